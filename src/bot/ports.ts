@@ -1,0 +1,142 @@
+// Ports between the runtime (src/bot) and the platforms (src/adapters). Adapters implement
+// ChatPlatform and translate; they hold no workshop logic. The runtime never imports an adapter.
+
+export type PlatformName = "discord" | "matrix" | "console" | (string & {});
+
+export interface Sender {
+  /** Platform user id (Discord snowflake, Matrix user id, console name). */
+  readonly userId: string;
+  readonly displayName: string;
+  /** The user's locale if the platform tells it (Discord interactions do). */
+  readonly locale?: string;
+  /** Platform role ids, for group mapping from configuration. */
+  readonly roles?: readonly string[];
+}
+
+interface InboundBase {
+  readonly platform: PlatformName;
+  /** Unique per platform; the inbox deduplicates on (platform, eventId). */
+  readonly eventId: string;
+  /** The room the event belongs to (channel id, Matrix room id); private input names its workshop room. */
+  readonly roomId: string;
+  /** Platform timestamp (ms since the epoch). */
+  readonly at: number;
+  readonly sender: Sender;
+}
+
+export type InboundEvent = InboundBase &
+  (
+    | { readonly kind: "message"; readonly text: string }
+    /** A command in the shared grammar, already split: `start perspective-exchange` → name "start", args ["perspective-exchange"]. */
+    | { readonly kind: "command"; readonly name: string; readonly args: readonly string[] }
+    | { readonly kind: "choice"; readonly promptId: string; readonly value: string }
+    | { readonly kind: "private"; readonly promptId: string; readonly text: string }
+    | { readonly kind: "join" }
+    | { readonly kind: "leave" }
+  );
+
+/** The only way an adapter hands events to the runtime; resolves once the event is durable. */
+export type InboundSink = (event: InboundEvent) => Promise<void>;
+
+/**
+ * Rendered text: the runtime has neutralised participant text (control and bidi characters,
+ * length) and chosen the locale; the adapter escapes each segment for its markup (Discord
+ * markdown, Matrix HTML) so that no segment can inject formatting or mentions.
+ */
+export interface Segment {
+  readonly text: string;
+  readonly style?: "strong" | "emphasis" | "quote";
+  /** Text written by a participant (adapters never let it mention or link). */
+  readonly fromParticipant?: boolean;
+}
+
+export type DeliveryAudience =
+  | { readonly to: "room" }
+  | { readonly to: "user"; readonly userId: string }
+  /** The room's facilitators, privately (a private thread, ephemeral replies or direct messages). */
+  | { readonly to: "facilitators"; readonly userIds: readonly string[] };
+
+export interface DeliveryOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+interface DeliveryBase {
+  /** Stable across retries and restarts: Discord nonce, Matrix transaction id. */
+  readonly idempotencyKey: string;
+  readonly roomId: string;
+  readonly audience: DeliveryAudience;
+}
+
+export type Delivery = DeliveryBase &
+  (
+    | { readonly kind: "say"; readonly body: readonly Segment[] }
+    | {
+        readonly kind: "ask";
+        readonly body: readonly Segment[];
+        readonly promptId: string;
+        readonly options: readonly DeliveryOption[];
+        readonly maxChoices: number;
+      }
+    /** Ask for private input: a modal behind a button on Discord, a direct room on Matrix. */
+    | { readonly kind: "collect"; readonly body: readonly Segment[]; readonly promptId: string }
+    /** Strict turn-taking: only these user ids may post in the room ("everyone" lifts the restriction). */
+    | { readonly kind: "floor"; readonly holders: readonly string[] | "everyone" }
+    /** A countdown to show (Discord `<t:…:R>`); null clears it. */
+    | { readonly kind: "timer"; readonly deadline: number | null; readonly body: readonly Segment[] }
+    | { readonly kind: "pin"; readonly body: readonly Segment[] }
+  );
+
+export type DeliveryKind = Delivery["kind"];
+
+/** An expected failure of a platform call: a value with a stable code, not an exception. */
+export interface PlatformFailure {
+  readonly code:
+    | "rate_limited"
+    | "missing_permission"
+    | "not_found"
+    | "too_large"
+    | "unavailable"
+    | "unsupported"
+    | (string & {});
+  readonly message: string;
+  /** When the caller may retry (ms); absent means do not retry. */
+  readonly retryAfterMs?: number;
+}
+
+export type DeliveryResult =
+  { readonly ok: true } | { readonly ok: false; readonly failure: PlatformFailure };
+
+export interface Capabilities {
+  readonly buttons: boolean;
+  /** Private input in place (Discord modals); otherwise the runtime asks in a direct room. */
+  readonly modals: boolean;
+  readonly directMessages: boolean;
+  readonly threads: boolean;
+  /** The platform can restrict who posts (permission overwrites, power levels). */
+  readonly strictFloor: boolean;
+  readonly maxMessageLength: number;
+}
+
+export interface ChatPlatform {
+  readonly name: PlatformName;
+  readonly capabilities: Capabilities;
+  start(sink: InboundSink): Promise<void>;
+  /** Stop intake; in-flight deliveries finish. */
+  stop(): Promise<void>;
+  deliver(delivery: Delivery): Promise<DeliveryResult>;
+}
+
+/** Small durable key/value space an adapter uses for its cursors (sync token, last message id). */
+export interface CursorStore {
+  getCursor(platform: PlatformName, key: string): Promise<string | undefined>;
+  setCursor(platform: PlatformName, key: string, value: string): Promise<void>;
+}
+
+/** Structured logging. Implementations redact secrets (tokens, passwords) before writing. */
+export interface Logger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}

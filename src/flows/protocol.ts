@@ -1,0 +1,259 @@
+// The contract between workshop machines (src/flows) and the runtime (src/bot).
+// Machines receive WorkshopEvents and emit FlowEffects; both are plain data so they can be
+// persisted, replayed and compared. Nothing here knows about a platform, a clock or text.
+
+/** A locale tag such as "en", "ar", "he", "es". */
+export type Locale = string;
+
+/** Facilitator-authored text, one string per locale; the flow's default locale is always present. */
+export type LocalizedText = Readonly<Record<Locale, string>>;
+
+export interface Participant {
+  /** Stable runtime id (the runtime maps platform identities to it). */
+  readonly id: string;
+  readonly name: string;
+  readonly locale: Locale;
+  /** The community the participant comes from, one of the flow's group ids. */
+  readonly group?: string;
+}
+
+/**
+ * Every event carries `at`, the time (ms since the epoch) the runtime stamped when it accepted
+ * the event. Machines never read a clock: `at` is their only source of time, which keeps replay
+ * after a crash deterministic.
+ */
+interface Stamped {
+  readonly at: number;
+}
+
+export type ControlAction = "start" | "pause" | "resume" | "next" | "back" | "end";
+
+export type WorkshopEvent = Stamped &
+  (
+    | { readonly type: "participant.join"; readonly participant: Participant }
+    | { readonly type: "participant.leave"; readonly participantId: string }
+    /** A message posted in the room. */
+    | { readonly type: "participant.say"; readonly participantId: string; readonly text: string }
+    /** A button, select, reaction or numbered reply answering a prompt. */
+    | {
+        readonly type: "participant.choose";
+        readonly participantId: string;
+        readonly promptId: string;
+        readonly value: string;
+      }
+    /** Input given privately (modal, direct room, console private line). */
+    | {
+        readonly type: "participant.submit";
+        readonly participantId: string;
+        readonly promptId: string;
+        readonly text: string;
+      }
+    /** A participant's private request for a pause; reaches the facilitators only. */
+    | { readonly type: "participant.timeout"; readonly participantId: string; readonly reason?: string }
+    /** Removes the participant's contributions (after a facilitator confirmed the request). */
+    | { readonly type: "participant.forget"; readonly participantId: string }
+    | { readonly type: "control"; readonly action: ControlAction; readonly by: string }
+    | { readonly type: "control.extend"; readonly minutes: number; readonly by: string }
+    | { readonly type: "control.floor"; readonly participantId: string; readonly by: string }
+    | { readonly type: "control.remove"; readonly participantId: string; readonly by: string }
+    /** Brainstorm clustering: merge ideas under a label. */
+    | {
+        readonly type: "control.cluster";
+        readonly ideaIds: readonly string[];
+        readonly label: string;
+        readonly by: string;
+      }
+    /**
+     * The runtime's scheduler fires this when `at` reaches the deadline the snapshot exposes
+     * (see `nextDeadline`). Machines must ignore a stale one (a deadline that moved).
+     */
+    | { readonly type: "timer.fired" }
+  );
+
+export type WorkshopEventType = WorkshopEvent["type"];
+
+/** Who sees an effect. Private audiences never reach the room. */
+export type Audience =
+  | { readonly to: "room" }
+  | { readonly to: "participant"; readonly participantId: string }
+  | { readonly to: "facilitators" };
+
+/**
+ * Values interpolated into a catalogue message. A `participant` value is a reference the runtime
+ * renders as a display name; a `userText` value is participant-written text the runtime
+ * neutralises before echoing; `text` is flow-authored text rendered in the audience's locale.
+ */
+export type VarValue =
+  | string
+  | number
+  | { readonly participant: string }
+  | { readonly userText: string }
+  | { readonly text: LocalizedText }
+  | { readonly list: readonly VarValue[] };
+
+export type Vars = Readonly<Record<string, VarValue>>;
+
+export interface ChoiceOption {
+  readonly value: string;
+  /** Catalogue key for the option's label, or flow-authored text. */
+  readonly label: { readonly key: MessageKey; readonly vars?: Vars } | { readonly text: LocalizedText };
+}
+
+export type FlowEffect =
+  /** A message. */
+  | { readonly type: "say"; readonly key: MessageKey; readonly audience: Audience; readonly vars?: Vars }
+  /** A question with choices (buttons, select, reactions, numbered replies). */
+  | {
+      readonly type: "prompt";
+      readonly key: MessageKey;
+      readonly audience: Audience;
+      readonly promptId: string;
+      readonly options: readonly ChoiceOption[];
+      readonly vars?: Vars;
+      /** At most this many choices per participant (dot voting); 1 when absent. */
+      readonly maxChoices?: number;
+    }
+  /** Asks for private input (modal, direct room). */
+  | {
+      readonly type: "collect";
+      readonly key: MessageKey;
+      readonly audience: Audience;
+      readonly promptId: string;
+      readonly vars?: Vars;
+    }
+  /**
+   * Who may speak. `null` holders: nobody holds the floor (open floor, soft enforcement).
+   * The runtime turns this into permission overwrites / power levels under strict enforcement.
+   */
+  | { readonly type: "floor"; readonly holders: readonly string[] | "everyone" }
+  /** The visible countdown of the current timer; `deadline` null clears it. */
+  | { readonly type: "timer"; readonly deadline: number | null }
+  /** The workshop's record, at the end (to pin and to report). */
+  | { readonly type: "summary"; readonly record: WorkshopRecord };
+
+/** What a workshop produced; confidentiality is applied by the machine before it is emitted. */
+export interface WorkshopRecord {
+  readonly flowId: string;
+  readonly confidentiality: Confidentiality;
+  readonly stagesRun: readonly string[];
+  readonly participation: readonly {
+    readonly group: string | null;
+    readonly participants: number;
+    readonly turns: number;
+    readonly words: number;
+    readonly passes: number;
+  }[];
+  /** Ideas ranked by cross-group support (best first). */
+  readonly ideas: readonly RankedIdea[];
+  /** Needs recognised by participants of at least one other group. */
+  readonly recognisedNeeds: readonly {
+    readonly text: string;
+    readonly group: string | null;
+    readonly recognisedByGroups: readonly string[];
+  }[];
+  /** Contributions with their authors where confidentiality allows (`open`), else author null. */
+  readonly contributions: readonly {
+    readonly stageId: string;
+    readonly kind: string;
+    readonly text: string;
+    readonly author: string | null;
+    readonly group: string | null;
+  }[];
+}
+
+export interface RankedIdea {
+  readonly id: string;
+  readonly text: string;
+  readonly cluster: string | null;
+  /** Minimum over groups of the share of that group's voters supporting the idea (0..1). */
+  readonly crossGroupSupport: number;
+  readonly totalSupport: number;
+  readonly supportByGroup: Readonly<Record<string, number>>;
+}
+
+export type Confidentiality = "open" | "chatham-house" | "anonymous";
+export type TurnEnforcement = "soft" | "strict";
+
+/**
+ * Every catalogue key a machine may emit. The runtime's catalogues are typed against this list,
+ * so a key added here without a translation fails the type-check.
+ */
+export const messageKeys = [
+  // workshop
+  "workshop.welcome",
+  "workshop.started",
+  "workshop.paused",
+  "workshop.resumed",
+  "workshop.ended",
+  "workshop.stageOpens",
+  "workshop.participantJoined",
+  "workshop.participantLeft",
+  "workshop.timeoutRequested",
+  "workshop.timeoutAcknowledged",
+  "workshop.extended",
+  "workshop.notYourTurn",
+  "workshop.heldAtConsent",
+  "workshop.removed",
+  // ground rules
+  "groundRules.intro",
+  "groundRules.rule",
+  "groundRules.consentPrompt",
+  "groundRules.consentYes",
+  "groundRules.consentNo",
+  "groundRules.consented",
+  "groundRules.allConsented",
+  "groundRules.refused",
+  "groundRules.noAnswer",
+  "groundRules.awaitingDecision",
+  "groundRules.proposeRule",
+  "groundRules.proposedRule",
+  // perspective sharing / reflection
+  "perspective.intro",
+  "perspective.yourTurn",
+  "perspective.turnOf",
+  "perspective.warning",
+  "perspective.timeUp",
+  "perspective.passed",
+  "perspective.pass",
+  "perspective.done",
+  "perspective.contribution",
+  "perspective.reflectBackPrompt",
+  "perspective.feltHeardPrompt",
+  "perspective.feltHeardYes",
+  "perspective.feltHeardNo",
+  "perspective.roundStarts",
+  // needs
+  "needs.intro",
+  "needs.collect",
+  "needs.received",
+  "needs.presentGroup",
+  "needs.item",
+  "needs.recognisePrompt",
+  "needs.recognised",
+  // brainstorm
+  "brainstorm.intro",
+  "brainstorm.collect",
+  "brainstorm.ideaReceived",
+  "brainstorm.idea",
+  "brainstorm.capReached",
+  "brainstorm.clusterPhase",
+  "brainstorm.clustered",
+  "brainstorm.votePrompt",
+  "brainstorm.voteRecorded",
+  "brainstorm.voteRejected",
+  "brainstorm.results",
+  "brainstorm.rankedIdea",
+  // discussion / survey / message / break
+  "discussion.intro",
+  "survey.intro",
+  "survey.likert",
+  "survey.text",
+  "survey.answerRecorded",
+  "survey.done",
+  "message.text",
+  "break.starts",
+  "break.ends",
+  "summary.title",
+] as const;
+
+export type MessageKey = (typeof messageKeys)[number];
