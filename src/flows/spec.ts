@@ -2,13 +2,21 @@
 // rather than a silently ignored setting. Durations are in seconds, as facilitators think of them.
 import { z } from "zod";
 
+const localePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const localeTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a locale tag such as en or ar");
+  .string({ error: "expected a locale tag such as en or ar" })
+  .regex(localePattern, "expected a locale tag such as en or ar");
 
 /** One string per locale; the flow checks that its default locale is present everywhere. */
 export const localizedTextSchema = z
-  .record(localeTag, z.string().trim().min(1, "expected non-empty text").max(4000))
+  .record(
+    localeTag,
+    z
+      .string({ error: "expected text" })
+      .trim()
+      .min(1, "expected non-empty text")
+      .max(4000, "expected at most 4000 characters"),
+  )
   .refine((value) => Object.keys(value).length > 0, "expected text in at least one locale");
 
 const seconds = (min: number, max: number) =>
@@ -18,8 +26,15 @@ const seconds = (min: number, max: number) =>
     .min(min, `expected seconds between ${min} and ${max}`)
     .max(max, `expected seconds between ${min} and ${max}`);
 
+const count = (min: number, max: number, noun: string) =>
+  z
+    .number({ error: `expected a whole number of ${noun} between ${min} and ${max}` })
+    .int(`expected a whole number of ${noun} between ${min} and ${max}`)
+    .min(min, `expected a whole number of ${noun} between ${min} and ${max}`)
+    .max(max, `expected a whole number of ${noun} between ${min} and ${max}`);
+
 const stageId = z
-  .string()
+  .string({ error: "expected an id of lowercase letters, digits and dashes, such as needs-1" })
   .regex(/^[a-z][a-z0-9-]{0,39}$/, "expected an id of lowercase letters, digits and dashes, such as needs-1");
 
 const stageBase = {
@@ -30,7 +45,10 @@ const stageBase = {
 export const groundRulesStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("ground-rules"),
-  rules: z.array(localizedTextSchema).min(1, "expected at least one rule").max(20),
+  rules: z
+    .array(localizedTextSchema)
+    .min(1, "expected at least one rule")
+    .max(20, "expected at most 20 rules"),
   /** How long each participant has to consent before the facilitators are told. */
   consentSeconds: seconds(30, 3600).default(300),
   allowProposals: z.boolean().default(true),
@@ -43,7 +61,7 @@ export const perspectiveSharingStageSchema = z.strictObject({
   turnSeconds: seconds(10, 3600),
   /** A warning this many seconds before a turn times out; 0 for none. */
   warningSeconds: seconds(0, 600).default(20),
-  rounds: z.number().int().min(1).max(10).default(1),
+  rounds: count(1, 10, "rounds").default(1),
   allowPass: z.boolean().default(true),
   reflectBack: z.boolean().default(false),
 });
@@ -53,8 +71,8 @@ export const needsArticulationStageSchema = z.strictObject({
   kind: z.literal("needs-articulation"),
   prompt: localizedTextSchema,
   categories: z
-    .array(z.enum(["needs", "fears", "hopes"]))
-    .min(1)
+    .array(z.enum(["needs", "fears", "hopes"], { error: 'expected "needs", "fears" or "hopes"' }))
+    .min(1, "expected at least one of needs, fears, hopes")
     .default(["needs", "fears", "hopes"]),
   collectSeconds: seconds(30, 7200),
   /** Each participant marks the other groups' needs they recognise. */
@@ -67,14 +85,14 @@ export const brainstormStageSchema = z.strictObject({
   kind: z.literal("brainstorm"),
   prompt: localizedTextSchema,
   divergeSeconds: seconds(30, 7200),
-  maxIdeasPerPerson: z.number().int().min(1).max(50).default(5),
+  maxIdeasPerPerson: count(1, 50, "ideas").default(5),
   /** Facilitators merge duplicates and label clusters, then say `next`. */
   clusterSeconds: seconds(0, 3600).default(300),
   voting: z.discriminatedUnion("method", [
     z.strictObject({
       method: z.literal("dots"),
-      dots: z.number().int().min(1).max(20).default(3),
-      maxPerIdea: z.number().int().min(1).max(20).default(1),
+      dots: count(1, 20, "dots").default(3),
+      maxPerIdea: count(1, 20, "dots").default(1),
       seconds: seconds(30, 3600),
     }),
     z.strictObject({
@@ -83,7 +101,7 @@ export const brainstormStageSchema = z.strictObject({
     }),
   ]),
   /** How many ranked ideas the converge phase presents. */
-  shortlist: z.number().int().min(1).max(25).default(5),
+  shortlist: count(1, 25, "ideas").default(5),
 });
 
 export const discussionStageSchema = z.strictObject({
@@ -99,7 +117,7 @@ export const surveyQuestionSchema = z.discriminatedUnion("type", [
     type: z.literal("likert"),
     text: localizedTextSchema,
     /** Points on the scale (1..points). */
-    points: z.number().int().min(3).max(7).default(5),
+    points: count(3, 7, "points").default(5),
   }),
   z.strictObject({ id: stageId, type: z.literal("text"), text: localizedTextSchema }),
 ]);
@@ -107,7 +125,10 @@ export const surveyQuestionSchema = z.discriminatedUnion("type", [
 export const surveyStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("survey"),
-  questions: z.array(surveyQuestionSchema).min(1).max(20),
+  questions: z
+    .array(surveyQuestionSchema)
+    .min(1, "expected at least one question")
+    .max(20, "expected at most 20 questions"),
   seconds: seconds(30, 3600),
 });
 
@@ -149,20 +170,278 @@ export const groupSchema = z.strictObject({
   name: localizedTextSchema,
 });
 
-export const flowSpecSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "expected an id of lowercase letters, digits and dashes"),
-  version: z.number().int().min(1),
-  title: localizedTextSchema,
-  description: localizedTextSchema,
-  defaultLocale: localeTag,
-  groups: z.array(groupSchema).min(2, "expected two or more groups, or no groups at all").max(8).optional(),
-  confidentiality: z.enum(["open", "chatham-house", "anonymous"]),
-  turnEnforcement: z.enum(["soft", "strict"]).default("soft"),
-  stages: z.array(stageSchema).min(1, "expected at least one stage").max(50),
-});
+export const flowSpecSchema = z
+  .strictObject({
+    id: z
+      .string({ error: "expected an id of lowercase letters, digits and dashes" })
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, "expected an id of lowercase letters, digits and dashes"),
+    version: z
+      .number({ error: "expected a whole number, 1 or more" })
+      .int("expected a whole number, 1 or more")
+      .min(1, "expected a whole number, 1 or more"),
+    title: localizedTextSchema,
+    description: localizedTextSchema,
+    defaultLocale: localeTag,
+    /**
+     * The locales this flow is written in (optional). When present, every text must be given in each
+     * of them, so a programme promising Arabic and Hebrew finds a missing translation before a session.
+     */
+    locales: z.array(localeTag).min(1, "expected at least one locale").optional(),
+    groups: z
+      .array(groupSchema)
+      .min(2, "expected two or more groups, or no groups at all")
+      .max(8, "expected at most 8 groups")
+      .optional(),
+    confidentiality: z.enum(["open", "chatham-house", "anonymous"]),
+    turnEnforcement: z.enum(["soft", "strict"]).default("soft"),
+    stages: z.array(stageSchema).min(1, "expected at least one stage").max(50, "expected at most 50 stages"),
+  })
+  // Runs even when parts of the flow are invalid, so a facilitator sees every problem at once;
+  // the checks therefore read the (possibly partial) value defensively.
+  .superRefine(
+    (value, ctx) => {
+      for (const issue of consistencyIssues(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: issue.message,
+          path: issue.path,
+          params: { code: issue.code },
+        });
+      }
+    },
+    { when: () => true },
+  );
 
 /** A flow spec after validation (defaults applied). */
 export type FlowSpec = z.output<typeof flowSpecSchema>;
 export type StageSpec = FlowSpec["stages"][number];
 export type StageKind = StageSpec["kind"];
 export type StageOf<K extends StageKind> = Extract<StageSpec, { kind: K }>;
+
+/** Codes of the cross-field checks (carried in a zod custom issue's `params.code`). */
+export type ConsistencyCode =
+  "flow.missing_locale" | "flow.duplicate_id" | "flow.inconsistent" | "flow.stage_order";
+
+export interface ConsistencyIssue {
+  readonly code: ConsistencyCode;
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const pathText = (path: readonly (string | number)[]): string =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+
+/** Every flow-authored text in a flow, with its path (works on partial, unvalidated values too). */
+export function localizedTexts(flow: unknown): { path: (string | number)[]; text: unknown }[] {
+  const out: { path: (string | number)[]; text: unknown }[] = [];
+  if (!isObject(flow)) return out;
+  const add = (path: (string | number)[], text: unknown) => {
+    if (text !== undefined) out.push({ path, text });
+  };
+  add(["title"], flow["title"]);
+  add(["description"], flow["description"]);
+  asArray(flow["groups"]).forEach((g, i) => {
+    if (isObject(g)) add(["groups", i, "name"], g["name"]);
+  });
+  asArray(flow["stages"]).forEach((stage, i) => {
+    if (!isObject(stage)) return;
+    for (const key of ["title", "prompt", "text"]) add(["stages", i, key], stage[key]);
+    asArray(stage["rules"]).forEach((rule, r) => {
+      add(["stages", i, "rules", r], rule);
+    });
+    asArray(stage["questions"]).forEach((q, n) => {
+      if (isObject(q)) add(["stages", i, "questions", n, "text"], q["text"]);
+    });
+  });
+  return out;
+}
+
+function duplicates(
+  items: readonly unknown[],
+  id: (item: unknown) => unknown,
+  path: (index: number) => (string | number)[],
+  what: string,
+): ConsistencyIssue[] {
+  const seen = new Map<string, number>();
+  const issues: ConsistencyIssue[] = [];
+  items.forEach((item, index) => {
+    const value = id(item);
+    if (typeof value !== "string") return;
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, index);
+    else
+      issues.push({
+        code: "flow.duplicate_id",
+        path: path(index),
+        message: `${what} "${value}" is used twice (first at ${pathText(path(first).slice(0, -1))}); ids must be unique`,
+      });
+  });
+  return issues;
+}
+
+const substantiveKinds = new Set([
+  "perspective-sharing",
+  "needs-articulation",
+  "brainstorm",
+  "discussion",
+  "reflection",
+]);
+
+/** The cross-field checks a facilitator needs (beyond each field's own shape). */
+export function consistencyIssues(flow: unknown): ConsistencyIssue[] {
+  if (!isObject(flow)) return [];
+  const issues: ConsistencyIssue[] = [];
+  // An invalid defaultLocale is reported by the schema; checking texts against it would only add noise.
+  const defaultLocale =
+    typeof flow["defaultLocale"] === "string" && localePattern.test(flow["defaultLocale"])
+      ? flow["defaultLocale"]
+      : undefined;
+  const declared = asArray(flow["locales"]).filter(
+    (l): l is string => typeof l === "string" && localePattern.test(l),
+  );
+  const required = typeof defaultLocale === "string" ? [defaultLocale] : [];
+  for (const l of declared) if (!required.includes(l)) required.push(l);
+  if (typeof defaultLocale === "string" && declared.length > 0 && !declared.includes(defaultLocale)) {
+    issues.push({
+      code: "flow.missing_locale",
+      path: ["locales"],
+      message: `expected the defaultLocale "${defaultLocale}" to be one of the listed locales`,
+    });
+  }
+  for (const { path, text } of localizedTexts(flow)) {
+    if (!isObject(text)) continue;
+    const missing = required.filter((l) => !(l in text));
+    if (missing.length > 0) {
+      const which = missing.map((l) => `"${l}"`).join(", ");
+      const why =
+        missing.length === 1 && missing[0] === defaultLocale
+          ? " (the flow's defaultLocale)"
+          : " (listed in locales)";
+      issues.push({
+        code: "flow.missing_locale",
+        path,
+        message: `missing the ${which} text${missing.length === 1 ? why : " (every listed locale is required)"}`,
+      });
+    }
+  }
+  const groups = asArray(flow["groups"]);
+  issues.push(
+    ...duplicates(
+      groups,
+      (g) => (isObject(g) ? g["id"] : undefined),
+      (i) => ["groups", i, "id"],
+      "group id",
+    ),
+  );
+  const stages = asArray(flow["stages"]);
+  issues.push(
+    ...duplicates(
+      stages,
+      (s) => (isObject(s) ? s["id"] : undefined),
+      (i) => ["stages", i, "id"],
+      "stage id",
+    ),
+  );
+  let firstSubstantive: number | null = null;
+  stages.forEach((stage, i) => {
+    if (!isObject(stage)) return;
+    const kind = stage["kind"];
+    if (typeof kind === "string" && substantiveKinds.has(kind) && firstSubstantive === null)
+      firstSubstantive = i;
+    if (kind === "ground-rules" && firstSubstantive !== null) {
+      issues.push({
+        code: "flow.stage_order",
+        path: ["stages", i, "kind"],
+        message: `ground rules must come before the first substantive stage (stages[${firstSubstantive}]), so everyone has agreed to them before speaking`,
+      });
+    }
+    if (kind === "perspective-sharing") {
+      const turn = stage["turnSeconds"];
+      const warning = stage["warningSeconds"] ?? 20;
+      // Only when turnSeconds itself is valid; otherwise the schema's error says enough.
+      const validTurn = typeof turn === "number" && Number.isInteger(turn) && turn >= 10 && turn <= 3600;
+      if (validTurn && typeof warning === "number" && warning > 0 && warning >= turn) {
+        const isDefault = !("warningSeconds" in stage) || warning === 20;
+        issues.push({
+          code: "flow.inconsistent",
+          path: ["stages", i, "warningSeconds"],
+          message: `expected warningSeconds (${warning}${isDefault ? ", the default" : ""}) to be less than turnSeconds (${turn}), so the warning comes before the turn ends; use 0 for no warning`,
+        });
+      }
+    }
+    if (kind === "needs-articulation") {
+      const categories = asArray(stage["categories"]);
+      categories.forEach((c, n) => {
+        if (typeof c === "string" && categories.indexOf(c) !== n) {
+          issues.push({
+            code: "flow.duplicate_id",
+            path: ["stages", i, "categories", n],
+            message: `category "${c}" is listed twice`,
+          });
+        }
+      });
+    }
+    if (kind === "brainstorm") {
+      const voting = stage["voting"];
+      if (isObject(voting) && voting["method"] === "dots") {
+        const dots = voting["dots"] ?? 3;
+        const maxPerIdea = voting["maxPerIdea"] ?? 1;
+        if (typeof dots === "number" && typeof maxPerIdea === "number" && maxPerIdea > dots) {
+          issues.push({
+            code: "flow.inconsistent",
+            path: ["stages", i, "voting", "maxPerIdea"],
+            message: `expected maxPerIdea (${maxPerIdea}) to be at most the number of dots each person has (${dots})`,
+          });
+        }
+      }
+    }
+    if (kind === "survey") {
+      const questions = asArray(stage["questions"]);
+      issues.push(
+        ...duplicates(
+          questions,
+          (q) => (isObject(q) ? q["id"] : undefined),
+          (n) => ["stages", i, "questions", n, "id"],
+          "question id",
+        ),
+      );
+    }
+  });
+  return issues;
+}
+
+/**
+ * A rough length of a flow in seconds, counting every time-box at its full length and turn-based
+ * stages for `participants` people (turns often end early, so real sessions tend to be shorter).
+ */
+export function estimateStageSeconds(stage: StageSpec, participants: number): number {
+  switch (stage.kind) {
+    case "ground-rules":
+      // Reading the rules, then consent; most groups consent well inside consentSeconds.
+      return stage.rules.length * 30 + Math.min(stage.consentSeconds, 120);
+    case "perspective-sharing": {
+      // A reflect-back (a listener restates what they heard) takes about half a turn.
+      const perTurn = stage.turnSeconds + (stage.reflectBack ? Math.ceil(stage.turnSeconds / 2) : 0);
+      return stage.rounds * participants * perTurn;
+    }
+    case "needs-articulation":
+      return stage.collectSeconds + 60 + (stage.recognition ? stage.recognitionSeconds : 0);
+    case "brainstorm":
+      return stage.divergeSeconds + stage.clusterSeconds + stage.voting.seconds + 120;
+    case "discussion":
+    case "survey":
+    case "break":
+      return stage.seconds;
+    case "reflection":
+      return participants * stage.turnSeconds;
+    case "message":
+      return 30;
+  }
+}
+
+export function estimateFlowSeconds(spec: FlowSpec, participants = 6): number {
+  return spec.stages.reduce((sum, stage) => sum + estimateStageSeconds(stage, participants), 0);
+}

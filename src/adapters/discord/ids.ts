@@ -1,0 +1,71 @@
+// Component custom ids (≤ 100 characters) and select option values (≤ 100) that survive a restart:
+// a short plain encoding when it fits, otherwise a hash whose meaning is kept in the CursorStore.
+import { createHash } from "node:crypto";
+import type { CursorStore } from "../../bot/ports.ts";
+
+export type ControlRef =
+  | { readonly kind: "choice"; readonly roomId: string; readonly promptId: string; readonly value: string }
+  | { readonly kind: "select"; readonly roomId: string; readonly promptId: string; readonly menu: number }
+  | { readonly kind: "collect"; readonly roomId: string; readonly promptId: string }
+  | { readonly kind: "modal"; readonly roomId: string; readonly promptId: string };
+
+const prefixes = { choice: "pa", select: "ps", collect: "pc", modal: "pm" } as const;
+const maxId = 100;
+
+const esc = (s: string): string => s.replace(/%/g, "%25").replace(/\|/g, "%7C");
+const unesc = (s: string): string => s.replace(/%7C/g, "|").replace(/%25/g, "%");
+
+function hash(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+}
+
+export async function encodeControl(ref: ControlRef, cursors: CursorStore): Promise<string> {
+  const last = ref.kind === "choice" ? [esc(ref.value)] : ref.kind === "select" ? [String(ref.menu)] : [];
+  const plain = [prefixes[ref.kind], esc(ref.roomId), esc(ref.promptId), ...last].join("|");
+  if (plain.length <= maxId) return plain;
+  const id = `ph|${hash(plain)}`;
+  await cursors.setCursor("discord", `control:${id}`, JSON.stringify(ref));
+  return id;
+}
+
+function isControlRef(v: unknown): v is ControlRef {
+  if (typeof v !== "object" || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r["kind"] === "string" && typeof r["roomId"] === "string" && typeof r["promptId"] === "string"
+  );
+}
+
+export async function decodeControl(customId: string, cursors: CursorStore): Promise<ControlRef | null> {
+  const parts = customId.split("|");
+  const [prefix, a, b, c] = parts;
+  if (prefix === "ph") {
+    const stored = await cursors.getCursor("discord", `control:${customId}`);
+    if (stored === undefined) return null;
+    const parsed: unknown = JSON.parse(stored);
+    return isControlRef(parsed) ? parsed : null;
+  }
+  if (a === undefined || b === undefined) return null;
+  const roomId = unesc(a);
+  const promptId = unesc(b);
+  if (prefix === prefixes.choice && c !== undefined)
+    return { kind: "choice", roomId, promptId, value: unesc(c) };
+  if (prefix === prefixes.select && c !== undefined)
+    return { kind: "select", roomId, promptId, menu: Number(c) };
+  if (prefix === prefixes.collect) return { kind: "collect", roomId, promptId };
+  if (prefix === prefixes.modal) return { kind: "modal", roomId, promptId };
+  return null;
+}
+
+/** A select option value: the value itself when it fits, else a stored hash. */
+export async function encodeOptionValue(value: string, cursors: CursorStore): Promise<string> {
+  if (value.length <= maxId && !value.startsWith("#")) return value;
+  const id = `#${hash(value)}`;
+  await cursors.setCursor("discord", `option:${id}`, value);
+  return id;
+}
+
+export async function decodeOptionValue(value: string, cursors: CursorStore): Promise<string | null> {
+  if (!value.startsWith("#")) return value;
+  return (await cursors.getCursor("discord", `option:${value}`)) ?? null;
+}

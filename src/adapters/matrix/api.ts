@@ -1,0 +1,128 @@
+// Calls to the client-server API through matrix-js-sdk's authenticated HTTP layer, with
+// M_LIMIT_EXCEEDED honoured (retry_after_ms) and failures turned into PlatformFailure values.
+import { ConnectionError, MatrixError, Method, type IRequestOpts, type MatrixClient } from "matrix-js-sdk";
+import type { Logger, PlatformFailure } from "../../bot/ports.ts";
+
+export type ApiResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: PlatformFailure };
+
+/** Rate-limit waits up to this long are absorbed here; longer ones go back to the caller. */
+const MAX_INLINE_WAIT_MS = 10_000;
+const MAX_ATTEMPTS = 6;
+
+export function path(template: string, ...parts: string[]): string {
+  let index = 0;
+  return template.replace(/\$\w+/g, () => encodeURIComponent(parts[index++] ?? ""));
+}
+
+export function toFailure(error: unknown): PlatformFailure {
+  if (error instanceof MatrixError) {
+    const code = error.errcode ?? "";
+    const message = `${code || "HTTP " + String(error.httpStatus ?? "?")}: ${error.data.error ?? error.message}`;
+    if (error.isRateLimitError()) {
+      return { code: "rate_limited", message, retryAfterMs: error.getRetryAfterMs() ?? 1000 };
+    }
+    if (code === "M_FORBIDDEN" || error.httpStatus === 403) return { code: "missing_permission", message };
+    if (code === "M_NOT_FOUND" || error.httpStatus === 404) return { code: "not_found", message };
+    if (code === "M_TOO_LARGE" || error.httpStatus === 413) return { code: "too_large", message };
+    if (code === "M_UNKNOWN_TOKEN" || code === "M_MISSING_TOKEN") return { code: "unauthorized", message };
+    if ((error.httpStatus ?? 0) >= 500) return { code: "unavailable", message, retryAfterMs: 5000 };
+    return { code: "rejected", message };
+  }
+  if (error instanceof ConnectionError || (error instanceof Error && error.name === "ConnectionError")) {
+    return {
+      code: "unavailable",
+      message: `cannot reach the homeserver: ${error.message}`,
+      retryAfterMs: 5000,
+    };
+  }
+  if (error instanceof Error && error.name === "AbortError") return { code: "aborted", message: "aborted" };
+  return {
+    code: "unavailable",
+    message: error instanceof Error ? error.message : String(error),
+    retryAfterMs: 5000,
+  };
+}
+
+export class MatrixApi {
+  readonly client: MatrixClient;
+  readonly #logger: Logger;
+
+  constructor(client: MatrixClient, logger: Logger) {
+    this.client = client;
+    this.#logger = logger;
+  }
+
+  async request<T>(
+    method: Method,
+    apiPath: string,
+    options: {
+      query?: Record<string, string>;
+      body?: Record<string, unknown>;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+      prefix?: string;
+    } = {},
+  ): Promise<ApiResult<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // The SDK types `priority` (a browser fetch option) as required; it is not needed here.
+        const opts = { localTimeoutMs: options.timeoutMs ?? 60_000 } as IRequestOpts;
+        if (options.signal !== undefined) opts.abortSignal = options.signal;
+        if (options.prefix !== undefined) opts.prefix = options.prefix;
+        const value = await this.client.http.authedRequest<T>(
+          method,
+          apiPath,
+          options.query,
+          options.body,
+          opts,
+        );
+        return { ok: true, value };
+      } catch (error) {
+        const failure = toFailure(error);
+        const wait = failure.retryAfterMs ?? 0;
+        if (failure.code === "rate_limited" && wait <= MAX_INLINE_WAIT_MS && attempt < MAX_ATTEMPTS) {
+          // A send carries its transaction id, so retrying cannot duplicate it.
+          this.#logger.info("matrix: rate limited, waiting as the homeserver asks", {
+            path: apiPath.split("/")[1],
+            waitMs: wait,
+            attempt,
+          });
+          await sleep(wait, options.signal);
+          continue;
+        }
+        return { ok: false, failure };
+      }
+    }
+  }
+
+  get<T>(apiPath: string, query?: Record<string, string>): Promise<ApiResult<T>> {
+    return this.request<T>(Method.Get, apiPath, query === undefined ? {} : { query });
+  }
+
+  put<T>(apiPath: string, body: object): Promise<ApiResult<T>> {
+    return this.request<T>(Method.Put, apiPath, { body: body as Record<string, unknown> });
+  }
+
+  post<T>(apiPath: string, body: object): Promise<ApiResult<T>> {
+    return this.request<T>(Method.Post, apiPath, { body: body as Record<string, unknown> });
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,96 @@
+// The `matrix:` section of Parley's configuration. Secrets never live here: the access token or
+// password comes from the environment (MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD).
+import { z } from "zod";
+
+const userId = z.string().regex(/^@[^:\s]+:[^\s]+$/, "expected a Matrix user id such as @parley:example.org");
+const roomId = z
+  .string()
+  .regex(/^![^:\s]+(:[^\s]+)?$/, "expected a Matrix room id such as !abc123:example.org");
+/** A server name (example.org, localhost:8448) standing for every user on that server. */
+const serverName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+    "expected a server name such as example.org",
+  );
+const userOrServer = z.union([userId, serverName], {
+  error: "expected a Matrix user id (@name:server) or a server name (example.org)",
+});
+
+export const matrixConfigSchema = z.strictObject({
+  /** Client-server API base URL, e.g. https://matrix.example.org */
+  homeserverUrl: z.url({
+    protocol: /^https?$/,
+    error: "expected an http(s) URL such as https://matrix.example.org",
+  }),
+  /** The bot's account. */
+  userId,
+  /** Kept stable so message transaction ids stay deduplicated across restarts and password logins. */
+  deviceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default("PARLEY"),
+  /** Invites to the bot are accepted only from these users or from every user of these servers. */
+  allowedInviters: z.array(userOrServer).default([]),
+  /** Commands start with this word (`!parley start`); mentioning the bot works too. */
+  commandPrefix: z
+    .string()
+    .regex(/^\S{1,32}$/, "expected one word such as !parley")
+    .default("!parley"),
+  /** Where facilitators are told things privately; without it they get direct messages. */
+  facilitatorsRoom: roomId.optional(),
+  /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
+  choices: z.enum(["reactions", "polls"]).default("reactions"),
+  /**
+   * Group mapping: group id → the users (or whole servers) who belong to it. A sender's matching
+   * group ids are passed to the runtime as the sender's roles.
+   */
+  groups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.array(userOrServer)).default({}),
+});
+
+export type MatrixConfig = z.infer<typeof matrixConfigSchema>;
+
+export interface MatrixCredentials {
+  readonly accessToken?: string;
+  readonly password?: string;
+}
+
+export type ParsedMatrixConfig =
+  | { readonly ok: true; readonly config: MatrixConfig; readonly credentials: MatrixCredentials }
+  | { readonly ok: false; readonly code: "invalid_config" | "missing_credentials"; readonly message: string };
+
+export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): ParsedMatrixConfig {
+  const parsed = matrixConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues
+      .map((issue) => `matrix.${issue.path.map(String).join(".")}: ${issue.message}`)
+      .join("; ");
+    return { ok: false, code: "invalid_config", message: details };
+  }
+  const accessToken = env["MATRIX_ACCESS_TOKEN"];
+  const password = env["MATRIX_PASSWORD"];
+  if ((accessToken === undefined || accessToken === "") && (password === undefined || password === "")) {
+    return {
+      ok: false,
+      code: "missing_credentials",
+      message: "Set MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD) in the environment for the Matrix bot account.",
+    };
+  }
+  const credentials: MatrixCredentials =
+    accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" };
+  return { ok: true, config: parsed.data, credentials };
+}
+
+/** The group ids a user belongs to under the configured mapping. */
+export function groupsOf(config: MatrixConfig, user: string): string[] {
+  const server = user.slice(user.indexOf(":") + 1);
+  return Object.entries(config.groups)
+    .filter(([, members]) => members.some((member) => member === user || member === server))
+    .map(([group]) => group);
+}
+
+/** Whether an invite from `inviter` may be accepted. */
+export function mayInvite(config: MatrixConfig, inviter: string): boolean {
+  const server = inviter.slice(inviter.indexOf(":") + 1);
+  return config.allowedInviters.some((allowed) => allowed === inviter || allowed === server);
+}

@@ -1,0 +1,26 @@
+// Entry point of the Matrix adapter (see README.md in this folder for setting up the bot account).
+import type { ChatPlatform, CursorStore, Logger } from "../../bot/ports.ts";
+import { parseMatrixConfig } from "./config.ts";
+import { MatrixPlatform } from "./platform.ts";
+
+export { MatrixPlatform, ENCRYPTED_ROOM_NOTICE, type MatrixPlatformOptions } from "./platform.ts";
+export { matrixConfigSchema, parseMatrixConfig, type MatrixConfig } from "./config.ts";
+
+export function createMatrixPlatform(
+  config: unknown,
+  env: NodeJS.ProcessEnv,
+  deps: { cursors: CursorStore; logger: Logger; splitCommandLine?: (line: string) => string[] },
+): { ok: true; platform: ChatPlatform } | { ok: false; code: string; message: string } {
+  const parsed = parseMatrixConfig(config, env);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    platform: new MatrixPlatform({
+      config: parsed.config,
+      credentials: parsed.credentials,
+      cursors: deps.cursors,
+      logger: deps.logger,
+      ...(deps.splitCommandLine === undefined ? {} : { splitCommandLine: deps.splitCommandLine }),
+    }),
+  };
+}

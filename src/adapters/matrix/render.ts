@@ -1,0 +1,111 @@
+// Segments → Matrix message content: a plain `body` and a sanitised HTML `formatted_body`.
+// Every segment is escaped; text written by participants can never become markup, a link, a pill
+// or a room-wide mention. `m.mentions: {}` tells clients and servers that the bot mentions nobody.
+import type { DeliveryOption, Segment } from "../../bot/ports.ts";
+
+export interface NoticeContent {
+  readonly msgtype: "m.notice";
+  readonly body: string;
+  readonly format: "org.matrix.custom.html";
+  readonly formatted_body: string;
+  readonly "m.mentions": Record<string, never>;
+}
+
+const WORD_JOINER = "\u2060";
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/**
+ * Participant text must not ping a room or a user even in clients that still apply the legacy
+ * keyword push rules, nor turn into a link: break `@room`/`@user:server` and URL schemes with an
+ * invisible word joiner (the text reads the same).
+ */
+export function defuseParticipantText(text: string): string {
+  return text
+    .replace(/@(?=[A-Za-z0-9._=/+-])/g, `@${WORD_JOINER}`)
+    .replace(/([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, `$1${WORD_JOINER}:`)
+    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${WORD_JOINER}.`)
+    .replace(/\.(?=[A-Za-z]{2,}\b)/g, `${WORD_JOINER}.`);
+}
+
+function htmlOf(segment: Segment): string {
+  const text = segment.fromParticipant === true ? defuseParticipantText(segment.text) : segment.text;
+  const escaped = escapeHtml(text).replace(/\r?\n/g, "<br>");
+  switch (segment.style) {
+    case "strong":
+      return `<strong>${escaped}</strong>`;
+    case "emphasis":
+      return `<em>${escaped}</em>`;
+    case "quote":
+      return `<blockquote>${escaped}</blockquote>`;
+    default:
+      return escaped;
+  }
+}
+
+function plainOf(segment: Segment): string {
+  const text = segment.fromParticipant === true ? defuseParticipantText(segment.text) : segment.text;
+  if (segment.style === "quote") {
+    return `\n${text
+      .split(/\r?\n/)
+      .map((line) => `> ${line}`)
+      .join("\n")}\n`;
+  }
+  return text;
+}
+
+export function renderBody(segments: readonly Segment[]): { body: string; html: string } {
+  return {
+    body: segments
+      .map(plainOf)
+      .join("")
+      .replace(/^\n+|\n+$/g, ""),
+    html: segments.map(htmlOf).join(""),
+  };
+}
+
+export function notice(segments: readonly Segment[], options: readonly DeliveryOption[] = []): NoticeContent {
+  const { body, html } = renderBody(segments);
+  // Option labels may be participants' words (brainstorm ideas): always treated as theirs.
+  const labels = options.map((option) => defuseParticipantText(option.label));
+  const plainList = labels.map((label, index) => `${index + 1}. ${label}`).join("\n");
+  const htmlList =
+    labels.length === 0
+      ? ""
+      : `<ol>${labels.map((label) => `<li>${escapeHtml(label).replace(/\r?\n/g, " ")}</li>`).join("")}</ol>`;
+  return {
+    msgtype: "m.notice",
+    body: plainList === "" ? body : `${body}\n\n${plainList}`,
+    format: "org.matrix.custom.html",
+    formatted_body: `${html}${htmlList}`,
+    "m.mentions": {},
+  };
+}
+
+/** Reaction keys offered for the first ten options (keycap digits, then 🔟). */
+export const OPTION_KEYS: readonly string[] = [
+  "1\uFE0F\u20E3",
+  "2\uFE0F\u20E3",
+  "3\uFE0F\u20E3",
+  "4\uFE0F\u20E3",
+  "5\uFE0F\u20E3",
+  "6\uFE0F\u20E3",
+  "7\uFE0F\u20E3",
+  "8\uFE0F\u20E3",
+  "9\uFE0F\u20E3",
+  "\u{1F51F}",
+];
+
+/** The option index (0-based) a reaction key stands for, tolerating a missing variation selector. */
+export function optionIndexOfKey(key: string): number | undefined {
+  const normalised = key.replace(/\uFE0F/g, "");
+  const index = OPTION_KEYS.findIndex((candidate) => candidate.replace(/\uFE0F/g, "") === normalised);
+  return index === -1 ? undefined : index;
+}

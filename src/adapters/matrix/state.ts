@@ -1,0 +1,119 @@
+// What the Matrix adapter must remember across restarts, kept in the runtime's CursorStore:
+// the sync token, prompts (to map reactions and numbered replies to choices), direct rooms,
+// private-input context, and the power levels it changed for strict turn-taking.
+import type { CursorStore } from "../../bot/ports.ts";
+
+const PLATFORM = "matrix";
+
+export interface PromptRecord {
+  /** The workshop room the prompt belongs to (the answer's InboundEvent roomId). */
+  readonly workshopRoomId: string;
+  /** The Matrix room it was posted in (the workshop room or a direct room). */
+  readonly postedIn: string;
+  readonly promptId: string;
+  readonly values: readonly string[];
+}
+
+/** Per user: the workshop room their private conversation is about and what is open there. */
+export interface PrivateContext {
+  readonly workshopRoomId: string;
+  readonly collect?: { readonly promptId: string; readonly at: number };
+  readonly ask?: { readonly eventId: string; readonly at: number };
+}
+
+/** What the adapter changed in a room's power levels, to restore it exactly. */
+export interface FloorRecord {
+  /** events_default before the restriction (null: the key was absent). */
+  readonly eventsDefault: number | null;
+  /** Event-type levels the adapter set, with their previous value (null: absent). */
+  readonly events: Readonly<Record<string, number | null>>;
+  /** Users the adapter raised, with their previous level (null: absent). */
+  readonly users: Readonly<Record<string, number | null>>;
+}
+
+export class AdapterState {
+  readonly #cursors: CursorStore;
+  readonly #cache = new Map<string, string | undefined>();
+
+  constructor(cursors: CursorStore) {
+    this.#cursors = cursors;
+  }
+
+  async #get(key: string): Promise<string | undefined> {
+    if (this.#cache.has(key)) return this.#cache.get(key);
+    const value = await this.#cursors.getCursor(PLATFORM, key);
+    // "" marks a deleted value (the port has no delete).
+    const normalised = value === "" ? undefined : value;
+    this.#cache.set(key, normalised);
+    return normalised;
+  }
+
+  async #set(key: string, value: string | undefined): Promise<void> {
+    await this.#cursors.setCursor(PLATFORM, key, value ?? "");
+    this.#cache.set(key, value);
+  }
+
+  async #getJson<T>(key: string): Promise<T | undefined> {
+    const raw = await this.#get(key);
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  syncToken(): Promise<string | undefined> {
+    return this.#get("sync.next_batch");
+  }
+  setSyncToken(token: string): Promise<void> {
+    return this.#set("sync.next_batch", token);
+  }
+
+  prompt(eventId: string): Promise<PromptRecord | undefined> {
+    return this.#getJson(`prompt.${eventId}`);
+  }
+  async addPrompt(eventId: string, record: PromptRecord): Promise<void> {
+    await this.#set(`prompt.${eventId}`, JSON.stringify(record));
+    await this.#set(`prompt.latest.${record.postedIn}`, eventId);
+  }
+  latestPrompt(roomId: string): Promise<string | undefined> {
+    return this.#get(`prompt.latest.${roomId}`);
+  }
+
+  directRoom(userId: string): Promise<string | undefined> {
+    return this.#get(`dm.${userId}`);
+  }
+  directRoomUser(roomId: string): Promise<string | undefined> {
+    return this.#get(`dm-room.${roomId}`);
+  }
+  async setDirectRoom(userId: string, roomId: string): Promise<void> {
+    await this.#set(`dm-room.${roomId}`, userId);
+    await this.#set(`dm.${userId}`, roomId);
+  }
+  async forgetDirectRoom(userId: string, roomId: string): Promise<void> {
+    await this.#set(`dm-room.${roomId}`, undefined);
+    if ((await this.#get(`dm.${userId}`)) === roomId) await this.#set(`dm.${userId}`, undefined);
+  }
+
+  privateContext(userId: string): Promise<PrivateContext | undefined> {
+    return this.#getJson(`private.${userId}`);
+  }
+  setPrivateContext(userId: string, context: PrivateContext): Promise<void> {
+    return this.#set(`private.${userId}`, JSON.stringify(context));
+  }
+
+  floor(roomId: string): Promise<FloorRecord | undefined> {
+    return this.#getJson(`floor.${roomId}`);
+  }
+  setFloor(roomId: string, record: FloorRecord | undefined): Promise<void> {
+    return this.#set(`floor.${roomId}`, record === undefined ? undefined : JSON.stringify(record));
+  }
+
+  async encryptionNoticeSent(roomId: string): Promise<boolean> {
+    return (await this.#get(`e2ee.${roomId}`)) !== undefined;
+  }
+  markEncryptionNoticeSent(roomId: string): Promise<void> {
+    return this.#set(`e2ee.${roomId}`, "notified");
+  }
+}

@@ -1,0 +1,63 @@
+// `parley report <session-or-room>`: the record of a finished workshop as Markdown.
+import type { WorkshopRecord } from "../../flows/protocol.ts";
+import type { FlowSpec } from "../../flows/spec.ts";
+import { defaultConfig, loadConfig } from "../config.ts";
+import { Redactor } from "../log.ts";
+import { renderReportMarkdown } from "../render.ts";
+import { openStore } from "../store/open.ts";
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export const reportUsage = "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
+
+export async function runReportCommand(args: readonly string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const positional: string[] = [];
+  let configFile = env["PARLEY_CONFIG"];
+  let storePath: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--config") configFile = args[++i];
+    else if (a === "--store") storePath = args[++i];
+    else if (a !== undefined) positional.push(a);
+  }
+  const id = positional[0];
+  if (id === undefined || id === "--help") {
+    io.err(`${reportUsage}\n`);
+    return 2;
+  }
+  let config = defaultConfig;
+  if (configFile !== undefined) {
+    const loaded = await loadConfig(configFile);
+    if (!loaded.ok) {
+      io.err(`${loaded.message}\n`);
+      return 2;
+    }
+    config = loaded.config;
+  }
+  if (storePath !== undefined) config = { ...config, store: { kind: "sqlite", path: storePath } };
+  const opened = await openStore(config, env);
+  if (!opened.ok) {
+    io.err(`${new Redactor(env).text(opened.message)}\n`);
+    return 2;
+  }
+  try {
+    const session = await opened.store.findSession(id);
+    if (session === undefined) {
+      io.err(`no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)\n`);
+      return 1;
+    }
+    const record = session.meta.record as WorkshopRecord | null;
+    if (record === null) {
+      io.err(`session ${session.id} has not ended yet: its record is written when the facilitator ends it\n`);
+      return 1;
+    }
+    const spec = session.spec as FlowSpec;
+    io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
+    return 0;
+  } finally {
+    await opened.store.close();
+  }
+}

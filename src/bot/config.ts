@@ -1,0 +1,72 @@
+// Configuration: a YAML or JSON file (`--config <file>` or PARLEY_CONFIG), validated with zod.
+// Secrets never live here: DISCORD_TOKEN, MATRIX_ACCESS_TOKEN / MATRIX_PASSWORD and
+// PARLEY_DATABASE_URL come from the environment only.
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { defaultSqlitePath } from "./store/sqlite.ts";
+
+const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a locale tag such as en or ar");
+
+export const roomConfigSchema = z.strictObject({
+  /** Platform user ids of the room's facilitators. */
+  facilitators: z.array(z.string().min(1)).default([]),
+  /** Platform role ids whose holders facilitate. */
+  facilitatorRoles: z.array(z.string().min(1)).default([]),
+  locale: locale.optional(),
+  /** Platform role id → flow group id. */
+  groupRoles: z.record(z.string(), z.string()).default({}),
+});
+export type RoomConfig = z.output<typeof roomConfigSchema>;
+
+export const configSchema = z.strictObject({
+  store: z
+    .discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("sqlite"), path: z.string().min(1).default(defaultSqlitePath) }),
+      z.strictObject({ kind: z.literal("memory") }),
+      z.strictObject({ kind: z.literal("postgres"), schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }),
+    ])
+    .default({ kind: "sqlite", path: defaultSqlitePath }),
+  locale: locale.default("en"),
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  /** Keyed "<platform>:<roomId>". */
+  rooms: z
+    .record(z.string().regex(/^[a-z]+:.+$/, 'expected a room key "<platform>:<roomId>"'), roomConfigSchema)
+    .default({}),
+  /** Enables the terminal room (the default when no other platform is configured). */
+  console: z.boolean().optional(),
+  discord: z.unknown().optional(),
+  matrix: z.unknown().optional(),
+});
+export type Config = z.output<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; code: "config.invalid" | "config.unreadable"; message: string };
+
+export function parseConfig(value: unknown, file = "config"): ConfigResult {
+  const parsed = configSchema.safeParse(value ?? {});
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const lines = parsed.error.issues.map((i) => `${file}: ${i.path.join(".") || "(top)"}: ${i.message}`);
+  return { ok: false, code: "config.invalid", message: lines.join("\n") };
+}
+
+export async function loadConfig(file: string): Promise<ConfigResult> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (e) {
+    return { ok: false, code: "config.unreadable", message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  let value: unknown;
+  try {
+    value = file.endsWith(".json") ? JSON.parse(source) : parseYaml(source);
+  } catch (e) {
+    return { ok: false, code: "config.invalid", message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  return parseConfig(value, file);
+}
+
+export const defaultConfig: Config = configSchema.parse({});
+
+export function roomConfig(config: Config, roomKey: string): RoomConfig {
+  return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {} };
+}

@@ -1,0 +1,229 @@
+// The durable runtime: inbox → session actor → one commit (snapshot + outbox) → dispatcher.
+// Rooms are processed one entry at a time, in arrival order; rooms run independently.
+import { randomUUID } from "node:crypto";
+import type { Config } from "./config.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { loadFlow as loadFlowFromLibrary, type FlowLoadResult } from "./flow-library.ts";
+import { killPoint } from "./kill-points.ts";
+import type { ChatPlatform, InboundEvent, Logger } from "./ports.ts";
+import { realClock, Scheduler, type Clock } from "./scheduler.ts";
+import { SessionHost } from "./sessions.ts";
+import type { InboxPayload, Store } from "./store.ts";
+
+export interface RuntimeOptions {
+  readonly store: Store;
+  readonly platforms: readonly ChatPlatform[];
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Flow loader (defaults to the flow library: built-in ids or file paths). */
+  readonly flows?: (nameOrPath: string) => Promise<FlowLoadResult>;
+  readonly defaultFlow?: string;
+  /** Fixed seed base for new sessions (simulations); random otherwise. */
+  readonly seed?: number;
+  /** How long `stop` waits for the outbox to flush (real ms). */
+  readonly flushTimeoutMs?: number;
+  /** Lease length for shared stores (ms). */
+  readonly leaseMs?: number;
+  /** How often a shared store is polled for entries other processes appended (ms). */
+  readonly pollMs?: number;
+  readonly retry?: { readonly maxAttempts?: number; readonly backoffMs?: number };
+}
+
+export interface Runtime {
+  start(): Promise<void>;
+  /** Stop intake, finish the in-flight event, flush the outbox (bounded), close the store. */
+  stop(): Promise<void>;
+  /** Resolves when no event is being processed and no delivery is pending (tests, simulations). */
+  idle(): Promise<void>;
+  /** The sink the platforms feed (exposed for tests and simulations). */
+  accept(event: InboundEvent): Promise<void>;
+  readonly sessions: SessionHost;
+}
+
+const dayMs = 86_400_000;
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { store, logger, config } = options;
+  const clock = options.clock ?? realClock;
+  const owner = store.shared ? `parley-${randomUUID()}` : undefined;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const platforms = new Map(options.platforms.map((p) => [p.name, p]));
+  const sessions = new SessionHost({
+    store,
+    config,
+    logger,
+    now: () => clock.now(),
+    loadFlow: options.flows ?? loadFlowFromLibrary,
+    ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(owner === undefined ? {} : { owner }),
+  });
+  const dispatcher = new Dispatcher({
+    store,
+    platforms,
+    logger,
+    clock,
+    ...(options.retry?.maxAttempts === undefined ? {} : { maxAttempts: options.retry.maxAttempts }),
+    ...(options.retry?.backoffMs === undefined ? {} : { backoffMs: options.retry.backoffMs }),
+    ...(owner === undefined ? {} : { ownsRoom: (room: string) => claimed.has(room) }),
+  });
+  const scheduler = new Scheduler(clock, (sessionId, roomKey, deadline) => {
+    track(fireTimer(sessionId, roomKey, deadline));
+  });
+
+  const claimed = new Set<string>();
+  const rooms = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const inflight = new Set<Promise<unknown>>();
+  let accepting = false;
+  let stopping = false;
+  let sweepTimer: { cancel(): void } | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
+
+  function track(p: Promise<unknown>): void {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  }
+
+  async function fireTimer(sessionId: string, roomKey: string, deadline: number): Promise<void> {
+    if (stopping) return;
+    const payload: InboxPayload = { source: "timer", sessionId, at: deadline };
+    try {
+      await store.appendInbox(roomKey, `timer:${sessionId}:${deadline}`, payload);
+    } catch (e) {
+      logger.error("cannot record a fired timer", { session: sessionId, deadline, err: e });
+      return;
+    }
+    scheduleRoom(roomKey);
+  }
+
+  async function claim(roomKey: string): Promise<boolean> {
+    if (owner === undefined) return true;
+    const now = clock.now();
+    const ok = await store.claimRoom(roomKey, owner, now, now + leaseMs);
+    if (ok) claimed.add(roomKey);
+    else {
+      claimed.delete(roomKey);
+      if (sessions.hasLive(roomKey)) sessions.evict(roomKey);
+    }
+    return ok;
+  }
+
+  /** Processes the room's unprocessed entries in order; one drain per room at a time. */
+  function scheduleRoom(roomKey: string): void {
+    if (stopping) return;
+    if (rooms.has(roomKey)) {
+      again.add(roomKey);
+      return;
+    }
+    const run = drainRoom(roomKey)
+      .catch((e: unknown) => {
+        logger.error("room processing failed", { room: roomKey, err: e });
+      })
+      .finally(() => {
+        rooms.delete(roomKey);
+        if (again.delete(roomKey)) scheduleRoom(roomKey);
+      });
+    rooms.set(roomKey, run);
+    track(run);
+  }
+
+  async function drainRoom(roomKey: string): Promise<void> {
+    if (!(await claim(roomKey))) return;
+    for (const entry of await store.unprocessedInbox(roomKey)) {
+      if (stopping) return;
+      const result = await sessions.process(entry);
+      if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
+      if (result.delivered > 0) dispatcher.kick();
+    }
+  }
+
+  async function accept(event: InboundEvent): Promise<void> {
+    if (!accepting) throw new Error("the runtime is not accepting events");
+    const roomKey = `${event.platform}:${event.roomId}`;
+    const payload: InboxPayload = { source: "platform", event, acceptedAt: clock.now() };
+    await store.appendInbox(roomKey, `${event.platform}:${event.eventId}`, payload);
+    killPoint("inbox.appended");
+    scheduleRoom(roomKey);
+  }
+
+  async function sweep(): Promise<void> {
+    const now = clock.now();
+    try {
+      const deleted = await store.deleteEndedBefore(now - config.retentionDays * dayMs, now);
+      if (deleted.length > 0) logger.info("deleted finished sessions after retention", { sessions: deleted });
+    } catch (e) {
+      logger.error("retention sweep failed", { err: e });
+    }
+    if (!stopping) sweepTimer = clock.at(now + dayMs / 4, () => void sweep());
+  }
+
+  async function rescan(): Promise<void> {
+    const pending = await store.unprocessedInbox();
+    for (const room of new Set(pending.map((e) => e.roomKey))) scheduleRoom(room);
+    // Renew leases of rooms with live sessions.
+    for (const room of claimed) await claim(room);
+    dispatcher.kick();
+  }
+
+  return {
+    sessions,
+    accept,
+    async start() {
+      await sweep();
+      const restored = await sessions.restoreAll();
+      for (const r of restored) {
+        if (await claim(r.roomKey)) scheduler.arm(r.sessionId, r.roomKey, r.deadline);
+        else sessions.evict(r.roomKey);
+      }
+      accepting = true;
+      await rescan();
+      for (const platform of platforms.values()) {
+        await platform.start(accept);
+      }
+      if (store.shared) {
+        pollTimer = setInterval(() => {
+          rescan().catch((e: unknown) => {
+            logger.error("rescan failed", { err: e });
+          });
+        }, options.pollMs ?? 1000);
+      }
+      logger.info("runtime started", { sessions: restored.length, platforms: [...platforms.keys()] });
+    },
+    async idle() {
+      for (;;) {
+        while (inflight.size > 0) await Promise.all([...inflight]);
+        await dispatcher.idle();
+        if (inflight.size === 0 && rooms.size === 0) return;
+      }
+    },
+    async stop() {
+      accepting = false;
+      for (const platform of platforms.values()) {
+        try {
+          await platform.stop();
+        } catch (e) {
+          logger.error("platform failed to stop", { platform: platform.name, err: e });
+        }
+      }
+      if (pollTimer !== null) clearInterval(pollTimer);
+      sweepTimer?.cancel();
+      // Finish the in-flight events, then refuse new work.
+      await Promise.all([...rooms.values()]);
+      stopping = true;
+      scheduler.stop();
+      await dispatcher.stop(options.flushTimeoutMs ?? 5000);
+      sessions.stopAll();
+      if (owner !== undefined) {
+        try {
+          await store.releaseRooms(owner);
+        } catch (e) {
+          logger.error("cannot release leases", { err: e });
+        }
+      }
+      await store.close();
+      logger.info("runtime stopped");
+    },
+  };
+}

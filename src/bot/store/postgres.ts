@@ -1,0 +1,309 @@
+// PostgreSQL store for several bot processes sharing work. A process drives a room only while it
+// holds the room's lease (claims table); every commit re-checks the lease inside its transaction
+// (row lock), so a process that lost its lease can never write a step a second time.
+import pg from "pg";
+import type { PlatformName } from "../ports.ts";
+import { redactPayload } from "./redact.ts";
+import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
+import {
+  LeaseLostError,
+  type Commit,
+  type InboxEntry,
+  type InboxPayload,
+  type OutboxEntry,
+  type ParticipantRecord,
+  type SessionRecord,
+  type Store,
+} from "./types.ts";
+
+const schemaSql = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, room_key TEXT NOT NULL, flow_id TEXT NOT NULL, spec TEXT NOT NULL,
+  seed BIGINT NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
+  status TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, ended_at BIGINT);
+CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
+CREATE TABLE IF NOT EXISTS inbox (
+  id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE,
+  payload TEXT NOT NULL, processed BOOLEAN NOT NULL DEFAULT false);
+CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed, room_key, id);
+CREATE TABLE IF NOT EXISTS outbox (
+  id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered BOOLEAN NOT NULL DEFAULT false,
+  failed BOOLEAN NOT NULL DEFAULT false, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered, failed, id);
+CREATE TABLE IF NOT EXISTS cursors (
+  platform TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, key));
+CREATE TABLE IF NOT EXISTS participants (
+  seqno BIGSERIAL, session_id TEXT NOT NULL, platform TEXT NOT NULL, user_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL, name TEXT NOT NULL, locale TEXT NOT NULL, grp TEXT,
+  PRIMARY KEY (session_id, platform, user_id));
+CREATE TABLE IF NOT EXISTS retention (
+  session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS session_ids;
+`;
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  /** A schema of its own (created if missing), e.g. one per test run. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly shared = true;
+  private readonly pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  static async open(options: PostgresOptions): Promise<PostgresStore> {
+    const schema = options.schema ?? "public";
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 5,
+      options: `-c search_path=${schema}`,
+    });
+    // An idle client's error (e.g. the server restarting) must not crash the process.
+    pool.on("error", () => undefined);
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // Several processes may start at once: serialise the DDL.
+      await client.query("SELECT pg_advisory_lock(4242)");
+      try {
+        await client.query(schemaSql);
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(4242)");
+      }
+    } finally {
+      client.release();
+    }
+    return new PostgresStore(pool);
+  }
+
+  private async rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    const result = await this.pool.query(sql, params);
+    return result.rows as Record<string, unknown>[];
+  }
+
+  async getCursor(platform: PlatformName, key: string): Promise<string | undefined> {
+    const [row] = await this.rows("SELECT value FROM cursors WHERE platform = $1 AND key = $2", [platform, key]);
+    return row === undefined ? undefined : String(row["value"]);
+  }
+  async setCursor(platform: PlatformName, key: string, value: string): Promise<void> {
+    await this.rows(
+      "INSERT INTO cursors (platform, key, value) VALUES ($1, $2, $3) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
+      [platform, key, value],
+    );
+  }
+
+  async appendInbox(
+    roomKey: string,
+    eventId: string,
+    payload: InboxPayload,
+  ): Promise<{ id: number; duplicate: boolean }> {
+    const [inserted] = await this.rows(
+      "INSERT INTO inbox (room_key, event_id, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+      [roomKey, eventId, JSON.stringify(payload)],
+    );
+    if (inserted !== undefined) return { id: Number(inserted["id"]), duplicate: false };
+    const [row] = await this.rows("SELECT id FROM inbox WHERE event_id = $1", [eventId]);
+    return { id: Number(row?.["id"]), duplicate: true };
+  }
+
+  async unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
+    const rows =
+      roomKey === undefined
+        ? await this.rows("SELECT * FROM inbox WHERE NOT processed ORDER BY id")
+        : await this.rows("SELECT * FROM inbox WHERE NOT processed AND room_key = $1 ORDER BY id", [roomKey]);
+    return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
+  }
+
+  async commit(step: Commit): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const q = async (sql: string, params: unknown[] = []) =>
+        (await client.query(sql, params)).rows as Record<string, unknown>[];
+      const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [step.inboxId]);
+      if (entry === undefined || entry["processed"] === true) {
+        throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
+      }
+      if (step.owner !== undefined) {
+        const roomKey = String(entry["room_key"]);
+        const [claim] = await q("SELECT owner FROM claims WHERE room_key = $1 FOR UPDATE", [roomKey]);
+        if (claim?.["owner"] !== step.owner) throw new LeaseLostError(roomKey);
+      }
+      await q("UPDATE inbox SET processed = true WHERE id = $1", [step.inboxId]);
+      const s = step.session;
+      if (s !== undefined) {
+        await q(
+          `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
+             status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
+          [
+            s.id,
+            s.roomKey,
+            s.flowId,
+            JSON.stringify(s.spec),
+            s.seed,
+            s.locale,
+            s.snapshot === null ? null : JSON.stringify(s.snapshot),
+            JSON.stringify(s.meta),
+            s.seq,
+            s.status,
+            s.createdAt,
+            s.updatedAt,
+            s.endedAt,
+          ],
+        );
+      }
+      for (const p of step.participants ?? []) {
+        await q(
+          `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (session_id, platform, user_id) DO UPDATE SET participant_id = excluded.participant_id,
+             name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
+          [p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group],
+        );
+      }
+      for (const d of step.deliveries) {
+        await q(
+          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES ($1, $2, $3, $4, $5)",
+          [d.roomKey, d.sessionId, d.platform, d.delivery.idempotencyKey, JSON.stringify(d.delivery)],
+        );
+      }
+      if (step.forget !== undefined) {
+        const f = step.forget;
+        const [room] = await q("SELECT room_key FROM sessions WHERE id = $1", [f.sessionId]);
+        if (room !== undefined) {
+          const roomKey = String(room["room_key"]);
+          for (const r of await q("SELECT * FROM inbox WHERE room_key = $1", [roomKey])) {
+            const redacted = redactPayload(inboxFromRow({ ...r, processed: 1 }).payload, f.userId);
+            if (redacted !== null) {
+              await q("UPDATE inbox SET payload = $1 WHERE id = $2", [JSON.stringify(redacted), r["id"]]);
+            }
+          }
+          await q("INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, $3, $4)", [
+            f.sessionId,
+            roomKey,
+            `forgot ${f.participantId}`,
+            Date.now(),
+          ]);
+        }
+        await q("DELETE FROM participants WHERE session_id = $1 AND participant_id = $2", [
+          f.sessionId,
+          f.participantId,
+        ]);
+      }
+      await q("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.rows(
+      "SELECT * FROM sessions WHERE room_key = $1 AND status = 'live' ORDER BY created_at DESC LIMIT 1",
+      [roomKey],
+    );
+    return row === undefined ? undefined : sessionFromRow(row);
+  }
+  async liveSessions(): Promise<SessionRecord[]> {
+    return (await this.rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")).map(sessionFromRow);
+  }
+  async findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.rows(
+      "SELECT * FROM sessions WHERE id = $1 OR room_key = $1 ORDER BY (id = $1) DESC, created_at DESC LIMIT 1",
+      [idOrRoomKey],
+    );
+    return row === undefined ? undefined : sessionFromRow(row);
+  }
+  async nextSessionId(): Promise<string> {
+    const [row] = await this.rows("SELECT nextval('session_ids') AS v");
+    return `s${String(row?.["v"])}`;
+  }
+  async participants(sessionId: string): Promise<ParticipantRecord[]> {
+    return (await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])).map(
+      participantFromRow,
+    );
+  }
+  async pendingOutbox(): Promise<OutboxEntry[]> {
+    return (await this.rows("SELECT * FROM outbox WHERE NOT delivered AND NOT failed ORDER BY id")).map(outboxFromRow);
+  }
+  async markDelivered(outboxId: number): Promise<void> {
+    await this.rows("UPDATE outbox SET delivered = true WHERE id = $1", [outboxId]);
+  }
+  async recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
+    await this.rows("UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed = $2 WHERE id = $3", [
+      error,
+      giveUp,
+      outboxId,
+    ]);
+  }
+  async deleteEndedBefore(before: number, now: number): Promise<string[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const rows = (
+        await client.query("SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < $1 FOR UPDATE", [
+          before,
+        ])
+      ).rows as { id: string; room_key: string }[];
+      for (const r of rows) {
+        await client.query("DELETE FROM participants WHERE session_id = $1", [r.id]);
+        await client.query("DELETE FROM outbox WHERE session_id = $1", [r.id]);
+        await client.query("UPDATE inbox SET payload = $1 WHERE room_key = $2 AND processed", [
+          JSON.stringify({ source: "timer", sessionId: "", at: 0 }),
+          r.room_key,
+        ]);
+        await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
+        await client.query("INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)", [
+          r.id,
+          r.room_key,
+          now,
+        ]);
+      }
+      await client.query("COMMIT");
+      return rows.map((r) => r.id);
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  async claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean> {
+    const rows = await this.rows(
+      `INSERT INTO claims (room_key, owner, until) VALUES ($1, $2, $3)
+       ON CONFLICT (room_key) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE claims.owner = excluded.owner OR claims.until < $4
+       RETURNING owner`,
+      [roomKey, owner, until, now],
+    );
+    return rows.length === 1;
+  }
+  async releaseRooms(owner: string): Promise<void> {
+    await this.rows("DELETE FROM claims WHERE owner = $1", [owner]);
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Drops a schema (tests). */
+  static async dropSchema(connectionString: string, schema: string): Promise<void> {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+}

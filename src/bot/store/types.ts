@@ -1,0 +1,137 @@
+// What the runtime keeps durably. Every step of a session is one inbox entry; processing it is one
+// `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
+// leaves either the whole step or none of it.
+import type { CursorStore, Delivery, InboundEvent, PlatformName } from "../ports.ts";
+
+export type SessionStatus = "live" | "done";
+
+/** Runtime-level state kept beside the machine snapshot (not part of the workshop itself). */
+export interface SessionMeta {
+  /** Forget-me requests waiting for a facilitator's confirmation (participant ids). */
+  readonly pendingForget: readonly string[];
+  /** Platform user ids of the facilitators seen in this session (configured ones are added at render time). */
+  readonly facilitators: readonly string[];
+  /** The number of participant ids handed out (ids are never reused, even after forget-me). */
+  readonly participantCount: number;
+  /** The workshop's record once it ended (for reports); JSON of protocol.ts WorkshopRecord. */
+  readonly record: unknown;
+}
+
+export interface SessionRecord {
+  /** Short stable id, e.g. "s1"; idempotency keys start with it. */
+  readonly id: string;
+  /** `<platform>:<roomId>`. */
+  readonly roomKey: string;
+  readonly flowId: string;
+  /** The validated flow spec (JSON), so a restart does not depend on the flow file still existing. */
+  readonly spec: unknown;
+  readonly seed: number;
+  readonly locale: string;
+  /** The machine's persisted snapshot (JSON); null before the first step. */
+  readonly snapshot: unknown;
+  readonly meta: SessionMeta;
+  /** Steps processed so far (one per inbox entry that touched the session). */
+  readonly seq: number;
+  readonly status: SessionStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly endedAt: number | null;
+}
+
+/** What an inbox entry holds: an inbound platform event or a timer the scheduler fired. */
+export type InboxPayload =
+  /** `acceptedAt`: when the runtime accepted the event (the `at` the machine sees). */
+  | { readonly source: "platform"; readonly event: InboundEvent; readonly acceptedAt?: number }
+  | { readonly source: "timer"; readonly sessionId: string; readonly at: number };
+
+export interface InboxEntry {
+  readonly id: number;
+  readonly roomKey: string;
+  readonly eventId: string;
+  readonly payload: InboxPayload;
+  readonly processed: boolean;
+}
+
+export interface OutboxEntry {
+  readonly id: number;
+  readonly roomKey: string;
+  readonly sessionId: string | null;
+  readonly platform: PlatformName;
+  readonly idempotencyKey: string;
+  readonly delivery: Delivery;
+  readonly attempts: number;
+}
+
+export interface ParticipantRecord {
+  readonly sessionId: string;
+  readonly platform: PlatformName;
+  readonly userId: string;
+  readonly participantId: string;
+  readonly name: string;
+  readonly locale: string;
+  readonly group: string | null;
+}
+
+export interface NewDelivery {
+  readonly roomKey: string;
+  readonly sessionId: string | null;
+  readonly platform: PlatformName;
+  readonly delivery: Delivery;
+}
+
+/** One processed step, written atomically. */
+export interface Commit {
+  readonly inboxId: number;
+  /** The session after the step (inserted when new, else updated). */
+  readonly session?: SessionRecord;
+  readonly isNewSession?: boolean;
+  readonly participants?: readonly ParticipantRecord[];
+  readonly deliveries: readonly NewDelivery[];
+  /** Forget a participant: redact their inbox payloads and drop their identity mapping. */
+  readonly forget?: { readonly sessionId: string; readonly participantId: string; readonly userId: string };
+  /**
+   * Several processes (PostgreSQL): the commit only succeeds while this owner still holds the
+   * room's lease, so a process that lost its lease cannot write a step twice.
+   */
+  readonly owner?: string;
+}
+
+export class LeaseLostError extends Error {
+  constructor(roomKey: string) {
+    super(`lease on ${roomKey} lost`);
+    this.name = "LeaseLostError";
+  }
+}
+
+export interface Store extends CursorStore {
+  /** Appends an inbox entry; a repeated event id is a duplicate and changes nothing. */
+  appendInbox(roomKey: string, eventId: string, payload: InboxPayload): Promise<{ id: number; duplicate: boolean }>;
+  /** Unprocessed entries in arrival order (one room, or all rooms). */
+  unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
+  commit(step: Commit): Promise<void>;
+  liveSession(roomKey: string): Promise<SessionRecord | undefined>;
+  liveSessions(): Promise<SessionRecord[]>;
+  /** A session by id, or the newest session of a room key. */
+  findSession(idOrRoomKey: string): Promise<SessionRecord | undefined>;
+  /** The next session id ("s<n>"). */
+  nextSessionId(): Promise<string>;
+  participants(sessionId: string): Promise<ParticipantRecord[]>;
+  /** Undelivered outbox entries, in order. */
+  pendingOutbox(): Promise<OutboxEntry[]>;
+  markDelivered(outboxId: number): Promise<void>;
+  /** Counts a failed attempt; `giveUp` marks the entry as failed so it is not retried again. */
+  recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void>;
+  /** Deletes finished sessions that ended before `before` with everything they stored; returns the ids. */
+  deleteEndedBefore(before: number, now: number): Promise<string[]>;
+  /**
+   * Claims the room for `owner` until `until` (ms), or extends the claim. True when `owner` holds
+   * it. Single-process stores always grant it.
+   */
+  claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean>;
+  releaseRooms(owner: string): Promise<void>;
+  /** True when several processes share this store (the runtime then polls for others' entries). */
+  readonly shared: boolean;
+  close(): Promise<void>;
+}
+
+export const emptyMeta: SessionMeta = { pendingForget: [], facilitators: [], participantCount: 0, record: null };

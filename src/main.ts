@@ -1,0 +1,113 @@
+// The `parley` command: run the bot (default), validate/draw flows, simulate a workshop, export a report.
+import { runFlowsCommand } from "./bot/cli/flows.ts";
+import { runReportCommand } from "./bot/cli/report.ts";
+import { runSimulateCommand } from "./bot/cli/simulate.ts";
+import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
+import { JsonLogger } from "./bot/log.ts";
+import { createRuntime } from "./bot/runtime.ts";
+import { openStore } from "./bot/store/open.ts";
+import { createPlatforms } from "./platforms.ts";
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export const usage = `usage: parley [run] [--config <file>]      run the bot (no configuration: a workshop room in this terminal)
+       parley flows validate|diagram|list …  work with flow files (parley flows --help)
+       parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>]
+                                            run a scripted workshop in the terminal room and print the transcript
+       parley report <session-or-room> [--config <file>]
+                                            export a finished workshop's record as Markdown
+       parley --help
+
+Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come from the environment only:
+DISCORD_TOKEN, MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD, PARLEY_DATABASE_URL. Logs: JSON lines on stderr,
+level from PARLEY_LOG_LEVEL (debug, info, warn, error).`;
+
+export function optionValue(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function configFrom(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ok: true; config: Config; file: string | null } | { ok: false; message: string }> {
+  const file = optionValue(args, "--config") ?? env["PARLEY_CONFIG"];
+  if (file === undefined) return { ok: true, config: defaultConfig, file: null };
+  const loaded = await loadConfig(file);
+  return loaded.ok ? { ok: true, config: loaded.config, file } : { ok: false, message: loaded.message };
+}
+
+async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const loaded = await configFrom(args, env);
+  if (!loaded.ok) {
+    io.err(`${loaded.message}\n`);
+    return 2;
+  }
+  const config = loaded.config;
+  const logger = new JsonLogger({ env });
+  const store = await openStore(config, env);
+  if (!store.ok) {
+    io.err(`${store.message}\n`);
+    return 2;
+  }
+  const built = createPlatforms(config, env, {
+    cursors: store.store,
+    logger,
+    consoleIo: { input: process.stdin, output: process.stdout },
+    withConsole: loaded.file === null,
+  });
+  if (!built.ok) {
+    io.err(`${built.message}\n`);
+    await store.store.close();
+    return 2;
+  }
+  const runtime = createRuntime({ store: store.store, platforms: built.platforms, config, logger });
+  let stopping: Promise<void> | null = null;
+  const stop = (reason: string) => {
+    if (stopping !== null) return stopping;
+    logger.info("stopping", { reason });
+    stopping = runtime.stop().catch((e: unknown) => {
+      logger.error("stop failed", { err: e });
+    });
+    return stopping;
+  };
+  const done = new Promise<void>((resolve) => {
+    process.once("SIGTERM", () => void stop("SIGTERM").then(resolve));
+    process.once("SIGINT", () => void stop("SIGINT").then(resolve));
+    built.onClosed?.(() => void stop("input closed").then(resolve));
+  });
+  await runtime.start();
+  await done;
+  return 0;
+}
+
+export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      return run([], io, env);
+    case "run":
+      return run(rest, io, env);
+    case "flows":
+      return runFlowsCommand(rest, io);
+    case "simulate":
+      return runSimulateCommand(rest, io, env);
+    case "report":
+      return runReportCommand(rest, io, env);
+    case "--help":
+    case "-h":
+    case "help":
+      io.out(`${usage}\n`);
+      return 0;
+    default:
+      if (command.startsWith("--")) return run(argv, io, env);
+      io.err(`unknown command "${command}"\n${usage}\n`);
+      return 2;
+  }
+}
+
+const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+process.exitCode = await main(process.argv.slice(2), io);

@@ -1,0 +1,244 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Delivery, InboundEvent } from "../../../src/bot/ports.ts";
+import {
+  LeaseLostError,
+  MemoryStore,
+  PostgresStore,
+  SqliteStore,
+  emptyMeta,
+  type InboxPayload,
+  type SessionRecord,
+  type Store,
+} from "../../../src/bot/store.ts";
+
+const pgUrl = process.env["PARLEY_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+
+function message(eventId: string, text: string, userId = "u1"): InboxPayload {
+  const event: InboundEvent = {
+    platform: "console",
+    eventId,
+    roomId: "console",
+    at: 1000,
+    sender: { userId, displayName: userId },
+    kind: "message",
+    text,
+  };
+  return { source: "platform", event };
+}
+
+function say(key: string, text: string): Delivery {
+  return { idempotencyKey: key, roomId: "console", audience: { to: "room" }, kind: "say", body: [{ text }] };
+}
+
+function session(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id,
+    roomKey: "console:console",
+    flowId: "f",
+    spec: { id: "f" },
+    seed: 1,
+    locale: "en",
+    snapshot: { value: "lobby" },
+    meta: emptyMeta,
+    seq: 1,
+    status: "live",
+    createdAt: 1,
+    updatedAt: 1,
+    endedAt: null,
+    ...over,
+  };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "parley-store-"));
+const schema = `t_store_${process.pid}_${Date.now()}`;
+const opened: Store[] = [];
+
+afterAll(async () => {
+  for (const s of opened) await s.close();
+  rmSync(tmp, { recursive: true, force: true });
+  await PostgresStore.dropSchema(pgUrl, schema);
+});
+
+const kinds: [string, () => Promise<Store>][] = [
+  ["MemoryStore", () => Promise.resolve(new MemoryStore())],
+  ["SqliteStore", () => Promise.resolve(new SqliteStore(join(tmp, `s-${opened.length}.sqlite`)))],
+  ["PostgresStore", async () => {
+    // Each store of this suite gets its own schema so the tests stay independent.
+    return PostgresStore.open({ connectionString: pgUrl, schema: `${schema}_${opened.length}` });
+  }],
+];
+
+afterAll(async () => {
+  for (let i = 0; i < 40; i++) await PostgresStore.dropSchema(pgUrl, `${schema}_${i}`);
+});
+
+describe.each(kinds)("%s", (_name, open) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+    opened.push(store);
+  });
+  const fresh = async () => {
+    const s = await open();
+    opened.push(s);
+    return s;
+  };
+
+  it("deduplicates inbox entries by platform event id", async () => {
+    const s = await fresh();
+    const a = await s.appendInbox("console:console", "e1", message("e1", "hello"));
+    const b = await s.appendInbox("console:console", "e1", message("e1", "hello again"));
+    const c = await s.appendInbox("console:console", "e2", message("e2", "second"));
+    expect(a.duplicate).toBe(false);
+    expect(b).toEqual({ id: a.id, duplicate: true });
+    expect(c.duplicate).toBe(false);
+    const pending = await s.unprocessedInbox();
+    expect(pending.map((e) => e.eventId)).toEqual(["e1", "e2"]);
+    expect(pending[0]?.payload).toEqual(message("e1", "hello"));
+  });
+
+  it("commits snapshot, participants, outbox and the processed mark together", async () => {
+    const s = await fresh();
+    const { id } = await s.appendInbox("console:console", "e1", message("e1", "hi"));
+    const sid = await s.nextSessionId();
+    await s.commit({
+      inboxId: id,
+      session: session(sid),
+      isNewSession: true,
+      participants: [
+        { sessionId: sid, platform: "console", userId: "amal", participantId: "p1", name: "Amal", locale: "en", group: "a" },
+      ],
+      deliveries: [
+        { roomKey: "console:console", sessionId: sid, platform: "console", delivery: say(`${sid}:1:0`, "one") },
+        { roomKey: "console:console", sessionId: sid, platform: "console", delivery: say(`${sid}:1:1`, "two") },
+      ],
+    });
+    expect(await s.unprocessedInbox()).toEqual([]);
+    expect((await s.liveSession("console:console"))?.snapshot).toEqual({ value: "lobby" });
+    expect((await s.participants(sid)).map((p) => p.participantId)).toEqual(["p1"]);
+    expect((await s.pendingOutbox()).map((o) => o.idempotencyKey)).toEqual([`${sid}:1:0`, `${sid}:1:1`]);
+    // A second commit of the same entry is refused: a step is written once.
+    await expect(s.commit({ inboxId: id, deliveries: [] })).rejects.toThrow();
+  });
+
+  it("rolls the whole step back when any part fails", async () => {
+    const s = await fresh();
+    const first = await s.appendInbox("r", "e1", message("e1", "a"));
+    await s.commit({ inboxId: first.id, deliveries: [{ roomKey: "r", sessionId: null, platform: "console", delivery: say("k1", "x") }] });
+    const second = await s.appendInbox("r", "e2", message("e2", "b"));
+    // The repeated idempotency key makes the outbox insert fail after the session write.
+    await expect(
+      s.commit({
+        inboxId: second.id,
+        session: session("s9", { roomKey: "r" }),
+        deliveries: [
+          { roomKey: "r", sessionId: "s9", platform: "console", delivery: say("k2", "y") },
+          { roomKey: "r", sessionId: "s9", platform: "console", delivery: say("k1", "dup") },
+        ],
+      }),
+    ).rejects.toThrow();
+    expect((await s.unprocessedInbox()).map((e) => e.eventId)).toEqual(["e2"]);
+    expect(await s.findSession("s9")).toBeUndefined();
+    expect((await s.pendingOutbox()).map((o) => o.idempotencyKey)).toEqual(["k1"]);
+  });
+
+  it("keeps the outbox in order and tracks delivery and attempts", async () => {
+    const s = await fresh();
+    for (let i = 0; i < 5; i++) {
+      const { id } = await s.appendInbox("r", `e${i}`, message(`e${i}`, "x"));
+      await s.commit({
+        inboxId: id,
+        deliveries: [{ roomKey: "r", sessionId: null, platform: "console", delivery: say(`k${i}`, `m${i}`) }],
+      });
+    }
+    const pending = await s.pendingOutbox();
+    expect(pending.map((o) => o.idempotencyKey)).toEqual(["k0", "k1", "k2", "k3", "k4"]);
+    await s.markDelivered(pending[0]!.id);
+    await s.recordAttempt(pending[1]!.id, "rate limited", false);
+    await s.recordAttempt(pending[2]!.id, "gone", true);
+    const after = await s.pendingOutbox();
+    expect(after.map((o) => [o.idempotencyKey, o.attempts])).toEqual([["k1", 1], ["k3", 0], ["k4", 0]]);
+  });
+
+  it("stores cursors", async () => {
+    expect(await store.getCursor("matrix", "since")).toBeUndefined();
+    await store.setCursor("matrix", "since", "s1");
+    await store.setCursor("matrix", "since", "s2");
+    await store.setCursor("discord", "since", "d");
+    expect(await store.getCursor("matrix", "since")).toBe("s2");
+    expect(await store.getCursor("discord", "since")).toBe("d");
+  });
+
+  it("forgets a participant: identity mapping removed and inbox text redacted", async () => {
+    const s = await fresh();
+    const a = await s.appendInbox("console:console", "e1", message("e1", "my secret story", "amal"));
+    await s.commit({
+      inboxId: a.id,
+      session: session("s1"),
+      participants: [
+        { sessionId: "s1", platform: "console", userId: "amal", participantId: "p1", name: "Amal", locale: "en", group: null },
+        { sessionId: "s1", platform: "console", userId: "ben", participantId: "p2", name: "Ben", locale: "en", group: null },
+      ],
+      deliveries: [],
+    });
+    const b = await s.appendInbox("console:console", "e2", message("e2", "ben speaks", "ben"));
+    await s.commit({ inboxId: b.id, session: session("s1", { seq: 2 }), deliveries: [], forget: { sessionId: "s1", participantId: "p1", userId: "amal" } });
+    expect((await s.participants("s1")).map((p) => p.participantId)).toEqual(["p2"]);
+    if (s instanceof MemoryStore) {
+      const texts = s.allInbox().map((e) => (e.payload.source === "platform" && e.payload.event.kind === "message" ? e.payload.event.text : ""));
+      expect(texts).toEqual(["[forgotten]", "ben speaks"]);
+    }
+  });
+
+  it("deletes finished sessions after retention", async () => {
+    const s = await fresh();
+    const a = await s.appendInbox("r1", "e1", message("e1", "x"));
+    await s.commit({ inboxId: a.id, session: session("s1", { roomKey: "r1", status: "done", endedAt: 100 }), deliveries: [] });
+    const b = await s.appendInbox("r2", "e2", message("e2", "x"));
+    await s.commit({ inboxId: b.id, session: session("s2", { roomKey: "r2", status: "done", endedAt: 500 }), deliveries: [] });
+    const c = await s.appendInbox("r3", "e3", message("e3", "x"));
+    await s.commit({ inboxId: c.id, session: session("s3", { roomKey: "r3" }), deliveries: [] });
+    expect(await s.deleteEndedBefore(200, 1000)).toEqual(["s1"]);
+    expect(await s.findSession("s1")).toBeUndefined();
+    expect(await s.findSession("s2")).toBeDefined();
+    expect((await s.liveSessions()).map((x) => x.id)).toEqual(["s3"]);
+    // Deleted sessions' events still deduplicate.
+    expect((await s.appendInbox("r1", "e1", message("e1", "x"))).duplicate).toBe(true);
+  });
+
+  it("hands out increasing session ids", async () => {
+    const s = await fresh();
+    const a = await s.nextSessionId();
+    const b = await s.nextSessionId();
+    expect(a).not.toBe(b);
+    expect(Number(b.slice(1))).toBeGreaterThan(Number(a.slice(1)));
+  });
+});
+
+describe("PostgresStore shared by several processes", () => {
+  it("lets only one owner drive a room, and fences commits of an owner that lost its lease", async () => {
+    const name = `${schema}_lease`;
+    const a = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+    const b = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+    try {
+      expect(await a.claimRoom("r", "A", 1000, 2000)).toBe(true);
+      expect(await b.claimRoom("r", "B", 1500, 2500)).toBe(false);
+      expect(await a.claimRoom("r", "A", 1500, 3000)).toBe(true);
+      const { id } = await a.appendInbox("r", "e1", message("e1", "x"));
+      // A's lease expires; B takes the room over.
+      expect(await b.claimRoom("r", "B", 3001, 5000)).toBe(true);
+      await expect(a.commit({ inboxId: id, deliveries: [], owner: "A" })).rejects.toBeInstanceOf(LeaseLostError);
+      await b.commit({ inboxId: id, deliveries: [], owner: "B" });
+      expect(await b.unprocessedInbox()).toEqual([]);
+      await b.releaseRooms("B");
+      expect(await a.claimRoom("r", "A", 3002, 6000)).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+      await PostgresStore.dropSchema(pgUrl, name);
+    }
+  });
+});

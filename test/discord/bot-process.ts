@@ -1,0 +1,95 @@
+// The real bot as a child process (`node src/main.ts run --config <file>`), pointed at a
+// FakeDiscordServer running in the test process, so a test can kill it mid-workshop and restart it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { FakeDiscordServer } from "../support/fake-discord/index.ts";
+
+const repo = resolve(import.meta.dirname, "../..");
+const node = join(repo, "node_modules/.bin/node");
+
+export interface BotConfigInput {
+  readonly server: FakeDiscordServer;
+  readonly channelId: string;
+  readonly facilitators: readonly string[];
+  readonly groupRoles: Readonly<Record<string, string>>;
+  readonly discord?: Readonly<Record<string, unknown>>;
+}
+
+/** Writes a configuration file (store in a fresh temporary directory) and returns its path. */
+export function writeBotConfig(input: BotConfigInput): { dir: string; configPath: string } {
+  const dir = mkdtempSync(join(tmpdir(), "parley-discord-e2e-"));
+  const config = {
+    store: { kind: "sqlite", path: join(dir, "parley.sqlite") },
+    locale: "en",
+    rooms: {
+      [`discord:${input.channelId}`]: {
+        facilitators: input.facilitators,
+        facilitatorRoles: [],
+        locale: "en",
+        groupRoles: input.groupRoles,
+      },
+    },
+    discord: {
+      guildId: input.server.guildId,
+      channels: [input.channelId],
+      restApi: input.server.restApi,
+      groupRoles: input.groupRoles,
+      replyGraceMs: 1000,
+      ...input.discord,
+    },
+  };
+  const configPath = join(dir, "parley.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { dir, configPath };
+}
+
+export class BotProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  readonly output: string[] = [];
+  private readonly configPath: string;
+  private readonly token: string;
+
+  constructor(configPath: string, token: string) {
+    this.configPath = configPath;
+    this.token = token;
+  }
+
+  start(): void {
+    const child = spawn(node, ["src/main.ts", "run", "--config", this.configPath], {
+      cwd: repo,
+      env: { ...process.env, DISCORD_TOKEN: this.token },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.setEncoding("utf8").on("data", (d: string) => this.output.push(d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => this.output.push(d));
+    this.exited = new Promise((resolveExit) => {
+      child.on("exit", (code) => {
+        resolveExit(code);
+      });
+    });
+    this.child = child;
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  async kill(): Promise<void> {
+    this.child?.kill("SIGKILL");
+    await this.exited;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child) return;
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child?.kill("SIGKILL"), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+    this.child = null;
+  }
+
+  get log(): string {
+    return this.output.join("");
+  }
+}

@@ -1,0 +1,234 @@
+// FakeDiscordServer itself: it must refuse what Discord refuses, or the adapter tests prove nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import {
+  FakeDiscordServer,
+  Intent,
+  Perm,
+  type FakeChannel,
+  type FakeUser,
+} from "../support/fake-discord/index.ts";
+
+describe("FakeDiscordServer enforces Discord's rules", () => {
+  let server: FakeDiscordServer;
+  let channel: FakeChannel;
+  let user: FakeUser;
+  const api = (path: string): string => `${server.restApi}/v10${path}`;
+  const auth = (): Record<string, string> => ({
+    authorization: `Bot ${server.token}`,
+    "content-type": "application/json",
+  });
+  const post = async (
+    path: string,
+    body: unknown,
+    headers = auth(),
+  ): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(api(path), { method: "POST", headers, body: JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  beforeAll(async () => {
+    server = new FakeDiscordServer({
+      enabledPrivilegedIntents: Intent.GuildMembers,
+      interactionDeadlineMs: 200,
+    });
+    await server.start();
+    channel = server.addTextChannel("workshop");
+    user = server.addUser("amal");
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("requires `Authorization: Bot <token>`", async () => {
+    expect((await fetch(api("/users/@me"))).status).toBe(401);
+    expect((await fetch(api("/users/@me"), { headers: { authorization: "Bot wrong" } })).status).toBe(401);
+    expect((await fetch(api("/users/@me"), { headers: auth() })).status).toBe(200);
+  });
+
+  it("limits content to 2000 characters and refuses empty messages", async () => {
+    expect((await post(`/channels/${channel.id}/messages`, { content: "x".repeat(2000) })).status).toBe(200);
+    const tooLong = await post(`/channels/${channel.id}/messages`, { content: "x".repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json).toMatchObject({
+      code: 50035,
+      errors: { content: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } },
+    });
+    expect((await post(`/channels/${channel.id}/messages`, { content: "" })).json).toMatchObject({
+      code: 50006,
+    });
+  });
+
+  it("checks embeds and components", async () => {
+    const ch = `/channels/${channel.id}/messages`;
+    expect((await post(ch, { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) })).status).toBe(400);
+    expect((await post(ch, { embeds: [{ title: "x".repeat(257) }] })).status).toBe(400);
+    expect(
+      (await post(ch, { embeds: [{ description: "x".repeat(4000) }, { description: "x".repeat(2001) }] }))
+        .json,
+    ).toMatchObject({
+      code: 50035,
+    });
+    const button = (id: string): Record<string, unknown> => ({ type: 2, style: 1, label: id, custom_id: id });
+    const row = (ids: string[]): Record<string, unknown> => ({ type: 1, components: ids.map(button) });
+    expect((await post(ch, { content: "c", components: [row(["a", "b", "c", "d", "e", "f"])] })).status).toBe(
+      400,
+    );
+    expect(
+      (await post(ch, { content: "c", components: Array.from({ length: 6 }, (_, k) => row([`r${k}`])) }))
+        .status,
+    ).toBe(400);
+    expect((await post(ch, { content: "c", components: [row(["x".repeat(101)])] })).status).toBe(400);
+    expect((await post(ch, { content: "c", components: [row(["same", "same"])] })).status).toBe(400);
+    const options = Array.from({ length: 26 }, (_, k) => ({ label: `o${k}`, value: `o${k}` }));
+    expect(
+      (
+        await post(ch, {
+          content: "c",
+          components: [{ type: 1, components: [{ type: 3, custom_id: "s", options }] }],
+        })
+      ).status,
+    ).toBe(400);
+    expect((await post(ch, { content: "c", components: [row(["ok1", "ok2"])] })).status).toBe(200);
+  });
+
+  it("deduplicates by nonce only with enforce_nonce, and limits nonces to 25 characters", async () => {
+    const ch = `/channels/${channel.id}/messages`;
+    const a = await post(ch, { content: "n", nonce: "abc", enforce_nonce: true });
+    const b = await post(ch, { content: "n", nonce: "abc", enforce_nonce: true });
+    expect(a.json["id"]).toBe(b.json["id"]);
+    const c = await post(ch, { content: "n", nonce: "abc" });
+    expect(c.json["id"]).not.toBe(a.json["id"]);
+    expect((await post(ch, { content: "n", nonce: "x".repeat(26) })).status).toBe(400);
+  });
+
+  it("parses mentions unless allowed_mentions says otherwise", async () => {
+    const ch = `/channels/${channel.id}/messages`;
+    const pinging = await post(ch, { content: `@everyone <@${user.id}>` });
+    expect(pinging.json).toMatchObject({ mention_everyone: true, mentions: [{ id: user.id }] });
+    const quiet = await post(ch, { content: `@everyone <@${user.id}>`, allowed_mentions: { parse: [] } });
+    expect(quiet.json).toMatchObject({ mention_everyone: false, mentions: [] });
+  });
+
+  it("refuses a user's post where overwrites deny SEND_MESSAGES", () => {
+    channel.overwrites.push({ id: user.id, type: 1, allow: 0n, deny: Perm.SendMessages });
+    expect(() => server.post(user.id, channel.id, "hi")).toThrow(/Missing Permissions/);
+    channel.overwrites.pop();
+    expect(server.post(user.id, channel.id, "hi")["id"]).toBeTypeOf("string");
+  });
+
+  it("refuses overwrite edits (50013) when the bot lacks MANAGE_ROLES", async () => {
+    const perms = server.roles.get(server.botRoleId)?.permissions ?? 0n;
+    server.setRolePermissions(server.botRoleId, perms & ~Perm.ManageRoles);
+    const res = await fetch(api(`/channels/${channel.id}/permissions/${user.id}`), {
+      method: "PUT",
+      headers: auth(),
+      body: JSON.stringify({ type: 1, allow: "0", deny: String(Perm.SendMessages) }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 50013 });
+    server.setRolePermissions(server.botRoleId, perms);
+  });
+
+  it("answers 429 with retry_after and X-RateLimit headers on a chosen route, and enforces the global limit", async () => {
+    server.rateLimitNext("POST", "/channels/:channel_id/messages", 1, 1.5);
+    const res = await fetch(api(`/channels/${channel.id}/messages`), {
+      method: "POST",
+      headers: auth(),
+      body: JSON.stringify({ content: "x" }),
+    });
+    expect(res.status).toBe(429);
+    expect(await res.json()).toMatchObject({ retry_after: 1.5, global: false });
+    expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(res.headers.get("retry-after")).toBe("2");
+    expect(res.headers.get("x-ratelimit-bucket")).toBeTruthy();
+    const burst = await Promise.all(
+      Array.from({ length: 60 }, () => fetch(api("/users/@me"), { headers: auth() })),
+    );
+    const limited = burst.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]?.headers.get("x-ratelimit-global")).toBe("true");
+  });
+
+  it("refuses a late initial interaction response with Unknown interaction (10062)", async () => {
+    // Let the previous test's global-limit window pass.
+    await new Promise((r) => setTimeout(r, 1100));
+    const put = await fetch(api(`/applications/${server.applicationId}/guilds/${server.guildId}/commands`), {
+      method: "PUT",
+      headers: auth(),
+      body: JSON.stringify([{ name: "ping", description: "ping" }]),
+    });
+    expect(put.status).toBe(200);
+    const i = server.command(user.id, channel.id, "ping", null);
+    await new Promise((r) => setTimeout(r, 300));
+    const late = await post(
+      `/interactions/${i.id}/${i.token}/callback`,
+      { type: 4, data: { content: "pong" } },
+      { "content-type": "application/json" },
+    );
+    expect(late.status).toBe(404);
+    expect(late.json).toMatchObject({ code: 10062 });
+    const j = server.command(user.id, channel.id, "ping", null);
+    const ok = await post(
+      `/interactions/${j.id}/${j.token}/callback`,
+      { type: 5, data: { flags: 64 } },
+      { "content-type": "application/json" },
+    );
+    expect(ok.status).toBe(204);
+    const again = await post(
+      `/interactions/${j.id}/${j.token}/callback`,
+      { type: 4, data: { content: "x" } },
+      { "content-type": "application/json" },
+    );
+    expect(again.json).toMatchObject({ code: 40060 });
+    const badWebhook = await post(
+      `/webhooks/${server.applicationId}/not-a-token?wait=true`,
+      { content: "x" },
+      { "content-type": "application/json" },
+    );
+    expect(badWebhook.json).toMatchObject({ code: 50027 });
+  });
+
+  it("checks modal limits", async () => {
+    const i = server.command(user.id, channel.id, "ping", null);
+    const input = { type: 4, custom_id: "t", style: 2, label: "Answer" };
+    const tooLongTitle = await post(
+      `/interactions/${i.id}/${i.token}/callback`,
+      {
+        type: 9,
+        data: { title: "x".repeat(46), custom_id: "m", components: [{ type: 1, components: [input] }] },
+      },
+      { "content-type": "application/json" },
+    );
+    expect(tooLongTitle.json).toMatchObject({ code: 50035 });
+    const six = Array.from({ length: 6 }, (_, k) => ({
+      type: 1,
+      components: [{ ...input, custom_id: `t${k}` }],
+    }));
+    const tooMany = await post(
+      `/interactions/${i.id}/${i.token}/callback`,
+      { type: 9, data: { title: "ok", custom_id: "m", components: six } },
+      { "content-type": "application/json" },
+    );
+    expect(tooMany.json).toMatchObject({ code: 50035 });
+  });
+
+  it("closes the gateway with 4004 on a bad token and 4014 on a privileged intent not enabled", async () => {
+    const closeCode = async (d: Record<string, unknown>): Promise<number> => {
+      const ws = new WebSocket(`${server.gatewayUrl}/?v=10&encoding=json`);
+      return new Promise((resolve) => {
+        ws.on("message", () => {
+          ws.send(JSON.stringify({ op: 2, d }));
+        });
+        ws.on("close", (code) => {
+          resolve(code);
+        });
+      });
+    };
+    expect(await closeCode({ token: "nope", intents: 1 })).toBe(4004);
+    expect(await closeCode({ token: server.token, intents: Intent.Guilds | Intent.MessageContent })).toBe(
+      4014,
+    );
+  });
+});

@@ -1,0 +1,693 @@
+// The Matrix adapter against a real Synapse homeserver, with real matrix-js-sdk clients as people.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Delivery, InboundEvent } from "../../src/bot/ports.ts";
+import {
+  ENCRYPTED_ROOM_NOTICE,
+  MatrixPlatform,
+  createMatrixPlatform,
+} from "../../src/adapters/matrix/index.ts";
+import { parseMatrixConfig } from "../../src/adapters/matrix/config.ts";
+import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
+import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
+import { MemoryCursors, RecordingLogger, RecordingSink, textOf } from "./helpers.ts";
+
+interface RunningBot {
+  readonly platform: MatrixPlatform;
+  readonly sink: RecordingSink;
+  readonly cursors: MemoryCursors;
+  readonly logger: RecordingLogger;
+}
+
+describe("MatrixPlatform against Synapse", () => {
+  let hs: Homeserver;
+  let botUser: RegisteredUser;
+  let carol: Human; // facilitator, allowed to invite the bot
+  let alice: Human;
+  let bob: Human;
+  let mallory: Human; // not allowed to invite the bot
+  let facilitatorsRoom: string;
+  const running: MatrixPlatform[] = [];
+  const humans: Human[] = [];
+  let main: RunningBot;
+
+  async function startBot(
+    options: {
+      cursors?: MemoryCursors;
+      timelineLimit?: number;
+      user?: RegisteredUser;
+      choices?: "reactions" | "polls";
+    } = {},
+  ): Promise<RunningBot> {
+    const user = options.user ?? botUser;
+    const cursors = options.cursors ?? new MemoryCursors();
+    const logger = new RecordingLogger();
+    const parsed = parseMatrixConfig(
+      {
+        homeserverUrl: hs.baseUrl,
+        userId: user.userId,
+        allowedInviters: [carol.userId],
+        facilitatorsRoom,
+        ...(options.choices === undefined ? {} : { choices: options.choices }),
+        groups: { north: [alice.userId], south: [bob.userId] },
+      },
+      { MATRIX_ACCESS_TOKEN: user.accessToken },
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    const platform = new MatrixPlatform({
+      config: parsed.config,
+      credentials: parsed.credentials,
+      cursors,
+      logger,
+      syncTimeoutMs: 2000,
+      ...(options.timelineLimit === undefined ? {} : { timelineLimit: options.timelineLimit }),
+    });
+    const sink = new RecordingSink();
+    await platform.start(sink.sink);
+    running.push(platform);
+    return { platform, sink, cursors, logger };
+  }
+
+  async function human(name: string, autoJoinFrom: readonly string[] = []): Promise<Human> {
+    const user = await hs.registerUser(name, { displayName: name.charAt(0).toUpperCase() + name.slice(1) });
+    const h = await connectHuman(hs.baseUrl, user, { autoJoinFrom });
+    humans.push(h);
+    return h;
+  }
+
+  const isMember = (roomId: string, userId: string, membership: string) => (e: SeenEvent) =>
+    e.roomId === roomId &&
+    e.type === "m.room.member" &&
+    e.stateKey === userId &&
+    e.content["membership"] === membership;
+
+  /** A workshop room made by carol with alice and bob in it and the bot invited and joined. */
+  async function workshopRoom(name: string, botPower?: number): Promise<string> {
+    const roomId = await carol.createRoom({
+      name,
+      invite: [alice.userId, bob.userId, botUser.userId],
+      ...(botPower === undefined ? {} : { powerLevels: { [botUser.userId]: botPower } }),
+    });
+    await carol.waitFor(isMember(roomId, botUser.userId, "join"), 20_000, "the bot joining");
+    await alice.waitFor(isMember(roomId, alice.userId, "join"));
+    await bob.waitFor(isMember(roomId, bob.userId, "join"));
+    return roomId;
+  }
+
+  let keyCounter = 0;
+  const key = (label: string): string => `test-${label}-${++keyCounter}`;
+
+  beforeAll(async () => {
+    hs = await startHomeserver();
+    botUser = await hs.registerUser("parley", { displayName: "Parley" });
+    carol = await human("carol");
+    alice = await human("alice", [carol.userId, botUser.userId]);
+    bob = await human("bob", [carol.userId, botUser.userId]);
+    mallory = await human("mallory");
+    facilitatorsRoom = await carol.createRoom({ name: "facilitators", invite: [botUser.userId] });
+    // History from before the bot ever started: never replayed.
+    await carol.say(facilitatorsRoom, "!parley status (sent before the bot started)");
+    main = await startBot();
+    await carol.waitFor(
+      isMember(facilitatorsRoom, botUser.userId, "join"),
+      20_000,
+      "the bot accepting a pending invite",
+    );
+  }, 900_000);
+
+  afterAll(async () => {
+    for (const platform of running) await platform.stop();
+    for (const h of humans) h.stop();
+    await hs.stop();
+  });
+
+  it("rejects invalid configuration and missing credentials with stable codes", () => {
+    const bad = createMatrixPlatform(
+      { homeserverUrl: "not a url", userId: "parley" },
+      {},
+      {
+        cursors: new MemoryCursors(),
+        logger: new RecordingLogger(),
+      },
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.code).toBe("invalid_config");
+      expect(bad.message).toContain("matrix.homeserverUrl");
+      expect(bad.message).toContain("matrix.userId");
+    }
+    const noSecret = createMatrixPlatform(
+      { homeserverUrl: "http://127.0.0.1:1", userId: "@p:localhost" },
+      {},
+      {
+        cursors: new MemoryCursors(),
+        logger: new RecordingLogger(),
+      },
+    );
+    expect(noSecret.ok ? "ok" : noSecret.code).toBe("missing_credentials");
+  });
+
+  it("accepts invites only from allowed inviters", async () => {
+    const refused = await mallory.createRoom({ name: "not allowed", invite: [botUser.userId] });
+    await mallory.waitFor(isMember(refused, botUser.userId, "leave"), 20_000, "the bot refusing the invite");
+    expect(mallory.seen.some(isMember(refused, botUser.userId, "join"))).toBe(false);
+    expect(
+      main.logger.entries.some(
+        (e) => e.message.includes("refused an invite") && e.fields?.["inviter"] === mallory.userId,
+      ),
+    ).toBe(true);
+    const accepted = await carol.createRoom({ name: "allowed", invite: [botUser.userId] });
+    await carol.waitFor(isMember(accepted, botUser.userId, "join"), 20_000, "the bot accepting the invite");
+  });
+
+  it("turns commands, mentions, messages and membership into InboundEvents, ignoring history before the bot joined", async () => {
+    const roomId = await carol.createRoom({ name: "commands", invite: [alice.userId] });
+    await alice.waitFor(isMember(roomId, alice.userId, "join"));
+    await alice.say(roomId, "said before the bot was in the room");
+    await carol.client.invite(roomId, botUser.userId);
+    await carol.waitFor(isMember(roomId, botUser.userId, "join"), 20_000, "the bot joining");
+
+    await alice.say(roomId, "!parley join north");
+    await alice.say(roomId, 'Parley: cluster 1 2 "Shared water"');
+    await alice.say(roomId, "I think we should listen first.");
+    await carol.client.invite(roomId, bob.userId);
+
+    const join = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "join",
+    );
+    expect(join).toMatchObject({
+      platform: "matrix",
+      args: ["north"],
+      sender: { userId: alice.userId, displayName: "Alice", roles: ["north"] },
+    });
+    const cluster = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "cluster",
+    );
+    expect(cluster).toMatchObject({ args: ["1", "2", "Shared water"] });
+    const message = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "message");
+    expect(textOf(message)).toBe("I think we should listen first.");
+    const bobJoined = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "join");
+    expect(bobJoined.sender).toMatchObject({ userId: bob.userId, roles: ["south"] });
+
+    const texts = main.sink.events
+      .filter((e) => e.roomId === roomId)
+      .map((e) => textOf(e) ?? (e.kind === "command" ? e.name : e.kind));
+    expect(texts).not.toContain("said before the bot was in the room");
+    // Nothing from before the bot started either.
+    expect(main.sink.events.some((e) => e.roomId === facilitatorsRoom && e.kind === "command")).toBe(false);
+    // Alice had joined before the bot: her join is history, not an event.
+    expect(
+      main.sink.events.some(
+        (e) => e.roomId === roomId && e.kind === "join" && e.sender.userId === alice.userId,
+      ),
+    ).toBe(false);
+  });
+
+  it("delivers m.notice with escaped HTML: participant links, @room and markup stay inert text", async () => {
+    const roomId = await workshopRoom("notices");
+    const hostile =
+      '<a href="https://evil.example/x">click</a> @room <b>bold</b> <img src=x onerror=alert(1)>';
+    const result = await main.platform.deliver({
+      idempotencyKey: key("notice"),
+      roomId,
+      audience: { to: "room" },
+      kind: "say",
+      body: [
+        { text: "Amal said: ", style: "strong" },
+        { text: hostile, fromParticipant: true, style: "quote" },
+      ],
+    });
+    expect(result).toEqual({ ok: true });
+    const seen = await alice.waitFor(
+      (e) => e.roomId === roomId && e.sender === botUser.userId && e.type === "m.room.message",
+    );
+    expect(seen.content["msgtype"]).toBe("m.notice");
+    expect(seen.content["format"]).toBe("org.matrix.custom.html");
+    expect(seen.content["m.mentions"]).toEqual({});
+    const html = String(seen.content["formatted_body"]);
+    expect(html.startsWith("<strong>Amal said: </strong><blockquote>")).toBe(true);
+    expect(html).not.toMatch(/<a\b|<b>|<img/);
+    expect(html).toContain("&lt;a href=&quot;");
+    const body = String(seen.content["body"]);
+    expect(body).not.toContain("@room");
+    expect(body).not.toContain("https://");
+    expect(body.replace(/\u2060/g, "")).toContain('<a href="https://evil.example/x">click</a> @room');
+  });
+
+  it("offers choices as a numbered list with reactions and maps reactions, numbered replies and poll responses to choices", async () => {
+    const roomId = await workshopRoom("choices");
+    const options = [
+      { value: "agree", label: "I agree" },
+      { value: "amend", label: "Propose a change" },
+      { value: "<b>x</b>", label: "<b>idea</b> from @room" },
+    ];
+    const result = await main.platform.deliver({
+      idempotencyKey: key("ask"),
+      roomId,
+      audience: { to: "room" },
+      kind: "ask",
+      body: [{ text: "Do you accept the ground rules?" }],
+      promptId: "rules-consent",
+      options,
+      maxChoices: 1,
+    });
+    expect(result).toEqual({ ok: true });
+    const prompt = await alice.waitFor(
+      (e) => e.roomId === roomId && e.sender === botUser.userId && e.type === "m.room.message",
+    );
+    expect(String(prompt.content["body"])).toContain("1. I agree\n2. Propose a change\n3. ");
+    expect(String(prompt.content["formatted_body"])).toContain(
+      "<ol><li>I agree</li><li>Propose a change</li><li>&lt;b&gt;idea&lt;/b&gt;",
+    );
+    for (const reactionKey of ["1\uFE0F\u20E3", "2\uFE0F\u20E3", "3\uFE0F\u20E3"]) {
+      await alice.waitFor(
+        (e) =>
+          e.type === "m.reaction" &&
+          e.sender === botUser.userId &&
+          JSON.stringify(e.content).includes(reactionKey),
+        20_000,
+        `the bot's ${reactionKey} reaction`,
+      );
+    }
+
+    await alice.react(roomId, prompt.eventId, "2\uFE0F\u20E3");
+    const byReaction = await main.sink.waitFor(
+      (e) => e.kind === "choice" && e.sender.userId === alice.userId && e.roomId === roomId,
+    );
+    expect(byReaction).toMatchObject({ promptId: "rules-consent", value: "amend" });
+
+    await bob.say(roomId, "3");
+    const byNumber = await main.sink.waitFor(
+      (e) => e.kind === "choice" && e.sender.userId === bob.userId && e.roomId === roomId,
+    );
+    expect(byNumber).toMatchObject({ promptId: "rules-consent", value: "<b>x</b>" });
+
+    await carol.client.sendEvent(
+      roomId,
+      "m.poll.response" as never,
+      {
+        "m.relates_to": { rel_type: "m.reference", event_id: prompt.eventId },
+        "m.selections": ["1"],
+      } as never,
+    );
+    await carol.client.sendEvent(
+      roomId,
+      "org.matrix.msc3381.poll.response" as never,
+      {
+        "m.relates_to": { rel_type: "m.reference", event_id: prompt.eventId },
+        "org.matrix.msc3381.poll.response": { answers: ["2"] },
+      } as never,
+    );
+    await main.sink.waitFor(
+      (e) => e.kind === "choice" && e.sender.userId === carol.userId && e.value === "agree",
+    );
+    await main.sink.waitFor(
+      (e) => e.kind === "choice" && e.sender.userId === carol.userId && e.value === "amend",
+    );
+    // A number that is no option is an ordinary message.
+    await bob.say(roomId, "7");
+    const seven = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "message" && e.sender.userId === bob.userId,
+    );
+    expect(textOf(seven)).toBe("7");
+  });
+
+  it("collects private input in a direct room and hands it over with the workshop room's id", async () => {
+    const roomId = await workshopRoom("private");
+    const result = await main.platform.deliver({
+      idempotencyKey: key("collect"),
+      roomId,
+      audience: { to: "user", userId: alice.userId },
+      kind: "collect",
+      body: [{ text: "Send me your idea; it will be shown without your name." }],
+      promptId: "brainstorm-1",
+    });
+    expect(result).toEqual({ ok: true });
+    const invite = await alice.waitFor(
+      (e) =>
+        e.type === "m.room.message" &&
+        e.sender === botUser.userId &&
+        String(e.content["body"]).startsWith("Send me your idea"),
+      20_000,
+      "the prompt in a direct room",
+    );
+    expect(invite.roomId).not.toBe(roomId);
+    const direct = invite.roomId;
+    await alice.say(direct, "Joint water committee");
+    const submitted = await main.sink.waitFor(
+      (e) => e.kind === "private" && e.sender.userId === alice.userId,
+    );
+    expect(submitted).toMatchObject({ roomId, promptId: "brainstorm-1", text: "Joint water committee" });
+
+    // The same direct room is reused for the next private prompt and for private commands.
+    const second = await main.platform.deliver({
+      idempotencyKey: key("collect"),
+      roomId,
+      audience: { to: "room" },
+      kind: "collect",
+      body: [{ text: "Second round: another idea?" }],
+      promptId: "brainstorm-2",
+    });
+    expect(second).toEqual({ ok: true });
+    await alice.waitFor((e) => e.roomId === direct && String(e.content["body"]).startsWith("Second round"));
+    const bobDirect = await bob.waitFor(
+      (e) =>
+        e.sender === botUser.userId &&
+        e.roomId !== roomId &&
+        String(e.content["body"]).startsWith("Second round"),
+    );
+    await bob.say(bobDirect.roomId, "Shared school trips");
+    await alice.say(direct, "!parley timeout I need a minute");
+    const bobIdea = await main.sink.waitFor((e) => e.kind === "private" && e.sender.userId === bob.userId);
+    expect(bobIdea).toMatchObject({ roomId, promptId: "brainstorm-2", text: "Shared school trips" });
+    const timeout = await main.sink.waitFor((e) => e.kind === "command" && e.name === "timeout");
+    expect(timeout).toMatchObject({
+      roomId,
+      sender: { userId: alice.userId },
+      args: ["I", "need", "a", "minute"],
+    });
+    // Private words never reach the workshop room.
+    await alice.say(roomId, "marker");
+    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === "marker");
+    expect(
+      carol.seen.some(
+        (e) => e.roomId === roomId && JSON.stringify(e.content).includes("Joint water committee"),
+      ),
+    ).toBe(false);
+  });
+
+  it("asks privately in the direct room and maps a numbered reply there to the workshop's prompt", async () => {
+    const roomId = await workshopRoom("private-ask");
+    const result = await main.platform.deliver({
+      idempotencyKey: key("private-ask"),
+      roomId,
+      audience: { to: "user", userId: bob.userId },
+      kind: "ask",
+      body: [{ text: "Did you feel heard?" }],
+      promptId: "heard-1",
+      options: [
+        { value: "yes", label: "Yes" },
+        { value: "partly", label: "Partly" },
+      ],
+      maxChoices: 1,
+    });
+    expect(result).toEqual({ ok: true });
+    const asked = await bob.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("Did you feel heard?"),
+    );
+    expect(asked.roomId).not.toBe(roomId);
+    await bob.say(asked.roomId, "2");
+    const choice = await main.sink.waitFor((e) => e.kind === "choice" && e.promptId === "heard-1");
+    expect(choice).toMatchObject({ roomId, value: "partly", sender: { userId: bob.userId } });
+  });
+
+  it("offers a poll when configured and maps poll answers to choices", async () => {
+    const roomId = await workshopRoom("polls");
+    const polling = await startBot({ choices: "polls" });
+    const result = await polling.platform.deliver({
+      idempotencyKey: key("poll"),
+      roomId,
+      audience: { to: "room" },
+      kind: "ask",
+      body: [{ text: "Which idea first?" }],
+      promptId: "vote-1",
+      options: [
+        { value: "idea-1", label: "Water committee" },
+        { value: "idea-2", label: "School exchange" },
+      ],
+      maxChoices: 2,
+    });
+    expect(result).toEqual({ ok: true });
+    const poll = await alice.waitFor(
+      (e) => e.roomId === roomId && e.type === "org.matrix.msc3381.poll.start",
+    );
+    expect(poll.content["org.matrix.msc3381.poll.start"]).toMatchObject({
+      max_selections: 2,
+      answers: [{ id: "1" }, { id: "2" }],
+    });
+    await alice.client.sendEvent(
+      roomId,
+      "org.matrix.msc3381.poll.response" as never,
+      {
+        "m.relates_to": { rel_type: "m.reference", event_id: poll.eventId },
+        "org.matrix.msc3381.poll.response": { answers: ["1", "2"] },
+      } as never,
+    );
+    await polling.sink.waitFor((e) => e.kind === "choice" && e.promptId === "vote-1" && e.value === "idea-2");
+    const choices = polling.sink.events.filter((e) => e.kind === "choice" && e.promptId === "vote-1");
+    expect(choices.map((e) => (e.kind === "choice" ? e.value : ""))).toEqual(["idea-1", "idea-2"]);
+    expect(new Set(choices.map((e) => e.eventId)).size).toBe(2);
+    await polling.platform.stop();
+  });
+
+  it("pins the summary where it may and still posts it where it may not", async () => {
+    const roomId = await workshopRoom("pin", 100);
+    const pinned = await main.platform.deliver({
+      idempotencyKey: key("pin"),
+      roomId,
+      audience: { to: "room" },
+      kind: "pin",
+      body: [{ text: "Summary: 3 ideas" }],
+    });
+    expect(pinned).toEqual({ ok: true });
+    const summary = await alice.waitFor(
+      (e) => e.roomId === roomId && e.content["body"] === "Summary: 3 ideas",
+    );
+    const state = await carol.client.getStateEvent(roomId, "m.room.pinned_events", "");
+    expect(state["pinned"]).toEqual([summary.eventId]);
+
+    const plainRoom = await workshopRoom("pin-no-power");
+    const posted = await main.platform.deliver({
+      idempotencyKey: key("pin"),
+      roomId: plainRoom,
+      audience: { to: "room" },
+      kind: "pin",
+      body: [{ text: "Summary without pin" }],
+    });
+    expect(posted).toEqual({ ok: true });
+    await alice.waitFor((e) => e.roomId === plainRoom && e.content["body"] === "Summary without pin");
+    expect(
+      main.logger.entries.some(
+        (e) => e.message.includes("could not pin") && e.fields?.["roomId"] === plainRoom,
+      ),
+    ).toBe(true);
+  });
+
+  it("enforces a strict floor with power levels: Synapse refuses others, accepts the holder, and restores the room", async () => {
+    const roomId = await workshopRoom("floor", 100);
+    const before = await carol.client.getStateEvent(roomId, "m.room.power_levels", "");
+
+    expect(
+      await main.platform.deliver({
+        idempotencyKey: key("floor"),
+        roomId,
+        audience: { to: "room" },
+        kind: "floor",
+        holders: [alice.userId],
+      }),
+    ).toEqual({ ok: true });
+    await bob.waitFor(
+      (e) => e.roomId === roomId && e.type === "m.room.power_levels" && e.sender === botUser.userId,
+    );
+    await expect(bob.say(roomId, "may I?")).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
+    await expect(alice.say(roomId, "my turn")).resolves.toMatch(/^\$/);
+    // Reactions stay open for everyone.
+    await expect(
+      bob.react(
+        roomId,
+        (await bob.waitFor((e) => e.roomId === roomId && e.content["body"] === "my turn")).eventId,
+        "👍",
+      ),
+    ).resolves.toMatch(/^\$/);
+
+    expect(
+      await main.platform.deliver({
+        idempotencyKey: key("floor"),
+        roomId,
+        audience: { to: "room" },
+        kind: "floor",
+        holders: [bob.userId],
+      }),
+    ).toEqual({ ok: true });
+    await alice.waitFor(
+      (e) =>
+        e.roomId === roomId &&
+        e.type === "m.room.power_levels" &&
+        (e.content["users"] as Record<string, number>)[bob.userId] === 1,
+    );
+    await expect(bob.say(roomId, "now me")).resolves.toMatch(/^\$/);
+    await expect(alice.say(roomId, "again?")).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
+
+    expect(
+      await main.platform.deliver({
+        idempotencyKey: key("floor"),
+        roomId,
+        audience: { to: "room" },
+        kind: "floor",
+        holders: "everyone",
+      }),
+    ).toEqual({ ok: true });
+    const after = await carol.client.getStateEvent(roomId, "m.room.power_levels", "");
+    expect(after).toEqual(before);
+    await expect(alice.say(roomId, "open floor")).resolves.toMatch(/^\$/);
+  });
+
+  it("restores power levels after a crash from the persisted original", async () => {
+    const roomId = await workshopRoom("floor-crash", 100);
+    const before = await carol.client.getStateEvent(roomId, "m.room.power_levels", "");
+    const crashing = await startBot({ cursors: new MemoryCursors() });
+    expect(
+      await crashing.platform.deliver({
+        idempotencyKey: key("floor"),
+        roomId,
+        audience: { to: "room" },
+        kind: "floor",
+        holders: [alice.userId],
+      }),
+    ).toEqual({ ok: true });
+    await crashing.platform.stop();
+    const restarted = await startBot({ cursors: crashing.cursors });
+    expect(
+      await restarted.platform.deliver({
+        idempotencyKey: key("floor"),
+        roomId,
+        audience: { to: "room" },
+        kind: "floor",
+        holders: "everyone",
+      }),
+    ).toEqual({ ok: true });
+    expect(await carol.client.getStateEvent(roomId, "m.room.power_levels", "")).toEqual(before);
+    await restarted.platform.stop();
+  });
+
+  it("answers missing_permission when the bot may not change power levels", async () => {
+    const roomId = await workshopRoom("no-power");
+    const result = await main.platform.deliver({
+      idempotencyKey: key("floor"),
+      roomId,
+      audience: { to: "room" },
+      kind: "floor",
+      holders: [alice.userId],
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.failure.code).toBe("missing_permission");
+  });
+
+  it("sends a delivery once however often it is retried with the same idempotency key", async () => {
+    const roomId = await workshopRoom("idempotent");
+    const delivery: Delivery = {
+      idempotencyKey: key("once"),
+      roomId,
+      audience: { to: "room" },
+      kind: "say",
+      body: [{ text: "exactly once" }],
+    };
+    const results = await Promise.all([main.platform.deliver(delivery), main.platform.deliver(delivery)]);
+    expect(await main.platform.deliver(delivery)).toEqual({ ok: true });
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    await main.platform.deliver({ ...delivery, idempotencyKey: key("after"), body: [{ text: "marker" }] });
+    await alice.waitFor((e) => e.roomId === roomId && e.content["body"] === "marker");
+    expect(
+      alice.seen.filter((e) => e.roomId === roomId && e.content["body"] === "exactly once"),
+    ).toHaveLength(1);
+  });
+
+  it("after a restart processes what was sent while it was down exactly once and never replays older history", async () => {
+    const roomId = await workshopRoom("restart");
+    const cursors = new MemoryCursors();
+    const first = await startBot({ cursors, timelineLimit: 3 });
+    await alice.say(roomId, "before the stop");
+    await first.sink.waitFor((e) => textOf(e) === "before the stop");
+    await first.platform.stop();
+
+    const whileDown = Array.from({ length: 8 }, (_, i) => `while down ${i + 1}`);
+    for (const text of whileDown) await (text.endsWith("2") ? bob : alice).say(roomId, text);
+
+    const second = await startBot({ cursors, timelineLimit: 3 });
+    await second.sink.waitFor((e) => textOf(e) === "while down 8", 30_000);
+    await alice.say(roomId, "after the restart");
+    await second.sink.waitFor((e) => textOf(e) === "after the restart");
+    const texts = second.sink.events.filter((e) => e.roomId === roomId).map(textOf);
+    expect(texts).toEqual([...whileDown, "after the restart"]);
+    // More was sent than one sync response holds (timelineLimit 3): the gap came from /messages.
+    expect(
+      second.logger.entries.some(
+        (e) => e.message.includes("backfilled a gap") && e.fields?.["roomId"] === roomId,
+      ),
+    ).toBe(true);
+    const ids = second.sink.events.map((e: InboundEvent) => e.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    await second.platform.stop();
+  });
+
+  it("honours M_LIMIT_EXCEEDED (retry_after_ms) and still delivers every message once", async () => {
+    const limitedUser = await hs.registerUser("limited-bot", { liftRateLimits: false });
+    const roomId = await carol.createRoom({ name: "rate", invite: [limitedUser.userId, alice.userId] });
+    const limited = await startBot({ user: limitedUser });
+    await carol.waitFor(isMember(roomId, limitedUser.userId, "join"));
+    await alice.waitFor(isMember(roomId, alice.userId, "join"));
+    const results: unknown[] = [];
+    for (let i = 1; i <= 8; i++) {
+      results.push(
+        await limited.platform.deliver({
+          idempotencyKey: key("rate"),
+          roomId,
+          audience: { to: "room" },
+          kind: "say",
+          body: [{ text: `burst ${i}` }],
+        }),
+      );
+    }
+    expect(results).toEqual(Array.from({ length: 8 }, () => ({ ok: true })));
+    await alice.waitFor((e) => e.roomId === roomId && e.content["body"] === "burst 8");
+    const bursts = alice.seen.filter(
+      (e) => e.roomId === roomId && String(e.content["body"]).startsWith("burst"),
+    );
+    expect(bursts.map((e) => e.content["body"])).toEqual(
+      Array.from({ length: 8 }, (_, i) => `burst ${i + 1}`),
+    );
+    expect(limited.logger.entries.some((e) => e.message.includes("rate limited"))).toBe(true);
+    await limited.platform.stop();
+  });
+
+  it("tells the room and the facilitators what it cannot do in an end-to-end encrypted room", async () => {
+    const roomId = await carol.createRoom({ name: "secret", encrypted: true, invite: [botUser.userId] });
+    const told = await carol.waitFor(
+      (e) =>
+        e.roomId === roomId && e.sender === botUser.userId && e.content["body"] === ENCRYPTED_ROOM_NOTICE,
+      20_000,
+      "the encrypted-room notice",
+    );
+    expect(told.content["msgtype"]).toBe("m.notice");
+    await carol.waitFor(
+      (e) =>
+        e.roomId === facilitatorsRoom &&
+        e.sender === botUser.userId &&
+        String(e.content["body"]).includes(ENCRYPTED_ROOM_NOTICE),
+      20_000,
+      "the notice in the facilitators' room",
+    );
+    expect(main.logger.entries.some((e) => e.level === "warn" && e.message.includes("encrypted"))).toBe(true);
+  });
+
+  it("sends facilitator notices to the facilitators' room, naming the workshop", async () => {
+    const roomId = await workshopRoom("facilitated");
+    const result = await main.platform.deliver({
+      idempotencyKey: key("facilitators"),
+      roomId,
+      audience: { to: "facilitators", userIds: [carol.userId] },
+      kind: "say",
+      body: [{ text: "Alice asked for a time-out." }],
+    });
+    expect(result).toEqual({ ok: true });
+    const seen = await carol.waitFor(
+      (e) =>
+        e.roomId === facilitatorsRoom && String(e.content["body"]).endsWith("Alice asked for a time-out."),
+    );
+    expect(seen.content["body"]).toBe("[facilitated] Alice asked for a time-out.");
+  });
+
+  it("never writes the access token to the log", () => {
+    for (const bot of [main]) expect(bot.logger.text()).not.toContain(botUser.accessToken);
+  });
+});

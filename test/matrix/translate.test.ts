@@ -1,0 +1,93 @@
+// Pure translation helpers of the Matrix adapter (no homeserver needed).
+
+import { describe, expect, it } from "vitest";
+import { commandIn, numberIn, pollAnswers, stripReplyFallback } from "../../src/adapters/matrix/inbound.ts";
+import { notice, optionIndexOfKey, renderBody } from "../../src/adapters/matrix/render.ts";
+
+describe("Matrix rendering", () => {
+  it("escapes every segment and defuses participant mentions and links", () => {
+    const { body, html } = renderBody([
+      { text: "Rules & <notes>", style: "strong" },
+      { text: "\n" },
+      { text: "@room see https://evil.example and @dana:example.org <script>", fromParticipant: true },
+    ]);
+    expect(html).toBe(
+      "<strong>Rules &amp; &lt;notes&gt;</strong><br>" +
+        "@\u2060room see https\u2060://evil\u2060.example and @\u2060dana:example\u2060.org &lt;script&gt;",
+    );
+    expect(body).not.toMatch(/@room|https:\/\/|@dana/);
+    expect(body.replace(/\u2060/g, "")).toBe(
+      "Rules & <notes>\n@room see https://evil.example and @dana:example.org <script>",
+    );
+  });
+
+  it("does not defuse the bot's own text", () => {
+    expect(renderBody([{ text: "Use !parley help or visit docs.example.org" }]).body).toBe(
+      "Use !parley help or visit docs.example.org",
+    );
+  });
+
+  it("renders options as a numbered list, labels always treated as participant text", () => {
+    const content = notice(
+      [{ text: "Vote" }],
+      [
+        { value: "a", label: "<i>x</i> @room" },
+        { value: "b", label: "Two" },
+      ],
+    );
+    expect(content.body).toBe("Vote\n\n1. <i>x</i> @\u2060room\n2. Two");
+    expect(content.formatted_body).toBe("Vote<ol><li>&lt;i&gt;x&lt;/i&gt; @\u2060room</li><li>Two</li></ol>");
+    expect(content["m.mentions"]).toEqual({});
+  });
+
+  it("reads keycap reactions with or without the variation selector", () => {
+    expect(optionIndexOfKey("1\uFE0F\u20E3")).toBe(0);
+    expect(optionIndexOfKey("3\u20E3")).toBe(2);
+    expect(optionIndexOfKey("\u{1F51F}")).toBe(9);
+    expect(optionIndexOfKey("👍")).toBeUndefined();
+  });
+});
+
+describe("Matrix command reading", () => {
+  const names = ["@parley:example.org", "parley", "Parley Bot"];
+  it("reads the prefix, mentions by id, localpart and display name", () => {
+    expect(commandIn("!parley start perspective-exchange", "!parley", names)).toEqual({
+      name: "start",
+      args: ["perspective-exchange"],
+    });
+    expect(commandIn("!PARLEY Next", "!parley", names)).toEqual({ name: "next", args: [] });
+    expect(commandIn("@parley:example.org: extend 5", "!parley", names)).toEqual({
+      name: "extend",
+      args: ["5"],
+    });
+    expect(commandIn("Parley Bot, status", "!parley", names)).toEqual({ name: "status", args: [] });
+    expect(commandIn("parley", "!parley", names)).toEqual({ name: "help", args: [] });
+    expect(commandIn('!parley cluster 1 2 "Shared water"', "!parley", names)).toEqual({
+      name: "cluster",
+      args: ["1", "2", "Shared water"],
+    });
+  });
+  it("leaves ordinary messages alone", () => {
+    expect(commandIn("I think parleying is good", "!parley", names)).toBeUndefined();
+    expect(commandIn("Parley is great", "!parley", names)).toBeUndefined();
+    expect(commandIn("!parleyx start", "!parley", names)).toBeUndefined();
+    expect(commandIn("we asked parley-bot", "!parley", names)).toBeUndefined();
+  });
+  it("reads numbered replies and strips reply fallbacks", () => {
+    expect(numberIn(" 2 ")).toBe(2);
+    expect(numberIn("#3")).toBe(3);
+    expect(numberIn("2.")).toBe(2);
+    expect(numberIn("0")).toBeUndefined();
+    expect(numberIn("2 please")).toBeUndefined();
+    expect(stripReplyFallback("> <@parley:example.org> Vote\n> 1. a\n\n2")).toBe("2");
+  });
+  it("reads stable and unstable poll responses", () => {
+    expect(pollAnswers("m.poll.response", { "m.selections": ["1", 2] })).toEqual(["1"]);
+    expect(
+      pollAnswers("org.matrix.msc3381.poll.response", {
+        "org.matrix.msc3381.poll.response": { answers: ["2"] },
+      }),
+    ).toEqual(["2"]);
+    expect(pollAnswers("m.room.message", {})).toBeUndefined();
+  });
+});
