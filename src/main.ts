@@ -3,7 +3,7 @@ import { runFlowsCommand } from "./bot/cli/flows.ts";
 import { runReportCommand } from "./bot/cli/report.ts";
 import { runSimulateCommand } from "./bot/cli/simulate.ts";
 import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
-import { JsonLogger } from "./bot/log.ts";
+import { JsonLogger, Redactor } from "./bot/log.ts";
 import { createRuntime } from "./bot/runtime.ts";
 import { openStore } from "./bot/store/open.ts";
 import { createPlatforms } from "./platforms.ts";
@@ -50,7 +50,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   const logger = new JsonLogger({ env });
   const store = await openStore(config, env);
   if (!store.ok) {
-    io.err(`${store.message}\n`);
+    io.err(`${new Redactor(env).text(store.message)}\n`);
     return 2;
   }
   const built = createPlatforms(config, env, {
@@ -84,7 +84,11 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   return 0;
 }
 
-export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:

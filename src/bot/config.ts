@@ -24,7 +24,13 @@ export const configSchema = z.strictObject({
     .discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("sqlite"), path: z.string().min(1).default(defaultSqlitePath) }),
       z.strictObject({ kind: z.literal("memory") }),
-      z.strictObject({ kind: z.literal("postgres"), schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }),
+      z.strictObject({
+        kind: z.literal("postgres"),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]*$/)
+          .optional(),
+      }),
     ])
     .default({ kind: "sqlite", path: defaultSqlitePath }),
   locale: locale.default("en"),
@@ -40,7 +46,8 @@ export const configSchema = z.strictObject({
 });
 export type Config = z.output<typeof configSchema>;
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; code: "config.invalid" | "config.unreadable"; message: string };
+export type ConfigResult =
+  { ok: true; config: Config } | { ok: false; code: "config.invalid" | "config.unreadable"; message: string };
 
 export function parseConfig(value: unknown, file = "config"): ConfigResult {
   const parsed = configSchema.safeParse(value ?? {});
@@ -54,13 +61,21 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
   try {
     source = await readFile(file, "utf8");
   } catch (e) {
-    return { ok: false, code: "config.unreadable", message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      code: "config.unreadable",
+      message: `${file}: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   let value: unknown;
   try {
     value = file.endsWith(".json") ? JSON.parse(source) : parseYaml(source);
   } catch (e) {
-    return { ok: false, code: "config.invalid", message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      code: "config.invalid",
+      message: `${file}: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   return parseConfig(value, file);
 }

@@ -88,7 +88,10 @@ export class Dispatcher {
     let rateLimited = 0;
     for (;;) {
       if (platform === undefined) {
-        this.o.logger.error("delivery has no platform", { key: entry.idempotencyKey, platform: entry.platform });
+        this.o.logger.error("delivery has no platform", {
+          key: entry.idempotencyKey,
+          platform: entry.platform,
+        });
         await this.o.store.recordAttempt(entry.id, `no platform ${entry.platform}`, true);
         return;
       }
@@ -100,7 +103,10 @@ export class Dispatcher {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
         this.o.logger.error("platform threw while delivering", { key: entry.idempotencyKey, err: e });
-        result = { ok: false, failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) } };
+        result = {
+          ok: false,
+          failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) },
+        };
       }
       killPoint("delivery.after-send");
       if (result.ok) {

@@ -52,11 +52,16 @@ export class Redactor {
   }
 
   value(v: unknown, key?: string, depth = 0): unknown {
-    if (key !== undefined && secretField.test(key) && v !== undefined && v !== null && v !== "") return redacted;
+    if (key !== undefined && secretField.test(key) && v !== undefined && v !== null && v !== "")
+      return redacted;
     if (typeof v === "string") return this.text(v);
     if (depth > 6) return "[deep]";
     if (v instanceof Error) {
-      return { name: v.name, message: this.text(v.message), ...(v.stack === undefined ? {} : { stack: this.text(v.stack) }) };
+      return {
+        name: v.name,
+        message: this.text(v.message),
+        ...(v.stack === undefined ? {} : { stack: this.text(v.stack) }),
+      };
     }
     if (Array.isArray(v)) return v.map((x) => this.value(x, undefined, depth + 1));
     if (typeof v === "object" && v !== null) {
@@ -92,10 +97,19 @@ export class JsonLogger implements Logger {
     this.base = options.base ?? {};
   }
 
-  private log(level: Exclude<LogLevel, "silent">, message: string, fields?: Readonly<Record<string, unknown>>): void {
+  private log(
+    level: Exclude<LogLevel, "silent">,
+    message: string,
+    fields?: Readonly<Record<string, unknown>>,
+  ): void {
     if (order[level] < this.level) return;
     const record = this.redactor.value({ ...this.base, ...fields }) as Record<string, unknown>;
-    const line = { time: new Date(this.now()).toISOString(), level, msg: this.redactor.text(message), ...record };
+    const line = {
+      time: new Date(this.now()).toISOString(),
+      level,
+      msg: this.redactor.text(message),
+      ...record,
+    };
     this.write(`${JSON.stringify(line)}\n`);
   }
   debug(message: string, fields?: Readonly<Record<string, unknown>>): void {

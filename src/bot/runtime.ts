@@ -73,6 +73,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
 
   const claimed = new Set<string>();
+  const failures = new Map<number, number>();
+  const maxStepAttempts = 3;
+  const retryLater = (roomKey: string) => {
+    const t = setTimeout(() => {
+      scheduleRoom(roomKey);
+    }, 1000);
+    t.unref();
+  };
   const rooms = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const inflight = new Set<Promise<unknown>>();
@@ -133,7 +141,26 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (!(await claim(roomKey))) return;
     for (const entry of await store.unprocessedInbox(roomKey)) {
       if (stopping) return;
-      const result = await sessions.process(entry);
+      let result;
+      try {
+        result = await sessions.process(entry);
+      } catch (e) {
+        const count = (failures.get(entry.id) ?? 0) + 1;
+        failures.set(entry.id, count);
+        logger.error("cannot process an event", { room: roomKey, event: entry.eventId, attempt: count, err: e });
+        if (count < maxStepAttempts) {
+          // Probably transient (the database went away): try the room again shortly.
+          retryLater(roomKey);
+          return;
+        }
+        // The same entry keeps failing: set it aside (marked processed, nothing applied) so one
+        // bad event cannot block the room for ever. The log above says which one.
+        failures.delete(entry.id);
+        await store.commit({ inboxId: entry.id, deliveries: [], ...(owner === undefined ? {} : { owner }) });
+        logger.error("event skipped after repeated failures", { room: roomKey, event: entry.eventId });
+        continue;
+      }
+      failures.delete(entry.id);
       if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
       if (result.delivered > 0) dispatcher.kick();
     }
@@ -143,8 +170,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (!accepting) throw new Error("the runtime is not accepting events");
     const roomKey = `${event.platform}:${event.roomId}`;
     const payload: InboxPayload = { source: "platform", event, acceptedAt: clock.now() };
-    await store.appendInbox(roomKey, `${event.platform}:${event.eventId}`, payload);
-    killPoint("inbox.appended");
+    const { duplicate } = await store.appendInbox(roomKey, `${event.platform}:${event.eventId}`, payload);
+    if (!duplicate) killPoint("inbox.appended");
     scheduleRoom(roomKey);
   }
 

@@ -23,7 +23,11 @@ export const realClock: Clock = {
       handle = setTimeout(delay > maxDelay ? arm : fn, Math.min(delay, maxDelay));
     };
     arm();
-    return { cancel: () => clearTimeout(handle) };
+    return {
+      cancel: () => {
+        clearTimeout(handle);
+      },
+    };
   },
 };
 

@@ -84,7 +84,13 @@ class Step {
   readonly roomId: string;
   readonly session: LiveSession | null;
   readonly isNew: boolean;
-  constructor(entry: InboxEntry, platform: string, roomId: string, session: LiveSession | null, isNew: boolean) {
+  constructor(
+    entry: InboxEntry,
+    platform: string,
+    roomId: string,
+    session: LiveSession | null,
+    isNew: boolean,
+  ) {
     this.entry = entry;
     this.platform = platform;
     this.roomId = roomId;
@@ -108,7 +114,8 @@ export class SessionHost {
     const out: { sessionId: string; roomKey: string; deadline: number | null }[] = [];
     for (const record of await this.o.store.liveSessions()) {
       const s = await this.restore(record);
-      if (s !== null) out.push({ sessionId: record.id, roomKey: record.roomKey, deadline: this.deadlineOf(s) });
+      if (s !== null)
+        out.push({ sessionId: record.id, roomKey: record.roomKey, deadline: this.deadlineOf(s) });
     }
     return out;
   }
@@ -121,7 +128,10 @@ export class SessionHost {
       const actor =
         record.snapshot === null
           ? createActor(machine, { input: { seed: record.seed } })
-          : createActor(machine, { snapshot: record.snapshot as WorkshopSnapshot, input: { seed: record.seed } });
+          : createActor(machine, {
+              snapshot: record.snapshot as WorkshopSnapshot,
+              input: { seed: record.seed },
+            });
       const session: LiveSession = {
         record,
         spec,
@@ -229,7 +239,8 @@ export class SessionHost {
         };
       }
     }
-    const prefix = record !== undefined ? `${record.id}:${record.seq}` : `${step.entry.roomKey}:${step.entry.eventId}`;
+    const prefix =
+      record !== undefined ? `${record.id}:${record.seq}` : `${step.entry.roomKey}:${step.entry.eventId}`;
     const deliveries: NewDelivery[] = step.drafts.map((draft, n) => ({
       roomKey: step.entry.roomKey,
       sessionId: record?.id ?? null,
@@ -279,7 +290,12 @@ export class SessionHost {
         return this.handleCommand(step, event, event.name, event.args, at);
       case "message":
         if (session !== null && participant !== undefined) {
-          this.send(step, session, { type: "participant.say", participantId: participant.participantId, text: event.text, at });
+          this.send(step, session, {
+            type: "participant.say",
+            participantId: participant.participantId,
+            text: event.text,
+            at,
+          });
         }
         return null;
       case "choice":
@@ -306,7 +322,11 @@ export class SessionHost {
         return null;
       case "leave":
         if (session !== null && participant !== undefined) {
-          this.send(step, session, { type: "participant.leave", participantId: participant.participantId, at });
+          this.send(step, session, {
+            type: "participant.leave",
+            participantId: participant.participantId,
+            at,
+          });
         }
         return null;
       case "join":
@@ -356,13 +376,25 @@ export class SessionHost {
     const parsed = parseCommand(name, args);
     const sender = event.sender;
     if (!parsed.ok) {
-      this.notice(step, parsed.key, parsed.vars, { to: "user", userId: sender.userId }, this.senderLocale(step, sender));
+      this.notice(
+        step,
+        parsed.key,
+        parsed.vars,
+        { to: "user", userId: sender.userId },
+        this.senderLocale(step, sender),
+      );
       return null;
     }
     const command = parsed.command;
     const facilitator = this.isFacilitator(step, sender);
     if (isFacilitatorCommand(command) && !facilitator) {
-      this.notice(step, "command.facilitatorOnly", { command: command.name }, this.toUser(sender), this.senderLocale(step, sender));
+      this.notice(
+        step,
+        "command.facilitatorOnly",
+        { command: command.name },
+        this.toUser(sender),
+        this.senderLocale(step, sender),
+      );
       return null;
     }
     if (facilitator && step.session !== null && !step.meta.facilitators.includes(sender.userId)) {
@@ -393,24 +425,43 @@ export class SessionHost {
         // `start` in the lobby opens the first stage.
         this.send(step, step.session, { type: "control", action: "start", by: sender.userId, at });
       } else {
-        this.notice(step, "session.alreadyRunning", { flow: step.session.record.flowId }, this.toUser(sender), this.senderLocale(step, sender));
+        this.notice(
+          step,
+          "session.alreadyRunning",
+          { flow: step.session.record.flowId },
+          this.toUser(sender),
+          this.senderLocale(step, sender),
+        );
       }
       return null;
     }
     const name = flowName ?? this.o.defaultFlow ?? null;
     if (name === null) {
-      this.notice(step, "command.badArguments", { command: "start" }, this.toUser(sender), this.senderLocale(step, sender));
+      this.notice(
+        step,
+        "command.badArguments",
+        { command: "start" },
+        this.toUser(sender),
+        this.senderLocale(step, sender),
+      );
       return null;
     }
     const loaded = await this.o.loadFlow(name);
     if (!loaded.ok) {
       const errors = loaded.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
-      this.notice(step, "flow.invalid", { flow: name, errors: { list: errors } }, this.toUser(sender), this.senderLocale(step, sender));
+      this.notice(
+        step,
+        "flow.invalid",
+        { flow: name, errors: { list: errors } },
+        this.toUser(sender),
+        this.senderLocale(step, sender),
+      );
       return null;
     }
     const spec = loaded.spec;
     const id = sessionIdFor(step.entry.roomKey, step.entry.eventId);
-    const seed = this.o.seed !== undefined ? this.o.seed + this.seedCounter++ : Math.floor(Math.random() * 2 ** 31);
+    const seed =
+      this.o.seed !== undefined ? this.o.seed + this.seedCounter++ : Math.floor(Math.random() * 2 ** 31);
     const now = this.o.now();
     const record: SessionRecord = {
       id,
@@ -439,7 +490,13 @@ export class SessionHost {
     return created;
   }
 
-  private sessionCommand(step: Step, session: LiveSession, command: Command, sender: Sender, at: number): void {
+  private sessionCommand(
+    step: Step,
+    session: LiveSession,
+    command: Command,
+    sender: Sender,
+    at: number,
+  ): void {
     const by = sender.userId;
     const me = this.participantOf(session, sender.userId);
     const locale = this.senderLocale(step, sender);
@@ -450,9 +507,11 @@ export class SessionHost {
     const target = (ref: string): ParticipantRecord | undefined => {
       const wanted = ref.replace(/^@/, "").toLowerCase();
       const found = session.participants.find(
-        (p) => p.participantId === ref || p.userId.toLowerCase() === wanted || p.name.toLowerCase() === wanted,
+        (p) =>
+          p.participantId === ref || p.userId.toLowerCase() === wanted || p.name.toLowerCase() === wanted,
       );
-      if (found === undefined) this.notice(step, "participant.unknown", { participant: ref }, this.toUser(sender), locale);
+      if (found === undefined)
+        this.notice(step, "participant.unknown", { participant: ref }, this.toUser(sender), locale);
       return found;
     };
     switch (command.name) {
@@ -461,7 +520,8 @@ export class SessionHost {
         return;
       case "leave": {
         const p = needParticipant();
-        if (p !== undefined) this.send(step, session, { type: "participant.leave", participantId: p.participantId, at });
+        if (p !== undefined)
+          this.send(step, session, { type: "participant.leave", participantId: p.participantId, at });
         return;
       }
       case "pause":
@@ -476,16 +536,24 @@ export class SessionHost {
         return;
       case "floor": {
         const p = target(command.participant);
-        if (p !== undefined) this.send(step, session, { type: "control.floor", participantId: p.participantId, by, at });
+        if (p !== undefined)
+          this.send(step, session, { type: "control.floor", participantId: p.participantId, by, at });
         return;
       }
       case "remove": {
         const p = target(command.participant);
-        if (p !== undefined) this.send(step, session, { type: "control.remove", participantId: p.participantId, by, at });
+        if (p !== undefined)
+          this.send(step, session, { type: "control.remove", participantId: p.participantId, by, at });
         return;
       }
       case "cluster":
-        this.send(step, session, { type: "control.cluster", ideaIds: command.ideaIds, label: command.label, by, at });
+        this.send(step, session, {
+          type: "control.cluster",
+          ideaIds: command.ideaIds,
+          label: command.label,
+          by,
+          at,
+        });
         return;
       case "timeout": {
         const p = needParticipant();
@@ -537,13 +605,18 @@ export class SessionHost {
       }
       case "confirm-forget": {
         const ref = command.participant;
-        const p = session.participants.find((q) => q.participantId === ref || q.name.toLowerCase() === ref.toLowerCase());
+        const p = session.participants.find(
+          (q) => q.participantId === ref || q.name.toLowerCase() === ref.toLowerCase(),
+        );
         if (p === undefined || !step.meta.pendingForget.includes(p.participantId)) {
           this.notice(step, "forget.noRequest", { participant: ref }, this.toUser(sender), locale);
           return;
         }
         this.send(step, session, { type: "participant.forget", participantId: p.participantId, at });
-        step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
+        step.meta = {
+          ...step.meta,
+          pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId),
+        };
         step.forget = { sessionId: session.record.id, participantId: p.participantId, userId: p.userId };
         this.notice(step, "forget.done", {}, { to: "user", userId: p.userId }, p.locale);
         this.notice(step, "forget.confirmed", { id: p.participantId }, this.toUser(sender), locale);
@@ -624,7 +697,11 @@ export class SessionHost {
       try {
         step.drafts.push(...renderEffect(effect, ctx));
       } catch (e) {
-        this.o.logger.error("cannot render effect", { session: session.record.id, effect: effect.type, err: e });
+        this.o.logger.error("cannot render effect", {
+          session: session.record.id,
+          effect: effect.type,
+          err: e,
+        });
       }
     }
   }
@@ -640,7 +717,12 @@ export class SessionHost {
     const participants = new Map<string, { participant: Participant; userId: string }>();
     for (const p of session.participants) {
       participants.set(p.participantId, {
-        participant: { id: p.participantId, name: p.name, locale: p.locale, ...(p.group === null ? {} : { group: p.group }) },
+        participant: {
+          id: p.participantId,
+          name: p.name,
+          locale: p.locale,
+          ...(p.group === null ? {} : { group: p.group }),
+        },
         userId: p.userId,
       });
     }

@@ -178,7 +178,7 @@ describe("MatrixPlatform against Synapse", () => {
     expect(join).toMatchObject({
       platform: "matrix",
       args: ["north"],
-      sender: { userId: alice.userId, displayName: "Alice", roles: ["north"] },
+      sender: { userId: alice.userId, displayName: "Alice", roles: ["north", alice.userId] },
     });
     const cluster = await main.sink.waitFor(
       (e) => e.roomId === roomId && e.kind === "command" && e.name === "cluster",
@@ -187,7 +187,7 @@ describe("MatrixPlatform against Synapse", () => {
     const message = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "message");
     expect(textOf(message)).toBe("I think we should listen first.");
     const bobJoined = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "join");
-    expect(bobJoined.sender).toMatchObject({ userId: bob.userId, roles: ["south"] });
+    expect(bobJoined.sender).toMatchObject({ userId: bob.userId, roles: ["south", bob.userId] });
 
     const texts = main.sink.events
       .filter((e) => e.roomId === roomId)

@@ -145,7 +145,7 @@ export class RecordingPlatform implements ChatPlatform {
       const d = this.deliveries[i];
       if (d === undefined || d.kind !== kind) continue;
       const forUser = d.audience.to === "room" || (d.audience.to === "user" && d.audience.userId === userId);
-      if (forUser) return d as Delivery & { promptId: string };
+      if (forUser) return d;
     }
     return undefined;
   }

@@ -42,8 +42,8 @@ export const matrixConfigSchema = z.strictObject({
   /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
   choices: z.enum(["reactions", "polls"]).default("reactions"),
   /**
-   * Group mapping: group id → the users (or whole servers) who belong to it. A sender's matching
-   * group ids are passed to the runtime as the sender's roles.
+   * Group mapping: a name → the users (or whole servers) it covers. The names a sender matches
+   * reach the runtime as the sender's roles; rooms[…].groupRoles maps them to a flow's groups.
    */
   groups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.array(userOrServer)).default({}),
 });

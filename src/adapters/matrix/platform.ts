@@ -466,7 +466,9 @@ export class MatrixPlatform implements ChatPlatform {
           : localpart(userId);
       this.#displayNames.set(key, name);
     }
-    return { userId, displayName: name, roles: groupsOf(this.#config, userId) };
+    // Matrix has no roles: the configured group names a user matches, and the user id itself, stand
+    // in for them (so rooms[…].groupRoles / facilitatorRoles can name either).
+    return { userId, displayName: name, roles: [...groupsOf(this.#config, userId), userId] };
   }
 
   async #emit(event: InboundEvent): Promise<void> {

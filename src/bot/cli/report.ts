@@ -11,9 +11,14 @@ export interface CliIo {
   err(s: string): void;
 }
 
-export const reportUsage = "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
+export const reportUsage =
+  "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
 
-export async function runReportCommand(args: readonly string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runReportCommand(
+  args: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const positional: string[] = [];
   let configFile = env["PARLEY_CONFIG"];
   let storePath: string | undefined;
@@ -46,7 +51,9 @@ export async function runReportCommand(args: readonly string[], io: CliIo, env: 
   try {
     const session = await opened.store.findSession(id);
     if (session === undefined) {
-      io.err(`no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)\n`);
+      io.err(
+        `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)\n`,
+      );
       return 1;
     }
     const record = session.meta.record as WorkshopRecord | null;

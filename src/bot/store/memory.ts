@@ -36,7 +36,11 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
-  appendInbox(roomKey: string, eventId: string, payload: InboxPayload): Promise<{ id: number; duplicate: boolean }> {
+  appendInbox(
+    roomKey: string,
+    eventId: string,
+    payload: InboxPayload,
+  ): Promise<{ id: number; duplicate: boolean }> {
     const existing = this.inbox.find((e) => e.eventId === eventId);
     if (existing !== undefined) return Promise.resolve({ id: existing.id, duplicate: true });
     const entry: InboxEntry = {
@@ -151,14 +155,16 @@ export class MemoryStore implements Store {
     for (const id of ids) {
       const s = this.sessions.get(id);
       this.sessions.delete(id);
-      for (let i = this.parts.length - 1; i >= 0; i--) if (this.parts[i]?.sessionId === id) this.parts.splice(i, 1);
+      for (let i = this.parts.length - 1; i >= 0; i--)
+        if (this.parts[i]?.sessionId === id) this.parts.splice(i, 1);
       for (let i = this.outbox.length - 1; i >= 0; i--) {
         if (this.outbox[i]?.sessionId === id) this.outbox.splice(i, 1);
       }
       // Processed inbox entries of the room hold the contributions: drop them with the session.
       for (let i = this.inbox.length - 1; i >= 0; i--) {
         const e = this.inbox[i];
-        if (e !== undefined && e.processed && e.roomKey === s?.roomKey) this.inbox.splice(i, 1, { ...e, payload: gone });
+        if (e !== undefined && e.processed && e.roomKey === s?.roomKey)
+          this.inbox.splice(i, 1, { ...e, payload: gone });
       }
     }
     return Promise.resolve(ids);

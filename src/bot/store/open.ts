@@ -19,16 +19,27 @@ export async function openStore(
       case "postgres": {
         const url = env["PARLEY_DATABASE_URL"];
         if (url === undefined || url === "") {
-          return { ok: false, code: "store.no_url", message: "store.kind is postgres: set PARLEY_DATABASE_URL" };
+          return {
+            ok: false,
+            code: "store.no_url",
+            message: "store.kind is postgres: set PARLEY_DATABASE_URL",
+          };
         }
         return {
           ok: true,
-          store: await PostgresStore.open({ connectionString: url, ...(s.schema === undefined ? {} : { schema: s.schema }) }),
+          store: await PostgresStore.open({
+            connectionString: url,
+            ...(s.schema === undefined ? {} : { schema: s.schema }),
+          }),
         };
       }
     }
   } catch (e) {
     // The message may carry the database URL: the caller prints it through the redactor.
-    return { ok: false, code: "store.unavailable", message: `cannot open the store: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      code: "store.unavailable",
+      message: `cannot open the store: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }

@@ -70,10 +70,10 @@ export class PostgresStore implements Store {
     pool.on("error", () => undefined);
     const client = await pool.connect();
     try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      // Several processes may start at once: serialise the DDL.
+      // Several processes may start at once: serialise the DDL (IF NOT EXISTS alone races).
       await client.query("SELECT pg_advisory_lock(4242)");
       try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         await client.query(schemaSql);
       } finally {
         await client.query("SELECT pg_advisory_unlock(4242)");
@@ -90,7 +90,10 @@ export class PostgresStore implements Store {
   }
 
   async getCursor(platform: PlatformName, key: string): Promise<string | undefined> {
-    const [row] = await this.rows("SELECT value FROM cursors WHERE platform = $1 AND key = $2", [platform, key]);
+    const [row] = await this.rows("SELECT value FROM cursors WHERE platform = $1 AND key = $2", [
+      platform,
+      key,
+    ]);
     return row === undefined ? undefined : String(row["value"]);
   }
   async setCursor(platform: PlatformName, key: string, value: string): Promise<void> {
@@ -128,7 +131,9 @@ export class PostgresStore implements Store {
       await client.query("BEGIN");
       const q = async (sql: string, params: unknown[] = []) =>
         (await client.query(sql, params)).rows as Record<string, unknown>[];
-      const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [step.inboxId]);
+      const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [
+        step.inboxId,
+      ]);
       if (entry === undefined || entry["processed"] === true) {
         throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
       }
@@ -216,7 +221,9 @@ export class PostgresStore implements Store {
     return row === undefined ? undefined : sessionFromRow(row);
   }
   async liveSessions(): Promise<SessionRecord[]> {
-    return (await this.rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")).map(sessionFromRow);
+    return (await this.rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")).map(
+      sessionFromRow,
+    );
   }
   async findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     const [row] = await this.rows(
@@ -230,12 +237,14 @@ export class PostgresStore implements Store {
     return `s${String(row?.["v"])}`;
   }
   async participants(sessionId: string): Promise<ParticipantRecord[]> {
-    return (await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])).map(
-      participantFromRow,
-    );
+    return (
+      await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])
+    ).map(participantFromRow);
   }
   async pendingOutbox(): Promise<OutboxEntry[]> {
-    return (await this.rows("SELECT * FROM outbox WHERE NOT delivered AND NOT failed ORDER BY id")).map(outboxFromRow);
+    return (await this.rows("SELECT * FROM outbox WHERE NOT delivered AND NOT failed ORDER BY id")).map(
+      outboxFromRow,
+    );
   }
   async markDelivered(outboxId: number): Promise<void> {
     await this.rows("UPDATE outbox SET delivered = true WHERE id = $1", [outboxId]);
@@ -252,9 +261,10 @@ export class PostgresStore implements Store {
     try {
       await client.query("BEGIN");
       const rows = (
-        await client.query("SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < $1 FOR UPDATE", [
-          before,
-        ])
+        await client.query(
+          "SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < $1 FOR UPDATE",
+          [before],
+        )
       ).rows as { id: string; room_key: string }[];
       for (const r of rows) {
         await client.query("DELETE FROM participants WHERE session_id = $1", [r.id]);
@@ -264,11 +274,10 @@ export class PostgresStore implements Store {
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
-        await client.query("INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)", [
-          r.id,
-          r.room_key,
-          now,
-        ]);
+        await client.query(
+          "INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)",
+          [r.id, r.room_key, now],
+        );
       }
       await client.query("COMMIT");
       return rows.map((r) => r.id);

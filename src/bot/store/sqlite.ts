@@ -128,7 +128,9 @@ export class SqliteStore implements Store {
 
   getCursor(platform: PlatformName, key: string): Promise<string | undefined> {
     return this.run(() => {
-      const row = this.db.prepare("SELECT value FROM cursors WHERE platform = ? AND key = ?").get(platform, key);
+      const row = this.db
+        .prepare("SELECT value FROM cursors WHERE platform = ? AND key = ?")
+        .get(platform, key);
       return row === undefined ? undefined : str(row["value"]);
     });
   }
@@ -142,7 +144,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  appendInbox(roomKey: string, eventId: string, payload: InboxPayload): Promise<{ id: number; duplicate: boolean }> {
+  appendInbox(
+    roomKey: string,
+    eventId: string,
+    payload: InboxPayload,
+  ): Promise<{ id: number; duplicate: boolean }> {
     return this.run(() => {
       const inserted = this.db
         .prepare(
@@ -160,7 +166,9 @@ export class SqliteStore implements Store {
       const rows =
         roomKey === undefined
           ? this.db.prepare("SELECT * FROM inbox WHERE processed = 0 ORDER BY id").all()
-          : this.db.prepare("SELECT * FROM inbox WHERE processed = 0 AND room_key = ? ORDER BY id").all(roomKey);
+          : this.db
+              .prepare("SELECT * FROM inbox WHERE processed = 0 AND room_key = ? ORDER BY id")
+              .all(roomKey);
       return rows.map(inboxFromRow);
     });
   }
@@ -168,8 +176,11 @@ export class SqliteStore implements Store {
   commit(step: Commit): Promise<void> {
     return this.run(() => {
       this.tx(() => {
-        const marked = this.db.prepare("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(step.inboxId);
-        if (Number(marked.changes) !== 1) throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
+        const marked = this.db
+          .prepare("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0")
+          .run(step.inboxId);
+        if (Number(marked.changes) !== 1)
+          throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
         const s = step.session;
         if (s !== undefined) {
           this.db
@@ -207,7 +218,13 @@ export class SqliteStore implements Store {
           "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES (?, ?, ?, ?, ?)",
         );
         for (const d of step.deliveries) {
-          insert.run(d.roomKey, d.sessionId, d.platform, d.delivery.idempotencyKey, JSON.stringify(d.delivery));
+          insert.run(
+            d.roomKey,
+            d.sessionId,
+            d.platform,
+            d.delivery.idempotencyKey,
+            JSON.stringify(d.delivery),
+          );
         }
         if (step.forget !== undefined) this.forget(step.forget);
       });
@@ -235,14 +252,19 @@ export class SqliteStore implements Store {
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
     return this.run(() => {
       const row = this.db
-        .prepare("SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1")
+        .prepare(
+          "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
+        )
         .get(roomKey);
       return row === undefined ? undefined : sessionFromRow(row);
     });
   }
   liveSessions(): Promise<SessionRecord[]> {
     return this.run(() =>
-      this.db.prepare("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at").all().map(sessionFromRow),
+      this.db
+        .prepare("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")
+        .all()
+        .map(sessionFromRow),
     );
   }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {

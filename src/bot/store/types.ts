@@ -105,7 +105,11 @@ export class LeaseLostError extends Error {
 
 export interface Store extends CursorStore {
   /** Appends an inbox entry; a repeated event id is a duplicate and changes nothing. */
-  appendInbox(roomKey: string, eventId: string, payload: InboxPayload): Promise<{ id: number; duplicate: boolean }>;
+  appendInbox(
+    roomKey: string,
+    eventId: string,
+    payload: InboxPayload,
+  ): Promise<{ id: number; duplicate: boolean }>;
   /** Unprocessed entries in arrival order (one room, or all rooms). */
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
   commit(step: Commit): Promise<void>;
@@ -134,4 +138,9 @@ export interface Store extends CursorStore {
   close(): Promise<void>;
 }
 
-export const emptyMeta: SessionMeta = { pendingForget: [], facilitators: [], participantCount: 0, record: null };
+export const emptyMeta: SessionMeta = {
+  pendingForget: [],
+  facilitators: [],
+  participantCount: 0,
+  record: null,
+};

@@ -12,7 +12,11 @@ function say(key: string, roomId: string): Delivery {
 
 async function fill(store: MemoryStore, items: [room: string, key: string][]): Promise<void> {
   for (const [room, key] of items) {
-    const { id } = await store.appendInbox(`test:${room}`, `ev-${key}`, { source: "timer", sessionId: "x", at: 0 });
+    const { id } = await store.appendInbox(`test:${room}`, `ev-${key}`, {
+      source: "timer",
+      sessionId: "x",
+      at: 0,
+    });
     await store.commit({
       inboxId: id,
       deliveries: [{ roomKey: `test:${room}`, sessionId: null, platform: "test", delivery: say(key, room) }],
@@ -23,7 +27,13 @@ async function fill(store: MemoryStore, items: [room: string, key: string][]): P
 describe("Dispatcher", () => {
   it("delivers in order per room with one delivery in flight per room, rooms in parallel", async () => {
     const store = new MemoryStore();
-    await fill(store, [["a", "a1"], ["b", "b1"], ["a", "a2"], ["b", "b2"], ["a", "a3"]]);
+    await fill(store, [
+      ["a", "a1"],
+      ["b", "b1"],
+      ["a", "a2"],
+      ["b", "b2"],
+      ["a", "a3"],
+    ]);
     const inFlight = new Map<string, number>();
     let maxPerRoom = 0;
     let maxOverall = 0;
@@ -37,7 +47,10 @@ describe("Dispatcher", () => {
       deliver: async (d): Promise<DeliveryResult> => {
         inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 0) + 1);
         maxPerRoom = Math.max(maxPerRoom, ...inFlight.values());
-        maxOverall = Math.max(maxOverall, [...inFlight.values()].reduce((x, y) => x + y, 0));
+        maxOverall = Math.max(
+          maxOverall,
+          [...inFlight.values()].reduce((x, y) => x + y, 0),
+        );
         await new Promise<void>((resolve) => releases.push(resolve));
         inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
         order.push(d.idempotencyKey);
@@ -45,10 +58,17 @@ describe("Dispatcher", () => {
       },
     };
     const logger = new MemoryLogger();
-    const d = new Dispatcher({ store, platforms: new Map([["test", platform]]), logger, clock: new SimulatedClock(0) });
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger,
+      clock: new SimulatedClock(0),
+    });
     d.kick();
     // Release deliveries as they come, until everything is delivered.
-    const pump = setInterval(() => releases.splice(0).forEach((r) => r()), 1);
+    const pump = setInterval(() => {
+      for (const r of releases.splice(0)) r();
+    }, 1);
     await new Promise((r) => setTimeout(r, 20));
     await d.idle();
     clearInterval(pump);
@@ -61,7 +81,10 @@ describe("Dispatcher", () => {
 
   it("waits retryAfterMs on rate limits, retries other failures a bounded number of times and logs them", async () => {
     const store = new MemoryStore();
-    await fill(store, [["a", "k1"], ["a", "k2"]]);
+    await fill(store, [
+      ["a", "k1"],
+      ["a", "k2"],
+    ]);
     const platform = new RecordingPlatform({ name: "test" });
     platform.failNext(
       { code: "rate_limited", message: "slow down", retryAfterMs: 1500 },
@@ -99,11 +122,19 @@ describe("Dispatcher", () => {
 
   it("gives up at once on permanent failures and says so in the log", async () => {
     const store = new MemoryStore();
-    await fill(store, [["a", "k1"], ["a", "k2"]]);
+    await fill(store, [
+      ["a", "k1"],
+      ["a", "k2"],
+    ]);
     const platform = new RecordingPlatform({ name: "test" });
     platform.failNext({ code: "missing_permission", message: "cannot post" });
     const logger = new MemoryLogger();
-    const d = new Dispatcher({ store, platforms: new Map([["test", platform]]), logger, clock: new SimulatedClock(0) });
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger,
+      clock: new SimulatedClock(0),
+    });
     d.kick();
     await new Promise((r) => setTimeout(r, 10));
     await d.idle();
@@ -125,7 +156,10 @@ describe("Scheduler", () => {
     await clock.advanceTo(6000);
     expect(fired).toEqual([["s2", 3000]]);
     await clock.advanceTo(7000);
-    expect(fired).toEqual([["s2", 3000], ["s1", 7000]]);
+    expect(fired).toEqual([
+      ["s2", 3000],
+      ["s1", 7000],
+    ]);
     expect(clock.now()).toBe(7000);
   });
 });

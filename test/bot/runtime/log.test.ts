@@ -10,7 +10,11 @@ const env = {
 
 function capture(level?: "debug" | "info" | "warn" | "error") {
   const lines: string[] = [];
-  const logger = new JsonLogger({ env: { ...env, PARLEY_LOG_LEVEL: level }, write: (l) => lines.push(l), now: () => 0 });
+  const logger = new JsonLogger({
+    env: { ...env, PARLEY_LOG_LEVEL: level },
+    write: (l) => lines.push(l),
+    now: () => 0,
+  });
   return { logger, lines };
 }
 
@@ -27,7 +31,7 @@ describe("log redaction", () => {
     for (const secret of [env.DISCORD_TOKEN, env.MATRIX_ACCESS_TOKEN, env.MATRIX_PASSWORD, "s3cr3t-pw"]) {
       expect(out).not.toContain(secret);
     }
-    const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const record = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
     expect(record["level"]).toBe("error");
     expect(record["url"]).toBe("[redacted]");
   });
@@ -40,9 +44,9 @@ describe("log redaction", () => {
       password: "[redacted]",
       name: "Amal",
     });
-    expect(r.text("Authorization: Bot NzkyNzE1NDU0MTk2MDg4ODQy.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I")).not.toContain(
-      "Ovy4MCQywSkoMRRclStW4xAYK7I",
-    );
+    expect(
+      r.text("Authorization: Bot NzkyNzE1NDU0MTk2MDg4ODQy.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I"),
+    ).not.toContain("Ovy4MCQywSkoMRRclStW4xAYK7I");
     expect(r.text("GET /sync?access_token=syt_abcdefghijklmnopq&since=1")).toBe(
       "GET /sync?access_token=[redacted]&since=1",
     );

@@ -65,10 +65,13 @@ afterAll(async () => {
 const kinds: [string, () => Promise<Store>][] = [
   ["MemoryStore", () => Promise.resolve(new MemoryStore())],
   ["SqliteStore", () => Promise.resolve(new SqliteStore(join(tmp, `s-${opened.length}.sqlite`)))],
-  ["PostgresStore", async () => {
-    // Each store of this suite gets its own schema so the tests stay independent.
-    return PostgresStore.open({ connectionString: pgUrl, schema: `${schema}_${opened.length}` });
-  }],
+  [
+    "PostgresStore",
+    async () => {
+      // Each store of this suite gets its own schema so the tests stay independent.
+      return PostgresStore.open({ connectionString: pgUrl, schema: `${schema}_${opened.length}` });
+    },
+  ],
 ];
 
 afterAll(async () => {
@@ -109,11 +112,29 @@ describe.each(kinds)("%s", (_name, open) => {
       session: session(sid),
       isNewSession: true,
       participants: [
-        { sessionId: sid, platform: "console", userId: "amal", participantId: "p1", name: "Amal", locale: "en", group: "a" },
+        {
+          sessionId: sid,
+          platform: "console",
+          userId: "amal",
+          participantId: "p1",
+          name: "Amal",
+          locale: "en",
+          group: "a",
+        },
       ],
       deliveries: [
-        { roomKey: "console:console", sessionId: sid, platform: "console", delivery: say(`${sid}:1:0`, "one") },
-        { roomKey: "console:console", sessionId: sid, platform: "console", delivery: say(`${sid}:1:1`, "two") },
+        {
+          roomKey: "console:console",
+          sessionId: sid,
+          platform: "console",
+          delivery: say(`${sid}:1:0`, "one"),
+        },
+        {
+          roomKey: "console:console",
+          sessionId: sid,
+          platform: "console",
+          delivery: say(`${sid}:1:1`, "two"),
+        },
       ],
     });
     expect(await s.unprocessedInbox()).toEqual([]);
@@ -127,7 +148,10 @@ describe.each(kinds)("%s", (_name, open) => {
   it("rolls the whole step back when any part fails", async () => {
     const s = await fresh();
     const first = await s.appendInbox("r", "e1", message("e1", "a"));
-    await s.commit({ inboxId: first.id, deliveries: [{ roomKey: "r", sessionId: null, platform: "console", delivery: say("k1", "x") }] });
+    await s.commit({
+      inboxId: first.id,
+      deliveries: [{ roomKey: "r", sessionId: null, platform: "console", delivery: say("k1", "x") }],
+    });
     const second = await s.appendInbox("r", "e2", message("e2", "b"));
     // The repeated idempotency key makes the outbox insert fail after the session write.
     await expect(
@@ -156,11 +180,16 @@ describe.each(kinds)("%s", (_name, open) => {
     }
     const pending = await s.pendingOutbox();
     expect(pending.map((o) => o.idempotencyKey)).toEqual(["k0", "k1", "k2", "k3", "k4"]);
-    await s.markDelivered(pending[0]!.id);
-    await s.recordAttempt(pending[1]!.id, "rate limited", false);
-    await s.recordAttempt(pending[2]!.id, "gone", true);
+    const [p0, p1, p2] = pending.map((o) => o.id);
+    await s.markDelivered(p0 ?? -1);
+    await s.recordAttempt(p1 ?? -1, "rate limited", false);
+    await s.recordAttempt(p2 ?? -1, "gone", true);
     const after = await s.pendingOutbox();
-    expect(after.map((o) => [o.idempotencyKey, o.attempts])).toEqual([["k1", 1], ["k3", 0], ["k4", 0]]);
+    expect(after.map((o) => [o.idempotencyKey, o.attempts])).toEqual([
+      ["k1", 1],
+      ["k3", 0],
+      ["k4", 0],
+    ]);
   });
 
   it("stores cursors", async () => {
@@ -179,16 +208,41 @@ describe.each(kinds)("%s", (_name, open) => {
       inboxId: a.id,
       session: session("s1"),
       participants: [
-        { sessionId: "s1", platform: "console", userId: "amal", participantId: "p1", name: "Amal", locale: "en", group: null },
-        { sessionId: "s1", platform: "console", userId: "ben", participantId: "p2", name: "Ben", locale: "en", group: null },
+        {
+          sessionId: "s1",
+          platform: "console",
+          userId: "amal",
+          participantId: "p1",
+          name: "Amal",
+          locale: "en",
+          group: null,
+        },
+        {
+          sessionId: "s1",
+          platform: "console",
+          userId: "ben",
+          participantId: "p2",
+          name: "Ben",
+          locale: "en",
+          group: null,
+        },
       ],
       deliveries: [],
     });
     const b = await s.appendInbox("console:console", "e2", message("e2", "ben speaks", "ben"));
-    await s.commit({ inboxId: b.id, session: session("s1", { seq: 2 }), deliveries: [], forget: { sessionId: "s1", participantId: "p1", userId: "amal" } });
+    await s.commit({
+      inboxId: b.id,
+      session: session("s1", { seq: 2 }),
+      deliveries: [],
+      forget: { sessionId: "s1", participantId: "p1", userId: "amal" },
+    });
     expect((await s.participants("s1")).map((p) => p.participantId)).toEqual(["p2"]);
     if (s instanceof MemoryStore) {
-      const texts = s.allInbox().map((e) => (e.payload.source === "platform" && e.payload.event.kind === "message" ? e.payload.event.text : ""));
+      const texts = s
+        .allInbox()
+        .map((e) =>
+          e.payload.source === "platform" && e.payload.event.kind === "message" ? e.payload.event.text : "",
+        );
       expect(texts).toEqual(["[forgotten]", "ben speaks"]);
     }
   });
@@ -196,9 +250,17 @@ describe.each(kinds)("%s", (_name, open) => {
   it("deletes finished sessions after retention", async () => {
     const s = await fresh();
     const a = await s.appendInbox("r1", "e1", message("e1", "x"));
-    await s.commit({ inboxId: a.id, session: session("s1", { roomKey: "r1", status: "done", endedAt: 100 }), deliveries: [] });
+    await s.commit({
+      inboxId: a.id,
+      session: session("s1", { roomKey: "r1", status: "done", endedAt: 100 }),
+      deliveries: [],
+    });
     const b = await s.appendInbox("r2", "e2", message("e2", "x"));
-    await s.commit({ inboxId: b.id, session: session("s2", { roomKey: "r2", status: "done", endedAt: 500 }), deliveries: [] });
+    await s.commit({
+      inboxId: b.id,
+      session: session("s2", { roomKey: "r2", status: "done", endedAt: 500 }),
+      deliveries: [],
+    });
     const c = await s.appendInbox("r3", "e3", message("e3", "x"));
     await s.commit({ inboxId: c.id, session: session("s3", { roomKey: "r3" }), deliveries: [] });
     expect(await s.deleteEndedBefore(200, 1000)).toEqual(["s1"]);
@@ -230,7 +292,9 @@ describe("PostgresStore shared by several processes", () => {
       const { id } = await a.appendInbox("r", "e1", message("e1", "x"));
       // A's lease expires; B takes the room over.
       expect(await b.claimRoom("r", "B", 3001, 5000)).toBe(true);
-      await expect(a.commit({ inboxId: id, deliveries: [], owner: "A" })).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(a.commit({ inboxId: id, deliveries: [], owner: "A" })).rejects.toBeInstanceOf(
+        LeaseLostError,
+      );
       await b.commit({ inboxId: id, deliveries: [], owner: "B" });
       expect(await b.unprocessedInbox()).toEqual([]);
       await b.releaseRooms("B");
@@ -238,6 +302,23 @@ describe("PostgresStore shared by several processes", () => {
     } finally {
       await a.close();
       await b.close();
+      await PostgresStore.dropSchema(pgUrl, name);
+    }
+  });
+
+  it("grants a contested room to exactly one of several racing processes", async () => {
+    const name = `${schema}_race`;
+    const stores = await Promise.all(
+      [0, 1, 2].map(() => PostgresStore.open({ connectionString: pgUrl, schema: name, poolSize: 2 })),
+    );
+    try {
+      for (let round = 0; round < 10; round++) {
+        const room = `room-${round}`;
+        const won = await Promise.all(stores.map((s, i) => s.claimRoom(room, `P${i}`, 1000, 60_000)));
+        expect(won.filter(Boolean).length).toBe(1);
+      }
+    } finally {
+      for (const s of stores) await s.close();
       await PostgresStore.dropSchema(pgUrl, name);
     }
   });

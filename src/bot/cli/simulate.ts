@@ -1,0 +1,194 @@
+// `parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>]`: runs a
+// scripted workshop through the real runtime with the terminal room and prints the transcript.
+// The script holds console lines (the terminal room's grammar) and `wait <duration>` lines.
+// With --fast the clock is simulated, so a two-hour workshop runs in seconds, and the transcript
+// is the same for the same seed. Event ids come from line numbers, so re-running a script against
+// the same --store continues where a killed run stopped (the crash tests rely on it).
+import { appendFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { PassThrough } from "node:stream";
+import { ConsolePlatform } from "../../adapters/console/index.ts";
+import { parseConsoleLine } from "../../adapters/console/lines.ts";
+import { defaultConfig, type Config } from "../config.ts";
+import { JsonLogger } from "../log.ts";
+import type { ChatPlatform, InboundEvent, InboundSink } from "../ports.ts";
+import { createRuntime } from "../runtime.ts";
+import { realClock, SimulatedClock, type Clock } from "../scheduler.ts";
+import { MemoryStore, SqliteStore, type Store } from "../store.ts";
+import { parseScript } from "./script.ts";
+
+export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export const simulateUsage =
+  "usage: parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>] [--locale <tag>]";
+
+/** The simulated clock starts here, so timestamps in a transcript do not depend on the day. */
+export const simulationStart = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+interface Options {
+  flow: string;
+  script: string;
+  seed: number;
+  fast: boolean;
+  store: string | null;
+  locale: string | null;
+  recordDeliveries: string | null;
+}
+
+function parseArgs(args: readonly string[]): { ok: true; options: Options } | { ok: false; message: string } {
+  const o: Options = {
+    flow: "",
+    script: "",
+    seed: 1,
+    fast: false,
+    store: null,
+    locale: null,
+    recordDeliveries: null,
+  };
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === "--script") o.script = value();
+      else if (a === "--seed") o.seed = Number(value());
+      else if (a === "--fast") o.fast = true;
+      else if (a === "--store") o.store = value();
+      else if (a === "--locale") o.locale = value();
+      // Crash tests: every successful delivery appended as a JSON line (with its idempotency key).
+      else if (a === "--record-deliveries") o.recordDeliveries = value();
+      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${a}` };
+      else positional.push(a);
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  if (positional.length !== 1 || o.script === "") return { ok: false, message: simulateUsage };
+  if (!Number.isInteger(o.seed)) return { ok: false, message: "--seed expects a whole number" };
+  o.flow = positional[0] ?? "";
+  return { ok: true, options: o };
+}
+
+/** Wraps a platform to append every successful delivery to a file. */
+function recording(platform: ChatPlatform, file: string): ChatPlatform {
+  return {
+    name: platform.name,
+    capabilities: platform.capabilities,
+    start: (sink) => platform.start(sink),
+    stop: () => platform.stop(),
+    async deliver(d) {
+      const result = await platform.deliver(d);
+      if (result.ok) appendFileSync(file, `${JSON.stringify(d)}\n`);
+      return result;
+    },
+  };
+}
+
+export async function runSimulateCommand(
+  args: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const parsed = parseArgs(args);
+  if (!parsed.ok) {
+    io.err(`${parsed.message}\n`);
+    return 2;
+  }
+  const o = parsed.options;
+  let source: string;
+  try {
+    source = await readFile(o.script, "utf8");
+  } catch (e) {
+    io.err(`${o.script}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const script = parseScript(source);
+  if (!script.ok) {
+    io.err(`${o.script}: ${script.message}\n`);
+    return 2;
+  }
+  const clock: Clock & { advanceBy?: SimulatedClock["advanceBy"] } = o.fast
+    ? new SimulatedClock(simulationStart)
+    : realClock;
+  const store: Store = o.store === null ? new MemoryStore() : new SqliteStore(o.store);
+  const config: Config = {
+    ...defaultConfig,
+    ...(o.locale === null ? {} : { locale: o.locale }),
+    retentionDays: 3650,
+  };
+  // Logs stay on stderr (warnings and errors only unless PARLEY_LOG_LEVEL says otherwise).
+  const logger = new JsonLogger({
+    env: { ...env, PARLEY_LOG_LEVEL: env["PARLEY_LOG_LEVEL"] ?? "warn" },
+    now: () => clock.now(),
+  });
+  // The terminal room writes the transcript; its input is unused (the script feeds the runtime).
+  const consolePlatform = new ConsolePlatform({
+    input: new PassThrough(),
+    output: { write: (s: string) => io.out(s) },
+  });
+  const platform =
+    o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);
+  const runtime = createRuntime({
+    store,
+    platforms: [platform],
+    config,
+    logger,
+    clock,
+    seed: o.seed,
+    flushTimeoutMs: 10_000,
+  });
+  await runtime.start();
+  const settle = () => runtime.idle();
+  const roomId = consolePlatform.roomId;
+  const accept = (event: InboundEvent) => runtime.accept(event);
+  try {
+    await feed(accept, {
+      platform: "console",
+      eventId: "sim:start",
+      roomId,
+      at: clock.now(),
+      sender: { userId: "facilitator", displayName: "facilitator" },
+      kind: "command",
+      name: "start",
+      args: [o.flow],
+    });
+    await settle();
+    for (const line of script.lines) {
+      if (line.kind === "wait") {
+        if (clock instanceof SimulatedClock) await clock.advanceBy(line.ms, settle);
+        else await new Promise((r) => setTimeout(r, line.ms));
+        continue;
+      }
+      const result = parseConsoleLine(line.text);
+      if (!result.ok) {
+        io.err(`${o.script}:${line.line}: ${result.message}\n`);
+        continue;
+      }
+      await feed(accept, {
+        ...result.event,
+        platform: "console",
+        eventId: `line:${line.line}`,
+        roomId,
+        at: clock.now(),
+      } as InboundEvent);
+      await settle();
+    }
+    await settle();
+  } finally {
+    await runtime.stop();
+  }
+  return 0;
+}
+
+async function feed(accept: InboundSink, event: InboundEvent): Promise<void> {
+  await accept(event);
+}

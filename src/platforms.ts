@@ -1,0 +1,53 @@
+// Builds the configured platforms. The runtime never imports an adapter; this file does.
+import { ConsolePlatform } from "./adapters/console/index.ts";
+import { createDiscordPlatform } from "./adapters/discord/index.ts";
+import { createMatrixPlatform } from "./adapters/matrix/index.ts";
+import type { Config } from "./bot/config.ts";
+import type { ChatPlatform, CursorStore, Logger } from "./bot/ports.ts";
+
+export interface PlatformDeps {
+  readonly cursors: CursorStore;
+  readonly logger: Logger;
+  /** The terminal room's streams. */
+  readonly consoleIo?: {
+    readonly input: NodeJS.ReadableStream;
+    readonly output: { write(s: string): unknown };
+  };
+  /** Add the terminal room even though the configuration does not ask for it (no configuration at all). */
+  readonly withConsole?: boolean;
+}
+
+export type PlatformsResult =
+  | {
+      ok: true;
+      platforms: ChatPlatform[];
+      /** Called when the terminal room's input ends (so `npm start` stops cleanly on Ctrl-D). */
+      onClosed?: (listener: () => void) => void;
+    }
+  | { ok: false; code: string; message: string };
+
+export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: PlatformDeps): PlatformsResult {
+  const platforms: ChatPlatform[] = [];
+  const adapterDeps = { cursors: deps.cursors, logger: deps.logger };
+  if (config.discord !== undefined) {
+    const made = createDiscordPlatform(config.discord, env, adapterDeps);
+    if (!made.ok) return made;
+    platforms.push(made.platform);
+  }
+  if (config.matrix !== undefined) {
+    const made = createMatrixPlatform(config.matrix, env, adapterDeps);
+    if (!made.ok) return made;
+    platforms.push(made.platform);
+  }
+  const wantConsole = config.console ?? (deps.withConsole === true || platforms.length === 0);
+  let onClosed: ((listener: () => void) => void) | undefined;
+  if (wantConsole) {
+    const io = deps.consoleIo ?? { input: process.stdin, output: process.stdout };
+    const consolePlatform = new ConsolePlatform({ input: io.input, output: io.output });
+    platforms.push(consolePlatform);
+    onClosed = (listener) => {
+      io.input.once("end", listener);
+    };
+  }
+  return { ok: true, platforms, ...(onClosed === undefined ? {} : { onClosed }) };
+}

@@ -1,0 +1,53 @@
+// Runs the real runtime against a RecordingPlatform, a simulated clock and a store.
+import { fileURLToPath } from "node:url";
+import { parseConfig, type Config } from "../../../src/bot/config.ts";
+import { MemoryLogger } from "../../../src/bot/log.ts";
+import { createRuntime, type Runtime } from "../../../src/bot/runtime.ts";
+import { SimulatedClock } from "../../../src/bot/scheduler.ts";
+import { MemoryStore, type Store } from "../../../src/bot/store.ts";
+import { RecordingPlatform } from "../../support/recording-platform.ts";
+
+export const shortFlow = fileURLToPath(new URL("./fixtures/short.yaml", import.meta.url));
+export const start = Date.UTC(2026, 2, 1, 10, 0, 0);
+
+export interface Harness {
+  readonly runtime: Runtime;
+  readonly platform: RecordingPlatform;
+  readonly clock: SimulatedClock;
+  readonly store: Store;
+  readonly logger: MemoryLogger;
+  readonly roomKey: string;
+  /** Waits until the runtime has processed and delivered everything. */
+  settle(): Promise<void>;
+  advance(ms: number): Promise<void>;
+}
+
+export async function harness(
+  options: { store?: Store; clock?: SimulatedClock; config?: unknown; platform?: RecordingPlatform } = {},
+): Promise<Harness> {
+  const clock = options.clock ?? new SimulatedClock(start);
+  const store = options.store ?? new MemoryStore();
+  const parsed = parseConfig(
+    options.config ?? {
+      rooms: { "test:room": { facilitators: ["fac"], groupRoles: { "role-n": "north" } } },
+    },
+  );
+  if (!parsed.ok) throw new Error(parsed.message);
+  const config: Config = parsed.config;
+  const platform =
+    options.platform ?? new RecordingPlatform({ name: "test", roomId: "room", now: () => clock.now() });
+  const logger = new MemoryLogger();
+  const runtime = createRuntime({ store, platforms: [platform], config, logger, clock, seed: 3 });
+  await runtime.start();
+  const settle = () => runtime.idle();
+  return {
+    runtime,
+    platform,
+    clock,
+    store,
+    logger,
+    roomKey: "test:room",
+    settle,
+    advance: (ms) => clock.advanceBy(ms, settle),
+  };
+}
