@@ -1,16 +1,13 @@
 // The `parley` command: run the bot (default), validate/draw flows, simulate a workshop, export a report.
-import { runFlowsCommand } from "./bot/cli/flows.ts";
-import { runReportCommand } from "./bot/cli/report.ts";
-import { runSimulateCommand } from "./bot/cli/simulate.ts";
+// Subcommands are imported when used, so `parley flows …` does not load the runtime or the adapters.
 import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
 import { JsonLogger, Redactor } from "./bot/log.ts";
-import { createRuntime } from "./bot/runtime.ts";
-import { openStore } from "./bot/store/open.ts";
-import { createPlatforms } from "./platforms.ts";
 
+/** Line-based output (each call is one line or block, newline added), plus raw writes for transcripts. */
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  write?(s: string): void;
 }
 
 export const usage = `usage: parley [run] [--config <file>]      run the bot (no configuration: a workshop room in this terminal)
@@ -34,7 +31,8 @@ export async function configFrom(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ ok: true; config: Config; file: string | null } | { ok: false; message: string }> {
-  const file = optionValue(args, "--config") ?? env["PARLEY_CONFIG"];
+  const fromEnv = env["PARLEY_CONFIG"];
+  const file = optionValue(args, "--config") ?? (fromEnv === "" ? undefined : fromEnv);
   if (file === undefined) return { ok: true, config: defaultConfig, file: null };
   const loaded = await loadConfig(file);
   return loaded.ok ? { ok: true, config: loaded.config, file } : { ok: false, message: loaded.message };
@@ -43,14 +41,17 @@ export async function configFrom(
 async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const loaded = await configFrom(args, env);
   if (!loaded.ok) {
-    io.err(`${loaded.message}\n`);
+    io.err(loaded.message);
     return 2;
   }
   const config = loaded.config;
   const logger = new JsonLogger({ env });
+  const { openStore } = await import("./bot/store/open.ts");
+  const { createPlatforms } = await import("./platforms.ts");
+  const { createRuntime } = await import("./bot/runtime.ts");
   const store = await openStore(config, env);
   if (!store.ok) {
-    io.err(`${new Redactor(env).text(store.message)}\n`);
+    io.err(new Redactor(env).text(store.message));
     return 2;
   }
   const built = createPlatforms(config, env, {
@@ -60,7 +61,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     withConsole: loaded.file === null,
   });
   if (!built.ok) {
-    io.err(`${built.message}\n`);
+    io.err(built.message);
     await store.store.close();
     return 2;
   }
@@ -96,22 +97,26 @@ export async function main(
     case "run":
       return run(rest, io, env);
     case "flows":
-      return runFlowsCommand(rest, io);
+      return (await import("./bot/cli/flows.ts")).runFlowsCommand(rest, io);
     case "simulate":
-      return runSimulateCommand(rest, io, env);
+      return (await import("./bot/cli/simulate.ts")).runSimulateCommand(rest, io, env);
     case "report":
-      return runReportCommand(rest, io, env);
+      return (await import("./bot/cli/report.ts")).runReportCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":
-      io.out(`${usage}\n`);
+      io.out(usage);
       return 0;
     default:
       if (command.startsWith("--")) return run(argv, io, env);
-      io.err(`unknown command "${command}"\n${usage}\n`);
+      io.err(`unknown command "${command}"\n${usage}`);
       return 2;
   }
 }
 
-const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+const io: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  write: (s) => process.stdout.write(s),
+};
 process.exitCode = await main(process.argv.slice(2), io);

@@ -112,8 +112,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const ok = await store.claimRoom(roomKey, owner, now, now + leaseMs);
     if (ok) claimed.add(roomKey);
     else {
+      // Another process drives this room: drop our actor and timers for it.
       claimed.delete(roomKey);
       if (sessions.hasLive(roomKey)) sessions.evict(roomKey);
+      scheduler.disarmRoom(roomKey);
     }
     return ok;
   }
@@ -147,7 +149,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       } catch (e) {
         const count = (failures.get(entry.id) ?? 0) + 1;
         failures.set(entry.id, count);
-        logger.error("cannot process an event", { room: roomKey, event: entry.eventId, attempt: count, err: e });
+        logger.error("cannot process an event", {
+          room: roomKey,
+          event: entry.eventId,
+          attempt: count,
+          err: e,
+        });
         if (count < maxStepAttempts) {
           // Probably transient (the database went away): try the room again shortly.
           retryLater(roomKey);
@@ -189,8 +196,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function rescan(): Promise<void> {
     const pending = await store.unprocessedInbox();
     for (const room of new Set(pending.map((e) => e.roomKey))) scheduleRoom(room);
-    // Renew leases of rooms with live sessions.
-    for (const room of claimed) await claim(room);
+    if (owner !== undefined) {
+      // Renew our leases, and take over live sessions whose process went away (lease expired).
+      for (const room of [...claimed]) await claim(room);
+      for (const record of await store.liveSessions()) {
+        if (claimed.has(record.roomKey) || !(await claim(record.roomKey))) continue;
+        const adopted = await sessions.adopt(record.roomKey);
+        if (adopted !== null) scheduler.arm(adopted.sessionId, record.roomKey, adopted.deadline);
+        logger.info("took over a session", { session: record.id, room: record.roomKey });
+      }
+    }
     dispatcher.kick();
   }
 
@@ -236,9 +251,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       if (pollTimer !== null) clearInterval(pollTimer);
       sweepTimer?.cancel();
-      // Finish the in-flight events, then refuse new work.
-      await Promise.all([...rooms.values()]);
+      // Finish the event in flight in each room; the rest stays in the inbox for the next start.
       stopping = true;
+      await Promise.all([...rooms.values()]);
       scheduler.stop();
       await dispatcher.stop(options.flushTimeoutMs ?? 5000);
       sessions.stopAll();

@@ -84,7 +84,7 @@ export class SimulatedClock implements Clock {
 export class Scheduler {
   private readonly clock: Clock;
   private readonly fire: (sessionId: string, roomKey: string, deadline: number) => void;
-  private readonly armed = new Map<string, { deadline: number; handle: TimerHandle }>();
+  private readonly armed = new Map<string, { roomKey: string; deadline: number; handle: TimerHandle }>();
   private stopped = false;
 
   constructor(clock: Clock, fire: (sessionId: string, roomKey: string, deadline: number) => void) {
@@ -103,7 +103,16 @@ export class Scheduler {
       this.armed.delete(sessionId);
       this.fire(sessionId, roomKey, deadline);
     });
-    this.armed.set(sessionId, { deadline, handle });
+    this.armed.set(sessionId, { roomKey, deadline, handle });
+  }
+
+  /** Clears the deadlines of a room's sessions (this process no longer drives the room). */
+  disarmRoom(roomKey: string): void {
+    for (const [sessionId, entry] of this.armed) {
+      if (entry.roomKey !== roomKey) continue;
+      entry.handle.cancel();
+      this.armed.delete(sessionId);
+    }
   }
 
   deadlineOf(sessionId: string): number | null {

@@ -120,6 +120,13 @@ export class SessionHost {
     return out;
   }
 
+  /** Restores one room's live session (taking over a room another process drove); null: none. */
+  async adopt(roomKey: string): Promise<{ sessionId: string; deadline: number | null } | null> {
+    const cached = this.live.get(roomKey);
+    const s = cached ?? (await this.sessionFor(roomKey));
+    return s === null ? null : { sessionId: s.record.id, deadline: this.deadlineOf(s) };
+  }
+
   private async restore(record: SessionRecord): Promise<LiveSession | null> {
     try {
       const spec = record.spec as FlowSpec;

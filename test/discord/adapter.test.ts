@@ -599,7 +599,10 @@ describe("DiscordPlatform strict floor across a crash", () => {
       { id: world.server.guildId, type: 0, allow: Perm.AddReactions, deny: 0n },
       { id: world.carmen.id, type: 1, allow: 0n, deny: Perm.EmbedLinks },
     );
-    const snapshot = (): string => JSON.stringify(world.channel.overwrites.map((o) => [o.id, o.type, o.allow.toString(), o.deny.toString()]));
+    const snapshot = (): string =>
+      JSON.stringify(
+        world.channel.overwrites.map((o) => [o.id, o.type, o.allow.toString(), o.deny.toString()]),
+      );
     const original = snapshot();
     try {
       const first = await startBot(world, cursors);

@@ -9,6 +9,8 @@ import { openStore } from "../store/open.ts";
 export interface CliIo {
   out(s: string): void;
   err(s: string): void;
+  /** Raw output (the transcript); falls back to `out`. */
+  write?(s: string): void;
 }
 
 export const reportUsage =
@@ -30,14 +32,14 @@ export async function runReportCommand(
   }
   const id = positional[0];
   if (id === undefined || id === "--help") {
-    io.err(`${reportUsage}\n`);
+    io.err(reportUsage);
     return 2;
   }
   let config = defaultConfig;
   if (configFile !== undefined) {
     const loaded = await loadConfig(configFile);
     if (!loaded.ok) {
-      io.err(`${loaded.message}\n`);
+      io.err(loaded.message);
       return 2;
     }
     config = loaded.config;
@@ -45,20 +47,20 @@ export async function runReportCommand(
   if (storePath !== undefined) config = { ...config, store: { kind: "sqlite", path: storePath } };
   const opened = await openStore(config, env);
   if (!opened.ok) {
-    io.err(`${new Redactor(env).text(opened.message)}\n`);
+    io.err(new Redactor(env).text(opened.message));
     return 2;
   }
   try {
     const session = await opened.store.findSession(id);
     if (session === undefined) {
       io.err(
-        `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)\n`,
+        `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)`,
       );
       return 1;
     }
     const record = session.meta.record as WorkshopRecord | null;
     if (record === null) {
-      io.err(`session ${session.id} has not ended yet: its record is written when the facilitator ends it\n`);
+      io.err(`session ${session.id} has not ended yet: its record is written when the facilitator ends it`);
       return 1;
     }
     const spec = session.spec as FlowSpec;

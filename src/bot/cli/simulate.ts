@@ -22,6 +22,8 @@ export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
 export interface CliIo {
   out(s: string): void;
   err(s: string): void;
+  /** Raw output (the transcript); falls back to `out`. */
+  write?(s: string): void;
 }
 
 export const simulateUsage =
@@ -100,7 +102,7 @@ export async function runSimulateCommand(
 ): Promise<number> {
   const parsed = parseArgs(args);
   if (!parsed.ok) {
-    io.err(`${parsed.message}\n`);
+    io.err(`${parsed.message}`);
     return 2;
   }
   const o = parsed.options;
@@ -108,12 +110,12 @@ export async function runSimulateCommand(
   try {
     source = await readFile(o.script, "utf8");
   } catch (e) {
-    io.err(`${o.script}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`${o.script}: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
   }
   const script = parseScript(source);
   if (!script.ok) {
-    io.err(`${o.script}: ${script.message}\n`);
+    io.err(`${o.script}: ${script.message}`);
     return 2;
   }
   const clock: Clock & { advanceBy?: SimulatedClock["advanceBy"] } = o.fast
@@ -133,7 +135,7 @@ export async function runSimulateCommand(
   // The terminal room writes the transcript; its input is unused (the script feeds the runtime).
   const consolePlatform = new ConsolePlatform({
     input: new PassThrough(),
-    output: { write: (s: string) => io.out(s) },
+    output: { write: (s: string) => (io.write ?? io.out)(s) },
   });
   const platform =
     o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);
@@ -170,7 +172,7 @@ export async function runSimulateCommand(
       }
       const result = parseConsoleLine(line.text);
       if (!result.ok) {
-        io.err(`${o.script}:${line.line}: ${result.message}\n`);
+        io.err(`${o.script}:${line.line}: ${result.message}`);
         continue;
       }
       await feed(accept, {

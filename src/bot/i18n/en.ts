@@ -1,0 +1,145 @@
+// English, the reference catalogue. Variables: {participant} a display name; {text}, {prompt},
+// {title}, {stage}, {group}, {rule}, {question} flow-authored or participant text (rendered as
+// separate segments); counts ({minutes}, {seconds}, {count}, {remaining}, {max}, {round}, {rounds},
+// {number}) are numbers; {category} is needs|fears|hopes. A missing variable renders as "…".
+import type { Catalogue } from "./keys.ts";
+
+export const en: Catalogue = {
+  "workshop.welcome":
+    "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
+  "workshop.started": "The workshop has started: {title}.",
+  "workshop.paused": "The facilitator has paused the workshop. Please wait.",
+  "workshop.resumed": "The workshop continues.",
+  "workshop.ended": "The workshop has ended. Thank you all for taking part.",
+  "workshop.stageOpens": "Stage {number} of {count}: {stage}",
+  "workshop.participantJoined": "{participant} has joined{hasGroup, select, none {} other { ({group})}}.",
+  "workshop.participantLeft": "{participant} has left.",
+  "workshop.timeoutRequested":
+    "{participant} asked for a time-out{hasReason, select, none {.} other {: {reason}}}",
+  "workshop.timeoutAcknowledged": "Your request for a time-out reached the facilitators privately.",
+  "workshop.extended":
+    "The facilitator added {minutes, plural, one {# minute} other {# minutes}}.",
+  "workshop.notYourTurn": "Please wait: it is {participant}'s turn to speak.",
+  "workshop.heldAtConsent":
+    "The workshop is waiting: {count, plural, one {# person has} other {# people have}} not agreed to the ground rules yet{hasParticipants, select, none {.} other {: {participants}.}}",
+  "workshop.removed": "{participant} is no longer taking part.",
+  "groundRules.intro":
+    "Before we begin, please read our {count, plural, one {ground rule} other {# ground rules}}.",
+  "groundRules.rule": "{number}. {rule}",
+  "groundRules.consentPrompt": "Do you agree to follow these ground rules?",
+  "groundRules.consentYes": "I agree",
+  "groundRules.consentNo": "I do not agree",
+  "groundRules.consented": "{participant} agreed to the ground rules.",
+  "groundRules.allConsented": "Everyone has agreed to the ground rules. Thank you.",
+  "groundRules.refused": "{participant} did not agree to the ground rules. Please talk with them privately.",
+  "groundRules.noAnswer":
+    "{count, plural, one {# person has} other {# people have}} not answered the ground rules{hasParticipants, select, none {.} other {: {participants}.}}",
+  "groundRules.awaitingDecision": "Thank you. A facilitator will talk with you before the workshop continues.",
+  "groundRules.proposeRule": "Would you like to propose another ground rule? Write it here.",
+  "groundRules.proposedRule": "Proposed ground rule from {participant}: {rule}",
+  "perspective.intro":
+    "Now each person shares their perspective in turn, {seconds, plural, one {# second} other {# seconds}} each. The question: {prompt}",
+  "perspective.yourTurn":
+    "It is your turn to share. You have {seconds, plural, one {# second} other {# seconds}}.",
+  "perspective.turnOf": "It is {participant}'s turn. Everyone else, please listen.",
+  "perspective.warning": "{seconds, plural, one {# second} other {# seconds}} left.",
+  "perspective.timeUp": "Time is up for {participant}. Thank you.",
+  "perspective.passed": "{participant} passed.",
+  "perspective.pass": "Pass",
+  "perspective.done": "I have finished",
+  "perspective.contribution": "{participant}: {text}",
+  "perspective.reflectBackPrompt":
+    "{participant}, please say back in your own words what you heard {speaker} say.",
+  "perspective.feltHeardPrompt": "Did you feel heard?",
+  "perspective.feltHeardYes": "Yes, I felt heard",
+  "perspective.feltHeardNo": "Not quite",
+  "perspective.roundStarts": "Round {round} of {rounds}.",
+  "needs.intro":
+    "Now we write down needs, fears and hopes, privately. {prompt} You have {minutes, plural, one {# minute} other {# minutes}}.",
+  "needs.collect":
+    "Write {category, select, needs {a need} fears {a fear} hopes {a hope} other {a need, fear or hope}} of your community. Only the facilitators see who wrote it.",
+  "needs.received": "Thank you, we received it.",
+  "needs.presentGroup": "What {group} wrote:",
+  "needs.item":
+    "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
+  "needs.recognisePrompt": "Which of the other group's needs do you recognise as real and important?",
+  "needs.recognised":
+    "{count, plural, =0 {No need was recognised by another group.} one {# need was recognised by another group.} other {# needs were recognised by another group.}}",
+  "brainstorm.intro":
+    "Brainstorm: {prompt} Send your ideas privately, up to {max, plural, one {# idea} other {# ideas}} each, in {minutes, plural, one {# minute} other {# minutes}}.",
+  "brainstorm.collect": "Write an idea.",
+  "brainstorm.ideaReceived":
+    "Idea received. {remaining, plural, =0 {You have no ideas left.} one {You can send # more.} other {You can send # more.}}",
+  "brainstorm.idea": "#{number}: {text}",
+  "brainstorm.capReached":
+    "You have sent {max, plural, one {# idea} other {# ideas}}, the most this brainstorm allows.",
+  "brainstorm.clusterPhase":
+    "The facilitators are grouping similar ideas (cluster <ids> as <label>). Say next when done.",
+  "brainstorm.clustered": "Ideas {ideas} are now grouped as {label}.",
+  "brainstorm.votePrompt":
+    "Vote for the ideas you support. You have {dots, plural, one {# vote} other {# votes}}.",
+  "brainstorm.voteRecorded":
+    "Vote recorded. {remaining, plural, =0 {You have used all your votes.} one {# vote left.} other {# votes left.}}",
+  "brainstorm.voteRejected":
+    "That vote was not counted: {reason, select, noDots {you have no votes left} maxPerIdea {you gave that idea the most votes allowed} unknown {that idea does not exist} closed {voting is closed} other {it is not valid}}.",
+  "brainstorm.results": "The ideas with the broadest support across groups:",
+  "brainstorm.rankedIdea":
+    "{rank}. {text} (support across groups: {support, number, percent}, {votes, plural, one {# vote} other {# votes}})",
+  "discussion.intro":
+    "Open discussion, {minutes, plural, one {# minute} other {# minutes}}: {prompt}",
+  "survey.intro":
+    "A short survey: {count, plural, one {# question} other {# questions}}. Your answers are private.",
+  "survey.likert": "{question} (1 = not at all, {points} = completely)",
+  "survey.text": "{question}",
+  "survey.answerRecorded": "Answer recorded.",
+  "survey.done": "Thank you for answering the survey.",
+  "message.text": "{text}",
+  "break.starts":
+    "Break for {minutes, plural, one {# minute} other {# minutes}}.{hasText, select, none {} other { {text}}}",
+  "break.ends": "The break is over. Welcome back.",
+  "summary.title": "Summary of the workshop: {title}",
+
+  "command.facilitatorOnly": "Only facilitators can use {command}.",
+  "command.unknown": "There is no command {command}. {usage}",
+  "command.badArguments": "That is not how {command} works. Usage: {usage}",
+  "command.help":
+    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
+  "session.none": "No workshop is running here. A facilitator can begin one with start <flow>.",
+  "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
+  "session.status":
+    "{flow}: stage {stage} of {stages} ({stageId}, {phase}){paused, select, yes {, paused} other {}}; {participants, plural, one {# participant} other {# participants}}.",
+  "flow.invalid": "The flow {flow} cannot be used: {errors}",
+  "participant.unknown": "Nobody called {participant} is taking part.",
+  "participant.notJoined": "You are not taking part yet. Type join to take part.",
+  "join.confirmed": "You have joined{hasGroup, select, none {} other { as part of {group}}}.",
+  "join.already": "You are already taking part.",
+  "join.groupRequired": "Please say which group you are part of: join <group> (one of: {groups}).",
+  "join.unknownGroup": "There is no group {group}. The groups are: {groups}.",
+  "leave.confirmed": "You have left the workshop.",
+  "forget.requested":
+    "Your request to delete your contributions was sent to the facilitators. They will confirm it.",
+  "forget.confirmRequest":
+    "{participant} asks for their contributions to be deleted. To do it, type: confirm-forget {id}",
+  "forget.noRequest": "{participant} has not asked for their contributions to be deleted.",
+  "forget.done": "Your contributions to this workshop have been deleted.",
+  "forget.confirmed": "The contributions of {id} have been deleted.",
+  "timeout.sent": "Your request for a time-out was sent privately to the facilitators.",
+  "error.internal": "Something went wrong on our side. The facilitators have been told.",
+  "timer.running": "Time remaining",
+  "timer.cleared": "The timer has stopped.",
+  "report.confidentiality":
+    "Confidentiality: {mode, select, open {open (names are kept)} chatham-house {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
+  "report.stages": "Stages: {stages}",
+  "report.ideas": "Ideas, ranked by support across groups",
+  "report.idea":
+    "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {support, number, percent} across groups, {votes, plural, one {# vote} other {# votes}}",
+  "report.noIdeas": "No ideas were voted on.",
+  "report.needs": "Needs recognised by another group",
+  "report.need": "{text} ({group}), recognised by {groups}",
+  "report.noNeeds": "No need was recognised by another group.",
+  "report.participation": "Participation by group",
+  "report.participationRow":
+    "{group}: {participants, plural, one {# participant} other {# participants}}, {turns, plural, one {# turn} other {# turns}}, {words, plural, one {# word} other {# words}}, {passes, plural, one {# pass} other {# passes}}",
+  "report.contributions": "Contributions",
+  "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+};

@@ -1,0 +1,143 @@
+// Spanish (neutral Latin American register; inclusive wording where it reads naturally).
+import type { Catalogue } from "./keys.ts";
+
+export const es: Catalogue = {
+  "workshop.welcome":
+    "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
+  "workshop.started": "El taller ha comenzado: {title}.",
+  "workshop.paused": "La persona facilitadora ha pausado el taller. Espera un momento, por favor.",
+  "workshop.resumed": "El taller continúa.",
+  "workshop.ended": "El taller ha terminado. Gracias a todas y todos por participar.",
+  "workshop.stageOpens": "Etapa {number} de {count}: {stage}",
+  "workshop.participantJoined": "{participant} se ha unido{hasGroup, select, none {} other { ({group})}}.",
+  "workshop.participantLeft": "{participant} se ha ido.",
+  "workshop.timeoutRequested":
+    "{participant} pidió una pausa{hasReason, select, none {.} other {: {reason}}}",
+  "workshop.timeoutAcknowledged": "Tu pedido de pausa llegó a las personas facilitadoras en privado.",
+  "workshop.extended":
+    "La persona facilitadora añadió {minutes, plural, one {# minuto} other {# minutos}}.",
+  "workshop.notYourTurn": "Espera, por favor: ahora es el turno de {participant}.",
+  "workshop.heldAtConsent":
+    "El taller está en espera: {count, plural, one {# persona aún no ha aceptado} other {# personas aún no han aceptado}} las normas{hasParticipants, select, none {.} other {: {participants}.}}",
+  "workshop.removed": "{participant} ya no participa.",
+  "groundRules.intro":
+    "Antes de empezar, lee por favor {count, plural, one {nuestra norma} other {nuestras # normas}} para el diálogo.",
+  "groundRules.rule": "{number}. {rule}",
+  "groundRules.consentPrompt": "¿Aceptas seguir estas normas?",
+  "groundRules.consentYes": "Acepto",
+  "groundRules.consentNo": "No acepto",
+  "groundRules.consented": "{participant} aceptó las normas.",
+  "groundRules.allConsented": "Todas las personas aceptaron las normas. Gracias.",
+  "groundRules.refused": "{participant} no aceptó las normas. Habla con esa persona en privado.",
+  "groundRules.noAnswer":
+    "{count, plural, one {# persona no ha respondido} other {# personas no han respondido}} sobre las normas{hasParticipants, select, none {.} other {: {participants}.}}",
+  "groundRules.awaitingDecision": "Gracias. Una persona facilitadora hablará contigo antes de continuar.",
+  "groundRules.proposeRule": "¿Quieres proponer otra norma? Escríbela aquí.",
+  "groundRules.proposedRule": "Norma propuesta por {participant}: {rule}",
+  "perspective.intro":
+    "Ahora cada persona comparte su perspectiva por turnos, {seconds, plural, one {# segundo} other {# segundos}} cada una. La pregunta: {prompt}",
+  "perspective.yourTurn":
+    "Es tu turno para compartir. Tienes {seconds, plural, one {# segundo} other {# segundos}}.",
+  "perspective.turnOf": "Es el turno de {participant}. Las demás personas, escuchemos.",
+  "perspective.warning":
+    "{seconds, plural, one {Queda # segundo} other {Quedan # segundos}}.",
+  "perspective.timeUp": "Se acabó el tiempo de {participant}. Gracias.",
+  "perspective.passed": "{participant} pasó su turno.",
+  "perspective.pass": "Paso",
+  "perspective.done": "Terminé",
+  "perspective.contribution": "{participant}: {text}",
+  "perspective.reflectBackPrompt":
+    "{participant}, repite con tus propias palabras lo que escuchaste decir a {speaker}.",
+  "perspective.feltHeardPrompt": "¿Te sentiste escuchado o escuchada?",
+  "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
+  "perspective.feltHeardNo": "No del todo",
+  "perspective.roundStarts": "Ronda {round} de {rounds}.",
+  "needs.intro":
+    "Ahora escribimos en privado necesidades, miedos y esperanzas. {prompt} Tienes {minutes, plural, one {# minuto} other {# minutos}}.",
+  "needs.collect":
+    "Escribe {category, select, needs {una necesidad} fears {un miedo} hopes {una esperanza} other {una necesidad, un miedo o una esperanza}} de tu comunidad. Solo las personas facilitadoras ven quién lo escribió.",
+  "needs.received": "Gracias, lo recibimos.",
+  "needs.presentGroup": "Lo que escribió {group}:",
+  "needs.item":
+    "{category, select, needs {Necesidad} fears {Miedo} hopes {Esperanza} other {Aporte}}: {text}",
+  "needs.recognisePrompt": "¿Cuáles necesidades del otro grupo reconoces como reales e importantes?",
+  "needs.recognised":
+    "{count, plural, =0 {Ninguna necesidad fue reconocida por otro grupo.} one {# necesidad fue reconocida por otro grupo.} other {# necesidades fueron reconocidas por otro grupo.}}",
+  "brainstorm.intro":
+    "Lluvia de ideas: {prompt} Envía tus ideas en privado, hasta {max, plural, one {# idea} other {# ideas}} por persona, en {minutes, plural, one {# minuto} other {# minutos}}.",
+  "brainstorm.collect": "Escribe una idea.",
+  "brainstorm.ideaReceived":
+    "Idea recibida. {remaining, plural, =0 {Ya no puedes enviar más.} one {Puedes enviar # más.} other {Puedes enviar # más.}}",
+  "brainstorm.idea": "#{number}: {text}",
+  "brainstorm.capReached":
+    "Ya enviaste {max, plural, one {# idea} other {# ideas}}, el máximo de esta lluvia de ideas.",
+  "brainstorm.clusterPhase":
+    "Las personas facilitadoras están agrupando ideas parecidas (cluster <ids> as <etiqueta>). Escriban next al terminar.",
+  "brainstorm.clustered": "Las ideas {ideas} ahora están agrupadas como {label}.",
+  "brainstorm.votePrompt":
+    "Vota por las ideas que apoyas. Tienes {dots, plural, one {# voto} other {# votos}}.",
+  "brainstorm.voteRecorded":
+    "Voto registrado. {remaining, plural, =0 {Ya usaste todos tus votos.} one {Te queda # voto.} other {Te quedan # votos.}}",
+  "brainstorm.voteRejected":
+    "Ese voto no se contó: {reason, select, noDots {no te quedan votos} maxPerIdea {esa idea ya tiene el máximo de votos permitido} unknown {esa idea no existe} closed {la votación está cerrada} other {no es válido}}.",
+  "brainstorm.results": "Las ideas con más apoyo entre los grupos:",
+  "brainstorm.rankedIdea":
+    "{rank}. {text} (apoyo entre grupos: {support, number, percent}, {votes, plural, one {# voto} other {# votos}})",
+  "discussion.intro":
+    "Conversación abierta, {minutes, plural, one {# minuto} other {# minutos}}: {prompt}",
+  "survey.intro":
+    "Una encuesta breve: {count, plural, one {# pregunta} other {# preguntas}}. Tus respuestas son privadas.",
+  "survey.likert": "{question} (1 = nada, {points} = totalmente)",
+  "survey.text": "{question}",
+  "survey.answerRecorded": "Respuesta registrada.",
+  "survey.done": "Gracias por responder la encuesta.",
+  "message.text": "{text}",
+  "break.starts":
+    "Pausa de {minutes, plural, one {# minuto} other {# minutos}}.{hasText, select, none {} other { {text}}}",
+  "break.ends": "Terminó la pausa. Bienvenidas y bienvenidos de nuevo.",
+  "summary.title": "Resumen del taller: {title}",
+
+  "command.facilitatorOnly": "Solo las personas facilitadoras pueden usar {command}.",
+  "command.unknown": "No existe el comando {command}. {usage}",
+  "command.badArguments": "Así no se usa {command}. Uso: {usage}",
+  "command.help":
+    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
+  "session.none": "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
+  "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
+  "session.status":
+    "{flow}: etapa {stage} de {stages} ({stageId}, {phase}){paused, select, yes {, en pausa} other {}}; {participants, plural, one {# participante} other {# participantes}}.",
+  "flow.invalid": "No se puede usar el flujo {flow}: {errors}",
+  "participant.unknown": "No participa nadie llamado {participant}.",
+  "participant.notJoined": "Todavía no participas. Escribe join para participar.",
+  "join.confirmed": "Te uniste{hasGroup, select, none {} other { como parte de {group}}}.",
+  "join.already": "Ya estás participando.",
+  "join.groupRequired": "Indica a qué grupo perteneces: join <grupo> (uno de: {groups}).",
+  "join.unknownGroup": "No existe el grupo {group}. Los grupos son: {groups}.",
+  "leave.confirmed": "Saliste del taller.",
+  "forget.requested":
+    "Tu pedido de borrar tus aportes se envió a las personas facilitadoras. Ellas lo confirmarán.",
+  "forget.confirmRequest":
+    "{participant} pide que se borren sus aportes. Para hacerlo, escribe: confirm-forget {id}",
+  "forget.noRequest": "{participant} no ha pedido que se borren sus aportes.",
+  "forget.done": "Tus aportes a este taller fueron borrados.",
+  "forget.confirmed": "Los aportes de {id} fueron borrados.",
+  "timeout.sent": "Tu pedido de pausa se envió en privado a las personas facilitadoras.",
+  "error.internal": "Algo falló de nuestro lado. Ya avisamos a las personas facilitadoras.",
+  "timer.running": "Tiempo restante",
+  "timer.cleared": "El temporizador se detuvo.",
+  "report.confidentiality":
+    "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chatham-house {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
+  "report.stages": "Etapas: {stages}",
+  "report.ideas": "Ideas, ordenadas por apoyo entre los grupos",
+  "report.idea":
+    "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {support, number, percent} entre grupos, {votes, plural, one {# voto} other {# votos}}",
+  "report.noIdeas": "No se votó ninguna idea.",
+  "report.needs": "Necesidades reconocidas por otro grupo",
+  "report.need": "{text} ({group}), reconocida por {groups}",
+  "report.noNeeds": "Ninguna necesidad fue reconocida por otro grupo.",
+  "report.participation": "Participación por grupo",
+  "report.participationRow":
+    "{group}: {participants, plural, one {# participante} other {# participantes}}, {turns, plural, one {# turno} other {# turnos}}, {words, plural, one {# palabra} other {# palabras}}, {passes, plural, one {# pase} other {# pases}}",
+  "report.contributions": "Aportes",
+  "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+};

@@ -1,0 +1,48 @@
+// Catalogue keys: the machines' keys (protocol.ts) plus the runtime's own (commands, refusals,
+// status, privacy requests, reports). A catalogue must define every one of them (type-checked).
+import type { MessageKey } from "../../flows/protocol.ts";
+
+export const runtimeMessageKeys = [
+  "command.facilitatorOnly",
+  "command.unknown",
+  "command.badArguments",
+  "command.help",
+  "session.none",
+  "session.alreadyRunning",
+  "session.status",
+  "flow.invalid",
+  "participant.unknown",
+  "participant.notJoined",
+  "join.confirmed",
+  "join.already",
+  "join.groupRequired",
+  "join.unknownGroup",
+  "leave.confirmed",
+  "forget.requested",
+  "forget.confirmRequest",
+  "forget.noRequest",
+  "forget.done",
+  "forget.confirmed",
+  "timeout.sent",
+  "error.internal",
+  "timer.running",
+  "timer.cleared",
+  "report.confidentiality",
+  "report.stages",
+  "report.ideas",
+  "report.idea",
+  "report.noIdeas",
+  "report.needs",
+  "report.need",
+  "report.noNeeds",
+  "report.participation",
+  "report.participationRow",
+  "report.contributions",
+  "report.contribution",
+] as const;
+
+export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];
+export type CatalogueKey = MessageKey | RuntimeMessageKey;
+
+/** One ICU MessageFormat string per key; a missing or unknown key is a type error. */
+export type Catalogue = { readonly [K in CatalogueKey]: string };
