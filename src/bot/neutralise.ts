@@ -10,6 +10,7 @@ export const defaultMaxLength = 2000;
 export const ellipsis = " […]";
 
 // C0 controls except \n (and \t, turned into a space), DEL, C1 controls.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 // Bidi embeddings/overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI): they
 // reorder text around them. Plain marks (LRM U+200E, RLM U+200F, ALM U+061C) are kept: they only

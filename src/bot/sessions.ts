@@ -365,8 +365,8 @@ export class SessionHost {
   }
 
   private senderLocale(step: Step, sender: Sender): string {
-    const fromSender = sender.locale === undefined ? undefined : resolveLocale(sender.locale);
-    return fromSender ?? this.roomLocale(step);
+    // The sender's own locale when the platform tells it and we speak it; else the room's.
+    return resolveLocale(sender.locale, resolveLocale(this.roomLocale(step)));
   }
 
   private participantOf(session: LiveSession, userId: string): ParticipantRecord | undefined {
@@ -527,8 +527,10 @@ export class SessionHost {
         return;
       case "leave": {
         const p = needParticipant();
-        if (p !== undefined)
+        if (p !== undefined) {
           this.send(step, session, { type: "participant.leave", participantId: p.participantId, at });
+          this.notice(step, "leave.confirmed", {}, this.toUser(sender), locale);
+        }
         return;
       }
       case "pause":
@@ -571,6 +573,7 @@ export class SessionHost {
             ...(command.reason === null ? {} : { reason: command.reason }),
             at,
           });
+          this.notice(step, "timeout.sent", {}, this.toUser(sender), locale);
         }
         return;
       }
@@ -678,6 +681,16 @@ export class SessionHost {
       ...(record.group === null ? {} : { group: record.group }),
     };
     this.send(step, session, { type: "participant.join", participant, at });
+    const groupName = session.spec.groups?.find((g) => g.id === record.group)?.name;
+    this.notice(
+      step,
+      "join.confirmed",
+      groupName === undefined
+        ? { hasGroup: "none", group: "" }
+        : { hasGroup: "yes", group: { text: groupName } },
+      this.toUser(sender),
+      locale,
+    );
   }
 
   private notJoined(step: Step, sender: Sender): void {
@@ -742,9 +755,20 @@ export class SessionHost {
     };
   }
 
-  private notice(step: Step, key: string, vars: Vars, audience: DeliveryAudience, locale: string): void {
+  private notice(
+    step: Step,
+    key: RuntimeMessageKey,
+    vars: Vars,
+    audience: DeliveryAudience,
+    locale: string,
+  ): void {
     try {
-      step.drafts.push(renderNotice(key as RuntimeMessageKey, vars, audience, locale, step.roomId));
+      const session = step.session;
+      const options =
+        session === null
+          ? {}
+          : { flow: session.spec, participants: this.renderContext(step, session).participants };
+      step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
     } catch (e) {
       this.o.logger.error("cannot render notice", { key, err: e });
     }

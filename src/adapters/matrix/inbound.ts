@@ -1,5 +1,6 @@
 // Reading Matrix events: commands (`!parley …` or a mention of the bot), numbered replies,
 // reply fallbacks. Pure functions; the platform decides what each event becomes.
+import { splitWords } from "../../bot/commands.ts";
 
 /** Raw client-server API event as it appears in /sync and /messages. */
 export interface RawEvent {
@@ -10,19 +11,6 @@ export interface RawEvent {
   readonly state_key?: string;
   readonly content?: Record<string, unknown>;
   readonly unsigned?: { readonly prev_content?: Record<string, unknown>; readonly [key: string]: unknown };
-}
-
-/**
- * Splits a command line into words; double or single quotes group words (`cluster 1 2 "Shared
- * water"`). A local split, used because src/bot/commands.ts did not export one when this was written.
- */
-export function splitWords(line: string): string[] {
-  const words: string[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|“([^”]*)”|(\S+)/g;
-  for (const match of line.matchAll(pattern)) {
-    words.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");
-  }
-  return words;
 }
 
 /** Removes the `> <@user> quoted` lines a rich reply puts in front of its body. */

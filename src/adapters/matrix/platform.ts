@@ -26,10 +26,10 @@ import {
   pollAnswers,
   relation,
   repliedTo,
-  splitWords,
   stripReplyFallback,
   type RawEvent,
 } from "./inbound.ts";
+import { splitWords } from "../../bot/commands.ts";
 import { notice, OPTION_KEYS, optionIndexOfKey, type NoticeContent } from "./render.ts";
 import { AdapterState, type FloorRecord, type PromptRecord } from "./state.ts";
 import type { CursorStore } from "../../bot/ports.ts";
@@ -85,7 +85,7 @@ export interface MatrixPlatformOptions {
   readonly timelineLimit?: number;
   /** Long-poll timeout of /sync (ms). */
   readonly syncTimeoutMs?: number;
-  /** Splits a command line into words (the runtime's grammar); a local split by default. */
+  /** Splits a command line into words; the runtime's shared grammar (src/bot/commands.ts) by default. */
   readonly splitCommandLine?: (line: string) => string[];
 }
 

@@ -8,7 +8,6 @@ import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import { ConsolePlatform } from "../../adapters/console/index.ts";
-import { parseConsoleLine } from "../../adapters/console/lines.ts";
 import { defaultConfig, type Config } from "../config.ts";
 import { JsonLogger } from "../log.ts";
 import type { ChatPlatform, InboundEvent, InboundSink } from "../ports.ts";
@@ -102,7 +101,7 @@ export async function runSimulateCommand(
 ): Promise<number> {
   const parsed = parseArgs(args);
   if (!parsed.ok) {
-    io.err(`${parsed.message}`);
+    io.err(parsed.message);
     return 2;
   }
   const o = parsed.options;
@@ -135,7 +134,9 @@ export async function runSimulateCommand(
   // The terminal room writes the transcript; its input is unused (the script feeds the runtime).
   const consolePlatform = new ConsolePlatform({
     input: new PassThrough(),
-    output: { write: (s: string) => (io.write ?? io.out)(s) },
+    output: { write: (s: string) => { (io.write ?? io.out)(s); } },
+    now: () => clock.now(),
+    timeZone: "UTC",
   });
   const platform =
     o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);
@@ -149,6 +150,10 @@ export async function runSimulateCommand(
     flushTimeoutMs: 10_000,
   });
   await runtime.start();
+  // A continued run (same --store) shows the terminal room what it showed before, so `/press amal 1`
+  // finds the question amal saw before the restart.
+  for (const d of await store.deliveredOutbox(`console:${consolePlatform.roomId}`))
+    consolePlatform.state.record(d);
   const settle = () => runtime.idle();
   const roomId = consolePlatform.roomId;
   const accept = (event: InboundEvent) => runtime.accept(event);
@@ -170,7 +175,7 @@ export async function runSimulateCommand(
         else await new Promise((r) => setTimeout(r, line.ms));
         continue;
       }
-      const result = parseConsoleLine(line.text);
+      const result = consolePlatform.parseLine(line.text);
       if (!result.ok) {
         io.err(`${o.script}:${line.line}: ${result.message}`);
         continue;
@@ -181,7 +186,7 @@ export async function runSimulateCommand(
         eventId: `line:${line.line}`,
         roomId,
         at: clock.now(),
-      } as InboundEvent);
+      });
       await settle();
     }
     await settle();

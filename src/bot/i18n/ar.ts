@@ -21,7 +21,8 @@ export const ar: Catalogue = {
   "workshop.stageOpens": "المرحلة {number} من {count}: {stage}",
   "workshop.participantJoined": "انضم {participant}{hasGroup, select, none {} other { ({group})}}.",
   "workshop.participantLeft": "غادر {participant}.",
-  "workshop.timeoutRequested": "طلب {participant} استراحة قصيرة{hasReason, select, none {.} other {: {reason}}}",
+  "workshop.timeoutRequested":
+    "طلب {participant} استراحة قصيرة{hasReason, select, none {.} other {: {reason}}}",
   "workshop.timeoutAcknowledged": "وصل طلب الاستراحة إلى الميسّرين بشكل خاص.",
   "workshop.extended": `أضاف الميسّر ${minutes}.`,
   "workshop.notYourTurn": "يُرجى الانتظار: الدور الآن لـ {participant}.",
@@ -119,7 +120,7 @@ export const ar: Catalogue = {
   "timer.running": "الوقت المتبقي",
   "timer.cleared": "توقف المؤقت.",
   "report.confidentiality":
-    "السرية: {mode, select, open {مفتوحة (تُحفظ الأسماء)} chatham-house {قاعدة تشاتام هاوس (ما قيل، لا من قاله)} anonymous {مجهولة الهوية} other {{mode}}}",
+    "السرية: {mode, select, open {مفتوحة (تُحفظ الأسماء)} chathamHouse {قاعدة تشاتام هاوس (ما قيل، لا من قاله)} anonymous {مجهولة الهوية} other {{mode}}}",
   "report.stages": "المراحل: {stages}",
   "report.ideas": "الأفكار مرتبة حسب الدعم بين المجموعات",
   "report.idea": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {support, number, percent} بين المجموعات، ${votes("votes")}`,

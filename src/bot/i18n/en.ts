@@ -17,8 +17,7 @@ export const en: Catalogue = {
   "workshop.timeoutRequested":
     "{participant} asked for a time-out{hasReason, select, none {.} other {: {reason}}}",
   "workshop.timeoutAcknowledged": "Your request for a time-out reached the facilitators privately.",
-  "workshop.extended":
-    "The facilitator added {minutes, plural, one {# minute} other {# minutes}}.",
+  "workshop.extended": "The facilitator added {minutes, plural, one {# minute} other {# minutes}}.",
   "workshop.notYourTurn": "Please wait: it is {participant}'s turn to speak.",
   "workshop.heldAtConsent":
     "The workshop is waiting: {count, plural, one {# person has} other {# people have}} not agreed to the ground rules yet{hasParticipants, select, none {.} other {: {participants}.}}",
@@ -34,7 +33,8 @@ export const en: Catalogue = {
   "groundRules.refused": "{participant} did not agree to the ground rules. Please talk with them privately.",
   "groundRules.noAnswer":
     "{count, plural, one {# person has} other {# people have}} not answered the ground rules{hasParticipants, select, none {.} other {: {participants}.}}",
-  "groundRules.awaitingDecision": "Thank you. A facilitator will talk with you before the workshop continues.",
+  "groundRules.awaitingDecision":
+    "Thank you. A facilitator will talk with you before the workshop continues.",
   "groundRules.proposeRule": "Would you like to propose another ground rule? Write it here.",
   "groundRules.proposedRule": "Proposed ground rule from {participant}: {rule}",
   "perspective.intro":
@@ -60,8 +60,7 @@ export const en: Catalogue = {
     "Write {category, select, needs {a need} fears {a fear} hopes {a hope} other {a need, fear or hope}} of your community. Only the facilitators see who wrote it.",
   "needs.received": "Thank you, we received it.",
   "needs.presentGroup": "What {group} wrote:",
-  "needs.item":
-    "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
+  "needs.item": "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
   "needs.recognisePrompt": "Which of the other group's needs do you recognise as real and important?",
   "needs.recognised":
     "{count, plural, =0 {No need was recognised by another group.} one {# need was recognised by another group.} other {# needs were recognised by another group.}}",
@@ -85,8 +84,7 @@ export const en: Catalogue = {
   "brainstorm.results": "The ideas with the broadest support across groups:",
   "brainstorm.rankedIdea":
     "{rank}. {text} (support across groups: {support, number, percent}, {votes, plural, one {# vote} other {# votes}})",
-  "discussion.intro":
-    "Open discussion, {minutes, plural, one {# minute} other {# minutes}}: {prompt}",
+  "discussion.intro": "Open discussion, {minutes, plural, one {# minute} other {# minutes}}: {prompt}",
   "survey.intro":
     "A short survey: {count, plural, one {# question} other {# questions}}. Your answers are private.",
   "survey.likert": "{question} (1 = not at all, {points} = completely)",
@@ -128,7 +126,7 @@ export const en: Catalogue = {
   "timer.running": "Time remaining",
   "timer.cleared": "The timer has stopped.",
   "report.confidentiality":
-    "Confidentiality: {mode, select, open {open (names are kept)} chatham-house {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
+    "Confidentiality: {mode, select, open {open (names are kept)} chathamHouse {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
   "report.stages": "Stages: {stages}",
   "report.ideas": "Ideas, ranked by support across groups",
   "report.idea":

@@ -14,8 +14,7 @@ export const es: Catalogue = {
   "workshop.timeoutRequested":
     "{participant} pidió una pausa{hasReason, select, none {.} other {: {reason}}}",
   "workshop.timeoutAcknowledged": "Tu pedido de pausa llegó a las personas facilitadoras en privado.",
-  "workshop.extended":
-    "La persona facilitadora añadió {minutes, plural, one {# minuto} other {# minutos}}.",
+  "workshop.extended": "La persona facilitadora añadió {minutes, plural, one {# minuto} other {# minutos}}.",
   "workshop.notYourTurn": "Espera, por favor: ahora es el turno de {participant}.",
   "workshop.heldAtConsent":
     "El taller está en espera: {count, plural, one {# persona aún no ha aceptado} other {# personas aún no han aceptado}} las normas{hasParticipants, select, none {.} other {: {participants}.}}",
@@ -39,8 +38,7 @@ export const es: Catalogue = {
   "perspective.yourTurn":
     "Es tu turno para compartir. Tienes {seconds, plural, one {# segundo} other {# segundos}}.",
   "perspective.turnOf": "Es el turno de {participant}. Las demás personas, escuchemos.",
-  "perspective.warning":
-    "{seconds, plural, one {Queda # segundo} other {Quedan # segundos}}.",
+  "perspective.warning": "{seconds, plural, one {Queda # segundo} other {Quedan # segundos}}.",
   "perspective.timeUp": "Se acabó el tiempo de {participant}. Gracias.",
   "perspective.passed": "{participant} pasó su turno.",
   "perspective.pass": "Paso",
@@ -83,8 +81,7 @@ export const es: Catalogue = {
   "brainstorm.results": "Las ideas con más apoyo entre los grupos:",
   "brainstorm.rankedIdea":
     "{rank}. {text} (apoyo entre grupos: {support, number, percent}, {votes, plural, one {# voto} other {# votos}})",
-  "discussion.intro":
-    "Conversación abierta, {minutes, plural, one {# minuto} other {# minutos}}: {prompt}",
+  "discussion.intro": "Conversación abierta, {minutes, plural, one {# minuto} other {# minutos}}: {prompt}",
   "survey.intro":
     "Una encuesta breve: {count, plural, one {# pregunta} other {# preguntas}}. Tus respuestas son privadas.",
   "survey.likert": "{question} (1 = nada, {points} = totalmente)",
@@ -102,7 +99,8 @@ export const es: Catalogue = {
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
     "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
-  "session.none": "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
+  "session.none":
+    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
     "{flow}: etapa {stage} de {stages} ({stageId}, {phase}){paused, select, yes {, en pausa} other {}}; {participants, plural, one {# participante} other {# participantes}}.",
@@ -126,7 +124,7 @@ export const es: Catalogue = {
   "timer.running": "Tiempo restante",
   "timer.cleared": "El temporizador se detuvo.",
   "report.confidentiality":
-    "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chatham-house {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
+    "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chathamHouse {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
   "report.stages": "Etapas: {stages}",
   "report.ideas": "Ideas, ordenadas por apoyo entre los grupos",
   "report.idea":

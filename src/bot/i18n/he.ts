@@ -9,7 +9,7 @@ const people = "{count, plural, one {אדם אחד} two {שני אנשים} othe
 
 export const he: Catalogue = {
   "workshop.welcome":
-    "ברוכים הבאים ל{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
+    "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "הסדנה התחילה: {title}.",
   "workshop.paused": "המנחה עצר/ה את הסדנה לזמן קצר. נא להמתין.",
   "workshop.resumed": "הסדנה ממשיכה.",
@@ -54,7 +54,7 @@ export const he: Catalogue = {
   "needs.collect":
     "כתבו {category, select, needs {צורך} fears {חשש} hopes {תקווה} other {צורך, חשש או תקווה}} של הקהילה שלכם. רק המנחים רואים מי כתב.",
   "needs.received": "תודה, קיבלנו.",
-  "needs.presentGroup": "מה ש{group} כתבה:",
+  "needs.presentGroup": "מה שנכתב ב־{group}:",
   "needs.item": "{category, select, needs {צורך} fears {חשש} hopes {תקווה} other {פריט}}: {text}",
   "needs.recognisePrompt": "אילו מהצרכים של הקבוצה האחרת את/ה מכיר/ה בהם כאמיתיים וחשובים?",
   "needs.recognised":
@@ -66,8 +66,7 @@ export const he: Catalogue = {
   "brainstorm.idea": "#{number}: {text}",
   "brainstorm.capReached":
     "שלחת {max, plural, one {רעיון אחד} two {שני רעיונות} other {# רעיונות}}, המספר המרבי בסיעור המוחות הזה.",
-  "brainstorm.clusterPhase":
-    "המנחים מקבצים רעיונות דומים (cluster <ids> as <label>). כתבו next בסיום.",
+  "brainstorm.clusterPhase": "המנחים מקבצים רעיונות דומים (cluster <ids> as <label>). כתבו next בסיום.",
   "brainstorm.clustered": "הרעיונות {ideas} קובצו עכשיו תחת {label}.",
   "brainstorm.votePrompt": `הצביעו בעד הרעיונות שאתם תומכים בהם. יש לכם ${votes("dots")}.`,
   "brainstorm.voteRecorded":
@@ -100,13 +99,14 @@ export const he: Catalogue = {
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
   "participant.notJoined": "עדיין לא הצטרפת. כתבו join כדי להשתתף.",
-  "join.confirmed": "הצטרפת{hasGroup, select, none {} other { כחלק מ{group}}}.",
+  "join.confirmed": "הצטרפת{hasGroup, select, none {} other { כחלק מ־{group}}}.",
   "join.already": "כבר הצטרפת.",
   "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: join <קבוצה> (אחת מ: {groups}).",
   "join.unknownGroup": "אין קבוצה בשם {group}. הקבוצות הן: {groups}.",
   "leave.confirmed": "עזבת את הסדנה.",
   "forget.requested": "הבקשה שלך למחוק את התרומות שלך נשלחה למנחים. הם יאשרו אותה.",
-  "forget.confirmRequest": "{participant} מבקש/ת למחוק את התרומות שלו/ה. כדי לעשות זאת, כתבו: confirm-forget {id}",
+  "forget.confirmRequest":
+    "{participant} מבקש/ת למחוק את התרומות שלו/ה. כדי לעשות זאת, כתבו: confirm-forget {id}",
   "forget.noRequest": "{participant} לא ביקש/ה למחוק את התרומות שלו/ה.",
   "forget.done": "התרומות שלך לסדנה הזו נמחקו.",
   "forget.confirmed": "התרומות של {id} נמחקו.",
@@ -115,7 +115,7 @@ export const he: Catalogue = {
   "timer.running": "הזמן שנותר",
   "timer.cleared": "הטיימר נעצר.",
   "report.confidentiality":
-    "סודיות: {mode, select, open {פתוחה (השמות נשמרים)} chatham-house {כלל צ׳טהאם האוס (מה נאמר, לא מי אמר)} anonymous {אנונימית} other {{mode}}}",
+    "סודיות: {mode, select, open {פתוחה (השמות נשמרים)} chathamHouse {כלל צ׳טהאם האוס (מה נאמר, לא מי אמר)} anonymous {אנונימית} other {{mode}}}",
   "report.stages": "שלבים: {stages}",
   "report.ideas": "רעיונות, לפי התמיכה בין הקבוצות",
   "report.idea": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {support, number, percent} בין הקבוצות, ${votes("votes")}`,

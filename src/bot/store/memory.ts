@@ -1,5 +1,5 @@
 // In-memory store: tests, simulations and the benchmark baseline. Same semantics as SqliteStore.
-import type { PlatformName } from "../ports.ts";
+import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import type {
   Commit,
@@ -140,6 +140,11 @@ export class MemoryStore implements Store {
     const row = this.outbox.find((o) => o.id === outboxId);
     if (row !== undefined) row.delivered = true;
     return Promise.resolve();
+  }
+  deliveredOutbox(roomKey: string): Promise<Delivery[]> {
+    return Promise.resolve(
+      this.outbox.filter((o) => o.delivered && o.roomKey === roomKey).map((o) => clone(o.delivery)),
+    );
   }
   recordAttempt(outboxId: number, _error: string, giveUp: boolean): Promise<void> {
     const i = this.outbox.findIndex((o) => o.id === outboxId);

@@ -2,7 +2,7 @@
 // holds the room's lease (claims table); every commit re-checks the lease inside its transaction
 // (row lock), so a process that lost its lease can never write a step a second time.
 import pg from "pg";
-import type { PlatformName } from "../ports.ts";
+import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
 import {
@@ -248,6 +248,11 @@ export class PostgresStore implements Store {
   }
   async markDelivered(outboxId: number): Promise<void> {
     await this.rows("UPDATE outbox SET delivered = true WHERE id = $1", [outboxId]);
+  }
+  async deliveredOutbox(roomKey: string): Promise<Delivery[]> {
+    return (
+      await this.rows("SELECT * FROM outbox WHERE delivered AND room_key = $1 ORDER BY id", [roomKey])
+    ).map((r) => outboxFromRow(r).delivery);
   }
   async recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     await this.rows("UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed = $2 WHERE id = $3", [

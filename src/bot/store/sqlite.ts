@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { PlatformName } from "../ports.ts";
+import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import type {
   Commit,
@@ -307,6 +307,14 @@ export class SqliteStore implements Store {
     return this.run(() => {
       this.db.prepare("UPDATE outbox SET delivered = 1 WHERE id = ?").run(outboxId);
     });
+  }
+  deliveredOutbox(roomKey: string): Promise<Delivery[]> {
+    return this.run(() =>
+      this.db
+        .prepare("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
+        .all(roomKey)
+        .map((r) => outboxFromRow(r).delivery),
+    );
   }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     return this.run(() => {

@@ -123,6 +123,8 @@ export interface Store extends CursorStore {
   /** Undelivered outbox entries, in order. */
   pendingOutbox(): Promise<OutboxEntry[]>;
   markDelivered(outboxId: number): Promise<void>;
+  /** What was delivered to a room, in order (a restarted terminal room relearns its latest prompts). */
+  deliveredOutbox(roomKey: string): Promise<Delivery[]>;
   /** Counts a failed attempt; `giveUp` marks the entry as failed so it is not retried again. */
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void>;
   /** Deletes finished sessions that ended before `before` with everything they stored; returns the ids. */

@@ -1,0 +1,187 @@
+// The terminal room's line grammar, shared by the interactive console and `parley simulate`
+// scripts. One person at the keyboard plays the facilitator and every participant:
+//
+//   /join amal group-a [ar]     amal joins (group, optional locale; "-" for no group)
+//   amal: hello                 amal says something in the room
+//   /press amal 1               amal picks option 1 of the latest prompt shown to amal or the room
+//   /private amal my text       amal answers the latest private-input request
+//   /as amal timeout I need…    amal issues a participant command (timeout, forget-me, leave…)
+//   /leave amal                 amal leaves
+//   /start perspective-exchange, /next, /pause, /extend 5, /floor amal, /status, /end, /help …
+//                               facilitator commands
+//   /say text, or any other line   the facilitator speaks in the room
+import type { DeliveryOption, Sender } from "../../bot/ports.ts";
+import { splitWords } from "../../bot/commands.ts";
+
+/** The console's facilitator (the person at the keyboard). */
+export const facilitatorUserId = "facilitator";
+
+export const consoleHelp = [
+  "Terminal room lines:",
+  "  /join <name> [group|-] [locale]   add a participant (e.g. /join amal group-a ar)",
+  "  <name>: <text>                    speak as a participant",
+  "  /press <name> <n>                 choose option n of the latest prompt for <name>",
+  "  /private <name> <text>            answer the latest private-input request for <name>",
+  "  /as <name> <command> [args]       a participant command (timeout, forget-me, leave, status…)",
+  "  /leave <name>                     a participant leaves",
+  "  /<command> [args]                 a facilitator command (start, next, pause, extend 5, floor amal, end…)",
+  "  /say <text> or plain text         the facilitator speaks",
+].join("\n");
+
+/** What the console knows that a line may refer to (the latest prompts, participants' locales). */
+export interface ConsoleLineContext {
+  latest(
+    userId: string,
+    kind: "ask" | "collect",
+  ): { promptId: string; options: readonly DeliveryOption[] } | undefined;
+  localeOf(userId: string): string | undefined;
+}
+
+/** An inbound event without the fields the caller stamps (platform, eventId, roomId, at). */
+export type ConsoleEvent = { readonly sender: Sender } & (
+  | { readonly kind: "message"; readonly text: string }
+  | { readonly kind: "command"; readonly name: string; readonly args: readonly string[] }
+  | { readonly kind: "choice"; readonly promptId: string; readonly value: string }
+  | { readonly kind: "private"; readonly promptId: string; readonly text: string }
+);
+
+export type ConsoleLineResult = { ok: true; event: ConsoleEvent } | { ok: false; message: string };
+
+const namePattern = /^[\p{L}\p{N}_.-]{1,32}$/u;
+const speech = /^([\p{L}\p{N}_.-]{1,32}):\s+([\s\S]*)$/u;
+const localePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const noContext: ConsoleLineContext = { latest: () => undefined, localeOf: () => undefined };
+
+function senderOf(name: string, context: ConsoleLineContext, locale?: string): Sender {
+  const userId = name.toLowerCase();
+  const l = locale ?? context.localeOf(userId);
+  return { userId, displayName: name, ...(l === undefined ? {} : { locale: l }) };
+}
+
+/** Text after the first `count` words of `rest` (keeps the user's spacing and quotes). */
+function afterWords(rest: string, count: number): string {
+  let t = rest.trimStart();
+  for (let i = 0; i < count; i++) t = t.replace(/^\S+\s*/, "");
+  return t;
+}
+
+/**
+ * Parses one console line. `/press` and `/private` need the context (the prompts the console has
+ * shown); without one they fail with a message saying so.
+ */
+export function parseConsoleLine(line: string, context: ConsoleLineContext = noContext): ConsoleLineResult {
+  const text = line.trim();
+  if (text === "") return { ok: false, message: "empty line" };
+  const facilitator = senderOf(facilitatorUserId, context);
+  if (!text.startsWith("/")) {
+    const m = speech.exec(text);
+    if (m !== null) {
+      const who = m[1] ?? "";
+      const said = m[2] ?? "";
+      if (said.trim() === "") return { ok: false, message: `${who} said nothing` };
+      return { ok: true, event: { sender: senderOf(who, context), kind: "message", text: said } };
+    }
+    return { ok: true, event: { sender: facilitator, kind: "message", text } };
+  }
+  const rest = text.slice(1);
+  const words = splitWords(rest);
+  const [command, ...args] = words;
+  if (command === undefined) return { ok: false, message: "expected a command after /" };
+  const who = args[0];
+  const needName = (usage: string): ConsoleLineResult | null =>
+    who === undefined || !namePattern.test(who)
+      ? { ok: false, message: `expected a participant name: ${usage}` }
+      : null;
+  switch (command.toLowerCase()) {
+    case "say": {
+      const said = afterWords(rest, 1);
+      if (said === "") return { ok: false, message: "usage: /say <text>" };
+      return { ok: true, event: { sender: facilitator, kind: "message", text: said } };
+    }
+    case "join": {
+      const usage = "/join <name> [group|-] [locale]";
+      const refused = needName(usage);
+      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      if (args.length > 3) return { ok: false, message: `usage: ${usage}` };
+      const group = args[1];
+      const locale = args[2];
+      if (locale !== undefined && !localePattern.test(locale))
+        return { ok: false, message: `expected a locale such as en, ar, he or es, got "${locale}"` };
+      return {
+        ok: true,
+        event: {
+          sender: senderOf(who, context, locale),
+          kind: "command",
+          name: "join",
+          args: group === undefined || group === "-" ? [] : [group],
+        },
+      };
+    }
+    case "leave": {
+      const refused = needName("/leave <name>");
+      if (refused !== null || who === undefined) return refused ?? { ok: false, message: "/leave <name>" };
+      return {
+        ok: true,
+        event: { sender: senderOf(who, context), kind: "command", name: "leave", args: [] },
+      };
+    }
+    case "as": {
+      const usage = "/as <name> <command> [args]";
+      const refused = needName(usage);
+      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      const [name, ...commandArgs] = args.slice(1);
+      if (name === undefined) return { ok: false, message: `usage: ${usage}` };
+      return {
+        ok: true,
+        event: {
+          sender: senderOf(who, context),
+          kind: "command",
+          name: name.replace(/^\//, ""),
+          args: commandArgs,
+        },
+      };
+    }
+    case "press": {
+      const usage = "/press <name> <option number>";
+      const refused = needName(usage);
+      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      const n = args[1];
+      if (args.length !== 2 || n === undefined || !/^\d+$/.test(n))
+        return { ok: false, message: `usage: ${usage}` };
+      const userId = who.toLowerCase();
+      const prompt = context.latest(userId, "ask");
+      if (prompt === undefined) return { ok: false, message: `no question has been shown to ${who} yet` };
+      const option = prompt.options[Number(n) - 1];
+      if (option === undefined)
+        return {
+          ok: false,
+          message: `the latest question for ${who} has options 1 to ${prompt.options.length}`,
+        };
+      return {
+        ok: true,
+        event: {
+          sender: senderOf(who, context),
+          kind: "choice",
+          promptId: prompt.promptId,
+          value: option.value,
+        },
+      };
+    }
+    case "private": {
+      const usage = "/private <name> <text>";
+      const refused = needName(usage);
+      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      const said = afterWords(rest, 2);
+      if (said === "") return { ok: false, message: `usage: ${usage}` };
+      const prompt = context.latest(who.toLowerCase(), "collect");
+      if (prompt === undefined) return { ok: false, message: `nothing private has been asked of ${who} yet` };
+      return {
+        ok: true,
+        event: { sender: senderOf(who, context), kind: "private", promptId: prompt.promptId, text: said },
+      };
+    }
+    default:
+      return { ok: true, event: { sender: facilitator, kind: "command", name: command.toLowerCase(), args } };
+  }
+}

@@ -1,0 +1,247 @@
+// The terminal room: one person at the keyboard facilitates and plays every participant (see
+// lines.ts). Every delivery is printed with its audience; private ones too, since this is a
+// single-screen simulation. It translates only: no workshop logic lives here.
+import { createInterface, type Interface } from "node:readline";
+import { segmentsToPlainText } from "../../bot/render.ts";
+import type {
+  Capabilities,
+  ChatPlatform,
+  Delivery,
+  DeliveryOption,
+  DeliveryResult,
+  InboundEvent,
+  InboundSink,
+  Segment,
+} from "../../bot/ports.ts";
+import { consoleHelp, parseConsoleLine, type ConsoleLineContext, type ConsoleLineResult } from "./lines.ts";
+
+export interface ConsolePlatformOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: { write(s: string): unknown };
+  /** Clock for event timestamps and "ends in" countdowns (a simulation passes its own). */
+  readonly now?: () => number;
+  /** Event ids are `<prefix><n>`; a restarted process passes a fresh prefix so ids never repeat. */
+  readonly eventIdPrefix?: string;
+  readonly firstEventNumber?: number;
+  /** Time zone for "at 14:05" (default: the system's). */
+  readonly timeZone?: string;
+  readonly roomId?: string;
+}
+
+/** Tracks what the console has shown: the latest question and private request per person. */
+export class ConsoleState implements ConsoleLineContext {
+  private readonly prompts = new Map<string, { promptId: string; options: readonly DeliveryOption[] }>();
+  private readonly locales = new Map<string, string>();
+
+  record(d: Delivery): void {
+    if (d.kind !== "ask" && d.kind !== "collect") return;
+    const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
+    if (who === null) return;
+    this.prompts.set(`${d.kind}\u0000${who}`, {
+      promptId: d.promptId,
+      options: d.kind === "ask" ? d.options : [],
+    });
+    // A newer room-wide question supersedes older private ones of the same kind.
+    if (who === "*room*") {
+      for (const key of [...this.prompts.keys()])
+        if (key.startsWith(`${d.kind}\u0000`) && key !== `${d.kind}\u0000*room*`) this.prompts.delete(key);
+    }
+  }
+
+  latest(
+    userId: string,
+    kind: "ask" | "collect",
+  ): { promptId: string; options: readonly DeliveryOption[] } | undefined {
+    return this.prompts.get(`${kind}\u0000${userId}`) ?? this.prompts.get(`${kind}\u0000*room*`);
+  }
+
+  remember(userId: string, locale: string): void {
+    this.locales.set(userId, locale);
+  }
+
+  localeOf(userId: string): string | undefined {
+    return this.locales.get(userId);
+  }
+}
+
+// Defence in depth: the runtime neutralised participant text, but nothing printed may move the
+// cursor or recolour the terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const terminalUnsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+function clean(text: string): string {
+  return text.replace(terminalUnsafe, "");
+}
+
+/** Renders segments for the terminal; continuation lines are indented so nobody can fake a line. */
+function bodyText(segments: readonly Segment[]): string {
+  return clean(segmentsToPlainText(segments)).replace(/\n/g, "\n    ");
+}
+
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+/** The lines the console prints for one delivery (without the trailing newline). */
+export function formatDelivery(d: Delivery, now: number, timeZone?: string): string {
+  const label =
+    d.audience.to === "room"
+      ? "[room]"
+      : d.audience.to === "user"
+        ? `[→ ${clean(d.audience.userId)} (private)]`
+        : "[facilitators]";
+  switch (d.kind) {
+    case "say":
+      return `${label} ${bodyText(d.body)}`;
+    case "pin":
+      return `${label} (pinned) ${bodyText(d.body)}`;
+    case "ask": {
+      const who = d.audience.to === "user" ? d.audience.userId : "<name>";
+      const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
+      const hint =
+        d.maxChoices > 1
+          ? `    (up to ${d.maxChoices} choices: /press ${who} <n>)`
+          : `    (/press ${who} <n>)`;
+      return [`${label} ${bodyText(d.body)}`, ...options, hint].join("\n");
+    }
+    case "collect": {
+      const who = d.audience.to === "user" ? d.audience.userId : "<name>";
+      return `${label} ${bodyText(d.body)}\n    (/private ${who} <text>)`;
+    }
+    case "floor":
+      return `${label} floor: ${d.holders === "everyone" ? "everyone" : d.holders.length === 0 ? "nobody" : d.holders.map(clean).join(", ")}`;
+    case "timer": {
+      if (d.deadline === null) return `${label} ${bodyText(d.body)}`;
+      const at = new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit",
+        minute: "2-digit",
+        ...(timeZone === undefined ? {} : { timeZone }),
+      }).format(d.deadline);
+      return `${label} ${bodyText(d.body)}: ends in ${formatDuration(d.deadline - now)} (at ${at})`;
+    }
+  }
+}
+
+export class ConsolePlatform implements ChatPlatform {
+  readonly name = "console";
+  readonly roomId: string;
+  readonly capabilities: Capabilities = {
+    buttons: true,
+    // `/private` answers in place, like a modal.
+    modals: true,
+    directMessages: true,
+    threads: false,
+    strictFloor: false,
+    maxMessageLength: 20_000,
+  };
+  readonly state = new ConsoleState();
+  private readonly options: ConsolePlatformOptions;
+  private readonly now: () => number;
+  private counter: number;
+  private readonly prefix: string;
+  private rl: Interface | null = null;
+  private sink: InboundSink | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(options: ConsolePlatformOptions) {
+    this.options = options;
+    this.roomId = options.roomId ?? "console";
+    this.now = options.now ?? Date.now;
+    this.counter = (options.firstEventNumber ?? 1) - 1;
+    this.prefix = options.eventIdPrefix ?? "console:";
+  }
+
+  /** Parses a line against what this console has shown (and remembers a joining person's locale). */
+  parseLine(line: string): ConsoleLineResult {
+    const result = parseConsoleLine(line, this.state);
+    if (
+      result.ok &&
+      result.event.kind === "command" &&
+      result.event.name === "join" &&
+      result.event.sender.locale !== undefined
+    )
+      this.state.remember(result.event.sender.userId, result.event.sender.locale);
+    return result;
+  }
+
+  /** Turns a line into a full inbound event with the next event id (null: nothing to send). */
+  eventFromLine(line: string): { ok: true; event: InboundEvent } | { ok: false; message: string } {
+    const result = this.parseLine(line);
+    if (!result.ok) return result;
+    this.counter += 1;
+    const event = {
+      ...result.event,
+      platform: this.name,
+      eventId: `${this.prefix}${this.counter}`,
+      roomId: this.roomId,
+      at: this.now(),
+    } as InboundEvent;
+    return { ok: true, event };
+  }
+
+  private print(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+
+  /** Handles one typed line; resolves once its event is durable (or the refusal printed). */
+  async handleLine(line: string): Promise<void> {
+    if (line.trim() === "") return;
+    if (/^\/help\b/i.test(line.trim())) this.print(consoleHelp);
+    const result = this.eventFromLine(line);
+    if (!result.ok) {
+      this.print(`[console] ${result.message}`);
+      return;
+    }
+    const sink = this.sink;
+    if (sink === null) {
+      this.print("[console] not started");
+      return;
+    }
+    try {
+      await sink(result.event);
+    } catch (e) {
+      this.print(`[console] could not accept that line: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  start(sink: InboundSink): Promise<void> {
+    this.sink = sink;
+    const rl = createInterface({ input: this.options.input, terminal: false });
+    this.rl = rl;
+    rl.on("line", (line) => {
+      // One line at a time, in order: each waits for the previous one to be durable.
+      this.queue = this.queue.then(() => this.handleLine(line));
+    });
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    this.rl = null;
+    await this.queue;
+    this.sink = null;
+  }
+
+  /** Resolves when every line read so far has been handed to the runtime (tests). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  deliver(delivery: Delivery): Promise<DeliveryResult> {
+    this.state.record(delivery);
+    try {
+      this.print(formatDelivery(delivery, this.now(), this.options.timeZone));
+    } catch (e) {
+      return Promise.resolve({
+        ok: false,
+        failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) },
+      });
+    }
+    return Promise.resolve({ ok: true });
+  }
+}

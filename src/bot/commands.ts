@@ -1,0 +1,216 @@
+// The command grammar every platform shares: Discord slash commands, Matrix `!parley …` lines and
+// console `/…` lines all arrive as a name and arguments. Bad input is answered with a value that
+// names the message to send (with usage), never an exception.
+import type { Vars } from "../flows/protocol.ts";
+import type { RuntimeMessageKey } from "./i18n/keys.ts";
+
+export type Command =
+  | { name: "start"; flow: string | null }
+  | { name: "join"; group: string | null }
+  | { name: "leave" }
+  | { name: "pause" }
+  | { name: "resume" }
+  | { name: "next" }
+  | { name: "back" }
+  | { name: "extend"; minutes: number }
+  | { name: "floor"; participant: string }
+  | { name: "end" }
+  | { name: "status" }
+  | { name: "timeout"; reason: string | null }
+  | { name: "forget-me" }
+  | { name: "confirm-forget"; participant: string }
+  | { name: "remove"; participant: string }
+  | { name: "cluster"; ideaIds: string[]; label: string }
+  | { name: "help" };
+
+export type CommandName = Command["name"];
+
+/** Usage per command (syntax is the same in every language). */
+export const commandUsage: Readonly<Record<CommandName, string>> = {
+  start: "start <flow>",
+  join: "join [group]",
+  leave: "leave",
+  pause: "pause",
+  resume: "resume",
+  next: "next",
+  back: "back",
+  extend: "extend <minutes>",
+  floor: "floor <participant>",
+  end: "end",
+  status: "status",
+  timeout: "timeout [reason]",
+  "forget-me": "forget-me",
+  "confirm-forget": "confirm-forget <participant>",
+  remove: "remove <participant>",
+  cluster: "cluster <idea ids…> as <label>",
+  help: "help",
+};
+
+export const commandNames = Object.keys(commandUsage) as CommandName[];
+
+const facilitatorCommands: ReadonlySet<CommandName> = new Set([
+  "start",
+  "pause",
+  "resume",
+  "next",
+  "back",
+  "extend",
+  "floor",
+  "end",
+  "confirm-forget",
+  "remove",
+  "cluster",
+]);
+
+export function isFacilitatorCommand(c: Command): boolean {
+  return facilitatorCommands.has(c.name);
+}
+
+export function usageOf(name: string): string | undefined {
+  return (commandUsage as Readonly<Record<string, string>>)[name];
+}
+
+export function allUsages(): string {
+  return commandNames.map((n) => commandUsage[n]).join(" · ");
+}
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; code: "unknown_command" | "bad_arguments"; key: RuntimeMessageKey; vars: Vars };
+
+/** Aliases people type (case-insensitive); `forget_me` because Discord slash names prefer it. */
+const aliases: Readonly<Record<string, CommandName>> = {
+  forgetme: "forget-me",
+  forget_me: "forget-me",
+  confirm_forget: "confirm-forget",
+  "time-out": "timeout",
+  time_out: "timeout",
+  stop: "end",
+  continue: "resume",
+  "?": "help",
+};
+
+/** The longest extension a facilitator can add at once (minutes). */
+export const maxExtendMinutes = 120;
+
+function bad(name: CommandName): ParseResult {
+  return {
+    ok: false,
+    code: "bad_arguments",
+    key: "command.badArguments",
+    vars: { command: name, usage: commandUsage[name] },
+  };
+}
+
+/** Parses a command's name and (already split) arguments. */
+export function parseCommand(rawName: string, args: readonly string[]): ParseResult {
+  const lower = rawName
+    .trim()
+    .replace(/^[/!]+/, "")
+    .toLowerCase();
+  const name = (lower in commandUsage ? lower : aliases[lower]) as CommandName | undefined;
+  if (name === undefined) {
+    return {
+      ok: false,
+      code: "unknown_command",
+      key: "command.unknown",
+      vars: { command: rawName.slice(0, 40), usage: allUsages() },
+    };
+  }
+  const a = args.map((x) => x.trim()).filter((x) => x !== "");
+  const none = (command: Command): ParseResult => (a.length === 0 ? { ok: true, command } : bad(name));
+  const one = (make: (arg: string) => Command): ParseResult => {
+    const first = a[0];
+    return a.length === 1 && first !== undefined ? { ok: true, command: make(first) } : bad(name);
+  };
+  switch (name) {
+    case "start":
+      if (a.length > 1) return bad(name);
+      return { ok: true, command: { name, flow: a[0] ?? null } };
+    case "join":
+      if (a.length > 1) return bad(name);
+      return { ok: true, command: { name, group: a[0]?.toLowerCase() ?? null } };
+    case "leave":
+    case "pause":
+    case "resume":
+    case "next":
+    case "back":
+    case "end":
+    case "status":
+    case "forget-me":
+    case "help":
+      return none({ name });
+    case "extend": {
+      const first = a[0];
+      if (a.length !== 1 || first === undefined || !/^\d{1,3}$/.test(first)) return bad(name);
+      const minutes = Number(first);
+      if (minutes < 1 || minutes > maxExtendMinutes) return bad(name);
+      return { ok: true, command: { name, minutes } };
+    }
+    case "floor":
+    case "remove":
+    case "confirm-forget":
+      return one((participant) => ({ name, participant }));
+    case "timeout": {
+      const reason = a.join(" ").slice(0, 500);
+      return { ok: true, command: { name, reason: reason === "" ? null : reason } };
+    }
+    case "cluster": {
+      const as = a.findIndex((x) => x.toLowerCase() === "as");
+      const ids = (as < 0 ? [] : a.slice(0, as)).flatMap((x) => x.split(",")).filter((x) => x !== "");
+      const label = as < 0 ? "" : a.slice(as + 1).join(" ");
+      if (ids.length < 1 || label === "" || label.length > 100) return bad(name);
+      return { ok: true, command: { name, ideaIds: ids, label } };
+    }
+  }
+}
+
+/**
+ * Splits a typed line into a command name and arguments when it starts with one of `prefixes`
+ * (`!parley start x`, `/start x`); double or single quotes group words (`cluster 1 2 as "Safe
+ * travel"`). Returns null for a line that is not a command.
+ */
+export function splitCommandLine(
+  text: string,
+  prefixes: readonly string[],
+): { name: string; args: string[] } | null {
+  const t = text.trimStart();
+  const prefix = [...prefixes]
+    .sort((x, y) => y.length - x.length)
+    .find((p) => t.toLowerCase().startsWith(p.toLowerCase()));
+  if (prefix === undefined) return null;
+  const rest = t.slice(prefix.length);
+  // "!parley" must be followed by a space or the end, so "!parleyx" is not a command.
+  if (/[\p{L}\p{N}]$/u.test(prefix) && rest !== "" && !/^\s/.test(rest)) return null;
+  const words = splitWords(rest);
+  const [name, ...args] = words;
+  if (name === undefined) return null;
+  return { name, args };
+}
+
+/** Splits on whitespace, honouring "double", 'single' and “curly” quotes that open a word (an unclosed quote runs to the end). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let current = "";
+  let quote: string | null = null;
+  let inWord = false;
+  for (const ch of text) {
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+      else current += ch;
+    } else if (!inWord && (ch === '"' || ch === "'" || ch === "“")) {
+      // Only at the start of a word, so "I'm tired" keeps its apostrophe.
+      quote = ch === "“" ? "”" : ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = "";
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(current);
+  return words;
+}

@@ -1,0 +1,372 @@
+// Rendering: semantic effects and runtime notices → localised Delivery drafts made of segments.
+// Public text is in the room's locale, private text in the participant's. Participant-written
+// text and names stay separate `fromParticipant` segments, neutralised, never parsed as ICU.
+import type {
+  ChoiceOption,
+  FlowEffect,
+  Locale,
+  LocalizedText,
+  Participant,
+  VarValue,
+  Vars,
+  WorkshopRecord,
+} from "../flows/protocol.ts";
+import type { FlowSpec } from "../flows/spec.ts";
+import {
+  formatSegments,
+  resolveLocale,
+  type CatalogueKey,
+  type RuntimeMessageKey,
+  type SupportedLocale,
+  type TextValue,
+} from "./i18n/index.ts";
+import { allUsages, usageOf } from "./commands.ts";
+import { neutraliseName, neutraliseUserText } from "./neutralise.ts";
+import type { Delivery, DeliveryAudience, Segment } from "./ports.ts";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type DeliveryDraft = DistributiveOmit<Delivery, "idempotencyKey">;
+
+export interface RenderContext {
+  readonly roomId: string;
+  readonly roomLocale: Locale;
+  readonly flow: FlowSpec | null;
+  readonly participants: ReadonlyMap<string, { participant: Participant; userId: string }>;
+  /** Platform user ids. */
+  readonly facilitators: readonly string[];
+}
+
+/** What vars need to be resolved: names and flow texts. */
+interface VarScope {
+  readonly flow: FlowSpec | null;
+  readonly participants?: RenderContext["participants"];
+}
+
+/** Flow-authored text in a locale: exact, then the language, then the flow's default, then any. */
+export function pickText(text: LocalizedText, locale: Locale, flow: FlowSpec | null): string {
+  const language = locale.split("-")[0] ?? locale;
+  return (
+    text[locale] ??
+    text[language] ??
+    (flow === null ? undefined : text[flow.defaultLocale]) ??
+    text["en"] ??
+    Object.values(text)[0] ??
+    ""
+  );
+}
+
+function participantName(id: string, scope: VarScope): string {
+  const p = scope.participants?.get(id);
+  return p === undefined ? id : neutraliseName(p.participant.name);
+}
+
+/** A var as a segment (text values) or number. */
+function resolveVar(value: VarValue, locale: SupportedLocale, scope: VarScope): Segment | number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") {
+    // Machine strings are ids and labels; they may still echo something a person typed.
+    return { text: neutraliseUserText(value), fromParticipant: true };
+  }
+  if ("participant" in value)
+    return { text: participantName(value.participant, scope), fromParticipant: true };
+  if ("userText" in value) return { text: neutraliseUserText(value.userText), fromParticipant: true };
+  if ("text" in value) return { text: pickText(value.text, locale, scope.flow) };
+  const items = value.list.map((v) => resolveVar(v, locale, scope));
+  const texts = items.map((i) => (typeof i === "number" ? new Intl.NumberFormat(locale).format(i) : i.text));
+  const joined = new Intl.ListFormat(locale, { type: "conjunction", style: "long" }).format(texts);
+  const fromParticipant = items.some((i) => typeof i !== "number" && i.fromParticipant === true);
+  return fromParticipant ? { text: joined, fromParticipant } : { text: joined };
+}
+
+/** Renders a catalogue message with protocol vars into segments in `locale`. */
+export function renderMessage(
+  key: CatalogueKey,
+  vars: Vars | undefined,
+  locale: Locale,
+  scope: VarScope = { flow: null },
+): Segment[] {
+  const loc = resolveLocale(locale);
+  const text = new Map<string, TextValue>();
+  const numbers = new Map<string, number>();
+  const selects = new Map<string, string>();
+  for (const [name, value] of Object.entries(vars ?? {})) {
+    if (typeof value === "string") selects.set(name, value);
+    if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value)) numbers.set(name, Number(value));
+    if ((typeof value === "object" && "list" in value) || typeof value === "number")
+      numbers.set(name, typeof value === "number" ? value : value.list.length);
+    const r = resolveVar(value, loc, scope);
+    if (typeof r !== "number") text.set(name, r);
+  }
+  return formatSegments(loc, key, { text, numbers, selects });
+}
+
+function audienceOf(
+  audience: FlowEffect extends infer E ? (E extends { audience: infer A } ? A : never) : never,
+  ctx: RenderContext,
+): { audience: DeliveryAudience; locale: Locale } | null {
+  switch (audience.to) {
+    case "room":
+      return { audience: { to: "room" }, locale: ctx.roomLocale };
+    case "facilitators":
+      return { audience: { to: "facilitators", userIds: [...ctx.facilitators] }, locale: ctx.roomLocale };
+    case "participant": {
+      const p = ctx.participants.get(audience.participantId);
+      // A participant who left (or was forgotten) has nobody to deliver to.
+      if (p === undefined) return null;
+      return { audience: { to: "user", userId: p.userId }, locale: p.participant.locale };
+    }
+  }
+}
+
+function optionLabel(option: ChoiceOption, locale: Locale, scope: VarScope): string {
+  const label = option.label;
+  const text =
+    "key" in label
+      ? segmentsToPlainText(renderMessage(label.key, label.vars, locale, scope))
+      : pickText(label.text, locale, scope.flow);
+  return neutraliseUserText(text, 80).replace(/\s+/g, " ");
+}
+
+/** Renders one machine effect into the deliveries it needs (none for a vanished participant). */
+export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDraft[] {
+  const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
+  const roomId = ctx.roomId;
+  switch (effect.type) {
+    case "say":
+    case "prompt":
+    case "collect": {
+      const target = audienceOf(effect.audience, ctx);
+      if (target === null) return [];
+      const body = renderMessage(effect.key, effect.vars, target.locale, scope);
+      if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, body }];
+      if (effect.type === "collect")
+        return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];
+      return [
+        {
+          kind: "ask",
+          roomId,
+          audience: target.audience,
+          body,
+          promptId: effect.promptId,
+          options: effect.options.map((o) => ({
+            value: o.value,
+            label: optionLabel(o, target.locale, scope),
+          })),
+          maxChoices: effect.maxChoices ?? 1,
+        },
+      ];
+    }
+    case "floor": {
+      const holders =
+        effect.holders === "everyone"
+          ? "everyone"
+          : effect.holders.flatMap((id) => {
+              const p = ctx.participants.get(id);
+              return p === undefined ? [] : [p.userId];
+            });
+      return [{ kind: "floor", roomId, audience: { to: "room" }, holders }];
+    }
+    case "timer":
+      return [
+        {
+          kind: "timer",
+          roomId,
+          audience: { to: "room" },
+          deadline: effect.deadline,
+          body: renderMessage(
+            effect.deadline === null ? "timer.cleared" : "timer.running",
+            {},
+            ctx.roomLocale,
+          ),
+        },
+      ];
+    case "summary":
+      return [
+        {
+          kind: "pin",
+          roomId,
+          audience: { to: "room" },
+          body: renderRecord(effect.record, ctx.roomLocale, ctx.flow),
+        },
+      ];
+  }
+}
+
+export interface NoticeOptions {
+  readonly flow?: FlowSpec | null;
+  readonly participants?: RenderContext["participants"];
+}
+
+/** A runtime message (refusal, usage, status, confirmation) to one audience. */
+export function renderNotice(
+  key: RuntimeMessageKey,
+  vars: Vars,
+  audience: DeliveryAudience,
+  locale: Locale,
+  roomId: string,
+  options: NoticeOptions = {},
+): DeliveryDraft {
+  let v = vars;
+  // Usage is language-neutral syntax; fill it in when the caller named only the command.
+  if ((key === "command.badArguments" || key === "command.unknown") && v["usage"] === undefined) {
+    const command = typeof v["command"] === "string" ? v["command"] : "";
+    v = { ...v, usage: key === "command.unknown" ? allUsages() : (usageOf(command) ?? allUsages()) };
+  }
+  const scope: VarScope = {
+    flow: options.flow ?? null,
+    ...(options.participants === undefined ? {} : { participants: options.participants }),
+  };
+  return { kind: "say", roomId, audience, body: renderMessage(key, v, locale, scope) };
+}
+
+/** Plain text of segments (console, tests, logs); quotes become indented lines. */
+export function segmentsToPlainText(segments: readonly Segment[]): string {
+  return segments.map((s) => s.text).join("");
+}
+
+// --- the workshop record ---------------------------------------------------------------------
+
+function groupName(group: string | null, locale: Locale, flow: FlowSpec | null): string {
+  if (group === null) return "—";
+  const g = flow?.groups?.find((x) => x.id === group);
+  return g === undefined ? group : pickText(g.name, locale, flow);
+}
+
+function recordLines(
+  record: WorkshopRecord,
+  locale: Locale,
+  flow: FlowSpec | null,
+): { heading: Segment[]; lines: Segment[][] }[] {
+  const msg = (key: CatalogueKey, vars: Vars = {}) => renderMessage(key, vars, locale, { flow });
+  const groupsText = (ids: readonly string[]): VarValue => ({
+    list: ids.map((g) => groupName(g, locale, flow)),
+  });
+  const sections: { heading: Segment[]; lines: Segment[][] }[] = [];
+  sections.push({
+    heading: msg("report.participation"),
+    lines: record.participation.map((p) =>
+      msg("report.participationRow", {
+        group: groupName(p.group, locale, flow),
+        participants: p.participants,
+        turns: p.turns,
+        words: p.words,
+        passes: p.passes,
+      }),
+    ),
+  });
+  sections.push({
+    heading: msg("report.ideas"),
+    lines:
+      record.ideas.length === 0
+        ? [msg("report.noIdeas")]
+        : record.ideas.map((idea, i) =>
+            msg("report.idea", {
+              rank: i + 1,
+              text: { userText: idea.text },
+              ...(idea.cluster === null ? {} : { cluster: { userText: idea.cluster } }),
+              support: idea.crossGroupSupport,
+              votes: idea.totalSupport,
+            }),
+          ),
+  });
+  sections.push({
+    heading: msg("report.needs"),
+    lines:
+      record.recognisedNeeds.length === 0
+        ? [msg("report.noNeeds")]
+        : record.recognisedNeeds.map((n) =>
+            msg("report.need", {
+              text: { userText: n.text },
+              group: groupName(n.group, locale, flow),
+              groups: groupsText(n.recognisedByGroups),
+            }),
+          ),
+  });
+  return sections;
+}
+
+function headerLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | null): Segment[][] {
+  const title: VarValue = flow === null ? record.flowId : { text: flow.title };
+  return [
+    renderMessage("summary.title", { title }, locale, { flow }),
+    renderMessage(
+      "report.confidentiality",
+      // ICU selectors cannot contain "-".
+      { mode: record.confidentiality === "chatham-house" ? "chathamHouse" : record.confidentiality },
+      locale,
+      { flow },
+    ),
+    renderMessage("report.stages", { stages: { list: record.stagesRun } }, locale, { flow }),
+  ];
+}
+
+/** The summary pinned in the room: header, participation, ranked ideas, recognised needs (no authors). */
+export function renderRecord(record: WorkshopRecord, locale: Locale, flow: FlowSpec | null): Segment[] {
+  const out: Segment[] = [];
+  const [title, ...rest] = headerLines(record, locale, flow);
+  out.push(...(title ?? []).map((s) => ({ ...s, style: "strong" as const })), { text: "\n" });
+  for (const line of rest) out.push(...line, { text: "\n" });
+  for (const section of recordLines(record, locale, flow)) {
+    out.push({ text: "\n" }, ...section.heading.map((s) => ({ ...s, style: "strong" as const })), {
+      text: "\n",
+    });
+    for (const line of section.lines) out.push({ text: "• " }, ...line, { text: "\n" });
+  }
+  return mergePlain(out);
+}
+
+function mergePlain(segments: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    const plain = (x: Segment) => x.style === undefined && x.fromParticipant !== true;
+    if (last !== undefined && plain(last) && plain(s)) out[out.length - 1] = { text: last.text + s.text };
+    else out.push(s);
+  }
+  return out;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+}
+
+function markdownOf(segments: readonly Segment[]): string {
+  return segments.map((s) => (s.fromParticipant === true ? escapeMarkdown(s.text) : s.text)).join("");
+}
+
+/**
+ * The record as Markdown for `parley report`. Contributions are listed with authors only when the
+ * record carries them (open confidentiality); an anonymous record has none to show.
+ */
+export function renderReportMarkdown(
+  record: WorkshopRecord,
+  options: { flow: FlowSpec | null; locale: Locale } | Locale,
+  flowArg: FlowSpec | null = null,
+): string {
+  // Both call shapes are in use: (record, { flow, locale }) and (record, locale, flow).
+  const { flow, locale } = typeof options === "string" ? { flow: flowArg, locale: options } : options;
+  const [title, ...rest] = headerLines(record, locale, flow);
+  const lines: string[] = [`# ${markdownOf(title ?? [])}`, ""];
+  for (const l of rest) lines.push(markdownOf(l), "");
+  for (const section of recordLines(record, locale, flow)) {
+    lines.push(`## ${markdownOf(section.heading)}`, "");
+    for (const l of section.lines) lines.push(`- ${markdownOf(l)}`);
+    lines.push("");
+  }
+  if (record.contributions.length > 0) {
+    lines.push(`## ${markdownOf(renderMessage("report.contributions", {}, locale, { flow }))}`, "");
+    for (const c of record.contributions) {
+      const author =
+        record.confidentiality === "open" && c.author !== null ? { userText: c.author } : undefined;
+      const line = renderMessage(
+        "report.contribution",
+        { text: { userText: c.text }, ...(author === undefined ? {} : { author }) },
+        locale,
+        { flow },
+      );
+      lines.push(`- ${markdownOf(line)}`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import {
+  commandNames,
+  commandUsage,
+  isFacilitatorCommand,
+  parseCommand,
+  splitCommandLine,
+  splitWords,
+  type Command,
+} from "../../../src/bot/commands.ts";
+
+const ok = (name: string, ...args: string[]): Command => {
+  const r = parseCommand(name, args);
+  if (!r.ok) throw new Error(`${name} ${args.join(" ")}: ${r.code}`);
+  return r.command;
+};
+
+describe("parseCommand", () => {
+  it("parses every command", () => {
+    expect(ok("start", "perspective-exchange")).toEqual({ name: "start", flow: "perspective-exchange" });
+    expect(ok("start")).toEqual({ name: "start", flow: null });
+    expect(ok("join", "North")).toEqual({ name: "join", group: "north" });
+    expect(ok("join")).toEqual({ name: "join", group: null });
+    for (const name of [
+      "leave",
+      "pause",
+      "resume",
+      "next",
+      "back",
+      "end",
+      "status",
+      "forget-me",
+      "help",
+    ] as const)
+      expect(ok(name)).toEqual({ name });
+    expect(ok("extend", "5")).toEqual({ name: "extend", minutes: 5 });
+    expect(ok("floor", "amal")).toEqual({ name: "floor", participant: "amal" });
+    expect(ok("remove", "@ben")).toEqual({ name: "remove", participant: "@ben" });
+    expect(ok("confirm-forget", "p3")).toEqual({ name: "confirm-forget", participant: "p3" });
+    expect(ok("timeout", "I", "need", "a", "break")).toEqual({ name: "timeout", reason: "I need a break" });
+    expect(ok("timeout")).toEqual({ name: "timeout", reason: null });
+    expect(ok("cluster", "1", "2,3", "as", "Safe", "travel")).toEqual({
+      name: "cluster",
+      ideaIds: ["1", "2", "3"],
+      label: "Safe travel",
+    });
+  });
+
+  it("accepts case, prefixes and aliases", () => {
+    expect(ok("NEXT")).toEqual({ name: "next" });
+    expect(ok("/pause")).toEqual({ name: "pause" });
+    expect(ok("forget_me")).toEqual({ name: "forget-me" });
+    expect(ok("confirm_forget", "p1")).toEqual({ name: "confirm-forget", participant: "p1" });
+  });
+
+  it("answers an unknown command with the list of commands", () => {
+    const r = parseCommand("dance", []);
+    expect(r).toMatchObject({
+      ok: false,
+      code: "unknown_command",
+      key: "command.unknown",
+      vars: { command: "dance" },
+    });
+    expect(r.ok ? null : r.vars["usage"]).toEqual(expect.stringContaining("extend <minutes>"));
+  });
+
+  it("answers bad arguments with the usage of that command", () => {
+    const bad: [string, string[]][] = [
+      ["extend", []],
+      ["extend", ["forever"]],
+      ["extend", ["0"]],
+      ["extend", ["500"]],
+      ["extend", ["1.5"]],
+      ["extend", ["5", "6"]],
+      ["floor", []],
+      ["floor", ["a", "b"]],
+      ["remove", []],
+      ["confirm-forget", []],
+      ["start", ["a", "b"]],
+      ["join", ["a", "b"]],
+      ["next", ["now"]],
+      ["pause", ["x"]],
+      ["forget-me", ["please"]],
+      ["cluster", ["1", "2"]],
+      ["cluster", ["as", "label"]],
+      ["cluster", ["1", "as"]],
+    ];
+    for (const [name, args] of bad) {
+      const r = parseCommand(name, args);
+      expect(r, `${name} ${args.join(" ")}`).toEqual({
+        ok: false,
+        code: "bad_arguments",
+        key: "command.badArguments",
+        vars: { command: name, usage: commandUsage[name as keyof typeof commandUsage] },
+      });
+    }
+  });
+
+  it("knows which commands are for facilitators", () => {
+    const facilitator = commandNames.filter((n) => {
+      const r = parseCommand(
+        n,
+        n === "extend"
+          ? ["1"]
+          : ["floor", "remove", "confirm-forget"].includes(n)
+            ? ["x"]
+            : n === "cluster"
+              ? ["1", "as", "x"]
+              : [],
+      );
+      return r.ok && isFacilitatorCommand(r.command);
+    });
+    expect(facilitator.sort()).toEqual(
+      [
+        "back",
+        "cluster",
+        "confirm-forget",
+        "end",
+        "extend",
+        "floor",
+        "next",
+        "pause",
+        "remove",
+        "resume",
+        "start",
+      ].sort(),
+    );
+  });
+});
+
+describe("splitCommandLine", () => {
+  it("splits prefixed lines with quotes", () => {
+    expect(splitCommandLine("!parley start perspective-exchange", ["!parley"])).toEqual({
+      name: "start",
+      args: ["perspective-exchange"],
+    });
+    expect(splitCommandLine('/cluster 1 2 as "Safe travel"', ["/", "!parley"])).toEqual({
+      name: "cluster",
+      args: ["1", "2", "as", "Safe travel"],
+    });
+    expect(splitCommandLine("  !PARLEY next", ["!parley"])).toEqual({ name: "next", args: [] });
+    expect(splitCommandLine("!parleyx next", ["!parley"])).toBeNull();
+    expect(splitCommandLine("hello there", ["!parley", "/"])).toBeNull();
+    expect(splitCommandLine("!parley", ["!parley"])).toBeNull();
+  });
+
+  it("keeps apostrophes inside words", () => {
+    expect(splitWords("timeout I'm tired")).toEqual(["timeout", "I'm", "tired"]);
+    expect(splitWords("as 'two words' “curly quotes” \"\"")).toEqual(["as", "two words", "curly quotes", ""]);
+  });
+});

@@ -1,0 +1,223 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ConsolePlatform, formatDuration, parseConsoleLine } from "../../src/adapters/console/index.ts";
+import type { InboundEvent } from "../../src/bot/ports.ts";
+
+function setup(options: { eventIdPrefix?: string; firstEventNumber?: number } = {}) {
+  const input = new PassThrough();
+  let printed = "";
+  const events: InboundEvent[] = [];
+  const platform = new ConsolePlatform({
+    input,
+    output: { write: (s: string) => (printed += s) },
+    now: () => Date.UTC(2026, 0, 5, 14, 3, 0),
+    timeZone: "UTC",
+    ...options,
+  });
+  const type = async (...lines: string[]) => {
+    for (const l of lines) input.write(`${l}\n`);
+    // Let readline emit, then wait for the queue.
+    await new Promise((r) => setImmediate(r));
+    await platform.settled();
+  };
+  return { input, platform, events, type, printed: () => printed };
+}
+
+describe("ConsolePlatform", () => {
+  it("turns typed lines into inbound events with stable ids", async () => {
+    const c = setup();
+    await c.platform.start((e) => {
+      c.events.push(e);
+      return Promise.resolve();
+    });
+    await c.type(
+      "/join amal group-a ar",
+      "/join ben group-b",
+      "/start perspective-exchange",
+      "amal: hello there",
+      "/as amal timeout I need a break",
+      "/as ben forget-me",
+      "/extend 5",
+      "/floor amal",
+      "just the facilitator talking",
+    );
+    expect(c.events.map((e) => e.eventId)).toEqual(Array.from({ length: 9 }, (_, i) => `console:${i + 1}`));
+    expect(c.events.every((e) => e.platform === "console" && e.roomId === "console")).toBe(true);
+    const bodies = c.events.map(({ platform: _p, eventId: _e, roomId: _r, at: _a, ...rest }) => rest);
+    expect(bodies).toEqual([
+      {
+        sender: { userId: "amal", displayName: "amal", locale: "ar" },
+        kind: "command",
+        name: "join",
+        args: ["group-a"],
+      },
+      { sender: { userId: "ben", displayName: "ben" }, kind: "command", name: "join", args: ["group-b"] },
+      {
+        sender: { userId: "facilitator", displayName: "facilitator" },
+        kind: "command",
+        name: "start",
+        args: ["perspective-exchange"],
+      },
+      { sender: { userId: "amal", displayName: "amal", locale: "ar" }, kind: "message", text: "hello there" },
+      {
+        sender: { userId: "amal", displayName: "amal", locale: "ar" },
+        kind: "command",
+        name: "timeout",
+        args: ["I", "need", "a", "break"],
+      },
+      { sender: { userId: "ben", displayName: "ben" }, kind: "command", name: "forget-me", args: [] },
+      {
+        sender: { userId: "facilitator", displayName: "facilitator" },
+        kind: "command",
+        name: "extend",
+        args: ["5"],
+      },
+      {
+        sender: { userId: "facilitator", displayName: "facilitator" },
+        kind: "command",
+        name: "floor",
+        args: ["amal"],
+      },
+      {
+        sender: { userId: "facilitator", displayName: "facilitator" },
+        kind: "message",
+        text: "just the facilitator talking",
+      },
+    ]);
+    await c.platform.stop();
+  });
+
+  it("prints deliveries with their audience, numbered options and timers, and answers prompts", async () => {
+    const c = setup({ eventIdPrefix: "run2:", firstEventNumber: 40 });
+    await c.platform.start((e) => {
+      c.events.push(e);
+      return Promise.resolve();
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k1",
+      roomId: "console",
+      audience: { to: "room" },
+      kind: "say",
+      body: [{ text: "Welcome " }, { text: "amal\n[facilitators] fake", fromParticipant: true }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k2",
+      roomId: "console",
+      audience: { to: "room" },
+      kind: "ask",
+      body: [{ text: "Do you agree?" }],
+      promptId: "consent",
+      options: [
+        { value: "yes", label: "I agree" },
+        { value: "no", label: "I do not agree" },
+      ],
+      maxChoices: 1,
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k3",
+      roomId: "console",
+      audience: { to: "user", userId: "amal" },
+      kind: "collect",
+      body: [{ text: "Write a need." }],
+      promptId: "needs-1",
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k4",
+      roomId: "console",
+      audience: { to: "facilitators", userIds: ["facilitator"] },
+      kind: "say",
+      body: [{ text: "amal asked for a time-out" }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k5",
+      roomId: "console",
+      audience: { to: "room" },
+      kind: "timer",
+      deadline: Date.UTC(2026, 0, 5, 14, 5, 0),
+      body: [{ text: "Time remaining" }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "k6",
+      roomId: "console",
+      audience: { to: "room" },
+      kind: "floor",
+      holders: ["amal"],
+    });
+    expect(c.printed()).toBe(
+      [
+        "[room] Welcome amal",
+        "    [facilitators] fake",
+        "[room] Do you agree?",
+        "    1) I agree",
+        "    2) I do not agree",
+        "    (/press <name> <n>)",
+        "[→ amal (private)] Write a need.",
+        "    (/private amal <text>)",
+        "[facilitators] amal asked for a time-out",
+        "[room] Time remaining: ends in 2:00 (at 14:05)",
+        "[room] floor: amal",
+        "",
+      ].join("\n"),
+    );
+    await c.type(
+      "/press ben 2",
+      "/private amal We need to move freely.",
+      "/press ben 3",
+      "/private ben nothing asked",
+    );
+    expect(c.events.map(({ platform: _p, at: _a, roomId: _r, sender: _s, ...rest }) => rest)).toEqual([
+      { eventId: "run2:40", kind: "choice", promptId: "consent", value: "no" },
+      { eventId: "run2:41", kind: "private", promptId: "needs-1", text: "We need to move freely." },
+    ]);
+    expect(c.printed()).toContain("[console] the latest question for ben has options 1 to 2");
+    expect(c.printed()).toContain("[console] nothing private has been asked of ben yet");
+    await c.platform.stop();
+  });
+
+  it("reports bad lines instead of sending them, and prints the console help", async () => {
+    const c = setup();
+    await c.platform.start((e) => {
+      c.events.push(e);
+      return Promise.resolve();
+    });
+    await c.type("/join", "/press amal one", "/join amal north klingon!", "/help");
+    expect(c.events.map((e) => e.kind === "command" && e.name)).toEqual(["help"]);
+    expect(c.printed()).toContain("[console] expected a participant name");
+    expect(c.printed()).toContain("[console] usage: /press <name> <option number>");
+    expect(c.printed()).toContain('expected a locale such as en, ar, he or es, got "klingon!"');
+    expect(c.printed()).toContain("/press <name> <n>");
+    await c.platform.stop();
+  });
+});
+
+describe("parseConsoleLine", () => {
+  it("parses lines without a console (scripts), refusing /press without prompts", () => {
+    expect(parseConsoleLine("ben: Here it is dry.")).toEqual({
+      ok: true,
+      event: { sender: { userId: "ben", displayName: "ben" }, kind: "message", text: "Here it is dry." },
+    });
+    expect(parseConsoleLine("/join amal - he")).toMatchObject({
+      ok: true,
+      event: { kind: "command", name: "join", args: [], sender: { locale: "he" } },
+    });
+    expect(parseConsoleLine("/press amal 1")).toEqual({
+      ok: false,
+      message: "no question has been shown to amal yet",
+    });
+    expect(parseConsoleLine("/say see http://example.org")).toMatchObject({
+      ok: true,
+      event: { kind: "message", text: "see http://example.org" },
+    });
+    expect(parseConsoleLine("see http://example.org")).toMatchObject({
+      ok: true,
+      event: { sender: { userId: "facilitator" } },
+    });
+    expect(parseConsoleLine("   ")).toEqual({ ok: false, message: "empty line" });
+  });
+
+  it("formats durations", () => {
+    expect(formatDuration(120_000)).toBe("2:00");
+    expect(formatDuration(3_725_000)).toBe("1:02:05");
+    expect(formatDuration(-5)).toBe("0:00");
+  });
+});
