@@ -134,42 +134,43 @@ describe("crash safety", () => {
       expect(expected.keys.length).toBeGreaterThan(50);
 
       const random = prng(seed);
-      const store = join(tmp, "crash.sqlite");
-      const record = join(tmp, "crash.jsonl");
       let kills = 0;
       let exactKills = 0;
-      let runs = 0;
-      for (;;) {
-        runs += 1;
-        expect(runs, "the crashed workshop never finishes").toBeLessThan(80);
-        let result: RunResult;
-        if (kills >= 24) {
-          result = await runChild(store, record, {});
-        } else if (random() < 0.7) {
-          const label =
-            killPointLabels[Math.floor(random() * killPointLabels.length)] ?? "step.before-commit";
-          const n = 1 + Math.floor(random() * 4);
-          result = await runChild(store, record, { PARLEY_TEST_KILL_AT: `${label}:${n}` });
-          if (result.signal === "SIGKILL") exactKills += 1;
-        } else {
-          result = await runChild(store, record, {}, 300 + Math.floor(random() * 1500));
+      let episodes = 0;
+      // Each episode runs the workshop on fresh files, killing and restarting it until it finishes,
+      // then compares it with the uninterrupted run; episodes repeat until 20+ kills happened.
+      while (kills < 20) {
+        episodes += 1;
+        expect(episodes, "too few kills landed").toBeLessThan(15);
+        const store = join(tmp, `crash-${episodes}.sqlite`);
+        const record = join(tmp, `crash-${episodes}.jsonl`);
+        for (let runs = 1; ; runs++) {
+          expect(runs, "the crashed workshop never finishes").toBeLessThan(60);
+          let result: RunResult;
+          if (random() < 0.7) {
+            const label =
+              killPointLabels[Math.floor(random() * killPointLabels.length)] ?? "step.before-commit";
+            const n = 1 + Math.floor(random() * 6);
+            result = await runChild(store, record, { PARLEY_TEST_KILL_AT: `${label}:${n}` });
+            if (result.signal === "SIGKILL") exactKills += 1;
+          } else {
+            result = await runChild(store, record, {}, 150 + Math.floor(random() * 700));
+          }
+          if (result.signal === "SIGKILL") {
+            kills += 1;
+            continue;
+          }
+          // The workshop ran to its end (a kill point it never reached, or a late random kill).
+          expect(result.code, result.stderr).toBe(0);
+          break;
         }
-        if (result.signal === "SIGKILL") {
-          kills += 1;
-          continue;
-        }
-        // The workshop ran to its end (the last run, or a kill point it never reached).
-        expect(result.code, result.stderr).toBe(0);
-        break;
+        const got = deliveries(record);
+        expect(got.conflicts, "one key delivered with two contents").toEqual([]);
+        expect(got.keys).toEqual(expected.keys);
+        for (const k of expected.keys) expect(got.byKey.get(k)).toBe(expected.byKey.get(k));
+        expect(await finalRecord(store)).toEqual(expectedRecord);
       }
-      expect(kills).toBeGreaterThanOrEqual(20);
       expect(exactKills).toBeGreaterThanOrEqual(10);
-
-      const got = deliveries(record);
-      expect(got.conflicts, "one key delivered with two contents").toEqual([]);
-      expect(got.keys).toEqual(expected.keys);
-      for (const k of expected.keys) expect(got.byKey.get(k)).toBe(expected.byKey.get(k));
-      expect(await finalRecord(store)).toEqual(expectedRecord);
     },
   );
 });

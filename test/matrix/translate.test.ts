@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { commandIn, numberIn, pollAnswers, stripReplyFallback } from "../../src/adapters/matrix/inbound.ts";
-import { notice, optionIndexOfKey, renderBody } from "../../src/adapters/matrix/render.ts";
+import { notice, optionIndexOfKey, renderBody, timerSuffix } from "../../src/adapters/matrix/render.ts";
 
 describe("Matrix rendering", () => {
   it("escapes every segment and defuses participant mentions and links", () => {
@@ -38,6 +38,12 @@ describe("Matrix rendering", () => {
     expect(content.body).toBe("Vote\n\n1. <i>x</i> @\u2060room\n2. Two");
     expect(content.formatted_body).toBe("Vote<ol><li>&lt;i&gt;x&lt;/i&gt; @\u2060room</li><li>Two</li></ol>");
     expect(content["m.mentions"]).toEqual({});
+  });
+
+  it("shows a timer's time left and its deadline in UTC", () => {
+    const deadline = Date.UTC(2026, 10, 23, 14, 5, 0);
+    expect(timerSuffix(deadline, deadline - 125_000)).toBe(" \u23F1 2:05 (14:05 UTC)");
+    expect(timerSuffix(deadline, deadline + 1000)).toBe(" \u23F1 0:00 (14:05 UTC)");
   });
 
   it("reads keycap reactions with or without the variation selector", () => {

@@ -30,7 +30,7 @@ import {
   type RawEvent,
 } from "./inbound.ts";
 import { splitWords } from "../../bot/commands.ts";
-import { notice, OPTION_KEYS, optionIndexOfKey, type NoticeContent } from "./render.ts";
+import { notice, OPTION_KEYS, optionIndexOfKey, timerSuffix, type NoticeContent } from "./render.ts";
 import { AdapterState, type FloorRecord, type PromptRecord } from "./state.ts";
 import type { CursorStore } from "../../bot/ports.ts";
 
@@ -744,8 +744,14 @@ export class MatrixPlatform implements ChatPlatform {
     switch (delivery.kind) {
       case "say":
         return this.#sendNotice(delivery, delivery.body, "say");
-      case "timer":
-        return delivery.body.length === 0 ? { ok: true } : this.#sendNotice(delivery, delivery.body, "timer");
+      case "timer": {
+        if (delivery.body.length === 0) return { ok: true };
+        const body =
+          delivery.deadline === null
+            ? delivery.body
+            : [...delivery.body, { text: timerSuffix(delivery.deadline, Date.now()) }];
+        return this.#sendNotice(delivery, body, "timer");
+      }
       case "pin":
         return this.#pin(delivery, delivery.body);
       case "ask":

@@ -109,3 +109,15 @@ export function optionIndexOfKey(key: string): number | undefined {
   const index = OPTION_KEYS.findIndex((candidate) => candidate.replace(/\uFE0F/g, "") === normalised);
   return index === -1 ? undefined : index;
 }
+
+/**
+ * Matrix has no relative-time markup (Discord's `<t:…:R>`): show the time left when the notice is
+ * sent and the deadline's clock time in UTC, both in locale-neutral digits.
+ */
+export function timerSuffix(deadline: number, now: number): string {
+  const left = Math.max(0, Math.round((deadline - now) / 1000));
+  const minutes = Math.floor(left / 60);
+  const seconds = String(left % 60).padStart(2, "0");
+  const at = new Date(deadline).toISOString().slice(11, 16);
+  return ` \u23F1 ${minutes}:${seconds} (${at} UTC)`;
+}

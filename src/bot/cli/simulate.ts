@@ -175,6 +175,8 @@ export async function runSimulateCommand(
         else await new Promise((r) => setTimeout(r, line.ms));
         continue;
       }
+      // The transcript shows what was typed, as a chat log does.
+      (io.write ?? io.out)(`» ${line.text}\n`);
       const result = consolePlatform.parseLine(line.text);
       if (!result.ok) {
         io.err(`${o.script}:${line.line}: ${result.message}`);

@@ -190,7 +190,8 @@ describe("timers", () => {
       await first.settle();
     }
     await first.runtime.stop();
-    await clock.advanceBy(5 * 60_000);
+    // Down for 90 s: the 60 s stage timer passed meanwhile (the next stage's 120 s has not).
+    await clock.advanceBy(90_000);
     const second = await harness({ store: new SqliteStore(file), clock });
     await second.advance(0);
     expect(second.runtime.sessions.status(second.roomKey)?.stageId).toBe("more");

@@ -60,7 +60,9 @@ describe("parley simulate", () => {
     // The same script against the same store: every line is already in the inbox, nothing new happens.
     const again = await simulate([shortFlow, "--script", file, "--seed", "4", "--fast", "--store", store]);
     expect(again.code, again.err).toBe(0);
-    expect(again.out).toBe("");
+    const shown = again.out.split("\n").filter((l) => l !== "" && !l.startsWith("» "));
+    expect(shown).toEqual([]);
+    expect(first.out.split("\n").filter((l) => l !== "" && !l.startsWith("» ")).length).toBeGreaterThan(5);
   });
 
   it("points at a bad script line", async () => {
