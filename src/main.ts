@@ -78,7 +78,8 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   const done = new Promise<void>((resolve) => {
     process.once("SIGTERM", () => void stop("SIGTERM").then(resolve));
     process.once("SIGINT", () => void stop("SIGINT").then(resolve));
-    built.onClosed?.(() => void stop("input closed").then(resolve));
+    // The terminal room's input ended (Ctrl-D, or the end of piped lines): finish what was typed, then stop.
+    built.onClosed?.(() => void runtime.idle().then(() => stop("input closed").then(resolve)));
   });
   await runtime.start();
   await done;

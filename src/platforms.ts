@@ -1,4 +1,5 @@
 // Builds the configured platforms. The runtime never imports an adapter; this file does.
+import { randomBytes } from "node:crypto";
 import { ConsolePlatform } from "./adapters/console/index.ts";
 import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
@@ -43,10 +44,18 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
   let onClosed: ((listener: () => void) => void) | undefined;
   if (wantConsole) {
     const io = deps.consoleIo ?? { input: process.stdin, output: process.stdout };
-    const consolePlatform = new ConsolePlatform({ input: io.input, output: io.output });
+    // Event ids must not repeat across restarts (the inbox would drop them as duplicates).
+    const consolePlatform = new ConsolePlatform({
+      input: io.input,
+      output: io.output,
+      eventIdPrefix: `console:${Date.now().toString(36)}${randomBytes(3).toString("hex")}:`,
+    });
     platforms.push(consolePlatform);
     onClosed = (listener) => {
-      io.input.once("end", listener);
+      // Piped input: let the lines already read reach the runtime first.
+      io.input.once("end", () => {
+        void consolePlatform.settled().then(listener);
+      });
     };
   }
   return { ok: true, platforms, ...(onClosed === undefined ? {} : { onClosed }) };

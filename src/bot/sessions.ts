@@ -17,7 +17,7 @@ import { roomConfig, type Config } from "./config.ts";
 import type { FlowLoadResult } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
-import type { Delivery, DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
+import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
 import { renderEffect, renderNotice, type DeliveryDraft, type RenderContext } from "./render.ts";
 import type { Vars } from "../flows/protocol.ts";
 import {
@@ -161,7 +161,7 @@ export class SessionHost {
 
   private watch(session: LiveSession): void {
     session.actor.on("*", (effect) => {
-      session.emitted.push(effect as FlowEffect);
+      session.emitted.push(effect);
     });
     session.actor.subscribe({
       error: (err: unknown) => {
@@ -252,7 +252,7 @@ export class SessionHost {
       roomKey: step.entry.roomKey,
       sessionId: record?.id ?? null,
       platform: step.platform,
-      delivery: { ...draft, idempotencyKey: `${prefix}:${n}` } as Delivery,
+      delivery: { ...draft, idempotencyKey: `${prefix}:${n}` },
     }));
     killPoint("step.before-commit");
     try {

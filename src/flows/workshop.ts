@@ -31,6 +31,8 @@ interface Stage {
   readonly votes: readonly { readonly voter: string; readonly ideaId: string }[];
   readonly recognitions: readonly { readonly by: string; readonly needId: string }[];
   readonly extraRules: readonly string[];
+  /** Reflect back: who spoke last in this stage (to be summarised by the next speaker). */
+  readonly lastSpoke?: string | null;
 }
 
 export interface WorkshopContext {
@@ -333,8 +335,46 @@ function startTurn(s: Step): void {
   const id = speaker(s.ctx) as string;
   bump(s, id, "turns", 1);
   s.effects.push({ type: "floor", holders: [id] });
+  const previous = s.ctx.stage.lastSpoke ?? null;
+  if (
+    stage.kind === "perspective-sharing" &&
+    stage.reflectBack &&
+    previous !== null &&
+    previous !== id &&
+    s.ctx.participants.some((p) => p.id === previous)
+  ) {
+    // The next speaker first says back what they heard; the previous speaker confirms.
+    s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, phase: "reflect" } };
+    say(
+      s,
+      "perspective.turnOf",
+      room,
+      anonymous(s.ctx) ? { participant: "?" } : { participant: { participant: id } },
+    );
+    s.effects.push({
+      type: "collect",
+      key: "perspective.reflectBackPrompt",
+      audience: to(id),
+      promptId: promptId(s, "reflect"),
+      vars: anonymous(s.ctx)
+        ? { seconds: stage.turnSeconds }
+        : { seconds: stage.turnSeconds, participant: { participant: previous } },
+    });
+    setTimer(s, stage.turnSeconds);
+    return;
+  }
+  beginSpeaking(s);
+}
+
+/** The speaker's own turn (after any reflect-back). */
+function beginSpeaking(s: Step): void {
+  const stage = currentStage(s.ctx);
+  if (stage === undefined || (stage.kind !== "perspective-sharing" && stage.kind !== "reflection")) return;
+  const id = speaker(s.ctx) as string;
+  const wasReflecting = s.ctx.stage.phase !== "turn";
+  s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, phase: "turn", lastSpoke: null } };
   if (anonymous(s.ctx)) {
-    say(s, "perspective.turnOf", room, { participant: "?" });
+    if (!wasReflecting) say(s, "perspective.turnOf", room, { participant: "?" });
     s.effects.push({
       type: "collect",
       key: "perspective.yourTurn",
@@ -343,7 +383,7 @@ function startTurn(s: Step): void {
       vars: { seconds: stage.turnSeconds },
     });
   } else {
-    say(s, "perspective.turnOf", room, { participant: { participant: id } });
+    if (!wasReflecting) say(s, "perspective.turnOf", room, { participant: { participant: id } });
     const options: { value: string; label: { key: MessageKey } }[] = [
       { value: "done", label: { key: "perspective.done" } },
     ];
@@ -358,6 +398,33 @@ function startTurn(s: Step): void {
     });
   }
   setTimer(s, stage.turnSeconds, stage.kind === "perspective-sharing" ? stage.warningSeconds : 0);
+}
+
+/** The reflecting speaker's summary: shown in the room, then the previous speaker confirms. */
+function reflectBack(s: Step, text: string): void {
+  const previous = s.ctx.stage.lastSpoke ?? null;
+  const id = speaker(s.ctx) as string;
+  bump(s, id, "words", words(text));
+  say(s, "perspective.contribution", room, {
+    participant: anonymous(s.ctx) ? "?" : { participant: id },
+    text: { userText: text },
+  });
+  if (previous === null || !s.ctx.participants.some((p) => p.id === previous)) {
+    beginSpeaking(s);
+    return;
+  }
+  s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, phase: "heard" } };
+  s.effects.push({
+    type: "prompt",
+    key: "perspective.feltHeardPrompt",
+    audience: to(previous),
+    promptId: promptId(s, "heard"),
+    vars: { text: { userText: text } },
+    options: [
+      { value: "yes", label: { key: "perspective.feltHeardYes" } },
+      { value: "no", label: { key: "perspective.feltHeardNo" } },
+    ],
+  });
 }
 
 function nextTurn(s: Step): void {
@@ -597,6 +664,10 @@ function finishPhase(s: Step): void {
       return;
     case "perspective-sharing":
     case "reflection":
+      if (s.ctx.stage.phase === "reflect" || s.ctx.stage.phase === "heard") {
+        beginSpeaking(s);
+        return;
+      }
       say(s, "perspective.timeUp", room, {
         participant: anonymous(s.ctx) ? "…" : { participant: speaker(s.ctx) ?? "" },
       });
@@ -632,7 +703,8 @@ export function reduce(
     event.type !== "participant.join" &&
     event.type !== "participant.leave" &&
     event.type !== "participant.timeout" &&
-    event.type !== "participant.forget"
+    event.type !== "participant.forget" &&
+    event.type !== "control.extend"
   ) {
     return { ctx, effects: [] };
   }
@@ -660,6 +732,13 @@ export function reduce(
         speaker(ctx) === event.participantId
       )
         nextTurn(s);
+      else if (
+        inStage &&
+        (stage.kind === "perspective-sharing" || stage.kind === "reflection") &&
+        ctx.stage.phase === "heard" &&
+        ctx.stage.lastSpoke === event.participantId
+      )
+        beginSpeaking(s);
       break;
     }
     case "participant.timeout":
@@ -683,13 +762,21 @@ export function reduce(
       if (stage.kind === "perspective-sharing" || stage.kind === "reflection") {
         if (speaker(ctx) !== event.participantId) {
           if (ctx.spec.turnEnforcement === "soft")
-            say(s, "workshop.notYourTurn", to(event.participantId), {
-              participant: { participant: speaker(ctx) ?? "" },
-            });
+            say(
+              s,
+              "workshop.notYourTurn",
+              to(event.participantId),
+              anonymous(ctx) ? { participant: "?" } : { participant: { participant: speaker(ctx) ?? "" } },
+            );
           break;
         }
-        if (anonymous(ctx)) break;
+        if (ctx.stage.phase === "reflect") {
+          if (!anonymous(ctx)) reflectBack(s, event.text);
+          break;
+        }
+        if (anonymous(ctx) || ctx.stage.phase !== "turn") break;
         addContribution(s, event.participantId, event.text);
+        s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, lastSpoke: event.participantId } };
       } else if (stage.kind === "discussion") {
         if (held(s, event.participantId)) break;
         addContribution(s, event.participantId, event.text);
@@ -716,9 +803,15 @@ export function reduce(
         consentPrompt(s, room);
       } else if (
         (stage.kind === "perspective-sharing" || stage.kind === "reflection") &&
-        speaker(ctx) === event.participantId
+        speaker(ctx) === event.participantId &&
+        ctx.stage.phase !== "heard"
       ) {
+        if (ctx.stage.phase === "reflect") {
+          reflectBack(s, event.text);
+          break;
+        }
         addContribution(s, event.participantId, event.text);
+        s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, lastSpoke: event.participantId } };
         say(s, "perspective.contribution", room, {
           participant: anonymous(ctx) ? "?" : { participant: event.participantId },
           text: { userText: event.text },
@@ -771,7 +864,15 @@ export function reduce(
       if (held(s, event.participantId)) break;
       if (
         (stage.kind === "perspective-sharing" || stage.kind === "reflection") &&
-        speaker(ctx) === event.participantId
+        ctx.stage.phase === "heard" &&
+        ctx.stage.lastSpoke === event.participantId &&
+        event.promptId.includes(":heard:")
+      ) {
+        beginSpeaking(s);
+      } else if (
+        (stage.kind === "perspective-sharing" || stage.kind === "reflection") &&
+        speaker(ctx) === event.participantId &&
+        ctx.stage.phase === "turn"
       ) {
         if (event.value === "pass") {
           bump(s, event.participantId, "passes", 1);
@@ -893,7 +994,15 @@ export function reduce(
       break;
     }
     case "control.extend":
-      if (ctx.deadline !== null) {
+      if (ctx.paused !== null) {
+        // Paused: the extension adds to the time that will be left on resume.
+        if (ctx.paused.deadline === null) break;
+        s.ctx = {
+          ...s.ctx,
+          paused: { ...ctx.paused, deadline: ctx.paused.deadline + event.minutes * 60_000 },
+        };
+        say(s, "workshop.extended", room, { minutes: event.minutes });
+      } else if (ctx.deadline !== null) {
         s.ctx = {
           ...s.ctx,
           deadline: ctx.deadline + event.minutes * 60_000,

@@ -166,7 +166,12 @@ describe("crash safety", () => {
         }
         const got = deliveries(record);
         expect(got.conflicts, "one key delivered with two contents").toEqual([]);
-        expect(got.keys).toEqual(expected.keys);
+        const at = got.keys.findIndex((k, i) => k !== expected.keys[i]);
+        const where =
+          at < 0
+            ? ""
+            : `first difference at ${at}: got ${got.byKey.get(got.keys[at] ?? "") ?? "-"} expected ${expected.byKey.get(expected.keys[at] ?? "") ?? "-"}`;
+        expect(got.keys, where).toEqual(expected.keys);
         for (const k of expected.keys) expect(got.byKey.get(k)).toBe(expected.byKey.get(k));
         expect(await finalRecord(store)).toEqual(expectedRecord);
       }

@@ -134,7 +134,11 @@ export async function runSimulateCommand(
   // The terminal room writes the transcript; its input is unused (the script feeds the runtime).
   const consolePlatform = new ConsolePlatform({
     input: new PassThrough(),
-    output: { write: (s: string) => { (io.write ?? io.out)(s); } },
+    output: {
+      write: (s: string) => {
+        (io.write ?? io.out)(s);
+      },
+    },
     now: () => clock.now(),
     timeZone: "UTC",
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runReportCommand } from "../../../src/bot/cli/report.ts";
 import { runSimulateCommand } from "../../../src/bot/cli/simulate.ts";
 import { shortFlow } from "./harness.ts";
 
@@ -63,6 +64,29 @@ describe("parley simulate", () => {
     const shown = again.out.split("\n").filter((l) => l !== "" && !l.startsWith("» "));
     expect(shown).toEqual([]);
     expect(first.out.split("\n").filter((l) => l !== "" && !l.startsWith("» ")).length).toBeGreaterThan(5);
+  });
+
+  it("exports the finished workshop as Markdown with parley report", async () => {
+    const file = join(tmp, "short3.script");
+    writeFileSync(file, script);
+    const store = join(tmp, "report.sqlite");
+    expect((await simulate([shortFlow, "--script", file, "--fast", "--store", store])).code).toBe(0);
+    let out = "";
+    let err = "";
+    const code = await runReportCommand(
+      ["console:console", "--store", store],
+      { out: (s) => (out += s), err: (s) => (err += s) },
+      {},
+    );
+    expect(code, err).toBe(0);
+    expect(out).toMatch(/^# /);
+    expect(out).toContain("It rains a lot");
+    const missing = await runReportCommand(
+      ["s000", "--store", store],
+      { out: () => undefined, err: (s) => (err += s) },
+      {},
+    );
+    expect(missing).toBe(1);
   });
 
   it("points at a bad script line", async () => {

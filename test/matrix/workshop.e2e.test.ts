@@ -1,9 +1,5 @@
-// DRAFT — NOT YET RUN. End-to-end tests of issue 5: the real bot process (`node src/main.ts run`)
-// in Matrix rooms on a real Synapse, with four people in two groups. When this was written the
-// runtime could not start (src/flows/workshop.ts, src/bot/commands.ts, render.ts, i18n/ and the
-// console adapter did not exist yet), so this file is deliberately not named *.test.ts. Rename it
-// to workshop.e2e.test.ts once `node src/main.ts run` starts, then adjust the steps marked FLOW to
-// the machines' actual behaviour (how a turn ends, the consent options).
+// End-to-end tests of issue 5: the real bot process (`node src/main.ts run`) in Matrix rooms on a
+// real Synapse, with four people in two groups, killed (SIGKILL) mid-workshop and restarted.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

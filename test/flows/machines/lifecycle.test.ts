@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { consentAll, flow, harness, joinAll, keys, person, saysTo, stages } from "./harness.ts";
+
+const people = [person("a1", "a"), person("b1", "b"), person("a2", "a"), person("b2", "b")];
+
+describe("workshop lifecycle", () => {
+  it("starts in the lobby, opens stage 1 on start, and ends with a summary and a final state", () => {
+    const h = harness(flow([stages.message(), stages.discussion()]));
+    expect(keys(h.effects)).toEqual(["workshop.welcome"]);
+    expect(h.status().phase).toBe("lobby");
+    joinAll(h, people);
+    const opened = h.send({ type: "control", action: "start", by: "f" });
+    expect(keys(opened)).toContain("message.text");
+    expect(h.status().stageKind).toBe("discussion");
+    expect(h.status().floor).toBe("everyone");
+    const end = h.send({ type: "control", action: "end", by: "f" });
+    expect(end.some((e) => e.type === "summary")).toBe(true);
+    expect(h.snapshot().status).toBe("done");
+    expect(h.status().ended).toBe(true);
+  });
+
+  it("control next from the lobby opens the first stage; back reopens the previous one", () => {
+    const h = harness(flow([stages.discussion(), stages.break()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageId).toBe("talk");
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageId).toBe("pause");
+    h.send({ type: "control", action: "back", by: "f" });
+    expect(h.status().stageId).toBe("talk");
+  });
+
+  it("the last stage's end finishes the workshop", () => {
+    const h = harness(flow([stages.discussion()]));
+    h.send({ type: "control", action: "start", by: "f" });
+    h.advance(120_000);
+    expect(h.snapshot().status).toBe("done");
+    expect(h.effects.filter((e) => e.type === "summary")).toHaveLength(1);
+  });
+
+  it("participant.timeout reaches the facilitators and acknowledges privately", () => {
+    const h = harness(flow([stages.discussion()]));
+    joinAll(h, people);
+    const out = h.send({ type: "participant.timeout", participantId: "a1", reason: "tired" });
+    expect(saysTo(out, "workshop.timeoutRequested", "facilitators")).toHaveLength(1);
+    expect(saysTo(out, "workshop.timeoutAcknowledged", "a1")).toHaveLength(1);
+    expect(out.some((e) => "audience" in e && e.audience.to === "room")).toBe(false);
+  });
+
+  it("participant.forget removes their contributions from the summary", () => {
+    const h = harness(flow([stages.discussion()], { confidentiality: "open" }));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "participant.say", participantId: "a1", text: "mine to forget" });
+    h.send({ type: "participant.say", participantId: "b1", text: "mine to keep" });
+    h.send({ type: "participant.forget", participantId: "a1" });
+    const out = h.send({ type: "control", action: "end", by: "f" });
+    const summary = out.find((e) => e.type === "summary");
+    expect(summary?.type === "summary" && summary.record.contributions.map((c) => c.text)).toEqual([
+      "mine to keep",
+    ]);
+  });
+
+  it("summary applies confidentiality: authors only when open, participation per group", () => {
+    for (const confidentiality of ["open", "chatham-house", "anonymous"] as const) {
+      const h = harness(flow([stages.discussion()], { confidentiality }));
+      joinAll(h, people);
+      h.send({ type: "control", action: "start", by: "f" });
+      h.send({ type: "participant.say", participantId: "a1", text: "one two three" });
+      const out = h.send({ type: "control", action: "end", by: "f" });
+      const summary = out.find((e) => e.type === "summary");
+      if (summary?.type !== "summary") throw new Error("no summary");
+      expect(summary.record.contributions[0]?.author).toBe(confidentiality === "open" ? "a1" : null);
+      const groupA = summary.record.participation.find((p) => p.group === "a");
+      expect(groupA?.words).toBe(3);
+    }
+  });
+
+  it("ground rules: everyone consents individually, then the next stage opens", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    expect(h.status().stageKind).toBe("ground-rules");
+    consentAll(h, ["a1", "b1", "a2"]);
+    expect(h.status().stageKind).toBe("ground-rules");
+    consentAll(h, ["b2"]);
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("ground rules: a refusal reaches facilitators privately; next proceeds, remove removes", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(h, ["a1", "b1", "a2"]);
+    const prompt = h.effects.find((e) => e.type === "prompt");
+    if (prompt?.type !== "prompt") throw new Error("no prompt");
+    const out = h.send({
+      type: "participant.choose",
+      participantId: "b2",
+      promptId: prompt.promptId,
+      value: "no",
+    });
+    expect(saysTo(out, "groundRules.refused", "facilitators")).toHaveLength(1);
+    expect(out.some((e) => "audience" in e && e.audience.to === "room")).toBe(false);
+    expect(h.status().stageKind).toBe("ground-rules");
+    h.send({ type: "control.remove", participantId: "b2", by: "f" });
+    expect(h.status().stageKind).toBe("discussion");
+    expect(h.status().participants.map((p) => p.id)).not.toContain("b2");
+  });
+
+  it("ground rules: no answer by the deadline reaches facilitators; next proceeds", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(h, ["a1", "b1"]);
+    const out = h.advance(60_000);
+    expect(saysTo(out, "groundRules.noAnswer", "facilitators")).toHaveLength(1);
+    expect(h.status().stageKind).toBe("ground-rules");
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("ground rules: a proposed rule is put to the group's consent again", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(h, ["a1", "b1"]);
+    const out = h.send({
+      type: "participant.submit",
+      participantId: "a2",
+      promptId: "propose-rule",
+      text: "No phones",
+    });
+    expect(keys(out)).toContain("groundRules.proposedRule");
+    consentAll(h, ["a1", "b1", "a2"]);
+    expect(h.status().stageKind).toBe("ground-rules");
+    consentAll(h, ["b2"]);
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a late joiner after ground rules is held at consent until they consent", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()], { confidentiality: "open" }));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(
+      h,
+      people.map((p) => p.id),
+    );
+    const joined = h.send({ type: "participant.join", participant: person("late", "a") });
+    const prompt = joined.find((e) => e.type === "prompt");
+    expect(prompt?.type === "prompt" && prompt.audience).toEqual({
+      to: "participant",
+      participantId: "late",
+    });
+    const ignored = h.send({ type: "participant.say", participantId: "late", text: "hi" });
+    expect(saysTo(ignored, "workshop.heldAtConsent", "late")).toHaveLength(1);
+    if (prompt?.type !== "prompt") throw new Error("no prompt");
+    h.send({ type: "participant.choose", participantId: "late", promptId: prompt.promptId, value: "yes" });
+    h.send({ type: "participant.say", participantId: "late", text: "now counted" });
+    const out = h.send({ type: "control", action: "end", by: "f" });
+    const summary = out.find((e) => e.type === "summary");
+    expect(summary?.type === "summary" && summary.record.contributions.map((c) => c.author)).toEqual([
+      "late",
+    ]);
+  });
+});

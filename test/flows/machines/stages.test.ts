@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import type { FlowEffect } from "../../../src/flows/protocol.ts";
+import { nextDeadline } from "../../../src/flows/workshop.ts";
+import { flow, harness, joinAll, keys, person, saysTo, stages, type Harness } from "./harness.ts";
+
+const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
+
+function start(stageList: unknown[], extra: Record<string, unknown> = {}): Harness {
+  const h = harness(flow(stageList, extra));
+  joinAll(h, people);
+  h.send({ type: "control", action: "start", by: "f" });
+  return h;
+}
+
+function lastOf<T extends FlowEffect["type"]>(h: Harness, type: T, key: string) {
+  const e = [...h.effects].reverse().find((x) => x.type === type && "key" in x && x.key === key);
+  if (e === undefined) throw new Error(`no ${type} ${key}`);
+  return e as Extract<FlowEffect, { type: T }>;
+}
+
+const summaryOf = (effects: readonly FlowEffect[]) => {
+  const s = effects.find((e) => e.type === "summary");
+  if (s?.type !== "summary") throw new Error("no summary");
+  return s.record;
+};
+
+describe.each([
+  ["break", stages.break(), 300_000],
+  ["discussion", stages.discussion(), 120_000],
+  ["survey", stages.survey(), 60_000],
+])("timed stage %s", (_name, stage, ms) => {
+  it("ends at its deadline", () => {
+    const h = start([stage, stages.message()]);
+    h.advance(ms - 1);
+    expect(h.status().stageIndex).toBe(0);
+    h.advance(1);
+    expect(h.snapshot().status).toBe("done");
+  });
+  it("pause keeps the remaining time; resume continues with it", () => {
+    const h = start([stage, stages.message()]);
+    h.now += 10_000;
+    h.send({ type: "control", action: "pause", by: "f" });
+    expect(nextDeadline(h.snapshot())).toBeNull();
+    h.now += 1_000_000;
+    h.send({ type: "control", action: "resume", by: "f" });
+    expect(nextDeadline(h.snapshot())).toBe(h.now + ms - 10_000);
+  });
+  it("extend while paused adds to the time left on resume", () => {
+    const h = start([stage, stages.message()]);
+    h.send({ type: "control", action: "pause", by: "f" });
+    h.send({ type: "control.extend", minutes: 1, by: "f" });
+    h.now += 5_000;
+    h.send({ type: "control", action: "resume", by: "f" });
+    expect(nextDeadline(h.snapshot())).toBe(h.now + ms + 60_000);
+  });
+  it("extend adds minutes", () => {
+    const h = start([stage, stages.message()]);
+    const before = nextDeadline(h.snapshot()) ?? 0;
+    const out = h.send({ type: "control.extend", minutes: 3, by: "f" });
+    expect(keys(out)).toContain("workshop.extended");
+    expect(nextDeadline(h.snapshot())).toBe(before + 180_000);
+    h.advance(ms);
+    expect(h.status().stageIndex).toBe(0);
+  });
+});
+
+describe("discussion", () => {
+  it("gives everyone the floor", () => {
+    const h = start([stages.discussion()]);
+    expect(h.effects.some((e) => e.type === "floor" && e.holders === "everyone")).toBe(true);
+  });
+});
+
+describe("brainstorm", () => {
+  function diverge(h: Harness, ideas: [string, string][]) {
+    const collect = lastOf(h, "collect", "brainstorm.collect");
+    for (const [who, text] of ideas)
+      h.send({ type: "participant.submit", participantId: who, promptId: collect.promptId, text });
+  }
+
+  it("caps ideas per person", () => {
+    const h = start([stages.brainstorm()]);
+    diverge(h, [
+      ["a1", "one"],
+      ["a1", "two"],
+    ]);
+    const collect = lastOf(h, "collect", "brainstorm.collect");
+    const out = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: collect.promptId,
+      text: "three",
+    });
+    expect(saysTo(out, "brainstorm.capReached", "a1")).toHaveLength(1);
+  });
+
+  it("ranks an idea backed by every group above one backed by one group only", () => {
+    const h = start([stages.brainstorm()]);
+    diverge(h, [
+      ["a1", "one-sided"],
+      ["b1", "shared"],
+    ]);
+    h.send({ type: "control", action: "next", by: "f" }); // to clustering
+    h.send({ type: "control", action: "next", by: "f" }); // to voting
+    const vote = lastOf(h, "prompt", "brainstorm.votePrompt");
+    const idOf = (text: string) =>
+      vote.options.find((o) => "text" in o.label && (o.label.text.en ?? "").includes(text))?.value ?? "";
+    // The one-sided idea has more votes in total, but only from group a.
+    for (const who of ["a1", "a2"]) {
+      h.send({
+        type: "participant.choose",
+        participantId: who,
+        promptId: vote.promptId,
+        value: idOf("one-sided"),
+      });
+    }
+    h.send({
+      type: "participant.choose",
+      participantId: "a1",
+      promptId: vote.promptId,
+      value: idOf("shared"),
+    });
+    h.send({
+      type: "participant.choose",
+      participantId: "b1",
+      promptId: vote.promptId,
+      value: idOf("shared"),
+    });
+    h.send({ type: "control", action: "next", by: "f" });
+    const record = summaryOf(h.effects);
+    expect(record.ideas.map((i) => i.text)).toEqual(["shared", "one-sided"]);
+    expect(record.ideas[0]?.crossGroupSupport).toBe(0.5);
+    expect(record.ideas[1]?.crossGroupSupport).toBe(0);
+  });
+
+  it("dot voting enforces dots and per-idea caps", () => {
+    const h = start([stages.brainstorm()]);
+    diverge(h, [
+      ["a1", "x"],
+      ["b1", "y"],
+      ["b2", "z"],
+    ]);
+    h.runTimers(2);
+    const vote = lastOf(h, "prompt", "brainstorm.votePrompt");
+    const [x, y, z] = vote.options.map((o) => o.value);
+    const choose = (value: string | undefined) =>
+      h.send({
+        type: "participant.choose",
+        participantId: "a1",
+        promptId: vote.promptId,
+        value: value ?? "",
+      });
+    choose(x);
+    expect(saysTo(choose(x), "brainstorm.voteRejected", "a1")).toHaveLength(1);
+    choose(y);
+    expect(saysTo(choose(z), "brainstorm.voteRejected", "a1")).toHaveLength(1);
+  });
+
+  it("clustering merges ideas under a label", () => {
+    const h = start([stages.brainstorm()]);
+    diverge(h, [
+      ["a1", "x"],
+      ["b1", "x too"],
+    ]);
+    h.send({ type: "control", action: "next", by: "f" });
+    const out = h.send({ type: "control.cluster", ideaIds: ["c1", "c2"], label: "X", by: "f" });
+    expect(keys(out)).toContain("brainstorm.clustered");
+    h.runTimers();
+    expect(summaryOf(h.effects).ideas.map((i) => i.cluster)).toEqual(["X"]);
+  });
+});
+
+describe("needs articulation", () => {
+  it("collects privately, presents by group, and records recognition by another group", () => {
+    const h = start([stages.needs()], { confidentiality: "anonymous" });
+    const collect = lastOf(h, "collect", "needs.collect");
+    h.send({ type: "participant.submit", participantId: "a1", promptId: collect.promptId, text: "safety" });
+    h.send({ type: "participant.submit", participantId: "b1", promptId: collect.promptId, text: "dignity" });
+    const shown = h.advance(60_000);
+    expect(saysTo(shown, "needs.presentGroup", "room")).toHaveLength(2);
+    for (const e of shown) expect(JSON.stringify(e)).not.toMatch(/"participant":"(a1|b1)"/u);
+    const prompt = lastOf(h, "prompt", "needs.recognisePrompt");
+    const safety = prompt.options[0]?.value ?? "";
+    h.send({ type: "participant.choose", participantId: "b2", promptId: prompt.promptId, value: safety });
+    h.runTimers();
+    expect(summaryOf(h.effects).recognisedNeeds).toEqual([
+      { text: "safety", group: "a", recognisedByGroups: ["b"] },
+    ]);
+  });
+});
+
+describe("survey", () => {
+  it("records Likert and text answers privately", () => {
+    const h = start([stages.survey()]);
+    const likert = lastOf(h, "prompt", "survey.likert");
+    const text = lastOf(h, "collect", "survey.text");
+    const a = h.send({
+      type: "participant.choose",
+      participantId: "a1",
+      promptId: likert.promptId,
+      value: "4",
+    });
+    const b = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: text.promptId,
+      text: "good",
+    });
+    expect(saysTo([...a, ...b], "survey.answerRecorded", "a1")).toHaveLength(2);
+    h.runTimers();
+    expect(summaryOf(h.effects).contributions.map((c) => c.text)).toHaveLength(2);
+  });
+});
+
+describe("message", () => {
+  it("says its text and moves on", () => {
+    const h = start([stages.message(), stages.break()]);
+    expect(saysTo(h.effects, "message.text", "room")).toHaveLength(1);
+    expect(h.status().stageKind).toBe("break");
+  });
+});
