@@ -248,13 +248,15 @@ function openStage(s: Step, index: number): void {
         prompt: { text: stage.prompt },
         minutes: Math.round(stage.collectSeconds / 60),
       });
-      s.effects.push({
-        type: "collect",
-        key: "needs.collect",
-        audience: room,
-        promptId: `needs:${stage.id}`,
-        vars: { category: stage.categories.length === 1 ? (stage.categories[0] ?? "other") : "other" },
-      });
+      // One private input per category, so each contribution keeps its category.
+      for (const category of stage.categories)
+        s.effects.push({
+          type: "collect",
+          key: "needs.collect",
+          audience: room,
+          promptId: `needs:${stage.id}:${category}`,
+          vars: { category },
+        });
       setTimer(s, stage.collectSeconds);
       return;
     case "brainstorm":
@@ -448,6 +450,18 @@ function addContribution(s: Step, participantId: string, text: string, category?
   s.ctx = { ...s.ctx, counter: s.ctx.counter + 1, contributions: [...s.ctx.contributions, c] };
   bump(s, participantId, "words", words(text));
   return c;
+}
+
+function addIdea(s: Step, participantId: string, text: string): void {
+  const stage = currentStage(s.ctx);
+  if (stage?.kind !== "brainstorm") return;
+  const mine = ideasOf(s.ctx, stage.id).filter((c) => c.author === participantId).length;
+  if (mine >= stage.maxIdeasPerPerson) {
+    say(s, "brainstorm.capReached", to(participantId), { max: stage.maxIdeasPerPerson });
+    return;
+  }
+  addContribution(s, participantId, text);
+  say(s, "brainstorm.ideaReceived", to(participantId), { remaining: stage.maxIdeasPerPerson - mine - 1 });
 }
 
 function ideasOf(ctx: WorkshopContext, stageId: string): Contribution[] {
@@ -780,6 +794,14 @@ export function reduce(
       } else if (stage.kind === "discussion") {
         if (held(s, event.participantId)) break;
         addContribution(s, event.participantId, event.text);
+      } else if (
+        stage.kind === "brainstorm" &&
+        ctx.stage.phase === "diverge" &&
+        ctx.spec.confidentiality === "open"
+      ) {
+        // In open workshops ideas may also be posted in the room.
+        if (held(s, event.participantId)) break;
+        addIdea(s, event.participantId, event.text);
       }
       break;
     }
@@ -818,18 +840,11 @@ export function reduce(
         });
         nextTurn(s);
       } else if (stage.kind === "needs-articulation" && ctx.stage.phase === "collect") {
-        addContribution(s, event.participantId, event.text, stage.categories[0]);
+        const category = stage.categories.find((c) => event.promptId === `needs:${stage.id}:${c}`);
+        addContribution(s, event.participantId, event.text, category ?? stage.categories[0]);
         say(s, "needs.received", to(event.participantId));
       } else if (stage.kind === "brainstorm" && ctx.stage.phase === "diverge") {
-        const mine = ideasOf(s.ctx, stage.id).filter((c) => c.author === event.participantId).length;
-        if (mine >= stage.maxIdeasPerPerson)
-          say(s, "brainstorm.capReached", to(event.participantId), { max: stage.maxIdeasPerPerson });
-        else {
-          addContribution(s, event.participantId, event.text);
-          say(s, "brainstorm.ideaReceived", to(event.participantId), {
-            remaining: stage.maxIdeasPerPerson - mine - 1,
-          });
-        }
+        addIdea(s, event.participantId, event.text);
       } else if (stage.kind === "survey") {
         addContribution(s, event.participantId, `${event.promptId}=${event.text}`);
         say(s, "survey.answerRecorded", to(event.participantId));

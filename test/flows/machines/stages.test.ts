@@ -189,6 +189,41 @@ describe("needs articulation", () => {
   });
 });
 
+describe("needs categories", () => {
+  it("collects each category through its own private input and keeps it", () => {
+    const h = start([stages.needs({ categories: ["needs", "fears"], recognition: false })], {
+      confidentiality: "open",
+    });
+    const collects = h.effects.filter((e) => e.type === "collect" && e.key === "needs.collect");
+    expect(collects.map((c) => c.type === "collect" && c.vars?.["category"])).toEqual(["needs", "fears"]);
+    const fears = collects[1];
+    if (fears?.type !== "collect") throw new Error("no fears input");
+    h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: fears.promptId,
+      text: "losing home",
+    });
+    const shown = h.advance(60_000);
+    expect(shown.find((e) => e.type === "say" && e.key === "needs.item")).toMatchObject({
+      vars: { category: "fears", text: { userText: "losing home" } },
+    });
+  });
+});
+
+describe("brainstorm in the room", () => {
+  it("takes ideas from room messages only when the workshop is open", () => {
+    for (const confidentiality of ["open", "chatham-house"] as const) {
+      const h = start([stages.brainstorm()], { confidentiality });
+      h.send({ type: "participant.say", participantId: "a1", text: "a room idea" });
+      h.send({ type: "control", action: "end", by: "f" });
+      expect(summaryOf(h.effects).ideas.map((i) => i.text)).toEqual(
+        confidentiality === "open" ? ["a room idea"] : [],
+      );
+    }
+  });
+});
+
 describe("survey", () => {
   it("records Likert and text answers privately", () => {
     const h = start([stages.survey()]);
