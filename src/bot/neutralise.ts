@@ -12,10 +12,12 @@ export const ellipsis = " […]";
 // C0 controls except \n (and \t, turned into a space), DEL, C1 controls.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Bidi embeddings/overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI): they
-// reorder text around them. Plain marks (LRM U+200E, RLM U+200F, ALM U+061C) are kept: they only
-// affect neutral characters and are legitimately typed in RTL text.
-const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+// Bidi embeddings/overrides (LRE, RLE, PDF, LRO, RLO), isolates (LRI, RLI, FSI, PDI) and marks
+// (LRM, RLM, ALM): they change what others read. Marks are also typed legitimately in RTL text;
+// dropping them can at worst misplace punctuation at a direction change, never reorder words.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// Unpaired surrogates (e.g. from a cut in the middle of an emoji) are invalid UTF-16.
+const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Invisible characters with no business in a chat message: BOM/ZWNBSP, word joiner and invisible
 // operators, soft hyphen, Mongolian vowel separator, interlinear annotation, tag characters.
 const invisibles = /[\uFEFF\u2060-\u2064\u00AD\u180E\uFFF9-\uFFFB]/g;
@@ -30,8 +32,12 @@ const zeroWidthSpace = /\u200B/g;
  * length (an excerpt ending in " […]"). Returns plain text; escaping for a markup is the adapter's job.
  */
 export function neutraliseUserText(text: string, maxLength: number = defaultMaxLength): string {
-  // Cap early so a 100k-character message does not cost 100k-character regex passes.
-  let t = text.length > maxLength * 4 + 64 ? text.slice(0, maxLength * 4 + 64) : text;
+  // Cap early so a huge message does not cost huge regex passes, but generously, so a prefix of
+  // characters that are stripped below cannot push the real message out of the excerpt.
+  const window = maxLength * 16 + 1024;
+  const truncatedInput = text.length > window;
+  let t = truncatedInput ? text.slice(0, window) : text;
+  t = t.replace(loneSurrogates, "\uFFFD");
   t = t.replace(/\r\n?/g, "\n").replace(/\t/g, " ");
   t = t.replace(controls, "").replace(bidiControls, "").replace(invisibles, "").replace(tags, "");
   t = t.replace(zeroWidthRuns, (run) => (run.includes("\u200D") ? "\u200D" : "")).replace(zeroWidthSpace, "");
@@ -41,7 +47,6 @@ export function neutraliseUserText(text: string, maxLength: number = defaultMaxL
     .replace(/[ \u00A0]+\n/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
-  const truncatedInput = text.length > maxLength * 4 + 64;
   const chars = Array.from(t);
   if (chars.length > maxLength || truncatedInput) {
     const keep = Math.max(0, maxLength - Array.from(ellipsis).length);

@@ -696,6 +696,9 @@ function held(s: Step, participantId: string): boolean {
   if (s.ctx.consented.includes(participantId)) return false;
   const stage = currentStage(s.ctx);
   if (stage === undefined) return false;
+  // Consent is only owed once a ground-rules stage has been reached (a survey may come first).
+  const rulesIndex = s.ctx.spec.stages.findIndex((st) => st.kind === "ground-rules");
+  if (rulesIndex < 0 || rulesIndex > s.ctx.stageIndex) return false;
   say(s, "workshop.heldAtConsent", to(participantId), {
     count: 1,
     participants: { participant: participantId },
@@ -832,6 +835,9 @@ export function reduce(
           reflectBack(s, event.text);
           break;
         }
+        // Only an answer to this stage's prompt is a turn: a stale private answer to an
+        // earlier stage's question must never reach the room as a contribution.
+        if (!event.promptId.startsWith(`${stage.id}:`)) break;
         addContribution(s, event.participantId, event.text);
         s.ctx = { ...s.ctx, stage: { ...s.ctx.stage, lastSpoke: event.participantId } };
         say(s, "perspective.contribution", room, {

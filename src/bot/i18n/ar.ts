@@ -34,7 +34,7 @@ export const ar: Catalogue = {
   "groundRules.consentPrompt": "هل توافق على الالتزام بقواعد الحوار هذه؟",
   "groundRules.consentYes": "أوافق",
   "groundRules.consentNo": "لا أوافق",
-  "groundRules.consented": "وافق {participant} على قواعد الحوار.",
+  "groundRules.consented": "شكرًا، {participant}: سُجّلت موافقتك على قواعد الحوار.",
   "groundRules.allConsented": "وافق الجميع على قواعد الحوار. شكرًا لكم.",
   "groundRules.refused": "لم يوافق {participant} على قواعد الحوار. يُرجى التحدث معه على انفراد.",
   "groundRules.noAnswer": `لم يُجب بعدُ عن قواعد الحوار: ${people}{hasParticipants, select, none {.} other { ({participants}).}}`,
@@ -119,6 +119,10 @@ export const ar: Catalogue = {
   "error.internal": "حدث خطأ من جهتنا. أُبلغ الميسّرون بذلك.",
   "timer.running": "الوقت المتبقي",
   "timer.cleared": "توقف المؤقت.",
+  "delivery.failed":
+    "تعذّر إيصال رسالة{code, select, missing_permission {: ينقص البوت إذنٌ في هذه الغرفة} not_found {: لم يُعثر على الغرفة أو الشخص} too_large {: كانت طويلة جدًا} other {}}. ربما لم يرها المشاركون.",
+  "floor.strictUnavailable":
+    "تنظيم الأدوار الصارم غير متاح{code, select, missing_permission { لأن البوت ينقصه إذن} unsupported { على هذه المنصة} other {}}. سيُستخدم التنظيم المرن: يعلن البوت صاحب الدور، لكنه لا يستطيع منع الآخرين من الكتابة.",
   "report.confidentiality":
     "السرية: {mode, select, open {مفتوحة (تُحفظ الأسماء)} chathamHouse {قاعدة تشاتام هاوس (ما قيل، لا من قاله)} anonymous {مجهولة الهوية} other {{mode}}}",
   "report.stages": "المراحل: {stages}",

@@ -28,7 +28,7 @@ export const en: Catalogue = {
   "groundRules.consentPrompt": "Do you agree to follow these ground rules?",
   "groundRules.consentYes": "I agree",
   "groundRules.consentNo": "I do not agree",
-  "groundRules.consented": "{participant} agreed to the ground rules.",
+  "groundRules.consented": "Thank you, {participant}: your agreement to the ground rules is recorded.",
   "groundRules.allConsented": "Everyone has agreed to the ground rules. Thank you.",
   "groundRules.refused": "{participant} did not agree to the ground rules. Please talk with them privately.",
   "groundRules.noAnswer":
@@ -125,6 +125,10 @@ export const en: Catalogue = {
   "error.internal": "Something went wrong on our side. The facilitators have been told.",
   "timer.running": "Time remaining",
   "timer.cleared": "The timer has stopped.",
+  "delivery.failed":
+    "A message could not be delivered{code, select, missing_permission {: the bot is missing a permission in this room} not_found {: the room or person was not found} too_large {: it was too long} other {}}. Participants may not have seen it.",
+  "floor.strictUnavailable":
+    "Strict turn-taking is unavailable{code, select, missing_permission { because the bot is missing a permission} unsupported { on this platform} other {}}. Falling back to soft turn-taking: the bot announces whose turn it is but cannot stop others from writing.",
   "report.confidentiality":
     "Confidentiality: {mode, select, open {open (names are kept)} chathamHouse {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
   "report.stages": "Stages: {stages}",

@@ -25,7 +25,7 @@ export const es: Catalogue = {
   "groundRules.consentPrompt": "¿Aceptas seguir estas normas?",
   "groundRules.consentYes": "Acepto",
   "groundRules.consentNo": "No acepto",
-  "groundRules.consented": "{participant} aceptó las normas.",
+  "groundRules.consented": "Gracias, {participant}: quedó registrado que aceptas las normas.",
   "groundRules.allConsented": "Todas las personas aceptaron las normas. Gracias.",
   "groundRules.refused": "{participant} no aceptó las normas. Habla con esa persona en privado.",
   "groundRules.noAnswer":
@@ -123,6 +123,10 @@ export const es: Catalogue = {
   "error.internal": "Algo falló de nuestro lado. Ya avisamos a las personas facilitadoras.",
   "timer.running": "Tiempo restante",
   "timer.cleared": "El temporizador se detuvo.",
+  "delivery.failed":
+    "No se pudo entregar un mensaje{code, select, missing_permission {: al bot le falta un permiso en esta sala} not_found {: no se encontró la sala o la persona} too_large {: era demasiado largo} other {}}. Es posible que los participantes no lo hayan visto.",
+  "floor.strictUnavailable":
+    "El turno de palabra estricto no está disponible{code, select, missing_permission { porque al bot le falta un permiso} unsupported { en esta plataforma} other {}}. Se usará el turno flexible: el bot anuncia a quién le toca, pero no puede impedir que otros escriban.",
   "report.confidentiality":
     "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chathamHouse {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
   "report.stages": "Etapas: {stages}",

@@ -29,7 +29,7 @@ export const he: Catalogue = {
   "groundRules.consentPrompt": "האם את/ה מסכים/ה לפעול לפי כללי השיח האלה?",
   "groundRules.consentYes": "אני מסכים/ה",
   "groundRules.consentNo": "אני לא מסכים/ה",
-  "groundRules.consented": "{participant} הסכים/ה לכללי השיח.",
+  "groundRules.consented": "תודה, {participant}: ההסכמה שלך לכללי השיח נרשמה.",
   "groundRules.allConsented": "כולם הסכימו לכללי השיח. תודה.",
   "groundRules.refused": "{participant} לא הסכים/ה לכללי השיח. כדאי לדבר איתו/ה בפרטיות.",
   "groundRules.noAnswer": `${people} עדיין לא ענו על כללי השיח{hasParticipants, select, none {.} other { ({participants}).}}`,
@@ -99,7 +99,7 @@ export const he: Catalogue = {
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
   "participant.notJoined": "עדיין לא הצטרפת. כתבו join כדי להשתתף.",
-  "join.confirmed": "הצטרפת{hasGroup, select, none {} other { כחלק מ־{group}}}.",
+  "join.confirmed": "הצטרפת{hasGroup, select, none {} other {. הקבוצה שלך: {group}}}.",
   "join.already": "כבר הצטרפת.",
   "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: join <קבוצה> (אחת מ: {groups}).",
   "join.unknownGroup": "אין קבוצה בשם {group}. הקבוצות הן: {groups}.",
@@ -114,6 +114,10 @@ export const he: Catalogue = {
   "error.internal": "משהו השתבש אצלנו. המנחים קיבלו הודעה.",
   "timer.running": "הזמן שנותר",
   "timer.cleared": "הטיימר נעצר.",
+  "delivery.failed":
+    "לא ניתן היה למסור הודעה{code, select, missing_permission {: לבוט חסרה הרשאה בחדר הזה} not_found {: החדר או האדם לא נמצאו} too_large {: היא הייתה ארוכה מדי} other {}}. ייתכן שהמשתתפים לא ראו אותה.",
+  "floor.strictUnavailable":
+    "ניהול תורות קפדני אינו זמין{code, select, missing_permission { כי לבוט חסרה הרשאה} unsupported { בפלטפורמה הזו} other {}}. עוברים לניהול תורות גמיש: הבוט מודיע של מי התור, אך אינו יכול למנוע מאחרים לכתוב.",
   "report.confidentiality":
     "סודיות: {mode, select, open {פתוחה (השמות נשמרים)} chathamHouse {כלל צ׳טהאם האוס (מה נאמר, לא מי אמר)} anonymous {אנונימית} other {{mode}}}",
   "report.stages": "שלבים: {stages}",

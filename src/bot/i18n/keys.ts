@@ -27,6 +27,8 @@ export const runtimeMessageKeys = [
   "error.internal",
   "timer.running",
   "timer.cleared",
+  "delivery.failed",
+  "floor.strictUnavailable",
   "report.confidentiality",
   "report.stages",
   "report.ideas",

@@ -8,10 +8,10 @@ import {
 } from "../../../src/bot/neutralise.ts";
 
 describe("neutraliseUserText", () => {
-  it("strips bidi overrides, embeddings and isolates but keeps RTL text and marks", () => {
+  it("strips bidi overrides, embeddings, isolates and marks but keeps RTL text", () => {
     const spoof = "file\u202Etxt.exe\u202C and \u2066isolated\u2069 \u202Aembedded\u202C";
     expect(neutraliseUserText(spoof)).toBe("filetxt.exe and isolated embedded");
-    expect(neutraliseUserText("שלום \u200Fעולם")).toBe("שלום \u200Fעולם");
+    expect(neutraliseUserText("שלום \u200Fעולם \u200Ea\u061Cb")).toBe("שלום עולם ab");
     expect(neutraliseUserText("مرحبا")).toBe("مرحبا");
   });
 

@@ -247,6 +247,21 @@ describe("survey", () => {
   });
 });
 
+describe("stages before the ground rules", () => {
+  it("a survey before the ground rules records answers (nobody is held yet)", () => {
+    const h = start([stages.survey(), stages.groundRules(), stages.discussion()]);
+    const likert = lastOf(h, "prompt", "survey.likert");
+    const out = h.send({
+      type: "participant.choose",
+      participantId: "a1",
+      promptId: likert.promptId,
+      value: "3",
+    });
+    expect(saysTo(out, "survey.answerRecorded", "a1")).toHaveLength(1);
+    expect(saysTo(out, "workshop.heldAtConsent", "a1")).toHaveLength(0);
+  });
+});
+
 describe("message", () => {
   it("says its text and moves on", () => {
     const h = start([stages.message(), stages.break()]);

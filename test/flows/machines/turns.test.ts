@@ -41,6 +41,20 @@ const speaker = (h: Harness) => {
 };
 
 describe("perspective sharing turns", () => {
+  it("never posts a stale private answer from another stage as the speaker's turn", () => {
+    const h = started();
+    const s = speaker(h);
+    if (s === null) throw new Error("no speaker");
+    const out = h.send({
+      type: "participant.submit",
+      participantId: s,
+      promptId: "ideas:idea:1",
+      text: "private idea from an earlier brainstorm",
+    });
+    expect(saysTo(out, "perspective.contribution", "room")).toHaveLength(0);
+    expect(speaker(h)).toBe(s);
+  });
+
   it("gives turns alternating between groups, and the floor names the speaker", () => {
     const h = started();
     const order: string[] = [];
