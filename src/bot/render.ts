@@ -157,6 +157,8 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       ];
     }
     case "floor": {
+      // Soft enforcement never restricts the room: out-of-turn posts get a private reminder instead.
+      if (ctx.flow?.turnEnforcement !== "strict") return [];
       const holders =
         effect.holders === "everyone"
           ? "everyone"

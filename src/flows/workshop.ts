@@ -330,7 +330,6 @@ function startTurn(s: Step): void {
       startTurn(s);
       return;
     }
-    say(s, "perspective.done", room);
     openStage(s, s.ctx.stageIndex + 1);
     return;
   }
@@ -729,10 +728,12 @@ export function reduce(
     case "participant.join": {
       if (ctx.participants.some((p) => p.id === event.participant.id)) return { ctx, effects: [] };
       s.ctx = { ...s.ctx, participants: [...s.ctx.participants, event.participant] };
-      say(s, "workshop.participantJoined", room, {
-        participant: { participant: event.participant.id },
-        ...groupVar(ctx, event.participant.group),
-      });
+      // In anonymous workshops the room is not told who is present (the platform may show it).
+      if (!anonymous(ctx))
+        say(s, "workshop.participantJoined", room, {
+          participant: { participant: event.participant.id },
+          ...groupVar(ctx, event.participant.group),
+        });
       const groundRulesDone = ctx.spec.stages.findIndex((st) => st.kind === "ground-rules") < ctx.stageIndex;
       if (inStage && (stage.kind === "ground-rules" || groundRulesDone))
         consentPrompt(s, to(event.participant.id));
@@ -742,7 +743,8 @@ export function reduce(
     }
     case "participant.leave": {
       s.ctx = { ...s.ctx, participants: s.ctx.participants.filter((p) => p.id !== event.participantId) };
-      say(s, "workshop.participantLeft", room, { participant: { participant: event.participantId } });
+      if (!anonymous(ctx))
+        say(s, "workshop.participantLeft", room, { participant: { participant: event.participantId } });
       if (
         inStage &&
         (stage.kind === "perspective-sharing" || stage.kind === "reflection") &&

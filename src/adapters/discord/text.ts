@@ -90,6 +90,12 @@ export function renderSegments(body: readonly Segment[], limit = maxContentLengt
   for (const segment of body) {
     const escaped = escapeSegmentText(segment);
     if (escaped.length === 0) continue;
+    if (escaped.trim().length === 0) {
+      // Line breaks between segments (before a heading, say) carry the layout: keep them.
+      pieces.push(escaped);
+      previousEndsLine = escaped.endsWith("\n");
+      continue;
+    }
     const isQuote = segment.style === "quote";
     const lead = isQuote && !previousEndsLine ? "\n" : "";
     // Room for the markers each piece is wrapped in (a quote adds "> " per line).

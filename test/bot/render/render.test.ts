@@ -160,12 +160,20 @@ describe("renderEffect", () => {
       ctx,
     );
     expect(collect).toMatchObject({ kind: "collect", promptId: "ideas", audience: { to: "room" } });
-    expect(renderEffect({ type: "floor", holders: ["p1", "p2", "nobody"] }, ctx)).toEqual([
+    const strict: RenderContext = { ...ctx, flow: { ...flow, turnEnforcement: "strict" } };
+    expect(renderEffect({ type: "floor", holders: ["p1", "p2", "nobody"] }, strict)).toEqual([
       { kind: "floor", roomId: "room-1", audience: { to: "room" }, holders: ["u-p1", "u-p2"] },
     ]);
-    expect(renderEffect({ type: "floor", holders: "everyone" }, ctx)[0]).toMatchObject({
+    expect(renderEffect({ type: "floor", holders: "everyone" }, strict)[0]).toMatchObject({
       holders: "everyone",
     });
+    // Soft enforcement never restricts who may post.
+    expect(
+      renderEffect(
+        { type: "floor", holders: ["p1"] },
+        { ...ctx, flow: { ...flow, turnEnforcement: "soft" } },
+      ),
+    ).toEqual([]);
     expect(renderEffect({ type: "timer", deadline: 1000 }, ctx)[0]).toMatchObject({
       kind: "timer",
       deadline: 1000,

@@ -1,0 +1,196 @@
+// Issue 4, end to end: the bot killed with SIGKILL mid-workshop while users keep posting, and a
+// dropped gateway connection plus 429s on message sends, change nothing in the outcome.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeUser } from "../../support/fake-discord/index.ts";
+import { content } from "../harness.ts";
+import {
+  command,
+  groupOf,
+  inboxRows,
+  roomTexts,
+  startBotAndWait,
+  startE2E,
+  waitRoom,
+  writeTempFlow,
+  type E2E,
+} from "./driver.ts";
+import { joinAll, playTurnStage, postDurably, type TurnOptions } from "./steps.ts";
+
+const groups = [
+  { id: groupOf.north, name: { en: "Group A" } },
+  { id: groupOf.south, name: { en: "Group B" } },
+];
+
+/** Exactly `n` words, so the summary's word counts show whether a message was counted once. */
+const words = (who: FakeUser, n: number): string =>
+  [who.username, ...Array.from({ length: n - 1 }, (_, i) => `word${i}`)].join(" ");
+
+async function pinnedSummary(e2e: E2E): Promise<string> {
+  const pinned = await e2e.world.server
+    .waitUntil(
+      () => e2e.world.server.botMessages(e2e.room).find((m) => m["pinned"] === true),
+      20_000,
+      "the pinned summary",
+    )
+    .catch((e: unknown) => {
+      throw new Error(`${String(e)}\nroom:\n${roomTexts(e2e).join("\n")}\nbot:\n${e2e.bot.log.slice(-3000)}`);
+    });
+  return content(pinned);
+}
+
+describe("the bot killed with SIGKILL mid-workshop", () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E();
+  }, 60_000);
+  afterAll(async () => {
+    await e2e.stop();
+  });
+
+  it("handles what users posted while it was down exactly once after the restart", async () => {
+    const { world } = e2e;
+    const { server } = world;
+    const flow = writeTempFlow({
+      id: "crash-check",
+      version: 1,
+      title: { en: "Crash check" },
+      description: { en: "An open conversation." },
+      defaultLocale: "en",
+      groups,
+      confidentiality: "chatham-house",
+      stages: [
+        {
+          id: "talk",
+          kind: "discussion",
+          title: { en: "Talk" },
+          prompt: { en: "Say what is on your mind." },
+          seconds: 1800,
+        },
+      ],
+    });
+    const seen = new Set<string>();
+    await command(e2e, world.facilitator, "start", { flow });
+    await waitRoom(e2e, /Crash check/, seen, "welcome");
+    await joinAll(e2e);
+    await command(e2e, world.facilitator, "start");
+    await waitRoom(e2e, /^Stage 1 of 1: Talk/, seen);
+    for (const u of e2e.users) await postDurably(e2e, u, words(u, 3));
+
+    await e2e.bot.kill();
+    const whileDown = e2e.users.map((u) => server.post(u.id, e2e.room, words(u, 5)));
+    const downIds = whileDown.map((m) => String(m["id"]));
+    expect(inboxRows(e2e).filter((r) => downIds.some((id) => r.event_id.endsWith(id)))).toEqual([]);
+
+    await startBotAndWait(e2e);
+    await server.waitUntil(
+      () => {
+        const rows = inboxRows(e2e).filter((r) => downIds.some((id) => r.event_id.endsWith(id)));
+        return rows.length === downIds.length && rows.every((r) => r.processed === 1);
+      },
+      30_000,
+      "the messages posted while the bot was down handled",
+    );
+    await command(e2e, world.facilitator, "end");
+    await waitRoom(e2e, /The workshop has ended/, seen);
+    const summary = await pinnedSummary(e2e);
+
+    // 2 participants per group, each counted once for 3 + 5 words.
+    expect(summary).toContain("Group A: 2 participants, 0 turns, 16 words");
+    expect(summary).toContain("Group B: 2 participants, 0 turns, 16 words");
+    // Each message posted while down is in the inbox exactly once.
+    const rows = inboxRows(e2e);
+    for (const id of downIds) expect(rows.filter((r) => r.event_id.endsWith(id))).toHaveLength(1);
+    // Nothing the bot had already said before the crash was said again.
+    const texts = roomTexts(e2e);
+    expect(texts.filter((t) => /^Stage 1 of 1: Talk/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /has joined/.test(t))).toHaveLength(4);
+    expect(texts.filter((t) => /The workshop has ended/.test(t))).toHaveLength(1);
+  }, 120_000);
+});
+
+const turnsFlow = {
+  id: "turns-check",
+  version: 1,
+  title: { en: "Turns check" },
+  description: { en: "One round of turns." },
+  defaultLocale: "en",
+  groups,
+  confidentiality: "chatham-house",
+  stages: [
+    {
+      id: "round",
+      kind: "reflection",
+      title: { en: "Round" },
+      prompt: { en: "One sentence each, please." },
+      turnSeconds: 600,
+      allowPass: true,
+    },
+  ],
+};
+
+/** One round of four turns; returns the pinned summary and the room transcript without names. */
+async function playRound(
+  e2e: E2E,
+  disturb: TurnOptions["beforeSpeaking"],
+): Promise<{
+  summary: string;
+  transcript: string[];
+}> {
+  const { world } = e2e;
+  const seen = new Set<string>();
+  await command(e2e, world.facilitator, "start", { flow: writeTempFlow(turnsFlow) });
+  await waitRoom(e2e, /Turns check/, seen, "welcome");
+  await joinAll(e2e);
+  await command(e2e, world.facilitator, "start");
+  await waitRoom(e2e, /^Stage 1 of 1: Round/, seen);
+  const order = await playTurnStage(e2e, seen, new Set(), {
+    say: (u) => words(u, 4),
+    ...(disturb === undefined ? {} : { beforeSpeaking: disturb }),
+  });
+  expect(order.map((u) => u.id).sort()).toEqual(e2e.users.map((u) => u.id).sort());
+  await waitRoom(e2e, /The workshop has ended/, seen);
+  const summary = await pinnedSummary(e2e);
+  const names = e2e.users.map((u) => u.username);
+  const transcript = roomTexts(e2e).map((t) =>
+    names.reduce((s, n) => s.replaceAll(n, "<name>"), t).replace(/<t:\d+:R>/g, "<time>"),
+  );
+  return { summary, transcript };
+}
+
+describe("a dropped gateway connection and 429s on message sends", () => {
+  let calm: E2E;
+  let stormy: E2E;
+  beforeAll(async () => {
+    // maxRateLimitWaitMs 1000: a longer 429 comes back to the runtime as rate_limited, to retry.
+    [calm, stormy] = await Promise.all([
+      startE2E({}, { maxRateLimitWaitMs: 1000 }),
+      startE2E({}, { maxRateLimitWaitMs: 1000 }),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([calm.stop(), stormy.stop()]);
+  });
+
+  it("end the workshop exactly as an undisturbed run does", async () => {
+    const undisturbed = await playRound(calm, undefined);
+    const { server } = stormy.world;
+    const disturbed = await playRound(stormy, (_speaker, n) => {
+      if (n !== 1) return;
+      // Mid-turn: the connection drops (the speaker's message arrives while it is down or resuming),
+      // and the next message sends meet 429s: two short ones discord.js waits out, and one longer
+      // than maxRateLimitWaitMs that the runtime must retry.
+      server.dropGateway();
+      server.rateLimitNext("POST", "/channels/:channel_id/messages", 2, 0.2);
+      server.rateLimitNext("POST", "/channels/:channel_id/messages", 1, 2);
+    });
+
+    // The disturbances did happen.
+    expect(server.gatewayLog.some((g) => g.op === 6)).toBe(true);
+    expect(server.requests.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
+    expect(stormy.bot.log).toContain('"code":"rate_limited"');
+
+    expect(disturbed.summary).toBe(undisturbed.summary);
+    expect(disturbed.summary).toContain("Group A: 2 participants, 2 turns, 8 words");
+    expect(disturbed.transcript).toEqual(undisturbed.transcript);
+  }, 150_000);
+});
