@@ -1,0 +1,237 @@
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery]`
+// Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
+// the problem-solving workshop, 12 participants a session in two groups, and compares it with the
+// same stream through the runtime on MemoryStore and through bare XState actors. Memory and
+// recovery run in child processes. Prints a table and writes JSON to bench/results/.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
+import {
+  benchSpec,
+  committedIdeas,
+  driveBare,
+  driveSequential,
+  driveWaves,
+  percentile,
+  startRuntime,
+  workshopStream,
+  type DriveResult,
+} from "./common.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+};
+const sessionCounts = (opt("--sessions") ?? "100,1000").split(",").map(Number);
+const memoryCounts = (opt("--memory-sessions") ?? "1000,10000").split(",").map(Number);
+const recoveryCounts = (opt("--recovery-sessions") ?? "1000,10000").split(",").map(Number);
+/** Events a variant is driven with at each session count (the stream is cut to fit: see README). */
+const budget = Number(opt("--budget") ?? "3000");
+const sequentialCount = Number(opt("--sequential") ?? "300");
+const skipMemory = args.includes("--skip-memory");
+const skipRecovery = args.includes("--skip-recovery");
+
+const targets = {
+  p99Ms: 2,
+  durableEventsPerSecond: 10_000,
+  heapKbPerSession: 30,
+  recover10kMs: 2000,
+  durableOverMemory: 1.5,
+};
+
+interface Figures {
+  readonly eventsPerSecond: number;
+  readonly loadedP50Ms: number;
+  readonly loadedP99Ms: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly events: number;
+  readonly errors: number;
+}
+
+function summarise(waves: DriveResult, sequential: DriveResult | null, errors: number): Figures {
+  const loaded = [...waves.latencies].sort((a, b) => a - b);
+  const unloaded = sequential === null ? loaded : [...sequential.latencies].sort((a, b) => a - b);
+  return {
+    eventsPerSecond: waves.events / (waves.ms / 1000),
+    loadedP50Ms: percentile(loaded, 50),
+    loadedP99Ms: percentile(loaded, 99),
+    p50Ms: percentile(unloaded, 50),
+    p99Ms: percentile(unloaded, 99),
+    events: waves.events,
+    errors,
+  };
+}
+
+const stepsFor = (sessions: number) =>
+  Math.max(1, Math.min(workshopStream().length, Math.floor(budget / sessions)));
+
+async function runtimeCase(kind: "sqlite" | "memory", sessions: number, tmp: string): Promise<Figures> {
+  const steps = stepsFor(sessions);
+  const open = (name: string) =>
+    kind === "sqlite" ? new SqliteStore(join(tmp, `${name}-${sessions}.sqlite`)) : new MemoryStore();
+  // Saturated pass: throughput and latency with a whole wave queued.
+  const a = await startRuntime(open("waves"), sessions);
+  const waves = await driveWaves(a, sessions, steps);
+  if (steps === workshopStream().length) {
+    const ideas = await committedIdeas(a.store, Math.min(sessions, 3));
+    if (ideas.some((n) => n !== 50))
+      throw new Error(`stream went wrong: ideas per session ${ideas.join(",")}`);
+  }
+  // Unloaded pass: the stream continues with one event in flight; latency is the step's own cost.
+  const sequential =
+    steps < workshopStream().length ? await driveSequential(a, sessions, steps, sequentialCount) : null;
+  await a.runtime.stop();
+  return summarise(waves, sequential, a.logger.errors);
+}
+
+function child(script: string, childArgs: string[]): unknown {
+  const r = spawnSync(process.execPath, ["--expose-gc", join(here, script), ...childArgs], {
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${script} ${childArgs.join(" ")} failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1] ?? "null") as unknown;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+async function main(): Promise<void> {
+  const spec = await benchSpec();
+  const tmp = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  const stream = workshopStream();
+  console.log(
+    `Parley bench: ${stream.length} events a session (12 participants, two groups), node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? "?"})`,
+  );
+  const throughput: Record<string, unknown>[] = [];
+  try {
+    for (const n of sessionCounts) {
+      const steps = stepsFor(n);
+      const bare = driveBare(spec, n, steps);
+      if (steps === stream.length && bare.ideas !== 50 * n)
+        throw new Error(`bare stream went wrong: ${bare.ideas} ideas`);
+      const bareSorted = [...bare.latencies].sort((x, y) => x - y);
+      const bareFigures = {
+        eventsPerSecond: bare.events / (bare.ms / 1000),
+        p50Ms: percentile(bareSorted, 50),
+        p99Ms: percentile(bareSorted, 99),
+      };
+      const memory = await runtimeCase("memory", n, tmp);
+      const durable = await runtimeCase("sqlite", n, tmp);
+      const row = {
+        sessions: n,
+        streamSteps: steps,
+        events: durable.events,
+        durable,
+        memory,
+        bare: bareFigures,
+        durableOverMemory: memory.eventsPerSecond / durable.eventsPerSecond,
+        durableOverBare: bareFigures.eventsPerSecond / durable.eventsPerSecond,
+      };
+      throughput.push(row);
+      console.log(
+        `\n${n} sessions, the first ${steps} of ${stream.length} stream steps: ${durable.events} events a variant (p50/p99 unloaded: ${sequentialCount} further events, one in flight)`,
+      );
+      console.table({
+        "durable (SqliteStore)": {
+          "events/s": Math.round(durable.eventsPerSecond),
+          "p50 ms": fmt(durable.p50Ms),
+          "p99 ms": fmt(durable.p99Ms),
+          "p50 ms (wave queued)": fmt(durable.loadedP50Ms),
+          "p99 ms (wave queued)": fmt(durable.loadedP99Ms),
+          errors: durable.errors,
+        },
+        "runtime + MemoryStore": {
+          "events/s": Math.round(memory.eventsPerSecond),
+          "p50 ms": fmt(memory.p50Ms),
+          "p99 ms": fmt(memory.p99Ms),
+          "p50 ms (wave queued)": fmt(memory.loadedP50Ms),
+          "p99 ms (wave queued)": fmt(memory.loadedP99Ms),
+          errors: memory.errors,
+        },
+        "bare XState": {
+          "events/s": Math.round(bareFigures.eventsPerSecond),
+          "p50 ms": fmt(bareFigures.p50Ms, 4),
+          "p99 ms": fmt(bareFigures.p99Ms, 4),
+          "p50 ms (wave queued)": "-",
+          "p99 ms (wave queued)": "-",
+          errors: 0,
+        },
+      });
+      console.log(
+        `ratios (time per event): durable/in-memory ${fmt(row.durableOverMemory)} (target ≤ ${targets.durableOverMemory}), durable/bare ${fmt(row.durableOverBare, 1)}`,
+      );
+      console.log(
+        `targets: ≥ ${targets.durableEventsPerSecond} durable events/s (got ${Math.round(durable.eventsPerSecond)}); p99 ≤ ${targets.p99Ms} ms at 1,000 sessions (got ${fmt(durable.p99Ms)} unloaded)`,
+      );
+    }
+
+    // Seeded SQLite files (mid-brainstorm, 50 ideas a session), shared by memory and recovery.
+    const seeded = new Map<number, string>();
+    const seededFile = (n: number): string => {
+      const known = seeded.get(n);
+      if (known !== undefined) return known;
+      const file = join(tmp, `seeded-${n}.sqlite`);
+      child("recovery.ts", ["seed", "--sessions", String(n), "--file", file]);
+      seeded.set(n, file);
+      return file;
+    };
+
+    const memory: unknown[] = [];
+    if (!skipMemory) {
+      for (const n of memoryCounts) {
+        const m = child("memory.ts", ["--sessions", String(n), "--file", seededFile(n)]) as {
+          heapKbPerSession: number;
+        };
+        memory.push(m);
+        console.log(
+          `\nmemory, ${n} live sessions mid-brainstorm (50 ideas each): ${fmt(m.heapKbPerSession, 1)} KB heap a session (target ≤ ${targets.heapKbPerSession} KB)`,
+        );
+        console.log(JSON.stringify(m));
+      }
+    }
+
+    const recovery: unknown[] = [];
+    if (!skipRecovery) {
+      for (const n of recoveryCounts) {
+        const r = child("recovery.ts", ["restore", "--sessions", String(n), "--file", seededFile(n)]) as {
+          sinceProcessStartMs: number;
+          startMs: number;
+          timersArmed: number;
+        };
+        recovery.push({ sessions: n, ...r });
+        console.log(
+          `\nrecovery of ${n} sessions: ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers re-armed${n === 10_000 ? ` (target ≤ ${targets.recover10kMs} ms)` : ""}`,
+        );
+      }
+    }
+
+    const results = {
+      at: new Date().toISOString(),
+      command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
+      node: process.version,
+      cpus: cpus().length,
+      eventsPerSession: stream.length,
+      targets,
+      throughput,
+      memory,
+      recovery,
+      endToEnd: "not measured (see bench/README.md)",
+    };
+    const dir = join(here, "results");
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, `bench-${results.at.replace(/[:.]/g, "-")}.json`);
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nresults written to ${out}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
