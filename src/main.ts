@@ -98,11 +98,11 @@ export async function main(
     case "run":
       return run(rest, io, env);
     case "flows":
-      return (await import("./bot/cli/flows.ts")).runFlowsCommand(rest, io);
+      return (await import("./cli/flows.ts")).runFlowsCommand(rest, io);
     case "simulate":
-      return (await import("./bot/cli/simulate.ts")).runSimulateCommand(rest, io, env);
+      return (await import("./cli/simulate.ts")).runSimulateCommand(rest, io, env);
     case "report":
-      return (await import("./bot/cli/report.ts")).runReportCommand(rest, io, env);
+      return (await import("./cli/report.ts")).runReportCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, parseScript } from "../../../src/bot/cli/script.ts";
+import { parseDuration, parseScript } from "../../../src/cli/script.ts";
 import { parseConfig, roomConfig } from "../../../src/bot/config.ts";
 
 describe("configuration", () => {

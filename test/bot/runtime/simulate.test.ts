@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runReportCommand } from "../../../src/bot/cli/report.ts";
-import { runSimulateCommand } from "../../../src/bot/cli/simulate.ts";
+import { runReportCommand } from "../../../src/cli/report.ts";
+import { runSimulateCommand } from "../../../src/cli/simulate.ts";
 import { shortFlow } from "./harness.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "parley-simulate-"));

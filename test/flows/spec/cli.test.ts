@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFlowsCommand } from "../../../src/bot/cli/flows.ts";
+import { runFlowsCommand } from "../../../src/cli/flows.ts";
 import { builtinFlowsDir, loadFlow } from "../../../src/bot/flow-library.ts";
 
 const fixtures = fileURLToPath(new URL("../../fixtures/flows/", import.meta.url));

@@ -7,13 +7,13 @@
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { PassThrough } from "node:stream";
-import { ConsolePlatform } from "../../adapters/console/index.ts";
-import { defaultConfig, type Config } from "../config.ts";
-import { JsonLogger } from "../log.ts";
-import type { ChatPlatform, InboundEvent, InboundSink } from "../ports.ts";
-import { createRuntime } from "../runtime.ts";
-import { realClock, SimulatedClock, type Clock } from "../scheduler.ts";
-import { MemoryStore, SqliteStore, type Store } from "../store.ts";
+import { ConsolePlatform } from "../adapters/console/index.ts";
+import { defaultConfig, type Config } from "../bot/config.ts";
+import { JsonLogger } from "../bot/log.ts";
+import type { ChatPlatform, InboundEvent, InboundSink } from "../bot/ports.ts";
+import { createRuntime } from "../bot/runtime.ts";
+import { realClock, SimulatedClock, type Clock } from "../bot/scheduler.ts";
+import { MemoryStore, SqliteStore, type Store } from "../bot/store.ts";
 import { parseScript } from "./script.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";

@@ -1,10 +1,10 @@
 // `parley report <session-or-room>`: the record of a finished workshop as Markdown.
-import type { WorkshopRecord } from "../../flows/protocol.ts";
-import type { FlowSpec } from "../../flows/spec.ts";
-import { defaultConfig, loadConfig } from "../config.ts";
-import { Redactor } from "../log.ts";
-import { renderReportMarkdown } from "../render.ts";
-import { openStore } from "../store/open.ts";
+import type { WorkshopRecord } from "../flows/protocol.ts";
+import type { FlowSpec } from "../flows/spec.ts";
+import { defaultConfig, loadConfig } from "../bot/config.ts";
+import { Redactor } from "../bot/log.ts";
+import { renderReportMarkdown } from "../bot/render.ts";
+import { openStore } from "../bot/store/open.ts";
 
 export interface CliIo {
   out(s: string): void;

@@ -1,8 +1,8 @@
 // `parley flows …`: validate a flow file, draw its diagram, list the built-in flows.
-import { flowDiagram } from "../../flows/diagram.ts";
-import { formatFlowError, quote } from "../../flows/load.ts";
-import { estimateFlowSeconds, type FlowSpec } from "../../flows/spec.ts";
-import { loadBuiltinFlows, loadFlow } from "../flow-library.ts";
+import { flowDiagram } from "../flows/diagram.ts";
+import { formatFlowError, quote } from "../flows/load.ts";
+import { estimateFlowSeconds, type FlowSpec } from "../flows/spec.ts";
+import { loadBuiltinFlows, loadFlow } from "../bot/flow-library.ts";
 
 export interface CliIo {
   out(s: string): void;
