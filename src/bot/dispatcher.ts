@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   readonly backoffMs?: number;
   /** Rate-limit retries allowed per delivery before it is given up. */
   readonly maxRateLimitRetries?: number;
+  /** Told of every delivery given up, so the room's facilitators can be informed durably. */
+  readonly onGiveUp?: (entry: OutboxEntry, failure: PlatformFailure) => void;
   /** Rooms this process may deliver for (several processes sharing a store); all when absent. */
   readonly ownsRoom?: (roomKey: string) => boolean;
 }
@@ -128,6 +130,7 @@ export class Dispatcher {
       await this.o.store.recordAttempt(entry.id, `${f.code}: ${f.message}`, giveUp);
       if (giveUp) {
         this.o.logger.error("delivery failed; giving up", { ...fields, attempts });
+        this.o.onGiveUp?.(entry, f);
         return;
       }
       this.o.logger.warn("delivery failed; retrying", { ...fields, attempts });

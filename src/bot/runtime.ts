@@ -5,7 +5,7 @@ import type { Config } from "./config.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { loadFlow as loadFlowFromLibrary, type FlowLoadResult } from "./flow-library.ts";
 import { killPoint } from "./kill-points.ts";
-import type { ChatPlatform, InboundEvent, Logger } from "./ports.ts";
+import type { ChatPlatform, DeliveryKind, InboundEvent, Logger } from "./ports.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
 import { SessionHost } from "./sessions.ts";
 import type { InboxPayload, Store } from "./store.ts";
@@ -67,6 +67,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.retry?.maxAttempts === undefined ? {} : { maxAttempts: options.retry.maxAttempts }),
     ...(options.retry?.backoffMs === undefined ? {} : { backoffMs: options.retry.backoffMs }),
     ...(owner === undefined ? {} : { ownsRoom: (room: string) => claimed.has(room) }),
+    onGiveUp: (entry, failure) => {
+      // Notices about a failed notice would loop; the log already has it.
+      if (entry.sessionId === null || entry.delivery.audience.to === "facilitators") return;
+      track(recordFailedDelivery(entry.roomKey, entry.idempotencyKey, entry.delivery.kind, failure.code));
+    },
   });
   const scheduler = new Scheduler(clock, (sessionId, roomKey, deadline) => {
     track(fireTimer(sessionId, roomKey, deadline));
@@ -101,6 +106,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await store.appendInbox(roomKey, `timer:${sessionId}:${deadline}`, payload);
     } catch (e) {
       logger.error("cannot record a fired timer", { session: sessionId, deadline, err: e });
+      return;
+    }
+    scheduleRoom(roomKey);
+  }
+
+  async function recordFailedDelivery(
+    roomKey: string,
+    idempotencyKey: string,
+    kind: DeliveryKind,
+    code: string,
+  ): Promise<void> {
+    if (stopping) return;
+    const payload: InboxPayload = { source: "delivery-failed", idempotencyKey, kind, code };
+    try {
+      await store.appendInbox(roomKey, `failed:${idempotencyKey}`, payload);
+    } catch (e) {
+      logger.error("cannot record a failed delivery", { key: idempotencyKey, err: e });
       return;
     }
     scheduleRoom(roomKey);

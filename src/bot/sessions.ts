@@ -17,7 +17,7 @@ import { roomConfig, type Config } from "./config.ts";
 import type { FlowLoadResult } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
-import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
+import type { DeliveryAudience, DeliveryKind, InboundEvent, Logger, Sender } from "./ports.ts";
 import { renderEffect, renderNotice, type DeliveryDraft, type RenderContext } from "./render.ts";
 import type { Vars } from "../flows/protocol.ts";
 import {
@@ -210,6 +210,8 @@ export class SessionHost {
       if (session !== null && session.record.id === payload.sessionId) {
         this.send(step, session, { type: "timer.fired", at: payload.at });
       }
+    } else if (payload.source === "delivery-failed") {
+      if (session !== null) this.deliveryFailed(step, session, payload.kind, payload.code);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -706,6 +708,26 @@ export class SessionHost {
     this.flush(step, session);
   }
 
+  /**
+   * A delivery was given up. The facilitators are told; when the platform refused to restrict
+   * posting, the workshop falls back to soft turn-taking instead of failing silently.
+   */
+  private deliveryFailed(step: Step, session: LiveSession, kind: DeliveryKind, code: string): void {
+    const facilitators: DeliveryAudience = {
+      to: "facilitators",
+      userIds: this.facilitatorIds(step, session),
+    };
+    const locale = session.record.locale;
+    if (kind === "floor" && (code === "missing_permission" || code === "unsupported")) {
+      if (describeWorkshop(session.actor.getSnapshot()).enforcement === "soft") return;
+      this.send(step, session, { type: "control.enforcement", mode: "soft", at: this.o.now() });
+      this.notice(step, "floor.strictUnavailable", { code }, facilitators, locale);
+      return;
+    }
+    step.touched = true;
+    this.notice(step, "delivery.failed", { code }, facilitators, locale);
+  }
+
   /** Renders what the machine emitted into the step's deliveries. */
   private flush(step: Step, session: LiveSession): void {
     const effects = session.emitted.splice(0);
@@ -749,7 +771,7 @@ export class SessionHost {
     return {
       roomId: step.roomId,
       roomLocale: session.record.locale,
-      flow: session.spec,
+      flow: { ...session.spec, turnEnforcement: describeWorkshop(session.actor.getSnapshot()).enforcement },
       participants,
       facilitators: this.facilitatorIds(step, session),
     };

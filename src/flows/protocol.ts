@@ -56,6 +56,11 @@ export type WorkshopEvent = Stamped &
     | { readonly type: "control.extend"; readonly minutes: number; readonly by: string }
     | { readonly type: "control.floor"; readonly participantId: string; readonly by: string }
     | { readonly type: "control.remove"; readonly participantId: string; readonly by: string }
+    /**
+     * The runtime could not enforce strict turn-taking on the platform (missing permission):
+     * the workshop continues with soft enforcement (out-of-turn posts get a private reminder).
+     */
+    | { readonly type: "control.enforcement"; readonly mode: TurnEnforcement }
     /** Brainstorm clustering: merge ideas under a label. */
     | {
         readonly type: "control.cluster";

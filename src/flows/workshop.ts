@@ -7,6 +7,7 @@ import type {
   MessageKey,
   Participant,
   RankedIdea,
+  TurnEnforcement,
   Vars,
   WorkshopEvent,
   WorkshopRecord,
@@ -50,6 +51,8 @@ export interface WorkshopContext {
   readonly stagesRun: readonly string[];
   readonly ended: boolean;
   readonly counter: number;
+  /** Set when the runtime fell back from the flow's enforcement (absent in older snapshots). */
+  readonly enforcement?: TurnEnforcement;
 }
 
 const freshStage: Stage = {
@@ -98,6 +101,10 @@ function anonymous(ctx: WorkshopContext): boolean {
 function groupVar(ctx: WorkshopContext, groupId: string | undefined): Vars {
   const group = ctx.spec.groups?.find((g) => g.id === groupId);
   return group === undefined ? {} : { group: { text: group.name } };
+}
+
+export function effectiveEnforcement(ctx: WorkshopContext): TurnEnforcement {
+  return ctx.enforcement ?? ctx.spec.turnEnforcement;
 }
 
 function words(text: string): number {
@@ -720,7 +727,8 @@ export function reduce(
     event.type !== "participant.leave" &&
     event.type !== "participant.timeout" &&
     event.type !== "participant.forget" &&
-    event.type !== "control.extend"
+    event.type !== "control.extend" &&
+    event.type !== "control.enforcement"
   ) {
     return { ctx, effects: [] };
   }
@@ -780,7 +788,7 @@ export function reduce(
       if (!inStage) break;
       if (stage.kind === "perspective-sharing" || stage.kind === "reflection") {
         if (speaker(ctx) !== event.participantId) {
-          if (ctx.spec.turnEnforcement === "soft")
+          if (effectiveEnforcement(ctx) === "soft")
             say(
               s,
               "workshop.notYourTurn",
@@ -1049,6 +1057,9 @@ export function reduce(
         s.effects.push({ type: "floor", holders: [event.participantId] });
       }
       break;
+    case "control.enforcement":
+      s.ctx = { ...s.ctx, enforcement: event.mode };
+      break;
     case "control.remove":
       s.ctx = { ...s.ctx, participants: s.ctx.participants.filter((p) => p.id !== event.participantId) };
       say(s, "workshop.removed", facilitators, { participant: { participant: event.participantId } });
@@ -1177,6 +1188,7 @@ export interface WorkshopStatus {
   readonly participants: readonly Participant[];
   readonly floor: readonly string[] | "everyone";
   readonly deadline: number | null;
+  readonly enforcement: TurnEnforcement;
 }
 
 export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
@@ -1195,6 +1207,7 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
     participants: ctx.participants,
     floor: turnTaking && who !== undefined ? [who] : "everyone",
     deadline: ctx.paused !== null ? null : ctx.deadline,
+    enforcement: effectiveEnforcement(ctx),
   };
 }
 

@@ -43,6 +43,7 @@ export class RecordingPlatform implements ChatPlatform {
   private readonly recordFile: string | undefined;
   private readonly now: () => number;
   private readonly failures: ((d: Delivery) => PlatformFailure | null)[] = [];
+  private readonly refusals = new Map<Delivery["kind"], PlatformFailure>();
   private counter = 0;
   started = false;
 
@@ -85,8 +86,15 @@ export class RecordingPlatform implements ChatPlatform {
     }
   }
 
+  /** Every delivery of this kind fails from now on (a platform missing a permission, say). */
+  refuseKind(kind: Delivery["kind"], failure: PlatformFailure): void {
+    this.refusals.set(kind, failure);
+  }
+
   deliver(delivery: Delivery): Promise<DeliveryResult> {
     this.attempts.push(delivery);
+    const refusal = this.refusals.get(delivery.kind);
+    if (refusal !== undefined) return Promise.resolve({ ok: false, failure: refusal });
     while (this.failures.length > 0) {
       const f = this.failures.shift()?.(delivery) ?? null;
       if (f !== null) return Promise.resolve({ ok: false, failure: f });

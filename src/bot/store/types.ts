@@ -1,7 +1,7 @@
 // What the runtime keeps durably. Every step of a session is one inbox entry; processing it is one
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
-import type { CursorStore, Delivery, InboundEvent, PlatformName } from "../ports.ts";
+import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
 
 export type SessionStatus = "live" | "done";
 
@@ -42,7 +42,14 @@ export interface SessionRecord {
 export type InboxPayload =
   /** `acceptedAt`: when the runtime accepted the event (the `at` the machine sees). */
   | { readonly source: "platform"; readonly event: InboundEvent; readonly acceptedAt?: number }
-  | { readonly source: "timer"; readonly sessionId: string; readonly at: number };
+  | { readonly source: "timer"; readonly sessionId: string; readonly at: number }
+  /** A delivery the dispatcher gave up on: the session tells the facilitators (and may fall back). */
+  | {
+      readonly source: "delivery-failed";
+      readonly idempotencyKey: string;
+      readonly kind: DeliveryKind;
+      readonly code: string;
+    };
 
 export interface InboxEntry {
   readonly id: number;
