@@ -243,6 +243,7 @@ export const messageKeys = [
   "brainstorm.capReached",
   "brainstorm.clusterPhase",
   "brainstorm.clustered",
+  "brainstorm.clusterRejected",
   "brainstorm.votePrompt",
   "brainstorm.voteRecorded",
   "brainstorm.voteRejected",

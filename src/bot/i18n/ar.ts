@@ -73,6 +73,7 @@ export const ar: Catalogue = {
     "أرسلت {max, plural, zero {# فكرة} one {فكرة واحدة} two {فكرتين} few {# أفكار} many {# فكرة} other {# فكرة}}، وهو الحد الأقصى في هذا العصف الذهني.",
   "brainstorm.clusterPhase":
     "يجمع الميسّرون الأفكار المتشابهة (cluster <ids> as <label>). اكتبوا next عند الانتهاء.",
+  "brainstorm.clusterRejected": "تعذّر جمع {ideas}: استخدم الأرقام الواردة في قائمة الأفكار المعروضة في هذا العصف الذهني.",
   "brainstorm.clustered": "جُمعت الأفكار {ideas} تحت عنوان {label}.",
   "brainstorm.votePrompt": `صوّت للأفكار التي تدعمها. لديك ${votes("dots")}.`,
   "brainstorm.voteRecorded":

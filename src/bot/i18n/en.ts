@@ -74,6 +74,7 @@ export const en: Catalogue = {
     "You have sent {max, plural, one {# idea} other {# ideas}}, the most this brainstorm allows.",
   "brainstorm.clusterPhase":
     "The facilitators are grouping similar ideas (cluster <ids> as <label>). Say next when done.",
+  "brainstorm.clusterRejected": "Could not group {ideas}: use the numbers from the list of ideas shown in this brainstorm.",
   "brainstorm.clustered": "Ideas {ideas} are now grouped as {label}.",
   "brainstorm.votePrompt":
     "Vote for the ideas you support. You have {dots, plural, one {# vote} other {# votes}}.",

@@ -71,6 +71,7 @@ export const es: Catalogue = {
     "Ya enviaste {max, plural, one {# idea} other {# ideas}}, el máximo de esta lluvia de ideas.",
   "brainstorm.clusterPhase":
     "Las personas facilitadoras están agrupando ideas parecidas (cluster <ids> as <etiqueta>). Escriban next al terminar.",
+  "brainstorm.clusterRejected": "No se pudieron agrupar {ideas}: usa los números de la lista de ideas mostrada en esta lluvia de ideas.",
   "brainstorm.clustered": "Las ideas {ideas} ahora están agrupadas como {label}.",
   "brainstorm.votePrompt":
     "Vota por las ideas que apoyas. Tienes {dots, plural, one {# voto} other {# votos}}.",

@@ -67,6 +67,7 @@ export const he: Catalogue = {
   "brainstorm.capReached":
     "שלחת {max, plural, one {רעיון אחד} two {שני רעיונות} other {# רעיונות}}, המספר המרבי בסיעור המוחות הזה.",
   "brainstorm.clusterPhase": "המנחים מקבצים רעיונות דומים (cluster <ids> as <label>). כתבו next בסיום.",
+  "brainstorm.clusterRejected": "לא ניתן לקבץ את {ideas}: השתמשו במספרים מרשימת הרעיונות שהוצגה בסיעור המוחות הזה.",
   "brainstorm.clustered": "הרעיונות {ideas} קובצו עכשיו תחת {label}.",
   "brainstorm.votePrompt": `הצביעו בעד הרעיונות שאתם תומכים בהם. יש לכם ${votes("dots")}.`,
   "brainstorm.voteRecorded":

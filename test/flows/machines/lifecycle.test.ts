@@ -164,3 +164,82 @@ describe("workshop lifecycle", () => {
     ]);
   });
 });
+
+describe("fixed in the move to one machine per stage", () => {
+  it("after a refusal the ground rules wait for the facilitators even when their time runs out", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    const prompt = [...h.effects].reverse().find((e) => e.type === "prompt");
+    if (prompt?.type !== "prompt") throw new Error("no consent prompt");
+    const refused = h.send({
+      type: "participant.choose",
+      participantId: "a1",
+      promptId: prompt.promptId,
+      value: "no",
+    });
+    expect(saysTo(refused, "groundRules.refused", "facilitators")).toHaveLength(1);
+    expect(h.status().phase).toBe("decision");
+    h.advance(10 * 60_000);
+    expect(h.status().stageKind).toBe("ground-rules");
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a consent given to rules that changed since is not counted: the participant is asked again", () => {
+    const h = harness(flow([stages.groundRules({ allowProposals: true }), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    const first = [...h.effects].reverse().find((e) => e.type === "prompt");
+    if (first?.type !== "prompt") throw new Error("no consent prompt");
+    h.send({ type: "participant.submit", participantId: "b1", promptId: "propose-rule", text: "No phones" });
+    const stale = h.send({
+      type: "participant.choose",
+      participantId: "a1",
+      promptId: first.promptId,
+      value: "yes",
+    });
+    expect(saysTo(stale, "groundRules.consentPrompt", "a1")).toHaveLength(1);
+    expect(h.snapshot().context.consented).toEqual([]);
+    consentAll(
+      h,
+      people.map((p) => p.id),
+    );
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a late joiner who has not consented is held at consent, not told it is someone else's turn", () => {
+    const h = harness(flow([stages.groundRules(), stages.perspective()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(
+      h,
+      people.map((p) => p.id),
+    );
+    const joined = h.send({ type: "participant.join", participant: person("late", "a") });
+    expect(saysTo(joined, "groundRules.consentPrompt", "late")).toHaveLength(1);
+    const out = h.send({ type: "participant.say", participantId: "late", text: "hello?" });
+    expect(keys(out)).toEqual(["workshop.heldAtConsent"]);
+  });
+
+  it("going back and forward records each stage once in the summary", () => {
+    const h = harness(flow([stages.discussion(), stages.break()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "control", action: "next", by: "f" });
+    h.send({ type: "control", action: "back", by: "f" });
+    h.send({ type: "control", action: "next", by: "f" });
+    const out = h.send({ type: "control", action: "end", by: "f" });
+    const summary = out.find((e) => e.type === "summary");
+    expect(summary?.type === "summary" && summary.record.stagesRun).toEqual(["talk", "pause"]);
+  });
+
+  it("the persisted snapshot holds what happened, not the flow's texts", () => {
+    const h = harness(flow([stages.perspective({ prompt: { en: "A very particular prompt" } })]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    const json = JSON.stringify(h.actor.getPersistedSnapshot());
+    expect(json).not.toContain("A very particular prompt");
+    expect(json).toContain("speaking");
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rankIdeas } from "../../../src/flows/stages/brainstorm.ts";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
 import { nextDeadline } from "../../../src/flows/workshop.ts";
 import { flow, harness, joinAll, keys, person, saysTo, stages, type Harness } from "./harness.ts";
@@ -163,7 +164,11 @@ describe("brainstorm", () => {
       ["b1", "x too"],
     ]);
     h.send({ type: "control", action: "next", by: "f" });
-    const out = h.send({ type: "control.cluster", ideaIds: ["c1", "c2"], label: "X", by: "f" });
+    const bad = h.send({ type: "control.cluster", ideaIds: ["1", "7"], label: "X", by: "f" });
+    expect(saysTo(bad, "brainstorm.clusterRejected", "facilitators")).toHaveLength(1);
+    expect(keys(bad)).not.toContain("brainstorm.clustered");
+    // Facilitators cite the numbers of the list they were shown.
+    const out = h.send({ type: "control.cluster", ideaIds: ["1", "2"], label: "X", by: "f" });
     expect(keys(out)).toContain("brainstorm.clustered");
     h.runTimers();
     expect(summaryOf(h.effects).ideas.map((i) => i.cluster)).toEqual(["X"]);
@@ -267,5 +272,34 @@ describe("message", () => {
     const h = start([stages.message(), stages.break()]);
     expect(saysTo(h.effects, "message.text", "room")).toHaveLength(1);
     expect(h.status().stageKind).toBe("break");
+  });
+});
+
+describe("ranking", () => {
+  const c = (id: string, kind: string, text: string, author: string, group: string) => ({
+    id,
+    stageId: "ideas",
+    kind,
+    text,
+    author,
+    group,
+  });
+  it("shares are taken among the voters of each group in this vote, not of the whole workshop", () => {
+    const ideas = [c("i1", "brainstorm", "x", "a1", "a"), c("i2", "brainstorm", "y", "b1", "b")];
+    // Group a: one of two voters backs i1; group b: its single voter backs both.
+    const votes = [
+      c("v1", "vote", "i1", "a1", "a"),
+      c("v2", "vote", "i2", "a2", "a"),
+      c("v3", "vote", "i1", "b1", "b"),
+      c("v4", "vote", "i2", "b1", "b"),
+    ];
+    const ranked = rankIdeas(ideas, votes, ["a", "b", "c"]);
+    expect(ranked.map((r) => [r.id, r.crossGroupSupport])).toEqual([
+      ["i1", 0.5],
+      ["i2", 0.5],
+    ]);
+    expect(ranked[0]?.supportByGroup).toEqual({ a: 1, b: 1, c: 0 });
+    // A group that took no part in the vote (c) does not zero every idea.
+    expect(rankIdeas(ideas, [], ["a", "b"]).every((r) => r.crossGroupSupport === 0)).toBe(true);
   });
 });

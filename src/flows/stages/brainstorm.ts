@@ -1,0 +1,266 @@
+// Brainstorm: diverge (ideas collected, anonymous per confidentiality, capped per person, time
+// boxed) → cluster (facilitators merge duplicates and label clusters) → vote (dots or approval,
+// results hidden until it closes) → converge: ideas ranked by support across groups.
+import type { RankedIdea } from "../protocol.ts";
+import type { StageOf } from "../spec.ts";
+import {
+  act,
+  atDeadline,
+  baseContext,
+  clearTimer,
+  commonHandlers,
+  contribute,
+  effect,
+  facilitators,
+  room,
+  say,
+  setTimer,
+  stageOutput,
+  stageSetup,
+  to,
+  type Contribution,
+  type FlowFacts,
+  type StageContext,
+  type StageEvent,
+  type Step,
+} from "./common.ts";
+
+interface BrainstormContext extends StageContext {
+  readonly ideas: readonly Contribution[];
+  /** Idea ids in the order the list was shown when clustering began: facilitators cite these numbers. */
+  readonly shown: readonly string[];
+  /** Votes are contributions whose text is the idea id. */
+  readonly votes: readonly Contribution[];
+}
+
+/** Merges ideas under a label: the first keeps its place and takes the label, the others go. */
+export function mergeIdeas<T extends Contribution>(
+  items: readonly T[],
+  ideaIds: readonly string[],
+  label: string,
+): T[] {
+  const [keep, ...merged] = ideaIds;
+  return items
+    .filter((c) => !merged.includes(c.id))
+    .map((c) => (c.id === keep ? { ...c, category: label } : c));
+}
+
+/**
+ * Ranks ideas so that one backed by every group comes before one backed by a single group: by the
+ * minimum, over the groups that took part in the vote, of the share of that group's voters who
+ * support the idea; ties by total support, then by id. Votes for a merged idea count for the idea
+ * it was merged into only if they were cast after the merge (clustering comes before voting).
+ */
+/** Best first: cross-group support, then total support, then id (stable across runs). */
+export function byRank(a: RankedIdea, b: RankedIdea): number {
+  return (
+    b.crossGroupSupport - a.crossGroupSupport || b.totalSupport - a.totalSupport || a.id.localeCompare(b.id)
+  );
+}
+
+export function rankIdeas(
+  ideas: readonly Contribution[],
+  votes: readonly Contribution[],
+  groupIds: readonly string[],
+): RankedIdea[] {
+  const voters = new Map<string, Set<string>>();
+  for (const v of votes) {
+    const g = v.group ?? "";
+    voters.set(g, (voters.get(g) ?? new Set()).add(v.author));
+  }
+  const displayGroups = groupIds.length > 0 ? groupIds : [""];
+  return ideas
+    .map((idea) => {
+      const forIdea = votes.filter((v) => v.text === idea.id);
+      const supportByGroup: Record<string, number> = {};
+      for (const g of displayGroups)
+        supportByGroup[g] = new Set(forIdea.filter((v) => (v.group ?? "") === g).map((v) => v.author)).size;
+      let min = voters.size === 0 ? 0 : 1;
+      for (const [g, groupVoters] of voters) {
+        const supporters = new Set(forIdea.filter((v) => (v.group ?? "") === g).map((v) => v.author)).size;
+        min = Math.min(min, supporters / groupVoters.size);
+      }
+      return {
+        id: idea.id,
+        text: idea.text,
+        cluster: idea.category ?? null,
+        crossGroupSupport: min,
+        totalSupport: forIdea.length,
+        supportByGroup,
+      };
+    })
+    .sort(byRank);
+}
+
+export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: FlowFacts) {
+  const ideaPrompt = `idea:${stage.id}`;
+  const votePrompt = `vote:${stage.id}`;
+  const dots = (ctx: BrainstormContext) =>
+    stage.voting.method === "dots" ? stage.voting.dots : ctx.ideas.length;
+  const perIdea = stage.voting.method === "dots" ? stage.voting.maxPerIdea : 1;
+
+  const addIdea = (s: Step<BrainstormContext>, participantId: string, text: string) => {
+    const mine = s.ctx.ideas.filter((c) => c.author === participantId).length;
+    if (mine >= stage.maxIdeasPerPerson) {
+      say(s, "brainstorm.capReached", to(participantId), { max: stage.maxIdeasPerPerson });
+      return;
+    }
+    const idea = contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId }, "i");
+    s.ctx = { ...s.ctx, ideas: [...s.ctx.ideas, idea] };
+    say(s, "brainstorm.ideaReceived", to(participantId), { remaining: stage.maxIdeasPerPerson - mine - 1 });
+  };
+
+  /** An idea cited by its number in the list shown, or by its id; merged ideas are gone. */
+  const resolveIdea = (ctx: BrainstormContext, ref: string): string | undefined => {
+    const id = /^\d{1,4}$/u.test(ref) ? ctx.shown[Number(ref) - 1] : ref;
+    return ctx.ideas.some((i) => i.id === id) ? id : undefined;
+  };
+  const hasIdeas = ({ context }: { context: BrainstormContext }) => context.ideas.length > 0;
+  const stopTimer = act<BrainstormContext>(clearTimer);
+  const converge = act<BrainstormContext>((s) => {
+    say(s, "brainstorm.results", room);
+    const ranked = rankIdeas(
+      s.ctx.ideas,
+      s.ctx.votes,
+      facts.groups.map((g) => g.id),
+    );
+    ranked.slice(0, stage.shortlist).forEach((idea, i) => {
+      say(s, "brainstorm.rankedIdea", room, {
+        rank: i + 1,
+        text: { userText: idea.text },
+        support: idea.crossGroupSupport,
+        votes: idea.totalSupport,
+      });
+    });
+  });
+  const forget = act<BrainstormContext>((s, e) => {
+    if (e.type !== "participant.forget") return;
+    s.ctx = {
+      ...s.ctx,
+      ideas: s.ctx.ideas.filter((c) => c.author !== e.participantId),
+      votes: s.ctx.votes.filter((c) => c.author !== e.participantId),
+    };
+  });
+
+  return stageSetup<BrainstormContext>().createMachine({
+    output: stageOutput,
+    id: "brainstorm",
+    context: ({ input }) => ({ ...baseContext(input), ideas: [], shown: [], votes: [] }),
+    initial: "diverge",
+    on: { ...commonHandlers<BrainstormContext>(), "participant.forget": { actions: forget } },
+    states: {
+      diverge: {
+        entry: act((s) => {
+          say(s, "brainstorm.intro", room, {
+            prompt: { text: stage.prompt },
+            max: stage.maxIdeasPerPerson,
+            minutes: Math.round(stage.divergeSeconds / 60),
+          });
+          effect(s, { type: "collect", key: "brainstorm.collect", audience: room, promptId: ideaPrompt });
+          setTimer(s, stage.divergeSeconds);
+        }),
+        on: {
+          "participant.submit": {
+            guard: ({ event }) => event.promptId === ideaPrompt,
+            actions: act((s, e) => {
+              if (e.type === "participant.submit") addIdea(s, e.participantId, e.text);
+            }),
+          },
+          // In open workshops ideas may also be posted in the room.
+          "participant.say": {
+            guard: () => facts.confidentiality === "open",
+            actions: act((s, e) => {
+              if (e.type === "participant.say") addIdea(s, e.participantId, e.text);
+            }),
+          },
+          "timer.fired": [
+            { guard: (a) => atDeadline(a) && hasIdeas(a), target: "cluster", actions: stopTimer },
+            { guard: atDeadline, target: "done" },
+          ],
+          "stage.next": [{ guard: hasIdeas, target: "cluster", actions: stopTimer }, { target: "done" }],
+        },
+      },
+      cluster: {
+        entry: act((s) => {
+          s.ctx = { ...s.ctx, shown: s.ctx.ideas.map((i) => i.id) };
+          s.ctx.ideas.forEach((idea, i) => {
+            say(s, "brainstorm.idea", room, { number: i + 1, text: { userText: idea.text } });
+          });
+          say(s, "brainstorm.clusterPhase", facilitators);
+          if (stage.clusterSeconds > 0) setTimer(s, stage.clusterSeconds);
+        }),
+        on: {
+          "control.cluster": {
+            actions: act((s, e) => {
+              if (e.type !== "control.cluster") return;
+              const ids = e.ideaIds.map((ref) => resolveIdea(s.ctx, ref));
+              const known = ids.filter((id): id is string => id !== undefined);
+              if (known.length !== ids.length || new Set(known).size < 2) {
+                say(s, "brainstorm.clusterRejected", facilitators, {
+                  ideas: { userText: e.ideaIds.join(", ") },
+                });
+                return;
+              }
+              s.ctx = { ...s.ctx, ideas: mergeIdeas(s.ctx.ideas, known, e.label) };
+              s.reports.push({ type: "stage.clustered", ideaIds: known, label: e.label });
+              say(s, "brainstorm.clustered", room, {
+                ideas: { userText: e.ideaIds.join(", ") },
+                label: { userText: e.label },
+              });
+            }),
+          },
+          "timer.fired": { guard: atDeadline, target: "vote", actions: stopTimer },
+          "stage.next": { target: "vote", actions: stopTimer },
+        },
+      },
+      vote: {
+        entry: act((s) => {
+          const n = dots(s.ctx);
+          effect(s, {
+            type: "prompt",
+            key: "brainstorm.votePrompt",
+            audience: room,
+            promptId: votePrompt,
+            vars: { dots: n },
+            maxChoices: n,
+            options: s.ctx.ideas.map((idea, i) => ({
+              value: idea.id,
+              label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${idea.text.slice(0, 80)}` } },
+            })),
+          });
+          setTimer(s, stage.voting.seconds);
+        }),
+        on: {
+          "participant.choose": {
+            guard: ({ context, event }: { context: BrainstormContext; event: StageEvent }) =>
+              event.type === "participant.choose" &&
+              event.promptId === votePrompt &&
+              context.ideas.some((i) => i.id === event.value),
+            actions: act((s, e) => {
+              if (e.type !== "participant.choose") return;
+              const mine = s.ctx.votes.filter((v) => v.author === e.participantId);
+              if (mine.length >= dots(s.ctx))
+                say(s, "brainstorm.voteRejected", to(e.participantId), { reason: "noDots" });
+              else if (mine.filter((v) => v.text === e.value).length >= perIdea)
+                say(s, "brainstorm.voteRejected", to(e.participantId), { reason: "maxPerIdea" });
+              else {
+                const vote = contribute(
+                  s,
+                  { stageId: stage.id, kind: "vote", text: e.value, author: e.participantId },
+                  "v",
+                );
+                s.ctx = { ...s.ctx, votes: [...s.ctx.votes, vote] };
+                say(s, "brainstorm.voteRecorded", to(e.participantId), {
+                  remaining: dots(s.ctx) - mine.length - 1,
+                });
+              }
+            }),
+          },
+          "timer.fired": { guard: atDeadline, target: "done", actions: converge },
+          "stage.next": { target: "done", actions: converge },
+        },
+      },
+      done: { type: "final", entry: stopTimer },
+    },
+  });
+}

@@ -1,0 +1,379 @@
+// What every stage machine shares: the events the workshop forwards to it, the reports it sends
+// back, its timer, and the small helpers that turn one step into context changes plus reports.
+//
+// A stage machine runs standalone (its reports are emitted, which is how its tests and path
+// explorations observe it) or invoked by the workshop machine, which provides `report` as
+// `sendParent` and turns the reports into effects, contributions and participation.
+import { emit, enqueueActions, setup } from "xstate";
+import type {
+  Audience,
+  Confidentiality,
+  FlowEffect,
+  LocalizedText,
+  MessageKey,
+  Participant,
+  TurnEnforcement,
+  Vars,
+  WorkshopEvent,
+} from "../protocol.ts";
+
+export interface Contribution {
+  readonly id: string;
+  readonly stageId: string;
+  readonly kind: string;
+  readonly text: string;
+  readonly author: string;
+  readonly group: string | null;
+  readonly category?: string;
+}
+
+/** What a stage may know of the workshop around it; the workshop sends a fresh one when it changes. */
+export interface WorkshopView {
+  readonly participants: readonly Participant[];
+  readonly consented: readonly string[];
+  /** Consent prompts carry the round (`consent:<round>`): a proposed rule starts a new round. */
+  readonly consentRound: number;
+  readonly enforcement: TurnEnforcement;
+}
+
+/** Flow-wide facts a stage needs; they come from the flow spec, never from the snapshot. */
+export interface FlowFacts {
+  readonly confidentiality: Confidentiality;
+  readonly groups: readonly { readonly id: string; readonly name: LocalizedText }[];
+  readonly defaultLocale: string;
+  readonly title: LocalizedText;
+}
+
+export interface StageInput {
+  readonly view: WorkshopView;
+  readonly seed: number;
+  readonly stageIndex: number;
+  /** When the stage opens: the time of the event that opened it. */
+  readonly at: number;
+}
+
+/** A stage's output when it is done: the time it finished, when the next stage opens. */
+export interface StageOutput {
+  readonly at: number;
+}
+
+type Forwarded = Extract<
+  WorkshopEvent,
+  {
+    type:
+      | "participant.join"
+      | "participant.leave"
+      | "participant.say"
+      | "participant.choose"
+      | "participant.submit"
+      | "participant.forget"
+      | "control.extend"
+      | "control.floor"
+      | "control.remove"
+      | "control.cluster"
+      | "timer.fired";
+  }
+>;
+
+/** Events a stage machine receives. Facilitator `next`, `pause` and `resume` arrive as stage events. */
+export type StageEvent =
+  | Forwarded
+  | { readonly type: "stage.view"; readonly view: WorkshopView; readonly at: number }
+  | { readonly type: "stage.next"; readonly at: number }
+  | { readonly type: "stage.pause"; readonly at: number }
+  | { readonly type: "stage.resume"; readonly at: number };
+
+/** What a stage machine tells the workshop. */
+export type StageReport =
+  | { readonly type: "stage.effect"; readonly effect: FlowEffect }
+  | { readonly type: "stage.contribution"; readonly contribution: Contribution }
+  | {
+      readonly type: "stage.participation";
+      readonly participantId: string;
+      readonly field: "turns" | "words" | "passes";
+      readonly by: number;
+    }
+  /** Brainstorm clustering merged ideas; the workshop's record applies the same merge. */
+  | {
+      readonly type: "stage.clustered";
+      readonly ideaIds: readonly string[];
+      readonly label: string;
+    }
+  /** A rule was added: everyone consents again. */
+  | { readonly type: "stage.consentReset" };
+
+export interface TimerState {
+  readonly deadline: number | null;
+  readonly warnAt: number | null;
+  /** While paused: the time that was left (ms), restored on resume. */
+  readonly paused: { readonly deadline: number | null; readonly warnAt: number | null } | null;
+}
+
+export interface StageContext {
+  readonly view: WorkshopView;
+  readonly seed: number;
+  readonly stageIndex: number;
+  readonly timer: TimerState;
+  readonly promptSeq: number;
+  /** The time of the latest event; entry actions have no event time of their own. */
+  readonly now: number;
+}
+
+export const noTimer: TimerState = { deadline: null, warnAt: null, paused: null };
+
+export function baseContext(input: StageInput): StageContext {
+  return {
+    view: input.view,
+    seed: input.seed,
+    stageIndex: input.stageIndex,
+    timer: noTimer,
+    promptSeq: 0,
+    now: input.at,
+  };
+}
+
+export const room: Audience = { to: "room" };
+export const facilitators: Audience = { to: "facilitators" };
+export const to = (participantId: string): Audience => ({ to: "participant", participantId });
+
+/** One step of a stage machine: the context it builds and the reports it will send, in order. */
+export interface Step<C extends StageContext> {
+  ctx: C;
+  readonly reports: StageReport[];
+  readonly at: number;
+}
+
+export function step<C extends StageContext>(ctx: C, at: number): Step<C> {
+  return { ctx, reports: [], at };
+}
+
+export function effect(s: Step<StageContext>, e: FlowEffect): void {
+  s.reports.push({ type: "stage.effect", effect: e });
+}
+
+export function say(s: Step<StageContext>, key: MessageKey, audience: Audience, vars?: Vars): void {
+  effect(s, vars === undefined ? { type: "say", key, audience } : { type: "say", key, audience, vars });
+}
+
+export function participate(
+  s: Step<StageContext>,
+  participantId: string,
+  field: "turns" | "words" | "passes",
+  by: number,
+): void {
+  if (by !== 0) s.reports.push({ type: "stage.participation", participantId, field, by });
+}
+
+export function words(text: string): number {
+  return text.split(/\s+/u).filter((w) => w.length > 0).length;
+}
+
+/** Records a contribution with the workshop (and counts its words). */
+export function contribute<C extends StageContext>(
+  s: Step<C>,
+  c: Omit<Contribution, "id" | "group">,
+  idPrefix = "c",
+): Contribution {
+  const contribution: Contribution = {
+    ...c,
+    id: `${idPrefix}${String(s.ctx.stageIndex + 1)}.${String(s.ctx.promptSeq + 1)}`,
+    group: groupOf(s.ctx.view, c.author),
+  };
+  s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1 };
+  s.reports.push({ type: "stage.contribution", contribution });
+  if (c.kind !== "vote" && c.kind !== "recognition") participate(s, c.author, "words", words(c.text));
+  return contribution;
+}
+
+/** A fresh prompt id for this stage: stale answers to an earlier prompt are recognisable. */
+export function promptId<C extends StageContext>(s: Step<C>, stageId: string, name: string): string {
+  const seq = s.ctx.promptSeq + 1;
+  s.ctx = { ...s.ctx, promptSeq: seq };
+  return `${stageId}:${name}:${String(seq)}`;
+}
+
+export function groupOf(view: WorkshopView, participantId: string): string | null {
+  return view.participants.find((p) => p.id === participantId)?.group ?? null;
+}
+
+export function isPresent(view: WorkshopView, participantId: string): boolean {
+  return view.participants.some((p) => p.id === participantId);
+}
+
+export function isAnonymous(facts: FlowFacts): boolean {
+  return facts.confidentiality === "anonymous";
+}
+
+/** The participant as a message variable, or a placeholder where the workshop is anonymous. */
+export function who(facts: FlowFacts, participantId: string, placeholder = "?") {
+  return isAnonymous(facts) ? placeholder : { participant: participantId };
+}
+
+export function consentPrompt(round: number, audience: Audience): FlowEffect {
+  return {
+    type: "prompt",
+    key: "groundRules.consentPrompt",
+    audience,
+    promptId: `consent:${String(round)}`,
+    options: [
+      { value: "yes", label: { key: "groundRules.consentYes" } },
+      { value: "no", label: { key: "groundRules.consentNo" } },
+    ],
+  };
+}
+
+export const isConsentPrompt = (promptId: string): boolean => promptId.startsWith("consent:");
+
+// Timers. Deadlines live in context so a restored actor knows them; the runtime's scheduler
+// fires `timer.fired` at `nextDeadline`, and a stale one (the deadline moved) changes nothing.
+
+export function setTimer<C extends StageContext>(s: Step<C>, seconds: number, warningSeconds = 0): void {
+  const deadline = s.at + seconds * 1000;
+  const warnAt = warningSeconds > 0 && warningSeconds < seconds ? deadline - warningSeconds * 1000 : null;
+  s.ctx = { ...s.ctx, timer: { deadline, warnAt, paused: null } };
+  effect(s, { type: "timer", deadline });
+}
+
+/** Silent: the next timer replaces the countdown, and the workshop clears it at the end. */
+export function clearTimer<C extends StageContext>(s: Step<C>): void {
+  s.ctx = { ...s.ctx, timer: noTimer };
+}
+
+export function timerDue(timer: TimerState): number | null {
+  if (timer.paused !== null) return null;
+  return timer.warnAt ?? timer.deadline;
+}
+
+export function deadlineReached(context: StageContext, event: StageEvent): boolean {
+  const { deadline, paused } = context.timer;
+  return event.type === "timer.fired" && paused === null && deadline !== null && event.at >= deadline;
+}
+
+function warningDue(context: StageContext, event: StageEvent): boolean {
+  const { warnAt, deadline, paused } = context.timer;
+  return (
+    event.type === "timer.fired" &&
+    paused === null &&
+    warnAt !== null &&
+    event.at >= warnAt &&
+    (deadline === null || event.at < deadline)
+  );
+}
+
+function pauseTimer<C extends StageContext>(s: Step<C>): void {
+  const { deadline, warnAt, paused } = s.ctx.timer;
+  if (paused !== null) return;
+  s.ctx = {
+    ...s.ctx,
+    timer: {
+      deadline: null,
+      warnAt: null,
+      paused: {
+        deadline: deadline === null ? null : deadline - s.at,
+        warnAt: warnAt === null ? null : warnAt - s.at,
+      },
+    },
+  };
+  effect(s, { type: "timer", deadline: null });
+}
+
+function resumeTimer<C extends StageContext>(s: Step<C>): void {
+  const { paused } = s.ctx.timer;
+  if (paused === null) return;
+  const deadline = paused.deadline === null ? null : s.at + paused.deadline;
+  s.ctx = {
+    ...s.ctx,
+    timer: { deadline, warnAt: paused.warnAt === null ? null : s.at + paused.warnAt, paused: null },
+  };
+  if (deadline !== null) effect(s, { type: "timer", deadline });
+}
+
+function extendTimer<C extends StageContext>(s: Step<C>, minutes: number): void {
+  const ms = minutes * 60_000;
+  const { deadline, warnAt, paused } = s.ctx.timer;
+  if (paused !== null) {
+    // Paused: the extension adds to the time that will be left on resume.
+    if (paused.deadline === null) return;
+    s.ctx = { ...s.ctx, timer: { ...s.ctx.timer, paused: { ...paused, deadline: paused.deadline + ms } } };
+  } else {
+    if (deadline === null) return;
+    s.ctx = {
+      ...s.ctx,
+      timer: { deadline: deadline + ms, warnAt: warnAt === null ? null : warnAt + ms, paused: null },
+    };
+    effect(s, { type: "timer", deadline: deadline + ms });
+  }
+  say(s, "workshop.extended", room, { minutes });
+}
+
+type ReportAction = { type: "report"; params: StageReport };
+
+/** Runs one step function and turns its result into context assignment and `report` actions. */
+export function act<C extends StageContext>(run: (s: Step<C>, event: StageEvent) => void) {
+  return enqueueActions<C, StageEvent, undefined, StageEvent, never, ReportAction, never, never, StageReport>(
+    ({ context, event, enqueue }) => {
+      const s = step(context, "at" in event ? event.at : context.now);
+      run(s, event);
+      enqueue.assign(() => ({ ...s.ctx, now: s.at }));
+      for (const report of s.reports) enqueue({ type: "report", params: report });
+    },
+  );
+}
+
+/**
+ * Stage machine types for `setup`. A stage machine's `report` action is `emit` (observable with
+ * `actor.on`) until the workshop provides `sendParent`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- C types `setup`'s context
+export function stageTypes<C extends StageContext>() {
+  return {
+    context: {} as C,
+    events: {} as StageEvent,
+    input: {} as StageInput,
+    output: {} as StageOutput,
+    emitted: {} as StageReport,
+  };
+}
+
+/** `setup` for a stage machine of context C, with its `report` action. */
+export function stageSetup<C extends StageContext>() {
+  return setup({ types: stageTypes<C>(), actions: { report: emit((_, report: StageReport) => report) } });
+}
+
+export const stageOutput = ({ context }: { context: StageContext }): StageOutput => ({ at: context.now });
+
+export const atDeadline = ({ context, event }: { context: StageContext; event: StageEvent }): boolean =>
+  deadlineReached(context, event);
+
+/**
+ * Handlers every stage machine has at its root: view updates, pause, resume, extend, the warning
+ * before a deadline, and the floor given to someone outside a turn-taking stage.
+ */
+export function commonHandlers<C extends StageContext>(warn: (s: Step<C>) => void = () => undefined) {
+  return {
+    "stage.view": {
+      actions: act<C>((s, e) => {
+        if (e.type === "stage.view") s.ctx = { ...s.ctx, view: e.view };
+      }),
+    },
+    "stage.pause": { actions: act<C>(pauseTimer) },
+    "stage.resume": { actions: act<C>(resumeTimer) },
+    "control.extend": {
+      actions: act<C>((s, e) => {
+        if (e.type === "control.extend") extendTimer(s, e.minutes);
+      }),
+    },
+    "control.floor": {
+      actions: act<C>((s, e) => {
+        if (e.type === "control.floor") effect(s, { type: "floor", holders: [e.participantId] });
+      }),
+    },
+    "timer.fired": {
+      guard: ({ context, event }: { context: StageContext; event: StageEvent }) => warningDue(context, event),
+      actions: act<C>((s) => {
+        s.ctx = { ...s.ctx, timer: { ...s.ctx.timer, warnAt: null } };
+        warn(s);
+      }),
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Ground rules: the rules are shown and every participant present consents individually before
+// any substantive stage opens. A proposed rule is added and everyone consents again. A refusal, or
+// no answer in time, reaches the facilitators (the workshop tells them) and the stage waits for
+// their decision: `next` to go on, removing someone, or the missing consent arriving.
+import type { StageOf } from "../spec.ts";
+import {
+  act,
+  atDeadline,
+  baseContext,
+  clearTimer,
+  consentPrompt,
+  effect,
+  facilitators,
+  isConsentPrompt,
+  room,
+  say,
+  setTimer,
+  stageOutput,
+  stageSetup,
+  commonHandlers,
+  who,
+  type FlowFacts,
+  type StageContext,
+  type StageEvent,
+} from "./common.ts";
+
+interface GroundRulesContext extends StageContext {
+  readonly extraRules: readonly string[];
+}
+
+export const proposeRulePrompt = "propose-rule";
+
+function everyoneConsented({ context }: { context: GroundRulesContext }): boolean {
+  const { participants, consented } = context.view;
+  return participants.length > 0 && participants.every((p) => consented.includes(p.id));
+}
+
+const refused = ({ event }: { event: StageEvent }): boolean =>
+  event.type === "participant.choose" && isConsentPrompt(event.promptId) && event.value === "no";
+
+const proposal = ({ event }: { event: StageEvent }): boolean =>
+  event.type === "participant.submit" && event.promptId === proposeRulePrompt && event.text.trim() !== "";
+
+export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: FlowFacts) {
+  const propose = act<GroundRulesContext>((s, e) => {
+    if (e.type !== "participant.submit") return;
+    say(s, "groundRules.proposedRule", room, {
+      participant: who(facts, e.participantId),
+      rule: { userText: e.text },
+    });
+    const round = s.ctx.view.consentRound + 1;
+    s.ctx = {
+      ...s.ctx,
+      extraRules: [...s.ctx.extraRules, e.text],
+      view: { ...s.ctx.view, consented: [], consentRound: round },
+    };
+    s.reports.push({ type: "stage.consentReset" });
+    effect(s, consentPrompt(round, room));
+    setTimer(s, stage.consentSeconds);
+  });
+  const allConsented = {
+    guard: everyoneConsented,
+    target: "done" as const,
+    actions: act<GroundRulesContext>((s) => {
+      say(s, "groundRules.allConsented", room);
+    }),
+  };
+  return stageSetup<GroundRulesContext>().createMachine({
+    output: stageOutput,
+    id: "ground-rules",
+    context: ({ input }) => ({ ...baseContext(input), extraRules: [] }),
+    entry: act<GroundRulesContext>((s) => {
+      say(s, "groundRules.intro", room, { count: stage.rules.length });
+      stage.rules.forEach((rule, i) => {
+        say(s, "groundRules.rule", room, { number: i + 1, rule: { text: rule } });
+      });
+      effect(s, consentPrompt(s.ctx.view.consentRound, room));
+      if (stage.allowProposals)
+        effect(s, {
+          type: "collect",
+          key: "groundRules.proposeRule",
+          audience: room,
+          promptId: proposeRulePrompt,
+        });
+      setTimer(s, stage.consentSeconds);
+    }),
+    initial: "consent",
+    on: {
+      ...commonHandlers<GroundRulesContext>(),
+      "stage.next": { target: ".done" },
+    },
+    states: {
+      consent: {
+        always: allConsented,
+        on: {
+          "participant.choose": { guard: refused, target: "decision", actions: act(clearTimer) },
+          "participant.submit": { guard: proposal, actions: propose },
+          "timer.fired": {
+            guard: atDeadline,
+            target: "decision",
+            actions: act<GroundRulesContext>((s) => {
+              const missing = s.ctx.view.participants.filter((p) => !s.ctx.view.consented.includes(p.id));
+              clearTimer(s);
+              say(s, "groundRules.noAnswer", facilitators, {
+                count: missing.length,
+                participants: { list: missing.map((p) => ({ participant: p.id })) },
+              });
+              say(s, "groundRules.awaitingDecision", facilitators);
+            }),
+          },
+        },
+      },
+      /** Waiting for the facilitators: no timer runs here. */
+      decision: {
+        always: allConsented,
+        on: {
+          "participant.submit": { guard: proposal, target: "consent", actions: propose },
+        },
+      },
+      done: { type: "final", entry: act(clearTimer) },
+    },
+  });
+}

@@ -1,0 +1,392 @@
+// Perspective sharing: round-robin turns with a time limit, alternating between groups
+// (A, B, A, B), with pass, a warning before time runs out, rounds, and optional reflect-back: the
+// next speaker first says back what they heard, and the previous speaker confirms they felt heard.
+// Out-of-turn posts get a private reminder under soft enforcement (strict: the platform blocks them).
+import type { LocalizedText, MessageKey } from "../protocol.ts";
+import type { StageOf } from "../spec.ts";
+import {
+  act,
+  atDeadline,
+  baseContext,
+  clearTimer,
+  commonHandlers,
+  contribute,
+  effect,
+  isAnonymous,
+  isPresent,
+  participate,
+  promptId,
+  room,
+  say,
+  setTimer,
+  stageOutput,
+  stageSetup,
+  to,
+  who,
+  type FlowFacts,
+  type StageContext,
+  type StageEvent,
+  type Step,
+  type WorkshopView,
+} from "./common.ts";
+
+/** What a turn-taking stage needs of its spec (reflection uses the same machine). */
+export interface TurnTakingSpec {
+  readonly id: string;
+  readonly kind: "perspective-sharing" | "reflection";
+  readonly prompt: LocalizedText;
+  readonly turnSeconds: number;
+  readonly warningSeconds: number;
+  readonly rounds: number;
+  readonly allowPass: boolean;
+  readonly reflectBack: boolean;
+}
+
+export interface TurnTakingContext extends StageContext {
+  readonly order: readonly string[];
+  readonly turn: number;
+  readonly round: number;
+  /** Who spoke last, to be summarised by the next speaker (reflect-back). */
+  readonly lastSpoke: string | null;
+  /** The current speaker has just reflected back, so their turn was already announced. */
+  readonly reflected: boolean;
+}
+
+export const turnTakingStates = ["reflect", "heard", "speaking"] as const;
+
+export function speakerOf(context: TurnTakingContext): string | undefined {
+  return context.order[context.turn];
+}
+
+/** Turn order alternating between groups (A, B, A, B …), shuffled within each group by the seed. */
+export function turnOrder(view: WorkshopView, seed: number): string[] {
+  const byGroup = new Map<string, string[]>();
+  for (const p of view.participants.filter((p) => view.consented.includes(p.id))) {
+    const key = p.group ?? "";
+    byGroup.set(key, [...(byGroup.get(key) ?? []), p.id]);
+  }
+  let rng = seed;
+  const next = () => {
+    rng = (rng * 1103515245 + 12345) % 2147483648;
+    return rng / 2147483648;
+  };
+  const queues = [...byGroup.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, ids]) => {
+      const shuffled = [...ids];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j] as string, shuffled[i] as string];
+      }
+      return shuffled;
+    });
+  const order: string[] = [];
+  let last = -1;
+  while (queues.some((q) => q.length > 0)) {
+    // Longest remaining queue first, never the group that just spoke when another can.
+    const candidates = queues
+      .map((q, i) => ({ q, i }))
+      .filter(({ q, i }) => q.length > 0 && (i !== last || queues.every((o, k) => k === i || o.length === 0)))
+      .sort((a, b) => b.q.length - a.q.length || a.i - b.i);
+    const pick = candidates[0];
+    if (pick === undefined) break;
+    order.push(pick.q.shift() as string);
+    last = pick.i;
+  }
+  return order;
+}
+
+type Guard = (args: { context: TurnTakingContext; event: StageEvent }) => boolean;
+
+const fromSpeaker: Guard = ({ context, event }) =>
+  "participantId" in event && event.participantId === speakerOf(context);
+const fromPrevious: Guard = ({ context, event }) =>
+  "participantId" in event && context.lastSpoke !== null && event.participantId === context.lastSpoke;
+
+export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts) {
+  const anonymous = isAnonymous(facts);
+  const roundSeed = (ctx: StageContext) => ctx.seed + ctx.stageIndex * 7919;
+
+  /** Moves past speakers who left; starts the next round when this one is over. */
+  const findSpeaker = act<TurnTakingContext>((s) => {
+    for (;;) {
+      while (s.ctx.turn < s.ctx.order.length && !isPresent(s.ctx.view, speakerOf(s.ctx) ?? "")) {
+        s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
+      }
+      if (s.ctx.turn < s.ctx.order.length || s.ctx.round >= stage.rounds) return;
+      s.ctx = { ...s.ctx, round: s.ctx.round + 1, turn: 0 };
+      s.ctx = { ...s.ctx, order: turnOrder(s.ctx.view, roundSeed(s.ctx)) };
+      say(s, "perspective.roundStarts", room, { round: s.ctx.round, rounds: stage.rounds });
+    }
+  });
+
+  const giveFloor = act<TurnTakingContext>((s) => {
+    const id = speakerOf(s.ctx);
+    if (id === undefined) return;
+    participate(s, id, "turns", 1);
+    effect(s, { type: "floor", holders: [id] });
+  });
+
+  const nextTurn = act<TurnTakingContext>((s) => {
+    clearTimer(s);
+    s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
+  });
+
+  const contribution = (s: Step<TurnTakingContext>, participantId: string, text: string, echo: boolean) => {
+    contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId });
+    s.ctx = { ...s.ctx, lastSpoke: participantId };
+    if (echo)
+      say(s, "perspective.contribution", room, {
+        participant: who(facts, participantId),
+        text: { userText: text },
+      });
+  };
+
+  /** The reflecting speaker's summary is shown in the room for the previous speaker to confirm. */
+  const summarise = act<TurnTakingContext>((s, e) => {
+    if (e.type !== "participant.submit" && e.type !== "participant.say") return;
+    participate(s, e.participantId, "words", e.text.split(/\s+/u).filter((w) => w !== "").length);
+    s.ctx = { ...s.ctx, reflected: true };
+    say(s, "perspective.contribution", room, {
+      participant: who(facts, e.participantId),
+      text: { userText: e.text },
+    });
+  });
+
+  const reflectDue: Guard = ({ context }) => {
+    const previous = context.lastSpoke;
+    return (
+      stage.reflectBack &&
+      previous !== null &&
+      previous !== speakerOf(context) &&
+      isPresent(context.view, previous)
+    );
+  };
+  const noSpeaker: Guard = ({ context }) => speakerOf(context) === undefined;
+  const previousPresent: Guard = ({ context }) =>
+    context.lastSpoke !== null && isPresent(context.view, context.lastSpoke);
+  const answersTurn: Guard = (args) => {
+    const { event } = args;
+    return (
+      fromSpeaker(args) &&
+      (event.type === "participant.submit" || event.type === "participant.choose") &&
+      event.promptId.startsWith(`${stage.id}:turn:`)
+    );
+  };
+  const speakerLeft: Guard = ({ context, event }) =>
+    (event.type === "participant.leave" || event.type === "control.remove") &&
+    event.participantId === speakerOf(context);
+  const previousLeft: Guard = ({ context, event }) =>
+    (event.type === "participant.leave" || event.type === "control.remove") &&
+    event.participantId === context.lastSpoke;
+
+  return stageSetup<TurnTakingContext>().createMachine({
+    output: stageOutput,
+    id: stage.kind,
+    context: ({ input }) => {
+      const base = baseContext(input);
+      const ctx = { ...base, order: [], turn: 0, round: 1, lastSpoke: null, reflected: false };
+      return { ...ctx, order: turnOrder(input.view, roundSeed(ctx)) };
+    },
+    entry: act((s) => {
+      say(s, "perspective.intro", room, { seconds: stage.turnSeconds, prompt: { text: stage.prompt } });
+    }),
+    initial: "choosing",
+    on: {
+      ...commonHandlers<TurnTakingContext>((s) => {
+        const id = speakerOf(s.ctx);
+        const deadline = s.ctx.timer.deadline;
+        if (id !== undefined && deadline !== null)
+          say(s, "perspective.warning", to(id), { seconds: Math.round((deadline - s.at) / 1000) });
+      }),
+      // A facilitator gives the floor to someone: they speak next.
+      "control.floor": {
+        guard: ({ context, event }) => isPresent(context.view, event.participantId),
+        target: ".choosing",
+        actions: [
+          act((s, e) => {
+            if (e.type !== "control.floor") return;
+            const order = [...s.ctx.order];
+            order.splice(s.ctx.turn + 1, 0, e.participantId);
+            s.ctx = { ...s.ctx, order };
+          }),
+          nextTurn,
+        ],
+      },
+      "participant.say": {
+        guard: ({ context, event }) =>
+          context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
+        actions: act((s, e) => {
+          if (e.type !== "participant.say") return;
+          say(s, "workshop.notYourTurn", to(e.participantId), {
+            participant: who(facts, speakerOf(s.ctx) ?? ""),
+          });
+        }),
+      },
+      "stage.next": { target: ".done" },
+    },
+    states: {
+      choosing: {
+        entry: findSpeaker,
+        always: [
+          { guard: noSpeaker, target: "done" },
+          { guard: reflectDue, target: "reflect", actions: giveFloor },
+          { target: "speaking", actions: giveFloor },
+        ],
+      },
+      reflect: {
+        entry: act((s) => {
+          const id = speakerOf(s.ctx) ?? "";
+          const previous = s.ctx.lastSpoke ?? "";
+          say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          effect(s, {
+            type: "collect",
+            key: "perspective.reflectBackPrompt",
+            audience: to(id),
+            promptId: promptId(s, stage.id, "reflect"),
+            vars: anonymous
+              ? { seconds: stage.turnSeconds }
+              : { seconds: stage.turnSeconds, participant: { participant: previous } },
+          });
+          setTimer(s, stage.turnSeconds);
+        }),
+        on: {
+          "participant.submit": [
+            { guard: (a) => fromSpeaker(a) && previousPresent(a), target: "heard", actions: summarise },
+            { guard: fromSpeaker, target: "speaking", actions: summarise },
+          ],
+          // In anonymous workshops a summary posted in the room would reveal its author.
+          "participant.say": [
+            {
+              guard: (a) => !anonymous && fromSpeaker(a) && previousPresent(a),
+              target: "heard",
+              actions: summarise,
+            },
+            { guard: (a) => !anonymous && fromSpeaker(a), target: "speaking", actions: summarise },
+          ],
+          "timer.fired": { guard: atDeadline, target: "speaking" },
+          "participant.leave": { guard: speakerLeft, target: "choosing", actions: nextTurn },
+          "control.remove": { guard: speakerLeft, target: "choosing", actions: nextTurn },
+        },
+      },
+      heard: {
+        entry: act((s) => {
+          const previous = s.ctx.lastSpoke ?? "";
+          const summary = speakerOf(s.ctx) ?? "";
+          effect(s, {
+            type: "prompt",
+            key: "perspective.feltHeardPrompt",
+            audience: to(previous),
+            promptId: promptId(s, stage.id, "heard"),
+            vars: { participant: who(facts, summary) },
+            options: [
+              { value: "yes", label: { key: "perspective.feltHeardYes" } },
+              { value: "no", label: { key: "perspective.feltHeardNo" } },
+            ],
+          });
+        }),
+        on: {
+          "participant.choose": {
+            guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:"),
+            target: "speaking",
+          },
+          "timer.fired": { guard: atDeadline, target: "speaking" },
+          "participant.leave": [
+            { guard: speakerLeft, target: "choosing", actions: nextTurn },
+            { guard: previousLeft, target: "speaking" },
+          ],
+          "control.remove": [
+            { guard: speakerLeft, target: "choosing", actions: nextTurn },
+            { guard: previousLeft, target: "speaking" },
+          ],
+        },
+      },
+      speaking: {
+        entry: act((s) => {
+          const id = speakerOf(s.ctx) ?? "";
+          if (!s.ctx.reflected) say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          s.ctx = { ...s.ctx, reflected: false, lastSpoke: null };
+          const turnPrompt = promptId(s, stage.id, "turn");
+          if (anonymous) {
+            effect(s, {
+              type: "collect",
+              key: "perspective.yourTurn",
+              audience: to(id),
+              promptId: turnPrompt,
+              vars: { seconds: stage.turnSeconds },
+            });
+          } else {
+            const options: { value: string; label: { key: MessageKey } }[] = [
+              { value: "done", label: { key: "perspective.done" } },
+            ];
+            if (stage.allowPass) options.push({ value: "pass", label: { key: "perspective.pass" } });
+            effect(s, {
+              type: "prompt",
+              key: "perspective.yourTurn",
+              audience: to(id),
+              promptId: turnPrompt,
+              vars: { seconds: stage.turnSeconds },
+              options,
+            });
+          }
+          setTimer(s, stage.turnSeconds, stage.warningSeconds);
+        }),
+        on: {
+          // Only an answer to this turn's prompt is a turn: a stale private answer to an earlier
+          // question must never reach the room as a contribution.
+          "participant.submit": {
+            guard: answersTurn,
+            target: "choosing",
+            actions: [
+              act((s, e) => {
+                if (e.type === "participant.submit") contribution(s, e.participantId, e.text, true);
+              }),
+              nextTurn,
+            ],
+          },
+          "participant.choose": {
+            guard: answersTurn,
+            target: "choosing",
+            actions: [
+              act((s, e) => {
+                if (e.type !== "participant.choose" || e.value !== "pass" || !stage.allowPass) return;
+                participate(s, e.participantId, "passes", 1);
+                say(
+                  s,
+                  "perspective.passed",
+                  room,
+                  anonymous ? {} : { participant: { participant: e.participantId } },
+                );
+              }),
+              nextTurn,
+            ],
+          },
+          // Posted in the room (not anonymous): already visible, so it is recorded, not echoed.
+          "participant.say": {
+            guard: (a) => !anonymous && fromSpeaker(a),
+            actions: act((s, e) => {
+              if (e.type === "participant.say") contribution(s, e.participantId, e.text, false);
+            }),
+          },
+          "timer.fired": {
+            guard: atDeadline,
+            target: "choosing",
+            actions: [
+              act((s) => {
+                say(s, "perspective.timeUp", room, { participant: who(facts, speakerOf(s.ctx) ?? "", "…") });
+              }),
+              nextTurn,
+            ],
+          },
+          "participant.leave": { guard: speakerLeft, target: "choosing", actions: nextTurn },
+          "control.remove": { guard: speakerLeft, target: "choosing", actions: nextTurn },
+        },
+      },
+      done: { type: "final", entry: act(clearTimer) },
+    },
+  });
+}
+
+export function createPerspectiveSharingMachine(stage: StageOf<"perspective-sharing">, facts: FlowFacts) {
+  return createTurnTakingMachine(stage, facts);
+}
