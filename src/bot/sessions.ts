@@ -575,7 +575,6 @@ export class SessionHost {
             ...(command.reason === null ? {} : { reason: command.reason }),
             at,
           });
-          this.notice(step, "timeout.sent", {}, this.toUser(sender), locale);
         }
         return;
       }

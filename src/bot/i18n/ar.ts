@@ -73,7 +73,8 @@ export const ar: Catalogue = {
     "أرسلت {max, plural, zero {# فكرة} one {فكرة واحدة} two {فكرتين} few {# أفكار} many {# فكرة} other {# فكرة}}، وهو الحد الأقصى في هذا العصف الذهني.",
   "brainstorm.clusterPhase":
     "يجمع الميسّرون الأفكار المتشابهة (cluster <ids> as <label>). اكتبوا next عند الانتهاء.",
-  "brainstorm.clusterRejected": "تعذّر جمع {ideas}: استخدم الأرقام الواردة في قائمة الأفكار المعروضة في هذا العصف الذهني.",
+  "brainstorm.clusterRejected":
+    "تعذّر جمع {ideas}: استخدم الأرقام الواردة في قائمة الأفكار المعروضة في هذا العصف الذهني.",
   "brainstorm.clustered": "جُمعت الأفكار {ideas} تحت عنوان {label}.",
   "brainstorm.votePrompt": `صوّت للأفكار التي تدعمها. لديك ${votes("dots")}.`,
   "brainstorm.voteRecorded":
@@ -116,7 +117,6 @@ export const ar: Catalogue = {
   "forget.noRequest": "لم يطلب {participant} حذف مساهماته.",
   "forget.done": "حُذفت مساهماتك في هذه الورشة.",
   "forget.confirmed": "حُذفت مساهمات {id}.",
-  "timeout.sent": "أُرسل طلب الاستراحة إلى الميسّرين بشكل خاص.",
   "error.internal": "حدث خطأ من جهتنا. أُبلغ الميسّرون بذلك.",
   "timer.running": "الوقت المتبقي",
   "timer.cleared": "توقف المؤقت.",

@@ -74,7 +74,8 @@ export const en: Catalogue = {
     "You have sent {max, plural, one {# idea} other {# ideas}}, the most this brainstorm allows.",
   "brainstorm.clusterPhase":
     "The facilitators are grouping similar ideas (cluster <ids> as <label>). Say next when done.",
-  "brainstorm.clusterRejected": "Could not group {ideas}: use the numbers from the list of ideas shown in this brainstorm.",
+  "brainstorm.clusterRejected":
+    "Could not group {ideas}: use the numbers from the list of ideas shown in this brainstorm.",
   "brainstorm.clustered": "Ideas {ideas} are now grouped as {label}.",
   "brainstorm.votePrompt":
     "Vote for the ideas you support. You have {dots, plural, one {# vote} other {# votes}}.",
@@ -122,7 +123,6 @@ export const en: Catalogue = {
   "forget.noRequest": "{participant} has not asked for their contributions to be deleted.",
   "forget.done": "Your contributions to this workshop have been deleted.",
   "forget.confirmed": "The contributions of {id} have been deleted.",
-  "timeout.sent": "Your request for a time-out was sent privately to the facilitators.",
   "error.internal": "Something went wrong on our side. The facilitators have been told.",
   "timer.running": "Time remaining",
   "timer.cleared": "The timer has stopped.",

@@ -71,7 +71,8 @@ export const es: Catalogue = {
     "Ya enviaste {max, plural, one {# idea} other {# ideas}}, el máximo de esta lluvia de ideas.",
   "brainstorm.clusterPhase":
     "Las personas facilitadoras están agrupando ideas parecidas (cluster <ids> as <etiqueta>). Escriban next al terminar.",
-  "brainstorm.clusterRejected": "No se pudieron agrupar {ideas}: usa los números de la lista de ideas mostrada en esta lluvia de ideas.",
+  "brainstorm.clusterRejected":
+    "No se pudieron agrupar {ideas}: usa los números de la lista de ideas mostrada en esta lluvia de ideas.",
   "brainstorm.clustered": "Las ideas {ideas} ahora están agrupadas como {label}.",
   "brainstorm.votePrompt":
     "Vota por las ideas que apoyas. Tienes {dots, plural, one {# voto} other {# votos}}.",
@@ -120,7 +121,6 @@ export const es: Catalogue = {
   "forget.noRequest": "{participant} no ha pedido que se borren sus aportes.",
   "forget.done": "Tus aportes a este taller fueron borrados.",
   "forget.confirmed": "Los aportes de {id} fueron borrados.",
-  "timeout.sent": "Tu pedido de pausa se envió en privado a las personas facilitadoras.",
   "error.internal": "Algo falló de nuestro lado. Ya avisamos a las personas facilitadoras.",
   "timer.running": "Tiempo restante",
   "timer.cleared": "El temporizador se detuvo.",

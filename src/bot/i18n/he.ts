@@ -67,7 +67,8 @@ export const he: Catalogue = {
   "brainstorm.capReached":
     "שלחת {max, plural, one {רעיון אחד} two {שני רעיונות} other {# רעיונות}}, המספר המרבי בסיעור המוחות הזה.",
   "brainstorm.clusterPhase": "המנחים מקבצים רעיונות דומים (cluster <ids> as <label>). כתבו next בסיום.",
-  "brainstorm.clusterRejected": "לא ניתן לקבץ את {ideas}: השתמשו במספרים מרשימת הרעיונות שהוצגה בסיעור המוחות הזה.",
+  "brainstorm.clusterRejected":
+    "לא ניתן לקבץ את {ideas}: השתמשו במספרים מרשימת הרעיונות שהוצגה בסיעור המוחות הזה.",
   "brainstorm.clustered": "הרעיונות {ideas} קובצו עכשיו תחת {label}.",
   "brainstorm.votePrompt": `הצביעו בעד הרעיונות שאתם תומכים בהם. יש לכם ${votes("dots")}.`,
   "brainstorm.voteRecorded":
@@ -111,7 +112,6 @@ export const he: Catalogue = {
   "forget.noRequest": "{participant} לא ביקש/ה למחוק את התרומות שלו/ה.",
   "forget.done": "התרומות שלך לסדנה הזו נמחקו.",
   "forget.confirmed": "התרומות של {id} נמחקו.",
-  "timeout.sent": "הבקשה שלך להפסקה נשלחה למנחים באופן פרטי.",
   "error.internal": "משהו השתבש אצלנו. המנחים קיבלו הודעה.",
   "timer.running": "הזמן שנותר",
   "timer.cleared": "הטיימר נעצר.",

@@ -23,7 +23,6 @@ export const runtimeMessageKeys = [
   "forget.noRequest",
   "forget.done",
   "forget.confirmed",
-  "timeout.sent",
   "error.internal",
   "timer.running",
   "timer.cleared",

@@ -290,6 +290,22 @@ describe("forget-me", () => {
   });
 });
 
+describe("time-out", () => {
+  it("a participant's request reaches the facilitators only, and they are answered once", async () => {
+    const h = await harness();
+    await runShortWorkshop(h);
+    const before = h.platform.deliveries.length;
+    await h.platform.command(amal, "timeout", "I need a minute");
+    await h.settle();
+    const out = h.platform.deliveries.slice(before);
+    expect(out.filter((d) => d.audience.to === "facilitators")).toHaveLength(1);
+    expect(JSON.stringify(out.filter((d) => d.audience.to === "facilitators"))).toContain("I need a minute");
+    expect(out.filter((d) => d.audience.to === "user")).toHaveLength(1);
+    expect(out.filter((d) => d.audience.to === "room")).toHaveLength(0);
+    await h.runtime.stop();
+  });
+});
+
 describe("retention", () => {
   it("deletes finished sessions after retentionDays, on start", async () => {
     const file = join(tmp, "retention.sqlite");
