@@ -13,6 +13,7 @@ import type {
 } from "../flows/protocol.ts";
 import type { FlowSpec } from "../flows/spec.ts";
 import {
+  directionOf,
   formatSegments,
   resolveLocale,
   type CatalogueKey,
@@ -60,16 +61,35 @@ function participantName(id: string, scope: VarScope): string {
   return p === undefined ? id : neutraliseName(p.participant.name);
 }
 
+// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+const rtlLetters = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u;
+
+/**
+ * Wraps participant text in first-strong isolates (FSI … PDI) where its direction may differ from
+ * the message around it: an Arabic name inside an English sentence, or any name inside Arabic or
+ * Hebrew text. Without it, the bidi algorithm can carry neighbouring words and punctuation into
+ * the name's direction and misorder the sentence. Each line is isolated on its own, as a line
+ * break ends an isolate anyway. Participants' own isolates were stripped by neutralisation.
+ */
+function isolate(text: string, locale: SupportedLocale): string {
+  if (directionOf(locale) !== "rtl" && !rtlLetters.test(text)) return text;
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : `\u2068${line}\u2069`))
+    .join("\n");
+}
+
 /** A var as a segment (text values) or number. */
 function resolveVar(value: VarValue, locale: SupportedLocale, scope: VarScope): Segment | number {
   if (typeof value === "number") return value;
   if (typeof value === "string") {
     // Machine strings are ids and labels; they may still echo something a person typed.
-    return { text: neutraliseUserText(value), fromParticipant: true };
+    return { text: isolate(neutraliseUserText(value), locale), fromParticipant: true };
   }
   if ("participant" in value)
-    return { text: participantName(value.participant, scope), fromParticipant: true };
-  if ("userText" in value) return { text: neutraliseUserText(value.userText), fromParticipant: true };
+    return { text: isolate(participantName(value.participant, scope), locale), fromParticipant: true };
+  if ("userText" in value)
+    return { text: isolate(neutraliseUserText(value.userText), locale), fromParticipant: true };
   if ("text" in value) return { text: pickText(value.text, locale, scope.flow) };
   const items = value.list.map((v) => resolveVar(v, locale, scope));
   const texts = items.map((i) => (typeof i === "number" ? new Intl.NumberFormat(locale).format(i) : i.text));

@@ -75,9 +75,28 @@ describe("catalogues", () => {
     const he = segmentsToPlainText(renderMessage("workshop.paused", {}, "he"));
     expect(ar).toMatch(/[\u0600-\u06FF]/);
     expect(he).toMatch(/[\u0590-\u05FF]/);
-    // A Latin name inside Arabic text stays its own segment, in order.
-    const joined = renderMessage("workshop.participantJoined", { participant: { userText: "Ben" } }, "ar");
-    expect(joined.some((s) => s.text === "Ben" && s.fromParticipant === true)).toBe(true);
+    // A Latin name inside Arabic text stays its own segment, isolated so it cannot reorder the sentence.
+    const joined = renderMessage("workshop.participantJoined", { participant: { userText: "Ben 2" } }, "ar");
+    expect(joined.some((s) => s.text === "\u2068Ben 2\u2069" && s.fromParticipant === true)).toBe(true);
+  });
+
+  it("isolate an Arabic or Hebrew name in an English sentence, line by line, and leave Latin text alone", () => {
+    const segment = (userText: string) =>
+      renderMessage("workshop.participantJoined", { participant: { userText } }, "en").find(
+        (s) => s.fromParticipant === true,
+      )?.text;
+    expect(segment("أمل")).toBe("\u2068أمل\u2069");
+    expect(segment("Ben")).toBe("Ben");
+    // A participant's own isolates and overrides are stripped first: only ours remain, balanced.
+    expect(segment("\u2067שלום\u202E")).toBe("\u2068שלום\u2069");
+    const text = renderMessage(
+      "perspective.contribution",
+      { participant: "?", text: { userText: "שלום\nעולם" } },
+      "en",
+    )
+      .filter((s) => s.fromParticipant === true)
+      .map((s) => s.text);
+    expect(text).toContain("\u2068שלום\u2069\n\u2068עולם\u2069");
   });
 
   it("resolve locale tags with fallback", () => {
