@@ -174,6 +174,31 @@ describe("ConsolePlatform", () => {
     await c.platform.stop();
   });
 
+  it("numbers several open private-input requests, and a leading number picks one", async () => {
+    const c = setup({ eventIdPrefix: "n:" });
+    await c.platform.start((e) => {
+      c.events.push(e);
+      return Promise.resolve();
+    });
+    for (const [i, category] of ["needs", "fears", "hopes"].entries())
+      await c.platform.deliver({
+        idempotencyKey: `c${String(i)}`,
+        roomId: "console",
+        audience: { to: "room" },
+        kind: "collect",
+        promptId: `needs:n:${category}`,
+        body: [{ text: `Your ${category}` }],
+      });
+    expect(c.printed()).toContain("[room] Your fears\n    (/private <name> 2 <text>)");
+    await c.type("/private amal 2 Being forgotten.", "/private amal Peace at home.", "/private amal 4 x");
+    expect(c.events.map((e) => (e.kind === "private" ? [e.promptId, e.text] : null))).toEqual([
+      ["needs:n:fears", "Being forgotten."],
+      ["needs:n:hopes", "Peace at home."],
+    ]);
+    expect(c.printed()).toContain("[console] amal has 3 requests open: pick 1 to 3");
+    await c.platform.stop();
+  });
+
   it("reports bad lines instead of sending them, and prints the console help", async () => {
     const c = setup();
     await c.platform.start((e) => {

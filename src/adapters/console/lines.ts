@@ -5,6 +5,7 @@
 //   amal: hello                 amal says something in the room
 //   /press amal 1               amal picks option 1 of the latest prompt shown to amal or the room
 //   /private amal my text       amal answers the latest private-input request
+//   /private amal 2 my text     amal answers the second of several open requests
 //   /as amal timeout I need…    amal issues a participant command (timeout, forget-me, leave…)
 //   /leave amal                 amal leaves
 //   /start perspective-exchange, /next, /pause, /extend 5, /floor amal, /status, /end, /help …
@@ -21,7 +22,7 @@ export const consoleHelp = [
   "  /join <name> [group|-] [locale]   add a participant (e.g. /join amal group-a ar)",
   "  <name>: <text>                    speak as a participant",
   "  /press <name> <n>                 choose option n of the latest prompt for <name>",
-  "  /private <name> <text>            answer the latest private-input request for <name>",
+  "  /private <name> [n] <text>        answer a private-input request for <name> (n: which one, when several)",
   "  /as <name> <command> [args]       a participant command (timeout, forget-me, leave, status…)",
   "  /leave <name>                     a participant leaves",
   "  /<command> [args]                 a facilitator command (start, next, pause, extend 5, floor amal, end…)",
@@ -30,10 +31,10 @@ export const consoleHelp = [
 
 /** What the console knows that a line may refer to (the latest prompts, participants' locales). */
 export interface ConsoleLineContext {
-  latest(
-    userId: string,
-    kind: "ask" | "collect",
-  ): { promptId: string; options: readonly DeliveryOption[] } | undefined;
+  /** The latest question shown to this person (or the room). */
+  latest(userId: string): { promptId: string; options: readonly DeliveryOption[] } | undefined;
+  /** Private-input requests open to this person, in the order shown. */
+  openRequests(userId: string): readonly string[];
   localeOf(userId: string): string | undefined;
 }
 
@@ -51,7 +52,11 @@ const namePattern = /^[\p{L}\p{N}_.-]{1,32}$/u;
 const speech = /^([\p{L}\p{N}_.-]{1,32}):\s+([\s\S]*)$/u;
 const localePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-const noContext: ConsoleLineContext = { latest: () => undefined, localeOf: () => undefined };
+const noContext: ConsoleLineContext = {
+  latest: () => undefined,
+  openRequests: () => [],
+  localeOf: () => undefined,
+};
 
 function senderOf(name: string, context: ConsoleLineContext, locale?: string): Sender {
   const userId = name.toLowerCase();
@@ -150,7 +155,7 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       if (args.length !== 2 || n === undefined || !/^\d+$/.test(n))
         return { ok: false, message: `usage: ${usage}` };
       const userId = who.toLowerCase();
-      const prompt = context.latest(userId, "ask");
+      const prompt = context.latest(userId);
       if (prompt === undefined) return { ok: false, message: `no question has been shown to ${who} yet` };
       const option = prompt.options[Number(n) - 1];
       if (option === undefined)
@@ -169,17 +174,27 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       };
     }
     case "private": {
-      const usage = "/private <name> <text>";
+      const usage = "/private <name> [n] <text>";
       const refused = needName(usage);
       if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
-      const said = afterWords(rest, 2);
+      let said = afterWords(rest, 2);
+      const open = context.openRequests(who.toLowerCase());
+      if (open.length === 0) return { ok: false, message: `nothing private has been asked of ${who} yet` };
+      // With several requests open, a leading number picks one (the last one otherwise).
+      let promptId = open.at(-1) ?? "";
+      const pick = open.length > 1 ? /^(\d{1,2})\s+/u.exec(said) : null;
+      if (pick !== null) {
+        const chosen = open[Number(pick[1]) - 1];
+        if (chosen === undefined)
+          return {
+            ok: false,
+            message: `${who} has ${String(open.length)} requests open: pick 1 to ${String(open.length)}`,
+          };
+        promptId = chosen;
+        said = said.slice(pick[0].length);
+      }
       if (said === "") return { ok: false, message: `usage: ${usage}` };
-      const prompt = context.latest(who.toLowerCase(), "collect");
-      if (prompt === undefined) return { ok: false, message: `nothing private has been asked of ${who} yet` };
-      return {
-        ok: true,
-        event: { sender: senderOf(who, context), kind: "private", promptId: prompt.promptId, text: said },
-      };
+      return { ok: true, event: { sender: senderOf(who, context), kind: "private", promptId, text: said } };
     }
     default:
       return { ok: true, event: { sender: facilitator, kind: "command", name: command.toLowerCase(), args } };

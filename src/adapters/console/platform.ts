@@ -28,31 +28,47 @@ export interface ConsolePlatformOptions {
   readonly roomId?: string;
 }
 
-/** Tracks what the console has shown: the latest question and private request per person. */
+/**
+ * Tracks what the console has shown: the latest question per person, and the private-input
+ * requests still open (several at once when a stage asks for needs, fears and hopes together).
+ */
 export class ConsoleState implements ConsoleLineContext {
   private readonly prompts = new Map<string, { promptId: string; options: readonly DeliveryOption[] }>();
+  private readonly collects = new Map<string, string[]>();
   private readonly locales = new Map<string, string>();
+  private lastRecorded: string | null = null;
 
   record(d: Delivery): void {
-    if (d.kind !== "ask" && d.kind !== "collect") return;
     const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
-    if (who === null) return;
-    this.prompts.set(`${d.kind}\u0000${who}`, {
-      promptId: d.promptId,
-      options: d.kind === "ask" ? d.options : [],
-    });
+    const previous = this.lastRecorded;
+    this.lastRecorded = `${d.kind}\u0000${who ?? ""}`;
+    if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
+    if (d.kind === "collect") {
+      // Requests shown one after another belong together; a later one starts a new set.
+      const open = previous === this.lastRecorded ? (this.collects.get(who) ?? []) : [];
+      this.collects.set(who, open.includes(d.promptId) ? open : [...open, d.promptId]);
+    } else this.prompts.set(who, { promptId: d.promptId, options: d.options });
     // A newer room-wide question supersedes older private ones of the same kind.
     if (who === "*room*") {
-      for (const key of [...this.prompts.keys()])
-        if (key.startsWith(`${d.kind}\u0000`) && key !== `${d.kind}\u0000*room*`) this.prompts.delete(key);
+      const map = d.kind === "collect" ? this.collects : this.prompts;
+      for (const key of [...map.keys()]) if (key !== "*room*") map.delete(key);
     }
   }
 
-  latest(
-    userId: string,
-    kind: "ask" | "collect",
-  ): { promptId: string; options: readonly DeliveryOption[] } | undefined {
-    return this.prompts.get(`${kind}\u0000${userId}`) ?? this.prompts.get(`${kind}\u0000*room*`);
+  latest(userId: string): { promptId: string; options: readonly DeliveryOption[] } | undefined {
+    return this.prompts.get(userId) ?? this.prompts.get("*room*");
+  }
+
+  /** The private-input requests open to this person, in the order they were shown. */
+  openRequests(userId: string): readonly string[] {
+    return this.collects.get(userId) ?? this.collects.get("*room*") ?? [];
+  }
+
+  /** 1-based position of a request among those open to its audience, when there are several. */
+  requestNumber(d: Delivery): number | null {
+    if (d.kind !== "collect") return null;
+    const open = this.collects.get(d.audience.to === "user" ? d.audience.userId : "*room*") ?? [];
+    return open.length > 1 ? open.indexOf(d.promptId) + 1 : null;
   }
 
   remember(userId: string, locale: string): void {
@@ -88,7 +104,12 @@ export function formatDuration(ms: number): string {
 }
 
 /** The lines the console prints for one delivery (without the trailing newline). */
-export function formatDelivery(d: Delivery, now: number, timeZone?: string): string {
+export function formatDelivery(
+  d: Delivery,
+  now: number,
+  timeZone?: string,
+  requestNumber: number | null = null,
+): string {
   const label =
     d.audience.to === "room"
       ? "[room]"
@@ -111,7 +132,8 @@ export function formatDelivery(d: Delivery, now: number, timeZone?: string): str
     }
     case "collect": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
-      return `${label} ${bodyText(d.body)}\n    (/private ${who} <text>)`;
+      const pick = requestNumber === null ? "" : `${String(requestNumber)} `;
+      return `${label} ${bodyText(d.body)}\n    (/private ${who} ${pick}<text>)`;
     }
     case "floor":
       return `${label} floor: ${d.holders === "everyone" ? "everyone" : d.holders.length === 0 ? "nobody" : d.holders.map(clean).join(", ")}`;
@@ -235,7 +257,9 @@ export class ConsolePlatform implements ChatPlatform {
   deliver(delivery: Delivery): Promise<DeliveryResult> {
     this.state.record(delivery);
     try {
-      this.print(formatDelivery(delivery, this.now(), this.options.timeZone));
+      this.print(
+        formatDelivery(delivery, this.now(), this.options.timeZone, this.state.requestNumber(delivery)),
+      );
     } catch (e) {
       return Promise.resolve({
         ok: false,
