@@ -1,5 +1,7 @@
-// `parley report <session-or-room>`: the record of a finished workshop as Markdown.
+// `parley report <session-or-room>`: the record of a workshop as Markdown (so far, if it is running).
+import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
+import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
 import { defaultConfig, loadConfig } from "../bot/config.ts";
 import { Redactor } from "../bot/log.ts";
@@ -58,12 +60,18 @@ export async function runReportCommand(
       );
       return 1;
     }
-    const record = session.meta.record as WorkshopRecord | null;
-    if (record === null) {
-      io.err(`session ${session.id} has not ended yet: its record is written when the facilitator ends it`);
-      return 1;
-    }
     const spec = session.spec as FlowSpec;
+    let record = session.meta.record as WorkshopRecord | null;
+    if (record === null) {
+      // A workshop still running: its record so far, from the latest snapshot.
+      const machine = createWorkshopMachine(spec);
+      const actor = createActor(machine, {
+        input: { seed: session.seed },
+        snapshot: session.snapshot as WorkshopSnapshot,
+      });
+      record = workshopRecord(actor.getSnapshot());
+      io.err(`session ${session.id} is still running: this is its record so far`);
+    }
     io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
     return 0;
   } finally {

@@ -89,6 +89,24 @@ describe("parley simulate", () => {
     expect(missing).toBe(1);
   });
 
+  it("reports a workshop still running as its record so far", async () => {
+    const file = join(tmp, "short4.script");
+    writeFileSync(file, script.replace("wait 2m\n/end\n", ""));
+    const store = join(tmp, "report-live.sqlite");
+    expect((await simulate([shortFlow, "--script", file, "--fast", "--store", store])).code).toBe(0);
+    let out = "";
+    let err = "";
+    const code = await runReportCommand(
+      ["console:console", "--store", store],
+      { out: (s) => (out += s), err: (s) => (err += s) },
+      {},
+    );
+    expect(code, err).toBe(0);
+    expect(err).toContain("still running");
+    expect(out).toContain("It rains a lot");
+    expect(out).toContain("The sea is rough today");
+  });
+
   it("points at a bad script line", async () => {
     const file = join(tmp, "bad.script");
     writeFileSync(file, "/join amal north\nwait forever\n");
