@@ -189,6 +189,7 @@ export const messageKeys = [
   "workshop.started",
   "workshop.paused",
   "workshop.resumed",
+  "workshop.notWhilePaused",
   "workshop.ended",
   "workshop.stageOpens",
   "workshop.participantJoined",

@@ -159,7 +159,11 @@ export function createWorkshopMachine(spec: FlowSpec) {
         pass(event);
         return;
       case "participant.choose":
-        if (ctx.paused || !inStage) return;
+        if (!inStage) return;
+        if (ctx.paused) {
+          notWhilePaused(s, event.participantId);
+          return;
+        }
         if (isConsentPrompt(event.promptId)) {
           consent(s, event.participantId, event.promptId, event.value === "yes");
           pass(event);
@@ -170,7 +174,12 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "participant.say":
       case "participant.submit":
-        if (ctx.paused || !inStage) return;
+        if (!inStage) return;
+        // Room talk during a pause is just talk; a private answer must not vanish silently.
+        if (ctx.paused) {
+          if (event.type === "participant.submit") notWhilePaused(s, event.participantId);
+          return;
+        }
         if (held(ctx, event.participantId)) heldAtConsent(s, event.participantId);
         else pass(event);
         return;
@@ -224,6 +233,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
     }
     say(s, "groundRules.refused", facilitators, { participant: { participant: participantId } });
     say(s, "groundRules.awaitingDecision", facilitators);
+  }
+
+  function notWhilePaused(s: Step, participantId: string): void {
+    say(s, "workshop.notWhilePaused", to(participantId));
   }
 
   function heldAtConsent(s: Step, participantId: string): void {

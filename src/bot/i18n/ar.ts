@@ -16,6 +16,7 @@ export const ar: Catalogue = {
     "أهلًا بكم في {title}. {hasDescription, select, none {} other {{description} }}للمشاركة، اكتبوا join متبوعة باسم مجموعتكم{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "بدأت الورشة: {title}.",
   "workshop.paused": "أوقف الميسّر الورشة مؤقتًا. يُرجى الانتظار.",
+  "workshop.notWhilePaused": "الورشة متوقفة مؤقتًا، لذلك لم يُسجَّل هذا. يُرجى إرساله مرة أخرى عند استئنافها.",
   "workshop.resumed": "تستأنف الورشة.",
   "workshop.ended": "انتهت الورشة. شكرًا لكم جميعًا على المشاركة.",
   "workshop.stageOpens": "المرحلة {number} من {count}: {stage}",

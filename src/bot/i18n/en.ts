@@ -9,6 +9,8 @@ export const en: Catalogue = {
     "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "The workshop has started: {title}.",
   "workshop.paused": "The facilitator has paused the workshop. Please wait.",
+  "workshop.notWhilePaused":
+    "The workshop is paused, so this was not recorded. Please send it again when it resumes.",
   "workshop.resumed": "The workshop continues.",
   "workshop.ended": "The workshop has ended. Thank you all for taking part.",
   "workshop.stageOpens": "Stage {number} of {count}: {stage}",

@@ -6,6 +6,8 @@ export const es: Catalogue = {
     "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "El taller ha comenzado: {title}.",
   "workshop.paused": "La persona facilitadora ha pausado el taller. Espera un momento, por favor.",
+  "workshop.notWhilePaused":
+    "El taller está en pausa, así que esto no se registró. Envíalo de nuevo cuando se reanude, por favor.",
   "workshop.resumed": "El taller continúa.",
   "workshop.ended": "El taller ha terminado. Gracias a todas y todos por participar.",
   "workshop.stageOpens": "Etapa {number} de {count}: {stage}",

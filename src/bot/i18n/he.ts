@@ -12,6 +12,7 @@ export const he: Catalogue = {
     "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "הסדנה התחילה: {title}.",
   "workshop.paused": "המנחה עצר/ה את הסדנה לזמן קצר. נא להמתין.",
+  "workshop.notWhilePaused": "הסדנה בהשהיה, ולכן זה לא נרשם. נא לשלוח שוב כשהסדנה תתחדש.",
   "workshop.resumed": "הסדנה ממשיכה.",
   "workshop.ended": "הסדנה הסתיימה. תודה לכולם על ההשתתפות.",
   "workshop.stageOpens": "שלב {number} מתוך {count}: {stage}",

@@ -243,3 +243,24 @@ describe("fixed in the move to one machine per stage", () => {
     expect(json).toContain("speaking");
   });
 });
+
+describe("while paused", () => {
+  it("a private answer or a choice is refused with a private note, room talk is left alone, and nothing is recorded", () => {
+    const h = harness(flow([stages.brainstorm()], { confidentiality: "open" }));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "control", action: "pause", by: "f" });
+    const submitted = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: "idea:ideas",
+      text: "x",
+    });
+    expect(saysTo(submitted, "workshop.notWhilePaused", "a1")).toHaveLength(1);
+    expect(h.send({ type: "participant.say", participantId: "b1", text: "coffee?" })).toEqual([]);
+    h.send({ type: "control", action: "resume", by: "f" });
+    const out = h.send({ type: "control", action: "end", by: "f" });
+    const summary = out.find((e) => e.type === "summary");
+    expect(summary?.type === "summary" && summary.record.contributions).toEqual([]);
+  });
+});
