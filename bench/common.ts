@@ -16,6 +16,7 @@ import { createRuntime, type Runtime } from "../src/bot/runtime.ts";
 import { SimulatedClock, type Clock, type TimerHandle } from "../src/bot/scheduler.ts";
 import type {
   Commit,
+  Committed,
   InboxEntry,
   InboxPayload,
   OutboxEntry,
@@ -177,13 +178,14 @@ export class TimedStore implements Store {
     if (!r.duplicate) this.appended.set(r.id, performance.now());
     return r;
   }
-  async commit(step: Commit): Promise<void> {
-    await this.inner.commit(step);
+  async commit(step: Commit): Promise<Committed> {
+    const committed = await this.inner.commit(step);
     const t0 = this.appended.get(step.inboxId);
     if (t0 !== undefined) {
       this.latencies.push(performance.now() - t0);
       this.appended.delete(step.inboxId);
     }
+    return committed;
   }
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
     return this.inner.unprocessedInbox(roomKey);
@@ -203,11 +205,11 @@ export class TimedStore implements Store {
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return this.inner.participants(sessionId);
   }
-  pendingOutbox(): Promise<OutboxEntry[]> {
-    return this.inner.pendingOutbox();
+  pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
+    return this.inner.pendingOutbox(roomKey);
   }
-  markDelivered(outboxId: number): Promise<void> {
-    return this.inner.markDelivered(outboxId);
+  markDelivered(outboxIds: number | readonly number[]): Promise<void> {
+    return this.inner.markDelivered(outboxIds);
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return this.inner.deliveredOutbox(roomKey);

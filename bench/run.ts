@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--discord]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -9,6 +9,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
+import type { DiscordFigures } from "./discord.ts";
 import {
   benchSpec,
   committedIdeas,
@@ -35,6 +36,21 @@ const budget = Number(opt("--budget") ?? "3000");
 const sequentialCount = Number(opt("--sequential") ?? "300");
 const skipMemory = args.includes("--skip-memory");
 const skipRecovery = args.includes("--skip-recovery");
+const skipThroughput = args.includes("--skip-throughput");
+/** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
+const discord = args.includes("--discord");
+const discordCommands = Number(opt("--discord-commands") ?? "200");
+/** Which throughput variants run (profiling one at a time): durable, memory, bare. */
+const variants = new Set((opt("--variants") ?? "durable,memory,bare").split(","));
+const skipped: Figures = {
+  eventsPerSecond: Number.NaN,
+  loadedP50Ms: Number.NaN,
+  loadedP99Ms: Number.NaN,
+  p50Ms: Number.NaN,
+  p99Ms: Number.NaN,
+  events: 0,
+  errors: 0,
+};
 
 const targets = {
   p99Ms: 2,
@@ -111,9 +127,11 @@ async function main(): Promise<void> {
   );
   const throughput: Record<string, unknown>[] = [];
   try {
-    for (const n of sessionCounts) {
+    for (const n of skipThroughput ? [] : sessionCounts) {
       const steps = stepsFor(n);
-      const bare = driveBare(spec, n, steps);
+      const bare = variants.has("bare")
+        ? driveBare(spec, n, steps)
+        : { events: 0, ms: 0, latencies: [], effects: 0, ideas: 50 * n };
       if (steps === stream.length && bare.ideas !== 50 * n)
         throw new Error(`bare stream went wrong: ${bare.ideas} ideas`);
       const bareSorted = [...bare.latencies].sort((x, y) => x - y);
@@ -122,8 +140,8 @@ async function main(): Promise<void> {
         p50Ms: percentile(bareSorted, 50),
         p99Ms: percentile(bareSorted, 99),
       };
-      const memory = await runtimeCase("memory", n, tmp);
-      const durable = await runtimeCase("sqlite", n, tmp);
+      const memory = variants.has("memory") ? await runtimeCase("memory", n, tmp) : skipped;
+      const durable = variants.has("durable") ? await runtimeCase("sqlite", n, tmp) : skipped;
       const row = {
         sessions: n,
         streamSteps: steps,
@@ -212,6 +230,32 @@ async function main(): Promise<void> {
       }
     }
 
+    let endToEnd: unknown = "not measured (run with --discord)";
+    if (discord) {
+      const d = child("discord.ts", ["--commands", String(discordCommands)]) as DiscordFigures;
+      endToEnd = d;
+      console.log(
+        `\nend to end through discord.js and the Discord double, \`/parley status\` answered (${d.parley.commands} commands, one at a time):`,
+      );
+      console.table({
+        "Parley (runtime + SqliteStore + Discord adapter)": {
+          "p50 ms": fmt(d.parley.p50Ms),
+          "p99 ms": fmt(d.parley.p99Ms),
+          "mean ms": fmt(d.parley.meanMs),
+          "max ms": fmt(d.parley.maxMs),
+        },
+        "echo bot (discord.js only)": {
+          "p50 ms": fmt(d.echo.p50Ms),
+          "p99 ms": fmt(d.echo.p99Ms),
+          "mean ms": fmt(d.echo.meanMs),
+          "max ms": fmt(d.echo.maxMs),
+        },
+      });
+      console.log(
+        `ratio Parley/echo: p50 ${fmt(d.ratioP50)}, p99 ${fmt(d.ratioP99)}${d.errors > 0 ? ` (${d.errors} errors logged)` : ""}`,
+      );
+    }
+
     const results = {
       at: new Date().toISOString(),
       command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
@@ -222,7 +266,7 @@ async function main(): Promise<void> {
       throughput,
       memory,
       recovery,
-      endToEnd: "not measured (see bench/README.md)",
+      endToEnd,
     };
     const dir = join(here, "results");
     mkdirSync(dir, { recursive: true });

@@ -1,6 +1,9 @@
 // Delivers the outbox: in order per room (one delivery in flight per room), rooms in parallel.
 // A rate-limited delivery waits `retryAfterMs` and tries again; other failures are retried a few
 // times with backoff, then given up and reported. Nothing is swallowed: every failure is logged.
+// Committed entries are handed over directly (`enqueue`) and kept in a queue per room; the store
+// is read only to find what was not handed over (`kick`: at start, and when polling a shared
+// store). Delivered marks are batched into one store write per turn of the event loop.
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
@@ -27,23 +30,52 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   private readonly o: DispatcherOptions;
+  /** Entries waiting per room, in id order; the room's worker takes them one at a time. */
+  private readonly queues = new Map<string, OutboxEntry[]>();
+  /**
+   * Ids queued, in flight, or delivered but not yet marked in the store: each entry is handed to a
+   * worker once, whether it came straight from a commit (`enqueue`) or from a scan of the store.
+   */
+  private readonly known = new Set<number>();
   private readonly active = new Map<string, Promise<void>>();
+  /**
+   * Rooms whose undelivered entries were read from the store since this process began delivering
+   * for them. A room's first worker reads them before delivering anything handed over directly,
+   * so entries left over from before a restart (or from the process that drove the room before)
+   * go out first, in order.
+   */
+  private readonly synced = new Set<string>();
   private pendingKick: Promise<void> | null = null;
   private kickAgain = false;
+  /** Delivered ids not yet marked in the store: written together, in one transaction. */
+  private toMark: number[] = [];
+  private flushScheduled = false;
+  /** Scans and mark flushes run one after the other, so a scan never sees a half-done flush. */
+  private storeOps: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(options: DispatcherOptions) {
     this.o = options;
   }
 
-  /** Looks for undelivered entries and starts a worker for every room that has some. */
+  /**
+   * Hands over the outbox entries a step just committed (the common path: no store read). The
+   * store stays the source of truth: `kick` finds whatever was committed but not handed over
+   * (after a restart, or entries another process wrote).
+   */
+  enqueue(entries: readonly OutboxEntry[]): void {
+    if (this.stopped) return;
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** Looks for undelivered entries in the store and starts a worker for every room that has some. */
   kick(): void {
     if (this.stopped) return;
     if (this.pendingKick !== null) {
       this.kickAgain = true;
       return;
     }
-    this.pendingKick = this.scan()
+    this.pendingKick = this.serial(() => this.scan())
       .catch((e: unknown) => {
         this.o.logger.error("outbox scan failed", { err: e });
       })
@@ -56,29 +88,104 @@ export class Dispatcher {
       });
   }
 
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.storeOps.then(op);
+    this.storeOps = run.catch(() => undefined);
+    return run;
+  }
+
   private async scan(): Promise<void> {
     const pending = await this.o.store.pendingOutbox();
-    const rooms = new Set(pending.map((e) => e.roomKey));
-    for (const room of rooms) {
-      if (this.active.has(room) || (this.o.ownsRoom !== undefined && !this.o.ownsRoom(room))) continue;
-      const worker = this.drainRoom(room)
-        .catch((e: unknown) => {
-          this.o.logger.error("outbox worker failed", { room, err: e });
-        })
-        .finally(() => {
-          this.active.delete(room);
-        });
-      this.active.set(room, worker);
+    // Every undelivered entry of these rooms is in hand now: their workers need not read again.
+    for (const entry of pending) {
+      if (this.o.ownsRoom === undefined || this.o.ownsRoom(entry.roomKey)) this.synced.add(entry.roomKey);
     }
+    for (const entry of pending) this.add(entry);
+  }
+
+  private add(entry: OutboxEntry): void {
+    const room = entry.roomKey;
+    if (this.known.has(entry.id) || (this.o.ownsRoom !== undefined && !this.o.ownsRoom(room))) return;
+    this.known.add(entry.id);
+    let queue = this.queues.get(room);
+    if (queue === undefined) {
+      queue = [];
+      this.queues.set(room, queue);
+    }
+    // Nearly always the newest: append; an older entry a scan found goes in its place.
+    let i = queue.length;
+    while (i > 0 && (queue[i - 1]?.id ?? 0) > entry.id) i--;
+    queue.splice(i, 0, entry);
+    if (!this.active.has(room)) this.startWorker(room);
+  }
+
+  private startWorker(room: string): void {
+    const worker = this.drainRoom(room)
+      .catch((e: unknown) => {
+        this.o.logger.error("outbox worker failed", { room, err: e });
+      })
+      .finally(() => {
+        this.active.delete(room);
+        if (!this.stopped && (this.queues.get(room)?.length ?? 0) > 0) this.startWorker(room);
+      });
+    this.active.set(room, worker);
   }
 
   private async drainRoom(room: string): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      const next = (await this.o.store.pendingOutbox()).find((e) => e.roomKey === room);
-      if (next === undefined) return;
-      await this.deliverOne(next);
+    if (!this.synced.has(room)) {
+      const pending = await this.serial(() => this.o.store.pendingOutbox(room));
+      for (const entry of pending) this.add(entry);
+      this.synced.add(room);
     }
+    const queue = this.queues.get(room);
+    if (queue === undefined) return;
+    while (queue.length > 0) {
+      if (this.stopped) return;
+      if (this.o.ownsRoom !== undefined && !this.o.ownsRoom(room)) {
+        // Another process drives the room now; a later scan finds what is still undelivered.
+        for (const e of queue.splice(0)) this.known.delete(e.id);
+        this.synced.delete(room);
+        break;
+      }
+      const next = queue[0];
+      if (next === undefined) break;
+      await this.deliverOne(next);
+      queue.shift();
+    }
+    if (queue.length === 0 && this.queues.get(room) === queue) this.queues.delete(room);
+  }
+
+  /** Marks a delivered entry: batched with the others delivered in the same turn of the event loop. */
+  private delivered(id: number): void {
+    this.toMark.push(id);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /**
+   * Writes the delivered marks. Until then a crash would send those entries again after the
+   * restart, with the same idempotency keys (Discord nonces, Matrix transaction ids), exactly as a
+   * crash between a send and its mark always could.
+   */
+  private flush(): Promise<boolean> {
+    return this.serial(async () => {
+      const ids = this.toMark;
+      if (ids.length === 0) return true;
+      this.toMark = [];
+      try {
+        await this.o.store.markDelivered(ids);
+      } catch (e) {
+        this.o.logger.error("cannot mark deliveries as delivered", { count: ids.length, err: e });
+        this.toMark.unshift(...ids);
+        return false;
+      }
+      for (const id of ids) this.known.delete(id);
+      return true;
+    });
   }
 
   private async deliverOne(entry: OutboxEntry): Promise<void> {
@@ -95,6 +202,7 @@ export class Dispatcher {
           platform: entry.platform,
         });
         await this.o.store.recordAttempt(entry.id, `no platform ${entry.platform}`, true);
+        this.known.delete(entry.id);
         return;
       }
       killPoint("delivery.before-send");
@@ -112,7 +220,7 @@ export class Dispatcher {
       }
       killPoint("delivery.after-send");
       if (result.ok) {
-        await this.o.store.markDelivered(entry.id);
+        this.delivered(entry.id);
         return;
       }
       const f: PlatformFailure = result.failure;
@@ -129,6 +237,7 @@ export class Dispatcher {
       const giveUp = permanent.has(f.code) || attempts >= maxAttempts || f.retryAfterMs !== undefined;
       await this.o.store.recordAttempt(entry.id, `${f.code}: ${f.message}`, giveUp);
       if (giveUp) {
+        this.known.delete(entry.id);
         this.o.logger.error("delivery failed; giving up", { ...fields, attempts });
         this.o.onGiveUp?.(entry, f);
         return;
@@ -145,13 +254,18 @@ export class Dispatcher {
     });
   }
 
-  /** Resolves when nothing is being delivered and nothing is left to deliver. */
+  /** Resolves when nothing is being delivered, nothing is left to deliver and every mark is written. */
   async idle(): Promise<void> {
     for (;;) {
       if (this.pendingKick !== null) await this.pendingKick;
       const workers = [...this.active.values()];
-      if (workers.length === 0 && this.pendingKick === null) return;
-      await Promise.all(workers);
+      if (workers.length > 0) {
+        await Promise.all(workers);
+        continue;
+      }
+      if (this.toMark.length > 0 && !(await this.flush())) return;
+      await this.storeOps;
+      if (this.pendingKick === null && this.active.size === 0 && this.toMark.length === 0) return;
     }
   }
 
@@ -167,5 +281,6 @@ export class Dispatcher {
     ]);
     clearTimeout(timer);
     this.stopped = true;
+    await this.flush();
   }
 }

@@ -5,6 +5,7 @@ import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { maxFlowSourceLength, parseFlowSpec, type FlowError, type FlowErrorCode } from "../flows/load.ts";
 import type { FlowSpec } from "../flows/spec.ts";
+import { deepFreeze } from "./store/types.ts";
 
 /** The package's flows/ directory, found from this file so it works wherever the package is installed. */
 export const builtinFlowsDir: string = fileURLToPath(new URL("../../flows/", import.meta.url));
@@ -35,6 +36,26 @@ export async function listBuiltinFlows(): Promise<BuiltinFlowFile[]> {
 export async function loadBuiltinFlows(): Promise<{ id: string; result: FlowLoadResult }[]> {
   const files = await listBuiltinFlows();
   return Promise.all(files.map(async ({ id }) => ({ id, result: await loadFlow(id) })));
+}
+
+/**
+ * Parsed flows by absolute path. Parsing and validating a flow costs milliseconds, and every
+ * `start` loads one: a file whose size and modification time are unchanged is not read again, and
+ * one whose text is unchanged is not parsed again. The cached spec is frozen (sessions share it).
+ */
+interface CachedFlow {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly source: string;
+  readonly shownAs: string;
+  readonly spec: FlowSpec;
+}
+const parsedFlows = new Map<string, CachedFlow>();
+const parsedFlowsLimit = 256;
+
+function remember(file: string, entry: CachedFlow): void {
+  if (parsedFlows.size >= parsedFlowsLimit && !parsedFlows.has(file)) parsedFlows.clear();
+  parsedFlows.set(file, entry);
 }
 
 function fileError(code: FlowErrorCode, file: string, message: string): FlowLoadResult {
@@ -75,6 +96,7 @@ export async function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
   }
 
   let bytes: Buffer;
+  let stamp: { size: number; mtimeMs: number };
   try {
     const info = await stat(file);
     if (!info.isFile()) return fileError("flow.unreadable", shownAs, "this is not a file");
@@ -86,6 +108,17 @@ export async function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
         `the file is larger than ${maxFlowSourceLength} characters`,
       );
     }
+    const cached = parsedFlows.get(file);
+    if (
+      cached !== undefined &&
+      cached.shownAs === shownAs &&
+      cached.size === info.size &&
+      cached.mtimeMs === info.mtimeMs
+    ) {
+      return { ok: true, spec: cached.spec, file };
+    }
+    // The stamp read before the text: a change in between is seen (and compared) next time.
+    stamp = { size: info.size, mtimeMs: info.mtimeMs };
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -105,6 +138,14 @@ export async function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
       "the file is not UTF-8 text; save it as UTF-8 and try again",
     );
   }
+  const cached = parsedFlows.get(file);
+  if (cached !== undefined && cached.source === source && cached.shownAs === shownAs) {
+    remember(file, { ...cached, ...stamp });
+    return { ok: true, spec: cached.spec, file };
+  }
   const parsed = parseFlowSpec(source, shownAs);
-  return parsed.ok ? { ok: true, spec: parsed.spec, file } : parsed;
+  if (!parsed.ok) return parsed;
+  const spec = deepFreeze(parsed.spec);
+  remember(file, { ...stamp, source, shownAs, spec });
+  return { ok: true, spec, file };
 }

@@ -8,7 +8,7 @@ import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryKind, InboundEvent, Logger } from "./ports.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
 import { SessionHost } from "./sessions.ts";
-import type { InboxPayload, Store } from "./store.ts";
+import type { InboxEntry, InboxPayload, Store } from "./store.ts";
 
 export interface RuntimeOptions {
   readonly store: Store;
@@ -87,12 +87,46 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     t.unref();
   };
   const rooms = new Map<string, Promise<void>>();
+  /**
+   * Unprocessed inbox entries per room, in id order, kept beside the store so that processing an
+   * event does not read back what was just appended. With a single-process store every entry is
+   * appended by this process (accept, timers, failed deliveries) or found by the rescan at start,
+   * so these queues hold everything unprocessed; the store is read again for a room after a
+   * failed step. A shared store (other processes append too) is always read.
+   */
+  const inboxQueues = new Map<string, InboxEntry[]>();
+  const reloadRooms = new Set<string>();
   const again = new Set<string>();
   const inflight = new Set<Promise<unknown>>();
   let accepting = false;
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+
+  function queueEntry(entry: InboxEntry): void {
+    if (store.shared) return;
+    let queue = inboxQueues.get(entry.roomKey);
+    if (queue === undefined) {
+      queue = [];
+      inboxQueues.set(entry.roomKey, queue);
+    }
+    let i = queue.length;
+    while (i > 0 && (queue[i - 1]?.id ?? 0) > entry.id) i--;
+    if (queue[i - 1]?.id === entry.id) return;
+    queue.splice(i, 0, entry);
+  }
+
+  function dequeue(queue: InboxEntry[], entry: InboxEntry): void {
+    const i = queue.indexOf(entry);
+    if (i >= 0) queue.splice(i, 1);
+  }
+
+  /** Appends to the inbox and queues the entry; false when it is a duplicate. */
+  async function append(roomKey: string, eventId: string, payload: InboxPayload): Promise<boolean> {
+    const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
+    if (!duplicate) queueEntry({ id, roomKey, eventId, payload, processed: false });
+    return !duplicate;
+  }
 
   function track(p: Promise<unknown>): void {
     inflight.add(p);
@@ -103,7 +137,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (stopping) return;
     const payload: InboxPayload = { source: "timer", sessionId, at: deadline };
     try {
-      await store.appendInbox(roomKey, `timer:${sessionId}:${deadline}`, payload);
+      await append(roomKey, `timer:${sessionId}:${deadline}`, payload);
     } catch (e) {
       logger.error("cannot record a fired timer", { session: sessionId, deadline, err: e });
       return;
@@ -120,7 +154,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (stopping) return;
     const payload: InboxPayload = { source: "delivery-failed", idempotencyKey, kind, code };
     try {
-      await store.appendInbox(roomKey, `failed:${idempotencyKey}`, payload);
+      await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {
       logger.error("cannot record a failed delivery", { key: idempotencyKey, err: e });
       return;
@@ -163,7 +197,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function drainRoom(roomKey: string): Promise<void> {
     if (!(await claim(roomKey))) return;
-    for (const entry of await store.unprocessedInbox(roomKey)) {
+    let queue: InboxEntry[];
+    if (store.shared) queue = await store.unprocessedInbox(roomKey);
+    else {
+      if (reloadRooms.delete(roomKey)) {
+        for (const entry of await store.unprocessedInbox(roomKey)) queueEntry(entry);
+      }
+      queue = inboxQueues.get(roomKey) ?? [];
+    }
+    for (;;) {
+      const entry = queue[0];
+      if (entry === undefined) break;
       if (stopping) return;
       let result;
       try {
@@ -179,6 +223,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
         if (count < maxStepAttempts) {
           // Probably transient (the database went away): try the room again shortly.
+          reloadRooms.add(roomKey);
           retryLater(roomKey);
           return;
         }
@@ -187,20 +232,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         failures.delete(entry.id);
         await store.commit({ inboxId: entry.id, deliveries: [], ...(owner === undefined ? {} : { owner }) });
         logger.error("event skipped after repeated failures", { room: roomKey, event: entry.eventId });
+        dequeue(queue, entry);
         continue;
       }
+      dequeue(queue, entry);
       failures.delete(entry.id);
       if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
-      if (result.delivered > 0) dispatcher.kick();
+      if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
     }
+    if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
+      inboxQueues.delete(roomKey);
   }
 
   async function accept(event: InboundEvent): Promise<void> {
     if (!accepting) throw new Error("the runtime is not accepting events");
     const roomKey = `${event.platform}:${event.roomId}`;
     const payload: InboxPayload = { source: "platform", event, acceptedAt: clock.now() };
-    const { duplicate } = await store.appendInbox(roomKey, `${event.platform}:${event.eventId}`, payload);
-    if (!duplicate) killPoint("inbox.appended");
+    if (await append(roomKey, `${event.platform}:${event.eventId}`, payload)) killPoint("inbox.appended");
     scheduleRoom(roomKey);
   }
 
@@ -217,6 +265,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function rescan(): Promise<void> {
     const pending = await store.unprocessedInbox();
+    for (const entry of pending) queueEntry(entry);
     for (const room of new Set(pending.map((e) => e.roomKey))) scheduleRoom(room);
     if (owner !== undefined) {
       // Renew our leases, and take over live sessions whose process went away (lease expired).

@@ -25,6 +25,7 @@ import {
   type Commit,
   type InboxEntry,
   type NewDelivery,
+  type OutboxEntry,
   type ParticipantRecord,
   type SessionMeta,
   type SessionRecord,
@@ -61,12 +62,29 @@ export interface StepResult {
   readonly deadline: number | null;
   readonly ended: boolean;
   readonly delivered: number;
+  /** The outbox entries the step committed (for the dispatcher). */
+  readonly outbox: readonly OutboxEntry[];
 }
 
 /** Thrown when the store refused the commit; the session is reloaded from the store next time. */
 export class StepCommitError extends Error {}
 
 const consoleFacilitator = "facilitator";
+
+/**
+ * Compiled machines by spec object. Sessions of one flow share its (frozen) spec object, whether
+ * it came from the flow library's cache or from the store's, so they share one machine too:
+ * compiling a machine per session cost milliseconds at `start` and on restore.
+ */
+const machines = new WeakMap<FlowSpec, WorkshopMachine>();
+function machineFor(spec: FlowSpec): WorkshopMachine {
+  let machine = machines.get(spec);
+  if (machine === undefined) {
+    machine = createWorkshopMachine(spec);
+    machines.set(spec, machine);
+  }
+  return machine;
+}
 
 function sessionIdFor(roomKey: string, eventId: string): string {
   return `s${createHash("sha256").update(`${roomKey}\u0000${eventId}`).digest("hex").slice(0, 10)}`;
@@ -130,7 +148,7 @@ export class SessionHost {
   private async restore(record: SessionRecord): Promise<LiveSession | null> {
     try {
       const spec = record.spec as FlowSpec;
-      const machine = createWorkshopMachine(spec);
+      const machine = machineFor(spec);
       const emitted: FlowEffect[] = [];
       const actor =
         record.snapshot === null
@@ -257,15 +275,16 @@ export class SessionHost {
       delivery: { ...draft, idempotencyKey: `${prefix}:${n}` },
     }));
     killPoint("step.before-commit");
+    let outbox: readonly OutboxEntry[];
     try {
-      await this.o.store.commit({
+      ({ outbox } = await this.o.store.commit({
         inboxId: step.entry.id,
         ...(record === undefined ? {} : { session: record, isNewSession: step.isNew }),
         participants: step.participants,
         deliveries,
         ...(step.forget === undefined ? {} : { forget: step.forget }),
         ...(this.o.owner === undefined ? {} : { owner: this.o.owner }),
-      });
+      }));
     } catch (e) {
       this.evict(step.entry.roomKey);
       throw new StepCommitError(`commit of inbox entry ${step.entry.id} failed`, { cause: e });
@@ -273,7 +292,9 @@ export class SessionHost {
     killPoint("step.after-commit");
     if (s !== null && record !== undefined) {
       s.record = record;
-      if (step.participants.length > 0 || step.forget !== undefined) {
+      // A join already added its participant to `s.participants` (rendering needed it); only a
+      // forget removes one, and the store says which rows remain.
+      if (step.forget !== undefined) {
         s.participants = await this.o.store.participants(record.id);
       }
       if (record.status === "done") this.evict(record.roomKey);
@@ -284,6 +305,7 @@ export class SessionHost {
       deadline: s !== null && record?.status === "live" ? this.deadlineOf(s) : null,
       ended: record?.status === "done",
       delivered: deliveries.length,
+      outbox,
     };
   }
 
@@ -487,7 +509,7 @@ export class SessionHost {
       updatedAt: now,
       endedAt: null,
     };
-    const machine = createWorkshopMachine(spec);
+    const machine = machineFor(spec);
     const emitted: FlowEffect[] = [];
     const actor = createActor(machine, { input: { seed } });
     const session: LiveSession = { record, spec, actor, emitted, participants: [], failed: false };

@@ -1,14 +1,18 @@
-// In-memory store: tests, simulations and the benchmark baseline. Same semantics as SqliteStore.
+// In-memory store: tests, simulations and the benchmark baseline. Same semantics as SqliteStore
+// (values are copied in and out, so callers cannot change what is stored), with indexes so that
+// no operation scans the whole history.
 import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
-import type {
-  Commit,
-  InboxEntry,
-  InboxPayload,
-  OutboxEntry,
-  ParticipantRecord,
-  SessionRecord,
-  Store,
+import {
+  deepFreeze,
+  type Commit,
+  type Committed,
+  type InboxEntry,
+  type InboxPayload,
+  type OutboxEntry,
+  type ParticipantRecord,
+  type SessionRecord,
+  type Store,
 } from "./types.ts";
 
 interface OutboxRow extends OutboxEntry {
@@ -18,13 +22,30 @@ interface OutboxRow extends OutboxEntry {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/**
+ * A session copied in or out. The spec is shared, not copied: it never changes after the session
+ * was created (it is frozen here), and copying it on every step was most of this store's cost.
+ */
+function copySession(s: SessionRecord): SessionRecord {
+  const { spec, ...rest } = s;
+  return { ...clone(rest), spec: deepFreeze(spec) };
+}
+
 export class MemoryStore implements Store {
   readonly shared = false;
+  /** Every entry, id = index + 1. */
   private readonly inbox: InboxEntry[] = [];
-  private readonly inboxKeys = new Set<string>();
+  private readonly inboxByEvent = new Map<string, number>();
+  /** Unprocessed entry ids, in arrival order. */
+  private readonly unprocessed = new Set<number>();
   private readonly sessions = new Map<string, SessionRecord>();
-  private readonly parts: ParticipantRecord[] = [];
-  private readonly outbox: OutboxRow[] = [];
+  /** Session ids per room key, oldest first. */
+  private readonly roomSessions = new Map<string, string[]>();
+  /** Participants per session, in insertion order. */
+  private readonly parts = new Map<string, ParticipantRecord[]>();
+  private readonly outbox = new Map<number, OutboxRow>();
+  private readonly outboxKeys = new Set<string>();
+  private outboxCounter = 0;
   private readonly cursors = new Map<string, string>();
   private sessionCounter = 0;
 
@@ -41,8 +62,8 @@ export class MemoryStore implements Store {
     eventId: string,
     payload: InboxPayload,
   ): Promise<{ id: number; duplicate: boolean }> {
-    const existing = this.inbox.find((e) => e.eventId === eventId);
-    if (existing !== undefined) return Promise.resolve({ id: existing.id, duplicate: true });
+    const existing = this.inboxByEvent.get(eventId);
+    if (existing !== undefined) return Promise.resolve({ id: existing, duplicate: true });
     const entry: InboxEntry = {
       id: this.inbox.length + 1,
       roomKey,
@@ -51,38 +72,55 @@ export class MemoryStore implements Store {
       processed: false,
     };
     this.inbox.push(entry);
-    this.inboxKeys.add(eventId);
+    this.inboxByEvent.set(eventId, entry.id);
+    this.unprocessed.add(entry.id);
     return Promise.resolve({ id: entry.id, duplicate: false });
   }
 
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
-    return Promise.resolve(
-      this.inbox.filter((e) => !e.processed && (roomKey === undefined || e.roomKey === roomKey)).map(clone),
-    );
+    const out: InboxEntry[] = [];
+    for (const id of this.unprocessed) {
+      const e = this.inbox[id - 1];
+      if (e !== undefined && (roomKey === undefined || e.roomKey === roomKey)) out.push(clone(e));
+    }
+    return Promise.resolve(out.sort((a, b) => a.id - b.id));
   }
 
-  commit(step: Commit): Promise<void> {
-    const index = this.inbox.findIndex((e) => e.id === step.inboxId);
+  commit(step: Commit): Promise<Committed> {
+    const index = step.inboxId - 1;
     const entry = this.inbox[index];
     if (entry === undefined) return Promise.reject(new Error(`no inbox entry ${step.inboxId}`));
     if (entry.processed) return Promise.reject(new Error(`inbox entry ${step.inboxId} already processed`));
+    const keys = new Set<string>();
     for (const d of step.deliveries) {
-      if (this.outbox.some((o) => o.idempotencyKey === d.delivery.idempotencyKey)) {
-        return Promise.reject(new Error(`duplicate idempotency key ${d.delivery.idempotencyKey}`));
+      const key = d.delivery.idempotencyKey;
+      if (this.outboxKeys.has(key) || keys.has(key)) {
+        return Promise.reject(new Error(`duplicate idempotency key ${key}`));
       }
+      keys.add(key);
     }
     this.inbox[index] = { ...entry, processed: true };
-    if (step.session !== undefined) this.sessions.set(step.session.id, clone(step.session));
-    for (const p of step.participants ?? []) {
-      const i = this.parts.findIndex(
-        (q) => q.sessionId === p.sessionId && q.platform === p.platform && q.userId === p.userId,
-      );
-      if (i >= 0) this.parts[i] = clone(p);
-      else this.parts.push(clone(p));
+    this.unprocessed.delete(entry.id);
+    if (step.session !== undefined) {
+      const s = step.session;
+      if (!this.sessions.has(s.id)) {
+        const ids = this.roomSessions.get(s.roomKey) ?? [];
+        ids.push(s.id);
+        this.roomSessions.set(s.roomKey, ids);
+      }
+      this.sessions.set(s.id, copySession(s));
     }
+    for (const p of step.participants ?? []) {
+      const list = this.parts.get(p.sessionId) ?? [];
+      const i = list.findIndex((q) => q.platform === p.platform && q.userId === p.userId);
+      if (i >= 0) list[i] = clone(p);
+      else list.push(clone(p));
+      this.parts.set(p.sessionId, list);
+    }
+    const outbox: OutboxEntry[] = [];
     for (const d of step.deliveries) {
-      this.outbox.push({
-        id: this.outbox.length + 1,
+      const row: OutboxRow = {
+        id: ++this.outboxCounter,
         roomKey: d.roomKey,
         sessionId: d.sessionId,
         platform: d.platform,
@@ -91,7 +129,10 @@ export class MemoryStore implements Store {
         attempts: 0,
         delivered: false,
         failed: false,
-      });
+      };
+      this.outbox.set(row.id, row);
+      this.outboxKeys.add(row.idempotencyKey);
+      outbox.push(this.entryOf(row));
     }
     if (step.forget !== undefined) {
       const { sessionId, participantId, userId } = step.forget;
@@ -102,54 +143,73 @@ export class MemoryStore implements Store {
         const redacted = redactPayload(e.payload, userId);
         if (redacted !== null) this.inbox[i] = { ...e, payload: redacted };
       }
-      const pi = this.parts.findIndex((p) => p.sessionId === sessionId && p.participantId === participantId);
-      if (pi >= 0) this.parts.splice(pi, 1);
+      const list = this.parts.get(sessionId) ?? [];
+      const pi = list.findIndex((p) => p.participantId === participantId);
+      if (pi >= 0) list.splice(pi, 1);
     }
-    return Promise.resolve();
+    return Promise.resolve({ outbox });
+  }
+
+  private entryOf(row: OutboxRow): OutboxEntry {
+    const { delivered: _d, failed: _f, ...entry } = row;
+    return clone(entry);
+  }
+
+  private sessionsIn(roomKey: string): SessionRecord[] {
+    const out: SessionRecord[] = [];
+    for (const id of this.roomSessions.get(roomKey) ?? []) {
+      const s = this.sessions.get(id);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
   }
 
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
-    const found = [...this.sessions.values()].find((s) => s.roomKey === roomKey && s.status === "live");
-    return Promise.resolve(found === undefined ? undefined : clone(found));
+    const found = this.sessionsIn(roomKey).find((s) => s.status === "live");
+    return Promise.resolve(found === undefined ? undefined : copySession(found));
   }
   liveSessions(): Promise<SessionRecord[]> {
-    return Promise.resolve([...this.sessions.values()].filter((s) => s.status === "live").map(clone));
+    return Promise.resolve([...this.sessions.values()].filter((s) => s.status === "live").map(copySession));
   }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     const byId = this.sessions.get(idOrRoomKey);
-    if (byId !== undefined) return Promise.resolve(clone(byId));
-    const inRoom = [...this.sessions.values()].filter((s) => s.roomKey === idOrRoomKey);
+    if (byId !== undefined) return Promise.resolve(copySession(byId));
+    const inRoom = this.sessionsIn(idOrRoomKey);
     const last = inRoom[inRoom.length - 1];
-    return Promise.resolve(last === undefined ? undefined : clone(last));
+    return Promise.resolve(last === undefined ? undefined : copySession(last));
   }
   nextSessionId(): Promise<string> {
     this.sessionCounter += 1;
     return Promise.resolve(`s${this.sessionCounter}`);
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
-    return Promise.resolve(this.parts.filter((p) => p.sessionId === sessionId).map(clone));
+    return Promise.resolve((this.parts.get(sessionId) ?? []).map(clone));
   }
-  pendingOutbox(): Promise<OutboxEntry[]> {
-    return Promise.resolve(
-      this.outbox
-        .filter((o) => !o.delivered && !o.failed)
-        .map(({ delivered: _d, failed: _f, ...entry }) => clone(entry)),
-    );
+  pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
+    const out: OutboxEntry[] = [];
+    for (const row of this.outbox.values()) {
+      if (row.delivered || row.failed || (roomKey !== undefined && row.roomKey !== roomKey)) continue;
+      out.push(this.entryOf(row));
+    }
+    return Promise.resolve(out);
   }
-  markDelivered(outboxId: number): Promise<void> {
-    const row = this.outbox.find((o) => o.id === outboxId);
-    if (row !== undefined) row.delivered = true;
+  markDelivered(outboxIds: number | readonly number[]): Promise<void> {
+    for (const id of typeof outboxIds === "number" ? [outboxIds] : outboxIds) {
+      const row = this.outbox.get(id);
+      if (row !== undefined) row.delivered = true;
+    }
     return Promise.resolve();
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
-    return Promise.resolve(
-      this.outbox.filter((o) => o.delivered && o.roomKey === roomKey).map((o) => clone(o.delivery)),
-    );
+    const out: Delivery[] = [];
+    for (const row of this.outbox.values()) {
+      if (row.delivered && row.roomKey === roomKey) out.push(clone(row.delivery));
+    }
+    return Promise.resolve(out);
   }
   recordAttempt(outboxId: number, _error: string, giveUp: boolean): Promise<void> {
-    const i = this.outbox.findIndex((o) => o.id === outboxId);
-    const row = this.outbox[i];
-    if (row !== undefined) this.outbox[i] = { ...row, attempts: row.attempts + 1, failed: giveUp };
+    const row = this.outbox.get(outboxId);
+    if (row !== undefined) this.outbox.set(outboxId, { ...row, attempts: row.attempts + 1, failed: giveUp });
     return Promise.resolve();
   }
   deleteEndedBefore(before: number, _now: number): Promise<string[]> {
@@ -160,10 +220,17 @@ export class MemoryStore implements Store {
     for (const id of ids) {
       const s = this.sessions.get(id);
       this.sessions.delete(id);
-      for (let i = this.parts.length - 1; i >= 0; i--)
-        if (this.parts[i]?.sessionId === id) this.parts.splice(i, 1);
-      for (let i = this.outbox.length - 1; i >= 0; i--) {
-        if (this.outbox[i]?.sessionId === id) this.outbox.splice(i, 1);
+      if (s !== undefined) {
+        const rest = (this.roomSessions.get(s.roomKey) ?? []).filter((x) => x !== id);
+        if (rest.length > 0) this.roomSessions.set(s.roomKey, rest);
+        else this.roomSessions.delete(s.roomKey);
+      }
+      this.parts.delete(id);
+      for (const [oid, row] of this.outbox) {
+        if (row.sessionId === id) {
+          this.outbox.delete(oid);
+          this.outboxKeys.delete(row.idempotencyKey);
+        }
       }
       // Processed inbox entries of the room hold the contributions: drop them with the session.
       for (let i = this.inbox.length - 1; i >= 0; i--) {

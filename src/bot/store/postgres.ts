@@ -8,6 +8,7 @@ import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from 
 import {
   LeaseLostError,
   type Commit,
+  type Committed,
   type InboxEntry,
   type InboxPayload,
   type OutboxEntry,
@@ -31,6 +32,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered BOOLEAN NOT NULL DEFAULT false,
   failed BOOLEAN NOT NULL DEFAULT false, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered, failed, id);
+CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, delivered, failed, id);
 CREATE TABLE IF NOT EXISTS cursors (
   platform TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, key));
 CREATE TABLE IF NOT EXISTS participants (
@@ -125,7 +127,7 @@ export class PostgresStore implements Store {
     return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
   }
 
-  async commit(step: Commit): Promise<void> {
+  async commit(step: Commit): Promise<Committed> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
@@ -144,7 +146,23 @@ export class PostgresStore implements Store {
       }
       await q("UPDATE inbox SET processed = true WHERE id = $1", [step.inboxId]);
       const s = step.session;
-      if (s !== undefined) {
+      // The spec never changes after the session was created: update the row without it.
+      const updated =
+        s === undefined || step.isNewSession === true
+          ? []
+          : await q(
+              "UPDATE sessions SET snapshot = $1, meta = $2, seq = $3, status = $4, updated_at = $5, ended_at = $6 WHERE id = $7 RETURNING id",
+              [
+                s.snapshot === null ? null : JSON.stringify(s.snapshot),
+                JSON.stringify(s.meta),
+                s.seq,
+                s.status,
+                s.updatedAt,
+                s.endedAt,
+                s.id,
+              ],
+            );
+      if (s !== undefined && updated.length === 0) {
         await q(
           `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -175,11 +193,21 @@ export class PostgresStore implements Store {
           [p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group],
         );
       }
+      const outbox: OutboxEntry[] = [];
       for (const d of step.deliveries) {
-        await q(
-          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES ($1, $2, $3, $4, $5)",
+        const [row] = await q(
+          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES ($1, $2, $3, $4, $5) RETURNING id",
           [d.roomKey, d.sessionId, d.platform, d.delivery.idempotencyKey, JSON.stringify(d.delivery)],
         );
+        outbox.push({
+          id: Number(row?.["id"]),
+          roomKey: d.roomKey,
+          sessionId: d.sessionId,
+          platform: d.platform,
+          idempotencyKey: d.delivery.idempotencyKey,
+          delivery: d.delivery,
+          attempts: 0,
+        });
       }
       if (step.forget !== undefined) {
         const f = step.forget;
@@ -205,6 +233,7 @@ export class PostgresStore implements Store {
         ]);
       }
       await q("COMMIT");
+      return { outbox };
     } catch (e) {
       await client.query("ROLLBACK");
       throw e;
@@ -241,13 +270,20 @@ export class PostgresStore implements Store {
       await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])
     ).map(participantFromRow);
   }
-  async pendingOutbox(): Promise<OutboxEntry[]> {
-    return (await this.rows("SELECT * FROM outbox WHERE NOT delivered AND NOT failed ORDER BY id")).map(
-      outboxFromRow,
-    );
+  async pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
+    const rows =
+      roomKey === undefined
+        ? await this.rows("SELECT * FROM outbox WHERE NOT delivered AND NOT failed ORDER BY id")
+        : await this.rows(
+            "SELECT * FROM outbox WHERE room_key = $1 AND NOT delivered AND NOT failed ORDER BY id",
+            [roomKey],
+          );
+    return rows.map(outboxFromRow);
   }
-  async markDelivered(outboxId: number): Promise<void> {
-    await this.rows("UPDATE outbox SET delivered = true WHERE id = $1", [outboxId]);
+  async markDelivered(outboxIds: number | readonly number[]): Promise<void> {
+    const ids = typeof outboxIds === "number" ? [outboxIds] : [...outboxIds];
+    if (ids.length === 0) return;
+    await this.rows("UPDATE outbox SET delivered = true WHERE id = ANY($1::bigint[])", [ids]);
   }
   async deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return (

@@ -1,18 +1,22 @@
 // The embedded default: one SQLite file through node:sqlite, WAL, nothing to install.
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
-import type {
-  Commit,
-  InboxEntry,
-  InboxPayload,
-  OutboxEntry,
-  ParticipantRecord,
-  SessionRecord,
-  SessionStatus,
-  Store,
+import {
+  deepFreeze,
+  type Commit,
+  type Committed,
+  type InboxEntry,
+  type InboxPayload,
+  type OutboxEntry,
+  type ParticipantRecord,
+  type SessionRecord,
+  type SessionStatus,
+  type Store,
 } from "./types.ts";
 
 export const defaultSqlitePath = ".parley/parley.sqlite";
@@ -26,12 +30,15 @@ CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
 CREATE TABLE IF NOT EXISTS inbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE,
   payload TEXT NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed, room_key, id);
+DROP INDEX IF EXISTS inbox_pending;
+CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (room_key, id) WHERE processed = 0;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
   idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
   failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered, failed, id);
+DROP INDEX IF EXISTS outbox_pending;
+CREATE INDEX IF NOT EXISTS outbox_undelivered ON outbox (room_key, id) WHERE delivered = 0 AND failed = 0;
+CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, id);
 CREATE TABLE IF NOT EXISTS cursors (
   platform TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, key));
 CREATE TABLE IF NOT EXISTS participants (
@@ -42,16 +49,61 @@ CREATE TABLE IF NOT EXISTS retention (
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+/**
+ * Checkpoints the WAL into the database file from a thread of its own. A checkpoint writes back
+ * every page changed since the last one and syncs the file: done by the connection that commits
+ * (SQLite's default, every 1,000 pages), it stalls the event loop for 10-20 ms every few hundred
+ * steps. PASSIVE never blocks the writer; the main connection keeps a far larger automatic
+ * threshold as a safety net in case this thread falls behind or fails.
+ */
+const checkpointerSource = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { DatabaseSync } = require("node:sqlite");
+const db = new DatabaseSync(workerData.path);
+db.exec("PRAGMA busy_timeout = 5000");
+const checkpoint = () => {
+  try { db.exec("PRAGMA wal_checkpoint(PASSIVE)"); } catch { /* the next one tries again */ }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on("message", () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+const checkpointIntervalMs = 100;
+/** Pages in the WAL before the committing connection checkpoints itself (the safety net). */
+const fallbackAutocheckpoint = 16_384;
+
 type Row = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === "string" ? v : String(v));
 const num = (v: unknown): number => Number(v);
 
-export function sessionFromRow(r: Row): SessionRecord {
+/**
+ * Parsed specs by their JSON text. Sessions of one flow store the same text, so restoring 10,000
+ * of them parses it once and they share one (frozen) object: less heap, and the session host can
+ * reuse one compiled machine per spec. Bounded: cleared when it holds too many distinct specs.
+ */
+const specCache = new Map<string, unknown>();
+const specCacheLimit = 64;
+
+export function parseSpec(text: string): unknown {
+  const known = specCache.get(text);
+  if (known !== undefined) return known;
+  const parsed = deepFreeze(JSON.parse(text) as unknown);
+  if (specCache.size >= specCacheLimit) specCache.clear();
+  specCache.set(text, parsed);
+  return parsed;
+}
+
+/** `spec`: the parsed spec when the row was read without its text (see `liveSessions`). */
+export function sessionFromRow(r: Row, spec?: unknown): SessionRecord {
   return {
     id: str(r["id"]),
     roomKey: str(r["room_key"]),
     flowId: str(r["flow_id"]),
-    spec: JSON.parse(str(r["spec"])) as unknown,
+    spec: spec ?? parseSpec(str(r["spec"])),
     seed: num(r["seed"]),
     locale: str(r["locale"]),
     snapshot: r["snapshot"] === null ? null : (JSON.parse(str(r["snapshot"])) as unknown),
@@ -98,12 +150,51 @@ export function participantFromRow(r: Row): ParticipantRecord {
 export class SqliteStore implements Store {
   readonly shared = false;
   private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private checkpointer: Worker | null = null;
+  private pendingWrites: { f: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] =
+    [];
 
   constructor(path: string = defaultSqlitePath) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+    // WAL with synchronous = NORMAL: a transaction is in the WAL file (the OS's page cache) when
+    // COMMIT returns, so it survives the process dying at any point (kill -9, a crash): that is the
+    // guarantee Parley gives, and the crash tests check it. Only the OS crashing or the machine
+    // losing power before the WAL is synced (at the next checkpoint) could lose the last
+    // transactions. FULL would fsync every commit: several ms per inbox append and per step.
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
+    );
     this.db.exec(schema);
+    // Sessions of one flow store the same spec text; its hash lets a restore read it once.
+    const columns = this.db.prepare("PRAGMA table_info(sessions)").all();
+    if (!columns.some((c) => c["name"] === "spec_key")) {
+      this.db.exec("ALTER TABLE sessions ADD COLUMN spec_key TEXT");
+    }
+    if (path !== ":memory:") {
+      this.db.exec(
+        `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
+      );
+      const worker = new Worker(checkpointerSource, {
+        eval: true,
+        workerData: { path, intervalMs: checkpointIntervalMs },
+      });
+      // Never keeps the process alive; a failing checkpointer leaves the safety net in charge.
+      worker.unref();
+      worker.on("error", () => undefined);
+      this.checkpointer = worker;
+    }
+  }
+
+  /** Prepared statements are cached: preparing costs more than running most of these. */
+  private stmt(sql: string): StatementSync {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   private tx<T>(f: () => T): T {
@@ -118,6 +209,61 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Group commit: the writes asked for in one turn of the event loop (inbox appends, steps,
+   * delivered marks, typically from many rooms at once) are written in one transaction, each in
+   * its own savepoint, so a failing step is rolled back alone and fails alone. A write's promise
+   * resolves only once that transaction has committed, so "appended" and "committed" still mean
+   * durable (see the constructor) when the caller goes on.
+   */
+  private write<T>(f: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
+      if (this.pendingWrites.length === 1)
+        setImmediate(() => {
+          this.flushWrites();
+        });
+    });
+  }
+
+  private flushWrites(): void {
+    const batch = this.pendingWrites;
+    if (batch.length === 0) return;
+    this.pendingWrites = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      if (!this.db.isOpen) throw new Error("the store is closed");
+      this.stmt("BEGIN IMMEDIATE").run();
+      try {
+        for (const w of batch) {
+          this.stmt("SAVEPOINT step").run();
+          try {
+            outcomes.push({ ok: true, value: w.f() });
+            this.stmt("RELEASE step").run();
+          } catch (e) {
+            this.stmt("ROLLBACK TO step").run();
+            this.stmt("RELEASE step").run();
+            outcomes.push({ ok: false, error: e });
+          }
+        }
+        this.stmt("COMMIT").run();
+      } catch (e) {
+        if (this.db.isTransaction) this.db.exec("ROLLBACK");
+        throw e;
+      }
+    } catch (e) {
+      // Nothing of this batch was written.
+      const error = e instanceof Error ? e : new Error(String(e));
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const o = outcomes[i];
+      if (o?.ok === true) w.resolve(o.value);
+      else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
+    });
+  }
+
   private run<T>(f: () => T): Promise<T> {
     try {
       return Promise.resolve(f());
@@ -128,19 +274,15 @@ export class SqliteStore implements Store {
 
   getCursor(platform: PlatformName, key: string): Promise<string | undefined> {
     return this.run(() => {
-      const row = this.db
-        .prepare("SELECT value FROM cursors WHERE platform = ? AND key = ?")
-        .get(platform, key);
+      const row = this.stmt("SELECT value FROM cursors WHERE platform = ? AND key = ?").get(platform, key);
       return row === undefined ? undefined : str(row["value"]);
     });
   }
   setCursor(platform: PlatformName, key: string, value: string): Promise<void> {
     return this.run(() => {
-      this.db
-        .prepare(
-          "INSERT INTO cursors (platform, key, value) VALUES (?, ?, ?) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
-        )
-        .run(platform, key, value);
+      this.stmt(
+        "INSERT INTO cursors (platform, key, value) VALUES (?, ?, ?) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
+      ).run(platform, key, value);
     });
   }
 
@@ -149,14 +291,13 @@ export class SqliteStore implements Store {
     eventId: string,
     payload: InboxPayload,
   ): Promise<{ id: number; duplicate: boolean }> {
-    return this.run(() => {
-      const inserted = this.db
-        .prepare(
-          "INSERT INTO inbox (room_key, event_id, payload) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING id",
-        )
-        .get(roomKey, eventId, JSON.stringify(payload));
+    const text = JSON.stringify(payload);
+    return this.write(() => {
+      const inserted = this.stmt(
+        "INSERT INTO inbox (room_key, event_id, payload) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+      ).get(roomKey, eventId, text);
       if (inserted !== undefined) return { id: num(inserted["id"]), duplicate: false };
-      const row = this.db.prepare("SELECT id FROM inbox WHERE event_id = ?").get(eventId);
+      const row = this.stmt("SELECT id FROM inbox WHERE event_id = ?").get(eventId);
       return { id: num(row?.["id"]), duplicate: true };
     });
   }
@@ -165,183 +306,265 @@ export class SqliteStore implements Store {
     return this.run(() => {
       const rows =
         roomKey === undefined
-          ? this.db.prepare("SELECT * FROM inbox WHERE processed = 0 ORDER BY id").all()
-          : this.db
-              .prepare("SELECT * FROM inbox WHERE processed = 0 AND room_key = ? ORDER BY id")
-              .all(roomKey);
+          ? this.stmt("SELECT * FROM inbox WHERE processed = 0 ORDER BY id").all()
+          : this.stmt("SELECT * FROM inbox WHERE processed = 0 AND room_key = ? ORDER BY id").all(roomKey);
       return rows.map(inboxFromRow);
     });
   }
 
-  commit(step: Commit): Promise<void> {
-    return this.run(() => {
-      this.tx(() => {
-        const marked = this.db
-          .prepare("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0")
-          .run(step.inboxId);
-        if (Number(marked.changes) !== 1)
-          throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
-        const s = step.session;
-        if (s !== undefined) {
-          this.db
-            .prepare(
-              `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
-                 status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
-            )
-            .run(
-              s.id,
-              s.roomKey,
-              s.flowId,
-              JSON.stringify(s.spec),
-              s.seed,
-              s.locale,
-              s.snapshot === null ? null : JSON.stringify(s.snapshot),
-              JSON.stringify(s.meta),
-              s.seq,
-              s.status,
-              s.createdAt,
-              s.updatedAt,
-              s.endedAt,
+  commit(step: Commit): Promise<Committed> {
+    return this.write(() => this.writeStep(step));
+  }
+
+  private writeStep(step: Commit): Committed {
+    const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(
+      step.inboxId,
+    );
+    if (Number(marked.changes) !== 1)
+      throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
+    const s = step.session;
+    if (s !== undefined) {
+      const snapshot = s.snapshot === null ? null : JSON.stringify(s.snapshot);
+      // The spec never changes after the session was created: an existing row is only updated,
+      // so the (large) spec is not serialised again on every step.
+      const updated =
+        step.isNewSession === true
+          ? 0
+          : Number(
+              this.stmt(
+                "UPDATE sessions SET snapshot = ?, meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+              ).run(snapshot, JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id).changes,
             );
-        }
-        const upsert = this.db.prepare(
-          `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (session_id, platform, user_id) DO UPDATE SET participant_id = excluded.participant_id,
-             name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
+      if (updated === 0) {
+        const specText = JSON.stringify(s.spec);
+        this.stmt(
+          `INSERT INTO sessions (id, room_key, flow_id, spec, spec_key, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
+             status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
+        ).run(
+          s.id,
+          s.roomKey,
+          s.flowId,
+          specText,
+          createHash("sha256").update(specText).digest("base64url"),
+          s.seed,
+          s.locale,
+          snapshot,
+          JSON.stringify(s.meta),
+          s.seq,
+          s.status,
+          s.createdAt,
+          s.updatedAt,
+          s.endedAt,
         );
-        for (const p of step.participants ?? []) {
-          upsert.run(p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group);
-        }
-        const insert = this.db.prepare(
-          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES (?, ?, ?, ?, ?)",
+      }
+    }
+    if (step.participants !== undefined && step.participants.length > 0) {
+      const upsert = this.stmt(
+        `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_id, platform, user_id) DO UPDATE SET participant_id = excluded.participant_id,
+           name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
+      );
+      for (const p of step.participants) {
+        this.prefetchedParticipants.delete(p.sessionId);
+        upsert.run(p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group);
+      }
+    }
+    const outbox: OutboxEntry[] = [];
+    if (step.deliveries.length > 0) {
+      const insert = this.stmt(
+        "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES (?, ?, ?, ?, ?) RETURNING id",
+      );
+      for (const d of step.deliveries) {
+        const row = insert.get(
+          d.roomKey,
+          d.sessionId,
+          d.platform,
+          d.delivery.idempotencyKey,
+          JSON.stringify(d.delivery),
         );
-        for (const d of step.deliveries) {
-          insert.run(
-            d.roomKey,
-            d.sessionId,
-            d.platform,
-            d.delivery.idempotencyKey,
-            JSON.stringify(d.delivery),
-          );
-        }
-        if (step.forget !== undefined) this.forget(step.forget);
-      });
-    });
+        outbox.push({
+          id: num(row?.["id"]),
+          roomKey: d.roomKey,
+          sessionId: d.sessionId,
+          platform: d.platform,
+          idempotencyKey: d.delivery.idempotencyKey,
+          delivery: d.delivery,
+          attempts: 0,
+        });
+      }
+    }
+    if (step.forget !== undefined) this.forget(step.forget);
+    return { outbox };
   }
 
   private forget(f: NonNullable<Commit["forget"]>): void {
-    const room = this.db.prepare("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
+    this.prefetchedParticipants.delete(f.sessionId);
+    const room = this.stmt("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
     if (room !== undefined) {
-      const rows = this.db.prepare("SELECT * FROM inbox WHERE room_key = ?").all(str(room["room_key"]));
-      const update = this.db.prepare("UPDATE inbox SET payload = ? WHERE id = ?");
+      const rows = this.stmt("SELECT * FROM inbox WHERE room_key = ?").all(str(room["room_key"]));
+      const update = this.stmt("UPDATE inbox SET payload = ? WHERE id = ?");
       for (const r of rows) {
         const redacted = redactPayload(inboxFromRow(r).payload, f.userId);
         if (redacted !== null) update.run(JSON.stringify(redacted), num(r["id"]));
       }
-      this.db
-        .prepare("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, ?, ?)")
-        .run(f.sessionId, str(room["room_key"]), `forgot ${f.participantId}`, Date.now());
+      this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, ?, ?)").run(
+        f.sessionId,
+        str(room["room_key"]),
+        `forgot ${f.participantId}`,
+        Date.now(),
+      );
     }
-    this.db
-      .prepare("DELETE FROM participants WHERE session_id = ? AND participant_id = ?")
-      .run(f.sessionId, f.participantId);
+    this.stmt("DELETE FROM participants WHERE session_id = ? AND participant_id = ?").run(
+      f.sessionId,
+      f.participantId,
+    );
   }
 
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
     return this.run(() => {
-      const row = this.db
-        .prepare(
-          "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
-        )
-        .get(roomKey);
+      const row = this.stmt(
+        "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
+      ).get(roomKey);
       return row === undefined ? undefined : sessionFromRow(row);
     });
   }
   liveSessions(): Promise<SessionRecord[]> {
-    return this.run(() =>
-      this.db
-        .prepare("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")
+    // Without the spec text (most of a row): each distinct spec is read and parsed once, by key.
+    return this.run(() => {
+      this.prefetchLiveParticipants();
+      return this.stmt(
+        `SELECT id, room_key, flow_id, spec_key, CASE WHEN spec_key IS NULL THEN spec END AS spec, seed, locale,
+           snapshot, meta, seq, status, created_at, updated_at, ended_at
+         FROM sessions WHERE status = 'live' ORDER BY created_at`,
+      )
         .all()
-        .map(sessionFromRow),
-    );
+        .map((r) =>
+          sessionFromRow(r, r["spec_key"] === null ? undefined : this.specByKey(str(r["spec_key"]))),
+        );
+    });
+  }
+
+  private readonly specsByKey = new Map<string, unknown>();
+
+  private specByKey(key: string): unknown {
+    const known = this.specsByKey.get(key);
+    if (known !== undefined) return known;
+    const row = this.stmt("SELECT spec FROM sessions WHERE spec_key = ? LIMIT 1").get(key);
+    const spec = parseSpec(str(row?.["spec"]));
+    if (this.specsByKey.size >= 64) this.specsByKey.clear();
+    this.specsByKey.set(key, spec);
+    return spec;
   }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     return this.run(() => {
       const row =
-        this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(idOrRoomKey) ??
-        this.db
-          .prepare("SELECT * FROM sessions WHERE room_key = ? ORDER BY created_at DESC, id DESC LIMIT 1")
-          .get(idOrRoomKey);
+        this.stmt("SELECT * FROM sessions WHERE id = ?").get(idOrRoomKey) ??
+        this.stmt("SELECT * FROM sessions WHERE room_key = ? ORDER BY created_at DESC, id DESC LIMIT 1").get(
+          idOrRoomKey,
+        );
       return row === undefined ? undefined : sessionFromRow(row);
     });
   }
   nextSessionId(): Promise<string> {
     return this.run(() => {
-      const row = this.db
-        .prepare(
-          "INSERT INTO counters (name, value) VALUES ('session', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-        )
-        .get();
+      const row = this.stmt(
+        "INSERT INTO counters (name, value) VALUES ('session', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+      ).get();
       return `s${num(row?.["value"])}`;
     });
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
+    const prefetched = this.prefetchedParticipants.get(sessionId);
+    if (prefetched !== undefined) {
+      this.prefetchedParticipants.delete(sessionId);
+      return Promise.resolve(prefetched);
+    }
     return this.run(() =>
-      this.db
-        .prepare("SELECT * FROM participants WHERE session_id = ? ORDER BY rowid")
+      this.stmt("SELECT * FROM participants WHERE session_id = ? ORDER BY rowid")
         .all(sessionId)
         .map(participantFromRow),
     );
   }
-  pendingOutbox(): Promise<OutboxEntry[]> {
+
+  /**
+   * Participants of the live sessions, read in one query by `liveSessions` (a restore asks for
+   * every session's next), each handed out once; a step that changes a session's participants
+   * drops its entry.
+   */
+  private prefetchedParticipants = new Map<string, ParticipantRecord[]>();
+
+  private prefetchLiveParticipants(): void {
+    const bySession = new Map<string, ParticipantRecord[]>();
+    const rows = this.stmt(
+      `SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.status = 'live'
+       ORDER BY p.session_id, p.rowid`,
+    ).all();
+    for (const r of rows) {
+      const p = participantFromRow(r);
+      const list = bySession.get(p.sessionId);
+      if (list === undefined) bySession.set(p.sessionId, [p]);
+      else list.push(p);
+    }
+    this.prefetchedParticipants = bySession;
+  }
+  pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
     return this.run(() =>
-      this.db
-        .prepare("SELECT * FROM outbox WHERE delivered = 0 AND failed = 0 ORDER BY id")
-        .all()
-        .map(outboxFromRow),
+      (roomKey === undefined
+        ? this.stmt("SELECT * FROM outbox WHERE delivered = 0 AND failed = 0 ORDER BY id").all()
+        : this.stmt(
+            "SELECT * FROM outbox WHERE room_key = ? AND delivered = 0 AND failed = 0 ORDER BY id",
+          ).all(roomKey)
+      ).map(outboxFromRow),
     );
   }
-  markDelivered(outboxId: number): Promise<void> {
-    return this.run(() => {
-      this.db.prepare("UPDATE outbox SET delivered = 1 WHERE id = ?").run(outboxId);
+  markDelivered(outboxIds: number | readonly number[]): Promise<void> {
+    const ids = typeof outboxIds === "number" ? [outboxIds] : outboxIds;
+    if (ids.length === 0) return Promise.resolve();
+    return this.write(() => {
+      const mark = this.stmt("UPDATE outbox SET delivered = 1 WHERE id = ?");
+      for (const id of ids) mark.run(id);
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return this.run(() =>
-      this.db
-        .prepare("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
+      this.stmt("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
         .all(roomKey)
         .map((r) => outboxFromRow(r).delivery),
     );
   }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     return this.run(() => {
-      this.db
-        .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?")
-        .run(error, giveUp ? 1 : 0, outboxId);
+      this.stmt("UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?").run(
+        error,
+        giveUp ? 1 : 0,
+        outboxId,
+      );
     });
   }
   deleteEndedBefore(before: number, now: number): Promise<string[]> {
     return this.run(() =>
       this.tx(() => {
-        const rows = this.db
-          .prepare("SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < ?")
-          .all(before);
+        const rows = this.stmt(
+          "SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < ?",
+        ).all(before);
         for (const r of rows) {
           const id = str(r["id"]);
           const roomKey = str(r["room_key"]);
-          this.db.prepare("DELETE FROM participants WHERE session_id = ?").run(id);
-          this.db.prepare("DELETE FROM outbox WHERE session_id = ?").run(id);
+          this.stmt("DELETE FROM participants WHERE session_id = ?").run(id);
+          this.stmt("DELETE FROM outbox WHERE session_id = ?").run(id);
           // Processed entries hold the contributions; keep only their ids so events still dedupe.
-          this.db
-            .prepare("UPDATE inbox SET payload = ? WHERE room_key = ? AND processed = 1")
-            .run(JSON.stringify({ source: "timer", sessionId: "", at: 0 }), roomKey);
-          this.db.prepare("DELETE FROM sessions WHERE id = ?").run(id);
-          this.db
-            .prepare("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)")
-            .run(id, roomKey, now);
+          this.stmt("UPDATE inbox SET payload = ? WHERE room_key = ? AND processed = 1").run(
+            JSON.stringify({ source: "timer", sessionId: "", at: 0 }),
+            roomKey,
+          );
+          this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
+          this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)").run(
+            id,
+            roomKey,
+            now,
+          );
         }
         return rows.map((r) => str(r["id"]));
       }),
@@ -355,6 +578,9 @@ export class SqliteStore implements Store {
   }
   close(): Promise<void> {
     return this.run(() => {
+      this.flushWrites();
+      this.checkpointer?.postMessage("stop");
+      this.checkpointer = null;
       if (this.db.isOpen) this.db.close();
     });
   }

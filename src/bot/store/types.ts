@@ -103,6 +103,11 @@ export interface Commit {
   readonly owner?: string;
 }
 
+/** What a commit wrote that the runtime acts on: the new outbox entries, handed to the dispatcher. */
+export interface Committed {
+  readonly outbox: readonly OutboxEntry[];
+}
+
 export class LeaseLostError extends Error {
   constructor(roomKey: string) {
     super(`lease on ${roomKey} lost`);
@@ -119,7 +124,8 @@ export interface Store extends CursorStore {
   ): Promise<{ id: number; duplicate: boolean }>;
   /** Unprocessed entries in arrival order (one room, or all rooms). */
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
-  commit(step: Commit): Promise<void>;
+  /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
+  commit(step: Commit): Promise<Committed>;
   liveSession(roomKey: string): Promise<SessionRecord | undefined>;
   liveSessions(): Promise<SessionRecord[]>;
   /** A session by id, or the newest session of a room key. */
@@ -127,9 +133,10 @@ export interface Store extends CursorStore {
   /** The next session id ("s<n>"). */
   nextSessionId(): Promise<string>;
   participants(sessionId: string): Promise<ParticipantRecord[]>;
-  /** Undelivered outbox entries, in order. */
-  pendingOutbox(): Promise<OutboxEntry[]>;
-  markDelivered(outboxId: number): Promise<void>;
+  /** Undelivered outbox entries, in order (one room, or all rooms). */
+  pendingOutbox(roomKey?: string): Promise<OutboxEntry[]>;
+  /** Marks entries delivered (several at once: the dispatcher batches them into one write). */
+  markDelivered(outboxIds: number | readonly number[]): Promise<void>;
   /** What was delivered to a room, in order (a restarted terminal room relearns its latest prompts). */
   deliveredOutbox(roomKey: string): Promise<Delivery[]>;
   /** Counts a failed attempt; `giveUp` marks the entry as failed so it is not retried again. */
@@ -153,3 +160,12 @@ export const emptyMeta: SessionMeta = {
   participantCount: 0,
   record: null,
 };
+
+/** Freezes a JSON value in place: a spec shared by many sessions must not be changed by one. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
