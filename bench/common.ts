@@ -61,7 +61,7 @@ export function workshopStream(): readonly StreamStep[] {
   out.push({ user: "fac", body: { kind: "command", name: "start", args: [flowId] } });
   users.forEach((u, i) => out.push({ user: u, body: { kind: "command", name: "join", args: [groupOf(i)] } }));
   out.push({ user: "fac", body: { kind: "command", name: "start", args: [] } });
-  for (const u of users) out.push({ user: u, body: { kind: "choice", promptId: "consent:0", value: "yes" } });
+  for (const u of users) out.push({ user: u, body: { kind: "choice", promptId: "consent:1", value: "yes" } });
   out.push({ user: "fac", body: { kind: "command", name: "next", args: [] } });
   for (const u of users)
     out.push({ user: u, body: { kind: "message", text: `A word from ${u} while the needs are collected.` } });
@@ -69,7 +69,11 @@ export function workshopStream(): readonly StreamStep[] {
     for (const u of users)
       out.push({
         user: u,
-        body: { kind: "private", promptId: "needs:needs", text: `Need ${round + 1} of ${u}: safe schools.` },
+        body: {
+          kind: "private",
+          promptId: "needs:needs:needs",
+          text: `Need ${round + 1} of ${u}: safe schools.`,
+        },
       });
   for (let n = 0; n < 3; n++) out.push({ user: "fac", body: { kind: "command", name: "next", args: [] } });
   for (let j = 0; j < ideasPerSession; j++) {

@@ -32,6 +32,7 @@ import {
   type StageInput,
   type StageOutput,
   type StageReport,
+  type StageReports,
   type WorkshopView,
 } from "./stages/common.ts";
 import { createStageMachine } from "./stages/index.ts";
@@ -52,13 +53,24 @@ export interface WorkshopContext {
   readonly paused: boolean;
   /** Set when the runtime fell back from the flow's enforcement; null: the flow's own. */
   readonly enforcement: TurnEnforcement | null;
+  /** The current stage has not yet been sent the latest participants, consent or enforcement. */
+  readonly viewStale: boolean;
+}
+
+function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
+  return (
+    before.participants !== after.participants ||
+    before.consented !== after.consented ||
+    before.consentRound !== after.consentRound ||
+    before.enforcement !== after.enforcement
+  );
 }
 
 export interface WorkshopInput {
   readonly seed: number;
 }
 
-type WorkshopMachineEvent = WorkshopEvent | StageReport;
+type WorkshopMachineEvent = WorkshopEvent | StageReports;
 
 /** Mutable working copy for one step of the workshop itself. */
 interface Step {
@@ -105,7 +117,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
   const stages: Record<string, AnyStateMachine> = {};
   spec.stages.forEach((stage, i) => {
     stages[stageSrc(i)] = (createStageMachine(stage, facts) as AnyStateMachine).provide({
-      actions: { report: sendParent((_, report: StageReport) => report) },
+      actions: { report: sendParent((_, reports: StageReports) => reports) },
     });
   });
 
@@ -336,8 +348,11 @@ export function createWorkshopMachine(spec: FlowSpec) {
       type: "perform" as const,
       params: ({ context, event }: { context: WorkshopContext; event: WorkshopMachineEvent }): Step => {
         const s: Step = { ctx: context, effects: [], forward: [] };
-        if (event.type === "stage.effect") s.effects.push(event.effect);
-        else if (event.type.startsWith("stage.")) s.ctx = record(context, event as StageReport);
+        if (event.type !== "stage.reports") return s;
+        for (const r of event.reports) {
+          if (r.type === "stage.effect") s.effects.push(r.effect);
+          else s.ctx = record(s.ctx, r);
+        }
         return s;
       },
     },
@@ -353,12 +368,17 @@ export function createWorkshopMachine(spec: FlowSpec) {
     actors: stages,
     actions: {
       /** Applies a step: new context, effects out, and the stage told what concerns it. */
-      perform: enqueueActions(({ enqueue }, s: Step) => {
-        enqueue.assign(() => s.ctx);
+      perform: enqueueActions(({ context, enqueue }, s: Step) => {
+        // The stage's copy of the view is refreshed before the next event it is sent, and only
+        // when it changed (a join, say, is not itself sent to the stage).
+        const stale = s.ctx.viewStale || viewChanged(context, s.ctx);
+        const send = stale && s.forward.length > 0;
+        enqueue.assign(() => ({ ...s.ctx, viewStale: stale && !send }));
         for (const e of s.effects) enqueue.emit(e);
-        if (s.forward.length === 0) return;
-        const at = s.forward[0]?.at ?? 0;
-        enqueue.sendTo("stage", { type: "stage.view", view: view(s.ctx), at } satisfies StageEvent);
+        if (send) {
+          const at = s.forward[0]?.at ?? 0;
+          enqueue.sendTo("stage", { type: "stage.view", view: view(s.ctx), at } satisfies StageEvent);
+        }
         for (const e of s.forward) enqueue.sendTo("stage", e);
       }),
     },
@@ -375,6 +395,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       stagesRun: [],
       paused: false,
       enforcement: null,
+      viewStale: false,
     }),
     entry: emit({
       type: "say",
@@ -418,11 +439,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         initial: stageState(0),
         on: {
           control: { guard: isControl("end"), target: "ended" },
-          "stage.effect": report,
-          "stage.contribution": report,
-          "stage.participation": report,
-          "stage.clustered": report,
-          "stage.consentReset": report,
+          "stage.reports": report,
         },
         states: stageStates,
       },

@@ -102,6 +102,12 @@ export type StageReport =
   /** A rule was added: everyone consents again. */
   | { readonly type: "stage.consentReset" };
 
+/** One step's reports, sent to the workshop as a single event. */
+export interface StageReports {
+  readonly type: "stage.reports";
+  readonly reports: readonly StageReport[];
+}
+
 export interface TimerState {
   readonly deadline: number | null;
   readonly warnAt: number | null;
@@ -306,18 +312,27 @@ function extendTimer<C extends StageContext>(s: Step<C>, minutes: number): void 
   say(s, "workshop.extended", room, { minutes });
 }
 
-type ReportAction = { type: "report"; params: StageReport };
+type ReportAction = { type: "report"; params: StageReports };
 
 /** Runs one step function and turns its result into context assignment and `report` actions. */
 export function act<C extends StageContext>(run: (s: Step<C>, event: StageEvent) => void) {
-  return enqueueActions<C, StageEvent, undefined, StageEvent, never, ReportAction, never, never, StageReport>(
-    ({ context, event, enqueue }) => {
-      const s = step(context, "at" in event ? event.at : context.now);
-      run(s, event);
-      enqueue.assign(() => ({ ...s.ctx, now: s.at }));
-      for (const report of s.reports) enqueue({ type: "report", params: report });
-    },
-  );
+  return enqueueActions<
+    C,
+    StageEvent,
+    undefined,
+    StageEvent,
+    never,
+    ReportAction,
+    never,
+    never,
+    StageReports
+  >(({ context, event, enqueue }) => {
+    const s = step(context, "at" in event ? event.at : context.now);
+    run(s, event);
+    enqueue.assign(() => ({ ...s.ctx, now: s.at }));
+    if (s.reports.length > 0)
+      enqueue({ type: "report", params: { type: "stage.reports", reports: s.reports } });
+  });
 }
 
 /**
@@ -331,13 +346,13 @@ export function stageTypes<C extends StageContext>() {
     events: {} as StageEvent,
     input: {} as StageInput,
     output: {} as StageOutput,
-    emitted: {} as StageReport,
+    emitted: {} as StageReports,
   };
 }
 
 /** `setup` for a stage machine of context C, with its `report` action. */
 export function stageSetup<C extends StageContext>() {
-  return setup({ types: stageTypes<C>(), actions: { report: emit((_, report: StageReport) => report) } });
+  return setup({ types: stageTypes<C>(), actions: { report: emit((_, reports: StageReports) => reports) } });
 }
 
 export const stageOutput = ({ context }: { context: StageContext }): StageOutput => ({ at: context.now });

@@ -13,6 +13,7 @@ import type {
   StageEvent,
   StageInput,
   StageReport,
+  StageReports,
   WorkshopView,
 } from "../../../src/flows/stages/common.ts";
 import { createStageMachine } from "../../../src/flows/stages/index.ts";
@@ -244,7 +245,7 @@ function exploreStage(spec: FlowSpec, index = 0): { paths: StagePath[]; machine:
   const paths = shortest.map((path) => {
     const actor = createActor(machine, { input });
     let batch: StageReport[] = [];
-    actor.on("*", (r: StageReport) => batch.push(r));
+    actor.on("*", (r: StageReports) => batch.push(...r.reports));
     actor.start();
     const steps = path.steps.map(({ event }) => {
       batch = [];
