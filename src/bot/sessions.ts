@@ -536,11 +536,16 @@ export class SessionHost {
       return me;
     };
     const target = (ref: string): ParticipantRecord | undefined => {
-      const wanted = ref.replace(/^@/, "").toLowerCase();
-      const found = session.participants.find(
-        (p) =>
-          p.participantId === ref || p.userId.toLowerCase() === wanted || p.name.toLowerCase() === wanted,
-      );
+      // A participant id, a user id as the platform writes it (Matrix ids start with "@"), or a
+      // name, with or without a leading "@".
+      const exact = ref.toLowerCase();
+      const wanted = exact.replace(/^@/, "");
+      const found = session.participants.find((p) => {
+        const userId = p.userId.toLowerCase();
+        return (
+          p.participantId === ref || userId === exact || userId === wanted || p.name.toLowerCase() === wanted
+        );
+      });
       if (found === undefined)
         this.notice(step, "participant.unknown", { participant: ref }, this.toUser(sender), locale);
       return found;

@@ -290,6 +290,30 @@ describe("forget-me", () => {
   });
 });
 
+describe("naming a participant in a facilitator command", () => {
+  it("finds them by a user id that starts with @ (Matrix), by name, and says so when nobody matches", async () => {
+    const h = await harness();
+    await h.platform.command("fac", "start", shortFlow);
+    await h.platform.command({ userId: "@ben:localhost", displayName: "Ben" }, "join", "south");
+    await h.settle();
+    const before = h.platform.deliveries.length;
+    await h.platform.command("fac", "remove", "@ben:localhost");
+    await h.platform.command("fac", "remove", "@nobody:localhost");
+    await h.settle();
+    const toFac = h.platform.deliveries
+      .slice(before)
+      .filter((d) => d.audience.to === "user")
+      .map(textOf);
+    expect(
+      toFac.filter((t) => t.includes("Nobody called")),
+      toFac.join("\n"),
+    ).toHaveLength(1);
+    expect(toFac.join("\n")).toContain("@nobody:localhost");
+    expect(h.runtime.sessions.status(h.roomKey)?.participants).toEqual([]);
+    await h.runtime.stop();
+  });
+});
+
 describe("time-out", () => {
   it("a participant's request reaches the facilitators only, and they are answered once", async () => {
     const h = await harness();
