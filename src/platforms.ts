@@ -36,7 +36,11 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
     platforms.push(made.platform);
   }
   if (config.matrix !== undefined) {
-    const made = createMatrixPlatform(config.matrix, env, adapterDeps);
+    const made = createMatrixPlatform(config.matrix, env, {
+      ...adapterDeps,
+      // The adapter's own notices (an encrypted room, a timer's time left) in the room's language.
+      localeOf: (roomId) => config.rooms[`matrix:${roomId}`]?.locale ?? config.locale,
+    });
     if (!made.ok) return made;
     platforms.push(made.platform);
   }

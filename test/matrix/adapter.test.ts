@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery, InboundEvent } from "../../src/bot/ports.ts";
 import {
   ENCRYPTED_ROOM_NOTICE,
+  encryptedRoomNotice,
   MatrixPlatform,
   createMatrixPlatform,
 } from "../../src/adapters/matrix/index.ts";
@@ -37,6 +38,7 @@ describe("MatrixPlatform against Synapse", () => {
       timelineLimit?: number;
       user?: RegisteredUser;
       choices?: "reactions" | "polls";
+      localeOf?: (roomId: string) => string | undefined;
     } = {},
   ): Promise<RunningBot> {
     const user = options.user ?? botUser;
@@ -61,6 +63,7 @@ describe("MatrixPlatform against Synapse", () => {
       logger,
       syncTimeoutMs: 2000,
       ...(options.timelineLimit === undefined ? {} : { timelineLimit: options.timelineLimit }),
+      ...(options.localeOf === undefined ? {} : { localeOf: options.localeOf }),
     });
     const sink = new RecordingSink();
     await platform.start(sink.sink);
@@ -184,6 +187,16 @@ describe("MatrixPlatform against Synapse", () => {
       (e) => e.roomId === roomId && e.kind === "command" && e.name === "cluster",
     );
     expect(cluster).toMatchObject({ args: ["1", "2", "Shared water"] });
+    // A person picked in the composer (a pill showing a display name with a space) is one argument.
+    await carol.sayHtml(
+      roomId,
+      "!parley floor Alice Liddell",
+      `!parley floor <a href="https://matrix.to/#/${encodeURIComponent(alice.userId)}">Alice Liddell</a>`,
+    );
+    const floor = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "floor",
+    );
+    expect(floor).toMatchObject({ args: ["Alice Liddell"] });
     const message = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "message");
     expect(textOf(message)).toBe("I think we should listen first.");
     const bobJoined = await main.sink.waitFor((e) => e.roomId === roomId && e.kind === "join");
@@ -668,6 +681,21 @@ describe("MatrixPlatform against Synapse", () => {
       "the notice in the facilitators' room",
     );
     expect(main.logger.entries.some((e) => e.level === "warn" && e.message.includes("encrypted"))).toBe(true);
+  });
+
+  it("tells an encrypted room in the room's language (the bot's catalogue)", async () => {
+    const spanishUser = await hs.registerUser("parley-es", { displayName: "Parley" });
+    const spanish = await startBot({ user: spanishUser, localeOf: () => "es" });
+    const roomId = await carol.createRoom({ name: "secreto", encrypted: true, invite: [spanishUser.userId] });
+    const told = await carol.waitFor(
+      (e) => e.roomId === roomId && e.sender === spanishUser.userId && e.type === "m.room.message",
+      20_000,
+      "the encrypted-room notice",
+    );
+    expect(told.content["body"]).toBe(encryptedRoomNotice("es"));
+    expect(told.content["body"]).toMatch(/^Parley: esta sala tiene cifrado de extremo a extremo/);
+    expect(encryptedRoomNotice("es")).not.toBe(ENCRYPTED_ROOM_NOTICE);
+    await spanish.platform.stop();
   });
 
   it("sends facilitator notices to the facilitators' room, naming the workshop", async () => {

@@ -4,6 +4,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
+/** How a bot process ended. */
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 const repo = resolve(import.meta.dirname, "../..");
 const node = join(repo, "node_modules", ".bin", "node");
 
@@ -58,23 +64,27 @@ export class BotProcess {
     await this.#end("SIGKILL");
   }
 
-  /** Asks the process to shut down cleanly. */
-  async stop(): Promise<void> {
-    await this.#end("SIGTERM");
+  /**
+   * Asks the process to shut down cleanly (SIGTERM; SIGKILL if it is still running 15 s later)
+   * and says how it ended: `{ code: 0, signal: null }` when it stopped by itself.
+   */
+  async stop(): Promise<Exit | undefined> {
+    return this.#end("SIGTERM");
   }
 
-  async #end(signal: NodeJS.Signals): Promise<void> {
+  async #end(signal: NodeJS.Signals): Promise<Exit | undefined> {
     const child = this.#child;
     process.removeListener("exit", this.#exitHandler);
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) =>
-      child.once("exit", () => {
-        done();
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return undefined;
+    const exited = new Promise<Exit>((done) =>
+      child.once("exit", (code, exitSignal) => {
+        done({ code, signal: exitSignal });
       }),
     );
     child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    await exited;
+    const exit = await exited;
     clearTimeout(timer);
+    return exit;
   }
 }

@@ -1,7 +1,13 @@
 // Pure translation helpers of the Matrix adapter (no homeserver needed).
 
 import { describe, expect, it } from "vitest";
-import { commandIn, numberIn, pollAnswers, stripReplyFallback } from "../../src/adapters/matrix/inbound.ts";
+import {
+  commandIn,
+  numberIn,
+  pollAnswers,
+  stripReplyFallback,
+  withPillsQuoted,
+} from "../../src/adapters/matrix/inbound.ts";
 import { notice, optionIndexOfKey, renderBody, timerSuffix } from "../../src/adapters/matrix/render.ts";
 
 describe("Matrix rendering", () => {
@@ -46,11 +52,56 @@ describe("Matrix rendering", () => {
     expect(timerSuffix(deadline, deadline + 1000)).toBe(" \u23F1 0:00 (14:05 UTC)");
   });
 
+  it("words a timer in the room's language, digits unchanged, English for unknown languages", () => {
+    const deadline = Date.UTC(2026, 10, 23, 14, 5, 0);
+    expect(timerSuffix(deadline, deadline - 125_000, "es")).toBe(" \u23F1 2:05 (a las 14:05 UTC)");
+    expect(timerSuffix(deadline, deadline - 125_000, "he")).toBe(" \u23F1 2:05 (בשעה 14:05 UTC)");
+    expect(timerSuffix(deadline, deadline - 125_000, "ar")).toContain("2:05");
+    expect(timerSuffix(deadline, deadline - 125_000, "ar")).toMatch(/[\u0600-\u06FF]/);
+    expect(timerSuffix(deadline, deadline - 125_000, "fr")).toBe(" \u23F1 2:05 (14:05 UTC)");
+  });
+
   it("reads keycap reactions with or without the variation selector", () => {
     expect(optionIndexOfKey("1\uFE0F\u20E3")).toBe(0);
     expect(optionIndexOfKey("3\u20E3")).toBe(2);
     expect(optionIndexOfKey("\u{1F51F}")).toBe(9);
     expect(optionIndexOfKey("👍")).toBeUndefined();
+  });
+});
+
+describe("Matrix user pills in commands", () => {
+  const pill = (userId: string, label: string): string =>
+    `<a href="https://matrix.to/#/${encodeURIComponent(userId)}">${label}</a>`;
+  const html = (formatted_body: string) => ({ format: "org.matrix.custom.html", formatted_body });
+
+  it("keeps a picked person's display name together as one argument", () => {
+    const content = html(`!parley floor ${pill("@oswin:example.org", "Oswin Marlowe")}`);
+    expect(withPillsQuoted("!parley floor Oswin Marlowe", content)).toBe('!parley floor "Oswin Marlowe"');
+    const line = withPillsQuoted("!parley floor Oswin Marlowe", content);
+    expect(commandIn(line, "!parley", [])).toEqual({ name: "floor", args: ["Oswin Marlowe"] });
+    // A name with a double quote in it is quoted with single quotes; HTML entities are read.
+    expect(
+      withPillsQuoted(
+        '!parley remove Dana "D" K',
+        html(`!parley remove ${pill("@d:x.org", "Dana &quot;D&quot; K")}`),
+      ),
+    ).toBe("!parley remove 'Dana \"D\" K'");
+  });
+
+  it("leaves the bot's own pill, room links and the quoted part of a reply alone", () => {
+    const addressed = html(
+      `${pill("@parley:example.org", "Parley")}: floor ${pill("@ben:example.org", "Ben Ode")}`,
+    );
+    expect(withPillsQuoted("Parley: floor Ben Ode", addressed, ["@parley:example.org"])).toBe(
+      'Parley: floor "Ben Ode"',
+    );
+    expect(withPillsQuoted("!parley status", { body: "!parley status" })).toBe("!parley status");
+    const roomLink = html('!parley status <a href="https://matrix.to/#/!room:example.org">status</a>');
+    expect(withPillsQuoted("!parley status status", roomLink)).toBe("!parley status status");
+    const reply = html(
+      `<mx-reply><blockquote>${pill("@ben:example.org", "Ben")} said</blockquote></mx-reply>!parley floor Ben`,
+    );
+    expect(withPillsQuoted("!parley floor Ben", reply)).toBe("!parley floor Ben");
   });
 });
 

@@ -139,7 +139,8 @@ describe("Parley in Matrix, end to end (bot process against Synapse)", () => {
       60_000,
       "the summary pinned",
     );
-    await bot.stop();
+    // SIGTERM: the bot stops by itself (nothing keeps it alive once the runtime has stopped).
+    expect(await bot.stop()).toEqual({ code: 0, signal: null });
 
     const store = new SqliteStore(storeFile);
     const session = await store.findSession(`matrix:${roomId}`);

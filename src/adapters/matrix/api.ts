@@ -67,8 +67,13 @@ export class MatrixApi {
     for (let attempt = 1; ; attempt++) {
       try {
         // The SDK types `priority` (a browser fetch option) as required; it is not needed here.
-        const opts = { localTimeoutMs: options.timeoutMs ?? 60_000 } as IRequestOpts;
-        if (options.signal !== undefined) opts.abortSignal = options.signal;
+        // The local timeout is an AbortSignal.timeout rather than the SDK's `localTimeoutMs`: the
+        // SDK arms a plain setTimeout for that and never clears it, so every request would keep
+        // the process alive for its whole timeout after a stop (a SIGTERM'd bot lingering ~60 s).
+        const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+        const opts = {
+          abortSignal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]),
+        } as IRequestOpts;
         if (options.prefix !== undefined) opts.prefix = options.prefix;
         const value = await this.client.http.authedRequest<T>(
           method,

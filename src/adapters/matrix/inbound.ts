@@ -69,6 +69,60 @@ export function commandIn(
   return { name: name.toLowerCase(), args };
 }
 
+/** HTML entities a client may use in a pill's label. */
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/**
+ * The text of a message with each user pill (a `https://matrix.to/#/@user:server` link in the HTML
+ * body, which clients insert when someone picks a person in the composer) kept as one word: the
+ * plain body shows only the person's display name, which may contain spaces ("Oswin Marlowe"),
+ * so `!parley floor <pill>` would otherwise read as two arguments. The name is quoted, as the
+ * runtime's command grammar reads it; pills of `keep` (the bot itself: "Parley: next") stay as
+ * they are.
+ */
+export function withPillsQuoted(
+  body: string,
+  content: Record<string, unknown>,
+  keep: readonly string[] = [],
+): string {
+  const html = content["formatted_body"];
+  if (content["format"] !== "org.matrix.custom.html" || typeof html !== "string") return body;
+  let text = body;
+  let from = 0;
+  // A rich reply quotes the replied-to message (and pills its sender) in front: not the command.
+  const own = html.replace(/<mx-reply>[\s\S]*?<\/mx-reply>/gi, "");
+  for (const match of own.matchAll(
+    /<a\s[^>]*href=["']https:\/\/matrix\.to\/#\/([^"'?]+)[^"']*["'][^>]*>(.*?)<\/a>/gis,
+  )) {
+    let userId: string;
+    try {
+      userId = decodeURIComponent(match[1] ?? "");
+    } catch {
+      continue;
+    }
+    if (!/^@[^:\s]+:\S+$/.test(userId)) continue;
+    const label = unescapeHtml((match[2] ?? "").replace(/<[^>]*>/g, "")).trim();
+    if (label === "") continue;
+    const at = text.indexOf(label, from);
+    if (at < 0) continue;
+    const quote = keep.includes(userId) ? "" : ['"', "'", "\u201C"].find((q) => !label.includes(q));
+    const replacement =
+      quote === undefined || quote === ""
+        ? label
+        : `${quote}${label}${quote === "\u201C" ? "\u201D" : quote}`;
+    text = `${text.slice(0, at)}${replacement}${text.slice(at + label.length)}`;
+    from = at + replacement.length;
+  }
+  return text;
+}
+
 /** A reply that is just an option number (`2`, `#2`, `2.`), 1-based. */
 export function numberIn(text: string): number | undefined {
   const match = /^\s*#?(\d{1,3})[.)]?\s*$/.exec(text);

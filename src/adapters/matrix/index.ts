@@ -3,13 +3,24 @@ import type { ChatPlatform, CursorStore, Logger } from "../../bot/ports.ts";
 import { parseMatrixConfig } from "./config.ts";
 import { MatrixPlatform } from "./platform.ts";
 
-export { MatrixPlatform, ENCRYPTED_ROOM_NOTICE, type MatrixPlatformOptions } from "./platform.ts";
+export {
+  MatrixPlatform,
+  ENCRYPTED_ROOM_NOTICE,
+  encryptedRoomNotice,
+  type MatrixPlatformOptions,
+} from "./platform.ts";
 export { matrixConfigSchema, parseMatrixConfig, type MatrixConfig } from "./config.ts";
 
 export function createMatrixPlatform(
   config: unknown,
   env: NodeJS.ProcessEnv,
-  deps: { cursors: CursorStore; logger: Logger; splitCommandLine?: (line: string) => string[] },
+  deps: {
+    cursors: CursorStore;
+    logger: Logger;
+    splitCommandLine?: (line: string) => string[];
+    /** A room's locale for the adapter's own notices (English when absent). */
+    localeOf?: (roomId: string) => string | undefined;
+  },
 ): { ok: true; platform: ChatPlatform } | { ok: false; code: string; message: string } {
   const parsed = parseMatrixConfig(config, env);
   if (!parsed.ok) return parsed;
@@ -21,6 +32,7 @@ export function createMatrixPlatform(
       cursors: deps.cursors,
       logger: deps.logger,
       ...(deps.splitCommandLine === undefined ? {} : { splitCommandLine: deps.splitCommandLine }),
+      ...(deps.localeOf === undefined ? {} : { localeOf: deps.localeOf }),
     }),
   };
 }

@@ -27,10 +27,18 @@ import {
   relation,
   repliedTo,
   stripReplyFallback,
+  withPillsQuoted,
   type RawEvent,
 } from "./inbound.ts";
 import { splitWords } from "../../bot/commands.ts";
-import { notice, OPTION_KEYS, optionIndexOfKey, timerSuffix, type NoticeContent } from "./render.ts";
+import {
+  adapterText,
+  notice,
+  OPTION_KEYS,
+  optionIndexOfKey,
+  timerSuffix,
+  type NoticeContent,
+} from "./render.ts";
 import { AdapterState, type FloorRecord, type PromptRecord } from "./state.ts";
 import type { CursorStore } from "../../bot/ports.ts";
 
@@ -41,12 +49,13 @@ const POLL_RESPONSE_TYPES = new Set(["m.poll.response", "org.matrix.msc3381.poll
 /** Participants may still react and answer polls while someone else holds the floor. */
 const OPEN_DURING_FLOOR = ["m.reaction", "m.poll.response", "org.matrix.msc3381.poll.response"];
 
-export const ENCRYPTED_ROOM_NOTICE =
-  "Parley: this room is end-to-end encrypted, and Parley cannot decrypt messages. It can post here " +
-  "(its own messages are NOT encrypted), see who joins and leaves, and count reactions on its questions, " +
-  "but it cannot read commands, contributions or numbered replies sent in this room. To run a workshop, " +
-  "use a room without encryption (encryption cannot be switched off once on, so create a new room). " +
-  "Private input goes through direct rooms that Parley opens without encryption.";
+/** What the bot tells an end-to-end encrypted room (and its facilitators), in `locale`. */
+export function encryptedRoomNotice(locale?: string): string {
+  return adapterText(locale, "matrix.encryptedRoom");
+}
+
+/** The English notice (the default when no locale is configured). */
+export const ENCRYPTED_ROOM_NOTICE = encryptedRoomNotice("en");
 
 interface SyncRoom {
   readonly timeline?: {
@@ -87,6 +96,11 @@ export interface MatrixPlatformOptions {
   readonly syncTimeoutMs?: number;
   /** Splits a command line into words; the runtime's shared grammar (src/bot/commands.ts) by default. */
   readonly splitCommandLine?: (line: string) => string[];
+  /**
+   * The locale of a Matrix room's public text (rooms[…].locale, else the configured locale), for
+   * the adapter's own notices; English when absent.
+   */
+  readonly localeOf?: (roomId: string) => string | undefined;
 }
 
 const CAPABILITIES: Capabilities = {
@@ -158,6 +172,7 @@ export class MatrixPlatform implements ChatPlatform {
   readonly #timelineLimit: number;
   readonly #syncTimeoutMs: number;
   readonly #split: (line: string) => string[];
+  readonly #localeOf: (roomId: string) => string | undefined;
 
   #accessToken = "";
   #api: MatrixApi | undefined;
@@ -182,6 +197,7 @@ export class MatrixPlatform implements ChatPlatform {
     this.#timelineLimit = options.timelineLimit ?? 100;
     this.#syncTimeoutMs = options.syncTimeoutMs ?? 30_000;
     this.#split = options.splitCommandLine ?? splitWords;
+    this.#localeOf = options.localeOf ?? (() => undefined);
   }
 
   get userId(): string {
@@ -585,7 +601,7 @@ export class MatrixPlatform implements ChatPlatform {
     }
 
     const who = await this.#sender(roomId, sender);
-    const command = commandIn(text, this.#config.commandPrefix, this.#botNames, this.#split);
+    const command = this.#commandIn(text, content);
     if (command !== undefined) {
       await this.#emit({
         ...base,
@@ -626,7 +642,7 @@ export class MatrixPlatform implements ChatPlatform {
     }
     const roomId = context.workshopRoomId;
     const who = await this.#sender(roomId, userId);
-    const command = commandIn(text, this.#config.commandPrefix, this.#botNames, this.#split);
+    const command = this.#commandIn(text, content);
     if (command !== undefined) {
       await this.#emit({
         ...base,
@@ -671,6 +687,16 @@ export class MatrixPlatform implements ChatPlatform {
     this.#logger.debug("matrix: a direct message while nothing is being collected", { roomId: directRoomId });
   }
 
+  /** The command a message carries, a person picked as a pill (a display name) kept as one argument. */
+  #commandIn(text: string, content: Record<string, unknown>): ReturnType<typeof commandIn> {
+    const command = commandIn(text, this.#config.commandPrefix, this.#botNames, this.#split);
+    if (command === undefined) return undefined;
+    const quoted = withPillsQuoted(text, content, [this.#config.userId]);
+    return quoted === text
+      ? command
+      : commandIn(quoted, this.#config.commandPrefix, this.#botNames, this.#split);
+  }
+
   /** A prompt record; if a delivery is still in flight, its record may be about to be written. */
   async #promptFor(eventId: string): Promise<PromptRecord | undefined> {
     const found = await this.#state.prompt(eventId);
@@ -682,7 +708,8 @@ export class MatrixPlatform implements ChatPlatform {
   async #encryptionNotice(roomId: string): Promise<void> {
     if (await this.#state.encryptionNoticeSent(roomId)) return;
     this.#logger.warn("matrix: the bot is in an end-to-end encrypted room it cannot read", { roomId });
-    const content = notice([{ text: ENCRYPTED_ROOM_NOTICE }]);
+    const text = encryptedRoomNotice(this.#localeOf(roomId));
+    const content = notice([{ text }]);
     const key = `e2ee-notice:${roomId}`;
     const sent = await this.#send(roomId, "m.room.message", content, transactionId(key, "room"));
     if (!sent.ok) {
@@ -697,7 +724,7 @@ export class MatrixPlatform implements ChatPlatform {
       const told = await this.#send(
         facilitatorsRoom,
         "m.room.message",
-        notice([{ text: `[${name}] `, style: "strong" }, { text: ENCRYPTED_ROOM_NOTICE }]),
+        notice([{ text: `[${name}] `, style: "strong" }, { text }]),
         transactionId(key, "facilitators"),
       );
       if (!told.ok)
@@ -749,7 +776,10 @@ export class MatrixPlatform implements ChatPlatform {
         const body =
           delivery.deadline === null
             ? delivery.body
-            : [...delivery.body, { text: timerSuffix(delivery.deadline, Date.now()) }];
+            : [
+                ...delivery.body,
+                { text: timerSuffix(delivery.deadline, Date.now(), this.#localeOf(delivery.roomId)) },
+              ];
         return this.#sendNotice(delivery, body, "timer");
       }
       case "pin":

@@ -51,7 +51,8 @@ export const ar: Catalogue = {
   "perspective.pass": "أتخطّى دوري",
   "perspective.done": "انتهيت",
   "perspective.contribution": "{participant}: {text}",
-  "perspective.reflectBackPrompt": "{participant}، أعد بكلماتك ما سمعت {speaker} يقوله.",
+  "perspective.reflectBackPrompt":
+    "{participant}، أعد بكلماتك ما سمعت {named, select, yes {{speaker}} other {المتحدث السابق}} يقوله.",
   "perspective.feltHeardPrompt": "هل شعرت بأنك مسموع؟",
   "perspective.feltHeardYes": "نعم، شعرت بأنني مسموع",
   "perspective.feltHeardNo": "ليس تمامًا",
@@ -125,6 +126,9 @@ export const ar: Catalogue = {
     "تعذّر إيصال رسالة{code, select, missing_permission {: ينقص البوت إذنٌ في هذه الغرفة} not_found {: لم يُعثر على الغرفة أو الشخص} too_large {: كانت طويلة جدًا} other {}}. ربما لم يرها المشاركون.",
   "floor.strictUnavailable":
     "تنظيم الأدوار الصارم غير متاح{code, select, missing_permission { لأن البوت ينقصه إذن} unsupported { على هذه المنصة} other {}}. سيُستخدم التنظيم المرن: يعلن البوت صاحب الدور، لكنه لا يستطيع منع الآخرين من الكتابة.",
+  "matrix.encryptedRoom":
+    "Parley: هذه الغرفة مشفّرة تشفيرًا تامًّا بين الطرفين، ولا يستطيع Parley فكّ تشفير الرسائل. يمكنه النشر هنا (رسائله هو غير مشفّرة)، ورؤية من ينضم ومن يغادر، وعدّ التفاعلات على أسئلته، لكنه لا يستطيع قراءة الأوامر أو المساهمات أو الردود المرقّمة المرسلة في هذه الغرفة. لإدارة ورشة، استخدموا غرفة بلا تشفير (لا يمكن إيقاف التشفير بعد تفعيله، لذا أنشئوا غرفة جديدة). المدخلات الخاصة تمرّ عبر غرف مباشرة يفتحها Parley بلا تشفير.",
+  "matrix.timerLeft": "⏱ {left} ({time} بتوقيت UTC)",
   "report.confidentiality":
     "السرية: {mode, select, open {مفتوحة (تُحفظ الأسماء)} chathamHouse {قاعدة تشاتام هاوس (ما قيل، لا من قاله)} anonymous {مجهولة الهوية} other {{mode}}}",
   "report.stages": "المراحل: {stages}",

@@ -51,7 +51,7 @@ export const en: Catalogue = {
   "perspective.done": "I have finished",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, please say back in your own words what you heard {speaker} say.",
+    "{participant}, please say back in your own words what you heard {named, select, yes {{speaker}} other {the previous speaker}} say.",
   "perspective.feltHeardPrompt": "Did you feel heard?",
   "perspective.feltHeardYes": "Yes, I felt heard",
   "perspective.feltHeardNo": "Not quite",
@@ -132,6 +132,9 @@ export const en: Catalogue = {
     "A message could not be delivered{code, select, missing_permission {: the bot is missing a permission in this room} not_found {: the room or person was not found} too_large {: it was too long} other {}}. Participants may not have seen it.",
   "floor.strictUnavailable":
     "Strict turn-taking is unavailable{code, select, missing_permission { because the bot is missing a permission} unsupported { on this platform} other {}}. Falling back to soft turn-taking: the bot announces whose turn it is but cannot stop others from writing.",
+  "matrix.encryptedRoom":
+    "Parley: this room is end-to-end encrypted, and Parley cannot decrypt messages. It can post here (its own messages are NOT encrypted), see who joins and leaves, and count reactions on its questions, but it cannot read commands, contributions or numbered replies sent in this room. To run a workshop, use a room without encryption (encryption cannot be switched off once on, so create a new room). Private input goes through direct rooms that Parley opens without encryption.",
+  "matrix.timerLeft": "⏱ {left} ({time} UTC)",
   "report.confidentiality":
     "Confidentiality: {mode, select, open {open (names are kept)} chathamHouse {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
   "report.stages": "Stages: {stages}",

@@ -47,7 +47,7 @@ export const es: Catalogue = {
   "perspective.done": "Terminé",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, repite con tus propias palabras lo que escuchaste decir a {speaker}.",
+    "{participant}, repite con tus propias palabras lo que escuchaste decir a {named, select, yes {{speaker}} other {la persona que habló antes}}.",
   "perspective.feltHeardPrompt": "¿Te sentiste escuchado o escuchada?",
   "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
   "perspective.feltHeardNo": "No del todo",
@@ -130,6 +130,9 @@ export const es: Catalogue = {
     "No se pudo entregar un mensaje{code, select, missing_permission {: al bot le falta un permiso en esta sala} not_found {: no se encontró la sala o la persona} too_large {: era demasiado largo} other {}}. Es posible que los participantes no lo hayan visto.",
   "floor.strictUnavailable":
     "El turno de palabra estricto no está disponible{code, select, missing_permission { porque al bot le falta un permiso} unsupported { en esta plataforma} other {}}. Se usará el turno flexible: el bot anuncia a quién le toca, pero no puede impedir que otros escriban.",
+  "matrix.encryptedRoom":
+    "Parley: esta sala tiene cifrado de extremo a extremo y Parley no puede descifrar los mensajes. Puede publicar aquí (sus propios mensajes NO están cifrados), ver quién entra y quién sale y contar las reacciones a sus preguntas, pero no puede leer comandos, aportes ni respuestas numeradas enviados en esta sala. Para hacer un taller, usen una sala sin cifrado (el cifrado no se puede desactivar una vez activado, así que creen una sala nueva). Las respuestas privadas pasan por salas directas que Parley abre sin cifrado.",
+  "matrix.timerLeft": "⏱ {left} (a las {time} UTC)",
   "report.confidentiality":
     "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chathamHouse {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
   "report.stages": "Etapas: {stages}",

@@ -46,7 +46,8 @@ export const he: Catalogue = {
   "perspective.pass": "אני מוותר/ת על התור",
   "perspective.done": "סיימתי",
   "perspective.contribution": "{participant}: {text}",
-  "perspective.reflectBackPrompt": "{participant}, אמור/אמרי במילים שלך מה שמעת את {speaker} אומר/ת.",
+  "perspective.reflectBackPrompt":
+    "{participant}, אמור/אמרי במילים שלך מה שמעת את {named, select, yes {{speaker}} other {הדובר/ת הקודם/ת}} אומר/ת.",
   "perspective.feltHeardPrompt": "הרגשת שהקשיבו לך?",
   "perspective.feltHeardYes": "כן, הרגשתי שהקשיבו לי",
   "perspective.feltHeardNo": "לא לגמרי",
@@ -120,6 +121,9 @@ export const he: Catalogue = {
     "לא ניתן היה למסור הודעה{code, select, missing_permission {: לבוט חסרה הרשאה בחדר הזה} not_found {: החדר או האדם לא נמצאו} too_large {: היא הייתה ארוכה מדי} other {}}. ייתכן שהמשתתפים לא ראו אותה.",
   "floor.strictUnavailable":
     "ניהול תורות קפדני אינו זמין{code, select, missing_permission { כי לבוט חסרה הרשאה} unsupported { בפלטפורמה הזו} other {}}. עוברים לניהול תורות גמיש: הבוט מודיע של מי התור, אך אינו יכול למנוע מאחרים לכתוב.",
+  "matrix.encryptedRoom":
+    "Parley: החדר הזה מוצפן מקצה לקצה, ו־Parley אינו יכול לפענח הודעות. הוא יכול לפרסם כאן (ההודעות שלו אינן מוצפנות), לראות מי מצטרף ומי עוזב ולספור תגובות לשאלות שלו, אבל אינו יכול לקרוא פקודות, תרומות או תשובות ממוספרות שנשלחות בחדר הזה. כדי לנהל סדנה, השתמשו בחדר ללא הצפנה (אי אפשר לבטל הצפנה אחרי שהופעלה, לכן צרו חדר חדש). קלט פרטי עובר בחדרים ישירים ש־Parley פותח ללא הצפנה.",
+  "matrix.timerLeft": "⏱ {left} (בשעה {time} UTC)",
   "report.confidentiality":
     "סודיות: {mode, select, open {פתוחה (השמות נשמרים)} chathamHouse {כלל צ׳טהאם האוס (מה נאמר, לא מי אמר)} anonymous {אנונימית} other {{mode}}}",
   "report.stages": "שלבים: {stages}",

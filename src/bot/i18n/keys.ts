@@ -28,6 +28,9 @@ export const runtimeMessageKeys = [
   "timer.cleared",
   "delivery.failed",
   "floor.strictUnavailable",
+  // The Matrix adapter's own notices (it cannot read an encrypted room; a timer's time left).
+  "matrix.encryptedRoom",
+  "matrix.timerLeft",
   "report.confidentiality",
   "report.stages",
   "report.ideas",

@@ -244,9 +244,12 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             key: "perspective.reflectBackPrompt",
             audience: to(id),
             promptId: promptId(s, stage.id, "reflect"),
-            vars: anonymous
-              ? { seconds: stage.turnSeconds }
-              : { seconds: stage.turnSeconds, participant: { participant: previous } },
+            // Addressed to the one reflecting; the previous speaker is named unless the workshop is anonymous.
+            vars: {
+              seconds: stage.turnSeconds,
+              participant: { participant: id },
+              ...(anonymous ? { named: "no" } : { named: "yes", speaker: { participant: previous } }),
+            },
           });
           setTimer(s, stage.turnSeconds);
         }),

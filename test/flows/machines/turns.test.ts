@@ -219,6 +219,12 @@ describe("perspective sharing turns", () => {
     const rp = reflect[0];
     if (rp?.type !== "collect") throw new Error("no reflect prompt");
     expect(rp.audience).toEqual({ to: "participant", participantId: second });
+    // Addressed to the one reflecting, naming the one they heard.
+    expect(rp.vars).toMatchObject({
+      participant: { participant: second },
+      speaker: { participant: first },
+      named: "yes",
+    });
     const out = h.send({
       type: "participant.submit",
       participantId: second,

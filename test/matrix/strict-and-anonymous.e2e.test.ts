@@ -1,0 +1,235 @@
+// Issue 5, end to end: the real bot process (`node src/main.ts run`) in Matrix rooms on a real
+// Synapse, with four matrix-js-sdk users in two groups: strict turn-taking enforced by Synapse
+// itself through power levels, and an anonymous brainstorm through direct rooms whose authors
+// never reach the workshop room.
+import { isDeepStrictEqual } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bodyOf,
+  plain,
+  startWorld,
+  tempFlow,
+  Workshop,
+  writeFlow,
+  type Person,
+  type World,
+} from "./workshop-driver.ts";
+
+const BOTS = 2;
+let world: World;
+const workshops: Workshop[] = [];
+
+beforeAll(async () => {
+  world = await startWorld(BOTS);
+}, 900_000);
+
+afterAll(async () => {
+  for (const w of workshops) await w.bot.stop();
+  await world.stop();
+});
+
+async function open(name: string, botIndex: number, botPower?: number): Promise<Workshop> {
+  const w = await Workshop.open(world, name, botIndex, botPower);
+  workshops.push(w);
+  return w;
+}
+
+/** Stops the bot: it exits by itself on SIGTERM, and it logged no error during the workshop. */
+async function finish(w: Workshop): Promise<void> {
+  expect(await w.stop()).toEqual({ exit: { code: 0, signal: null }, errors: [] });
+}
+
+describe("strict turn-taking in Matrix, end to end (Synapse enforces the floor)", () => {
+  it("refuses a message from a participant without the floor, accepts it once given, and restores the room", async () => {
+    // In a room made with default power levels only an admin (100) may change them.
+    const w = await open("strict", 0, 100);
+    const { carol, people } = world;
+    const flow = await tempFlow(world, "perspective-exchange", (spec) => {
+      spec["id"] = "perspective-exchange-strict";
+      spec["turnEnforcement"] = "strict";
+    });
+    const levelsOf = async (): Promise<Record<string, unknown>> =>
+      (await carol.client.getStateEvent(w.roomId, "m.room.power_levels", "")) as Record<string, unknown>;
+    const before = await levelsOf();
+    const usersOf = (content: Record<string, unknown>): Record<string, number> =>
+      (content["users"] ?? {}) as Record<string, number>;
+    const powerLevelsWhere = (what: string, ok: (content: Record<string, unknown>) => boolean) =>
+      carol
+        .waitFor(
+          (e) => e.roomId === w.roomId && e.type === "m.room.power_levels" && ok(e.content),
+          30_000,
+          what,
+        )
+        .catch((error: unknown) => {
+          throw new Error(`${String(error)}\n${w.context()}`, { cause: error });
+        });
+
+    await w.command(`start ${flow}`);
+    await w.waitRoom(/^Welcome to Perspective exchange/);
+    await w.joinAll();
+    await w.command("start");
+    await w.consentAll();
+    await w.waitRoom(/^Stage 2 of 5: Sharing experiences/);
+    const turn = await w.waitRoom(/turn\. Everyone else, please listen/);
+    const speaker = w.personIn(bodyOf(turn));
+    const others = people.filter((p) => p.userId !== speaker.userId);
+    const other = others.find((p) => p.side !== speaker.side) as Person;
+
+    // Synapse lets the speaker post and refuses everyone else.
+    const restricted = await powerLevelsWhere(
+      "the floor given to the speaker",
+      (c) => (usersOf(c)[speaker.userId] ?? 0) > 0,
+    );
+    expect(restricted.sender).toBe(w.botUserId);
+    await expect(speaker.human.say(w.roomId, "I speak when it is my turn.")).resolves.toMatch(/^\$/);
+    for (const p of others) {
+      await expect(p.human.say(w.roomId, "Let me interrupt.")).rejects.toMatchObject({
+        errcode: "M_FORBIDDEN",
+      });
+    }
+    // The facilitator (the room's creator) keeps their voice, and reactions stay open to all.
+    await expect(w.command("status")).resolves.toMatch(/^\$/);
+    await expect(other.human.react(w.roomId, turn.eventId, "👍")).resolves.toMatch(/^\$/);
+
+    // The facilitator gives the floor to someone else, picking them in the composer (a pill that
+    // shows their display name, "First Last").
+    await carol.sayHtml(
+      w.roomId,
+      `!parley floor ${other.displayName}`,
+      `!parley floor <a href="https://matrix.to/#/${encodeURIComponent(other.userId)}">${other.displayName}</a>`,
+    );
+    await w.waitRoom(new RegExp(`It is ${other.displayName}'s turn`));
+    await powerLevelsWhere(
+      `the floor moved to ${other.displayName}`,
+      (c) => (usersOf(c)[other.userId] ?? 0) > 0 && usersOf(c)[speaker.userId] === undefined,
+    );
+    await expect(other.human.say(w.roomId, "Thank you for the floor.")).resolves.toMatch(/^\$/);
+    await expect(speaker.human.say(w.roomId, "One more thing.")).rejects.toMatchObject({
+      errcode: "M_FORBIDDEN",
+    });
+
+    // Ending the workshop restores exactly the power levels the room had.
+    await w.command("end");
+    await w.waitRoom(/^The workshop has ended/);
+    await powerLevelsWhere("the power levels restored", (c) => isDeepStrictEqual(c, before));
+    expect(await levelsOf()).toEqual(before);
+    for (const p of people) await expect(p.human.say(w.roomId, "Bye.")).resolves.toMatch(/^\$/);
+    await finish(w);
+  }, 180_000);
+});
+
+const brainstormFlow = {
+  id: "anonymous-ideas",
+  version: 1,
+  title: { en: "Anonymous ideas" },
+  description: { en: "A short anonymous brainstorm." },
+  defaultLocale: "en",
+  groups: [
+    { id: "group-a", name: { en: "Group A" } },
+    { id: "group-b", name: { en: "Group B" } },
+  ],
+  confidentiality: "anonymous",
+  turnEnforcement: "soft",
+  stages: [
+    {
+      id: "ideas",
+      kind: "brainstorm",
+      title: { en: "Ideas" },
+      prompt: { en: "What could our two communities do together?" },
+      divergeSeconds: 600,
+      maxIdeasPerPerson: 2,
+      clusterSeconds: 300,
+      voting: { method: "dots", dots: 2, maxPerIdea: 1, seconds: 600 },
+      shortlist: 3,
+    },
+  ],
+};
+
+describe("anonymous brainstorm in Matrix through direct rooms, end to end", () => {
+  it("collects ideas privately and takes votes, and no event in the room reveals an author", async () => {
+    const w = await open("anonymous", 1);
+    const { people } = world;
+    const [zephyrine, oswin, ludmila, teodor] = people as [Person, Person, Person, Person];
+    const ideaOf = new Map<string, string>([
+      [zephyrine.userId, "a shared garden by the river"],
+      [oswin.userId, "a choir singing in both languages"],
+      [ludmila.userId, "a library swap between the schools"],
+      [teodor.userId, "a weekend market for both towns"],
+    ]);
+    const ideas = [...ideaOf.values()];
+
+    await w.command(`start ${await writeFlow(world, brainstormFlow)}`);
+    await w.waitRoom(/^Welcome to Anonymous ideas/);
+    await w.joinAll();
+    await w.command("start");
+    await w.waitRoom(/^Stage 1 of 1: Ideas/);
+    await w.waitRoom(/^Write an idea\./, "the public prompt");
+
+    // Each participant is asked in their direct room and answers there.
+    for (const p of people) {
+      const prompt = await w.waitPrivate(p.human, /^Write an idea\./);
+      expect(prompt.roomId).not.toBe(w.roomId);
+      await w.sayDurably(p.human, prompt.roomId, ideaOf.get(p.userId) ?? "");
+      await w.waitPrivate(p.human, /^Idea received/);
+    }
+
+    // The ideas are shown for clustering, then put to a vote.
+    await w.command("next");
+    for (const idea of ideas) await w.waitRoom(new RegExp(`^#\\d+: ${idea}$`), `the idea "${idea}" listed`);
+    await w.command("next");
+    const ballot = await w.waitRoom(/^Vote for the ideas you support/);
+    const numberOf = (idea: string): number => {
+      const line = bodyOf(ballot)
+        .split("\n")
+        .find((l) => l.endsWith(idea));
+      const n = Number(/^(\d+)\./.exec(line ?? "")?.[1]);
+      if (!Number.isInteger(n)) throw new Error(`"${idea}" is not on the ballot: ${bodyOf(ballot)}`);
+      return n;
+    };
+    // Two dots each: the garden is backed by both groups, the choir by group A only.
+    const [garden, choir, library, market] = ideas as [string, string, string, string];
+    const votes: [Person, string[]][] = [
+      [zephyrine, [garden, choir]],
+      [oswin, [garden, library]],
+      [ludmila, [choir, market]],
+      [teodor, [garden, market]],
+    ];
+    for (const [p, chosen] of votes)
+      for (const idea of chosen) await w.choose(p.human, ballot, numberOf(idea));
+    for (const p of people) await w.waitPrivate(p.human, /You have used all your votes/);
+    await w.command("next");
+
+    await w.waitRoom(/^The ideas with the broadest support across groups/);
+    await w.waitRoom(/^The workshop has ended/);
+    const summary = bodyOf(await w.pinnedSummary());
+    // The votes were counted: 3 for the garden (both groups), 2 each for the choir and the market.
+    expect(summary).toContain("Summary of the workshop: Anonymous ideas");
+    expect(summary).toMatch(new RegExp(`1\\. ${garden}: \\d+% across groups, 3 votes`));
+    expect(summary).toMatch(new RegExp(`${choir}: 0% across groups, 2 votes`));
+    expect(summary).toMatch(new RegExp(`${market}: \\d+% across groups, 2 votes`));
+    expect(summary).toMatch(new RegExp(`${library}: 0% across groups, 1 vote\\b`));
+
+    // Every event of the room's timeline, read back from the homeserver.
+    const timeline = await w.timeline();
+    const messages = timeline.filter((e) => e.type === "m.room.message");
+    const text = (e: { content: Record<string, unknown> }): string => plain(JSON.stringify(e.content));
+    // The ideas reached the room, and only through the bot: no author posted one there.
+    for (const idea of ideas) {
+      const carriers = messages.filter((e) => text(e).includes(idea));
+      expect(carriers.length, idea).toBeGreaterThan(0);
+      expect(carriers.every((e) => e.sender === w.botUserId)).toBe(true);
+    }
+    // Nothing the bot wrote in the room names, mentions or identifies an author.
+    const fromBot = timeline.filter((e) => e.sender === w.botUserId);
+    expect(fromBot.length).toBeGreaterThan(10);
+    for (const e of fromBot) {
+      for (const p of people) {
+        expect(text(e)).not.toContain(p.userId);
+        expect(text(e)).not.toContain(p.localpart);
+        expect(text(e)).not.toContain(p.displayName);
+        expect(text(e)).not.toContain(p.displayName.split(" ")[0]);
+      }
+    }
+    await finish(w);
+  }, 180_000);
+});

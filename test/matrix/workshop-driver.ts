@@ -1,0 +1,437 @@
+// Drives whole workshops from the outside: the real bot process (`node src/main.ts run`) in a
+// Matrix room on a real Synapse, with real matrix-js-sdk clients as the facilitator and four
+// participants in two groups. Tests see only what Matrix users see (plus the bot's SQLite inbox,
+// read to know when something a user sent has been durably accepted).
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { Direction } from "matrix-js-sdk";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
+import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
+import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
+import { BotProcess, type Exit } from "./bot-process.ts";
+
+const repo = resolve(import.meta.dirname, "../..");
+
+/** A participant: a syncing Matrix client plus the names a leak of their identity would show. */
+export interface Person {
+  readonly human: Human;
+  readonly userId: string;
+  readonly localpart: string;
+  readonly displayName: string;
+  /** The Matrix group mapping name (`north` → group-a, `south` → group-b). */
+  readonly side: "north" | "south";
+}
+
+export interface World {
+  readonly hs: Homeserver;
+  readonly dir: string;
+  readonly carol: Human;
+  /** Two participants in each group, alternating: north, south, north, south. */
+  readonly people: readonly Person[];
+  /** One bot account per workshop, so workshops never share state or direct rooms. */
+  readonly bots: readonly RegisteredUser[];
+  stop(): Promise<void>;
+}
+
+/** Distinctive names, so any leak of an author into a room is unmistakable. */
+const cast = [
+  { localpart: "zephyrine", displayName: "Zephyrine Quill", side: "north" },
+  { localpart: "oswin", displayName: "Oswin Marlowe", side: "south" },
+  { localpart: "ludmila", displayName: "Ludmila Farrow", side: "north" },
+  { localpart: "teodor", displayName: "Teodor Vance", side: "south" },
+] as const;
+
+/** Starts Synapse, registers `botCount` bot accounts, the facilitator and the four participants. */
+export async function startWorld(botCount: number): Promise<World> {
+  const hs = await startHomeserver();
+  const dir = await mkdtemp(join(tmpdir(), "parley-matrix-e2e-"));
+  const bots: RegisteredUser[] = [];
+  for (let n = 0; n < botCount; n++)
+    bots.push(await hs.registerUser(`parley${n}`, { displayName: "Parley" }));
+  const autoJoinFrom = bots.map((b) => b.userId);
+  const humans: Human[] = [];
+  const carol = await connectHuman(hs.baseUrl, await hs.registerUser("carol", { displayName: "Carol" }), {
+    autoJoinFrom,
+  });
+  humans.push(carol);
+  const people: Person[] = [];
+  for (const c of cast) {
+    const user = await hs.registerUser(c.localpart, { displayName: c.displayName });
+    const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom });
+    humans.push(human);
+    people.push({
+      human,
+      userId: user.userId,
+      localpart: user.localpart,
+      displayName: c.displayName,
+      side: c.side,
+    });
+  }
+  return {
+    hs,
+    dir,
+    carol,
+    people,
+    bots,
+    async stop() {
+      for (const h of humans) h.stop();
+      await hs.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes the bidi isolation marks (FSI…PDI) the runtime puts around names and participants' text. */
+export function plain(text: string): string {
+  return text.replace(/[\u2066-\u2069]/g, "");
+}
+
+export function bodyOf(e: SeenEvent): string {
+  return plain(typeof e.content["body"] === "string" ? e.content["body"] : "");
+}
+
+/** Writes a temporary copy of a built-in flow, changed by `edit`, and returns its path. */
+export async function tempFlow(
+  world: World,
+  builtin: string,
+  edit: (spec: Record<string, unknown>) => void,
+): Promise<string> {
+  const spec = parseYaml(await readFile(join(repo, "flows", `${builtin}.yaml`), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  edit(spec);
+  return writeFlow(world, spec);
+}
+
+export async function writeFlow(world: World, spec: Record<string, unknown>): Promise<string> {
+  const file = join(world.dir, `${String(spec["id"])}.yaml`);
+  await writeFile(file, stringifyYaml(spec));
+  return file;
+}
+
+export class Workshop {
+  readonly world: World;
+  readonly bot: BotProcess;
+  readonly botUserId: string;
+  readonly roomId: string;
+  readonly storeFile: string;
+  /** Room notices already consumed by waitRoom / playTurnStage. */
+  readonly seen = new Set<string>();
+  /** Private notices already consumed. */
+  readonly used = new Set<string>();
+
+  private constructor(world: World, bot: BotProcess, botUserId: string, roomId: string, storeFile: string) {
+    this.world = world;
+    this.bot = bot;
+    this.botUserId = botUserId;
+    this.roomId = roomId;
+    this.storeFile = storeFile;
+  }
+
+  /**
+   * A workshop room created by carol (the facilitator) with the four participants in it, the bot
+   * account `botIndex` invited with power level `botPower` (moderator by default; strict
+   * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
+   * process started and joined.
+   */
+  static async open(world: World, name: string, botIndex: number, botPower = 50): Promise<Workshop> {
+    const botUser = world.bots[botIndex];
+    if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
+    const { carol, people } = world;
+    const roomId = await carol.createRoom({ name, powerLevels: { [botUser.userId]: botPower } });
+    for (const p of people) {
+      await carol.client.invite(roomId, p.userId);
+      await p.human.client.joinRoom(roomId);
+    }
+    const storeFile = join(world.dir, `${name}.sqlite`);
+    const configDir = await mkdtemp(join(world.dir, `${name}-`));
+    const bot = await BotProcess.prepare(
+      configDir,
+      {
+        store: { kind: "sqlite", path: storeFile },
+        locale: "en",
+        rooms: {
+          [`matrix:${roomId}`]: {
+            facilitators: [carol.userId],
+            groupRoles: { north: "group-a", south: "group-b" },
+          },
+        },
+        matrix: {
+          homeserverUrl: world.hs.baseUrl,
+          userId: botUser.userId,
+          allowedInviters: [carol.userId],
+          groups: {
+            north: people.filter((p) => p.side === "north").map((p) => p.userId),
+            south: people.filter((p) => p.side === "south").map((p) => p.userId),
+          },
+        },
+      },
+      { MATRIX_ACCESS_TOKEN: botUser.accessToken, PARLEY_LOG_LEVEL: "info" },
+    );
+    const workshop = new Workshop(world, bot, botUser.userId, roomId, storeFile);
+    bot.start();
+    await carol.client.invite(roomId, botUser.userId);
+    await workshop.#wait(
+      () =>
+        carol.seen.find(
+          (e) =>
+            e.roomId === roomId &&
+            e.type === "m.room.member" &&
+            e.stateKey === botUser.userId &&
+            e.content["membership"] === "join",
+        ),
+      "the bot joining the room",
+      60_000,
+    );
+    return workshop;
+  }
+
+  // ---------------------------------------------------------------- what people see
+
+  /** The bot's messages in the workshop room, as the facilitator's client saw them, in order. */
+  roomNotices(): SeenEvent[] {
+    return unique(
+      this.world.carol.seen.filter(
+        (e) => e.roomId === this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+      ),
+    );
+  }
+
+  roomTexts(): string[] {
+    return this.roomNotices().map(bodyOf);
+  }
+
+  /** The bot's messages only `human` sees: those in rooms other than the workshop room (direct rooms). */
+  privateNotices(human: Human): SeenEvent[] {
+    return unique(
+      human.seen.filter(
+        (e) => e.roomId !== this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+      ),
+    );
+  }
+
+  /** Waits for a new room notice matching `re` (not consumed before) and consumes it. */
+  async waitRoom(re: RegExp, what = String(re)): Promise<SeenEvent> {
+    const found = await this.#wait(
+      () => this.roomNotices().find((e) => !this.seen.has(e.eventId) && re.test(bodyOf(e))),
+      what,
+    );
+    this.seen.add(found.eventId);
+    return found;
+  }
+
+  /** Waits for a private notice to `human` matching `re` (not consumed before) and consumes it. */
+  async waitPrivate(
+    human: Human,
+    re: RegExp,
+    what = `${String(re)} for ${human.userId}`,
+  ): Promise<SeenEvent> {
+    const found = await this.#wait(
+      () => this.privateNotices(human).find((e) => !this.used.has(e.eventId) && re.test(bodyOf(e))),
+      what,
+    );
+    this.used.add(found.eventId);
+    return found;
+  }
+
+  /** The person a room text names ("It is Zephyrine Quill's turn"). */
+  personIn(text: string): Person {
+    const found = this.world.people.filter((p) => plain(text).includes(p.displayName));
+    if (found.length !== 1 || found[0] === undefined) throw new Error(`cannot tell who is meant: ${text}`);
+    return found[0];
+  }
+
+  // ---------------------------------------------------------------- acting
+
+  /** The facilitator's `!parley <command>`. */
+  async command(text: string): Promise<string> {
+    return this.world.carol.say(this.roomId, `!parley ${text}`);
+  }
+
+  /** Says `text` as `human` in `roomId` and waits until the bot has durably accepted it. */
+  async sayDurably(human: Human, roomId: string, text: string): Promise<string> {
+    const eventId = await human.say(roomId, text);
+    await this.durable(eventId);
+    return eventId;
+  }
+
+  /** Reacts with option `n` (1-based keycap) to a bot message and waits until it is durable. */
+  async choose(human: Human, event: SeenEvent, n: number): Promise<void> {
+    const key = OPTION_KEYS[n - 1];
+    if (key === undefined) throw new Error(`no reaction key for option ${n}`);
+    await this.durable(await human.react(event.roomId, event.eventId, key));
+  }
+
+  /** Waits until the bot's inbox holds the Matrix event `eventId` (it is then processed in order). */
+  async durable(eventId: string): Promise<void> {
+    await this.#wait(
+      () => (this.#inboxHas(`matrix:${eventId}`) ? true : undefined),
+      `${eventId} in the inbox`,
+    );
+  }
+
+  #inboxHas(key: string): boolean {
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(this.storeFile, { readOnly: true });
+    } catch {
+      return false; // not created yet
+    }
+    try {
+      return db.prepare("SELECT 1 FROM inbox WHERE event_id = ?").get(key) !== undefined;
+    } catch {
+      return false;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Every joining participant runs `!parley join` and gets their private confirmation. */
+  async joinAll(): Promise<Map<string, string>> {
+    const confirmations = new Map<string, string>();
+    for (const p of this.world.people) {
+      await p.human.say(this.roomId, "!parley join");
+      const confirmation = await this.waitPrivate(
+        p.human,
+        /You have joined/,
+        `${p.displayName}'s join confirmation`,
+      );
+      confirmations.set(p.userId, bodyOf(confirmation));
+    }
+    return confirmations;
+  }
+
+  /** Every participant agrees to the ground rules: all but the last react 1️⃣, the last replies "1". */
+  async consentAll(): Promise<void> {
+    const consent = await this.waitRoom(/Do you agree to follow these ground rules\?[\s\S]*1\. I agree/);
+    const [last, ...first] = [...this.world.people].reverse();
+    for (const p of first) await this.choose(p.human, consent, 1);
+    if (last !== undefined) await this.sayDurably(last.human, this.roomId, "1");
+    await this.waitRoom(/Everyone has agreed to the ground rules/);
+  }
+
+  /** The summary the bot pinned last in the room, once it is pinned. */
+  async pinnedSummary(): Promise<SeenEvent> {
+    const pins = await this.#wait(
+      () =>
+        this.world.carol.seen.findLast(
+          (e) =>
+            e.roomId === this.roomId &&
+            e.type === "m.room.pinned_events" &&
+            e.sender === this.botUserId &&
+            Array.isArray(e.content["pinned"]) &&
+            e.content["pinned"].length > 0,
+        ),
+      "the summary pinned",
+    );
+    const pinnedId = (pins.content["pinned"] as string[]).at(-1);
+    return this.#wait(() => this.roomNotices().find((e) => e.eventId === pinnedId), "the pinned message");
+  }
+
+  /**
+   * Stops the bot with SIGTERM and returns how it ended, and the error lines it logged (a clean
+   * workshop has none).
+   */
+  async stop(): Promise<{ exit: Exit | undefined; errors: string[] }> {
+    const exit = await this.bot.stop();
+    return { exit, errors: this.bot.output.split("\n").filter((line) => line.includes('"level":"error"')) };
+  }
+
+  /**
+   * Plays one turn-taking stage the way its participants would, reacting to whatever the bot shows
+   * until the room announces the next stage or the end: the speaker named in the room speaks in
+   * the room and reacts 1️⃣ ("I have finished") to their private prompt, or 2️⃣ ("Pass"); a
+   * reflect-back request is answered in the direct room; "Did you feel heard?" is answered 1️⃣.
+   * Returns the speakers in the order the room named them.
+   */
+  async playTurnStage(
+    opts: { say?: (p: Person) => string; pass?: Person; reflect?: (p: Person) => string } = {},
+  ): Promise<Person[]> {
+    const say = opts.say ?? ((p: Person) => `${p.displayName} speaks from experience.`);
+    const reflect = opts.reflect ?? (() => "I heard that this matters a great deal.");
+    const order: Person[] = [];
+    const newRoom = (): SeenEvent[] => this.roomNotices().filter((e) => !this.seen.has(e.eventId));
+    const newPrivate = (): { person: Person; event: SeenEvent }[] =>
+      this.world.people.flatMap((person) =>
+        this.privateNotices(person.human)
+          .filter((event) => !this.used.has(event.eventId))
+          .map((event) => ({ person, event })),
+      );
+    for (;;) {
+      for (const e of newRoom()) {
+        const text = bodyOf(e);
+        if (/^Stage \d+ of \d+:|The workshop has ended/.test(text)) return order;
+        this.seen.add(e.eventId);
+        if (/turn\. Everyone else, please listen/.test(text)) order.push(this.personIn(text));
+      }
+      for (const { person, event } of newPrivate()) {
+        this.used.add(event.eventId);
+        const text = bodyOf(event);
+        if (/It is your turn/.test(text) && /1\. I have finished/.test(text)) {
+          if (opts.pass?.userId === person.userId && /2\. Pass/.test(text)) {
+            await this.choose(person.human, event, 2);
+          } else {
+            await this.sayDurably(person.human, this.roomId, say(person));
+            await this.choose(person.human, event, 1);
+          }
+        } else if (/Did you feel heard\?/.test(text)) {
+          await this.choose(person.human, event, 1);
+        } else if (/say back in your own words/.test(text)) {
+          await this.sayDurably(person.human, event.roomId, reflect(person));
+        }
+      }
+      await this.#wait(
+        () => (newRoom().length > 0 || newPrivate().length > 0 ? true : undefined),
+        "something new in the turn stage",
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- the timeline
+
+  /** Every event of the workshop room, oldest first, read through /messages with carol's client. */
+  async timeline(): Promise<{ type: string; sender: string; content: Record<string, unknown> }[]> {
+    const events: { type: string; sender: string; content: Record<string, unknown> }[] = [];
+    let from: string | null = null;
+    for (;;) {
+      const page = await this.world.carol.client.createMessagesRequest(
+        this.roomId,
+        from,
+        500,
+        Direction.Backward,
+      );
+      for (const e of page.chunk) events.push({ type: e.type, sender: e.sender, content: e.content });
+      if (page.chunk.length === 0 || page.end === undefined || page.end === from) break;
+      from = page.end;
+    }
+    return events.reverse();
+  }
+
+  /** Everything that went wrong, for failure messages. */
+  context(): string {
+    return `room so far:\n${this.roomTexts().join("\n---\n")}\n\nbot output (tail):\n${this.bot.output.slice(-4000)}`;
+  }
+
+  async #wait<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}\n${this.context()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function unique(events: readonly SeenEvent[]): SeenEvent[] {
+  const ids = new Set<string>();
+  return events.filter((e) => {
+    if (ids.has(e.eventId) || e.eventId === "" || e.eventId.startsWith("~")) return false;
+    ids.add(e.eventId);
+    return true;
+  });
+}
