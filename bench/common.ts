@@ -27,7 +27,7 @@ import type {
 import { loadFlow } from "../src/bot/flow-library.ts";
 import type { FlowEffect, WorkshopEvent } from "../src/flows/protocol.ts";
 import type { FlowSpec } from "../src/flows/spec.ts";
-import { createWorkshopMachine } from "../src/flows/workshop.ts";
+import { createWorkshopMachine, workshopRecord } from "../src/flows/workshop.ts";
 
 export const flowId = "problem-solving-workshop";
 export const platformName = "bench";
@@ -378,7 +378,9 @@ export function driveBare(
   const ms = performance.now() - t0;
   let ideas = 0;
   for (const a of actors)
-    ideas += a.getSnapshot().context.contributions.filter((c) => c.stageId === "ideas").length;
+    ideas += workshopRecord(a.getSnapshot()).contributions.filter(
+      (c) => c.stageId === "ideas" && c.kind === "brainstorm",
+    ).length;
   for (const a of actors) a.stop();
   return { events: stream.length * sessions, ms, latencies, effects, ideas };
 }
@@ -418,9 +420,15 @@ export async function committedIdeas(store: Store, sample: number): Promise<numb
   const out: number[] = [];
   for (let s = 0; s < sample; s++) {
     const record = await store.liveSession(`${platformName}:${roomIdOf(s)}`);
+    // The brainstorm running now holds its ideas until it ends.
+    type Held = { context?: { contributions?: { stageId: string; kind?: string }[] } };
     const snapshot = record?.snapshot as
-      { context?: { contributions?: { stageId: string; kind?: string }[] } } | null | undefined;
-    out.push((snapshot?.context?.contributions ?? []).filter((c) => c.stageId === "ideas").length);
+      (Held & { children?: { stage?: { snapshot?: Held } } }) | null | undefined;
+    const held = [
+      ...(snapshot?.context?.contributions ?? []),
+      ...(snapshot?.children?.stage?.snapshot?.context?.contributions ?? []),
+    ];
+    out.push(held.filter((c) => c.stageId === "ideas" && c.kind === "brainstorm").length);
   }
   return out;
 }

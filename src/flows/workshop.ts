@@ -17,7 +17,7 @@ import type {
   WorkshopEvent,
   WorkshopRecord,
 } from "./protocol.ts";
-import { byRank, mergeIdeas, rankIdeas } from "./stages/brainstorm.ts";
+import { byRank, rankIdeas } from "./stages/brainstorm.ts";
 import {
   consentPrompt,
   facilitators,
@@ -55,6 +55,8 @@ export interface WorkshopContext {
   readonly enforcement: TurnEnforcement | null;
   /** The current stage has not yet been sent the latest participants, consent or enforcement. */
   readonly viewStale: boolean;
+  /** Stages opened so far (a stage run again after `back` counts again). */
+  readonly stageRuns: number;
 }
 
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
@@ -262,8 +264,6 @@ export function createWorkshopMachine(spec: FlowSpec) {
     switch (report.type) {
       case "stage.effect":
         return ctx;
-      case "stage.contribution":
-        return { ...ctx, contributions: [...ctx.contributions, report.contribution] };
       case "stage.participation": {
         const current = ctx.participation[report.participantId] ?? { turns: 0, words: 0, passes: 0 };
         return {
@@ -274,8 +274,6 @@ export function createWorkshopMachine(spec: FlowSpec) {
           },
         };
       }
-      case "stage.clustered":
-        return { ...ctx, contributions: mergeIdeas(ctx.contributions, report.ideaIds, report.label) };
       case "stage.consentReset":
         return { ...ctx, consented: [], consentRound: ctx.consentRound + 1 };
     }
@@ -288,6 +286,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       ctx: {
         ...ctx,
         stageIndex: index,
+        stageRuns: ctx.stageRuns + 1,
         stagesRun: ctx.stagesRun.includes(stage.id) ? ctx.stagesRun : [...ctx.stagesRun, stage.id],
       },
       effects: [],
@@ -312,6 +311,12 @@ export function createWorkshopMachine(spec: FlowSpec) {
     return s;
   }
 
+  /** A stage's contributions join the workshop's when it ends, however it ends. */
+  function absorb(ctx: WorkshopContext, contributions: readonly Contribution[]): Step {
+    const s: Step = { ctx, effects: [], forward: [] };
+    if (contributions.length > 0) s.ctx = { ...ctx, contributions: [...ctx.contributions, ...contributions] };
+    return s;
+  }
   const isControl =
     (...actions: string[]) =>
     ({ event }: { event: WorkshopMachineEvent }) =>
@@ -333,11 +338,24 @@ export function createWorkshopMachine(spec: FlowSpec) {
             seed: context.seed,
             stageIndex: i,
             at: eventTime(event),
+            run: context.stageRuns,
           }),
-          onDone: i + 1 < spec.stages.length ? stageState(i + 1) : "#workshop.ended",
+          onDone: {
+            target: i + 1 < spec.stages.length ? stageState(i + 1) : "#workshop.ended",
+            actions: {
+              type: "perform" as const,
+              params: ({ context, event }: { context: WorkshopContext; event: unknown }) =>
+                absorb(context, (event as { output?: StageOutput }).output?.contributions ?? []),
+            },
+          },
         },
         on: {
-          control: { guard: isControl("back"), target: stageState(Math.max(0, i - 1)), reenter: true },
+          control: {
+            guard: isControl("back"),
+            target: stageState(Math.max(0, i - 1)),
+            reenter: true,
+            actions: "absorbLiveStage" as const,
+          },
         },
       },
     ]),
@@ -367,6 +385,14 @@ export function createWorkshopMachine(spec: FlowSpec) {
     },
     actors: stages,
     actions: {
+      /**
+       * Leaving a stage that has not finished (back, end): its contributions join the workshop's.
+       * Its actor is stopped only after this step, so it can still be read here.
+       */
+      absorbLiveStage: enqueueActions(({ context, self, enqueue }) => {
+        const live = stageSnapshot(self.getSnapshot() as WorkshopSnapshot)?.context.contributions ?? [];
+        if (live.length > 0) enqueue.assign({ contributions: [...context.contributions, ...live] });
+      }),
       /** Applies a step: new context, effects out, and the stage told what concerns it. */
       perform: enqueueActions(({ context, enqueue }, s: Step) => {
         // The stage's copy of the view is refreshed before the next event it is sent, and only
@@ -396,6 +422,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       paused: false,
       enforcement: null,
       viewStale: false,
+      stageRuns: 0,
     }),
     entry: emit({
       type: "say",
@@ -438,7 +465,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       running: {
         initial: stageState(0),
         on: {
-          control: { guard: isControl("end"), target: "ended" },
+          control: { guard: isControl("end"), target: "ended", actions: "absorbLiveStage" },
           "stage.reports": report,
         },
         states: stageStates,
@@ -518,8 +545,11 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
   };
 }
 
+/** The record so far: the workshop's contributions and those of the stage running now. */
 export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
-  return buildRecord(specOf(snapshot), snapshot.context);
+  const live = snapshot.status === "active" ? (stageSnapshot(snapshot)?.context.contributions ?? []) : [];
+  const ctx = snapshot.context;
+  return buildRecord(specOf(snapshot), { ...ctx, contributions: [...ctx.contributions, ...live] });
 }
 
 function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {

@@ -576,12 +576,15 @@ export class SqliteStore implements Store {
   releaseRooms(): Promise<void> {
     return Promise.resolve();
   }
-  close(): Promise<void> {
-    return this.run(() => {
+  async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await this.run(() => {
       this.flushWrites();
-      this.checkpointer?.postMessage("stop");
-      this.checkpointer = null;
       if (this.db.isOpen) this.db.close();
     });
+    // Closing the last writer checkpoints the WAL; the thread is not needed for that, and it must be
+    // gone before the caller removes the file (tests do, right after close).
+    await checkpointer?.terminate();
   }
 }

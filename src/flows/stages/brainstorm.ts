@@ -10,6 +10,7 @@ import {
   clearTimer,
   commonHandlers,
   contribute,
+  contributionsOf,
   effect,
   facilitators,
   room,
@@ -26,12 +27,13 @@ import {
 } from "./common.ts";
 
 interface BrainstormContext extends StageContext {
-  readonly ideas: readonly Contribution[];
   /** Idea ids in the order the list was shown when clustering began: facilitators cite these numbers. */
   readonly shown: readonly string[];
-  /** Votes are contributions whose text is the idea id. */
-  readonly votes: readonly Contribution[];
 }
+
+// Ideas and votes are this stage's contributions; a vote's text is the id of the idea it backs.
+const ideasOf = (ctx: StageContext) => contributionsOf(ctx, "brainstorm");
+const votesOf = (ctx: StageContext) => contributionsOf(ctx, "vote");
 
 /** Merges ideas under a label: the first keeps its place and takes the label, the others go. */
 export function mergeIdeas<T extends Contribution>(
@@ -96,32 +98,31 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
   const ideaPrompt = `idea:${stage.id}`;
   const votePrompt = `vote:${stage.id}`;
   const dots = (ctx: BrainstormContext) =>
-    stage.voting.method === "dots" ? stage.voting.dots : ctx.ideas.length;
+    stage.voting.method === "dots" ? stage.voting.dots : ideasOf(ctx).length;
   const perIdea = stage.voting.method === "dots" ? stage.voting.maxPerIdea : 1;
 
   const addIdea = (s: Step<BrainstormContext>, participantId: string, text: string) => {
-    const mine = s.ctx.ideas.filter((c) => c.author === participantId).length;
+    const mine = ideasOf(s.ctx).filter((c) => c.author === participantId).length;
     if (mine >= stage.maxIdeasPerPerson) {
       say(s, "brainstorm.capReached", to(participantId), { max: stage.maxIdeasPerPerson });
       return;
     }
-    const idea = contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId }, "i");
-    s.ctx = { ...s.ctx, ideas: [...s.ctx.ideas, idea] };
+    contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId }, "i");
     say(s, "brainstorm.ideaReceived", to(participantId), { remaining: stage.maxIdeasPerPerson - mine - 1 });
   };
 
   /** An idea cited by its number in the list shown, or by its id; merged ideas are gone. */
   const resolveIdea = (ctx: BrainstormContext, ref: string): string | undefined => {
     const id = /^\d{1,4}$/u.test(ref) ? ctx.shown[Number(ref) - 1] : ref;
-    return ctx.ideas.some((i) => i.id === id) ? id : undefined;
+    return ideasOf(ctx).some((i) => i.id === id) ? id : undefined;
   };
-  const hasIdeas = ({ context }: { context: BrainstormContext }) => context.ideas.length > 0;
+  const hasIdeas = ({ context }: { context: BrainstormContext }) => ideasOf(context).length > 0;
   const stopTimer = act<BrainstormContext>(clearTimer);
   const converge = act<BrainstormContext>((s) => {
     say(s, "brainstorm.results", room);
     const ranked = rankIdeas(
-      s.ctx.ideas,
-      s.ctx.votes,
+      ideasOf(s.ctx),
+      votesOf(s.ctx),
       facts.groups.map((g) => g.id),
     );
     ranked.slice(0, stage.shortlist).forEach((idea, i) => {
@@ -133,21 +134,12 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
       });
     });
   });
-  const forget = act<BrainstormContext>((s, e) => {
-    if (e.type !== "participant.forget") return;
-    s.ctx = {
-      ...s.ctx,
-      ideas: s.ctx.ideas.filter((c) => c.author !== e.participantId),
-      votes: s.ctx.votes.filter((c) => c.author !== e.participantId),
-    };
-  });
-
   return stageSetup<BrainstormContext>().createMachine({
     output: stageOutput,
     id: "brainstorm",
-    context: ({ input }) => ({ ...baseContext(input), ideas: [], shown: [], votes: [] }),
+    context: ({ input }) => ({ ...baseContext(input), shown: [] }),
     initial: "diverge",
-    on: { ...commonHandlers<BrainstormContext>(), "participant.forget": { actions: forget } },
+    on: commonHandlers<BrainstormContext>(),
     states: {
       diverge: {
         entry: act((s) => {
@@ -182,8 +174,9 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
       },
       cluster: {
         entry: act((s) => {
-          s.ctx = { ...s.ctx, shown: s.ctx.ideas.map((i) => i.id) };
-          s.ctx.ideas.forEach((idea, i) => {
+          const ideas = ideasOf(s.ctx);
+          s.ctx = { ...s.ctx, shown: ideas.map((i) => i.id) };
+          ideas.forEach((idea, i) => {
             say(s, "brainstorm.idea", room, { number: i + 1, text: { userText: idea.text } });
           });
           say(s, "brainstorm.clusterPhase", facilitators);
@@ -201,8 +194,7 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
                 });
                 return;
               }
-              s.ctx = { ...s.ctx, ideas: mergeIdeas(s.ctx.ideas, known, e.label) };
-              s.reports.push({ type: "stage.clustered", ideaIds: known, label: e.label });
+              s.ctx = { ...s.ctx, contributions: mergeIdeas(s.ctx.contributions, known, e.label) };
               say(s, "brainstorm.clustered", room, {
                 ideas: { userText: e.ideaIds.join(", ") },
                 label: { userText: e.label },
@@ -223,7 +215,7 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             promptId: votePrompt,
             vars: { dots: n },
             maxChoices: n,
-            options: s.ctx.ideas.map((idea, i) => ({
+            options: ideasOf(s.ctx).map((idea, i) => ({
               value: idea.id,
               label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${idea.text.slice(0, 80)}` } },
             })),
@@ -235,21 +227,20 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             guard: ({ context, event }: { context: BrainstormContext; event: StageEvent }) =>
               event.type === "participant.choose" &&
               event.promptId === votePrompt &&
-              context.ideas.some((i) => i.id === event.value),
+              ideasOf(context).some((i) => i.id === event.value),
             actions: act((s, e) => {
               if (e.type !== "participant.choose") return;
-              const mine = s.ctx.votes.filter((v) => v.author === e.participantId);
+              const mine = votesOf(s.ctx).filter((v) => v.author === e.participantId);
               if (mine.length >= dots(s.ctx))
                 say(s, "brainstorm.voteRejected", to(e.participantId), { reason: "noDots" });
               else if (mine.filter((v) => v.text === e.value).length >= perIdea)
                 say(s, "brainstorm.voteRejected", to(e.participantId), { reason: "maxPerIdea" });
               else {
-                const vote = contribute(
+                contribute(
                   s,
                   { stageId: stage.id, kind: "vote", text: e.value, author: e.participantId },
                   "v",
                 );
-                s.ctx = { ...s.ctx, votes: [...s.ctx.votes, vote] };
                 say(s, "brainstorm.voteRecorded", to(e.participantId), {
                   remaining: dots(s.ctx) - mine.length - 1,
                 });

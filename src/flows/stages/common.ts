@@ -50,11 +50,17 @@ export interface StageInput {
   readonly stageIndex: number;
   /** When the stage opens: the time of the event that opened it. */
   readonly at: number;
+  /** How many stages the workshop has opened so far, this one included: a rerun gets new ids. */
+  readonly run: number;
 }
 
-/** A stage's output when it is done: the time it finished, when the next stage opens. */
+/**
+ * A stage's output when it is done: the time it finished (when the next stage opens) and what
+ * participants contributed. A stage keeps its own contributions until then, so they are held once.
+ */
 export interface StageOutput {
   readonly at: number;
+  readonly contributions: readonly Contribution[];
 }
 
 type Forwarded = Extract<
@@ -86,18 +92,11 @@ export type StageEvent =
 /** What a stage machine tells the workshop. */
 export type StageReport =
   | { readonly type: "stage.effect"; readonly effect: FlowEffect }
-  | { readonly type: "stage.contribution"; readonly contribution: Contribution }
   | {
       readonly type: "stage.participation";
       readonly participantId: string;
       readonly field: "turns" | "words" | "passes";
       readonly by: number;
-    }
-  /** Brainstorm clustering merged ideas; the workshop's record applies the same merge. */
-  | {
-      readonly type: "stage.clustered";
-      readonly ideaIds: readonly string[];
-      readonly label: string;
     }
   /** A rule was added: everyone consents again. */
   | { readonly type: "stage.consentReset" };
@@ -119,8 +118,11 @@ export interface StageContext {
   readonly view: WorkshopView;
   readonly seed: number;
   readonly stageIndex: number;
+  readonly run: number;
   readonly timer: TimerState;
   readonly promptSeq: number;
+  /** What participants contributed in this stage (handed to the workshop when it is done). */
+  readonly contributions: readonly Contribution[];
   /** The time of the latest event; entry actions have no event time of their own. */
   readonly now: number;
 }
@@ -132,8 +134,10 @@ export function baseContext(input: StageInput): StageContext {
     view: input.view,
     seed: input.seed,
     stageIndex: input.stageIndex,
+    run: input.run,
     timer: noTimer,
     promptSeq: 0,
+    contributions: [],
     now: input.at,
   };
 }
@@ -174,7 +178,7 @@ export function words(text: string): number {
   return text.split(/\s+/u).filter((w) => w.length > 0).length;
 }
 
-/** Records a contribution with the workshop (and counts its words). */
+/** Records a contribution of this stage (and counts its words). */
 export function contribute<C extends StageContext>(
   s: Step<C>,
   c: Omit<Contribution, "id" | "group">,
@@ -182,13 +186,17 @@ export function contribute<C extends StageContext>(
 ): Contribution {
   const contribution: Contribution = {
     ...c,
-    id: `${idPrefix}${String(s.ctx.stageIndex + 1)}.${String(s.ctx.promptSeq + 1)}`,
+    id: `${idPrefix}${String(s.ctx.run)}.${String(s.ctx.promptSeq + 1)}`,
     group: groupOf(s.ctx.view, c.author),
   };
-  s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1 };
-  s.reports.push({ type: "stage.contribution", contribution });
+  s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
   if (c.kind !== "vote" && c.kind !== "recognition") participate(s, c.author, "words", words(c.text));
   return contribution;
+}
+
+/** This stage's contributions of one kind. */
+export function contributionsOf(ctx: StageContext, kind: string): Contribution[] {
+  return ctx.contributions.filter((c) => c.kind === kind);
 }
 
 /** A fresh prompt id for this stage: stale answers to an earlier prompt are recognisable. */
@@ -355,7 +363,10 @@ export function stageSetup<C extends StageContext>() {
   return setup({ types: stageTypes<C>(), actions: { report: emit((_, reports: StageReports) => reports) } });
 }
 
-export const stageOutput = ({ context }: { context: StageContext }): StageOutput => ({ at: context.now });
+export const stageOutput = ({ context }: { context: StageContext }): StageOutput => ({
+  at: context.now,
+  contributions: context.contributions,
+});
 
 export const atDeadline = ({ context, event }: { context: StageContext; event: StageEvent }): boolean =>
   deadlineReached(context, event);
@@ -372,6 +383,15 @@ export function commonHandlers<C extends StageContext>(warn: (s: Step<C>) => voi
       }),
     },
     "stage.pause": { actions: act<C>(pauseTimer) },
+    "participant.forget": {
+      actions: act<C>((s, e) => {
+        if (e.type === "participant.forget")
+          s.ctx = {
+            ...s.ctx,
+            contributions: s.ctx.contributions.filter((c) => c.author !== e.participantId),
+          };
+      }),
+    },
     "stage.resume": { actions: act<C>(resumeTimer) },
     "control.extend": {
       actions: act<C>((s, e) => {

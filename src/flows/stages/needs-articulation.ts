@@ -9,6 +9,7 @@ import {
   clearTimer,
   commonHandlers,
   contribute,
+  contributionsOf,
   effect,
   room,
   say,
@@ -16,17 +17,17 @@ import {
   stageOutput,
   stageSetup,
   to,
-  type Contribution,
   type FlowFacts,
   type StageContext,
   type StageEvent,
   type Step,
 } from "./common.ts";
 
-interface NeedsContext extends StageContext {
-  readonly needs: readonly Contribution[];
-  readonly recognitions: readonly { readonly by: string; readonly needId: string }[];
-}
+type NeedsContext = StageContext;
+
+// Needs and recognitions are this stage's contributions; a recognition's text is the need's id.
+const needsOf = (ctx: StageContext) => contributionsOf(ctx, "needs-articulation");
+const recognitionsOf = (ctx: StageContext) => contributionsOf(ctx, "recognition");
 
 export function createNeedsArticulationMachine(stage: StageOf<"needs-articulation">, facts: FlowFacts) {
   const collectPrompt = (category: string) => `needs:${stage.id}:${category}`;
@@ -34,21 +35,20 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
   const first = stage.categories[0] ?? "needs";
 
   const addNeed = (s: Step<NeedsContext>, participantId: string, text: string, category: string) => {
-    const need = contribute(s, {
+    contribute(s, {
       stageId: stage.id,
       kind: stage.kind,
       text,
       author: participantId,
       category,
     });
-    s.ctx = { ...s.ctx, needs: [...s.ctx.needs, need] };
     say(s, "needs.received", to(participantId));
   };
 
   const present = act<NeedsContext>((s) => {
     const groups = facts.groups.length > 0 ? facts.groups : [{ id: "", name: facts.title }];
     for (const g of groups) {
-      const items = s.ctx.needs.filter((n) => (n.group ?? "") === g.id);
+      const items = needsOf(s.ctx).filter((n) => (n.group ?? "") === g.id);
       if (items.length === 0) continue;
       say(s, "needs.presentGroup", room, { group: { text: g.name } });
       for (const n of items)
@@ -57,15 +57,7 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
   });
 
   const recognitionDue = ({ context }: { context: NeedsContext }) =>
-    stage.recognition && context.needs.length > 0;
-  const forget = act<NeedsContext>((s, e) => {
-    if (e.type !== "participant.forget") return;
-    s.ctx = {
-      ...s.ctx,
-      needs: s.ctx.needs.filter((n) => n.author !== e.participantId),
-      recognitions: s.ctx.recognitions.filter((r) => r.by !== e.participantId),
-    };
-  });
+    stage.recognition && needsOf(context).length > 0;
   const stopTimer = act<NeedsContext>(clearTimer);
   const finishCollecting = [
     { guard: recognitionDue, target: "recognise" as const, actions: [stopTimer, present] },
@@ -75,11 +67,11 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
   return stageSetup<NeedsContext>().createMachine({
     output: stageOutput,
     id: "needs-articulation",
-    context: ({ input }) => ({ ...baseContext(input), needs: [], recognitions: [] }),
+    context: ({ input }) => baseContext(input),
     initial: "collect",
     on: {
       ...commonHandlers<NeedsContext>(),
-      "participant.forget": { actions: forget },
+
       "stage.next": { target: ".done" },
     },
     states: {
@@ -132,8 +124,8 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
             key: "needs.recognisePrompt",
             audience: room,
             promptId: recognisePrompt,
-            maxChoices: s.ctx.needs.length,
-            options: s.ctx.needs.map((n, i) => ({
+            maxChoices: needsOf(s.ctx).length,
+            options: needsOf(s.ctx).map((n, i) => ({
               value: n.id,
               label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${n.text.slice(0, 80)}` } },
             })),
@@ -145,8 +137,10 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
             guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
               event.type === "participant.choose" &&
               event.promptId === recognisePrompt &&
-              context.needs.some((n) => n.id === event.value) &&
-              !context.recognitions.some((r) => r.by === event.participantId && r.needId === event.value),
+              needsOf(context).some((n) => n.id === event.value) &&
+              !recognitionsOf(context).some(
+                (r) => r.author === event.participantId && r.text === event.value,
+              ),
             actions: act((s, e) => {
               if (e.type !== "participant.choose") return;
               contribute(
@@ -154,10 +148,6 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
                 { stageId: stage.id, kind: "recognition", text: e.value, author: e.participantId },
                 "r",
               );
-              s.ctx = {
-                ...s.ctx,
-                recognitions: [...s.ctx.recognitions, { by: e.participantId, needId: e.value }],
-              };
               say(s, "needs.recognised", to(e.participantId), { count: 1 });
             }),
           },

@@ -152,7 +152,7 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
     case "needs-articulation":
       for (const id of present
         .slice(0, 2)
-        .filter((id) => !(c["needs"] as { author: string }[]).some((n) => n.author === id)))
+        .filter((id) => !c.contributions.some((n) => n.kind === "needs-articulation" && n.author === id)))
         events.push({
           type: "participant.submit",
           participantId: id,
@@ -208,7 +208,11 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
 
 /** States differ by what matters, never by absolute times or prompt counters. */
 function serializeStage(snapshot: StageSnapshotLike): string {
-  const { now: _now, timer, promptSeq: _seq, view: v, ...rest } = snapshot.context;
+  const { now: _now, timer, promptSeq: _seq, view: v, contributions, ...rest } = snapshot.context;
+  // Who contributed what kind, not how often (a survey answer may be given again).
+  const contributed = [
+    ...new Set(contributions.map((c) => `${c.kind}:${c.author}:${c.category ?? ""}`)),
+  ].sort();
   return JSON.stringify([
     snapshot.status,
     snapshot.value,
@@ -218,6 +222,7 @@ function serializeStage(snapshot: StageSnapshotLike): string {
     v.participants.map((p) => p.id),
     v.consented,
     v.consentRound,
+    contributed,
     rest,
   ]);
 }
@@ -235,6 +240,7 @@ function exploreStage(spec: FlowSpec, index = 0): { paths: StagePath[]; machine:
     seed: 7,
     stageIndex: index,
     at: T0,
+    run: 1,
   };
   const shortest = getShortestPaths(machine, {
     input,
@@ -271,7 +277,9 @@ function expectEveryStateVisited(
     .map((n) => n.key);
   const seen = new Set(paths.flatMap((p) => p.steps.map((s) => s.value)));
   seen.add(
-    String(createActor(machine, { input: { view, seed: 7, stageIndex: 0, at: T0 } }).getSnapshot().value),
+    String(
+      createActor(machine, { input: { view, seed: 7, stageIndex: 0, at: T0, run: 1 } }).getSnapshot().value,
+    ),
   );
   for (const key of atomic.filter((k) => !unreachable.includes(k)))
     expect(seen, `state ${key} never reached`).toContain(key);
