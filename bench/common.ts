@@ -197,6 +197,9 @@ export class TimedStore implements Store {
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
     return this.inner.liveSession(roomKey);
   }
+  liveTimers(): ReturnType<Store["liveTimers"]> {
+    return this.inner.liveTimers();
+  }
   liveSessions(): Promise<SessionRecord[]> {
     return this.inner.liveSessions();
   }

@@ -102,6 +102,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  let hydration: Promise<void> | null = null;
 
   function queueEntry(entry: InboxEntry): void {
     if (store.shared) return;
@@ -295,6 +296,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const platform of platforms.values()) {
         await platform.start(accept);
       }
+      // Timers are armed and events are taken; the actors are rebuilt in the background (a room
+      // that needs its session sooner restores it on the spot).
+      const ours = restored.map((r) => r.roomKey).filter((room) => owner === undefined || claimed.has(room));
+      hydration = sessions
+        .hydrate(ours, () => stopping)
+        .catch((e: unknown) => {
+          logger.error("restoring sessions failed", { err: e });
+        });
+      track(hydration);
       if (store.shared) {
         pollTimer = setInterval(() => {
           rescan().catch((e: unknown) => {
@@ -324,6 +334,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       sweepTimer?.cancel();
       // Finish the event in flight in each room; the rest stays in the inbox for the next start.
       stopping = true;
+      await hydration;
       await Promise.all([...rooms.values()]);
       scheduler.stop();
       await dispatcher.stop(options.flushTimeoutMs ?? 5000);

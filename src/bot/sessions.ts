@@ -121,21 +121,41 @@ class Step {
 export class SessionHost {
   private readonly o: SessionHostOptions;
   private readonly live = new Map<string, LiveSession>();
+  private readonly restoring = new Map<string, Promise<LiveSession | null>>();
   private seedCounter = 0;
 
   constructor(options: SessionHostOptions) {
     this.o = options;
   }
 
-  /** Restores every live session from its snapshot (timers are re-armed by the caller). */
+  /**
+   * Every live session with its timer as stored (the caller re-arms them). Actors are not built
+   * here: a session is restored when its room next needs it, or by `hydrate` in the background,
+   * so a restart with thousands of sessions is ready as soon as their timers are armed. A row
+   * from before deadlines were stored is restored now, to learn its deadline.
+   */
   async restoreAll(): Promise<{ sessionId: string; roomKey: string; deadline: number | null }[]> {
     const out: { sessionId: string; roomKey: string; deadline: number | null }[] = [];
-    for (const record of await this.o.store.liveSessions()) {
-      const s = await this.restore(record);
+    for (const timer of await this.o.store.liveTimers()) {
+      if (timer.deadline !== undefined) {
+        out.push({ sessionId: timer.sessionId, roomKey: timer.roomKey, deadline: timer.deadline });
+        continue;
+      }
+      const s = await this.sessionFor(timer.roomKey);
       if (s !== null)
-        out.push({ sessionId: record.id, roomKey: record.roomKey, deadline: this.deadlineOf(s) });
+        out.push({ sessionId: s.record.id, roomKey: timer.roomKey, deadline: this.deadlineOf(s) });
     }
     return out;
+  }
+
+  /** Restores the rooms' sessions one after another, letting other work in between. */
+  async hydrate(roomKeys: readonly string[], stopped: () => boolean): Promise<void> {
+    for (const [i, roomKey] of roomKeys.entries()) {
+      if (stopped()) return;
+      if (this.live.has(roomKey)) continue;
+      await this.sessionFor(roomKey);
+      if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Restores one room's live session (taking over a room another process drove); null: none. */
@@ -206,12 +226,18 @@ export class SessionHost {
     return this.live.has(roomKey);
   }
 
-  private async sessionFor(roomKey: string): Promise<LiveSession | null> {
+  /** The room's live session, restored once even when asked for twice at the same time. */
+  private sessionFor(roomKey: string): Promise<LiveSession | null> {
     const cached = this.live.get(roomKey);
-    if (cached !== undefined) return cached;
-    const record = await this.o.store.liveSession(roomKey);
-    if (record === undefined) return null;
-    return this.restore(record);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const pending = this.restoring.get(roomKey);
+    if (pending !== undefined) return pending;
+    const restoring = (async () => {
+      const record = await this.o.store.liveSession(roomKey);
+      return record === undefined ? null : this.restore(record);
+    })().finally(() => this.restoring.delete(roomKey));
+    this.restoring.set(roomKey, restoring);
+    return restoring;
   }
 
   /** Processes one inbox entry as one atomic step. */
@@ -258,7 +284,7 @@ export class SessionHost {
         record = {
           ...s.record,
           snapshot,
-          meta: step.meta,
+          meta: { ...step.meta, nextDeadline: ended ? null : this.deadlineOf(s) },
           seq: s.record.seq + 1,
           status: ended ? "done" : "live",
           updatedAt: now,

@@ -4,6 +4,7 @@
 import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import {
+  type LiveTimer,
   deepFreeze,
   type Commit,
   type Committed,
@@ -167,6 +168,13 @@ export class MemoryStore implements Store {
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
     const found = this.sessionsIn(roomKey).find((s) => s.status === "live");
     return Promise.resolve(found === undefined ? undefined : copySession(found));
+  }
+  liveTimers(): Promise<LiveTimer[]> {
+    return Promise.resolve(
+      [...this.sessions.values()]
+        .filter((s) => s.status === "live")
+        .map((s) => ({ sessionId: s.id, roomKey: s.roomKey, deadline: s.meta.nextDeadline })),
+    );
   }
   liveSessions(): Promise<SessionRecord[]> {
     return Promise.resolve([...this.sessions.values()].filter((s) => s.status === "live").map(copySession));

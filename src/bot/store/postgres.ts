@@ -6,6 +6,8 @@ import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
 import {
+  liveTimerOf,
+  type LiveTimer,
   LeaseLostError,
   type Commit,
   type Committed,
@@ -248,6 +250,19 @@ export class PostgresStore implements Store {
       [roomKey],
     );
     return row === undefined ? undefined : sessionFromRow(row);
+  }
+  async liveTimers(): Promise<LiveTimer[]> {
+    const rows = await this.rows(
+      "SELECT id, room_key, meta FROM sessions WHERE status = 'live' ORDER BY created_at",
+    );
+    return rows.map((r) => {
+      const meta = r["meta"];
+      return liveTimerOf(
+        String(r["id"]),
+        String(r["room_key"]),
+        typeof meta === "string" ? meta : JSON.stringify(meta),
+      );
+    });
   }
   async liveSessions(): Promise<SessionRecord[]> {
     return (await this.rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")).map(

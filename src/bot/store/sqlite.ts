@@ -7,6 +7,8 @@ import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { redactPayload } from "./redact.ts";
 import {
+  liveTimerOf,
+  type LiveTimer,
   deepFreeze,
   type Commit,
   type Committed,
@@ -429,6 +431,13 @@ export class SqliteStore implements Store {
       ).get(roomKey);
       return row === undefined ? undefined : sessionFromRow(row);
     });
+  }
+  liveTimers(): Promise<LiveTimer[]> {
+    return this.run(() =>
+      this.stmt("SELECT id, room_key, meta FROM sessions WHERE status = 'live' ORDER BY created_at")
+        .all()
+        .map((r) => liveTimerOf(str(r["id"]), str(r["room_key"]), str(r["meta"]))),
+    );
   }
   liveSessions(): Promise<SessionRecord[]> {
     // Without the spec text (most of a row): each distinct spec is read and parsed once, by key.

@@ -15,6 +15,24 @@ export interface SessionMeta {
   readonly participantCount: number;
   /** The workshop's record once it ended (for reports); JSON of protocol.ts WorkshopRecord. */
   readonly record: unknown;
+  /**
+   * The deadline the snapshot exposes (null: no timer), written with it, so a restart re-arms
+   * every session's timer without restoring its actor first. Absent in rows from before it existed.
+   */
+  readonly nextDeadline?: number | null;
+}
+
+/** A live session's timer, as stored (`deadline` undefined: unknown until the session is restored). */
+export interface LiveTimer {
+  readonly sessionId: string;
+  readonly roomKey: string;
+  readonly deadline: number | null | undefined;
+}
+
+/** The timer stored in a session row's meta JSON. */
+export function liveTimerOf(sessionId: string, roomKey: string, metaJson: string): LiveTimer {
+  const meta = JSON.parse(metaJson) as Partial<SessionMeta>;
+  return { sessionId, roomKey, deadline: meta.nextDeadline };
 }
 
 export interface SessionRecord {
@@ -128,6 +146,8 @@ export interface Store extends CursorStore {
   commit(step: Commit): Promise<Committed>;
   liveSession(roomKey: string): Promise<SessionRecord | undefined>;
   liveSessions(): Promise<SessionRecord[]>;
+  /** Every live session's stored timer: a light read, for a fast restart. */
+  liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined>;
   /** The next session id ("s<n>"). */

@@ -23,7 +23,14 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { store?: Store; clock?: SimulatedClock; config?: unknown; platform?: RecordingPlatform } = {},
+  options: {
+    store?: Store;
+    clock?: SimulatedClock;
+    config?: unknown;
+    platform?: RecordingPlatform;
+    /** false: return as soon as the runtime started, while sessions are still being restored. */
+    waitForRestore?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new SimulatedClock(start);
   const store = options.store ?? new MemoryStore();
@@ -39,6 +46,8 @@ export async function harness(
   const logger = new MemoryLogger();
   const runtime = createRuntime({ store, platforms: [platform], config, logger, clock, seed: 3 });
   await runtime.start();
+  // Sessions of a restarted store are rebuilt in the background; most tests look at them at once.
+  if (options.waitForRestore !== false) await runtime.idle();
   const settle = () => runtime.idle();
   return {
     runtime,

@@ -180,6 +180,33 @@ describe("timers", () => {
     await second.runtime.stop();
   });
 
+  it("a restart takes events at once: a session is restored on demand while the rest are restored in the background", async () => {
+    const file = join(tmp, "lazy.sqlite");
+    const clock = new SimulatedClock(start);
+    const first = await harness({ store: new SqliteStore(file), clock });
+    await runShortWorkshop(first);
+    while (first.runtime.sessions.status(first.roomKey)?.stageId !== "talk") {
+      await first.platform.command("fac", "next");
+      await first.settle();
+    }
+    const deadline = first.runtime.sessions.status(first.roomKey)?.deadline ?? 0;
+    await first.runtime.stop();
+    const second = await harness({ store: new SqliteStore(file), clock, waitForRestore: false });
+    // Straight away, before anyone waited for the restore to finish.
+    // (A new platform double numbers its events from e1 again: these need ids of their own.)
+    await second.platform.inject(amal, { kind: "message", text: "Said the moment the bot came back." }, "r1");
+    await second.settle();
+    expect(second.runtime.sessions.status(second.roomKey)?.deadline).toBe(deadline);
+    await second.advance(deadline - clock.now());
+    expect(second.runtime.sessions.status(second.roomKey)?.stageId).toBe("more");
+    await second.platform.inject("fac", { kind: "command", name: "end", args: [] }, "r2");
+    await second.settle();
+    const record = (await second.store.findSession(second.roomKey))?.meta.record as WorkshopRecord;
+    expect(record.contributions.map((c) => c.text)).toEqual(["Said the moment the bot came back."]);
+    expect(second.logger.records.filter((r) => r.level === "error")).toEqual([]);
+    await second.runtime.stop();
+  });
+
   it("a deadline that passed while the bot was down fires at once on start", async () => {
     const file = join(tmp, "late.sqlite");
     const clock = new SimulatedClock(start);
