@@ -30,12 +30,19 @@ describe("workshop lifecycle", () => {
     expect(h.status().stageId).toBe("talk");
   });
 
-  it("the last stage's end finishes the workshop", () => {
-    const h = harness(flow([stages.discussion()]));
+  it("the last stage's end finishes the workshop, and its contributions are in the summary", () => {
+    const h = harness(flow([stages.discussion()], { confidentiality: "open" }));
+    joinAll(h, people);
     h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "participant.say", participantId: "a1", text: "last words" });
     h.advance(120_000);
     expect(h.snapshot().status).toBe("done");
-    expect(h.effects.filter((e) => e.type === "summary")).toHaveLength(1);
+    const summaries = h.effects.filter((e) => e.type === "summary");
+    expect(summaries).toHaveLength(1);
+    const [summary] = summaries;
+    expect(summary?.type === "summary" && summary.record.contributions.map((c) => c.text)).toEqual([
+      "last words",
+    ]);
   });
 
   it("participant.timeout reaches the facilitators and acknowledges privately", () => {
