@@ -1,13 +1,9 @@
 // `parley flows …`: validate a flow file, draw its diagram, list the built-in flows.
+import type { CliIo } from "./io.ts";
 import { flowDiagram } from "../flows/diagram.ts";
 import { formatFlowError, quote } from "../flows/load.ts";
 import { estimateFlowSeconds, type FlowSpec } from "../flows/spec.ts";
 import { loadBuiltinFlows, loadFlow } from "../bot/flow-library.ts";
-
-export interface CliIo {
-  out(s: string): void;
-  err(s: string): void;
-}
 
 /** The group size the `list` and `validate` durations assume (turn-based stages scale with it). */
 export const durationParticipants = 6;

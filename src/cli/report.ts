@@ -1,4 +1,5 @@
 // `parley report <session-or-room>`: the record of a workshop as Markdown (so far, if it is running).
+import type { CliIo } from "./io.ts";
 import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
@@ -7,13 +8,6 @@ import { defaultConfig, loadConfig } from "../bot/config.ts";
 import { Redactor } from "../bot/log.ts";
 import { renderReportMarkdown } from "../bot/render.ts";
 import { openStore } from "../bot/store/open.ts";
-
-export interface CliIo {
-  out(s: string): void;
-  err(s: string): void;
-  /** Raw output (the transcript); falls back to `out`. */
-  write?(s: string): void;
-}
 
 export const reportUsage =
   "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";

@@ -4,6 +4,7 @@
 // With --fast the clock is simulated, so a two-hour workshop runs in seconds, and the transcript
 // is the same for the same seed. Event ids come from line numbers, so re-running a script against
 // the same --store continues where a killed run stopped (the crash tests rely on it).
+import type { CliIo } from "./io.ts";
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { PassThrough } from "node:stream";
@@ -17,13 +18,6 @@ import { MemoryStore, SqliteStore, type Store } from "../bot/store.ts";
 import { parseScript } from "./script.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
-
-export interface CliIo {
-  out(s: string): void;
-  err(s: string): void;
-  /** Raw output (the transcript); falls back to `out`. */
-  write?(s: string): void;
-}
 
 export const simulateUsage =
   "usage: parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>] [--locale <tag>]";
