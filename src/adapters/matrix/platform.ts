@@ -601,18 +601,7 @@ export class MatrixPlatform implements ChatPlatform {
     }
 
     const who = await this.#sender(roomId, sender);
-    const command = this.#commandIn(text, content);
-    if (command !== undefined) {
-      await this.#emit({
-        ...base,
-        roomId,
-        sender: who,
-        kind: "command",
-        name: command.name,
-        args: command.args,
-      });
-      return;
-    }
+    if (await this.#emitCommand(text, content, roomId, who, base)) return;
     const number = numberIn(text);
     if (number !== undefined) {
       const target = repliedTo(content) ?? (await this.#state.latestPrompt(roomId));
@@ -624,6 +613,20 @@ export class MatrixPlatform implements ChatPlatform {
       }
     }
     await this.#emit({ ...base, roomId, sender: who, kind: "message", text });
+  }
+
+  /** A `!parley` command (or a mention of the bot) in `text`, handed on as the workshop room's; false if none. */
+  async #emitCommand(
+    text: string,
+    content: Record<string, unknown>,
+    roomId: string,
+    sender: Sender,
+    base: { readonly platform: string; readonly eventId: string; readonly at: number },
+  ): Promise<boolean> {
+    const command = this.#commandIn(text, content);
+    if (command === undefined) return false;
+    await this.#emit({ ...base, roomId, sender, kind: "command", name: command.name, args: command.args });
+    return true;
   }
 
   async #translateDirect(
@@ -642,18 +645,7 @@ export class MatrixPlatform implements ChatPlatform {
     }
     const roomId = context.workshopRoomId;
     const who = await this.#sender(roomId, userId);
-    const command = this.#commandIn(text, content);
-    if (command !== undefined) {
-      await this.#emit({
-        ...base,
-        roomId,
-        sender: who,
-        kind: "command",
-        name: command.name,
-        args: command.args,
-      });
-      return;
-    }
+    if (await this.#emitCommand(text, content, roomId, who, base)) return;
     const number = numberIn(text);
     const askIsNewer =
       context.ask !== undefined && (context.collect === undefined || context.ask.at >= context.collect.at);
