@@ -200,9 +200,6 @@ export class TimedStore implements Store {
   liveTimers(): ReturnType<Store["liveTimers"]> {
     return this.inner.liveTimers();
   }
-  liveSessions(): Promise<SessionRecord[]> {
-    return this.inner.liveSessions();
-  }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     return this.inner.findSession(idOrRoomKey);
   }

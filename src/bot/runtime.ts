@@ -271,11 +271,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (owner !== undefined) {
       // Renew our leases, and take over live sessions whose process went away (lease expired).
       for (const room of [...claimed]) await claim(room);
-      for (const record of await store.liveSessions()) {
-        if (claimed.has(record.roomKey) || !(await claim(record.roomKey))) continue;
-        const adopted = await sessions.adopt(record.roomKey);
-        if (adopted !== null) scheduler.arm(adopted.sessionId, record.roomKey, adopted.deadline);
-        logger.info("took over a session", { session: record.id, room: record.roomKey });
+      // The light read (ids and rooms), not the snapshots: this runs every poll.
+      for (const live of await store.liveTimers()) {
+        if (claimed.has(live.roomKey) || !(await claim(live.roomKey))) continue;
+        const adopted = await sessions.adopt(live.roomKey);
+        if (adopted !== null) scheduler.arm(adopted.sessionId, live.roomKey, adopted.deadline);
+        logger.info("took over a session", { session: live.sessionId, room: live.roomKey });
       }
     }
     dispatcher.kick();

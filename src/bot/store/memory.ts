@@ -176,9 +176,6 @@ export class MemoryStore implements Store {
         .map((s) => ({ sessionId: s.id, roomKey: s.roomKey, deadline: s.meta.nextDeadline })),
     );
   }
-  liveSessions(): Promise<SessionRecord[]> {
-    return Promise.resolve([...this.sessions.values()].filter((s) => s.status === "live").map(copySession));
-  }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     const byId = this.sessions.get(idOrRoomKey);
     if (byId !== undefined) return Promise.resolve(copySession(byId));

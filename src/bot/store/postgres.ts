@@ -264,11 +264,6 @@ export class PostgresStore implements Store {
       );
     });
   }
-  async liveSessions(): Promise<SessionRecord[]> {
-    return (await this.rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at")).map(
-      sessionFromRow,
-    );
-  }
   async findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     const [row] = await this.rows(
       "SELECT * FROM sessions WHERE id = $1 OR room_key = $1 ORDER BY (id = $1) DESC, created_at DESC LIMIT 1",

@@ -1,5 +1,4 @@
 // The embedded default: one SQLite file through node:sqlite, WAL, nothing to install.
-import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
@@ -99,13 +98,12 @@ export function parseSpec(text: string): unknown {
   return parsed;
 }
 
-/** `spec`: the parsed spec when the row was read without its text (see `liveSessions`). */
-export function sessionFromRow(r: Row, spec?: unknown): SessionRecord {
+export function sessionFromRow(r: Row): SessionRecord {
   return {
     id: str(r["id"]),
     roomKey: str(r["room_key"]),
     flowId: str(r["flow_id"]),
-    spec: spec ?? parseSpec(str(r["spec"])),
+    spec: parseSpec(str(r["spec"])),
     seed: num(r["seed"]),
     locale: str(r["locale"]),
     snapshot: r["snapshot"] === null ? null : (JSON.parse(str(r["snapshot"])) as unknown),
@@ -169,11 +167,6 @@ export class SqliteStore implements Store {
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
     );
     this.db.exec(schema);
-    // Sessions of one flow store the same spec text; its hash lets a restore read it once.
-    const columns = this.db.prepare("PRAGMA table_info(sessions)").all();
-    if (!columns.some((c) => c["name"] === "spec_key")) {
-      this.db.exec("ALTER TABLE sessions ADD COLUMN spec_key TEXT");
-    }
     if (path !== ":memory:") {
       this.db.exec(
         `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
@@ -338,18 +331,16 @@ export class SqliteStore implements Store {
               ).run(snapshot, JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id).changes,
             );
       if (updated === 0) {
-        const specText = JSON.stringify(s.spec);
         this.stmt(
-          `INSERT INTO sessions (id, room_key, flow_id, spec, spec_key, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
              status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
         ).run(
           s.id,
           s.roomKey,
           s.flowId,
-          specText,
-          createHash("sha256").update(specText).digest("base64url"),
+          JSON.stringify(s.spec),
           s.seed,
           s.locale,
           snapshot,
@@ -369,7 +360,6 @@ export class SqliteStore implements Store {
            name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
       );
       for (const p of step.participants) {
-        this.prefetchedParticipants.delete(p.sessionId);
         upsert.run(p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group);
       }
     }
@@ -402,7 +392,6 @@ export class SqliteStore implements Store {
   }
 
   private forget(f: NonNullable<Commit["forget"]>): void {
-    this.prefetchedParticipants.delete(f.sessionId);
     const room = this.stmt("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
     if (room !== undefined) {
       const rows = this.stmt("SELECT * FROM inbox WHERE room_key = ?").all(str(room["room_key"]));
@@ -439,33 +428,6 @@ export class SqliteStore implements Store {
         .map((r) => liveTimerOf(str(r["id"]), str(r["room_key"]), str(r["meta"]))),
     );
   }
-  liveSessions(): Promise<SessionRecord[]> {
-    // Without the spec text (most of a row): each distinct spec is read and parsed once, by key.
-    return this.run(() => {
-      this.prefetchLiveParticipants();
-      return this.stmt(
-        `SELECT id, room_key, flow_id, spec_key, CASE WHEN spec_key IS NULL THEN spec END AS spec, seed, locale,
-           snapshot, meta, seq, status, created_at, updated_at, ended_at
-         FROM sessions WHERE status = 'live' ORDER BY created_at`,
-      )
-        .all()
-        .map((r) =>
-          sessionFromRow(r, r["spec_key"] === null ? undefined : this.specByKey(str(r["spec_key"]))),
-        );
-    });
-  }
-
-  private readonly specsByKey = new Map<string, unknown>();
-
-  private specByKey(key: string): unknown {
-    const known = this.specsByKey.get(key);
-    if (known !== undefined) return known;
-    const row = this.stmt("SELECT spec FROM sessions WHERE spec_key = ? LIMIT 1").get(key);
-    const spec = parseSpec(str(row?.["spec"]));
-    if (this.specsByKey.size >= 64) this.specsByKey.clear();
-    this.specsByKey.set(key, spec);
-    return spec;
-  }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     return this.run(() => {
       const row =
@@ -485,11 +447,6 @@ export class SqliteStore implements Store {
     });
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
-    const prefetched = this.prefetchedParticipants.get(sessionId);
-    if (prefetched !== undefined) {
-      this.prefetchedParticipants.delete(sessionId);
-      return Promise.resolve(prefetched);
-    }
     return this.run(() =>
       this.stmt("SELECT * FROM participants WHERE session_id = ? ORDER BY rowid")
         .all(sessionId)
@@ -497,27 +454,6 @@ export class SqliteStore implements Store {
     );
   }
 
-  /**
-   * Participants of the live sessions, read in one query by `liveSessions` (a restore asks for
-   * every session's next), each handed out once; a step that changes a session's participants
-   * drops its entry.
-   */
-  private prefetchedParticipants = new Map<string, ParticipantRecord[]>();
-
-  private prefetchLiveParticipants(): void {
-    const bySession = new Map<string, ParticipantRecord[]>();
-    const rows = this.stmt(
-      `SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.status = 'live'
-       ORDER BY p.session_id, p.rowid`,
-    ).all();
-    for (const r of rows) {
-      const p = participantFromRow(r);
-      const list = bySession.get(p.sessionId);
-      if (list === undefined) bySession.set(p.sessionId, [p]);
-      else list.push(p);
-    }
-    this.prefetchedParticipants = bySession;
-  }
   pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
     return this.run(() =>
       (roomKey === undefined

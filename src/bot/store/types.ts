@@ -145,7 +145,6 @@ export interface Store extends CursorStore {
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
   commit(step: Commit): Promise<Committed>;
   liveSession(roomKey: string): Promise<SessionRecord | undefined>;
-  liveSessions(): Promise<SessionRecord[]>;
   /** Every live session's stored timer: a light read, for a fast restart. */
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */

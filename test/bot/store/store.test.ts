@@ -266,7 +266,7 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(await s.deleteEndedBefore(200, 1000)).toEqual(["s1"]);
     expect(await s.findSession("s1")).toBeUndefined();
     expect(await s.findSession("s2")).toBeDefined();
-    expect((await s.liveSessions()).map((x) => x.id)).toEqual(["s3"]);
+    expect((await s.liveTimers()).map((x) => x.sessionId)).toEqual(["s3"]);
     // Deleted sessions' events still deduplicate.
     expect((await s.appendInbox("r1", "e1", message("e1", "x"))).duplicate).toBe(true);
   });
