@@ -92,6 +92,14 @@ describe("joining", () => {
   });
 });
 
+/** The facilitator says `next` until the workshop is at the stage. */
+async function nextUntil(h: Awaited<ReturnType<typeof harness>>, stageId: string): Promise<void> {
+  while (h.runtime.sessions.status(h.roomKey)?.stageId !== stageId) {
+    await h.platform.command("fac", "next");
+    await h.settle();
+  }
+}
+
 async function runShortWorkshop(h: Awaited<ReturnType<typeof harness>>): Promise<void> {
   await h.platform.command("fac", "start", shortFlow);
   await h.platform.command(amal, "join", "south");
@@ -135,10 +143,7 @@ describe("timers", () => {
   it("pausing clears the deadline and resuming re-arms it", async () => {
     const h = await harness();
     await runShortWorkshop(h);
-    while (h.runtime.sessions.status(h.roomKey)?.stageId !== "talk") {
-      await h.platform.command("fac", "next");
-      await h.settle();
-    }
+    await nextUntil(h, "talk");
     const deadline = h.runtime.sessions.status(h.roomKey)?.deadline;
     expect(deadline).toBe(h.clock.now() + 60_000);
     await h.platform.command("fac", "pause");
@@ -159,10 +164,7 @@ describe("timers", () => {
     const clock = new SimulatedClock(start);
     const first = await harness({ store: new SqliteStore(file), clock });
     await runShortWorkshop(first);
-    while (first.runtime.sessions.status(first.roomKey)?.stageId !== "talk") {
-      await first.platform.command("fac", "next");
-      await first.settle();
-    }
+    await nextUntil(first, "talk");
     const deadline = first.runtime.sessions.status(first.roomKey)?.deadline ?? 0;
     await first.runtime.stop();
     // Down for 30 s; the deadline is still 30 s away when it comes back.
@@ -185,10 +187,7 @@ describe("timers", () => {
     const clock = new SimulatedClock(start);
     const first = await harness({ store: new SqliteStore(file), clock });
     await runShortWorkshop(first);
-    while (first.runtime.sessions.status(first.roomKey)?.stageId !== "talk") {
-      await first.platform.command("fac", "next");
-      await first.settle();
-    }
+    await nextUntil(first, "talk");
     const deadline = first.runtime.sessions.status(first.roomKey)?.deadline ?? 0;
     await first.runtime.stop();
     const second = await harness({ store: new SqliteStore(file), clock, waitForRestore: false });
@@ -212,10 +211,7 @@ describe("timers", () => {
     const clock = new SimulatedClock(start);
     const first = await harness({ store: new SqliteStore(file), clock });
     await runShortWorkshop(first);
-    while (first.runtime.sessions.status(first.roomKey)?.stageId !== "talk") {
-      await first.platform.command("fac", "next");
-      await first.settle();
-    }
+    await nextUntil(first, "talk");
     await first.runtime.stop();
     // Down for 90 s: the 60 s stage timer passed meanwhile (the next stage's 120 s has not).
     await clock.advanceBy(90_000);
@@ -287,10 +283,7 @@ describe("forget-me", () => {
   it("asks the facilitators, then removes the participant's contributions from the store and the summary", async () => {
     const h = await harness();
     await runShortWorkshop(h);
-    while (h.runtime.sessions.status(h.roomKey)?.stageId !== "talk") {
-      await h.platform.command("fac", "next");
-      await h.settle();
-    }
+    await nextUntil(h, "talk");
     await h.platform.say(amal, "A very personal story about my family.");
     await h.platform.say(ben, "Something from Ben.");
     await h.platform.command(amal, "forget-me");
