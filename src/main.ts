@@ -65,7 +65,13 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     await store.store.close();
     return 2;
   }
-  const runtime = createRuntime({ store: store.store, platforms: built.platforms, config, logger });
+  const runtime = createRuntime({
+    store: store.store,
+    platforms: built.platforms,
+    config,
+    logger,
+    ...built.runtime,
+  });
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) => {
     if (stopping !== null) return stopping;

@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { ConsolePlatform } from "./adapters/console/index.ts";
 import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
-import type { Config } from "./bot/config.ts";
-import type { ChatPlatform, CursorStore, Logger } from "./bot/ports.ts";
+import { flowDirs, type Config } from "./bot/config.ts";
+import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
+import type { ChatPlatform, CursorStore, Logger, PlatformName } from "./bot/ports.ts";
 
 export interface PlatformDeps {
   readonly cursors: CursorStore;
@@ -22,6 +23,12 @@ export type PlatformsResult =
   | {
       ok: true;
       platforms: ChatPlatform[];
+      /** What the runtime needs to know about these platforms (spread into createRuntime's options). */
+      runtime: {
+        readonly flows: FlowLibrary;
+        /** Only the terminal room, typed at the operator's keyboard, may name a flow file by path. */
+        readonly flowPaths: (platform: PlatformName) => boolean;
+      };
       /** Called when the terminal room's input ends (so `npm start` stops cleanly on Ctrl-D). */
       onClosed?: (listener: () => void) => void;
     }
@@ -30,8 +37,13 @@ export type PlatformsResult =
 export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: PlatformDeps): PlatformsResult {
   const platforms: ChatPlatform[] = [];
   const adapterDeps = { cursors: deps.cursors, logger: deps.logger };
+  const flows = flowLibrary(flowDirs(config));
   if (config.discord !== undefined) {
-    const made = createDiscordPlatform(config.discord, env, adapterDeps);
+    // Autocomplete offers flow ids and titles, never a file's path.
+    const made = createDiscordPlatform(config.discord, env, {
+      ...adapterDeps,
+      flowChoices: () => flows.choices(),
+    });
     if (!made.ok) return made;
     platforms.push(made.platform);
   }
@@ -62,5 +74,6 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       });
     };
   }
-  return { ok: true, platforms, ...(onClosed === undefined ? {} : { onClosed }) };
+  const runtime = { flows, flowPaths: (platform: PlatformName) => wantConsole && platform === "console" };
+  return { ok: true, platforms, runtime, ...(onClosed === undefined ? {} : { onClosed }) };
 }

@@ -1,7 +1,9 @@
 // Configuration: a YAML or JSON file (`--config <file>` or PARLEY_CONFIG), validated with zod.
 // Secrets never live here: DISCORD_TOKEN, MATRIX_ACCESS_TOKEN / MATRIX_PASSWORD and
 // PARLEY_DATABASE_URL come from the environment only.
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { defaultSqlitePath } from "./store/sqlite.ts";
@@ -38,6 +40,15 @@ export const configSchema = z.strictObject({
   /** Keyed "<platform>:<roomId>". */
   rooms: z
     .record(z.string().regex(/^[a-z]+:.+$/, 'expected a room key "<platform>:<roomId>"'), roomConfigSchema)
+    .default({}),
+  flows: z
+    .strictObject({
+      /**
+       * Directories whose .yaml/.yml/.json flows can be started by id (relative paths resolve against
+       * the working directory). Default: ./flows when it exists.
+       */
+      dirs: z.array(z.string().min(1)).optional(),
+    })
     .default({}),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
@@ -84,4 +95,15 @@ export const defaultConfig: Config = configSchema.parse({});
 
 export function roomConfig(config: Config, roomKey: string): RoomConfig {
   return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {} };
+}
+
+/** The flow directories to look in: the configured ones, or ./flows when it exists (absolute paths). */
+export function flowDirs(config: Config, cwd: string = process.cwd()): string[] {
+  if (config.flows.dirs !== undefined) return config.flows.dirs.map((d) => resolve(cwd, d));
+  const fallback = resolve(cwd, "flows");
+  try {
+    return statSync(fallback).isDirectory() ? [fallback] : [];
+  } catch {
+    return [];
+  }
 }

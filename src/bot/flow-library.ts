@@ -1,5 +1,11 @@
-// Finds and reads flow files: the built-in flows that ship in the package's flows/ directory, or any
-// .yaml/.yml/.json file a facilitator names. Parsing and validation stay pure in src/flows/load.ts.
+// Finds and reads flow files: the built-in flows that ship in the package's flows/ directory, the
+// flows of the configured flow directories (`flows.dirs`), or any .yaml/.yml/.json file the operator
+// names. Parsing and validation stay pure in src/flows/load.ts.
+//
+// Who may name a file is the caller's decision (`paths`): the operator at the keyboard (terminal
+// room, `simulate`, the CLI) may; people in a chat room may not, or `start ../../etc/x.yaml` would
+// read the server's files. A chat user only ever names a flow by id, looked up in the configured
+// directories and then among the built-in flows.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,10 +17,25 @@ import { deepFreeze } from "./store/types.ts";
 export const builtinFlowsDir: string = fileURLToPath(new URL("../../flows/", import.meta.url));
 
 const flowExtensions = [".yaml", ".yml", ".json"];
-/** A built-in flow is named by its id: lowercase letters, digits and dashes, no extension or slash. */
-const builtinIdPattern = /^[a-z][a-z0-9-]{0,63}$/;
+/** A flow is named by its id: lowercase letters, digits and dashes, no extension, dot or slash. */
+export const flowIdPattern = /^[a-z][a-z0-9-]{0,63}$/;
 
-export type FlowLoadResult = { ok: true; spec: FlowSpec; file: string } | { ok: false; errors: FlowError[] };
+/**
+ * Why a flow could not be loaded, for callers that must not show the errors themselves (chat):
+ * `path_refused` a path where only ids are accepted, `not_found` no flow has this id (or no such
+ * file), `invalid` the file exists but is not a usable flow (the errors say why).
+ */
+export type FlowLoadProblem = "path_refused" | "not_found" | "invalid";
+
+export type FlowLoadResult =
+  { ok: true; spec: FlowSpec; file: string } | { ok: false; problem: FlowLoadProblem; errors: FlowError[] };
+
+export interface FlowLoadOptions {
+  /** Whether a file path is accepted besides an id (the operator's own terminal), or ids only (chat). */
+  readonly paths: boolean;
+}
+
+export type FlowLoader = (ref: string, options: FlowLoadOptions) => Promise<FlowLoadResult>;
 
 export interface BuiltinFlowFile {
   readonly id: string;
@@ -22,20 +43,120 @@ export interface BuiltinFlowFile {
   readonly file: string;
 }
 
-/** The built-in flow files, sorted by id. */
-export async function listBuiltinFlows(): Promise<BuiltinFlowFile[]> {
-  const names = await readdir(builtinFlowsDir);
+/** The flow files of one directory, sorted by id (a missing directory has none). */
+async function flowsIn(dir: string): Promise<BuiltinFlowFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
+    throw error;
+  }
   return names
     .filter((name) => flowExtensions.includes(extname(name).toLowerCase()))
-    .map((name) => ({ id: basename(name, extname(name)), file: resolve(builtinFlowsDir, name) }))
-    .filter((entry) => builtinIdPattern.test(entry.id))
+    .map((name) => ({ id: basename(name, extname(name)), file: resolve(dir, name) }))
+    .filter((entry) => flowIdPattern.test(entry.id))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The built-in flow files, sorted by id. */
+export function listBuiltinFlows(): Promise<BuiltinFlowFile[]> {
+  return flowsIn(builtinFlowsDir);
 }
 
 /** Loads every built-in flow (each result says whether it is valid). */
 export async function loadBuiltinFlows(): Promise<{ id: string; result: FlowLoadResult }[]> {
   const files = await listBuiltinFlows();
   return Promise.all(files.map(async ({ id }) => ({ id, result: await loadFlow(id) })));
+}
+
+/** A flow a chat user can pick: its id and its title (never its file). */
+export interface FlowChoice {
+  readonly id: string;
+  readonly title: string;
+}
+
+export interface FlowLibrary {
+  readonly load: FlowLoader;
+  /** Every flow reachable by id: the configured directories' first (an id there hides a built-in one), then the built-in ones. */
+  list(): Promise<(BuiltinFlowFile & { builtin: boolean })[]>;
+  /** Ids and titles of the valid flows, for pickers such as Discord's autocomplete. */
+  choices(): Promise<FlowChoice[]>;
+}
+
+/**
+ * A flow library over the configured directories (absolute, or relative to the working
+ * directory) and the built-in flows.
+ */
+export function flowLibrary(dirs: readonly string[] = []): FlowLibrary {
+  const builtinDir = resolve(builtinFlowsDir);
+  // The default ./flows is the built-in directory itself when Parley runs from its own checkout.
+  const extra = [...new Set(dirs.map((d) => resolve(d)))].filter((d) => d !== builtinDir);
+  const list = async () => {
+    const seen = new Set<string>();
+    const out: (BuiltinFlowFile & { builtin: boolean })[] = [];
+    for (const [i, dir] of [...extra, builtinDir].entries()) {
+      for (const f of await flowsIn(dir)) {
+        if (seen.has(f.id)) continue;
+        seen.add(f.id);
+        out.push({ ...f, builtin: i === extra.length });
+      }
+    }
+    return out;
+  };
+  const load: FlowLoader = async (ref, options) => {
+    if (!flowIdPattern.test(ref)) {
+      if (!options.paths) {
+        return {
+          ok: false,
+          problem: "path_refused",
+          errors: [whole("flow.not_found", "flow", "only a flow id is accepted here, not a path")],
+        };
+      }
+      return loadFile(resolve(ref), ref);
+    }
+    const flows = await list();
+    const found = flows.find((f) => f.id === ref);
+    if (found === undefined) {
+      const known = flows.map((f) => f.id).join(", ");
+      const message =
+        extra.length === 0
+          ? `no built-in flow has this id (built-in flows: ${known})`
+          : `no flow has this id (flows: ${known})`;
+      return fileError(
+        "flow.not_found",
+        ref,
+        options.paths ? `${message}; to load a file, give its path ending in .yaml, .yml or .json` : message,
+      );
+    }
+    const shownAs = found.builtin
+      ? `flows/${relative(builtinDir, found.file)}`
+      : relative(process.cwd(), found.file) || found.file;
+    return loadFile(found.file, shownAs);
+  };
+  return {
+    load,
+    list,
+    async choices() {
+      const out: FlowChoice[] = [];
+      for (const f of await list()) {
+        const loaded = await load(f.id, { paths: false });
+        if (loaded.ok) out.push({ id: f.id, title: loaded.spec.title[loaded.spec.defaultLocale] ?? f.id });
+      }
+      return out;
+    },
+  };
+}
+
+const builtinLibrary = flowLibrary();
+
+/**
+ * Loads a flow by built-in id ("perspective-exchange") or by path to a .yaml, .yml or .json file
+ * (relative paths resolve against the working directory): the operator's own tools (CLI).
+ */
+export function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
+  return builtinLibrary.load(nameOrPath, { paths: true });
 }
 
 /**
@@ -58,43 +179,23 @@ function remember(file: string, entry: CachedFlow): void {
   parsedFlows.set(file, entry);
 }
 
-function fileError(code: FlowErrorCode, file: string, message: string): FlowLoadResult {
-  return { ok: false, errors: [{ code, file, line: 0, column: 0, path: "", message }] };
+function whole(code: FlowErrorCode, file: string, message: string): FlowError {
+  return { code, file, line: 0, column: 0, path: "", message };
 }
 
-/**
- * Loads a flow by built-in id ("perspective-exchange") or by path to a .yaml, .yml or .json file
- * (relative paths resolve against the working directory). Errors name the file as the user gave it;
- * built-in flows are named `flows/<file>`.
- */
-export async function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
-  let file: string;
-  let shownAs: string;
-  if (builtinIdPattern.test(nameOrPath)) {
-    const builtins = await listBuiltinFlows();
-    const found = builtins.find((b) => b.id === nameOrPath);
-    if (found === undefined) {
-      const known = builtins.map((b) => b.id).join(", ");
-      return fileError(
-        "flow.not_found",
-        nameOrPath,
-        `no built-in flow has this id (built-in flows: ${known}); to load a file, give its path ending in .yaml, .yml or .json`,
-      );
-    }
-    file = found.file;
-    shownAs = `flows/${relative(builtinFlowsDir, found.file)}`;
-  } else {
-    file = resolve(nameOrPath);
-    shownAs = nameOrPath;
-    if (!flowExtensions.includes(extname(nameOrPath).toLowerCase())) {
-      return fileError(
-        "flow.unsupported_file",
-        shownAs,
-        "expected a flow file ending in .yaml, .yml or .json",
-      );
-    }
-  }
+function fileError(code: FlowErrorCode, file: string, message: string): FlowLoadResult {
+  return {
+    ok: false,
+    problem: code === "flow.not_found" ? "not_found" : "invalid",
+    errors: [whole(code, file, message)],
+  };
+}
 
+/** Reads and parses one flow file; errors name it as `shownAs`. */
+async function loadFile(file: string, shownAs: string): Promise<FlowLoadResult> {
+  if (!flowExtensions.includes(extname(file).toLowerCase())) {
+    return fileError("flow.unsupported_file", shownAs, "expected a flow file ending in .yaml, .yml or .json");
+  }
   let bytes: Buffer;
   let stamp: { size: number; mtimeMs: number };
   try {
@@ -144,7 +245,7 @@ export async function loadFlow(nameOrPath: string): Promise<FlowLoadResult> {
     return { ok: true, spec: cached.spec, file };
   }
   const parsed = parseFlowSpec(source, shownAs);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) return { ok: false, problem: "invalid", errors: parsed.errors };
   const spec = deepFreeze(parsed.spec);
   remember(file, { ...stamp, source, shownAs, spec });
   return { ok: true, spec, file };

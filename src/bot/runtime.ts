@@ -1,14 +1,14 @@
 // The durable runtime: inbox → session actor → one commit (snapshot + outbox) → dispatcher.
 // Rooms are processed one entry at a time, in arrival order; rooms run independently.
 import { randomUUID } from "node:crypto";
-import type { Config } from "./config.ts";
+import { flowDirs, type Config } from "./config.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { loadFlow as loadFlowFromLibrary, type FlowLoadResult } from "./flow-library.ts";
+import { flowLibrary, type FlowLibrary } from "./flow-library.ts";
 import { killPoint } from "./kill-points.ts";
-import type { ChatPlatform, DeliveryKind, InboundEvent, Logger } from "./ports.ts";
+import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
 import { SessionHost } from "./sessions.ts";
-import type { InboxEntry, InboxPayload, Store } from "./store.ts";
+import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
 
 export interface RuntimeOptions {
   readonly store: Store;
@@ -16,8 +16,14 @@ export interface RuntimeOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Flow loader (defaults to the flow library: built-in ids or file paths). */
-  readonly flows?: (nameOrPath: string) => Promise<FlowLoadResult>;
+  /** Where `start <id>` finds flows (default: the configured flow directories and the built-in flows). */
+  readonly flows?: FlowLibrary;
+  /**
+   * Whether `start` on this platform may name a flow file by path, besides an id: only where the
+   * operator types at the keyboard (the terminal room, simulations). Never by default: a path from
+   * a chat room would let its facilitators read the server's files.
+   */
+  readonly flowPaths?: (platform: PlatformName) => boolean;
   readonly defaultFlow?: string;
   /** Fixed seed base for new sessions (simulations); random otherwise. */
   readonly seed?: number;
@@ -54,7 +60,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config,
     logger,
     now: () => clock.now(),
-    loadFlow: options.flows ?? loadFlowFromLibrary,
+    flows: options.flows ?? flowLibrary(flowDirs(config)),
+    flowPaths: options.flowPaths ?? (() => false),
     ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
@@ -70,7 +77,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onGiveUp: (entry, failure) => {
       // Notices about a failed notice would loop; the log already has it.
       if (entry.sessionId === null || entry.delivery.audience.to === "facilitators") return;
-      track(recordFailedDelivery(entry.roomKey, entry.idempotencyKey, entry.delivery.kind, failure.code));
+      track(recordFailedDelivery(entry, failure.code));
     },
   });
   const scheduler = new Scheduler(clock, (sessionId, roomKey, deadline) => {
@@ -146,15 +153,27 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     scheduleRoom(roomKey);
   }
 
-  async function recordFailedDelivery(
-    roomKey: string,
-    idempotencyKey: string,
-    kind: DeliveryKind,
-    code: string,
-  ): Promise<void> {
-    if (stopping) return;
-    const payload: InboxPayload = { source: "delivery-failed", idempotencyKey, kind, code };
+  async function recordFailedDelivery(entry: OutboxEntry, code: string): Promise<void> {
+    if (stopping || entry.sessionId === null) return;
+    const { delivery, roomKey, idempotencyKey } = entry;
+    const audience = delivery.audience;
+    let payload: InboxPayload;
     try {
+      // A participant is named by participant id: the inbox keeps no platform user id of theirs.
+      const participantId =
+        audience.to === "user"
+          ? await sessions.participantIdOf(entry.sessionId, roomKey, audience.userId)
+          : undefined;
+      payload = {
+        source: "delivery-failed",
+        idempotencyKey,
+        kind: delivery.kind,
+        code,
+        sessionId: entry.sessionId,
+        to: audience.to,
+        ...(participantId === undefined ? {} : { participantId }),
+        ...(delivery.kind === "floor" && delivery.holders === "everyone" ? { release: true } : {}),
+      };
       await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {
       logger.error("cannot record a failed delivery", { key: idempotencyKey, err: e });

@@ -14,11 +14,17 @@ import {
 } from "../flows/workshop.ts";
 import { isFacilitatorCommand, parseCommand, type Command } from "./commands.ts";
 import { roomConfig, type Config } from "./config.ts";
-import type { FlowLoadResult } from "./flow-library.ts";
+import type { FlowLibrary } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
-import type { DeliveryAudience, DeliveryKind, InboundEvent, Logger, Sender } from "./ports.ts";
-import { renderEffect, renderNotice, type DeliveryDraft, type RenderContext } from "./render.ts";
+import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
+import {
+  renderEffect,
+  renderNotice,
+  type DeliveryDraft,
+  type NoticeOptions,
+  type RenderContext,
+} from "./render.ts";
 import type { Vars } from "../flows/protocol.ts";
 import {
   emptyMeta,
@@ -37,7 +43,9 @@ export interface SessionHostOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly loadFlow: (nameOrPath: string) => Promise<FlowLoadResult>;
+  readonly flows: Pick<FlowLibrary, "load" | "list">;
+  /** Whether `start` from this platform may name a flow file by path (the composition root decides). */
+  readonly flowPaths: (platform: string) => boolean;
   /** Flow used by a bare `start` when no session exists. */
   readonly defaultFlow?: string;
   /** Fixed seed base (simulations); random otherwise. */
@@ -64,6 +72,35 @@ export interface StepResult {
   readonly delivered: number;
   /** The outbox entries the step committed (for the dispatcher). */
   readonly outbox: readonly OutboxEntry[];
+}
+
+type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
+
+/** The facilitators' notice for a delivery given up (other than a refused floor restriction). */
+function failureNotice(failed: FailedDelivery): [RuntimeMessageKey, Vars] {
+  const code = failed.code;
+  if (failed.kind === "pin") return ["pin.failed", { code }];
+  if (failed.kind === "floor" && failed.release === true) return ["floor.restoreFailed", { code }];
+  if (failed.to === "user" && failed.participantId !== undefined)
+    return ["delivery.privateFailed", { code, participant: { participant: failed.participantId } }];
+  return ["delivery.failed", { code }];
+}
+
+/** Participants as rendering needs them, by participant id. */
+function participantMap(records: readonly ParticipantRecord[]): RenderContext["participants"] {
+  const participants = new Map<string, { participant: Participant; userId: string }>();
+  for (const p of records) {
+    participants.set(p.participantId, {
+      participant: {
+        id: p.participantId,
+        name: p.name,
+        locale: p.locale,
+        ...(p.group === null ? {} : { group: p.group }),
+      },
+      userId: p.userId,
+    });
+  }
+  return participants;
 }
 
 /** Thrown when the store refused the commit; the session is reloaded from the store next time. */
@@ -255,7 +292,7 @@ export class SessionHost {
         this.send(step, session, { type: "timer.fired", at: payload.at });
       }
     } else if (payload.source === "delivery-failed") {
-      if (session !== null) this.deliveryFailed(step, session, payload.kind, payload.code);
+      await this.deliveryFailed(step, payload);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -503,16 +540,36 @@ export class SessionHost {
       );
       return null;
     }
-    const loaded = await this.o.loadFlow(name);
+    const paths = this.o.flowPaths(step.platform);
+    const loaded = await this.o.flows.load(name, { paths });
     if (!loaded.ok) {
-      const errors = loaded.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
-      this.notice(
-        step,
-        "flow.invalid",
-        { flow: name, errors: { list: errors } },
-        this.toUser(sender),
-        this.senderLocale(step, sender),
-      );
+      const locale = this.senderLocale(step, sender);
+      if (paths) {
+        // The operator at the keyboard: the full errors, as `parley flows validate` prints them.
+        const errors = loaded.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
+        this.notice(
+          step,
+          "flow.invalid",
+          { flow: name, errors: { list: errors } },
+          this.toUser(sender),
+          locale,
+        );
+        return null;
+      }
+      // A chat room: never the file's content, values or field names, nor whether a path exists.
+      const flows = { list: (await this.o.flows.list()).map((f) => f.id) };
+      if (loaded.problem === "path_refused")
+        this.notice(step, "flow.idsOnly", { flows }, this.toUser(sender), locale);
+      else if (loaded.problem === "not_found")
+        this.notice(step, "flow.unknown", { flow: name, flows }, this.toUser(sender), locale);
+      else
+        this.notice(
+          step,
+          "flow.unusable",
+          { flow: name, problems: loaded.errors.length },
+          this.toUser(sender),
+          locale,
+        );
       return null;
     }
     const spec = loaded.spec;
@@ -761,23 +818,55 @@ export class SessionHost {
   }
 
   /**
-   * A delivery was given up. The facilitators are told; when the platform refused to restrict
-   * posting, the workshop falls back to soft turn-taking instead of failing silently.
+   * A delivery was given up: the facilitators are told privately, in the room's language, what it
+   * means for them (a summary not pinned, a participant who did not get a private message, a room
+   * still restricted). When the platform refused to restrict posting, the workshop falls back to
+   * soft turn-taking instead of failing silently. A private delivery is never sent to the room
+   * instead. The session may have ended since (a summary's pin is its last delivery).
    */
-  private deliveryFailed(step: Step, session: LiveSession, kind: DeliveryKind, code: string): void {
-    const facilitators: DeliveryAudience = {
-      to: "facilitators",
-      userIds: this.facilitatorIds(step, session),
-    };
-    const locale = session.record.locale;
-    if (kind === "floor" && (code === "missing_permission" || code === "unsupported")) {
-      if (describeWorkshop(session.actor.getSnapshot()).enforcement === "soft") return;
-      this.send(step, session, { type: "control.enforcement", mode: "soft", at: this.o.now() });
-      this.notice(step, "floor.strictUnavailable", { code }, facilitators, locale);
+  private async deliveryFailed(step: Step, failed: FailedDelivery): Promise<void> {
+    const live = step.session;
+    const { kind, code } = failed;
+    if (live !== null && (failed.sessionId === undefined || failed.sessionId === live.record.id)) {
+      const facilitators: DeliveryAudience = { to: "facilitators", userIds: this.facilitatorIds(step, live) };
+      const locale = live.record.locale;
+      if (
+        kind === "floor" &&
+        failed.release !== true &&
+        (code === "missing_permission" || code === "unsupported")
+      ) {
+        if (describeWorkshop(live.actor.getSnapshot()).enforcement === "soft") return;
+        this.send(step, live, { type: "control.enforcement", mode: "soft", at: this.o.now() });
+        this.notice(step, "floor.strictUnavailable", { code }, facilitators, locale);
+        return;
+      }
+      step.touched = true;
+      const [key, vars] = failureNotice(failed);
+      this.notice(step, key, vars, facilitators, locale);
       return;
     }
-    step.touched = true;
-    this.notice(step, "delivery.failed", { code }, facilitators, locale);
+    if (failed.sessionId === undefined) return;
+    const ended = await this.o.store.findSession(failed.sessionId);
+    if (ended === undefined || ended.roomKey !== step.entry.roomKey) return;
+    const rc = roomConfig(this.o.config, step.entry.roomKey);
+    const userIds = [...new Set([...rc.facilitators, ...ended.meta.facilitators])];
+    if (step.platform === "console" && userIds.length === 0) userIds.push(consoleFacilitator);
+    const participants = participantMap(await this.o.store.participants(ended.id));
+    const [key, vars] = failureNotice(failed);
+    this.notice(step, key, vars, { to: "facilitators", userIds }, ended.locale, {
+      flow: ended.spec as FlowSpec,
+      participants,
+    });
+  }
+
+  /** A participant's id from their platform user id (for a failed private delivery); undefined: not one. */
+  async participantIdOf(sessionId: string, roomKey: string, userId: string): Promise<string | undefined> {
+    const live = this.live.get(roomKey);
+    const records =
+      live !== undefined && live.record.id === sessionId
+        ? live.participants
+        : await this.o.store.participants(sessionId);
+    return records.find((p) => p.userId === userId)?.participantId;
   }
 
   /** Renders what the machine emitted into the step's deliveries. */
@@ -808,18 +897,7 @@ export class SessionHost {
   }
 
   private renderContext(step: Step, session: LiveSession): RenderContext {
-    const participants = new Map<string, { participant: Participant; userId: string }>();
-    for (const p of session.participants) {
-      participants.set(p.participantId, {
-        participant: {
-          id: p.participantId,
-          name: p.name,
-          locale: p.locale,
-          ...(p.group === null ? {} : { group: p.group }),
-        },
-        userId: p.userId,
-      });
-    }
+    const participants = participantMap(session.participants);
     return {
       roomId: step.roomId,
       roomLocale: session.record.locale,
@@ -835,13 +913,15 @@ export class SessionHost {
     vars: Vars,
     audience: DeliveryAudience,
     locale: string,
+    scope?: NoticeOptions,
   ): void {
     try {
       const session = step.session;
       const options =
-        session === null
+        scope ??
+        (session === null
           ? {}
-          : { flow: session.spec, participants: this.renderContext(step, session).participants };
+          : { flow: session.spec, participants: this.renderContext(step, session).participants });
       step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
     } catch (e) {
       this.o.logger.error("cannot render notice", { key, err: e });

@@ -146,6 +146,8 @@ export async function runSimulateCommand(
     clock,
     seed: o.seed,
     flushTimeoutMs: 10_000,
+    // The operator runs the simulation at the keyboard: a flow file may be named by path.
+    flowPaths: () => true,
   });
   await runtime.start();
   // A continued run (same --store) shows the terminal room what it showed before, so `/press amal 1`

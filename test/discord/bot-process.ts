@@ -18,11 +18,16 @@ export interface BotConfigInput {
 }
 
 /** Writes a configuration file (store in a fresh temporary directory) and returns its path. */
+/** The flow directory every test bot is configured with. */
+export const testFlowsDir: string = mkdtempSync(join(tmpdir(), "parley-discord-flows-"));
+
 export function writeBotConfig(input: BotConfigInput): { dir: string; configPath: string } {
   const dir = mkdtempSync(join(tmpdir(), "parley-discord-e2e-"));
   const config = {
     store: { kind: "sqlite", path: join(dir, "parley.sqlite") },
     locale: "en",
+    // Chat starts flows by id only: test flows are written here (writeTempFlow).
+    flows: { dirs: [testFlowsDir] },
     rooms: {
       [`discord:${input.channelId}`]: {
         facilitators: input.facilitators,

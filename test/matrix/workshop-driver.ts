@@ -2,7 +2,7 @@
 // Matrix room on a real Synapse, with real matrix-js-sdk clients as the facilitator and four
 // participants in two groups. Tests see only what Matrix users see (plus the bot's SQLite inbox,
 // read to know when something a user sent has been durably accepted).
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -107,10 +107,17 @@ export async function tempFlow(
   return writeFlow(world, spec);
 }
 
+/** The bots' flow directory (`flows.dirs`): chat starts flows by id only, never by path. */
+export function flowsDirOf(world: World): string {
+  return join(world.dir, "flows");
+}
+
+/** Writes a flow into the bots' flow directory and returns its id (what `start` takes from chat). */
 export async function writeFlow(world: World, spec: Record<string, unknown>): Promise<string> {
-  const file = join(world.dir, `${String(spec["id"])}.yaml`);
-  await writeFile(file, stringifyYaml(spec));
-  return file;
+  const id = String(spec["id"]);
+  await mkdir(flowsDirOf(world), { recursive: true });
+  await writeFile(join(flowsDirOf(world), `${id}.yaml`), stringifyYaml(spec));
+  return id;
 }
 
 export class Workshop {
@@ -154,6 +161,7 @@ export class Workshop {
       {
         store: { kind: "sqlite", path: storeFile },
         locale: "en",
+        flows: { dirs: [flowsDirOf(world)] },
         rooms: {
           [`matrix:${roomId}`]: {
             facilitators: [carol.userId],

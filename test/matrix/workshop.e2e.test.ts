@@ -72,6 +72,8 @@ describe("Parley in Matrix, end to end (bot process against Synapse)", () => {
       {
         store: { kind: "sqlite", path: storeFile },
         locale: "en",
+        // Chat starts flows by id, from this directory.
+        flows: { dirs: [dir] },
         rooms,
         matrix: {
           homeserverUrl: hs.baseUrl,
@@ -122,7 +124,7 @@ describe("Parley in Matrix, end to end (bot process against Synapse)", () => {
       "the bot joining",
     );
 
-    await carol.say(roomId, `!parley start ${flowFile}`);
+    await carol.say(roomId, "!parley start discussion");
     for (const p of [amal, ben, dana, eli]) await p.say(roomId, "!parley join");
     await carol.say(roomId, "!parley start");
     await amal.say(roomId, "one two");

@@ -217,15 +217,28 @@ export function commandFromInteraction(interaction: ChatInputCommandInteraction)
   return { name, args };
 }
 
-/** Autocomplete choices for a typed prefix (Discord allows at most 25). */
+/** A flow `/parley start flow:` offers: its id (the value sent) and its title (never a file path). */
+export interface FlowChoice {
+  readonly id: string;
+  readonly title: string;
+}
+
+/**
+ * Autocomplete choices for a typed prefix (Discord allows at most 25): ids or titles starting with
+ * it first, then those containing it. A choice shows "Title (id)" (just the id when the title is
+ * the id) and sends the id.
+ */
 export function autocompleteChoices(
-  candidates: readonly string[],
+  candidates: readonly FlowChoice[],
   typed: string,
 ): { name: string; value: string }[] {
   const q = typed.trim().toLowerCase();
-  const starts = candidates.filter((c) => c.toLowerCase().startsWith(q));
-  const contains = candidates.filter((c) => !c.toLowerCase().startsWith(q) && c.toLowerCase().includes(q));
-  return [...starts, ...contains]
-    .slice(0, 25)
-    .map((c) => ({ name: c.slice(0, 100), value: c.slice(0, 100) }));
+  const texts = (c: FlowChoice) => [c.id.toLowerCase(), c.title.toLowerCase()];
+  const starts = candidates.filter((c) => texts(c).some((t) => t.startsWith(q)));
+  const contains = candidates.filter((c) => !starts.includes(c) && texts(c).some((t) => t.includes(q)));
+  return [...starts, ...contains].slice(0, 25).map((c) => {
+    const shown = c.title === c.id ? c.id : `${c.title} (${c.id})`;
+    const name = shown.length <= 100 ? shown : `${shown.slice(0, 99 - c.id.length - 3)}… (${c.id})`;
+    return { name, value: c.id.slice(0, 100) };
+  });
 }

@@ -25,9 +25,12 @@ export const discordConfigSchema = z.strictObject({
   groupRoles: z.record(snowflake, groupId).default({}),
   /** Extra group ids offered by `/parley join group:` (besides those of groupRoles). */
   groups: z.array(groupId).default([]),
-  /** Flow ids offered by autocomplete in `/parley start flow:`. */
+  /**
+   * Flow ids offered by autocomplete in `/parley start flow:` when the runtime gives no list (the
+   * composition root offers every flow of the flow library, with titles). Ids only, never paths.
+   */
   flows: z
-    .array(z.string().min(1).max(100))
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "expected a flow id such as perspective-exchange"))
     .default(["perspective-exchange", "problem-solving-workshop", "youth-dialogue-circle"]),
   /** Where facilitators are told things privately: a private thread under the workshop channel, or DMs. */
   facilitators: z.enum(["thread", "dm"]).default("thread"),

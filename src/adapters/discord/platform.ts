@@ -46,7 +46,7 @@ import type {
   PlatformFailure,
   Sender,
 } from "../../bot/ports.ts";
-import { autocompleteChoices, commandFromInteraction, slashCommands } from "./commands.ts";
+import { autocompleteChoices, commandFromInteraction, slashCommands, type FlowChoice } from "./commands.ts";
 import { offeredGroups, type DiscordConfig } from "./config.ts";
 import { decodeControl, decodeOptionValue, encodeControl, encodeOptionValue } from "./ids.ts";
 import { label, labelLocale, type LabelLocale } from "./labels.ts";
@@ -78,6 +78,8 @@ interface FloorState {
 export interface DiscordPlatformDeps {
   readonly cursors: CursorStore;
   readonly logger: Logger;
+  /** The flows `/parley start flow:` offers (ids and titles; the composition root reads the flow library). */
+  readonly flowChoices?: () => Promise<readonly FlowChoice[]>;
 }
 
 type EventBody = InboundEvent extends infer E
@@ -101,6 +103,7 @@ export class DiscordPlatform implements ChatPlatform {
   private readonly token: string;
   private readonly cursors: CursorStore;
   private readonly logger: Logger;
+  private readonly flowChoices: () => Promise<readonly FlowChoice[]>;
   private client: Client | null = null;
   private sink: InboundSink | null = null;
   private accepting = false;
@@ -121,6 +124,8 @@ export class DiscordPlatform implements ChatPlatform {
     this.token = token;
     this.cursors = deps.cursors;
     this.logger = deps.logger;
+    this.flowChoices =
+      deps.flowChoices ?? (() => Promise.resolve(config.flows.map((id) => ({ id, title: id }))));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -400,7 +405,8 @@ export class DiscordPlatform implements ChatPlatform {
 
   private async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const choices = focused.name === "flow" ? autocompleteChoices(this.config.flows, focused.value) : [];
+    const choices =
+      focused.name === "flow" ? autocompleteChoices(await this.flowChoices(), focused.value) : [];
     await i.respond(choices);
   }
 

@@ -143,4 +143,20 @@ export const ar: Catalogue = {
     "{group}: المشاركون {participants, number}، الأدوار {turns, number}، الكلمات {words, number}، التخطّي {passes, number}",
   "report.contributions": "المساهمات",
   "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+  // Issue 10 (runtime): flows named by id from chat, names and rejoining, failures facilitators must know.
+  "flow.idsOnly": "يُقبل هنا معرّف المسار فقط، لا مسار ملف. المسارات: {flows}.",
+  "flow.unknown": "لا يوجد مسار باسم {flow}. المسارات: {flows}.",
+  "flow.unusable":
+    "لا يمكن استخدام المسار {flow}: فيه {problems, plural, one {مشكلة واحدة} two {مشكلتان} few {# مشكلات} many {# مشكلة} other {# مشكلة}}. يمكن لمن لديه وصول إلى الخادم عرضها بالأمر parley flows validate.",
+  "join.rejoined": "أهلًا بعودتك: أنت مشارك من جديد{hasGroup, select, none {} other { ضمن {group}}}.",
+  "join.removed":
+    "أخرجك أحد الميسّرين من هذه الورشة، فلا يمكنك الانضمام إليها مجددًا بنفسك. يُرجى التحدث إلى الميسّرين.",
+  "name.confusable":
+    "انضم مشارك ({id}) باسم قد يُخلط بينه وبين {kind, select, facilitator {اسم أحد الميسّرين ({other})} reserved {اسم محجوز لـ Parley ({other})} other {اسم مشارك آخر ({other})}}. يظهر في منشورات الغرفة باسم {label}.",
+  "pin.failed":
+    "تعذّر تثبيت ملخص الورشة في الغرفة{code, select, missing_permission { لأن البوت ينقصه إذن} other {}}. السجل محفوظ: يعرضه الأمر parley report.",
+  "delivery.privateFailed":
+    "تعذّر إيصال رسالة خاصة إلى {participant}{code, select, missing_permission {: قد لا يُسمح للبوت بمراسلته} not_found {: لم يُعثر عليه} other {}}. لم تُنشر في الغرفة؛ يُرجى التواصل معه بطريقة أخرى.",
+  "floor.restoreFailed":
+    "تعذّر فتح الكتابة للجميع في الغرفة من جديد{code, select, missing_permission { لأن البوت ينقصه إذن} other {}}: قد لا يستطيع بعض الأشخاص الكتابة. يُرجى التحقق من إعدادات الغرفة.",
 };

@@ -150,4 +150,21 @@ export const en: Catalogue = {
     "{group}: {participants, plural, one {# participant} other {# participants}}, {turns, plural, one {# turn} other {# turns}}, {words, plural, one {# word} other {# words}}, {passes, plural, one {# pass} other {# passes}}",
   "report.contributions": "Contributions",
   "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+  // Issue 10 (runtime): flows named by id from chat, names and rejoining, failures facilitators must know.
+  "flow.idsOnly": "Only a flow id is accepted here, not a file path. Flows: {flows}.",
+  "flow.unknown": "There is no flow {flow}. Flows: {flows}.",
+  "flow.unusable":
+    "The flow {flow} cannot be used: it has {problems, plural, one {# problem} other {# problems}}. Someone with access to the server can list them with parley flows validate.",
+  "join.rejoined":
+    "Welcome back: you are taking part again{hasGroup, select, none {} other { as part of {group}}}.",
+  "join.removed":
+    "A facilitator removed you from this workshop, so you cannot rejoin it yourself. Please speak to the facilitators.",
+  "name.confusable":
+    "A participant ({id}) joined with a name that can be mistaken for {kind, select, facilitator {a facilitator's name ({other})} reserved {a name Parley reserves ({other})} other {another participant's name ({other})}}. Room posts show them as {label}.",
+  "pin.failed":
+    "The workshop summary could not be pinned in the room{code, select, missing_permission { because the bot is missing a permission} other {}}. Its record is kept: parley report gives it.",
+  "delivery.privateFailed":
+    "A private message for {participant} could not be delivered{code, select, missing_permission {: the bot may not message them} not_found {: they could not be found} other {}}. It was not posted in the room; please reach them another way.",
+  "floor.restoreFailed":
+    "Posting could not be opened again to everyone in the room{code, select, missing_permission { because the bot is missing a permission} other {}}: some people may still be unable to write. Please check the room's settings.",
 };

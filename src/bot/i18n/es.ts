@@ -148,4 +148,21 @@ export const es: Catalogue = {
     "{group}: {participants, plural, one {# participante} other {# participantes}}, {turns, plural, one {# turno} other {# turnos}}, {words, plural, one {# palabra} other {# palabras}}, {passes, plural, one {# pase} other {# pases}}",
   "report.contributions": "Aportes",
   "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+  // Issue 10 (runtime): flows named by id from chat, names and rejoining, failures facilitators must know.
+  "flow.idsOnly": "Aquí solo se acepta el id de un flujo, no la ruta de un archivo. Flujos: {flows}.",
+  "flow.unknown": "No existe el flujo {flow}. Flujos: {flows}.",
+  "flow.unusable":
+    "No se puede usar el flujo {flow}: tiene {problems, plural, one {# problema} other {# problemas}}. Alguien con acceso al servidor puede verlos con parley flows validate.",
+  "join.rejoined":
+    "Bienvenida o bienvenido de nuevo: vuelves a participar{hasGroup, select, none {} other { como parte de {group}}}.",
+  "join.removed":
+    "Una persona facilitadora te retiró de este taller, así que no puedes volver a unirte por tu cuenta. Habla con las personas facilitadoras.",
+  "name.confusable":
+    "Una persona participante ({id}) se unió con un nombre que puede confundirse con {kind, select, facilitator {el de una persona facilitadora ({other})} reserved {un nombre reservado por Parley ({other})} other {el de otra persona participante ({other})}}. En la sala aparece como {label}.",
+  "pin.failed":
+    "No se pudo fijar el resumen del taller en la sala{code, select, missing_permission { porque al bot le falta un permiso} other {}}. El registro se conserva: parley report lo muestra.",
+  "delivery.privateFailed":
+    "No se pudo entregar un mensaje privado a {participant}{code, select, missing_permission {: puede que el bot no pueda escribirle} not_found {: no se encontró a la persona} other {}}. No se publicó en la sala; contacta con la persona de otra forma.",
+  "floor.restoreFailed":
+    "No se pudo volver a abrir la escritura a todo el mundo en la sala{code, select, missing_permission { porque al bot le falta un permiso} other {}}: puede que algunas personas sigan sin poder escribir. Revisa la configuración de la sala.",
 };

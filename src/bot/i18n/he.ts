@@ -138,4 +138,19 @@ export const he: Catalogue = {
     "{group}: משתתפים {participants, number}, תורות {turns, number}, מילים {words, number}, ויתורים {passes, number}",
   "report.contributions": "תרומות",
   "report.contribution": "{hasAuthor, select, none {} other {{author}: }}{text}",
+  // Issue 10 (runtime): flows named by id from chat, names and rejoining, failures facilitators must know.
+  "flow.idsOnly": "כאן מתקבל רק מזהה של תהליך, לא נתיב לקובץ. תהליכים: {flows}.",
+  "flow.unknown": "אין תהליך בשם {flow}. תהליכים: {flows}.",
+  "flow.unusable":
+    "אי אפשר להשתמש בתהליך {flow}: {problems, plural, one {יש בו בעיה אחת} other {יש בו # בעיות}}. מי שיש לו גישה לשרת יכול לראות אותן עם parley flows validate.",
+  "join.rejoined": "ברוך/ה השב/ה: את/ה שוב משתתף/ת{hasGroup, select, none {} other { כחלק מ{group}}}.",
+  "join.removed": "מנחה הוציא/ה אותך מהסדנה הזו, ולכן אי אפשר להצטרף אליה שוב בעצמך. נא לפנות למנחים.",
+  "name.confusable":
+    "משתתף/ת ({id}) הצטרף/ה עם שם שעלול להתבלבל עם {kind, select, facilitator {שם של מנחה ({other})} reserved {שם ש-Parley שומר לעצמו ({other})} other {שם של משתתף/ת אחר/ת ({other})}}. בהודעות בחדר השם יוצג כ-{label}.",
+  "pin.failed":
+    "לא ניתן היה להצמיד את סיכום הסדנה בחדר{code, select, missing_permission { כי לבוט חסרה הרשאה} other {}}. הרשומה נשמרת: parley report מציג אותה.",
+  "delivery.privateFailed":
+    "לא ניתן היה למסור הודעה פרטית ל{participant}{code, select, missing_permission {: ייתכן שלבוט אסור לשלוח לו/ה הודעות} not_found {: לא נמצא/ה} other {}}. היא לא פורסמה בחדר; נא ליצור קשר בדרך אחרת.",
+  "floor.restoreFailed":
+    "לא ניתן היה לפתוח שוב את הכתיבה לכולם בחדר{code, select, missing_permission { כי לבוט חסרה הרשאה} other {}}: ייתכן שחלק מהאנשים עדיין לא יכולים לכתוב. נא לבדוק את הגדרות החדר.",
 };

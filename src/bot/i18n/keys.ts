@@ -43,6 +43,16 @@ export const runtimeMessageKeys = [
   "report.participationRow",
   "report.contributions",
   "report.contribution",
+  // Issue 10 (runtime): flows named by id from chat, names and rejoining, failures facilitators must know.
+  "flow.idsOnly",
+  "flow.unknown",
+  "flow.unusable",
+  "join.rejoined",
+  "join.removed",
+  "name.confusable",
+  "pin.failed",
+  "delivery.privateFailed",
+  "floor.restoreFailed",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -67,6 +67,13 @@ export type InboxPayload =
       readonly idempotencyKey: string;
       readonly kind: DeliveryKind;
       readonly code: string;
+      /** The delivery's session (it may have ended since: a summary's pin is its last delivery). */
+      readonly sessionId?: string;
+      /** Whom it was for; a participant by participant id only (never a platform user id here). */
+      readonly to?: "room" | "user" | "facilitators";
+      readonly participantId?: string;
+      /** A floor delivery that opened posting to everyone again. */
+      readonly release?: boolean;
     };
 
 export interface InboxEntry {

@@ -30,6 +30,8 @@ export async function harness(
     platform?: RecordingPlatform;
     /** false: return as soon as the runtime started, while sessions are still being restored. */
     waitForRestore?: boolean;
+    /** Whether `start` may name a flow file by path (as in the terminal room); true unless told. */
+    flowPaths?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new SimulatedClock(start);
@@ -44,7 +46,15 @@ export async function harness(
   const platform =
     options.platform ?? new RecordingPlatform({ name: "test", roomId: "room", now: () => clock.now() });
   const logger = new MemoryLogger();
-  const runtime = createRuntime({ store, platforms: [platform], config, logger, clock, seed: 3 });
+  const runtime = createRuntime({
+    store,
+    platforms: [platform],
+    config,
+    logger,
+    clock,
+    seed: 3,
+    flowPaths: () => options.flowPaths ?? true,
+  });
   await runtime.start();
   // Sessions of a restarted store are rebuilt in the background; most tests look at them at once.
   if (options.waitForRestore !== false) await runtime.idle();

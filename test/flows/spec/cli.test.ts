@@ -156,6 +156,7 @@ describe("loadFlow", () => {
   it("names an unknown built-in id and lists the known ones", async () => {
     expect(await loadFlow("intro")).toEqual({
       ok: false,
+      problem: "not_found",
       errors: [
         {
           code: "flow.not_found",
