@@ -44,6 +44,7 @@ export class RecordingPlatform implements ChatPlatform {
   private readonly now: () => number;
   private readonly failures: ((d: Delivery) => PlatformFailure | null)[] = [];
   private readonly refusals = new Map<Delivery["kind"], PlatformFailure>();
+  private readonly conditions: { which: (d: Delivery) => boolean; failure: PlatformFailure }[] = [];
   private counter = 0;
   started = false;
 
@@ -91,9 +92,15 @@ export class RecordingPlatform implements ChatPlatform {
     this.refusals.set(kind, failure);
   }
 
+  /** Every delivery matching `which` fails from now on (a user who cannot be messaged, say). */
+  refuseWhere(which: (d: Delivery) => boolean, failure: PlatformFailure): void {
+    this.conditions.push({ which, failure });
+  }
+
   deliver(delivery: Delivery): Promise<DeliveryResult> {
     this.attempts.push(delivery);
-    const refusal = this.refusals.get(delivery.kind);
+    const refusal =
+      this.refusals.get(delivery.kind) ?? this.conditions.find((c) => c.which(delivery))?.failure;
     if (refusal !== undefined) return Promise.resolve({ ok: false, failure: refusal });
     while (this.failures.length > 0) {
       const f = this.failures.shift()?.(delivery) ?? null;

@@ -1,27 +1,17 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { textOf } from "../../support/recording-platform.ts";
-import { harness } from "./harness.ts";
+import { consentToStrictFlow, harness } from "./harness.ts";
 
-const strictFlow = fileURLToPath(new URL("./fixtures/strict.yaml", import.meta.url));
 const amal = { userId: "amal", displayName: "Amal" };
 const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 
 describe("strict turn-taking without the platform permission", () => {
   it("tells the facilitators and falls back to soft enforcement", async () => {
     const h = await harness();
-    await h.platform.command("fac", "start", strictFlow);
-    await h.platform.command(amal, "join", "south");
-    await h.platform.command(ben, "join");
-    await h.platform.command("fac", "next");
-    await h.settle();
-    const consent = h.platform.lastPromptFor("amal", "ask");
-    if (consent === undefined) throw new Error("no consent prompt");
     // The platform refuses to restrict the room, as Discord does without Manage Roles.
-    h.platform.refuseKind("floor", { code: "missing_permission", message: "Missing Permissions" });
-    await h.platform.choose(amal, consent.promptId, "yes");
-    await h.platform.choose(ben, consent.promptId, "yes");
-    await h.settle();
+    await consentToStrictFlow(h, () => {
+      h.platform.refuseKind("floor", { code: "missing_permission", message: "Missing Permissions" });
+    });
     await h.settle();
     expect(h.runtime.sessions.status(h.roomKey)?.stageKind).toBe("perspective-sharing");
 

@@ -9,6 +9,30 @@ import { RecordingPlatform } from "../../support/recording-platform.ts";
 
 export const shortFlow = fileURLToPath(new URL("./fixtures/short.yaml", import.meta.url));
 export const start = Date.UTC(2026, 2, 1, 10, 0, 0);
+export const strictFlow = fileURLToPath(new URL("./fixtures/strict.yaml", import.meta.url));
+
+/**
+ * Starts the strict fixture flow with amal (south) and ben (north by role) and brings it to the
+ * ground rules' consent prompt; `beforeConsent` runs just before both consent.
+ */
+export async function consentToStrictFlow(
+  h: Harness,
+  beforeConsent: () => void = () => undefined,
+): Promise<void> {
+  const amal = { userId: "amal", displayName: "Amal" };
+  const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
+  await h.platform.command("fac", "start", strictFlow);
+  await h.platform.command(amal, "join", "south");
+  await h.platform.command(ben, "join");
+  await h.platform.command("fac", "next");
+  await h.settle();
+  const consent = h.platform.lastPromptFor("amal", "ask");
+  if (consent === undefined) throw new Error("no consent prompt");
+  beforeConsent();
+  await h.platform.choose(amal, consent.promptId, "yes");
+  await h.platform.choose(ben, consent.promptId, "yes");
+  await h.settle();
+}
 
 export interface Harness {
   readonly runtime: Runtime;
