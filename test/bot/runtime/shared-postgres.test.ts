@@ -39,6 +39,8 @@ async function node(clock: SimulatedClock): Promise<Node> {
     logger,
     clock,
     seed: 3,
+    // The fixture flow is named by path, as the operator's own terminal may.
+    flowPaths: () => true,
     leaseMs: 30_000,
     pollMs: 20,
   });
