@@ -17,6 +17,7 @@ import { roomConfig, type Config } from "./config.ts";
 import type { FlowLibrary } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
+import { disambiguate, type TakenName } from "./names.ts";
 import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
 import {
   renderEffect,
@@ -86,20 +87,27 @@ function failureNotice(failed: FailedDelivery): [RuntimeMessageKey, Vars] {
   return ["delivery.failed", { code }];
 }
 
+/** The vars of a join confirmation: the participant's group, named in the flow's words. */
+function groupVars(session: LiveSession, p: ParticipantRecord): Vars {
+  const name = session.spec.groups?.find((g) => g.id === p.group)?.name;
+  return name === undefined ? { hasGroup: "none", group: "" } : { hasGroup: "yes", group: { text: name } };
+}
+
+/** A participant record as the workshop machine knows it. */
+function participantOfRecord(p: ParticipantRecord): Participant {
+  return {
+    id: p.participantId,
+    name: p.name,
+    locale: p.locale,
+    ...(p.group === null ? {} : { group: p.group }),
+  };
+}
+
 /** Participants as rendering needs them, by participant id. */
 function participantMap(records: readonly ParticipantRecord[]): RenderContext["participants"] {
   const participants = new Map<string, { participant: Participant; userId: string }>();
-  for (const p of records) {
-    participants.set(p.participantId, {
-      participant: {
-        id: p.participantId,
-        name: p.name,
-        locale: p.locale,
-        ...(p.group === null ? {} : { group: p.group }),
-      },
-      userId: p.userId,
-    });
-  }
+  for (const p of records)
+    participants.set(p.participantId, { participant: participantOfRecord(p), userId: p.userId });
   return participants;
 }
 
@@ -378,7 +386,8 @@ export class SessionHost {
   private async handleInbound(step: Step, event: InboundEvent): Promise<Step | null> {
     const session = step.session;
     const at = this.stampOf(step.entry, event);
-    const participant = session === null ? undefined : this.participantOf(session, event.sender.userId);
+    // Someone who left is no longer heard until they rejoin.
+    const participant = session === null ? undefined : this.activeParticipantOf(session, event.sender.userId);
     switch (event.kind) {
       case "command":
         return this.handleCommand(step, event, event.name, event.args, at);
@@ -460,6 +469,14 @@ export class SessionHost {
     return session.participants.find((p) => p.userId === userId);
   }
 
+  /** The sender's participant record while they take part (not after they left or were removed). */
+  private activeParticipantOf(session: LiveSession, userId: string): ParticipantRecord | undefined {
+    const p = this.participantOf(session, userId);
+    if (p === undefined) return undefined;
+    const present = describeWorkshop(session.actor.getSnapshot()).participants;
+    return present.some((q) => q.id === p.participantId) ? p : undefined;
+  }
+
   private async handleCommand(
     step: Step,
     event: InboundEvent,
@@ -491,10 +508,7 @@ export class SessionHost {
       );
       return null;
     }
-    if (facilitator && step.session !== null && !step.meta.facilitators.includes(sender.userId)) {
-      step.meta = { ...step.meta, facilitators: [...step.meta.facilitators, sender.userId] };
-      step.touched = true;
-    }
+    if (facilitator && step.session !== null) this.rememberFacilitator(step, sender);
     if (command.name === "start") return this.start(step, command.flow, sender, at);
     if (command.name === "help") {
       this.notice(step, "command.help", {}, this.toUser(sender), this.senderLocale(step, sender));
@@ -507,6 +521,20 @@ export class SessionHost {
     }
     this.sessionCommand(step, session, command, sender, at);
     return null;
+  }
+
+  /** A facilitator seen in this session: their id (for private notices) and name (for look-alikes). */
+  private rememberFacilitator(step: Step, sender: Sender): void {
+    const names = step.meta.facilitatorNames ?? {};
+    if (step.meta.facilitators.includes(sender.userId) && names[sender.userId] === sender.displayName) return;
+    step.meta = {
+      ...step.meta,
+      facilitators: step.meta.facilitators.includes(sender.userId)
+        ? step.meta.facilitators
+        : [...step.meta.facilitators, sender.userId],
+      facilitatorNames: { ...names, [sender.userId]: sender.displayName },
+    };
+    step.touched = true;
   }
 
   private toUser(sender: Sender): DeliveryAudience {
@@ -585,7 +613,11 @@ export class SessionHost {
       seed,
       locale: this.roomLocale(step),
       snapshot: null,
-      meta: { ...emptyMeta, facilitators: [sender.userId] },
+      meta: {
+        ...emptyMeta,
+        facilitators: [sender.userId],
+        facilitatorNames: { [sender.userId]: sender.displayName },
+      },
       seq: 0,
       status: "live",
       createdAt: now,
@@ -638,7 +670,8 @@ export class SessionHost {
         this.join(step, session, command.group, sender, at);
         return;
       case "leave": {
-        const p = needParticipant();
+        const p = this.activeParticipantOf(session, sender.userId);
+        if (p === undefined) this.notJoined(step, sender);
         if (p !== undefined) {
           this.send(step, session, { type: "participant.leave", participantId: p.participantId, at });
           this.notice(step, "leave.confirmed", {}, this.toUser(sender), locale);
@@ -663,8 +696,10 @@ export class SessionHost {
       }
       case "remove": {
         const p = target(command.participant);
-        if (p !== undefined)
+        if (p !== undefined) {
           this.send(step, session, { type: "control.remove", participantId: p.participantId, by, at });
+          step.meta = { ...step.meta, removed: [...(step.meta.removed ?? []), p.participantId] };
+        }
         return;
       }
       case "cluster":
@@ -677,7 +712,8 @@ export class SessionHost {
         });
         return;
       case "timeout": {
-        const p = needParticipant();
+        const p = this.activeParticipantOf(session, sender.userId);
+        if (p === undefined) this.notJoined(step, sender);
         if (p !== undefined) {
           this.send(step, session, {
             type: "participant.timeout",
@@ -753,7 +789,7 @@ export class SessionHost {
     const locale = this.senderLocale(step, sender);
     const existing = this.participantOf(session, sender.userId);
     if (existing !== undefined) {
-      this.notice(step, "join.already", {}, this.toUser(sender), locale);
+      this.rejoin(step, session, existing, sender, at);
       return;
     }
     const groups = (session.spec.groups ?? []).map((g) => g.id);
@@ -773,35 +809,74 @@ export class SessionHost {
     const count = step.meta.participantCount + 1;
     step.meta = { ...step.meta, participantCount: count };
     const participantId = `p${count}`;
+    // A name that reads like a facilitator's, another participant's or a reserved one is shown with
+    // a number in the room, and the facilitators are told privately.
+    const { label, confusedWith } = disambiguate(sender.displayName, this.takenNames(step, session, sender));
     const record: ParticipantRecord = {
       sessionId: session.record.id,
       platform: step.platform,
       userId: sender.userId,
       participantId,
-      name: sender.displayName,
+      name: label,
       locale,
       group: groups.length > 0 ? group : null,
     };
     step.participants.push(record);
     // Rendering the join's effects needs the new participant.
     session.participants = [...session.participants, record];
-    const participant: Participant = {
-      id: participantId,
-      name: sender.displayName,
-      locale,
-      ...(record.group === null ? {} : { group: record.group }),
-    };
-    this.send(step, session, { type: "participant.join", participant, at });
-    const groupName = session.spec.groups?.find((g) => g.id === record.group)?.name;
-    this.notice(
-      step,
-      "join.confirmed",
-      groupName === undefined
-        ? { hasGroup: "none", group: "" }
-        : { hasGroup: "yes", group: { text: groupName } },
-      this.toUser(sender),
-      locale,
-    );
+    this.send(step, session, { type: "participant.join", participant: participantOfRecord(record), at });
+    if (confusedWith !== undefined) {
+      this.notice(
+        step,
+        "name.confusable",
+        {
+          id: participantId,
+          kind: confusedWith.kind,
+          other: { userText: confusedWith.name },
+          label: { userText: label },
+        },
+        { to: "facilitators", userIds: this.facilitatorIds(step, session) },
+        session.record.locale,
+      );
+    }
+    this.notice(step, "join.confirmed", groupVars(session, record), this.toUser(sender), locale);
+  }
+
+  /**
+   * `join` from someone with a participant record. Taking part already: said so. Removed by a
+   * facilitator: refused. Left (leave): they take part again as the same participant (same id,
+   * name and group), so group figures and turn order count one person once, whatever group they
+   * name now; what they contributed before stays theirs.
+   */
+  private rejoin(
+    step: Step,
+    session: LiveSession,
+    existing: ParticipantRecord,
+    sender: Sender,
+    at: number,
+  ): void {
+    const locale = this.senderLocale(step, sender);
+    if (this.activeParticipantOf(session, sender.userId) !== undefined) {
+      this.notice(step, "join.already", {}, this.toUser(sender), locale);
+      return;
+    }
+    if ((step.meta.removed ?? []).includes(existing.participantId)) {
+      this.notice(step, "join.removed", {}, this.toUser(sender), locale);
+      return;
+    }
+    this.send(step, session, { type: "participant.join", participant: participantOfRecord(existing), at });
+    this.notice(step, "join.rejoined", groupVars(session, existing), this.toUser(sender), existing.locale);
+  }
+
+  /** Names a joining participant must not be mistaken for: facilitators' and other participants'. */
+  private takenNames(step: Step, session: LiveSession, sender: Sender): TakenName[] {
+    const facilitators = Object.entries(step.meta.facilitatorNames ?? {})
+      .filter(([userId]) => userId !== sender.userId)
+      .map(([, name]): TakenName => ({ name, kind: "facilitator" }));
+    const participants = session.participants
+      .filter((p) => p.userId !== sender.userId)
+      .map((p): TakenName => ({ name: p.name, kind: "participant" }));
+    return [...facilitators, ...participants];
   }
 
   private notJoined(step: Step, sender: Sender): void {

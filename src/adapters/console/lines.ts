@@ -13,6 +13,7 @@
 //   /say text, or any other line   the facilitator speaks in the room
 import type { DeliveryOption, Sender } from "../../bot/ports.ts";
 import { splitWords } from "../../bot/commands.ts";
+import { reservedLookalike } from "../../bot/names.ts";
 
 /** The console's facilitator (the person at the keyboard). */
 export const facilitatorUserId = "facilitator";
@@ -58,6 +59,17 @@ const noContext: ConsoleLineContext = {
   localeOf: () => undefined,
 };
 
+/**
+ * Refuses a participant name that is, or looks like, a reserved one ("facilitator", "parley",
+ * "bot", "everyone", "here"; Cyrillic "fаcilitator" too): it would read as the facilitator or Parley.
+ */
+function reservedName(name: string): ConsoleLineResult | null {
+  const reserved = reservedLookalike(name);
+  return reserved === undefined
+    ? null
+    : { ok: false, message: `"${name}" is reserved (it reads as "${reserved}"): choose another name` };
+}
+
 function senderOf(name: string, context: ConsoleLineContext, locale?: string): Sender {
   const userId = name.toLowerCase();
   const l = locale ?? context.localeOf(userId);
@@ -85,6 +97,11 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       const who = m[1] ?? "";
       const said = m[2] ?? "";
       if (said.trim() === "") return { ok: false, message: `${who} said nothing` };
+      // "facilitator: …" is the facilitator speaking; a look-alike of a reserved name is nobody.
+      if (who !== facilitatorUserId) {
+        const refused = reservedName(who);
+        if (refused !== null) return refused;
+      }
       return { ok: true, event: { sender: senderOf(who, context), kind: "message", text: said } };
     }
     return { ok: true, event: { sender: facilitator, kind: "message", text } };
@@ -94,10 +111,11 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
   const [command, ...args] = words;
   if (command === undefined) return { ok: false, message: "expected a command after /" };
   const who = args[0];
-  const needName = (usage: string): ConsoleLineResult | null =>
-    who === undefined || !namePattern.test(who)
-      ? { ok: false, message: `expected a participant name: ${usage}` }
-      : null;
+  const needName = (usage: string): ConsoleLineResult | null => {
+    if (who === undefined || !namePattern.test(who))
+      return { ok: false, message: `expected a participant name: ${usage}` };
+    return reservedName(who);
+  };
   switch (command.toLowerCase()) {
     case "say": {
       const said = afterWords(rest, 1);

@@ -13,6 +13,10 @@ export interface SessionMeta {
   readonly facilitators: readonly string[];
   /** The number of participant ids handed out (ids are never reused, even after forget-me). */
   readonly participantCount: number;
+  /** Participant ids a facilitator removed: they cannot rejoin by themselves. */
+  readonly removed?: readonly string[];
+  /** Display names of the facilitators seen, by user id: a participant's name must not read like one. */
+  readonly facilitatorNames?: Readonly<Record<string, string>>;
   /** The workshop's record once it ended (for reports); JSON of protocol.ts WorkshopRecord. */
   readonly record: unknown;
   /**
