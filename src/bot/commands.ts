@@ -66,6 +66,21 @@ export function isFacilitatorCommand(c: Command): boolean {
   return facilitatorCommands.has(c.name);
 }
 
+/** The same by name (an alias resolves): `extend` typed without its minutes is still facilitators' only. */
+export function isFacilitatorCommandName(rawName: string): boolean {
+  const name = commandNameOf(rawName);
+  return name !== undefined && facilitatorCommands.has(name);
+}
+
+/** The command a typed name means (`/Stop` → end), or undefined. */
+export function commandNameOf(rawName: string): CommandName | undefined {
+  const lower = rawName
+    .trim()
+    .replace(/^[/!]+/, "")
+    .toLowerCase();
+  return (lower in commandUsage ? lower : aliases[lower]) as CommandName | undefined;
+}
+
 export function usageOf(name: string): string | undefined {
   return (commandUsage as Readonly<Record<string, string>>)[name];
 }
@@ -104,11 +119,7 @@ function bad(name: CommandName): ParseResult {
 
 /** Parses a command's name and (already split) arguments. */
 export function parseCommand(rawName: string, args: readonly string[]): ParseResult {
-  const lower = rawName
-    .trim()
-    .replace(/^[/!]+/, "")
-    .toLowerCase();
-  const name = (lower in commandUsage ? lower : aliases[lower]) as CommandName | undefined;
+  const name = commandNameOf(rawName);
   if (name === undefined) {
     return {
       ok: false,

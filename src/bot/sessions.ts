@@ -12,7 +12,7 @@ import {
   type WorkshopMachine,
   type WorkshopSnapshot,
 } from "../flows/workshop.ts";
-import { isFacilitatorCommand, parseCommand, type Command } from "./commands.ts";
+import { commandNameOf, isFacilitatorCommandName, parseCommand, type Command } from "./commands.ts";
 import { roomConfig, type Config } from "./config.ts";
 import type { FlowLibrary } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
@@ -486,6 +486,17 @@ export class SessionHost {
   ): Promise<Step | null> {
     const parsed = parseCommand(name, args);
     const sender = event.sender;
+    // Whatever the arguments, a participant is first told the command is not theirs.
+    if (isFacilitatorCommandName(name) && !this.isFacilitator(step, sender)) {
+      this.notice(
+        step,
+        "command.facilitatorOnly",
+        { command: commandNameOf(name) ?? name },
+        this.toUser(sender),
+        this.senderLocale(step, sender),
+      );
+      return null;
+    }
     if (!parsed.ok) {
       this.notice(
         step,
@@ -498,16 +509,6 @@ export class SessionHost {
     }
     const command = parsed.command;
     const facilitator = this.isFacilitator(step, sender);
-    if (isFacilitatorCommand(command) && !facilitator) {
-      this.notice(
-        step,
-        "command.facilitatorOnly",
-        { command: command.name },
-        this.toUser(sender),
-        this.senderLocale(step, sender),
-      );
-      return null;
-    }
     if (facilitator && step.session !== null) this.rememberFacilitator(step, sender);
     if (command.name === "start") return this.start(step, command.flow, sender, at);
     if (command.name === "help") {
