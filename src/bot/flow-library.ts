@@ -37,14 +37,15 @@ export interface FlowLoadOptions {
 
 export type FlowLoader = (ref: string, options: FlowLoadOptions) => Promise<FlowLoadResult>;
 
-export interface BuiltinFlowFile {
+/** A flow file reachable by id. */
+export interface FlowFile {
   readonly id: string;
   /** Absolute path. */
   readonly file: string;
 }
 
 /** The flow files of one directory, sorted by id (a missing directory has none). */
-async function flowsIn(dir: string): Promise<BuiltinFlowFile[]> {
+async function flowsIn(dir: string): Promise<FlowFile[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -61,7 +62,7 @@ async function flowsIn(dir: string): Promise<BuiltinFlowFile[]> {
 }
 
 /** The built-in flow files, sorted by id. */
-export function listBuiltinFlows(): Promise<BuiltinFlowFile[]> {
+export function listBuiltinFlows(): Promise<FlowFile[]> {
   return flowsIn(builtinFlowsDir);
 }
 
@@ -80,7 +81,7 @@ export interface FlowChoice {
 export interface FlowLibrary {
   readonly load: FlowLoader;
   /** Every flow reachable by id: the configured directories' first (an id there hides a built-in one), then the built-in ones. */
-  list(): Promise<(BuiltinFlowFile & { builtin: boolean })[]>;
+  list(): Promise<(FlowFile & { builtin: boolean })[]>;
   /** Ids and titles of the valid flows, for pickers such as Discord's autocomplete. */
   choices(): Promise<FlowChoice[]>;
 }
@@ -95,7 +96,7 @@ export function flowLibrary(dirs: readonly string[] = []): FlowLibrary {
   const extra = [...new Set(dirs.map((d) => resolve(d)))].filter((d) => d !== builtinDir);
   const list = async () => {
     const seen = new Set<string>();
-    const out: (BuiltinFlowFile & { builtin: boolean })[] = [];
+    const out: (FlowFile & { builtin: boolean })[] = [];
     for (const [i, dir] of [...extra, builtinDir].entries()) {
       for (const f of await flowsIn(dir)) {
         if (seen.has(f.id)) continue;
@@ -130,18 +131,20 @@ export function flowLibrary(dirs: readonly string[] = []): FlowLibrary {
         options.paths ? `${message}; to load a file, give its path ending in .yaml, .yml or .json` : message,
       );
     }
-    const shownAs = found.builtin
-      ? `flows/${relative(builtinDir, found.file)}`
-      : relative(process.cwd(), found.file) || found.file;
-    return loadFile(found.file, shownAs);
+    return loadListed(found);
   };
+  const loadListed = (f: FlowFile & { builtin: boolean }) =>
+    loadFile(
+      f.file,
+      f.builtin ? `flows/${relative(builtinDir, f.file)}` : relative(process.cwd(), f.file) || f.file,
+    );
   return {
     load,
     list,
     async choices() {
       const out: FlowChoice[] = [];
       for (const f of await list()) {
-        const loaded = await load(f.id, { paths: false });
+        const loaded = await loadListed(f);
         if (loaded.ok) out.push({ id: f.id, title: loaded.spec.title[loaded.spec.defaultLocale] ?? f.id });
       }
       return out;
