@@ -31,7 +31,14 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
   const platforms: ChatPlatform[] = [];
   const adapterDeps = { cursors: deps.cursors, logger: deps.logger };
   if (config.discord !== undefined) {
-    const made = createDiscordPlatform(config.discord, env, adapterDeps);
+    const made = createDiscordPlatform(config.discord, env, {
+      ...adapterDeps,
+      // The room's facilitators keep their voice under a strict floor.
+      facilitatorsOf: (channelId) => {
+        const room = config.rooms[`discord:${channelId}`];
+        return { users: room?.facilitators ?? [], roles: room?.facilitatorRoles ?? [] };
+      },
+    });
     if (!made.ok) return made;
     platforms.push(made.platform);
   }

@@ -1,8 +1,8 @@
 // Entry point of the Discord adapter: validates the `discord:` configuration section, reads the
 // token from DISCORD_TOKEN and builds the DiscordPlatform.
-import type { ChatPlatform, CursorStore, Logger } from "../../bot/ports.ts";
+import type { ChatPlatform } from "../../bot/ports.ts";
 import { parseDiscordConfig } from "./config.ts";
-import { DiscordPlatform } from "./platform.ts";
+import { DiscordPlatform, type DiscordPlatformDeps } from "./platform.ts";
 
 export { DiscordPlatform, toFailure } from "./platform.ts";
 export { discordConfigSchema, parseDiscordConfig, type DiscordConfig } from "./config.ts";
@@ -10,7 +10,7 @@ export { discordConfigSchema, parseDiscordConfig, type DiscordConfig } from "./c
 export function createDiscordPlatform(
   config: unknown,
   env: NodeJS.ProcessEnv,
-  deps: { cursors: CursorStore; logger: Logger },
+  deps: DiscordPlatformDeps,
 ): { ok: true; platform: ChatPlatform } | { ok: false; code: string; message: string } {
   const parsed = parseDiscordConfig(config, env);
   if (!parsed.ok) return parsed;
