@@ -89,6 +89,11 @@ export class BotProcess {
     this.child = null;
   }
 
+  /** Resolves with the exit code once the process has exited by itself. */
+  exit(): Promise<number | null> {
+    return this.exited;
+  }
+
   get log(): string {
     return this.output.join("");
   }
