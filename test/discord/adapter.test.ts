@@ -252,7 +252,12 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       "confirmation",
     );
     expect(content(confirmed)).toBe("Recibido. Gracias.");
-    expect(JSON.stringify(click.modal)).not.toMatch(/privad|privately/i);
+    // The modal repeats the runtime's prompt, which is what tells who will see the answer; its own
+    // title and label promise nothing.
+    const modal = click.modal ?? {};
+    const parts = modal["components"] as Json[];
+    expect(parts[0]).toMatchObject({ type: 10, content: "Add your ideas — nobody will see who wrote them." });
+    expect(JSON.stringify([modal["title"], parts.slice(1)])).not.toMatch(/privad|privately/i);
     expect(confirmed["ephemeral_for"]).toBe(world.ben.id);
     expect(world.server.channelMessages(room()).some((m) => content(m).includes("youth centre"))).toBe(false);
   });

@@ -456,18 +456,22 @@ export class DiscordPlatform implements ChatPlatform {
         .setCustomId(
           await encodeControl({ kind: "modal", roomId: ref.roomId, promptId: ref.promptId }, this.cursors),
         )
-        .setTitle(label("write", loc).slice(0, 45))
-        .addLabelComponents(
-          new LabelBuilder()
-            .setLabel(label("answer", loc).slice(0, 45))
-            .setTextInputComponent(
-              new TextInputBuilder()
-                .setCustomId("text")
-                .setStyle(TextInputStyle.Paragraph)
-                .setRequired(true)
-                .setMaxLength(4000),
-            ),
-        );
+        .setTitle(label("write", loc).slice(0, 45));
+      // The prompt the button sits under, in the runtime's words, so the modal itself says who
+      // will see the answer (the adapter's own labels cannot know).
+      const prompt = i.message.content.trim();
+      if (prompt !== "") modal.addTextDisplayComponents((t) => t.setContent(truncate(prompt, 4000)));
+      modal.addLabelComponents(
+        new LabelBuilder()
+          .setLabel(label("answer", loc).slice(0, 45))
+          .setTextInputComponent(
+            new TextInputBuilder()
+              .setCustomId("text")
+              .setStyle(TextInputStyle.Paragraph)
+              .setRequired(true)
+              .setMaxLength(4000),
+          ),
+      );
       await i.showModal(modal);
       return;
     }
@@ -1052,6 +1056,11 @@ function buttonLabel(text: string, max: number): string {
     .trim();
   const chars = Array.from(clean);
   return chars.length <= max ? clean || "…" : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 function compareIds(a: string, b: string): number {

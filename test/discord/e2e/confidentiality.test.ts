@@ -326,7 +326,11 @@ describe("a member reads the channel back on Discord", () => {
     const opened = click(e2e, amal, propose, button);
     await server.waitUntil(() => opened.modal, 10_000, "the modal");
     // Neither the button nor the modal says "privately": the proposal is shown to the room.
-    expect(JSON.stringify(opened.modal)).not.toMatch(/privat/i);
+    const modal = opened.modal ?? {};
+    const parts = modal["components"] as Json[];
+    expect(JSON.stringify([modal["title"], parts.slice(1)])).not.toMatch(/privat/i);
+    // What the modal does say is the runtime's prompt, the one place that knows who will see it.
+    expect(parts[0]).toMatchObject({ type: 10, content: content(propose) });
     expect(String(button["label"])).not.toMatch(/privat/i);
     const rule = "No phones while someone is sharing";
     server.submitModal(opened, { text: rule });

@@ -1052,7 +1052,9 @@ export class FakeDiscordServer {
     const modal = shownBy.modal;
     if (!modal) throw new Error("no modal was shown for that interaction");
     const rows = Array.isArray(modal["components"]) ? (modal["components"] as Json[]) : [];
-    const components = rows.map((row) => {
+    const components = rows.map((row, n) => {
+      // A text display comes back as its type and id only, as Discord sends it.
+      if (row["type"] === 10) return { type: 10, id: n + 1 };
       const input =
         row["type"] === 1
           ? Array.isArray(row["components"])
