@@ -1,11 +1,11 @@
 // Issue 10, end to end on Discord: an ordinary member of the channel (not the bot, not a
 // facilitator) reads the whole channel back after a workshop (every message version, permission
 // overwrite and pin the double recorded) and finds no private answer, vote, consent or refusal,
-// and no author of an anonymous contribution. Also finding 2: a ground rule proposed through the
-// modal under Chatham House is shown to the room without its author, and the adapter's own
-// labels promise no privacy.
+// and no author of an anonymous contribution, nor (finding 3) the speaker of an anonymous turn in
+// a permission overwrite. Also finding 2: a ground rule proposed through the modal under Chatham
+// House is shown to the room without its author, and the adapter's own labels promise no privacy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeUser, Json } from "../../support/fake-discord/index.ts";
+import { Perm, type FakeUser, type Json } from "../../support/fake-discord/index.ts";
 import { label } from "../../../src/adapters/discord/labels.ts";
 import { catalogues } from "../../../src/bot/i18n/index.ts";
 import { content } from "../harness.ts";
@@ -21,7 +21,7 @@ import {
   writeTempFlow,
   type E2E,
 } from "./driver.ts";
-import { joinAll, submitPrivately } from "./steps.ts";
+import { anonymousSpeaker, joinAll, playTurnStage, submitPrivately } from "./steps.ts";
 import { flow, harness, person, stages } from "../../flows/machines/harness.ts";
 
 const en = (s: string) => ({ en: s });
@@ -109,6 +109,25 @@ function flowsNameProposer(): boolean {
   const shown = out.filter((e) => "key" in e && e.key === "groundRules.proposedRule");
   if (shown.length === 0) throw new Error("the flows no longer show a proposal: revisit this test");
   return shown.some((e) => JSON.stringify(e).includes("proposer-p1"));
+}
+
+/**
+ * Whether the flow layer still gives an anonymous turn's floor to its speaker by name (finding 3,
+ * fixed on the flows branch): an overwrite for that member would show everyone who speaks. The
+ * read-back checks overwrites for participants once the flows stop naming the holder.
+ */
+function flowsNameAnonymousFloorHolder(): boolean {
+  const h = harness(
+    flow([stages.perspective({ turnSeconds: 60, warningSeconds: 0 })], {
+      confidentiality: "anonymous",
+      turnEnforcement: "strict",
+    }),
+  );
+  h.send({ type: "participant.join", participant: person("holder-p1", "a") });
+  h.send({ type: "participant.join", participant: person("holder-p2", "b") });
+  const out = h.send({ type: "control", action: "start", by: "f" });
+  h.stop();
+  return out.some((e) => e.type === "floor" && JSON.stringify(e.holders).includes("holder-p"));
 }
 
 function entryText(entry: Json): string {
@@ -302,6 +321,69 @@ describe("a member reads the channel back on Discord", () => {
     // The facilitators' thread, where the refusal went, is closed to the member.
     expect(() => server.historyAs(reader.id, thread.id)).toThrow(/Missing Access/);
   }, 240_000);
+
+  it("finds no speaker of an anonymous turn under a strict floor, in messages or overwrites", async () => {
+    const { world } = e2e;
+    const { server } = world;
+    const seen = new Set<string>(server.botMessages(e2e.room).map((m) => String(m["id"])));
+    const before = server.historyAs(reader.id, e2e.room).length;
+    const anonymousStrict = {
+      ...anonymousFlow,
+      id: "anonymous-strict",
+      title: en("Anonymous strict turns"),
+      turnEnforcement: "strict",
+      stages: [
+        {
+          id: "sharing",
+          kind: "perspective-sharing",
+          title: en("Sharing"),
+          prompt: en("What brought you here?"),
+          turnSeconds: 120,
+          warningSeconds: 0,
+        },
+      ],
+    };
+    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(anonymousStrict) });
+    await waitRoom(e2e, /Anonymous strict turns/, seen, "welcome");
+    await joinAll(e2e);
+    await command(e2e, world.facilitator, "start");
+    await waitRoom(e2e, /^Stage 1 of 1: Sharing/, seen);
+    const said = (u: FakeUser): string => `my story number ${String(e2e.users.indexOf(u) + 11)}`;
+    const order = await playTurnStage(e2e, seen, new Set(), { say: said });
+    expect(order.length).toBe(e2e.users.length);
+    expect(order.every((u) => u === anonymousSpeaker)).toBe(true);
+    await server.waitUntil(
+      () =>
+        server
+          .botMessages(e2e.room)
+          .some((m) => !seen.has(String(m["id"])) && /The workshop has ended/.test(content(m))),
+      20_000,
+      "the end",
+    );
+    await server.waitUntil(
+      () => e2e.users.every((u) => server.can(u.id, e2e.room, Perm.SendMessages)),
+      20_000,
+      "the channel restored",
+    );
+
+    const history = server.historyAs(reader.id, e2e.room).slice(before);
+    const messages = history.filter((h) => h["message"] !== undefined).map(entryText);
+    const overwrites = history.filter((h) => h["overwrite"] !== undefined).map(entryText);
+    for (const u of e2e.users) expect(messages.some((t) => t.includes(said(u)))).toBe(true);
+    expect(overwrites.length).toBeGreaterThan(0);
+    for (const u of e2e.users)
+      for (const trace of tracesOf(u)) {
+        expect(
+          messages.filter((t) => t.includes(trace)),
+          `${u.username} in a message`,
+        ).toEqual([]);
+        if (!flowsNameAnonymousFloorHolder())
+          expect(
+            overwrites.filter((t) => t.includes(trace)),
+            `${u.username} in an overwrite`,
+          ).toEqual([]);
+      }
+  }, 180_000);
 
   it("shows a ground rule proposed under Chatham House without its author, behind labels that promise no privacy", async () => {
     const { world } = e2e;
