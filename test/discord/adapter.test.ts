@@ -575,6 +575,12 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       ).toBe(original);
       for (const u of [world.amal, world.ben, world.carmen]) world.server.post(u.id, room(), "still open");
       expect(JSON.parse(cursors.values.get(`discord:floor:${room()}`) ?? "{}")).toEqual({ touched: {} });
+      // Refused on the very first restriction too: what was already written (the bot's and the
+      // facilitator's overwrites) is undone at once, before the gateway has even reported it.
+      expect(await bot.platform.deliver(floor([world.ben.id]))).toMatchObject({ ok: false });
+      expect(
+        JSON.stringify(world.channel.overwrites.map((o) => [o.id, o.allow.toString(), o.deny.toString()])),
+      ).toBe(original);
       expect(bot.logger.lines.filter((l) => /could not reopen/.test(l))).toEqual([]);
     } finally {
       world.server.setOverwrite(room(), { id: world.ben.id, remove: true });

@@ -880,7 +880,7 @@ export class DiscordPlatform implements ChatPlatform {
 
   /**
    * Before a strict floor first silences a channel, a card with the time-out button is posted and
-   * pinned there, once per channel, so that it is always at hand. A failure is reported and does
+   * pinned there, once per channel, so that it is always at hand. A failure is logged and does
    * not stop the floor: every turn panel carries the same button.
    */
   private async ensureTimeoutCard(channel: TextChannel): Promise<void> {
@@ -966,10 +966,10 @@ export class DiscordPlatform implements ChatPlatform {
       raw !== undefined && raw !== "" ? (JSON.parse(raw) as FloorState) : { touched: {} };
     const SEND = PermissionFlagsBits.SendMessages;
     const VIEW = PermissionFlagsBits.ViewChannel;
-    const current = (id: string): { allow: bigint; deny: bigint } | null => {
-      const o = channel.permissionOverwrites.cache.get(id);
-      return o ? { allow: o.allow.bitfield, deny: o.deny.bitfield } : null;
-    };
+    // The overwrites as Discord holds them now, read afresh (the gateway's copy may lag behind our
+    // own writes, e.g. when a refused floor is rolled back at once) and kept up to date as we write.
+    const overwrites = await this.readOverwrites(roomId);
+    const current = (id: string): { allow: bigint; deny: bigint } | null => overwrites.get(id) ?? null;
     const desired = new Map<string, { type: 0 | 1; allow: bigint; deny: bigint }>();
     if (holders !== "everyone") {
       const original = (id: string): { allow: bigint; deny: bigint } => {
@@ -1013,6 +1013,7 @@ export class DiscordPlatform implements ChatPlatform {
       await client.rest.put(Routes.channelPermission(roomId, id), {
         body: { type: want.type, allow: want.allow.toString(), deny: want.deny.toString() },
       });
+      overwrites.set(id, { allow: want.allow, deny: want.deny });
     }
     // Restore what is no longer wanted (former holders; everything when the floor opens).
     const restoreOrder = Object.keys(state.touched).sort((a, b) =>
@@ -1035,14 +1036,25 @@ export class DiscordPlatform implements ChatPlatform {
         await client.rest.put(Routes.channelPermission(roomId, id), {
           body: { type: saved.type, allow: saved.original.allow, deny: saved.original.deny },
         });
+        overwrites.set(id, { allow: BigInt(saved.original.allow), deny: BigInt(saved.original.deny) });
       } else {
         await client.rest.delete(Routes.channelPermission(roomId, id));
+        overwrites.delete(id);
       }
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a record keyed by overwrite id
       delete state.touched[id];
       await this.cursors.setCursor("discord", stateKey, JSON.stringify(state));
     }
     return { ok: true };
+  }
+
+  private async readOverwrites(channelId: string): Promise<Map<string, { allow: bigint; deny: bigint }>> {
+    const raw = (await this.mustClient().rest.get(Routes.channel(channelId))) as {
+      permission_overwrites?: { id: string; allow: string; deny: string }[];
+    };
+    return new Map(
+      (raw.permission_overwrites ?? []).map((o) => [o.id, { allow: BigInt(o.allow), deny: BigInt(o.deny) }]),
+    );
   }
 }
 
@@ -1054,8 +1066,7 @@ function buttonLabel(text: string, max: number): string {
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-  const chars = Array.from(clean);
-  return chars.length <= max ? clean || "…" : `${chars.slice(0, max - 1).join("")}…`;
+  return truncate(clean || "…", max);
 }
 
 function truncate(text: string, max: number): string {
