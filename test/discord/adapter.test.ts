@@ -516,6 +516,17 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(() => world.server.command(world.ben.id, room(), "parley", "timeout")).toThrow(
       /Missing Permissions/,
     );
+    // Nor is there a way round through a direct message: /parley is a guild command.
+    const gil = world.server.addUser("gil");
+    await bot.platform.deliver({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: gil.id },
+      body: [{ text: "It is amal's turn." }],
+    });
+    const dm = world.server.dmChannelOf(gil.id)?.id ?? "";
+    expect(() => world.server.command(gil.id, dm, "parley", "timeout")).toThrow(/not offered/);
     // ... but the card posted before the floor closed carries the time-out button.
     const card = world.server
       .botMessages(room())

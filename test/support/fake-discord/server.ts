@@ -965,6 +965,10 @@ export class FakeDiscordServer {
     options: Record<string, string | number | boolean> = {},
   ): FakeInteraction {
     const cmd = this.findCommand(name);
+    // A guild's commands exist only in that guild: a direct message offers none of them.
+    if (this.channels.get(channelId)?.type === 1 && !this.globalCommands.includes(cmd)) {
+      throw new Error(`/${name} is not offered in a direct message (it is a guild command)`);
+    }
     // Discord's client offers slash commands only where the user may post: without Send Messages
     // the command list is hidden and nothing can be sent (a client-side refusal, as here).
     if (
