@@ -5,9 +5,19 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { FakeDiscordServer } from "../support/fake-discord/index.ts";
+import { configSchema } from "../../src/bot/config.ts";
 
 const repo = resolve(import.meta.dirname, "../..");
 const node = join(repo, "node_modules/.bin/node");
+
+/** The end-to-end tests' own flow files, one directory per test process. */
+export const e2eFlowsDir = mkdtempSync(join(tmpdir(), "parley-e2e-flows-"));
+
+/**
+ * Whether this runtime takes flows from configured directories (`flows.dirs`), started from chat by
+ * id only (issue 10, finding 10, on the runtime branch). Until it does, tests start them by path.
+ */
+export const flowDirsSupported = configSchema.safeParse({ flows: { dirs: [e2eFlowsDir] } }).success;
 
 export interface BotConfigInput {
   readonly server: FakeDiscordServer;
@@ -23,6 +33,7 @@ export function writeBotConfig(input: BotConfigInput): { dir: string; configPath
   const config = {
     store: { kind: "sqlite", path: join(dir, "parley.sqlite") },
     locale: "en",
+    ...(flowDirsSupported ? { flows: { dirs: [e2eFlowsDir] } } : {}),
     rooms: {
       [`discord:${input.channelId}`]: {
         facilitators: input.facilitators,

@@ -1,14 +1,12 @@
 // Drives a whole workshop from the outside: FakeDiscordServer's human users against the real bot
 // process (`node src/main.ts run`), so these tests see only what Discord users would see.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { readFileSync } from "node:fs";
 import { isRecord } from "../../support/fake-discord/limits.ts";
 import type { FakeInteraction, FakeUser, Json } from "../../support/fake-discord/index.ts";
-import { BotProcess, writeBotConfig } from "../bot-process.ts";
+import { BotProcess, e2eFlowsDir, flowDirsSupported, writeBotConfig } from "../bot-process.ts";
 import { content, startWorld, type World } from "../harness.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -88,11 +86,12 @@ export function tempFlow(builtin: string, edit: (spec: Record<string, unknown>) 
   return writeTempFlow(spec);
 }
 
+/** Writes a flow file for the bot and returns what `/parley start flow:` takes: its id, or its path. */
 export function writeTempFlow(spec: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), "parley-e2e-flow-"));
-  const path = join(dir, `${String(spec["id"])}.yaml`);
+  const id = String(spec["id"]);
+  const path = join(e2eFlowsDir, `${id}.yaml`);
   writeFileSync(path, stringifyYaml(spec));
-  return path;
+  return flowDirsSupported ? id : path;
 }
 
 // ------------------------------------------------------------------ what users see
