@@ -87,7 +87,15 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     // The terminal room's input ended (Ctrl-D, or the end of piped lines): finish what was typed, then stop.
     built.onClosed?.(() => void runtime.idle().then(() => stop("input closed").then(resolve)));
   });
-  await runtime.start();
+  try {
+    await runtime.start();
+  } catch (e) {
+    // A refused login (bad token, gateway refusal) ends here: one redacted line, not a stack trace.
+    logger.error("could not start", { err: e });
+    io.err(new Redactor(env).text(`parley: could not start: ${e instanceof Error ? e.message : String(e)}`));
+    await stop("start failed");
+    return 1;
+  }
   await done;
   return 0;
 }

@@ -43,6 +43,11 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
     const made = createDiscordPlatform(config.discord, env, {
       ...adapterDeps,
       flowChoices: () => flows.choices(),
+      // The room's facilitators keep their voice under a strict floor.
+      facilitatorsOf: (channelId) => {
+        const room = config.rooms[`discord:${channelId}`];
+        return { users: room?.facilitators ?? [], roles: room?.facilitatorRoles ?? [] };
+      },
     });
     if (!made.ok) return made;
     platforms.push(made.platform);

@@ -30,7 +30,10 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    bot = await startBot(world, cursors, { facilitators: "thread" });
+    bot = await startBot(world, cursors, { facilitators: "thread" }, 0, (channelId) => ({
+      users: channelId === world.channel.id ? [world.facilitator.id] : [],
+      roles: [],
+    }));
   });
   afterAll(async () => {
     await bot.stop();
@@ -229,7 +232,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     });
     const msg = world.server.botMessages(room()).at(-1) ?? {};
     const [share] = buttons(msg);
-    expect(share?.["label"]).toBe("Share privately");
+    // The adapter's own words promise nothing about who sees the answer: the prompt above says it.
+    expect(share?.["label"]).toBe("Write your answer");
     const click = world.server.click(world.ben.id, msg, String(share?.["custom_id"]));
     await world.server.waitUntil(() => click.modal, 5000, "modal");
     const n = bot.events.length;
@@ -247,7 +251,13 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       5000,
       "confirmation",
     );
-    expect(content(confirmed)).toBe("Recibido en privado. Gracias.");
+    expect(content(confirmed)).toBe("Recibido. Gracias.");
+    // The modal repeats the runtime's prompt, which is what tells who will see the answer; its own
+    // title and label promise nothing.
+    const modal = click.modal ?? {};
+    const parts = modal["components"] as Json[];
+    expect(parts[0]).toMatchObject({ type: 10, content: "Add your ideas — nobody will see who wrote them." });
+    expect(JSON.stringify([modal["title"], parts.slice(1)])).not.toMatch(/privad|privately/i);
     expect(confirmed["ephemeral_for"]).toBe(world.ben.id);
     expect(world.server.channelMessages(room()).some((m) => content(m).includes("youth centre"))).toBe(false);
   });
@@ -441,6 +451,198 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(
       JSON.stringify(world.channel.overwrites.map((o) => [o.id, o.allow.toString(), o.deny.toString()])),
     ).toBe(original);
+  });
+
+  it("puts a time-out button on every running countdown: one click asks the facilitators privately", async () => {
+    const before = world.server.channelMessages(room()).length;
+    const deadline = Date.now() + 60_000;
+    await bot.platform.deliver({
+      kind: "timer",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      deadline,
+      body: [{ text: "Time remaining" }],
+    });
+    const panel = world.server.botMessages(room()).at(-1) ?? {};
+    const [timeout] = buttons(panel);
+    expect(timeout?.["label"]).toBe("Ask for a time-out");
+    const n = bot.events.length;
+    const i = world.server.click(world.carmen.id, panel, String(timeout?.["custom_id"]));
+    await bot.waitForEvents(n + 1);
+    expect(lastEvent()).toMatchObject({
+      kind: "command",
+      name: "timeout",
+      args: [],
+      eventId: i.id,
+      roomId: room(),
+      sender: { userId: world.carmen.id },
+    });
+    // Answered in an ephemeral reply only carmen sees; the channel gains nothing but the panel.
+    const reply = await world.server.waitUntil(
+      () => (i.original && content(i.original) !== "" ? i.original : undefined),
+      5000,
+      "the time-out confirmation",
+    );
+    expect(reply["ephemeral_for"]).toBe(world.carmen.id);
+    expect(world.server.channelMessages(room()).length).toBe(before + 1);
+    // A cleared countdown is no turn panel.
+    await bot.platform.deliver({
+      kind: "timer",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      deadline: null,
+      body: [{ text: "The timer has stopped." }],
+    });
+    expect(buttons(world.server.botMessages(room()).at(-1) ?? {})).toEqual([]);
+  });
+
+  it("keeps the facilitators' voice and commands under a strict floor, and pins a time-out card for everyone else", async () => {
+    const floor = (holders: string[] | "everyone"): Delivery => ({
+      kind: "floor",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      holders,
+    });
+    expect(await bot.platform.deliver(floor([world.amal.id]))).toEqual({ ok: true });
+    const n = bot.events.length;
+    // The facilitator still posts and still has /parley; a listener has neither (Discord's client
+    // hides slash commands where one may not post) ...
+    world.server.post(world.facilitator.id, room(), "Let us take a breath.");
+    expect(() => world.server.command(world.facilitator.id, room(), "parley", "status")).not.toThrow();
+    expect(() => world.server.post(world.ben.id, room(), "wait")).toThrow(/Missing Permissions/);
+    expect(() => world.server.command(world.ben.id, room(), "parley", "timeout")).toThrow(
+      /Missing Permissions/,
+    );
+    // Nor is there a way round through a direct message: /parley is a guild command.
+    const gil = world.server.addUser("gil");
+    await bot.platform.deliver({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: gil.id },
+      body: [{ text: "It is amal's turn." }],
+    });
+    const dm = world.server.dmChannelOf(gil.id)?.id ?? "";
+    expect(() => world.server.command(gil.id, dm, "parley", "timeout")).toThrow(/not offered/);
+    // ... but the card posted before the floor closed carries the time-out button.
+    const card = world.server
+      .botMessages(room())
+      .find(
+        (m) => buttons(m).some((b) => b["label"] === "Ask for a time-out") && /Need a pause/.test(content(m)),
+      );
+    expect(card).toBeDefined();
+    world.server.click(world.ben.id, card ?? {}, String(buttons(card ?? {})[0]?.["custom_id"]));
+    // The facilitator's post, their /parley status and ben's time-out.
+    await bot.waitForEvents(n + 3);
+    expect(
+      bot.events
+        .slice(n)
+        .some((e) => e.kind === "command" && e.name === "timeout" && e.sender.userId === world.ben.id),
+    ).toBe(true);
+    // One card per channel, however often the floor closes.
+    expect(await bot.platform.deliver(floor([world.ben.id]))).toEqual({ ok: true });
+    expect(world.server.botMessages(room()).filter((m) => /Need a pause/.test(content(m)))).toHaveLength(1);
+    expect(await bot.platform.deliver(floor("everyone"))).toEqual({ ok: true });
+    world.server.post(world.ben.id, room(), "open again");
+  });
+
+  it("opens the room again when Discord refuses to re-put an overwrite with a permission the bot lacks", async () => {
+    // An admin once let ben manage this channel; the bot itself does not hold that permission.
+    expect(world.server.can(world.server.botUser.id, room(), Perm.ManageChannels)).toBe(false);
+    world.server.setOverwrite(room(), { id: world.ben.id, type: 1, allow: Perm.ManageChannels, deny: 0n });
+    // A message after the change: once the bot has it, it has the CHANNEL_UPDATE before it too.
+    const seen = bot.events.length;
+    world.server.post(world.carmen.id, room(), "the admin changed something");
+    await bot.waitForEvents(seen + 1);
+    const original = JSON.stringify(
+      world.channel.overwrites.map((o) => [o.id, o.allow.toString(), o.deny.toString()]),
+    );
+    try {
+      const floor = (holders: string[] | "everyone"): Delivery => ({
+        kind: "floor",
+        idempotencyKey: key(),
+        roomId: room(),
+        audience: { to: "room" },
+        holders,
+      });
+      expect(await bot.platform.deliver(floor([world.amal.id]))).toEqual({ ok: true });
+      const before = world.server.requests.length;
+      // Giving ben the floor means re-putting his overwrite with Send Messages added: refused.
+      const r = await bot.platform.deliver(floor([world.ben.id]));
+      expect(r).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+      expect(
+        world.server.requests
+          .slice(before)
+          .some(
+            (q) => q.method === "PUT" && q.path.endsWith(`/permissions/${world.ben.id}`) && q.status === 403,
+          ),
+      ).toBe(true);
+      // The runtime falls back to soft turn-taking and sends no further floor: the room is open.
+      expect(
+        JSON.stringify(world.channel.overwrites.map((o) => [o.id, o.allow.toString(), o.deny.toString()])),
+      ).toBe(original);
+      for (const u of [world.amal, world.ben, world.carmen]) world.server.post(u.id, room(), "still open");
+      expect(JSON.parse(cursors.values.get(`discord:floor:${room()}`) ?? "{}")).toEqual({ touched: {} });
+      // Refused on the very first restriction too: what was already written (the bot's and the
+      // facilitator's overwrites) is undone at once, before the gateway has even reported it.
+      expect(await bot.platform.deliver(floor([world.ben.id]))).toMatchObject({ ok: false });
+      expect(
+        JSON.stringify(world.channel.overwrites.map((o) => [o.id, o.allow.toString(), o.deny.toString()])),
+      ).toBe(original);
+      expect(bot.logger.lines.filter((l) => /could not reopen/.test(l))).toEqual([]);
+    } finally {
+      world.server.setOverwrite(room(), { id: world.ben.id, remove: true });
+    }
+  });
+
+  it("returns a failure, never a channel post, when a private delivery cannot be made", async () => {
+    const say = (userId: string): Delivery => ({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId },
+      body: [{ text: "Your private answer: option 2" }],
+    });
+    const before = world.server.channelMessages(room()).length;
+    // Direct messages refused.
+    const fay = world.server.addUser("fay");
+    world.server.closedDms.add(fay.id);
+    expect(await bot.platform.deliver(say(fay.id))).toMatchObject({
+      ok: false,
+      failure: { code: "dm_closed" },
+    });
+    // The interaction at hand has expired, and direct messages are refused too.
+    await bot.platform.deliver({
+      kind: "ask",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      body: [{ text: "Ready?" }],
+      promptId: "ready-1",
+      options: [{ value: "yes", label: "Yes" }],
+      maxChoices: 1,
+    });
+    const ask = world.server.botMessages(room()).at(-1) ?? {};
+    const n = bot.events.length;
+    world.server.click(world.dana.id, ask, String(buttons(ask)[0]?.["custom_id"]));
+    await bot.waitForEvents(n + 1);
+    world.server.interactionTokenMs = 0;
+    world.server.closedDms.add(world.dana.id);
+    try {
+      expect(await bot.platform.deliver(say(world.dana.id))).toMatchObject({
+        ok: false,
+        failure: { code: "dm_closed" },
+      });
+    } finally {
+      world.server.interactionTokenMs = 15 * 60_000;
+      world.server.closedDms.clear();
+    }
+    expect(world.server.channelMessages(room()).length).toBe(before + 1);
+    expect(world.server.channelMessages(room()).some((m) => /option 2/.test(content(m)))).toBe(false);
+    expect(world.server.ephemeralsFor(world.dana.id).some((m) => /option 2/.test(content(m)))).toBe(false);
   });
 
   it("passes a 429 on sends through discord.js's retry: delivered exactly once", async () => {

@@ -17,7 +17,6 @@ export interface BotConfigInput {
   readonly discord?: Readonly<Record<string, unknown>>;
 }
 
-/** Writes a configuration file (store in a fresh temporary directory) and returns its path. */
 /** The flow directory every test bot is configured with. */
 export const testFlowsDir: string = mkdtempSync(join(tmpdir(), "parley-discord-flows-"));
 
@@ -92,6 +91,11 @@ export class BotProcess {
     await this.exited;
     clearTimeout(timer);
     this.child = null;
+  }
+
+  /** Resolves with the exit code once the process has exited by itself. */
+  exit(): Promise<number | null> {
+    return this.exited;
   }
 
   get log(): string {

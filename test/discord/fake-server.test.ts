@@ -131,6 +131,29 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
     server.setRolePermissions(server.botRoleId, perms);
   });
 
+  it("refuses (50013) to re-put an existing overwrite that carries a permission the bot does not hold", async () => {
+    expect(server.can(server.botUser.id, channel.id, Perm.ManageChannels)).toBe(false);
+    server.setOverwrite(channel.id, { id: user.id, type: 1, allow: Perm.ManageChannels, deny: 0n });
+    const res = await fetch(api(`/channels/${channel.id}/permissions/${user.id}`), {
+      method: "PUT",
+      headers: auth(),
+      body: JSON.stringify({ type: 1, allow: String(Perm.ManageChannels | Perm.SendMessages), deny: "0" }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 50013, message: "Missing Permissions" });
+    expect(channel.overwrites.find((o) => o.id === user.id)?.allow).toBe(Perm.ManageChannels);
+    server.setOverwrite(channel.id, { id: user.id, remove: true });
+  });
+
+  it("lets no slash command through from a user who may not post there (the client hides them)", () => {
+    server.guildCommands.push({ id: server.snowflake(), name: "ping", type: 1, options: [] });
+    server.setOverwrite(channel.id, { id: user.id, type: 1, allow: 0n, deny: Perm.SendMessages });
+    expect(() => server.command(user.id, channel.id, "ping", null)).toThrow(/Missing Permissions/);
+    server.setOverwrite(channel.id, { id: user.id, remove: true });
+    expect(server.command(user.id, channel.id, "ping", null).id).toBeTypeOf("string");
+    server.guildCommands.pop();
+  });
+
   it("answers 429 with retry_after and X-RateLimit headers on a chosen route, and enforces the global limit", async () => {
     server.rateLimitNext("POST", "/channels/:channel_id/messages", 1, 1.5);
     const res = await fetch(api(`/channels/${channel.id}/messages`), {

@@ -2,6 +2,7 @@
 // DiscordPlatform (real discord.js client) connected to it, recording what reaches the sink.
 import type { ChatPlatform, CursorStore, InboundEvent, Logger } from "../../src/bot/ports.ts";
 import { createDiscordPlatform } from "../../src/adapters/discord/index.ts";
+import type { DiscordPlatformDeps } from "../../src/adapters/discord/platform.ts";
 import {
   FakeDiscordServer,
   type FakeChannel,
@@ -87,6 +88,7 @@ export async function startBot(
   cursors: CursorStore,
   config: Record<string, unknown> = {},
   sinkDelayMs = 0,
+  facilitatorsOf?: DiscordPlatformDeps["facilitatorsOf"],
 ): Promise<Bot> {
   const logger = new RecordingLogger();
   const made = createDiscordPlatform(
@@ -99,7 +101,7 @@ export async function startBot(
       ...config,
     },
     { DISCORD_TOKEN: world.server.token },
-    { cursors, logger },
+    { cursors, logger, ...(facilitatorsOf === undefined ? {} : { facilitatorsOf }) },
   );
   if (!made.ok) throw new Error(made.message);
   const events: InboundEvent[] = [];

@@ -7,9 +7,11 @@ export type ControlRef =
   | { readonly kind: "choice"; readonly roomId: string; readonly promptId: string; readonly value: string }
   | { readonly kind: "select"; readonly roomId: string; readonly promptId: string; readonly menu: number }
   | { readonly kind: "collect"; readonly roomId: string; readonly promptId: string }
-  | { readonly kind: "modal"; readonly roomId: string; readonly promptId: string };
+  | { readonly kind: "modal"; readonly roomId: string; readonly promptId: string }
+  /** The time-out button of a workshop channel (turn panels and the pinned card). */
+  | { readonly kind: "timeout"; readonly roomId: string };
 
-const prefixes = { choice: "pa", select: "ps", collect: "pc", modal: "pm" } as const;
+const prefixes = { choice: "pa", select: "ps", collect: "pc", modal: "pm", timeout: "pt" } as const;
 const maxId = 100;
 
 const esc = (s: string): string => s.replace(/%/g, "%25").replace(/\|/g, "%7C");
@@ -21,7 +23,8 @@ function hash(text: string): string {
 
 export async function encodeControl(ref: ControlRef, cursors: CursorStore): Promise<string> {
   const last = ref.kind === "choice" ? [esc(ref.value)] : ref.kind === "select" ? [String(ref.menu)] : [];
-  const plain = [prefixes[ref.kind], esc(ref.roomId), esc(ref.promptId), ...last].join("|");
+  const prompt = ref.kind === "timeout" ? [] : [esc(ref.promptId)];
+  const plain = [prefixes[ref.kind], esc(ref.roomId), ...prompt, ...last].join("|");
   if (plain.length <= maxId) return plain;
   const id = `ph|${hash(plain)}`;
   await cursors.setCursor("discord", `control:${id}`, JSON.stringify(ref));
@@ -32,7 +35,9 @@ function isControlRef(v: unknown): v is ControlRef {
   if (typeof v !== "object" || v === null) return false;
   const r = v as Record<string, unknown>;
   return (
-    typeof r["kind"] === "string" && typeof r["roomId"] === "string" && typeof r["promptId"] === "string"
+    typeof r["kind"] === "string" &&
+    typeof r["roomId"] === "string" &&
+    (r["kind"] === "timeout" || typeof r["promptId"] === "string")
   );
 }
 
@@ -45,6 +50,8 @@ export async function decodeControl(customId: string, cursors: CursorStore): Pro
     const parsed: unknown = JSON.parse(stored);
     return isControlRef(parsed) ? parsed : null;
   }
+  if (prefix === prefixes.timeout && a !== undefined && b === undefined)
+    return { kind: "timeout", roomId: unesc(a) };
   if (a === undefined || b === undefined) return null;
   const roomId = unesc(a);
   const promptId = unesc(b);

@@ -5,13 +5,35 @@
 export type LabelLocale = "en" | "es" | "ar" | "he";
 
 const labels = {
-  share: { en: "Share privately", es: "Compartir en privado", ar: "شارك بشكل خاص", he: "שיתוף באופן פרטי" },
+  // These never say "privately": whether the room sees an answer, with or without a name, depends
+  // on the flow, and the runtime's own prompt above the button says so (finding 2 of issue 10).
+  write: { en: "Write your answer", es: "Escribe tu respuesta", ar: "اكتب إجابتك", he: "כתבו את התשובה" },
   answer: { en: "Your answer", es: "Tu respuesta", ar: "إجابتك", he: "התשובה שלך" },
   received: {
-    en: "Received privately. Thank you.",
-    es: "Recibido en privado. Gracias.",
-    ar: "تم الاستلام بشكل خاص. شكرًا لك.",
-    he: "התקבל באופן פרטי. תודה.",
+    en: "Received. Thank you.",
+    es: "Recibido. Gracias.",
+    ar: "تم الاستلام. شكرًا لك.",
+    he: "התקבל. תודה.",
+  },
+  notReceived: {
+    en: "That did not go through. Please try again in a moment.",
+    es: "No se pudo enviar. Inténtalo de nuevo en un momento.",
+    ar: "لم يتم الإرسال. حاول مرة أخرى بعد قليل.",
+    he: "זה לא עבר. נסו שוב בעוד רגע.",
+  },
+  // A time-out reaches the facilitators only, whatever the floor (Discord hides slash commands from
+  // anyone who may not post, so a button is the way out under a strict floor).
+  timeout: {
+    en: "Ask for a time-out",
+    es: "Pedir una pausa",
+    ar: "اطلب استراحة",
+    he: "בקשת הפסקה",
+  },
+  timeoutCard: {
+    en: "Need a pause? The button below asks the facilitators for a time-out. Only they learn that you asked; nothing appears in this channel.",
+    es: "¿Necesitas una pausa? El botón de abajo pide una pausa a los facilitadores. Solo ellos sabrán que la pediste; nada aparece en este canal.",
+    ar: "هل تحتاج إلى استراحة؟ الزر أدناه يطلب استراحة من الميسّرين. هم وحدهم يعرفون أنك طلبتها؛ لا يظهر شيء في هذه القناة.",
+    he: "צריכים הפסקה? הכפתור למטה מבקש הפסקה מהמנחים. רק הם יידעו שביקשתם; דבר לא יופיע בערוץ הזה.",
   },
   choose: { en: "Choose…", es: "Elige…", ar: "اختر…", he: "בחרו…" },
   notHere: {

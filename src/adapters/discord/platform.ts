@@ -80,6 +80,14 @@ export interface DiscordPlatformDeps {
   readonly logger: Logger;
   /** The flows `/parley start flow:` offers (ids and titles; the composition root reads the flow library). */
   readonly flowChoices?: () => Promise<readonly FlowChoice[]>;
+  /**
+   * The room's configured facilitators (user ids and role ids from the `rooms` section): they keep
+   * their voice, and so their slash commands, under a strict floor without any role setup.
+   */
+  readonly facilitatorsOf?: (channelId: string) => {
+    readonly users: readonly string[];
+    readonly roles: readonly string[];
+  };
 }
 
 type EventBody = InboundEvent extends infer E
@@ -104,6 +112,7 @@ export class DiscordPlatform implements ChatPlatform {
   private readonly cursors: CursorStore;
   private readonly logger: Logger;
   private readonly flowChoices: () => Promise<readonly FlowChoice[]>;
+  private readonly facilitatorsOf: NonNullable<DiscordPlatformDeps["facilitatorsOf"]>;
   private client: Client | null = null;
   private sink: InboundSink | null = null;
   private accepting = false;
@@ -126,6 +135,7 @@ export class DiscordPlatform implements ChatPlatform {
     this.logger = deps.logger;
     this.flowChoices =
       deps.flowChoices ?? (() => Promise.resolve(config.flows.map((id) => ({ id, title: id }))));
+    this.facilitatorsOf = deps.facilitatorsOf ?? (() => ({ users: [], roles: [] }));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -437,6 +447,10 @@ export class DiscordPlatform implements ChatPlatform {
 
   private async onButton(i: ButtonInteraction): Promise<void> {
     const ref = await decodeControl(i.customId, this.cursors);
+    if (ref?.kind === "timeout") {
+      await this.onTimeoutButton(i, ref.roomId);
+      return;
+    }
     if (!ref || (ref.kind !== "choice" && ref.kind !== "collect")) {
       await i.reply({ content: label("expired", this.localeOf(i)), flags: MessageFlags.Ephemeral });
       return;
@@ -448,18 +462,22 @@ export class DiscordPlatform implements ChatPlatform {
         .setCustomId(
           await encodeControl({ kind: "modal", roomId: ref.roomId, promptId: ref.promptId }, this.cursors),
         )
-        .setTitle(label("share", loc).slice(0, 45))
-        .addLabelComponents(
-          new LabelBuilder()
-            .setLabel(label("answer", loc).slice(0, 45))
-            .setTextInputComponent(
-              new TextInputBuilder()
-                .setCustomId("text")
-                .setStyle(TextInputStyle.Paragraph)
-                .setRequired(true)
-                .setMaxLength(4000),
-            ),
-        );
+        .setTitle(label("write", loc).slice(0, 45));
+      // The prompt the button sits under, in the runtime's words, so the modal itself says who
+      // will see the answer (the adapter's own labels cannot know).
+      const prompt = i.message.content.trim();
+      if (prompt !== "") modal.addTextDisplayComponents((t) => t.setContent(truncate(prompt, 4000)));
+      modal.addLabelComponents(
+        new LabelBuilder()
+          .setLabel(label("answer", loc).slice(0, 45))
+          .setTextInputComponent(
+            new TextInputBuilder()
+              .setCustomId("text")
+              .setStyle(TextInputStyle.Paragraph)
+              .setRequired(true)
+              .setMaxLength(4000),
+          ),
+      );
       await i.showModal(modal);
       return;
     }
@@ -472,6 +490,29 @@ export class DiscordPlatform implements ChatPlatform {
       at: i.createdTimestamp,
       sender: this.interactionSender(i),
       body: { kind: "choice", promptId: ref.promptId, value: ref.value },
+    });
+  }
+
+  /**
+   * The time-out button: the same `timeout` command as `/parley timeout`, in one click, answered
+   * ephemerally. It exists because Discord hides slash commands from whoever may not post, which
+   * under a strict floor is everyone but the speaker.
+   */
+  private async onTimeoutButton(i: ButtonInteraction, roomId: string): Promise<void> {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const pending = this.registerPending(roomId, i, "deferred");
+    const ok = await this.emit({
+      eventId: i.id,
+      roomId,
+      at: i.createdTimestamp,
+      sender: this.interactionSender(i),
+      body: { kind: "command", name: "timeout", args: [] },
+    });
+    await this.settleAfterGrace(pending, async () => {
+      await i.editReply({
+        content: label(ok ? "received" : "notReceived", this.localeOf(i)),
+        allowedMentions: noMentions,
+      });
     });
   }
 
@@ -584,7 +625,7 @@ export class DiscordPlatform implements ChatPlatform {
           .setCustomId(
             await encodeControl({ kind: "collect", roomId: d.roomId, promptId: d.promptId }, this.cursors),
           )
-          .setLabel(label("share", this.config.locale))
+          .setLabel(label("write", this.config.locale))
           .setStyle(ButtonStyle.Primary);
         return this.send(d, renderSegments(d.body), [
           new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(button),
@@ -600,7 +641,9 @@ export class DiscordPlatform implements ChatPlatform {
           else parts.push(stamp);
         }
         if (parts.length === 0) return { ok: true };
-        return this.send(d, parts, []);
+        // A running countdown is a turn panel: it carries the time-out button.
+        const rows = d.deadline !== null && d.audience.to === "room" ? [await this.timeoutRow(d.roomId)] : [];
+        return this.send(d, parts, rows);
       }
       case "pin": {
         const sent = await this.send(d, renderSegments(d.body), []);
@@ -830,6 +873,40 @@ export class DiscordPlatform implements ChatPlatform {
     return thread;
   }
 
+  // ------------------------------------------------------------------ time-out button
+
+  private async timeoutRow(roomId: string): Promise<ActionRowBuilder<MessageActionRowComponentBuilder>> {
+    return new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(await encodeControl({ kind: "timeout", roomId }, this.cursors))
+        .setLabel(label("timeout", this.config.locale))
+        .setStyle(ButtonStyle.Secondary),
+    );
+  }
+
+  /**
+   * Before a strict floor first silences a channel, a card with the time-out button is posted and
+   * pinned there, once per channel, so that it is always at hand. A failure is logged and does
+   * not stop the floor: every turn panel carries the same button.
+   */
+  private async ensureTimeoutCard(channel: TextChannel): Promise<void> {
+    const key = `timeout-card:${channel.id}`;
+    if ((await this.cursors.getCursor("discord", key)) !== undefined) return;
+    try {
+      const [id] = await this.sendParts(
+        channel,
+        key,
+        [label("timeoutCard", this.config.locale)],
+        [await this.timeoutRow(channel.id)],
+      );
+      if (id === undefined) return;
+      await this.cursors.setCursor("discord", key, id);
+      await this.mustClient().rest.put(Routes.channelMessagesPin(channel.id, id));
+    } catch (e) {
+      this.logger.warn("could not post or pin the time-out card", { room: channel.id, error: describe(e) });
+    }
+  }
+
   // ------------------------------------------------------------------ strict floor
 
   private serialFloor(roomId: string, holders: readonly string[] | "everyone"): Promise<DeliveryResult> {
@@ -849,7 +926,6 @@ export class DiscordPlatform implements ChatPlatform {
    * also after a crash.
    */
   private async applyFloor(roomId: string, holders: readonly string[] | "everyone"): Promise<DeliveryResult> {
-    const client = this.mustClient();
     const channel = await this.textChannel(roomId);
     if (!channel) return { ok: false, failure: { code: "not_found", message: `No text channel ${roomId}` } };
     const me = channel.guild.members.me;
@@ -862,16 +938,44 @@ export class DiscordPlatform implements ChatPlatform {
         },
       };
     }
+    if (holders === "everyone") return this.writeFloor(channel, me.id, holders);
+    await this.ensureTimeoutCard(channel);
+    try {
+      return await this.writeFloor(channel, me.id, holders);
+    } catch (e) {
+      // Discord refused part of the restriction (say, re-putting an overwrite that carries a
+      // permission the bot does not hold). A half-applied floor could lock the room for good: the
+      // runtime falls back to soft turn-taking and sends no further floor. So the room is opened.
+      const failure = toFailure(e);
+      try {
+        await this.writeFloor(channel, me.id, "everyone");
+      } catch (reopen) {
+        this.logger.error("could not reopen the channel after a refused floor", {
+          room: roomId,
+          error: describe(reopen),
+        });
+      }
+      return { ok: false, failure };
+    }
+  }
+
+  private async writeFloor(
+    channel: TextChannel,
+    botId: string,
+    holders: readonly string[] | "everyone",
+  ): Promise<DeliveryResult> {
+    const client = this.mustClient();
+    const roomId = channel.id;
     const stateKey = `floor:${roomId}`;
     const raw = await this.cursors.getCursor("discord", stateKey);
     const state: FloorState =
       raw !== undefined && raw !== "" ? (JSON.parse(raw) as FloorState) : { touched: {} };
     const SEND = PermissionFlagsBits.SendMessages;
     const VIEW = PermissionFlagsBits.ViewChannel;
-    const current = (id: string): { allow: bigint; deny: bigint } | null => {
-      const o = channel.permissionOverwrites.cache.get(id);
-      return o ? { allow: o.allow.bitfield, deny: o.deny.bitfield } : null;
-    };
+    // The overwrites as Discord holds them now, read afresh (the gateway's copy may lag behind our
+    // own writes, e.g. when a refused floor is rolled back at once) and kept up to date as we write.
+    const overwrites = await this.readOverwrites(roomId);
+    const current = (id: string): { allow: bigint; deny: bigint } | null => overwrites.get(id) ?? null;
     const desired = new Map<string, { type: 0 | 1; allow: bigint; deny: bigint }>();
     if (holders !== "everyone") {
       const original = (id: string): { allow: bigint; deny: bigint } => {
@@ -886,10 +990,13 @@ export class DiscordPlatform implements ChatPlatform {
         const o = original(id);
         desired.set(id, { type, allow: o.allow | SEND | extra, deny: o.deny & ~(SEND | extra) });
       };
-      // The bot first, so it never loses its own voice.
-      grant(me.id, 1, VIEW);
-      for (const role of this.config.floorExemptRoles) grant(role, 0, 0n);
-      for (const userId of holders) grant(userId, 1, 0n);
+      // The bot first, so it never loses its own voice; then the room's facilitators, who keep
+      // theirs (and with it their slash commands, which Discord hides from whoever may not post).
+      grant(botId, 1, VIEW);
+      const facilitators = this.facilitatorsOf(roomId);
+      for (const role of new Set([...this.config.floorExemptRoles, ...facilitators.roles]))
+        if (isSnowflake(role)) grant(role, 0, 0n);
+      for (const userId of [...facilitators.users, ...holders]) if (isSnowflake(userId)) grant(userId, 1, 0n);
       const everyone = original(channel.guild.id);
       desired.set(channel.guild.id, { type: 0, allow: everyone.allow & ~SEND, deny: everyone.deny | SEND });
     }
@@ -912,6 +1019,7 @@ export class DiscordPlatform implements ChatPlatform {
       await client.rest.put(Routes.channelPermission(roomId, id), {
         body: { type: want.type, allow: want.allow.toString(), deny: want.deny.toString() },
       });
+      overwrites.set(id, { allow: want.allow, deny: want.deny });
     }
     // Restore what is no longer wanted (former holders; everything when the floor opens).
     const restoreOrder = Object.keys(state.touched).sort((a, b) =>
@@ -921,18 +1029,38 @@ export class DiscordPlatform implements ChatPlatform {
       if (desired.has(id)) continue;
       const saved = state.touched[id];
       if (!saved) continue;
-      if (saved.original) {
+      const now = current(id);
+      const unchanged =
+        saved.original === null
+          ? now === null
+          : now !== null &&
+            now.allow.toString() === saved.original.allow &&
+            now.deny.toString() === saved.original.deny;
+      if (unchanged) {
+        // Never changed (a refused write): nothing to put back, and putting back could be refused too.
+      } else if (saved.original) {
         await client.rest.put(Routes.channelPermission(roomId, id), {
           body: { type: saved.type, allow: saved.original.allow, deny: saved.original.deny },
         });
-      } else if (current(id)) {
+        overwrites.set(id, { allow: BigInt(saved.original.allow), deny: BigInt(saved.original.deny) });
+      } else {
         await client.rest.delete(Routes.channelPermission(roomId, id));
+        overwrites.delete(id);
       }
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a record keyed by overwrite id
       delete state.touched[id];
       await this.cursors.setCursor("discord", stateKey, JSON.stringify(state));
     }
     return { ok: true };
+  }
+
+  private async readOverwrites(channelId: string): Promise<Map<string, { allow: bigint; deny: bigint }>> {
+    const raw = (await this.mustClient().rest.get(Routes.channel(channelId))) as {
+      permission_overwrites?: { id: string; allow: string; deny: string }[];
+    };
+    return new Map(
+      (raw.permission_overwrites ?? []).map((o) => [o.id, { allow: BigInt(o.allow), deny: BigInt(o.deny) }]),
+    );
   }
 }
 
@@ -944,8 +1072,12 @@ function buttonLabel(text: string, max: number): string {
     .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-  const chars = Array.from(clean);
-  return chars.length <= max ? clean || "…" : `${chars.slice(0, max - 1).join("")}…`;
+  return truncate(clean || "…", max);
+}
+
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 function compareIds(a: string, b: string): number {
@@ -956,6 +1088,10 @@ function compareIds(a: string, b: string): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isSnowflake(id: string): boolean {
+  return /^\d{15,21}$/.test(id);
 }
 
 function isPermissionCode(code: number | string): boolean {

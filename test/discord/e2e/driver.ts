@@ -1,10 +1,9 @@
 // Drives a whole workshop from the outside: FakeDiscordServer's human users against the real bot
 // process (`node src/main.ts run`), so these tests see only what Discord users would see.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { readFileSync } from "node:fs";
 import { isRecord } from "../../support/fake-discord/limits.ts";
 import type { FakeInteraction, FakeUser, Json } from "../../support/fake-discord/index.ts";
 import { BotProcess, testFlowsDir, writeBotConfig } from "../bot-process.ts";

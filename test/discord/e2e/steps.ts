@@ -56,7 +56,7 @@ export async function postDurably(e2e: E2E, user: FakeUser, text: string): Promi
 
 const labelsFor = (key: "perspective.done" | "perspective.pass" | "perspective.feltHeardYes"): string[] =>
   (["en", "es"] as const).map((l) => catalogues[l][key]);
-const shareLabels = (["en", "es"] as const).map((l) => label("share", l));
+const shareLabels = (["en", "es"] as const).map((l) => label("write", l));
 const hasLabel = (buttons: readonly Json[], labels: readonly string[]): Json | undefined =>
   buttons.find((b) => labels.includes(String(b["label"])));
 
@@ -72,7 +72,7 @@ export interface TurnOptions {
 /**
  * Plays one turn-taking stage the way its users would, reacting to whatever the bot shows until
  * the room announces the next stage or the end: the speaker named in the room speaks (in the
- * room, or privately when asked through "Share privately") and presses "I have finished" (or
+ * room, or privately when asked through the "Write your answer" button) and presses "I have finished" (or
  * "Pass"); a reflect-back request is answered privately; "did you feel heard?" is answered yes.
  * Returns the speakers in the order the room named them.
  */
@@ -142,7 +142,7 @@ export const anonymousSpeaker: FakeUser = {
   locale: "en-US",
 };
 
-/** Presses a "Share privately" button, fills in the modal and waits until the submission is durable. */
+/** Presses a "Write your answer" button, fills in the modal and waits until the submission is durable. */
 export async function submitPrivately(
   e2e: E2E,
   user: FakeUser,

@@ -141,11 +141,11 @@ describe("anonymous brainstorm through modals, end to end", () => {
     await command(e2e, world.facilitator, "start");
     await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
 
-    const share = label("share", "en");
+    const share = label("write", "en");
     const collect = await server.waitUntil(
       () => server.botMessages(e2e.room).find((m) => buttonsOf(m).some((b) => b["label"] === share)),
       20_000,
-      "the Share privately button",
+      "the Write your answer button",
     );
     const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
     const ideas = authors.map(

@@ -335,6 +335,17 @@ export function checkModal(data: Record<string, unknown>): DiscordErrorBody | nu
   }
   rows.forEach((r, i) => {
     const row = isRecord(r) ? r : {};
+    if (row["type"] === 10) {
+      // A text display: markdown content, up to 4000 characters.
+      if (typeof row["content"] !== "string" || row["content"].length === 0)
+        errors.push({
+          path: `data.components.${i}.content`,
+          code: "BASE_TYPE_REQUIRED",
+          message: "This field is required",
+        });
+      else maxLength(errors, `data.components.${i}.content`, row["content"], 4000);
+      return;
+    }
     // An action row holding one text input (classic), or a label (type 18) holding one.
     const inner =
       row["type"] === 1 ? arr(row["components"])[0] : row["type"] === 18 ? row["component"] : undefined;

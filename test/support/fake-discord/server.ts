@@ -199,6 +199,10 @@ export class FakeDiscordServer {
   readonly gatewayLog: { op: number; sessionId: string | null }[] = [];
   ackHeartbeats = true;
   interactionDeadlineMs: number;
+  /** How long an interaction token works for follow-ups and edits (Discord: 15 minutes). */
+  interactionTokenMs = 15 * 60_000;
+  /** Users who do not accept direct messages from the bot (privacy settings, or a block). */
+  readonly closedDms = new Set<string>();
 
   private readonly opts: FakeDiscordOptions;
   private readonly http: Server;
@@ -210,6 +214,8 @@ export class FakeDiscordServer {
   private readonly globalWindow: number[] = [];
   private readonly nonces = new Map<string, { message: Json; at: number }>();
   private readonly silentSockets = new WeakSet<WebSocket>();
+  /** Per channel, every change a member watching it could observe (see historyAs). */
+  private readonly timelines = new Map<string, Json[]>();
   private snowflakeCounter = 0n;
   private lastSnowflakeMs = 0n;
   private port = 0;
@@ -335,6 +341,16 @@ export class FakeDiscordServer {
     this.channels.set(ch.id, ch);
     this.messages.set(ch.id, []);
     return ch;
+  }
+
+  /** A server admin sets (or removes) an overwrite in the Discord client: CHANNEL_UPDATE follows. */
+  setOverwrite(channelId: string, overwrite: Overwrite | { id: string; remove: true }): void {
+    const ch = this.channels.get(channelId);
+    if (!ch) throw new Error(`no channel ${channelId}`);
+    ch.overwrites = ch.overwrites.filter((o) => o.id !== overwrite.id);
+    if (!("remove" in overwrite)) ch.overwrites.push({ ...overwrite });
+    this.dispatch("CHANNEL_UPDATE", this.channelJson(ch), Intent.Guilds);
+    this.touch();
   }
 
   setRolePermissions(roleId: string, permissions: bigint): void {
@@ -797,6 +813,7 @@ export class FakeDiscordServer {
     const payload: Json = { ...msg };
     delete payload["allowed_mentions_sent"];
     if (guild && this.members.has(authorId)) payload["member"] = this.memberJson(authorId, false);
+    this.observe(String(msg["channel_id"]), { event: t, message: structuredClone(payload) });
     this.dispatch(t, payload, guild ? Intent.GuildMessages : Intent.DirectMessages, (s) => {
       const mentioned =
         Array.isArray(msg["mentions"]) &&
@@ -948,8 +965,14 @@ export class FakeDiscordServer {
     options: Record<string, string | number | boolean> = {},
   ): FakeInteraction {
     const cmd = this.findCommand(name);
+    // A guild's commands exist only in that guild: a direct message offers none of them.
+    if (this.channels.get(channelId)?.type === 1 && !this.globalCommands.includes(cmd)) {
+      throw new Error(`/${name} is not offered in a direct message (it is a guild command)`);
+    }
+    // Discord's client offers slash commands only where the user may post: without Send Messages
+    // the command list is hidden and nothing can be sent (a client-side refusal, as here).
     if (
-      !this.can(userId, channelId, Perm.UseApplicationCommands | Perm.ViewChannel) &&
+      !this.can(userId, channelId, Perm.UseApplicationCommands | Perm.ViewChannel | Perm.SendMessages) &&
       this.channels.get(channelId)?.type !== 1
     ) {
       throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
@@ -1033,7 +1056,9 @@ export class FakeDiscordServer {
     const modal = shownBy.modal;
     if (!modal) throw new Error("no modal was shown for that interaction");
     const rows = Array.isArray(modal["components"]) ? (modal["components"] as Json[]) : [];
-    const components = rows.map((row) => {
+    const components = rows.map((row, n) => {
+      // A text display comes back as its type and id only, as Discord sends it.
+      if (row["type"] === 10) return { type: 10, id: n + 1 };
       const input =
         row["type"] === 1
           ? Array.isArray(row["components"])
@@ -1096,6 +1121,23 @@ export class FakeDiscordServer {
       }
     }
     return out.sort((a, b) => (BigInt(String(a["id"])) < BigInt(String(b["id"])) ? -1 : 1));
+  }
+
+  /**
+   * The channel as an ordinary member reads it back: every message version that reached the
+   * channel (creates and edits, interaction responses that were not ephemeral), every permission
+   * overwrite change and every pin, in order. Refused to a user who cannot read the channel.
+   */
+  historyAs(userId: string, channelId: string): Json[] {
+    if (!this.can(userId, channelId, Perm.ViewChannel | Perm.ReadMessageHistory))
+      throw new DiscordRefusal(403, { code: 50001, message: "Missing Access" });
+    return structuredClone(this.timelines.get(channelId) ?? []);
+  }
+
+  private observe(channelId: string, entry: Json): void {
+    const list = this.timelines.get(channelId) ?? [];
+    list.push(entry);
+    this.timelines.set(channelId, list);
   }
 
   threadsOf(channelId: string): FakeChannel[] {
@@ -1579,6 +1621,8 @@ export class FakeDiscordServer {
       throw new DiscordRefusal(400, { code: 50109, message: "The request body contains invalid JSON." });
     if (!this.can(this.botUser.id, ch.id, Perm.SendMessages))
       throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
+    if (ch.type === 1 && ch.recipients.some((r) => this.closedDms.has(r)))
+      throw new DiscordRefusal(403, { code: 50007, message: "Cannot send messages to this user" });
     const err = checkMessageBody(body, { requireContent: true });
     if (err) throw new DiscordRefusal(400, err);
     const flags = typeof body["flags"] === "number" ? body["flags"] : 0;
@@ -1683,6 +1727,7 @@ export class FakeDiscordServer {
       throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
     }
     m["pinned"] = true;
+    this.observe(channelId, { event: "CHANNEL_PINS_UPDATE", message: this.publicView(m) });
     return { status: 204 };
   }
 
@@ -1711,6 +1756,10 @@ export class FakeDiscordServer {
       existing.allow = allow;
       existing.deny = deny;
     } else ch.overwrites.push({ id: overwriteId, type, allow, deny });
+    this.observe(channelId, {
+      event: "OVERWRITE_PUT",
+      overwrite: { id: overwriteId, type, allow: allow.toString(), deny: deny.toString() },
+    });
     this.dispatch("CHANNEL_UPDATE", this.channelJson(ch), Intent.Guilds);
     return { status: 204 };
   }
@@ -1720,6 +1769,7 @@ export class FakeDiscordServer {
     if (!this.can(this.botUser.id, channelId, Perm.ManageRoles))
       throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
     ch.overwrites = ch.overwrites.filter((o) => o.id !== overwriteId);
+    this.observe(channelId, { event: "OVERWRITE_DELETE", overwrite: { id: overwriteId } });
     this.dispatch("CHANNEL_UPDATE", this.channelJson(ch), Intent.Guilds);
     return { status: 204 };
   }
@@ -1801,8 +1851,7 @@ export class FakeDiscordServer {
     if (appId !== this.applicationId)
       throw new DiscordRefusal(404, { code: 10015, message: "Unknown Webhook" });
     const i = [...this.interactions.values()].find((x) => x.token === token);
-    // Interaction tokens are valid for 15 minutes.
-    if (!i || Date.now() - i.createdAt > 15 * 60_000)
+    if (!i || Date.now() - i.createdAt > this.interactionTokenMs)
       throw new DiscordRefusal(401, { code: 50027, message: "Invalid Webhook Token" });
     return i;
   }
