@@ -239,6 +239,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       dequeue(queue, entry);
       failures.delete(entry.id);
       if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
+      dispatcher.drop(result.removed);
       if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
@@ -261,7 +262,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     } catch (e) {
       logger.error("retention sweep failed", { err: e });
     }
-    if (!stopping) sweepTimer = clock.at(now + dayMs / 4, () => void sweep());
+    // Tracked, so `idle` waits for a sweep the clock started.
+    if (!stopping)
+      sweepTimer = clock.at(now + dayMs / 4, () => {
+        track(sweep());
+      });
   }
 
   async function rescan(): Promise<void> {

@@ -17,6 +17,7 @@ import { roomConfig, type Config } from "./config.ts";
 import type { FlowLoadResult } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
+import { finishedWithout, modeVar, myDataVars, storedSnapshot } from "./privacy.ts";
 import type { DeliveryAudience, DeliveryKind, InboundEvent, Logger, Sender } from "./ports.ts";
 import { renderEffect, renderNotice, type DeliveryDraft, type RenderContext } from "./render.ts";
 import type { Vars } from "../flows/protocol.ts";
@@ -64,6 +65,8 @@ export interface StepResult {
   readonly delivered: number;
   /** The outbox entries the step committed (for the dispatcher). */
   readonly outbox: readonly OutboxEntry[];
+  /** Undelivered outbox entries a forget deleted (the dispatcher drops them). */
+  readonly removed: readonly number[];
 }
 
 /** Thrown when the store refused the commit; the session is reloaded from the store next time. */
@@ -90,11 +93,26 @@ function sessionIdFor(roomKey: string, eventId: string): string {
   return `s${createHash("sha256").update(`${roomKey}\u0000${eventId}`).digest("hex").slice(0, 10)}`;
 }
 
+/**
+ * The session a privacy request (forget-me, confirm-forget, my-data) acts on: the room's live one,
+ * or once it ended, its finished one until retention deletes it.
+ */
+interface Held {
+  readonly record: SessionRecord;
+  readonly spec: FlowSpec;
+  readonly participants: readonly ParticipantRecord[];
+  readonly live: LiveSession | null;
+}
+
 /** A step being built: everything in it is committed together or not at all. */
 class Step {
   readonly drafts: DeliveryDraft[] = [];
   readonly participants: ParticipantRecord[] = [];
   forget: Commit["forget"];
+  /** The event was not taken by any session: its content is not kept (Commit.discardPayload). */
+  discard = false;
+  /** A finished session this step changes (forget-me after the end), and its new snapshot. */
+  finished: { held: Held; snapshot: unknown } | null = null;
   meta: SessionMeta;
   touched = false;
   readonly entry: InboxEntry;
@@ -256,6 +274,8 @@ export class SessionHost {
       }
     } else if (payload.source === "delivery-failed") {
       if (session !== null) this.deliveryFailed(step, session, payload.kind, payload.code);
+    } else if (payload.source === "operator") {
+      await this.operatorForget(step, payload.sessionId, payload.participantId);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -291,6 +311,15 @@ export class SessionHost {
           endedAt: ended ? now : null,
         };
       }
+    } else if (s === null && step.finished !== null && step.touched) {
+      const done = step.finished.held.record;
+      record = {
+        ...done,
+        snapshot: step.finished.snapshot,
+        meta: step.meta,
+        seq: done.seq + 1,
+        updatedAt: now,
+      };
     }
     const prefix =
       record !== undefined ? `${record.id}:${record.seq}` : `${step.entry.roomKey}:${step.entry.eventId}`;
@@ -302,13 +331,15 @@ export class SessionHost {
     }));
     killPoint("step.before-commit");
     let outbox: readonly OutboxEntry[];
+    let removed: readonly number[] | undefined;
     try {
-      ({ outbox } = await this.o.store.commit({
+      ({ outbox, removed } = await this.o.store.commit({
         inboxId: step.entry.id,
         ...(record === undefined ? {} : { session: record, isNewSession: step.isNew }),
         participants: step.participants,
         deliveries,
         ...(step.forget === undefined ? {} : { forget: step.forget }),
+        ...(step.discard ? { discardPayload: true } : {}),
         ...(this.o.owner === undefined ? {} : { owner: this.o.owner }),
       }));
     } catch (e) {
@@ -332,6 +363,7 @@ export class SessionHost {
       ended: record?.status === "done",
       delivered: deliveries.length,
       outbox,
+      removed: removed ?? [],
     };
   }
 
@@ -353,7 +385,7 @@ export class SessionHost {
             text: event.text,
             at,
           });
-        }
+        } else step.discard = true;
         return null;
       case "choice":
         if (session !== null && participant !== undefined) {
@@ -364,7 +396,10 @@ export class SessionHost {
             value: event.value,
             at,
           });
-        } else this.notJoined(step, event.sender);
+        } else {
+          step.discard = true;
+          this.notJoined(step, event.sender);
+        }
         return null;
       case "private":
         if (session !== null && participant !== undefined) {
@@ -375,7 +410,10 @@ export class SessionHost {
             text: event.text,
             at,
           });
-        } else this.notJoined(step, event.sender);
+        } else {
+          step.discard = true;
+          this.notJoined(step, event.sender);
+        }
         return null;
       case "leave":
         if (session !== null && participant !== undefined) {
@@ -384,10 +422,11 @@ export class SessionHost {
             participantId: participant.participantId,
             at,
           });
-        }
+        } else step.discard = true;
         return null;
       case "join":
         // Joining the room is not joining the workshop: participants say `join` (and pick a group).
+        step.discard = participant === undefined;
         return null;
     }
   }
@@ -465,6 +504,13 @@ export class SessionHost {
     }
     const session = step.session;
     if (session === null) {
+      if (isPrivacyCommand(command)) {
+        const held = await this.finishedSession(step);
+        if (held !== null) {
+          this.privacyCommand(step, held, command, sender, at);
+          return null;
+        }
+      }
       this.notice(step, "session.none", {}, this.toUser(sender), this.senderLocale(step, sender));
       return null;
     }
@@ -650,46 +696,155 @@ export class SessionHost {
         );
         return;
       }
+      case "forget-me":
+      case "confirm-forget":
+      case "my-data":
+        this.privacyCommand(step, this.heldLive(session), command, sender, at);
+        return;
+      case "start":
+      case "help":
+        return;
+    }
+  }
+
+  // --- privacy requests: forget-me, confirm-forget, my-data ------------------------------------
+
+  private heldLive(session: LiveSession): Held {
+    return { record: session.record, spec: session.spec, participants: session.participants, live: session };
+  }
+
+  /** The room's latest session when it has ended (kept until retention), for privacy requests. */
+  private async finishedSession(step: Step): Promise<Held | null> {
+    const record = await this.o.store.findSession(step.entry.roomKey);
+    if (record?.status !== "done") return null;
+    const held: Held = {
+      record,
+      spec: record.spec as FlowSpec,
+      participants: await this.o.store.participants(record.id),
+      live: null,
+    };
+    step.finished = { held, snapshot: record.snapshot };
+    step.meta = record.meta;
+    return held;
+  }
+
+  private privacyCommand(
+    step: Step,
+    held: Held,
+    command: Extract<Command, { name: "forget-me" | "confirm-forget" | "my-data" }>,
+    sender: Sender,
+    at: number,
+  ): void {
+    const locale = this.senderLocale(step, sender);
+    const mode = modeVar(held.spec.confidentiality);
+    const me = held.participants.find((p) => p.userId === sender.userId);
+    if (command.name !== "confirm-forget" && me === undefined) {
+      if (held.live !== null) this.notJoined(step, sender);
+      else this.notice(step, "privacy.nothingHeld", {}, this.toUser(sender), locale);
+      return;
+    }
+    switch (command.name) {
+      case "my-data": {
+        if (me === undefined) return;
+        const snapshot =
+          held.live !== null
+            ? held.live.actor.getSnapshot()
+            : storedSnapshot(machineFor(held.spec), {
+                ...held.record,
+                snapshot: step.finished?.snapshot ?? null,
+              });
+        this.notice(step, "privacy.myData", myDataVars(held.spec, me, snapshot), this.toUser(sender), locale);
+        return;
+      }
       case "forget-me": {
-        const p = needParticipant();
-        if (p === undefined) return;
-        if (!step.meta.pendingForget.includes(p.participantId)) {
-          step.meta = { ...step.meta, pendingForget: [...step.meta.pendingForget, p.participantId] };
+        if (me === undefined) return;
+        if (!step.meta.pendingForget.includes(me.participantId)) {
+          step.meta = { ...step.meta, pendingForget: [...step.meta.pendingForget, me.participantId] };
           step.touched = true;
         }
-        this.notice(step, "forget.requested", {}, this.toUser(sender), locale);
+        this.notice(step, "forget.requested", { mode }, this.toUser(sender), locale);
         this.notice(
           step,
           "forget.confirmRequest",
-          { participant: { participant: p.participantId }, id: p.participantId },
-          { to: "facilitators", userIds: this.facilitatorIds(step, session) },
+          { participant: { participant: me.participantId }, id: me.participantId, mode },
+          { to: "facilitators", userIds: this.facilitatorIds(step, held.live) },
           this.roomLocale(step),
         );
         return;
       }
       case "confirm-forget": {
         const ref = command.participant;
-        const p = session.participants.find(
-          (q) => q.participantId === ref || q.name.toLowerCase() === ref.toLowerCase(),
+        const wanted = ref.toLowerCase().replace(/^@/, "");
+        const p = held.participants.find(
+          (q) =>
+            q.participantId === ref ||
+            q.name.toLowerCase() === wanted ||
+            q.userId.toLowerCase().replace(/^@/, "") === wanted,
         );
         if (p === undefined || !step.meta.pendingForget.includes(p.participantId)) {
           this.notice(step, "forget.noRequest", { participant: ref }, this.toUser(sender), locale);
           return;
         }
-        this.send(step, session, { type: "participant.forget", participantId: p.participantId, at });
-        step.meta = {
-          ...step.meta,
-          pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId),
-        };
-        step.forget = { sessionId: session.record.id, participantId: p.participantId, userId: p.userId };
-        this.notice(step, "forget.done", {}, { to: "user", userId: p.userId }, p.locale);
+        this.forgetParticipant(step, held, p, at);
         this.notice(step, "forget.confirmed", { id: p.participantId }, this.toUser(sender), locale);
         return;
       }
-      case "start":
-      case "help":
-        return;
     }
+  }
+
+  /**
+   * Forgets a participant in this step: the machine (or a finished session's stored state) drops
+   * them, and the commit removes their traces from the store (Commit.forget). They are told, in
+   * their language; the step's own notices are written after the store's clean-up.
+   */
+  private forgetParticipant(step: Step, held: Held, p: ParticipantRecord, at: number): void {
+    if (held.live !== null) {
+      this.send(step, held.live, { type: "participant.forget", participantId: p.participantId, at });
+    } else {
+      const without = finishedWithout(machineFor(held.spec), held.record, p.participantId);
+      step.finished = { held, snapshot: without.snapshot };
+      step.meta = { ...step.meta, record: without.record ?? step.meta.record };
+    }
+    step.touched = true;
+    step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
+    step.forget = {
+      sessionId: held.record.id,
+      participantId: p.participantId,
+      userId: p.userId,
+      name: p.name,
+    };
+    this.notice(
+      step,
+      "forget.done",
+      { mode: modeVar(held.spec.confidentiality) },
+      { to: "user", userId: p.userId },
+      p.locale,
+    );
+  }
+
+  /** `parley forget <session> <participant>` from the CLI: the operator's word needs no confirmation. */
+  private async operatorForget(step: Step, sessionId: string, participantId: string): Promise<void> {
+    const held =
+      step.session?.record.id === sessionId ? this.heldLive(step.session) : await this.finishedSession(step);
+    const p =
+      held?.record.id === sessionId
+        ? held.participants.find((q) => q.participantId === participantId)
+        : undefined;
+    if (held === null || held.record.id !== sessionId || p === undefined) {
+      this.o.logger.warn("operator forget: no such participant", {
+        session: sessionId,
+        participant: participantId,
+      });
+      return;
+    }
+    this.forgetParticipant(step, held, p, this.o.now());
+    this.notice(
+      step,
+      "forget.confirmed",
+      { id: p.participantId },
+      { to: "facilitators", userIds: this.facilitatorIds(step, held.live) },
+      this.roomLocale(step),
+    );
   }
 
   private join(step: Step, session: LiveSession, groupArg: string | null, sender: Sender, at: number): void {
@@ -802,24 +957,15 @@ export class SessionHost {
 
   private facilitatorIds(step: Step, session: LiveSession | null): string[] {
     const rc = roomConfig(this.o.config, step.entry.roomKey);
-    const ids = new Set<string>([...rc.facilitators, ...(session === null ? [] : step.meta.facilitators)]);
+    // Facilitators seen in the live session, or in the finished one a privacy request is about.
+    const seen = session !== null || step.finished !== null ? step.meta.facilitators : [];
+    const ids = new Set<string>([...rc.facilitators, ...seen]);
     if (step.platform === "console" && ids.size === 0) ids.add(consoleFacilitator);
     return [...ids];
   }
 
   private renderContext(step: Step, session: LiveSession): RenderContext {
-    const participants = new Map<string, { participant: Participant; userId: string }>();
-    for (const p of session.participants) {
-      participants.set(p.participantId, {
-        participant: {
-          id: p.participantId,
-          name: p.name,
-          locale: p.locale,
-          ...(p.group === null ? {} : { group: p.group }),
-        },
-        userId: p.userId,
-      });
-    }
+    const participants = participantMap(session.participants);
     return {
       roomId: step.roomId,
       roomLocale: session.record.locale,
@@ -838,10 +984,13 @@ export class SessionHost {
   ): void {
     try {
       const session = step.session;
+      const finished = step.finished?.held;
       const options =
-        session === null
-          ? {}
-          : { flow: session.spec, participants: this.renderContext(step, session).participants };
+        session !== null
+          ? { flow: session.spec, participants: this.renderContext(step, session).participants }
+          : finished === undefined
+            ? {}
+            : { flow: finished.spec, participants: participantMap(finished.participants) };
       step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
     } catch (e) {
       this.o.logger.error("cannot render notice", { key, err: e });
@@ -858,4 +1007,29 @@ export class SessionHost {
     for (const s of this.live.values()) s.actor.stop();
     this.live.clear();
   }
+}
+
+/** Participants by id, as rendering names them. */
+function participantMap(
+  list: readonly ParticipantRecord[],
+): Map<string, { participant: Participant; userId: string }> {
+  const participants = new Map<string, { participant: Participant; userId: string }>();
+  for (const p of list) {
+    participants.set(p.participantId, {
+      participant: {
+        id: p.participantId,
+        name: p.name,
+        locale: p.locale,
+        ...(p.group === null ? {} : { group: p.group }),
+      },
+      userId: p.userId,
+    });
+  }
+  return participants;
+}
+
+function isPrivacyCommand(
+  c: Command,
+): c is Extract<Command, { name: "forget-me" | "confirm-forget" | "my-data" }> {
+  return c.name === "forget-me" || c.name === "confirm-forget" || c.name === "my-data";
 }

@@ -43,6 +43,9 @@ export const runtimeMessageKeys = [
   "report.participationRow",
   "report.contributions",
   "report.contribution",
+  // Privacy requests (forget-me, my-data)
+  "privacy.nothingHeld",
+  "privacy.myData",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];
