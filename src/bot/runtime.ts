@@ -102,6 +102,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  /** Operator entries (`parley forget`) already queued: another process appends them to our store. */
+  const operatorSeen = new Set<number>();
   let hydration: Promise<void> | null = null;
 
   function queueEntry(entry: InboxEntry): void {
@@ -269,6 +271,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       });
   }
 
+  /** Queues what `parley forget` appended to a single-process store while this process runs it. */
+  async function pickUpOperatorEntries(): Promise<void> {
+    for (const entry of await store.unprocessedInbox()) {
+      if (entry.payload.source !== "operator" || operatorSeen.has(entry.id)) continue;
+      operatorSeen.add(entry.id);
+      queueEntry(entry);
+      scheduleRoom(entry.roomKey);
+    }
+  }
+
   async function rescan(): Promise<void> {
     const pending = await store.unprocessedInbox();
     for (const entry of pending) queueEntry(entry);
@@ -311,13 +323,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           logger.error("restoring sessions failed", { err: e });
         });
       track(hydration);
-      if (store.shared) {
-        pollTimer = setInterval(() => {
-          rescan().catch((e: unknown) => {
-            logger.error("rescan failed", { err: e });
-          });
-        }, options.pollMs ?? 1000);
-      }
+      pollTimer = setInterval(() => {
+        (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
+          logger.error("rescan failed", { err: e });
+        });
+      }, options.pollMs ?? 1000);
+      pollTimer.unref();
       logger.info("runtime started", { sessions: restored.length, platforms: [...platforms.keys()] });
     },
     async idle() {

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { randomUUID } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS retention (
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS writer (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
-  started_at INTEGER NOT NULL, proc_start TEXT);
+  started_at INTEGER NOT NULL, proc_start TEXT, token TEXT NOT NULL);
 `;
 
 /** The bot process that writes to a SQLite store (one at a time: see `SqliteStore.claimWriter`). */
@@ -200,6 +201,8 @@ export class SqliteStore implements Store {
     [];
   /** A forget or a retention sweep deleted content: the WAL is checkpointed and truncated next. */
   private truncatePending = false;
+  /** This store's claim as the writer (one per open store, even within one process). */
+  private readonly writerToken = randomUUID();
   private writerClaimed = false;
   readonly path: string;
 
@@ -347,7 +350,7 @@ export class SqliteStore implements Store {
     };
     const result = this.tx((): { ok: true } | { ok: false; holder: WriterHolder } => {
       const row = this.db.prepare("SELECT * FROM writer WHERE id = 1").get();
-      const mine = row !== undefined && Number(row["pid"]) === me.pid && String(row["host"]) === me.host;
+      const mine = row !== undefined && row["token"] === this.writerToken;
       if (row !== undefined && !mine && holderAlive(row)) {
         return {
           ok: false,
@@ -360,9 +363,9 @@ export class SqliteStore implements Store {
       }
       this.db
         .prepare(
-          "INSERT INTO writer (id, pid, host, started_at, proc_start) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, started_at = excluded.started_at, proc_start = excluded.proc_start",
+          "INSERT INTO writer (id, pid, host, started_at, proc_start, token) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, started_at = excluded.started_at, proc_start = excluded.proc_start, token = excluded.token",
         )
-        .run(me.pid, me.host, me.startedAt, me.procStart);
+        .run(me.pid, me.host, me.startedAt, me.procStart, this.writerToken);
       return { ok: true };
     });
     if (result.ok) this.writerClaimed = true;
@@ -671,7 +674,7 @@ export class SqliteStore implements Store {
       this.flushWrites();
       if (this.db.isOpen) {
         if (this.writerClaimed)
-          this.db.prepare("DELETE FROM writer WHERE id = 1 AND pid = ?").run(process.pid);
+          this.db.prepare("DELETE FROM writer WHERE id = 1 AND token = ?").run(this.writerToken);
         this.db.close();
       }
     });

@@ -2,12 +2,14 @@
 // store holds (every row, and for SQLite the raw bytes of the file and its WAL) carries the
 // forgotten person's text, display name or platform user id.
 import { mkdtempSync, rmSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { MemoryStore, PostgresStore, SqliteStore, type Store } from "../../../src/bot/store.ts";
+import { runForgetCommand } from "../../../src/cli/forget.ts";
 import { textOf } from "../../support/recording-platform.ts";
 import { harness, type Harness } from "../runtime/harness.ts";
 import { dumpRows, found, pgUrl, sqliteBytes } from "./dump.ts";
@@ -114,7 +116,11 @@ async function forgetZeph(h: Harness): Promise<void> {
 }
 
 /** What the store holds (and for SQLite, its files' bytes) that still carries these traces. */
-async function leftovers(h: Harness, opened: Opened, markers: readonly string[]): Promise<string[]> {
+async function leftovers(
+  h: Pick<Harness, "store" | "roomKey">,
+  opened: Opened,
+  markers: readonly string[],
+): Promise<string[]> {
   const rows = await dumpRows(h.store, {
     roomKey: h.roomKey,
     ...(opened.schema === undefined ? {} : { schema: opened.schema }),
@@ -210,3 +216,57 @@ describe.each(kinds)("%s", (_name, open) => {
     await h.runtime.stop();
   });
 });
+
+describe.each(kinds.filter(([name]) => name !== "MemoryStore"))("parley forget on a %s", (_name, open) => {
+  it("forgets a participant of a finished session with no bot running, under the store's writer claim", async () => {
+    const opened = await open();
+    const h = await harness({ store: opened.store });
+    await workshop(h);
+    await h.platform.command("fac", "end");
+    await h.settle();
+    const sessionId = (await h.store.findSession(h.roomKey))?.id ?? "";
+    await h.runtime.stop();
+
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    const args =
+      opened.store instanceof SqliteStore
+        ? ["--store", opened.store.path]
+        : ["--config", await postgresConfig(opened.schema ?? "")];
+    const env = { ...process.env, PARLEY_CONFIG: "", PARLEY_DATABASE_URL: pgUrl };
+    expect(
+      await runForgetCommand([sessionId, "Zephyrine Quillfeather", ...args], io, env),
+      err.join("\n"),
+    ).toBe(0);
+    expect(out).toEqual([`forgot participant p1 of session ${sessionId}`]);
+    // Asked again: she is not there any more.
+    expect(await runForgetCommand([sessionId, "p1", ...args], io, env)).toBe(1);
+
+    // Read it back as someone with the database would.
+    const again =
+      opened.store instanceof SqliteStore
+        ? new SqliteStore(opened.store.path)
+        : await PostgresStore.open({ connectionString: pgUrl, schema: opened.schema ?? "" });
+    const h2 = { store: again, roomKey: h.roomKey };
+    // Only her user id is left, on the notice that tells her: it waits in the outbox for the next
+    // bot (with the facilitators' one), and goes once delivered.
+    expect(await leftovers(h2, opened, traces.slice(1))).toEqual([]);
+    const pending = await again.pendingOutbox(h.roomKey);
+    expect(pending.map((e) => e.delivery.audience)).toEqual([
+      { to: "user", userId: zeph.userId },
+      { to: "facilitators", userIds: ["fac"] },
+    ]);
+    await again.markDelivered(pending.map((e) => e.id));
+    expect(await leftovers(h2, opened, traces)).toEqual([]);
+    const record = (await again.findSession(sessionId))?.meta.record as WorkshopRecord;
+    expect(JSON.stringify(record)).toContain("bart-idea-bridge");
+    await again.close();
+  });
+});
+
+async function postgresConfig(schema: string): Promise<string> {
+  const file = join(tmp, `pg-${schema}.yaml`);
+  await writeFile(file, `store: { kind: postgres, schema: ${schema} }\n`);
+  return file;
+}
