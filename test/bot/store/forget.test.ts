@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { MemoryStore, PostgresStore, SqliteStore, type Store } from "../../../src/bot/store.ts";
@@ -147,9 +148,22 @@ describe.each(kinds)("%s", (_name, open) => {
     // She is no longer taking part: what she types now is not kept under her name.
     expect(h.runtime.sessions.status(h.roomKey)?.participants.map((p) => p.id)).toEqual(["p2"]);
     await h.platform.say(zeph, "quokka-after-forget in the room");
-    await h.platform.command("fac", "end");
     await h.settle();
     expect(await leftovers(h, opened, traces)).toEqual([]);
+    if (h.store instanceof PostgresStore) {
+      // What PostgreSQL allows: the tables that held her rows were vacuumed after the forget.
+      await h.store.vacuumed();
+      expect(await vacuumedTables(opened.schema ?? "")).toEqual(
+        expect.arrayContaining(["inbox", "outbox", "participants", "sessions"]),
+      );
+    }
+    // To take part again she joins again, as someone new.
+    await h.platform.command(zeph, "join", "north");
+    await h.settle();
+    expect(h.platform.to(zeph.userId).map(textOf).at(-1)).toMatch(/You have joined/);
+    expect(h.runtime.sessions.status(h.roomKey)?.participants.map((p) => p.id)).toEqual(["p2", "p3"]);
+    await h.platform.command("fac", "end");
+    await h.settle();
     // Bartholomew's part is still there, in the record the reports read.
     const record = (await h.store.findSession(h.roomKey))?.meta.record as WorkshopRecord;
     expect(JSON.stringify(record)).toContain("bart-idea-bridge");
@@ -264,6 +278,20 @@ describe.each(kinds.filter(([name]) => name !== "MemoryStore"))("parley forget o
     await again.close();
   });
 });
+
+async function vacuumedTables(schema: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ relname: string }>(
+      "SELECT relname FROM pg_stat_user_tables WHERE schemaname = $1 AND last_vacuum IS NOT NULL",
+      [schema],
+    );
+    return rows.rows.map((r) => r.relname);
+  } finally {
+    await client.end();
+  }
+}
 
 async function postgresConfig(schema: string): Promise<string> {
   const file = join(tmp, `pg-${schema}.yaml`);
