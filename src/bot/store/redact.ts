@@ -64,13 +64,18 @@ const isolates = /[\u2066-\u2069]/g;
 /** Decides which outbox rows carry a forgotten person's identity or text. */
 export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d: Delivery) => boolean {
   const name = neutraliseName(who.name).toLowerCase();
+  // As a whole word: "Al" must not match every "also" in other people's text.
+  const nameWord = new RegExp(
+    `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+    "u",
+  );
   const probes = texts
     .flatMap((t) => neutraliseUserText(t).split("\n"))
     .map((line) => line.trim().toLowerCase())
     .filter((line) => line !== "" && line !== forgottenText);
   const mentions = (raw: string): boolean => {
     const s = raw.replace(isolates, "").toLowerCase();
-    if (name !== "" && s.includes(name)) return true;
+    if (name !== "" && nameWord.test(s)) return true;
     if (s.includes(who.userId.toLowerCase())) return true;
     return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, 200)) : s.trim() === p));
   };
