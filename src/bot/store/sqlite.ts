@@ -329,13 +329,29 @@ export class SqliteStore implements Store {
    */
   private truncateWal(): void {
     if (!this.truncatePending || this.path === ":memory:") return;
+    // Waiting for another process's reader blocks this thread: briefly, and after a busy attempt
+    // at most once a second.
+    const now = Date.now();
+    if (this.truncateBusyAt !== null && now - this.truncateBusyAt < 1000) return;
     try {
+      this.db.exec("PRAGMA busy_timeout = 100");
       const row = this.db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get();
-      if (Number(row?.["busy"]) === 0) this.truncatePending = false;
+      const done = Number(row?.["busy"]) === 0;
+      this.truncatePending = !done;
+      this.truncateBusyAt = done ? null : now;
     } catch {
-      // Tried again after the next write.
+      this.truncateBusyAt = now;
+    } finally {
+      this.db.exec("PRAGMA busy_timeout = 5000");
+    }
+    if (this.truncatePending) {
+      // No write may come for a while: try again on our own.
+      setTimeout(() => {
+        if (this.db.isOpen) this.truncateWal();
+      }, 1100).unref();
     }
   }
+  private truncateBusyAt: number | null = null;
 
   /**
    * Makes this process the store's one writer (a bot). Refused while another live process holds
