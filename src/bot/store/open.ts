@@ -63,7 +63,7 @@ export function describeHolder(path: string, holder: WriterHolder): string {
   );
 }
 
-function lockedMessage(path: string, holder: WriterHolder): string {
+export function lockedMessage(path: string, holder: WriterHolder): string {
   return (
     `${describeHolder(path, holder)}. Two bots on one SQLite file would lose each other's steps: ` +
     `stop that one first, or give this one another store.`
