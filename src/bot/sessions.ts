@@ -111,6 +111,8 @@ class Step {
   forget: Commit["forget"];
   /** The event was not taken by any session: its content is not kept (Commit.discardPayload). */
   discard = false;
+  /** Drafts (by index) deleted from the outbox once delivered (NewDelivery.dropWhenDone). */
+  readonly dropWhenDone = new Set<number>();
   /** A finished session this step changes (forget-me after the end), and its new snapshot. */
   finished: { held: Held; snapshot: unknown } | null = null;
   meta: SessionMeta;
@@ -287,7 +289,18 @@ export class SessionHost {
     const s = step.session;
     const now = this.o.now();
     let record: SessionRecord | undefined;
-    if (s !== null && (step.touched || step.isNew)) {
+    if (step.finished !== null) {
+      // A privacy request on a finished session changes that session only (not a live one).
+      const done = step.finished.held.record;
+      if (step.touched)
+        record = {
+          ...done,
+          snapshot: step.finished.snapshot,
+          meta: step.meta,
+          seq: done.seq + 1,
+          updatedAt: now,
+        };
+    } else if (s !== null && (step.touched || step.isNew)) {
       if (s.failed) {
         // A machine bug: keep the last good snapshot, mark the event processed so it does not
         // poison the room, and reload the actor from the store next time.
@@ -311,15 +324,6 @@ export class SessionHost {
           endedAt: ended ? now : null,
         };
       }
-    } else if (s === null && step.finished !== null && step.touched) {
-      const done = step.finished.held.record;
-      record = {
-        ...done,
-        snapshot: step.finished.snapshot,
-        meta: step.meta,
-        seq: done.seq + 1,
-        updatedAt: now,
-      };
     }
     const prefix =
       record !== undefined ? `${record.id}:${record.seq}` : `${step.entry.roomKey}:${step.entry.eventId}`;
@@ -328,6 +332,7 @@ export class SessionHost {
       sessionId: record?.id ?? null,
       platform: step.platform,
       delivery: { ...draft, idempotencyKey: `${prefix}:${n}` },
+      ...(step.dropWhenDone.has(n) ? { dropWhenDone: true } : {}),
     }));
     killPoint("step.before-commit");
     let outbox: readonly OutboxEntry[];
@@ -347,7 +352,7 @@ export class SessionHost {
       throw new StepCommitError(`commit of inbox entry ${step.entry.id} failed`, { cause: e });
     }
     killPoint("step.after-commit");
-    if (s !== null && record !== undefined) {
+    if (s !== null && record?.id === s.record.id) {
       s.record = record;
       // A join already added its participant to `s.participants` (rendering needed it); only a
       // forget removes one, and the store says which rows remain.
@@ -357,10 +362,11 @@ export class SessionHost {
       if (record.status === "done") this.evict(record.roomKey);
       else this.live.set(record.roomKey, s);
     }
+    const liveRecord = s !== null && record?.id === s.record.id ? record : undefined;
     return {
-      sessionId: record?.id ?? s?.record.id ?? null,
-      deadline: s !== null && record?.status === "live" ? this.deadlineOf(s) : null,
-      ended: record?.status === "done",
+      sessionId: s?.record.id ?? record?.id ?? null,
+      deadline: s !== null && liveRecord?.status === "live" ? this.deadlineOf(s) : null,
+      ended: liveRecord?.status === "done",
       delivered: deliveries.length,
       outbox,
       removed: removed ?? [],
@@ -713,9 +719,13 @@ export class SessionHost {
     return { record: session.record, spec: session.spec, participants: session.participants, live: session };
   }
 
-  /** The room's latest session when it has ended (kept until retention), for privacy requests. */
-  private async finishedSession(step: Step): Promise<Held | null> {
-    const record = await this.o.store.findSession(step.entry.roomKey);
+  /**
+   * A finished session (kept until retention) for a privacy request: the room's latest one, or the
+   * one the operator named.
+   */
+  private async finishedSession(step: Step, sessionId?: string): Promise<Held | null> {
+    const record = await this.o.store.findSession(sessionId ?? step.entry.roomKey);
+    if (record !== undefined && record.roomKey !== step.entry.roomKey) return null;
     if (record?.status !== "done") return null;
     const held: Held = {
       record,
@@ -753,6 +763,7 @@ export class SessionHost {
                 ...held.record,
                 snapshot: step.finished?.snapshot ?? null,
               });
+        step.dropWhenDone.add(step.drafts.length);
         this.notice(step, "privacy.myData", myDataVars(held.spec, me, snapshot), this.toUser(sender), locale);
         return;
       }
@@ -813,6 +824,8 @@ export class SessionHost {
       userId: p.userId,
       name: p.name,
     };
+    // Their user id would otherwise stay on this notice: it goes once delivered.
+    step.dropWhenDone.add(step.drafts.length);
     this.notice(
       step,
       "forget.done",
@@ -825,7 +838,9 @@ export class SessionHost {
   /** `parley forget <session> <participant>` from the CLI: the operator's word needs no confirmation. */
   private async operatorForget(step: Step, sessionId: string, participantId: string): Promise<void> {
     const held =
-      step.session?.record.id === sessionId ? this.heldLive(step.session) : await this.finishedSession(step);
+      step.session?.record.id === sessionId
+        ? this.heldLive(step.session)
+        : await this.finishedSession(step, sessionId);
     const p =
       held?.record.id === sessionId
         ? held.participants.find((q) => q.participantId === participantId)

@@ -2,7 +2,7 @@
 // (values are copied in and out, so callers cannot change what is stored), with indexes so that
 // no operation scans the whole history.
 import type { Delivery, PlatformName } from "../ports.ts";
-import { gonePayload as gone, identityMatcher, isToForgotten, redactPayload, textsOf } from "./redact.ts";
+import { gonePayload as gone, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import {
   type LiveTimer,
   deepFreeze,
@@ -155,7 +155,7 @@ export class MemoryStore implements Store {
         attempts: 0,
         delivered: false,
         failed: false,
-        dropWhenDone: isToForgotten(d.delivery, step.forget),
+        dropWhenDone: d.dropWhenDone === true,
       };
       this.outbox.set(row.id, row);
       this.outboxKeys.add(row.idempotencyKey);

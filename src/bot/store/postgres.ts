@@ -3,7 +3,7 @@
 // (row lock), so a process that lost its lease can never write a step a second time.
 import pg from "pg";
 import type { Delivery, PlatformName } from "../ports.ts";
-import { gonePayload, identityMatcher, isToForgotten, redactPayload, textsOf } from "./redact.ts";
+import { gonePayload, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
 import {
   liveTimerOf,
@@ -244,7 +244,7 @@ export class PostgresStore implements Store {
             d.platform,
             d.delivery.idempotencyKey,
             JSON.stringify(d.delivery),
-            isToForgotten(d.delivery, step.forget),
+            d.dropWhenDone === true,
           ],
         );
         outbox.push({

@@ -52,11 +52,6 @@ export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPa
   return args.some((a, i) => a !== e.args[i]) ? { ...payload, event: { ...e, args } } : null;
 }
 
-/** A delivery that tells the forgotten person it is done: it is deleted once delivered (or given up). */
-export function isToForgotten(d: Delivery, who: ForgetTarget | undefined): boolean {
-  return who !== undefined && d.audience.to === "user" && d.audience.userId === who.userId;
-}
-
 /** Text shorter than this is matched only as a whole segment (a bare "yes" identifies nobody). */
 const minProbe = 8;
 const isolates = /[\u2066-\u2069]/g;

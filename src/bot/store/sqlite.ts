@@ -6,14 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
-import {
-  gonePayload,
-  identityMatcher,
-  isToForgotten,
-  redactPayload,
-  textsOf,
-  type ForgetTarget,
-} from "./redact.ts";
+import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget } from "./redact.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -510,7 +503,7 @@ export class SqliteStore implements Store {
           d.platform,
           d.delivery.idempotencyKey,
           JSON.stringify(d.delivery),
-          isToForgotten(d.delivery, step.forget) ? 1 : 0,
+          d.dropWhenDone === true ? 1 : 0,
         );
         outbox.push({
           id: num(row?.["id"]),

@@ -113,6 +113,11 @@ export interface NewDelivery {
   readonly sessionId: string | null;
   readonly platform: PlatformName;
   readonly delivery: Delivery;
+  /**
+   * Deleted from the outbox once delivered or given up: a private copy of someone's data
+   * (my-data), or the notice that tells a forgotten person it is done.
+   */
+  readonly dropWhenDone?: boolean;
 }
 
 /** One processed step, written atomically. */
@@ -126,8 +131,7 @@ export interface Commit {
   /**
    * Forget a participant (applied before this step's deliveries are added, so the step's own
    * notices stay): their inbox entries lose text and identity, outbox rows that carry their name,
-   * text or user id go (delivered or not), their participant row goes. See redact.ts. This step's
-   * notice to them is deleted once delivered or given up.
+   * text or user id go (delivered or not), their participant row goes. See redact.ts.
    */
   readonly forget?: ForgetTarget;
   /**

@@ -198,6 +198,10 @@ describe.each(kinds)("%s", (_name, open) => {
       expect(text).toContain(t);
     // Her data only: nothing of Bartholomew's (the idea she voted for is shown, as it was to her).
     expect(found(text, ["uid-bo-2201", "Bartholomew", "bart-need-sleep", "plain-remark-bart"])).toEqual([]);
+    // The copy is not kept once delivered.
+    expect((await h.store.deliveredOutbox(h.roomKey)).map(textOf).join("\n")).not.toContain(
+      "What Parley holds about you",
+    );
 
     await forgetZeph(h);
     expect(h.platform.to("fac").map(textOf).join("\n")).toContain(
