@@ -236,51 +236,55 @@ describe.each(kinds)("%s", (_name, open) => {
 });
 
 describe.each(kinds.filter(([name]) => name !== "MemoryStore"))("parley forget on a %s", (_name, open) => {
-  it("forgets a participant of a finished session with no bot running, under the store's writer claim", async () => {
-    const opened = await open();
-    const h = await harness({ store: opened.store });
-    await workshop(h);
-    await h.platform.command("fac", "end");
-    await h.settle();
-    const sessionId = (await h.store.findSession(h.roomKey))?.id ?? "";
-    await h.runtime.stop();
+  it.each(["finished", "live"])(
+    "forgets a participant of a %s session with no bot running, under the store's writer claim",
+    async (state) => {
+      const opened = await open();
+      const h = await harness({ store: opened.store });
+      await workshop(h);
+      if (state === "finished") await h.platform.command("fac", "end");
+      await h.settle();
+      const sessionId = (await h.store.findSession(h.roomKey))?.id ?? "";
+      await h.runtime.stop();
 
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
-    const args =
-      opened.store instanceof SqliteStore
-        ? ["--store", opened.store.path]
-        : ["--config", await postgresConfig(opened.schema ?? "")];
-    const env = { ...process.env, PARLEY_CONFIG: "", PARLEY_DATABASE_URL: pgUrl };
-    expect(
-      await runForgetCommand([sessionId, "Zephyrine Quillfeather", ...args], io, env),
-      err.join("\n"),
-    ).toBe(0);
-    expect(out).toEqual([`forgot participant p1 of session ${sessionId}`]);
-    // Asked again: she is not there any more.
-    expect(await runForgetCommand([sessionId, "p1", ...args], io, env)).toBe(1);
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+      const args =
+        opened.store instanceof SqliteStore
+          ? ["--store", opened.store.path]
+          : ["--config", await postgresConfig(opened.schema ?? "")];
+      const env = { ...process.env, PARLEY_CONFIG: "", PARLEY_DATABASE_URL: pgUrl };
+      expect(
+        await runForgetCommand([sessionId, "Zephyrine Quillfeather", ...args], io, env),
+        err.join("\n"),
+      ).toBe(0);
+      expect(out).toEqual([`forgot participant p1 of session ${sessionId}`]);
+      // Asked again: she is not there any more.
+      expect(await runForgetCommand([sessionId, "p1", ...args], io, env)).toBe(1);
 
-    // Read it back as someone with the database would.
-    const again =
-      opened.store instanceof SqliteStore
-        ? new SqliteStore(opened.store.path)
-        : await PostgresStore.open({ connectionString: pgUrl, schema: opened.schema ?? "" });
-    const h2 = { store: again, roomKey: h.roomKey };
-    // Only her user id is left, on the notice that tells her: it waits in the outbox for the next
-    // bot (with the facilitators' one), and goes once delivered.
-    expect(await leftovers(h2, opened, traces.slice(1))).toEqual([]);
-    const pending = await again.pendingOutbox(h.roomKey);
-    expect(pending.map((e) => e.delivery.audience)).toEqual([
-      { to: "user", userId: zeph.userId },
-      { to: "facilitators", userIds: ["fac"] },
-    ]);
-    await again.markDelivered(pending.map((e) => e.id));
-    expect(await leftovers(h2, opened, traces)).toEqual([]);
-    const record = (await again.findSession(sessionId))?.meta.record as WorkshopRecord;
-    expect(JSON.stringify(record)).toContain("bart-idea-bridge");
-    await again.close();
-  });
+      // Read it back as someone with the database would.
+      const again =
+        opened.store instanceof SqliteStore
+          ? new SqliteStore(opened.store.path)
+          : await PostgresStore.open({ connectionString: pgUrl, schema: opened.schema ?? "" });
+      const h2 = { store: again, roomKey: h.roomKey };
+      // Only her user id is left, on the notice that tells her: it waits in the outbox for the next
+      // bot (with the facilitators' one), and goes once delivered.
+      expect(await leftovers(h2, opened, traces.slice(1))).toEqual([]);
+      const pending = await again.pendingOutbox(h.roomKey);
+      expect(pending.map((e) => e.delivery.audience)).toEqual([
+        { to: "user", userId: zeph.userId },
+        { to: "facilitators", userIds: ["fac"] },
+      ]);
+      await again.markDelivered(pending.map((e) => e.id));
+      expect(await leftovers(h2, opened, traces)).toEqual([]);
+      const stored = await again.findSession(sessionId);
+      expect(stored?.status).toBe(state === "finished" ? "done" : "live");
+      expect(JSON.stringify(stored)).toContain("bart-idea-bridge");
+      await again.close();
+    },
+  );
 });
 
 async function vacuumedTables(schema: string): Promise<string[]> {
