@@ -54,7 +54,11 @@ export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPa
 
 /** Text shorter than this is matched only as a whole segment (a bare "yes" identifies nobody). */
 const minProbe = 8;
+/** Longer text is found by its start: option labels show 80 characters of it, whitespace collapsed. */
+const probeLength = 60;
 const isolates = /[\u2066-\u2069]/g;
+const comparable = (text: string): string =>
+  text.replace(isolates, "").replace(/\s+/g, " ").trim().toLowerCase();
 
 /** Decides which outbox rows carry a forgotten person's identity or text. */
 export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d: Delivery) => boolean {
@@ -66,13 +70,13 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
   );
   const probes = texts
     .flatMap((t) => neutraliseUserText(t).split("\n"))
-    .map((line) => line.trim().toLowerCase())
+    .map(comparable)
     .filter((line) => line !== "" && line !== forgottenText);
   const mentions = (raw: string): boolean => {
-    const s = raw.replace(isolates, "").toLowerCase();
+    const s = comparable(raw);
     if (name !== "" && nameWord.test(s)) return true;
     if (s.includes(who.userId.toLowerCase())) return true;
-    return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, 200)) : s.trim() === p));
+    return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, probeLength)) : s === p));
   };
   return (d) => {
     if (d.audience.to === "user" && d.audience.userId === who.userId) return true;

@@ -12,11 +12,24 @@ const room = (...texts: string[]): Delivery & { kind: "say" } => ({
 });
 
 describe("which outbox rows carry a forgotten person", () => {
-  const carries = identityMatcher(who, ["Our bakery closed in the winter", "ok"]);
+  const long =
+    "We lost the orchard by the river when the new road came through, and my grandmother never went back";
+  const carries = identityMatcher(who, ["Our bakery closed in the winter", "ok", long]);
   it("finds their name as a word, their user id, their text, and rows addressed to them", () => {
     expect(carries(room("Al"))).toBe(true);
     expect(carries(room("What \u2068Al\u2069 said"))).toBe(true);
     expect(carries(room("our bakery closed in the winter"))).toBe(true);
+    // An option label shows an excerpt of 80 characters.
+    const label = `#3: ${long.slice(0, 72)} […]`;
+    expect(
+      carries({
+        ...room("Vote"),
+        kind: "ask",
+        promptId: "v",
+        maxChoices: 1,
+        options: [{ value: "3", label }],
+      }),
+    ).toBe(true);
     expect(carries({ ...room("hello"), audience: { to: "user", userId: "u-al" } })).toBe(true);
     expect(
       carries({
