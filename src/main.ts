@@ -16,6 +16,8 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             run a scripted workshop in the terminal room and print the transcript
        parley report <session-or-room> [--config <file>]
                                             export a finished workshop's record as Markdown
+       parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
+                                            delete what the store holds about a participant (forget-me)
        parley --help
 
 Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come from the environment only:
@@ -49,7 +51,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   const { openStore } = await import("./bot/store/open.ts");
   const { createPlatforms } = await import("./platforms.ts");
   const { createRuntime } = await import("./bot/runtime.ts");
-  const store = await openStore(config, env);
+  const store = await openStore(config, env, { writer: true });
   if (!store.ok) {
     io.err(new Redactor(env).text(store.message));
     return 2;
@@ -117,6 +119,8 @@ export async function main(
       return (await import("./cli/simulate.ts")).runSimulateCommand(rest, io, env);
     case "report":
       return (await import("./cli/report.ts")).runReportCommand(rest, io, env);
+    case "forget":
+      return (await import("./cli/forget.ts")).runForgetCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":

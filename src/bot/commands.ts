@@ -19,6 +19,8 @@ export type Command =
   | { name: "timeout"; reason: string | null }
   | { name: "forget-me" }
   | { name: "confirm-forget"; participant: string }
+  /** A private copy of what Parley holds about the asker in this workshop. */
+  | { name: "my-data" }
   | { name: "remove"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
   | { name: "help" };
@@ -41,6 +43,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   timeout: "timeout [reason]",
   "forget-me": "forget-me",
   "confirm-forget": "confirm-forget <participant>",
+  "my-data": "my-data",
   remove: "remove <participant>",
   cluster: "cluster <idea ids…> as <label>",
   help: "help",
@@ -98,6 +101,8 @@ const aliases: Readonly<Record<string, CommandName>> = {
   forgetme: "forget-me",
   forget_me: "forget-me",
   confirm_forget: "confirm-forget",
+  mydata: "my-data",
+  my_data: "my-data",
   "time-out": "timeout",
   time_out: "timeout",
   stop: "end",
@@ -149,6 +154,7 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     case "end":
     case "status":
     case "forget-me":
+    case "my-data":
     case "help":
       return none({ name });
     case "extend": {

@@ -68,6 +68,19 @@ export class Dispatcher {
     for (const entry of entries) this.add(entry);
   }
 
+  /**
+   * Forgets entries a forget-me deleted from the store, so they are not sent. The one a worker is
+   * sending right now (the head of an active room's queue) cannot be called back.
+   */
+  drop(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const [room, queue] of this.queues) {
+      const from = this.active.has(room) ? 1 : 0;
+      for (let i = queue.length - 1; i >= from; i--) if (gone.has(queue[i]?.id ?? -1)) queue.splice(i, 1);
+    }
+  }
+
   /** Looks for undelivered entries in the store and starts a worker for every room that has some. */
   kick(): void {
     if (this.stopped) return;

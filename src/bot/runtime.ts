@@ -109,6 +109,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  /** Operator entries (`parley forget`) already queued: another process appends them to our store. */
+  const operatorSeen = new Set<number>();
   let hydration: Promise<void> | null = null;
 
   function queueEntry(entry: InboxEntry): void {
@@ -258,6 +260,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       dequeue(queue, entry);
       failures.delete(entry.id);
       if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
+      dispatcher.drop(result.removed);
       if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
@@ -280,7 +283,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     } catch (e) {
       logger.error("retention sweep failed", { err: e });
     }
-    if (!stopping) sweepTimer = clock.at(now + dayMs / 4, () => void sweep());
+    // Tracked, so `idle` waits for a sweep the clock started.
+    if (!stopping)
+      sweepTimer = clock.at(now + dayMs / 4, () => {
+        track(sweep());
+      });
+  }
+
+  /** Queues what `parley forget` appended to a single-process store while this process runs it. */
+  async function pickUpOperatorEntries(): Promise<void> {
+    for (const entry of await store.unprocessedInbox()) {
+      if (entry.payload.source !== "operator" || operatorSeen.has(entry.id)) continue;
+      operatorSeen.add(entry.id);
+      queueEntry(entry);
+      scheduleRoom(entry.roomKey);
+    }
   }
 
   async function rescan(): Promise<void> {
@@ -325,13 +342,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           logger.error("restoring sessions failed", { err: e });
         });
       track(hydration);
-      if (store.shared) {
-        pollTimer = setInterval(() => {
-          rescan().catch((e: unknown) => {
-            logger.error("rescan failed", { err: e });
-          });
-        }, options.pollMs ?? 1000);
-      }
+      pollTimer = setInterval(() => {
+        (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
+          logger.error("rescan failed", { err: e });
+        });
+      }, options.pollMs ?? 1000);
+      pollTimer.unref();
       logger.info("runtime started", { sessions: restored.length, platforms: [...platforms.keys()] });
     },
     async idle() {

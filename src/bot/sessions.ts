@@ -18,6 +18,7 @@ import type { FlowLibrary } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
 import { disambiguate, type TakenName } from "./names.ts";
+import { finishedWithout, modeVar, myDataVars, storedSnapshot } from "./privacy.ts";
 import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
 import {
   renderEffect,
@@ -73,6 +74,8 @@ export interface StepResult {
   readonly delivered: number;
   /** The outbox entries the step committed (for the dispatcher). */
   readonly outbox: readonly OutboxEntry[];
+  /** Undelivered outbox entries a forget deleted (the dispatcher drops them). */
+  readonly removed: readonly number[];
 }
 
 type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
@@ -135,11 +138,28 @@ function sessionIdFor(roomKey: string, eventId: string): string {
   return `s${createHash("sha256").update(`${roomKey}\u0000${eventId}`).digest("hex").slice(0, 10)}`;
 }
 
+/**
+ * The session a privacy request (forget-me, confirm-forget, my-data) acts on: the room's live one,
+ * or once it ended, its finished one until retention deletes it.
+ */
+interface Held {
+  readonly record: SessionRecord;
+  readonly spec: FlowSpec;
+  readonly participants: readonly ParticipantRecord[];
+  readonly live: LiveSession | null;
+}
+
 /** A step being built: everything in it is committed together or not at all. */
 class Step {
   readonly drafts: DeliveryDraft[] = [];
   readonly participants: ParticipantRecord[] = [];
   forget: Commit["forget"];
+  /** The event was not taken by any session: its content is not kept (Commit.discardPayload). */
+  discard = false;
+  /** Drafts (by index) deleted from the outbox once delivered (NewDelivery.dropWhenDone). */
+  readonly dropWhenDone = new Set<number>();
+  /** A finished session this step changes (forget-me after the end), and its new snapshot. */
+  finished: { held: Held; snapshot: unknown } | null = null;
   meta: SessionMeta;
   touched = false;
   readonly entry: InboxEntry;
@@ -301,6 +321,8 @@ export class SessionHost {
       }
     } else if (payload.source === "delivery-failed") {
       await this.deliveryFailed(step, payload);
+    } else if (payload.source === "operator") {
+      await this.operatorForget(step, payload.sessionId, payload.participantId);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -312,7 +334,18 @@ export class SessionHost {
     const s = step.session;
     const now = this.o.now();
     let record: SessionRecord | undefined;
-    if (s !== null && (step.touched || step.isNew)) {
+    if (step.finished !== null) {
+      // A privacy request on a finished session changes that session only (not a live one).
+      const done = step.finished.held.record;
+      if (step.touched)
+        record = {
+          ...done,
+          snapshot: step.finished.snapshot,
+          meta: step.meta,
+          seq: done.seq + 1,
+          updatedAt: now,
+        };
+    } else if (s !== null && (step.touched || step.isNew)) {
       if (s.failed) {
         // A machine bug: keep the last good snapshot, mark the event processed so it does not
         // poison the room, and reload the actor from the store next time.
@@ -344,16 +377,19 @@ export class SessionHost {
       sessionId: record?.id ?? null,
       platform: step.platform,
       delivery: { ...draft, idempotencyKey: `${prefix}:${n}` },
+      ...(step.dropWhenDone.has(n) ? { dropWhenDone: true } : {}),
     }));
     killPoint("step.before-commit");
     let outbox: readonly OutboxEntry[];
+    let removed: readonly number[] | undefined;
     try {
-      ({ outbox } = await this.o.store.commit({
+      ({ outbox, removed } = await this.o.store.commit({
         inboxId: step.entry.id,
         ...(record === undefined ? {} : { session: record, isNewSession: step.isNew }),
         participants: step.participants,
         deliveries,
         ...(step.forget === undefined ? {} : { forget: step.forget }),
+        ...(step.discard ? { discardPayload: true } : {}),
         ...(this.o.owner === undefined ? {} : { owner: this.o.owner }),
       }));
     } catch (e) {
@@ -361,7 +397,7 @@ export class SessionHost {
       throw new StepCommitError(`commit of inbox entry ${step.entry.id} failed`, { cause: e });
     }
     killPoint("step.after-commit");
-    if (s !== null && record !== undefined) {
+    if (s !== null && record?.id === s.record.id) {
       s.record = record;
       // A join already added its participant to `s.participants` (rendering needed it); only a
       // forget removes one, and the store says which rows remain.
@@ -371,12 +407,14 @@ export class SessionHost {
       if (record.status === "done") this.evict(record.roomKey);
       else this.live.set(record.roomKey, s);
     }
+    const liveRecord = s !== null && record?.id === s.record.id ? record : undefined;
     return {
-      sessionId: record?.id ?? s?.record.id ?? null,
-      deadline: s !== null && record?.status === "live" ? this.deadlineOf(s) : null,
-      ended: record?.status === "done",
+      sessionId: s?.record.id ?? record?.id ?? null,
+      deadline: s !== null && liveRecord?.status === "live" ? this.deadlineOf(s) : null,
+      ended: liveRecord?.status === "done",
       delivered: deliveries.length,
       outbox,
+      removed: removed ?? [],
     };
   }
 
@@ -399,7 +437,7 @@ export class SessionHost {
             text: event.text,
             at,
           });
-        }
+        } else step.discard = true;
         return null;
       case "choice":
         if (session !== null && participant !== undefined) {
@@ -410,7 +448,10 @@ export class SessionHost {
             value: event.value,
             at,
           });
-        } else this.notJoined(step, event.sender);
+        } else {
+          step.discard = true;
+          this.notJoined(step, event.sender);
+        }
         return null;
       case "private":
         if (session !== null && participant !== undefined) {
@@ -421,7 +462,10 @@ export class SessionHost {
             text: event.text,
             at,
           });
-        } else this.notJoined(step, event.sender);
+        } else {
+          step.discard = true;
+          this.notJoined(step, event.sender);
+        }
         return null;
       case "leave":
         if (session !== null && participant !== undefined) {
@@ -430,10 +474,11 @@ export class SessionHost {
             participantId: participant.participantId,
             at,
           });
-        }
+        } else step.discard = true;
         return null;
       case "join":
         // Joining the room is not joining the workshop: participants say `join` (and pick a group).
+        step.discard = participant === undefined;
         return null;
     }
   }
@@ -517,6 +562,13 @@ export class SessionHost {
     }
     const session = step.session;
     if (session === null) {
+      if (isPrivacyCommand(command)) {
+        const held = await this.finishedSession(step);
+        if (held !== null) {
+          this.privacyCommand(step, held, command, sender, at);
+          return null;
+        }
+      }
       this.notice(step, "session.none", {}, this.toUser(sender), this.senderLocale(step, sender));
       return null;
     }
@@ -645,12 +697,7 @@ export class SessionHost {
     at: number,
   ): void {
     const by = sender.userId;
-    const me = this.participantOf(session, sender.userId);
     const locale = this.senderLocale(step, sender);
-    const needParticipant = (): ParticipantRecord | undefined => {
-      if (me === undefined) this.notJoined(step, sender);
-      return me;
-    };
     const target = (ref: string): ParticipantRecord | undefined => {
       // A participant id, a user id as the platform writes it (Matrix ids start with "@"), or a
       // name, with or without a leading "@".
@@ -744,46 +791,164 @@ export class SessionHost {
         );
         return;
       }
+      case "forget-me":
+      case "confirm-forget":
+      case "my-data":
+        this.privacyCommand(step, this.heldLive(session), command, sender, at);
+        return;
+      case "start":
+      case "help":
+        return;
+    }
+  }
+
+  // --- privacy requests: forget-me, confirm-forget, my-data ------------------------------------
+
+  private heldLive(session: LiveSession): Held {
+    return { record: session.record, spec: session.spec, participants: session.participants, live: session };
+  }
+
+  /**
+   * A finished session (kept until retention) for a privacy request: the room's latest one, or the
+   * one the operator named.
+   */
+  private async finishedSession(step: Step, sessionId?: string): Promise<Held | null> {
+    const record = await this.o.store.findSession(sessionId ?? step.entry.roomKey);
+    if (record !== undefined && record.roomKey !== step.entry.roomKey) return null;
+    if (record?.status !== "done") return null;
+    const held: Held = {
+      record,
+      spec: record.spec as FlowSpec,
+      participants: await this.o.store.participants(record.id),
+      live: null,
+    };
+    step.finished = { held, snapshot: record.snapshot };
+    step.meta = record.meta;
+    return held;
+  }
+
+  private privacyCommand(
+    step: Step,
+    held: Held,
+    command: Extract<Command, { name: "forget-me" | "confirm-forget" | "my-data" }>,
+    sender: Sender,
+    at: number,
+  ): void {
+    const locale = this.senderLocale(step, sender);
+    const mode = modeVar(held.spec.confidentiality);
+    const me = held.participants.find((p) => p.userId === sender.userId);
+    if (command.name !== "confirm-forget" && me === undefined) {
+      if (held.live !== null) this.notJoined(step, sender);
+      else this.notice(step, "privacy.nothingHeld", {}, this.toUser(sender), locale);
+      return;
+    }
+    switch (command.name) {
+      case "my-data": {
+        if (me === undefined) return;
+        const snapshot =
+          held.live !== null
+            ? held.live.actor.getSnapshot()
+            : storedSnapshot(machineFor(held.spec), {
+                ...held.record,
+                snapshot: step.finished?.snapshot ?? null,
+              });
+        step.dropWhenDone.add(step.drafts.length);
+        this.notice(step, "privacy.myData", myDataVars(held.spec, me, snapshot), this.toUser(sender), locale);
+        return;
+      }
       case "forget-me": {
-        const p = needParticipant();
-        if (p === undefined) return;
-        if (!step.meta.pendingForget.includes(p.participantId)) {
-          step.meta = { ...step.meta, pendingForget: [...step.meta.pendingForget, p.participantId] };
+        if (me === undefined) return;
+        if (!step.meta.pendingForget.includes(me.participantId)) {
+          step.meta = { ...step.meta, pendingForget: [...step.meta.pendingForget, me.participantId] };
           step.touched = true;
         }
-        this.notice(step, "forget.requested", {}, this.toUser(sender), locale);
+        this.notice(step, "forget.requested", { mode }, this.toUser(sender), locale);
         this.notice(
           step,
           "forget.confirmRequest",
-          { participant: { participant: p.participantId }, id: p.participantId },
-          { to: "facilitators", userIds: this.facilitatorIds(step, session) },
+          { participant: { participant: me.participantId }, id: me.participantId, mode },
+          { to: "facilitators", userIds: this.facilitatorIds(step, held.live) },
           this.roomLocale(step),
         );
         return;
       }
       case "confirm-forget": {
         const ref = command.participant;
-        const p = session.participants.find(
-          (q) => q.participantId === ref || q.name.toLowerCase() === ref.toLowerCase(),
+        const wanted = ref.toLowerCase().replace(/^@/, "");
+        const p = held.participants.find(
+          (q) =>
+            q.participantId === ref ||
+            q.name.toLowerCase() === wanted ||
+            q.userId.toLowerCase().replace(/^@/, "") === wanted,
         );
         if (p === undefined || !step.meta.pendingForget.includes(p.participantId)) {
           this.notice(step, "forget.noRequest", { participant: ref }, this.toUser(sender), locale);
           return;
         }
-        this.send(step, session, { type: "participant.forget", participantId: p.participantId, at });
-        step.meta = {
-          ...step.meta,
-          pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId),
-        };
-        step.forget = { sessionId: session.record.id, participantId: p.participantId, userId: p.userId };
-        this.notice(step, "forget.done", {}, { to: "user", userId: p.userId }, p.locale);
+        this.forgetParticipant(step, held, p, at);
         this.notice(step, "forget.confirmed", { id: p.participantId }, this.toUser(sender), locale);
         return;
       }
-      case "start":
-      case "help":
-        return;
     }
+  }
+
+  /**
+   * Forgets a participant in this step: the machine (or a finished session's stored state) drops
+   * them, and the commit removes their traces from the store (Commit.forget). They are told, in
+   * their language; the step's own notices are written after the store's clean-up.
+   */
+  private forgetParticipant(step: Step, held: Held, p: ParticipantRecord, at: number): void {
+    if (held.live !== null) {
+      this.send(step, held.live, { type: "participant.forget", participantId: p.participantId, at });
+    } else {
+      const without = finishedWithout(machineFor(held.spec), held.record, p.participantId);
+      step.finished = { held, snapshot: without.snapshot };
+      step.meta = { ...step.meta, record: without.record ?? step.meta.record };
+    }
+    step.touched = true;
+    step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
+    step.forget = {
+      sessionId: held.record.id,
+      participantId: p.participantId,
+      userId: p.userId,
+      name: p.name,
+    };
+    // Their user id would otherwise stay on this notice: it goes once delivered.
+    step.dropWhenDone.add(step.drafts.length);
+    this.notice(
+      step,
+      "forget.done",
+      { mode: modeVar(held.spec.confidentiality) },
+      { to: "user", userId: p.userId },
+      p.locale,
+    );
+  }
+
+  /** `parley forget <session> <participant>` from the CLI: the operator's word needs no confirmation. */
+  private async operatorForget(step: Step, sessionId: string, participantId: string): Promise<void> {
+    const held =
+      step.session?.record.id === sessionId
+        ? this.heldLive(step.session)
+        : await this.finishedSession(step, sessionId);
+    const p =
+      held?.record.id === sessionId
+        ? held.participants.find((q) => q.participantId === participantId)
+        : undefined;
+    if (held === null || held.record.id !== sessionId || p === undefined) {
+      this.o.logger.warn("operator forget: no such participant", {
+        session: sessionId,
+        participant: participantId,
+      });
+      return;
+    }
+    this.forgetParticipant(step, held, p, this.o.now());
+    this.notice(
+      step,
+      "forget.confirmed",
+      { id: p.participantId },
+      { to: "facilitators", userIds: this.facilitatorIds(step, held.live) },
+      this.roomLocale(step),
+    );
   }
 
   private join(step: Step, session: LiveSession, groupArg: string | null, sender: Sender, at: number): void {
@@ -967,7 +1132,9 @@ export class SessionHost {
 
   private facilitatorIds(step: Step, session: LiveSession | null): string[] {
     const rc = roomConfig(this.o.config, step.entry.roomKey);
-    const ids = new Set<string>([...rc.facilitators, ...(session === null ? [] : step.meta.facilitators)]);
+    // Facilitators seen in the live session, or in the finished one a privacy request is about.
+    const seen = session !== null || step.finished !== null ? step.meta.facilitators : [];
+    const ids = new Set<string>([...rc.facilitators, ...seen]);
     if (step.platform === "console" && ids.size === 0) ids.add(consoleFacilitator);
     return [...ids];
   }
@@ -993,11 +1160,14 @@ export class SessionHost {
   ): void {
     try {
       const session = step.session;
+      const finished = step.finished?.held;
       const options =
         scope ??
-        (session === null
-          ? {}
-          : { flow: session.spec, participants: this.renderContext(step, session).participants });
+        (session !== null
+          ? { flow: session.spec, participants: this.renderContext(step, session).participants }
+          : finished === undefined
+            ? {}
+            : { flow: finished.spec, participants: participantMap(finished.participants) });
       step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
     } catch (e) {
       this.o.logger.error("cannot render notice", { key, err: e });
@@ -1014,4 +1184,10 @@ export class SessionHost {
     for (const s of this.live.values()) s.actor.stop();
     this.live.clear();
   }
+}
+
+function isPrivacyCommand(
+  c: Command,
+): c is Extract<Command, { name: "forget-me" | "confirm-forget" | "my-data" }> {
+  return c.name === "forget-me" || c.name === "confirm-forget" || c.name === "my-data";
 }

@@ -15,6 +15,7 @@ import type { ChatPlatform, InboundEvent, InboundSink } from "../bot/ports.ts";
 import { createRuntime } from "../bot/runtime.ts";
 import { realClock, SimulatedClock, type Clock } from "../bot/scheduler.ts";
 import { MemoryStore, SqliteStore, type Store } from "../bot/store.ts";
+import { lockedMessage } from "../bot/store/open.ts";
 import { parseScript } from "./script.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
@@ -115,6 +116,13 @@ export async function runSimulateCommand(
     ? new SimulatedClock(simulationStart)
     : realClock;
   const store: Store = o.store === null ? new MemoryStore() : new SqliteStore(o.store);
+  // A simulation on a store file writes like a bot: one at a time.
+  const claim = store instanceof SqliteStore ? store.claimWriter() : { ok: true as const };
+  if (!claim.ok) {
+    io.err(lockedMessage(o.store ?? "", claim.holder));
+    await store.close();
+    return 2;
+  }
   const config: Config = {
     ...defaultConfig,
     ...(o.locale === null ? {} : { locale: o.locale }),

@@ -163,14 +163,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
         say(s, "workshop.timeoutAcknowledged", to(event.participantId));
         return;
       case "participant.forget":
-        s.ctx = {
-          ...s.ctx,
-          contributions: ctx.contributions.filter((c) => c.author !== event.participantId),
-          participation: Object.fromEntries(
-            Object.entries(ctx.participation).filter(([id]) => id !== event.participantId),
-          ),
-        };
+        s.ctx = withoutParticipant(ctx, event.participantId);
         pass(event);
+        // They are gone as if they had left (a turn of theirs ends), without a word to the room.
+        pass({ type: "participant.leave", participantId: event.participantId, at: event.at });
         return;
       case "participant.choose":
         if (!inStage) return;
@@ -547,9 +543,29 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
 
 /** The record so far: the workshop's contributions and those of the stage running now. */
 export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
+  return buildRecord(specOf(snapshot), { ...snapshot.context, contributions: contributionsSoFar(snapshot) });
+}
+
+/** Every contribution so far, the running stage's included (authors are participant ids). */
+export function contributionsSoFar(snapshot: WorkshopSnapshot): readonly Contribution[] {
   const live = snapshot.status === "active" ? (stageSnapshot(snapshot)?.context.contributions ?? []) : [];
-  const ctx = snapshot.context;
-  return buildRecord(specOf(snapshot), { ...ctx, contributions: [...ctx.contributions, ...live] });
+  return [...snapshot.context.contributions, ...live];
+}
+
+/**
+ * The workshop without one participant (forget-me): their identity, consent, contributions and
+ * figures. A finished workshop takes no more events, so the runtime applies this to its context.
+ */
+export function withoutParticipant(ctx: WorkshopContext, participantId: string): WorkshopContext {
+  return {
+    ...ctx,
+    participants: ctx.participants.filter((p) => p.id !== participantId),
+    consented: ctx.consented.filter((id) => id !== participantId),
+    contributions: ctx.contributions.filter((c) => c.author !== participantId),
+    participation: Object.fromEntries(
+      Object.entries(ctx.participation).filter(([id]) => id !== participantId),
+    ),
+  };
 }
 
 function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {

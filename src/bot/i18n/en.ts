@@ -119,11 +119,12 @@ export const en: Catalogue = {
   "join.unknownGroup": "There is no group {group}. The groups are: {groups}.",
   "leave.confirmed": "You have left the workshop.",
   "forget.requested":
-    "Your request to delete your contributions was sent to the facilitators. They will confirm it.",
+    "Your request was sent to the facilitators. Once one of them confirms it, Parley deletes what it holds about you in this workshop (your contributions, your name and your account id, in its records and reports) and you are no longer taking part. {mode, select, open {Posts already in the room stay on the platform: your own messages and the bot's posts that name or quote you. Parley cannot delete them; you can delete your own messages, a moderator can delete the others.} chatham {The bot's posts of contributions carry no names and stay. Your own messages in the room, and the bot's notice that you joined, stay on the platform; Parley cannot delete them.} other {The bot's posts carry no names and stay. Messages you wrote in the room yourself stay on the platform; Parley cannot delete them.}}",
   "forget.confirmRequest":
-    "{participant} asks for their contributions to be deleted. To do it, type: confirm-forget {id}",
+    "{participant} asks for everything Parley holds about them in this workshop to be deleted. To do it, type: confirm-forget {id}. Parley then deletes their contributions, name and account id from its records and reports, and they leave the workshop. {mode, select, open {Posts already in the room stay on the platform, the bot's posts that name or quote them included: Parley cannot delete them; a moderator can, by hand.} chatham {The bot's posts of contributions carry no names and stay; their own messages and the bot's notice that they joined stay on the platform unless a moderator deletes them.} other {The bot's posts carry no names and stay; messages they wrote in the room themselves stay on the platform unless a moderator deletes them.}}",
   "forget.noRequest": "{participant} has not asked for their contributions to be deleted.",
-  "forget.done": "Your contributions to this workshop have been deleted.",
+  "forget.done":
+    "Parley has deleted what it held about you in this workshop: your contributions, your name and your account id. You are no longer taking part; to take part again while the workshop runs, type join. {mode, select, open {Posts already in the room stay on the platform: Parley cannot delete them.} other {Posts already in the room carry no names from Parley and stay; your own messages stay on the platform.}}",
   "forget.confirmed": "The contributions of {id} have been deleted.",
   "error.internal": "Something went wrong on our side. The facilitators have been told.",
   "timer.running": "Time remaining",
@@ -167,4 +168,8 @@ export const en: Catalogue = {
     "A private message for {participant} could not be delivered{code, select, missing_permission {: the bot may not message them} not_found {: they could not be found} other {}}. It was not posted in the room; please reach them another way.",
   "floor.restoreFailed":
     "Posting could not be opened again to everyone in the room{code, select, missing_permission { because the bot is missing a permission} other {}}: some people may still be unable to write. Please check the room's settings.",
+  // Privacy requests (forget-me, my-data)
+  "privacy.nothingHeld": "Parley holds nothing about you from the latest workshop here.",
+  "privacy.myData":
+    "What Parley holds about you in the workshop {flow} (only you see this): name {name}, account {userId}, participant id {id}, language {locale}{hasGroup, select, none {} other {, group {group}}}. {count, plural, =0 {No contributions of yours are stored.} one {# contribution:} other {# contributions:}}\n{items}",
 };

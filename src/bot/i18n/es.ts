@@ -117,11 +117,12 @@ export const es: Catalogue = {
   "join.unknownGroup": "No existe el grupo {group}. Los grupos son: {groups}.",
   "leave.confirmed": "Saliste del taller.",
   "forget.requested":
-    "Tu pedido de borrar tus aportes se envió a las personas facilitadoras. Ellas lo confirmarán.",
+    "Tu pedido se envió a las personas facilitadoras. Cuando una de ellas lo confirme, Parley borrará lo que guarda sobre ti en este taller (tus aportes, tu nombre y el id de tu cuenta, en sus registros e informes) y dejarás de participar. {mode, select, open {Lo ya publicado en la sala queda en la plataforma: tus propios mensajes y los mensajes del bot que te nombran o te citan. Parley no puede borrarlos; tú puedes borrar los tuyos y una persona moderadora los demás.} chatham {Los mensajes del bot con aportes no llevan nombres y quedan. Tus propios mensajes en la sala, y el aviso del bot de que te uniste, quedan en la plataforma; Parley no puede borrarlos.} other {Los mensajes del bot no llevan nombres y quedan. Lo que escribiste tú en la sala queda en la plataforma; Parley no puede borrarlo.}}",
   "forget.confirmRequest":
-    "{participant} pide que se borren sus aportes. Para hacerlo, escribe: confirm-forget {id}",
+    "{participant} pide que se borre todo lo que Parley guarda sobre su persona en este taller. Para hacerlo, escribe: confirm-forget {id}. Parley borrará sus aportes, su nombre y el id de su cuenta de sus registros e informes, y dejará el taller. {mode, select, open {Lo ya publicado en la sala queda en la plataforma, incluidos los mensajes del bot que la nombran o la citan: Parley no puede borrarlos; una persona moderadora puede hacerlo a mano.} chatham {Los mensajes del bot con aportes no llevan nombres y quedan; sus propios mensajes y el aviso del bot de que se unió quedan en la plataforma salvo que una persona moderadora los borre.} other {Los mensajes del bot no llevan nombres y quedan; lo que escribió en la sala queda en la plataforma salvo que una persona moderadora lo borre.}}",
   "forget.noRequest": "{participant} no ha pedido que se borren sus aportes.",
-  "forget.done": "Tus aportes a este taller fueron borrados.",
+  "forget.done":
+    "Parley borró lo que guardaba sobre ti en este taller: tus aportes, tu nombre y el id de tu cuenta. Ya no participas; para volver a participar mientras el taller sigue, escribe join. {mode, select, open {Lo ya publicado en la sala queda en la plataforma: Parley no puede borrarlo.} other {Lo ya publicado en la sala no lleva nombres de Parley y queda; tus propios mensajes quedan en la plataforma.}}",
   "forget.confirmed": "Los aportes de {id} fueron borrados.",
   "error.internal": "Algo falló de nuestro lado. Ya avisamos a las personas facilitadoras.",
   "timer.running": "Tiempo restante",
@@ -165,4 +166,8 @@ export const es: Catalogue = {
     "No se pudo entregar un mensaje privado a {participant}{code, select, missing_permission {: puede que el bot no pueda escribirle} not_found {: no se encontró a la persona} other {}}. No se publicó en la sala; contacta con la persona de otra forma.",
   "floor.restoreFailed":
     "No se pudo volver a abrir la escritura a todo el mundo en la sala{code, select, missing_permission { porque al bot le falta un permiso} other {}}: puede que algunas personas sigan sin poder escribir. Revisa la configuración de la sala.",
+  // Privacy requests (forget-me, my-data)
+  "privacy.nothingHeld": "Parley no guarda nada sobre ti del último taller de aquí.",
+  "privacy.myData":
+    "Lo que Parley guarda sobre ti en el taller {flow} (solo tú lo ves): nombre {name}, cuenta {userId}, id de participante {id}, idioma {locale}{hasGroup, select, none {} other {, grupo {group}}}. {count, plural, =0 {No hay aportes tuyos guardados.} one {# aporte:} other {# aportes:}}\n{items}",
 };

@@ -53,6 +53,9 @@ export const runtimeMessageKeys = [
   "pin.failed",
   "delivery.privateFailed",
   "floor.restoreFailed",
+  // Privacy requests (forget-me, my-data)
+  "privacy.nothingHeld",
+  "privacy.myData",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

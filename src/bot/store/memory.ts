@@ -2,7 +2,7 @@
 // (values are copied in and out, so callers cannot change what is stored), with indexes so that
 // no operation scans the whole history.
 import type { Delivery, PlatformName } from "../ports.ts";
-import { redactPayload } from "./redact.ts";
+import { gonePayload as gone, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import {
   type LiveTimer,
   deepFreeze,
@@ -19,6 +19,8 @@ import {
 interface OutboxRow extends OutboxEntry {
   delivered: boolean;
   failed: boolean;
+  /** Deleted once delivered or given up (a notice to someone forgotten). */
+  dropWhenDone: boolean;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -118,6 +120,29 @@ export class MemoryStore implements Store {
       else list.push(clone(p));
       this.parts.set(p.sessionId, list);
     }
+    const removed: number[] = [];
+    if (step.forget !== undefined) {
+      const who = step.forget;
+      const session = this.sessions.get(who.sessionId);
+      const texts: string[] = [];
+      for (let i = 0; i < this.inbox.length; i++) {
+        const e = this.inbox[i];
+        if (e === undefined || e.roomKey !== session?.roomKey) continue;
+        texts.push(...textsOf(e.payload, who.userId));
+        const redacted = redactPayload(e.payload, who);
+        if (redacted !== null) this.inbox[i] = { ...e, payload: redacted };
+      }
+      const carries = identityMatcher(who, texts);
+      for (const [oid, row] of this.outbox) {
+        if (row.roomKey !== session?.roomKey || !carries(row.delivery)) continue;
+        this.outbox.delete(oid);
+        if (!row.delivered && !row.failed) removed.push(oid);
+      }
+      const list = this.parts.get(who.sessionId) ?? [];
+      const pi = list.findIndex((p) => p.participantId === who.participantId);
+      if (pi >= 0) list.splice(pi, 1);
+    }
+    if (step.discardPayload === true) this.inbox[index] = { ...entry, processed: true, payload: gone };
     const outbox: OutboxEntry[] = [];
     for (const d of step.deliveries) {
       const row: OutboxRow = {
@@ -130,25 +155,13 @@ export class MemoryStore implements Store {
         attempts: 0,
         delivered: false,
         failed: false,
+        dropWhenDone: d.dropWhenDone === true,
       };
       this.outbox.set(row.id, row);
       this.outboxKeys.add(row.idempotencyKey);
       outbox.push(this.entryOf(row));
     }
-    if (step.forget !== undefined) {
-      const { sessionId, participantId, userId } = step.forget;
-      const session = this.sessions.get(sessionId);
-      for (let i = 0; i < this.inbox.length; i++) {
-        const e = this.inbox[i];
-        if (e === undefined || e.roomKey !== session?.roomKey) continue;
-        const redacted = redactPayload(e.payload, userId);
-        if (redacted !== null) this.inbox[i] = { ...e, payload: redacted };
-      }
-      const list = this.parts.get(sessionId) ?? [];
-      const pi = list.findIndex((p) => p.participantId === participantId);
-      if (pi >= 0) list.splice(pi, 1);
-    }
-    return Promise.resolve({ outbox });
+    return Promise.resolve({ outbox, removed });
   }
 
   private entryOf(row: OutboxRow): OutboxEntry {
@@ -202,6 +215,7 @@ export class MemoryStore implements Store {
     for (const id of typeof outboxIds === "number" ? [outboxIds] : outboxIds) {
       const row = this.outbox.get(id);
       if (row !== undefined) row.delivered = true;
+      if (row?.dropWhenDone === true) this.outbox.delete(id);
     }
     return Promise.resolve();
   }
@@ -215,6 +229,7 @@ export class MemoryStore implements Store {
   recordAttempt(outboxId: number, _error: string, giveUp: boolean): Promise<void> {
     const row = this.outbox.get(outboxId);
     if (row !== undefined) this.outbox.set(outboxId, { ...row, attempts: row.attempts + 1, failed: giveUp });
+    if (giveUp && row?.dropWhenDone === true) this.outbox.delete(outboxId);
     return Promise.resolve();
   }
   deleteEndedBefore(before: number, _now: number): Promise<string[]> {
@@ -244,6 +259,9 @@ export class MemoryStore implements Store {
           this.inbox.splice(i, 1, { ...e, payload: gone });
       }
     }
+    for (const [oid, row] of this.outbox) {
+      if (row.sessionId === null && (row.delivered || row.failed)) this.outbox.delete(oid);
+    }
     return Promise.resolve(ids);
   }
   claimRoom(): Promise<boolean> {
@@ -261,6 +279,3 @@ export class MemoryStore implements Store {
     return this.inbox.map(clone);
   }
 }
-
-/** Placeholder payload of a deleted entry (kept so event ids still deduplicate). */
-const gone: InboxPayload = { source: "timer", sessionId: "", at: 0 };

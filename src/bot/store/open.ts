@@ -2,20 +2,31 @@
 import type { Config } from "../config.ts";
 import { MemoryStore } from "./memory.ts";
 import { PostgresStore } from "./postgres.ts";
-import { SqliteStore } from "./sqlite.ts";
+import { SqliteStore, type WriterHolder } from "./sqlite.ts";
 import type { Store } from "./types.ts";
 
+/**
+ * `writer`: this process drives workshops (a bot). A SQLite store then takes its one-writer claim
+ * and is refused while another live process holds it; readers (reports) leave it alone.
+ * PostgreSQL is shared by design: rooms are leased one by one.
+ */
 export async function openStore(
   config: Config,
   env: NodeJS.ProcessEnv,
+  options: { readonly writer?: boolean } = {},
 ): Promise<{ ok: true; store: Store } | { ok: false; code: string; message: string }> {
   const s = config.store;
   try {
     switch (s.kind) {
       case "memory":
         return { ok: true, store: new MemoryStore() };
-      case "sqlite":
-        return { ok: true, store: new SqliteStore(s.path) };
+      case "sqlite": {
+        const store = new SqliteStore(s.path);
+        const claim = options.writer === true ? store.claimWriter() : { ok: true as const };
+        if (claim.ok) return { ok: true, store };
+        await store.close();
+        return { ok: false, code: "store.locked", message: lockedMessage(s.path, claim.holder) };
+      }
       case "postgres": {
         const url = env["PARLEY_DATABASE_URL"];
         if (url === undefined || url === "") {
@@ -42,4 +53,19 @@ export async function openStore(
       message: `cannot open the store: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
+}
+
+/** Names the process that holds a SQLite store's writer claim. */
+export function describeHolder(path: string, holder: WriterHolder): string {
+  return (
+    `another Parley process is running on the store ${path}: pid ${holder.pid} on ${holder.host}, ` +
+    `started ${new Date(holder.startedAt).toISOString()}`
+  );
+}
+
+export function lockedMessage(path: string, holder: WriterHolder): string {
+  return (
+    `${describeHolder(path, holder)}. Two bots on one SQLite file would lose each other's steps: ` +
+    `stop that one first, or give this one another store.`
+  );
 }

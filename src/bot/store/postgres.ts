@@ -3,7 +3,7 @@
 // (row lock), so a process that lost its lease can never write a step a second time.
 import pg from "pg";
 import type { Delivery, PlatformName } from "../ports.ts";
-import { redactPayload } from "./redact.ts";
+import { gonePayload, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
 import {
   liveTimerOf,
@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
   idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered BOOLEAN NOT NULL DEFAULT false,
   failed BOOLEAN NOT NULL DEFAULT false, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS drop_when_done BOOLEAN NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered, failed, id);
 CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, delivered, failed, id);
 CREATE TABLE IF NOT EXISTS cursors (
@@ -195,33 +196,30 @@ export class PostgresStore implements Store {
           [p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group],
         );
       }
-      const outbox: OutboxEntry[] = [];
-      for (const d of step.deliveries) {
-        const [row] = await q(
-          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-          [d.roomKey, d.sessionId, d.platform, d.delivery.idempotencyKey, JSON.stringify(d.delivery)],
-        );
-        outbox.push({
-          id: Number(row?.["id"]),
-          roomKey: d.roomKey,
-          sessionId: d.sessionId,
-          platform: d.platform,
-          idempotencyKey: d.delivery.idempotencyKey,
-          delivery: d.delivery,
-          attempts: 0,
-        });
-      }
+      const removed: number[] = [];
       if (step.forget !== undefined) {
         const f = step.forget;
         const [room] = await q("SELECT room_key FROM sessions WHERE id = $1", [f.sessionId]);
         if (room !== undefined) {
           const roomKey = String(room["room_key"]);
-          for (const r of await q("SELECT * FROM inbox WHERE room_key = $1", [roomKey])) {
-            const redacted = redactPayload(inboxFromRow({ ...r, processed: 1 }).payload, f.userId);
+          const texts: string[] = [];
+          for (const r of await q("SELECT id, payload FROM inbox WHERE room_key = $1", [roomKey])) {
+            const payload = JSON.parse(String(r["payload"])) as InboxPayload;
+            texts.push(...textsOf(payload, f.userId));
+            const redacted = redactPayload(payload, f);
             if (redacted !== null) {
               await q("UPDATE inbox SET payload = $1 WHERE id = $2", [JSON.stringify(redacted), r["id"]]);
             }
           }
+          const carries = identityMatcher(f, texts);
+          const rows = await q("SELECT id, delivery, delivered, failed FROM outbox WHERE room_key = $1", [
+            roomKey,
+          ]);
+          const gone = rows.filter((r) => carries(JSON.parse(String(r["delivery"])) as Delivery));
+          if (gone.length > 0)
+            await q("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [gone.map((r) => r["id"])]);
+          for (const r of gone)
+            if (r["delivered"] !== true && r["failed"] !== true) removed.push(Number(r["id"]));
           await q("INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, $3, $4)", [
             f.sessionId,
             roomKey,
@@ -234,8 +232,34 @@ export class PostgresStore implements Store {
           f.participantId,
         ]);
       }
+      if (step.discardPayload === true)
+        await q("UPDATE inbox SET payload = $1 WHERE id = $2", [JSON.stringify(gonePayload), step.inboxId]);
+      const outbox: OutboxEntry[] = [];
+      for (const d of step.deliveries) {
+        const [row] = await q(
+          "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery, drop_when_done) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+          [
+            d.roomKey,
+            d.sessionId,
+            d.platform,
+            d.delivery.idempotencyKey,
+            JSON.stringify(d.delivery),
+            d.dropWhenDone === true,
+          ],
+        );
+        outbox.push({
+          id: Number(row?.["id"]),
+          roomKey: d.roomKey,
+          sessionId: d.sessionId,
+          platform: d.platform,
+          idempotencyKey: d.delivery.idempotencyKey,
+          delivery: d.delivery,
+          attempts: 0,
+        });
+      }
       await q("COMMIT");
-      return { outbox };
+      if (step.forget !== undefined) this.vacuumLater();
+      return { outbox, removed };
     } catch (e) {
       await client.query("ROLLBACK");
       throw e;
@@ -294,6 +318,11 @@ export class PostgresStore implements Store {
     const ids = typeof outboxIds === "number" ? [outboxIds] : [...outboxIds];
     if (ids.length === 0) return;
     await this.rows("UPDATE outbox SET delivered = true WHERE id = ANY($1::bigint[])", [ids]);
+    const dropped = await this.rows(
+      "DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND drop_when_done RETURNING id",
+      [ids],
+    );
+    if (dropped.length > 0) this.vacuumLater();
   }
   async deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return (
@@ -306,6 +335,7 @@ export class PostgresStore implements Store {
       giveUp,
       outboxId,
     ]);
+    if (giveUp) await this.rows("DELETE FROM outbox WHERE id = $1 AND drop_when_done", [outboxId]);
   }
   async deleteEndedBefore(before: number, now: number): Promise<string[]> {
     const client = await this.pool.connect();
@@ -321,7 +351,7 @@ export class PostgresStore implements Store {
         await client.query("DELETE FROM participants WHERE session_id = $1", [r.id]);
         await client.query("DELETE FROM outbox WHERE session_id = $1", [r.id]);
         await client.query("UPDATE inbox SET payload = $1 WHERE room_key = $2 AND processed", [
-          JSON.stringify({ source: "timer", sessionId: "", at: 0 }),
+          JSON.stringify(gonePayload),
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
@@ -330,7 +360,9 @@ export class PostgresStore implements Store {
           [r.id, r.room_key, now],
         );
       }
+      await client.query("DELETE FROM outbox WHERE session_id IS NULL AND (delivered OR failed)");
       await client.query("COMMIT");
+      this.vacuumLater();
       return rows.map((r) => r.id);
     } catch (e) {
       await client.query("ROLLBACK");
@@ -352,7 +384,30 @@ export class PostgresStore implements Store {
   async releaseRooms(owner: string): Promise<void> {
     await this.rows("DELETE FROM claims WHERE owner = $1", [owner]);
   }
+  /**
+   * After deleting content: VACUUM the tables that held it, so the dead row versions are pruned
+   * rather than left until autovacuum comes by. It cannot run inside a transaction, so it runs
+   * after the commit, in the background (a large table takes a while); `close` waits for it.
+   * What PostgreSQL still keeps (WAL segments, backups, replicas) is in the README.
+   */
+  private vacuumLater(): void {
+    const run = this.vacuuming
+      .then(() => this.pool.query("VACUUM inbox, outbox, participants, sessions"))
+      .then(
+        () => undefined,
+        () => undefined, // Autovacuum still comes by; a failure here loses nothing.
+      );
+    this.vacuuming = run;
+  }
+  private vacuuming: Promise<void> = Promise.resolve();
+
+  /** Resolves when the VACUUM runs started so far have finished (tests). */
+  vacuumed(): Promise<void> {
+    return this.vacuuming;
+  }
+
   async close(): Promise<void> {
+    await this.vacuuming;
     await this.pool.end();
   }
 

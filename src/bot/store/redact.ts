@@ -1,23 +1,87 @@
+// What forget-me and retention remove, decided in one place for every store: which inbox payloads
+// and outbox rows carry a forgotten person's identity or text.
+import { neutraliseName, neutraliseUserText } from "../neutralise.ts";
+import type { Delivery } from "../ports.ts";
 import type { InboxPayload } from "./types.ts";
 
 export const forgottenText = "[forgotten]";
 
-/** The inbox payload with the forgotten user's text removed (null: nothing to change). */
-export function redactPayload(payload: InboxPayload, userId: string): InboxPayload | null {
-  if (payload.source !== "platform") return null;
+/**
+ * What is left of an inbox entry whose content is gone: its event id stays in its row so the event
+ * still deduplicates, nothing else (no text, no sender, no time).
+ */
+export const gonePayload: InboxPayload = { source: "timer", sessionId: "", at: 0 };
+
+/** Who is being forgotten, as the stores need it to find their traces. */
+export interface ForgetTarget {
+  readonly sessionId: string;
+  readonly participantId: string;
+  /** Platform user id. */
+  readonly userId: string;
+  /** Display name as it was shown. */
+  readonly name: string;
+}
+
+/** Texts a person wrote, found in their own inbox entries (before those are removed). */
+export function textsOf(payload: InboxPayload, userId: string): string[] {
+  if (payload.source !== "platform" || payload.event.sender.userId !== userId) return [];
   const e = payload.event;
-  if (e.sender.userId !== userId) return null;
-  const sender = { userId: e.sender.userId, displayName: forgottenText };
   switch (e.kind) {
     case "message":
-      return { ...payload, event: { ...e, sender, text: forgottenText } };
     case "private":
-      return { ...payload, event: { ...e, sender, text: forgottenText } };
+      return [e.text];
     case "command":
-      return { ...payload, event: { ...e, sender, args: e.args.map(() => forgottenText) } };
-    case "choice":
-    case "join":
-    case "leave":
-      return { ...payload, event: { ...e, sender } };
+      return e.args.length === 0 ? [] : [e.args.join(" ")];
+    default:
+      return [];
   }
+}
+
+/**
+ * The inbox payload after forgetting `who` (null: unchanged). Their own entries lose everything
+ * (text, user id, display name); a facilitator's command that named them (`floor Amal`,
+ * `confirm-forget @amal:example.org`) loses that argument.
+ */
+export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPayload | null {
+  if (payload.source !== "platform") return null;
+  const e = payload.event;
+  if (e.sender.userId === who.userId) return gonePayload;
+  if (e.kind !== "command") return null;
+  const names = new Set([who.userId, who.name].map((x) => x.toLowerCase().replace(/^@/, "")));
+  const args = e.args.map((a) => (names.has(a.toLowerCase().replace(/^@/, "")) ? forgottenText : a));
+  return args.some((a, i) => a !== e.args[i]) ? { ...payload, event: { ...e, args } } : null;
+}
+
+/** Text shorter than this is matched only as a whole segment (a bare "yes" identifies nobody). */
+const minProbe = 8;
+/** Longer text is found by its start: option labels show 80 characters of it, whitespace collapsed. */
+const probeLength = 60;
+const isolates = /[\u2066-\u2069]/g;
+const comparable = (text: string): string =>
+  text.replace(isolates, "").replace(/\s+/g, " ").trim().toLowerCase();
+
+/** Decides which outbox rows carry a forgotten person's identity or text. */
+export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d: Delivery) => boolean {
+  const name = neutraliseName(who.name).toLowerCase();
+  // As a whole word: "Al" must not match every "also" in other people's text.
+  const nameWord = new RegExp(
+    `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
+    "u",
+  );
+  const probes = texts
+    .flatMap((t) => neutraliseUserText(t).split("\n"))
+    .map(comparable)
+    .filter((line) => line !== "" && line !== forgottenText);
+  const mentions = (raw: string): boolean => {
+    const s = comparable(raw);
+    if (name !== "" && nameWord.test(s)) return true;
+    if (s.includes(who.userId.toLowerCase())) return true;
+    return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, probeLength)) : s === p));
+  };
+  return (d) => {
+    if (d.audience.to === "user" && d.audience.userId === who.userId) return true;
+    if (d.kind === "floor") return d.holders !== "everyone" && d.holders.includes(who.userId);
+    if (d.body.some((seg) => seg.fromParticipant === true && mentions(seg.text))) return true;
+    return d.kind === "ask" && d.options.some((o) => mentions(o.label));
+  };
 }

@@ -1,10 +1,12 @@
 // The embedded default: one SQLite file through node:sqlite, WAL, nothing to install.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { randomUUID } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
-import { redactPayload } from "./redact.ts";
+import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget } from "./redact.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -36,7 +38,8 @@ CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (room_key, id) WHERE proce
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
   idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
-  failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+  failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+  drop_when_done INTEGER NOT NULL DEFAULT 0);
 DROP INDEX IF EXISTS outbox_pending;
 CREATE INDEX IF NOT EXISTS outbox_undelivered ON outbox (room_key, id) WHERE delivered = 0 AND failed = 0;
 CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, id);
@@ -48,7 +51,42 @@ CREATE TABLE IF NOT EXISTS participants (
 CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS writer (
+  id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
+  started_at INTEGER NOT NULL, proc_start TEXT, token TEXT NOT NULL);
 `;
+
+/** The bot process that writes to a SQLite store (one at a time: see `SqliteStore.claimWriter`). */
+export interface WriterHolder {
+  readonly pid: number;
+  readonly host: string;
+  /** When that process started (ms since the epoch). */
+  readonly startedAt: number;
+}
+
+/** The kernel's start time of a process (Linux /proc), to tell a live holder from a reused pid. */
+function procStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the recorded holder still runs (a holder on another host cannot be checked: assumed so). */
+function holderAlive(row: Record<string, unknown>): boolean {
+  if (String(row["host"]) !== hostname()) return true;
+  const pid = Number(row["pid"]);
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const recorded = row["proc_start"];
+  const now = procStart(pid);
+  return recorded === null || now === null || str(recorded) === now;
+}
 
 /**
  * Checkpoints the WAL into the database file from a thread of its own. A checkpoint writes back
@@ -154,9 +192,16 @@ export class SqliteStore implements Store {
   private checkpointer: Worker | null = null;
   private pendingWrites: { f: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] =
     [];
+  /** A forget or a retention sweep deleted content: the WAL is checkpointed and truncated next. */
+  private truncatePending = false;
+  /** This store's claim as the writer (one per open store, even within one process). */
+  private readonly writerToken = randomUUID();
+  private writerClaimed = false;
+  readonly path: string;
 
   constructor(path: string = defaultSqlitePath) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.path = path;
     this.db = new DatabaseSync(path);
     // WAL with synchronous = NORMAL: a transaction is in the WAL file (the OS's page cache) when
     // COMMIT returns, so it survives the process dying at any point (kill -9, a crash): that is the
@@ -166,7 +211,17 @@ export class SqliteStore implements Store {
     this.db.exec(
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
     );
+    // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
+    // what the WAL still holds goes with the truncating checkpoint after them.
+    this.db.exec("PRAGMA secure_delete = ON;");
     this.db.exec(schema);
+    // Stores from before drop_when_done existed (CREATE TABLE IF NOT EXISTS leaves them as they were).
+    const outboxColumns = this.db
+      .prepare("PRAGMA table_info(outbox)")
+      .all()
+      .map((c) => str(c["name"]));
+    if (!outboxColumns.includes("drop_when_done"))
+      this.db.exec("ALTER TABLE outbox ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
     if (path !== ":memory:") {
       this.db.exec(
         `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
@@ -246,6 +301,7 @@ export class SqliteStore implements Store {
         if (this.db.isTransaction) this.db.exec("ROLLBACK");
         throw e;
       }
+      this.truncateWal();
     } catch (e) {
       // Nothing of this batch was written.
       const error = e instanceof Error ? e : new Error(String(e));
@@ -257,6 +313,72 @@ export class SqliteStore implements Store {
       if (o?.ok === true) w.resolve(o.value);
       else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
     });
+  }
+
+  /**
+   * After deleting content: copies the WAL into the database file and truncates it to zero bytes,
+   * so old page images (a forgotten person's text, a deleted session) are not left in it. A reader
+   * of another process can hold it up (SQLITE_BUSY): it is tried again after the next write.
+   */
+  private truncateWal(): void {
+    if (!this.truncatePending || this.path === ":memory:") return;
+    // Waiting for another process's reader blocks this thread: briefly, and after a busy attempt
+    // at most once a second.
+    const now = Date.now();
+    if (this.truncateBusyAt !== null && now - this.truncateBusyAt < 1000) return;
+    try {
+      this.db.exec("PRAGMA busy_timeout = 100");
+      const row = this.db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get();
+      const done = Number(row?.["busy"]) === 0;
+      this.truncatePending = !done;
+      this.truncateBusyAt = done ? null : now;
+    } catch {
+      this.truncateBusyAt = now;
+    } finally {
+      this.db.exec("PRAGMA busy_timeout = 5000");
+    }
+    if (this.truncatePending) {
+      // No write may come for a while: try again on our own.
+      setTimeout(() => {
+        if (this.db.isOpen) this.truncateWal();
+      }, 1100).unref();
+    }
+  }
+  private truncateBusyAt: number | null = null;
+
+  /**
+   * Makes this process the store's one writer (a bot). Refused while another live process holds
+   * it; a holder that died (kill -9, a crash) is replaced. Readers (reports) need no claim.
+   */
+  claimWriter(): { ok: true } | { ok: false; holder: WriterHolder } {
+    const me = {
+      pid: process.pid,
+      host: hostname(),
+      startedAt: Math.round(performance.timeOrigin),
+      procStart: procStart(process.pid),
+    };
+    const result = this.tx((): { ok: true } | { ok: false; holder: WriterHolder } => {
+      const row = this.db.prepare("SELECT * FROM writer WHERE id = 1").get();
+      const mine = row !== undefined && row["token"] === this.writerToken;
+      if (row !== undefined && !mine && holderAlive(row)) {
+        return {
+          ok: false,
+          holder: {
+            pid: Number(row["pid"]),
+            host: String(row["host"]),
+            startedAt: Number(row["started_at"]),
+          },
+        };
+      }
+      this.db
+        .prepare(
+          "INSERT INTO writer (id, pid, host, started_at, proc_start, token) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, started_at = excluded.started_at, proc_start = excluded.proc_start, token = excluded.token",
+        )
+        .run(me.pid, me.host, me.startedAt, me.procStart, this.writerToken);
+      return { ok: true };
+    });
+    if (result.ok) this.writerClaimed = true;
+    return result;
   }
 
   private run<T>(f: () => T): Promise<T> {
@@ -363,10 +485,16 @@ export class SqliteStore implements Store {
         upsert.run(p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group);
       }
     }
+    const removed = step.forget === undefined ? [] : this.forget(step.forget);
+    if (step.discardPayload === true) {
+      this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), step.inboxId);
+      // The WAL still holds the entry as appended (people not taking part write rarely).
+      this.truncatePending = true;
+    }
     const outbox: OutboxEntry[] = [];
     if (step.deliveries.length > 0) {
       const insert = this.stmt(
-        "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery, drop_when_done) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
       );
       for (const d of step.deliveries) {
         const row = insert.get(
@@ -375,6 +503,7 @@ export class SqliteStore implements Store {
           d.platform,
           d.delivery.idempotencyKey,
           JSON.stringify(d.delivery),
+          d.dropWhenDone === true ? 1 : 0,
         );
         outbox.push({
           id: num(row?.["id"]),
@@ -387,22 +516,35 @@ export class SqliteStore implements Store {
         });
       }
     }
-    if (step.forget !== undefined) this.forget(step.forget);
-    return { outbox };
+    return { outbox, removed };
   }
 
-  private forget(f: NonNullable<Commit["forget"]>): void {
+  /** See `Commit.forget`; returns the undelivered outbox ids it deleted. */
+  private forget(f: ForgetTarget): number[] {
+    const removed: number[] = [];
     const room = this.stmt("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
     if (room !== undefined) {
-      const rows = this.stmt("SELECT * FROM inbox WHERE room_key = ?").all(str(room["room_key"]));
+      const roomKey = str(room["room_key"]);
+      const texts: string[] = [];
       const update = this.stmt("UPDATE inbox SET payload = ? WHERE id = ?");
-      for (const r of rows) {
-        const redacted = redactPayload(inboxFromRow(r).payload, f.userId);
+      for (const r of this.stmt("SELECT id, payload FROM inbox WHERE room_key = ?").all(roomKey)) {
+        const payload = JSON.parse(str(r["payload"])) as InboxPayload;
+        texts.push(...textsOf(payload, f.userId));
+        const redacted = redactPayload(payload, f);
         if (redacted !== null) update.run(JSON.stringify(redacted), num(r["id"]));
+      }
+      const carries = identityMatcher(f, texts);
+      const drop = this.stmt("DELETE FROM outbox WHERE id = ?");
+      for (const r of this.stmt("SELECT id, delivery, delivered, failed FROM outbox WHERE room_key = ?").all(
+        roomKey,
+      )) {
+        if (!carries(JSON.parse(str(r["delivery"])) as Delivery)) continue;
+        drop.run(num(r["id"]));
+        if (num(r["delivered"]) === 0 && num(r["failed"]) === 0) removed.push(num(r["id"]));
       }
       this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, ?, ?)").run(
         f.sessionId,
-        str(room["room_key"]),
+        roomKey,
         `forgot ${f.participantId}`,
         Date.now(),
       );
@@ -411,6 +553,8 @@ export class SqliteStore implements Store {
       f.sessionId,
       f.participantId,
     );
+    this.truncatePending = true;
+    return removed;
   }
 
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
@@ -469,7 +613,11 @@ export class SqliteStore implements Store {
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
       const mark = this.stmt("UPDATE outbox SET delivered = 1 WHERE id = ?");
-      for (const id of ids) mark.run(id);
+      const drop = this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1");
+      for (const id of ids) {
+        mark.run(id);
+        if (Number(drop.run(id).changes) > 0) this.truncatePending = true;
+      }
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
@@ -486,11 +634,12 @@ export class SqliteStore implements Store {
         giveUp ? 1 : 0,
         outboxId,
       );
+      if (giveUp) this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1").run(outboxId);
     });
   }
   deleteEndedBefore(before: number, now: number): Promise<string[]> {
-    return this.run(() =>
-      this.tx(() => {
+    return this.run(() => {
+      const ids = this.tx(() => {
         const rows = this.stmt(
           "SELECT id, room_key FROM sessions WHERE status = 'done' AND ended_at < ?",
         ).all(before);
@@ -501,7 +650,7 @@ export class SqliteStore implements Store {
           this.stmt("DELETE FROM outbox WHERE session_id = ?").run(id);
           // Processed entries hold the contributions; keep only their ids so events still dedupe.
           this.stmt("UPDATE inbox SET payload = ? WHERE room_key = ? AND processed = 1").run(
-            JSON.stringify({ source: "timer", sessionId: "", at: 0 }),
+            JSON.stringify(gonePayload),
             roomKey,
           );
           this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
@@ -511,9 +660,15 @@ export class SqliteStore implements Store {
             now,
           );
         }
+        // Notices outside any session (answers to people, before or after a workshop) carry user
+        // ids and nothing the runtime needs once they are done.
+        this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND (delivered = 1 OR failed = 1)").run();
+        this.truncatePending = true;
         return rows.map((r) => str(r["id"]));
-      }),
-    );
+      });
+      this.truncateWal();
+      return ids;
+    });
   }
   claimRoom(): Promise<boolean> {
     return Promise.resolve(true);
@@ -526,7 +681,11 @@ export class SqliteStore implements Store {
     this.checkpointer = null;
     await this.run(() => {
       this.flushWrites();
-      if (this.db.isOpen) this.db.close();
+      if (this.db.isOpen) {
+        if (this.writerClaimed)
+          this.db.prepare("DELETE FROM writer WHERE id = 1 AND token = ?").run(this.writerToken);
+        this.db.close();
+      }
     });
     // Closing the last writer checkpoints the WAL; the thread is not needed for that, and it must be
     // gone before the caller removes the file (tests do, right after close).

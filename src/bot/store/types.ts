@@ -2,6 +2,7 @@
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
 import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
+import type { ForgetTarget } from "./redact.ts";
 
 export type SessionStatus = "live" | "done";
 
@@ -78,6 +79,16 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+    }
+  /**
+   * The operator's `parley forget <session> <participant>`: appended by the CLI, applied by the
+   * process that drives the room (or by the CLI itself when no bot runs). Ids only, no name.
+   */
+  | {
+      readonly source: "operator";
+      readonly action: "forget";
+      readonly sessionId: string;
+      readonly participantId: string;
     };
 
 export interface InboxEntry {
@@ -113,6 +124,11 @@ export interface NewDelivery {
   readonly sessionId: string | null;
   readonly platform: PlatformName;
   readonly delivery: Delivery;
+  /**
+   * Deleted from the outbox once delivered or given up: a private copy of someone's data
+   * (my-data), or the notice that tells a forgotten person it is done.
+   */
+  readonly dropWhenDone?: boolean;
 }
 
 /** One processed step, written atomically. */
@@ -123,8 +139,17 @@ export interface Commit {
   readonly isNewSession?: boolean;
   readonly participants?: readonly ParticipantRecord[];
   readonly deliveries: readonly NewDelivery[];
-  /** Forget a participant: redact their inbox payloads and drop their identity mapping. */
-  readonly forget?: { readonly sessionId: string; readonly participantId: string; readonly userId: string };
+  /**
+   * Forget a participant (applied before this step's deliveries are added, so the step's own
+   * notices stay): their inbox entries lose text and identity, outbox rows that carry their name,
+   * text or user id go (delivered or not), their participant row goes. See redact.ts.
+   */
+  readonly forget?: ForgetTarget;
+  /**
+   * The entry's content is dropped when it is marked processed: an event the session did not take
+   * (someone not taking part, e.g. a forgotten person typing on) is not kept under their name.
+   */
+  readonly discardPayload?: boolean;
   /**
    * Several processes (PostgreSQL): the commit only succeeds while this owner still holds the
    * room's lease, so a process that lost its lease cannot write a step twice.
@@ -135,6 +160,8 @@ export interface Commit {
 /** What a commit wrote that the runtime acts on: the new outbox entries, handed to the dispatcher. */
 export interface Committed {
   readonly outbox: readonly OutboxEntry[];
+  /** Undelivered outbox entries a forget deleted: the dispatcher must not send them. */
+  readonly removed?: readonly number[];
 }
 
 export class LeaseLostError extends Error {
@@ -171,7 +198,10 @@ export interface Store extends CursorStore {
   deliveredOutbox(roomKey: string): Promise<Delivery[]>;
   /** Counts a failed attempt; `giveUp` marks the entry as failed so it is not retried again. */
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void>;
-  /** Deletes finished sessions that ended before `before` with everything they stored; returns the ids. */
+  /**
+   * Deletes finished sessions that ended before `before` with everything they stored, and outbox
+   * rows of no session that are done (delivered or given up); returns the session ids.
+   */
   deleteEndedBefore(before: number, now: number): Promise<string[]>;
   /**
    * Claims the room for `owner` until `until` (ms), or extends the claim. True when `owner` holds

@@ -14,7 +14,7 @@ import {
   type Store,
 } from "../../../src/bot/store.ts";
 
-const pgUrl = process.env["PARLEY_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+import { dumpRows, found, pgUrl } from "./dump.ts";
 
 function message(eventId: string, text: string, userId = "u1"): InboxPayload {
   const event: InboundEvent = {
@@ -55,6 +55,7 @@ function session(id: string, over: Partial<SessionRecord> = {}): SessionRecord {
 const tmp = mkdtempSync(join(tmpdir(), "parley-store-"));
 const schema = `t_store_${process.pid}_${Date.now()}`;
 const opened: Store[] = [];
+const schemaOf = new Map<Store, string>();
 
 afterAll(async () => {
   for (const s of opened) await s.close();
@@ -69,7 +70,10 @@ const kinds: [string, () => Promise<Store>][] = [
     "PostgresStore",
     async () => {
       // Each store of this suite gets its own schema so the tests stay independent.
-      return PostgresStore.open({ connectionString: pgUrl, schema: `${schema}_${opened.length}` });
+      const name = `${schema}_${opened.length}`;
+      const store = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+      schemaOf.set(store, name);
+      return store;
     },
   ],
 ];
@@ -201,9 +205,21 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(await store.getCursor("discord", "since")).toBe("d");
   });
 
-  it("forgets a participant: identity mapping removed and inbox text redacted", async () => {
+  it("forgets a participant: identity mapping removed, inbox and outbox cleared of them", async () => {
     const s = await fresh();
-    const a = await s.appendInbox("console:console", "e1", message("e1", "my secret story", "amal"));
+    const room = "console:console";
+    const from = (eventId: string, body: Record<string, unknown>, userId = "amal"): InboxPayload => {
+      const event = {
+        platform: "console",
+        eventId,
+        roomId: "console",
+        at: 1000,
+        sender: { userId, displayName: userId === "amal" ? "Amal Zarqawi" : "Ben" },
+        ...body,
+      } as InboundEvent;
+      return { source: "platform", event };
+    };
+    const a = await s.appendInbox(room, "e1", message("e1", "my secret story", "amal"));
     await s.commit({
       inboxId: a.id,
       session: session("s1"),
@@ -213,7 +229,7 @@ describe.each(kinds)("%s", (_name, open) => {
           platform: "console",
           userId: "amal",
           participantId: "p1",
-          name: "Amal",
+          name: "Amal Zarqawi",
           locale: "en",
           group: null,
         },
@@ -227,24 +243,46 @@ describe.each(kinds)("%s", (_name, open) => {
           group: null,
         },
       ],
-      deliveries: [],
+      deliveries: [
+        {
+          roomKey: room,
+          sessionId: "s1",
+          platform: "console",
+          // Names are rendered as participant segments.
+          delivery: {
+            idempotencyKey: "s1:1:0",
+            roomId: "console",
+            audience: { to: "room" },
+            kind: "say",
+            body: [{ text: "Amal Zarqawi", fromParticipant: true }, { text: " has joined" }],
+          },
+        },
+      ],
     });
-    const b = await s.appendInbox("console:console", "e2", message("e2", "ben speaks", "ben"));
+    // Every kind of entry she sends: a private submission, a choice, a command with an argument.
+    const mine = [
+      from("e2", { kind: "private", promptId: "needs", text: "my private need" }),
+      from("e3", { kind: "choice", promptId: "vote", value: "idea-7" }),
+      from("e4", { kind: "command", name: "timeout", args: ["my private reason"] }),
+    ];
+    for (const [i, p] of mine.entries()) {
+      const { id } = await s.appendInbox(room, `e${i + 2}`, p);
+      await s.commit({ inboxId: id, deliveries: [] });
+    }
+    const b = await s.appendInbox(room, "e9", message("e9", "ben speaks", "ben"));
     await s.commit({
       inboxId: b.id,
       session: session("s1", { seq: 2 }),
       deliveries: [],
-      forget: { sessionId: "s1", participantId: "p1", userId: "amal" },
+      forget: { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal Zarqawi" },
     });
     expect((await s.participants("s1")).map((p) => p.participantId)).toEqual(["p2"]);
-    if (s instanceof MemoryStore) {
-      const texts = s
-        .allInbox()
-        .map((e) =>
-          e.payload.source === "platform" && e.payload.event.kind === "message" ? e.payload.event.text : "",
-        );
-      expect(texts).toEqual(["[forgotten]", "ben speaks"]);
-    }
+    expect(await s.pendingOutbox()).toEqual([]);
+    const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: room });
+    expect(
+      found(rows, ["amal", "Amal", "Zarqawi", "secret story", "private need", "idea-7", "private reason"]),
+    ).toEqual([]);
+    expect(rows).toContain("ben speaks");
   });
 
   it("deletes finished sessions after retention", async () => {
