@@ -43,6 +43,13 @@ export const runtimeMessageKeys = [
   "report.participationRow",
   "report.contributions",
   "report.contribution",
+  // confidentiality: pooled group figures and survey aggregates in reports
+  "report.pooled",
+  "report.allGroups",
+  "report.ideaPooled",
+  "report.surveys",
+  "report.surveyLikert",
+  "report.surveyText",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -20,6 +20,7 @@ import {
   say,
   setTimer,
   stageOutput,
+  stageSeed,
   stageSetup,
   to,
   who,
@@ -58,11 +59,15 @@ export function speakerOf(context: TurnTakingContext): string | undefined {
   return context.order[context.turn];
 }
 
-/** Turn order alternating between groups (A, B, A, B …), shuffled within each group by the seed. */
+/**
+ * Turn order alternating between groups (A, B, A, B …), shuffled within each group by the seed.
+ * Pooled (a group is below the minimum size): one shuffled order, since alternation would tell
+ * which group each turn belongs to.
+ */
 export function turnOrder(view: WorkshopView, seed: number): string[] {
   const byGroup = new Map<string, string[]>();
   for (const p of view.participants.filter((p) => view.consented.includes(p.id))) {
-    const key = p.group ?? "";
+    const key = view.pooled ? "" : (p.group ?? "");
     byGroup.set(key, [...(byGroup.get(key) ?? []), p.id]);
   }
   let rng = seed;
@@ -105,7 +110,8 @@ const fromPrevious: Guard = ({ context, event }) =>
 
 export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts) {
   const anonymous = isAnonymous(facts);
-  const roundSeed = (ctx: StageContext) => ctx.seed + ctx.stageIndex * 7919;
+  // Each round has its own order: the same order every round would line up one person's turns.
+  const roundSeed = (ctx: StageContext, round: number) => stageSeed(ctx) + (round - 1) * 104_729;
 
   /** Moves past speakers who left; starts the next round when this one is over. */
   const findSpeaker = act<TurnTakingContext>((s) => {
@@ -115,7 +121,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       }
       if (s.ctx.turn < s.ctx.order.length || s.ctx.round >= stage.rounds) return;
       s.ctx = { ...s.ctx, round: s.ctx.round + 1, turn: 0 };
-      s.ctx = { ...s.ctx, order: turnOrder(s.ctx.view, roundSeed(s.ctx)) };
+      s.ctx = { ...s.ctx, order: turnOrder(s.ctx.view, roundSeed(s.ctx, s.ctx.round)) };
       say(s, "perspective.roundStarts", room, { round: s.ctx.round, rounds: stage.rounds });
     }
   });
@@ -124,7 +130,9 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     const id = speakerOf(s.ctx);
     if (id === undefined) return;
     participate(s, id, "turns", 1);
-    effect(s, { type: "floor", holders: [id] });
+    // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
+    // speaker would name them); the turn is written privately and posted without a name.
+    effect(s, { type: "floor", holders: anonymous ? [] : [id] });
   });
 
   const nextTurn = act<TurnTakingContext>((s) => {
@@ -132,14 +140,24 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
   });
 
+  const echoContribution = (s: Step<TurnTakingContext>, participantId: string, text: string) => {
+    if (anonymous) say(s, "perspective.anonymousContribution", room, { text: { userText: text } });
+    else
+      say(s, "perspective.contribution", room, {
+        participant: { participant: participantId },
+        text: { userText: text },
+      });
+  };
+  /** Whose turn it is, told to the room: by name, or without one when the workshop is anonymous. */
+  const announceTurn = (s: Step<TurnTakingContext>, participantId: string) => {
+    if (anonymous) say(s, "perspective.anonymousTurn", room);
+    else say(s, "perspective.turnOf", room, { participant: { participant: participantId } });
+  };
+
   const contribution = (s: Step<TurnTakingContext>, participantId: string, text: string, echo: boolean) => {
     contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId });
     s.ctx = { ...s.ctx, lastSpoke: participantId };
-    if (echo)
-      say(s, "perspective.contribution", room, {
-        participant: who(facts, participantId),
-        text: { userText: text },
-      });
+    if (echo) echoContribution(s, participantId, text);
   };
 
   /** The reflecting speaker's summary is shown in the room for the previous speaker to confirm. */
@@ -147,10 +165,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     if (e.type !== "participant.submit" && e.type !== "participant.say") return;
     participate(s, e.participantId, "words", e.text.split(/\s+/u).filter((w) => w !== "").length);
     s.ctx = { ...s.ctx, reflected: true };
-    say(s, "perspective.contribution", room, {
-      participant: who(facts, e.participantId),
-      text: { userText: e.text },
-    });
+    echoContribution(s, e.participantId, e.text);
   });
 
   const reflectDue: Guard = ({ context }) => {
@@ -186,7 +201,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     context: ({ input }) => {
       const base = baseContext(input);
       const ctx = { ...base, order: [], turn: 0, round: 1, lastSpoke: null, reflected: false };
-      return { ...ctx, order: turnOrder(input.view, roundSeed(ctx)) };
+      return { ...ctx, order: turnOrder(input.view, roundSeed(ctx, 1)) };
     },
     entry: act((s) => {
       say(s, "perspective.intro", room, { seconds: stage.turnSeconds, prompt: { text: stage.prompt } });
@@ -213,16 +228,26 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
           nextTurn,
         ],
       },
-      "participant.say": {
-        guard: ({ context, event }) =>
-          context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
-        actions: act((s, e) => {
-          if (e.type !== "participant.say") return;
-          say(s, "workshop.notYourTurn", to(e.participantId), {
-            participant: who(facts, speakerOf(s.ctx) ?? ""),
-          });
-        }),
-      },
+      "participant.say": [
+        {
+          guard: ({ context, event }) =>
+            context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
+          actions: act((s, e) => {
+            if (e.type !== "participant.say") return;
+            say(s, "workshop.notYourTurn", to(e.participantId), {
+              participant: who(facts, speakerOf(s.ctx) ?? ""),
+            });
+          }),
+        },
+        // The speaker wrote in the room: under anonymous it is not their turn's text (that would
+        // carry their name); they are told, privately, to use the private prompt.
+        {
+          guard: (a) => anonymous && fromSpeaker(a),
+          actions: act((s, e) => {
+            if (e.type === "participant.say") say(s, "perspective.sendPrivately", to(e.participantId));
+          }),
+        },
+      ],
       "stage.next": { target: ".done" },
     },
     states: {
@@ -238,7 +263,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         entry: act((s) => {
           const id = speakerOf(s.ctx) ?? "";
           const previous = s.ctx.lastSpoke ?? "";
-          say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          announceTurn(s, id);
           effect(s, {
             type: "collect",
             key: "perspective.reflectBackPrompt",
@@ -307,7 +332,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       speaking: {
         entry: act((s) => {
           const id = speakerOf(s.ctx) ?? "";
-          if (!s.ctx.reflected) say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          if (!s.ctx.reflected) announceTurn(s, id);
           s.ctx = { ...s.ctx, reflected: false, lastSpoke: null };
           const turnPrompt = promptId(s, stage.id, "turn");
           if (anonymous) {
@@ -316,7 +341,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
               key: "perspective.yourTurn",
               audience: to(id),
               promptId: turnPrompt,
-              vars: { seconds: stage.turnSeconds },
+              vars: { seconds: stage.turnSeconds, anonymous: "yes" },
             });
           } else {
             const options: { value: string; label: { key: MessageKey } }[] = [
@@ -328,7 +353,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
               key: "perspective.yourTurn",
               audience: to(id),
               promptId: turnPrompt,
-              vars: { seconds: stage.turnSeconds },
+              vars: { seconds: stage.turnSeconds, anonymous: "no" },
               options,
             });
           }
