@@ -235,15 +235,21 @@ export function isPresent(view: WorkshopView, participantId: string): boolean {
 /**
  * A seeded position for an item: sorting by it gives a random order that is the same for any subset
  * of the items (the list shown, the ballot and the record agree) and needs no random source.
- * FNV-1a over the seed and the id.
+ * FNV-1a over the seed and the id, then MurmurHash3's finaliser: FNV alone barely mixes the last
+ * character, so ids that differ only at the end ("c1.1", "c1.2") would keep their order.
  */
 export function seededKey(seed: number, id: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
+  let h = 0x811c9dc5;
   for (const ch of `${String(seed)}:${id}`) {
     h ^= ch.codePointAt(0) ?? 0;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Items in the seeded order of their ids: one person's consecutive items do not sit together. */
