@@ -289,27 +289,21 @@ describe("seeded order", () => {
   it("needs are presented, offered for recognition and recorded in the same seeded order", () => {
     const h = start([stages.needs()], { confidentiality: "chatham-house" }, three);
     const collect = lastOf(h, "collect", "needs.collect");
-    for (const id of ["a1", "a1", "a1", "a2", "a2", "a3"])
-      h.send({
-        type: "participant.submit",
-        participantId: id,
-        promptId: collect.promptId,
-        text: `n${String(h.effects.length)}`,
-      });
-    const shown = saysTo(h.advance(60_000), "needs.item", "room").map((e) => JSON.stringify(e));
-    const arrival = [...(h.snapshot().children["stage"]?.getSnapshot().context.contributions ?? [])]
-      .filter((c) => c.kind === "needs-articulation")
-      .map((c) => c.text);
-    const listed = arrival.map((t) => shown.findIndex((s) => s.includes(`"${t}"`)));
-    expect(listed.every((i) => i >= 0)).toBe(true);
-    expect(listed).not.toEqual([...listed].sort((x, y) => x - y));
-    h.runTimers();
-    const recorded = summaryOf(h.effects).contributions.map((c) => c.text);
-    expect(recorded).toEqual(
-      [...arrival].sort(
-        (x, y) => shown.findIndex((s) => s.includes(`"${x}"`)) - shown.findIndex((s) => s.includes(`"${y}"`)),
-      ),
+    const arrival = ["a1", "a1", "a1", "a2", "a2", "a3"].map((id, n) => {
+      const text = `need ${String(n + 1)} of ${id}`;
+      h.send({ type: "participant.submit", participantId: id, promptId: collect.promptId, text });
+      return text;
+    });
+    const textOf = (json: string) => arrival.find((t) => json.includes(`${t}"`)) ?? "?";
+    const shown = saysTo(h.advance(60_000), "needs.item", "room").map((e) => textOf(JSON.stringify(e)));
+    expect([...shown].sort()).toEqual([...arrival].sort());
+    expect(shown).not.toEqual(arrival);
+    const offered = lastOf(h, "prompt", "needs.recognisePrompt").options.map((o) =>
+      textOf(JSON.stringify(o.label)),
     );
+    expect(offered).toEqual(shown);
+    h.runTimers();
+    expect(summaryOf(h.effects).contributions.map((c) => c.text)).toEqual(shown);
   });
 });
 
