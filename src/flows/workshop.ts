@@ -139,6 +139,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
     });
   });
 
+  const present = (ctx: WorkshopContext, participantId: string) =>
+    ctx.participants.some((p) => p.id === participantId);
+
   /** The workshop's own handling of an event; `forward` is what the stage gets. */
   function apply(s: Step, event: WorkshopEvent): void {
     const ctx = s.ctx;
@@ -194,7 +197,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
         pass(event);
         return;
       case "participant.choose":
-        if (!inStage) return;
+        // Someone who left or was forgotten takes part again only by joining again.
+        if (!inStage || !present(ctx, event.participantId)) return;
         if (ctx.paused) {
           notWhilePaused(s, event.participantId);
           return;
@@ -209,7 +213,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "participant.say":
       case "participant.submit":
-        if (!inStage) return;
+        if (!inStage || !present(ctx, event.participantId)) return;
         // Room talk during a pause is just talk; a private answer must not vanish silently.
         if (ctx.paused) {
           if (event.type === "participant.submit") notWhilePaused(s, event.participantId);

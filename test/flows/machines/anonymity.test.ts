@@ -252,6 +252,36 @@ describe("minGroupSize: a group too small to stay anonymous pools every group-le
   });
 });
 
+describe("after a leave or forget-me", () => {
+  for (const how of ["leave", "forget"] as const)
+    it(`nothing the person sends is taken until they join again (${how})`, () => {
+      const h = start([stages.brainstorm()], { confidentiality: "anonymous" }, three);
+      const collect = lastOf(h, "collect", "brainstorm.collect");
+      h.send(
+        how === "leave"
+          ? { type: "participant.leave", participantId: "a1" }
+          : { type: "participant.forget", participantId: "a1" },
+      );
+      const out = h.send({
+        type: "participant.submit",
+        participantId: "a1",
+        promptId: collect.promptId,
+        text: "late",
+      });
+      expect(out).toEqual([]);
+      h.send({ type: "participant.join", participant: person("a1", "a") });
+      const back = h.send({
+        type: "participant.submit",
+        participantId: "a1",
+        promptId: collect.promptId,
+        text: "again",
+      });
+      expect(keys(back)).toEqual(["brainstorm.ideaReceived"]);
+      h.send({ type: "control", action: "end", by: "f" });
+      expect(summaryOf(h.effects).contributions.map((c) => c.text)).toEqual(["again"]);
+    });
+});
+
 describe("seeded order", () => {
   function ideasShown(seed: number): string[] {
     const h = harness(flow([stages.brainstorm({ maxIdeasPerPerson: 4 })], { confidentiality: "anonymous" }), {
