@@ -427,9 +427,12 @@ export function renderReportMarkdown(
     }
     lines.push("");
   }
-  if (record.contributions.length > 0) {
+  // Records written before survey aggregates existed still list answers one by one: outside open
+  // workshops those are left out (the aggregates above, when present, stand for them).
+  const listed = record.contributions.filter((c) => record.confidentiality === "open" || c.kind !== "survey");
+  if (listed.length > 0) {
     lines.push(`## ${markdownOf(renderMessage("report.contributions", {}, locale, { flow }))}`, "");
-    for (const c of record.contributions) {
+    for (const c of listed) {
       const author =
         record.confidentiality === "open" && c.author !== null ? { userText: c.author } : undefined;
       const line = renderMessage(

@@ -140,6 +140,20 @@ describe("renderReportMarkdown", () => {
     minGroupSize: 3,
     surveys: [{ stageId: "s", questionId: "q", type: "text", respondents: 2, answers: ["b", "a"] }],
   };
+  it("leaves out survey answers listed one by one in an older Chatham House record", () => {
+    const { pooled: _p, surveys: _s, minGroupSize: _m, ...before } = record;
+    const old: WorkshopRecord = {
+      ...before,
+      contributions: [
+        { stageId: "s", kind: "survey", text: "survey:s:q=4", author: null, group: "a" },
+        { stageId: "n", kind: "needs-articulation", text: "Buses", author: null, group: "a" },
+      ],
+    };
+    const md = renderReportMarkdown(old, { flow: null, locale: "en" });
+    expect(md).not.toContain("survey:s:q");
+    expect(md).toContain("- Buses");
+  });
+
   it("shows a pooled idea with its votes and no share, and free-text answers as an unattributed list", () => {
     const md = renderReportMarkdown(record, { flow: null, locale: "en" });
     expect(md).toContain("- 1. Bus: 2 votes");
