@@ -234,6 +234,8 @@ export const messageKeys = [
   "perspective.anonymousTurn",
   "perspective.anonymousContribution",
   "perspective.sendPrivately",
+  "perspective.anonymousTimeUp",
+  "perspective.anonymousWait",
   "needs.presentAll",
   "needs.recognitionSkipped",
   "brainstorm.rankedIdeaPooled",

@@ -161,6 +161,9 @@ export const en: Catalogue = {
   "perspective.anonymousTurn":
     "Next turn. Everyone, please listen; the contribution will appear here without a name.",
   "perspective.anonymousContribution": "Anonymous: {text}",
+  "perspective.anonymousTimeUp": "Time is up for this turn. Thank you.",
+  "perspective.anonymousWait":
+    "Please wait: someone is taking their turn. In this anonymous stage, turns are written privately.",
   "perspective.sendPrivately":
     "This stage is anonymous: what you write in the room shows your name and does not count as your turn. Please write your turn in the private prompt.",
   "needs.presentAll": "What everyone wrote:",

@@ -159,6 +159,9 @@ export const es: Catalogue = {
   "perspective.anonymousTurn":
     "Siguiente turno. Escuchemos todas las personas; el aporte aparecerá aquí sin nombre.",
   "perspective.anonymousContribution": "Aporte sin nombre: {text}",
+  "perspective.anonymousTimeUp": "Se acabó el tiempo de este turno. Gracias.",
+  "perspective.anonymousWait":
+    "Espera, por favor: alguien está en su turno. En esta etapa anónima, los turnos se escriben en privado.",
   "perspective.sendPrivately":
     "Esta etapa es anónima: lo que escribes en la sala muestra tu nombre y no cuenta como tu turno. Escribe tu turno en el mensaje privado.",
   "needs.presentAll": "Lo que escribieron todas las personas:",

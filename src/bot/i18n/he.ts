@@ -148,6 +148,9 @@ export const he: Catalogue = {
     "הסדנה הזו אנונימית: מתן רשות הדיבור לאדם אחד היה מראה לחדר מי מדבר, ולכן זה לא נעשה. בשלב של תורות, floor <participant> קובע שהאדם ידבר הבא בתור, באופן פרטי.",
   "perspective.anonymousTurn": "התור הבא. כולם, בואו נקשיב; השיתוף יופיע כאן בלי שם.",
   "perspective.anonymousContribution": "שיתוף בלי שם: {text}",
+  "perspective.anonymousTimeUp": "הזמן לתור הזה נגמר. תודה.",
+  "perspective.anonymousWait":
+    "נא להמתין: מישהו משתף עכשיו בתורו. בשלב האנונימי הזה כותבים את התורות באופן פרטי.",
   "perspective.sendPrivately":
     "השלב הזה אנונימי: מה שכותבים בחדר מציג את השם שלכם ולא נחשב לתור שלכם. כתבו את התור שלכם בהודעה הפרטית.",
   "needs.presentAll": "מה שכתבו כולם:",

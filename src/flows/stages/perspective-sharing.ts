@@ -234,9 +234,11 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
           actions: act((s, e) => {
             if (e.type !== "participant.say") return;
-            say(s, "workshop.notYourTurn", to(e.participantId), {
-              participant: who(facts, speakerOf(s.ctx) ?? ""),
-            });
+            if (anonymous) say(s, "perspective.anonymousWait", to(e.participantId));
+            else
+              say(s, "workshop.notYourTurn", to(e.participantId), {
+                participant: { participant: speakerOf(s.ctx) ?? "" },
+              });
           }),
         },
         // The speaker wrote in the room: under anonymous it is not their turn's text (that would
@@ -401,7 +403,11 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             target: "choosing",
             actions: [
               act((s) => {
-                say(s, "perspective.timeUp", room, { participant: who(facts, speakerOf(s.ctx) ?? "", "…") });
+                if (anonymous) say(s, "perspective.anonymousTimeUp", room);
+                else
+                  say(s, "perspective.timeUp", room, {
+                    participant: { participant: speakerOf(s.ctx) ?? "" },
+                  });
               }),
               nextTurn,
             ],

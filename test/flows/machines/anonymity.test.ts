@@ -92,6 +92,20 @@ describe("anonymous turns under strict turn-taking", () => {
     expect(keys(out)).toEqual(["perspective.sendPrivately"]);
     expect(saysTo(out, "perspective.sendPrivately", speaker)).toHaveLength(1);
     expect(h.status().speaker).toBe(speaker);
+    // Anyone else is asked to wait without being told who speaks; time running out names nobody.
+    const other = three.find((p) => p.id !== speaker)?.id ?? "";
+    const wait = h.send({ type: "participant.say", participantId: other, text: "me too" });
+    expect(wait).toEqual([
+      {
+        type: "say",
+        key: "perspective.anonymousWait",
+        audience: { to: "participant", participantId: other },
+      },
+    ]);
+    const timeUp = h.advance(60_000);
+    expect(saysTo(timeUp, "perspective.anonymousTimeUp", "room")).toEqual([
+      { type: "say", key: "perspective.anonymousTimeUp", audience: { to: "room" } },
+    ]);
   });
 
   it("a facilitator's floor outside a turn-taking stage is refused, privately; inside, the person speaks next without a floor", () => {
