@@ -166,7 +166,7 @@ export const ar: Catalogue = {
     "أرقام المجموعات مجمّعة: كانت في إحدى المجموعات أقل من {min} أشخاص، فلا يُعرض أي رقم لكل مجموعة.",
   "report.allGroups": "كل المجموعات معًا",
   "report.ideaPooled": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: ${votes("votes")}`,
-  "report.surveys": "نتائج الاستبيان (مجاميع فقط، دون معرفة من أجاب بماذا)",
+  "report.surveys": "نتائج الاستبيان، كل الإجابات معًا",
   "report.surveyLikert":
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}؛ {counts}",
   "report.surveyText":

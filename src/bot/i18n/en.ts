@@ -175,7 +175,7 @@ export const en: Catalogue = {
   "report.allGroups": "All groups together",
   "report.ideaPooled":
     "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {votes, plural, one {# vote} other {# votes}}",
-  "report.surveys": "Survey results (totals only, never who answered what)",
+  "report.surveys": "Survey results, all answers together",
   "report.surveyLikert": "{question}: {respondents, plural, one {# answer} other {# answers}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
 };

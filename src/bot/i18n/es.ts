@@ -173,7 +173,7 @@ export const es: Catalogue = {
   "report.allGroups": "Todos los grupos juntos",
   "report.ideaPooled":
     "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {votes, plural, one {# voto} other {# votos}}",
-  "report.surveys": "Resultados de la encuesta (solo totales, nunca quién respondió qué)",
+  "report.surveys": "Resultados de la encuesta, todas las respuestas juntas",
   "report.surveyLikert":
     "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",

@@ -161,7 +161,7 @@ export const he: Catalogue = {
     "נתוני הקבוצות מאוחדים: באחת הקבוצות היו פחות מ־{min} אנשים, ולכן לא מוצג אף נתון לפי קבוצה.",
   "report.allGroups": "כל הקבוצות יחד",
   "report.ideaPooled": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: ${votes("votes")}`,
-  "report.surveys": "תוצאות הסקר (סיכומים בלבד, לעולם לא מי ענה מה)",
+  "report.surveys": "תוצאות הסקר, כל התשובות יחד",
   "report.surveyLikert":
     "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
