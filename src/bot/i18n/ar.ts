@@ -54,7 +54,7 @@ export const ar: Catalogue = {
   "perspective.done": "انتهيت",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}، أعد بكلماتك ما سمعت {named, select, yes {{speaker}} other {المتحدث السابق}} يقوله.",
+    "{participant}، أعد بكلماتك ما سمعت {named, select, yes {{speaker}} other {المتحدث السابق}} يقوله.{named, select, yes {} other { سينشره Parley دون اسمك.}}",
   "perspective.feltHeardPrompt": "هل شعرت بأنك مسموع؟",
   "perspective.feltHeardYes": "نعم، شعرت بأنني مسموع",
   "perspective.feltHeardNo": "ليس تمامًا",

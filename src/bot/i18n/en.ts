@@ -53,7 +53,7 @@ export const en: Catalogue = {
   "perspective.done": "I have finished",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, please say back in your own words what you heard {named, select, yes {{speaker}} other {the previous speaker}} say.",
+    "{participant}, please say back in your own words what you heard {named, select, yes {{speaker}} other {the previous speaker}} say.{named, select, yes {} other { Parley posts it without your name.}}",
   "perspective.feltHeardPrompt": "Did you feel heard?",
   "perspective.feltHeardYes": "Yes, I felt heard",
   "perspective.feltHeardNo": "Not quite",

@@ -49,7 +49,7 @@ export const es: Catalogue = {
   "perspective.done": "Terminé",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, repite con tus propias palabras lo que escuchaste decir a {named, select, yes {{speaker}} other {la persona que habló antes}}.",
+    "{participant}, repite con tus propias palabras lo que escuchaste decir a {named, select, yes {{speaker}} other {la persona que habló antes}}.{named, select, yes {} other { Parley lo publica sin tu nombre.}}",
   "perspective.feltHeardPrompt": "¿Te sentiste escuchado o escuchada?",
   "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
   "perspective.feltHeardNo": "No del todo",

@@ -49,7 +49,7 @@ export const he: Catalogue = {
   "perspective.done": "סיימתי",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, אמור/אמרי במילים שלך מה שמעת את {named, select, yes {{speaker}} other {הדובר/ת הקודם/ת}} אומר/ת.",
+    "{participant}, אמור/אמרי במילים שלך מה שמעת את {named, select, yes {{speaker}} other {הדובר/ת הקודם/ת}} אומר/ת.{named, select, yes {} other { Parley יפרסם את זה בלי השם שלכם.}}",
   "perspective.feltHeardPrompt": "הרגשת שהקשיבו לך?",
   "perspective.feltHeardYes": "כן, הרגשתי שהקשיבו לי",
   "perspective.feltHeardNo": "לא לגמרי",
