@@ -20,6 +20,7 @@ import {
   say,
   setTimer,
   stageOutput,
+  seededOrder,
   stageSeed,
   stageSetup,
   to,
@@ -214,6 +215,21 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         if (id !== undefined && deadline !== null)
           say(s, "perspective.warning", to(id), { seconds: Math.round((deadline - s.at) / 1000) });
       }),
+      // Pooling starts mid-round (a group shrank): the turns still to come stop alternating by
+      // group, since the alternation would tell which group each of them belongs to.
+      "stage.view": {
+        actions: act<TurnTakingContext>((s, e) => {
+          if (e.type !== "stage.view") return;
+          const start = !s.ctx.view.pooled && e.view.pooled;
+          s.ctx = { ...s.ctx, view: e.view };
+          if (!start) return;
+          const rest = seededOrder(
+            s.ctx.order.slice(s.ctx.turn + 1).map((id) => ({ id })),
+            roundSeed(s.ctx, s.ctx.round) + s.ctx.turn,
+          ).map((x) => x.id);
+          s.ctx = { ...s.ctx, order: [...s.ctx.order.slice(0, s.ctx.turn + 1), ...rest] };
+        }),
+      },
       // A facilitator gives the floor to someone: they speak next.
       "control.floor": {
         guard: ({ context, event }) => isPresent(context.view, event.participantId),

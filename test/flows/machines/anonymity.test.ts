@@ -252,6 +252,37 @@ describe("minGroupSize: a group too small to stay anonymous pools every group-le
       expectPooledRecord(summaryOf(h.effects));
     });
 
+  it("pooling that starts mid-round reshuffles the turns still to come; without pooling they stay", () => {
+    /** The turns still to come, after someone of group b (not the speaker) leaves. */
+    const remaining = (confidentiality: string, seed: number): { before: string[]; after: string[] } => {
+      const h = harness(flow([stages.perspective()], { confidentiality }), { seed });
+      joinAll(h, three);
+      h.send({ type: "control", action: "start", by: "f" });
+      const order = () => {
+        const child = h.snapshot().children["stage"]?.getSnapshot() as
+          { context: { order: string[]; turn: number } } | undefined;
+        return child === undefined ? [] : child.context.order.slice(child.context.turn + 1);
+      };
+      const leaver = ["b1", "b2", "b3"].find((id) => id !== h.status().speaker) ?? "";
+      const before = order().filter((id) => id !== leaver);
+      h.send({ type: "participant.leave", participantId: leaver });
+      // The stage hears of the change with the next event it is sent.
+      h.send({ type: "participant.say", participantId: "a1", text: "…" });
+      return { before, after: order().filter((id) => id !== leaver) };
+    };
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    for (const seed of seeds) {
+      const { before, after } = remaining("chatham-house", seed);
+      expect(after).toEqual(before);
+    }
+    const changed = seeds.filter((seed) => {
+      const { before, after } = remaining("anonymous", seed);
+      expect([...after].sort()).toEqual([...before].sort());
+      return JSON.stringify(after) !== JSON.stringify(before);
+    });
+    expect(changed.length).toBeGreaterThan(0);
+  });
+
   it("a group already pooled turns to a single shuffled turn order (alternation would tell the group)", () => {
     const h = start([stages.perspective()], { confidentiality: "anonymous" }, alone);
     const order: string[] = [];
