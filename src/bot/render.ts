@@ -264,11 +264,16 @@ function recordLines(
     list: ids.map((g) => groupName(g, locale, flow)),
   });
   const sections: { heading: Segment[]; lines: Segment[][] }[] = [];
+  // Pooled (a group below the minimum size): one row for all groups, no per-group figure.
+  const pooled = record.pooled === true;
   sections.push({
     heading: msg("report.participation"),
     lines: record.participation.map((p) =>
       msg("report.participationRow", {
-        group: groupName(p.group, locale, flow),
+        group:
+          pooled && p.group === null
+            ? segmentsToPlainText(msg("report.allGroups"))
+            : groupName(p.group, locale, flow),
         participants: p.participants,
         turns: p.turns,
         words: p.words,
@@ -281,15 +286,17 @@ function recordLines(
     lines:
       record.ideas.length === 0
         ? [msg("report.noIdeas")]
-        : record.ideas.map((idea, i) =>
-            msg("report.idea", {
+        : record.ideas.map((idea, i) => {
+            const common = {
               rank: i + 1,
               text: { userText: idea.text },
               ...(idea.cluster === null ? {} : { cluster: { userText: idea.cluster } }),
-              support: idea.crossGroupSupport,
               votes: idea.totalSupport,
-            }),
-          ),
+            };
+            return idea.crossGroupSupport === null
+              ? msg("report.ideaPooled", common)
+              : msg("report.idea", { ...common, support: idea.crossGroupSupport });
+          }),
   });
   sections.push({
     heading: msg("report.needs"),
@@ -319,7 +326,43 @@ function headerLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
       { flow },
     ),
     renderMessage("report.stages", { stages: { list: record.stagesRun } }, locale, { flow }),
+    ...(record.pooled === true
+      ? [renderMessage("report.pooled", { min: record.minGroupSize ?? 0 }, locale, { flow })]
+      : []),
   ];
+}
+
+/**
+ * Survey results as aggregates (for the report only, never the room): counts per scale point, and
+ * free-text answers in the record's seeded order, one question at a time.
+ */
+function surveyLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | null): Segment[][] {
+  const lines: Segment[][] = [];
+  for (const r of record.surveys ?? []) {
+    const stage = flow?.stages.find((st) => st.id === r.stageId);
+    const q = stage?.kind === "survey" ? stage.questions.find((x) => x.id === r.questionId) : undefined;
+    const question: VarValue = q === undefined ? r.questionId : { text: q.text };
+    if (r.type === "likert") {
+      const counts = Object.entries(r.counts ?? {})
+        .map(([point, n]) => `${point}: ${new Intl.NumberFormat(locale).format(n)}`)
+        .join(" · ");
+      lines.push(
+        renderMessage("report.surveyLikert", { question, respondents: r.respondents, counts }, locale, {
+          flow,
+        }),
+      );
+    } else {
+      lines.push(
+        renderMessage("report.surveyText", { question, respondents: r.respondents }, locale, { flow }),
+      );
+      for (const answer of r.answers ?? [])
+        lines.push([
+          { text: "  - " },
+          ...renderMessage("report.contribution", { text: { userText: answer } }, locale, { flow }),
+        ]);
+    }
+  }
+  return lines;
 }
 
 /** The summary pinned in the room: header, participation, ranked ideas, recognised needs (no authors). */
@@ -375,9 +418,21 @@ export function renderReportMarkdown(
     for (const l of section.lines) lines.push(`- ${markdownOf(l)}`);
     lines.push("");
   }
-  if (record.contributions.length > 0) {
+  const surveys = surveyLines(record, locale, flow);
+  if (surveys.length > 0) {
+    lines.push(`## ${markdownOf(renderMessage("report.surveys", {}, locale, { flow }))}`, "");
+    for (const l of surveys) {
+      const text = markdownOf(l);
+      lines.push(text.startsWith("  - ") ? text : `- ${text}`);
+    }
+    lines.push("");
+  }
+  // Records written before survey aggregates existed still list answers one by one: outside open
+  // workshops those are left out (the aggregates above, when present, stand for them).
+  const listed = record.contributions.filter((c) => record.confidentiality === "open" || c.kind !== "survey");
+  if (listed.length > 0) {
     lines.push(`## ${markdownOf(renderMessage("report.contributions", {}, locale, { flow }))}`, "");
-    for (const c of record.contributions) {
+    for (const c of listed) {
       const author =
         record.confidentiality === "open" && c.author !== null ? { userText: c.author } : undefined;
       const line = renderMessage(

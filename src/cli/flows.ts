@@ -1,9 +1,11 @@
 // `parley flows …`: validate a flow file, draw its diagram, list the built-in flows.
+import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import type { CliIo } from "./io.ts";
 import { flowDiagram } from "../flows/diagram.ts";
-import { formatFlowError, quote } from "../flows/load.ts";
+import { formatFlowError, parseFlowSpec, quote, type FlowError } from "../flows/load.ts";
 import { estimateFlowSeconds, type FlowSpec } from "../flows/spec.ts";
-import { loadBuiltinFlows, loadFlow } from "../bot/flow-library.ts";
+import { builtinFlowsDir, loadBuiltinFlows, loadFlow } from "../bot/flow-library.ts";
 
 /** The group size the `list` and `validate` durations assume (turn-based stages scale with it). */
 export const durationParticipants = 6;
@@ -53,6 +55,19 @@ function pad(rows: string[][]): string[] {
   );
 }
 
+/**
+ * The warnings of a flow that loaded (anonymity trade-offs), located in its file. The loader keeps
+ * only the spec, so the file is read again; built-in flows are named `flows/<file>` as in errors.
+ */
+async function warningsOf(target: string, file: string): Promise<FlowError[]> {
+  const shownAs =
+    resolve(dirname(file)) === resolve(builtinFlowsDir) && !target.includes("/")
+      ? `flows/${basename(file)}`
+      : target;
+  const parsed = parseFlowSpec(await readFile(file, "utf8"), shownAs);
+  return parsed.ok ? parsed.warnings : [];
+}
+
 function usage(io: CliIo, problem: string): number {
   io.err(`parley flows: ${problem}`);
   io.err(flowsUsage);
@@ -83,6 +98,9 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
       if (command === "diagram") {
         io.out(flowDiagram(spec).trimEnd());
       } else {
+        // Warnings do not make a flow invalid: they explain how a combination is honoured.
+        for (const w of await warningsOf(target, loaded.file))
+          io.err(formatFlowError({ ...w, message: `warning: ${w.message}` }));
         const stages = `${spec.stages.length} stage${spec.stages.length === 1 ? "" : "s"}`;
         io.out(
           `${target}: OK (${spec.id} v${spec.version}, ${stages}, ${minutes(spec)} for ${durationParticipants} participants)`,

@@ -2,7 +2,7 @@
 // name the file, line, column and field in a sentence a facilitator understands. Pure: no I/O.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
-import { flowSpecSchema, type FlowSpec } from "./spec.ts";
+import { flowSpecSchema, flowWarnings, type FlowSpec } from "./spec.ts";
 
 export type FlowErrorCode =
   | "flow.syntax"
@@ -15,6 +15,8 @@ export type FlowErrorCode =
   | "flow.duplicate_id"
   | "flow.inconsistent"
   | "flow.stage_order"
+  /** A warning, not an error: a valid flow whose settings are honoured in a way worth knowing (anonymity). */
+  | "flow.anonymity"
   /** Raised by the file loader (src/bot/flow-library.ts), with line 0: no position in the file. */
   | "flow.not_found"
   | "flow.unreadable"
@@ -32,7 +34,9 @@ export interface FlowError {
   readonly message: string;
 }
 
-export type FlowParseResult = { ok: true; spec: FlowSpec } | { ok: false; errors: FlowError[] };
+/** A valid flow comes with its warnings (`flowWarnings`), located like errors. */
+export type FlowParseResult =
+  { ok: true; spec: FlowSpec; warnings: FlowError[] } | { ok: false; errors: FlowError[] };
 
 /** Larger than any real flow; keeps a pasted log or binary from being parsed at length. */
 export const maxFlowSourceLength = 1_000_000;
@@ -123,9 +127,19 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
   }
 
   const parsed = flowSpecSchema.safeParse(data, { error: defaultMessage });
-  if (parsed.success) return { ok: true, spec: parsed.data };
-
   const root = doc.contents;
+  if (parsed.success) {
+    const warnings = flowWarnings(parsed.data).map((w): FlowError => ({
+      code: w.code,
+      file: fileName,
+      // An optional field left out (a default) has no node: point at the mapping that would hold it.
+      ...at(offsetOf(root, w.path, valueAt(data, w.path).found ? "value" : "parent")),
+      path: formatPath(w.path),
+      message: w.message,
+    }));
+    return { ok: true, spec: parsed.data, warnings };
+  }
+
   const errors: FlowError[] = [];
   const suggested = new Set<string>();
   for (const issue of parsed.error.issues) {

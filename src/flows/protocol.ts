@@ -141,6 +141,18 @@ export interface WorkshopRecord {
   readonly flowId: string;
   readonly confidentiality: Confidentiality;
   readonly stagesRun: readonly string[];
+  /**
+   * True when a group present during the session had fewer members than the flow's minimum group
+   * size: every group-level figure is then pooled (one participation row with group null, no
+   * per-group support, no recognised needs, contributions without a group). Absent in records
+   * written before the field existed.
+   */
+  readonly pooled?: boolean;
+  /** The minimum group size that applied (null: none). */
+  readonly minGroupSize?: number | null;
+  /** Survey answers as aggregates, never respondent by respondent. */
+  readonly surveys?: readonly SurveyResult[];
+  /** One row per group, or a single row with group null (no groups, or pooled). */
   readonly participation: readonly {
     readonly group: string | null;
     readonly participants: number;
@@ -170,10 +182,26 @@ export interface RankedIdea {
   readonly id: string;
   readonly text: string;
   readonly cluster: string | null;
-  /** Minimum over groups of the share of that group's voters supporting the idea (0..1). */
-  readonly crossGroupSupport: number;
+  /**
+   * Minimum over groups of the share of that group's voters supporting the idea (0..1); null when
+   * the record is pooled (a per-group figure would attribute a small group's ballots).
+   */
+  readonly crossGroupSupport: number | null;
   readonly totalSupport: number;
+  /** Supporters per group; empty when pooled. */
   readonly supportByGroup: Readonly<Record<string, number>>;
+}
+
+/** One survey question's answers, aggregated: counts per scale point, or free-text answers in a seeded order. */
+export interface SurveyResult {
+  readonly stageId: string;
+  readonly questionId: string;
+  readonly type: "likert" | "text";
+  readonly respondents: number;
+  /** Likert: how many chose each point ("1".."points"). */
+  readonly counts?: Readonly<Record<string, number>>;
+  /** Free text: the answers, shuffled by the session's seed so answers to different questions cannot be lined up. */
+  readonly answers?: readonly string[];
 }
 
 export type Confidentiality = "open" | "chatham-house" | "anonymous";
@@ -200,6 +228,17 @@ export const messageKeys = [
   "workshop.notYourTurn",
   "workshop.heldAtConsent",
   "workshop.removed",
+  // confidentiality (anonymity, small groups)
+  "workshop.pooled",
+  "workshop.floorNotAnonymous",
+  "perspective.anonymousTurn",
+  "perspective.anonymousContribution",
+  "perspective.sendPrivately",
+  "perspective.anonymousTimeUp",
+  "perspective.anonymousWait",
+  "needs.presentAll",
+  "needs.recognitionSkipped",
+  "brainstorm.rankedIdeaPooled",
   // ground rules
   "groundRules.intro",
   "groundRules.rule",

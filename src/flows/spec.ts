@@ -193,6 +193,12 @@ export const flowSpecSchema = z
       .max(8, "expected at most 8 groups")
       .optional(),
     confidentiality: z.enum(["open", "chatham-house", "anonymous"]),
+    /**
+     * The smallest group whose contributions and figures may be shown as that group's. When any
+     * group present is smaller, every group-level presentation and figure is pooled across all
+     * groups. Default: 3 under anonymous; none otherwise (see `minGroupSizeOf`).
+     */
+    minGroupSize: count(1, 50, "people").optional(),
     turnEnforcement: z.enum(["soft", "strict"]).default("soft"),
     stages: z.array(stageSchema).min(1, "expected at least one stage").max(50, "expected at most 50 stages"),
   })
@@ -217,6 +223,69 @@ export type FlowSpec = z.output<typeof flowSpecSchema>;
 export type StageSpec = FlowSpec["stages"][number];
 export type StageKind = StageSpec["kind"];
 export type StageOf<K extends StageKind> = Extract<StageSpec, { kind: K }>;
+
+/** The default minimum group size under anonymous confidentiality. */
+export const anonymousMinGroupSize = 3;
+
+/**
+ * The minimum group size that applies to a flow, or null when group attribution is never pooled:
+ * the flow's own `minGroupSize`, else 3 under anonymous; chatham-house and open keep group
+ * attribution unless the flow sets one. Without groups there is nothing to pool.
+ */
+export function minGroupSizeOf(
+  spec: Pick<FlowSpec, "minGroupSize" | "confidentiality" | "groups">,
+): number | null {
+  if ((spec.groups ?? []).length === 0) return null;
+  return spec.minGroupSize ?? (spec.confidentiality === "anonymous" ? anonymousMinGroupSize : null);
+}
+
+/** A valid flow whose combination of settings is honoured in a way the author should know about. */
+export interface FlowWarning {
+  readonly code: "flow.anonymity";
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * What `flows validate` explains about a valid flow: combinations that Parley honours only in a
+ * particular way (anonymous + strict turn-taking), or that cannot be as private as the
+ * confidentiality setting suggests (an open discussion under anonymous, small groups).
+ */
+export function flowWarnings(spec: FlowSpec): FlowWarning[] {
+  const warnings: FlowWarning[] = [];
+  const anonymous = spec.confidentiality === "anonymous";
+  const turnTaking = spec.stages.some((st) => st.kind === "perspective-sharing" || st.kind === "reflection");
+  if (anonymous && spec.turnEnforcement === "strict" && turnTaking)
+    warnings.push({
+      code: "flow.anonymity",
+      path: ["turnEnforcement"],
+      message:
+        "anonymous with strict turn-taking: during turns the room is read-only for every participant (giving the floor to the speaker would show who speaks); each speaker writes their turn privately and Parley posts it without a name",
+    });
+  if (anonymous)
+    spec.stages.forEach((st, i) => {
+      if (st.kind === "discussion")
+        warnings.push({
+          code: "flow.anonymity",
+          path: ["stages", i, "kind"],
+          message:
+            "a discussion is an open floor: under anonymous confidentiality what participants write in the room still shows their platform name; use a brainstorm, needs or perspective-sharing stage for anonymous contributions",
+        });
+    });
+  if (spec.minGroupSize !== undefined && (spec.groups ?? []).length === 0)
+    warnings.push({
+      code: "flow.anonymity",
+      path: ["minGroupSize"],
+      message: "minGroupSize has no effect in a flow without groups",
+    });
+  else if (anonymous && spec.minGroupSize !== undefined && spec.minGroupSize < anonymousMinGroupSize)
+    warnings.push({
+      code: "flow.anonymity",
+      path: ["minGroupSize"],
+      message: `minGroupSize ${spec.minGroupSize} under anonymous confidentiality: a group of ${spec.minGroupSize === 1 ? "one" : "two"} can be shown as a group, so its members' needs, words and votes can be attributed; the default is ${anonymousMinGroupSize}`,
+    });
+  return warnings;
+}
 
 /** Codes of the cross-field checks (carried in a zod custom issue's `params.code`). */
 export type ConsistencyCode =

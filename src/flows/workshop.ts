@@ -6,23 +6,27 @@
 // The flow spec stays in the machine's closure, never in the snapshot: a snapshot holds what
 // happened, and the session row holds which flow (and version) it happened in.
 import { emit, enqueueActions, sendParent, setup, type AnyStateMachine, type SnapshotFrom } from "xstate";
-import type { FlowSpec, StageKind, StageSpec } from "./spec.ts";
+import { minGroupSizeOf, type FlowSpec, type StageKind, type StageSpec } from "./spec.ts";
 import type {
   Audience,
   FlowEffect,
   MessageKey,
   Participant,
+  SurveyResult,
   TurnEnforcement,
   Vars,
   WorkshopEvent,
   WorkshopRecord,
 } from "./protocol.ts";
-import { byRank, rankIdeas } from "./stages/brainstorm.ts";
+import { byRank, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
 import {
   consentPrompt,
   facilitators,
+  flowFacts,
   isConsentPrompt,
   room,
+  seededOrder,
+  stageSeed,
   timerDue,
   to,
   type Contribution,
@@ -57,6 +61,12 @@ export interface WorkshopContext {
   readonly viewStale: boolean;
   /** Stages opened so far (a stage run again after `back` counts again). */
   readonly stageRuns: number;
+  /**
+   * Since a stage first opened, a group present has had fewer members than the flow's minimum
+   * group size: every group-level presentation and figure of the session is pooled from then on
+   * (the record too). It never goes back, since what was attributable stays attributable.
+   */
+  readonly pooled: boolean;
 }
 
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
@@ -64,7 +74,8 @@ function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
     before.participants !== after.participants ||
     before.consented !== after.consented ||
     before.consentRound !== after.consentRound ||
-    before.enforcement !== after.enforcement
+    before.enforcement !== after.enforcement ||
+    before.pooled !== after.pooled
   );
 }
 
@@ -96,12 +107,7 @@ const stageSrc = (index: number) => `stage${String(index)}`;
 const stageState = (index: number) => `s${String(index)}`;
 
 export function createWorkshopMachine(spec: FlowSpec) {
-  const facts: FlowFacts = {
-    confidentiality: spec.confidentiality,
-    groups: spec.groups ?? [],
-    defaultLocale: spec.defaultLocale,
-    title: spec.title,
-  };
+  const facts: FlowFacts = flowFacts(spec);
   const anonymous = spec.confidentiality === "anonymous";
   const rulesIndex = spec.stages.findIndex((st) => st.kind === "ground-rules");
   const enforcementOf = (ctx: WorkshopContext) => ctx.enforcement ?? spec.turnEnforcement;
@@ -110,7 +116,17 @@ export function createWorkshopMachine(spec: FlowSpec) {
     consented: ctx.consented,
     consentRound: ctx.consentRound,
     enforcement: enforcementOf(ctx),
+    pooled: ctx.pooled,
   });
+  /** Once a stage has opened, a group below the minimum size pools the session for good. */
+  const settlePooling = (ctx: WorkshopContext): WorkshopContext =>
+    ctx.pooled || ctx.stageIndex < 0 || !belowMinimum(ctx.participants, facts.minGroupSize)
+      ? ctx
+      : { ...ctx, pooled: true };
+  const turnTakingStage = (ctx: WorkshopContext) => {
+    const kind = spec.stages[ctx.stageIndex]?.kind;
+    return kind === "perspective-sharing" || kind === "reflection";
+  };
   /** Consent is owed from the first ground-rules stage on (a survey may come before it). */
   const consentOwed = (ctx: WorkshopContext) => rulesIndex >= 0 && ctx.stageIndex >= rulesIndex;
   const held = (ctx: WorkshopContext, participantId: string) =>
@@ -122,6 +138,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
       actions: { report: sendParent((_, reports: StageReports) => reports) },
     });
   });
+
+  const present = (ctx: WorkshopContext, participantId: string) =>
+    ctx.participants.some((p) => p.id === participantId);
 
   /** The workshop's own handling of an event; `forward` is what the stage gets. */
   function apply(s: Step, event: WorkshopEvent): void {
@@ -163,13 +182,15 @@ export function createWorkshopMachine(spec: FlowSpec) {
         say(s, "workshop.timeoutAcknowledged", to(event.participantId));
         return;
       case "participant.forget":
+        // Forgetting someone also takes them out of the session (they rejoin to take part again),
+        // silently: a post would tie the deletion to a name. The stage sees them leave first.
         s.ctx = withoutParticipant(ctx, event.participantId);
-        pass(event);
-        // They are gone as if they had left (a turn of theirs ends), without a word to the room.
         pass({ type: "participant.leave", participantId: event.participantId, at: event.at });
+        pass(event);
         return;
       case "participant.choose":
-        if (!inStage) return;
+        // Someone who left or was forgotten takes part again only by joining again.
+        if (!inStage || !present(ctx, event.participantId)) return;
         if (ctx.paused) {
           notWhilePaused(s, event.participantId);
           return;
@@ -184,7 +205,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "participant.say":
       case "participant.submit":
-        if (!inStage) return;
+        if (!inStage || !present(ctx, event.participantId)) return;
         // Room talk during a pause is just talk; a private answer must not vanish silently.
         if (ctx.paused) {
           if (event.type === "participant.submit") notWhilePaused(s, event.participantId);
@@ -220,8 +241,16 @@ export function createWorkshopMachine(spec: FlowSpec) {
       case "timer.fired":
         if (!ctx.paused) pass(event);
         return;
-      case "control.extend":
       case "control.floor":
+        // Anonymous: outside a turn-taking stage the floor would be a room-visible overwrite or
+        // power level for that one person. In a turn, they speak next, privately (floor stays closed).
+        if (anonymous && inStage && !turnTakingStage(ctx)) {
+          say(s, "workshop.floorNotAnonymous", facilitators);
+          return;
+        }
+        pass(event);
+        return;
+      case "control.extend":
       case "control.cluster":
         pass(event);
         return;
@@ -391,15 +420,16 @@ export function createWorkshopMachine(spec: FlowSpec) {
       }),
       /** Applies a step: new context, effects out, and the stage told what concerns it. */
       perform: enqueueActions(({ context, enqueue }, s: Step) => {
+        const next = settlePooling(s.ctx);
         // The stage's copy of the view is refreshed before the next event it is sent, and only
         // when it changed (a join, say, is not itself sent to the stage).
-        const stale = s.ctx.viewStale || viewChanged(context, s.ctx);
+        const stale = next.viewStale || viewChanged(context, next);
         const send = stale && s.forward.length > 0;
-        enqueue.assign(() => ({ ...s.ctx, viewStale: stale && !send }));
+        enqueue.assign(() => ({ ...next, viewStale: stale && !send }));
         for (const e of s.effects) enqueue.emit(e);
         if (send) {
           const at = s.forward[0]?.at ?? 0;
-          enqueue.sendTo("stage", { type: "stage.view", view: view(s.ctx), at } satisfies StageEvent);
+          enqueue.sendTo("stage", { type: "stage.view", view: view(next), at } satisfies StageEvent);
         }
         for (const e of s.forward) enqueue.sendTo("stage", e);
       }),
@@ -419,6 +449,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       enforcement: null,
       viewStale: false,
       stageRuns: 0,
+      pooled: false,
     }),
     entry: emit({
       type: "say",
@@ -510,7 +541,13 @@ export interface WorkshopStatus {
   readonly paused: boolean;
   readonly ended: boolean;
   readonly participants: readonly Participant[];
+  /**
+   * Who may write in the room under strict turn-taking: the speaker, or nobody in an anonymous
+   * turn-taking stage (naming the speaker to the platform would name them to the room).
+   */
   readonly floor: readonly string[] | "everyone";
+  /** Whose turn it is (for the runtime's private use; never a room-visible effect when anonymous). */
+  readonly speaker: string | null;
   readonly deadline: number | null;
   readonly enforcement: TurnEnforcement;
 }
@@ -535,7 +572,8 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
     paused: ctx.paused,
     ended,
     participants: ctx.participants,
-    floor: speaker !== undefined ? [speaker] : "everyone",
+    floor: speaker === undefined ? "everyone" : spec.confidentiality === "anonymous" ? [] : [speaker],
+    speaker: speaker ?? null,
     deadline: ctx.paused || child === null ? null : child.context.timer.deadline,
     enforcement: ctx.enforcement ?? spec.turnEnforcement,
   };
@@ -568,9 +606,48 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
   };
 }
 
+/** Whether any group present has fewer members than the minimum (null: no minimum applies). */
+export function belowMinimum(participants: readonly Participant[], minGroupSize: number | null): boolean {
+  if (minGroupSize === null) return false;
+  const sizes = new Map<string, number>();
+  for (const p of participants) if (p.group !== undefined) sizes.set(p.group, (sizes.get(p.group) ?? 0) + 1);
+  return [...sizes.values()].some((n) => n < minGroupSize);
+}
+
+/** Kinds whose items are listed in the seeded order (in the room and the record), not as they arrived. */
+const shuffledKinds = new Set(["brainstorm", "needs-articulation"]);
+
+/** Survey answers as aggregates: each respondent's latest answer per question, counted or shuffled. */
+function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], seed: number): SurveyResult[] {
+  const out: SurveyResult[] = [];
+  spec.stages.forEach((st, stageIndex) => {
+    if (st.kind !== "survey") return;
+    st.questions.forEach((q, n) => {
+      const prefix = `survey:${st.id}:${q.id}=`;
+      const latest = new Map<string, Contribution>();
+      for (const c of contributions)
+        if (c.stageId === st.id && c.kind === "survey" && c.text.startsWith(prefix)) latest.set(c.author, c);
+      const answers = [...latest.values()];
+      const value = (c: Contribution) => c.text.slice(prefix.length);
+      const base = { stageId: st.id, questionId: q.id, respondents: answers.length };
+      if (q.type === "likert") {
+        const counts: Record<string, number> = {};
+        for (let i = 1; i <= q.points; i++) counts[String(i)] = 0;
+        for (const c of answers) if (value(c) in counts) counts[value(c)] = (counts[value(c)] ?? 0) + 1;
+        out.push({ ...base, type: "likert", counts });
+      } else {
+        const order = seededOrder(answers, stageSeed({ seed, stageIndex }) + n);
+        out.push({ ...base, type: "text", answers: order.map(value) });
+      }
+    });
+  });
+  return out;
+}
+
 function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
   const withAuthors = spec.confidentiality === "open";
-  const groupIds = spec.groups?.map((g) => g.id) ?? [];
+  const pooled = ctx.pooled;
+  const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);
   const groupOf = (id: string) =>
     ctx.participants.find((p) => p.id === id)?.group ??
     ctx.contributions.find((c) => c.author === id)?.group ??
@@ -590,41 +667,65 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
   const ofKind = (kind: string) => ctx.contributions.filter((c) => c.kind === kind);
   const needs = ofKind("needs-articulation");
   const recognitions = ofKind("recognition");
+  // Ranked with the groups even when pooled (cross-group support may order ideas), shown without.
   const ideas = spec.stages
-    .filter((st) => st.kind === "brainstorm")
-    .flatMap((st) =>
-      rankIdeas(
-        ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "brainstorm"),
-        ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "vote"),
-        groupIds,
-      ),
+    .flatMap((st, i) =>
+      st.kind === "brainstorm"
+        ? rankIdeas(
+            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "brainstorm"),
+            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "vote"),
+            spec.groups?.map((g) => g.id) ?? [],
+            stageSeed({ seed: ctx.seed, stageIndex: i }),
+          )
+        : [],
     )
-    .sort(byRank);
+    .sort(byRank(ctx.seed))
+    .map((idea) => (pooled ? pooledIdea(idea) : idea));
+  // Each stage's items stay together, in the order stages ran; ideas and needs in the seeded order.
+  const stageOrder = [...new Set(ctx.contributions.map((c) => c.stageId))];
+  const listed = stageOrder.flatMap((stageId) => {
+    const items = ctx.contributions.filter(
+      (c) =>
+        c.stageId === stageId &&
+        c.kind !== "vote" &&
+        c.kind !== "recognition" &&
+        // Survey answers are private: outside open workshops only their aggregates are kept.
+        (withAuthors || c.kind !== "survey"),
+    );
+    const index = spec.stages.findIndex((st) => st.id === stageId);
+    const kind = spec.stages[index]?.kind ?? "";
+    return !withAuthors && shuffledKinds.has(kind)
+      ? seededOrder(items, stageSeed({ seed: ctx.seed, stageIndex: index }))
+      : items;
+  });
   return {
     flowId: spec.id,
     confidentiality: spec.confidentiality,
     stagesRun: ctx.stagesRun,
+    pooled,
+    minGroupSize: minGroupSizeOf(spec),
+    surveys: surveyResults(spec, ctx.contributions, ctx.seed),
     participation,
     ideas,
-    recognisedNeeds: needs
-      .map((n) => ({
-        text: n.text,
-        group: n.group,
-        recognisedByGroups: [
-          ...new Set(
-            recognitions.filter((r) => r.text === n.id && r.group !== n.group).map((r) => r.group ?? ""),
-          ),
-        ],
-      }))
-      .filter((n) => n.recognisedByGroups.length > 0),
-    contributions: ctx.contributions
-      .filter((c) => c.kind !== "vote" && c.kind !== "recognition")
-      .map((c) => ({
-        stageId: c.stageId,
-        kind: c.kind,
-        text: c.text,
-        author: withAuthors ? c.author : null,
-        group: c.group,
-      })),
+    recognisedNeeds: pooled
+      ? []
+      : needs
+          .map((n) => ({
+            text: n.text,
+            group: n.group,
+            recognisedByGroups: [
+              ...new Set(
+                recognitions.filter((r) => r.text === n.id && r.group !== n.group).map((r) => r.group ?? ""),
+              ),
+            ],
+          }))
+          .filter((n) => n.recognisedByGroups.length > 0),
+    contributions: listed.map((c) => ({
+      stageId: c.stageId,
+      kind: c.kind,
+      text: c.text,
+      author: withAuthors ? c.author : null,
+      group: pooled ? null : c.group,
+    })),
   };
 }

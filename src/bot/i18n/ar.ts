@@ -40,10 +40,12 @@ export const ar: Catalogue = {
   "groundRules.refused": "لم يوافق {participant} على قواعد الحوار. يُرجى التحدث معه على انفراد.",
   "groundRules.noAnswer": `لم يُجب بعدُ عن قواعد الحوار: ${people}{hasParticipants, select, none {.} other { ({participants}).}}`,
   "groundRules.awaitingDecision": "شكرًا لك. سيتحدث معك أحد الميسّرين قبل أن تستمر الورشة.",
-  "groundRules.proposeRule": "هل تودّ اقتراح قاعدة حوار أخرى؟ اكتبها هنا.",
-  "groundRules.proposedRule": "قاعدة مقترحة من {participant}: {rule}",
+  "groundRules.proposeRule":
+    "هل تودّ اقتراح قاعدة حوار أخرى؟ اكتبها هنا. {authors, select, kept {ستُعرض على الجميع مع اسمك.} other {ستُعرض على الجميع دون اسمك، ولن يُخبَر أحد، بمن فيهم الميسّرون، بمن اقترحها.}}",
+  "groundRules.proposedRule":
+    "{named, select, yes {قاعدة مقترحة من {participant}: {rule}} other {اقتُرحت قاعدة جديدة: {rule}}}",
   "perspective.intro": `يشارك كل شخص الآن وجهة نظره بالدور، ولكلٍّ ${seconds}. السؤال: {prompt}`,
-  "perspective.yourTurn": `حان دورك للمشاركة. لديك ${seconds}.`,
+  "perspective.yourTurn": `حان دورك للمشاركة. لديك ${seconds}. {anonymous, select, yes {اكتب مشاركتك هنا: سينشرها Parley في الغرفة دون اسمك، ولن يرى أحد، بمن فيهم الميسّرون، من كتبها.} other {تحدّث في الغرفة؛ يرى الجميع هناك اسمك.}}`,
   "perspective.turnOf": "الدور الآن لـ {participant}. يُرجى من الجميع الإصغاء.",
   "perspective.warning": `بقي ${seconds}.`,
   "perspective.timeUp": "انتهى وقت {participant}. شكرًا لك.",
@@ -52,14 +54,14 @@ export const ar: Catalogue = {
   "perspective.done": "انتهيت",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}، أعد بكلماتك ما سمعت {named, select, yes {{speaker}} other {المتحدث السابق}} يقوله.",
+    "{participant}، أعد بكلماتك ما سمعت {named, select, yes {{speaker}} other {المتحدث السابق}} يقوله.{named, select, yes {} other { سينشره Parley دون اسمك.}}",
   "perspective.feltHeardPrompt": "هل شعرت بأنك مسموع؟",
   "perspective.feltHeardYes": "نعم، شعرت بأنني مسموع",
   "perspective.feltHeardNo": "ليس تمامًا",
   "perspective.roundStarts": "الجولة {round} من {rounds}.",
   "needs.intro": `نكتب الآن، بشكل خاص، الاحتياجات والمخاوف والآمال. {prompt} لديكم ${minutes}.`,
   "needs.collect":
-    "اكتب {category, select, needs {احتياجًا} fears {خوفًا} hopes {أملًا} other {احتياجًا أو خوفًا أو أملًا}} لمجتمعك. لا يرى كاتبه إلا الميسّرون.",
+    "اكتب {category, select, needs {احتياجًا} fears {خوفًا} hopes {أملًا} other {احتياجًا أو خوفًا أو أملًا}} لمجتمعك. {grouping, select, none {} group {سيُعرض تحت اسم مجموعتك. } pooled {سيُعرض مع ما كتبه الجميع، لا حسب المجموعات. } other {سيُعرض تحت اسم مجموعتك، أو مع ما كتبه الجميع إن كانت إحدى المجموعات أصغر من أن تبقى مجهولة. }}{authors, select, kept {لن يرى أحد في الغرفة اسمك معه، لكن سجلّ الميسّرين يحفظ من كتبه.} other {لن يرى أحد، بمن فيهم الميسّرون، من كتبه.}}",
   "needs.received": "شكرًا لك، وصلنا ما كتبت.",
   "needs.presentGroup": "ما كتبته {group}:",
   "needs.item": "{category, select, needs {احتياج} fears {خوف} hopes {أمل} other {بند}}: {text}",
@@ -67,7 +69,8 @@ export const ar: Catalogue = {
   "needs.recognised":
     "{count, plural, zero {لم تعترف أي مجموعة أخرى بأي احتياج.} one {اعترفت مجموعة أخرى باحتياج واحد.} two {اعترفت مجموعة أخرى باحتياجين.} few {اعترفت مجموعة أخرى بـ# احتياجات.} many {اعترفت مجموعة أخرى بـ# احتياجًا.} other {اعترفت مجموعة أخرى بـ# احتياج.}}",
   "brainstorm.intro": `عصف ذهني: {prompt} أرسلوا أفكاركم بشكل خاص، حتى {max, plural, zero {# فكرة} one {فكرة واحدة} two {فكرتين} few {# أفكار} many {# فكرة} other {# فكرة}} لكل شخص، خلال ${minutes}.`,
-  "brainstorm.collect": "اكتب فكرة.",
+  "brainstorm.collect":
+    "اكتب فكرة. {authors, select, kept {ستُعرض على الغرفة دون اسمك؛ ويحفظ سجلّ الميسّرين من كتبها.} other {ستُعرض على الغرفة دون اسمك، ولن يرى أحد، بمن فيهم الميسّرون، من كتبها.}}",
   "brainstorm.ideaReceived":
     "وصلت فكرتك. {remaining, plural, zero {لم يعد بإمكانك إرسال المزيد.} one {يمكنك إرسال فكرة واحدة أخرى.} two {يمكنك إرسال فكرتين أخريين.} few {يمكنك إرسال # أفكار أخرى.} many {يمكنك إرسال # فكرة أخرى.} other {يمكنك إرسال # فكرة أخرى.}}",
   "brainstorm.idea": "#{number}: {text}",
@@ -78,7 +81,7 @@ export const ar: Catalogue = {
   "brainstorm.clusterRejected":
     "تعذّر جمع {ideas}: استخدم الأرقام الواردة في قائمة الأفكار المعروضة في هذا العصف الذهني.",
   "brainstorm.clustered": "جُمعت الأفكار {ideas} تحت عنوان {label}.",
-  "brainstorm.votePrompt": `صوّت للأفكار التي تدعمها. لديك ${votes("dots")}.`,
+  "brainstorm.votePrompt": `صوّت للأفكار التي تدعمها. لديك ${votes("dots")}. لن يرى أحد، بمن فيهم الميسّرون، كيف صوّتّ: تُعرض المجاميع فقط{grouped, select, yes { ونصيب كل مجموعة} other {}}.`,
   "brainstorm.voteRecorded":
     "سُجّل صوتك. {remaining, plural, zero {استخدمت كل أصواتك.} one {بقي لك صوت واحد.} two {بقي لك صوتان.} few {بقيت لك # أصوات.} many {بقي لك # صوتًا.} other {بقي لك # صوت.}}",
   "brainstorm.voteRejected":
@@ -87,7 +90,7 @@ export const ar: Catalogue = {
   "brainstorm.rankedIdea": `{rank}. {text} (الدعم بين المجموعات: {support, number, percent}، ${votes("votes")})`,
   "discussion.intro": `نقاش مفتوح، ${minutes}: {prompt}`,
   "survey.intro":
-    "استبيان قصير: {count, plural, zero {# سؤال} one {سؤال واحد} two {سؤالان} few {# أسئلة} many {# سؤالًا} other {# سؤال}}. إجاباتك سرية.",
+    "استبيان قصير: {count, plural, zero {# سؤال} one {سؤال واحد} two {سؤالان} few {# أسئلة} many {# سؤالًا} other {# سؤال}}. لا يرى المشاركون الآخرون إجاباتك أبدًا. {authors, select, kept {يرى الميسّرون كل إجابة مع اسمك.} other {لا يرى الميسّرون الإجابات إلا مجتمعة، ولا يعرفون أبدًا من أجاب بماذا.}}",
   "survey.likert": "{question} (1 = إطلاقًا، {points} = تمامًا)",
   "survey.text": "{question}",
   "survey.answerRecorded": "سُجّلت إجابتك.",
@@ -166,4 +169,29 @@ export const ar: Catalogue = {
   "privacy.nothingHeld": "لا يحفظ Parley شيئًا عنك من آخر ورشة هنا.",
   "privacy.myData":
     "ما يحفظه Parley عنك في الورشة {flow} (تراه أنت فقط): الاسم {name}، الحساب {userId}، معرّف المشارك {id}، اللغة {locale}{hasGroup, select, none {} other {، المجموعة {group}}}. {count, plural, =0 {لا توجد مساهمات محفوظة لك.} one {مساهمة واحدة:} other {# مساهمات:}}\n{items}",
+  // confidentiality (anonymity, small groups, who sees what)
+  "workshop.pooled":
+    "في إحدى المجموعات هنا أقل من {min} أشخاص، لذلك، حفاظًا على سرية الجميع، يُعرض ما كتبته المجموعات وكيف صوّتت للجميع معًا، لا مجموعةً مجموعة.",
+  "workshop.floorNotAnonymous":
+    "هذه الورشة مجهولة الهوية: إعطاء الكلمة لشخص واحد سيُظهر للغرفة من يتحدث، لذلك لم يُنفَّذ. في مرحلة الأدوار، يجعل floor <participant> ذلك الشخص يتحدث تاليًا، بشكل خاص.",
+  "perspective.anonymousTurn": "الدور التالي. يُرجى من الجميع الإصغاء؛ ستظهر المشاركة هنا دون اسم.",
+  "perspective.anonymousContribution": "مشاركة دون اسم: {text}",
+  "perspective.anonymousTimeUp": "انتهى وقت هذا الدور. شكرًا.",
+  "perspective.anonymousWait":
+    "يُرجى الانتظار: هناك من يأخذ دوره الآن. في هذه المرحلة المجهولة الهوية تُكتب الأدوار بشكل خاص.",
+  "perspective.sendPrivately":
+    "هذه المرحلة مجهولة الهوية: ما تكتبه في الغرفة يُظهر اسمك ولا يُحتسب دورًا لك. يُرجى كتابة دورك في الرسالة الخاصة.",
+  "needs.presentAll": "ما كتبه الجميع:",
+  "needs.recognitionSkipped":
+    "نتخطّى هذه المرة الاعتراف باحتياجات المجموعات الأخرى، لأن إحدى المجموعات أصغر من أن تبقى مجهولة.",
+  "brainstorm.rankedIdeaPooled": `{rank}. {text} (${votes("votes")})`,
+  "report.pooled":
+    "أرقام المجموعات مجمّعة: كانت في إحدى المجموعات أقل من {min} أشخاص، فلا يُعرض أي رقم لكل مجموعة.",
+  "report.allGroups": "كل المجموعات معًا",
+  "report.ideaPooled": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: ${votes("votes")}`,
+  "report.surveys": "نتائج الاستبيان، كل الإجابات معًا",
+  "report.surveyLikert":
+    "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}؛ {counts}",
+  "report.surveyText":
+    "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
 };

@@ -37,12 +37,14 @@ export const en: Catalogue = {
     "{count, plural, one {# person has} other {# people have}} not answered the ground rules{hasParticipants, select, none {.} other {: {participants}.}}",
   "groundRules.awaitingDecision":
     "Thank you. A facilitator will talk with you before the workshop continues.",
-  "groundRules.proposeRule": "Would you like to propose another ground rule? Write it here.",
-  "groundRules.proposedRule": "Proposed ground rule from {participant}: {rule}",
+  "groundRules.proposeRule":
+    "Would you like to propose another ground rule? Write it here. {authors, select, kept {It is shown to everyone with your name.} other {It is shown to everyone without your name, and nobody, the facilitators included, is told who proposed it.}}",
+  "groundRules.proposedRule":
+    "{named, select, yes {Proposed ground rule from {participant}: {rule}} other {A new ground rule was proposed: {rule}}}",
   "perspective.intro":
     "Now each person shares their perspective in turn, {seconds, plural, one {# second} other {# seconds}} each. The question: {prompt}",
   "perspective.yourTurn":
-    "It is your turn to share. You have {seconds, plural, one {# second} other {# seconds}}.",
+    "It is your turn to share. You have {seconds, plural, one {# second} other {# seconds}}. {anonymous, select, yes {Write your turn here: Parley posts it in the room without your name, and nobody, the facilitators included, sees who wrote it.} other {Speak in the room; everyone there sees your name.}}",
   "perspective.turnOf": "It is {participant}'s turn. Everyone else, please listen.",
   "perspective.warning": "{seconds, plural, one {# second} other {# seconds}} left.",
   "perspective.timeUp": "Time is up for {participant}. Thank you.",
@@ -51,7 +53,7 @@ export const en: Catalogue = {
   "perspective.done": "I have finished",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, please say back in your own words what you heard {named, select, yes {{speaker}} other {the previous speaker}} say.",
+    "{participant}, please say back in your own words what you heard {named, select, yes {{speaker}} other {the previous speaker}} say.{named, select, yes {} other { Parley posts it without your name.}}",
   "perspective.feltHeardPrompt": "Did you feel heard?",
   "perspective.feltHeardYes": "Yes, I felt heard",
   "perspective.feltHeardNo": "Not quite",
@@ -59,7 +61,7 @@ export const en: Catalogue = {
   "needs.intro":
     "Now we write down needs, fears and hopes, privately. {prompt} You have {minutes, plural, one {# minute} other {# minutes}}.",
   "needs.collect":
-    "Write {category, select, needs {a need} fears {a fear} hopes {a hope} other {a need, fear or hope}} of your community. Only the facilitators see who wrote it.",
+    "Write {category, select, needs {a need} fears {a fear} hopes {a hope} other {a need, fear or hope}} of your community. {grouping, select, none {} group {It is shown under your group's name. } pooled {It is shown together with everyone's, not by group. } other {It is shown under your group's name, or together with everyone's if a group is too small to stay anonymous. }}{authors, select, kept {Nobody in the room sees your name with it, but the facilitators' record keeps who wrote it.} other {Nobody, the facilitators included, sees who wrote it.}}",
   "needs.received": "Thank you, we received it.",
   "needs.presentGroup": "What {group} wrote:",
   "needs.item": "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
@@ -68,7 +70,8 @@ export const en: Catalogue = {
     "{count, plural, =0 {No need was recognised by another group.} one {# need was recognised by another group.} other {# needs were recognised by another group.}}",
   "brainstorm.intro":
     "Brainstorm: {prompt} Send your ideas privately, up to {max, plural, one {# idea} other {# ideas}} each, in {minutes, plural, one {# minute} other {# minutes}}.",
-  "brainstorm.collect": "Write an idea.",
+  "brainstorm.collect":
+    "Write an idea. {authors, select, kept {It is shown to the room without your name; the facilitators' record keeps who wrote it.} other {It is shown to the room without your name, and nobody, the facilitators included, sees who wrote it.}}",
   "brainstorm.ideaReceived":
     "Idea received. {remaining, plural, =0 {You have no ideas left.} one {You can send # more.} other {You can send # more.}}",
   "brainstorm.idea": "#{number}: {text}",
@@ -80,7 +83,7 @@ export const en: Catalogue = {
     "Could not group {ideas}: use the numbers from the list of ideas shown in this brainstorm.",
   "brainstorm.clustered": "Ideas {ideas} are now grouped as {label}.",
   "brainstorm.votePrompt":
-    "Vote for the ideas you support. You have {dots, plural, one {# vote} other {# votes}}.",
+    "Vote for the ideas you support. You have {dots, plural, one {# vote} other {# votes}}. Nobody, the facilitators included, sees how you voted: only totals{grouped, select, yes { and each group's share} other {}} are shown.",
   "brainstorm.voteRecorded":
     "Vote recorded. {remaining, plural, =0 {You have used all your votes.} one {# vote left.} other {# votes left.}}",
   "brainstorm.voteRejected":
@@ -90,7 +93,7 @@ export const en: Catalogue = {
     "{rank}. {text} (support across groups: {support, number, percent}, {votes, plural, one {# vote} other {# votes}})",
   "discussion.intro": "Open discussion, {minutes, plural, one {# minute} other {# minutes}}: {prompt}",
   "survey.intro":
-    "A short survey: {count, plural, one {# question} other {# questions}}. Your answers are private.",
+    "A short survey: {count, plural, one {# question} other {# questions}}. Other participants never see your answers. {authors, select, kept {The facilitators see each answer with your name.} other {The facilitators see the answers only all together, never who answered what.}}",
   "survey.likert": "{question} (1 = not at all, {points} = completely)",
   "survey.text": "{question}",
   "survey.answerRecorded": "Answer recorded.",
@@ -172,4 +175,29 @@ export const en: Catalogue = {
   "privacy.nothingHeld": "Parley holds nothing about you from the latest workshop here.",
   "privacy.myData":
     "What Parley holds about you in the workshop {flow} (only you see this): name {name}, account {userId}, participant id {id}, language {locale}{hasGroup, select, none {} other {, group {group}}}. {count, plural, =0 {No contributions of yours are stored.} one {# contribution:} other {# contributions:}}\n{items}",
+  // confidentiality (anonymity, small groups, who sees what)
+  "workshop.pooled":
+    "A group here has fewer than {min} people, so to keep everyone anonymous, what the groups wrote and how they voted is shown for everyone together, not group by group.",
+  "workshop.floorNotAnonymous":
+    "This workshop is anonymous: giving the floor to one person would show the room who is speaking, so it was not done. In a turn-taking stage, floor <participant> lets them speak next, privately.",
+  "perspective.anonymousTurn":
+    "Next turn. Everyone, please listen; the contribution will appear here without a name.",
+  "perspective.anonymousContribution": "Anonymous: {text}",
+  "perspective.anonymousTimeUp": "Time is up for this turn. Thank you.",
+  "perspective.anonymousWait":
+    "Please wait: someone is taking their turn. In this anonymous stage, turns are written privately.",
+  "perspective.sendPrivately":
+    "This stage is anonymous: what you write in the room shows your name and does not count as your turn. Please write your turn in the private prompt.",
+  "needs.presentAll": "What everyone wrote:",
+  "needs.recognitionSkipped":
+    "Recognising the other groups' needs is skipped this time, because a group is too small to stay anonymous.",
+  "brainstorm.rankedIdeaPooled": "{rank}. {text} ({votes, plural, one {# vote} other {# votes}})",
+  "report.pooled":
+    "Group figures are pooled: a group had fewer than {min} people, so no figure is shown per group.",
+  "report.allGroups": "All groups together",
+  "report.ideaPooled":
+    "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {votes, plural, one {# vote} other {# votes}}",
+  "report.surveys": "Survey results, all answers together",
+  "report.surveyLikert": "{question}: {respondents, plural, one {# answer} other {# answers}}; {counts}",
+  "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
 };

@@ -33,12 +33,14 @@ export const es: Catalogue = {
   "groundRules.noAnswer":
     "{count, plural, one {# persona no ha respondido} other {# personas no han respondido}} sobre las normas{hasParticipants, select, none {.} other {: {participants}.}}",
   "groundRules.awaitingDecision": "Gracias. Una persona facilitadora hablará contigo antes de continuar.",
-  "groundRules.proposeRule": "¿Quieres proponer otra norma? Escríbela aquí.",
-  "groundRules.proposedRule": "Norma propuesta por {participant}: {rule}",
+  "groundRules.proposeRule":
+    "¿Quieres proponer otra norma? Escríbela aquí. {authors, select, kept {Se mostrará a todas las personas con tu nombre.} other {Se mostrará a todas las personas sin tu nombre, y a nadie, tampoco a quienes facilitan, se le dirá quién la propuso.}}",
+  "groundRules.proposedRule":
+    "{named, select, yes {Norma propuesta por {participant}: {rule}} other {Se propuso una norma nueva: {rule}}}",
   "perspective.intro":
     "Ahora cada persona comparte su perspectiva por turnos, {seconds, plural, one {# segundo} other {# segundos}} cada una. La pregunta: {prompt}",
   "perspective.yourTurn":
-    "Es tu turno para compartir. Tienes {seconds, plural, one {# segundo} other {# segundos}}.",
+    "Es tu turno para compartir. Tienes {seconds, plural, one {# segundo} other {# segundos}}. {anonymous, select, yes {Escribe tu turno aquí: Parley lo publica en la sala sin tu nombre, y nadie, tampoco quienes facilitan, ve quién lo escribió.} other {Habla en la sala; allí todas las personas ven tu nombre.}}",
   "perspective.turnOf": "Es el turno de {participant}. Las demás personas, escuchemos.",
   "perspective.warning": "{seconds, plural, one {Queda # segundo} other {Quedan # segundos}}.",
   "perspective.timeUp": "Se acabó el tiempo de {participant}. Gracias.",
@@ -47,7 +49,7 @@ export const es: Catalogue = {
   "perspective.done": "Terminé",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, repite con tus propias palabras lo que escuchaste decir a {named, select, yes {{speaker}} other {la persona que habló antes}}.",
+    "{participant}, repite con tus propias palabras lo que escuchaste decir a {named, select, yes {{speaker}} other {la persona que habló antes}}.{named, select, yes {} other { Parley lo publica sin tu nombre.}}",
   "perspective.feltHeardPrompt": "¿Te sentiste escuchado o escuchada?",
   "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
   "perspective.feltHeardNo": "No del todo",
@@ -55,7 +57,7 @@ export const es: Catalogue = {
   "needs.intro":
     "Ahora escribimos en privado necesidades, miedos y esperanzas. {prompt} Tienes {minutes, plural, one {# minuto} other {# minutos}}.",
   "needs.collect":
-    "Escribe {category, select, needs {una necesidad} fears {un miedo} hopes {una esperanza} other {una necesidad, un miedo o una esperanza}} de tu comunidad. Solo las personas facilitadoras ven quién lo escribió.",
+    "Escribe {category, select, needs {una necesidad} fears {un miedo} hopes {una esperanza} other {una necesidad, un miedo o una esperanza}} de tu comunidad. {grouping, select, none {} group {Se mostrará con el nombre de tu grupo. } pooled {Se mostrará junto con lo de todas las personas, no por grupo. } other {Se mostrará con el nombre de tu grupo, o junto con lo de todas las personas si algún grupo es demasiado pequeño para seguir siendo anónimo. }}{authors, select, kept {Nadie en la sala verá tu nombre junto a ello, pero el registro de quienes facilitan guarda quién lo escribió.} other {Nadie, tampoco quienes facilitan, verá quién lo escribió.}}",
   "needs.received": "Gracias, lo recibimos.",
   "needs.presentGroup": "Lo que escribió {group}:",
   "needs.item":
@@ -65,7 +67,8 @@ export const es: Catalogue = {
     "{count, plural, =0 {Ninguna necesidad fue reconocida por otro grupo.} one {# necesidad fue reconocida por otro grupo.} other {# necesidades fueron reconocidas por otro grupo.}}",
   "brainstorm.intro":
     "Lluvia de ideas: {prompt} Envía tus ideas en privado, hasta {max, plural, one {# idea} other {# ideas}} por persona, en {minutes, plural, one {# minuto} other {# minutos}}.",
-  "brainstorm.collect": "Escribe una idea.",
+  "brainstorm.collect":
+    "Escribe una idea. {authors, select, kept {Se mostrará en la sala sin tu nombre; el registro de quienes facilitan guarda quién la escribió.} other {Se mostrará en la sala sin tu nombre, y nadie, tampoco quienes facilitan, verá quién la escribió.}}",
   "brainstorm.ideaReceived":
     "Idea recibida. {remaining, plural, =0 {Ya no puedes enviar más.} one {Puedes enviar # más.} other {Puedes enviar # más.}}",
   "brainstorm.idea": "#{number}: {text}",
@@ -77,7 +80,7 @@ export const es: Catalogue = {
     "No se pudieron agrupar {ideas}: usa los números de la lista de ideas mostrada en esta lluvia de ideas.",
   "brainstorm.clustered": "Las ideas {ideas} ahora están agrupadas como {label}.",
   "brainstorm.votePrompt":
-    "Vota por las ideas que apoyas. Tienes {dots, plural, one {# voto} other {# votos}}.",
+    "Vota por las ideas que apoyas. Tienes {dots, plural, one {# voto} other {# votos}}. Nadie, tampoco quienes facilitan, ve cómo votaste: solo se muestran los totales{grouped, select, yes { y la proporción de cada grupo} other {}}.",
   "brainstorm.voteRecorded":
     "Voto registrado. {remaining, plural, =0 {Ya usaste todos tus votos.} one {Te queda # voto.} other {Te quedan # votos.}}",
   "brainstorm.voteRejected":
@@ -87,7 +90,7 @@ export const es: Catalogue = {
     "{rank}. {text} (apoyo entre grupos: {support, number, percent}, {votes, plural, one {# voto} other {# votos}})",
   "discussion.intro": "Conversación abierta, {minutes, plural, one {# minuto} other {# minutos}}: {prompt}",
   "survey.intro":
-    "Una encuesta breve: {count, plural, one {# pregunta} other {# preguntas}}. Tus respuestas son privadas.",
+    "Una encuesta breve: {count, plural, one {# pregunta} other {# preguntas}}. Las demás personas participantes nunca ven tus respuestas. {authors, select, kept {Quienes facilitan ven cada respuesta con tu nombre.} other {Quienes facilitan solo ven las respuestas en conjunto, nunca quién respondió qué.}}",
   "survey.likert": "{question} (1 = nada, {points} = totalmente)",
   "survey.text": "{question}",
   "survey.answerRecorded": "Respuesta registrada.",
@@ -170,4 +173,30 @@ export const es: Catalogue = {
   "privacy.nothingHeld": "Parley no guarda nada sobre ti del último taller de aquí.",
   "privacy.myData":
     "Lo que Parley guarda sobre ti en el taller {flow} (solo tú lo ves): nombre {name}, cuenta {userId}, id de participante {id}, idioma {locale}{hasGroup, select, none {} other {, grupo {group}}}. {count, plural, =0 {No hay aportes tuyos guardados.} one {# aporte:} other {# aportes:}}\n{items}",
+  // confidentiality (anonymity, small groups, who sees what)
+  "workshop.pooled":
+    "Un grupo aquí tiene menos de {min} personas; para que todas sigan siendo anónimas, lo que escribieron los grupos y cómo votaron se muestra en conjunto, no grupo por grupo.",
+  "workshop.floorNotAnonymous":
+    "Este taller es anónimo: dar la palabra a una sola persona mostraría a la sala quién habla, así que no se hizo. En una etapa por turnos, floor <participant> hace que esa persona hable a continuación, en privado.",
+  "perspective.anonymousTurn":
+    "Siguiente turno. Escuchemos todas las personas; el aporte aparecerá aquí sin nombre.",
+  "perspective.anonymousContribution": "Aporte sin nombre: {text}",
+  "perspective.anonymousTimeUp": "Se acabó el tiempo de este turno. Gracias.",
+  "perspective.anonymousWait":
+    "Espera, por favor: alguien está en su turno. En esta etapa anónima, los turnos se escriben en privado.",
+  "perspective.sendPrivately":
+    "Esta etapa es anónima: lo que escribes en la sala muestra tu nombre y no cuenta como tu turno. Escribe tu turno en el mensaje privado.",
+  "needs.presentAll": "Lo que escribieron todas las personas:",
+  "needs.recognitionSkipped":
+    "Esta vez se omite el reconocimiento de las necesidades de los otros grupos, porque un grupo es demasiado pequeño para seguir siendo anónimo.",
+  "brainstorm.rankedIdeaPooled": "{rank}. {text} ({votes, plural, one {# voto} other {# votos}})",
+  "report.pooled":
+    "Las cifras de los grupos están agrupadas: un grupo tuvo menos de {min} personas, así que no se muestra ninguna cifra por grupo.",
+  "report.allGroups": "Todos los grupos juntos",
+  "report.ideaPooled":
+    "{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: {votes, plural, one {# voto} other {# votos}}",
+  "report.surveys": "Resultados de la encuesta, todas las respuestas juntas",
+  "report.surveyLikert":
+    "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}; {counts}",
+  "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
 };

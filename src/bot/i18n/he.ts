@@ -35,10 +35,12 @@ export const he: Catalogue = {
   "groundRules.refused": "{participant} לא הסכים/ה לכללי השיח. כדאי לדבר איתו/ה בפרטיות.",
   "groundRules.noAnswer": `${people} עדיין לא ענו על כללי השיח{hasParticipants, select, none {.} other { ({participants}).}}`,
   "groundRules.awaitingDecision": "תודה. אחד המנחים ידבר איתך לפני שהסדנה תמשיך.",
-  "groundRules.proposeRule": "רוצים להציע כלל שיח נוסף? כתבו אותו כאן.",
-  "groundRules.proposedRule": "כלל שיח שהציע/ה {participant}: {rule}",
+  "groundRules.proposeRule":
+    "רוצים להציע כלל שיח נוסף? כתבו אותו כאן. {authors, select, kept {הוא יוצג לכולם עם השם שלכם.} other {הוא יוצג לכולם בלי השם שלכם, ואף אחד, גם לא המנחים, לא יידע מי הציע אותו.}}",
+  "groundRules.proposedRule":
+    "{named, select, yes {כלל שיח שהציע/ה {participant}: {rule}} other {הוצע כלל שיח חדש: {rule}}}",
   "perspective.intro": `עכשיו כל אחד ואחת משתפים בתורם את נקודת המבט שלהם, ${seconds} לכל אחד. השאלה: {prompt}`,
-  "perspective.yourTurn": `תורך לשתף. יש לך ${seconds}.`,
+  "perspective.yourTurn": `תורך לשתף. יש לך ${seconds}. {anonymous, select, yes {כתבו את התור שלכם כאן: Parley יפרסם אותו בחדר בלי השם שלכם, ואף אחד, גם לא המנחים, לא יראה מי כתב אותו.} other {דברו בחדר; כל מי שנמצא שם רואה את השם שלכם.}}`,
   "perspective.turnOf": "עכשיו תורו/ה של {participant}. כל השאר, בואו נקשיב.",
   "perspective.warning": `נותרו ${seconds}.`,
   "perspective.timeUp": "הזמן של {participant} נגמר. תודה.",
@@ -47,14 +49,14 @@ export const he: Catalogue = {
   "perspective.done": "סיימתי",
   "perspective.contribution": "{participant}: {text}",
   "perspective.reflectBackPrompt":
-    "{participant}, אמור/אמרי במילים שלך מה שמעת את {named, select, yes {{speaker}} other {הדובר/ת הקודם/ת}} אומר/ת.",
+    "{participant}, אמור/אמרי במילים שלך מה שמעת את {named, select, yes {{speaker}} other {הדובר/ת הקודם/ת}} אומר/ת.{named, select, yes {} other { Parley יפרסם את זה בלי השם שלכם.}}",
   "perspective.feltHeardPrompt": "הרגשת שהקשיבו לך?",
   "perspective.feltHeardYes": "כן, הרגשתי שהקשיבו לי",
   "perspective.feltHeardNo": "לא לגמרי",
   "perspective.roundStarts": "סבב {round} מתוך {rounds}.",
   "needs.intro": `עכשיו נכתוב, באופן פרטי, צרכים, חששות ותקוות. {prompt} יש לכם ${minutes}.`,
   "needs.collect":
-    "כתבו {category, select, needs {צורך} fears {חשש} hopes {תקווה} other {צורך, חשש או תקווה}} של הקהילה שלכם. רק המנחים רואים מי כתב.",
+    "כתבו {category, select, needs {צורך} fears {חשש} hopes {תקווה} other {צורך, חשש או תקווה}} של הקהילה שלכם. {grouping, select, none {} group {זה יוצג תחת שם הקבוצה שלכם. } pooled {זה יוצג יחד עם מה שכתבו כולם, לא לפי קבוצות. } other {זה יוצג תחת שם הקבוצה שלכם, או יחד עם מה שכתבו כולם אם קבוצה קטנה מכדי להישאר אנונימית. }}{authors, select, kept {אף אחד בחדר לא יראה את השם שלכם לצד זה, אבל התיעוד של המנחים שומר מי כתב.} other {אף אחד, גם לא המנחים, לא יראה מי כתב את זה.}}",
   "needs.received": "תודה, קיבלנו.",
   "needs.presentGroup": "מה שנכתב ב־{group}:",
   "needs.item": "{category, select, needs {צורך} fears {חשש} hopes {תקווה} other {פריט}}: {text}",
@@ -62,7 +64,8 @@ export const he: Catalogue = {
   "needs.recognised":
     "{count, plural, =0 {אף צורך לא הוכר על ידי קבוצה אחרת.} one {צורך אחד הוכר על ידי קבוצה אחרת.} two {שני צרכים הוכרו על ידי קבוצה אחרת.} other {# צרכים הוכרו על ידי קבוצה אחרת.}}",
   "brainstorm.intro": `סיעור מוחות: {prompt} שלחו את הרעיונות שלכם באופן פרטי, עד {max, plural, one {רעיון אחד} two {שני רעיונות} other {# רעיונות}} לכל אחד, במשך ${minutes}.`,
-  "brainstorm.collect": "כתבו רעיון.",
+  "brainstorm.collect":
+    "כתבו רעיון. {authors, select, kept {הוא יוצג בחדר בלי השם שלכם; התיעוד של המנחים שומר מי כתב אותו.} other {הוא יוצג בחדר בלי השם שלכם, ואף אחד, גם לא המנחים, לא יראה מי כתב אותו.}}",
   "brainstorm.ideaReceived":
     "הרעיון התקבל. {remaining, plural, =0 {אי אפשר לשלוח עוד רעיונות.} one {אפשר לשלוח עוד רעיון אחד.} two {אפשר לשלוח עוד שני רעיונות.} other {אפשר לשלוח עוד # רעיונות.}}",
   "brainstorm.idea": "#{number}: {text}",
@@ -72,7 +75,7 @@ export const he: Catalogue = {
   "brainstorm.clusterRejected":
     "לא ניתן לקבץ את {ideas}: השתמשו במספרים מרשימת הרעיונות שהוצגה בסיעור המוחות הזה.",
   "brainstorm.clustered": "הרעיונות {ideas} קובצו עכשיו תחת {label}.",
-  "brainstorm.votePrompt": `הצביעו בעד הרעיונות שאתם תומכים בהם. יש לכם ${votes("dots")}.`,
+  "brainstorm.votePrompt": `הצביעו בעד הרעיונות שאתם תומכים בהם. יש לכם ${votes("dots")}. אף אחד, גם לא המנחים, לא יראה איך הצבעתם: מוצגים רק סיכומים{grouped, select, yes { והחלק של כל קבוצה} other {}}.`,
   "brainstorm.voteRecorded":
     "ההצבעה נרשמה. {remaining, plural, =0 {השתמשת בכל הקולות שלך.} one {נותר לך קול אחד.} two {נותרו לך שני קולות.} other {נותרו לך # קולות.}}",
   "brainstorm.voteRejected":
@@ -81,7 +84,7 @@ export const he: Catalogue = {
   "brainstorm.rankedIdea": `{rank}. {text} (תמיכה בין הקבוצות: {support, number, percent}, ${votes("votes")})`,
   "discussion.intro": `שיחה פתוחה, ${minutes}: {prompt}`,
   "survey.intro":
-    "סקר קצר: {count, plural, one {שאלה אחת} two {שתי שאלות} other {# שאלות}}. התשובות שלך פרטיות.",
+    "סקר קצר: {count, plural, one {שאלה אחת} two {שתי שאלות} other {# שאלות}}. משתתפים אחרים לעולם לא רואים את התשובות שלך. {authors, select, kept {המנחים רואים כל תשובה עם השם שלך.} other {המנחים רואים את התשובות רק כולן יחד, ולעולם לא מי ענה מה.}}",
   "survey.likert": "{question} (1 = בכלל לא, {points} = לגמרי)",
   "survey.text": "{question}",
   "survey.answerRecorded": "התשובה נרשמה.",
@@ -159,4 +162,28 @@ export const he: Catalogue = {
   "privacy.nothingHeld": "Parley לא שומר דבר עליך מהסדנה האחרונה כאן.",
   "privacy.myData":
     "מה ש-Parley שומר עליך בסדנה {flow} (רק את/ה רואה זאת): שם {name}, חשבון {userId}, מזהה משתתף {id}, שפה {locale}{hasGroup, select, none {} other {, קבוצה {group}}}. {count, plural, =0 {לא שמורות תרומות שלך.} one {תרומה אחת:} other {# תרומות:}}\n{items}",
+  // confidentiality (anonymity, small groups, who sees what)
+  "workshop.pooled":
+    "באחת הקבוצות כאן יש פחות מ־{min} אנשים, ולכן, כדי לשמור על האנונימיות של כולם, מה שהקבוצות כתבו ואיך הצביעו מוצג לכולם יחד ולא לפי קבוצה.",
+  "workshop.floorNotAnonymous":
+    "הסדנה הזו אנונימית: מתן רשות הדיבור לאדם אחד היה מראה לחדר מי מדבר, ולכן זה לא נעשה. בשלב של תורות, floor <participant> קובע שהאדם ידבר הבא בתור, באופן פרטי.",
+  "perspective.anonymousTurn": "התור הבא. כולם, בואו נקשיב; השיתוף יופיע כאן בלי שם.",
+  "perspective.anonymousContribution": "שיתוף בלי שם: {text}",
+  "perspective.anonymousTimeUp": "הזמן לתור הזה נגמר. תודה.",
+  "perspective.anonymousWait":
+    "נא להמתין: מישהו משתף עכשיו בתורו. בשלב האנונימי הזה כותבים את התורות באופן פרטי.",
+  "perspective.sendPrivately":
+    "השלב הזה אנונימי: מה שכותבים בחדר מציג את השם שלכם ולא נחשב לתור שלכם. כתבו את התור שלכם בהודעה הפרטית.",
+  "needs.presentAll": "מה שכתבו כולם:",
+  "needs.recognitionSkipped":
+    "הפעם מדלגים על ההכרה בצרכים של הקבוצות האחרות, כי אחת הקבוצות קטנה מכדי להישאר אנונימית.",
+  "brainstorm.rankedIdeaPooled": `{rank}. {text} (${votes("votes")})`,
+  "report.pooled":
+    "נתוני הקבוצות מאוחדים: באחת הקבוצות היו פחות מ־{min} אנשים, ולכן לא מוצג אף נתון לפי קבוצה.",
+  "report.allGroups": "כל הקבוצות יחד",
+  "report.ideaPooled": `{rank}. {text}{hasCluster, select, none {} other { [{cluster}]}}: ${votes("votes")}`,
+  "report.surveys": "תוצאות הסקר, כל התשובות יחד",
+  "report.surveyLikert":
+    "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}; {counts}",
+  "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
 };

@@ -56,6 +56,13 @@ export const runtimeMessageKeys = [
   // Privacy requests (forget-me, my-data)
   "privacy.nothingHeld",
   "privacy.myData",
+  // confidentiality: pooled group figures and survey aggregates in reports
+  "report.pooled",
+  "report.allGroups",
+  "report.ideaPooled",
+  "report.surveys",
+  "report.surveyLikert",
+  "report.surveyText",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -15,8 +15,13 @@ import {
   facilitators,
   room,
   say,
+  sayPooled,
+  seededKey,
+  seededOrder,
   setTimer,
   stageOutput,
+  authorsVar,
+  stageSeed,
   stageSetup,
   to,
   type Contribution,
@@ -53,17 +58,28 @@ export function mergeIdeas<T extends Contribution>(
  * support the idea; ties by total support, then by id. Votes for a merged idea count for the idea
  * it was merged into only if they were cast after the merge (clustering comes before voting).
  */
-/** Best first: cross-group support, then total support, then id (stable across runs). */
-export function byRank(a: RankedIdea, b: RankedIdea): number {
-  return (
-    b.crossGroupSupport - a.crossGroupSupport || b.totalSupport - a.totalSupport || a.id.localeCompare(b.id)
-  );
+/**
+ * Best first: cross-group support, then total support, then the session's seeded order (ids count
+ * in arrival order, so tying by id would put one person's consecutive ideas together).
+ */
+export function byRank(seed: number) {
+  return (a: RankedIdea, b: RankedIdea): number =>
+    (b.crossGroupSupport ?? 0) - (a.crossGroupSupport ?? 0) ||
+    b.totalSupport - a.totalSupport ||
+    seededKey(seed, a.id) - seededKey(seed, b.id) ||
+    a.id.localeCompare(b.id);
+}
+
+/** A ranked idea without per-group figures (pooled: a small group's ballots would be attributable). */
+export function pooledIdea(idea: RankedIdea): RankedIdea {
+  return { ...idea, crossGroupSupport: null, supportByGroup: {} };
 }
 
 export function rankIdeas(
   ideas: readonly Contribution[],
   votes: readonly Contribution[],
   groupIds: readonly string[],
+  seed = 0,
 ): RankedIdea[] {
   const voters = new Map<string, Set<string>>();
   for (const v of votes) {
@@ -91,7 +107,7 @@ export function rankIdeas(
         supportByGroup,
       };
     })
-    .sort(byRank);
+    .sort(byRank(seed));
 }
 
 export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: FlowFacts) {
@@ -118,20 +134,33 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
   };
   const hasIdeas = ({ context }: { context: BrainstormContext }) => ideasOf(context).length > 0;
   const stopTimer = act<BrainstormContext>(clearTimer);
+  /** Ideas in the seeded order they are shown and voted on (not the order they arrived in). */
+  const shownOrder = (ctx: BrainstormContext) => seededOrder(ideasOf(ctx), stageSeed(ctx));
   const converge = act<BrainstormContext>((s) => {
+    const pooled = s.ctx.view.pooled;
+    // Pooled: cross-group support may still order the ideas, but no per-group figure is shown.
+    if (pooled) sayPooled(s, facts);
     say(s, "brainstorm.results", room);
     const ranked = rankIdeas(
       ideasOf(s.ctx),
       votesOf(s.ctx),
       facts.groups.map((g) => g.id),
+      stageSeed(s.ctx),
     );
     ranked.slice(0, stage.shortlist).forEach((idea, i) => {
-      say(s, "brainstorm.rankedIdea", room, {
-        rank: i + 1,
-        text: { userText: idea.text },
-        support: idea.crossGroupSupport,
-        votes: idea.totalSupport,
-      });
+      if (pooled)
+        say(s, "brainstorm.rankedIdeaPooled", room, {
+          rank: i + 1,
+          text: { userText: idea.text },
+          votes: idea.totalSupport,
+        });
+      else
+        say(s, "brainstorm.rankedIdea", room, {
+          rank: i + 1,
+          text: { userText: idea.text },
+          support: idea.crossGroupSupport ?? 0,
+          votes: idea.totalSupport,
+        });
     });
   });
   return stageSetup<BrainstormContext>().createMachine({
@@ -148,7 +177,13 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             max: stage.maxIdeasPerPerson,
             minutes: Math.round(stage.divergeSeconds / 60),
           });
-          effect(s, { type: "collect", key: "brainstorm.collect", audience: room, promptId: ideaPrompt });
+          effect(s, {
+            type: "collect",
+            key: "brainstorm.collect",
+            audience: room,
+            promptId: ideaPrompt,
+            vars: { authors: authorsVar(facts) },
+          });
           setTimer(s, stage.divergeSeconds);
         }),
         on: {
@@ -174,7 +209,7 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
       },
       cluster: {
         entry: act((s) => {
-          const ideas = ideasOf(s.ctx);
+          const ideas = shownOrder(s.ctx);
           s.ctx = { ...s.ctx, shown: ideas.map((i) => i.id) };
           ideas.forEach((idea, i) => {
             say(s, "brainstorm.idea", room, { number: i + 1, text: { userText: idea.text } });
@@ -213,9 +248,9 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             key: "brainstorm.votePrompt",
             audience: room,
             promptId: votePrompt,
-            vars: { dots: n },
+            vars: { dots: n, grouped: facts.groups.length > 0 && !s.ctx.view.pooled ? "yes" : "no" },
             maxChoices: n,
-            options: ideasOf(s.ctx).map((idea, i) => ({
+            options: shownOrder(s.ctx).map((idea, i) => ({
               value: idea.id,
               label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${idea.text.slice(0, 80)}` } },
             })),

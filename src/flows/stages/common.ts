@@ -16,6 +16,7 @@ import type {
   Vars,
   WorkshopEvent,
 } from "../protocol.ts";
+import { minGroupSizeOf, type FlowSpec } from "../spec.ts";
 
 export interface Contribution {
   readonly id: string;
@@ -34,6 +35,11 @@ export interface WorkshopView {
   /** Consent prompts carry the round (`consent:<round>`): a proposed rule starts a new round. */
   readonly consentRound: number;
   readonly enforcement: TurnEnforcement;
+  /**
+   * A group present has been smaller than the flow's minimum group size: group-level presentations
+   * are pooled across all groups from then on (the workshop keeps it set for the session).
+   */
+  readonly pooled: boolean;
 }
 
 /** Flow-wide facts a stage needs; they come from the flow spec, never from the snapshot. */
@@ -42,6 +48,18 @@ export interface FlowFacts {
   readonly groups: readonly { readonly id: string; readonly name: LocalizedText }[];
   readonly defaultLocale: string;
   readonly title: LocalizedText;
+  /** The minimum group size that applies (`minGroupSizeOf`); null: groups are never pooled. */
+  readonly minGroupSize: number | null;
+}
+
+export function flowFacts(spec: FlowSpec): FlowFacts {
+  return {
+    confidentiality: spec.confidentiality,
+    groups: spec.groups ?? [],
+    defaultLocale: spec.defaultLocale,
+    title: spec.title,
+    minGroupSize: minGroupSizeOf(spec),
+  };
 }
 
 export interface StageInput {
@@ -214,8 +232,49 @@ export function isPresent(view: WorkshopView, participantId: string): boolean {
   return view.participants.some((p) => p.id === participantId);
 }
 
+/**
+ * A seeded position for an item: sorting by it gives a random order that is the same for any subset
+ * of the items (the list shown, the ballot and the record agree) and needs no random source.
+ * FNV-1a over the seed and the id, then MurmurHash3's finaliser: FNV alone barely mixes the last
+ * character, so ids that differ only at the end ("c1.1", "c1.2") would keep their order.
+ */
+export function seededKey(seed: number, id: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${String(seed)}:${id}`) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Items in the seeded order of their ids: one person's consecutive items do not sit together. */
+export function seededOrder<T extends { readonly id: string }>(items: readonly T[], seed: number): T[] {
+  return [...items].sort((a, b) => seededKey(seed, a.id) - seededKey(seed, b.id) || a.id.localeCompare(b.id));
+}
+
+/** The seed a stage uses for its orders: the session's seed and the stage's place in the flow. */
+export const stageSeed = (ctx: Pick<StageContext, "seed" | "stageIndex">): number =>
+  ctx.seed + ctx.stageIndex * 7919;
+
 export function isAnonymous(facts: FlowFacts): boolean {
   return facts.confidentiality === "anonymous";
+}
+
+/**
+ * What a prompt promises about authorship: "kept" under open (the facilitators' record names
+ * authors), "hidden" otherwise (no output names an author, facilitators' included).
+ */
+export const authorsVar = (facts: FlowFacts): "kept" | "hidden" =>
+  facts.confidentiality === "open" ? "kept" : "hidden";
+
+/** Says in the room that group-level presentations are pooled, and why. */
+export function sayPooled(s: Step<StageContext>, facts: FlowFacts): void {
+  say(s, "workshop.pooled", room, { min: facts.minGroupSize ?? 0 });
 }
 
 /** The participant as a message variable, or a placeholder where the workshop is anonymous. */

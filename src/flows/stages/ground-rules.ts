@@ -18,7 +18,7 @@ import {
   stageOutput,
   stageSetup,
   commonHandlers,
-  who,
+  authorsVar,
   type FlowFacts,
   type StageContext,
   type StageEvent,
@@ -44,10 +44,15 @@ const proposal = ({ event }: { event: StageEvent }): boolean =>
 export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: FlowFacts) {
   const propose = act<GroundRulesContext>((s, e) => {
     if (e.type !== "participant.submit") return;
-    say(s, "groundRules.proposedRule", room, {
-      participant: who(facts, e.participantId),
-      rule: { userText: e.text },
-    });
+    // Only an open workshop names the proposer (Chatham House keeps what was said, not who said it).
+    say(
+      s,
+      "groundRules.proposedRule",
+      room,
+      facts.confidentiality === "open"
+        ? { named: "yes", participant: { participant: e.participantId }, rule: { userText: e.text } }
+        : { named: "no", rule: { userText: e.text } },
+    );
     const round = s.ctx.view.consentRound + 1;
     s.ctx = {
       ...s.ctx,
@@ -81,6 +86,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
           key: "groundRules.proposeRule",
           audience: room,
           promptId: proposeRulePrompt,
+          vars: { authors: authorsVar(facts) },
         });
       setTimer(s, stage.consentSeconds);
     }),

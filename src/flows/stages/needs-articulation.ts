@@ -5,6 +5,7 @@ import type { StageOf } from "../spec.ts";
 import {
   act,
   atDeadline,
+  authorsVar,
   baseContext,
   clearTimer,
   commonHandlers,
@@ -13,10 +14,14 @@ import {
   effect,
   room,
   say,
+  sayPooled,
+  seededOrder,
   setTimer,
   stageOutput,
+  stageSeed,
   stageSetup,
   to,
+  type Contribution,
   type FlowFacts,
   type StageContext,
   type StageEvent,
@@ -33,6 +38,15 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
   const collectPrompt = (category: string) => `needs:${stage.id}:${category}`;
   const recognisePrompt = `recognise:${stage.id}`;
   const first = stage.categories[0] ?? "needs";
+  /** How needs will be shown, as the prompt promises it: under the group's name, or pooled. */
+  const grouping = (ctx: NeedsContext) =>
+    facts.groups.length === 0
+      ? "none"
+      : ctx.view.pooled
+        ? "pooled"
+        : facts.minGroupSize === null
+          ? "group"
+          : "groupOrPooled";
 
   const addNeed = (s: Step<NeedsContext>, participantId: string, text: string, category: string) => {
     contribute(s, {
@@ -45,19 +59,33 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
     say(s, "needs.received", to(participantId));
   };
 
+  /** Needs in a seeded order, so one person's consecutive needs do not sit together. */
+  const shuffled = (ctx: NeedsContext) => seededOrder(needsOf(ctx), stageSeed(ctx));
+  const item = (s: Step<NeedsContext>, n: Contribution) => {
+    say(s, "needs.item", room, { category: n.category ?? first, text: { userText: n.text } });
+  };
   const present = act<NeedsContext>((s) => {
+    const needs = shuffled(s.ctx);
+    if (s.ctx.view.pooled) {
+      // A group below the minimum size: one list for everyone, and no recognition across groups
+      // (with two groups, naming one would reveal the other by elimination).
+      sayPooled(s, facts);
+      if (needs.length > 0) say(s, "needs.presentAll", room);
+      for (const n of needs) item(s, n);
+      if (stage.recognition && needs.length > 0) say(s, "needs.recognitionSkipped", room);
+      return;
+    }
     const groups = facts.groups.length > 0 ? facts.groups : [{ id: "", name: facts.title }];
     for (const g of groups) {
-      const items = needsOf(s.ctx).filter((n) => (n.group ?? "") === g.id);
+      const items = needs.filter((n) => (n.group ?? "") === g.id);
       if (items.length === 0) continue;
       say(s, "needs.presentGroup", room, { group: { text: g.name } });
-      for (const n of items)
-        say(s, "needs.item", room, { category: n.category ?? first, text: { userText: n.text } });
+      for (const n of items) item(s, n);
     }
   });
 
   const recognitionDue = ({ context }: { context: NeedsContext }) =>
-    stage.recognition && needsOf(context).length > 0;
+    stage.recognition && !context.view.pooled && needsOf(context).length > 0;
   const stopTimer = act<NeedsContext>(clearTimer);
   const finishCollecting = [
     { guard: recognitionDue, target: "recognise" as const, actions: [stopTimer, present] },
@@ -88,7 +116,7 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
               key: "needs.collect",
               audience: room,
               promptId: collectPrompt(category),
-              vars: { category },
+              vars: { category, authors: authorsVar(facts), grouping: grouping(s.ctx) },
             });
           setTimer(s, stage.collectSeconds);
         }),
@@ -125,7 +153,7 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
             audience: room,
             promptId: recognisePrompt,
             maxChoices: needsOf(s.ctx).length,
-            options: needsOf(s.ctx).map((n, i) => ({
+            options: shuffled(s.ctx).map((n, i) => ({
               value: n.id,
               label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${n.text.slice(0, 80)}` } },
             })),

@@ -20,6 +20,8 @@ import {
   say,
   setTimer,
   stageOutput,
+  seededOrder,
+  stageSeed,
   stageSetup,
   to,
   who,
@@ -58,11 +60,15 @@ export function speakerOf(context: TurnTakingContext): string | undefined {
   return context.order[context.turn];
 }
 
-/** Turn order alternating between groups (A, B, A, B …), shuffled within each group by the seed. */
+/**
+ * Turn order alternating between groups (A, B, A, B …), shuffled within each group by the seed.
+ * Pooled (a group is below the minimum size): one shuffled order, since alternation would tell
+ * which group each turn belongs to.
+ */
 export function turnOrder(view: WorkshopView, seed: number): string[] {
   const byGroup = new Map<string, string[]>();
   for (const p of view.participants.filter((p) => view.consented.includes(p.id))) {
-    const key = p.group ?? "";
+    const key = view.pooled ? "" : (p.group ?? "");
     byGroup.set(key, [...(byGroup.get(key) ?? []), p.id]);
   }
   let rng = seed;
@@ -105,7 +111,8 @@ const fromPrevious: Guard = ({ context, event }) =>
 
 export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts) {
   const anonymous = isAnonymous(facts);
-  const roundSeed = (ctx: StageContext) => ctx.seed + ctx.stageIndex * 7919;
+  // Each round has its own order: the same order every round would line up one person's turns.
+  const roundSeed = (ctx: StageContext, round: number) => stageSeed(ctx) + (round - 1) * 104_729;
 
   /** Moves past speakers who left; starts the next round when this one is over. */
   const findSpeaker = act<TurnTakingContext>((s) => {
@@ -115,7 +122,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       }
       if (s.ctx.turn < s.ctx.order.length || s.ctx.round >= stage.rounds) return;
       s.ctx = { ...s.ctx, round: s.ctx.round + 1, turn: 0 };
-      s.ctx = { ...s.ctx, order: turnOrder(s.ctx.view, roundSeed(s.ctx)) };
+      s.ctx = { ...s.ctx, order: turnOrder(s.ctx.view, roundSeed(s.ctx, s.ctx.round)) };
       say(s, "perspective.roundStarts", room, { round: s.ctx.round, rounds: stage.rounds });
     }
   });
@@ -124,7 +131,9 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     const id = speakerOf(s.ctx);
     if (id === undefined) return;
     participate(s, id, "turns", 1);
-    effect(s, { type: "floor", holders: [id] });
+    // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
+    // speaker would name them); the turn is written privately and posted without a name.
+    effect(s, { type: "floor", holders: anonymous ? [] : [id] });
   });
 
   const nextTurn = act<TurnTakingContext>((s) => {
@@ -132,14 +141,24 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
   });
 
+  const echoContribution = (s: Step<TurnTakingContext>, participantId: string, text: string) => {
+    if (anonymous) say(s, "perspective.anonymousContribution", room, { text: { userText: text } });
+    else
+      say(s, "perspective.contribution", room, {
+        participant: { participant: participantId },
+        text: { userText: text },
+      });
+  };
+  /** Whose turn it is, told to the room: by name, or without one when the workshop is anonymous. */
+  const announceTurn = (s: Step<TurnTakingContext>, participantId: string) => {
+    if (anonymous) say(s, "perspective.anonymousTurn", room);
+    else say(s, "perspective.turnOf", room, { participant: { participant: participantId } });
+  };
+
   const contribution = (s: Step<TurnTakingContext>, participantId: string, text: string, echo: boolean) => {
     contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId });
     s.ctx = { ...s.ctx, lastSpoke: participantId };
-    if (echo)
-      say(s, "perspective.contribution", room, {
-        participant: who(facts, participantId),
-        text: { userText: text },
-      });
+    if (echo) echoContribution(s, participantId, text);
   };
 
   /** The reflecting speaker's summary is shown in the room for the previous speaker to confirm. */
@@ -147,10 +166,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     if (e.type !== "participant.submit" && e.type !== "participant.say") return;
     participate(s, e.participantId, "words", e.text.split(/\s+/u).filter((w) => w !== "").length);
     s.ctx = { ...s.ctx, reflected: true };
-    say(s, "perspective.contribution", room, {
-      participant: who(facts, e.participantId),
-      text: { userText: e.text },
-    });
+    echoContribution(s, e.participantId, e.text);
   });
 
   const reflectDue: Guard = ({ context }) => {
@@ -186,7 +202,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     context: ({ input }) => {
       const base = baseContext(input);
       const ctx = { ...base, order: [], turn: 0, round: 1, lastSpoke: null, reflected: false };
-      return { ...ctx, order: turnOrder(input.view, roundSeed(ctx)) };
+      return { ...ctx, order: turnOrder(input.view, roundSeed(ctx, 1)) };
     },
     entry: act((s) => {
       say(s, "perspective.intro", room, { seconds: stage.turnSeconds, prompt: { text: stage.prompt } });
@@ -199,6 +215,21 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         if (id !== undefined && deadline !== null)
           say(s, "perspective.warning", to(id), { seconds: Math.round((deadline - s.at) / 1000) });
       }),
+      // Pooling starts mid-round (a group shrank): the turns still to come stop alternating by
+      // group, since the alternation would tell which group each of them belongs to.
+      "stage.view": {
+        actions: act<TurnTakingContext>((s, e) => {
+          if (e.type !== "stage.view") return;
+          const start = !s.ctx.view.pooled && e.view.pooled;
+          s.ctx = { ...s.ctx, view: e.view };
+          if (!start) return;
+          const rest = seededOrder(
+            s.ctx.order.slice(s.ctx.turn + 1).map((id) => ({ id })),
+            roundSeed(s.ctx, s.ctx.round) + s.ctx.turn,
+          ).map((x) => x.id);
+          s.ctx = { ...s.ctx, order: [...s.ctx.order.slice(0, s.ctx.turn + 1), ...rest] };
+        }),
+      },
       // A facilitator gives the floor to someone: they speak next.
       "control.floor": {
         guard: ({ context, event }) => isPresent(context.view, event.participantId),
@@ -213,16 +244,28 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
           nextTurn,
         ],
       },
-      "participant.say": {
-        guard: ({ context, event }) =>
-          context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
-        actions: act((s, e) => {
-          if (e.type !== "participant.say") return;
-          say(s, "workshop.notYourTurn", to(e.participantId), {
-            participant: who(facts, speakerOf(s.ctx) ?? ""),
-          });
-        }),
-      },
+      "participant.say": [
+        {
+          guard: ({ context, event }) =>
+            context.view.enforcement === "soft" && !fromSpeaker({ context, event }),
+          actions: act((s, e) => {
+            if (e.type !== "participant.say") return;
+            if (anonymous) say(s, "perspective.anonymousWait", to(e.participantId));
+            else
+              say(s, "workshop.notYourTurn", to(e.participantId), {
+                participant: { participant: speakerOf(s.ctx) ?? "" },
+              });
+          }),
+        },
+        // The speaker wrote in the room: under anonymous it is not their turn's text (that would
+        // carry their name); they are told, privately, to use the private prompt.
+        {
+          guard: (a) => anonymous && fromSpeaker(a),
+          actions: act((s, e) => {
+            if (e.type === "participant.say") say(s, "perspective.sendPrivately", to(e.participantId));
+          }),
+        },
+      ],
       "stage.next": { target: ".done" },
     },
     states: {
@@ -238,7 +281,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         entry: act((s) => {
           const id = speakerOf(s.ctx) ?? "";
           const previous = s.ctx.lastSpoke ?? "";
-          say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          announceTurn(s, id);
           effect(s, {
             type: "collect",
             key: "perspective.reflectBackPrompt",
@@ -307,7 +350,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       speaking: {
         entry: act((s) => {
           const id = speakerOf(s.ctx) ?? "";
-          if (!s.ctx.reflected) say(s, "perspective.turnOf", room, { participant: who(facts, id) });
+          if (!s.ctx.reflected) announceTurn(s, id);
           s.ctx = { ...s.ctx, reflected: false, lastSpoke: null };
           const turnPrompt = promptId(s, stage.id, "turn");
           if (anonymous) {
@@ -316,7 +359,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
               key: "perspective.yourTurn",
               audience: to(id),
               promptId: turnPrompt,
-              vars: { seconds: stage.turnSeconds },
+              vars: { seconds: stage.turnSeconds, anonymous: "yes" },
             });
           } else {
             const options: { value: string; label: { key: MessageKey } }[] = [
@@ -328,7 +371,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
               key: "perspective.yourTurn",
               audience: to(id),
               promptId: turnPrompt,
-              vars: { seconds: stage.turnSeconds },
+              vars: { seconds: stage.turnSeconds, anonymous: "no" },
               options,
             });
           }
@@ -376,7 +419,11 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             target: "choosing",
             actions: [
               act((s) => {
-                say(s, "perspective.timeUp", room, { participant: who(facts, speakerOf(s.ctx) ?? "", "…") });
+                if (anonymous) say(s, "perspective.anonymousTimeUp", room);
+                else
+                  say(s, "perspective.timeUp", room, {
+                    participant: { participant: speakerOf(s.ctx) ?? "" },
+                  });
               }),
               nextTurn,
             ],

@@ -1,6 +1,6 @@
 // Likert and free-text questions answered privately; answers are recorded, never echoed.
 import type { StageOf } from "../spec.ts";
-import { contribute, effect, room, say, to, type FlowFacts } from "./common.ts";
+import { authorsVar, contribute, effect, room, say, to, type FlowFacts } from "./common.ts";
 import { createTimedStageMachine } from "./timed.ts";
 
 export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) {
@@ -9,7 +9,7 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
     id: "survey",
     seconds: stage.seconds,
     open: (s) => {
-      say(s, "survey.intro", room, { count: stage.questions.length });
+      say(s, "survey.intro", room, { count: stage.questions.length, authors: authorsVar(facts) });
       for (const q of stage.questions) {
         if (q.type === "likert")
           effect(s, {

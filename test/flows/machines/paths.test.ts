@@ -6,15 +6,15 @@ import { createActor, type AnyStateMachine } from "xstate";
 import { getShortestPaths, getStateNodes } from "xstate/graph";
 import { describe, expect, it } from "vitest";
 import type { FlowSpec, StageSpec } from "../../../src/flows/spec.ts";
-import type { FlowEffect, WorkshopEvent } from "../../../src/flows/protocol.ts";
-import type {
-  FlowFacts,
-  StageContext,
-  StageEvent,
-  StageInput,
-  StageReport,
-  StageReports,
-  WorkshopView,
+import type { FlowEffect, Participant, WorkshopEvent } from "../../../src/flows/protocol.ts";
+import {
+  flowFacts,
+  type StageContext,
+  type StageEvent,
+  type StageInput,
+  type StageReport,
+  type StageReports,
+  type WorkshopView,
 } from "../../../src/flows/stages/common.ts";
 import { createStageMachine } from "../../../src/flows/stages/index.ts";
 import {
@@ -28,13 +28,53 @@ import { flow, participantRefs, person, stages, T0 } from "./harness.ts";
 const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
 const ids = people.map((p) => p.id);
 
+/** Effects everyone in the room perceives: messages to the room, the floor, timers, the summary. */
+const roomVisible = (e: FlowEffect) => !("audience" in e) || e.audience.to === "room";
+
+/**
+ * Anonymous: no room-visible effect names or points at anyone. Join and leave posts included (they
+ * would tie a name to a group), the floor (a platform overwrite or power level names the holder)
+ * and the summary.
+ */
 function checkAnonymous(effects: readonly FlowEffect[]): void {
-  for (const e of effects) {
-    if (!("audience" in e) || e.audience.to !== "room") continue;
-    // Presence (join/leave) is visible on every platform anyway; contributions are not.
-    if (e.key === "workshop.participantJoined" || e.key === "workshop.participantLeft") continue;
+  for (const e of effects.filter(roomVisible)) {
+    if (e.type === "floor") {
+      expect(e.holders === "everyone" || e.holders.length === 0, JSON.stringify(e)).toBe(true);
+      continue;
+    }
+    if (e.type === "summary") {
+      expect(e.record.contributions.every((c) => c.author === null)).toBe(true);
+      for (const id of ids) expect(JSON.stringify(e.record)).not.toContain(`"${id}"`);
+      continue;
+    }
+    if (!("vars" in e)) continue;
     expect(Object.values(e.vars ?? {}).flatMap(participantRefs), JSON.stringify(e)).toEqual([]);
     for (const id of ids) expect(JSON.stringify(e.vars ?? {})).not.toContain(`"${id}"`);
+  }
+}
+
+/** Keys that present something group by group (a list or a figure). */
+const perGroupKeys = new Set(["needs.presentGroup", "needs.recognisePrompt", "brainstorm.rankedIdea"]);
+
+/**
+ * A group below the minimum size: no room-visible effect shows a per-group list or figure, and the
+ * summary pools participation, support, recognised needs and contributions across groups.
+ */
+function checkPooled(effects: readonly FlowEffect[]): void {
+  for (const e of effects.filter(roomVisible)) {
+    if ("key" in e) expect(perGroupKeys.has(e.key), JSON.stringify(e)).toBe(false);
+    if (e.type === "prompt" || e.type === "say")
+      expect(JSON.stringify(e.vars ?? {}), JSON.stringify(e)).not.toContain('"support"');
+    if (e.type !== "summary") continue;
+    const r = e.record;
+    expect(r.pooled).toBe(true);
+    expect(r.participation.map((p) => p.group)).toEqual([null]);
+    for (const idea of r.ideas) {
+      expect(idea.crossGroupSupport).toBeNull();
+      expect(idea.supportByGroup).toEqual({});
+    }
+    expect(r.recognisedNeeds).toEqual([]);
+    expect(r.contributions.every((c) => c.group === null)).toBe(true);
   }
 }
 
@@ -47,16 +87,13 @@ interface StageSnapshotLike {
   readonly context: StageContext & Record<string, unknown>;
 }
 
-const view: WorkshopView = { participants: people, consented: ids, consentRound: 1, enforcement: "soft" };
-
-function factsOf(spec: FlowSpec): FlowFacts {
-  return {
-    confidentiality: spec.confidentiality,
-    groups: spec.groups ?? [],
-    defaultLocale: spec.defaultLocale,
-    title: spec.title,
-  };
-}
+const view: WorkshopView = {
+  participants: people,
+  consented: ids,
+  consentRound: 1,
+  enforcement: "soft",
+  pooled: false,
+};
 
 /** Events that mean something to a stage of this kind, answered by the people it is waiting for. */
 function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[] {
@@ -232,11 +269,15 @@ interface StagePath {
   readonly finished: boolean;
 }
 
-function exploreStage(spec: FlowSpec, index = 0): { paths: StagePath[]; machine: AnyStateMachine } {
+function exploreStage(
+  spec: FlowSpec,
+  index = 0,
+  pooled = false,
+): { paths: StagePath[]; machine: AnyStateMachine } {
   const stage = spec.stages[index] as StageSpec;
-  const machine = createStageMachine(stage, factsOf(spec)) as AnyStateMachine;
+  const machine = createStageMachine(stage, flowFacts(spec)) as AnyStateMachine;
   const input: StageInput = {
-    view: stage.kind === "ground-rules" ? { ...view, consented: [] } : view,
+    view: { ...(stage.kind === "ground-rules" ? { ...view, consented: [] } : view), pooled },
     seed: 7,
     stageIndex: index,
     at: T0,
@@ -344,6 +385,16 @@ describe("every stage machine, every state", () => {
   });
 });
 
+describe("stage machines with a group below the minimum size (pooled)", () => {
+  it("needs and brainstorm show no per-group list or figure on any path", () => {
+    for (const make of [() => stages.needs(), () => stages.brainstorm()]) {
+      const { paths } = exploreStage(flow([make()], { confidentiality: "anonymous" }), 0, true);
+      expect(paths.length).toBeGreaterThan(2);
+      for (const path of paths) for (const step of path.steps) checkPooled(effectsOf(step.reports));
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Part two: the composed workshop machine.
 
@@ -354,7 +405,22 @@ interface Transition {
   readonly to: WorkshopSnapshot;
 }
 
-function workshopEvents(snapshot: WorkshopSnapshot): WorkshopEvent[] {
+interface Exploration {
+  /** Who joins before the workshop starts. */
+  readonly people?: readonly Participant[];
+  /** Also explore someone leaving, and someone being forgotten, mid-stage (once each). */
+  readonly shrink?: boolean;
+  readonly limit?: number;
+}
+
+/** The running stage's contributions (to answer only what is still missing, so the space stays finite). */
+function stageContributions(snapshot: WorkshopSnapshot): { kind: string; author: string }[] {
+  const child = (snapshot.children as Record<string, { getSnapshot(): unknown } | undefined>)["stage"];
+  const ctx = (child?.getSnapshot() as { context?: StageContext } | undefined)?.context;
+  return ctx?.contributions.map((c) => ({ kind: c.kind, author: c.author })) ?? [];
+}
+
+function workshopEvents(snapshot: WorkshopSnapshot, options: Exploration = {}): WorkshopEvent[] {
   if (snapshot.status !== "active") return [];
   const status = describeWorkshop(snapshot);
   const at = nextDeadline(snapshot) ?? status.deadline ?? T0;
@@ -382,8 +448,9 @@ function workshopEvents(snapshot: WorkshopSnapshot): WorkshopEvent[] {
       value: "no",
       at,
     });
-  const turn = status.floor === "everyone" ? undefined : status.floor[0];
-  if (turn !== undefined && status.phase === "speaking") {
+  // Whose turn it is: under anonymous the floor names nobody, so the status says it separately.
+  const turn = status.speaker;
+  if (turn !== null && status.phase === "speaking") {
     const promptId = `${status.stageId ?? ""}:turn:1`;
     events.push({ type: "participant.choose", participantId: turn, promptId, value: "pass", at });
     events.push({ type: "participant.submit", participantId: turn, promptId, text: "my story", at });
@@ -391,7 +458,62 @@ function workshopEvents(snapshot: WorkshopSnapshot): WorkshopEvent[] {
   }
   if (missing.length > 0 && status.stageKind !== "ground-rules")
     events.push({ type: "participant.say", participantId: missing[0] ?? "", text: "held?", at });
+  // Needs, ideas and votes from two people of different groups, once each.
+  const present = status.participants.map((p) => p.id).filter((id) => consented.includes(id));
+  const two = [present[0], present.at(-1)].filter((id): id is string => id !== undefined);
+  const done = stageContributions(snapshot);
+  const has = (kind: string, id: string) => done.some((c) => c.kind === kind && c.author === id);
+  const stageId = status.stageId ?? "";
+  for (const id of two) {
+    if (
+      status.stageKind === "needs-articulation" &&
+      status.phase === "collect" &&
+      !has("needs-articulation", id)
+    )
+      events.push({
+        type: "participant.submit",
+        participantId: id,
+        promptId: `needs:${stageId}:needs`,
+        text: `need of ${id}`,
+        at,
+      });
+    if (status.stageKind === "brainstorm" && status.phase === "diverge" && !has("brainstorm", id))
+      events.push({
+        type: "participant.submit",
+        participantId: id,
+        promptId: `idea:${stageId}`,
+        text: `idea of ${id}`,
+        at,
+      });
+    const idea = snapshot.children["stage"] === undefined ? undefined : firstIdea(snapshot);
+    if (
+      status.stageKind === "brainstorm" &&
+      status.phase === "vote" &&
+      idea !== undefined &&
+      !has("vote", id)
+    )
+      events.push({
+        type: "participant.choose",
+        participantId: id,
+        promptId: `vote:${stageId}`,
+        value: idea,
+        at,
+      });
+  }
+  // Someone leaves, or is forgotten, while a stage runs (a group shrinks below the minimum).
+  const initial = options.people?.length ?? people.length;
+  const last = status.participants.at(-1)?.id;
+  if (options.shrink === true && last !== undefined && status.participants.length === initial) {
+    events.push({ type: "participant.leave", participantId: last, at });
+    events.push({ type: "participant.forget", participantId: last, at });
+  }
   return events;
+}
+
+function firstIdea(snapshot: WorkshopSnapshot): string | undefined {
+  const child = (snapshot.children as Record<string, { getSnapshot(): unknown } | undefined>)["stage"];
+  const ctx = (child?.getSnapshot() as { context?: StageContext } | undefined)?.context;
+  return ctx?.contributions.find((c) => c.kind === "brainstorm")?.id;
 }
 
 function serializeWorkshop(snapshot: WorkshopSnapshot): string {
@@ -413,11 +535,14 @@ function serializeWorkshop(snapshot: WorkshopSnapshot): string {
 }
 
 /** Breadth-first over real actors; each state is restored from its persisted, JSON-copied snapshot. */
-function exploreWorkshop(spec: FlowSpec, limit = 3000): Transition[] {
+function exploreWorkshop(spec: FlowSpec, limitOrOptions: number | Exploration = 3000): Transition[] {
+  const options: Exploration =
+    typeof limitOrOptions === "number" ? { limit: limitOrOptions } : limitOrOptions;
+  const limit = options.limit ?? 3000;
   const machine = createWorkshopMachine(spec);
   const first = createActor(machine, { input: { seed: 7 } });
   first.start();
-  for (const p of people) first.send({ type: "participant.join", participant: p, at: T0 });
+  for (const p of options.people ?? people) first.send({ type: "participant.join", participant: p, at: T0 });
   const start = first.getPersistedSnapshot();
   first.stop();
   const seen = new Set<string>();
@@ -431,7 +556,7 @@ function exploreWorkshop(spec: FlowSpec, limit = 3000): Transition[] {
     });
     probe.start();
     const from = probe.getSnapshot();
-    const events = workshopEvents(from);
+    const events = workshopEvents(from, options);
     probe.stop();
     for (const event of events) {
       const actor = createActor(machine, {
@@ -522,29 +647,91 @@ describe("the workshop machine, explored", () => {
     }
   });
 
-  it("in anonymous mode no room effect of the workshop carries a participant id, summary included", () => {
-    const spec = flow(
-      [stages.groundRules(), stages.perspective({ reflectBack: true }), stages.reflection()],
-      {
-        confidentiality: "anonymous",
-      },
-    );
+  /** Ends the workshop from a sample of the explored states; the effects of each ending. */
+  function endings(spec: FlowSpec, transitions: readonly Transition[], every = 25): FlowEffect[][] {
     const machine = createWorkshopMachine(spec);
-    const transitions = exploreWorkshop(spec, 1500);
-    for (const t of transitions) checkAnonymous(t.effects);
-    const last = transitions.at(-1);
-    if (last === undefined) throw new Error("nothing explored");
-    const actor = createActor(machine, {
-      input: { seed: 7 },
-      snapshot: JSON.parse(JSON.stringify(last.to.machine.getPersistedSnapshot(last.to))) as WorkshopSnapshot,
+    const out: FlowEffect[][] = [];
+    transitions.forEach((t, i) => {
+      if (i % every !== 0 && i !== transitions.length - 1) return;
+      if (t.to.status !== "active") return;
+      const actor = createActor(machine, {
+        input: { seed: 7 },
+        snapshot: JSON.parse(JSON.stringify(t.to.machine.getPersistedSnapshot(t.to))) as WorkshopSnapshot,
+      });
+      const effects: FlowEffect[] = [];
+      actor.on("*", (e) => effects.push(e));
+      actor.start();
+      actor.send({ type: "control", action: "end", by: "f", at: T0 + 10 ** 9 });
+      out.push(effects);
     });
-    const effects: FlowEffect[] = [];
-    actor.on("*", (e) => effects.push(e));
-    actor.start();
-    actor.send({ type: "control", action: "end", by: "f", at: T0 + 10 ** 9 });
-    checkAnonymous(effects);
-    const summary = effects.find((e) => e.type === "summary");
-    if (summary?.type !== "summary") throw new Error("no summary");
-    expect(summary.record.contributions.every((c) => c.author === null)).toBe(true);
+    expect(out.some((effects) => effects.some((e) => e.type === "summary"))).toBe(true);
+    return out;
+  }
+
+  /** Whether a group present in this state is below the minimum size. */
+  function belowMin(snapshot: WorkshopSnapshot, min: number): boolean {
+    const sizes = new Map<string, number>();
+    for (const p of describeWorkshop(snapshot).participants)
+      sizes.set(p.group ?? "", (sizes.get(p.group ?? "") ?? 0) + 1);
+    return [...sizes.values()].some((n) => n < min);
+  }
+
+  const everyKind = () => [
+    stages.survey({ id: "before" }),
+    stages.groundRules({ allowProposals: true }),
+    stages.perspective({ reflectBack: true, rounds: 2 }),
+    stages.needs(),
+    stages.brainstorm(),
+    stages.discussion(),
+    stages.reflection(),
+  ];
+  /** The stages with group-level presentations, short enough for the exploration to reach their ends. */
+  const grouped = () => [stages.groundRules(), stages.needs(), stages.brainstorm({ clusterSeconds: 0 })];
+
+  it("in anonymous mode no room effect of the workshop names or points at anyone: floor, timers, posts, summary", () => {
+    const spec = flow(everyKind(), { confidentiality: "anonymous", turnEnforcement: "strict" });
+    const transitions = exploreWorkshop(spec, { limit: 2500, shrink: true });
+    expect(transitions.length).toBeGreaterThan(500);
+    // Turns were taken, anonymously: the floor closed for everyone rather than given to the speaker.
+    const floors = transitions.flatMap((t) =>
+      t.effects.flatMap((e) => (e.type === "floor" ? [e.holders] : [])),
+    );
+    expect(floors.some((holders) => holders !== "everyone")).toBe(true);
+    expect(transitions.some((t) => t.event.type === "participant.forget")).toBe(true);
+    for (const t of transitions) checkAnonymous(t.effects);
+    for (const effects of endings(spec, transitions)) checkAnonymous(effects);
+  });
+
+  it("groups of two under anonymous (default minimum 3): every group-level presentation and figure is pooled", () => {
+    const spec = flow(grouped(), { confidentiality: "anonymous" });
+    const transitions = exploreWorkshop(spec, { limit: 2500 });
+    expect(transitions.some((t) => t.effects.some((e) => "key" in e && e.key === "needs.item"))).toBe(true);
+    expect(
+      transitions.some((t) => t.effects.some((e) => "key" in e && e.key === "brainstorm.rankedIdeaPooled")),
+    ).toBe(true);
+    for (const t of transitions) checkPooled(t.effects);
+    for (const effects of endings(spec, transitions)) checkPooled(effects);
+  });
+
+  it("a group of one under chatham-house with minGroupSize 3: pooled in the room and the summary", () => {
+    const spec = flow(grouped(), { minGroupSize: 3 });
+    const alone = [person("a1", "a"), person("a2", "a"), person("a3", "a"), person("b1", "b")];
+    const transitions = exploreWorkshop(spec, { people: alone, limit: 2000 });
+    expect(transitions.some((t) => t.effects.some((e) => "key" in e && e.key === "needs.item"))).toBe(true);
+    for (const t of transitions) checkPooled(t.effects);
+    for (const effects of endings(spec, transitions)) checkPooled(effects);
+  });
+
+  it("a leave or forget-me that shrinks a group below minGroupSize mid-session pools everything after it", () => {
+    const spec = flow(grouped(), { minGroupSize: 2 });
+    const transitions = exploreWorkshop(spec, { limit: 3000, shrink: true });
+    const shrunk = transitions.filter((t) => belowMin(t.from, 2));
+    expect(shrunk.length).toBeGreaterThan(50);
+    expect(shrunk.some((t) => t.effects.some((e) => "key" in e && e.key === "needs.item"))).toBe(true);
+    for (const t of shrunk) checkPooled(t.effects);
+    for (const effects of endings(spec, shrunk)) checkPooled(effects);
+    // Before anyone left, groups of two were shown as groups.
+    const whole = transitions.filter((t) => !belowMin(t.to, 2));
+    expect(whole.some((t) => t.effects.some((e) => "key" in e && e.key === "needs.presentGroup"))).toBe(true);
   });
 });

@@ -35,10 +35,7 @@ function started(
   return h;
 }
 
-const speaker = (h: Harness) => {
-  const f = h.status().floor;
-  return f === "everyone" ? null : (f[0] ?? null);
-};
+const speaker = (h: Harness) => h.status().speaker;
 
 describe("perspective sharing turns", () => {
   it("never posts a stale private answer from another stage as the speaker's turn", () => {
@@ -187,7 +184,7 @@ describe("perspective sharing turns", () => {
       promptId: p.promptId,
       text: "my story",
     });
-    const shown = saysTo(out, "perspective.contribution", "room");
+    const shown = saysTo(out, "perspective.anonymousContribution", "room");
     expect(shown).toHaveLength(1);
     expect(JSON.stringify(shown)).not.toContain(`"${s}"`);
   });
