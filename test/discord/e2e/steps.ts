@@ -99,7 +99,7 @@ export async function playTurnStage(
       const text = content(m);
       if (/^Stage \d+ of \d+:|The workshop has ended/.test(text)) return order;
       seen.add(String(m["id"]));
-      if (/turn\. Everyone else, please listen/.test(text))
+      if (/turn\. Everyone else, please listen|^Next turn\. Everyone, please listen/.test(text))
         order.push(
           e2e.users.some((u) => text.includes(u.username)) ? speakerIn(e2e, text) : anonymousSpeaker,
         );
