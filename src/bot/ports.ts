@@ -125,6 +125,12 @@ export interface ChatPlatform {
   /** Stop intake; in-flight deliveries finish. */
   stop(): Promise<void>;
   deliver(delivery: Delivery): Promise<DeliveryResult>;
+  /**
+   * A participant was forgotten: drop whatever the adapter keeps about this user id in its own
+   * state (direct-room maps, saved floor state, pending interactions), so the store's files hold
+   * no trace of them. Called after the forget is committed; may run again after a restart.
+   */
+  forgetUser?(userId: string): Promise<void>;
 }
 
 /** Small durable key/value space an adapter uses for its cursors (sync token, last message id). */

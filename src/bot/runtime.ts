@@ -261,10 +261,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       failures.delete(entry.id);
       if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
       dispatcher.drop(result.removed);
+      if (result.forgotten !== undefined)
+        forgetOnPlatform(result.forgotten.platform, result.forgotten.userId);
       if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
       inboxQueues.delete(roomKey);
+  }
+
+  /** The adapter drops its own traces of a forgotten user; a failure is logged without the id. */
+  function forgetOnPlatform(platformName: string, userId: string): void {
+    const platform = platforms.get(platformName);
+    if (platform?.forgetUser === undefined) return;
+    platform.forgetUser(userId).catch((e: unknown) => {
+      logger.error("the platform could not forget a participant", { platform: platformName, err: e });
+    });
   }
 
   async function accept(event: InboundEvent): Promise<void> {

@@ -76,6 +76,8 @@ export interface StepResult {
   readonly outbox: readonly OutboxEntry[];
   /** Undelivered outbox entries a forget deleted (the dispatcher drops them). */
   readonly removed: readonly number[];
+  /** The platform user a committed forget removed (the runtime asks that adapter to forget them too). */
+  readonly forgotten?: { readonly platform: string; readonly userId: string };
 }
 
 type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
@@ -415,6 +417,9 @@ export class SessionHost {
       delivered: deliveries.length,
       outbox,
       removed: removed ?? [],
+      ...(step.forget === undefined
+        ? {}
+        : { forgotten: { platform: step.platform, userId: step.forget.userId } }),
     };
   }
 

@@ -47,6 +47,8 @@ export class RecordingPlatform implements ChatPlatform {
   private readonly conditions: { which: (d: Delivery) => boolean; failure: PlatformFailure }[] = [];
   private counter = 0;
   started = false;
+  /** User ids the runtime asked this platform to forget (forgetUser), in order. */
+  readonly forgotten: string[] = [];
 
   constructor(options: RecordingPlatformOptions = {}) {
     this.name = options.name ?? "test";
@@ -95,6 +97,11 @@ export class RecordingPlatform implements ChatPlatform {
   /** Every delivery matching `which` fails from now on (a user who cannot be messaged, say). */
   refuseWhere(which: (d: Delivery) => boolean, failure: PlatformFailure): void {
     this.conditions.push({ which, failure });
+  }
+
+  forgetUser(userId: string): Promise<void> {
+    this.forgotten.push(userId);
+    return Promise.resolve();
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {
