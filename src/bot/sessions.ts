@@ -44,6 +44,8 @@ export interface SessionHostOptions {
   readonly seed?: number;
   /** Lease owner (several processes sharing a PostgreSQL store). */
   readonly owner?: string;
+  /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
+  readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }
 
 interface LiveSession {
@@ -190,6 +192,8 @@ export class SessionHost {
       // Restoring is not a transition: nothing should be emitted, and whatever is was already sent.
       emitted.length = 0;
       this.live.set(record.roomKey, session);
+      if (spec.turnEnforcement === "strict")
+        this.o.onRestored?.({ sessionId: record.id, roomKey: record.roomKey, seq: record.seq });
       return session;
     } catch (e) {
       this.o.logger.error("cannot restore session", { session: record.id, room: record.roomKey, err: e });
@@ -256,6 +260,8 @@ export class SessionHost {
       }
     } else if (payload.source === "delivery-failed") {
       if (session !== null) this.deliveryFailed(step, session, payload.kind, payload.code);
+    } else if (payload.source === "reconcile") {
+      if (session !== null && session.record.id === payload.sessionId) this.reconcileFloor(step, session);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -326,9 +332,20 @@ export class SessionHost {
       if (record.status === "done") this.evict(record.roomKey);
       else this.live.set(record.roomKey, s);
     }
+    // A step that changed nothing (a bystander's message, `status`, a membership event) leaves the
+    // timer where the last commit put it: answering null here disarmed a running turn's timer, so
+    // a strict turn never timed out and its room stayed locked (issue 10, finding 9).
+    const deadline =
+      record !== undefined
+        ? record.status === "live"
+          ? (record.meta.nextDeadline ?? null)
+          : null
+        : s !== null && s.record.status === "live"
+          ? (s.record.meta.nextDeadline ?? this.deadlineOf(s))
+          : null;
     return {
       sessionId: record?.id ?? s?.record.id ?? null,
-      deadline: s !== null && record?.status === "live" ? this.deadlineOf(s) : null,
+      deadline,
       ended: record?.status === "done",
       delivered: deliveries.length,
       outbox,
@@ -778,6 +795,20 @@ export class SessionHost {
     }
     step.touched = true;
     this.notice(step, "delivery.failed", { code }, facilitators, locale);
+  }
+
+  /**
+   * Delivers the floor the session's state implies (after a restore): a crash may have left the
+   * platform's restriction behind the state (a floor half-applied, or never lifted). Under a
+   * fallback to soft turn-taking that means opening the room.
+   */
+  private reconcileFloor(step: Step, session: LiveSession): void {
+    const status = describeWorkshop(session.actor.getSnapshot());
+    const holders = status.enforcement === "strict" ? status.floor : "everyone";
+    const ctx = this.renderContext(step, session);
+    // Rendered as strict even after a fallback to soft, so that a restriction left behind is lifted.
+    const strict = { ...ctx, flow: { ...session.spec, turnEnforcement: "strict" as const } };
+    step.drafts.push(...renderEffect({ type: "floor", holders }, strict));
   }
 
   /** Renders what the machine emitted into the step's deliveries. */
