@@ -58,6 +58,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
+    privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },

@@ -18,7 +18,13 @@ import type { FlowLoadResult } from "./flow-library.ts";
 import { resolveLocale, type RuntimeMessageKey } from "./i18n/index.ts";
 import { killPoint } from "./kill-points.ts";
 import type { DeliveryAudience, DeliveryKind, InboundEvent, Logger, Sender } from "./ports.ts";
-import { renderEffect, renderNotice, type DeliveryDraft, type RenderContext } from "./render.ts";
+import {
+  privatelyAskedNotice,
+  renderEffect,
+  renderNotice,
+  type DeliveryDraft,
+  type RenderContext,
+} from "./render.ts";
 import type { Vars } from "../flows/protocol.ts";
 import {
   emptyMeta,
@@ -44,6 +50,8 @@ export interface SessionHostOptions {
   readonly seed?: number;
   /** Lease owner (several processes sharing a PostgreSQL store). */
   readonly owner?: string;
+  /** The platform's `privateAnswersInRoom` capability (false, the private fan-out, when unknown). */
+  readonly privateAnswersInRoom?: (platform: string) => boolean;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
   readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }
@@ -829,6 +837,8 @@ export class SessionHost {
         });
       }
     }
+    const sentPrivately = privatelyAskedNotice(effects, ctx);
+    if (sentPrivately !== null) step.drafts.push(sentPrivately);
   }
 
   private facilitatorIds(step: Step, session: LiveSession | null): string[] {
@@ -851,12 +861,15 @@ export class SessionHost {
         userId: p.userId,
       });
     }
+    const status = describeWorkshop(session.actor.getSnapshot());
     return {
       roomId: step.roomId,
       roomLocale: session.record.locale,
-      flow: { ...session.spec, turnEnforcement: describeWorkshop(session.actor.getSnapshot()).enforcement },
+      flow: { ...session.spec, turnEnforcement: status.enforcement },
       participants,
       facilitators: this.facilitatorIds(step, session),
+      privateAnswersInRoom: this.o.privateAnswersInRoom?.(step.platform) ?? false,
+      present: status.participants.map((p) => p.id),
     };
   }
 

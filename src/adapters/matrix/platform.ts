@@ -109,6 +109,8 @@ const CAPABILITIES: Capabilities = {
   directMessages: true,
   threads: false,
   strictFloor: true,
+  // Reactions, poll answers and replies are room events every member sees.
+  privateAnswersInRoom: false,
   maxMessageLength: 8000,
 };
 
