@@ -8,7 +8,7 @@ const PLATFORM = "matrix";
 export interface PromptRecord {
   /** The workshop room the prompt belongs to (the answer's InboundEvent roomId). */
   readonly workshopRoomId: string;
-  /** The Matrix room it was posted in (the workshop room or a direct room). */
+  /** The Matrix room it was posted in (a direct room, or the facilitators' room); answers count only there. */
   readonly postedIn: string;
   readonly promptId: string;
   readonly values: readonly string[];
@@ -75,10 +75,6 @@ export class AdapterState {
   }
   async addPrompt(eventId: string, record: PromptRecord): Promise<void> {
     await this.#set(`prompt.${eventId}`, JSON.stringify(record));
-    await this.#set(`prompt.latest.${record.postedIn}`, eventId);
-  }
-  latestPrompt(roomId: string): Promise<string | undefined> {
-    return this.#get(`prompt.latest.${roomId}`);
   }
 
   directRoom(userId: string): Promise<string | undefined> {
