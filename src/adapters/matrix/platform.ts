@@ -40,7 +40,7 @@ import {
   timerSuffix,
   type NoticeContent,
 } from "./render.ts";
-import { AdapterState, type FloorRecord, type PromptRecord } from "./state.ts";
+import { AdapterState, type FloorRecord, type PrivateContext, type PromptRecord } from "./state.ts";
 import type { CursorStore } from "../../bot/ports.ts";
 
 /** Synapse refuses events over 65,536 bytes; keep a margin for the envelope. */
@@ -562,6 +562,8 @@ export class MatrixPlatform implements ChatPlatform {
         promptId: prompt.promptId,
         value,
       });
+      const context = directUser === sender ? await this.#state.privateContext(sender) : undefined;
+      if (context?.ask?.eventId === rel.eventId) await this.#noteAnswered(sender, context);
       return;
     }
 
@@ -641,9 +643,15 @@ export class MatrixPlatform implements ChatPlatform {
     const who = await this.#sender(roomId, userId);
     if (await this.#emitCommand(text, content, roomId, who, base)) return;
     const number = numberIn(text);
-    const askIsNewer =
-      context.ask !== undefined && (context.collect === undefined || context.ask.at >= context.collect.at);
-    if (number !== undefined && (askIsNewer || repliedTo(content) !== undefined)) {
+    // A bare number answers the latest question while it is open: when a question and a request
+    // for text arrive together (consent, and an invitation to propose a rule), "1" is the answer,
+    // not a proposal. Once answered, numbers go to the newer request for text.
+    const askIsOpen =
+      context.ask !== undefined &&
+      (context.collect === undefined ||
+        context.ask.at >= context.collect.at ||
+        context.ask.answered !== true);
+    if (number !== undefined && (askIsOpen || repliedTo(content) !== undefined)) {
       const target = repliedTo(content) ?? context.ask?.eventId;
       const prompt = target === undefined ? undefined : await this.#answerable(target, directRoomId);
       const value = prompt?.values[number - 1];
@@ -656,6 +664,7 @@ export class MatrixPlatform implements ChatPlatform {
           promptId: prompt.promptId,
           value,
         });
+        if (target === context.ask?.eventId) await this.#noteAnswered(userId, context);
         return;
       }
     }
@@ -1012,6 +1021,11 @@ export class MatrixPlatform implements ChatPlatform {
       ...(collect === undefined ? {} : { collect }),
       ...(ask === undefined ? {} : { ask }),
     });
+  }
+
+  async #noteAnswered(user: string, context: PrivateContext): Promise<void> {
+    if (context.ask === undefined || context.ask.answered === true) return;
+    await this.#state.setPrivateContext(user, { ...context, ask: { ...context.ask, answered: true } });
   }
 
   /** The bot's direct room with a user, opened once and remembered. */

@@ -18,7 +18,8 @@ export interface PromptRecord {
 export interface PrivateContext {
   readonly workshopRoomId: string;
   readonly collect?: { readonly promptId: string; readonly at: number };
-  readonly ask?: { readonly eventId: string; readonly at: number };
+  /** The latest question asked there; `answered` once the user answered it (by number or reaction). */
+  readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }
 
 /** What the adapter changed in a room's power levels, to restore it exactly. */
