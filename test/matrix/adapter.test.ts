@@ -425,6 +425,52 @@ describe("MatrixPlatform against Synapse", () => {
     expect(choice).toMatchObject({ roomId, value: "partly", sender: { userId: bob.userId } });
   });
 
+  it("fails a private delivery it cannot make, and never posts it in the room instead", async () => {
+    const roomId = await workshopRoom("no-direct-room");
+    // The direct room the bot knows for alice is one it cannot post in (the bot is no member).
+    const unusable = await carol.createRoom({ name: "not the bot's" });
+    const cursors = new MemoryCursors();
+    cursors.values.set(`matrix|dm.${alice.userId}`, unusable);
+    const bot = await startBot({ cursors });
+    const base = { roomId, audience: { to: "user", userId: alice.userId } } as const;
+    const deliveries: Delivery[] = [
+      { ...base, idempotencyKey: key("say"), kind: "say", body: [{ text: "Your answer was recorded." }] },
+      {
+        ...base,
+        idempotencyKey: key("ask"),
+        kind: "ask",
+        body: [{ text: "Do you agree?" }],
+        promptId: "p-a",
+        options: [{ value: "yes", label: "Yes" }],
+        maxChoices: 1,
+      },
+      {
+        ...base,
+        idempotencyKey: key("collect"),
+        kind: "collect",
+        body: [{ text: "Your idea?" }],
+        promptId: "p-c",
+      },
+    ];
+    for (const delivery of deliveries) {
+      const result = await bot.platform.deliver(delivery);
+      expect(result, delivery.kind).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+    }
+    await bot.platform.deliver({
+      idempotencyKey: key("marker"),
+      roomId,
+      audience: { to: "room" },
+      kind: "say",
+      body: [{ text: "after the failures" }],
+    });
+    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === "after the failures");
+    const posted = carol.seen.filter(
+      (e) => e.roomId === roomId && e.sender === botUser.userId && e.type !== "m.room.member",
+    );
+    expect(posted.map((e) => e.content["body"])).toEqual(["after the failures"]);
+    await bot.platform.stop();
+  });
+
   it("offers a poll in the direct room when configured and maps poll answers to choices", async () => {
     const roomId = await workshopRoom("polls");
     const polling = await startBot({ choices: "polls" });
