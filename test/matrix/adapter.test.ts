@@ -100,6 +100,18 @@ describe("MatrixPlatform against Synapse", () => {
   let keyCounter = 0;
   const key = (label: string): string => `test-${label}-${++keyCounter}`;
 
+  /** Posts `text` in the room and waits until carol sees it: everything the bot sent before is in. */
+  async function marker(platform: MatrixPlatform, roomId: string, text: string): Promise<void> {
+    await platform.deliver({
+      idempotencyKey: key("marker"),
+      roomId,
+      audience: { to: "room" },
+      kind: "say",
+      body: [{ text }],
+    });
+    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === text);
+  }
+
   beforeAll(async () => {
     hs = await startHomeserver();
     botUser = await hs.registerUser("parley", { displayName: "Parley" });
@@ -456,14 +468,7 @@ describe("MatrixPlatform against Synapse", () => {
       const result = await bot.platform.deliver(delivery);
       expect(result, delivery.kind).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
     }
-    await bot.platform.deliver({
-      idempotencyKey: key("marker"),
-      roomId,
-      audience: { to: "room" },
-      kind: "say",
-      body: [{ text: "after the failures" }],
-    });
-    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === "after the failures");
+    await marker(bot.platform, roomId, "after the failures");
     const posted = carol.seen.filter(
       (e) => e.roomId === roomId && e.sender === botUser.userId && e.type !== "m.room.member",
     );
@@ -636,14 +641,7 @@ describe("MatrixPlatform against Synapse", () => {
 
     // The same floor again (a repeat, a reconciliation after a restart): no new event at all.
     expect(await main.platform.deliver(floor([]))).toEqual({ ok: true });
-    await main.platform.deliver({
-      idempotencyKey: key("marker"),
-      roomId,
-      audience: { to: "room" },
-      kind: "say",
-      body: [{ text: "floor marker" }],
-    });
-    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === "floor marker");
+    await marker(main.platform, roomId, "floor marker");
     expect(levelEvents().length).toBe(1);
 
     expect(await main.platform.deliver(floor("everyone"))).toEqual({ ok: true });
