@@ -130,6 +130,7 @@ export class CountingPlatform implements ChatPlatform {
     directMessages: true,
     threads: false,
     strictFloor: false,
+    privateAnswersInRoom: true,
     maxMessageLength: 4000,
   };
   delivered = 0;

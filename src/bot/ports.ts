@@ -80,8 +80,16 @@ export type Delivery = DeliveryBase &
       }
     /** Ask for private input: a modal behind a button on Discord, a direct room on Matrix. */
     | { readonly kind: "collect"; readonly body: readonly Segment[]; readonly promptId: string }
-    /** Strict turn-taking: only these user ids may post in the room ("everyone" lifts the restriction). */
-    | { readonly kind: "floor"; readonly holders: readonly string[] | "everyone" }
+    /**
+     * Strict turn-taking: only these user ids may post in the room ("everyone" lifts the
+     * restriction; an empty list leaves the room read-only for every participant).
+     */
+    | {
+        readonly kind: "floor";
+        readonly holders: readonly string[] | "everyone";
+        /** The room's facilitators: they keep their voice whatever the floor, like the bot. */
+        readonly facilitators?: readonly string[];
+      }
     /** A countdown to show (Discord `<t:…:R>`); null clears it. */
     | { readonly kind: "timer"; readonly deadline: number | null; readonly body: readonly Segment[] }
     | { readonly kind: "pin"; readonly body: readonly Segment[] }
@@ -115,6 +123,15 @@ export interface Capabilities {
   readonly threads: boolean;
   /** The platform can restrict who posts (permission overwrites, power levels). */
   readonly strictFloor: boolean;
+  /**
+   * A question posted in the room can be answered there without anyone else seeing the answer
+   * (Discord: a button press is an interaction, acknowledged ephemerally). When false (Matrix:
+   * reactions and replies are room events everyone sees), the runtime sends every room question
+   * whose answers are private (consent, votes, survey answers) to each present participant
+   * privately instead, and the room only hears that it was sent; such an adapter must refuse an
+   * `ask` addressed to the room (`unsupported`), never post it there.
+   */
+  readonly privateAnswersInRoom: boolean;
   readonly maxMessageLength: number;
 }
 

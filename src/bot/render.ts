@@ -35,6 +35,13 @@ export interface RenderContext {
   readonly participants: ReadonlyMap<string, { participant: Participant; userId: string }>;
   /** Platform user ids. */
   readonly facilitators: readonly string[];
+  /**
+   * The platform's `privateAnswersInRoom` capability. Unless it is true, a room prompt (its
+   * answers are private: consent, votes, survey answers) goes to each of `present` privately.
+   */
+  readonly privateAnswersInRoom?: boolean;
+  /** The participants taking part now (ids), in the workshop's order. */
+  readonly present?: readonly string[];
 }
 
 /** What vars need to be resolved: names and flow texts. */
@@ -147,10 +154,37 @@ function optionLabel(option: ChoiceOption, locale: Locale, scope: VarScope): str
   return neutraliseUserText(text, 80).replace(/\s+/g, " ");
 }
 
+/**
+ * Whether a room prompt is sent to each present participant privately: every machine prompt to
+ * the room collects private answers, and the platform cannot take them in the room unseen.
+ */
+function asksPrivately(effect: FlowEffect, ctx: RenderContext): boolean {
+  return effect.type === "prompt" && effect.audience.to === "room" && ctx.privateAnswersInRoom !== true;
+}
+
+/**
+ * The room's note that questions went to each participant privately (null when none did): one
+ * per step, however many questions it sent, so a survey does not fill the room.
+ */
+export function privatelyAskedNotice(
+  effects: readonly FlowEffect[],
+  ctx: RenderContext,
+): DeliveryDraft | null {
+  const count = effects.filter((e) => asksPrivately(e, ctx)).length;
+  if (count === 0 || (ctx.present ?? []).length === 0) return null;
+  return renderNotice("prompt.sentPrivately", { count }, { to: "room" }, ctx.roomLocale, ctx.roomId);
+}
+
 /** Renders one machine effect into the deliveries it needs (none for a vanished participant). */
 export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDraft[] {
   const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
   const roomId = ctx.roomId;
+  if (effect.type === "prompt" && asksPrivately(effect, ctx)) {
+    // The runtime, not the adapter, decides the audience: one private ask per participant.
+    return (ctx.present ?? []).flatMap((participantId) =>
+      renderEffect({ ...effect, audience: { to: "participant", participantId } }, ctx),
+    );
+  }
   switch (effect.type) {
     case "say":
     case "prompt":
@@ -186,7 +220,9 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
               const p = ctx.participants.get(id);
               return p === undefined ? [] : [p.userId];
             });
-      return [{ kind: "floor", roomId, audience: { to: "room" }, holders }];
+      return [
+        { kind: "floor", roomId, audience: { to: "room" }, holders, facilitators: [...ctx.facilitators] },
+      ];
     }
     case "timer":
       return [

@@ -65,6 +65,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
+    privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    onRestored: ({ sessionId, roomKey, seq }) => {
+      track(reconcile(sessionId, roomKey, seq));
+    },
   });
   const dispatcher = new Dispatcher({
     store,
@@ -150,6 +154,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await append(roomKey, `timer:${sessionId}:${deadline}`, payload);
     } catch (e) {
       logger.error("cannot record a fired timer", { session: sessionId, deadline, err: e });
+      return;
+    }
+    scheduleRoom(roomKey);
+  }
+
+  /** Queues the floor reconciliation of a restored session (once per stored step of it). */
+  async function reconcile(sessionId: string, roomKey: string, seq: number): Promise<void> {
+    if (stopping) return;
+    try {
+      await append(roomKey, `reconcile:${sessionId}:${String(seq)}`, { source: "reconcile", sessionId });
+    } catch (e) {
+      logger.error("cannot record a floor reconciliation", { session: sessionId, err: e });
       return;
     }
     scheduleRoom(roomKey);

@@ -21,6 +21,7 @@ import { disambiguate, type TakenName } from "./names.ts";
 import { finishedWithout, modeVar, myDataVars, storedSnapshot } from "./privacy.ts";
 import type { DeliveryAudience, InboundEvent, Logger, Sender } from "./ports.ts";
 import {
+  privatelyAskedNotice,
   renderEffect,
   renderNotice,
   type DeliveryDraft,
@@ -54,6 +55,10 @@ export interface SessionHostOptions {
   readonly seed?: number;
   /** Lease owner (several processes sharing a PostgreSQL store). */
   readonly owner?: string;
+  /** The platform's `privateAnswersInRoom` capability (false, the private fan-out, when unknown). */
+  readonly privateAnswersInRoom?: (platform: string) => boolean;
+  /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
+  readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }
 
 interface LiveSession {
@@ -257,6 +262,8 @@ export class SessionHost {
       // Restoring is not a transition: nothing should be emitted, and whatever is was already sent.
       emitted.length = 0;
       this.live.set(record.roomKey, session);
+      if (spec.turnEnforcement === "strict")
+        this.o.onRestored?.({ sessionId: record.id, roomKey: record.roomKey, seq: record.seq });
       return session;
     } catch (e) {
       this.o.logger.error("cannot restore session", { session: record.id, room: record.roomKey, err: e });
@@ -325,6 +332,8 @@ export class SessionHost {
       await this.deliveryFailed(step, payload);
     } else if (payload.source === "operator") {
       await this.operatorForget(step, payload.sessionId, payload.participantId);
+    } else if (payload.source === "reconcile") {
+      if (session !== null && session.record.id === payload.sessionId) this.reconcileFloor(step, session);
     } else {
       const created = await this.handleInbound(step, payload.event);
       if (created !== null) step = created;
@@ -410,9 +419,20 @@ export class SessionHost {
       else this.live.set(record.roomKey, s);
     }
     const liveRecord = s !== null && record?.id === s.record.id ? record : undefined;
+    // A step that changed nothing (a bystander's message, `status`, a membership event) leaves the
+    // timer where the last commit put it: answering null here disarmed a running turn's timer, so
+    // a strict turn never timed out and its room stayed locked (issue 10, finding 9).
+    const deadline =
+      liveRecord !== undefined
+        ? liveRecord.status === "live"
+          ? (liveRecord.meta.nextDeadline ?? null)
+          : null
+        : s !== null && s.record.status === "live"
+          ? (s.record.meta.nextDeadline ?? this.deadlineOf(s))
+          : null;
     return {
       sessionId: s?.record.id ?? record?.id ?? null,
-      deadline: s !== null && liveRecord?.status === "live" ? this.deadlineOf(s) : null,
+      deadline,
       ended: liveRecord?.status === "done",
       delivered: deliveries.length,
       outbox,
@@ -1115,6 +1135,20 @@ export class SessionHost {
     return records.find((p) => p.userId === userId)?.participantId;
   }
 
+  /**
+   * Delivers the floor the session's state implies (after a restore): a crash may have left the
+   * platform's restriction behind the state (a floor half-applied, or never lifted). Under a
+   * fallback to soft turn-taking that means opening the room.
+   */
+  private reconcileFloor(step: Step, session: LiveSession): void {
+    const status = describeWorkshop(session.actor.getSnapshot());
+    const holders = status.enforcement === "strict" ? status.floor : "everyone";
+    const ctx = this.renderContext(step, session);
+    // Rendered as strict even after a fallback to soft, so that a restriction left behind is lifted.
+    const strict = { ...ctx, flow: { ...session.spec, turnEnforcement: "strict" as const } };
+    step.drafts.push(...renderEffect({ type: "floor", holders }, strict));
+  }
+
   /** Renders what the machine emitted into the step's deliveries. */
   private flush(step: Step, session: LiveSession): void {
     const effects = session.emitted.splice(0);
@@ -1133,6 +1167,8 @@ export class SessionHost {
         });
       }
     }
+    const sentPrivately = privatelyAskedNotice(effects, ctx);
+    if (sentPrivately !== null) step.drafts.push(sentPrivately);
   }
 
   private facilitatorIds(step: Step, session: LiveSession | null): string[] {
@@ -1146,12 +1182,15 @@ export class SessionHost {
 
   private renderContext(step: Step, session: LiveSession): RenderContext {
     const participants = participantMap(session.participants);
+    const status = describeWorkshop(session.actor.getSnapshot());
     return {
       roomId: step.roomId,
       roomLocale: session.record.locale,
-      flow: { ...session.spec, turnEnforcement: describeWorkshop(session.actor.getSnapshot()).enforcement },
+      flow: { ...session.spec, turnEnforcement: status.enforcement },
       participants,
       facilitators: this.facilitatorIds(step, session),
+      privateAnswersInRoom: this.o.privateAnswersInRoom?.(step.platform) ?? false,
+      present: status.participants.map((p) => p.id),
     };
   }
 

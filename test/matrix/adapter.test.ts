@@ -100,6 +100,18 @@ describe("MatrixPlatform against Synapse", () => {
   let keyCounter = 0;
   const key = (label: string): string => `test-${label}-${++keyCounter}`;
 
+  /** Posts `text` in the room and waits until carol sees it: everything the bot sent before is in. */
+  async function marker(platform: MatrixPlatform, roomId: string, text: string): Promise<void> {
+    await platform.deliver({
+      idempotencyKey: key("marker"),
+      roomId,
+      audience: { to: "room" },
+      kind: "say",
+      body: [{ text }],
+    });
+    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === text);
+  }
+
   beforeAll(async () => {
     hs = await startHomeserver();
     botUser = await hs.registerUser("parley", { displayName: "Parley" });
@@ -247,27 +259,37 @@ describe("MatrixPlatform against Synapse", () => {
     expect(body.replace(/\u2060/g, "")).toContain('<a href="https://evil.example/x">click</a> @room');
   });
 
-  it("offers choices as a numbered list with reactions and maps reactions, numbered replies and poll responses to choices", async () => {
+  it("never asks in the shared room; asks in the direct room and maps reactions, numbered replies and poll responses there", async () => {
     const roomId = await workshopRoom("choices");
     const options = [
       { value: "agree", label: "I agree" },
       { value: "amend", label: "Propose a change" },
       { value: "<b>x</b>", label: "<b>idea</b> from @room" },
     ];
-    const result = await main.platform.deliver({
+    const ask = (audience: Delivery["audience"]): Delivery => ({
       idempotencyKey: key("ask"),
       roomId,
-      audience: { to: "room" },
+      audience,
       kind: "ask",
       body: [{ text: "Do you accept the ground rules?" }],
       promptId: "rules-consent",
       options,
       maxChoices: 1,
     });
-    expect(result).toEqual({ ok: true });
+    // Answers in the shared room (reactions, replies) are seen by every member: refused, not posted.
+    expect(await main.platform.deliver(ask({ to: "room" }))).toMatchObject({
+      ok: false,
+      failure: { code: "unsupported" },
+    });
+    expect(await main.platform.deliver(ask({ to: "user", userId: alice.userId }))).toEqual({ ok: true });
     const prompt = await alice.waitFor(
-      (e) => e.roomId === roomId && e.sender === botUser.userId && e.type === "m.room.message",
+      (e) =>
+        e.sender === botUser.userId &&
+        e.type === "m.room.message" &&
+        String(e.content["body"]).startsWith("Do you accept"),
     );
+    expect(prompt.roomId).not.toBe(roomId);
+    const direct = prompt.roomId;
     expect(String(prompt.content["body"])).toContain("1. I agree\n2. Propose a change\n3. ");
     expect(String(prompt.content["formatted_body"])).toContain(
       "<ol><li>I agree</li><li>Propose a change</li><li>&lt;b&gt;idea&lt;/b&gt;",
@@ -275,6 +297,7 @@ describe("MatrixPlatform against Synapse", () => {
     for (const reactionKey of ["1\uFE0F\u20E3", "2\uFE0F\u20E3", "3\uFE0F\u20E3"]) {
       await alice.waitFor(
         (e) =>
+          e.roomId === direct &&
           e.type === "m.reaction" &&
           e.sender === botUser.userId &&
           JSON.stringify(e.content).includes(reactionKey),
@@ -283,46 +306,46 @@ describe("MatrixPlatform against Synapse", () => {
       );
     }
 
-    await alice.react(roomId, prompt.eventId, "2\uFE0F\u20E3");
+    await alice.react(direct, prompt.eventId, "2\uFE0F\u20E3");
     const byReaction = await main.sink.waitFor(
-      (e) => e.kind === "choice" && e.sender.userId === alice.userId && e.roomId === roomId,
+      (e) => e.kind === "choice" && e.sender.userId === alice.userId && e.value === "amend",
     );
-    expect(byReaction).toMatchObject({ promptId: "rules-consent", value: "amend" });
+    expect(byReaction).toMatchObject({ roomId, promptId: "rules-consent" });
 
-    await bob.say(roomId, "3");
+    await alice.say(direct, "3");
     const byNumber = await main.sink.waitFor(
-      (e) => e.kind === "choice" && e.sender.userId === bob.userId && e.roomId === roomId,
+      (e) => e.kind === "choice" && e.sender.userId === alice.userId && e.value === "<b>x</b>",
     );
-    expect(byNumber).toMatchObject({ promptId: "rules-consent", value: "<b>x</b>" });
+    expect(byNumber).toMatchObject({ roomId, promptId: "rules-consent" });
 
-    await carol.client.sendEvent(
-      roomId,
+    await alice.client.sendEvent(
+      direct,
       "m.poll.response" as never,
       {
         "m.relates_to": { rel_type: "m.reference", event_id: prompt.eventId },
         "m.selections": ["1"],
       } as never,
     );
-    await carol.client.sendEvent(
-      roomId,
-      "org.matrix.msc3381.poll.response" as never,
-      {
-        "m.relates_to": { rel_type: "m.reference", event_id: prompt.eventId },
-        "org.matrix.msc3381.poll.response": { answers: ["2"] },
-      } as never,
-    );
     await main.sink.waitFor(
-      (e) => e.kind === "choice" && e.sender.userId === carol.userId && e.value === "agree",
+      (e) => e.kind === "choice" && e.sender.userId === alice.userId && e.value === "agree",
     );
-    await main.sink.waitFor(
-      (e) => e.kind === "choice" && e.sender.userId === carol.userId && e.value === "amend",
-    );
-    // A number that is no option is an ordinary message.
-    await bob.say(roomId, "7");
-    const seven = await main.sink.waitFor(
+
+    // Relating to the question from the shared room counts for nothing (if the homeserver takes
+    // such a relation at all), and a number there is an ordinary message.
+    await bob.react(roomId, prompt.eventId, "1\uFE0F\u20E3").catch(() => undefined);
+    await bob.say(roomId, "3");
+    const three = await main.sink.waitFor(
       (e) => e.roomId === roomId && e.kind === "message" && e.sender.userId === bob.userId,
     );
-    expect(textOf(seven)).toBe("7");
+    expect(textOf(three)).toBe("3");
+    expect(main.sink.events.filter((e) => e.kind === "choice" && e.sender.userId === bob.userId)).toEqual([]);
+    // The bot posted nothing at all in the shared room.
+    await carol.waitFor((e) => e.roomId === roomId && e.content["body"] === "3");
+    expect(
+      carol.seen.filter(
+        (e) => e.roomId === roomId && e.sender === botUser.userId && e.type !== "m.room.member",
+      ),
+    ).toEqual([]);
   });
 
   it("collects private input in a direct room and hands it over with the workshop room's id", async () => {
@@ -414,13 +437,52 @@ describe("MatrixPlatform against Synapse", () => {
     expect(choice).toMatchObject({ roomId, value: "partly", sender: { userId: bob.userId } });
   });
 
-  it("offers a poll when configured and maps poll answers to choices", async () => {
+  it("fails a private delivery it cannot make, and never posts it in the room instead", async () => {
+    const roomId = await workshopRoom("no-direct-room");
+    // The direct room the bot knows for alice is one it cannot post in (the bot is no member).
+    const unusable = await carol.createRoom({ name: "not the bot's" });
+    const cursors = new MemoryCursors();
+    cursors.values.set(`matrix|dm.${alice.userId}`, unusable);
+    const bot = await startBot({ cursors });
+    const base = { roomId, audience: { to: "user", userId: alice.userId } } as const;
+    const deliveries: Delivery[] = [
+      { ...base, idempotencyKey: key("say"), kind: "say", body: [{ text: "Your answer was recorded." }] },
+      {
+        ...base,
+        idempotencyKey: key("ask"),
+        kind: "ask",
+        body: [{ text: "Do you agree?" }],
+        promptId: "p-a",
+        options: [{ value: "yes", label: "Yes" }],
+        maxChoices: 1,
+      },
+      {
+        ...base,
+        idempotencyKey: key("collect"),
+        kind: "collect",
+        body: [{ text: "Your idea?" }],
+        promptId: "p-c",
+      },
+    ];
+    for (const delivery of deliveries) {
+      const result = await bot.platform.deliver(delivery);
+      expect(result, delivery.kind).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+    }
+    await marker(bot.platform, roomId, "after the failures");
+    const posted = carol.seen.filter(
+      (e) => e.roomId === roomId && e.sender === botUser.userId && e.type !== "m.room.member",
+    );
+    expect(posted.map((e) => e.content["body"])).toEqual(["after the failures"]);
+    await bot.platform.stop();
+  });
+
+  it("offers a poll in the direct room when configured and maps poll answers to choices", async () => {
     const roomId = await workshopRoom("polls");
     const polling = await startBot({ choices: "polls" });
     const result = await polling.platform.deliver({
       idempotencyKey: key("poll"),
       roomId,
-      audience: { to: "room" },
+      audience: { to: "user", userId: alice.userId },
       kind: "ask",
       body: [{ text: "Which idea first?" }],
       promptId: "vote-1",
@@ -432,14 +494,15 @@ describe("MatrixPlatform against Synapse", () => {
     });
     expect(result).toEqual({ ok: true });
     const poll = await alice.waitFor(
-      (e) => e.roomId === roomId && e.type === "org.matrix.msc3381.poll.start",
+      (e) => e.sender === botUser.userId && e.type === "org.matrix.msc3381.poll.start",
     );
+    expect(poll.roomId).not.toBe(roomId);
     expect(poll.content["org.matrix.msc3381.poll.start"]).toMatchObject({
       max_selections: 2,
       answers: [{ id: "1" }, { id: "2" }],
     });
     await alice.client.sendEvent(
-      roomId,
+      poll.roomId,
       "org.matrix.msc3381.poll.response" as never,
       {
         "m.relates_to": { rel_type: "m.reference", event_id: poll.eventId },
@@ -449,6 +512,7 @@ describe("MatrixPlatform against Synapse", () => {
     await polling.sink.waitFor((e) => e.kind === "choice" && e.promptId === "vote-1" && e.value === "idea-2");
     const choices = polling.sink.events.filter((e) => e.kind === "choice" && e.promptId === "vote-1");
     expect(choices.map((e) => (e.kind === "choice" ? e.value : ""))).toEqual(["idea-1", "idea-2"]);
+    expect(choices.every((e) => e.roomId === roomId)).toBe(true);
     expect(new Set(choices.map((e) => e.eventId)).size).toBe(2);
     await polling.platform.stop();
   });
@@ -543,6 +607,46 @@ describe("MatrixPlatform against Synapse", () => {
     const after = await carol.client.getStateEvent(roomId, "m.room.power_levels", "");
     expect(after).toEqual(before);
     await expect(alice.say(roomId, "open floor")).resolves.toMatch(/^\$/);
+  });
+
+  it("keeps the facilitators' voice, raises no participant when nobody holds the floor, and sends nothing for an unchanged floor", async () => {
+    const roomId = await workshopRoom("floor-nobody", 100);
+    const before = (await carol.client.getStateEvent(roomId, "m.room.power_levels", "")) as {
+      users: Record<string, number>;
+    };
+    const floor = (holders: readonly string[] | "everyone"): Delivery => ({
+      idempotencyKey: key("floor"),
+      roomId,
+      audience: { to: "room" },
+      kind: "floor",
+      holders,
+      // bob facilitates here, without any power level of his own.
+      facilitators: [bob.userId],
+    });
+    const levelEvents = () =>
+      carol.seen.filter(
+        (e) => e.roomId === roomId && e.type === "m.room.power_levels" && e.sender === botUser.userId,
+      );
+    expect(await main.platform.deliver(floor([]))).toEqual({ ok: true });
+    const restricted = await carol.waitFor(
+      (e) => e.roomId === roomId && e.type === "m.room.power_levels" && e.sender === botUser.userId,
+    );
+    // Only the facilitator was raised: no participant is named by the power levels.
+    const raised = Object.keys(restricted.content["users"] as Record<string, number>).filter(
+      (user) => !(user in before.users),
+    );
+    expect(raised).toEqual([bob.userId]);
+    await expect(alice.say(roomId, "may I?")).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
+    await expect(bob.say(roomId, "!parley status")).resolves.toMatch(/^\$/);
+
+    // The same floor again (a repeat, a reconciliation after a restart): no new event at all.
+    expect(await main.platform.deliver(floor([]))).toEqual({ ok: true });
+    await marker(main.platform, roomId, "floor marker");
+    expect(levelEvents().length).toBe(1);
+
+    expect(await main.platform.deliver(floor("everyone"))).toEqual({ ok: true });
+    await carol.waitFor(() => levelEvents().length === 2);
+    expect(await carol.client.getStateEvent(roomId, "m.room.power_levels", "")).toEqual(before);
   });
 
   it("restores power levels after a crash from the persisted original", async () => {

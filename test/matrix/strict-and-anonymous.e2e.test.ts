@@ -2,6 +2,7 @@
 // Synapse, with four matrix-js-sdk users in two groups: strict turn-taking enforced by Synapse
 // itself through power levels, and an anonymous brainstorm through direct rooms whose authors
 // never reach the workshop room.
+import { DatabaseSync } from "node:sqlite";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -12,10 +13,11 @@ import {
   Workshop,
   writeFlow,
   type Person,
+  type TimelineEvent,
   type World,
 } from "./workshop-driver.ts";
 
-const BOTS = 2;
+const BOTS = 3;
 let world: World;
 const workshops: Workshop[] = [];
 
@@ -118,11 +120,106 @@ describe("strict turn-taking in Matrix, end to end (Synapse enforces the floor)"
   }, 180_000);
 });
 
-const brainstormFlow = {
+/** One strict 30-second turn per person, no ground rules: the shortest way into a strict turn. */
+const strictTurnsFlow = {
+  id: "strict-turns",
+  version: 1,
+  title: { en: "Strict turns" },
+  description: { en: "One round of strict turns." },
+  defaultLocale: "en",
+  groups: [
+    { id: "group-a", name: { en: "Group A" } },
+    { id: "group-b", name: { en: "Group B" } },
+  ],
+  confidentiality: "open",
+  turnEnforcement: "strict",
+  stages: [
+    {
+      id: "share",
+      kind: "perspective-sharing",
+      title: { en: "Sharing" },
+      prompt: { en: "What brought you here?" },
+      turnSeconds: 30,
+      warningSeconds: 0,
+    },
+  ],
+};
+
+/** The live session's id and stored deadline, read from the bot's SQLite file. */
+function storedTimer(storeFile: string): { sessionId: string; deadline: number | null } {
+  const db = new DatabaseSync(storeFile, { readOnly: true });
+  try {
+    const row = db.prepare("SELECT id, meta FROM sessions WHERE status = 'live'").get();
+    const meta = JSON.parse(String(row?.["meta"])) as { nextDeadline?: number | null };
+    return { sessionId: String(row?.["id"]), deadline: meta.nextDeadline ?? null };
+  } finally {
+    db.close();
+  }
+}
+
+function inboxHas(storeFile: string, eventId: string): boolean {
+  const db = new DatabaseSync(storeFile, { readOnly: true });
+  try {
+    return db.prepare("SELECT 1 FROM inbox WHERE event_id = ?").get(eventId) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+describe("a strict turn in Matrix after the bot is killed (SIGKILL) and restarted (issue 10, finding 9)", () => {
+  it("times the turn out at its original deadline and moves the floor, whatever happens meanwhile", async () => {
+    const w = await open("sigkill", 2, 100);
+    const { carol, people } = world;
+    const usersOf = (content: Record<string, unknown>): Record<string, number> =>
+      (content["users"] ?? {}) as Record<string, number>;
+    const powerLevelsWhere = (what: string, ok: (content: Record<string, unknown>) => boolean) =>
+      carol.waitFor(
+        (e) => e.roomId === w.roomId && e.type === "m.room.power_levels" && ok(e.content),
+        60_000,
+        what,
+      );
+
+    await w.command(`start ${await writeFlow(world, strictTurnsFlow)}`);
+    await w.waitRoom(/^Welcome to Strict turns/);
+    await w.joinAll();
+    await w.command("start");
+    const turn = await w.waitRoom(/turn\. Everyone else, please listen/);
+    const speaker = w.personIn(bodyOf(turn));
+    await powerLevelsWhere("the floor given to the speaker", (c) => (usersOf(c)[speaker.userId] ?? 0) > 0);
+    const { sessionId, deadline } = storedTimer(w.storeFile);
+    expect(deadline).not.toBeNull();
+
+    await w.bot.kill();
+    w.bot.start();
+    // A facilitator checks that the bot is back. Such a step, which changes nothing, used to
+    // disarm the turn's timer: no "Time is up", no next turn, the room locked for the speaker.
+    await w.command("status");
+    await w.waitPrivate(carol, /^strict-turns: stage 1 of 1/);
+
+    await w.waitRoom(new RegExp(`^Time is up for ${speaker.displayName}`), "the turn timing out");
+    // It fired at the deadline stored before the kill, not at a new one.
+    expect(inboxHas(w.storeFile, `timer:${sessionId}:${String(deadline)}`)).toBe(true);
+    const next = await w.waitRoom(/turn\. Everyone else, please listen/);
+    const nextSpeaker = w.personIn(bodyOf(next));
+    expect(nextSpeaker.userId).not.toBe(speaker.userId);
+    await powerLevelsWhere(
+      "the floor moved on",
+      (c) => (usersOf(c)[nextSpeaker.userId] ?? 0) > 0 && usersOf(c)[speaker.userId] === undefined,
+    );
+    await expect(nextSpeaker.human.say(w.roomId, "My turn now.")).resolves.toMatch(/^\$/);
+    const listener = people.find((p) => p.userId !== nextSpeaker.userId) as Person;
+    await expect(listener.human.say(w.roomId, "Me too?")).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
+    await w.command("end");
+    await w.waitRoom(/^The workshop has ended/);
+    await finish(w);
+  }, 240_000);
+});
+
+const anonymousFlow = {
   id: "anonymous-ideas",
   version: 1,
   title: { en: "Anonymous ideas" },
-  description: { en: "A short anonymous brainstorm." },
+  description: { en: "Ground rules, a check-in survey and an anonymous brainstorm." },
   defaultLocale: "en",
   groups: [
     { id: "group-a", name: { en: "Group A" } },
@@ -131,6 +228,19 @@ const brainstormFlow = {
   confidentiality: "anonymous",
   turnEnforcement: "soft",
   stages: [
+    {
+      id: "rules",
+      kind: "ground-rules",
+      title: { en: "Ground rules" },
+      rules: [{ en: "What is said here stays here." }],
+    },
+    {
+      id: "check-in",
+      kind: "survey",
+      title: { en: "Check-in" },
+      seconds: 600,
+      questions: [{ id: "hope", type: "likert", text: { en: "How hopeful are you today?" } }],
+    },
     {
       id: "ideas",
       kind: "brainstorm",
@@ -145,10 +255,10 @@ const brainstormFlow = {
   ],
 };
 
-describe("anonymous brainstorm in Matrix through direct rooms, end to end", () => {
-  it("collects ideas privately and takes votes, and no event in the room reveals an author", async () => {
+describe("consent, a survey and an anonymous brainstorm in Matrix, read back by an ordinary member", () => {
+  it("asks every private question in direct rooms, and the room's whole history shows no answer, vote, refusal or author", async () => {
     const w = await open("anonymous", 1);
-    const { people } = world;
+    const { people, carol } = world;
     const [zephyrine, oswin, ludmila, teodor] = people as [Person, Person, Person, Person];
     const ideaOf = new Map<string, string>([
       [zephyrine.userId, "a shared garden by the river"],
@@ -158,13 +268,39 @@ describe("anonymous brainstorm in Matrix through direct rooms, end to end", () =
     ]);
     const ideas = [...ideaOf.values()];
 
-    await w.command(`start ${await writeFlow(world, brainstormFlow)}`);
+    await w.command(`start ${await writeFlow(world, anonymousFlow)}`);
     await w.waitRoom(/^Welcome to Anonymous ideas/);
     await w.joinAll();
     await w.command("start");
-    await w.waitRoom(/^Stage 1 of 1: Ideas/);
-    await w.waitRoom(/^Write an idea\./, "the public prompt");
+    await w.waitRoom(/^Stage 1 of 3: Ground rules/);
+    // Zephyrine first refuses in her direct room (and agrees later): only the facilitator hears
+    // of the refusal, privately.
+    await w.consentAll({
+      person: zephyrine,
+      act: async (consent) => {
+        await w.choose(zephyrine.human, consent, 2);
+        await w.waitPrivate(carol, /did not agree to the ground rules/);
+      },
+    });
 
+    // The survey question reaches each participant privately; each answers by reaction there.
+    await w.waitRoom(/^Stage 2 of 3: Check-in/);
+    await w.waitRoom(/^A question has been sent to each participant privately/);
+    const hope = new Map<string, number>([
+      [zephyrine.userId, 5],
+      [oswin.userId, 1],
+      [ludmila.userId, 4],
+      [teodor.userId, 2],
+    ]);
+    for (const p of people) {
+      const question = await w.waitPrivate(p.human, /^How hopeful are you today\?/);
+      expect(question.roomId).not.toBe(w.roomId);
+      await w.choose(p.human, question, hope.get(p.userId) ?? 3);
+    }
+    await w.command("next");
+
+    await w.waitRoom(/^Stage 3 of 3: Ideas/);
+    await w.waitRoom(/^Write an idea\./, "the public prompt");
     // Each participant is asked in their direct room and answers there.
     for (const p of people) {
       const prompt = await w.waitPrivate(p.human, /^Write an idea\./);
@@ -173,19 +309,11 @@ describe("anonymous brainstorm in Matrix through direct rooms, end to end", () =
       await w.waitPrivate(p.human, /^Idea received/);
     }
 
-    // The ideas are shown for clustering, then put to a vote.
+    // The ideas are shown for clustering, then put to a vote: each ballot in a direct room.
     await w.command("next");
     for (const idea of ideas) await w.waitRoom(new RegExp(`^#\\d+: ${idea}$`), `the idea "${idea}" listed`);
     await w.command("next");
-    const ballot = await w.waitRoom(/^Vote for the ideas you support/);
-    const numberOf = (idea: string): number => {
-      const line = bodyOf(ballot)
-        .split("\n")
-        .find((l) => l.endsWith(idea));
-      const n = Number(/^(\d+)\./.exec(line ?? "")?.[1]);
-      if (!Number.isInteger(n)) throw new Error(`"${idea}" is not on the ballot: ${bodyOf(ballot)}`);
-      return n;
-    };
+    await w.waitRoom(/^A question has been sent to each participant privately/);
     // Two dots each: the garden is backed by both groups, the choir by group A only.
     const [garden, choir, library, market] = ideas as [string, string, string, string];
     const votes: [Person, string[]][] = [
@@ -194,8 +322,19 @@ describe("anonymous brainstorm in Matrix through direct rooms, end to end", () =
       [ludmila, [choir, market]],
       [teodor, [garden, market]],
     ];
-    for (const [p, chosen] of votes)
+    for (const [p, chosen] of votes) {
+      const ballot = await w.waitPrivate(p.human, /^Vote for the ideas you support/);
+      expect(ballot.roomId).not.toBe(w.roomId);
+      const numberOf = (idea: string): number => {
+        const line = bodyOf(ballot)
+          .split("\n")
+          .find((l) => l.endsWith(idea));
+        const n = Number(/^(\d+)\./.exec(line ?? "")?.[1]);
+        if (!Number.isInteger(n)) throw new Error(`"${idea}" is not on the ballot: ${bodyOf(ballot)}`);
+        return n;
+      };
       for (const idea of chosen) await w.choose(p.human, ballot, numberOf(idea));
+    }
     for (const p of people) await w.waitPrivate(p.human, /You have used all your votes/);
     await w.command("next");
 
@@ -212,20 +351,39 @@ describe("anonymous brainstorm in Matrix through direct rooms, end to end", () =
     expect(summary).toMatch(new RegExp(`${library}: 1 vote\\b`));
     expect(summary).not.toMatch(/% across groups/u);
 
-    // Every event of the room's timeline, read back from the homeserver.
-    const timeline = await w.timeline();
-    const messages = timeline.filter((e) => e.type === "m.room.message");
-    const text = (e: { content: Record<string, unknown> }): string => plain(JSON.stringify(e.content));
-    // The ideas reached the room, and only through the bot: no author posted one there.
+    // Oswin, an ordinary member (not the bot, not a facilitator), reads the room's whole history
+    // back from the homeserver: every event type, state events included.
+    const timeline = await w.timeline(oswin.human);
+    const text = (e: TimelineEvent): string => plain(JSON.stringify(e.content));
+    expect(timeline.some((e) => e.type === "m.room.create")).toBe(true);
+    const personIds = new Set(people.map((p) => p.userId));
+    // Participants did nothing in the room but join: no reaction, reply, poll answer, edit or vote.
+    const byParticipants = timeline.filter((e) => personIds.has(e.sender));
+    for (const e of byParticipants) {
+      const joinCommand = e.type === "m.room.message" && e.content["body"] === "!parley join";
+      expect(e.type === "m.room.member" || joinCommand, `${e.type} ${text(e)}`).toBe(true);
+    }
+    // No answers to anything in the room: no reactions, polls or redactions from anyone.
+    expect(timeline.filter((e) => /reaction|poll|redaction/.test(e.type))).toEqual([]);
+    // The bot never posted a question with options there, nor a refusal or an answer.
+    const fromBot = timeline.filter((e) => e.sender === w.botUserId);
+    const botBodies = fromBot
+      .filter((e) => e.type === "m.room.message")
+      .map((e) => plain(String(e.content["body"])));
+    expect(botBodies.length).toBeGreaterThan(10);
+    for (const body of botBodies) {
+      expect(body).not.toMatch(/I agree|I do not agree|did not agree|How hopeful|Vote for the ideas/);
+      // No numbered list of options (a question to answer in the room).
+      expect(body).not.toMatch(/\n\d+\. /);
+    }
+    // The ideas reached the room only through the bot: no author posted one there.
     for (const idea of ideas) {
-      const carriers = messages.filter((e) => text(e).includes(idea));
+      const carriers = timeline.filter((e) => e.type === "m.room.message" && text(e).includes(idea));
       expect(carriers.length, idea).toBeGreaterThan(0);
       expect(carriers.every((e) => e.sender === w.botUserId)).toBe(true);
     }
-    // Nothing the bot wrote in the room names, mentions or identifies an author.
-    const fromBot = timeline.filter((e) => e.sender === w.botUserId);
-    expect(fromBot.length).toBeGreaterThan(10);
-    for (const e of fromBot) {
+    // Nothing the bot did in the room (messages, power levels, pins) names or identifies anyone.
+    for (const e of fromBot.filter((x) => x.type !== "m.room.member")) {
       for (const p of people) {
         expect(text(e)).not.toContain(p.userId);
         expect(text(e)).not.toContain(p.localpart);
@@ -234,5 +392,5 @@ describe("anonymous brainstorm in Matrix through direct rooms, end to end", () =
       }
     }
     await finish(w);
-  }, 180_000);
+  }, 240_000);
 });

@@ -120,6 +120,14 @@ export async function writeFlow(world: World, spec: Record<string, unknown>): Pr
   return id;
 }
 
+/** One event of a room as /messages returns it. */
+export interface TimelineEvent {
+  readonly type: string;
+  readonly sender: string;
+  readonly content: Record<string, unknown>;
+  readonly stateKey?: string;
+}
+
 export class Workshop {
   readonly world: World;
   readonly bot: BotProcess;
@@ -313,12 +321,24 @@ export class Workshop {
     return confirmations;
   }
 
-  /** Every participant agrees to the ground rules: all but the last react 1️⃣, the last replies "1". */
-  async consentAll(): Promise<void> {
-    const consent = await this.waitRoom(/Do you agree to follow these ground rules\?[\s\S]*1\. I agree/);
+  /**
+   * Every participant agrees to the ground rules in their direct room (the question never appears
+   * in the workshop room, which only hears that it was sent): all but the last react 1️⃣, the last
+   * replies "1". `before` runs first for whoever it names (e.g. a refusal).
+   */
+  async consentAll(before?: { person: Person; act: (consent: SeenEvent) => Promise<void> }): Promise<void> {
+    await this.waitRoom(/^A question has been sent to each participant privately/);
+    const consent = new Map<string, SeenEvent>();
+    for (const p of this.world.people)
+      consent.set(
+        p.userId,
+        await this.waitPrivate(p.human, /Do you agree to follow these ground rules\?[\s\S]*1\. I agree/),
+      );
+    const asked = (p: Person): SeenEvent => consent.get(p.userId) as SeenEvent;
+    if (before !== undefined) await before.act(asked(before.person));
     const [last, ...first] = [...this.world.people].reverse();
-    for (const p of first) await this.choose(p.human, consent, 1);
-    if (last !== undefined) await this.sayDurably(last.human, this.roomId, "1");
+    for (const p of first) await this.choose(p.human, asked(p), 1);
+    if (last !== undefined) await this.sayDurably(last.human, asked(last).roomId, "1");
     await this.waitRoom(/Everyone has agreed to the ground rules/);
   }
 
@@ -401,18 +421,22 @@ export class Workshop {
 
   // ---------------------------------------------------------------- the timeline
 
-  /** Every event of the workshop room, oldest first, read through /messages with carol's client. */
-  async timeline(): Promise<{ type: string; sender: string; content: Record<string, unknown> }[]> {
-    const events: { type: string; sender: string; content: Record<string, unknown> }[] = [];
+  /**
+   * Every event of the workshop room (messages, reactions, edits, redactions, state events), oldest
+   * first, read back through /messages from the room's start by `reader` (carol by default).
+   */
+  async timeline(reader: Human = this.world.carol): Promise<TimelineEvent[]> {
+    const events: TimelineEvent[] = [];
     let from: string | null = null;
     for (;;) {
-      const page = await this.world.carol.client.createMessagesRequest(
-        this.roomId,
-        from,
-        500,
-        Direction.Backward,
-      );
-      for (const e of page.chunk) events.push({ type: e.type, sender: e.sender, content: e.content });
+      const page = await reader.client.createMessagesRequest(this.roomId, from, 500, Direction.Backward);
+      for (const e of page.chunk)
+        events.push({
+          type: e.type,
+          sender: e.sender,
+          content: e.content,
+          ...("state_key" in e && typeof e.state_key === "string" ? { stateKey: e.state_key } : {}),
+        });
       if (page.chunk.length === 0 || page.end === undefined || page.end === from) break;
       from = page.end;
     }

@@ -61,6 +61,8 @@ export class RecordingPlatform implements ChatPlatform {
       directMessages: true,
       threads: false,
       strictFloor: false,
+      // Like Discord's buttons; pass false to get the runtime's private fan-out (as on Matrix).
+      privateAnswersInRoom: true,
       maxMessageLength: 4000,
       ...options.capabilities,
     };

@@ -159,6 +159,8 @@ export class ConsolePlatform implements ChatPlatform {
     directMessages: true,
     threads: false,
     strictFloor: false,
+    // One terminal shows everything anyway; its questions stay in the room as they always were.
+    privateAnswersInRoom: true,
     maxMessageLength: 20_000,
   };
   readonly state = new ConsoleState();

@@ -104,6 +104,8 @@ export class DiscordPlatform implements ChatPlatform {
     directMessages: true,
     threads: true,
     strictFloor: true,
+    // A button press is an interaction answered ephemerally: nobody else sees the choice.
+    privateAnswersInRoom: true,
     maxMessageLength: maxContentLength,
   } as const;
 

@@ -4,6 +4,7 @@
 // are processed after a restart exactly once and old history is never replayed. Outbound: notices
 // with sanitised HTML, sent under transaction ids derived from the delivery's idempotency key.
 import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { createClient, Method, type MatrixClient } from "matrix-js-sdk";
 import type {
   Capabilities,
@@ -39,7 +40,7 @@ import {
   timerSuffix,
   type NoticeContent,
 } from "./render.ts";
-import { AdapterState, type FloorRecord, type PromptRecord } from "./state.ts";
+import { AdapterState, type FloorRecord, type PrivateContext, type PromptRecord } from "./state.ts";
 import type { CursorStore } from "../../bot/ports.ts";
 
 /** Synapse refuses events over 65,536 bytes; keep a margin for the envelope. */
@@ -109,6 +110,8 @@ const CAPABILITIES: Capabilities = {
   directMessages: true,
   threads: false,
   strictFloor: true,
+  // Reactions, poll answers and replies are room events every member sees.
+  privateAnswersInRoom: false,
   maxMessageLength: 8000,
 };
 
@@ -547,7 +550,7 @@ export class MatrixPlatform implements ChatPlatform {
     if (type === "m.reaction") {
       const rel = relation(content);
       if (rel?.relType !== "m.annotation" || rel.key === undefined) return;
-      const prompt = await this.#promptFor(rel.eventId);
+      const prompt = await this.#answerable(rel.eventId, roomId);
       const index = optionIndexOfKey(rel.key);
       const value = prompt === undefined || index === undefined ? undefined : prompt.values[index];
       if (prompt === undefined || value === undefined) return;
@@ -559,6 +562,8 @@ export class MatrixPlatform implements ChatPlatform {
         promptId: prompt.promptId,
         value,
       });
+      const context = directUser === sender ? await this.#state.privateContext(sender) : undefined;
+      if (context?.ask?.eventId === rel.eventId) await this.#noteAnswered(sender, context);
       return;
     }
 
@@ -566,7 +571,7 @@ export class MatrixPlatform implements ChatPlatform {
       const rel = relation(content);
       const answers = pollAnswers(type, content);
       if (rel === undefined || answers === undefined) return;
-      const prompt = await this.#promptFor(rel.eventId);
+      const prompt = await this.#answerable(rel.eventId, roomId);
       if (prompt === undefined) return;
       const who = await this.#sender(roomId, sender);
       let n = 0;
@@ -602,16 +607,7 @@ export class MatrixPlatform implements ChatPlatform {
 
     const who = await this.#sender(roomId, sender);
     if (await this.#emitCommand(text, content, roomId, who, base)) return;
-    const number = numberIn(text);
-    if (number !== undefined) {
-      const target = repliedTo(content) ?? (await this.#state.latestPrompt(roomId));
-      const prompt = target === undefined ? undefined : await this.#promptFor(target);
-      const value = prompt?.values[number - 1];
-      if (prompt !== undefined && value !== undefined && prompt.postedIn === roomId) {
-        await this.#emit({ ...base, roomId, sender: who, kind: "choice", promptId: prompt.promptId, value });
-        return;
-      }
-    }
+    // No question is ever asked in a shared room, so a number there is just a message.
     await this.#emit({ ...base, roomId, sender: who, kind: "message", text });
   }
 
@@ -647,11 +643,17 @@ export class MatrixPlatform implements ChatPlatform {
     const who = await this.#sender(roomId, userId);
     if (await this.#emitCommand(text, content, roomId, who, base)) return;
     const number = numberIn(text);
-    const askIsNewer =
-      context.ask !== undefined && (context.collect === undefined || context.ask.at >= context.collect.at);
-    if (number !== undefined && (askIsNewer || repliedTo(content) !== undefined)) {
+    // A bare number answers the latest question while it is open: when a question and a request
+    // for text arrive together (consent, and an invitation to propose a rule), "1" is the answer,
+    // not a proposal. Once answered, numbers go to the newer request for text.
+    const askIsOpen =
+      context.ask !== undefined &&
+      (context.collect === undefined ||
+        context.ask.at >= context.collect.at ||
+        context.ask.answered !== true);
+    if (number !== undefined && (askIsOpen || repliedTo(content) !== undefined)) {
       const target = repliedTo(content) ?? context.ask?.eventId;
-      const prompt = target === undefined ? undefined : await this.#promptFor(target);
+      const prompt = target === undefined ? undefined : await this.#answerable(target, directRoomId);
       const value = prompt?.values[number - 1];
       if (prompt !== undefined && value !== undefined) {
         await this.#emit({
@@ -662,6 +664,7 @@ export class MatrixPlatform implements ChatPlatform {
           promptId: prompt.promptId,
           value,
         });
+        if (target === context.ask?.eventId) await this.#noteAnswered(userId, context);
         return;
       }
     }
@@ -687,6 +690,15 @@ export class MatrixPlatform implements ChatPlatform {
     return quoted === text
       ? command
       : commandIn(quoted, this.#config.commandPrefix, this.#botNames, this.#split);
+  }
+
+  /**
+   * The prompt `eventId` if it may be answered from `roomId`: only where it was asked (a direct
+   * room, or the facilitators' room), never by a reaction or reply relating to it from elsewhere.
+   */
+  async #answerable(eventId: string, roomId: string): Promise<PromptRecord | undefined> {
+    const prompt = await this.#promptFor(eventId);
+    return prompt?.postedIn === roomId ? prompt : undefined;
   }
 
   /** A prompt record; if a delivery is still in flight, its record may be about to be written. */
@@ -781,7 +793,7 @@ export class MatrixPlatform implements ChatPlatform {
       case "collect":
         return this.#collect(delivery);
       case "floor":
-        return this.#floor(delivery.roomId, delivery.holders);
+        return this.#floor(delivery.roomId, delivery.holders, delivery.facilitators ?? []);
     }
   }
 
@@ -877,6 +889,15 @@ export class MatrixPlatform implements ChatPlatform {
   }
 
   async #ask(delivery: Extract<Delivery, { kind: "ask" }>): Promise<DeliveryResult> {
+    if (delivery.audience.to === "room") {
+      // Reactions, poll answers and replies are room events every member sees: a question whose
+      // answers are private is never posted in the shared room (privateAnswersInRoom: false).
+      return failed({
+        code: "unsupported",
+        message:
+          "a question with private answers cannot be asked in a shared Matrix room; ask each participant in their direct room",
+      });
+    }
     const targets = await this.#targets(delivery, delivery.audience);
     if (!targets.ok) return failed(targets.failure);
     const body = await this.#framed(delivery, delivery.body);
@@ -1002,6 +1023,11 @@ export class MatrixPlatform implements ChatPlatform {
     });
   }
 
+  async #noteAnswered(user: string, context: PrivateContext): Promise<void> {
+    if (context.ask === undefined || context.ask.answered === true) return;
+    await this.#state.setPrivateContext(user, { ...context, ask: { ...context.ask, answered: true } });
+  }
+
   /** The bot's direct room with a user, opened once and remembered. */
   #directRoom(user: string): Promise<ApiResult<string>> {
     const pending = this.#directRoomLocks.get(user);
@@ -1055,7 +1081,17 @@ export class MatrixPlatform implements ChatPlatform {
 
   // ---------------------------------------------------------------- strict floor
 
-  async #floor(roomId: string, holders: readonly string[] | "everyone"): Promise<DeliveryResult> {
+  /**
+   * Restricts posting to the holders plus the room's facilitators (who keep their voice, like the
+   * bot), or restores the room. An empty holder list raises nobody but the facilitators: the room
+   * is read-only for every participant and no power level names a speaker. A change that would
+   * not alter the power levels (a repeated or reconciled floor) sends no event at all.
+   */
+  async #floor(
+    roomId: string,
+    holders: readonly string[] | "everyone",
+    facilitators: readonly string[],
+  ): Promise<DeliveryResult> {
     const api = this.#requireApi();
     const record = await this.#state.floor(roomId);
     if (holders === "everyone" && record === undefined) return { ok: true };
@@ -1092,7 +1128,7 @@ export class MatrixPlatform implements ChatPlatform {
         if (record.eventsDefault === null) delete levels.events_default;
         else levels.events_default = record.eventsDefault;
       }
-      const restored = await api.put(path("/rooms/$room/state/m.room.power_levels/", roomId), levels);
+      const restored = await this.#putLevels(roomId, current.value, levels);
       if (!restored.ok) return failed(restored.failure);
       await this.#state.setFloor(roomId, undefined);
       this.#logger.info("matrix: restored the room's power levels (open floor)", { roomId });
@@ -1119,7 +1155,7 @@ export class MatrixPlatform implements ChatPlatform {
     }
     levels.events_default = restricted;
     const users = next.users as Record<string, number | null>;
-    for (const holder of holders) {
+    for (const holder of new Set([...holders, ...facilitators])) {
       // Creators of room version 12+ rooms outrank every level and must not appear in `users`.
       if (creators.includes(holder)) continue;
       const level = levels.users[holder] ?? usersDefault;
@@ -1129,11 +1165,17 @@ export class MatrixPlatform implements ChatPlatform {
     }
     // Record what is about to change before changing it, so a crash in between can still restore.
     await this.#state.setFloor(roomId, mergeRecords(record, next));
-    const applied = await api.put(path("/rooms/$room/state/m.room.power_levels/", roomId), levels);
+    const applied = await this.#putLevels(roomId, current.value, levels);
     if (!applied.ok) return failed(applied.failure);
     await this.#state.setFloor(roomId, next);
     this.#logger.info("matrix: restricted posting to the floor holders", { roomId, holders: holders.length });
     return { ok: true };
+  }
+
+  /** Sends the power levels unless they are what the room already has. */
+  #putLevels(roomId: string, current: PowerLevels, levels: PowerLevels): Promise<ApiResult<unknown>> {
+    if (isDeepStrictEqual(current, levels)) return Promise.resolve({ ok: true, value: undefined });
+    return this.#requireApi().put(path("/rooms/$room/state/m.room.power_levels/", roomId), levels);
   }
 
   /** Room versions from 12 on give their creators unlimited power outside the power levels. */

@@ -8,7 +8,7 @@ const PLATFORM = "matrix";
 export interface PromptRecord {
   /** The workshop room the prompt belongs to (the answer's InboundEvent roomId). */
   readonly workshopRoomId: string;
-  /** The Matrix room it was posted in (the workshop room or a direct room). */
+  /** The Matrix room it was posted in (a direct room, or the facilitators' room); answers count only there. */
   readonly postedIn: string;
   readonly promptId: string;
   readonly values: readonly string[];
@@ -18,7 +18,8 @@ export interface PromptRecord {
 export interface PrivateContext {
   readonly workshopRoomId: string;
   readonly collect?: { readonly promptId: string; readonly at: number };
-  readonly ask?: { readonly eventId: string; readonly at: number };
+  /** The latest question asked there; `answered` once the user answered it (by number or reaction). */
+  readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }
 
 /** What the adapter changed in a room's power levels, to restore it exactly. */
@@ -75,10 +76,6 @@ export class AdapterState {
   }
   async addPrompt(eventId: string, record: PromptRecord): Promise<void> {
     await this.#set(`prompt.${eventId}`, JSON.stringify(record));
-    await this.#set(`prompt.latest.${record.postedIn}`, eventId);
-  }
-  latestPrompt(roomId: string): Promise<string | undefined> {
-    return this.#get(`prompt.latest.${roomId}`);
   }
 
   directRoom(userId: string): Promise<string | undefined> {

@@ -130,6 +130,9 @@ export const ar: Catalogue = {
   "timer.cleared": "توقف المؤقت.",
   "delivery.failed":
     "تعذّر إيصال رسالة{code, select, missing_permission {: ينقص البوت إذنٌ في هذه الغرفة} not_found {: لم يُعثر على الغرفة أو الشخص} too_large {: كانت طويلة جدًا} other {}}. ربما لم يرها المشاركون.",
+  // Private answers (issue 10): room questions sent to each participant privately.
+  "prompt.sentPrivately":
+    "{count, plural, zero {لم يُرسَل أي سؤال} one {أُرسل سؤال} two {أُرسل سؤالان} few {أُرسلت # أسئلة} many {أُرسل # سؤالًا} other {أُرسل # سؤال}} إلى كل مشارك ومشاركة على انفراد. يُرجى الإجابة هناك: لا يرى المشاركون الآخرون إجاباتكم.",
   "floor.strictUnavailable":
     "تنظيم الأدوار الصارم غير متاح{code, select, missing_permission { لأن البوت ينقصه إذن} unsupported { على هذه المنصة} other {}}. سيُستخدم التنظيم المرن: يعلن البوت صاحب الدور، لكنه لا يستطيع منع الآخرين من الكتابة.",
   "matrix.encryptedRoom":

@@ -134,6 +134,9 @@ export const en: Catalogue = {
   "timer.cleared": "The timer has stopped.",
   "delivery.failed":
     "A message could not be delivered{code, select, missing_permission {: the bot is missing a permission in this room} not_found {: the room or person was not found} too_large {: it was too long} other {}}. Participants may not have seen it.",
+  // Private answers (issue 10): room questions sent to each participant privately.
+  "prompt.sentPrivately":
+    "{count, plural, one {A question has} other {# questions have}} been sent to each participant privately. Please answer there: other participants do not see your answers.",
   "floor.strictUnavailable":
     "Strict turn-taking is unavailable{code, select, missing_permission { because the bot is missing a permission} unsupported { on this platform} other {}}. Falling back to soft turn-taking: the bot announces whose turn it is but cannot stop others from writing.",
   "matrix.encryptedRoom":

@@ -132,6 +132,9 @@ export const es: Catalogue = {
   "timer.cleared": "El temporizador se detuvo.",
   "delivery.failed":
     "No se pudo entregar un mensaje{code, select, missing_permission {: al bot le falta un permiso en esta sala} not_found {: no se encontró la sala o la persona} too_large {: era demasiado largo} other {}}. Es posible que los participantes no lo hayan visto.",
+  // Private answers (issue 10): room questions sent to each participant privately.
+  "prompt.sentPrivately":
+    "{count, plural, one {Se ha enviado una pregunta} other {Se han enviado # preguntas}} a cada participante en privado. Respondan allí: las demás personas participantes no ven sus respuestas.",
   "floor.strictUnavailable":
     "El turno de palabra estricto no está disponible{code, select, missing_permission { porque al bot le falta un permiso} unsupported { en esta plataforma} other {}}. Se usará el turno flexible: el bot anuncia a quién le toca, pero no puede impedir que otros escriban.",
   "matrix.encryptedRoom":

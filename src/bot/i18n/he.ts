@@ -124,6 +124,9 @@ export const he: Catalogue = {
   "timer.cleared": "הטיימר נעצר.",
   "delivery.failed":
     "לא ניתן היה למסור הודעה{code, select, missing_permission {: לבוט חסרה הרשאה בחדר הזה} not_found {: החדר או האדם לא נמצאו} too_large {: היא הייתה ארוכה מדי} other {}}. ייתכן שהמשתתפים לא ראו אותה.",
+  // Private answers (issue 10): room questions sent to each participant privately.
+  "prompt.sentPrivately":
+    "{count, plural, one {שאלה נשלחה} two {שתי שאלות נשלחו} other {# שאלות נשלחו}} לכל משתתף ומשתתפת באופן פרטי. נא להשיב שם: שאר המשתתפים אינם רואים את התשובות שלכם.",
   "floor.strictUnavailable":
     "ניהול תורות קפדני אינו זמין{code, select, missing_permission { כי לבוט חסרה הרשאה} unsupported { בפלטפורמה הזו} other {}}. עוברים לניהול תורות גמיש: הבוט מודיע של מי התור, אך אינו יכול למנוע מאחרים לכתוב.",
   "matrix.encryptedRoom":

@@ -66,6 +66,11 @@ export type InboxPayload =
   /** `acceptedAt`: when the runtime accepted the event (the `at` the machine sees). */
   | { readonly source: "platform"; readonly event: InboundEvent; readonly acceptedAt?: number }
   | { readonly source: "timer"; readonly sessionId: string; readonly at: number }
+  /**
+   * A session was restored (restart, take-over): its strict floor is delivered again as its
+   * state implies, so a room is never left locked by a floor that a crash left behind.
+   */
+  | { readonly source: "reconcile"; readonly sessionId: string }
   /** A delivery the dispatcher gave up on: the session tells the facilitators (and may fall back). */
   | {
       readonly source: "delivery-failed";

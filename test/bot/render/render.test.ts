@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FlowEffect, Participant, WorkshopRecord } from "../../../src/flows/protocol.ts";
 import type { FlowSpec } from "../../../src/flows/spec.ts";
 import {
+  privatelyAskedNotice,
   renderEffect,
   renderNotice,
   renderReportMarkdown,
@@ -44,6 +45,48 @@ const ctx: RenderContext = {
 
 const text = (d: DeliveryDraft | undefined) =>
   d !== undefined && "body" in d ? segmentsToPlainText(d.body) : "";
+
+describe("room prompts with private answers (issue 10, finding 1)", () => {
+  const consent: FlowEffect = {
+    type: "prompt",
+    key: "groundRules.consentPrompt",
+    audience: { to: "room" },
+    promptId: "consent:1",
+    options: [
+      { value: "yes", label: { key: "groundRules.consentYes" } },
+      { value: "no", label: { key: "groundRules.consentNo" } },
+    ],
+  };
+  const survey: FlowEffect = { ...consent, key: "survey.likert", promptId: "survey:s:q1" };
+
+  it("asks each present participant privately, in their language, where the room cannot take private answers", () => {
+    const matrixLike: RenderContext = { ...ctx, privateAnswersInRoom: false, present: ["p2", "p1"] };
+    const asks = renderEffect(consent, matrixLike);
+    expect(asks.map((d) => [d.kind, d.audience])).toEqual([
+      ["ask", { to: "user", userId: "u-p2" }],
+      ["ask", { to: "user", userId: "u-p1" }],
+    ]);
+    expect(asks.map((d) => (d.kind === "ask" ? d.promptId : ""))).toEqual(["consent:1", "consent:1"]);
+    expect(asks.map((d) => (d.kind === "ask" ? d.options[0]?.label : ""))).toEqual(["Acepto", "أوافق"]);
+    // One short note in the room for the whole step, however many questions went out.
+    const note = privatelyAskedNotice([consent, survey, { type: "timer", deadline: 1 }], matrixLike);
+    expect(note?.audience).toEqual({ to: "room" });
+    expect(text(note ?? undefined)).toMatch(/^2 questions have been sent to each participant privately/);
+    // Nobody present: nobody to ask, nothing to announce.
+    expect(renderEffect(consent, { ...matrixLike, present: [] })).toEqual([]);
+    expect(privatelyAskedNotice([consent], { ...matrixLike, present: [] })).toBeNull();
+  });
+
+  it("keeps the question in the room where the platform answers it privately in place, and by default asks privately", () => {
+    const discordLike: RenderContext = { ...ctx, privateAnswersInRoom: true, present: ["p1", "p2"] };
+    expect(renderEffect(consent, discordLike).map((d) => d.audience)).toEqual([{ to: "room" }]);
+    expect(privatelyAskedNotice([consent], discordLike)).toBeNull();
+    // A context that does not say (an unknown platform) takes the private path.
+    expect(renderEffect(consent, { ...ctx, present: ["p1"] }).map((d) => d.audience)).toEqual([
+      { to: "user", userId: "u-p1" },
+    ]);
+  });
+});
 
 describe("renderEffect", () => {
   it("renders room text in the room's locale with names and flow text", () => {
@@ -162,8 +205,16 @@ describe("renderEffect", () => {
     expect(collect).toMatchObject({ kind: "collect", promptId: "ideas", audience: { to: "room" } });
     const strict: RenderContext = { ...ctx, flow: { ...flow, turnEnforcement: "strict" } };
     expect(renderEffect({ type: "floor", holders: ["p1", "p2", "nobody"] }, strict)).toEqual([
-      { kind: "floor", roomId: "room-1", audience: { to: "room" }, holders: ["u-p1", "u-p2"] },
+      {
+        kind: "floor",
+        roomId: "room-1",
+        audience: { to: "room" },
+        holders: ["u-p1", "u-p2"],
+        facilitators: ["fac-1", "fac-2"],
+      },
     ]);
+    // Nobody holds the floor (an anonymous stage): the room is read-only for every participant.
+    expect(renderEffect({ type: "floor", holders: [] }, strict)[0]).toMatchObject({ holders: [] });
     expect(renderEffect({ type: "floor", holders: "everyone" }, strict)[0]).toMatchObject({
       holders: "everyone",
     });

@@ -159,6 +159,19 @@ describe("timers", () => {
     await h.runtime.stop();
   });
 
+  it("a step that changes nothing (a bystander's message, `status`) leaves the running timer armed", async () => {
+    // Issue 10, finding 9: such a step disarmed the session's timer, so a turn never timed out.
+    const h = await harness();
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    await h.platform.say(chen, "I am only watching.");
+    await h.platform.command("fac", "status");
+    await h.settle();
+    await h.advance(61_000);
+    expect(h.runtime.sessions.status(h.roomKey)?.stageId).toBe("more");
+    await h.runtime.stop();
+  });
+
   it("a restarted runtime restores the session and fires its timer at the original deadline", async () => {
     const file = join(tmp, "restore.sqlite");
     const clock = new SimulatedClock(start);
