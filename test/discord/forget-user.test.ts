@@ -2,9 +2,17 @@
 // cursor rows (saved floor state, stored controls) nor in memory (pending interactions).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery } from "../../src/bot/ports.ts";
+import type { Json } from "../support/fake-discord/index.ts";
+import { parseCommand } from "../../src/bot/commands.ts";
 import { content, MemoryCursors, startBot, startWorld, type Bot, type World } from "./harness.ts";
 
 let counter = 0;
+/** A delivery without its key and room (Omit over each member of the union). */
+type Unkeyed = Delivery extends infer D
+  ? D extends unknown
+    ? Omit<D, "idempotencyKey" | "roomId">
+    : never
+  : never;
 const key = (): string => `forget-${counter++}`;
 
 describe("DiscordPlatform.forgetUser", () => {
@@ -26,8 +34,8 @@ describe("DiscordPlatform.forgetUser", () => {
     await world.server.stop();
   });
 
-  const deliver = (d: Omit<Delivery, "idempotencyKey" | "roomId">): Promise<unknown> =>
-    bot.platform.deliver({ ...d, idempotencyKey: key(), roomId: world.channel.id } as Delivery);
+  const deliver = (d: Unkeyed): Promise<unknown> =>
+    bot.platform.deliver({ ...d, idempotencyKey: key(), roomId: world.channel.id });
 
   it("leaves no cursor value that mentions the user, restores their overwrite and keeps everyone else's", async () => {
     const amal = world.amal.id;
@@ -83,5 +91,24 @@ describe("DiscordPlatform.forgetUser", () => {
       ok: true,
     });
     expect(overwrites()).toBe(original);
+  });
+
+  it("offers /parley my-data and /parley confirm-forget, which reach the runtime in the shared grammar", async () => {
+    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
+    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
+    expect(subs).toEqual(expect.arrayContaining(["my-data", "forget-me", "confirm-forget"]));
+    const n = bot.events.length;
+    world.server.command(world.ben.id, world.channel.id, "parley", "my-data");
+    world.server.command(world.facilitator.id, world.channel.id, "parley", "confirm-forget", {
+      participant: "p2",
+    });
+    const events = (await bot.waitForEvents(n + 2)).slice(n);
+    const parsed = events.map((e) => (e.kind === "command" ? parseCommand(e.name, e.args) : null));
+    expect(parsed).toEqual(
+      expect.arrayContaining([
+        { ok: true, command: { name: "my-data" } },
+        { ok: true, command: { name: "confirm-forget", participant: "p2" } },
+      ]),
+    );
   });
 });
