@@ -1,6 +1,14 @@
 // The gateway connection: builds the discord.js client, wires its events to intake and
 // interactions, logs in (the token never appears in an error), and registers the slash commands.
-import { Client, Events, GatewayIntentBits, Routes, type Interaction, type Message } from "discord.js";
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  Routes,
+  type Interaction,
+  type Message,
+} from "discord.js";
 import { errorMessage } from "../shared/errors.ts";
 import { slashCommands } from "./commands.ts";
 import { offeredGroups } from "./config.ts";
@@ -90,4 +98,14 @@ async function registerCommands(ctx: DiscordContext, client: Client, appId: stri
   } catch (e) {
     ctx.logger.error("could not register the slash commands", { error: errorMessage(e) });
   }
+}
+
+/** Forget-me: the client's caches keep nothing of the user (their user, member, DM channel, messages). */
+export function forgetCachedUser(client: Client, guildId: string, userId: string): void {
+  for (const ch of client.channels.cache.values()) {
+    if (ch.type === ChannelType.DM && ch.recipientId === userId) client.channels.cache.delete(ch.id);
+    else if (ch.isTextBased()) ch.messages.cache.sweep((m) => m.author.id === userId);
+  }
+  client.users.cache.delete(userId);
+  client.guilds.cache.get(guildId)?.members.cache.delete(userId);
 }

@@ -1,7 +1,6 @@
 // DiscordPlatform: Parley's ChatPlatform on the real discord.js v14 client, a thin facade over the
 // adapter's parts (gateway, intake, interactions, deliveries, audiences, floor). It translates
 // gateway events into InboundEvents and Deliveries into REST calls; it holds no workshop logic.
-import { ChannelType } from "discord.js";
 import type {
   ChatPlatform,
   CursorStore,
@@ -16,7 +15,7 @@ import type { DiscordConfig } from "./config.ts";
 import { DiscordContext } from "./context.ts";
 import { Deliveries } from "./deliver.ts";
 import { Floor, type FacilitatorsOf } from "./floor/enforce.ts";
-import { connect } from "./gateway.ts";
+import { connect, forgetCachedUser } from "./gateway.ts";
 import { forgetInControls } from "./ids.ts";
 import { Inbound } from "./inbound.ts";
 import { Intake } from "./intake.ts";
@@ -121,7 +120,7 @@ export class DiscordPlatform implements ChatPlatform {
   /**
    * Drops what the adapter keeps about a forgotten user: pending interactions, facilitator-thread
    * membership, delivery keys, their saved floor overwrite (put back as it was), stored controls
-   * that name them, and discord.js's cached user, member and DM channel.
+   * that name them, and what discord.js caches of them (user, member, DM channel, messages).
    */
   async forgetUser(userId: string): Promise<void> {
     this.replies.forget(userId);
@@ -129,12 +128,6 @@ export class DiscordPlatform implements ChatPlatform {
     this.deliveries.forget(userId);
     await this.floor.forget(userId);
     await forgetInControls(this.ctx.cursors, userId);
-    const client = this.ctx.client;
-    if (client) {
-      for (const ch of client.channels.cache.values())
-        if (ch.type === ChannelType.DM && ch.recipientId === userId) client.channels.cache.delete(ch.id);
-      client.users.cache.delete(userId);
-      client.guilds.cache.get(this.ctx.config.guildId)?.members.cache.delete(userId);
-    }
+    if (this.ctx.client) forgetCachedUser(this.ctx.client, this.ctx.config.guildId, userId);
   }
 }
