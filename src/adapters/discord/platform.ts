@@ -24,8 +24,6 @@ import type { InteractionDeps } from "./interactions/deps.ts";
 import { Replies } from "./replies.ts";
 import { maxContentLength } from "./text.ts";
 
-export { toFailure } from "./failures.ts";
-
 export interface DiscordPlatformDeps {
   readonly cursors: CursorStore;
   readonly logger: Logger;
