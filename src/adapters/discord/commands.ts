@@ -34,111 +34,108 @@ interface SubcommandSpec {
   readonly options?: readonly OptionSpec[];
 }
 
+/** A subcommand: its name, Spanish name, description (en, es) and options. */
+function sub(
+  name: string,
+  es: string,
+  en: string,
+  esText: string,
+  options: OptionSpec[] = [],
+): SubcommandSpec {
+  return { name, es, description: { en, es: esText }, options };
+}
+
+/** An option: its name, Spanish name, description (en, es), type and limits; optional unless said. */
+function opt(
+  name: string,
+  es: string,
+  en: string,
+  esText: string,
+  type: OptionSpec["type"],
+  more: Partial<Omit<OptionSpec, "name" | "es" | "description" | "type">> = {},
+): OptionSpec {
+  return { name, es, description: { en, es: esText }, type, required: false, ...more };
+}
+
 const subcommands: readonly SubcommandSpec[] = [
-  {
-    name: "start",
-    es: "iniciar",
-    description: { en: "Open a workshop in this channel", es: "Abrir un taller en este canal" },
-    options: [
-      {
-        name: "flow",
-        es: "flujo",
-        description: { en: "The workshop flow", es: "El flujo del taller" },
-        type: "string",
-        required: false,
-        autocomplete: true,
-        maxLength: 100,
-      },
+  sub("start", "iniciar", "Open a workshop in this channel", "Abrir un taller en este canal", [
+    opt("flow", "flujo", "The workshop flow", "El flujo del taller", "string", {
+      autocomplete: true,
+      maxLength: 100,
+    }),
+  ]),
+  sub("join", "unirse", "Join the workshop", "Unirse al taller", [
+    opt("group", "grupo", "The community you come from", "La comunidad de la que vienes", "string", {
+      choices: "groups",
+      maxLength: 40,
+    }),
+  ]),
+  sub("leave", "salir", "Leave the workshop", "Salir del taller"),
+  sub("pause", "pausar", "Pause the workshop", "Pausar el taller"),
+  sub("resume", "reanudar", "Resume the workshop", "Reanudar el taller"),
+  sub("next", "siguiente", "Go to the next stage", "Pasar a la siguiente etapa"),
+  sub("back", "volver", "Go back one stage", "Volver una etapa"),
+  sub("extend", "extender", "Give the current stage more time", "Dar más tiempo a la etapa actual", [
+    opt("minutes", "minutos", "How many minutes", "Cuántos minutos", "integer", {
+      required: true,
+      min: 1,
+      max: 120,
+    }),
+  ]),
+  sub("floor", "palabra", "Give the floor to a participant", "Dar la palabra a un participante", [
+    opt("participant", "participante", "Who speaks next", "Quién habla ahora", "user", { required: true }),
+  ]),
+  sub("end", "terminar", "End the workshop", "Terminar el taller"),
+  sub("status", "estado", "Where the workshop is", "En qué punto está el taller"),
+  sub(
+    "timeout",
+    "pausa-personal",
+    "Ask the facilitators privately for a pause",
+    "Pedir en privado una pausa a los facilitadores",
+    [
+      opt(
+        "reason",
+        "motivo",
+        "Why (only facilitators see it)",
+        "Por qué (solo lo ven los facilitadores)",
+        "string",
+        {
+          maxLength: 200,
+        },
+      ),
     ],
-  },
-  {
-    name: "join",
-    es: "unirse",
-    description: { en: "Join the workshop", es: "Unirse al taller" },
-    options: [
-      {
-        name: "group",
-        es: "grupo",
-        description: { en: "The community you come from", es: "La comunidad de la que vienes" },
-        type: "string",
-        required: false,
-        choices: "groups",
-        maxLength: 40,
-      },
+  ),
+  sub(
+    "my-data",
+    "mis-datos",
+    "See privately what Parley holds about you",
+    "Ver en privado lo que Parley guarda sobre ti",
+  ),
+  sub(
+    "forget-me",
+    "olvidarme",
+    "Ask for your contributions to be deleted",
+    "Pedir que se borren tus contribuciones",
+  ),
+  // Facilitators only (the runtime checks). It stays under /parley: a second command for one
+  // subcommand would be harder to find than one more entry here.
+  sub(
+    "confirm-forget",
+    "confirmar-olvido",
+    "Facilitators: delete a participant who asked to be forgotten",
+    "Facilitadores: borrar a un participante que pidió ser olvidado",
+    [
+      opt(
+        "participant",
+        "participante",
+        "The participant id given in the request",
+        "El identificador del participante que da la petición",
+        "string",
+        { required: true, maxLength: 100 },
+      ),
     ],
-  },
-  { name: "leave", es: "salir", description: { en: "Leave the workshop", es: "Salir del taller" } },
-  { name: "pause", es: "pausar", description: { en: "Pause the workshop", es: "Pausar el taller" } },
-  { name: "resume", es: "reanudar", description: { en: "Resume the workshop", es: "Reanudar el taller" } },
-  {
-    name: "next",
-    es: "siguiente",
-    description: { en: "Go to the next stage", es: "Pasar a la siguiente etapa" },
-  },
-  { name: "back", es: "volver", description: { en: "Go back one stage", es: "Volver una etapa" } },
-  {
-    name: "extend",
-    es: "extender",
-    description: { en: "Give the current stage more time", es: "Dar más tiempo a la etapa actual" },
-    options: [
-      {
-        name: "minutes",
-        es: "minutos",
-        description: { en: "How many minutes", es: "Cuántos minutos" },
-        type: "integer",
-        required: true,
-        min: 1,
-        max: 120,
-      },
-    ],
-  },
-  {
-    name: "floor",
-    es: "palabra",
-    description: { en: "Give the floor to a participant", es: "Dar la palabra a un participante" },
-    options: [
-      {
-        name: "participant",
-        es: "participante",
-        description: { en: "Who speaks next", es: "Quién habla ahora" },
-        type: "user",
-        required: true,
-      },
-    ],
-  },
-  { name: "end", es: "terminar", description: { en: "End the workshop", es: "Terminar el taller" } },
-  {
-    name: "status",
-    es: "estado",
-    description: { en: "Where the workshop is", es: "En qué punto está el taller" },
-  },
-  {
-    name: "timeout",
-    es: "pausa-personal",
-    description: {
-      en: "Ask the facilitators privately for a pause",
-      es: "Pedir en privado una pausa a los facilitadores",
-    },
-    options: [
-      {
-        name: "reason",
-        es: "motivo",
-        description: { en: "Why (only facilitators see it)", es: "Por qué (solo lo ven los facilitadores)" },
-        type: "string",
-        required: false,
-        maxLength: 200,
-      },
-    ],
-  },
-  {
-    name: "forget-me",
-    es: "olvidarme",
-    description: {
-      en: "Ask for your contributions to be deleted",
-      es: "Pedir que se borren tus contribuciones",
-    },
-  },
-  { name: "help", es: "ayuda", description: { en: "How Parley works", es: "Cómo funciona Parley" } },
+  ),
+  sub("help", "ayuda", "How Parley works", "Cómo funciona Parley"),
 ];
 
 const spanish = (text: string): Record<string, string> => ({ "es-ES": text, "es-419": text });

@@ -1,6 +1,7 @@
 // The `discord:` section of Parley's configuration. The bot token never lives here: it comes from
 // the environment (DISCORD_TOKEN) and is never logged.
 import { z } from "zod";
+import { configIssues } from "../shared/config-issues.ts";
 
 const snowflake = z
   .string()
@@ -55,12 +56,8 @@ export type ParsedDiscordConfig =
 
 export function parseDiscordConfig(input: unknown, env: NodeJS.ProcessEnv): ParsedDiscordConfig {
   const parsed = discordConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `discord.${issue.path.map(String).join(".")}: ${issue.message}`)
-      .join("; ");
-    return { ok: false, code: "invalid_config", message: details };
-  }
+  if (!parsed.success)
+    return { ok: false, code: "invalid_config", message: configIssues("discord", parsed.error) };
   const token = env["DISCORD_TOKEN"];
   if (token === undefined || token.trim() === "") {
     return {

@@ -2,6 +2,7 @@
 // a short plain encoding when it fits, otherwise a hash whose meaning is kept in the CursorStore.
 import { createHash } from "node:crypto";
 import type { CursorStore } from "../../bot/ports.ts";
+import { SerialQueues } from "../shared/serial-queues.ts";
 
 export type ControlRef =
   | { readonly kind: "choice"; readonly roomId: string; readonly promptId: string; readonly value: string }
@@ -27,7 +28,7 @@ export async function encodeControl(ref: ControlRef, cursors: CursorStore): Prom
   const plain = [prefixes[ref.kind], esc(ref.roomId), ...prompt, ...last].join("|");
   if (plain.length <= maxId) return plain;
   const id = `ph|${hash(plain)}`;
-  await cursors.setCursor("discord", `control:${id}`, JSON.stringify(ref));
+  await storeHashed(cursors, `control:${id}`, JSON.stringify(ref));
   return id;
 }
 
@@ -46,7 +47,7 @@ export async function decodeControl(customId: string, cursors: CursorStore): Pro
   const [prefix, a, b, c] = parts;
   if (prefix === "ph") {
     const stored = await cursors.getCursor("discord", `control:${customId}`);
-    if (stored === undefined) return null;
+    if (stored === undefined || stored === "") return null;
     const parsed: unknown = JSON.parse(stored);
     return isControlRef(parsed) ? parsed : null;
   }
@@ -68,11 +69,44 @@ export async function decodeControl(customId: string, cursors: CursorStore): Pro
 export async function encodeOptionValue(value: string, cursors: CursorStore): Promise<string> {
   if (value.length <= maxId && !value.startsWith("#")) return value;
   const id = `#${hash(value)}`;
-  await cursors.setCursor("discord", `option:${id}`, value);
+  await storeHashed(cursors, `option:${id}`, value);
   return id;
 }
 
 export async function decodeOptionValue(value: string, cursors: CursorStore): Promise<string | null> {
   if (!value.startsWith("#")) return value;
-  return (await cursors.getCursor("discord", `option:${value}`)) ?? null;
+  const stored = await cursors.getCursor("discord", `option:${value}`);
+  return stored === undefined || stored === "" ? null : stored;
+}
+
+// Every hashed row is listed in one index row, so that forget-me can find those that mention a
+// user (the cursor store cannot list its keys). The index holds keys only, never values.
+const indexKey = "hashed-ids";
+const indexQueue = new SerialQueues();
+
+async function readIndex(cursors: CursorStore): Promise<string[]> {
+  const raw = await cursors.getCursor("discord", indexKey);
+  return raw === undefined || raw === "" ? [] : (JSON.parse(raw) as string[]);
+}
+
+async function storeHashed(cursors: CursorStore, key: string, value: string): Promise<void> {
+  await cursors.setCursor("discord", key, value);
+  await indexQueue.run(indexKey, async () => {
+    const keys = await readIndex(cursors);
+    if (!keys.includes(key)) await cursors.setCursor("discord", indexKey, JSON.stringify([...keys, key]));
+  });
+}
+
+/** Forget-me: blanks every stored control or option that mentions the user id (a blank one no longer decodes). */
+export async function forgetInControls(cursors: CursorStore, userId: string): Promise<void> {
+  await indexQueue.run(indexKey, async () => {
+    const keys = await readIndex(cursors);
+    const kept: string[] = [];
+    for (const key of keys) {
+      const value = await cursors.getCursor("discord", key);
+      if (value?.includes(userId) === true) await cursors.setCursor("discord", key, "");
+      else kept.push(key);
+    }
+    if (kept.length !== keys.length) await cursors.setCursor("discord", indexKey, JSON.stringify(kept));
+  });
 }

@@ -4,7 +4,8 @@ import type { ChatPlatform } from "../../bot/ports.ts";
 import { parseDiscordConfig } from "./config.ts";
 import { DiscordPlatform, type DiscordPlatformDeps } from "./platform.ts";
 
-export { DiscordPlatform, toFailure } from "./platform.ts";
+export { DiscordPlatform } from "./platform.ts";
+export { toFailure } from "./failures.ts";
 export { discordConfigSchema, parseDiscordConfig, type DiscordConfig } from "./config.ts";
 
 export function createDiscordPlatform(

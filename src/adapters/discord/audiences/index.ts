@@ -1,0 +1,45 @@
+// Routing a delivery's parts to its audience: the channel, one user privately, or the facilitators
+// privately (by the configured strategy). The runtime decides the audience; nothing here widens it.
+import type { Delivery } from "../../../bot/ports.ts";
+import type { DiscordContext } from "../context.ts";
+import { postParts, type Rows, type Sent } from "../post.ts";
+import type { Replies } from "../replies.ts";
+import type { FacilitatorsAudience } from "./facilitators.ts";
+import { FacilitatorsByDm } from "./facilitators-dm.ts";
+import { FacilitatorsInThread } from "./facilitators-thread.ts";
+import { UserAudience } from "./user.ts";
+
+export class Audiences {
+  private readonly user: UserAudience;
+  private readonly facilitators: FacilitatorsAudience;
+  private readonly ctx: DiscordContext;
+
+  constructor(ctx: DiscordContext, replies: Replies) {
+    this.ctx = ctx;
+    this.user = new UserAudience(ctx, replies);
+    const byDm = new FacilitatorsByDm(this.user);
+    this.facilitators = ctx.config.facilitators === "thread" ? new FacilitatorsInThread(ctx, byDm) : byDm;
+  }
+
+  /** Sends the parts to the delivery's audience; components go with the last part. */
+  async send(d: Delivery, parts: readonly string[], rows: Rows): Promise<Sent> {
+    if (parts.length === 0 && rows.length === 0) return { ok: true, messageIds: [] };
+    const parcel = { key: d.idempotencyKey, contents: parts.length > 0 ? parts : [""], rows };
+    switch (d.audience.to) {
+      case "room": {
+        const channel = await this.ctx.textChannel(d.roomId);
+        if (!channel)
+          return { ok: false, failure: { code: "not_found", message: `No text channel ${d.roomId}` } };
+        return { ok: true, messageIds: await postParts(channel, parcel) };
+      }
+      case "user":
+        return this.user.send(d.roomId, d.audience.userId, parcel);
+      case "facilitators":
+        return this.facilitators.send(d.roomId, d.audience.userIds, parcel);
+    }
+  }
+
+  forget(userId: string): void {
+    this.facilitators.forget(userId);
+  }
+}

@@ -1,0 +1,94 @@
+// Deliveries → Discord: what each kind of delivery becomes (a post, a post with choices, a
+// button for private input, a countdown panel, a pinned summary, the strict floor). Repeats of a
+// delivered key are skipped; failures come back as values and are logged.
+import { Routes } from "discord.js";
+import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
+import { BoundedSet } from "../shared/bounded-set.ts";
+import type { Audiences } from "./audiences/index.ts";
+import { choiceRows, collectRow } from "./components.ts";
+import type { DiscordContext } from "./context.ts";
+import { toFailure } from "./failures.ts";
+import type { Floor } from "./floor/enforce.ts";
+import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
+import { timeoutRow } from "./timeout-card.ts";
+
+export class Deliveries {
+  /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
+  private readonly delivered = new BoundedSet(5000);
+
+  private readonly ctx: DiscordContext;
+  private readonly audiences: Audiences;
+  private readonly floor: Floor;
+
+  constructor(ctx: DiscordContext, audiences: Audiences, floor: Floor) {
+    this.ctx = ctx;
+    this.audiences = audiences;
+    this.floor = floor;
+  }
+
+  async deliver(delivery: Delivery): Promise<DeliveryResult> {
+    if (this.delivered.has(delivery.idempotencyKey)) return { ok: true };
+    const result = await this.ctx.inFlight.track(
+      this.deliverNow(delivery).catch((e: unknown) => ({ ok: false as const, failure: toFailure(e) })),
+    );
+    if (result.ok) {
+      this.delivered.add(delivery.idempotencyKey);
+      return { ok: true };
+    }
+    this.ctx.logger.warn("discord delivery failed", {
+      kind: delivery.kind,
+      room: delivery.roomId,
+      code: result.failure.code,
+      message: result.failure.message,
+    });
+    return result;
+  }
+
+  /** Forget-me: delivery keys that name the user are dropped. */
+  forget(userId: string): void {
+    this.delivered.deleteWhere((key) => key.includes(userId));
+  }
+
+  private async deliverNow(d: Delivery): Promise<DeliveryResult> {
+    const { cursors, config } = this.ctx;
+    switch (d.kind) {
+      case "say":
+        return this.audiences.send(d, renderSegments(d.body), []);
+      case "ask": {
+        const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
+        if (!rows.ok) return rows;
+        return this.audiences.send(d, renderSegments(d.body), rows.rows);
+      }
+      case "collect":
+        return this.audiences.send(
+          d,
+          renderSegments(d.body),
+          await collectRow(cursors, config.locale, d.roomId, d.promptId),
+        );
+      case "timer": {
+        const parts = renderSegments(d.body);
+        if (d.deadline !== null) {
+          const stamp = relativeTimestamp(d.deadline);
+          const last = parts.at(-1);
+          if (last !== undefined && last.length + stamp.length + 1 <= maxContentLength)
+            parts[parts.length - 1] = `${last} ${stamp}`;
+          else parts.push(stamp);
+        }
+        if (parts.length === 0) return { ok: true };
+        // A running countdown is a turn panel: it carries the time-out button.
+        const rows =
+          d.deadline !== null && d.audience.to === "room" ? await timeoutRow(this.ctx, d.roomId) : [];
+        return this.audiences.send(d, parts, rows);
+      }
+      case "pin": {
+        const sent = await this.audiences.send(d, renderSegments(d.body), []);
+        if (!sent.ok || d.audience.to !== "room" || sent.messageIds.length === 0) return sent;
+        const first = sent.messageIds[0] ?? "";
+        await this.ctx.mustClient().rest.put(Routes.channelMessagesPin(d.roomId, first));
+        return { ok: true };
+      }
+      case "floor":
+        return this.floor.set(d.roomId, d.holders);
+    }
+  }
+}
