@@ -88,6 +88,24 @@ function onBehalf(r: RunRecord, a: Act): boolean {
 const neverShown = (a: Act) =>
   a.token !== undefined && (a.purpose === "survey-text" || a.purpose === "timeout");
 
+/** Room deliveries that show one of these acts' texts together with the one who wrote it. */
+function shownWithAuthor(check: string, r: RunRecord, which: (a: Act) => boolean): Finding[] {
+  const acts = r.acts.filter(which);
+  return roomTexts(r).flatMap((s) =>
+    acts
+      .filter((a) => hasToken(s.text, a) && named(r, s.text, [a.by]).length > 0)
+      .map((a) =>
+        finding(
+          check,
+          r,
+          s.step,
+          `the ${a.purpose} ${a.token ?? ""} is shown with its author ${a.by.name}`,
+          s.text,
+        ),
+      ),
+  );
+}
+
 // --- the checks ------------------------------------------------------------------------------
 
 export const checks: readonly Check[] = [
@@ -153,19 +171,7 @@ export const checks: readonly Check[] = [
     run(r) {
       if (!keepsAuthorsBack(r)) return [];
       const out: Finding[] = [];
-      const mine = r.acts.filter((a) => onBehalf(r, a));
-      for (const s of roomTexts(r))
-        for (const a of mine)
-          if (hasToken(s.text, a) && named(r, s.text, [a.by]).length > 0)
-            out.push(
-              finding(
-                this.name,
-                r,
-                s.step,
-                `the ${a.purpose} ${a.token ?? ""} is shown with its author ${a.by.name}`,
-                s.text,
-              ),
-            );
+      out.push(...shownWithAuthor(this.name, r, (a) => onBehalf(r, a)));
       for (const rec of records(r)) {
         for (const p of named(r, rec.text))
           out.push(finding(this.name, r, rec.step, `the ${rec.what} names ${p.name}`, rec.text));
@@ -274,18 +280,13 @@ export const checks: readonly Check[] = [
       }
       // Open workshops keep names, but needs and ideas are still shown without them.
       if (!keepsAuthorsBack(r))
-        for (const s of roomTexts(r))
-          for (const a of r.acts.filter((x) => x.private && (x.purpose === "need" || x.purpose === "idea")))
-            if (hasToken(s.text, a) && named(r, s.text, [a.by]).length > 0)
-              out.push(
-                finding(
-                  this.name,
-                  r,
-                  s.step,
-                  `the ${a.purpose} ${a.token ?? ""} is shown with its author ${a.by.name}`,
-                  s.text,
-                ),
-              );
+        out.push(
+          ...shownWithAuthor(
+            this.name,
+            r,
+            (a) => a.private && (a.purpose === "need" || a.purpose === "idea"),
+          ),
+        );
       return out;
     },
   },

@@ -572,6 +572,12 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
       const p = pick(present());
       return p === undefined ? undefined : fac("floor", p.name);
     },
+    () => {
+      const p = pick(present());
+      if (p === undefined) return undefined;
+      left.push(p);
+      return fac("remove", p.name);
+    },
     () => (chance(0.5) ? fac("pause") : fac("resume")),
     () => fac("extend", "1"),
     () => fac("cluster", "1", "2", "as", "Shared"),
