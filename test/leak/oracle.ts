@@ -123,7 +123,8 @@ export const checks: readonly Check[] = [
         re: word(pickText(g.name, "en", r.spec)),
       }));
       for (const st of r.steps.filter((x) => / (joins|leaves)\b/.test(x.action)))
-        for (const s of st.seen.filter((x) => x.delivery.audience.to === "room"))
+        // Only the posts: a leave may also end the workshop, and the summary is checked on its own.
+        for (const s of st.seen.filter((x) => x.delivery.audience.to === "room" && x.delivery.kind === "say"))
           for (const g of groups.filter((x) => x.re.test(s.text)))
             out.push(finding(this.name, r, s.step, `a join or leave post names the group ${g.id}`, s.text));
       return out;
