@@ -14,6 +14,7 @@ import {
   groupShapes,
   parseScenarioKey,
   runScenario,
+  scenarioKey,
   type Policy,
   type RunRecord,
   type Scenario,
@@ -167,7 +168,12 @@ describe("leak oracle", () => {
       else warn(...args);
     });
     for (const scenario of list) {
-      const run = await runScenario(scenario);
+      let run: RunRecord;
+      try {
+        run = await runScenario(scenario);
+      } catch (e) {
+        throw new Error(`the run ${scenarioKey(scenario)} failed`, { cause: e });
+      }
       deliveries += run.deliveries;
       cover(run);
       for (const check of checks) {

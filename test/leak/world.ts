@@ -294,11 +294,6 @@ const maxSteps = 160;
 export async function runScenario(scenario: Scenario): Promise<RunRecord> {
   const spec = scenario.flow.spec;
   if (spec === null) throw new Error(`flow ${scenario.flow.label} is refused: nothing to run`);
-  const key = scenarioKey(scenario);
-  const random = prng(scenario.seed);
-  const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
-  const chance = (p: number) => random() < p;
-
   const dir = mkdtempSync(join(tmpdir(), "parley-leak-"));
   const file = join(dir, "leak.sqlite");
   const clock = new SimulatedClock(start);
@@ -320,6 +315,26 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
     flows: (name) => Promise.resolve({ ok: true, spec, file: name }),
   });
   await runtime.start();
+  try {
+    return await walk(scenario, runtime, clock, platform, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The seeded walk over one workshop; stops the runtime and reads the report at the end. */
+async function walk(
+  scenario: Scenario,
+  runtime: Runtime,
+  clock: SimulatedClock,
+  platform: RecordingPlatform,
+  file: string,
+): Promise<RunRecord> {
+  const spec = scenario.flow.spec as FlowSpec;
+  const key = scenarioKey(scenario);
+  const random = prng(scenario.seed);
+  const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
+  const chance = (p: number) => random() < p;
   const settle = () => runtime.idle();
 
   const groupIds = (spec.groups ?? []).map((g) => g.id);
@@ -507,132 +522,135 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
       platform.command(facilitator, words[0] ?? "", ...words.slice(1)),
     );
 
-  // Opening: the facilitator starts the flow, people join, the first stage opens.
-  await fac("start", spec.id);
-  for (const { person, group } of initial) {
-    groupOf.set(person.key, group);
-    await step(`${person.name} joins ${group ?? ""}`.trim(), person, null, () =>
-      platform.command(sender(person), "join", ...(group === null ? [] : [group])),
-    );
-  }
-  await fac("start");
+  try {
+    // Opening: the facilitator starts the flow, people join, the first stage opens.
+    await fac("start", spec.id);
+    for (const { person, group } of initial) {
+      groupOf.set(person.key, group);
+      await step(`${person.name} joins ${group ?? ""}`.trim(), person, null, () =>
+        platform.command(sender(person), "join", ...(group === null ? [] : [group])),
+      );
+    }
+    await fac("start");
 
-  const ended = () => runtime.sessions.status(roomKey) === null;
-  const disruptions: (() => Promise<void> | undefined)[] = [
-    // A participant leaves (command or leaving the room), and may come back later.
-    () => {
-      const p = pick(present());
-      if (p === undefined) return undefined;
-      left.push(p);
-      return chance(0.5)
-        ? step(`${p.name} leaves`, p, null, () => platform.command(sender(p), "leave"))
-        : step(`${p.name} leaves the room`, p, null, () => platform.inject(sender(p), { kind: "leave" }));
-    },
-    // Late join: someone new, or someone who left, joins a random group.
-    () => {
-      const p = reserve.shift() ?? left.shift();
-      if (p === undefined) return undefined;
-      const group = pick(groupIds) ?? null;
-      groupOf.set(p.key, group);
-      return step(`${p.name} joins late ${group ?? ""}`.trim(), p, null, () =>
-        platform.command(sender(p), "join", ...(group === null ? [] : [group])),
-      );
-    },
-    () => fac("next"),
-    () => fac("back"),
-    () => {
-      const p = pick(present());
-      if (p === undefined) return undefined;
-      pendingForget.add(p.key);
-      return step(`${p.name} asks forget-me`, p, null, () => platform.command(sender(p), "forget-me"));
-    },
-    () => {
-      const p = pick(present());
-      if (p === undefined) return undefined;
-      const t = token();
-      return step(
-        `${p.name} asks a time-out ${t}`,
-        p,
-        { by: p, purpose: "timeout", token: t, private: true },
-        () => platform.command(sender(p), "timeout", ...textFor("timeout", t).split(" ")),
-      );
-    },
-    () => {
-      const p = pick(present());
-      if (p === undefined) return undefined;
-      const t = token();
-      return step(
-        `${p.name} says ${t} in the room`,
-        p,
-        { by: p, purpose: "room-say", token: t, private: false },
-        () => platform.say(sender(p), textFor("room-say", t)),
-      );
-    },
-    () => {
-      const p = pick(present());
-      return p === undefined ? undefined : fac("floor", p.name);
-    },
-    () => {
-      const p = pick(present());
-      if (p === undefined) return undefined;
-      left.push(p);
-      return fac("remove", p.name);
-    },
-    () => (chance(0.5) ? fac("pause") : fac("resume")),
-    () => fac("extend", "1"),
-    () => fac("cluster", "1", "2", "as", "Shared"),
-    () => {
-      const p = pick(present());
-      return p === undefined
-        ? undefined
-        : step(`${p.name} asks status`, p, null, () => platform.command(sender(p), "status"));
-    },
-  ];
-  const disruptionRate = scenario.policy === "diligent" ? 0.08 : 0.35;
-
-  for (let i = 0; i < maxSteps && !ended(); i++) {
-    // A pending forget-me is confirmed soon: forget-me mid-stage.
-    const forget = [...pendingForget][0];
-    if (forget !== undefined && chance(0.5)) {
-      pendingForget.delete(forget);
-      const ids = [...(participantIds.get(forget) ?? [])];
-      const id = ids[ids.length - 1];
-      const person = cast.find((p) => p.key === forget);
-      if (id !== undefined && person !== undefined) {
-        await step(
-          `facilitator confirm-forget ${id} (${person.name})`,
-          null,
-          null,
-          () => platform.command(facilitator, "confirm-forget", id),
-          person,
+    const ended = () => runtime.sessions.status(roomKey) === null;
+    const disruptions: (() => Promise<void> | undefined)[] = [
+      // A participant leaves (command or leaving the room), and may come back later.
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        left.push(p);
+        return chance(0.5)
+          ? step(`${p.name} leaves`, p, null, () => platform.command(sender(p), "leave"))
+          : step(`${p.name} leaves the room`, p, null, () => platform.inject(sender(p), { kind: "leave" }));
+      },
+      // Late join: someone new, or someone who left, joins a random group.
+      () => {
+        const p = reserve.shift() ?? left.shift();
+        if (p === undefined) return undefined;
+        const group = pick(groupIds) ?? null;
+        groupOf.set(p.key, group);
+        return step(`${p.name} joins late ${group ?? ""}`.trim(), p, null, () =>
+          platform.command(sender(p), "join", ...(group === null ? [] : [group])),
         );
+      },
+      () => fac("next"),
+      () => fac("back"),
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        pendingForget.add(p.key);
+        return step(`${p.name} asks forget-me`, p, null, () => platform.command(sender(p), "forget-me"));
+      },
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        return step(
+          `${p.name} asks a time-out ${t}`,
+          p,
+          { by: p, purpose: "timeout", token: t, private: true },
+          () => platform.command(sender(p), "timeout", ...textFor("timeout", t).split(" ")),
+        );
+      },
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        return step(
+          `${p.name} says ${t} in the room`,
+          p,
+          { by: p, purpose: "room-say", token: t, private: false },
+          () => platform.say(sender(p), textFor("room-say", t)),
+        );
+      },
+      () => {
+        const p = pick(present());
+        return p === undefined ? undefined : fac("floor", p.name);
+      },
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        left.push(p);
+        return fac("remove", p.name);
+      },
+      () => (chance(0.5) ? fac("pause") : fac("resume")),
+      () => fac("extend", "1"),
+      () => fac("cluster", "1", "2", "as", "Shared"),
+      () => {
+        const p = pick(present());
+        return p === undefined
+          ? undefined
+          : step(`${p.name} asks status`, p, null, () => platform.command(sender(p), "status"));
+      },
+    ];
+    const disruptionRate = scenario.policy === "diligent" ? 0.08 : 0.35;
+
+    for (let i = 0; i < maxSteps && !ended(); i++) {
+      // A pending forget-me is confirmed soon: forget-me mid-stage.
+      const forget = [...pendingForget][0];
+      if (forget !== undefined && chance(0.5)) {
+        pendingForget.delete(forget);
+        const ids = [...(participantIds.get(forget) ?? [])];
+        const id = ids[ids.length - 1];
+        const person = cast.find((p) => p.key === forget);
+        if (id !== undefined && person !== undefined) {
+          await step(
+            `facilitator confirm-forget ${id} (${person.name})`,
+            null,
+            null,
+            () => platform.command(facilitator, "confirm-forget", id),
+            person,
+          );
+          continue;
+        }
+      }
+      if (chance(scenario.policy === "diligent" ? 0.004 : 0.012)) {
+        await fac("end");
+        break;
+      }
+      if (chance(disruptionRate)) {
+        const run = pick(disruptions)?.();
+        if (run !== undefined) {
+          await run;
+          continue;
+        }
+      }
+      const waiting = present().flatMap((p) => unanswered(p).map((o) => ({ p, o })));
+      const mine = scenario.policy === "diligent" ? waiting : waiting.filter(() => chance(0.5));
+      const choice = pick(mine.slice(0, 6));
+      if (choice !== undefined && (scenario.policy === "diligent" || chance(0.7))) {
+        await answer(choice.p, choice.o);
         continue;
       }
+      await advance();
     }
-    if (chance(scenario.policy === "diligent" ? 0.004 : 0.012)) {
-      await fac("end");
-      break;
-    }
-    if (chance(disruptionRate)) {
-      const run = pick(disruptions)?.();
-      if (run !== undefined) {
-        await run;
-        continue;
-      }
-    }
-    const waiting = present().flatMap((p) => unanswered(p).map((o) => ({ p, o })));
-    const mine = scenario.policy === "diligent" ? waiting : waiting.filter(() => chance(0.5));
-    const choice = pick(mine.slice(0, 6));
-    if (choice !== undefined && (scenario.policy === "diligent" || chance(0.7))) {
-      await answer(choice.p, choice.o);
-      continue;
-    }
-    await advance();
+    if (!ended()) await fac("end");
+  } finally {
+    await runtime.stop();
   }
-  if (!ended()) await fac("end");
 
   const facilitators = [facilitator.userId];
-  await runtime.stop();
   let report: string | null = null;
   const out: string[] = [];
   const code = await runReportCommand(
@@ -641,7 +659,6 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
     {},
   );
   if (code === 0) report = out.join("\n");
-  rmSync(dir, { recursive: true, force: true });
   return {
     key,
     scenario,
