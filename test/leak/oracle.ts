@@ -206,7 +206,8 @@ export const checks: readonly Check[] = [
       };
       const out: Finding[] = [];
       const byStep = new Map(r.steps.map((s) => [s.n, s]));
-      for (const s of roomTexts(r)) {
+      // Posts as they come (the pinned summary is read below, as the session ended).
+      for (const s of roomTexts(r).filter((x) => x.delivery.kind !== "pin")) {
         const st = byStep.get(s.step) as StepRecord;
         const size = smallest([st.before, st.after]);
         const why = size < min ? groupLevel(s.text) : null;
