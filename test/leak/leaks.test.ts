@@ -3,8 +3,12 @@
 // is scanned by the checks in oracle.ts, one named test per check.
 //
 //   npx vitest run test/leak                 the seeded sample (part of `npm test`)
-//   npm run test:leaks                       every scenario (LEAK_RUN=exhaustive)
+//   npm run test:leaks                       every scenario (LEAK_RUN=exhaustive; LEAK_SEEDS=n for
+//                                            n walks of each, default 1)
 //   LEAK_ONLY='<scenario key>' npx vitest run test/leak/leaks.test.ts   one run, as a failure prints it
+//
+// A scenario key (flow variant | groups | buttons | policy | seed) replays the same walk as long as
+// the code it drives answers the same way; after a change the walk may take another path.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { checks, pathTo, type Finding } from "./oracle.ts";
 import {
