@@ -622,6 +622,19 @@ async function walk(
             () => platform.command(facilitator, "confirm-forget", id),
             person,
           );
+          // The forgotten person carries on as if nothing happened: what they send now must
+          // not be kept, and they must not be named again.
+          if (steps.at(-1)?.forgotten.includes(person) === true) {
+            const open = unanswered(person).find((o) => o.kind === "collect");
+            if (open !== undefined) await answer(person, open);
+            const t = token();
+            await step(
+              `${person.name} says ${t} in the room`,
+              person,
+              { by: person, purpose: "room-say", token: t, private: false },
+              () => platform.say(sender(person), textFor("room-say", t)),
+            );
+          }
           continue;
         }
       }
