@@ -456,6 +456,17 @@ async function walk(
     return `${lead[purpose] ?? "Note:"} ${t} matters`;
   };
 
+  /** A message in the room: public by the person's own doing (the platform shows its author). */
+  function sayInRoom(person: Person): Promise<void> {
+    const t = token();
+    return step(
+      `${person.name} says ${t} in the room`,
+      person,
+      { by: person, purpose: "room-say", token: t, private: false },
+      () => platform.say(sender(person), textFor("room-say", t)),
+    );
+  }
+
   /** One participant answers one of their open prompts. */
   async function answer(person: Person, prompt: OpenPrompt): Promise<void> {
     let done = answered.get(person.key);
@@ -479,13 +490,7 @@ async function walk(
     }
     if (prompt.purpose === "turn" && chance(0.7)) {
       // A turn under soft or strict enforcement outside anonymous: the story is told in the room.
-      const t = token();
-      await step(
-        `${person.name} tells ${t} in the room`,
-        person,
-        { by: person, purpose: "room-say", token: t, private: false },
-        () => platform.say(sender(person), textFor("room-say", t)),
-      );
+      await sayInRoom(person);
     }
     const count = prompt.purpose === "vote" ? 1 + Math.floor(random() * prompt.maxChoices) : 1;
     const values: string[] = [];
@@ -575,14 +580,7 @@ async function walk(
       },
       () => {
         const p = pick(present());
-        if (p === undefined) return undefined;
-        const t = token();
-        return step(
-          `${p.name} says ${t} in the room`,
-          p,
-          { by: p, purpose: "room-say", token: t, private: false },
-          () => platform.say(sender(p), textFor("room-say", t)),
-        );
+        return p === undefined ? undefined : sayInRoom(p);
       },
       () => {
         const p = pick(present());
@@ -627,13 +625,7 @@ async function walk(
           if (steps.at(-1)?.forgotten.includes(person) === true) {
             const open = unanswered(person).find((o) => o.kind === "collect");
             if (open !== undefined) await answer(person, open);
-            const t = token();
-            await step(
-              `${person.name} says ${t} in the room`,
-              person,
-              { by: person, purpose: "room-say", token: t, private: false },
-              () => platform.say(sender(person), textFor("room-say", t)),
-            );
+            await sayInRoom(person);
           }
           continue;
         }
