@@ -249,6 +249,13 @@ export function parseScenarioKey(key: string, flows: readonly FlowVariant[]): Sc
   };
 }
 
+/** FNV-1a: a stable number from a scenario key. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 /** A small deterministic PRNG (mulberry32): every run replays from its seed. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -311,7 +318,7 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
     config: parsed.config,
     logger: new MemoryLogger(),
     clock,
-    seed: scenario.seed,
+    seed: hash(scenarioKey(scenario)) % 1_000_000,
     flows: (name) => Promise.resolve({ ok: true, spec, file: name }),
   });
   await runtime.start();
@@ -332,7 +339,8 @@ async function walk(
 ): Promise<RunRecord> {
   const spec = scenario.flow.spec as FlowSpec;
   const key = scenarioKey(scenario);
-  const random = prng(scenario.seed);
+  // Seeded by the whole key: the same seed number walks differently in every scenario.
+  const random = prng(hash(key));
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
   const chance = (p: number) => random() < p;
   const settle = () => runtime.idle();
