@@ -23,7 +23,8 @@ const groupOf = new Map<string, string | null>([
   [bexmoor.key, "south"],
   [ulvesk.key, "north"],
 ]);
-const everyone: Presence = { members: groupOf, floor: [] };
+const ids = new Map(cast.slice(0, 4).map((p, i) => [p.key, [`p${String(i + 1)}`]]));
+const everyone: Presence = { members: groupOf, floor: [], ids };
 
 const room: DeliveryAudience = { to: "room" };
 const toUser = (p: Person): DeliveryAudience => ({ to: "user", userId: p.userId });
@@ -107,6 +108,7 @@ const vote: Omit<Act, "step"> = { by: zarvela, purpose: "vote", private: true };
 const oneInNorth: Presence = {
   members: new Map([...groupOf].filter(([k]) => k !== ulvesk.key)),
   floor: [],
+  ids,
 };
 
 /** For each check: a run that leaks, and the same run without the leak. */
@@ -199,6 +201,11 @@ const cases: Record<string, { leaks: RunRecord; clean: RunRecord }> = {
       { act: need, seen: [] },
       { forgotten: [zarvela], seen: [] },
       { seen: [pin("Needs: none")] },
+      // Joining again makes a new participant, who may be named.
+      {
+        seen: [say(room, "Zarvela has joined.")],
+        after: { ...everyone, ids: new Map([...ids, [zarvela.key, ["p1", "p9"]]]) },
+      },
     ]),
   },
 };

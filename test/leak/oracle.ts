@@ -430,14 +430,15 @@ export const checks: readonly Check[] = [
       const out: Finding[] = [];
       for (const st of r.steps)
         for (const person of st.forgotten) {
-          const idsThen = new Set(r.participantIds.get(person.key) ?? []);
+          const idsThen = new Set([
+            ...(st.before.ids.get(person.key) ?? []),
+            ...(st.after.ids.get(person.key) ?? []),
+          ]);
+          // Joining again after forget-me makes a new participant, who may be named as anyone is.
           const rejoined =
             r.steps.find(
               (later) =>
-                later.n > st.n &&
-                [...(r.participantIds.get(person.key) ?? [])].some((id) => !idsThen.has(id)) &&
-                later.after.members.has(person.key) &&
-                !later.before.members.has(person.key),
+                later.n > st.n && (later.after.ids.get(person.key) ?? []).some((id) => !idsThen.has(id)),
             )?.n ?? Infinity;
           const before = r.acts.filter(
             (a) => a.by.key === person.key && a.step < st.n && a.token !== undefined,

@@ -185,6 +185,8 @@ export interface Presence {
   readonly members: ReadonlyMap<string, string | null>;
   /** Person key of the floor holder(s), when turn-taking. */
   readonly floor: readonly string[];
+  /** Person key → the participant ids they are present under (a rejoin adds a new one). */
+  readonly ids: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface StepRecord {
@@ -374,17 +376,19 @@ async function walk(
     const status = runtime.sessions.status(roomKey);
     const members = new Map<string, string | null>();
     const pidOwner = new Map<string, string>();
+    const ids = new Map<string, string[]>();
     for (const participant of status?.participants ?? []) {
       const person = byName.get(participant.name);
       if (person === undefined) continue;
       members.set(person.key, participant.group ?? null);
       pidOwner.set(participant.id, person.key);
-      let ids = participantIds.get(person.key);
-      if (ids === undefined) participantIds.set(person.key, (ids = new Set()));
-      ids.add(participant.id);
+      ids.set(person.key, [...(ids.get(person.key) ?? []), participant.id]);
+      let all = participantIds.get(person.key);
+      if (all === undefined) participantIds.set(person.key, (all = new Set()));
+      all.add(participant.id);
     }
     const floor = status === null || status.floor === "everyone" ? [] : status.floor;
-    return { members, floor: floor.flatMap((id) => pidOwner.get(id) ?? []) };
+    return { members, floor: floor.flatMap((id) => pidOwner.get(id) ?? []), ids };
   };
 
   const token = (): string => {
