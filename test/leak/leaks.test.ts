@@ -24,38 +24,6 @@ import {
   type Scenario,
 } from "./world.ts";
 
-/**
- * Checks that fail on main today, each for a finding of issue 10 that another branch fixes. They
- * run as `it.fails`: once a fix merges the check passes, its `it.fails` turns red, and the entry
- * comes out of this list.
- */
-const knownLeaksOnMain: ReadonlyMap<string, string> = new Map([
-  [
-    "chatham-house/anonymous: survey results in the summary and report are aggregates only",
-    "finding 5: the report lists scale answers respondent by respondent (survey:<stage>:<question>=<n>)",
-  ],
-  [
-    "anonymous: no floor delivery names a participant",
-    "finding 3: anonymous + strict gives the floor (overwrite / power level) to the speaker's user id",
-  ],
-  [
-    "chatham-house/anonymous: nothing presented on someone's behalf carries its author",
-    "finding 2: 'Proposed ground rule from <name>: …' under chatham-house and anonymous",
-  ],
-  [
-    "chatham-house/anonymous: no group-level figure or list while a group is below the minimum size",
-    "finding 4: 'What <group> wrote:', per-group summary rows and vote shares with a group of one (or two, under anonymous)",
-  ],
-  [
-    "platforms without buttons: no private answer is asked for in the room",
-    "finding 1: consent, votes, survey and recognition are asked in the room on Matrix (reactions / numbered replies)",
-  ],
-  [
-    "forget-me: nothing of a forgotten participant appears afterwards",
-    "finding 6: a forgotten participant stays a participant (named in turns) and what they send next is kept",
-  ],
-]);
-
 const flows = flowVariants();
 const runnable = flows.filter((f) => f.spec !== null);
 const policies: readonly Policy[] = ["diligent", "chaotic"];
@@ -104,7 +72,6 @@ function scenarios(): Scenario[] {
   return sample();
 }
 
-const single = (process.env["LEAK_ONLY"] ?? "") !== "";
 /** Findings per check, grouped by kind (the reason with names, ids and tokens taken out). */
 interface Found {
   count: number;
@@ -211,21 +178,11 @@ describe("leak oracle", () => {
   });
 
   for (const check of checks) {
-    const known = knownLeaksOnMain.get(check.name);
-    // A single scenario (LEAK_ONLY) shows every check's findings plainly.
-    const test = known === undefined || single ? it : it.fails;
-    test(check.name, () => {
+    it(check.name, () => {
       const slot = found.get(check.name);
       if (slot === undefined || slot.count === 0) return;
       const kinds = [...slot.kinds.values()];
       const list = kinds.map((k) => `  ${String(k.count)}× ${kindOf(k.finding.why)}`).join("\n");
-      if (known !== undefined) {
-        // Expected today: a short note, one example per kind without its path.
-        const examples = kinds.map((k) => describeFinding(k.finding, "    (path: reproduce it)")).join("\n");
-        process.stdout.write(
-          `\nknown leak "${check.name}" (${known}): ${String(slot.count)} finding(s)\n${list}\n${examples}\n`,
-        );
-      }
       const shown = kinds.map((k) => describeFinding(k.finding, k.path)).join("\n\n");
       expect.fail(
         `${String(slot.count)} leak(s) found by "${check.name}", by kind:\n${list}\n\nthe first of each kind:\n\n${shown}`,

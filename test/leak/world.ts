@@ -312,7 +312,8 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
     name: "test",
     roomId: "room",
     now: () => clock.now(),
-    capabilities: { buttons: scenario.buttons, strictFloor: true },
+    // Without buttons (Matrix) a room question cannot be answered privately in place.
+    capabilities: { buttons: scenario.buttons, privateAnswersInRoom: scenario.buttons, strictFloor: true },
   });
   const runtime: Runtime = createRuntime({
     store: new SqliteStore(file),
@@ -321,7 +322,12 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
     logger: new MemoryLogger(),
     clock,
     seed: hash(scenarioKey(scenario)) % 1_000_000,
-    flows: (name) => Promise.resolve({ ok: true, spec, file: name }),
+    flows: {
+      load: (name: string) => Promise.resolve({ ok: true as const, spec, file: name }),
+      list: () => Promise.resolve([]),
+      choices: () => Promise.resolve([]),
+    },
+    flowPaths: () => true,
   });
   await runtime.start();
   try {
