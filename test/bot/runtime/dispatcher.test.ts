@@ -5,6 +5,7 @@ import type { ChatPlatform, Delivery, DeliveryResult } from "../../../src/bot/po
 import { Scheduler, SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { MemoryStore } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
+import { WatchedClock } from "./harness.ts";
 
 function say(key: string, roomId: string): Delivery {
   return { idempotencyKey: key, roomId, audience: { to: "room" }, kind: "say", body: [{ text: key }] };
@@ -38,7 +39,6 @@ describe("Dispatcher", () => {
     let maxPerRoom = 0;
     let maxOverall = 0;
     const order: string[] = [];
-    const releases: (() => void)[] = [];
     const platform: ChatPlatform = {
       name: "test",
       capabilities: new RecordingPlatform().capabilities,
@@ -51,7 +51,9 @@ describe("Dispatcher", () => {
           maxOverall,
           [...inFlight.values()].reduce((x, y) => x + y, 0),
         );
-        await new Promise<void>((resolve) => releases.push(resolve));
+        // Hold each delivery for a turn of the event loop, so a second room's worker (and a
+        // second delivery of the same room, were it allowed) would start meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
         order.push(d.idempotencyKey);
         return { ok: true };
@@ -65,13 +67,7 @@ describe("Dispatcher", () => {
       clock: new SimulatedClock(0),
     });
     d.kick();
-    // Release deliveries as they come, until everything is delivered.
-    const pump = setInterval(() => {
-      for (const r of releases.splice(0)) r();
-    }, 1);
-    await new Promise((r) => setTimeout(r, 20));
     await d.idle();
-    clearInterval(pump);
     expect(order.filter((k) => k.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
     expect(order.filter((k) => k.startsWith("b"))).toEqual(["b1", "b2"]);
     expect(maxPerRoom).toBe(1);
@@ -92,7 +88,7 @@ describe("Dispatcher", () => {
       { code: "unavailable", message: "503" },
       { code: "unavailable", message: "503" },
     );
-    const clock = new SimulatedClock(0);
+    const clock = new WatchedClock(0);
     const logger = new MemoryLogger();
     const d = new Dispatcher({
       store,
@@ -103,16 +99,23 @@ describe("Dispatcher", () => {
       backoffMs: 100,
     });
     d.kick();
-    const settle = () => new Promise<void>((r) => setTimeout(r, 5));
-    await settle();
+    const done = d.idle().then(() => "idle" as const);
+    // The next moment the dispatcher waits for on the clock, or "idle" when it waits for nothing.
+    const waitsFor = () => Promise.race([clock.armedTimer(), done]);
+    expect(await waitsFor()).toBe(1500);
+    expect(platform.attempts.length).toBe(1);
     expect(platform.deliveries).toEqual([]);
     // Not before the rate limit's retry-after has passed.
-    await clock.advanceTo(1499, settle);
+    await clock.advanceTo(1499);
     expect(platform.attempts.length).toBe(1);
-    await clock.advanceTo(1500, settle);
+    await clock.advanceTo(1500);
+    // Then backoff doubles: 100 ms, 200 ms.
+    expect(await waitsFor()).toBe(1600);
     expect(platform.attempts.length).toBe(2);
-    await clock.advanceTo(10_000, settle);
-    await d.idle();
+    await clock.advanceTo(1600);
+    expect(await waitsFor()).toBe(1800);
+    await clock.advanceTo(1800);
+    expect(await waitsFor()).toBe("idle");
     // k1: rate limited, then 3 "unavailable" → given up after 3 attempts; k2 delivered afterwards.
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k2"]);
     expect(logger.records.some((r) => r.level === "error" && r.fields["key"] === "k1")).toBe(true);
@@ -136,7 +139,6 @@ describe("Dispatcher", () => {
       clock: new SimulatedClock(0),
     });
     d.kick();
-    await new Promise((r) => setTimeout(r, 10));
     await d.idle();
     expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
     expect(logger.records.find((r) => r.level === "error")?.fields["code"]).toBe("missing_permission");
