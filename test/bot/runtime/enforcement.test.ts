@@ -1,15 +1,23 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { textOf } from "../../support/recording-platform.ts";
-import { harness } from "./harness.ts";
+import { harness, storeKinds } from "./harness.ts";
 
 const strictFlow = fileURLToPath(new URL("./fixtures/strict.yaml", import.meta.url));
 const amal = { userId: "amal", displayName: "Amal" };
 const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 
-describe("strict turn-taking without the platform permission", () => {
+const tmp = mkdtempSync(join(tmpdir(), "parley-enforcement-"));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.each(storeKinds(tmp))("strict turn-taking without the platform permission, on $name", (kind) => {
   it("tells the facilitators and falls back to soft enforcement", async () => {
-    const h = await harness();
+    const h = await harness({ store: kind.open("soft") });
     await h.platform.command("fac", "start", strictFlow);
     await h.platform.command(amal, "join", "south");
     await h.platform.command(ben, "join");
