@@ -123,27 +123,105 @@ describe("Dispatcher", () => {
     expect(await store.pendingOutbox()).toEqual([]);
   });
 
-  it("gives up at once on permanent failures and says so in the log", async () => {
+  it("gives up at once on each permanent failure, tells onGiveUp, and says so in the log", async () => {
+    const codes = ["missing_permission", "not_found", "too_large", "unsupported"] as const;
     const store = new MemoryStore();
-    await fill(store, [
-      ["a", "k1"],
-      ["a", "k2"],
-    ]);
+    await fill(store, [...codes.map((c): [string, string] => ["a", c]), ["a", "ok"]]);
     const platform = new RecordingPlatform({ name: "test" });
-    platform.failNext({ code: "missing_permission", message: "cannot post" });
+    platform.failNext(...codes.map((code) => ({ code, message: code })));
     const logger = new MemoryLogger();
+    const givenUp: [string, string][] = [];
     const d = new Dispatcher({
       store,
       platforms: new Map([["test", platform]]),
       logger,
       clock: new SimulatedClock(0),
+      onGiveUp: (entry, failure) => givenUp.push([entry.idempotencyKey, failure.code]),
     });
     d.kick();
     await d.idle();
-    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
-    expect(logger.records.find((r) => r.level === "error")?.fields["code"]).toBe("missing_permission");
+    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual([...codes, "ok"]);
+    expect(givenUp).toEqual(codes.map((c) => [c, c]));
+    expect(logger.records.filter((r) => r.level === "error").map((r) => r.fields["code"])).toEqual([
+      ...codes,
+    ]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("by default tries four times with backoff from 1 s doubling, and a rate limit twenty times", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "flaky"],
+      ["a", "limited"],
+      ["a", "ok"],
+    ]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const unavailable = { code: "unavailable", message: "503" };
+    const slowDown = { code: "rate_limited", message: "slow down", retryAfterMs: 10 };
+    platform.failNext(
+      ...Array.from({ length: 4 }, () => unavailable),
+      ...Array.from({ length: 21 }, () => slowDown),
+    );
+    const clock = new WatchedClock(0);
+    const givenUp: string[] = [];
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock,
+      onGiveUp: (entry) => givenUp.push(entry.idempotencyKey),
+    });
+    d.kick();
+    const waited = await runOut(clock, d);
+    expect(waited.slice(0, 3)).toEqual([1000, 3000, 7000]);
+    expect(waited.slice(3)).toEqual(Array.from({ length: 20 }, (_, i) => 7000 + 10 * (i + 1)));
+    const attempts = platform.attempts.map((x) => x.idempotencyKey);
+    expect(attempts.filter((k) => k === "flaky")).toHaveLength(4);
+    expect(attempts.filter((k) => k === "limited")).toHaveLength(21);
+    expect(givenUp).toEqual(["flaky", "limited"]);
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["ok"]);
+  });
+
+  it("delivers what the store holds for a room before what was handed over directly, each once", async () => {
+    const store = new MemoryStore();
+    // Left over from before a restart: committed, never handed to this dispatcher.
+    await fill(store, [
+      ["a", "a1"],
+      ["a", "a2"],
+    ]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock: new SimulatedClock(0),
+    });
+    const { id } = await store.appendInbox("test:a", "ev-a3", { source: "timer", sessionId: "x", at: 0 });
+    const { outbox } = await store.commit({
+      inboxId: id,
+      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "test", delivery: say("a3", "a") }],
+    });
+    d.enqueue(outbox);
+    d.enqueue(outbox);
+    await d.idle();
+    // A scan afterwards finds nothing left to send.
+    d.kick();
+    await d.idle();
+    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["a1", "a2", "a3"]);
   });
 });
+
+/** Moves the clock to each moment the dispatcher waits for, until it is idle; returns those moments. */
+async function runOut(clock: WatchedClock, d: Dispatcher): Promise<number[]> {
+  const done = d.idle().then(() => null);
+  const waited: number[] = [];
+  for (;;) {
+    const at = await Promise.race([clock.armedTimer(), done]);
+    if (at === null) return waited;
+    waited.push(at);
+    await clock.advanceTo(at);
+  }
+}
 
 describe("Scheduler", () => {
   it("keeps one deadline per session and fires it on the clock", async () => {
