@@ -209,6 +209,50 @@ describe("Dispatcher", () => {
     await d.idle();
     expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["a1", "a2", "a3"]);
   });
+
+  it("delivers only for the rooms it owns, and hands a room back when it loses it", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "a1"],
+      ["b", "b1"],
+      ["a", "a2"],
+      ["a", "a3"],
+    ]);
+    const owned = new Set(["test:a"]);
+    const sent: string[] = [];
+    const platform: ChatPlatform = {
+      name: "test",
+      capabilities: new RecordingPlatform().capabilities,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      deliver: (delivery) => {
+        sent.push(delivery.idempotencyKey);
+        // Another process takes room a over while a2 is being sent.
+        if (delivery.idempotencyKey === "a2") owned.delete("test:a");
+        return Promise.resolve({ ok: true });
+      },
+    };
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock: new SimulatedClock(0),
+      ownsRoom: (room) => owned.has(room),
+    });
+    d.kick();
+    await d.idle();
+    expect(sent).toEqual(["a1", "a2"]);
+    // Both rooms come (back) to this process: what is left goes out, once.
+    owned.add("test:a");
+    owned.add("test:b");
+    d.kick();
+    await d.idle();
+    expect(sent.slice(2).sort()).toEqual(["a3", "b1"]);
+    d.kick();
+    await d.idle();
+    expect(sent).toHaveLength(4);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
 });
 
 /** Moves the clock to each moment the dispatcher waits for, until it is idle; returns those moments. */
