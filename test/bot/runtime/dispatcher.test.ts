@@ -253,6 +253,121 @@ describe("Dispatcher", () => {
     expect(sent).toHaveLength(4);
     expect(await store.pendingOutbox()).toEqual([]);
   });
+
+  it("retries a delivery whose platform threw, and gives up on one with no platform, logging both", async () => {
+    const store = new MemoryStore();
+    await fill(store, [["a", "k1"]]);
+    const { id } = await store.appendInbox("test:a", "ev-lost", { source: "timer", sessionId: "x", at: 0 });
+    await store.commit({
+      inboxId: id,
+      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "gone", delivery: say("lost", "a") }],
+    });
+    await fill(store, [["a", "k2"]]);
+    const recording = new RecordingPlatform({ name: "test" });
+    let thrown = false;
+    const platform: ChatPlatform = {
+      name: "test",
+      capabilities: recording.capabilities,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      deliver: (d) => {
+        if (!thrown) {
+          thrown = true;
+          throw new Error("adapter bug");
+        }
+        return recording.deliver(d);
+      },
+    };
+    const clock = new WatchedClock(0);
+    const logger = new MemoryLogger();
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger,
+      clock,
+      backoffMs: 100,
+    });
+    d.kick();
+    expect(await runOut(clock, d)).toEqual([100]);
+    expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
+    const errors = logger.records.filter((r) => r.level === "error");
+    expect(errors.map((r) => [r.message, r.fields["key"]])).toEqual([
+      ["platform threw while delivering", "k1"],
+      ["delivery has no platform", "lost"],
+    ]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("after stop, takes nothing more", async () => {
+    const store = new MemoryStore();
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock: new SimulatedClock(0),
+    });
+    await d.stop(1000);
+    await fill(store, [["a", "late"]]);
+    d.enqueue(await store.pendingOutbox());
+    d.kick();
+    await d.idle();
+    expect(platform.attempts).toEqual([]);
+  });
+
+  it("scans again when asked during a scan, and logs a store that fails while it reads or marks", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "k1"]]);
+    // The database stalls after the first scan read (a second entry is committed meanwhile), then
+    // fails one read and one write.
+    const stalls: (() => void)[] = [];
+    const stalled = new Promise<void>((resolve) => stalls.push(resolve));
+    let reads = 0;
+    let failMark = true;
+    const store = new Proxy(memory, {
+      get(target, prop, receiver) {
+        if (prop === "pendingOutbox")
+          return async (room?: string) => {
+            reads += 1;
+            if (reads === 2) throw new Error("database went away");
+            const pending = await target.pendingOutbox(room);
+            if (reads === 1) await stalled;
+            return pending;
+          };
+        if (prop === "markDelivered")
+          return (ids: readonly number[]) => {
+            if (failMark) {
+              failMark = false;
+              return Promise.reject(new Error("disk full"));
+            }
+            return target.markDelivered(ids);
+          };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const logger = new MemoryLogger();
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger,
+      clock: new SimulatedClock(0),
+    });
+    d.kick();
+    await fill(memory, [["a", "k2"]]);
+    d.kick();
+    for (const go of stalls) go();
+    await d.idle();
+    // The second read failed; a third finds k2.
+    d.kick();
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
+    expect(logger.records.filter((r) => r.level === "error").map((r) => r.message)).toEqual([
+      "outbox scan failed",
+      "cannot mark deliveries as delivered",
+    ]);
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
 });
 
 /** Moves the clock to each moment the dispatcher waits for, until it is idle; returns those moments. */
