@@ -303,6 +303,13 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await nextUntil(h, "talk");
       await h.platform.say(amal, "A very personal story about my family.");
       await h.platform.say(ben, "Something from Ben.");
+      // Every kind of event she sent is blanked in the inbox, whatever the stage made of it.
+      await h.platform.inject(
+        amal,
+        { kind: "private", promptId: "x", text: "A private secret." },
+        "amal-private",
+      );
+      await h.platform.inject(amal, { kind: "choice", promptId: "x", value: "yes" }, "amal-choice");
       await h.platform.command(amal, "forget-me");
       await h.settle();
       const request = h.platform.deliveries.filter((d) => d.audience.to === "facilitators");
@@ -321,9 +328,38 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       const participants = await h.store.participants(session?.id ?? "");
       expect(participants.map((p) => p.userId)).toEqual(["ben"]);
       await h.runtime.stop();
-      const inbox = JSON.stringify(kind.inbox(id));
-      expect(inbox).not.toContain("personal story");
-      expect(inbox).toContain("Something from Ben");
+      const inbox = kind.inbox(id);
+      expect(JSON.stringify(inbox)).not.toContain("personal story");
+      expect(JSON.stringify(inbox)).toContain("Something from Ben");
+      // Her events stay (so they still deduplicate), each of its kind, without her name or text.
+      const hers = inbox.flatMap((p) =>
+        p.source === "platform" && ["amal-private", "amal-choice"].includes(p.event.eventId) ? [p.event] : [],
+      );
+      expect(hers.map((e) => e.kind)).toEqual(["private", "choice"]);
+      expect(JSON.stringify(hers)).not.toMatch(/Amal|A private secret/);
+      // Her `join south` keeps no argument either.
+      expect(JSON.stringify(inbox)).not.toContain('"south"');
+    });
+
+    it("confirm-forget finds the participant by id or by name in any case, and refuses someone who did not ask", async () => {
+      const h = await harness({ store: fresh() });
+      await h.platform.command("fac", "start", shortFlow);
+      await h.platform.command(amal, "join", "south");
+      await h.platform.command(ben, "join");
+      await h.platform.command(chen, "join", "north");
+      await h.platform.command(amal, "forget-me");
+      await h.platform.command(chen, "forget-me");
+      await h.settle();
+      const before = h.platform.to("fac").length;
+      await h.platform.command("fac", "confirm-forget", "ben");
+      await h.settle();
+      expect(h.platform.to("fac").slice(before).map(textOf).join("\n")).toMatch(/has not asked/);
+      await h.platform.command("fac", "confirm-forget", "AMAL");
+      await h.platform.command("fac", "confirm-forget", "p3");
+      await h.settle();
+      const session = await h.store.liveSession(h.roomKey);
+      expect((await h.store.participants(session?.id ?? "")).map((p) => p.userId)).toEqual(["ben"]);
+      await h.runtime.stop();
     });
   });
 
