@@ -22,6 +22,20 @@ function block(file, start) {
   return `${file}:${from + 1}-${to + 1}`;
 }
 
+/** `file:n-n` for every line that matches `re` (a guard or a condition, one line each). */
+function lines(file, re) {
+  const found = readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((l, i) =>
+      re.test(l) && !/^\s*(\/\/|\*|\/\*\*)/.test(l) ? [`${file}:${String(i + 1)}-${String(i + 1)}`] : [],
+    );
+  if (found.length === 0)
+    throw new Error(`stryker.config.js: no line matches ${re} in ${file}; update the marker`);
+  return found;
+}
+
+const confidential = /anonymous|isAnonymous|confidentiality|withAuthors/;
+
 const groups = {
   // Exactly-once delivery: the outbox dispatcher, and the runtime's use of the inbox's duplicate flag.
   delivery: ["src/bot/dispatcher.ts", block("src/bot/runtime.ts", /async function append\(/)],
@@ -37,7 +51,20 @@ const groups = {
     block("src/bot/sessions.ts", /case "confirm-forget": \{/),
   ],
   // Anonymity, the consent guard and group alternation in the pure workshop machines.
-  flows: ["src/flows/workshop.ts", "src/flows/stages/*.ts"],
+  flows: [
+    block("src/flows/workshop.ts", /case "participant\.join": \{/),
+    block("src/flows/workshop.ts", /function consent\(/),
+    ...lines("src/flows/workshop.ts", /const consentOwed|const held|rulesIndex\b/),
+    ...lines("src/flows/workshop.ts", confidential),
+    block("src/flows/stages/common.ts", /^export function isAnonymous\(/),
+    block("src/flows/stages/common.ts", /^export function who\(/),
+    block("src/flows/stages/common.ts", /^export function consentPrompt\(/),
+    "src/flows/stages/ground-rules.ts",
+    block("src/flows/stages/perspective-sharing.ts", /^export function turnOrder\(/),
+    ...lines("src/flows/stages/perspective-sharing.ts", confidential),
+    ...lines("src/flows/stages/brainstorm.ts", confidential),
+    ...lines("src/flows/stages/needs-articulation.ts", confidential),
+  ],
 };
 
 const chosen = (process.env.PARLEY_MUTATE ?? Object.keys(groups).join(",")).split(",");
@@ -58,7 +85,7 @@ export default {
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   // A mutant that makes a test hang (a retry loop that never ends) counts as killed after this.
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };
