@@ -368,6 +368,87 @@ describe("Dispatcher", () => {
     ]);
     expect(await memory.pendingOutbox()).toEqual([]);
   });
+
+  it("a worker whose store read fails is logged and started again", async () => {
+    const memory = new MemoryStore();
+    let failed = false;
+    const store = new Proxy(memory, {
+      get(target, prop, receiver) {
+        if (prop === "pendingOutbox")
+          return (room?: string) => {
+            if (!failed) {
+              failed = true;
+              return Promise.reject(new Error("database went away"));
+            }
+            return target.pendingOutbox(room);
+          };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const logger = new MemoryLogger();
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger,
+      clock: new SimulatedClock(0),
+    });
+    const { id } = await memory.appendInbox("test:a", "ev-a1", { source: "timer", sessionId: "x", at: 0 });
+    const { outbox } = await memory.commit({
+      inboxId: id,
+      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "test", delivery: say("a1", "a") }],
+    });
+    d.enqueue(outbox);
+    await d.idle();
+    expect(logger.records.map((r) => r.message)).toEqual(["outbox worker failed"]);
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
+  });
+
+  it("marks a delivery delivered while the next one is still being sent, without waiting for idle", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [
+      ["a", "a1"],
+      ["a", "a2"],
+    ]);
+    const marked: number[] = [];
+    const markSeen: (() => void)[] = [];
+    const store = new Proxy(memory, {
+      get(target, prop, receiver) {
+        if (prop === "markDelivered")
+          return async (ids: readonly number[]) => {
+            await target.markDelivered(ids);
+            marked.push(...ids);
+            for (const seen of markSeen.splice(0)) seen();
+          };
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const release: (() => void)[] = [];
+    const recording = new RecordingPlatform({ name: "test" });
+    const platform: ChatPlatform = {
+      name: "test",
+      capabilities: recording.capabilities,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      deliver: async (delivery) => {
+        // a2 is held until the test has seen a1 marked.
+        if (delivery.idempotencyKey === "a2") await new Promise<void>((resolve) => release.push(resolve));
+        return recording.deliver(delivery);
+      },
+    };
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock: new SimulatedClock(0),
+    });
+    d.kick();
+    while (marked.length === 0) await new Promise<void>((resolve) => markSeen.push(resolve));
+    expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a2"]);
+    for (const go of release.splice(0)) go();
+    await d.idle();
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
 });
 
 /** Moves the clock to each moment the dispatcher waits for, until it is idle; returns those moments. */
