@@ -105,6 +105,8 @@ describe("Dispatcher", () => {
     expect(await waitsFor()).toBe(1500);
     expect(platform.attempts.length).toBe(1);
     expect(platform.deliveries).toEqual([]);
+    // Waiting out a rate limit is not giving up: a crash now would send k1 after the restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "k2"]);
     // Not before the rate limit's retry-after has passed.
     await clock.advanceTo(1499);
     expect(platform.attempts.length).toBe(1);
@@ -409,6 +411,7 @@ describe("Dispatcher", () => {
     await fill(memory, [
       ["a", "a1"],
       ["a", "a2"],
+      ["a", "a3"],
     ]);
     const marked: number[] = [];
     const markSeen: (() => void)[] = [];
@@ -431,8 +434,8 @@ describe("Dispatcher", () => {
       start: () => Promise.resolve(),
       stop: () => Promise.resolve(),
       deliver: async (delivery) => {
-        // a2 is held until the test has seen a1 marked.
-        if (delivery.idempotencyKey === "a2") await new Promise<void>((resolve) => release.push(resolve));
+        // a3 is held until the test has seen a1 and a2 marked.
+        if (delivery.idempotencyKey === "a3") await new Promise<void>((resolve) => release.push(resolve));
         return recording.deliver(delivery);
       },
     };
@@ -443,11 +446,46 @@ describe("Dispatcher", () => {
       clock: new SimulatedClock(0),
     });
     d.kick();
-    while (marked.length === 0) await new Promise<void>((resolve) => markSeen.push(resolve));
-    expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a2"]);
+    while (marked.length < 2) await new Promise<void>((resolve) => markSeen.push(resolve));
+    expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a3"]);
     for (const go of release.splice(0)) go();
     await d.idle();
     expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("stops waiting out a rate limit when stopped, and stop is bounded by its timeout", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "k1"],
+      ["b", "stuck"],
+    ]);
+    const recording = new RecordingPlatform({ name: "test" });
+    recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 1500 });
+    const platform: ChatPlatform = {
+      name: "test",
+      capabilities: recording.capabilities,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      // Room b's platform call never returns.
+      deliver: (d) =>
+        d.roomId === "b" ? new Promise<DeliveryResult>(() => undefined) : recording.deliver(d),
+    };
+    const clock = new WatchedClock(0);
+    const d = new Dispatcher({
+      store,
+      platforms: new Map([["test", platform]]),
+      logger: new MemoryLogger(),
+      clock,
+    });
+    d.kick();
+    expect(await clock.armedTimer()).toBe(1500);
+    await d.stop(10);
+    await clock.advanceTo(1500);
+    // One turn of the event loop: whatever the woken worker does without I/O has happened.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1"]);
+    // Neither was delivered: both are still to be sent after a restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck"]);
   });
 });
 
