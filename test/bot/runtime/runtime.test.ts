@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
+import { ar } from "../../../src/bot/i18n/ar.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
 import { WatchedClock, harness, shortFlow, start, storeKinds } from "./harness.ts";
 
@@ -310,6 +311,9 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
         "amal-private",
       );
       await h.platform.inject(amal, { kind: "choice", promptId: "x", value: "yes" }, "amal-choice");
+      await h.platform.inject(amal, { kind: "join" }, "amal-join");
+      // The stage's timer fires first: the room's inbox also holds an entry that is no one's.
+      await h.advance(61_000);
       await h.platform.command(amal, "forget-me");
       await h.settle();
       const request = h.platform.deliveries.filter((d) => d.audience.to === "facilitators");
@@ -333,9 +337,12 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       expect(JSON.stringify(inbox)).toContain("Something from Ben");
       // Her events stay (so they still deduplicate), each of its kind, without her name or text.
       const hers = inbox.flatMap((p) =>
-        p.source === "platform" && ["amal-private", "amal-choice"].includes(p.event.eventId) ? [p.event] : [],
+        p.source === "platform" && ["amal-private", "amal-choice", "amal-join"].includes(p.event.eventId)
+          ? [p.event]
+          : [],
       );
-      expect(hers.map((e) => e.kind)).toEqual(["private", "choice"]);
+      expect(hers.map((e) => e.kind)).toEqual(["private", "choice", "join"]);
+      expect(inbox.every((p) => "source" in p && (p.source !== "platform" || "kind" in p.event))).toBe(true);
       expect(JSON.stringify(hers)).not.toMatch(/Amal|A private secret/);
       // Her `join south` keeps no argument either.
       expect(JSON.stringify(inbox)).not.toContain('"south"');
@@ -352,11 +359,20 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await h.settle();
       const before = h.platform.to("fac").length;
       await h.platform.command("fac", "confirm-forget", "ben");
+      await h.platform.command("fac", "confirm-forget", "nobody");
       await h.settle();
-      expect(h.platform.to("fac").slice(before).map(textOf).join("\n")).toMatch(/has not asked/);
+      const refusals = h.platform.to("fac").slice(before).map(textOf).join("\n");
+      expect(refusals).toMatch(/ben has not asked/);
+      expect(refusals).toMatch(/nobody has not asked/);
       await h.platform.command("fac", "confirm-forget", "AMAL");
       await h.platform.command("fac", "confirm-forget", "p3");
       await h.settle();
+      // Each is told, privately; so is the facilitator.
+      expect(h.platform.to("amal").map(textOf)).toContain(ar["forget.done"]);
+      expect(h.platform.to("chen").map(textOf).join("\n")).toMatch(/Your contributions .* have been deleted/);
+      const done = h.platform.to("fac").slice(before).map(textOf).join("\n");
+      expect(done).toMatch(/contributions of p1 have been deleted/);
+      expect(done).toMatch(/contributions of p3 have been deleted/);
       const session = await h.store.liveSession(h.roomKey);
       expect((await h.store.participants(session?.id ?? "")).map((p) => p.userId)).toEqual(["ben"]);
       await h.runtime.stop();
