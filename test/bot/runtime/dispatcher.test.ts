@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Dispatcher } from "../../../src/bot/dispatcher.ts";
+import { Dispatcher, type DispatcherOptions } from "../../../src/bot/dispatcher.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import type { ChatPlatform, Delivery, DeliveryResult } from "../../../src/bot/ports.ts";
 import { Scheduler, SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { MemoryStore } from "../../../src/bot/store.ts";
+import { MemoryStore, type OutboxEntry, type Store } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 import { WatchedClock } from "./harness.ts";
 
@@ -11,18 +11,60 @@ function say(key: string, roomId: string): Delivery {
   return { idempotencyKey: key, roomId, audience: { to: "room" }, kind: "say", body: [{ text: key }] };
 }
 
-async function fill(store: MemoryStore, items: [room: string, key: string][]): Promise<void> {
-  for (const [room, key] of items) {
+/** Commits one say delivery per item, as a step would; returns the outbox entries. */
+async function fill(
+  store: MemoryStore,
+  items: [room: string, key: string, platform?: string][],
+): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  for (const [room, key, platform = "test"] of items) {
     const { id } = await store.appendInbox(`test:${room}`, `ev-${key}`, {
       source: "timer",
       sessionId: "x",
       at: 0,
     });
-    await store.commit({
+    const { outbox } = await store.commit({
       inboxId: id,
-      deliveries: [{ roomKey: `test:${room}`, sessionId: null, platform: "test", delivery: say(key, room) }],
+      deliveries: [{ roomKey: `test:${room}`, sessionId: null, platform, delivery: say(key, room) }],
     });
+    entries.push(...outbox);
   }
+  return entries;
+}
+
+/** A platform double whose deliver() the test writes. */
+function platformDelivering(deliver: ChatPlatform["deliver"]): ChatPlatform {
+  return {
+    name: "test",
+    capabilities: new RecordingPlatform().capabilities,
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    deliver,
+  };
+}
+
+/** A dispatcher for the "test" platform, on a simulated clock at 0 unless told otherwise. */
+function dispatcherFor(
+  store: Store,
+  platform: ChatPlatform,
+  options: Partial<DispatcherOptions> = {},
+): Dispatcher {
+  return new Dispatcher({
+    store,
+    platforms: new Map([["test", platform]]),
+    logger: new MemoryLogger(),
+    clock: new SimulatedClock(0),
+    ...options,
+  });
+}
+
+/** The store with some methods replaced: a database that stalls or fails at a chosen moment. */
+function intercepting(store: MemoryStore, overrides: Partial<Store>): Store {
+  return new Proxy(store, {
+    get: (target, prop, receiver) =>
+      (overrides as Record<string | symbol, unknown>)[prop] ??
+      (Reflect.get(target, prop, receiver) as unknown),
+  });
 }
 
 describe("Dispatcher", () => {
@@ -39,33 +81,22 @@ describe("Dispatcher", () => {
     let maxPerRoom = 0;
     let maxOverall = 0;
     const order: string[] = [];
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: new RecordingPlatform().capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      deliver: async (d): Promise<DeliveryResult> => {
-        inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 0) + 1);
-        maxPerRoom = Math.max(maxPerRoom, ...inFlight.values());
-        maxOverall = Math.max(
-          maxOverall,
-          [...inFlight.values()].reduce((x, y) => x + y, 0),
-        );
-        // Hold each delivery for a turn of the event loop, so a second room's worker (and a
-        // second delivery of the same room, were it allowed) would start meanwhile.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
-        order.push(d.idempotencyKey);
-        return { ok: true };
-      },
-    };
-    const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock: new SimulatedClock(0),
+    const platform = platformDelivering(async (d): Promise<DeliveryResult> => {
+      inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 0) + 1);
+      maxPerRoom = Math.max(maxPerRoom, ...inFlight.values());
+      maxOverall = Math.max(
+        maxOverall,
+        [...inFlight.values()].reduce((x, y) => x + y, 0),
+      );
+      // Hold each delivery for a turn of the event loop, so a second room's worker (and a
+      // second delivery of the same room, were it allowed) would start meanwhile.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
+      order.push(d.idempotencyKey);
+      return { ok: true };
     });
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger });
     d.kick();
     await d.idle();
     expect(order.filter((k) => k.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
@@ -90,14 +121,7 @@ describe("Dispatcher", () => {
     );
     const clock = new WatchedClock(0);
     const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock,
-      maxAttempts: 3,
-      backoffMs: 100,
-    });
+    const d = dispatcherFor(store, platform, { logger, clock, maxAttempts: 3, backoffMs: 100 });
     d.kick();
     const done = d.idle().then(() => "idle" as const);
     // The next moment the dispatcher waits for on the clock, or "idle" when it waits for nothing.
@@ -133,11 +157,8 @@ describe("Dispatcher", () => {
     platform.failNext(...codes.map((code) => ({ code, message: code })));
     const logger = new MemoryLogger();
     const givenUp: [string, string][] = [];
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
+    const d = dispatcherFor(store, platform, {
       logger,
-      clock: new SimulatedClock(0),
       onGiveUp: (entry, failure) => givenUp.push([entry.idempotencyKey, failure.code]),
     });
     d.kick();
@@ -166,10 +187,7 @@ describe("Dispatcher", () => {
     );
     const clock = new WatchedClock(0);
     const givenUp: string[] = [];
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
+    const d = dispatcherFor(store, platform, {
       clock,
       onGiveUp: (entry) => givenUp.push(entry.idempotencyKey),
     });
@@ -192,17 +210,8 @@ describe("Dispatcher", () => {
       ["a", "a2"],
     ]);
     const platform = new RecordingPlatform({ name: "test" });
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
-      clock: new SimulatedClock(0),
-    });
-    const { id } = await store.appendInbox("test:a", "ev-a3", { source: "timer", sessionId: "x", at: 0 });
-    const { outbox } = await store.commit({
-      inboxId: id,
-      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "test", delivery: say("a3", "a") }],
-    });
+    const d = dispatcherFor(store, platform);
+    const outbox = await fill(store, [["a", "a3"]]);
     d.enqueue(outbox);
     d.enqueue(outbox);
     await d.idle();
@@ -222,25 +231,13 @@ describe("Dispatcher", () => {
     ]);
     const owned = new Set(["test:a"]);
     const sent: string[] = [];
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: new RecordingPlatform().capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      deliver: (delivery) => {
-        sent.push(delivery.idempotencyKey);
-        // Another process takes room a over while a2 is being sent.
-        if (delivery.idempotencyKey === "a2") owned.delete("test:a");
-        return Promise.resolve({ ok: true });
-      },
-    };
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
-      clock: new SimulatedClock(0),
-      ownsRoom: (room) => owned.has(room),
+    const platform = platformDelivering((delivery) => {
+      sent.push(delivery.idempotencyKey);
+      // Another process takes room a over while a2 is being sent.
+      if (delivery.idempotencyKey === "a2") owned.delete("test:a");
+      return Promise.resolve({ ok: true });
     });
+    const d = dispatcherFor(store, platform, { ownsRoom: (room) => owned.has(room) });
     d.kick();
     await d.idle();
     expect(sent).toEqual(["a1", "a2"]);
@@ -258,37 +255,23 @@ describe("Dispatcher", () => {
 
   it("retries a delivery whose platform threw, and gives up on one with no platform, logging both", async () => {
     const store = new MemoryStore();
-    await fill(store, [["a", "k1"]]);
-    const { id } = await store.appendInbox("test:a", "ev-lost", { source: "timer", sessionId: "x", at: 0 });
-    await store.commit({
-      inboxId: id,
-      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "gone", delivery: say("lost", "a") }],
-    });
-    await fill(store, [["a", "k2"]]);
+    await fill(store, [
+      ["a", "k1"],
+      ["a", "lost", "gone"],
+      ["a", "k2"],
+    ]);
     const recording = new RecordingPlatform({ name: "test" });
     let thrown = false;
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: recording.capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      deliver: (d) => {
-        if (!thrown) {
-          thrown = true;
-          throw new Error("adapter bug");
-        }
-        return recording.deliver(d);
-      },
-    };
+    const platform = platformDelivering((d) => {
+      if (!thrown) {
+        thrown = true;
+        throw new Error("adapter bug");
+      }
+      return recording.deliver(d);
+    });
     const clock = new WatchedClock(0);
     const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock,
-      backoffMs: 100,
-    });
+    const d = dispatcherFor(store, platform, { logger, clock, backoffMs: 100 });
     d.kick();
     expect(await runOut(clock, d)).toEqual([100]);
     expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
@@ -303,12 +286,7 @@ describe("Dispatcher", () => {
   it("after stop, takes nothing more", async () => {
     const store = new MemoryStore();
     const platform = new RecordingPlatform({ name: "test" });
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
-      clock: new SimulatedClock(0),
-    });
+    const d = dispatcherFor(store, platform);
     await d.stop(1000);
     await fill(store, [["a", "late"]]);
     d.enqueue(await store.pendingOutbox());
@@ -326,35 +304,25 @@ describe("Dispatcher", () => {
     const stalled = new Promise<void>((resolve) => stalls.push(resolve));
     let reads = 0;
     let failMark = true;
-    const store = new Proxy(memory, {
-      get(target, prop, receiver) {
-        if (prop === "pendingOutbox")
-          return async (room?: string) => {
-            reads += 1;
-            if (reads === 2) throw new Error("database went away");
-            const pending = await target.pendingOutbox(room);
-            if (reads === 1) await stalled;
-            return pending;
-          };
-        if (prop === "markDelivered")
-          return (ids: readonly number[]) => {
-            if (failMark) {
-              failMark = false;
-              return Promise.reject(new Error("disk full"));
-            }
-            return target.markDelivered(ids);
-          };
-        return Reflect.get(target, prop, receiver) as unknown;
+    const store = intercepting(memory, {
+      pendingOutbox: async (room) => {
+        reads += 1;
+        if (reads === 2) throw new Error("database went away");
+        const pending = await memory.pendingOutbox(room);
+        if (reads === 1) await stalled;
+        return pending;
+      },
+      markDelivered: (ids) => {
+        if (failMark) {
+          failMark = false;
+          return Promise.reject(new Error("disk full"));
+        }
+        return memory.markDelivered(ids);
       },
     });
     const platform = new RecordingPlatform({ name: "test" });
     const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock: new SimulatedClock(0),
-    });
+    const d = dispatcherFor(store, platform, { logger });
     d.kick();
     await fill(memory, [["a", "k2"]]);
     d.kick();
@@ -374,33 +342,19 @@ describe("Dispatcher", () => {
   it("a worker whose store read fails is logged and started again", async () => {
     const memory = new MemoryStore();
     let failed = false;
-    const store = new Proxy(memory, {
-      get(target, prop, receiver) {
-        if (prop === "pendingOutbox")
-          return (room?: string) => {
-            if (!failed) {
-              failed = true;
-              return Promise.reject(new Error("database went away"));
-            }
-            return target.pendingOutbox(room);
-          };
-        return Reflect.get(target, prop, receiver) as unknown;
+    const store = intercepting(memory, {
+      pendingOutbox: (room) => {
+        if (!failed) {
+          failed = true;
+          return Promise.reject(new Error("database went away"));
+        }
+        return memory.pendingOutbox(room);
       },
     });
     const platform = new RecordingPlatform({ name: "test" });
     const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock: new SimulatedClock(0),
-    });
-    const { id } = await memory.appendInbox("test:a", "ev-a1", { source: "timer", sessionId: "x", at: 0 });
-    const { outbox } = await memory.commit({
-      inboxId: id,
-      deliveries: [{ roomKey: "test:a", sessionId: null, platform: "test", delivery: say("a1", "a") }],
-    });
-    d.enqueue(outbox);
+    const d = dispatcherFor(store, platform, { logger });
+    d.enqueue(await fill(memory, [["a", "a1"]]));
     await d.idle();
     expect(logger.records.map((r) => r.message)).toEqual(["outbox worker failed"]);
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
@@ -415,36 +369,21 @@ describe("Dispatcher", () => {
     ]);
     const marked: number[] = [];
     const markSeen: (() => void)[] = [];
-    const store = new Proxy(memory, {
-      get(target, prop, receiver) {
-        if (prop === "markDelivered")
-          return async (ids: readonly number[]) => {
-            await target.markDelivered(ids);
-            marked.push(...ids);
-            for (const seen of markSeen.splice(0)) seen();
-          };
-        return Reflect.get(target, prop, receiver) as unknown;
+    const store = intercepting(memory, {
+      markDelivered: async (ids) => {
+        await memory.markDelivered(ids);
+        marked.push(...(typeof ids === "number" ? [ids] : ids));
+        for (const seen of markSeen.splice(0)) seen();
       },
     });
     const release: (() => void)[] = [];
     const recording = new RecordingPlatform({ name: "test" });
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: recording.capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      deliver: async (delivery) => {
-        // a3 is held until the test has seen a1 and a2 marked.
-        if (delivery.idempotencyKey === "a3") await new Promise<void>((resolve) => release.push(resolve));
-        return recording.deliver(delivery);
-      },
-    };
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
-      clock: new SimulatedClock(0),
+    const platform = platformDelivering(async (delivery) => {
+      // a3 is held until the test has seen a1 and a2 marked.
+      if (delivery.idempotencyKey === "a3") await new Promise<void>((resolve) => release.push(resolve));
+      return recording.deliver(delivery);
     });
+    const d = dispatcherFor(store, platform);
     d.kick();
     while (marked.length < 2) await new Promise<void>((resolve) => markSeen.push(resolve));
     expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a3"]);
@@ -461,22 +400,12 @@ describe("Dispatcher", () => {
     ]);
     const recording = new RecordingPlatform({ name: "test" });
     recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 1500 });
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: recording.capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      // Room b's platform call never returns.
-      deliver: (d) =>
+    const platform = platformDelivering(
+      /* Room b's platform call never returns. */ (d) =>
         d.roomId === "b" ? new Promise<DeliveryResult>(() => undefined) : recording.deliver(d),
-    };
+    );
     const clock = new WatchedClock(0);
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger: new MemoryLogger(),
-      clock,
-    });
+    const d = dispatcherFor(store, platform, { clock });
     d.kick();
     expect(await clock.armedTimer()).toBe(1500);
     await d.stop(10);
