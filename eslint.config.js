@@ -3,7 +3,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".parley/**", "coverage/**", "bench/results/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".parley/**",
+      "coverage/**",
+      "bench/results/**",
+      "reports/**",
+      ".stryker-tmp/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

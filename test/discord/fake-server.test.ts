@@ -31,7 +31,6 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
   beforeAll(async () => {
     server = new FakeDiscordServer({
       enabledPrivilegedIntents: Intent.GuildMembers,
-      interactionDeadlineMs: 200,
     });
     await server.start();
     channel = server.addTextChannel("workshop");
@@ -155,36 +154,44 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
   });
 
   it("answers 429 with retry_after and X-RateLimit headers on a chosen route, and enforces the global limit", async () => {
-    server.rateLimitNext("POST", "/channels/:channel_id/messages", 1, 1.5);
-    const res = await fetch(api(`/channels/${channel.id}/messages`), {
-      method: "POST",
-      headers: auth(),
-      body: JSON.stringify({ content: "x" }),
-    });
-    expect(res.status).toBe(429);
-    expect(await res.json()).toMatchObject({ retry_after: 1.5, global: false });
-    expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
-    expect(res.headers.get("retry-after")).toBe("2");
-    expect(res.headers.get("x-ratelimit-bucket")).toBeTruthy();
-    const burst = await Promise.all(
-      Array.from({ length: 60 }, () => fetch(api("/users/@me"), { headers: auth() })),
-    );
-    const limited = burst.filter((r) => r.status === 429);
-    expect(limited.length).toBeGreaterThan(0);
-    expect(limited[0]?.headers.get("x-ratelimit-global")).toBe("true");
+    // A double of its own: the global-limit window it fills must not slow the other tests.
+    const limited = new FakeDiscordServer();
+    await limited.start();
+    try {
+      const room = limited.addTextChannel("limits");
+      const headers = { authorization: `Bot ${limited.token}`, "content-type": "application/json" };
+      const at = (path: string) => `${limited.restApi}/v10${path}`;
+      limited.rateLimitNext("POST", "/channels/:channel_id/messages", 1, 1.5);
+      const res = await fetch(at(`/channels/${room.id}/messages`), {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ content: "x" }),
+      });
+      expect(res.status).toBe(429);
+      expect(await res.json()).toMatchObject({ retry_after: 1.5, global: false });
+      expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect(res.headers.get("retry-after")).toBe("2");
+      expect(res.headers.get("x-ratelimit-bucket")).toBeTruthy();
+      const burst = await Promise.all(Array.from({ length: 60 }, () => fetch(at("/users/@me"), { headers })));
+      const refused = burst.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]?.headers.get("x-ratelimit-global")).toBe("true");
+    } finally {
+      await limited.stop();
+    }
   });
 
   it("refuses a late initial interaction response with Unknown interaction (10062)", async () => {
-    // Let the previous test's global-limit window pass.
-    await new Promise((r) => setTimeout(r, 1100));
     const put = await fetch(api(`/applications/${server.applicationId}/guilds/${server.guildId}/commands`), {
       method: "PUT",
       headers: auth(),
       body: JSON.stringify([{ name: "ping", description: "ping" }]),
     });
     expect(put.status).toBe(200);
+    // A deadline already passed when the interaction arrives: every answer is late, without
+    // waiting in real time.
+    server.interactionDeadlineMs = -1;
     const i = server.command(user.id, channel.id, "ping", null);
-    await new Promise((r) => setTimeout(r, 300));
     const late = await post(
       `/interactions/${i.id}/${i.token}/callback`,
       { type: 4, data: { content: "pong" } },
@@ -192,6 +199,7 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
     );
     expect(late.status).toBe(404);
     expect(late.json).toMatchObject({ code: 10062 });
+    server.interactionDeadlineMs = 3000;
     const j = server.command(user.id, channel.id, "ping", null);
     const ok = await post(
       `/interactions/${j.id}/${j.token}/callback`,

@@ -1,27 +1,70 @@
 import { describe, expect, it } from "vitest";
-import { Dispatcher } from "../../../src/bot/dispatcher.ts";
+import { Dispatcher, type DispatcherOptions } from "../../../src/bot/dispatcher.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import type { ChatPlatform, Delivery, DeliveryResult } from "../../../src/bot/ports.ts";
 import { Scheduler, SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { MemoryStore } from "../../../src/bot/store.ts";
+import { MemoryStore, type OutboxEntry, type Store } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
+import { WatchedClock } from "./harness.ts";
 
 function say(key: string, roomId: string): Delivery {
   return { idempotencyKey: key, roomId, audience: { to: "room" }, kind: "say", body: [{ text: key }] };
 }
 
-async function fill(store: MemoryStore, items: [room: string, key: string][]): Promise<void> {
-  for (const [room, key] of items) {
+/** Commits one say delivery per item, as a step would; returns the outbox entries. */
+async function fill(
+  store: MemoryStore,
+  items: [room: string, key: string, platform?: string][],
+): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  for (const [room, key, platform = "test"] of items) {
     const { id } = await store.appendInbox(`test:${room}`, `ev-${key}`, {
       source: "timer",
       sessionId: "x",
       at: 0,
     });
-    await store.commit({
+    const { outbox } = await store.commit({
       inboxId: id,
-      deliveries: [{ roomKey: `test:${room}`, sessionId: null, platform: "test", delivery: say(key, room) }],
+      deliveries: [{ roomKey: `test:${room}`, sessionId: null, platform, delivery: say(key, room) }],
     });
+    entries.push(...outbox);
   }
+  return entries;
+}
+
+/** A platform double whose deliver() the test writes. */
+function platformDelivering(deliver: ChatPlatform["deliver"]): ChatPlatform {
+  return {
+    name: "test",
+    capabilities: new RecordingPlatform().capabilities,
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+    deliver,
+  };
+}
+
+/** A dispatcher for the "test" platform, on a simulated clock at 0 unless told otherwise. */
+function dispatcherFor(
+  store: Store,
+  platform: ChatPlatform,
+  options: Partial<DispatcherOptions> = {},
+): Dispatcher {
+  return new Dispatcher({
+    store,
+    platforms: new Map([["test", platform]]),
+    logger: new MemoryLogger(),
+    clock: new SimulatedClock(0),
+    ...options,
+  });
+}
+
+/** The store with some methods replaced: a database that stalls or fails at a chosen moment. */
+function intercepting(store: MemoryStore, overrides: Partial<Store>): Store {
+  return new Proxy(store, {
+    get: (target, prop, receiver) =>
+      (overrides as Record<string | symbol, unknown>)[prop] ??
+      (Reflect.get(target, prop, receiver) as unknown),
+  });
 }
 
 describe("Dispatcher", () => {
@@ -38,40 +81,24 @@ describe("Dispatcher", () => {
     let maxPerRoom = 0;
     let maxOverall = 0;
     const order: string[] = [];
-    const releases: (() => void)[] = [];
-    const platform: ChatPlatform = {
-      name: "test",
-      capabilities: new RecordingPlatform().capabilities,
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-      deliver: async (d): Promise<DeliveryResult> => {
-        inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 0) + 1);
-        maxPerRoom = Math.max(maxPerRoom, ...inFlight.values());
-        maxOverall = Math.max(
-          maxOverall,
-          [...inFlight.values()].reduce((x, y) => x + y, 0),
-        );
-        await new Promise<void>((resolve) => releases.push(resolve));
-        inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
-        order.push(d.idempotencyKey);
-        return { ok: true };
-      },
-    };
-    const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock: new SimulatedClock(0),
+    const platform = platformDelivering(async (d): Promise<DeliveryResult> => {
+      inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 0) + 1);
+      maxPerRoom = Math.max(maxPerRoom, ...inFlight.values());
+      maxOverall = Math.max(
+        maxOverall,
+        [...inFlight.values()].reduce((x, y) => x + y, 0),
+      );
+      // Hold each delivery for a turn of the event loop, so a second room's worker (and a
+      // second delivery of the same room, were it allowed) would start meanwhile.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
+      order.push(d.idempotencyKey);
+      return { ok: true };
     });
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger });
     d.kick();
-    // Release deliveries as they come, until everything is delivered.
-    const pump = setInterval(() => {
-      for (const r of releases.splice(0)) r();
-    }, 1);
-    await new Promise((r) => setTimeout(r, 20));
     await d.idle();
-    clearInterval(pump);
     expect(order.filter((k) => k.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
     expect(order.filter((k) => k.startsWith("b"))).toEqual(["b1", "b2"]);
     expect(maxPerRoom).toBe(1);
@@ -92,27 +119,29 @@ describe("Dispatcher", () => {
       { code: "unavailable", message: "503" },
       { code: "unavailable", message: "503" },
     );
-    const clock = new SimulatedClock(0);
+    const clock = new WatchedClock(0);
     const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock,
-      maxAttempts: 3,
-      backoffMs: 100,
-    });
+    const d = dispatcherFor(store, platform, { logger, clock, maxAttempts: 3, backoffMs: 100 });
     d.kick();
-    const settle = () => new Promise<void>((r) => setTimeout(r, 5));
-    await settle();
-    expect(platform.deliveries).toEqual([]);
-    // Not before the rate limit's retry-after has passed.
-    await clock.advanceTo(1499, settle);
+    const done = d.idle().then(() => "idle" as const);
+    // The next moment the dispatcher waits for on the clock, or "idle" when it waits for nothing.
+    const waitsFor = () => Promise.race([clock.armedTimer(), done]);
+    expect(await waitsFor()).toBe(1500);
     expect(platform.attempts.length).toBe(1);
-    await clock.advanceTo(1500, settle);
+    expect(platform.deliveries).toEqual([]);
+    // Waiting out a rate limit is not giving up: a crash now would send k1 after the restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "k2"]);
+    // Not before the rate limit's retry-after has passed.
+    await clock.advanceTo(1499);
+    expect(platform.attempts.length).toBe(1);
+    await clock.advanceTo(1500);
+    // Then backoff doubles: 100 ms, 200 ms.
+    expect(await waitsFor()).toBe(1600);
     expect(platform.attempts.length).toBe(2);
-    await clock.advanceTo(10_000, settle);
-    await d.idle();
+    await clock.advanceTo(1600);
+    expect(await waitsFor()).toBe(1800);
+    await clock.advanceTo(1800);
+    expect(await waitsFor()).toBe("idle");
     // k1: rate limited, then 3 "unavailable" → given up after 3 attempts; k2 delivered afterwards.
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k2"]);
     expect(logger.records.some((r) => r.level === "error" && r.fields["key"] === "k1")).toBe(true);
@@ -120,28 +149,286 @@ describe("Dispatcher", () => {
     expect(await store.pendingOutbox()).toEqual([]);
   });
 
-  it("gives up at once on permanent failures and says so in the log", async () => {
+  it("gives up at once on each permanent failure, tells onGiveUp, and says so in the log", async () => {
+    const codes = ["missing_permission", "not_found", "too_large", "unsupported"] as const;
+    const store = new MemoryStore();
+    await fill(store, [...codes.map((c): [string, string] => ["a", c]), ["a", "ok"]]);
+    const platform = new RecordingPlatform({ name: "test" });
+    platform.failNext(...codes.map((code) => ({ code, message: code })));
+    const logger = new MemoryLogger();
+    const givenUp: [string, string][] = [];
+    const d = dispatcherFor(store, platform, {
+      logger,
+      onGiveUp: (entry, failure) => givenUp.push([entry.idempotencyKey, failure.code]),
+    });
+    d.kick();
+    await d.idle();
+    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual([...codes, "ok"]);
+    expect(givenUp).toEqual(codes.map((c) => [c, c]));
+    expect(logger.records.filter((r) => r.level === "error").map((r) => r.fields["code"])).toEqual([
+      ...codes,
+    ]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("by default tries four times with backoff from 1 s doubling, and a rate limit twenty times", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "flaky"],
+      ["a", "limited"],
+      ["a", "ok"],
+    ]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const unavailable = { code: "unavailable", message: "503" };
+    const slowDown = { code: "rate_limited", message: "slow down", retryAfterMs: 10 };
+    platform.failNext(
+      ...Array.from({ length: 4 }, () => unavailable),
+      ...Array.from({ length: 21 }, () => slowDown),
+    );
+    const clock = new WatchedClock(0);
+    const givenUp: string[] = [];
+    const d = dispatcherFor(store, platform, {
+      clock,
+      onGiveUp: (entry) => givenUp.push(entry.idempotencyKey),
+    });
+    d.kick();
+    const waited = await runOut(clock, d);
+    expect(waited.slice(0, 3)).toEqual([1000, 3000, 7000]);
+    expect(waited.slice(3)).toEqual(Array.from({ length: 20 }, (_, i) => 7000 + 10 * (i + 1)));
+    const attempts = platform.attempts.map((x) => x.idempotencyKey);
+    expect(attempts.filter((k) => k === "flaky")).toHaveLength(4);
+    expect(attempts.filter((k) => k === "limited")).toHaveLength(21);
+    expect(givenUp).toEqual(["flaky", "limited"]);
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["ok"]);
+  });
+
+  it("delivers what the store holds for a room before what was handed over directly, each once", async () => {
+    const store = new MemoryStore();
+    // Left over from before a restart: committed, never handed to this dispatcher.
+    await fill(store, [
+      ["a", "a1"],
+      ["a", "a2"],
+    ]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    const outbox = await fill(store, [["a", "a3"]]);
+    d.enqueue(outbox);
+    d.enqueue(outbox);
+    await d.idle();
+    // A scan afterwards finds nothing left to send.
+    d.kick();
+    await d.idle();
+    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["a1", "a2", "a3"]);
+  });
+
+  it("delivers only for the rooms it owns, and hands a room back when it loses it", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "a1"],
+      ["b", "b1"],
+      ["a", "a2"],
+      ["a", "a3"],
+    ]);
+    const owned = new Set(["test:a"]);
+    const sent: string[] = [];
+    const platform = platformDelivering((delivery) => {
+      sent.push(delivery.idempotencyKey);
+      // Another process takes room a over while a2 is being sent.
+      if (delivery.idempotencyKey === "a2") owned.delete("test:a");
+      return Promise.resolve({ ok: true });
+    });
+    const d = dispatcherFor(store, platform, { ownsRoom: (room) => owned.has(room) });
+    d.kick();
+    await d.idle();
+    expect(sent).toEqual(["a1", "a2"]);
+    // Both rooms come (back) to this process: what is left goes out, once.
+    owned.add("test:a");
+    owned.add("test:b");
+    d.kick();
+    await d.idle();
+    expect(sent.slice(2).sort()).toEqual(["a3", "b1"]);
+    d.kick();
+    await d.idle();
+    expect(sent).toHaveLength(4);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("retries a delivery whose platform threw, and gives up on one with no platform, logging both", async () => {
     const store = new MemoryStore();
     await fill(store, [
       ["a", "k1"],
+      ["a", "lost", "gone"],
       ["a", "k2"],
     ]);
-    const platform = new RecordingPlatform({ name: "test" });
-    platform.failNext({ code: "missing_permission", message: "cannot post" });
-    const logger = new MemoryLogger();
-    const d = new Dispatcher({
-      store,
-      platforms: new Map([["test", platform]]),
-      logger,
-      clock: new SimulatedClock(0),
+    const recording = new RecordingPlatform({ name: "test" });
+    let thrown = false;
+    const platform = platformDelivering((d) => {
+      if (!thrown) {
+        thrown = true;
+        throw new Error("adapter bug");
+      }
+      return recording.deliver(d);
     });
+    const clock = new WatchedClock(0);
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger, clock, backoffMs: 100 });
     d.kick();
-    await new Promise((r) => setTimeout(r, 10));
+    expect(await runOut(clock, d)).toEqual([100]);
+    expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
+    const errors = logger.records.filter((r) => r.level === "error");
+    expect(errors.map((r) => [r.message, r.fields["key"]])).toEqual([
+      ["platform threw while delivering", "k1"],
+      ["delivery has no platform", "lost"],
+    ]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("after stop, takes nothing more", async () => {
+    const store = new MemoryStore();
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    await d.stop(1000);
+    await fill(store, [["a", "late"]]);
+    d.enqueue(await store.pendingOutbox());
+    d.kick();
     await d.idle();
-    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
-    expect(logger.records.find((r) => r.level === "error")?.fields["code"]).toBe("missing_permission");
+    expect(platform.attempts).toEqual([]);
+  });
+
+  it("scans again when asked during a scan, and logs a store that fails while it reads or marks", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "k1"]]);
+    // The database stalls after the first scan read (a second entry is committed meanwhile), then
+    // fails one read and one write.
+    const stalls: (() => void)[] = [];
+    const stalled = new Promise<void>((resolve) => stalls.push(resolve));
+    let reads = 0;
+    let failMark = true;
+    const store = intercepting(memory, {
+      pendingOutbox: async (room) => {
+        reads += 1;
+        if (reads === 2) throw new Error("database went away");
+        const pending = await memory.pendingOutbox(room);
+        if (reads === 1) await stalled;
+        return pending;
+      },
+      markDelivered: (ids) => {
+        if (failMark) {
+          failMark = false;
+          return Promise.reject(new Error("disk full"));
+        }
+        return memory.markDelivered(ids);
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger });
+    d.kick();
+    await fill(memory, [["a", "k2"]]);
+    d.kick();
+    for (const go of stalls) go();
+    await d.idle();
+    // The second read failed; a third finds k2.
+    d.kick();
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
+    expect(logger.records.filter((r) => r.level === "error").map((r) => r.message)).toEqual([
+      "outbox scan failed",
+      "cannot mark deliveries as delivered",
+    ]);
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("a worker whose store read fails is logged and started again", async () => {
+    const memory = new MemoryStore();
+    let failed = false;
+    const store = intercepting(memory, {
+      pendingOutbox: (room) => {
+        if (!failed) {
+          failed = true;
+          return Promise.reject(new Error("database went away"));
+        }
+        return memory.pendingOutbox(room);
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger });
+    d.enqueue(await fill(memory, [["a", "a1"]]));
+    await d.idle();
+    expect(logger.records.map((r) => r.message)).toEqual(["outbox worker failed"]);
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
+  });
+
+  it("marks a delivery delivered while the next one is still being sent, without waiting for idle", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [
+      ["a", "a1"],
+      ["a", "a2"],
+      ["a", "a3"],
+    ]);
+    const marked: number[] = [];
+    const markSeen: (() => void)[] = [];
+    const store = intercepting(memory, {
+      markDelivered: async (ids) => {
+        await memory.markDelivered(ids);
+        marked.push(...(typeof ids === "number" ? [ids] : ids));
+        for (const seen of markSeen.splice(0)) seen();
+      },
+    });
+    const release: (() => void)[] = [];
+    const recording = new RecordingPlatform({ name: "test" });
+    const platform = platformDelivering(async (delivery) => {
+      // a3 is held until the test has seen a1 and a2 marked.
+      if (delivery.idempotencyKey === "a3") await new Promise<void>((resolve) => release.push(resolve));
+      return recording.deliver(delivery);
+    });
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    while (marked.length < 2) await new Promise<void>((resolve) => markSeen.push(resolve));
+    expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a3"]);
+    for (const go of release.splice(0)) go();
+    await d.idle();
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("stops waiting out a rate limit when stopped, and stop is bounded by its timeout", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "k1"],
+      ["b", "stuck"],
+    ]);
+    const recording = new RecordingPlatform({ name: "test" });
+    recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 1500 });
+    const platform = platformDelivering(
+      /* Room b's platform call never returns. */ (d) =>
+        d.roomId === "b" ? new Promise<DeliveryResult>(() => undefined) : recording.deliver(d),
+    );
+    const clock = new WatchedClock(0);
+    const d = dispatcherFor(store, platform, { clock });
+    d.kick();
+    expect(await clock.armedTimer()).toBe(1500);
+    await d.stop(10);
+    await clock.advanceTo(1500);
+    // One turn of the event loop: whatever the woken worker does without I/O has happened.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1"]);
+    // Neither was delivered: both are still to be sent after a restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck"]);
   });
 });
+
+/** Moves the clock to each moment the dispatcher waits for, until it is idle; returns those moments. */
+async function runOut(clock: WatchedClock, d: Dispatcher): Promise<number[]> {
+  const done = d.idle().then(() => null);
+  const waited: number[] = [];
+  for (;;) {
+    const at = await Promise.race([clock.armedTimer(), done]);
+    if (at === null) return waited;
+    waited.push(at);
+    await clock.advanceTo(at);
+  }
+}
 
 describe("Scheduler", () => {
   it("keeps one deadline per session and fires it on the clock", async () => {

@@ -1,19 +1,24 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { SqliteStore } from "../../../src/bot/store.ts";
 import { textOf } from "../../support/recording-platform.ts";
-import { consentToStrictFlow, harness, start } from "./harness.ts";
+import { consentToStrictFlow, harness, start, storeKinds } from "./harness.ts";
 
 const amal = { userId: "amal", displayName: "Amal" };
 const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 
-describe("strict turn-taking without the platform permission", () => {
+const tmp = mkdtempSync(join(tmpdir(), "parley-enforcement-"));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.each(storeKinds(tmp))("strict turn-taking without the platform permission, on $name", (kind) => {
   it("tells the facilitators and falls back to soft enforcement", async () => {
-    const h = await harness();
+    const h = await harness({ store: kind.open("soft") });
     // The platform refuses to restrict the room, as Discord does without Manage Roles.
     await consentToStrictFlow(h, () => {
       h.platform.refuseKind("floor", { code: "missing_permission", message: "Missing Permissions" });
@@ -43,8 +48,7 @@ describe("strict turn-taking without the platform permission", () => {
 
 describe("strict turn-taking across a restart", () => {
   it("delivers the floor the restored state implies, and the turn still times out at its deadline", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "parley-enforcement-"));
-    const file = join(dir, "strict.sqlite");
+    const file = join(tmp, "strict.sqlite");
     const clock = new SimulatedClock(start);
     const first = await harness({ store: new SqliteStore(file), clock });
     await consentToStrictFlow(first);
@@ -69,6 +73,5 @@ describe("strict turn-taking across a restart", () => {
     expect(second.platform.room().map(textOf).join("\n")).toMatch(/Time is up/);
     expect(holders(second.platform.deliveries).at(-1)).not.toEqual([speakerUser]);
     await second.runtime.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,10 +1,13 @@
 // Runs the real runtime against a RecordingPlatform, a simulated clock and a store.
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { parseConfig, type Config } from "../../../src/bot/config.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import { createRuntime, type Runtime } from "../../../src/bot/runtime.ts";
+import type { TimerHandle } from "../../../src/bot/scheduler.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { MemoryStore, type Store } from "../../../src/bot/store.ts";
+import { MemoryStore, SqliteStore, type InboxPayload, type Store } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 
 export const shortFlow = fileURLToPath(new URL("./fixtures/short.yaml", import.meta.url));
@@ -93,4 +96,87 @@ export async function harness(
     settle,
     advance: (ms) => clock.advanceBy(ms, settle),
   };
+}
+
+/**
+ * A store the runtime tests run on. `open(id)` twice with one id is a restart on the same data
+ * (the same file for SQLite, the same object for memory); `inbox(id)` reads every inbox payload,
+ * processed ones included, as stored.
+ */
+export interface StoreKind {
+  readonly name: string;
+  open(id: string): Store;
+  inbox(id: string): InboxPayload[];
+}
+
+/** Users run on SQLite and the tests once ran on memory only: every runtime test runs on both. */
+export function storeKinds(dir: string): StoreKind[] {
+  const memory = new Map<string, MemoryStore>();
+  const file = (id: string) => join(dir, `${id}.sqlite`);
+  return [
+    {
+      name: "MemoryStore",
+      open: (id) => {
+        const store = memory.get(id) ?? new MemoryStore();
+        memory.set(id, store);
+        return store;
+      },
+      inbox: (id) => (memory.get(id)?.allInbox() ?? []).map((e) => e.payload),
+    },
+    {
+      name: "SqliteStore",
+      open: (id) => new SqliteStore(file(id)),
+      inbox: (id) => {
+        const db = new DatabaseSync(file(id), { readOnly: true });
+        try {
+          const rows = db.prepare("SELECT payload FROM inbox ORDER BY id").all();
+          return rows.map((r) => JSON.parse(String(r["payload"])) as InboxPayload);
+        } finally {
+          db.close();
+        }
+      },
+    },
+  ];
+}
+
+/**
+ * A simulated clock that tells who waits for it: a test waits for the moment something arms a
+ * timer (a delivery sleeping out a rate limit, say) instead of sleeping in real time.
+ */
+export class WatchedClock extends SimulatedClock {
+  private readonly armed = new Map<number, number>();
+  private next = 0;
+  private waiters: (() => void)[] = [];
+
+  override at(at: number, fn: () => void): TimerHandle {
+    const id = ++this.next;
+    this.armed.set(id, at);
+    const handle = super.at(at, () => {
+      this.armed.delete(id);
+      fn();
+    });
+    for (const w of this.waiters.splice(0)) w();
+    return {
+      cancel: () => {
+        this.armed.delete(id);
+        handle.cancel();
+      },
+    };
+  }
+
+  /** Resolves with the earliest armed timer's time, as soon as one is armed. */
+  async armedTimer(): Promise<number> {
+    for (;;) {
+      const times = [...this.armed.values()];
+      if (times.length > 0) return Math.min(...times);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Resolves once a timer is armed for exactly `at`. */
+  async armedAt(at: number): Promise<void> {
+    while (![...this.armed.values()].includes(at)) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
 }

@@ -52,7 +52,7 @@ describe("parley simulate", () => {
     expect(a.out).toContain("It rains a lot");
   });
 
-  it("continues a killed run from its store instead of starting again", async () => {
+  it("a second run of the same script on the same store replays nothing: every line is already in the inbox", async () => {
     const file = join(tmp, "short2.script");
     writeFileSync(file, script);
     const store = join(tmp, "sim.sqlite");

@@ -103,9 +103,9 @@ describe("perspective-exchange on Discord, end to end", () => {
     for (const u of e2e.users) expect(summary).not.toContain(u.username);
   }, 150_000);
 
-  // Known bug (reported): src/adapters/discord/text.ts splitText drops a whitespace-only segment,
-  // so the "\n\n" before each section heading of the summary is lost ("…reflection**Participation
-  // by group**"). Turn into `it` when fixed.
+  // Guards a fixed bug: splitText (src/adapters/discord/text.ts) dropped a whitespace-only segment,
+  // so the "\n\n" before each section heading of the summary was lost ("…reflection**Participation
+  // by group**").
   it("pins the summary with each section heading on a line of its own", () => {
     expect(summary).toContain("Participation by group");
     expect(summary).toMatch(/\n\*\*Participation by group\*\*/);
@@ -121,9 +121,9 @@ describe("soft turn-taking on Discord", () => {
     await e2e.stop();
   });
 
-  // Known bug (reported): src/bot/render.ts renders every machine `floor` effect into a `floor`
-  // delivery whatever the flow's turnEnforcement, so under "soft" the adapter still locks the
-  // channel for everyone but the speaker. Turn into `it` when fixed.
+  // Guards a fixed bug: src/bot/render.ts rendered every machine `floor` effect into a `floor`
+  // delivery whatever the flow's turnEnforcement, so under "soft" the adapter locked the channel
+  // for everyone but the speaker.
   it("lets a user without the floor post, and privately asks them to wait", async () => {
     const { world } = e2e;
     const seen = new Set<string>();

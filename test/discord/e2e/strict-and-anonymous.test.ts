@@ -217,8 +217,8 @@ describe("anonymous brainstorm through modals, end to end", () => {
     ).toBe(true);
   }, 120_000);
 
-  // Known bug (reported): the machine announces "<name> has joined (<group>)" in the room whatever
-  // the confidentiality, so an anonymous workshop names its participants. Turn into `it` when fixed.
+  // Guards a fixed bug: the machine announced "<name> has joined (<group>)" in the room whatever
+  // the confidentiality, so an anonymous workshop named its participants.
   it("names nobody in the room, not even when they join", () => {
     const { server } = e2e.world;
     const texts = server.botMessages(e2e.room).map(fullText);
