@@ -96,15 +96,26 @@ export class AdapterState {
   privateContext(userId: string): Promise<PrivateContext | undefined> {
     return this.#getJson(`private.${userId}`);
   }
-  setPrivateContext(userId: string, context: PrivateContext): Promise<void> {
-    return this.#set(`private.${userId}`, JSON.stringify(context));
+  setPrivateContext(userId: string, context: PrivateContext | undefined): Promise<void> {
+    return this.#set(`private.${userId}`, context === undefined ? undefined : JSON.stringify(context));
   }
 
   floor(roomId: string): Promise<FloorRecord | undefined> {
     return this.#getJson(`floor.${roomId}`);
   }
-  setFloor(roomId: string, record: FloorRecord | undefined): Promise<void> {
-    return this.#set(`floor.${roomId}`, record === undefined ? undefined : JSON.stringify(record));
+  async setFloor(roomId: string, record: FloorRecord | undefined): Promise<void> {
+    await this.#set(`floor.${roomId}`, record === undefined ? undefined : JSON.stringify(record));
+    // The cursor port cannot list keys: an index of the rooms with a saved floor lets a forget
+    // reach every record that might name the user.
+    const rooms = new Set(await this.floorRooms());
+    const listed = rooms.has(roomId);
+    if (record === undefined) rooms.delete(roomId);
+    else rooms.add(roomId);
+    if (listed !== rooms.has(roomId)) await this.#set("floor.rooms", JSON.stringify([...rooms]));
+  }
+  /** The rooms with a saved floor (those saved since this index exists). */
+  async floorRooms(): Promise<string[]> {
+    return (await this.#getJson<string[]>("floor.rooms")) ?? [];
   }
 
   async encryptionNoticeSent(roomId: string): Promise<boolean> {
