@@ -37,8 +37,6 @@ import { AdapterState } from "./state.ts";
 import { SyncLoop } from "./sync.ts";
 import { Translator } from "./translate.ts";
 
-export { ENCRYPTED_ROOM_NOTICE, encryptedRoomNotice } from "./encryption.ts";
-
 export interface MatrixPlatformOptions {
   readonly config: MatrixConfig;
   readonly credentials: MatrixCredentials;
