@@ -677,6 +677,56 @@ describe("MatrixPlatform against Synapse", () => {
     await restarted.platform.stop();
   });
 
+  it("forgets a user: nothing it keeps names them, their floor raise is undone and it leaves their direct room", async () => {
+    const dora = await human("dora", [carol.userId, botUser.userId]);
+    const roomId = await workshopRoom("forget", 100);
+    const before = await carol.client.getStateEvent(roomId, "m.room.power_levels", "");
+    const asked = await main.platform.deliver({
+      idempotencyKey: key("forget-ask"),
+      roomId,
+      audience: { to: "user", userId: dora.userId },
+      kind: "ask",
+      body: [{ text: "Do you agree to the ground rules?" }],
+      promptId: "consent-1",
+      options: [{ value: "yes", label: "Yes" }],
+      maxChoices: 1,
+    });
+    expect(asked).toEqual({ ok: true });
+    const direct = await dora.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("Do you agree"),
+    );
+    const floor = (holders: readonly string[] | "everyone"): Delivery => ({
+      idempotencyKey: key("forget-floor"),
+      roomId,
+      audience: { to: "room" },
+      kind: "floor",
+      holders,
+    });
+    expect(await main.platform.deliver(floor([dora.userId, alice.userId]))).toEqual({ ok: true });
+    // Keys and values of what the adapter persisted.
+    const mentions = (): string[] =>
+      [...main.cursors.values].map((entry) => entry.join(" = ")).filter((row) => row.includes(dora.userId));
+    // Her direct room (both ways), her open question and the saved floor name her before the forget.
+    expect(mentions().length).toBeGreaterThanOrEqual(4);
+
+    await main.platform.forgetUser(dora.userId);
+
+    expect(mentions()).toEqual([]);
+    const levels = (await carol.client.getStateEvent(roomId, "m.room.power_levels", "")) as {
+      users: Record<string, number>;
+    };
+    expect(levels.users[dora.userId]).toBeUndefined();
+    expect(levels.users[alice.userId]).toBe(1);
+    await dora.waitFor(
+      isMember(direct.roomId, botUser.userId, "leave"),
+      20_000,
+      "the bot leaving her direct room",
+    );
+    // The floor still opens exactly.
+    expect(await main.platform.deliver(floor("everyone"))).toEqual({ ok: true });
+    expect(await carol.client.getStateEvent(roomId, "m.room.power_levels", "")).toEqual(before);
+  });
+
   it("answers missing_permission when the bot may not change power levels", async () => {
     const roomId = await workshopRoom("no-power");
     const result = await main.platform.deliver({

@@ -2,6 +2,7 @@
 // M_LIMIT_EXCEEDED honoured (retry_after_ms) and failures turned into PlatformFailure values.
 import { ConnectionError, MatrixError, Method, type IRequestOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Logger, PlatformFailure } from "../../bot/ports.ts";
+import { sleep } from "./kit.ts";
 
 export type ApiResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: PlatformFailure };
@@ -112,22 +113,4 @@ export class MatrixApi {
   post<T>(apiPath: string, body: object): Promise<ApiResult<T>> {
     return this.request<T>(Method.Post, apiPath, { body: body as Record<string, unknown> });
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -167,3 +167,8 @@ export function pollAnswers(type: string, content: Record<string, unknown>): str
   }
   return undefined;
 }
+
+/** An event's content ({} when it has none). */
+export function contentOf(event: RawEvent): Record<string, unknown> {
+  return event.content ?? {};
+}

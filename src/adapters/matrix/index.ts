@@ -3,12 +3,8 @@ import type { ChatPlatform, CursorStore, Logger } from "../../bot/ports.ts";
 import { parseMatrixConfig } from "./config.ts";
 import { MatrixPlatform } from "./platform.ts";
 
-export {
-  MatrixPlatform,
-  ENCRYPTED_ROOM_NOTICE,
-  encryptedRoomNotice,
-  type MatrixPlatformOptions,
-} from "./platform.ts";
+export { MatrixPlatform, type MatrixPlatformOptions } from "./platform.ts";
+export { ENCRYPTED_ROOM_NOTICE, encryptedRoomNotice } from "./encryption.ts";
 export { matrixConfigSchema, parseMatrixConfig, type MatrixConfig } from "./config.ts";
 
 export function createMatrixPlatform(

@@ -1,7 +1,9 @@
 // What the Matrix adapter must remember across restarts, kept in the runtime's CursorStore:
 // the sync token, prompts (to map reactions and numbered replies to choices), direct rooms,
-// private-input context, and the power levels it changed for strict turn-taking.
+// private-input context, and the power levels it changed for strict turn-taking. No key names a
+// user, so a forgotten user leaves no row behind (values are blanked; the port cannot delete).
 import type { CursorStore } from "../../bot/ports.ts";
+import { SerialQueues } from "./kit.ts";
 
 const PLATFORM = "matrix";
 
@@ -35,6 +37,7 @@ export interface FloorRecord {
 export class AdapterState {
   readonly #cursors: CursorStore;
   readonly #cache = new Map<string, string | undefined>();
+  readonly #maps = new SerialQueues();
 
   constructor(cursors: CursorStore) {
     this.#cursors = cursors;
@@ -78,33 +81,72 @@ export class AdapterState {
     await this.#set(`prompt.${eventId}`, JSON.stringify(record));
   }
 
-  directRoom(userId: string): Promise<string | undefined> {
-    return this.#get(`dm.${userId}`);
+  // Per-user records live in one map per kind, under keys that name nobody: the cursor port
+  // cannot delete a row, so a key holding a user id would outlive a forget. `dm.<user>` and
+  // `private.<user>` keys from before are still read, and blanked when their user is forgotten.
+
+  async directRoom(userId: string): Promise<string | undefined> {
+    return (await this.#map<string>("dm"))[userId] ?? (await this.#get(`dm.${userId}`));
   }
   directRoomUser(roomId: string): Promise<string | undefined> {
     return this.#get(`dm-room.${roomId}`);
   }
   async setDirectRoom(userId: string, roomId: string): Promise<void> {
     await this.#set(`dm-room.${roomId}`, userId);
-    await this.#set(`dm.${userId}`, roomId);
+    await this.#updateMap<string>("dm", (map) => {
+      map[userId] = roomId;
+    });
   }
   async forgetDirectRoom(userId: string, roomId: string): Promise<void> {
     await this.#set(`dm-room.${roomId}`, undefined);
+    await this.#updateMap<string>("dm", (map) => {
+      if (map[userId] === roomId) Reflect.deleteProperty(map, userId);
+    });
     if ((await this.#get(`dm.${userId}`)) === roomId) await this.#set(`dm.${userId}`, undefined);
   }
 
-  privateContext(userId: string): Promise<PrivateContext | undefined> {
-    return this.#getJson(`private.${userId}`);
+  async privateContext(userId: string): Promise<PrivateContext | undefined> {
+    return (await this.#map<PrivateContext>("private"))[userId] ?? (await this.#getJson(`private.${userId}`));
   }
-  setPrivateContext(userId: string, context: PrivateContext): Promise<void> {
-    return this.#set(`private.${userId}`, JSON.stringify(context));
+  async setPrivateContext(userId: string, context: PrivateContext | undefined): Promise<void> {
+    await this.#updateMap<PrivateContext>("private", (map) => {
+      if (context === undefined) Reflect.deleteProperty(map, userId);
+      else map[userId] = context;
+    });
+    if ((await this.#get(`private.${userId}`)) !== undefined) await this.#set(`private.${userId}`, undefined);
+  }
+
+  async #map<T>(key: string): Promise<Record<string, T>> {
+    return (await this.#getJson<Record<string, T>>(key)) ?? {};
+  }
+
+  /** Read-modify-write of one map, one change at a time so none is lost. */
+  #updateMap<T>(key: string, change: (map: Record<string, T>) => void): Promise<void> {
+    return this.#maps.run(key, async () => {
+      const map = { ...(await this.#map<T>(key)) };
+      change(map);
+      await this.#set(key, Object.keys(map).length === 0 ? undefined : JSON.stringify(map));
+    });
   }
 
   floor(roomId: string): Promise<FloorRecord | undefined> {
     return this.#getJson(`floor.${roomId}`);
   }
-  setFloor(roomId: string, record: FloorRecord | undefined): Promise<void> {
-    return this.#set(`floor.${roomId}`, record === undefined ? undefined : JSON.stringify(record));
+  async setFloor(roomId: string, record: FloorRecord | undefined): Promise<void> {
+    await this.#set(`floor.${roomId}`, record === undefined ? undefined : JSON.stringify(record));
+    // The cursor port cannot list keys: an index of the rooms with a saved floor lets a forget
+    // reach every record that might name the user.
+    await this.#maps.run("floor.rooms", async () => {
+      const rooms = new Set(await this.floorRooms());
+      const listed = rooms.has(roomId);
+      if (record === undefined) rooms.delete(roomId);
+      else rooms.add(roomId);
+      if (listed !== rooms.has(roomId)) await this.#set("floor.rooms", JSON.stringify([...rooms]));
+    });
+  }
+  /** The rooms with a saved floor (those saved since this index exists). */
+  async floorRooms(): Promise<string[]> {
+    return (await this.#getJson<string[]>("floor.rooms")) ?? [];
   }
 
   async encryptionNoticeSent(roomId: string): Promise<boolean> {

@@ -1,0 +1,59 @@
+// Outbound: each delivery kind to the part that makes it, one delivery at a time per workshop
+// room (power levels are read-modify-write), with unexpected errors turned into a retryable failure.
+import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
+import type { Asking } from "./ask.ts";
+import type { Collecting } from "./collect.ts";
+import type { MatrixContext } from "./context.ts";
+import type { Floors } from "./floor.ts";
+import { errorMessage, InFlight, SerialQueues } from "./kit.ts";
+import type { Posting } from "./post.ts";
+import { failed } from "./send.ts";
+
+export interface DeliveryParts {
+  readonly posting: Posting;
+  readonly asking: Asking;
+  readonly collecting: Collecting;
+  readonly floors: Floors;
+}
+
+export class Deliveries {
+  readonly #ctx: MatrixContext;
+  readonly #parts: DeliveryParts;
+  readonly #rooms = new SerialQueues();
+  /** Deliveries still running: a stop waits for them, an answer may wait for its prompt's record. */
+  readonly inFlight: InFlight;
+
+  constructor(ctx: MatrixContext, parts: DeliveryParts, inFlight: InFlight) {
+    this.#ctx = ctx;
+    this.#parts = parts;
+    this.inFlight = inFlight;
+  }
+
+  deliver(delivery: Delivery): Promise<DeliveryResult> {
+    const work = this.#rooms.run(delivery.roomId, () =>
+      this.#dispatch(delivery).catch((error: unknown): DeliveryResult => {
+        this.#ctx.logger.error("matrix: delivery failed unexpectedly", { error: errorMessage(error) });
+        return failed({ code: "unavailable", message: errorMessage(error), retryAfterMs: 5000 });
+      }),
+    );
+    return this.inFlight.track(work);
+  }
+
+  #dispatch(delivery: Delivery): Promise<DeliveryResult> {
+    const { posting, asking, collecting, floors } = this.#parts;
+    switch (delivery.kind) {
+      case "say":
+        return posting.notice(delivery, delivery.body, "say");
+      case "timer":
+        return posting.timer(delivery);
+      case "pin":
+        return posting.pin(delivery);
+      case "ask":
+        return asking.ask(delivery);
+      case "collect":
+        return collecting.collect(delivery);
+      case "floor":
+        return floors.set(delivery.roomId, delivery.holders, delivery.facilitators ?? []);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// Facilitators reached through matrix.facilitatorsRoom: one room for every workshop, so each
+// notice names its workshop first.
+import type { Segment } from "../../../bot/ports.ts";
+import type { ApiResult } from "../api.ts";
+import type { FacilitatorRoute, Target } from "../audiences.ts";
+import type { Names } from "../names.ts";
+
+export class FacilitatorsRoom implements FacilitatorRoute {
+  readonly #roomId: string;
+  readonly #names: Names;
+
+  constructor(roomId: string, names: Names) {
+    this.#roomId = roomId;
+    this.#names = names;
+  }
+
+  targets(): Promise<ApiResult<Target[]>> {
+    return Promise.resolve({ ok: true, value: [{ roomId: this.#roomId }] });
+  }
+
+  async frame(workshopRoomId: string, body: readonly Segment[]): Promise<readonly Segment[]> {
+    return [{ text: `[${await this.#names.roomName(workshopRoomId)}] `, style: "strong" }, ...body];
+  }
+}

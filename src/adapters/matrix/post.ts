@@ -1,0 +1,78 @@
+// Notices to an audience (say, timer) and the pinned summary.
+import type { Delivery, DeliveryResult, Segment } from "../../bot/ports.ts";
+import { path } from "./api.ts";
+import type { PrivateAnswers } from "./answers.ts";
+import type { Audiences, Target } from "./audiences.ts";
+import type { MatrixContext } from "./context.ts";
+import { notice, timerSuffix } from "./render.ts";
+import { failed, send, transactionId } from "./send.ts";
+
+export class Posting {
+  readonly #ctx: MatrixContext;
+  readonly #audiences: Audiences;
+  readonly #answers: PrivateAnswers;
+
+  constructor(ctx: MatrixContext, audiences: Audiences, answers: PrivateAnswers) {
+    this.#ctx = ctx;
+    this.#audiences = audiences;
+    this.#answers = answers;
+  }
+
+  /** A timer notice carries the time left and the deadline, worded in the room's language. */
+  timer(delivery: Extract<Delivery, { kind: "timer" }>): Promise<DeliveryResult> {
+    if (delivery.body.length === 0) return Promise.resolve({ ok: true });
+    const body =
+      delivery.deadline === null
+        ? delivery.body
+        : [
+            ...delivery.body,
+            { text: timerSuffix(delivery.deadline, Date.now(), this.#ctx.localeOf(delivery.roomId)) },
+          ];
+    return this.notice(delivery, body, "timer");
+  }
+
+  /** Posts `body` to the delivery's audience; `part` keeps the transaction ids of kinds apart. */
+  notice(delivery: Delivery, body: readonly Segment[], part: string): Promise<DeliveryResult> {
+    return this.#post(delivery, body, part, async (target) => {
+      if (target.user !== undefined) await this.#answers.note(target.user, delivery.roomId, {});
+    });
+  }
+
+  /** Posts the summary and pins it where it was posted in a shared room. */
+  pin(delivery: Extract<Delivery, { kind: "pin" }>): Promise<DeliveryResult> {
+    const api = this.#ctx.api();
+    return this.#post(delivery, delivery.body, "pin", async ({ roomId, user }, eventId) => {
+      if (user !== undefined) return;
+      const pinnedPath = path("/rooms/$room/state/m.room.pinned_events/", roomId);
+      const current = await api.get<{ pinned?: string[] }>(pinnedPath);
+      const pinned = current.ok && Array.isArray(current.value.pinned) ? current.value.pinned : [];
+      if (pinned.includes(eventId)) return;
+      const pin = await api.put(pinnedPath, { pinned: [...pinned, eventId] });
+      // The summary itself was posted; a missing right to pin is worth a warning, not a resend.
+      if (!pin.ok)
+        this.#ctx.logger.warn("matrix: posted the summary but could not pin it", {
+          roomId,
+          code: pin.failure.code,
+        });
+    });
+  }
+
+  /** Sends the notice to each target of the audience in turn, then does `after` there. */
+  async #post(
+    delivery: Delivery,
+    body: readonly Segment[],
+    part: string,
+    after: (target: Target, eventId: string) => Promise<void>,
+  ): Promise<DeliveryResult> {
+    const targets = await this.#audiences.targets(delivery, delivery.audience);
+    if (!targets.ok) return failed(targets.failure);
+    const content = notice(await this.#audiences.framed(delivery, body));
+    for (const target of targets.value) {
+      const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);
+      const sent = await send(this.#ctx, target.roomId, "m.room.message", content, key);
+      if (!sent.ok) return failed(sent.failure);
+      await after(target, sent.value);
+    }
+    return { ok: true };
+  }
+}
