@@ -6,6 +6,7 @@ import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
 
+/** Sends the live session's workshop one event in this step (nothing once its machine failed). */
 export function send(h: HostContext, step: Step, session: LiveSession, event: WorkshopEvent): void {
   step.touched = true;
   if (session.failed) return;
