@@ -204,9 +204,6 @@ export class TimedStore implements Store {
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     return this.inner.findSession(idOrRoomKey);
   }
-  nextSessionId(): Promise<string> {
-    return this.inner.nextSessionId();
-  }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return this.inner.participants(sessionId);
   }

@@ -1,6 +1,6 @@
 // Builds the configured platforms. The runtime never imports an adapter; this file does.
 import { randomBytes } from "node:crypto";
-import { ConsolePlatform } from "./adapters/console/index.ts";
+import { ConsolePlatform, consoleFacilitators } from "./adapters/console/index.ts";
 import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
 import { flowDirs, type Config } from "./bot/config.ts";
@@ -28,6 +28,8 @@ export type PlatformsResult =
         readonly flows: FlowLibrary;
         /** Only the terminal room, typed at the operator's keyboard, may name a flow file by path. */
         readonly flowPaths: (platform: PlatformName) => boolean;
+        /** The terminal room's keyboard user facilitates it unless the configuration names facilitators. */
+        readonly defaultFacilitators: (platform: PlatformName) => readonly string[];
       };
       /** Called when the terminal room's input ends (so `npm start` stops cleanly on Ctrl-D). */
       onClosed?: (listener: () => void) => void;
@@ -79,6 +81,10 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       });
     };
   }
-  const runtime = { flows, flowPaths: (platform: PlatformName) => wantConsole && platform === "console" };
+  const runtime = {
+    flows,
+    flowPaths: (platform: PlatformName) => wantConsole && platform === "console",
+    defaultFacilitators: consoleFacilitators(wantConsole),
+  };
   return { ok: true, platforms, runtime, ...(onClosed === undefined ? {} : { onClosed }) };
 }

@@ -1,26 +1,21 @@
 // Forget-me and my-data on a workshop's state: what a participant's data is, and the state
-// without it. Pure functions over snapshots; sessions.ts decides when they apply.
-import { createActor } from "xstate";
+// without it. Pure functions over snapshots; sessions/privacy-requests.ts decides when they apply.
 import type { Confidentiality, Vars, WorkshopRecord } from "../flows/protocol.ts";
 import type { FlowSpec } from "../flows/spec.ts";
+import { readSnapshot } from "../flows/stepper.ts";
 import type { Contribution } from "../flows/stages/common.ts";
 import {
   contributionsSoFar,
   withoutParticipant,
   workshopRecord,
   type WorkshopContext,
-  type WorkshopMachine,
   type WorkshopSnapshot,
 } from "../flows/workshop.ts";
 import type { ParticipantRecord, SessionRecord } from "./store.ts";
 
 /** The workshop snapshot a stored (finished) session holds, readable without starting it. */
-export function storedSnapshot(machine: WorkshopMachine, session: SessionRecord): WorkshopSnapshot | null {
-  if (session.snapshot === null) return null;
-  return createActor(machine, {
-    snapshot: session.snapshot as WorkshopSnapshot,
-    input: { seed: session.seed },
-  }).getSnapshot();
+export function storedSnapshot(spec: FlowSpec, session: SessionRecord): WorkshopSnapshot | null {
+  return readSnapshot(spec, session.snapshot, session.seed);
 }
 
 /**
@@ -29,14 +24,14 @@ export function storedSnapshot(machine: WorkshopMachine, session: SessionRecord)
  * reports read) is rebuilt from that context, exactly as the machine built it at the end.
  */
 export function finishedWithout(
-  machine: WorkshopMachine,
+  spec: FlowSpec,
   session: SessionRecord,
   participantId: string,
 ): { snapshot: unknown; record: WorkshopRecord | null } {
   if (session.snapshot === null) return { snapshot: null, record: null };
   const stored = session.snapshot as { context: WorkshopContext };
   const snapshot = { ...stored, context: withoutParticipant(stored.context, participantId) };
-  const restored = storedSnapshot(machine, { ...session, snapshot });
+  const restored = storedSnapshot(spec, { ...session, snapshot });
   return { snapshot, record: restored === null ? null : workshopRecord(restored) };
 }
 

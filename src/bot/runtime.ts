@@ -7,7 +7,7 @@ import { flowLibrary, type FlowLibrary } from "./flow-library.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
-import { SessionHost } from "./sessions.ts";
+import { SessionHost } from "./sessions/host.ts";
 import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
 
 export interface RuntimeOptions {
@@ -24,6 +24,11 @@ export interface RuntimeOptions {
    * a chat room would let its facilitators read the server's files.
    */
   readonly flowPaths?: (platform: PlatformName) => boolean;
+  /**
+   * Who facilitates a room of this platform when the configuration names nobody (the terminal
+   * room's keyboard user); the composition root knows. Nobody by default.
+   */
+  readonly defaultFacilitators?: (platform: PlatformName) => readonly string[];
   readonly defaultFlow?: string;
   /** Fixed seed base for new sessions (simulations); random otherwise. */
   readonly seed?: number;
@@ -62,6 +67,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     now: () => clock.now(),
     flows: options.flows ?? flowLibrary(flowDirs(config)),
     flowPaths: options.flowPaths ?? (() => false),
+    ...(options.defaultFacilitators === undefined
+      ? {}
+      : { defaultFacilitators: options.defaultFacilitators }),
     ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),

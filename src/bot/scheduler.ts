@@ -115,10 +115,6 @@ export class Scheduler {
     }
   }
 
-  deadlineOf(sessionId: string): number | null {
-    return this.armed.get(sessionId)?.deadline ?? null;
-  }
-
   stop(): void {
     this.stopped = true;
     for (const { handle } of this.armed.values()) handle.cancel();

@@ -1,6 +1,6 @@
 // `parley forget <session-or-room> <participant>`: forget-me, by the operator. The request goes
 // into the store's inbox as an operator entry, so the step that applies it is the same one a
-// facilitator's `confirm-forget` runs (sessions.ts), live or after the workshop ended:
+// facilitator's `confirm-forget` runs (src/bot/sessions/privacy-requests.ts), live or after the workshop ended:
 // - a bot drives the room (it holds the SQLite store's writer claim, or the room's PostgreSQL
 //   lease): that process picks the entry up and applies it; this command waits for it;
 // - no bot does: this command takes the writer claim (or the lease) itself and applies it, with
@@ -11,7 +11,8 @@ import type { CliIo } from "./io.ts";
 import { defaultConfig, flowDirs, loadConfig, type Config } from "../bot/config.ts";
 import { flowLibrary } from "../bot/flow-library.ts";
 import { JsonLogger, Redactor } from "../bot/log.ts";
-import { SessionHost } from "../bot/sessions.ts";
+import { consoleFacilitators } from "../adapters/console/index.ts";
+import { SessionHost } from "../bot/sessions/host.ts";
 import { MemoryStore, PostgresStore, SqliteStore, type InboxPayload, type Store } from "../bot/store.ts";
 import { describeHolder, openStore } from "../bot/store/open.ts";
 
@@ -137,6 +138,8 @@ async function forget(
       // A forget starts no workshop: neither flows nor paths are needed.
       flows: flowLibrary(flowDirs(config)),
       flowPaths: () => false,
+      // A forget in the terminal room tells its keyboard user, as the running bot would.
+      defaultFacilitators: consoleFacilitators(true),
       ...(store instanceof PostgresStore ? { owner } : {}),
     });
     try {

@@ -8,7 +8,7 @@ import type { CliIo } from "./io.ts";
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { PassThrough } from "node:stream";
-import { ConsolePlatform } from "../adapters/console/index.ts";
+import { ConsolePlatform, consoleFacilitators } from "../adapters/console/index.ts";
 import { defaultConfig, type Config } from "../bot/config.ts";
 import { JsonLogger } from "../bot/log.ts";
 import type { ChatPlatform, InboundEvent, InboundSink } from "../bot/ports.ts";
@@ -156,6 +156,7 @@ export async function runSimulateCommand(
     flushTimeoutMs: 10_000,
     // The operator runs the simulation at the keyboard: a flow file may be named by path.
     flowPaths: () => true,
+    defaultFacilitators: consoleFacilitators(true),
   });
   await runtime.start();
   // A continued run (same --store) shows the terminal room what it showed before, so `/press amal 1`

@@ -427,11 +427,15 @@ export function createWorkshopMachine(spec: FlowSpec) {
         const send = stale && s.forward.length > 0;
         enqueue.assign(() => ({ ...next, viewStale: stale && !send }));
         for (const e of s.effects) enqueue.emit(e);
-        if (send) {
-          const at = s.forward[0]?.at ?? 0;
-          enqueue.sendTo("stage", { type: "stage.view", view: view(next), at } satisfies StageEvent);
-        }
-        for (const e of s.forward) enqueue.sendTo("stage", e);
+        const at = s.forward[0]?.at ?? 0;
+        const events: StageEvent[] = send
+          ? [{ type: "stage.view", view: view(next), at }, ...s.forward]
+          : [...s.forward];
+        // Several events go as one batch: one of them (a view with the last consent, say) may
+        // finish the stage, and the rest would be sent to a stopped actor.
+        const [only] = events;
+        if (events.length === 1 && only !== undefined) enqueue.sendTo("stage", only);
+        else if (events.length > 1) enqueue.sendTo("stage", { type: "stage.batch", events, at });
       }),
     },
   }).createMachine({

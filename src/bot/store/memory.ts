@@ -50,7 +50,6 @@ export class MemoryStore implements Store {
   private readonly outboxKeys = new Set<string>();
   private outboxCounter = 0;
   private readonly cursors = new Map<string, string>();
-  private sessionCounter = 0;
 
   getCursor(platform: PlatformName, key: string): Promise<string | undefined> {
     return Promise.resolve(this.cursors.get(`${platform}\u0000${key}`));
@@ -195,10 +194,6 @@ export class MemoryStore implements Store {
     const inRoom = this.sessionsIn(idOrRoomKey);
     const last = inRoom[inRoom.length - 1];
     return Promise.resolve(last === undefined ? undefined : copySession(last));
-  }
-  nextSessionId(): Promise<string> {
-    this.sessionCounter += 1;
-    return Promise.resolve(`s${this.sessionCounter}`);
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return Promise.resolve((this.parts.get(sessionId) ?? []).map(clone));

@@ -295,10 +295,6 @@ export class PostgresStore implements Store {
     );
     return row === undefined ? undefined : sessionFromRow(row);
   }
-  async nextSessionId(): Promise<string> {
-    const [row] = await this.rows("SELECT nextval('session_ids') AS v");
-    return `s${String(row?.["v"])}`;
-  }
   async participants(sessionId: string): Promise<ParticipantRecord[]> {
     return (
       await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])

@@ -582,14 +582,6 @@ export class SqliteStore implements Store {
       return row === undefined ? undefined : sessionFromRow(row);
     });
   }
-  nextSessionId(): Promise<string> {
-    return this.run(() => {
-      const row = this.stmt(
-        "INSERT INTO counters (name, value) VALUES ('session', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-      ).get();
-      return `s${num(row?.["value"])}`;
-    });
-  }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return this.run(() =>
       this.stmt("SELECT * FROM participants WHERE session_id = ? ORDER BY rowid")

@@ -41,7 +41,7 @@ export function liveTimerOf(sessionId: string, roomKey: string, metaJson: string
 }
 
 export interface SessionRecord {
-  /** Short stable id, e.g. "s1"; idempotency keys start with it. */
+  /** "s" and 10 hex digits of a hash of the room key and the starting event (the same on a replay); idempotency keys start with it. */
   readonly id: string;
   /** `<platform>:<roomId>`. */
   readonly roomKey: string;
@@ -192,8 +192,6 @@ export interface Store extends CursorStore {
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined>;
-  /** The next session id ("s<n>"). */
-  nextSessionId(): Promise<string>;
   participants(sessionId: string): Promise<ParticipantRecord[]>;
   /** Undelivered outbox entries, in order (one room, or all rooms). */
   pendingOutbox(roomKey?: string): Promise<OutboxEntry[]>;

@@ -105,7 +105,12 @@ export type StageEvent =
   | { readonly type: "stage.view"; readonly view: WorkshopView; readonly at: number }
   | { readonly type: "stage.next"; readonly at: number }
   | { readonly type: "stage.pause"; readonly at: number }
-  | { readonly type: "stage.resume"; readonly at: number };
+  | { readonly type: "stage.resume"; readonly at: number }
+  /**
+   * Several events for one workshop event (a new view, then the event): taken in order in one
+   * step, and those after the stage finished are dropped, since a finished actor takes no events.
+   */
+  | { readonly type: "stage.batch"; readonly events: readonly StageEvent[]; readonly at: number };
 
 /** What a stage machine tells the workshop. */
 export type StageReport =
@@ -436,6 +441,13 @@ export const atDeadline = ({ context, event }: { context: StageContext; event: S
  */
 export function commonHandlers<C extends StageContext>(warn: (s: Step<C>) => void = () => undefined) {
   return {
+    "stage.batch": {
+      actions: enqueueActions<C, StageEvent, undefined, StageEvent, never, never, never, never, StageReports>(
+        ({ event, enqueue }) => {
+          if (event.type === "stage.batch") for (const e of event.events) enqueue.raise(e);
+        },
+      ),
+    },
     "stage.view": {
       actions: act<C>((s, e) => {
         if (e.type === "stage.view") s.ctx = { ...s.ctx, view: e.view };

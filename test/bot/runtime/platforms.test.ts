@@ -26,6 +26,10 @@ describe("createPlatforms", () => {
     expect(built.runtime.flowPaths("console")).toBe(true);
     expect(built.runtime.flowPaths("discord")).toBe(false);
     expect(built.runtime.flowPaths("matrix")).toBe(false);
+    // The terminal room's keyboard user facilitates it when the configuration names nobody; the
+    // runtime knows no platform by name, so this comes from here.
+    expect(built.runtime.defaultFacilitators("console")).toEqual(["facilitator"]);
+    expect(built.runtime.defaultFacilitators("discord")).toEqual([]);
     const choices = await built.runtime.flows.choices();
     expect(choices.map((c) => c.id)).toContain("perspective-exchange");
     for (const c of choices) expect(`${c.id} ${c.title}`).not.toMatch(/[/\\]|\.ya?ml|\.json/);

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createActor, SimulatedClock } from "xstate";
 import { describe, expect, it } from "vitest";
-import { driveTimers } from "../../../src/flows/drive.ts";
+import { driveTimers } from "./drive.ts";
 import { parseFlowSpec } from "../../../src/flows/load.ts";
 import type { FlowEffect, WorkshopEvent } from "../../../src/flows/protocol.ts";
 import { createWorkshopMachine, describeWorkshop } from "../../../src/flows/workshop.ts";

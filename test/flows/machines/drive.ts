@@ -1,8 +1,8 @@
-// Test-side timer driver: arms a clock timeout for the machine's next deadline and sends
+// Timer driver for the flows tests: arms a clock timeout for the machine's next deadline and sends
 // `timer.fired` when it is reached. The runtime has its own durable scheduler; this one serves
 // flows tests with xstate's SimulatedClock (or any clock with setTimeout/clearTimeout/now).
 import type { Actor } from "xstate";
-import { nextDeadline, type WorkshopMachine } from "./workshop.ts";
+import { nextDeadline, type WorkshopMachine } from "../../../src/flows/workshop.ts";
 
 export interface DriveClock {
   now(): number;

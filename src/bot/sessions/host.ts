@@ -1,0 +1,168 @@
+// The session host: one live workshop per room, kept in memory (restored from the store when its
+// room next needs it, or in the background; evicted after the end, a failed commit or a lost
+// lease), and `process`, which turns one inbox entry into one durable step.
+import type { FlowSpec } from "../../flows/spec.ts";
+import { restore as restoreWorkshop } from "../../flows/stepper.ts";
+import type { WorkshopStatus } from "../../flows/workshop.ts";
+import type { InboxEntry, SessionRecord } from "../store.ts";
+import { handleInbound } from "./commands.ts";
+import { commit, type StepResult } from "./commit.ts";
+import { deliveryFailed, reconcileFloor } from "./failures.ts";
+import { Step, type HostContext, type LiveSession, type SessionHostOptions } from "./live.ts";
+import { operatorForget } from "./privacy-requests.ts";
+import { send } from "./step.ts";
+
+export type { SessionHostOptions } from "./live.ts";
+export { StepCommitError, type StepResult } from "./commit.ts";
+
+export class SessionHost {
+  private readonly o: SessionHostOptions;
+  private readonly live = new Map<string, LiveSession>();
+  private readonly restoring = new Map<string, Promise<LiveSession | null>>();
+  private seedCounter = 0;
+  /** What the step functions see of the host. */
+  private readonly context: HostContext;
+
+  constructor(options: SessionHostOptions) {
+    this.o = options;
+    this.context = {
+      o: options,
+      nextSeed: () =>
+        this.o.seed !== undefined ? this.o.seed + this.seedCounter++ : Math.floor(Math.random() * 2 ** 31),
+      keep: (session) => this.live.set(session.record.roomKey, session),
+      evict: (roomKey) => {
+        this.evict(roomKey);
+      },
+    };
+  }
+
+  /**
+   * Every live session with its timer as stored (the caller re-arms them). Workshops are not
+   * restored here: a session is restored when its room next needs it, or by `hydrate` in the
+   * background, so a restart with thousands of sessions is ready as soon as their timers are
+   * armed. A row from before deadlines were stored is restored now, to learn its deadline.
+   */
+  async restoreAll(): Promise<{ sessionId: string; roomKey: string; deadline: number | null }[]> {
+    const out: { sessionId: string; roomKey: string; deadline: number | null }[] = [];
+    for (const timer of await this.o.store.liveTimers()) {
+      if (timer.deadline !== undefined) {
+        out.push({ sessionId: timer.sessionId, roomKey: timer.roomKey, deadline: timer.deadline });
+        continue;
+      }
+      const s = await this.sessionFor(timer.roomKey);
+      if (s !== null)
+        out.push({ sessionId: s.record.id, roomKey: timer.roomKey, deadline: s.stepper.deadline() });
+    }
+    return out;
+  }
+
+  /** Restores the rooms' sessions one after another, letting other work in between. */
+  async hydrate(roomKeys: readonly string[], stopped: () => boolean): Promise<void> {
+    for (const [i, roomKey] of roomKeys.entries()) {
+      if (stopped()) return;
+      if (this.live.has(roomKey)) continue;
+      await this.sessionFor(roomKey);
+      if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Restores one room's live session (taking over a room another process drove); null: none. */
+  async adopt(roomKey: string): Promise<{ sessionId: string; deadline: number | null } | null> {
+    const cached = this.live.get(roomKey);
+    const s = cached ?? (await this.sessionFor(roomKey));
+    return s === null ? null : { sessionId: s.record.id, deadline: s.stepper.deadline() };
+  }
+
+  private async restore(record: SessionRecord): Promise<LiveSession | null> {
+    try {
+      const spec = record.spec as FlowSpec;
+      const session: LiveSession = {
+        record,
+        spec,
+        stepper: restoreWorkshop(spec, record.snapshot, record.seed),
+        participants: await this.o.store.participants(record.id),
+        failed: false,
+      };
+      this.live.set(record.roomKey, session);
+      if (spec.turnEnforcement === "strict")
+        this.o.onRestored?.({ sessionId: record.id, roomKey: record.roomKey, seq: record.seq });
+      return session;
+    } catch (e) {
+      this.o.logger.error("cannot restore session", { session: record.id, room: record.roomKey, err: e });
+      return null;
+    }
+  }
+
+  /** Forgets the in-memory workshop of a room (after a failed commit or a lost lease). */
+  evict(roomKey: string): void {
+    const s = this.live.get(roomKey);
+    s?.stepper.stop();
+    this.live.delete(roomKey);
+  }
+
+  hasLive(roomKey: string): boolean {
+    return this.live.has(roomKey);
+  }
+
+  /** The room's live session, restored once even when asked for twice at the same time. */
+  private sessionFor(roomKey: string): Promise<LiveSession | null> {
+    const cached = this.live.get(roomKey);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const pending = this.restoring.get(roomKey);
+    if (pending !== undefined) return pending;
+    const restoring = (async () => {
+      const record = await this.o.store.liveSession(roomKey);
+      return record === undefined ? null : this.restore(record);
+    })().finally(() => this.restoring.delete(roomKey));
+    this.restoring.set(roomKey, restoring);
+    return restoring;
+  }
+
+  /** Processes one inbox entry as one atomic step. */
+  async process(entry: InboxEntry): Promise<StepResult> {
+    const h = this.context;
+    const roomKey = entry.roomKey;
+    const session = await this.sessionFor(roomKey);
+    const sep = roomKey.indexOf(":");
+    const platform = roomKey.slice(0, sep);
+    const roomId = roomKey.slice(sep + 1);
+    let step = new Step(entry, platform, roomId, session, false);
+
+    const payload = entry.payload;
+    if (payload.source === "timer") {
+      if (session !== null && session.record.id === payload.sessionId) {
+        send(h, step, session, { type: "timer.fired", at: payload.at });
+      }
+    } else if (payload.source === "delivery-failed") {
+      await deliveryFailed(h, step, payload);
+    } else if (payload.source === "operator") {
+      await operatorForget(h, step, payload.sessionId, payload.participantId);
+    } else if (payload.source === "reconcile") {
+      if (session !== null && session.record.id === payload.sessionId) reconcileFloor(h, step, session);
+    } else {
+      const created = await handleInbound(h, step, payload.event);
+      if (created !== null) step = created;
+    }
+    return commit(h, step);
+  }
+
+  /** A participant's id from their platform user id (for a failed private delivery); undefined: not one. */
+  async participantIdOf(sessionId: string, roomKey: string, userId: string): Promise<string | undefined> {
+    const live = this.live.get(roomKey);
+    const records =
+      live !== undefined && live.record.id === sessionId
+        ? live.participants
+        : await this.o.store.participants(sessionId);
+    return records.find((p) => p.userId === userId)?.participantId;
+  }
+
+  /** For reports and tests: the live workshop's status. */
+  status(roomKey: string): WorkshopStatus | null {
+    return this.live.get(roomKey)?.stepper.status() ?? null;
+  }
+
+  stopAll(): void {
+    for (const s of this.live.values()) s.stepper.stop();
+    this.live.clear();
+  }
+}

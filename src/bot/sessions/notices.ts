@@ -1,0 +1,91 @@
+// Notices: the runtime's own messages in a step (refusals, confirmations, failures), rendered for
+// their audience and language, and who the facilitators are that private notices reach.
+import type { Vars } from "../../flows/protocol.ts";
+import { roomConfig } from "../config.ts";
+import { resolveLocale, type RuntimeMessageKey } from "../i18n/index.ts";
+import type { DeliveryAudience, Sender } from "../ports.ts";
+import { renderNotice, type NoticeOptions, type RenderContext } from "../render.ts";
+import type { InboxEntry } from "../store.ts";
+import { participantMap, type HostContext, type LiveSession, type Step } from "./live.ts";
+
+export type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
+
+/** The facilitators' notice for a delivery given up (other than a refused floor restriction). */
+export function failureNotice(failed: FailedDelivery): [RuntimeMessageKey, Vars] {
+  const code = failed.code;
+  if (failed.kind === "pin") return ["pin.failed", { code }];
+  if (failed.kind === "floor" && failed.release === true) return ["floor.restoreFailed", { code }];
+  if (failed.to === "user" && failed.participantId !== undefined)
+    return ["delivery.privateFailed", { code, participant: { participant: failed.participantId } }];
+  return ["delivery.failed", { code }];
+}
+
+/** Who facilitates a room whose configuration names nobody (the composition root says, per platform). */
+export function defaultFacilitators(h: HostContext, step: Step): readonly string[] {
+  return h.o.defaultFacilitators?.(step.platform) ?? [];
+}
+
+export function roomLocale(h: HostContext, step: Step): string {
+  return roomConfig(h.o.config, step.entry.roomKey).locale ?? h.o.config.locale;
+}
+
+export function senderLocale(h: HostContext, step: Step, sender: Sender): string {
+  // The sender's own locale when the platform tells it and we speak it; else the room's.
+  return resolveLocale(sender.locale, resolveLocale(roomLocale(h, step)));
+}
+
+export function toUser(sender: Sender): DeliveryAudience {
+  return { to: "user", userId: sender.userId };
+}
+
+export function facilitatorIds(h: HostContext, step: Step, session: LiveSession | null): string[] {
+  const rc = roomConfig(h.o.config, step.entry.roomKey);
+  // Facilitators seen in the live session, or in the finished one a privacy request is about.
+  const seen = session !== null || step.finished !== null ? step.meta.facilitators : [];
+  const ids = new Set<string>([...rc.facilitators, ...seen]);
+  if (ids.size === 0) for (const id of defaultFacilitators(h, step)) ids.add(id);
+  return [...ids];
+}
+
+export function renderContext(h: HostContext, step: Step, session: LiveSession): RenderContext {
+  const participants = participantMap(session.participants);
+  const status = session.stepper.status();
+  return {
+    roomId: step.roomId,
+    roomLocale: session.record.locale,
+    flow: { ...session.spec, turnEnforcement: status.enforcement },
+    participants,
+    facilitators: facilitatorIds(h, step, session),
+    privateAnswersInRoom: h.o.privateAnswersInRoom?.(step.platform) ?? false,
+    present: status.participants.map((p) => p.id),
+  };
+}
+
+export function notice(
+  h: HostContext,
+  step: Step,
+  key: RuntimeMessageKey,
+  vars: Vars,
+  audience: DeliveryAudience,
+  locale: string,
+  scope?: NoticeOptions,
+): void {
+  try {
+    const session = step.session;
+    const finished = step.finished?.held;
+    const options =
+      scope ??
+      (session !== null
+        ? { flow: session.spec, participants: renderContext(h, step, session).participants }
+        : finished === undefined
+          ? {}
+          : { flow: finished.spec, participants: participantMap(finished.participants) });
+    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
+  } catch (e) {
+    h.o.logger.error("cannot render notice", { key, err: e });
+  }
+}
+
+export function notJoined(h: HostContext, step: Step, sender: Sender): void {
+  notice(h, step, "participant.notJoined", {}, toUser(sender), senderLocale(h, step, sender));
+}

@@ -1,0 +1,101 @@
+// Starting a session: the flow named (by id from a chat room, or a path at the operator's
+// keyboard), the refusals when it cannot be used, and the new session's record and workshop.
+import { start as startWorkshop } from "../../flows/stepper.ts";
+import type { Sender } from "../ports.ts";
+import { emptyMeta, type SessionRecord } from "../store.ts";
+import { sessionIdFor, Step, type HostContext, type LiveSession } from "./live.ts";
+import { notice, roomLocale, senderLocale, toUser } from "./notices.ts";
+import { send, took } from "./step.ts";
+
+/** `start`: opens the lobby's first stage, or creates the session (a replacement step); refusals otherwise. */
+export async function start(
+  h: HostContext,
+  step: Step,
+  flowName: string | null,
+  sender: Sender,
+  at: number,
+): Promise<Step | null> {
+  if (step.session !== null) {
+    if (flowName === null || flowName === step.session.record.flowId) {
+      // `start` in the lobby opens the first stage.
+      send(h, step, step.session, { type: "control", action: "start", by: sender.userId, at });
+    } else {
+      notice(
+        h,
+        step,
+        "session.alreadyRunning",
+        { flow: step.session.record.flowId },
+        toUser(sender),
+        senderLocale(h, step, sender),
+      );
+    }
+    return null;
+  }
+  const name = flowName ?? h.o.defaultFlow ?? null;
+  if (name === null) {
+    notice(
+      h,
+      step,
+      "command.badArguments",
+      { command: "start" },
+      toUser(sender),
+      senderLocale(h, step, sender),
+    );
+    return null;
+  }
+  const paths = h.o.flowPaths(step.platform);
+  const loaded = await h.o.flows.load(name, { paths });
+  if (!loaded.ok) {
+    const locale = senderLocale(h, step, sender);
+    if (paths) {
+      // The operator at the keyboard: the full errors, as `parley flows validate` prints them.
+      const errors = loaded.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
+      notice(h, step, "flow.invalid", { flow: name, errors: { list: errors } }, toUser(sender), locale);
+      return null;
+    }
+    // A chat room: never the file's content, values or field names, nor whether a path exists.
+    const flows = { list: (await h.o.flows.list()).map((f) => f.id) };
+    if (loaded.problem === "path_refused") notice(h, step, "flow.idsOnly", { flows }, toUser(sender), locale);
+    else if (loaded.problem === "not_found")
+      notice(h, step, "flow.unknown", { flow: name, flows }, toUser(sender), locale);
+    else
+      notice(
+        h,
+        step,
+        "flow.unusable",
+        { flow: name, problems: loaded.errors.length },
+        toUser(sender),
+        locale,
+      );
+    return null;
+  }
+  const spec = loaded.spec;
+  const id = sessionIdFor(step.entry.roomKey, step.entry.eventId);
+  const seed = h.nextSeed();
+  const now = h.o.now();
+  const record: SessionRecord = {
+    id,
+    roomKey: step.entry.roomKey,
+    flowId: spec.id,
+    spec,
+    seed,
+    locale: roomLocale(h, step),
+    snapshot: null,
+    meta: {
+      ...emptyMeta,
+      facilitators: [sender.userId],
+      facilitatorNames: { [sender.userId]: sender.displayName },
+    },
+    seq: 0,
+    status: "live",
+    createdAt: now,
+    updatedAt: now,
+    endedAt: null,
+  };
+  const { stepper, started } = startWorkshop(spec, seed);
+  const session: LiveSession = { record, spec, stepper, participants: [], failed: false };
+  const created = new Step(step.entry, step.platform, step.roomId, session, true);
+  created.drafts.push(...step.drafts);
+  took(h, created, session, started);
+  return created;
+}

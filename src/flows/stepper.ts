@@ -1,0 +1,150 @@
+// The workshop stepper: the one seam through which the runtime drives a workshop, shaped like
+// XState's pure `transition()`. `start` and `restore` give a stepper; `step(event)` answers what
+// the event emitted, the state to persist, the next deadline and whether the workshop ended.
+// Inside, one live actor per session is kept (a pure transition per event would rebuild every
+// stage actor on each step, far slower); nothing outside this file touches it.
+import { createActor, type Actor } from "xstate";
+import type { FlowEffect, WorkshopEvent } from "./protocol.ts";
+import type { FlowSpec } from "./spec.ts";
+import {
+  createWorkshopMachine,
+  describeWorkshop,
+  nextDeadline,
+  type WorkshopMachine,
+  type WorkshopSnapshot,
+  type WorkshopStatus,
+} from "./workshop.ts";
+
+/** What one event did. */
+export interface Stepped {
+  /** The effects it emitted, in order. */
+  readonly effects: readonly FlowEffect[];
+  /** The state to persist (restore takes it back). */
+  readonly snapshot: unknown;
+  /** When `timer.fired` is next due; null: no timer running (paused, no timed stage, ended). */
+  readonly deadline: number | null;
+  readonly ended: boolean;
+}
+
+/** A machine bug: the workshop took the event and threw. The stepper takes no more events. */
+export type StepOutcome = ({ readonly ok: true } & Stepped) | { readonly ok: false; readonly error: unknown };
+
+export interface WorkshopStepper {
+  step(event: WorkshopEvent): StepOutcome;
+  /** The current state (status, my-data, rendering read it). */
+  current(): WorkshopSnapshot;
+  status(): WorkshopStatus;
+  /** The next deadline of the current state (null when none or ended). */
+  deadline(): number | null;
+  stop(): void;
+}
+
+/**
+ * Compiled machines by spec object. Sessions of one flow share its (frozen) spec object, whether
+ * it came from the flow library's cache or from the store's, so they share one machine too:
+ * compiling a machine per session cost milliseconds at `start` and on restore.
+ */
+const machines = new WeakMap<FlowSpec, WorkshopMachine>();
+export function machineFor(spec: FlowSpec): WorkshopMachine {
+  let machine = machines.get(spec);
+  if (machine === undefined) {
+    machine = createWorkshopMachine(spec);
+    machines.set(spec, machine);
+  }
+  return machine;
+}
+
+/** A stored snapshot as the machine reads it, without starting anything (finished sessions). */
+export function readSnapshot(spec: FlowSpec, snapshot: unknown, seed: number): WorkshopSnapshot | null {
+  if (snapshot === null) return null;
+  return createActor(machineFor(spec), {
+    snapshot: snapshot as WorkshopSnapshot,
+    input: { seed },
+  }).getSnapshot();
+}
+
+class ActorStepper implements WorkshopStepper {
+  private readonly actor: Actor<WorkshopMachine>;
+  private readonly emitted: FlowEffect[] = [];
+  private error: { value: unknown } | null = null;
+
+  constructor(actor: Actor<WorkshopMachine>) {
+    this.actor = actor;
+    actor.on("*", (effect) => {
+      this.emitted.push(effect);
+    });
+    actor.subscribe({
+      error: (err: unknown) => {
+        this.error = { value: err };
+      },
+    });
+  }
+
+  /** Starts the actor; what it emitted is the outcome (a new workshop's welcome). */
+  begin(): StepOutcome {
+    this.actor.start();
+    return this.outcome();
+  }
+
+  /** Starts the actor on a restored state, dropping what that emitted (a failure shows at the next step). */
+  resume(): void {
+    this.actor.start();
+    this.emitted.length = 0;
+  }
+
+  step(event: WorkshopEvent): StepOutcome {
+    if (this.error === null && this.actor.getSnapshot().status === "active") this.actor.send(event);
+    return this.outcome();
+  }
+
+  private outcome(): StepOutcome {
+    const effects = this.emitted.splice(0);
+    if (this.error !== null) return { ok: false, error: this.error.value };
+    const ended = this.actor.getSnapshot().status === "done";
+    return {
+      ok: true,
+      effects,
+      snapshot: this.actor.getPersistedSnapshot(),
+      deadline: ended ? null : this.deadline(),
+      ended,
+    };
+  }
+
+  current(): WorkshopSnapshot {
+    return this.actor.getSnapshot();
+  }
+
+  status(): WorkshopStatus {
+    return describeWorkshop(this.actor.getSnapshot());
+  }
+
+  deadline(): number | null {
+    const snapshot = this.actor.getSnapshot();
+    return snapshot.status === "active" ? nextDeadline(snapshot) : null;
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+}
+
+/** A new workshop, and what starting it emitted. */
+export function start(spec: FlowSpec, seed: number): { stepper: WorkshopStepper; started: StepOutcome } {
+  const stepper = new ActorStepper(createActor(machineFor(spec), { input: { seed } }));
+  return { stepper, started: stepper.begin() };
+}
+
+/**
+ * A workshop from its persisted snapshot (null: one saved before its first step). Restoring is not
+ * a transition: whatever it emits was sent when the state was first reached, so it is dropped.
+ */
+export function restore(spec: FlowSpec, snapshot: unknown, seed: number): WorkshopStepper {
+  const machine = machineFor(spec);
+  const actor =
+    snapshot === null
+      ? createActor(machine, { input: { seed } })
+      : createActor(machine, { snapshot: snapshot as WorkshopSnapshot, input: { seed } });
+  const stepper = new ActorStepper(actor);
+  stepper.resume();
+  return stepper;
+}
