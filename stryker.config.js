@@ -48,7 +48,7 @@ const groups = {
     block("src/bot/store/sqlite.ts", /private forget\(/),
     block("src/bot/store/postgres.ts", /^ {2}async appendInbox\(/),
     block("src/bot/store/postgres.ts", /if \(step\.forget !== undefined\) \{/),
-    block("src/bot/sessions.ts", /case "confirm-forget": \{/),
+    block("src/bot/sessions/privacy-requests.ts", /case "confirm-forget": \{/),
   ],
   // Anonymity, the consent guard and group alternation in the pure workshop machines.
   flows: [
