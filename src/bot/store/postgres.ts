@@ -11,7 +11,9 @@ import {
   participantFromRow,
   participantValues,
   sessionFromRow,
+  sessionUpdateValues,
   sessionValues,
+  updateSessionSql,
   upsertParticipantSql,
   upsertSessionSql,
 } from "./rows.ts";
@@ -163,18 +165,7 @@ export class PostgresStore implements Store {
       const updated =
         s === undefined || step.isNewSession === true
           ? []
-          : await q(
-              "UPDATE sessions SET snapshot = $1, meta = $2, seq = $3, status = $4, updated_at = $5, ended_at = $6 WHERE id = $7 RETURNING id",
-              [
-                s.snapshot === null ? null : JSON.stringify(s.snapshot),
-                JSON.stringify(s.meta),
-                s.seq,
-                s.status,
-                s.updatedAt,
-                s.endedAt,
-                s.id,
-              ],
-            );
+          : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
       if (s !== undefined && updated.length === 0) {
         await q(numbered(upsertSessionSql), sessionValues(s));
       }

@@ -87,6 +87,19 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${String(++n)}`);
 }
 
+/** A step's session columns, leaving the (large, never changing) spec alone. */
+export const updateSessionSql =
+  "UPDATE sessions SET snapshot = ?, meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?";
+
+/** The values for `updateSessionSql`, in its column order. */
+export function sessionUpdateValues(s: SessionRecord): (string | number | null)[] {
+  return [snapshotText(s), JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id];
+}
+
+function snapshotText(s: SessionRecord): string | null {
+  return s.snapshot === null ? null : JSON.stringify(s.snapshot);
+}
+
 /** Writes a whole session row, or only its changing columns when it exists already. */
 export const upsertSessionSql = `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -102,7 +115,7 @@ export function sessionValues(s: SessionRecord): (string | number | null)[] {
     JSON.stringify(s.spec),
     s.seed,
     s.locale,
-    s.snapshot === null ? null : JSON.stringify(s.snapshot),
+    snapshotText(s),
     JSON.stringify(s.meta),
     s.seq,
     s.status,

@@ -14,9 +14,11 @@ import {
   participantFromRow,
   participantValues,
   sessionFromRow,
+  sessionUpdateValues,
   sessionValues,
   str,
   upsertParticipantSql,
+  updateSessionSql,
   upsertSessionSql,
 } from "./rows.ts";
 import {
@@ -381,17 +383,12 @@ export class SqliteStore implements Store {
       throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
     const s = step.session;
     if (s !== undefined) {
-      const snapshot = s.snapshot === null ? null : JSON.stringify(s.snapshot);
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
       const updated =
         step.isNewSession === true
           ? 0
-          : Number(
-              this.stmt(
-                "UPDATE sessions SET snapshot = ?, meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
-              ).run(snapshot, JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id).changes,
-            );
+          : Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(s)).changes);
       if (updated === 0) {
         this.stmt(upsertSessionSql).run(...sessionValues(s));
       }
