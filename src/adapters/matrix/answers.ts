@@ -5,7 +5,7 @@ import type { PromptRecord, PrivateContext } from "./state.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Commands, Emit, EventBase } from "./commands.ts";
 import type { Names } from "./names.ts";
-import type { InFlight } from "./kit.ts";
+import type { InFlight } from "../shared/in-flight.ts";
 import { numberIn, repliedTo } from "./inbound.ts";
 
 export interface PrivateUpdate {

@@ -2,7 +2,7 @@
 // M_LIMIT_EXCEEDED honoured (retry_after_ms) and failures turned into PlatformFailure values.
 import { ConnectionError, MatrixError, Method, type IRequestOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Logger, PlatformFailure } from "../../bot/ports.ts";
-import { sleep } from "./kit.ts";
+import { sleep } from "../shared/sleep.ts";
 
 export type ApiResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: PlatformFailure };

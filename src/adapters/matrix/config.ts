@@ -1,6 +1,7 @@
 // The `matrix:` section of Parley's configuration. Secrets never live here: the access token or
 // password comes from the environment (MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD).
 import { z } from "zod";
+import { configIssues } from "../shared/config-issues.ts";
 
 const userId = z.string().regex(/^@[^:\s]+:[^\s]+$/, "expected a Matrix user id such as @parley:example.org");
 const roomId = z
@@ -62,10 +63,7 @@ export type ParsedMatrixConfig =
 export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): ParsedMatrixConfig {
   const parsed = matrixConfigSchema.safeParse(input);
   if (!parsed.success) {
-    const details = parsed.error.issues
-      .map((issue) => `matrix.${issue.path.map(String).join(".")}: ${issue.message}`)
-      .join("; ");
-    return { ok: false, code: "invalid_config", message: details };
+    return { ok: false, code: "invalid_config", message: configIssues("matrix", parsed.error) };
   }
   const accessToken = env["MATRIX_ACCESS_TOKEN"];
   const password = env["MATRIX_PASSWORD"];

@@ -5,7 +5,9 @@ import type { Asking } from "./ask.ts";
 import type { Collecting } from "./collect.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Floors } from "./floor.ts";
-import { errorMessage, InFlight, SerialQueues } from "./kit.ts";
+import { errorMessage } from "../shared/errors.ts";
+import { InFlight } from "../shared/in-flight.ts";
+import { SerialQueues } from "../shared/serial-queues.ts";
 import type { Posting } from "./post.ts";
 import { failed } from "./send.ts";
 

@@ -2,7 +2,7 @@
 // the user leaves it or is forgotten.
 import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
-import { SingleFlight } from "./kit.ts";
+import { SingleFlight } from "../shared/single-flight.ts";
 
 export class DirectRooms {
   readonly #ctx: MatrixContext;

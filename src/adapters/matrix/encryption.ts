@@ -2,12 +2,13 @@
 // the facilitators' room, in the room's language.
 import type { MatrixContext } from "./context.ts";
 import type { Names } from "./names.ts";
-import { adapterText, notice } from "./render.ts";
+import { notice } from "./render.ts";
 import { send, transactionId } from "./send.ts";
+import { encryptedRoomText } from "./texts.ts";
 
 /** What the bot tells an end-to-end encrypted room (and its facilitators), in `locale`. */
 export function encryptedRoomNotice(locale?: string): string {
-  return adapterText(locale, "matrix.encryptedRoom");
+  return encryptedRoomText(locale);
 }
 
 /** The English notice (the default when no locale is configured). */

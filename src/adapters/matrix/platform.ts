@@ -28,7 +28,7 @@ import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
 import { Floors } from "./floor.ts";
 import { answerInvite } from "./invites.ts";
-import { InFlight } from "./kit.ts";
+import { InFlight } from "../shared/in-flight.ts";
 import { connect } from "./login.ts";
 import { Names } from "./names.ts";
 import { Posting } from "./post.ts";

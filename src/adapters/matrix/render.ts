@@ -1,8 +1,8 @@
 // Segments → Matrix message content: a plain `body` and a sanitised HTML `formatted_body`.
 // Every segment is escaped; text written by participants can never become markup, a link, a pill
 // or a room-wide mention. `m.mentions: {}` tells clients and servers that the bot mentions nobody.
-import { formatSegments, resolveLocale, type CatalogueKey } from "../../bot/i18n/index.ts";
 import type { DeliveryOption, Segment } from "../../bot/ports.ts";
+import { timerLeftText } from "./texts.ts";
 
 export interface NoticeContent {
   readonly msgtype: "m.notice";
@@ -111,21 +111,6 @@ export function optionIndexOfKey(key: string): number | undefined {
   return index === -1 ? undefined : index;
 }
 
-/** One of the adapter's own messages from the bot's catalogues (unknown locales fall back to English). */
-export function adapterText(
-  locale: string | undefined,
-  key: CatalogueKey,
-  text: Record<string, string> = {},
-): string {
-  return formatSegments(resolveLocale(locale), key, {
-    text: new Map(Object.entries(text)),
-    numbers: new Map(),
-    selects: new Map(),
-  })
-    .map((segment) => segment.text)
-    .join("");
-}
-
 /**
  * Matrix has no relative-time markup (Discord's `<t:…:R>`): show the time left when the notice is
  * sent and the deadline's clock time in UTC, both in locale-neutral digits, worded in `locale`.
@@ -135,5 +120,5 @@ export function timerSuffix(deadline: number, now: number, locale?: string): str
   const minutes = Math.floor(left / 60);
   const seconds = String(left % 60).padStart(2, "0");
   const at = new Date(deadline).toISOString().slice(11, 16);
-  return ` ${adapterText(locale, "matrix.timerLeft", { left: `${minutes}:${seconds}`, time: at })}`;
+  return ` ${timerLeftText(locale, `${minutes}:${seconds}`, at)}`;
 }

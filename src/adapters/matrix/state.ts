@@ -3,7 +3,7 @@
 // private-input context, and the power levels it changed for strict turn-taking. No key names a
 // user, so a forgotten user leaves no row behind (values are blanked; the port cannot delete).
 import type { CursorStore } from "../../bot/ports.ts";
-import { SerialQueues } from "./kit.ts";
+import { SerialQueues } from "../shared/serial-queues.ts";
 
 const PLATFORM = "matrix";
 

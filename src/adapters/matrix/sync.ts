@@ -6,7 +6,8 @@ import { Method } from "matrix-js-sdk";
 import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import { contentOf, type RawEvent } from "./inbound.ts";
-import { errorMessage, sleep } from "./kit.ts";
+import { errorMessage } from "../shared/errors.ts";
+import { sleep } from "../shared/sleep.ts";
 
 interface SyncRoom {
   readonly timeline?: {

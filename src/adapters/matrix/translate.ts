@@ -7,7 +7,7 @@ import type { MatrixContext } from "./context.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
 import type { EncryptionNotices } from "./encryption.ts";
 import { contentOf, pollAnswers, relation, stripReplyFallback, type RawEvent } from "./inbound.ts";
-import { BoundedSeen } from "./kit.ts";
+import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Names } from "./names.ts";
 import { optionIndexOfKey } from "./render.ts";
 
@@ -26,7 +26,7 @@ export class Translator {
   readonly #ctx: MatrixContext;
   readonly #parts: TranslatorParts;
   /** Recently handled event ids (the runtime's inbox deduplicates durably; this spares it). */
-  readonly #seen = new BoundedSeen(20_000);
+  readonly #seen = new BoundedSet(20_000);
 
   constructor(ctx: MatrixContext, parts: TranslatorParts) {
     this.#ctx = ctx;

@@ -139,9 +139,6 @@ export const en: Catalogue = {
     "{count, plural, one {A question has} other {# questions have}} been sent to each participant privately. Please answer there: other participants do not see your answers.",
   "floor.strictUnavailable":
     "Strict turn-taking is unavailable{code, select, missing_permission { because the bot is missing a permission} unsupported { on this platform} other {}}. Falling back to soft turn-taking: the bot announces whose turn it is but cannot stop others from writing.",
-  "matrix.encryptedRoom":
-    "Parley: this room is end-to-end encrypted, and Parley cannot decrypt messages. It can post here (its own messages are NOT encrypted), see who joins and leaves, and count reactions on its questions, but it cannot read commands, contributions or numbered replies sent in this room. To run a workshop, use a room without encryption (encryption cannot be switched off once on, so create a new room). Private input goes through direct rooms that Parley opens without encryption.",
-  "matrix.timerLeft": "⏱ {left} ({time} UTC)",
   "report.confidentiality":
     "Confidentiality: {mode, select, open {open (names are kept)} chathamHouse {Chatham House (what was said, not who said it)} anonymous {anonymous} other {{mode}}}",
   "report.stages": "Stages: {stages}",

@@ -137,9 +137,6 @@ export const es: Catalogue = {
     "{count, plural, one {Se ha enviado una pregunta} other {Se han enviado # preguntas}} a cada participante en privado. Respondan allí: las demás personas participantes no ven sus respuestas.",
   "floor.strictUnavailable":
     "El turno de palabra estricto no está disponible{code, select, missing_permission { porque al bot le falta un permiso} unsupported { en esta plataforma} other {}}. Se usará el turno flexible: el bot anuncia a quién le toca, pero no puede impedir que otros escriban.",
-  "matrix.encryptedRoom":
-    "Parley: esta sala tiene cifrado de extremo a extremo y Parley no puede descifrar los mensajes. Puede publicar aquí (sus propios mensajes NO están cifrados), ver quién entra y quién sale y contar las reacciones a sus preguntas, pero no puede leer comandos, aportes ni respuestas numeradas enviados en esta sala. Para hacer un taller, usen una sala sin cifrado (el cifrado no se puede desactivar una vez activado, así que creen una sala nueva). Las respuestas privadas pasan por salas directas que Parley abre sin cifrado.",
-  "matrix.timerLeft": "⏱ {left} (a las {time} UTC)",
   "report.confidentiality":
     "Confidencialidad: {mode, select, open {abierta (se conservan los nombres)} chathamHouse {regla de Chatham House (lo dicho, no quién lo dijo)} anonymous {anónima} other {{mode}}}",
   "report.stages": "Etapas: {stages}",

@@ -30,9 +30,6 @@ export const runtimeMessageKeys = [
   "floor.strictUnavailable",
   // Private answers (issue 10): room questions sent to each participant privately.
   "prompt.sentPrivately",
-  // The Matrix adapter's own notices (it cannot read an encrypted room; a timer's time left).
-  "matrix.encryptedRoom",
-  "matrix.timerLeft",
   "report.confidentiality",
   "report.stages",
   "report.ideas",

@@ -4,7 +4,19 @@
 import pg from "pg";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { gonePayload, identityMatcher, redactPayload, textsOf } from "./redact.ts";
-import { inboxFromRow, outboxFromRow, participantFromRow, sessionFromRow } from "./sqlite.ts";
+import {
+  inboxFromRow,
+  numbered,
+  outboxFromRow,
+  participantFromRow,
+  participantValues,
+  sessionFromRow,
+  sessionUpdateValues,
+  sessionValues,
+  updateSessionSql,
+  upsertParticipantSql,
+  upsertSessionSql,
+} from "./rows.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -153,48 +165,12 @@ export class PostgresStore implements Store {
       const updated =
         s === undefined || step.isNewSession === true
           ? []
-          : await q(
-              "UPDATE sessions SET snapshot = $1, meta = $2, seq = $3, status = $4, updated_at = $5, ended_at = $6 WHERE id = $7 RETURNING id",
-              [
-                s.snapshot === null ? null : JSON.stringify(s.snapshot),
-                JSON.stringify(s.meta),
-                s.seq,
-                s.status,
-                s.updatedAt,
-                s.endedAt,
-                s.id,
-              ],
-            );
+          : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
       if (s !== undefined && updated.length === 0) {
-        await q(
-          `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
-             status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
-          [
-            s.id,
-            s.roomKey,
-            s.flowId,
-            JSON.stringify(s.spec),
-            s.seed,
-            s.locale,
-            s.snapshot === null ? null : JSON.stringify(s.snapshot),
-            JSON.stringify(s.meta),
-            s.seq,
-            s.status,
-            s.createdAt,
-            s.updatedAt,
-            s.endedAt,
-          ],
-        );
+        await q(numbered(upsertSessionSql), sessionValues(s));
       }
       for (const p of step.participants ?? []) {
-        await q(
-          `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (session_id, platform, user_id) DO UPDATE SET participant_id = excluded.participant_id,
-             name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
-          [p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group],
-        );
+        await q(numbered(upsertParticipantSql), participantValues(p));
       }
       const removed: number[] = [];
       if (step.forget !== undefined) {

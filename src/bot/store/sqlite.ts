@@ -8,9 +8,22 @@ import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget } from "./redact.ts";
 import {
+  inboxFromRow,
+  num,
+  outboxFromRow,
+  participantFromRow,
+  participantValues,
+  sessionFromRow,
+  sessionUpdateValues,
+  sessionValues,
+  str,
+  upsertParticipantSql,
+  updateSessionSql,
+  upsertSessionSql,
+} from "./rows.ts";
+import {
   liveTimerOf,
   type LiveTimer,
-  deepFreeze,
   type Commit,
   type Committed,
   type InboxEntry,
@@ -18,7 +31,6 @@ import {
   type OutboxEntry,
   type ParticipantRecord,
   type SessionRecord,
-  type SessionStatus,
   type Store,
 } from "./types.ts";
 
@@ -114,76 +126,6 @@ parentPort.on("message", () => {
 const checkpointIntervalMs = 100;
 /** Pages in the WAL before the committing connection checkpoints itself (the safety net). */
 const fallbackAutocheckpoint = 16_384;
-
-type Row = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === "string" ? v : String(v));
-const num = (v: unknown): number => Number(v);
-
-/**
- * Parsed specs by their JSON text. Sessions of one flow store the same text, so restoring 10,000
- * of them parses it once and they share one (frozen) object: less heap, and the session host can
- * reuse one compiled machine per spec. Bounded: cleared when it holds too many distinct specs.
- */
-const specCache = new Map<string, unknown>();
-const specCacheLimit = 64;
-
-export function parseSpec(text: string): unknown {
-  const known = specCache.get(text);
-  if (known !== undefined) return known;
-  const parsed = deepFreeze(JSON.parse(text) as unknown);
-  if (specCache.size >= specCacheLimit) specCache.clear();
-  specCache.set(text, parsed);
-  return parsed;
-}
-
-export function sessionFromRow(r: Row): SessionRecord {
-  return {
-    id: str(r["id"]),
-    roomKey: str(r["room_key"]),
-    flowId: str(r["flow_id"]),
-    spec: parseSpec(str(r["spec"])),
-    seed: num(r["seed"]),
-    locale: str(r["locale"]),
-    snapshot: r["snapshot"] === null ? null : (JSON.parse(str(r["snapshot"])) as unknown),
-    meta: JSON.parse(str(r["meta"])) as SessionRecord["meta"],
-    seq: num(r["seq"]),
-    status: str(r["status"]) as SessionStatus,
-    createdAt: num(r["created_at"]),
-    updatedAt: num(r["updated_at"]),
-    endedAt: r["ended_at"] === null ? null : num(r["ended_at"]),
-  };
-}
-export function inboxFromRow(r: Row): InboxEntry {
-  return {
-    id: num(r["id"]),
-    roomKey: str(r["room_key"]),
-    eventId: str(r["event_id"]),
-    payload: JSON.parse(str(r["payload"])) as InboxPayload,
-    processed: num(r["processed"]) !== 0,
-  };
-}
-export function outboxFromRow(r: Row): OutboxEntry {
-  return {
-    id: num(r["id"]),
-    roomKey: str(r["room_key"]),
-    sessionId: r["session_id"] === null ? null : str(r["session_id"]),
-    platform: str(r["platform"]),
-    idempotencyKey: str(r["idempotency_key"]),
-    delivery: JSON.parse(str(r["delivery"])) as OutboxEntry["delivery"],
-    attempts: num(r["attempts"]),
-  };
-}
-export function participantFromRow(r: Row): ParticipantRecord {
-  return {
-    sessionId: str(r["session_id"]),
-    platform: str(r["platform"]),
-    userId: str(r["user_id"]),
-    participantId: str(r["participant_id"]),
-    name: str(r["name"]),
-    locale: str(r["locale"]),
-    group: r["grp"] === null ? null : str(r["grp"]),
-  };
-}
 
 export class SqliteStore implements Store {
   readonly shared = false;
@@ -441,49 +383,19 @@ export class SqliteStore implements Store {
       throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
     const s = step.session;
     if (s !== undefined) {
-      const snapshot = s.snapshot === null ? null : JSON.stringify(s.snapshot);
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
       const updated =
         step.isNewSession === true
           ? 0
-          : Number(
-              this.stmt(
-                "UPDATE sessions SET snapshot = ?, meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
-              ).run(snapshot, JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id).changes,
-            );
+          : Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(s)).changes);
       if (updated === 0) {
-        this.stmt(
-          `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, meta = excluded.meta, seq = excluded.seq,
-             status = excluded.status, updated_at = excluded.updated_at, ended_at = excluded.ended_at`,
-        ).run(
-          s.id,
-          s.roomKey,
-          s.flowId,
-          JSON.stringify(s.spec),
-          s.seed,
-          s.locale,
-          snapshot,
-          JSON.stringify(s.meta),
-          s.seq,
-          s.status,
-          s.createdAt,
-          s.updatedAt,
-          s.endedAt,
-        );
+        this.stmt(upsertSessionSql).run(...sessionValues(s));
       }
     }
     if (step.participants !== undefined && step.participants.length > 0) {
-      const upsert = this.stmt(
-        `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (session_id, platform, user_id) DO UPDATE SET participant_id = excluded.participant_id,
-           name = excluded.name, locale = excluded.locale, grp = excluded.grp`,
-      );
-      for (const p of step.participants) {
-        upsert.run(p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group);
-      }
+      const upsert = this.stmt(upsertParticipantSql);
+      for (const p of step.participants) upsert.run(...participantValues(p));
     }
     const removed = step.forget === undefined ? [] : this.forget(step.forget);
     if (step.discardPayload === true) {
