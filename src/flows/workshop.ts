@@ -183,10 +183,12 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "participant.forget":
         // Forgetting someone also takes them out of the session (they rejoin to take part again),
-        // silently: a post would tie the deletion to a name. The stage sees them leave first.
+        // silently: a post would tie the deletion to a name. The stage drops their contributions
+        // before it sees them leave: a turn that ends on the leave must have nothing of theirs to
+        // report back.
         s.ctx = withoutParticipant(ctx, event.participantId);
-        pass({ type: "participant.leave", participantId: event.participantId, at: event.at });
         pass(event);
+        pass({ type: "participant.leave", participantId: event.participantId, at: event.at });
         return;
       case "participant.choose":
         // Someone who left or was forgotten takes part again only by joining again.
