@@ -17,6 +17,7 @@ import { realClock, SimulatedClock, type Clock } from "../bot/scheduler.ts";
 import { MemoryStore, SqliteStore, type Store } from "../bot/store.ts";
 import { lockedMessage } from "../bot/store/open.ts";
 import { parseScript } from "./script.ts";
+import { wantsHelp } from "./args.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
 
@@ -62,7 +63,7 @@ function parseArgs(args: readonly string[]): { ok: true; options: Options } | { 
       else if (a === "--locale") o.locale = value();
       // Crash tests: every successful delivery appended as a JSON line (with its idempotency key).
       else if (a === "--record-deliveries") o.recordDeliveries = value();
-      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${a}` };
+      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${JSON.stringify(a)}` };
       else positional.push(a);
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
@@ -94,9 +95,17 @@ export async function runSimulateCommand(
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
+  if (wantsHelp(args)) {
+    io.out(simulateUsage);
+    return 0;
+  }
   const parsed = parseArgs(args);
   if (!parsed.ok) {
-    io.err(parsed.message);
+    io.err(
+      parsed.message === simulateUsage
+        ? simulateUsage
+        : `parley simulate: ${parsed.message}\n${simulateUsage}`,
+    );
     return 2;
   }
   const o = parsed.options;
