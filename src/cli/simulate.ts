@@ -152,6 +152,7 @@ export async function runSimulateCommand(
     },
     now: () => clock.now(),
     timeZone: "UTC",
+    locale: config.locale,
   });
   const platform =
     o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);

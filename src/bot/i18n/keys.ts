@@ -33,6 +33,8 @@ export const runtimeMessageKeys = [
   // The Matrix adapter's own notices (it cannot read an encrypted room; a timer's time left).
   "matrix.encryptedRoom",
   "matrix.timerLeft",
+  // CLI and terminal room (issue 12)
+  "console.timerLeft",
   "report.confidentiality",
   "report.stages",
   "report.ideas",
