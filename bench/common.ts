@@ -204,6 +204,9 @@ export class TimedStore implements Store {
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     return this.inner.findSession(idOrRoomKey);
   }
+  listSessions(): Promise<SessionRecord[]> {
+    return this.inner.listSessions();
+  }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return this.inner.participants(sessionId);
   }

@@ -2,6 +2,7 @@
 // Subcommands are imported when used, so `parley flows …` does not load the runtime or the adapters.
 import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
 import { JsonLogger, Redactor } from "./bot/log.ts";
+import { parseArgs, wantsHelp } from "./cli/args.ts";
 
 /** Line-based output (each call is one line or block, newline added), plus raw writes for transcripts. */
 export interface Io {
@@ -14,7 +15,9 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
        parley flows validate|diagram|list …  work with flow files (parley flows --help)
        parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>]
                                             run a scripted workshop in the terminal room and print the transcript
-       parley report <session-or-room> [--config <file>]
+       parley sessions [--config <file>] [--store <sqlite file>]
+                                            list the stored workshops, newest first (id, room, flow, times, stage)
+       parley report <session-or-room> [--config <file>] [--store <sqlite file>]
                                             export a finished workshop's record as Markdown
        parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
                                             delete what the store holds about a participant (forget-me)
@@ -24,17 +27,19 @@ Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come fro
 DISCORD_TOKEN, MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD, PARLEY_DATABASE_URL. Logs: JSON lines on stderr,
 level from PARLEY_LOG_LEVEL (debug, info, warn, error).`;
 
-export function optionValue(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 export async function configFrom(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ ok: true; config: Config; file: string | null } | { ok: false; message: string }> {
+  const parsed = parseArgs(args, { values: ["--config"] });
+  if (!parsed.ok) return { ok: false, message: `parley run: ${parsed.message}\n${usage}` };
+  if (parsed.args.positional.length > 0)
+    return {
+      ok: false,
+      message: `parley run: unexpected argument ${JSON.stringify(parsed.args.positional[0])}\n${usage}`,
+    };
   const fromEnv = env["PARLEY_CONFIG"];
-  const file = optionValue(args, "--config") ?? (fromEnv === "" ? undefined : fromEnv);
+  const file = parsed.args.values.get("--config") ?? (fromEnv === "" ? undefined : fromEnv);
   if (file === undefined) return { ok: true, config: defaultConfig, file: null };
   const loaded = await loadConfig(file);
   return loaded.ok ? { ok: true, config: loaded.config, file } : { ok: false, message: loaded.message };
@@ -112,6 +117,10 @@ export async function main(
     case undefined:
       return run([], io, env);
     case "run":
+      if (wantsHelp(rest)) {
+        io.out(usage);
+        return 0;
+      }
       return run(rest, io, env);
     case "flows":
       return (await import("./cli/flows.ts")).runFlowsCommand(rest, io);
@@ -119,6 +128,8 @@ export async function main(
       return (await import("./cli/simulate.ts")).runSimulateCommand(rest, io, env);
     case "report":
       return (await import("./cli/report.ts")).runReportCommand(rest, io, env);
+    case "sessions":
+      return (await import("./cli/sessions.ts")).runSessionsCommand(rest, io, env);
     case "forget":
       return (await import("./cli/forget.ts")).runForgetCommand(rest, io, env);
     case "--help":

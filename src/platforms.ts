@@ -72,6 +72,7 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       input: io.input,
       output: io.output,
       eventIdPrefix: `console:${Date.now().toString(36)}${randomBytes(3).toString("hex")}:`,
+      locale: config.rooms["console:console"]?.locale ?? config.locale,
     });
     platforms.push(consolePlatform);
     onClosed = (listener) => {

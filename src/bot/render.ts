@@ -282,6 +282,21 @@ export function segmentsToPlainText(segments: readonly Segment[]): string {
   return segments.map((s) => s.text).join("");
 }
 
+/** An adapter's own wording (e.g. a countdown) as plain text, in `locale` (unknown: English). */
+export function catalogueText(
+  locale: string | undefined,
+  key: CatalogueKey,
+  text: Readonly<Record<string, string>> = {},
+): string {
+  return segmentsToPlainText(
+    formatSegments(resolveLocale(locale), key, {
+      text: new Map(Object.entries(text)),
+      numbers: new Map(),
+      selects: new Map(),
+    }),
+  );
+}
+
 // --- the workshop record ---------------------------------------------------------------------
 
 function groupName(group: string | null, locale: Locale, flow: FlowSpec | null): string {

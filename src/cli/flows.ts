@@ -2,22 +2,26 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { CliIo } from "./io.ts";
+import { parseArgs, wantsHelp } from "./args.ts";
+import { padColumns } from "./table.ts";
 import { flowDiagram } from "../flows/diagram.ts";
 import { formatFlowError, parseFlowSpec, quote, type FlowError } from "../flows/load.ts";
 import { estimateFlowSeconds, type FlowSpec } from "../flows/spec.ts";
 import { builtinFlowsDir, loadBuiltinFlows, loadFlow } from "../bot/flow-library.ts";
 
-/** The group size the `list` and `validate` durations assume (turn-based stages scale with it). */
+/** The group size the `list` and `validate` durations assume unless --participants says otherwise (turn-based stages scale with it). */
 export const durationParticipants = 6;
 
 export const flowsUsage = [
-  "usage: parley flows validate <file-or-id>   check a flow file; prints every error as file:line:column field: message",
+  "usage: parley flows validate <file-or-id> [--participants N]",
+  "                                            check a flow file; prints every error as file:line:column field: message,",
+  `                                            then the duration estimate for N participants (default ${durationParticipants})`,
   "       parley flows diagram <file-or-id>    print the flow as a Mermaid stateDiagram-v2",
   "       parley flows list                    list the built-in flows",
 ].join("\n");
 
-function minutes(spec: FlowSpec): string {
-  const total = Math.round(estimateFlowSeconds(spec, durationParticipants) / 60);
+function minutes(spec: FlowSpec, participants: number): string {
+  const total = Math.round(estimateFlowSeconds(spec, participants) / 60);
   const hours = Math.floor(total / 60);
   const rest = total % 60;
   if (hours === 0) return `about ${total} min`;
@@ -44,17 +48,6 @@ function stageKinds(spec: FlowSpec): string {
   return parts.join(" → ");
 }
 
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => Array.from(r[i] ?? "").length))) ?? [];
-  return rows.map((r) =>
-    r
-      .map((cell, i) =>
-        i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - Array.from(cell).length),
-      )
-      .join("  "),
-  );
-}
-
 /**
  * The warnings of a flow that loaded (anonymity trade-offs), located in its file. The loader keeps
  * only the spec, so the file is read again; built-in flows are named `flows/<file>` as in errors.
@@ -76,17 +69,28 @@ function usage(io: CliIo, problem: string): number {
 
 /** Runs `parley flows <args>`; returns the exit code (0 ok, 1 invalid flow, 2 usage error). */
 export async function runFlowsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === undefined) return usage(io, "expected a command");
-  if (command === "help" || command === "--help" || command === "-h") {
+  if (args[0] === "help" || wantsHelp(args)) {
     io.out(flowsUsage);
     return 0;
   }
+  const parsed = parseArgs(args, { values: ["--participants"] });
+  if (!parsed.ok) return usage(io, parsed.message);
+  const [command, ...rest] = parsed.args.positional;
+  if (command === undefined) return usage(io, "expected a command");
+  const participantsOption = parsed.args.values.get("--participants");
+  const participants = Number(participantsOption ?? durationParticipants);
+  if (participantsOption !== undefined && command !== "validate")
+    return usage(io, "--participants goes with validate");
+  if (!Number.isInteger(participants) || participants < 1 || participants > 1000)
+    return usage(
+      io,
+      `--participants expects a whole number from 1 to 1000, got ${quote(participantsOption ?? "")}`,
+    );
   switch (command) {
     case "validate":
     case "diagram": {
       const target = rest[0];
-      if (target === undefined || rest.length !== 1 || target.startsWith("-")) {
+      if (target === undefined || rest.length !== 1) {
         return usage(io, `${command} takes exactly one flow file or built-in id`);
       }
       const loaded = await loadFlow(target);
@@ -103,7 +107,7 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
           io.err(formatFlowError({ ...w, message: `warning: ${w.message}` }));
         const stages = `${spec.stages.length} stage${spec.stages.length === 1 ? "" : "s"}`;
         io.out(
-          `${target}: OK (${spec.id} v${spec.version}, ${stages}, ${minutes(spec)} for ${durationParticipants} participants)`,
+          `${target}: OK (${spec.id} v${spec.version}, ${stages}, ${minutes(spec, participants)} for ${participants} participants)`,
         );
       }
       return 0;
@@ -120,9 +124,14 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
           continue;
         }
         const { spec } = result;
-        rows.push([id, spec.title[spec.defaultLocale] ?? id, stageKinds(spec), minutes(spec)]);
+        rows.push([
+          id,
+          spec.title[spec.defaultLocale] ?? id,
+          stageKinds(spec),
+          minutes(spec, durationParticipants),
+        ]);
       }
-      for (const line of pad(rows)) io.out(line);
+      for (const line of padColumns(rows)) io.out(line);
       return failed ? 1 : 0;
     }
     default:

@@ -8,13 +8,15 @@
 // Notices to the participant and the facilitators go to the outbox; a bot delivers them when it runs.
 import { randomUUID } from "node:crypto";
 import type { CliIo } from "./io.ts";
-import { defaultConfig, flowDirs, loadConfig, type Config } from "../bot/config.ts";
+import { parseArgs, wantsHelp, type ParsedArgs } from "./args.ts";
+import { openStoreFromArgs, storeOptions } from "./store-option.ts";
+import { flowDirs, type Config } from "../bot/config.ts";
 import { flowLibrary } from "../bot/flow-library.ts";
-import { JsonLogger, Redactor } from "../bot/log.ts";
+import { JsonLogger } from "../bot/log.ts";
 import { consoleFacilitators } from "../adapters/console/index.ts";
 import { SessionHost } from "../bot/sessions/host.ts";
 import { MemoryStore, PostgresStore, SqliteStore, type InboxPayload, type Store } from "../bot/store.ts";
-import { describeHolder, openStore } from "../bot/store/open.ts";
+import { describeHolder } from "../bot/store/open.ts";
 
 export const forgetUsage =
   "usage: parley forget <session-id-or-room-key> <participant-id-name-or-user-id> [--config <file>] [--store <sqlite file>] [--wait <seconds>]";
@@ -22,28 +24,15 @@ export const forgetUsage =
 interface Args {
   readonly session: string;
   readonly participant: string;
-  readonly config: string | undefined;
-  readonly store: string | undefined;
   readonly waitMs: number;
 }
 
-function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Args | null {
-  const positional: string[] = [];
-  let config = env["PARLEY_CONFIG"] === "" ? undefined : env["PARLEY_CONFIG"];
-  let store: string | undefined;
-  let wait = 30;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--config") config = args[++i];
-    else if (a === "--store") store = args[++i];
-    else if (a === "--wait") wait = Number(args[++i]);
-    else if (a === undefined || a.startsWith("--")) return null;
-    else positional.push(a);
-  }
-  const [session, participant] = positional;
-  if (session === undefined || participant === undefined || positional.length !== 2 || !(wait > 0))
+function readArgs(parsed: ParsedArgs): Args | null {
+  const [session, participant] = parsed.positional;
+  const wait = Number(parsed.values.get("--wait") ?? 30);
+  if (session === undefined || participant === undefined || parsed.positional.length !== 2 || !(wait > 0))
     return null;
-  return { session, participant, config, store, waitMs: wait * 1000 };
+  return { session, participant, waitMs: wait * 1000 };
 }
 
 export async function runForgetCommand(
@@ -51,27 +40,23 @@ export async function runForgetCommand(
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const args = parseArgs(rawArgs, env);
-  if (args === null) {
+  if (wantsHelp(rawArgs)) {
+    io.out(forgetUsage);
+    return 0;
+  }
+  const parsed = parseArgs(rawArgs, { values: [...storeOptions, "--wait"] });
+  const args = parsed.ok ? readArgs(parsed.args) : null;
+  if (!parsed.ok || args === null) {
+    if (!parsed.ok) io.err(`parley forget: ${parsed.message}`);
     io.err(forgetUsage);
     return 2;
   }
-  let config: Config = defaultConfig;
-  if (args.config !== undefined) {
-    const loaded = await loadConfig(args.config);
-    if (!loaded.ok) {
-      io.err(loaded.message);
-      return 2;
-    }
-    config = loaded.config;
-  }
-  if (args.store !== undefined) config = { ...config, store: { kind: "sqlite", path: args.store } };
-  const opened = await openStore(config, env);
+  const opened = await openStoreFromArgs(parsed.args, env);
   if (!opened.ok) {
-    io.err(new Redactor(env).text(opened.message));
+    io.err(opened.message);
     return 2;
   }
-  const store = opened.store;
+  const { store, config } = opened;
   try {
     return await forget(store, config, args, io, env);
   } finally {

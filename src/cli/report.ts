@@ -4,46 +4,34 @@ import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
-import { defaultConfig, loadConfig } from "../bot/config.ts";
-import { Redactor } from "../bot/log.ts";
 import { renderReportMarkdown } from "../bot/render.ts";
-import { openStore } from "../bot/store/open.ts";
+import { parseArgs, wantsHelp } from "./args.ts";
+import { openStoreFromArgs, storeOptions } from "./store-option.ts";
 
 export const reportUsage =
   "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
 
 export async function runReportCommand(
-  args: readonly string[],
+  rawArgs: readonly string[],
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const positional: string[] = [];
-  let configFile = env["PARLEY_CONFIG"];
-  let storePath: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--config") configFile = args[++i];
-    else if (a === "--store") storePath = args[++i];
-    else if (a !== undefined) positional.push(a);
+  if (wantsHelp(rawArgs)) {
+    io.out(reportUsage);
+    return 0;
   }
-  const id = positional[0];
-  if (id === undefined || id === "--help") {
+  const parsed = parseArgs(rawArgs, { values: storeOptions });
+  if (!parsed.ok || parsed.args.positional.length !== 1) {
+    io.err(
+      parsed.ok ? "parley report: expected one session id or room key" : `parley report: ${parsed.message}`,
+    );
     io.err(reportUsage);
     return 2;
   }
-  let config = defaultConfig;
-  if (configFile !== undefined) {
-    const loaded = await loadConfig(configFile);
-    if (!loaded.ok) {
-      io.err(loaded.message);
-      return 2;
-    }
-    config = loaded.config;
-  }
-  if (storePath !== undefined) config = { ...config, store: { kind: "sqlite", path: storePath } };
-  const opened = await openStore(config, env);
+  const id = parsed.args.positional[0] ?? "";
+  const opened = await openStoreFromArgs(parsed.args, env);
   if (!opened.ok) {
-    io.err(new Redactor(env).text(opened.message));
+    io.err(opened.message);
     return 2;
   }
   try {

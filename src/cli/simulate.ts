@@ -17,11 +17,15 @@ import { realClock, SimulatedClock, type Clock } from "../bot/scheduler.ts";
 import { MemoryStore, SqliteStore, type Store } from "../bot/store.ts";
 import { lockedMessage } from "../bot/store/open.ts";
 import { parseScript } from "./script.ts";
+import { wantsHelp } from "./args.ts";
+import { loadFlow } from "../bot/flow-library.ts";
+import { formatFlowError } from "../flows/load.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
 
 export const simulateUsage =
-  "usage: parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>] [--locale <tag>]";
+  "usage: parley simulate [<flow>] --script <file> [--seed N] [--fast] [--store <sqlite file>] [--locale <tag>]\n" +
+  "       (no <flow>: the script begins with /start <flow>)";
 
 /** The simulated clock starts here, so timestamps in a transcript do not depend on the day. */
 export const simulationStart = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -62,13 +66,14 @@ function parseArgs(args: readonly string[]): { ok: true; options: Options } | { 
       else if (a === "--locale") o.locale = value();
       // Crash tests: every successful delivery appended as a JSON line (with its idempotency key).
       else if (a === "--record-deliveries") o.recordDeliveries = value();
-      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${a}` };
+      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${JSON.stringify(a)}` };
       else positional.push(a);
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     }
   }
-  if (positional.length !== 1 || o.script === "") return { ok: false, message: simulateUsage };
+  // The flow may instead be named by the script's first line, `/start <flow>`.
+  if (positional.length > 1 || o.script === "") return { ok: false, message: simulateUsage };
   if (!Number.isInteger(o.seed)) return { ok: false, message: "--seed expects a whole number" };
   o.flow = positional[0] ?? "";
   return { ok: true, options: o };
@@ -94,9 +99,17 @@ export async function runSimulateCommand(
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
+  if (wantsHelp(args)) {
+    io.out(simulateUsage);
+    return 0;
+  }
   const parsed = parseArgs(args);
   if (!parsed.ok) {
-    io.err(parsed.message);
+    io.err(
+      parsed.message === simulateUsage
+        ? simulateUsage
+        : `parley simulate: ${parsed.message}\n${simulateUsage}`,
+    );
     return 2;
   }
   const o = parsed.options;
@@ -111,6 +124,23 @@ export async function runSimulateCommand(
   if (!script.ok) {
     io.err(`${o.script}: ${script.message}`);
     return 2;
+  }
+  // A script that begins with `/start <flow>` opens the workshop itself (as typed in the terminal
+  // room); otherwise the simulation opens it with the command line's flow.
+  const first = script.lines.find((l) => l.kind === "console");
+  const [firstCommand, scriptFlow] = first?.kind === "console" ? first.text.trim().split(/\s+/u) : [];
+  const opensItself = firstCommand === "/start" && scriptFlow !== undefined;
+  const flow = opensItself ? scriptFlow : o.flow;
+  if (flow === "") {
+    io.err(`parley simulate: name the flow, or begin the script with /start <flow>\n${simulateUsage}`);
+    return 2;
+  }
+  // A flow that cannot be used is reported here, once, and the run fails (the room would only tell
+  // the facilitator privately and go on with nothing running).
+  const loaded = await loadFlow(flow);
+  if (!loaded.ok) {
+    for (const error of loaded.errors) io.err(formatFlowError(error));
+    return 1;
   }
   const clock: Clock & { advanceBy?: SimulatedClock["advanceBy"] } = o.fast
     ? new SimulatedClock(simulationStart)
@@ -143,6 +173,7 @@ export async function runSimulateCommand(
     },
     now: () => clock.now(),
     timeZone: "UTC",
+    locale: config.locale,
   });
   const platform =
     o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);
@@ -167,17 +198,19 @@ export async function runSimulateCommand(
   const roomId = consolePlatform.roomId;
   const accept = (event: InboundEvent) => runtime.accept(event);
   try {
-    await feed(accept, {
-      platform: "console",
-      eventId: "sim:start",
-      roomId,
-      at: clock.now(),
-      sender: { userId: "facilitator", displayName: "facilitator" },
-      kind: "command",
-      name: "start",
-      args: [o.flow],
-    });
-    await settle();
+    if (!opensItself) {
+      await feed(accept, {
+        platform: "console",
+        eventId: "sim:start",
+        roomId,
+        at: clock.now(),
+        sender: { userId: "facilitator", displayName: "facilitator" },
+        kind: "command",
+        name: "start",
+        args: [o.flow],
+      });
+      await settle();
+    }
     for (const line of script.lines) {
       if (line.kind === "wait") {
         if (clock instanceof SimulatedClock) await clock.advanceBy(line.ms, settle);

@@ -220,6 +220,9 @@ function yamlProblem(code: string, message: string): string {
         : lowerFirst(message.split("\n")[0] ?? message);
     case "MULTIPLE_DOCS":
       return "expected one flow per file, but a --- line starts a second document";
+    case "BLOCK_AS_IMPLICIT_KEY":
+      // Almost always prose with a colon in it: `en: Tell us: why?` reads as a field inside a field.
+      return 'a colon followed by a space inside text starts a new field; put the text in quotes, e.g. en: "Tell us: why?"';
     case "MULTILINE_IMPLICIT_KEY":
       return "a field name must fit on one line; is a colon missing, or text that needs quotes?";
     default:

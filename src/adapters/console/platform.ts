@@ -2,7 +2,7 @@
 // lines.ts). Every delivery is printed with its audience; private ones too, since this is a
 // single-screen simulation. It translates only: no workshop logic lives here.
 import { createInterface, type Interface } from "node:readline";
-import { segmentsToPlainText } from "../../bot/render.ts";
+import { catalogueText, segmentsToPlainText } from "../../bot/render.ts";
 import type {
   Capabilities,
   ChatPlatform,
@@ -26,6 +26,8 @@ export interface ConsolePlatformOptions {
   /** Time zone for "at 14:05" (default: the system's). */
   readonly timeZone?: string;
   readonly roomId?: string;
+  /** The room's locale, for the console's own wording (the timer's countdown); default English. */
+  readonly locale?: string;
 }
 
 /**
@@ -109,6 +111,7 @@ export function formatDelivery(
   now: number,
   timeZone?: string,
   requestNumber: number | null = null,
+  locale?: string,
 ): string {
   const label =
     d.audience.to === "room"
@@ -144,7 +147,11 @@ export function formatDelivery(
         minute: "2-digit",
         ...(timeZone === undefined ? {} : { timeZone }),
       }).format(d.deadline);
-      return `${label} ${bodyText(d.body)}: ends in ${formatDuration(d.deadline - now)} (at ${at})`;
+      const left = catalogueText(locale, "timer.left", {
+        left: formatDuration(d.deadline - now),
+        time: at,
+      });
+      return `${label} ${bodyText(d.body)}: ${left}`;
     }
   }
 }
@@ -260,7 +267,13 @@ export class ConsolePlatform implements ChatPlatform {
     this.state.record(delivery);
     try {
       this.print(
-        formatDelivery(delivery, this.now(), this.options.timeZone, this.state.requestNumber(delivery)),
+        formatDelivery(
+          delivery,
+          this.now(),
+          this.options.timeZone,
+          this.state.requestNumber(delivery),
+          this.options.locale,
+        ),
       );
     } catch (e) {
       return Promise.resolve({

@@ -194,4 +194,6 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}؛ {counts}",
   "report.surveyText":
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
+  // CLI and terminal room (issue 12): the countdown after a timer line.
+  "timer.left": "ينتهي خلال {left} (الساعة {time})",
 };

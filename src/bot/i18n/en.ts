@@ -200,4 +200,6 @@ export const en: Catalogue = {
   "report.surveys": "Survey results, all answers together",
   "report.surveyLikert": "{question}: {respondents, plural, one {# answer} other {# answers}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
+  // CLI and terminal room (issue 12): the countdown after a timer line.
+  "timer.left": "ends in {left} (at {time})",
 };

@@ -199,4 +199,6 @@ export const es: Catalogue = {
   "report.surveyLikert":
     "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
+  // CLI and terminal room (issue 12): the countdown after a timer line.
+  "timer.left": "termina en {left} (a las {time})",
 };

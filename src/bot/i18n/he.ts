@@ -186,4 +186,6 @@ export const he: Catalogue = {
   "report.surveyLikert":
     "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}; {counts}",
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
+  // CLI and terminal room (issue 12): the countdown after a timer line.
+  "timer.left": "מסתיים בעוד {left} (בשעה {time})",
 };

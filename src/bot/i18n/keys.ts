@@ -30,6 +30,8 @@ export const runtimeMessageKeys = [
   "floor.strictUnavailable",
   // Private answers (issue 10): room questions sent to each participant privately.
   "prompt.sentPrivately",
+  // The countdown line an adapter may show beside a timer (issue 12).
+  "timer.left",
   "report.confidentiality",
   "report.stages",
   "report.ideas",

@@ -195,6 +195,11 @@ export class MemoryStore implements Store {
     const last = inRoom[inRoom.length - 1];
     return Promise.resolve(last === undefined ? undefined : copySession(last));
   }
+  listSessions(): Promise<SessionRecord[]> {
+    const all = [...this.sessions.values()].map(copySession);
+    // Insertion order is creation order: reversed first, so a stable sort keeps the newest first on ties.
+    return Promise.resolve(all.reverse().sort((a, b) => b.createdAt - a.createdAt));
+  }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return Promise.resolve((this.parts.get(sessionId) ?? []).map(clone));
   }

@@ -271,6 +271,11 @@ export class PostgresStore implements Store {
     );
     return row === undefined ? undefined : sessionFromRow(row);
   }
+  async listSessions(): Promise<SessionRecord[]> {
+    return (await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", [])).map(
+      sessionFromRow,
+    );
+  }
   async participants(sessionId: string): Promise<ParticipantRecord[]> {
     return (
       await this.rows("SELECT * FROM participants WHERE session_id = $1 ORDER BY seqno", [sessionId])

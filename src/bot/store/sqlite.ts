@@ -494,6 +494,11 @@ export class SqliteStore implements Store {
       return row === undefined ? undefined : sessionFromRow(row);
     });
   }
+  listSessions(): Promise<SessionRecord[]> {
+    return this.run(() =>
+      this.stmt("SELECT * FROM sessions ORDER BY created_at DESC, id DESC").all().map(sessionFromRow),
+    );
+  }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
     return this.run(() =>
       this.stmt("SELECT * FROM participants WHERE session_id = ? ORDER BY rowid")

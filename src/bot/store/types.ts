@@ -192,6 +192,8 @@ export interface Store extends CursorStore {
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined>;
+  /** Every stored session, newest first (`parley sessions`). */
+  listSessions(): Promise<SessionRecord[]>;
   participants(sessionId: string): Promise<ParticipantRecord[]>;
   /** Undelivered outbox entries, in order (one room, or all rooms). */
   pendingOutbox(roomKey?: string): Promise<OutboxEntry[]>;

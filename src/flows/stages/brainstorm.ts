@@ -250,9 +250,10 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             promptId: votePrompt,
             vars: { dots: n, grouped: facts.groups.length > 0 && !s.ctx.view.pooled ? "yes" : "no" },
             maxChoices: n,
-            options: shownOrder(s.ctx).map((idea, i) => ({
+            options: shownOrder(s.ctx).map((idea) => ({
               value: idea.id,
-              label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${idea.text.slice(0, 80)}` } },
+              // Unnumbered: each platform numbers the options it shows (or shows buttons).
+              label: { text: { [facts.defaultLocale]: idea.text.slice(0, 80) } },
             })),
           });
           setTimer(s, stage.voting.seconds);

@@ -153,9 +153,10 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
             audience: room,
             promptId: recognisePrompt,
             maxChoices: needsOf(s.ctx).length,
-            options: shuffled(s.ctx).map((n, i) => ({
+            options: shuffled(s.ctx).map((n) => ({
               value: n.id,
-              label: { text: { [facts.defaultLocale]: `${String(i + 1)}. ${n.text.slice(0, 80)}` } },
+              // Unnumbered: each platform numbers the options it shows (or shows buttons).
+              label: { text: { [facts.defaultLocale]: n.text.slice(0, 80) } },
             })),
           });
           setTimer(s, stage.recognitionSeconds);

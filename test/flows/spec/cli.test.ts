@@ -197,3 +197,39 @@ describe("loadFlow", () => {
     expect(result.ok && result.file).toBe(file);
   });
 });
+
+describe("parley flows validate: duration and colons", () => {
+  const dir = join(tmpdir(), `parley-cli-colon-${process.pid}`);
+  beforeAll(async () => {
+    await mkdir(dir, { recursive: true });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prints the duration estimate for the number of participants --participants gives", async () => {
+    const six = await run("validate", "problem-solving-workshop");
+    const twelve = await run("validate", "problem-solving-workshop", "--participants", "12");
+    expect(twelve).toEqual({
+      code: 0,
+      out: [
+        "problem-solving-workshop: OK (problem-solving-workshop v1, 7 stages, about 2 h 24 min for 12 participants)",
+      ],
+      err: [],
+    });
+    expect(six.out[0]).toContain("about 1 h 53 min for 6 participants");
+    const bad = await run("validate", "problem-solving-workshop", "--participants", "many");
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toBe('parley flows: --participants expects a whole number from 1 to 1000, got "many"');
+  });
+
+  it("tells the author to quote text that holds a colon", async () => {
+    const file = join(dir, "colon.yaml");
+    await writeFile(file, "id: x\nversion: 1\ntitle:\n  en: Tell us: why?\n");
+    const result = await run("validate", file);
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual([
+      `${file}:4:7: invalid YAML: a colon followed by a space inside text starts a new field; put the text in quotes, e.g. en: "Tell us: why?"`,
+    ]);
+  });
+});
