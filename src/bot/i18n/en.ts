@@ -58,6 +58,13 @@ export const en: Catalogue = {
   "perspective.feltHeardYes": "Yes, I felt heard",
   "perspective.feltHeardNo": "Not quite",
   "perspective.roundStarts": "Round {round} of {rounds}.",
+  // active listening (issue 12): the room knows who reflects whom; "not quite" reaches the facilitators
+  "perspective.reflecting":
+    "{participant} is now reflecting back what {speaker} said. Everyone, please listen.",
+  "perspective.anonymousReflecting":
+    "A listener is now reflecting back what the previous speaker said. It will appear here without a name.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {{speaker} did not quite feel heard by {participant}'s reflection.} other {A participant did not quite feel heard by a reflection.}} Only facilitators see this.",
   "needs.intro":
     "Now we write down needs, fears and hopes, privately. {prompt} You have {minutes, plural, one {# minute} other {# minutes}}.",
   "needs.collect":

@@ -54,6 +54,13 @@ export const es: Catalogue = {
   "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
   "perspective.feltHeardNo": "No del todo",
   "perspective.roundStarts": "Ronda {round} de {rounds}.",
+  // active listening (issue 12): the room knows who reflects whom; "not quite" reaches the facilitators
+  "perspective.reflecting":
+    "{participant} está devolviendo ahora lo que dijo {speaker}. Por favor, escuchad todos.",
+  "perspective.anonymousReflecting":
+    "Una persona que escuchaba está devolviendo ahora lo que dijo la persona anterior. Aparecerá aquí sin nombre.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {{speaker} no se sintió del todo escuchado/a con la devolución de {participant}.} other {Una persona participante no se sintió del todo escuchada con una devolución.}} Solo lo ven las personas facilitadoras.",
   "needs.intro":
     "Ahora escribimos en privado necesidades, miedos y esperanzas. {prompt} Tienes {minutes, plural, one {# minuto} other {# minutos}}.",
   "needs.collect":
