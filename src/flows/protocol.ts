@@ -278,6 +278,10 @@ export const messageKeys = [
   "perspective.reflecting",
   "perspective.anonymousReflecting",
   "perspective.notQuiteHeard",
+  "perspective.addMoment",
+  "perspective.anonymousAddMoment",
+  "perspective.addPrompt",
+  "perspective.nothingToAdd",
   // needs
   "needs.intro",
   "needs.collect",

@@ -46,6 +46,8 @@ export interface TurnTakingSpec {
   readonly rounds: number;
   readonly allowPass: boolean;
   readonly reflectBack: boolean;
+  /** Seconds the reflected speaker may add something after the reflection (0: no such moment). */
+  readonly addSeconds?: number;
 }
 
 export interface TurnTakingContext extends StageContext {
@@ -218,6 +220,21 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   });
 
   const reflectDue: Guard = ({ context }) => listenerFor(context) !== undefined;
+  const addSeconds = stage.reflectBack ? (stage.addSeconds ?? 0) : 0;
+  /** Offered after every reflection the speaker was asked about, whatever they answered. */
+  const addDue: Guard = ({ context }) =>
+    addSeconds > 0 && context.lastSpoke !== null && isPresent(context.view, context.lastSpoke);
+  const answersAdd: Guard = (args) =>
+    fromPrevious(args) &&
+    (args.event.type === "participant.submit" || args.event.type === "participant.choose") &&
+    args.event.promptId.startsWith(`${stage.id}:add:`);
+  /** The speaker's addition joins the record as part of their turn; shown as their turns are. */
+  const addition = (echo: boolean) =>
+    act<TurnTakingContext>((s, e) => {
+      if (e.type !== "participant.submit" && e.type !== "participant.say") return;
+      contribute(s, { stageId: stage.id, kind: stage.kind, text: e.text, author: e.participantId });
+      if (echo) echoContribution(s, e.participantId, e.text);
+    });
   const listenerSpeaksNext: Guard = ({ context }) =>
     context.listener !== null && context.listener !== undefined && context.listener === speakerOf(context);
   const noSpeaker: Guard = ({ context }) => speakerOf(context) === undefined;
@@ -396,13 +413,61 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
           });
         }),
         on: {
-          "participant.choose": {
-            guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:"),
-            target: "after",
-            actions: feltHeard,
-          },
-          "timer.fired": { guard: atDeadline, target: "after" },
+          "participant.choose": [
+            {
+              guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:") && addDue(a),
+              target: "adding",
+              actions: feltHeard,
+            },
+            {
+              guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:"),
+              target: "after",
+              actions: feltHeard,
+            },
+          ],
+          "timer.fired": [
+            { guard: (a) => atDeadline(a) && addDue(a), target: "adding" },
+            { guard: atDeadline, target: "after" },
+          ],
           // The reflection was said; whoever leaves now, the stage goes on.
+          "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
+          "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
+        },
+      },
+      // "Anything to add?": a short, private offer to the reflected speaker, made whatever they
+      // answered, so the room cannot tell from it whether they felt heard.
+      adding: {
+        entry: act((s) => {
+          const previous = s.ctx.lastSpoke ?? "";
+          if (anonymous) say(s, "perspective.anonymousAddMoment", room, { seconds: addSeconds });
+          else
+            say(s, "perspective.addMoment", room, {
+              participant: { participant: previous },
+              seconds: addSeconds,
+            });
+          effect(s, {
+            type: "prompt",
+            key: "perspective.addPrompt",
+            audience: to(previous),
+            promptId: promptId(s, stage.id, "add"),
+            vars: { seconds: addSeconds, anonymous: anonymous ? "yes" : "no" },
+            options: [{ value: "nothing", label: { key: "perspective.nothingToAdd" } }],
+          });
+          setTimer(s, addSeconds);
+        }),
+        on: {
+          "participant.submit": { guard: answersAdd, target: "after", actions: addition(true) },
+          "participant.choose": { guard: answersAdd, target: "after" },
+          "participant.say": [
+            { guard: (a) => !anonymous && fromPrevious(a), target: "after", actions: addition(false) },
+            {
+              guard: (a) => anonymous && fromPrevious(a),
+              actions: act((s, e) => {
+                if (e.type === "participant.say") say(s, "perspective.sendPrivately", to(e.participantId));
+              }),
+            },
+          ],
+          "timer.fired": { guard: atDeadline, target: "after" },
           "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
           "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
         },

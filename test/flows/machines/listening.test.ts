@@ -7,10 +7,11 @@ import { flow, harness, joinAll, person, saysTo, stages, type Harness } from "./
 
 const pair = [person("a1", "a"), person("b1", "b")];
 
+// The "anything to add?" moment has its own tests; elsewhere it is off, to keep each test to its point.
 function start(
   extra: Record<string, unknown> = {},
   who = pair,
-  stage = stages.perspective({ reflectBack: true }),
+  stage = stages.perspective({ reflectBack: true, addSeconds: 0 }),
 ) {
   const h = harness(flow([stage], extra));
   joinAll(h, who);
@@ -193,6 +194,66 @@ describe("active listening", () => {
     const pooled = run({ minGroupSize: 3 });
     expect(pooled.participation).toHaveLength(1);
     expect(pooled.participation[0]).toMatchObject({ group: null, reflections: 4, feltHeard: 2, notQuite: 2 });
+  });
+});
+
+describe('"anything to add?" after every reflection', () => {
+  const offered = (h: Harness, who: string) =>
+    h.effects.filter(
+      (e) =>
+        e.type === "prompt" &&
+        e.key === "perspective.addPrompt" &&
+        e.audience.to === "participant" &&
+        e.audience.participantId === who,
+    );
+
+  it("is offered to the speaker whatever they answered, time-boxed, and an addition joins the record", () => {
+    const h = start(
+      { confidentiality: "open" },
+      pair,
+      stages.perspective({ reflectBack: true, addSeconds: 20 }),
+    );
+    const first = share(h);
+    const second = speaker(h);
+    const afterNo = reflect(h, second, first, "no");
+    expect(saysTo(afterNo, "perspective.addMoment", "room")).toHaveLength(1);
+    expect(offered(h, first)).toHaveLength(1);
+    const prompt = latest(h, "perspective.addPrompt", first);
+    h.send({
+      type: "participant.submit",
+      participantId: first,
+      promptId: prompt.promptId,
+      text: "one more thing",
+    });
+    expect(speaker(h)).toBe(second);
+    share(h);
+    // The last speaker answers "yes": offered just the same; unanswered, it closes at its time-box.
+    reflect(h, first, second, "yes");
+    expect(offered(h, second)).toHaveLength(1);
+    expect(h.snapshot().status).toBe("active");
+    h.advance(20_000);
+    expect(h.snapshot().status).toBe("done");
+    const texts = workshopRecord(h.snapshot()).contributions.map((c) => [c.author, c.text]);
+    expect(texts).toContainEqual([first, "one more thing"]);
+  });
+
+  it("anonymous: the room is told the previous speaker may add something, naming nobody", () => {
+    const three = [person("a1", "a"), person("a2", "a"), person("a3", "a")];
+    const h = start({ confidentiality: "anonymous" }, three, stages.perspective({ reflectBack: true }));
+    const first = share(h);
+    const out = reflect(h, speaker(h), first, "no");
+    expect(saysTo(out, "perspective.anonymousAddMoment", "room")).toHaveLength(1);
+    expect(saysTo(out, "perspective.addMoment", "room")).toHaveLength(0);
+    const prompt = latest(h, "perspective.addPrompt", first);
+    const posted = h.send({
+      type: "participant.submit",
+      participantId: first,
+      promptId: prompt.promptId,
+      text: "also",
+    });
+    expect(saysTo(posted, "perspective.anonymousContribution", "room")).toHaveLength(1);
+    for (const e of posted.filter((e) => e.type === "say" && e.audience.to === "room"))
+      expect(ids([e])).not.toMatch(/"participant":"a\d"/u);
   });
 });
 

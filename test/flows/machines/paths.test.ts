@@ -341,7 +341,7 @@ describe("every stage machine, every state", () => {
       flow([stages.perspective({ rounds: 2, reflectBack: true })]),
       ["choosing", "after"],
     ],
-    ["reflection", flow([stages.reflection()]), ["choosing", "after", "reflect", "heard"]],
+    ["reflection", flow([stages.reflection()]), ["choosing", "after", "reflect", "heard", "adding"]],
     ["needs-articulation", flow([stages.needs()])],
     ["brainstorm", flow([stages.brainstorm()])],
     ["survey", flow([stages.survey()])],
