@@ -159,7 +159,8 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   const giveFloor = act<TurnTakingContext>((s) => {
     const id = s.ctx.listener ?? speakerOf(s.ctx);
     if (id === undefined) return;
-    participate(s, id, "turns", 1);
+    // A closing listener (the stage's last speaker is reflected by someone already heard) takes no turn.
+    if (id === speakerOf(s.ctx)) participate(s, id, "turns", 1);
     // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
     // speaker would name them); the turn is written privately and posted without a name.
     effect(s, { type: "floor", holders: anonymous ? [] : [id] });

@@ -188,6 +188,8 @@ describe("active listening", () => {
       byGroup.participation.reduce((n, row) => n + (row[k] ?? 0), 0);
     expect(byGroup.participation.map((r) => r.group)).toEqual(["a", "b"]);
     expect(total("reflections")).toBe(4);
+    // Four turns: the closing listener reflects back without taking a turn of their own.
+    expect(byGroup.participation.reduce((n, row) => n + row.turns, 0)).toBe(4);
     expect(total("feltHeard")).toBe(2);
     expect(total("notQuite")).toBe(2);
     for (const row of byGroup.participation) expect(row.reflections).toBe(2);
