@@ -279,7 +279,6 @@ export const messageKeys = [
   "perspective.anonymousReflecting",
   "perspective.notQuiteHeard",
   "perspective.addMoment",
-  "perspective.anonymousAddMoment",
   "perspective.addPrompt",
   "perspective.nothingToAdd",
   // needs

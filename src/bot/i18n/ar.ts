@@ -65,8 +65,7 @@ export const ar: Catalogue = {
     "يعيد أحد المستمعين الآن صياغة ما قاله المتحدث السابق. سيظهر هنا دون اسم.",
   "perspective.notQuiteHeard":
     "{named, select, yes {لم يشعر {speaker} تمامًا بأنه مسموع في إعادة صياغة {participant}.} other {لم يشعر أحد المشاركين تمامًا بأنه مسموع في إعادة الصياغة.}} لا يرى هذا إلا الميسّرون.",
-  "perspective.addMoment": `يمكن لـ{participant} أن يضيف شيئًا الآن، لمدة أقصاها ${seconds}.`,
-  "perspective.anonymousAddMoment": `يمكن للمتحدث السابق أن يضيف شيئًا الآن، لمدة أقصاها ${seconds}. سيظهر هنا دون اسم.`,
+  "perspective.addMoment": `يمكن للمتحدث الذي أُعيدت صياغة كلامه أن يضيف شيئًا الآن، لمدة أقصاها ${seconds}.{anonymous, select, yes { سيظهر هنا دون اسم.} other {}}`,
   "perspective.addPrompt": `هل لديك ما تضيفه؟ لديك ${seconds}. يُسأل كل متحدث هذا السؤال مهما كانت إجابته السابقة. {anonymous, select, yes {اكتبه هنا: ينشره Parley في الغرفة دون اسمك.} other {اكتبه هنا أو قله في الغرفة؛ يرى الجميع هناك اسمك.}}`,
   "perspective.nothingToAdd": "لا شيء أضيفه",
   "needs.intro": `نكتب الآن، بشكل خاص، الاحتياجات والمخاوف والآمال. {prompt} لديكم ${minutes}.`,

@@ -66,9 +66,7 @@ export const en: Catalogue = {
   "perspective.notQuiteHeard":
     "{named, select, yes {{speaker} did not quite feel heard by {participant}'s reflection.} other {A participant did not quite feel heard by a reflection.}} Only facilitators see this.",
   "perspective.addMoment":
-    "{participant} may add something now, for up to {seconds, plural, one {# second} other {# seconds}}.",
-  "perspective.anonymousAddMoment":
-    "The previous speaker may add something now, for up to {seconds, plural, one {# second} other {# seconds}}. It will appear here without a name.",
+    "The speaker who was reflected back may add something now, for up to {seconds, plural, one {# second} other {# seconds}}.{anonymous, select, yes { It will appear here without a name.} other {}}",
   "perspective.addPrompt":
     "Anything to add? You have {seconds, plural, one {# second} other {# seconds}}. Every speaker is asked this, whatever they answered before. {anonymous, select, yes {Write it here: Parley posts it in the room without your name.} other {Write it here or say it in the room; everyone there sees your name.}}",
   "perspective.nothingToAdd": "Nothing to add",

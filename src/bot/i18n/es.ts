@@ -62,9 +62,7 @@ export const es: Catalogue = {
   "perspective.notQuiteHeard":
     "{named, select, yes {{speaker} no se sintió del todo escuchado/a con la devolución de {participant}.} other {Una persona participante no se sintió del todo escuchada con una devolución.}} Solo lo ven las personas facilitadoras.",
   "perspective.addMoment":
-    "{participant} puede añadir algo ahora, durante {seconds, plural, one {# segundo} other {# segundos}} como máximo.",
-  "perspective.anonymousAddMoment":
-    "La persona anterior puede añadir algo ahora, durante {seconds, plural, one {# segundo} other {# segundos}} como máximo. Aparecerá aquí sin nombre.",
+    "La persona cuyas palabras se devolvieron puede añadir algo ahora, durante {seconds, plural, one {# segundo} other {# segundos}} como máximo.{anonymous, select, yes { Aparecerá aquí sin nombre.} other {}}",
   "perspective.addPrompt":
     "¿Algo que añadir? Tienes {seconds, plural, one {# segundo} other {# segundos}}. Se lo preguntamos a cada persona, respondiera lo que respondiera antes. {anonymous, select, yes {Escríbelo aquí: Parley lo publica en la sala sin tu nombre.} other {Escríbelo aquí o dilo en la sala; allí todos ven tu nombre.}}",
   "perspective.nothingToAdd": "Nada que añadir",

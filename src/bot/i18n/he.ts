@@ -60,8 +60,7 @@ export const he: Catalogue = {
     "מאזין/ה משקף/ת עכשיו את מה שאמר/ה הדובר/ת הקודם/ת. זה יופיע כאן בלי שם.",
   "perspective.notQuiteHeard":
     "{named, select, yes {{speaker} לא ממש הרגיש/ה שמקשיבים לו/ה בשיקוף של {participant}.} other {משתתף/ת לא ממש הרגיש/ה שמקשיבים לו/ה בשיקוף.}} רק המנחים רואים זאת.",
-  "perspective.addMoment": `{participant} יכול/ה להוסיף משהו עכשיו, עד ${seconds}.`,
-  "perspective.anonymousAddMoment": `הדובר/ת הקודם/ת יכול/ה להוסיף משהו עכשיו, עד ${seconds}. זה יופיע כאן בלי שם.`,
+  "perspective.addMoment": `הדובר/ת ששוקף/ה יכול/ה להוסיף משהו עכשיו, עד ${seconds}.{anonymous, select, yes { זה יופיע כאן בלי שם.} other {}}`,
   "perspective.addPrompt": `יש משהו להוסיף? יש לך ${seconds}. כל דובר/ת נשאל/ת זאת, לא משנה מה ענה/תה קודם. {anonymous, select, yes {כתבו כאן: Parley יפרסם את זה בחדר בלי השם שלכם.} other {כתבו כאן או אמרו בחדר; כולם שם רואים את השם שלכם.}}`,
   "perspective.nothingToAdd": "אין לי מה להוסיף",
   "needs.intro": `עכשיו נכתוב, באופן פרטי, צרכים, חששות ותקוות. {prompt} יש לכם ${minutes}.`,

@@ -440,12 +440,9 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       adding: {
         entry: act((s) => {
           const previous = s.ctx.lastSpoke ?? "";
-          if (anonymous) say(s, "perspective.anonymousAddMoment", room, { seconds: addSeconds });
-          else
-            say(s, "perspective.addMoment", room, {
-              participant: { participant: previous },
-              seconds: addSeconds,
-            });
+          // Named by nobody: it follows the speaker's private "felt heard?" answer, and a name in
+          // the room right then would tie the two together.
+          say(s, "perspective.addMoment", room, { seconds: addSeconds, anonymous: anonymous ? "yes" : "no" });
           effect(s, {
             type: "prompt",
             key: "perspective.addPrompt",

@@ -218,7 +218,15 @@ describe('"anything to add?" after every reflection', () => {
     const first = share(h);
     const second = speaker(h);
     const afterNo = reflect(h, second, first, "no");
-    expect(saysTo(afterNo, "perspective.addMoment", "room")).toHaveLength(1);
+    // The room is told of the moment without a name: it follows the private answer at once.
+    expect(saysTo(afterNo, "perspective.addMoment", "room")).toEqual([
+      {
+        type: "say",
+        key: "perspective.addMoment",
+        audience: { to: "room" },
+        vars: { seconds: 20, anonymous: "no" },
+      },
+    ]);
     expect(offered(h, first)).toHaveLength(1);
     const prompt = latest(h, "perspective.addPrompt", first);
     h.send({
@@ -244,8 +252,7 @@ describe('"anything to add?" after every reflection', () => {
     const h = start({ confidentiality: "anonymous" }, three, stages.perspective({ reflectBack: true }));
     const first = share(h);
     const out = reflect(h, speaker(h), first, "no");
-    expect(saysTo(out, "perspective.anonymousAddMoment", "room")).toHaveLength(1);
-    expect(saysTo(out, "perspective.addMoment", "room")).toHaveLength(0);
+    expect(saysTo(out, "perspective.addMoment", "room")).toHaveLength(1);
     const prompt = latest(h, "perspective.addPrompt", first);
     const posted = h.send({
       type: "participant.submit",
