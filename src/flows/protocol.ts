@@ -159,6 +159,13 @@ export interface WorkshopRecord {
     readonly turns: number;
     readonly words: number;
     readonly passes: number;
+    /**
+     * Active listening: reflections given back by the group's members, and their private "felt
+     * heard" answers as counts only (yes / not quite). Absent in records written before.
+     */
+    readonly reflections?: number;
+    readonly feltHeard?: number;
+    readonly notQuite?: number;
   }[];
   /** Ideas ranked by cross-group support (best first). */
   readonly ideas: readonly RankedIdea[];
@@ -267,6 +274,13 @@ export const messageKeys = [
   "perspective.feltHeardYes",
   "perspective.feltHeardNo",
   "perspective.roundStarts",
+  // active listening (issue 12)
+  "perspective.reflecting",
+  "perspective.anonymousReflecting",
+  "perspective.notQuiteHeard",
+  "perspective.addMoment",
+  "perspective.addPrompt",
+  "perspective.nothingToAdd",
   // needs
   "needs.intro",
   "needs.collect",

@@ -64,6 +64,11 @@ export const perspectiveSharingStageSchema = z.strictObject({
   rounds: count(1, 10, "rounds").default(1),
   allowPass: z.boolean().default(true),
   reflectBack: z.boolean().default(false),
+  /**
+   * With reflectBack: after each reflection the speaker gets this long to add something, whatever
+   * they answered to "felt heard?" (so taking it reveals nothing); 0 for no such moment.
+   */
+  addSeconds: seconds(0, 600).default(30),
 });
 
 export const needsArticulationStageSchema = z.strictObject({

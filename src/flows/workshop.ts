@@ -31,6 +31,7 @@ import {
   to,
   type Contribution,
   type FlowFacts,
+  type ParticipationField,
   type StageContext,
   type StageEvent,
   type StageInput,
@@ -42,7 +43,13 @@ import {
 import { createStageMachine } from "./stages/index.ts";
 import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
 
-type Participation = Readonly<Record<string, { turns: number; words: number; passes: number }>>;
+/** Per participant; the listening counts are absent in snapshots written before they existed. */
+type Participation = Readonly<
+  Record<
+    string,
+    { turns: number; words: number; passes: number } & Partial<Record<ParticipationField, number>>
+  >
+>;
 
 export interface WorkshopContext {
   readonly seed: number;
@@ -297,7 +304,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
           ...ctx,
           participation: {
             ...ctx.participation,
-            [report.participantId]: { ...current, [report.field]: current[report.field] + report.by },
+            [report.participantId]: { ...current, [report.field]: (current[report.field] ?? 0) + report.by },
           },
         };
       }
@@ -668,6 +675,9 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
       turns: members.reduce((n, [, p]) => n + p.turns, 0),
       words: members.reduce((n, [, p]) => n + p.words, 0),
       passes: members.reduce((n, [, p]) => n + p.passes, 0),
+      reflections: members.reduce((n, [, p]) => n + (p.reflections ?? 0), 0),
+      feltHeard: members.reduce((n, [, p]) => n + (p.feltHeard ?? 0), 0),
+      notQuite: members.reduce((n, [, p]) => n + (p.notQuite ?? 0), 0),
     };
   });
   const ofKind = (kind: string) => ctx.contributions.filter((c) => c.kind === kind);

@@ -80,8 +80,9 @@ describe("perspective-exchange in Matrix, end to end (bot process against Synaps
       const sides = order.map((p) => p.side);
       expect(sides.every((s, i) => i === 0 || s !== sides[i - 1])).toBe(true);
     }
-    // Reflect-back: each summary after the first speaker of "Being heard" is shown in the room.
-    expect(w.roomTexts().filter((t) => t.includes("You said safety matters most to you.")).length).toBe(3);
+    // Reflect-back: every speaker of "Being heard" is reflected back, the last one included (by a
+    // closing listener), and each summary is shown in the room.
+    expect(w.roomTexts().filter((t) => t.includes("You said safety matters most to you.")).length).toBe(4);
     expect(w.roomTexts()).toContain(`${zephyrine.displayName} passed.`);
 
     expect(summary).toContain("Summary of the workshop: Perspective exchange");

@@ -373,7 +373,8 @@ export class Workshop {
    * Plays one turn-taking stage the way its participants would, reacting to whatever the bot shows
    * until the room announces the next stage or the end: the speaker named in the room speaks in
    * the room and reacts 1️⃣ ("I have finished") to their private prompt, or 2️⃣ ("Pass"); a
-   * reflect-back request is answered in the direct room; "Did you feel heard?" is answered 1️⃣.
+   * reflect-back request is answered in the direct room; "Did you feel heard?" is answered 1️⃣, and
+   * "Anything to add?" 1️⃣ ("Nothing to add").
    * Returns the speakers in the order the room named them.
    */
   async playTurnStage(
@@ -407,6 +408,9 @@ export class Workshop {
             await this.choose(person.human, event, 1);
           }
         } else if (/Did you feel heard\?/.test(text)) {
+          await this.choose(person.human, event, 1);
+        } else if (/Anything to add\?/.test(text)) {
+          // "Nothing to add", rather than waiting out the moment's time-box.
           await this.choose(person.human, event, 1);
         } else if (/say back in your own words/.test(text)) {
           await this.sayDurably(person.human, event.roomId, reflect(person));

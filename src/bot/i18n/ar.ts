@@ -59,6 +59,15 @@ export const ar: Catalogue = {
   "perspective.feltHeardYes": "نعم، شعرت بأنني مسموع",
   "perspective.feltHeardNo": "ليس تمامًا",
   "perspective.roundStarts": "الجولة {round} من {rounds}.",
+  // active listening (issue 12): who reflects whom, "not quite" to facilitators, "anything to add?"
+  "perspective.reflecting": "يعيد {participant} الآن صياغة ما قاله {speaker}. نرجو من الجميع الإصغاء.",
+  "perspective.anonymousReflecting":
+    "يعيد أحد المستمعين الآن صياغة ما قاله المتحدث السابق. سيظهر هنا دون اسم.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {لم يشعر {speaker} تمامًا بأنه مسموع في إعادة صياغة {participant}.} other {لم يشعر أحد المشاركين تمامًا بأنه مسموع في إعادة الصياغة.}} لا يرى هذا إلا الميسّرون.",
+  "perspective.addMoment": `يمكن للمتحدث الذي أُعيدت صياغة كلامه أن يضيف شيئًا الآن، لمدة أقصاها ${seconds}.{anonymous, select, yes { سيظهر هنا دون اسم.} other {}}`,
+  "perspective.addPrompt": `هل لديك ما تضيفه؟ لديك ${seconds}. يُسأل كل متحدث هذا السؤال مهما كانت إجابته السابقة. {anonymous, select, yes {اكتبه هنا: ينشره Parley في الغرفة دون اسمك.} other {اكتبه هنا أو قله في الغرفة؛ يرى الجميع هناك اسمك.}}`,
+  "perspective.nothingToAdd": "لا شيء أضيفه",
   "needs.intro": `نكتب الآن، بشكل خاص، الاحتياجات والمخاوف والآمال. {prompt} لديكم ${minutes}.`,
   "needs.collect":
     "اكتب {category, select, needs {احتياجًا} fears {خوفًا} hopes {أملًا} other {احتياجًا أو خوفًا أو أملًا}} لمجتمعك. {grouping, select, none {} group {سيُعرض تحت اسم مجموعتك. } pooled {سيُعرض مع ما كتبه الجميع، لا حسب المجموعات. } other {سيُعرض تحت اسم مجموعتك، أو مع ما كتبه الجميع إن كانت إحدى المجموعات أصغر من أن تبقى مجهولة. }}{authors, select, kept {لن يرى أحد في الغرفة اسمك معه، لكن سجلّ الميسّرين يحفظ من كتبه.} other {لن يرى أحد، بمن فيهم الميسّرون، من كتبه.}}",

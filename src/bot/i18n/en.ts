@@ -58,6 +58,18 @@ export const en: Catalogue = {
   "perspective.feltHeardYes": "Yes, I felt heard",
   "perspective.feltHeardNo": "Not quite",
   "perspective.roundStarts": "Round {round} of {rounds}.",
+  // active listening (issue 12): who reflects whom, "not quite" to facilitators, "anything to add?"
+  "perspective.reflecting":
+    "{participant} is now reflecting back what {speaker} said. Everyone, please listen.",
+  "perspective.anonymousReflecting":
+    "A listener is now reflecting back what the previous speaker said. It will appear here without a name.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {{speaker} did not quite feel heard by {participant}'s reflection.} other {A participant did not quite feel heard by a reflection.}} Only facilitators see this.",
+  "perspective.addMoment":
+    "The speaker who was reflected back may add something now, for up to {seconds, plural, one {# second} other {# seconds}}.{anonymous, select, yes { It will appear here without a name.} other {}}",
+  "perspective.addPrompt":
+    "Anything to add? You have {seconds, plural, one {# second} other {# seconds}}. Every speaker is asked this, whatever they answered before. {anonymous, select, yes {Write it here: Parley posts it in the room without your name.} other {Write it here or say it in the room; everyone there sees your name.}}",
+  "perspective.nothingToAdd": "Nothing to add",
   "needs.intro":
     "Now we write down needs, fears and hopes, privately. {prompt} You have {minutes, plural, one {# minute} other {# minutes}}.",
   "needs.collect":

@@ -54,6 +54,18 @@ export const es: Catalogue = {
   "perspective.feltHeardYes": "Sí, me sentí escuchada/o",
   "perspective.feltHeardNo": "No del todo",
   "perspective.roundStarts": "Ronda {round} de {rounds}.",
+  // active listening (issue 12): who reflects whom, "not quite" to facilitators, "anything to add?"
+  "perspective.reflecting":
+    "{participant} está devolviendo ahora lo que dijo {speaker}. Por favor, escuchad todos.",
+  "perspective.anonymousReflecting":
+    "Una persona que escuchaba está devolviendo ahora lo que dijo la persona anterior. Aparecerá aquí sin nombre.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {{speaker} no se sintió del todo escuchado/a con la devolución de {participant}.} other {Una persona participante no se sintió del todo escuchada con una devolución.}} Solo lo ven las personas facilitadoras.",
+  "perspective.addMoment":
+    "La persona cuyas palabras se devolvieron puede añadir algo ahora, durante {seconds, plural, one {# segundo} other {# segundos}} como máximo.{anonymous, select, yes { Aparecerá aquí sin nombre.} other {}}",
+  "perspective.addPrompt":
+    "¿Algo que añadir? Tienes {seconds, plural, one {# segundo} other {# segundos}}. Se lo preguntamos a cada persona, respondiera lo que respondiera antes. {anonymous, select, yes {Escríbelo aquí: Parley lo publica en la sala sin tu nombre.} other {Escríbelo aquí o dilo en la sala; allí todos ven tu nombre.}}",
+  "perspective.nothingToAdd": "Nada que añadir",
   "needs.intro":
     "Ahora escribimos en privado necesidades, miedos y esperanzas. {prompt} Tienes {minutes, plural, one {# minuto} other {# minutos}}.",
   "needs.collect":

@@ -54,6 +54,15 @@ export const he: Catalogue = {
   "perspective.feltHeardYes": "כן, הרגשתי שהקשיבו לי",
   "perspective.feltHeardNo": "לא לגמרי",
   "perspective.roundStarts": "סבב {round} מתוך {rounds}.",
+  // active listening (issue 12): who reflects whom, "not quite" to facilitators, "anything to add?"
+  "perspective.reflecting": "{participant} משקף/ת עכשיו את מה ש{speaker} אמר/ה. כולם, הקשיבו בבקשה.",
+  "perspective.anonymousReflecting":
+    "מאזין/ה משקף/ת עכשיו את מה שאמר/ה הדובר/ת הקודם/ת. זה יופיע כאן בלי שם.",
+  "perspective.notQuiteHeard":
+    "{named, select, yes {{speaker} לא ממש הרגיש/ה שמקשיבים לו/ה בשיקוף של {participant}.} other {משתתף/ת לא ממש הרגיש/ה שמקשיבים לו/ה בשיקוף.}} רק המנחים רואים זאת.",
+  "perspective.addMoment": `הדובר/ת ששוקף/ה יכול/ה להוסיף משהו עכשיו, עד ${seconds}.{anonymous, select, yes { זה יופיע כאן בלי שם.} other {}}`,
+  "perspective.addPrompt": `יש משהו להוסיף? יש לך ${seconds}. כל דובר/ת נשאל/ת זאת, לא משנה מה ענה/תה קודם. {anonymous, select, yes {כתבו כאן: Parley יפרסם את זה בחדר בלי השם שלכם.} other {כתבו כאן או אמרו בחדר; כולם שם רואים את השם שלכם.}}`,
+  "perspective.nothingToAdd": "אין לי מה להוסיף",
   "needs.intro": `עכשיו נכתוב, באופן פרטי, צרכים, חששות ותקוות. {prompt} יש לכם ${minutes}.`,
   "needs.collect":
     "כתבו {category, select, needs {צורך} fears {חשש} hopes {תקווה} other {צורך, חשש או תקווה}} של הקהילה שלכם. {grouping, select, none {} group {זה יוצג תחת שם הקבוצה שלכם. } pooled {זה יוצג יחד עם מה שכתבו כולם, לא לפי קבוצות. } other {זה יוצג תחת שם הקבוצה שלכם, או יחד עם מה שכתבו כולם אם קבוצה קטנה מכדי להישאר אנונימית. }}{authors, select, kept {אף אחד בחדר לא יראה את השם שלכם לצד זה, אבל התיעוד של המנחים שומר מי כתב.} other {אף אחד, גם לא המנחים, לא יראה מי כתב את זה.}}",

@@ -112,13 +112,19 @@ export type StageEvent =
    */
   | { readonly type: "stage.batch"; readonly events: readonly StageEvent[]; readonly at: number };
 
+/**
+ * What the record counts per participant (summed per group, or pooled): reflections given back,
+ * and the private "felt heard" answers ("yes" and "not quite"), only ever as counts.
+ */
+export type ParticipationField = "turns" | "words" | "passes" | "reflections" | "feltHeard" | "notQuite";
+
 /** What a stage machine tells the workshop. */
 export type StageReport =
   | { readonly type: "stage.effect"; readonly effect: FlowEffect }
   | {
       readonly type: "stage.participation";
       readonly participantId: string;
-      readonly field: "turns" | "words" | "passes";
+      readonly field: ParticipationField;
       readonly by: number;
     }
   /** A rule was added: everyone consents again. */
@@ -191,7 +197,7 @@ export function say(s: Step<StageContext>, key: MessageKey, audience: Audience, 
 export function participate(
   s: Step<StageContext>,
   participantId: string,
-  field: "turns" | "words" | "passes",
+  field: ParticipationField,
   by: number,
 ): void {
   if (by !== 0) s.reports.push({ type: "stage.participation", participantId, field, by });

@@ -1,6 +1,8 @@
 // Perspective sharing: round-robin turns with a time limit, alternating between groups
 // (A, B, A, B), with pass, a warning before time runs out, rounds, and optional reflect-back: the
-// next speaker first says back what they heard, and the previous speaker confirms they felt heard.
+// next speaker (the listener) first says back in the room what they heard, and the previous speaker
+// answers privately whether they felt heard. The last speaker of the stage is reflected back too,
+// by a listener from the round (another group's member when groups are shown).
 // Out-of-turn posts get a private reminder under soft enforcement (strict: the platform blocks them).
 import type { LocalizedText, MessageKey } from "../protocol.ts";
 import type { StageOf } from "../spec.ts";
@@ -12,6 +14,7 @@ import {
   commonHandlers,
   contribute,
   effect,
+  facilitators,
   isAnonymous,
   isPresent,
   participate,
@@ -25,6 +28,7 @@ import {
   stageSetup,
   to,
   who,
+  words,
   type FlowFacts,
   type StageContext,
   type StageEvent,
@@ -42,6 +46,8 @@ export interface TurnTakingSpec {
   readonly rounds: number;
   readonly allowPass: boolean;
   readonly reflectBack: boolean;
+  /** Seconds the reflected speaker may add something after the reflection (0: no such moment). */
+  readonly addSeconds?: number;
 }
 
 export interface TurnTakingContext extends StageContext {
@@ -50,8 +56,8 @@ export interface TurnTakingContext extends StageContext {
   readonly round: number;
   /** Who spoke last, to be summarised by the next speaker (reflect-back). */
   readonly lastSpoke: string | null;
-  /** The current speaker has just reflected back, so their turn was already announced. */
-  readonly reflected: boolean;
+  /** Who reflects `lastSpoke` back: the next speaker, or for the stage's last speaker another listener. */
+  readonly listener?: string | null;
 }
 
 export const turnTakingStates = ["reflect", "heard", "speaking"] as const;
@@ -106,6 +112,8 @@ type Guard = (args: { context: TurnTakingContext; event: StageEvent }) => boolea
 
 const fromSpeaker: Guard = ({ context, event }) =>
   "participantId" in event && event.participantId === speakerOf(context);
+const fromListener: Guard = ({ context, event }) =>
+  "participantId" in event && event.participantId === context.listener;
 const fromPrevious: Guard = ({ context, event }) =>
   "participantId" in event && context.lastSpoke !== null && event.participantId === context.lastSpoke;
 
@@ -127,10 +135,32 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     }
   });
 
+  /**
+   * Who reflects the previous speaker back: the next speaker, or when the stage has no next speaker
+   * (the last turn) someone else present from the round, preferring another group than the speaker's.
+   */
+  const listenerFor = (ctx: TurnTakingContext): string | undefined => {
+    const previous = ctx.lastSpoke;
+    if (!stage.reflectBack || previous === null || !isPresent(ctx.view, previous)) return undefined;
+    const speaker = speakerOf(ctx);
+    if (speaker !== undefined) return speaker === previous ? undefined : speaker;
+    const others = ctx.order.filter((id) => id !== previous && isPresent(ctx.view, id));
+    const group = (id: string) => ctx.view.participants.find((p) => p.id === id)?.group;
+    return (ctx.view.pooled ? undefined : others.find((id) => group(id) !== group(previous))) ?? others[0];
+  };
+  const chooseListener = act<TurnTakingContext>((s) => {
+    s.ctx = { ...s.ctx, listener: listenerFor(s.ctx) ?? null };
+  });
+  /** The reflection is over (said, timed out or left): the next turn must not reflect again. */
+  const closeReflection = act<TurnTakingContext>((s) => {
+    s.ctx = { ...s.ctx, lastSpoke: null, listener: null };
+  });
+
   const giveFloor = act<TurnTakingContext>((s) => {
-    const id = speakerOf(s.ctx);
+    const id = s.ctx.listener ?? speakerOf(s.ctx);
     if (id === undefined) return;
-    participate(s, id, "turns", 1);
+    // A closing listener (the stage's last speaker is reflected by someone already heard) takes no turn.
+    if (id === speakerOf(s.ctx)) participate(s, id, "turns", 1);
     // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
     // speaker would name them); the turn is written privately and posted without a name.
     effect(s, { type: "floor", holders: anonymous ? [] : [id] });
@@ -161,23 +191,53 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     if (echo) echoContribution(s, participantId, text);
   };
 
-  /** The reflecting speaker's summary is shown in the room for the previous speaker to confirm. */
-  const summarise = act<TurnTakingContext>((s, e) => {
-    if (e.type !== "participant.submit" && e.type !== "participant.say") return;
-    participate(s, e.participantId, "words", e.text.split(/\s+/u).filter((w) => w !== "").length);
-    s.ctx = { ...s.ctx, reflected: true };
-    echoContribution(s, e.participantId, e.text);
+  /** The listener's summary is shown in the room (posted there, or echoed) for the previous speaker to confirm. */
+  const summarise = (echo: boolean) =>
+    act<TurnTakingContext>((s, e) => {
+      if (e.type !== "participant.submit" && e.type !== "participant.say") return;
+      participate(s, e.participantId, "words", words(e.text));
+      participate(s, e.participantId, "reflections", 1);
+      if (echo) echoContribution(s, e.participantId, e.text);
+    });
+
+  /** The previous speaker's private answer: counted, and a "not quite" told to the facilitators only. */
+  const feltHeard = act<TurnTakingContext>((s, e) => {
+    if (e.type !== "participant.choose") return;
+    const heard = e.value === "yes";
+    participate(s, e.participantId, heard ? "feltHeard" : "notQuite", 1);
+    if (heard) return;
+    say(
+      s,
+      "perspective.notQuiteHeard",
+      facilitators,
+      anonymous
+        ? { named: "no" }
+        : {
+            named: "yes",
+            speaker: { participant: e.participantId },
+            participant: { participant: s.ctx.listener ?? "" },
+          },
+    );
   });
 
-  const reflectDue: Guard = ({ context }) => {
-    const previous = context.lastSpoke;
-    return (
-      stage.reflectBack &&
-      previous !== null &&
-      previous !== speakerOf(context) &&
-      isPresent(context.view, previous)
-    );
-  };
+  const reflectDue: Guard = ({ context }) => listenerFor(context) !== undefined;
+  const addSeconds = stage.reflectBack ? (stage.addSeconds ?? 0) : 0;
+  /** Offered after every reflection the speaker was asked about, whatever they answered. */
+  const addDue: Guard = ({ context }) =>
+    addSeconds > 0 && context.lastSpoke !== null && isPresent(context.view, context.lastSpoke);
+  const answersAdd: Guard = (args) =>
+    fromPrevious(args) &&
+    (args.event.type === "participant.submit" || args.event.type === "participant.choose") &&
+    args.event.promptId.startsWith(`${stage.id}:add:`);
+  /** The speaker's addition joins the record as part of their turn; shown as their turns are. */
+  const addition = (echo: boolean) =>
+    act<TurnTakingContext>((s, e) => {
+      if (e.type !== "participant.submit" && e.type !== "participant.say") return;
+      contribute(s, { stageId: stage.id, kind: stage.kind, text: e.text, author: e.participantId });
+      if (echo) echoContribution(s, e.participantId, e.text);
+    });
+  const listenerSpeaksNext: Guard = ({ context }) =>
+    context.listener !== null && context.listener !== undefined && context.listener === speakerOf(context);
   const noSpeaker: Guard = ({ context }) => speakerOf(context) === undefined;
   const previousPresent: Guard = ({ context }) =>
     context.lastSpoke !== null && isPresent(context.view, context.lastSpoke);
@@ -192,6 +252,17 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   const speakerLeft: Guard = ({ context, event }) =>
     (event.type === "participant.leave" || event.type === "control.remove") &&
     event.participantId === speakerOf(context);
+  const listenerLeft: Guard = ({ context, event }) =>
+    (event.type === "participant.leave" || event.type === "control.remove") &&
+    event.participantId === context.listener;
+  /** The listener left mid-reflection: when they were also the next speaker, their turn is gone too. */
+  const dropListener = act<TurnTakingContext>((s) => {
+    if (s.ctx.listener === speakerOf(s.ctx)) {
+      clearTimer(s);
+      s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
+    }
+    s.ctx = { ...s.ctx, listener: null };
+  });
   const previousLeft: Guard = ({ context, event }) =>
     (event.type === "participant.leave" || event.type === "control.remove") &&
     event.participantId === context.lastSpoke;
@@ -201,7 +272,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     id: stage.kind,
     context: ({ input }) => {
       const base = baseContext(input);
-      const ctx = { ...base, order: [], turn: 0, round: 1, lastSpoke: null, reflected: false };
+      const ctx = { ...base, order: [], turn: 0, round: 1, lastSpoke: null, listener: null };
       return { ...ctx, order: turnOrder(input.view, roundSeed(ctx, 1)) };
     },
     entry: act((s) => {
@@ -272,16 +343,22 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
       choosing: {
         entry: findSpeaker,
         always: [
+          { guard: reflectDue, target: "reflect", actions: [chooseListener, giveFloor] },
           { guard: noSpeaker, target: "done" },
-          { guard: reflectDue, target: "reflect", actions: giveFloor },
           { target: "speaking", actions: giveFloor },
         ],
       },
       reflect: {
         entry: act((s) => {
-          const id = speakerOf(s.ctx) ?? "";
+          const id = s.ctx.listener ?? "";
           const previous = s.ctx.lastSpoke ?? "";
-          announceTurn(s, id);
+          // The room learns a reflection is expected, and from whom (by name unless anonymous).
+          if (anonymous) say(s, "perspective.anonymousReflecting", room);
+          else
+            say(s, "perspective.reflecting", room, {
+              participant: { participant: id },
+              speaker: { participant: previous },
+            });
           effect(s, {
             type: "collect",
             key: "perspective.reflectBackPrompt",
@@ -298,27 +375,32 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         }),
         on: {
           "participant.submit": [
-            { guard: (a) => fromSpeaker(a) && previousPresent(a), target: "heard", actions: summarise },
-            { guard: fromSpeaker, target: "speaking", actions: summarise },
+            {
+              guard: (a) => fromListener(a) && previousPresent(a),
+              target: "heard",
+              actions: summarise(true),
+            },
+            { guard: fromListener, target: "after", actions: summarise(true) },
           ],
-          // In anonymous workshops a summary posted in the room would reveal its author.
+          // Said in the room, where everyone already read it (in anonymous workshops a summary
+          // posted in the room would reveal its author, so it must come privately).
           "participant.say": [
             {
-              guard: (a) => !anonymous && fromSpeaker(a) && previousPresent(a),
+              guard: (a) => !anonymous && fromListener(a) && previousPresent(a),
               target: "heard",
-              actions: summarise,
+              actions: summarise(false),
             },
-            { guard: (a) => !anonymous && fromSpeaker(a), target: "speaking", actions: summarise },
+            { guard: (a) => !anonymous && fromListener(a), target: "after", actions: summarise(false) },
           ],
-          "timer.fired": { guard: atDeadline, target: "speaking" },
-          "participant.leave": { guard: speakerLeft, target: "choosing", actions: nextTurn },
-          "control.remove": { guard: speakerLeft, target: "choosing", actions: nextTurn },
+          "timer.fired": { guard: atDeadline, target: "after" },
+          "participant.leave": { guard: listenerLeft, target: "choosing", actions: dropListener },
+          "control.remove": { guard: listenerLeft, target: "choosing", actions: dropListener },
         },
       },
       heard: {
         entry: act((s) => {
           const previous = s.ctx.lastSpoke ?? "";
-          const summary = speakerOf(s.ctx) ?? "";
+          const summary = s.ctx.listener ?? "";
           effect(s, {
             type: "prompt",
             key: "perspective.feltHeardPrompt",
@@ -332,26 +414,78 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
           });
         }),
         on: {
-          "participant.choose": {
-            guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:"),
-            target: "speaking",
-          },
-          "timer.fired": { guard: atDeadline, target: "speaking" },
-          "participant.leave": [
-            { guard: speakerLeft, target: "choosing", actions: nextTurn },
-            { guard: previousLeft, target: "speaking" },
+          "participant.choose": [
+            {
+              guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:") && addDue(a),
+              target: "adding",
+              actions: feltHeard,
+            },
+            {
+              guard: (a) => fromPrevious(a) && a.event.promptId.includes(":heard:"),
+              target: "after",
+              actions: feltHeard,
+            },
           ],
-          "control.remove": [
-            { guard: speakerLeft, target: "choosing", actions: nextTurn },
-            { guard: previousLeft, target: "speaking" },
+          "timer.fired": [
+            { guard: (a) => atDeadline(a) && addDue(a), target: "adding" },
+            { guard: atDeadline, target: "after" },
           ],
+          // The reflection was said; whoever leaves now, the stage goes on.
+          "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
+          "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
         },
+      },
+      // "Anything to add?": a short, private offer to the reflected speaker, made whatever they
+      // answered, so the room cannot tell from it whether they felt heard.
+      adding: {
+        entry: act((s) => {
+          const previous = s.ctx.lastSpoke ?? "";
+          // Named by nobody: it follows the speaker's private "felt heard?" answer, and a name in
+          // the room right then would tie the two together.
+          say(s, "perspective.addMoment", room, { seconds: addSeconds, anonymous: anonymous ? "yes" : "no" });
+          effect(s, {
+            type: "prompt",
+            key: "perspective.addPrompt",
+            audience: to(previous),
+            promptId: promptId(s, stage.id, "add"),
+            vars: { seconds: addSeconds, anonymous: anonymous ? "yes" : "no" },
+            options: [{ value: "nothing", label: { key: "perspective.nothingToAdd" } }],
+          });
+          setTimer(s, addSeconds);
+        }),
+        on: {
+          "participant.submit": { guard: answersAdd, target: "after", actions: addition(true) },
+          "participant.choose": { guard: answersAdd, target: "after" },
+          "participant.say": [
+            { guard: (a) => !anonymous && fromPrevious(a), target: "after", actions: addition(false) },
+            {
+              guard: (a) => anonymous && fromPrevious(a),
+              actions: act((s, e) => {
+                if (e.type === "participant.say") say(s, "perspective.sendPrivately", to(e.participantId));
+              }),
+            },
+          ],
+          "timer.fired": { guard: atDeadline, target: "after" },
+          "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
+          "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
+        },
+      },
+      // Transient: after a reflection the listener takes their own turn, or the next one is chosen.
+      after: {
+        always: [
+          {
+            guard: (a) => listenerSpeaksNext(a) && isPresent(a.context.view, a.context.listener ?? ""),
+            target: "speaking",
+            actions: closeReflection,
+          },
+          { target: "choosing", actions: closeReflection },
+        ],
       },
       speaking: {
         entry: act((s) => {
           const id = speakerOf(s.ctx) ?? "";
-          if (!s.ctx.reflected) announceTurn(s, id);
-          s.ctx = { ...s.ctx, reflected: false, lastSpoke: null };
+          announceTurn(s, id);
+          s.ctx = { ...s.ctx, lastSpoke: null, listener: null };
           const turnPrompt = promptId(s, stage.id, "turn");
           if (anonymous) {
             effect(s, {

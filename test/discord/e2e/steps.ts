@@ -54,8 +54,9 @@ export async function postDurably(e2e: E2E, user: FakeUser, text: string): Promi
   return m;
 }
 
-const labelsFor = (key: "perspective.done" | "perspective.pass" | "perspective.feltHeardYes"): string[] =>
-  (["en", "es"] as const).map((l) => catalogues[l][key]);
+const labelsFor = (
+  key: "perspective.done" | "perspective.pass" | "perspective.feltHeardYes" | "perspective.nothingToAdd",
+): string[] => (["en", "es"] as const).map((l) => catalogues[l][key]);
 const shareLabels = (["en", "es"] as const).map((l) => label("write", l));
 const hasLabel = (buttons: readonly Json[], labels: readonly string[]): Json | undefined =>
   buttons.find((b) => labels.includes(String(b["label"])));
@@ -73,7 +74,8 @@ export interface TurnOptions {
  * Plays one turn-taking stage the way its users would, reacting to whatever the bot shows until
  * the room announces the next stage or the end: the speaker named in the room speaks (in the
  * room, or privately when asked through the "Write your answer" button) and presses "I have finished" (or
- * "Pass"); a reflect-back request is answered privately; "did you feel heard?" is answered yes.
+ * "Pass"); a reflect-back request is answered privately; "did you feel heard?" is answered yes, and
+ * "anything to add?" with "Nothing to add".
  * Returns the speakers in the order the room named them.
  */
 export async function playTurnStage(
@@ -110,6 +112,7 @@ export async function playTurnStage(
       const done = hasLabel(buttons, labelsFor("perspective.done"));
       const pass = hasLabel(buttons, labelsFor("perspective.pass"));
       const heard = hasLabel(buttons, labelsFor("perspective.feltHeardYes"));
+      const nothing = hasLabel(buttons, labelsFor("perspective.nothingToAdd"));
       const share = hasLabel(buttons, shareLabels);
       if (done !== undefined) {
         if (opts.pass?.id === user.id && pass !== undefined) click(e2e, user, message, pass);
@@ -121,6 +124,9 @@ export async function playTurnStage(
         }
       } else if (heard !== undefined) {
         click(e2e, user, message, heard);
+      } else if (nothing !== undefined) {
+        // "Anything to add?": nothing, rather than waiting out the moment's time-box.
+        click(e2e, user, message, nothing);
       } else if (share !== undefined) {
         await submitPrivately(e2e, user, message, share, say(user));
       }

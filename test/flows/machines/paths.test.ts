@@ -137,11 +137,12 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
       const order = c["order"] as string[];
       const speaker = order[c["turn"] as number];
       const previous = c["lastSpoke"] as string | null;
-      if (speaker === undefined) break;
-      if (state === "reflect")
+      // The stage's last speaker is reflected by a listener who is not the next speaker.
+      const listener = (c["listener"] as string | null | undefined) ?? speaker;
+      if (state === "reflect" && listener !== undefined)
         events.push({
           type: "participant.submit",
-          participantId: speaker,
+          participantId: listener,
           promptId: `${stage.id}:reflect:1`,
           text: "you said",
           at,
@@ -154,6 +155,7 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
           value: "yes",
           at,
         });
+      if (speaker === undefined) break;
       if (state === "speaking") {
         events.push({
           type: "participant.submit",
@@ -330,11 +332,16 @@ const effectsOf = (reports: readonly StageReport[]) =>
   reports.flatMap((r) => (r.type === "stage.effect" ? [r.effect] : []));
 
 describe("every stage machine, every state", () => {
-  // "choosing" is transient (it picks the next speaker and leaves at once); a reflection has no reflect-back.
+  // "choosing" and "after" are transient (they pick what comes next and leave at once); a
+  // reflection stage has no reflect-back.
   const cases: [string, FlowSpec, string[]?][] = [
     ["ground-rules", flow([stages.groundRules({ allowProposals: true })])],
-    ["perspective-sharing", flow([stages.perspective({ rounds: 2, reflectBack: true })]), ["choosing"]],
-    ["reflection", flow([stages.reflection()]), ["choosing", "reflect", "heard"]],
+    [
+      "perspective-sharing",
+      flow([stages.perspective({ rounds: 2, reflectBack: true })]),
+      ["choosing", "after"],
+    ],
+    ["reflection", flow([stages.reflection()]), ["choosing", "after", "reflect", "heard", "adding"]],
     ["needs-articulation", flow([stages.needs()])],
     ["brainstorm", flow([stages.brainstorm()])],
     ["survey", flow([stages.survey()])],

@@ -197,7 +197,7 @@ describe("perspective sharing turns", () => {
   });
 
   it("reflect back: the next speaker first summarises the previous one, who confirms feeling heard", () => {
-    const h = started(stages.perspective({ reflectBack: true }));
+    const h = started(stages.perspective({ reflectBack: true, addSeconds: 0 }));
     const first = speaker(h);
     if (first === null) throw new Error("no speaker");
     h.send({
