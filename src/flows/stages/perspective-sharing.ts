@@ -241,6 +241,16 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   const noSpeaker: Guard = ({ context }) => speakerOf(context) === undefined;
   const previousPresent: Guard = ({ context }) =>
     context.lastSpoke !== null && isPresent(context.view, context.lastSpoke);
+  // Only an answer to this stage's reflect prompt is a reflection: a stale private answer (a ground
+  // rule proposed after consent) would otherwise be posted as one, with its author's name.
+  const answersReflect: Guard = (args) => {
+    const { event } = args;
+    return (
+      fromListener(args) &&
+      event.type === "participant.submit" &&
+      event.promptId.startsWith(`${stage.id}:reflect:`)
+    );
+  };
   const answersTurn: Guard = (args) => {
     const { event } = args;
     return (
@@ -376,11 +386,11 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         on: {
           "participant.submit": [
             {
-              guard: (a) => fromListener(a) && previousPresent(a),
+              guard: (a) => answersReflect(a) && previousPresent(a),
               target: "heard",
               actions: summarise(true),
             },
-            { guard: fromListener, target: "after", actions: summarise(true) },
+            { guard: answersReflect, target: "after", actions: summarise(true) },
           ],
           // Said in the room, where everyone already read it (in anonymous workshops a summary
           // posted in the room would reveal its author, so it must come privately).
