@@ -139,7 +139,7 @@ export class SessionHost {
       await operatorForget(h, step, payload.sessionId, payload.participantId);
     } else if (payload.source === "reconcile") {
       if (session !== null && session.record.id === payload.sessionId) reconcileFloor(h, step, session);
-    } else {
+    } else if (payload.source !== "gone") {
       const created = await handleInbound(h, step, payload.event);
       if (created !== null) step = created;
     }

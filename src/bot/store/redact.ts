@@ -10,7 +10,7 @@ export const forgottenText = "[forgotten]";
  * What is left of an inbox entry whose content is gone: its event id stays in its row so the event
  * still deduplicates, nothing else (no text, no sender, no time).
  */
-export const gonePayload: InboxPayload = { source: "timer", sessionId: "", at: 0 };
+export const gonePayload: InboxPayload = { source: "gone" };
 
 /** Who is being forgotten, as the stores need it to find their traces. */
 export interface ForgetTarget {

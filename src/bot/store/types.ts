@@ -67,6 +67,11 @@ export type InboxPayload =
   | { readonly source: "platform"; readonly event: InboundEvent; readonly acceptedAt?: number }
   | { readonly source: "timer"; readonly sessionId: string; readonly at: number }
   /**
+   * An entry whose content was deleted (forget-me, or an event from someone not taking part): its
+   * row and event id stay so the event still deduplicates; nothing is left to apply.
+   */
+  | { readonly source: "gone" }
+  /**
    * A session was restored (restart, take-over): its strict floor is delivered again as its
    * state implies, so a room is never left locked by a floor that a crash left behind.
    */
