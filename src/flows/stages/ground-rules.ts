@@ -59,7 +59,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
       extraRules: [...s.ctx.extraRules, e.text],
       view: { ...s.ctx.view, consented: [], consentRound: round },
     };
-    s.reports.push({ type: "stage.consentReset" });
+    s.reports.push({ type: "stage.consentReset", rule: e.text });
     effect(s, consentPrompt(round, room));
     setTimer(s, stage.consentSeconds);
   });
@@ -111,7 +111,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
                 count: missing.length,
                 participants: { list: missing.map((p) => ({ participant: p.id })) },
               });
-              say(s, "groundRules.awaitingDecision", facilitators);
+              say(s, "groundRules.decisionNeeded", facilitators);
             }),
           },
         },
