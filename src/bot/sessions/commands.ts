@@ -40,12 +40,12 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           value: event.value,
           at,
         });
-        if (untaken(step, session)) closedNotice(h, step, event.sender, "prompt.closed");
+        if (untaken(step, session)) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
       } else {
         step.discard = true;
         // A press after the workshop ended (no session) answers a question that is closed; only
         // in a running workshop is the presser someone who has not joined.
-        if (session === null) closedNotice(h, step, event.sender, "prompt.closed");
+        if (session === null) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
         else notJoined(h, step, event.sender);
       }
       return null;
@@ -100,8 +100,13 @@ function closedNotice(
   step: Step,
   sender: Sender,
   key: "prompt.closed" | "prompt.nothingCollected",
+  closedPrompt?: string,
 ): void {
+  const n = step.drafts.length;
   notice(h, step, key, {}, toUser(sender), senderLocale(h, step, sender));
+  const draft = step.drafts[n];
+  // The platform may disable the closed question's controls where it was pressed.
+  if (closedPrompt !== undefined && draft?.kind === "say") step.drafts[n] = { ...draft, closedPrompt };
 }
 
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
