@@ -267,7 +267,11 @@ export function sessionCommand(
       return;
     case "reply": {
       const p = target(command.participant);
-      if (p !== undefined)
+      if (p === undefined) return;
+      // Someone who left reads nothing: the facilitator is told, rather than the reply vanishing.
+      if (activeParticipantOf(session, p.userId) === undefined)
+        notice(h, step, "participant.unknown", { participant: command.participant }, toUser(sender), locale);
+      else
         send(h, step, session, {
           type: "control.reply",
           participantId: p.participantId,

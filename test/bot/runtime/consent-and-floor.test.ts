@@ -147,6 +147,12 @@ describe.each(storeKinds(tmp))("consent and floor commands, on $name", (kind) =>
       /sent privately to Amal/,
     );
     expect(out.some((d) => d.audience.to === "room")).toBe(false);
+    // To someone who has left: the facilitator is told nobody by that name is taking part.
+    await h.platform.command(amal, "leave");
+    await h.platform.command("fac", "reply", "amal", "Are you all right?");
+    await h.settle();
+    expect(texts(h.platform.to("fac")).at(-1)).toBe("Nobody called amal is taking part.");
+    expect(h.platform.deliveries.some((d) => textOf(d).includes("Are you all right?"))).toBe(false);
   });
 
   it("a closed question, a private message nothing asked for, and a press after the end get short answers", async () => {
