@@ -74,8 +74,11 @@ export interface WorkshopContext {
    * (the record too). It never goes back, since what was attributable stays attributable.
    */
   readonly pooled: boolean;
-  /** Rules proposed and added in the current ground-rules stage (shown to late joiners). */
-  readonly extraRules?: readonly string[];
+  /**
+   * Rules proposed and added in the current ground-rules stage, shown to late joiners (never with
+   * their author; the author is kept only so that forget-me deletes the rule with the rest).
+   */
+  readonly extraRules?: readonly { readonly text: string; readonly author: string }[];
   /** The stage run in which `next` was refused once for missing consents: a second `next` goes on. */
   readonly nextWarned?: number;
   /** Raised hands in a discussion stage, first raised first (cleared when a stage opens). */
@@ -174,7 +177,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
       say(s, "groundRules.rule", audience, { number: i + 1, rule: { text: rule } });
     });
     extra.forEach((rule, i) => {
-      say(s, "groundRules.rule", audience, { number: st.rules.length + i + 1, rule: { userText: rule } });
+      say(s, "groundRules.rule", audience, {
+        number: st.rules.length + i + 1,
+        rule: { userText: rule.text },
+      });
     });
   }
   const withoutHand = (ctx: WorkshopContext, participantId: string): WorkshopContext =>
@@ -777,6 +783,7 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     participants: ctx.participants.filter((p) => p.id !== participantId),
     consented: ctx.consented.filter((id) => id !== participantId),
     contributions: ctx.contributions.filter((c) => c.author !== participantId),
+    extraRules: (ctx.extraRules ?? []).filter((r) => r.author !== participantId),
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),
     ),

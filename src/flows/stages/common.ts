@@ -129,8 +129,11 @@ export type StageReport =
       readonly field: ParticipationField;
       readonly by: number;
     }
-  /** A rule was added (`rule`, as proposed): everyone consents again. */
-  | { readonly type: "stage.consentReset"; readonly rule?: string };
+  /** A rule was added (`rule`, as proposed, and who proposed it): everyone consents again. */
+  | {
+      readonly type: "stage.consentReset";
+      readonly rule?: { readonly text: string; readonly author: string };
+    };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {

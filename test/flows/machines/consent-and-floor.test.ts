@@ -69,6 +69,17 @@ describe("ground rules and consent", () => {
     expect(saysTo(joined, "groundRules.intro", "late")[0]).toMatchObject({ vars: { count: 3 } });
   });
 
+  it("a forgotten proposer's rule is no longer shown to late joiners, nor kept in the snapshot", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "participant.submit", participantId: "a1", promptId: "propose-rule", text: "No phones" });
+    h.send({ type: "participant.forget", participantId: "a1" });
+    const joined = h.send({ type: "participant.join", participant: person("late", "b") });
+    expect(saysTo(joined, "groundRules.rule", "late")).toHaveLength(1);
+    expect(JSON.stringify(h.actor.getPersistedSnapshot())).not.toContain("No phones");
+  });
+
   it("a late joiner after the ground rules also reads them first", () => {
     const h = harness(flow([stages.groundRules(), stages.discussion()]));
     joinAll(h, people);

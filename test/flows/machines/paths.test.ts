@@ -122,7 +122,8 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
           at,
         });
       }
-      if ((c["extraRules"] as unknown[]).length === 0)
+      // One proposal per path: a proposal starts the next consent round.
+      if (c.view.consentRound === view.consentRound)
         events.push({
           type: "participant.submit",
           participantId: "b1",
