@@ -11,7 +11,10 @@ export type Command =
   | { name: "leave" }
   | { name: "pause" }
   | { name: "resume" }
-  | { name: "next" }
+  /** `force`: move on even though some participants have not agreed to the ground rules. */
+  | { name: "next"; force: boolean }
+  /** The next speaker of a turn-taking stage (the stage goes on). */
+  | { name: "skip" }
   | { name: "back" }
   | { name: "extend"; minutes: number }
   | { name: "floor"; participant: string }
@@ -24,6 +27,12 @@ export type Command =
   | { name: "my-data" }
   | { name: "remove"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
+  /** Raise (or lower) a hand in a discussion. */
+  | { name: "hand"; raised: boolean }
+  /** The discussion's raised hands (facilitators): shown, or the first given the floor. */
+  | { name: "queue"; next: boolean }
+  /** A facilitator's private answer to one participant. */
+  | { name: "reply"; participant: string; text: string }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -35,7 +44,8 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   leave: "leave",
   pause: "pause",
   resume: "resume",
-  next: "next",
+  next: "next [--force]",
+  skip: "skip",
   back: "back",
   extend: "extend <minutes>",
   floor: "floor <participant>",
@@ -47,6 +57,9 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "my-data": "my-data",
   remove: "remove <participant>",
   cluster: "cluster <idea ids…> as <label>",
+  hand: "hand [down]",
+  queue: "queue [next]",
+  reply: "reply <participant> <text>",
   help: "help",
 };
 
@@ -64,6 +77,9 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "confirm-forget",
   "remove",
   "cluster",
+  "skip",
+  "queue",
+  "reply",
 ]);
 
 export function isFacilitatorCommand(c: Command): boolean {
@@ -111,6 +127,8 @@ const aliases: Readonly<Record<string, CommandName>> = {
   "time-out": "timeout",
   time_out: "timeout",
   stop: "end",
+  raise: "hand",
+  "raise-hand": "hand",
   continue: "resume",
   "?": "help",
 };
@@ -149,10 +167,32 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     case "join":
       if (a.length > 1) return bad(name);
       return ok({ name, group: a[0]?.toLowerCase() ?? null });
+    case "next": {
+      if (a.length === 0) return ok({ name, force: false });
+      const flag = a[0]?.toLowerCase().replace(/^-+/, "");
+      return a.length === 1 && (flag === "force" || flag === "f") ? ok({ name, force: true }) : bad(name);
+    }
+    case "hand": {
+      if (a.length === 0) return ok({ name, raised: true });
+      const word = a[0]?.toLowerCase();
+      if (a.length !== 1 || word === undefined) return bad(name);
+      if (word === "down" || word === "lower") return ok({ name, raised: false });
+      return word === "up" || word === "raise" ? ok({ name, raised: true }) : bad(name);
+    }
+    case "queue": {
+      if (a.length === 0) return ok({ name, next: false });
+      return a.length === 1 && a[0]?.toLowerCase() === "next" ? ok({ name, next: true }) : bad(name);
+    }
+    case "reply": {
+      const [participant, ...words] = a;
+      const text = words.join(" ");
+      if (participant === undefined || text === "" || text.length > 1000) return bad(name);
+      return ok({ name, participant, text });
+    }
+    case "skip":
     case "leave":
     case "pause":
     case "resume":
-    case "next":
     case "back":
     case "end":
     case "status":

@@ -71,7 +71,15 @@ interface DeliveryBase {
 
 export type Delivery = DeliveryBase &
   (
-    | { readonly kind: "say"; readonly body: readonly Segment[] }
+    | {
+        readonly kind: "say";
+        readonly body: readonly Segment[];
+        /**
+         * This answers a press on the question `closedPrompt`, which has closed: where the platform
+         * allows, the adapter disables that question's controls on the message pressed.
+         */
+        readonly closedPrompt?: string;
+      }
     | {
         readonly kind: "ask";
         readonly body: readonly Segment[];

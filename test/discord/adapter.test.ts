@@ -151,6 +151,38 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     );
   });
 
+  it("offers the consent and floor commands (issue 12): next force, skip, hand, hand-down, queue, queue-next, reply", async () => {
+    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
+    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
+    expect(subs).toEqual(
+      expect.arrayContaining(["skip", "hand", "hand-down", "queue", "queue-next", "reply"]),
+    );
+    const n = bot.events.length;
+    world.server.command(world.facilitator.id, room(), "parley", "next", { force: true });
+    world.server.command(world.facilitator.id, room(), "parley", "skip");
+    world.server.command(world.amal.id, room(), "parley", "hand");
+    world.server.command(world.amal.id, room(), "parley", "hand-down");
+    world.server.command(world.facilitator.id, room(), "parley", "queue");
+    world.server.command(world.facilitator.id, room(), "parley", "queue-next");
+    world.server.command(world.facilitator.id, room(), "parley", "reply", {
+      participant: world.amal.id,
+      text: "Take your time",
+    });
+    await bot.waitForEvents(n + 7);
+    const cmds = bot.events.slice(n).map((e) => (e.kind === "command" ? [e.name, ...e.args] : []));
+    expect(cmds).toEqual(
+      expect.arrayContaining([
+        ["next", "--force"],
+        ["skip"],
+        ["hand"],
+        ["hand", "down"],
+        ["queue"],
+        ["queue", "next"],
+        ["reply", world.amal.id, "Take your time"],
+      ]),
+    );
+  });
+
   it("autocompletes flow names", async () => {
     const choices = await world.server.autocomplete(
       world.facilitator.id,
@@ -192,6 +224,42 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       sender: { userId: world.carmen.id },
     });
     expect(i.callbackType).toBe(6);
+  });
+
+  it("answers a press on a closed question privately and disables that question's buttons (issue 12)", async () => {
+    await bot.platform.deliver({
+      kind: "ask",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      body: [{ text: "Do you agree to the ground rules as they were?" }],
+      promptId: "consent:old",
+      options: [
+        { value: "yes", label: "Yes, I agree" },
+        { value: "no", label: "No" },
+      ],
+      maxChoices: 1,
+    });
+    const msg = world.server.botMessages(room()).at(-1) ?? {};
+    const n = bot.events.length;
+    world.server.click(world.carmen.id, msg, String(buttons(msg)[0]?.["custom_id"]));
+    await bot.waitForEvents(n + 1);
+    const r = await bot.platform.deliver({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: world.carmen.id },
+      body: [{ text: "That question is closed." }],
+      closedPrompt: "consent:old",
+    });
+    expect(r).toEqual({ ok: true });
+    const edited = world.server.botMessages(room()).find((m) => m["id"] === msg["id"]) ?? {};
+    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true]);
+    expect(() =>
+      world.server.click(world.dana.id, edited, String(buttons(edited)[0]?.["custom_id"])),
+    ).toThrow(/disabled/);
+    // The answer itself went to the presser only.
+    expect(world.server.channelMessages(room()).some((m) => content(m).includes("is closed"))).toBe(false);
   });
 
   it("uses select menus for many options or several choices, and each picked value becomes a choice", async () => {

@@ -437,6 +437,42 @@ describe("MatrixPlatform against Synapse", () => {
     expect(choice).toMatchObject({ roomId, value: "partly", sender: { userId: bob.userId } });
   });
 
+  it("hands on a direct message nothing asked for (no prompt), and the consent and floor commands (issue 12)", async () => {
+    const roomId = await workshopRoom("nothing-asked");
+    await main.platform.deliver({
+      idempotencyKey: key("nothing-asked"),
+      roomId,
+      audience: { to: "user", userId: alice.userId },
+      kind: "say",
+      body: [{ text: "You have joined." }],
+    });
+    const told = await alice.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("You have joined."),
+    );
+    await alice.say(told.roomId, "is anyone there?");
+    const unasked = await main.sink.waitFor((e) => e.kind === "private" && textOf(e) === "is anyone there?");
+    expect(unasked).toMatchObject({ roomId, promptId: "", sender: { userId: alice.userId } });
+    await alice.say(roomId, "!parley hand");
+    await alice.say(roomId, "!parley hand down");
+    await carol.say(roomId, "!parley queue next");
+    await carol.say(roomId, "!parley reply Alice take your time");
+    await carol.say(roomId, "!parley next --force");
+    const reply = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "next",
+    );
+    expect(reply).toMatchObject({ args: ["--force"] });
+    const commands = main.sink.events
+      .filter((e) => e.roomId === roomId && e.kind === "command")
+      .map((e) => (e.kind === "command" ? [e.name, ...e.args] : []));
+    expect(commands).toEqual([
+      ["hand"],
+      ["hand", "down"],
+      ["queue", "next"],
+      ["reply", "Alice", "take", "your", "time"],
+      ["next", "--force"],
+    ]);
+  });
+
   it("fails a private delivery it cannot make, and never posts it in the room instead", async () => {
     const roomId = await workshopRoom("no-direct-room");
     // The direct room the bot knows for alice is one it cannot post in (the bot is no member).

@@ -68,7 +68,7 @@ export class DiscordPlatform implements ChatPlatform {
     this.replies = new Replies(this.ctx);
     this.audiences = new Audiences(this.ctx, this.replies);
     this.floor = new Floor(this.ctx, deps.facilitatorsOf ?? (() => ({ users: [], roles: [] })));
-    this.deliveries = new Deliveries(this.ctx, this.audiences, this.floor);
+    this.deliveries = new Deliveries(this.ctx, this.audiences, this.floor, this.replies);
     this.interactionDeps = {
       ctx: this.ctx,
       inbound: this.inbound,

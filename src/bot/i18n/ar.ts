@@ -113,7 +113,7 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة]، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next، back، extend <دقائق>، floor <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
+    "أوامر للجميع: join [المجموعة]، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
@@ -205,4 +205,29 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // الموافقة والأدوار (issue 12): الرفض، والمضي دون موافقة الجميع، وskip، ورفع اليد في النقاش،
+  // ورد الميسّر الخاص، والأسئلة المغلقة.
+  "groundRules.decisionNeeded":
+    "قواعد الحوار في انتظار قراركم: تحدّثوا معه على انفراد، ثم اكتبوا next للمتابعة (يبقى من لم يوافق في الانتظار حتى يوافق)، أو remove <مشارك>.",
+  "groundRules.nextUnconfirmed": `{named, select, yes {لم يوافق الجميع على قواعد الحوار بعد: {participants}.} other {لم يوافق بعدُ على قواعد الحوار: ${people}.}} للمتابعة رغم ذلك، اكتبوا next مرة أخرى (أو next --force): يبقى من لم يوافق في الانتظار حتى يوافق.`,
+  "groundRules.consentClosed":
+    "هذا السؤال مغلق: تغيّرت قواعد الحوار منذ ذلك الحين. يُرجى الإجابة عن أحدث سؤال بشأنها.",
+  "perspective.skipped": "انتقل الميسّر إلى المتحدث التالي.",
+  "perspective.waitingForConsent": "تبدأ الأدوار حالما ينضم أحد ويوافق على قواعد الحوار. يُرجى الانتظار.",
+  "workshop.skipNotHere":
+    "الأمر skip ينتقل إلى المتحدث التالي، ولا أحد يتحدث بالدور الآن. للانتقال إلى المرحلة التالية اكتبوا next.",
+  "discussion.handRaised": "يدك مرفوعة: ترتيبك {position} في قائمة الانتظار. لإنزالها اكتب hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {رفع {participant} يده.} other {رفع أحدهم يده.}} عدد الأيدي المرفوعة: {count, number}. الأمر queue يعرضها، والأمر queue next يعطي الكلمة للأول.",
+  "discussion.handLowered": "أُنزلت يدك.",
+  "discussion.noQueue": "لا تُرفع الأيدي إلا أثناء النقاش المفتوح.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {لا توجد أيدٍ مرفوعة.} other {الأيدي المرفوعة بالترتيب: {participants}.}}} other {{count, plural, =0 {لا توجد أيدٍ مرفوعة.} other {عدد الأيدي المرفوعة: {count, number}.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {الكلمة الآن لـ {participant}.} other {الكلمة الآن للشخص التالي في قائمة الانتظار.}}",
+  "discussion.yourFloor": "الكلمة لك الآن: تفضّل بالحديث.",
+  "workshop.facilitatorReply": "يردّ عليك أحد الميسّرين بشكل خاص: {text}",
+  "workshop.replySent": "أُرسل ردّك بشكل خاص إلى {participant}؛ لا يراه أحد غيره.",
+  "prompt.closed": "هذا السؤال مغلق.",
+  "prompt.nothingCollected": "لا يُجمع شيء في هذه اللحظة.",
 };

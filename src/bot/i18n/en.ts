@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
+    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), forget-me, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
   "session.none": "No workshop is running here. A facilitator can begin one with start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
@@ -214,4 +214,32 @@ export const en: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
+  // Consent and turns (issue 12): refusals, moving on without everyone's consent, skip, raised
+  // hands in a discussion, a facilitator's private reply, closed questions.
+  "groundRules.decisionNeeded":
+    "The ground rules wait for your decision: talk with them privately, then say next to go on (whoever has not agreed stays on hold until they do), or remove <participant>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {Not everyone has agreed to the ground rules yet: {participants}.} other {{count, plural, one {# person has} other {# people have}} not agreed to the ground rules yet.}} To move on anyway, say next again (or next --force): whoever has not agreed stays on hold until they do.",
+  "groundRules.consentClosed":
+    "That question is closed: the ground rules have changed since. Please answer the newest question about them.",
+  "perspective.skipped": "The facilitator has moved on to the next speaker.",
+  "perspective.waitingForConsent":
+    "Turns begin as soon as someone has joined and agreed to the ground rules. Please wait.",
+  "workshop.skipNotHere":
+    "skip moves on to the next speaker, and nobody is taking turns now. To go to the next stage, say next.",
+  "discussion.handRaised":
+    "Your hand is raised: you are number {position} in the queue. To lower it, say hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} raised a hand.} other {Someone raised a hand.}} {count, plural, one {# hand is} other {# hands are}} raised: queue shows them, queue next gives the floor to the first.",
+  "discussion.handLowered": "Your hand is lowered.",
+  "discussion.noQueue": "Hands are raised only during an open discussion.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {No hands are raised.} other {Raised hands, in order: {participants}.}}} other {{count, plural, =0 {No hands are raised.} one {# hand is raised.} other {# hands are raised.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {{participant} has the floor.} other {The next person in the queue has the floor.}}",
+  "discussion.yourFloor": "You have the floor: please speak now.",
+  "workshop.facilitatorReply": "A facilitator answers you privately: {text}",
+  "workshop.replySent": "Your reply was sent privately to {participant}; nobody else sees it.",
+  "prompt.closed": "That question is closed.",
+  "prompt.nothingCollected": "Nothing is being collected right now.",
 };

@@ -117,7 +117,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
+    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
@@ -213,4 +213,32 @@ export const es: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "termina en {left} (a las {time})",
+  // Consentimiento y turnos (issue 12): negativas, seguir sin el acuerdo de todas las personas,
+  // skip, manos levantadas en una conversación, respuesta privada de facilitación, preguntas cerradas.
+  "groundRules.decisionNeeded":
+    "Las normas esperan vuestra decisión: hablad en privado con esa persona y después escribid next para seguir (quien no ha aceptado queda en espera hasta que acepte), o remove <participante>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {Todavía no han aceptado las normas: {participants}.} other {{count, plural, one {# persona todavía no ha aceptado} other {# personas todavía no han aceptado}} las normas.}} Para seguir de todos modos, escribid next otra vez (o next --force): quien no ha aceptado queda en espera hasta que acepte.",
+  "groundRules.consentClosed":
+    "Esa pregunta está cerrada: las normas han cambiado desde entonces. Responde, por favor, a la pregunta más reciente sobre ellas.",
+  "perspective.skipped": "La persona facilitadora ha pasado a la siguiente persona que habla.",
+  "perspective.waitingForConsent":
+    "Los turnos empiezan en cuanto alguien se haya unido y haya aceptado las normas. Esperad, por favor.",
+  "workshop.skipNotHere":
+    "skip pasa a la siguiente persona que habla, y ahora no hay turnos en curso. Para ir a la siguiente etapa, escribid next.",
+  "discussion.handRaised":
+    "Tienes la mano levantada: eres el número {position} de la cola. Para bajarla, escribe hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} ha levantado la mano.} other {Alguien ha levantado la mano.}} {count, plural, one {Hay # mano levantada} other {Hay # manos levantadas}}: queue las muestra, queue next da la palabra a la primera.",
+  "discussion.handLowered": "Has bajado la mano.",
+  "discussion.noQueue": "Solo se levanta la mano durante una conversación abierta.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {No hay manos levantadas.} other {Manos levantadas, por orden: {participants}.}}} other {{count, plural, =0 {No hay manos levantadas.} one {Hay # mano levantada.} other {Hay # manos levantadas.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {{participant} tiene la palabra.} other {La siguiente persona de la cola tiene la palabra.}}",
+  "discussion.yourFloor": "Tienes la palabra: puedes hablar ahora.",
+  "workshop.facilitatorReply": "Una persona facilitadora te responde en privado: {text}",
+  "workshop.replySent": "Tu respuesta se ha enviado en privado a {participant}; nadie más la ve.",
+  "prompt.closed": "Esa pregunta está cerrada.",
+  "prompt.nothingCollected": "Ahora mismo no se está recogiendo nada.",
 };

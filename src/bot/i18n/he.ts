@@ -107,7 +107,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next, back, extend <דקות>, floor <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
+    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
@@ -197,4 +197,29 @@ export const he: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
+  // הסכמה ותורות (issue 12): סירוב, מעבר הלאה בלי הסכמת כולם, skip, הרמת יד בדיון, תשובה
+  // פרטית של מנחה, שאלות סגורות.
+  "groundRules.decisionNeeded":
+    "כללי השיח ממתינים להחלטה שלכם: דברו איתם בפרטיות, ואז כתבו next כדי להמשיך (מי שלא הסכים/ה נשאר/ת בהמתנה עד שיסכים/תסכים), או remove <משתתף>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {עדיין לא כולם הסכימו לכללי השיח: {participants}.} other {{count, plural, one {אדם אחד עדיין לא הסכים} two {שני אנשים עדיין לא הסכימו} other {# אנשים עדיין לא הסכימו}} לכללי השיח.}} כדי להמשיך בכל זאת, כתבו next שוב (או next --force): מי שלא הסכים/ה נשאר/ת בהמתנה עד שיסכים/תסכים.",
+  "groundRules.consentClosed": "השאלה הזו סגורה: כללי השיח השתנו מאז. נא לענות על השאלה החדשה ביותר עליהם.",
+  "perspective.skipped": "המנחה עבר/ה לדובר/ת הבא/ה.",
+  "perspective.waitingForConsent": "התורות יתחילו ברגע שמישהו יצטרף ויסכים לכללי השיח. נא להמתין.",
+  "workshop.skipNotHere":
+    "הפקודה skip עוברת לדובר/ת הבא/ה, ועכשיו אף אחד לא מדבר בתורו. כדי לעבור לשלב הבא, כתבו next.",
+  "discussion.handRaised": "היד שלכם מורמת: אתם במקום {position} בתור. כדי להוריד אותה, כתבו hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} הרים/ה יד.} other {מישהו הרים יד.}} {count, plural, one {יד אחת מורמת} two {שתי ידיים מורמות} other {# ידיים מורמות}}: הפקודה queue מציגה אותן, ו־queue next נותנת את רשות הדיבור לראשון/ה.",
+  "discussion.handLowered": "היד שלכם הורדה.",
+  "discussion.noQueue": "מרימים יד רק במהלך דיון פתוח.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {אין ידיים מורמות.} other {ידיים מורמות, לפי הסדר: {participants}.}}} other {{count, plural, =0 {אין ידיים מורמות.} one {יד אחת מורמת.} two {שתי ידיים מורמות.} other {# ידיים מורמות.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {רשות הדיבור ל{participant}.} other {רשות הדיבור לאדם הבא בתור.}}",
+  "discussion.yourFloor": "רשות הדיבור שלכם: דברו עכשיו.",
+  "workshop.facilitatorReply": "מנחה עונה לכם בפרטיות: {text}",
+  "workshop.replySent": "התשובה שלכם נשלחה בפרטיות אל {participant}; אף אחד אחר לא רואה אותה.",
+  "prompt.closed": "השאלה הזו סגורה.",
+  "prompt.nothingCollected": "כרגע לא נאסף שום דבר.",
 };

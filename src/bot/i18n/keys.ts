@@ -64,6 +64,9 @@ export const runtimeMessageKeys = [
   "report.surveys",
   "report.surveyLikert",
   "report.surveyText",
+  // Closed questions and private messages nothing asked for (issue 12).
+  "prompt.closed",
+  "prompt.nothingCollected",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

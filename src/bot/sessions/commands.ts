@@ -40,9 +40,13 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           value: event.value,
           at,
         });
+        if (untaken(step, session)) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
       } else {
         step.discard = true;
-        notJoined(h, step, event.sender);
+        // A press after the workshop ended (no session) answers a question that is closed; only
+        // in a running workshop is the presser someone who has not joined.
+        if (session === null) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
+        else notJoined(h, step, event.sender);
       }
       return null;
     case "private":
@@ -54,9 +58,15 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           text: event.text,
           at,
         });
+        if (untaken(step, session)) {
+          // Text nothing asked for is not kept.
+          step.discard = true;
+          closedNotice(h, step, event.sender, "prompt.nothingCollected");
+        }
       } else {
         step.discard = true;
-        notJoined(h, step, event.sender);
+        if (session === null) closedNotice(h, step, event.sender, "prompt.nothingCollected");
+        else notJoined(h, step, event.sender);
       }
       return null;
     case "leave":
@@ -73,6 +83,30 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       step.discard = participant === undefined;
       return null;
   }
+}
+
+/**
+ * The workshop took no notice of a participant's answer: it changed nothing and said nothing, so
+ * the question it answers is closed (or nothing was being collected). Every answer a stage takes is
+ * acknowledged or moves the workshop on, which emits something.
+ */
+function untaken(step: Step, session: LiveSession): boolean {
+  return !session.failed && step.stepped !== null && step.stepped.effects.length === 0;
+}
+
+/** A short private answer instead of silence: the question is closed, or nothing is being collected. */
+function closedNotice(
+  h: HostContext,
+  step: Step,
+  sender: Sender,
+  key: "prompt.closed" | "prompt.nothingCollected",
+  closedPrompt?: string,
+): void {
+  const n = step.drafts.length;
+  notice(h, step, key, {}, toUser(sender), senderLocale(h, step, sender));
+  const draft = step.drafts[n];
+  // The platform may disable the closed question's controls where it was pressed.
+  if (closedPrompt !== undefined && draft?.kind === "say") step.drafts[n] = { ...draft, closedPrompt };
 }
 
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
@@ -202,11 +236,51 @@ export function sessionCommand(
     }
     case "pause":
     case "resume":
-    case "next":
     case "back":
     case "end":
+    case "skip":
       send(h, step, session, { type: "control", action: command.name, by, at });
       return;
+    case "next":
+      send(h, step, session, {
+        type: "control",
+        action: "next",
+        by,
+        at,
+        ...(command.force ? { force: true } : {}),
+      });
+      return;
+    case "hand": {
+      const p = activeParticipantOf(session, sender.userId);
+      if (p === undefined) notJoined(h, step, sender);
+      else
+        send(h, step, session, {
+          type: "participant.hand",
+          participantId: p.participantId,
+          raised: command.raised,
+          at,
+        });
+      return;
+    }
+    case "queue":
+      send(h, step, session, { type: "control.queue", action: command.next ? "next" : "show", by, at });
+      return;
+    case "reply": {
+      const p = target(command.participant);
+      if (p === undefined) return;
+      // Someone who left reads nothing: the facilitator is told, rather than the reply vanishing.
+      if (activeParticipantOf(session, p.userId) === undefined)
+        notice(h, step, "participant.unknown", { participant: command.participant }, toUser(sender), locale);
+      else
+        send(h, step, session, {
+          type: "control.reply",
+          participantId: p.participantId,
+          text: command.text,
+          by,
+          at,
+        });
+      return;
+    }
     case "extend":
       send(h, step, session, { type: "control.extend", minutes: command.minutes, by, at });
       return;

@@ -104,6 +104,8 @@ export type StageEvent =
   | Forwarded
   | { readonly type: "stage.view"; readonly view: WorkshopView; readonly at: number }
   | { readonly type: "stage.next"; readonly at: number }
+  /** The facilitator moves a turn-taking stage on to its next speaker. */
+  | { readonly type: "stage.skip"; readonly at: number }
   | { readonly type: "stage.pause"; readonly at: number }
   | { readonly type: "stage.resume"; readonly at: number }
   /**
@@ -127,8 +129,11 @@ export type StageReport =
       readonly field: ParticipationField;
       readonly by: number;
     }
-  /** A rule was added: everyone consents again. */
-  | { readonly type: "stage.consentReset" };
+  /** A rule was added (`rule`, as proposed, and who proposed it): everyone consents again. */
+  | {
+      readonly type: "stage.consentReset";
+      readonly rule?: { readonly text: string; readonly author: string };
+    };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {

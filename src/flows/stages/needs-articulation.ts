@@ -162,24 +162,40 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
           setTimer(s, stage.recognitionSeconds);
         }),
         on: {
-          "participant.choose": {
-            guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
-              event.type === "participant.choose" &&
-              event.promptId === recognisePrompt &&
-              needsOf(context).some((n) => n.id === event.value) &&
-              !recognitionsOf(context).some(
-                (r) => r.author === event.participantId && r.text === event.value,
-              ),
-            actions: act((s, e) => {
-              if (e.type !== "participant.choose") return;
-              contribute(
-                s,
-                { stageId: stage.id, kind: "recognition", text: e.value, author: e.participantId },
-                "r",
-              );
-              say(s, "needs.recognised", to(e.participantId), { count: 1 });
-            }),
-          },
+          "participant.choose": [
+            {
+              guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
+                event.type === "participant.choose" &&
+                event.promptId === recognisePrompt &&
+                needsOf(context).some((n) => n.id === event.value) &&
+                !recognitionsOf(context).some(
+                  (r) => r.author === event.participantId && r.text === event.value,
+                ),
+              actions: act((s, e) => {
+                if (e.type !== "participant.choose") return;
+                contribute(
+                  s,
+                  { stageId: stage.id, kind: "recognition", text: e.value, author: e.participantId },
+                  "r",
+                );
+                say(s, "needs.recognised", to(e.participantId), { count: 1 });
+              }),
+            },
+            // The same need marked again is acknowledged as the first time (a select re-sends what
+            // it holds), not recorded twice, and not answered as if the question had closed.
+            {
+              guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
+                event.type === "participant.choose" &&
+                event.promptId === recognisePrompt &&
+                recognitionsOf(context).some(
+                  (r) => r.author === event.participantId && r.text === event.value,
+                ),
+              actions: act((s, e) => {
+                if (e.type === "participant.choose")
+                  say(s, "needs.recognised", to(e.participantId), { count: 1 });
+              }),
+            },
+          ],
           "timer.fired": { guard: atDeadline, target: "done" },
         },
       },
