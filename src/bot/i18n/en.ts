@@ -79,7 +79,7 @@ export const en: Catalogue = {
   "needs.item": "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
   "needs.recognisePrompt": "Which of the other group's needs do you recognise as real and important?",
   "needs.recognised":
-    "{count, plural, =0 {No need was recognised by another group.} one {# need was recognised by another group.} other {# needs were recognised by another group.}}",
+    "{count, plural, one {Noted: you have recognised # need of the other groups.} other {Noted: you have recognised # needs of the other groups.}}",
   "brainstorm.intro":
     "Brainstorm: {prompt} Send your ideas privately, up to {max, plural, one {# idea} other {# ideas}} each, in {minutes, plural, one {# minute} other {# minutes}}.",
   "brainstorm.collect":

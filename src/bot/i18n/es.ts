@@ -76,7 +76,7 @@ export const es: Catalogue = {
     "{category, select, needs {Necesidad} fears {Miedo} hopes {Esperanza} other {Aporte}}: {text}",
   "needs.recognisePrompt": "¿Cuáles necesidades del otro grupo reconoces como reales e importantes?",
   "needs.recognised":
-    "{count, plural, =0 {Ninguna necesidad fue reconocida por otro grupo.} one {# necesidad fue reconocida por otro grupo.} other {# necesidades fueron reconocidas por otro grupo.}}",
+    "{count, plural, one {Anotado: has reconocido # necesidad de los otros grupos.} other {Anotado: has reconocido # necesidades de los otros grupos.}}",
   "brainstorm.intro":
     "Lluvia de ideas: {prompt} Envía tus ideas en privado, hasta {max, plural, one {# idea} other {# ideas}} por persona, en {minutes, plural, one {# minuto} other {# minutos}}.",
   "brainstorm.collect":

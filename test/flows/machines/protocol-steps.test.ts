@@ -1,0 +1,126 @@
+// Issue 12 ("every step of the protocol right"): needs recognition, brainstorm clusters and
+// ballots, and a survey that ends by itself once everyone present has answered.
+import { describe, expect, it } from "vitest";
+import type { FlowEffect } from "../../../src/flows/protocol.ts";
+import { flow, harness, joinAll, person, saysTo, stages, type Harness } from "./harness.ts";
+
+const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
+
+function start(stageList: unknown[], extra: Record<string, unknown> = {}): Harness {
+  const h = harness(flow(stageList, extra));
+  joinAll(h, people);
+  h.send({ type: "control", action: "start", by: "f" });
+  return h;
+}
+
+function lastOf<T extends FlowEffect["type"]>(h: Harness, type: T, key: string) {
+  const e = [...h.effects].reverse().find((x) => x.type === type && "key" in x && x.key === key);
+  if (e === undefined) throw new Error(`no ${type} ${key}`);
+  return e as Extract<FlowEffect, { type: T }>;
+}
+
+const summaryOf = (effects: readonly FlowEffect[]) => {
+  const s = effects.find((e) => e.type === "summary");
+  if (s?.type !== "summary") throw new Error("no summary");
+  return s.record;
+};
+
+const labelText = (o: { label: unknown }) => JSON.stringify(o.label);
+
+describe("needs recognition", () => {
+  function collected() {
+    // Groups of two, shown as groups (the flow allows it).
+    const h = start([stages.needs()], { confidentiality: "anonymous", minGroupSize: 2 });
+    const collect = lastOf(h, "collect", "needs.collect");
+    for (const [who, text] of [
+      ["a1", "safety"],
+      ["a2", "school"],
+      ["b1", "dignity"],
+    ] as const)
+      h.send({ type: "participant.submit", participantId: who, promptId: collect.promptId, text });
+    h.advance(60_000);
+    return h;
+  }
+  const promptsTo = (h: Harness, who: string) =>
+    h.effects.filter(
+      (e): e is Extract<FlowEffect, { type: "prompt" }> =>
+        e.type === "prompt" &&
+        e.key === "needs.recognisePrompt" &&
+        e.audience.to === "participant" &&
+        e.audience.participantId === who,
+    );
+
+  it("asks each participant only about the other groups' needs", () => {
+    const h = collected();
+    const forA = promptsTo(h, "a1");
+    const forB = promptsTo(h, "b2");
+    expect(forA).toHaveLength(1);
+    expect(forA[0]?.options.map(labelText).join()).toContain("dignity");
+    expect(forA[0]?.options.map(labelText).join()).not.toMatch(/safety|school/u);
+    expect(forB[0]?.options.map(labelText).join()).toMatch(/safety/u);
+    expect(forB[0]?.options.map(labelText).join()).not.toContain("dignity");
+    // Nothing about recognition is asked in the room.
+    expect(saysTo(h.effects, "needs.recognisePrompt", "room")).toHaveLength(0);
+  });
+
+  it("counts what the participant has recognised, and refuses their own group's need", () => {
+    const h = collected();
+    const [prompt] = promptsTo(h, "b2");
+    if (prompt === undefined) throw new Error("no prompt for b2");
+    const [first, second] = prompt.options;
+    const one = h.send({
+      type: "participant.choose",
+      participantId: "b2",
+      promptId: prompt.promptId,
+      ...{ value: first?.value ?? "" },
+    });
+    const two = h.send({
+      type: "participant.choose",
+      participantId: "b2",
+      promptId: prompt.promptId,
+      value: second?.value ?? "",
+    });
+    expect(saysTo(one, "needs.recognised", "b2")[0]).toMatchObject({ vars: { count: 1 } });
+    expect(saysTo(two, "needs.recognised", "b2")[0]).toMatchObject({ vars: { count: 2 } });
+    // b1's own group's need ("dignity") is not theirs to recognise.
+    const own = promptsTo(h, "a1")[0]?.options[0]?.value ?? "";
+    const refused = h.send({
+      type: "participant.choose",
+      participantId: "b1",
+      promptId: prompt.promptId,
+      value: own,
+    });
+    expect(saysTo(refused, "needs.recognised", "b1")).toHaveLength(0);
+    h.runTimers();
+    expect(summaryOf(h.effects).recognisedNeeds.map((n) => n.recognisedByGroups)).toEqual([["b"], ["b"]]);
+  });
+});
+
+describe("survey", () => {
+  it("ends by itself once every present participant has answered every question", () => {
+    const h = start([stages.survey(), stages.discussion()]);
+    const likert = lastOf(h, "prompt", "survey.likert");
+    const text = lastOf(h, "collect", "survey.text");
+    for (const p of people) {
+      expect(h.status().stageKind).toBe("survey");
+      h.send({ type: "participant.choose", participantId: p.id, promptId: likert.promptId, value: "3" });
+      h.send({ type: "participant.submit", participantId: p.id, promptId: text.promptId, text: "ok" });
+    }
+    expect(h.status().stageKind).toBe("discussion");
+    expect(saysTo(h.effects, "survey.done", "room")).toHaveLength(1);
+  });
+
+  it("keeps waiting while someone present has a question left, and ends when they leave", () => {
+    const h = start([stages.survey(), stages.discussion()]);
+    const likert = lastOf(h, "prompt", "survey.likert");
+    const text = lastOf(h, "collect", "survey.text");
+    for (const p of people.slice(0, 3)) {
+      h.send({ type: "participant.choose", participantId: p.id, promptId: likert.promptId, value: "3" });
+      h.send({ type: "participant.submit", participantId: p.id, promptId: text.promptId, text: "ok" });
+    }
+    h.send({ type: "participant.choose", participantId: "b2", promptId: likert.promptId, value: "2" });
+    expect(h.status().stageKind).toBe("survey");
+    h.send({ type: "participant.leave", participantId: "b2" });
+    expect(h.status().stageKind).toBe("discussion");
+  });
+});
