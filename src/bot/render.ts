@@ -344,9 +344,18 @@ function recordLines(
               ...(idea.cluster === null ? {} : { cluster: { userText: idea.cluster } }),
               votes: idea.totalSupport,
             };
-            return idea.crossGroupSupport === null
-              ? msg("report.ideaPooled", common)
-              : msg("report.idea", { ...common, support: idea.crossGroupSupport });
+            const line =
+              idea.crossGroupSupport === null
+                ? msg("report.ideaPooled", common)
+                : msg("report.idea", { ...common, support: idea.crossGroupSupport });
+            // Ideas folded into this one's cluster stay in the record, under it.
+            const folded = idea.folded ?? [];
+            return folded.length === 0
+              ? line
+              : [
+                  ...line,
+                  ...msg("report.foldedIdea", { ideas: { list: folded.map((t) => ({ userText: t })) } }),
+                ];
           }),
   });
   sections.push({

@@ -197,6 +197,8 @@ export interface RankedIdea {
   readonly totalSupport: number;
   /** Supporters per group; empty when pooled. */
   readonly supportByGroup: Readonly<Record<string, number>>;
+  /** Texts of the ideas a facilitator folded into this one's cluster (not voted on themselves). */
+  readonly folded?: readonly string[];
 }
 
 /** One survey question's answers, aggregated: counts per scale point, or free-text answers in a seeded order. */

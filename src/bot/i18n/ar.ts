@@ -205,4 +205,6 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
 };

@@ -214,4 +214,6 @@ export const en: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea": " (also in this cluster: {ideas})",
 };

@@ -213,4 +213,6 @@ export const es: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "termina en {left} (a las {time})",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea": " (también en este grupo: {ideas})",
 };

@@ -197,4 +197,6 @@ export const he: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea": " (גם באשכול הזה: {ideas})",
 };

@@ -64,6 +64,8 @@ export const runtimeMessageKeys = [
   "report.surveys",
   "report.surveyLikert",
   "report.surveyText",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

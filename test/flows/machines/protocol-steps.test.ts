@@ -124,3 +124,66 @@ describe("survey", () => {
     expect(h.status().stageKind).toBe("discussion");
   });
 });
+
+describe("brainstorm clusters and reruns", () => {
+  function diverge(h: Harness, ideas: readonly (readonly [string, string])[]) {
+    const collect = lastOf(h, "collect", "brainstorm.collect");
+    for (const [who, text] of ideas)
+      h.send({ type: "participant.submit", participantId: who, promptId: collect.promptId, text });
+  }
+  const numberOf = (h: Harness, text: string) => {
+    const shown = h.effects.filter(
+      (e): e is Extract<FlowEffect, { type: "say" }> => e.type === "say" && e.key === "brainstorm.idea",
+    );
+    const found = [...shown].reverse().find((e) => JSON.stringify(e.vars).includes(text));
+    return String(found?.vars?.["number"] ?? "?");
+  };
+
+  it("shows a cluster's label on the ballot and keeps the folded ideas in the record under it", () => {
+    const h = start([stages.brainstorm()]);
+    diverge(h, [
+      ["a1", "bus line"],
+      ["b1", "shared buses"],
+      ["b2", "youth club"],
+    ]);
+    h.send({ type: "control", action: "next", by: "f" });
+    h.send({
+      type: "control.cluster",
+      ideaIds: [numberOf(h, "bus line"), numberOf(h, "shared buses")],
+      label: "Transport",
+      by: "f",
+    });
+    h.send({ type: "control", action: "next", by: "f" });
+    const ballot = lastOf(h, "prompt", "brainstorm.votePrompt");
+    expect(ballot.options.map(labelText).join()).toContain("[Transport] bus line");
+    expect(ballot.options).toHaveLength(2);
+    h.send({ type: "control", action: "end", by: "f" });
+    const record = summaryOf(h.effects);
+    const transport = record.ideas.find((i) => i.cluster === "Transport");
+    expect(transport?.folded).toEqual(["shared buses"]);
+    expect(record.contributions.map((c) => c.text).sort()).toEqual([
+      "bus line",
+      "shared buses",
+      "youth club",
+    ]);
+  });
+
+  it("ideas sent before back and next are voted on and summarised alike", () => {
+    const h = start([stages.discussion(), stages.brainstorm()]);
+    h.send({ type: "control", action: "next", by: "f" });
+    diverge(h, [["a1", "early idea"]]);
+    h.send({ type: "control", action: "back", by: "f" });
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageKind).toBe("brainstorm");
+    diverge(h, [["b1", "late idea"]]);
+    h.send({ type: "control", action: "next", by: "f" });
+    h.send({ type: "control", action: "next", by: "f" });
+    const ballot = lastOf(h, "prompt", "brainstorm.votePrompt");
+    const onBallot = ballot.options.map(labelText).join();
+    expect(onBallot).toContain("early idea");
+    expect(onBallot).toContain("late idea");
+    h.runTimers();
+    const ideas = summaryOf(h.effects).ideas.map((i) => i.text);
+    expect(ideas.sort()).toEqual(["early idea", "late idea"]);
+  });
+});
