@@ -136,7 +136,8 @@ describe("brainstorm clusters and reruns", () => {
       (e): e is Extract<FlowEffect, { type: "say" }> => e.type === "say" && e.key === "brainstorm.idea",
     );
     const found = [...shown].reverse().find((e) => JSON.stringify(e.vars).includes(text));
-    return String(found?.vars?.["number"] ?? "?");
+    const n = found?.vars?.["number"];
+    return typeof n === "number" ? String(n) : "?";
   };
 
   it("shows a cluster's label on the ballot and keeps the folded ideas in the record under it", () => {
