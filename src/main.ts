@@ -66,6 +66,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     logger,
     consoleIo: { input: process.stdin, output: process.stdout },
     withConsole: loaded.file === null,
+    deliveredHistory: (roomKey) => store.store.deliveredOutbox(roomKey),
   });
   if (!built.ok) {
     io.err(built.message);

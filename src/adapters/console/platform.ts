@@ -28,6 +28,11 @@ export interface ConsolePlatformOptions {
   readonly roomId?: string;
   /** The room's locale, for the console's own wording (the timer's countdown); default English. */
   readonly locale?: string;
+  /**
+   * What this room was shown before (a restarted process): read at start, so the questions still
+   * open are shown again and `/press`, `/private` reach them.
+   */
+  readonly history?: () => Promise<readonly Delivery[]>;
 }
 
 /**
@@ -47,6 +52,11 @@ export class ConsoleState implements ConsoleLineContext {
     const previous = this.lastRecorded;
     const question = d.kind === "ask" || d.kind === "collect";
     this.lastRecorded = `${question ? "question" : d.kind}\u0000${who ?? ""}`;
+    // The summary is pinned when a workshop ends: nothing of it is open any more.
+    if (d.kind === "pin") {
+      this.asks.clear();
+      this.collects.clear();
+    }
     if (!question || who === null) return;
     const continues = previous === this.lastRecorded;
     if (!continues) {
@@ -265,15 +275,27 @@ export class ConsolePlatform implements ChatPlatform {
     }
   }
 
-  start(sink: InboundSink): Promise<void> {
+  async start(sink: InboundSink): Promise<void> {
     this.sink = sink;
+    if (this.options.history !== undefined) this.restore(await this.options.history());
     const rl = createInterface({ input: this.options.input, terminal: false });
     this.rl = rl;
     rl.on("line", (line) => {
       // One line at a time, in order: each waits for the previous one to be durable.
       this.queue = this.queue.then(() => this.handleLine(line));
     });
-    return Promise.resolve();
+  }
+
+  /** Relearns what was shown before a restart, and shows again what is still open, per person. */
+  restore(history: readonly Delivery[]): void {
+    for (const d of history) this.state.record(d);
+    const open = this.state.stillOpen();
+    if (open.length === 0) return;
+    this.print("[console] Still open from before the restart:");
+    for (const d of open)
+      this.print(
+        formatDelivery(d, this.now(), this.options.timeZone, this.state.positionOf(d), this.options.locale),
+      );
   }
 
   async stop(): Promise<void> {
