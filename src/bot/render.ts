@@ -42,6 +42,8 @@ export interface RenderContext {
   readonly privateAnswersInRoom?: boolean;
   /** The participants taking part now (ids), in the workshop's order. */
   readonly present?: readonly string[];
+  /** How commands are typed on this platform (`{cmd}` in messages: "type {cmd}join"). */
+  readonly commandPrefix?: string;
 }
 
 /** What vars need to be resolved: names and flow texts. */
@@ -191,7 +193,12 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
     case "collect": {
       const target = audienceOf(effect.audience, ctx);
       if (target === null) return [];
-      const body = renderMessage(effect.key, effect.vars, target.locale, scope);
+      const body = renderMessage(
+        effect.key,
+        withCommandPrefix(effect.vars, ctx.commandPrefix),
+        target.locale,
+        scope,
+      );
       if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, body }];
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];
@@ -253,6 +260,16 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
 export interface NoticeOptions {
   readonly flow?: FlowSpec | null;
   readonly participants?: RenderContext["participants"];
+  /** How commands are typed on the platform the notice goes to. */
+  readonly commandPrefix?: string;
+}
+
+/**
+ * Adds `{cmd}`, the platform's command form ("/parley ", "!parley ", "/"), to a message's vars:
+ * instructions then name a command as it is typed where they are read.
+ */
+function withCommandPrefix(vars: Vars | undefined, prefix: string | undefined): Vars {
+  return { ...vars, cmd: { text: { und: prefix ?? "" } } };
 }
 
 /** A runtime message (refusal, usage, status, confirmation) to one audience. */
@@ -274,7 +291,12 @@ export function renderNotice(
     flow: options.flow ?? null,
     ...(options.participants === undefined ? {} : { participants: options.participants }),
   };
-  return { kind: "say", roomId, audience, body: renderMessage(key, v, locale, scope) };
+  return {
+    kind: "say",
+    roomId,
+    audience,
+    body: renderMessage(key, withCommandPrefix(v, options.commandPrefix), locale, scope),
+  };
 }
 
 /** Plain text of segments (console, tests, logs); quotes become indented lines. */

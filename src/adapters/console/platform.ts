@@ -204,6 +204,8 @@ export class ConsolePlatform implements ChatPlatform {
     // One terminal shows everything anyway; its questions stay in the room as they always were.
     privateAnswersInRoom: true,
     maxMessageLength: 20_000,
+    // The terminal room's lines: /join, /start, /next…
+    commandPrefix: "/",
   };
   readonly state = new ConsoleState();
   private readonly options: ConsolePlatformOptions;

@@ -13,7 +13,7 @@ const people =
 
 export const ar: Catalogue = {
   "workshop.welcome":
-    "أهلًا بكم في {title}. {hasDescription, select, none {} other {{description} }}للمشاركة، اكتبوا join متبوعة باسم مجموعتكم{hasGroups, select, none {} other { ({groups})}}.",
+    "أهلًا بكم في {title}. {hasDescription, select, none {} other {{description} }}للمشاركة، اكتبوا {cmd}join متبوعة باسم مجموعتكم{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "بدأت الورشة: {title}.",
   "workshop.paused": "أوقف الميسّر الورشة مؤقتًا. يُرجى الانتظار.",
   "workshop.notWhilePaused": "الورشة متوقفة مؤقتًا، لذلك لم يُسجَّل هذا. يُرجى إرساله مرة أخرى عند استئنافها.",
@@ -114,16 +114,16 @@ export const ar: Catalogue = {
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
     "أوامر للجميع: join [المجموعة]، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next، back، extend <دقائق>، floor <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
-  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر start <المسار>.",
+  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
     "{flow}: المرحلة {stage} من {stages} ({stageId}، {phase}){paused, select, yes {، متوقفة مؤقتًا} other {}}؛ عدد المشاركين: {participants, number}.",
   "flow.invalid": "لا يمكن استخدام المسار {flow}: {errors}",
   "participant.unknown": "لا يوجد مشارك باسم {participant}.",
-  "participant.notJoined": "لم تنضم بعد. اكتب join للمشاركة.",
+  "participant.notJoined": "لم تنضم بعد. اكتب {cmd}join للمشاركة.",
   "join.confirmed": "انضممت{hasGroup, select, none {} other { ضمن {group}}}.",
   "join.already": "أنت مشارك بالفعل.",
-  "join.groupRequired": "يُرجى ذكر مجموعتك: join <المجموعة> (إحدى: {groups}).",
+  "join.groupRequired": "يُرجى ذكر مجموعتك: {cmd}join <المجموعة> (إحدى: {groups}).",
   "join.unknownGroup": "لا توجد مجموعة باسم {group}. المجموعات هي: {groups}.",
   "leave.confirmed": "غادرت الورشة.",
   "forget.requested":
@@ -206,5 +206,7 @@ export const ar: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "لم تُقرأ هذه الرسالة كأمر. لاستخدامه هنا، اكتب {cmd}{command}",
+  "session.opened": "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
   "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
 };

@@ -6,7 +6,7 @@ import type { Catalogue } from "./keys.ts";
 
 export const en: Catalogue = {
   "workshop.welcome":
-    "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
+    "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type {cmd}join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "The workshop has started: {title}.",
   "workshop.paused": "The facilitator has paused the workshop. Please wait.",
   "workshop.notWhilePaused":
@@ -121,16 +121,16 @@ export const en: Catalogue = {
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
     "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
-  "session.none": "No workshop is running here. A facilitator can begin one with start <flow>.",
+  "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
     "{flow}: stage {stage} of {stages} ({stageId}, {phase}){paused, select, yes {, paused} other {}}; {participants, plural, one {# participant} other {# participants}}.",
   "flow.invalid": "The flow {flow} cannot be used: {errors}",
   "participant.unknown": "Nobody called {participant} is taking part.",
-  "participant.notJoined": "You are not taking part yet. Type join to take part.",
+  "participant.notJoined": "You are not taking part yet. Type {cmd}join to take part.",
   "join.confirmed": "You have joined{hasGroup, select, none {} other { as part of {group}}}.",
   "join.already": "You are already taking part.",
-  "join.groupRequired": "Please say which group you are part of: join <group> (one of: {groups}).",
+  "join.groupRequired": "Please say which group you are part of: {cmd}join <group> (one of: {groups}).",
   "join.unknownGroup": "There is no group {group}. The groups are: {groups}.",
   "leave.confirmed": "You have left the workshop.",
   "forget.requested":
@@ -215,5 +215,7 @@ export const en: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "That was not read as a command. To use it here, type {cmd}{command}",
+  "session.opened": "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
   "report.foldedIdea": " (also in this cluster: {ideas})",
 };

@@ -3,7 +3,7 @@ import type { Catalogue } from "./keys.ts";
 
 export const es: Catalogue = {
   "workshop.welcome":
-    "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
+    "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe {cmd}join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "El taller ha comenzado: {title}.",
   "workshop.paused": "La persona facilitadora ha pausado el taller. Espera un momento, por favor.",
   "workshop.notWhilePaused":
@@ -119,16 +119,16 @@ export const es: Catalogue = {
   "command.help":
     "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
   "session.none":
-    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
+    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
     "{flow}: etapa {stage} de {stages} ({stageId}, {phase}){paused, select, yes {, en pausa} other {}}; {participants, plural, one {# participante} other {# participantes}}.",
   "flow.invalid": "No se puede usar el flujo {flow}: {errors}",
   "participant.unknown": "No participa nadie llamado {participant}.",
-  "participant.notJoined": "Todavía no participas. Escribe join para participar.",
+  "participant.notJoined": "Todavía no participas. Escribe {cmd}join para participar.",
   "join.confirmed": "Te uniste{hasGroup, select, none {} other { como parte de {group}}}.",
   "join.already": "Ya estás participando.",
-  "join.groupRequired": "Indica a qué grupo perteneces: join <grupo> (uno de: {groups}).",
+  "join.groupRequired": "Indica a qué grupo perteneces: {cmd}join <grupo> (uno de: {groups}).",
   "join.unknownGroup": "No existe el grupo {group}. Los grupos son: {groups}.",
   "leave.confirmed": "Saliste del taller.",
   "forget.requested":
@@ -214,5 +214,7 @@ export const es: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "termina en {left} (a las {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "Eso no se leyó como un comando. Para usarlo aquí, escribe {cmd}{command}",
+  "session.opened": "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
   "report.foldedIdea": " (también en este grupo: {ideas})",
 };

@@ -9,7 +9,7 @@ const people = "{count, plural, one {אדם אחד} two {שני אנשים} othe
 
 export const he: Catalogue = {
   "workshop.welcome":
-    "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
+    "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו {cmd}join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "הסדנה התחילה: {title}.",
   "workshop.paused": "המנחה עצר/ה את הסדנה לזמן קצר. נא להמתין.",
   "workshop.notWhilePaused": "הסדנה בהשהיה, ולכן זה לא נרשם. נא לשלוח שוב כשהסדנה תתחדש.",
@@ -108,16 +108,16 @@ export const he: Catalogue = {
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
     "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next, back, extend <דקות>, floor <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
-  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם start <תהליך>.",
+  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
     "{flow}: שלב {stage} מתוך {stages} ({stageId}, {phase}){paused, select, yes {, בהשהיה} other {}}; {participants, plural, one {משתתף אחד} two {שני משתתפים} other {# משתתפים}}.",
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
-  "participant.notJoined": "עדיין לא הצטרפת. כתבו join כדי להשתתף.",
+  "participant.notJoined": "עדיין לא הצטרפת. כתבו {cmd}join כדי להשתתף.",
   "join.confirmed": "הצטרפת{hasGroup, select, none {} other {. הקבוצה שלך: {group}}}.",
   "join.already": "כבר הצטרפת.",
-  "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: join <קבוצה> (אחת מ: {groups}).",
+  "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: {cmd}join <קבוצה> (אחת מ: {groups}).",
   "join.unknownGroup": "אין קבוצה בשם {group}. הקבוצות הן: {groups}.",
   "leave.confirmed": "עזבת את הסדנה.",
   "forget.requested":
@@ -198,5 +198,7 @@ export const he: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {cmd}{command}",
+  "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {cmd}start כדי להתחיל.",
   "report.foldedIdea": " (גם באשכול הזה: {ideas})",
 };

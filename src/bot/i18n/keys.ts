@@ -66,6 +66,8 @@ export const runtimeMessageKeys = [
   "report.surveyText",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "report.foldedIdea",
+  "command.typedPlain",
+  "session.opened",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -29,7 +29,10 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           text: event.text,
           at,
         });
-      } else step.discard = true;
+      } else {
+        step.discard = true;
+        plainCommand(h, step, event.sender, event.text);
+      }
       return null;
     case "choice":
       if (session !== null && participant !== undefined) {
@@ -73,6 +76,26 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       step.discard = participant === undefined;
       return null;
   }
+}
+
+/**
+ * Someone not taking part typed a command without the platform's command form ("join group-a"
+ * in a Discord channel): they are told, privately, how to type it there, instead of silence.
+ */
+function plainCommand(h: HostContext, step: Step, sender: Sender, text: string): void {
+  const prefix = h.o.commandPrefix?.(step.platform) ?? "";
+  const words = text.trim().split(/\s+/u);
+  const first = words[0] ?? "";
+  if (prefix === "" || words.length > 4 || !/^[a-z-]+$/iu.test(first) || commandNameOf(first) === undefined)
+    return;
+  notice(
+    h,
+    step,
+    "command.typedPlain",
+    { command: { userText: words.join(" ").slice(0, 100) } },
+    toUser(sender),
+    senderLocale(h, step, sender),
+  );
 }
 
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
