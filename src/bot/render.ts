@@ -177,6 +177,31 @@ export function privatelyAskedNotice(
   return renderNotice("prompt.sentPrivately", { count }, { to: "room" }, ctx.roomLocale, ctx.roomId);
 }
 
+/**
+ * What people read as a stage's name: its title in their language, else its kind's translated
+ * name ("Brainstorm"), never its id.
+ */
+export function stageName(
+  stage: { readonly kind: string; readonly title?: LocalizedText | undefined },
+  locale: Locale,
+  flow: FlowSpec | null,
+): string {
+  return stage.title === undefined
+    ? // ICU select keys take no dashes: ground-rules → ground_rules.
+      segmentsToPlainText(renderMessage("stage.kindName", { kind: stage.kind.replace(/-/gu, "_") }, locale))
+    : pickText(stage.title, locale, flow);
+}
+
+/** A stage card's vars: a stage without a title is named by its kind, in the reader's language. */
+function withStageName(effect: FlowEffect, locale: Locale, flow: FlowSpec | null): Vars | undefined {
+  if (!("vars" in effect) || effect.vars === undefined) return undefined;
+  const vars = effect.vars;
+  const kind = vars["kind"];
+  if (!("key" in effect) || effect.key !== "workshop.stageOpens" || vars["stage"] !== undefined) return vars;
+  if (typeof kind !== "string") return vars;
+  return { ...vars, stage: { text: { und: stageName({ kind }, locale, flow) } } };
+}
+
 /** Renders one machine effect into the deliveries it needs (none for a vanished participant). */
 export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDraft[] {
   const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
@@ -195,7 +220,7 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       if (target === null) return [];
       const body = renderMessage(
         effect.key,
-        withCommandPrefix(effect.vars, ctx.commandPrefix),
+        withCommandPrefix(withStageName(effect, target.locale, ctx.flow), ctx.commandPrefix),
         target.locale,
         scope,
       );
@@ -407,7 +432,20 @@ function headerLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
       locale,
       { flow },
     ),
-    renderMessage("report.stages", { stages: { list: record.stagesRun } }, locale, { flow }),
+    renderMessage(
+      "report.stages",
+      {
+        // Titles (or the kinds' names), never ids; a stage no longer in the flow keeps its id.
+        stages: {
+          list: record.stagesRun.map((id) => {
+            const stage = flow?.stages.find((st) => st.id === id);
+            return stage === undefined ? id : { text: { und: stageName(stage, locale, flow) } };
+          }),
+        },
+      },
+      locale,
+      { flow },
+    ),
     ...(record.pooled === true
       ? [renderMessage("report.pooled", { min: record.minGroupSize ?? 0 }, locale, { flow })]
       : []),

@@ -338,7 +338,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
     say(s, "workshop.stageOpens", room, {
       number: index + 1,
       count: spec.stages.length,
-      stage: stage.title === undefined ? stage.id : { text: stage.title },
+      // Without a title, the runtime names the stage by its kind, translated (never its id).
+      kind: stage.kind,
+      ...(stage.title === undefined ? {} : { stage: { text: stage.title } }),
     });
     return s;
   }
@@ -571,6 +573,8 @@ export interface WorkshopStatus {
   readonly speaker: string | null;
   readonly deadline: number | null;
   readonly enforcement: TurnEnforcement;
+  /** Group-level figures are pooled (a group below the minimum size): no per-group count is shown. */
+  readonly pooled: boolean;
 }
 
 export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
@@ -597,6 +601,7 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
     speaker: speaker ?? null,
     deadline: ctx.paused || child === null ? null : child.context.timer.deadline,
     enforcement: ctx.enforcement ?? spec.turnEnforcement,
+    pooled: ctx.pooled,
   };
 }
 

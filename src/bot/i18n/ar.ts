@@ -117,7 +117,7 @@ export const ar: Catalogue = {
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
-    "{flow}: المرحلة {stage} من {stages} ({stageId}، {phase}){paused, select, yes {، متوقفة مؤقتًا} other {}}؛ عدد المشاركين: {participants, number}.",
+    "{flow}، المرحلة {stage} من {stages}: {stageTitle}، {phase, select, lobby {بانتظار انضمام المشاركين} consent {الموافقة على قواعد الحوار} decision {بانتظار الميسّرين} choosing {اختيار المتحدث التالي} speaking {أحدهم يتحدث} reflect {إعادة صياغة ما قيل} heard {سؤال المتحدث إن شعر بأنه مسموع} adding {يمكن للمتحدث أن يضيف شيئًا} after {بين الأدوار} collect {الكتابة على انفراد} recognise {الاعتراف باحتياجات المجموعات الأخرى} diverge {جمع الأفكار} cluster {تجميع الأفكار المتشابهة} vote {التصويت} open {جارية} ended {انتهت} other {جارية}}{paused, select, yes { (متوقفة مؤقتًا)} other {}}.{hasLeft, select, yes { الوقت المتبقي: {left}.} other {}}{hasSpeaker, select, yes { الكلمة الآن لـ{speaker}.} other {}} {grouped, select, yes {المشاركون: {groups}.} other {{participants, plural, =0 {لم ينضم أحد بعد.} one {يشارك شخص واحد.} two {يشارك شخصان.} few {يشارك # أشخاص.} many {يشارك # شخصًا.} other {يشارك # شخص.}}}}",
   "flow.invalid": "لا يمكن استخدام المسار {flow}: {errors}",
   "participant.unknown": "لا يوجد مشارك باسم {participant}.",
   "participant.notJoined": "لم تنضم بعد. اكتب {cmd}join للمشاركة.",
@@ -207,6 +207,9 @@ export const ar: Catalogue = {
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "command.typedPlain": "لم تُقرأ هذه الرسالة كأمر. لاستخدامه هنا، اكتب {cmd}{command}",
-  "session.opened": "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
+  "session.opened":
+    "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
+  "stage.kindName":
+    "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} other {مرحلة}}",
   "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
 };

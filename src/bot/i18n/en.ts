@@ -124,7 +124,7 @@ export const en: Catalogue = {
   "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
-    "{flow}: stage {stage} of {stages} ({stageId}, {phase}){paused, select, yes {, paused} other {}}; {participants, plural, one {# participant} other {# participants}}.",
+    "{flow}, stage {stage} of {stages}: {stageTitle}, {phase, select, lobby {waiting for people to join} consent {agreeing to the ground rules} decision {waiting for the facilitators} choosing {choosing who speaks next} speaking {someone is speaking} reflect {reflecting back what was heard} heard {asking whether the speaker felt heard} adding {the speaker may add something} after {between turns} collect {writing privately} recognise {recognising the other groups' needs} diverge {collecting ideas} cluster {grouping similar ideas} vote {voting} open {under way} ended {ended} other {under way}}{paused, select, yes { (paused)} other {}}.{hasLeft, select, yes { Time left: {left}.} other {}}{hasSpeaker, select, yes { {speaker} has the floor.} other {}} {grouped, select, yes {Taking part: {groups}.} other {{participants, plural, =0 {Nobody has joined yet.} one {# person is taking part.} other {# people are taking part.}}}}",
   "flow.invalid": "The flow {flow} cannot be used: {errors}",
   "participant.unknown": "Nobody called {participant} is taking part.",
   "participant.notJoined": "You are not taking part yet. Type {cmd}join to take part.",
@@ -216,6 +216,9 @@ export const en: Catalogue = {
   "timer.left": "ends in {left} (at {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "command.typedPlain": "That was not read as a command. To use it here, type {cmd}{command}",
-  "session.opened": "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
+  "session.opened":
+    "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
+  "stage.kindName":
+    "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} other {Stage}}",
   "report.foldedIdea": " (also in this cluster: {ideas})",
 };

@@ -122,7 +122,7 @@ export const es: Catalogue = {
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
-    "{flow}: etapa {stage} de {stages} ({stageId}, {phase}){paused, select, yes {, en pausa} other {}}; {participants, plural, one {# participante} other {# participantes}}.",
+    "{flow}, etapa {stage} de {stages}: {stageTitle}, {phase, select, lobby {esperando a que la gente se una} consent {aceptando las normas} decision {esperando al equipo de facilitación} choosing {eligiendo quién habla} speaking {alguien está hablando} reflect {devolviendo lo que se escuchó} heard {preguntando si la persona se sintió escuchada} adding {la persona puede añadir algo} after {entre turnos} collect {escribiendo en privado} recognise {reconociendo las necesidades de los otros grupos} diverge {reuniendo ideas} cluster {agrupando ideas parecidas} vote {votando} open {en curso} ended {terminado} other {en curso}}{paused, select, yes { (en pausa)} other {}}.{hasLeft, select, yes { Tiempo restante: {left}.} other {}}{hasSpeaker, select, yes { Tiene la palabra {speaker}.} other {}} {grouped, select, yes {Participan: {groups}.} other {{participants, plural, =0 {Todavía no se ha unido nadie.} one {Participa # persona.} other {Participan # personas.}}}}",
   "flow.invalid": "No se puede usar el flujo {flow}: {errors}",
   "participant.unknown": "No participa nadie llamado {participant}.",
   "participant.notJoined": "Todavía no participas. Escribe {cmd}join para participar.",
@@ -215,6 +215,9 @@ export const es: Catalogue = {
   "timer.left": "termina en {left} (a las {time})",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "command.typedPlain": "Eso no se leyó como un comando. Para usarlo aquí, escribe {cmd}{command}",
-  "session.opened": "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
+  "session.opened":
+    "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
+  "stage.kindName":
+    "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} other {Etapa}}",
   "report.foldedIdea": " (también en este grupo: {ideas})",
 };

@@ -111,7 +111,7 @@ export const he: Catalogue = {
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
-    "{flow}: שלב {stage} מתוך {stages} ({stageId}, {phase}){paused, select, yes {, בהשהיה} other {}}; {participants, plural, one {משתתף אחד} two {שני משתתפים} other {# משתתפים}}.",
+    "{flow}, שלב {stage} מתוך {stages}: {stageTitle}, {phase, select, lobby {ממתינים להצטרפות} consent {הסכמה לכללי השיח} decision {ממתינים למנחים} choosing {בוחרים מי מדבר/ת עכשיו} speaking {מישהו/י מדבר/ת} reflect {משקפים את מה שנשמע} heard {שואלים אם הדובר/ת הרגיש/ה שהקשיבו} adding {הדובר/ת יכול/ה להוסיף} after {בין תורות} collect {כתיבה אישית} recognise {הכרה בצורכי הקבוצות האחרות} diverge {איסוף רעיונות} cluster {קיבוץ רעיונות דומים} vote {הצבעה} open {מתקיים} ended {הסתיים} other {מתקיים}}{paused, select, yes { (בהשהיה)} other {}}.{hasLeft, select, yes { זמן שנותר: {left}.} other {}}{hasSpeaker, select, yes { רשות הדיבור אצל {speaker}.} other {}} {grouped, select, yes {משתתפים: {groups}.} other {{participants, plural, =0 {עוד אף אחד לא הצטרף.} one {משתתף/ת אחד/ת.} two {שני משתתפים.} other {# משתתפים.}}}}",
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
   "participant.notJoined": "עדיין לא הצטרפת. כתבו {cmd}join כדי להשתתף.",
@@ -200,5 +200,7 @@ export const he: Catalogue = {
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "command.typedPlain": "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {cmd}{command}",
   "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {cmd}start כדי להתחיל.",
+  "stage.kindName":
+    "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} other {שלב}}",
   "report.foldedIdea": " (גם באשכול הזה: {ideas})",
 };

@@ -68,6 +68,7 @@ export const runtimeMessageKeys = [
   "report.foldedIdea",
   "command.typedPlain",
   "session.opened",
+  "stage.kindName",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];
