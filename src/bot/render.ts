@@ -194,10 +194,11 @@ export function stageName(
 
 /** A stage card's vars: a stage without a title is named by its kind, in the reader's language. */
 function withStageName(effect: FlowEffect, locale: Locale, flow: FlowSpec | null): Vars | undefined {
-  if (!("vars" in effect) || effect.vars === undefined) return undefined;
+  if (!("vars" in effect)) return undefined;
   const vars = effect.vars;
   const kind = vars["kind"];
-  if (!("key" in effect) || effect.key !== "workshop.stageOpens" || vars["stage"] !== undefined) return vars;
+  if (effect.type !== "say" || effect.key !== "workshop.stageOpens" || vars["stage"] !== undefined)
+    return vars;
   if (typeof kind !== "string") return vars;
   return { ...vars, stage: { text: { und: stageName({ kind }, locale, flow) } } };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Delivery } from "../../../src/bot/ports.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { harness, shortFlow, start, storeKinds } from "./harness.ts";
@@ -30,7 +31,7 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
     });
     return harness({ store: kind.open(`r${String(++count)}`), clock, platform });
   }
-  const texts = (ds: readonly { body?: unknown }[]) => ds.map((d) => textOf(d as never));
+  const texts = (ds: readonly Delivery[]) => ds.map(textOf);
 
   it("names commands as they are typed on the platform, and answers a command typed plainly", async () => {
     const h = await open();
@@ -65,7 +66,7 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
     // The fixture's stages have no titles: their kinds name them.
     expect(room).toContain("Stage 2 of 3: Discussion");
     expect(room.join("\n")).not.toMatch(/Stage \d of 3: (hello|talk)/u);
-    await h.clock.advanceBy(15_000, h.settle);
+    await h.advance(15_000);
     await h.platform.command(amal, "status");
     await h.settle();
     const status = texts(h.platform.to("amal")).at(-1) ?? "";
