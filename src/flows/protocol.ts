@@ -307,6 +307,9 @@ export const messageKeys = [
   "brainstorm.rankedIdea",
   // discussion / survey / message / break
   "discussion.intro",
+  // check-in (issue 12): a short round before the ground rules
+  "checkIn.intro",
+  "checkIn.done",
   "survey.intro",
   "survey.likert",
   "survey.text",

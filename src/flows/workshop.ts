@@ -728,6 +728,8 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
         c.stageId === stageId &&
         c.kind !== "vote" &&
         c.kind !== "recognition" &&
+        // A check-in only notes who spoke (nothing of what was said).
+        c.kind !== "check-in" &&
         // Survey answers are private: outside open workshops only their aggregates are kept.
         (withAuthors || c.kind !== "survey"),
     );

@@ -211,5 +211,8 @@ export const ar: Catalogue = {
     "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
   "stage.kindName":
     "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} other {مرحلة}}",
+  "checkIn.intro":
+    "جولة تعارف، نحو {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}: {prompt} إجابة قصيرة من كل شخص، هنا في الغرفة. هذه الجولة لا تُحفظ في السجل.",
+  "checkIn.done": "شكرًا لكم جميعًا. لنبدأ.",
   "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
 };

@@ -220,5 +220,8 @@ export const en: Catalogue = {
     "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
   "stage.kindName":
     "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} other {Stage}}",
+  "checkIn.intro":
+    "Check-in, about {minutes, plural, one {# minute} other {# minutes}}: {prompt} One short answer each, in the room. This round is not part of the record.",
+  "checkIn.done": "Thank you, everyone. Let's begin.",
   "report.foldedIdea": " (also in this cluster: {ideas})",
 };

@@ -219,5 +219,8 @@ export const es: Catalogue = {
     "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
   "stage.kindName":
     "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} other {Etapa}}",
+  "checkIn.intro":
+    "Ronda de inicio, unos {minutes, plural, one {# minuto} other {# minutos}}: {prompt} Una respuesta corta cada persona, aquí en la sala. Esta ronda no queda en el registro.",
+  "checkIn.done": "Gracias a todas y todos. Empecemos.",
   "report.foldedIdea": " (también en este grupo: {ideas})",
 };

@@ -202,5 +202,8 @@ export const he: Catalogue = {
   "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {cmd}start כדי להתחיל.",
   "stage.kindName":
     "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} other {שלב}}",
+  "checkIn.intro":
+    "סבב פתיחה, כ־{minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}: {prompt} תשובה קצרה מכל אחד ואחת, כאן בחדר. הסבב הזה לא נשמר בתיעוד.",
+  "checkIn.done": "תודה לכולם. בואו נתחיל.",
   "report.foldedIdea": " (גם באשכול הזה: {ideas})",
 };

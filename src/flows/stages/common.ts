@@ -225,7 +225,8 @@ export function contribute<C extends StageContext>(
     group: groupOf(s.ctx.view, c.author),
   };
   s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
-  if (c.kind !== "vote" && c.kind !== "recognition") participate(s, c.author, "words", words(c.text));
+  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "check-in")
+    participate(s, c.author, "words", words(c.text));
   return contribution;
 }
 

@@ -188,3 +188,30 @@ describe("brainstorm clusters and reruns", () => {
     expect(ideas.sort()).toEqual(["early idea", "late idea"]);
   });
 });
+
+describe("check-in", () => {
+  const checkIn = { id: "arrive", kind: "check-in", prompt: { en: "One word?" }, seconds: 120 };
+
+  it("runs before the ground rules, ends once everyone has spoken, and keeps nothing of what was said", () => {
+    const h = start([checkIn, stages.groundRules(), stages.discussion()]);
+    expect(h.status().stageKind).toBe("check-in");
+    expect(saysTo(h.effects, "checkIn.intro", "room")).toHaveLength(1);
+    for (const p of people) {
+      expect(h.status().stageKind).toBe("check-in");
+      h.send({ type: "participant.say", participantId: p.id, text: `tired but curious ${p.id}` });
+    }
+    expect(saysTo(h.effects, "checkIn.done", "room")).toHaveLength(1);
+    expect(h.status().stageKind).toBe("ground-rules");
+    h.send({ type: "control", action: "end", by: "f" });
+    const record = summaryOf(h.effects);
+    expect(JSON.stringify(record)).not.toContain("curious");
+    expect(record.participation.every((p) => p.words === 0)).toBe(true);
+  });
+
+  it("ends when its time is up, even if someone stayed quiet", () => {
+    const h = start([checkIn, stages.groundRules()]);
+    h.send({ type: "participant.say", participantId: "a1", text: "hello" });
+    h.advance(120_000);
+    expect(h.status().stageKind).toBe("ground-rules");
+  });
+});
