@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { harness, shortFlow, start, storeKinds } from "./harness.ts";
+import { consentToStrictFlow, harness, shortFlow, start, storeKinds, strictFlow } from "./harness.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "parley-read-"));
 afterAll(() => {
@@ -79,4 +80,31 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
     expect(summary === undefined ? "" : textOf(summary)).toContain("Stages: Message and Discussion");
     await h.runtime.stop();
   });
+
+  for (const confidentiality of ["open", "anonymous"] as const)
+    it(`status names who has the floor ${confidentiality === "open" ? "in an open workshop" : "never when anonymous"}, and pools small groups`, async () => {
+      const h = await open();
+      // The strict fixture flow, under the confidentiality of this case (groups of one: pooled when anonymous).
+      const file = join(tmp, `${confidentiality}.yaml`);
+      writeFileSync(
+        file,
+        readFileSync(strictFlow, "utf8").replace(
+          "confidentiality: open",
+          `confidentiality: ${confidentiality}`,
+        ),
+      );
+      await consentToStrictFlow(h, () => undefined, file);
+      await h.platform.command("fac", "status");
+      await h.settle();
+      const status = texts(h.platform.to("fac")).at(-1) ?? "";
+      expect(status).toMatch(/^Strict test, stage 2 of 2: Perspective sharing, /u);
+      if (confidentiality === "open") {
+        expect(status).toMatch(/(Amal|Ben) has the floor\./u);
+        expect(status).toContain("Taking part: North: 1 and South: 1.");
+      } else {
+        expect(status).not.toMatch(/Amal|Ben|has the floor/u);
+        expect(status).toContain("2 people are taking part.");
+      }
+      await h.runtime.stop();
+    });
 });
