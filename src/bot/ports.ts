@@ -141,6 +141,12 @@ export interface Capabilities {
    */
   readonly privateAnswersInRoom: boolean;
   readonly maxMessageLength: number;
+  /**
+   * How a person types a Parley command on this platform, up to the command's name: "/parley "
+   * on Discord, "!parley " on Matrix, "/" in the terminal room. Instructions ("type /parley join")
+   * use it; absent, the bare command name.
+   */
+  readonly commandPrefix?: string;
 }
 
 export interface ChatPlatform {

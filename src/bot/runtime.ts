@@ -74,6 +74,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },

@@ -215,6 +215,8 @@ export interface RankedIdea {
   readonly totalSupport: number;
   /** Supporters per group; empty when pooled. */
   readonly supportByGroup: Readonly<Record<string, number>>;
+  /** Texts of the ideas a facilitator folded into this one's cluster (not voted on themselves). */
+  readonly folded?: readonly string[];
 }
 
 /** One survey question's answers, aggregated: counts per scale point, or free-text answers in a seeded order. */
@@ -339,6 +341,9 @@ export const messageKeys = [
   "brainstorm.rankedIdea",
   // discussion / survey / message / break
   "discussion.intro",
+  // check-in (issue 12): a short round before the ground rules
+  "checkIn.intro",
+  "checkIn.done",
   "survey.intro",
   "survey.likert",
   "survey.text",

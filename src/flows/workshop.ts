@@ -18,7 +18,7 @@ import type {
   WorkshopEvent,
   WorkshopRecord,
 } from "./protocol.ts";
-import { byRank, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
+import { byRank, clusteredIdeaKind, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
 import {
   consentPrompt,
   facilitators,
@@ -498,10 +498,19 @@ export function createWorkshopMachine(spec: FlowSpec) {
     if (stage.kind === "ground-rules")
       s.ctx = { ...s.ctx, consented: [], consentRound: s.ctx.consentRound + 1, extraRules: [] };
     if ((s.ctx.hands ?? []).length > 0) s.ctx = { ...s.ctx, hands: [] };
+    // A brainstorm run again votes again: an earlier run's ballots would count in the summary
+    // beside results the room never heard (its ideas go on, carried into the new run).
+    if (stage.kind === "brainstorm")
+      s.ctx = {
+        ...s.ctx,
+        contributions: s.ctx.contributions.filter((c) => !(c.stageId === stage.id && c.kind === "vote")),
+      };
     say(s, "workshop.stageOpens", room, {
       number: index + 1,
       count: spec.stages.length,
-      stage: stage.title === undefined ? stage.id : { text: stage.title },
+      // Without a title, the runtime names the stage by its kind, translated (never its id).
+      kind: stage.kind,
+      ...(stage.title === undefined ? {} : { stage: { text: stage.title } }),
     });
     return s;
   }
@@ -518,7 +527,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
   /** A stage's contributions join the workshop's when it ends, however it ends. */
   function absorb(ctx: WorkshopContext, contributions: readonly Contribution[]): Step {
     const s: Step = { ctx, effects: [], forward: [] };
-    if (contributions.length > 0) s.ctx = { ...ctx, contributions: [...ctx.contributions, ...contributions] };
+    if (contributions.length > 0) s.ctx = { ...ctx, contributions: merged(ctx.contributions, contributions) };
     return s;
   }
   const isControl =
@@ -543,6 +552,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
             stageIndex: i,
             at: eventTime(event),
             run: context.stageRuns,
+            carried: context.contributions.filter((c) => c.stageId === spec.stages[i]?.id),
           }),
           onDone: {
             target: i + 1 < spec.stages.length ? stageState(i + 1) : "#workshop.ended",
@@ -595,7 +605,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
        */
       absorbLiveStage: enqueueActions(({ context, self, enqueue }) => {
         const live = stageSnapshot(self.getSnapshot() as WorkshopSnapshot)?.context.contributions ?? [];
-        if (live.length > 0) enqueue.assign({ contributions: [...context.contributions, ...live] });
+        if (live.length > 0) enqueue.assign({ contributions: merged(context.contributions, live) });
       }),
       /** Applies a step: new context, effects out, and the stage told what concerns it. */
       perform: enqueueActions(({ context, enqueue }, s: Step) => {
@@ -733,6 +743,8 @@ export interface WorkshopStatus {
   readonly speaker: string | null;
   readonly deadline: number | null;
   readonly enforcement: TurnEnforcement;
+  /** Group-level figures are pooled (a group below the minimum size): no per-group count is shown. */
+  readonly pooled: boolean;
 }
 
 export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
@@ -759,6 +771,7 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
     speaker: speaker ?? null,
     deadline: ctx.paused || child === null ? null : child.context.timer.deadline,
     enforcement: ctx.enforcement ?? spec.turnEnforcement,
+    pooled: ctx.pooled,
   };
 }
 
@@ -770,7 +783,16 @@ export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
 /** Every contribution so far, the running stage's included (authors are participant ids). */
 export function contributionsSoFar(snapshot: WorkshopSnapshot): readonly Contribution[] {
   const live = snapshot.status === "active" ? (stageSnapshot(snapshot)?.context.contributions ?? []) : [];
-  return [...snapshot.context.contributions, ...live];
+  return merged(snapshot.context.contributions, live);
+}
+
+/**
+ * The workshop's contributions with a stage's: a stage that carried items from an earlier run
+ * hands them back (same ids, possibly changed, e.g. clustered), and its copy replaces the old.
+ */
+function merged(held: readonly Contribution[], fromStage: readonly Contribution[]): Contribution[] {
+  const ids = new Set(fromStage.map((c) => c.id));
+  return [...held.filter((c) => !ids.has(c.id)), ...fromStage];
 }
 
 /**
@@ -863,6 +885,7 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
             ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "vote"),
             spec.groups?.map((g) => g.id) ?? [],
             stageSeed({ seed: ctx.seed, stageIndex: i }),
+            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === clusteredIdeaKind),
           )
         : [],
     )
@@ -876,6 +899,8 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
         c.stageId === stageId &&
         c.kind !== "vote" &&
         c.kind !== "recognition" &&
+        // A check-in only notes who spoke (nothing of what was said).
+        c.kind !== "check-in" &&
         // Survey answers are private: outside open workshops only their aggregates are kept.
         (withAuthors || c.kind !== "survey"),
     );

@@ -80,6 +80,10 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     }
   });
 
+  it("tells the runtime how commands are typed here, so instructions say /parley join", () => {
+    expect(bot.platform.capabilities.commandPrefix).toBe("/parley ");
+  });
+
   it("turns a channel message into a message event with the sender's roles", async () => {
     const n = bot.events.length;
     const posted = world.server.post(world.amal.id, room(), "I grew up near the border");
@@ -99,7 +103,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     );
   });
 
-  it("turns /parley join group:south into a command event and removes the placeholder reply", async () => {
+  it("turns /parley join group:south into a command event and replaces the placeholder with a reply", async () => {
     const n = bot.events.length;
     const i = world.server.command(world.ben.id, room(), "parley", "join", { group: "south" });
     await bot.waitForEvents(n + 1);
@@ -110,10 +114,16 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       eventId: i.id,
       sender: { userId: world.ben.id, locale: "es-ES", roles: [world.southRole] },
     });
-    // Acknowledged in time with an ephemeral deferral, then the placeholder is removed.
+    // Acknowledged in time with an ephemeral deferral; with no answer from the runtime, the
+    // placeholder becomes a short reply (in ben's language) instead of vanishing.
     expect(i.callbackType).toBe(5);
     expect(i.lateCallback).toBe(false);
-    await world.server.waitUntil(() => i.original === null, 5000, "placeholder removed");
+    await world.server.waitUntil(
+      () => content(i.original ?? {}).startsWith("Hecho: Parley recibió tu comando"),
+      5000,
+      "placeholder replaced by a reply",
+    );
+    expect(i.original?.["ephemeral_for"]).toBe(world.ben.id);
   });
 
   it("answers a command privately in the deferred ephemeral reply when the runtime replies in time", async () => {

@@ -48,6 +48,8 @@ export class DiscordPlatform implements ChatPlatform {
     // A button press is an interaction answered ephemerally: nobody else sees the choice.
     privateAnswersInRoom: true,
     maxMessageLength: maxContentLength,
+    // Every command is a subcommand of the `/parley` slash command.
+    commandPrefix: "/parley ",
   } as const;
 
   private readonly ctx: DiscordContext;

@@ -39,6 +39,8 @@ export interface SessionHostOptions {
   readonly owner?: string;
   /** The platform's `privateAnswersInRoom` capability (false, the private fan-out, when unknown). */
   readonly privateAnswersInRoom?: (platform: PlatformName) => boolean;
+  /** The platform's `commandPrefix` capability: how commands are typed there ("" when unknown). */
+  readonly commandPrefix?: (platform: PlatformName) => string;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
   readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }

@@ -58,6 +58,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     facilitators: facilitatorIds(h, step, session),
     privateAnswersInRoom: h.o.privateAnswersInRoom?.(step.platform) ?? false,
     present: status.participants.map((p) => p.id),
+    commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
   };
 }
 
@@ -80,7 +81,8 @@ export function notice(
         : finished === undefined
           ? {}
           : { flow: finished.spec, participants: participantMap(finished.participants) });
-    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
+    const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
+    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, { ...options, commandPrefix }));
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }
