@@ -116,8 +116,8 @@ export interface ConformanceDriver {
   crash(): Promise<void>;
   /** Starts the bot again on the same store and waits until it is connected. */
   restart(): Promise<void>;
-  /** Waits for a signal: resolves with the probe's first value that is not undefined or false. */
-  until<T>(probe: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  /** Waits for a signal: resolves with the probe's first value that is not undefined, null or false. */
+  until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
   /** Stops the bot (SIGTERM) and returns how it exited and the error lines it logged. */
   close(): Promise<{ readonly cleanExit: boolean; readonly errors: readonly string[] }>;
   /** Room texts, private texts and the bot's log tail, for failure messages. */

@@ -262,7 +262,7 @@ class ConsoleDriver implements ConformanceDriver {
     return this.startBot();
   }
 
-  until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+  until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
     return until(probe, what, timeoutMs, () => this.context());
   }
 

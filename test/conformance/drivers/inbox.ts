@@ -24,9 +24,9 @@ export function inboxRows(storeFile: string): InboxRow[] {
   }
 }
 
-/** Polls `probe` until it yields a value (not undefined or false), failing after `timeoutMs`. */
+/** Polls `probe` until it yields a value (not undefined, null or false), failing after `timeoutMs`. */
 export async function until<T>(
-  probe: () => T | undefined | false,
+  probe: () => T | undefined | null | false,
   what: string,
   timeoutMs: number,
   context: () => string,
@@ -34,7 +34,7 @@ export async function until<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}\n${context()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
