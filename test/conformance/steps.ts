@@ -17,13 +17,10 @@ export class Progress {
 
   /** Waits for a room text matching `re` not consumed before, and consumes it. */
   async room(re: RegExp, what = String(re)): Promise<string> {
-    const i = await this.d.until(
-      () => {
-        const n = this.d.roomTexts().findIndex((t, j) => !this.#seenRoom.has(j) && re.test(t));
-        return n >= 0 ? n : undefined;
-      },
-      `the room to show ${what}`,
-    );
+    const i = await this.d.until(() => {
+      const n = this.d.roomTexts().findIndex((t, j) => !this.#seenRoom.has(j) && re.test(t));
+      return n >= 0 ? n : undefined;
+    }, `the room to show ${what}`);
     this.#seenRoom.add(i);
     return this.d.roomTexts()[i] ?? "";
   }
@@ -145,8 +142,8 @@ export async function playTurnStage(w: Progress, opts: TurnOptions = {}): Promis
 }
 
 /** Exactly `n` words, so a summary's word counts show whether a message was counted once. */
-export function words(who: Person, n: number, tag = "word"): string {
-  return [who.name, ...Array.from({ length: n - 1 }, (_, i) => `${tag}${i}`)].join(" ");
+export function words(n: number, tag = "word"): string {
+  return Array.from({ length: n }, (_, i) => `${tag}${i}`).join(" ");
 }
 
 export const groups = [

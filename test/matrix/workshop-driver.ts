@@ -151,9 +151,16 @@ export class Workshop {
    * A workshop room created by carol (the facilitator) with the four participants in it, the bot
    * account `botIndex` invited with power level `botPower` (moderator by default; strict
    * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
-   * process started and joined.
+   * process started and joined. `beforeBot` runs once the people are in the room, before the bot
+   * process first starts.
    */
-  static async open(world: World, name: string, botIndex: number, botPower = 50): Promise<Workshop> {
+  static async open(
+    world: World,
+    name: string,
+    botIndex: number,
+    botPower = 50,
+    beforeBot?: (roomId: string) => Promise<void>,
+  ): Promise<Workshop> {
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
@@ -162,6 +169,7 @@ export class Workshop {
       await carol.client.invite(roomId, p.userId);
       await p.human.client.joinRoom(roomId);
     }
+    await beforeBot?.(roomId);
     const storeFile = join(world.dir, `${name}.sqlite`);
     const configDir = await mkdtemp(join(world.dir, `${name}-`));
     const bot = await BotProcess.prepare(

@@ -125,7 +125,11 @@ class ConsoleDriver implements ConformanceDriver {
     });
     child.stdout.setEncoding("utf8").on("data", (d: string) => (this.#out += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (this.#log += d));
-    this.#exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
+    this.#exited = new Promise((done) => {
+      child.once("exit", (code, signal) => {
+        done({ code, signal });
+      });
+    });
     this.#child = child;
     await this.until(() => this.#log.split("runtime started").length > started, "the terminal room to start");
   }
@@ -231,7 +235,11 @@ class ConsoleDriver implements ConformanceDriver {
     // One screen: the room's record is what was typed in it and what the bot printed to it.
     const printed = this.#parsed()
       .filter((b) => b.to === "room")
-      .map((b): HistoryEntry => ({ by: "bot", kind: isFloor(b) ? "state" : "message", text: b.lines.join("\n") }));
+      .map((b): HistoryEntry => ({
+        by: "bot",
+        kind: isFloor(b) ? "state" : "message",
+        text: b.lines.join("\n"),
+      }));
     return Promise.resolve([...this.#typedRoom, ...printed]);
   }
 
@@ -241,7 +249,9 @@ class ConsoleDriver implements ConformanceDriver {
   }
 
   mayPost(): readonly Person[] {
-    const floor = this.#parsed().findLast(isFloor)?.lines[0]?.replace(/^floor: /, "");
+    const floor = this.#parsed()
+      .findLast(isFloor)
+      ?.lines[0]?.replace(/^floor: /, "");
     if (floor === undefined || floor === "everyone") return this.people;
     const holders = floor.split(", ");
     return this.people.filter((p) => holders.includes(p.name));

@@ -78,7 +78,9 @@ class DiscordDriver implements ConformanceDriver {
     this.#bot = bot;
     this.#storeFile = storeFile;
     this.#before = new Set(
-      [world.facilitator, ...world.people.map((p) => p.user)].flatMap((u) => this.#privateOf(u.id).map(keyOf)),
+      [world.facilitator, ...world.people.map((p) => p.user)].flatMap((u) =>
+        this.#privateOf(u.id).map(keyOf),
+      ),
     );
     this.#overwritesBefore = this.#overwrites();
   }
@@ -108,12 +110,17 @@ class DiscordDriver implements ConformanceDriver {
     return structuredClone(this.#server.channels.get(this.#channel)?.overwrites ?? []);
   }
 
-  /** Waits until the bot's inbox holds (and has processed) these sent ids. */
-  async #durable(ids: readonly string[]): Promise<void> {
-    await this.until(() => {
-      const rows = inboxRows(this.#storeFile);
-      return ids.every((id) => rows.some((r) => r.event_id.includes(id) && r.processed === 1));
-    }, `${ids.join(", ")} accepted and processed`);
+  /** Waits until the bot's inbox holds these sent ids (and, with `processed`, has processed them). */
+  async #durable(ids: readonly string[], processed = false): Promise<void> {
+    await this.until(
+      () => {
+        const rows = inboxRows(this.#storeFile);
+        return ids.every((id) =>
+          rows.some((r) => r.event_id.includes(id) && (!processed || r.processed === 1)),
+        );
+      },
+      `${ids.join(", ")} accepted${processed ? " and processed" : ""}`,
+    );
   }
 
   async #interaction(i: FakeInteraction): Promise<void> {
@@ -164,7 +171,7 @@ class DiscordDriver implements ConformanceDriver {
   }
 
   received(): Promise<void> {
-    return this.#durable(this.#sent);
+    return this.#durable(this.#sent, true);
   }
 
   async askTimeout(who: Person): Promise<void> {
@@ -177,7 +184,9 @@ class DiscordDriver implements ConformanceDriver {
       "the time-out card",
     );
     const button = componentsOf(card).find((c) => c["label"] === timeoutLabel) as Json;
-    await this.#interaction(this.#server.click((who as DiscordPerson).user.id, card, String(button["custom_id"])));
+    await this.#interaction(
+      this.#server.click((who as DiscordPerson).user.id, card, String(button["custom_id"])),
+    );
   }
 
   #promptOf(m: Json): Prompt | undefined {
@@ -248,8 +257,9 @@ class DiscordDriver implements ConformanceDriver {
       [this.#world.facilitator.id, "facilitator"],
       ...this.people.map((p): [string, string] => [p.user.id, p.key]),
     ]);
-    const entries = this.#server.historyAs((reader as DiscordPerson).user.id, this.#channel).map(
-      (e): HistoryEntry => {
+    const entries = this.#server
+      .historyAs((reader as DiscordPerson).user.id, this.#channel)
+      .map((e): HistoryEntry => {
         const message = e["message"] as Json | undefined;
         const isMessage = typeof e["event"] === "string" && /^MESSAGE_/.test(e["event"]);
         const author = isMessage && message !== undefined ? String((message["author"] as Json)["id"]) : "";
@@ -259,16 +269,20 @@ class DiscordDriver implements ConformanceDriver {
           kind: isMessage ? "message" : "state",
           text: JSON.stringify(e),
         };
-      },
-    );
+      });
     return Promise.resolve(entries);
   }
 
   pinned(): { text: string; mentions: readonly string[] } | undefined {
     const m = this.#server.botMessages(this.#channel).find((x) => x["pinned"] === true);
     if (m === undefined) return undefined;
-    const mentions = Array.isArray(m["mentions"]) ? (m["mentions"] as Json[]).map((u) => String(u["id"])) : [];
-    return { text: content(m), mentions: m["mention_everyone"] === true ? ["@everyone", ...mentions] : mentions };
+    const mentions = Array.isArray(m["mentions"])
+      ? (m["mentions"] as Json[]).map((u) => String(u["id"]))
+      : [];
+    return {
+      text: content(m),
+      mentions: m["mention_everyone"] === true ? ["@everyone", ...mentions] : mentions,
+    };
   }
 
   mayPost(): readonly Person[] {

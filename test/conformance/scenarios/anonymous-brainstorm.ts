@@ -122,7 +122,8 @@ export const anonymousBrainstorm: Scenario = {
       const ballot = await w.prompt(p, new RegExp(ideas.join("|")), `the ballot for ${p.name}`);
       const labels = chosen.map((idea) => {
         const label = ballot.options.find((o) => o.includes(idea));
-        if (label === undefined) throw new Error(`"${idea}" is not on the ballot: ${ballot.options.join(" | ")}`);
+        if (label === undefined)
+          throw new Error(`"${idea}" is not on the ballot: ${ballot.options.join(" | ")}`);
         return label;
       });
       await d.answer(p, ballot, labels);
@@ -154,9 +155,10 @@ export const anonymousBrainstorm: Scenario = {
     const people = new Map(d.people.map((p) => [p.key, p]));
     // Participants did nothing in the room but join: no post, reaction, answer or vote there.
     for (const e of history.filter((x) => people.has(x.by)))
-      expect(e.kind === "membership" || (e.kind === "command" && /join/.test(e.text)), `${e.kind} ${e.text}`).toBe(
-        true,
-      );
+      expect(
+        e.kind === "membership" || (e.kind === "command" && /join/.test(e.text)),
+        `${e.kind} ${e.text}`,
+      ).toBe(true);
     expect(history.filter((e) => e.kind === "reaction")).toEqual([]);
     const fromBot = history.filter((e) => e.by === "bot");
     expect(fromBot.filter((e) => e.kind === "message").length).toBeGreaterThan(10);

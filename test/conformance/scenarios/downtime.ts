@@ -32,16 +32,16 @@ export const downtime: Scenario = {
     const w = new Progress(d);
     await openAndStart(w, await d.flow(talkFlow), "Crash check");
     await w.room(/^Stage 1 of 1: Talk/);
-    for (const p of d.people) expect(await d.say(p, words(p, 3))).toBe("accepted");
+    for (const p of d.people) expect(await d.say(p, words(3))).toBe("accepted");
 
     await d.crash();
     // Where the platform holds posts while the bot is down, people go on talking; in the terminal
     // nobody can type into a stopped process, so they talk after the restart instead.
     if (d.capabilities.postsWhileDown)
-      for (const p of d.people) expect(await d.say(p, words(p, 5, "down"))).toBe("accepted");
+      for (const p of d.people) expect(await d.say(p, words(5, "down"))).toBe("accepted");
     await d.restart();
     if (!d.capabilities.postsWhileDown)
-      for (const p of d.people) expect(await d.say(p, words(p, 5, "after"))).toBe("accepted");
+      for (const p of d.people) expect(await d.say(p, words(5, "after"))).toBe("accepted");
     await d.received();
 
     await d.command("facilitator", "end");

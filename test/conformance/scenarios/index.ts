@@ -5,4 +5,9 @@ import { downtime } from "./downtime.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
 import { strictTurns } from "./strict-turns.ts";
 
-export const scenarios: readonly Scenario[] = [perspectiveExchange, downtime, strictTurns, anonymousBrainstorm];
+export const scenarios: readonly Scenario[] = [
+  perspectiveExchange,
+  downtime,
+  strictTurns,
+  anonymousBrainstorm,
+];
