@@ -84,6 +84,11 @@ export interface ConformanceDriver {
    * "refused": the platform refused it (a strict floor).
    */
   say(who: Person, text: string): Promise<"accepted" | "refused">;
+  /**
+   * Platforms with reactions: `who` reacts to the bot's latest room message. A strict floor leaves
+   * reactions open to everyone.
+   */
+  react?(who: Person): Promise<"accepted" | "refused">;
   /** Waits until the bot has durably received and processed every post `say` accepted so far. */
   received(): Promise<void>;
   /**

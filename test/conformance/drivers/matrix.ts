@@ -120,6 +120,18 @@ class MatrixDriver implements ConformanceDriver {
     return "accepted";
   }
 
+  async react(who: Person): Promise<"accepted" | "refused"> {
+    const latest = this.#w.roomNotices().at(-1);
+    if (latest === undefined) throw new Error("nothing to react to");
+    try {
+      await this.#human(who).react(this.#w.roomId, latest.eventId, "👍");
+      return "accepted";
+    } catch (e) {
+      if ((e as { errcode?: unknown }).errcode === "M_FORBIDDEN") return "refused";
+      throw e;
+    }
+  }
+
   received(): Promise<void> {
     return this.#durable(this.#sent, true);
   }

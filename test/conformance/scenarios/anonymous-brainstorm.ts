@@ -160,8 +160,14 @@ export const anonymousBrainstorm: Scenario = {
         `${e.kind} ${e.text}`,
       ).toBe(true);
     expect(history.filter((e) => e.kind === "reaction")).toEqual([]);
+    // Nobody else wrote there, and the facilitator only set the room up and steered.
+    expect(history.filter((e) => e.by === "other")).toEqual([]);
+    for (const e of history.filter((x) => x.by === "facilitator"))
+      expect(["command", "membership", "state"], `${e.kind} ${e.text}`).toContain(e.kind);
     const fromBot = history.filter((e) => e.by === "bot");
     expect(fromBot.filter((e) => e.kind === "message").length).toBeGreaterThan(10);
+    // The history was read back from the room's start.
+    expect(fromBot.some((e) => e.text.includes("Welcome to Anonymous ideas"))).toBe(true);
     for (const e of fromBot) {
       // No refusal and no answer was ever shown in the room.
       expect(e.text).not.toMatch(/did not agree/);

@@ -45,6 +45,8 @@ export const strictTurns: Scenario = {
     await d.until(() => keys(d.mayPost()).join() === speaker.key, `the floor given to ${speaker.name}`);
     expect(await d.say(speaker, "I speak when it is my turn.")).toBe("accepted");
     if (enforced) for (const p of others) expect(await d.say(p, "Let me interrupt.")).toBe("refused");
+    // Reactions stay open to everyone, where the platform has them.
+    if (d.react !== undefined) expect(await d.react(other)).toBe("accepted");
 
     // Someone without the floor asks for a time-out: only the facilitators hear of it.
     await d.askTimeout(other, "I need a minute");
