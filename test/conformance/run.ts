@@ -19,7 +19,13 @@ export function runConformance(name: string, start: () => Promise<ConformancePla
         async () => {
           if (platform === undefined) throw new Error(`${name} did not start`);
           const d = await platform.open(`s${String(n)}`, scenario.options);
-          await scenario.run(d);
+          try {
+            await scenario.run(d);
+          } catch (e) {
+            // A failed scenario leaves its bot running: stop it before the next one starts.
+            await d.crash();
+            throw e;
+          }
         },
         scenario.timeoutMs,
       );
