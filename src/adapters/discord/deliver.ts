@@ -5,13 +5,16 @@ import { Routes } from "discord.js";
 import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
-import { choiceRows, collectRow } from "./components.ts";
+import { choiceRows, collectRow, disabledRows } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
+
+/** Where a question asked in the channel was posted (its controls are on that message). */
+const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -64,7 +67,23 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderSegments(d.body), rows.rows);
+        const sent = await this.audiences.send(d, renderSegments(d.body), rows.rows);
+        // A question in the channel may close before its stage ends: where it is, is remembered.
+        const last = sent.ok ? sent.messageIds.at(-1) : undefined;
+        if (d.audience.to === "room" && last !== undefined)
+          await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), last);
+        return sent;
+      }
+      case "close": {
+        const messageId = await cursors.getCursor("discord", askedKey(d.roomId, d.promptId));
+        if (messageId === undefined || messageId === "") return { ok: true };
+        const channel = await this.ctx.textChannel(d.roomId);
+        if (!channel)
+          return { ok: false, failure: { code: "not_found", message: `No text channel ${d.roomId}` } };
+        const message = await channel.messages.fetch(messageId);
+        await message.edit({ components: disabledRows(message.components) });
+        await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), "");
+        return { ok: true };
       }
       case "collect":
         return this.audiences.send(

@@ -56,6 +56,10 @@ export class Deliveries {
         return collecting.collect(delivery);
       case "floor":
         return floors.set(delivery.roomId, delivery.holders, delivery.facilitators ?? []);
+      case "close":
+        // Questions are asked in direct rooms as numbered lists and reactions, which cannot be
+        // disabled; a later answer to a closed one is answered "closed" by the runtime.
+        return Promise.resolve({ ok: true });
     }
   }
 }
