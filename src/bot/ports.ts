@@ -102,6 +102,12 @@ export type Delivery = DeliveryBase &
     /** A countdown to show (Discord `<t:…:R>`); null clears it. */
     | { readonly kind: "timer"; readonly deadline: number | null; readonly body: readonly Segment[] }
     | { readonly kind: "pin"; readonly body: readonly Segment[] }
+    /**
+     * The question `promptId` (asked in this room) has closed: an adapter that can, disables its
+     * controls (Discord); one that cannot does nothing, as the runtime answers any later answer
+     * to it with "that question is closed".
+     */
+    | { readonly kind: "close"; readonly promptId: string }
   );
 
 export type DeliveryKind = Delivery["kind"];

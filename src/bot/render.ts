@@ -271,6 +271,8 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
           ),
         },
       ];
+    case "close":
+      return [{ kind: "close", roomId, audience: { to: "room" }, promptId: effect.promptId }];
     case "summary":
       return [
         {

@@ -152,7 +152,12 @@ export type FlowEffect =
   /** The visible countdown of the current timer; `deadline` null clears it. */
   | { readonly type: "timer"; readonly deadline: number | null }
   /** The workshop's record, at the end (to pin and to report). */
-  | { readonly type: "summary"; readonly record: WorkshopRecord };
+  | { readonly type: "summary"; readonly record: WorkshopRecord }
+  /**
+   * A question has closed before its stage ended (an earlier consent question once a rule was
+   * added): platforms that can disable its controls do; an answer to it is answered "closed".
+   */
+  | { readonly type: "close"; readonly promptId: string };
 
 /** What a workshop produced; confidentiality is applied by the machine before it is emitted. */
 export interface WorkshopRecord {

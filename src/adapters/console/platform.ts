@@ -158,6 +158,8 @@ export function formatDelivery(
       return `${label} ${bodyText(d.body)}`;
     case "pin":
       return `${label} (pinned) ${bodyText(d.body)}`;
+    case "close":
+      return `${label} (an earlier question is closed)`;
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);

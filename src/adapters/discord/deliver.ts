@@ -5,7 +5,7 @@ import { Routes } from "discord.js";
 import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
-import { choiceRows, collectRow } from "./components.ts";
+import { choiceRows, collectRow, disabledRows } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
@@ -13,6 +13,9 @@ import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
+
+/** Where a question asked in the channel was posted (its controls are on that message). */
+const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -66,7 +69,22 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderSegments(d.body), rows.value);
+        const sent = await this.audiences.send(d, renderSegments(d.body), rows.value);
+        // A question in the channel may close before its stage ends: where it is, is remembered.
+        const last = sent.ok ? sent.value.at(-1) : undefined;
+        if (d.audience.to === "room" && last !== undefined)
+          await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), last);
+        return sent;
+      }
+      case "close": {
+        const messageId = await cursors.getCursor("discord", askedKey(d.roomId, d.promptId));
+        if (messageId === undefined || messageId === "") return ok();
+        const channel = await this.ctx.textChannel(d.roomId);
+        if (!channel) return err({ code: "not_found", message: `No text channel ${d.roomId}` });
+        const message = await channel.messages.fetch(messageId);
+        await message.edit({ components: disabledRows(message.components) });
+        await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), "");
+        return ok();
       }
       case "collect":
         return this.audiences.send(

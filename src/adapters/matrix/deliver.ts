@@ -1,5 +1,6 @@
 // Outbound: each delivery kind to the part that makes it, one delivery at a time per workshop
 // room (power levels are read-modify-write), with unexpected errors turned into a retryable failure.
+import { ok } from "../../result.ts";
 import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
 import type { Asking } from "./ask.ts";
 import type { Collecting } from "./collect.ts";
@@ -56,6 +57,10 @@ export class Deliveries {
         return collecting.collect(delivery);
       case "floor":
         return floors.set(delivery.roomId, delivery.holders, delivery.facilitators ?? []);
+      case "close":
+        // Questions are asked in direct rooms as numbered lists and reactions, which cannot be
+        // disabled; a later answer to a closed one is answered "closed" by the runtime.
+        return Promise.resolve(ok());
     }
   }
 }

@@ -52,6 +52,8 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
         ? { named: "yes", participant: { participant: e.participantId }, rule: { userText: e.text } }
         : { named: "no", rule: { userText: e.text } },
     );
+    // The question about the rules as they were is closed, not left clickable beside the new one.
+    effect(s, { type: "close", promptId: `consent:${String(s.ctx.view.consentRound)}` });
     const round = s.ctx.view.consentRound + 1;
     s.ctx = { ...s.ctx, view: { ...s.ctx.view, consented: [], consentRound: round } };
     s.reports.push({ type: "stage.consentReset", rule: { text: e.text, author: e.participantId } });
