@@ -221,7 +221,10 @@ export class Dispatcher {
       killPoint("delivery.before-send");
       let result: DeliveryResult;
       try {
-        result = await platform.deliver(entry.delivery);
+        result =
+          entry.delivery.kind === "retract"
+            ? await this.retract(platform, entry, entry.delivery.contributionRef)
+            : await platform.deliver(entry.delivery);
       } catch (e) {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
@@ -233,6 +236,10 @@ export class Dispatcher {
       }
       killPoint("delivery.after-send");
       if (result.ok) {
+        // A contribution post's message ids, kept before the room's next delivery (a retract of it).
+        const posted = result.messageIds ?? [];
+        if (entry.delivery.kind === "say" && entry.delivery.contributionRef !== undefined && posted.length > 0)
+          await this.o.store.recordPosted(entry.id, posted);
         this.delivered(entry.id);
         return;
       }
@@ -259,6 +266,22 @@ export class Dispatcher {
       await this.sleep(backoff * 2 ** (attempts - 1));
       if (this.stopped) return;
     }
+  }
+
+  /**
+   * Takes back every post of a contribution in this room (safeguarding `hide`). The posts were
+   * delivered before it (one delivery at a time per room), so their message ids are stored.
+   */
+  private async retract(platform: ChatPlatform, entry: OutboxEntry, ref: number): Promise<DeliveryResult> {
+    if (platform.retract === undefined)
+      return { ok: false, failure: { code: "unsupported", message: `${platform.name} cannot take posts back` } };
+    if (entry.sessionId === null) return { ok: true };
+    const ids = await this.o.store.postedMessages(entry.sessionId, entry.roomKey, ref);
+    for (const id of ids) {
+      const r = await platform.retract(entry.delivery.roomId, id);
+      if (!r.ok) return r;
+    }
+    return { ok: true };
   }
 
   private sleep(ms: number): Promise<void> {

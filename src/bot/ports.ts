@@ -70,7 +70,21 @@ interface DeliveryBase {
 
 export type Delivery = DeliveryBase &
   (
-    | { readonly kind: "say"; readonly body: readonly Segment[] }
+    | {
+        readonly kind: "say";
+        readonly body: readonly Segment[];
+        /**
+         * The post shows a contribution on someone's behalf (its `#n`): the adapter answers with
+         * the platform's message ids, which the dispatcher keeps so a facilitator can hide it.
+         */
+        readonly contributionRef?: number;
+      }
+    /**
+     * Take back the room's posts of contribution `contributionRef` (safeguarding). The dispatcher
+     * handles it: it looks up the message ids the posts were delivered as and calls
+     * `ChatPlatform.retract` for each; it never reaches `deliver`.
+     */
+    | { readonly kind: "retract"; readonly contributionRef: number }
     | {
         readonly kind: "ask";
         readonly body: readonly Segment[];
@@ -113,7 +127,12 @@ export interface PlatformFailure {
 }
 
 export type DeliveryResult =
-  { readonly ok: true } | { readonly ok: false; readonly failure: PlatformFailure };
+  | {
+      readonly ok: true;
+      /** The platform's ids of the messages posted (several when a long text was split). */
+      readonly messageIds?: readonly string[];
+    }
+  | { readonly ok: false; readonly failure: PlatformFailure };
 
 export interface Capabilities {
   readonly buttons: boolean;
@@ -148,6 +167,12 @@ export interface ChatPlatform {
    * no trace of them. Called after the forget is committed; may run again after a restart.
    */
   forgetUser?(userId: string): Promise<void>;
+  /**
+   * Takes back one of the bot's own posts in `roomId` (a message id `deliver` answered): deleted
+   * on Discord, redacted with every edit on Matrix, marked hidden in the terminal. A message
+   * already gone counts as done.
+   */
+  retract?(roomId: string, messageId: string): Promise<DeliveryResult>;
 }
 
 /** Small durable key/value space an adapter uses for its cursors (sync token, last message id). */

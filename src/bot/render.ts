@@ -192,7 +192,12 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       const target = audienceOf(effect.audience, ctx);
       if (target === null) return [];
       const body = renderMessage(effect.key, effect.vars, target.locale, scope);
-      if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, body }];
+      if (effect.type === "say") {
+        if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, body }];
+        // A post on someone's behalf carries its number, for a facilitator to hide it by.
+        const numbered = [...body, { text: ` [#${String(effect.ref)}]` }];
+        return [{ kind: "say", roomId, audience: target.audience, body: numbered, contributionRef: effect.ref }];
+      }
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];
       return [
@@ -238,6 +243,8 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
           ),
         },
       ];
+    case "retract":
+      return [{ kind: "retract", roomId, audience: { to: "room" }, contributionRef: effect.ref }];
     case "summary":
       return [
         {

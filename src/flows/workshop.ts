@@ -41,6 +41,7 @@ import {
   type WorkshopView,
 } from "./stages/common.ts";
 import { createStageMachine } from "./stages/index.ts";
+import * as review from "./review.ts";
 import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
 
 /** Per participant; the listening counts are absent in snapshots written before they existed. */
@@ -74,7 +75,16 @@ export interface WorkshopContext {
    * (the record too). It never goes back, since what was attributable stays attributable.
    */
   readonly pooled: boolean;
+  /**
+   * Safeguarding (issue 13): contributions shown on someone's behalf, their numbers and review
+   * status, and posts waiting for approval. Absent in snapshots written before it existed.
+   */
+  readonly review?: review.ReviewState;
+  /** Participants a facilitator muted for the rest of the current stage (absent before it existed). */
+  readonly muted?: readonly string[];
 }
+
+const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
 
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
   return (
@@ -82,7 +92,8 @@ function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
     before.consented !== after.consented ||
     before.consentRound !== after.consentRound ||
     before.enforcement !== after.enforcement ||
-    before.pooled !== after.pooled
+    before.pooled !== after.pooled ||
+    reviewOf(before).items !== reviewOf(after).items
   );
 }
 
@@ -124,6 +135,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
     consentRound: ctx.consentRound,
     enforcement: enforcementOf(ctx),
     pooled: ctx.pooled,
+    withheld: review.withheld(reviewOf(ctx)),
   });
   /** Once a stage has opened, a group below the minimum size pools the session for good. */
   const settlePooling = (ctx: WorkshopContext): WorkshopContext =>
@@ -221,8 +233,29 @@ export function createWorkshopMachine(spec: FlowSpec) {
           return;
         }
         if (held(ctx, event.participantId)) heldAtConsent(s, event.participantId);
+        else if ((ctx.muted ?? []).includes(event.participantId))
+          // Muted: asked to wait, nothing taken (their time-out stays one private action away).
+          say(s, "mute.wait", to(event.participantId));
         else pass(event);
         return;
+      case "control.review": {
+        const decided = review.decide(reviewOf(ctx), event.ref, event.action);
+        s.ctx = { ...s.ctx, review: decided.state };
+        s.effects.push(...decided.effects);
+        // A proposed rule waits in its stage until approved; the stage adds it then.
+        if (decided.approved !== undefined && decided.approved.stageIndex === ctx.stageIndex)
+          pass({ type: "review.approved", contribution: decided.approved.contribution, at: event.at });
+        return;
+      }
+      case "control.mute": {
+        if (!inStage || !present(ctx, event.participantId)) return;
+        const muted = (ctx.muted ?? []).filter((id) => id !== event.participantId);
+        s.ctx = { ...s.ctx, muted: event.muted ? [...muted, event.participantId] : muted };
+        const participant = { participant: event.participantId };
+        say(s, event.muted ? "mute.muted" : "mute.unmuted", facilitators, { participant });
+        say(s, event.muted ? "mute.youAreMuted" : "mute.youAreUnmuted", to(event.participantId));
+        return;
+      }
       case "control":
         switch (event.action) {
           case "next":
@@ -294,9 +327,17 @@ export function createWorkshopMachine(spec: FlowSpec) {
     });
   }
 
+  /** Takes a review step into the workshop's step. */
+  function reviewed(s: Step, r: review.ReviewStep): void {
+    s.ctx = { ...s.ctx, review: r.state };
+    s.effects.push(...r.effects);
+  }
+
   function record(ctx: WorkshopContext, report: StageReport): WorkshopContext {
     switch (report.type) {
       case "stage.effect":
+      case "stage.onBehalf":
+      case "stage.presented":
         return ctx;
       case "stage.participation": {
         const current = ctx.participation[report.participantId] ?? { turns: 0, words: 0, passes: 0 };
@@ -319,6 +360,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
     const s: Step = {
       ctx: {
         ...ctx,
+        // A mute lasts for the rest of a stage.
+        muted: [],
         stageIndex: index,
         stageRuns: ctx.stageRuns + 1,
         stagesRun: ctx.stagesRun.includes(stage.id) ? ctx.stagesRun : [...ctx.stagesRun, stage.id],
@@ -333,15 +376,18 @@ export function createWorkshopMachine(spec: FlowSpec) {
       count: spec.stages.length,
       stage: stage.title === undefined ? stage.id : { text: stage.title },
     });
+    // Whatever the stage left held is not shown now (a late approval cannot post it mid-stage).
+    reviewed(s, review.lapse(reviewOf(s.ctx), () => true));
     return s;
   }
 
   function finish(ctx: WorkshopContext): Step {
     const s: Step = { ctx: { ...ctx, paused: false }, effects: [], forward: [] };
+    reviewed(s, review.lapse(reviewOf(s.ctx), () => true));
     s.effects.push({ type: "timer", deadline: null });
     s.effects.push({ type: "floor", holders: "everyone" });
     say(s, "workshop.ended", room);
-    s.effects.push({ type: "summary", record: buildRecord(spec, ctx) });
+    s.effects.push({ type: "summary", record: buildRecord(spec, s.ctx) });
     return s;
   }
 
@@ -402,8 +448,19 @@ export function createWorkshopMachine(spec: FlowSpec) {
         const s: Step = { ctx: context, effects: [], forward: [] };
         if (event.type !== "stage.reports") return s;
         for (const r of event.reports) {
-          if (r.type === "stage.effect") s.effects.push(r.effect);
-          else s.ctx = record(s.ctx, r);
+          if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
+          else if (r.type === "stage.onBehalf") {
+            const current = spec.stages[s.ctx.stageIndex];
+            const underReview = current !== undefined && "review" in current && current.review === "facilitators";
+            const item = { ...r, stageIndex: s.ctx.stageIndex };
+            reviewed(s, review.register(reviewOf(s.ctx), s.ctx.seed, item, underReview));
+          } else if (r.type === "stage.presented") {
+            const stageIndex = s.ctx.stageIndex;
+            reviewed(
+              s,
+              review.lapse(reviewOf(s.ctx), (i) => i.stageIndex === stageIndex),
+            );
+          } else s.ctx = record(s.ctx, r);
         }
         return s;
       },
@@ -613,6 +670,8 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     participants: ctx.participants.filter((p) => p.id !== participantId),
     consented: ctx.consented.filter((id) => id !== participantId),
     contributions: ctx.contributions.filter((c) => c.author !== participantId),
+    review: review.forgetAuthor(reviewOf(ctx), participantId),
+    muted: (ctx.muted ?? []).filter((id) => id !== participantId),
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),
     ),
@@ -657,7 +716,11 @@ function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], s
   return out;
 }
 
-function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
+function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
+  // Hidden, lapsed and still-held contributions stay out of the summary and every report.
+  const left = new Set(review.withheld(reviewOf(full)));
+  const ctx =
+    left.size === 0 ? full : { ...full, contributions: full.contributions.filter((c) => !left.has(c.id)) };
   const withAuthors = spec.confidentiality === "open";
   const pooled = ctx.pooled;
   const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);

@@ -124,6 +124,8 @@ export function formatDelivery(
       return `${label} ${bodyText(d.body)}`;
     case "pin":
       return `${label} (pinned) ${bodyText(d.body)}`;
+    case "retract":
+      return `${label} (#${String(d.contributionRef)} hidden)`;
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
@@ -281,6 +283,19 @@ export class ConsolePlatform implements ChatPlatform {
         failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) },
       });
     }
+    // A contribution post is known by its number and idempotency key: `retract` names it again.
+    if (delivery.kind === "say" && delivery.contributionRef !== undefined)
+      return Promise.resolve({
+        ok: true,
+        messageIds: [`${String(delivery.contributionRef)}@${delivery.idempotencyKey}`],
+      });
+    return Promise.resolve({ ok: true });
+  }
+
+  /** The terminal cannot take back a printed line: it says the post is hidden. */
+  retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    const ref = Number(messageId.split("@")[0]);
+    this.print(formatDelivery({ kind: "retract", roomId, audience: { to: "room" }, contributionRef: ref, idempotencyKey: messageId }, this.now()));
     return Promise.resolve({ ok: true });
   }
 }

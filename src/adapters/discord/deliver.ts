@@ -1,7 +1,7 @@
 // Deliveries → Discord: what each kind of delivery becomes (a post, a post with choices, a
 // button for private input, a countdown panel, a pinned summary, the strict floor). Repeats of a
 // delivered key are skipped; failures come back as values and are logged.
-import { Routes } from "discord.js";
+import { DiscordAPIError, Routes } from "discord.js";
 import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
@@ -33,7 +33,10 @@ export class Deliveries {
     );
     if (result.ok) {
       this.delivered.add(delivery.idempotencyKey);
-      return { ok: true };
+      // A contribution post's ids go back to the runtime, which keeps them for `hide`.
+      return delivery.kind === "say" && delivery.contributionRef !== undefined && result.messageIds !== undefined
+        ? { ok: true, messageIds: result.messageIds }
+        : { ok: true };
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
@@ -42,6 +45,19 @@ export class Deliveries {
       message: result.failure.message,
     });
     return result;
+  }
+
+  /** Deletes one of the bot's own messages (safeguarding `hide`); one already gone counts as done. */
+  async retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    try {
+      await this.ctx.inFlight.track(this.ctx.mustClient().rest.delete(Routes.channelMessage(roomId, messageId)));
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof DiscordAPIError && e.code === 10008) return { ok: true };
+      const failure = toFailure(e);
+      this.ctx.logger.warn("discord retract failed", { room: roomId, code: failure.code, message: failure.message });
+      return { ok: false, failure };
+    }
   }
 
   /** Forget-me: delivery keys that name the user are dropped. */
@@ -89,6 +105,9 @@ export class Deliveries {
       }
       case "floor":
         return this.floor.set(d.roomId, d.holders);
+      case "retract":
+        // The dispatcher turns a retract into `retract` calls with the stored message ids.
+        return { ok: false, failure: { code: "unsupported", message: "retract is not a post" } };
     }
   }
 }

@@ -205,4 +205,19 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held": "محجوزة للمراجعة، ‎#{ref}: {text}. وافقوا عليها لتُعرض على الغرفة، أو أخفوها (approve {ref} / hide {ref}). لا يُخبَر أحد بمن كتبها.",
+  "review.approveOption": "موافقة",
+  "review.hideOption": "إخفاء",
+  "review.approved": "تمت الموافقة على ‎#{ref}، وستُعرض على الغرفة في دورها.",
+  "review.hidden": "تم إخفاء ‎#{ref}. يُحفظ نصها فقط في سجل الحماية الخاص بالميسّرين.",
+  "review.unknown": "لا توجد مشاركة ‎#{ref} في هذه الورشة.",
+  "review.tooLate": "لم يعد ممكنًا عرض ‎#{ref}: فقد أُخفيت، أو تقدّمت مرحلتها.",
+  "review.lapsed": "لم تتم الموافقة على ‎#{ref} قبل أن تعرض مرحلتها بنودها، لذلك لم تُعرض.",
+  "review.notShown": "لم يُعرض على المجموعة شيء مما شاركتَ به. إذا أردت التحدث عن ذلك، يمكنك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
+  "mute.muted": "{participant} في وضع الانتظار حتى نهاية هذه المرحلة: لا تُقبل رسائله. ما زال بإمكانه أن يطلب منكم استراحة بشكل خاص.",
+  "mute.unmuted": "يمكن لـ{participant} المشاركة من جديد.",
+  "mute.youAreMuted": "طلب منك أحد الميسّرين التوقف حتى المرحلة التالية؛ لن تُقبل رسائلك حتى ذلك الحين. ما زال بإمكانك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
+  "mute.youAreUnmuted": "يمكنك المشاركة من جديد.",
+  "mute.wait": "يُرجى الانتظار: لن تُقبل رسائلك حتى المرحلة التالية. يمكنك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
 };

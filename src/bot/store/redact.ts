@@ -81,6 +81,7 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
   return (d) => {
     if (d.audience.to === "user" && d.audience.userId === who.userId) return true;
     if (d.kind === "floor") return d.holders !== "everyone" && d.holders.includes(who.userId);
+    if (d.kind === "retract") return false;
     if (d.body.some((seg) => seg.fromParticipant === true && mentions(seg.text))) return true;
     return d.kind === "ask" && d.options.some((o) => mentions(o.label));
   };
