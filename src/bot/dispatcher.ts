@@ -238,7 +238,11 @@ export class Dispatcher {
       if (result.ok) {
         // A contribution post's message ids, kept before the room's next delivery (a retract of it).
         const posted = result.messageIds ?? [];
-        if (entry.delivery.kind === "say" && entry.delivery.contributionRef !== undefined && posted.length > 0)
+        if (
+          entry.delivery.kind === "say" &&
+          entry.delivery.contributionRef !== undefined &&
+          posted.length > 0
+        )
           await this.o.store.recordPosted(entry.id, posted);
         this.delivered(entry.id);
         return;
@@ -274,7 +278,10 @@ export class Dispatcher {
    */
   private async retract(platform: ChatPlatform, entry: OutboxEntry, ref: number): Promise<DeliveryResult> {
     if (platform.retract === undefined)
-      return { ok: false, failure: { code: "unsupported", message: `${platform.name} cannot take posts back` } };
+      return {
+        ok: false,
+        failure: { code: "unsupported", message: `${platform.name} cannot take posts back` },
+      };
     if (entry.sessionId === null) return { ok: true };
     const ids = await this.o.store.postedMessages(entry.sessionId, entry.roomKey, ref);
     for (const id of ids) {

@@ -196,7 +196,9 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
         if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, body }];
         // A post on someone's behalf carries its number, for a facilitator to hide it by.
         const numbered = [...body, { text: ` [#${String(effect.ref)}]` }];
-        return [{ kind: "say", roomId, audience: target.audience, body: numbered, contributionRef: effect.ref }];
+        return [
+          { kind: "say", roomId, audience: target.audience, body: numbered, contributionRef: effect.ref },
+        ];
       }
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];

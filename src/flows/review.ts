@@ -130,7 +130,11 @@ function setStatus(state: ReviewState, ref: number, status: ReviewStatus): Revie
 }
 
 /** The author's private, neutral note that something of theirs was not shown. */
-const notShown = (author: string): FlowEffect => ({ type: "say", key: "review.notShown", audience: to(author) });
+const notShown = (author: string): FlowEffect => ({
+  type: "say",
+  key: "review.notShown",
+  audience: to(author),
+});
 
 /**
  * A facilitator's decision. Returns, on an approval of a held item, its contribution id (the
@@ -143,16 +147,32 @@ export function decide(
 ): ReviewStep & { readonly approved?: ReviewItem } {
   const item = state.items.find((i) => i.ref === ref);
   if (item === undefined)
-    return { state, effects: [{ type: "say", key: "review.unknown", audience: facilitators, vars: { ref: String(ref) } }] };
+    return {
+      state,
+      effects: [{ type: "say", key: "review.unknown", audience: facilitators, vars: { ref: String(ref) } }],
+    };
   if (action === "approve") {
     if (item.status === "hidden" || item.status === "lapsed")
-      return { state, effects: [{ type: "say", key: "review.tooLate", audience: facilitators, vars: { ref: String(ref) } }] };
-    const told: FlowEffect = { type: "say", key: "review.approved", audience: facilitators, vars: { ref: String(ref) } };
+      return {
+        state,
+        effects: [{ type: "say", key: "review.tooLate", audience: facilitators, vars: { ref: String(ref) } }],
+      };
+    const told: FlowEffect = {
+      type: "say",
+      key: "review.approved",
+      audience: facilitators,
+      vars: { ref: String(ref) },
+    };
     if (item.status === "shown") return { state, effects: [told] };
     const released = release(setStatus(state, ref, "shown"));
     return { state: released.state, effects: [told, ...released.effects], approved: item };
   }
-  const told: FlowEffect = { type: "say", key: "review.hidden", audience: facilitators, vars: { ref: String(ref) } };
+  const told: FlowEffect = {
+    type: "say",
+    key: "review.hidden",
+    audience: facilitators,
+    vars: { ref: String(ref) },
+  };
   if (item.status === "hidden") return { state, effects: [told] };
   const released = release(setStatus(state, ref, "hidden"));
   const effects: FlowEffect[] = [told];

@@ -377,13 +377,19 @@ export function createWorkshopMachine(spec: FlowSpec) {
       stage: stage.title === undefined ? stage.id : { text: stage.title },
     });
     // Whatever the stage left held is not shown now (a late approval cannot post it mid-stage).
-    reviewed(s, review.lapse(reviewOf(s.ctx), () => true));
+    reviewed(
+      s,
+      review.lapse(reviewOf(s.ctx), () => true),
+    );
     return s;
   }
 
   function finish(ctx: WorkshopContext): Step {
     const s: Step = { ctx: { ...ctx, paused: false }, effects: [], forward: [] };
-    reviewed(s, review.lapse(reviewOf(s.ctx), () => true));
+    reviewed(
+      s,
+      review.lapse(reviewOf(s.ctx), () => true),
+    );
     s.effects.push({ type: "timer", deadline: null });
     s.effects.push({ type: "floor", holders: "everyone" });
     say(s, "workshop.ended", room);
@@ -451,7 +457,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
           if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
           else if (r.type === "stage.onBehalf") {
             const current = spec.stages[s.ctx.stageIndex];
-            const underReview = current !== undefined && "review" in current && current.review === "facilitators";
+            const underReview =
+              current !== undefined && "review" in current && current.review === "facilitators";
             const item = { ...r, stageIndex: s.ctx.stageIndex };
             reviewed(s, review.register(reviewOf(s.ctx), s.ctx.seed, item, underReview));
           } else if (r.type === "stage.presented") {

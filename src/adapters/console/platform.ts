@@ -295,7 +295,18 @@ export class ConsolePlatform implements ChatPlatform {
   /** The terminal cannot take back a printed line: it says the post is hidden. */
   retract(roomId: string, messageId: string): Promise<DeliveryResult> {
     const ref = Number(messageId.split("@")[0]);
-    this.print(formatDelivery({ kind: "retract", roomId, audience: { to: "room" }, contributionRef: ref, idempotencyKey: messageId }, this.now()));
+    this.print(
+      formatDelivery(
+        {
+          kind: "retract",
+          roomId,
+          audience: { to: "room" },
+          contributionRef: ref,
+          idempotencyKey: messageId,
+        },
+        this.now(),
+      ),
+    );
     return Promise.resolve({ ok: true });
   }
 }

@@ -34,7 +34,9 @@ export class Deliveries {
     if (result.ok) {
       this.delivered.add(delivery.idempotencyKey);
       // A contribution post's ids go back to the runtime, which keeps them for `hide`.
-      return delivery.kind === "say" && delivery.contributionRef !== undefined && result.messageIds !== undefined
+      return delivery.kind === "say" &&
+        delivery.contributionRef !== undefined &&
+        result.messageIds !== undefined
         ? { ok: true, messageIds: result.messageIds }
         : { ok: true };
     }
@@ -50,12 +52,18 @@ export class Deliveries {
   /** Deletes one of the bot's own messages (safeguarding `hide`); one already gone counts as done. */
   async retract(roomId: string, messageId: string): Promise<DeliveryResult> {
     try {
-      await this.ctx.inFlight.track(this.ctx.mustClient().rest.delete(Routes.channelMessage(roomId, messageId)));
+      await this.ctx.inFlight.track(
+        this.ctx.mustClient().rest.delete(Routes.channelMessage(roomId, messageId)),
+      );
       return { ok: true };
     } catch (e) {
       if (e instanceof DiscordAPIError && e.code === 10008) return { ok: true };
       const failure = toFailure(e);
-      this.ctx.logger.warn("discord retract failed", { room: roomId, code: failure.code, message: failure.message });
+      this.ctx.logger.warn("discord retract failed", {
+        room: roomId,
+        code: failure.code,
+        message: failure.message,
+      });
       return { ok: false, failure };
     }
   }

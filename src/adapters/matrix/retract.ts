@@ -6,7 +6,11 @@ import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import { failed, transactionId } from "./send.ts";
 
-export async function retractEvent(ctx: MatrixContext, roomId: string, eventId: string): Promise<DeliveryResult> {
+export async function retractEvent(
+  ctx: MatrixContext,
+  roomId: string,
+  eventId: string,
+): Promise<DeliveryResult> {
   const api = ctx.api();
   const edits = await api.request<{ chunk?: { event_id?: unknown }[] }>(
     Method.Get,

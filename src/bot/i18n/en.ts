@@ -215,7 +215,8 @@ export const en: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
   // Safeguarding (issue 13): review and hiding, muting.
-  "review.held": "Held for review, #{ref}: {text}. Approve it to show it to the room, or hide it (approve {ref} / hide {ref}). Nobody is told who wrote it.",
+  "review.held":
+    "Held for review, #{ref}: {text}. Approve it to show it to the room, or hide it (approve {ref} / hide {ref}). Nobody is told who wrote it.",
   "review.approveOption": "Approve",
   "review.hideOption": "Hide",
   "review.approved": "#{ref} is approved and is shown to the room in its turn.",
@@ -223,10 +224,14 @@ export const en: Catalogue = {
   "review.unknown": "There is no contribution #{ref} in this workshop.",
   "review.tooLate": "#{ref} can no longer be shown: it was hidden, or its stage has moved on.",
   "review.lapsed": "#{ref} was not approved before its stage showed its items, so it was not shown.",
-  "review.notShown": "Something you contributed was not shown to the group. If you would like to talk about it, you can ask the facilitators privately for a time-out with timeout.",
-  "mute.muted": "{participant} is muted until the end of this stage: their messages are not taken. They can still ask you privately for a time-out.",
+  "review.notShown":
+    "Something you contributed was not shown to the group. If you would like to talk about it, you can ask the facilitators privately for a time-out with timeout.",
+  "mute.muted":
+    "{participant} is muted until the end of this stage: their messages are not taken. They can still ask you privately for a time-out.",
   "mute.unmuted": "{participant} can take part again.",
-  "mute.youAreMuted": "A facilitator has asked you to pause until the next stage; your messages are not taken until then. You can still ask the facilitators privately for a time-out with timeout.",
+  "mute.youAreMuted":
+    "A facilitator has asked you to pause until the next stage; your messages are not taken until then. You can still ask the facilitators privately for a time-out with timeout.",
   "mute.youAreUnmuted": "You can take part again.",
-  "mute.wait": "Please wait: your messages are not taken until the next stage. You can ask the facilitators privately for a time-out with timeout.",
+  "mute.wait":
+    "Please wait: your messages are not taken until the next stage. You can ask the facilitators privately for a time-out with timeout.",
 };

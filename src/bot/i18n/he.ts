@@ -198,7 +198,8 @@ export const he: Catalogue = {
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
   // Safeguarding (issue 13): review and hiding, muting.
-  "review.held": "ממתין לבדיקה, ‎#{ref}: {text}. אשרו כדי להציג לחדר, או הסתירו (approve {ref} / hide {ref}). לאף אחד לא נמסר מי כתב את זה.",
+  "review.held":
+    "ממתין לבדיקה, ‎#{ref}: {text}. אשרו כדי להציג לחדר, או הסתירו (approve {ref} / hide {ref}). לאף אחד לא נמסר מי כתב את זה.",
   "review.approveOption": "אישור",
   "review.hideOption": "הסתרה",
   "review.approved": "‎#{ref} אושר ויוצג לחדר בתורו.",
@@ -206,10 +207,14 @@ export const he: Catalogue = {
   "review.unknown": "אין תרומה ‎#{ref} בסדנה הזו.",
   "review.tooLate": "כבר אי אפשר להציג את ‎#{ref}: הוא הוסתר, או שהשלב שלו התקדם.",
   "review.lapsed": "‎#{ref} לא אושר לפני שהשלב שלו הציג את הפריטים, ולכן לא הוצג.",
-  "review.notShown": "משהו שתרמת לא הוצג לקבוצה. אם תרצו לדבר על זה, אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
-  "mute.muted": "{participant} מושתק/ת עד סוף השלב: ההודעות שלו/ה לא מתקבלות. עדיין אפשר לבקש מכם הפסקה באופן פרטי.",
+  "review.notShown":
+    "משהו שתרמת לא הוצג לקבוצה. אם תרצו לדבר על זה, אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.muted":
+    "{participant} מושתק/ת עד סוף השלב: ההודעות שלו/ה לא מתקבלות. עדיין אפשר לבקש מכם הפסקה באופן פרטי.",
   "mute.unmuted": "{participant} יכול/ה להשתתף שוב.",
-  "mute.youAreMuted": "אחד המנחים ביקש ממך לעצור עד השלב הבא; ההודעות שלך לא יתקבלו עד אז. עדיין אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.youAreMuted":
+    "אחד המנחים ביקש ממך לעצור עד השלב הבא; ההודעות שלך לא יתקבלו עד אז. עדיין אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
   "mute.youAreUnmuted": "אפשר להשתתף שוב.",
-  "mute.wait": "נא להמתין: ההודעות שלך לא מתקבלות עד השלב הבא. אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.wait":
+    "נא להמתין: ההודעות שלך לא מתקבלות עד השלב הבא. אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
 };

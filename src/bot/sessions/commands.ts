@@ -33,7 +33,11 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return null;
     case "choice":
       // A facilitator's approve / hide button on a held contribution (safeguarding review).
-      if (session !== null && reviewChoice(event.promptId, event.value) && isFacilitator(h, step, event.sender)) {
+      if (
+        session !== null &&
+        reviewChoice(event.promptId, event.value) &&
+        isFacilitator(h, step, event.sender)
+      ) {
         rememberFacilitator(h, step, event.sender);
         send(h, step, session, {
           type: "control.review",

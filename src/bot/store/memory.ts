@@ -237,7 +237,12 @@ export class MemoryStore implements Store {
     const out: string[] = [];
     for (const row of this.outbox.values()) {
       const d = row.delivery;
-      if (row.sessionId === sessionId && row.roomKey === roomKey && d.kind === "say" && d.contributionRef === ref)
+      if (
+        row.sessionId === sessionId &&
+        row.roomKey === roomKey &&
+        d.kind === "say" &&
+        d.contributionRef === ref
+      )
         out.push(...(row.posted ?? []));
     }
     return Promise.resolve(out);

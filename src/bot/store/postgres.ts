@@ -317,7 +317,9 @@ export class PostgresStore implements Store {
     );
     return rows.flatMap((r) => {
       const d = outboxFromRow(r).delivery;
-      return d.kind === "say" && d.contributionRef === ref ? (JSON.parse(String(r["posted"])) as string[]) : [];
+      return d.kind === "say" && d.contributionRef === ref
+        ? (JSON.parse(String(r["posted"])) as string[])
+        : [];
     });
   }
   async recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {

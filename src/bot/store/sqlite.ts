@@ -551,7 +551,9 @@ export class SqliteStore implements Store {
         .all(sessionId, roomKey)
         .flatMap((r) => {
           const d = outboxFromRow(r).delivery;
-          return d.kind === "say" && d.contributionRef === ref ? (JSON.parse(str(r["posted"])) as string[]) : [];
+          return d.kind === "say" && d.contributionRef === ref
+            ? (JSON.parse(str(r["posted"])) as string[])
+            : [];
         }),
     );
   }

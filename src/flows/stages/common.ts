@@ -227,12 +227,7 @@ export function onBehalf(s: Step<StageContext>, contribution: string, author: st
 }
 
 /** Says something that shows contribution `contribution` on its author's behalf. */
-export function showOnBehalf(
-  s: Step<StageContext>,
-  contribution: string,
-  key: MessageKey,
-  vars: Vars,
-): void {
+export function showOnBehalf(s: Step<StageContext>, contribution: string, key: MessageKey, vars: Vars): void {
   effect(s, { type: "say", key, audience: room, vars, contribution });
 }
 

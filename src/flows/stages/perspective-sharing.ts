@@ -243,7 +243,12 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   const addition = (echo: boolean) =>
     act<TurnTakingContext>((s, e) => {
       if (e.type !== "participant.submit" && e.type !== "participant.say") return;
-      const added = contribute(s, { stageId: stage.id, kind: stage.kind, text: e.text, author: e.participantId });
+      const added = contribute(s, {
+        stageId: stage.id,
+        kind: stage.kind,
+        text: e.text,
+        author: e.participantId,
+      });
       if (echo) echoContribution(s, e.participantId, e.text, added.id);
     });
   const listenerSpeaksNext: Guard = ({ context }) =>
