@@ -377,9 +377,12 @@ export function createWorkshopMachine(spec: FlowSpec) {
       stage: stage.title === undefined ? stage.id : { text: stage.title },
     });
     // Whatever the stage left held is not shown now (a late approval cannot post it mid-stage).
+    // A held rule proposal or an item never presented is not shown after its stage; a turn whose
+    // post waits in the queue is still posted when approved (a turn stage ends with its last turn).
+    const waiting = new Set(reviewOf(s.ctx).queue.map((q) => q.contribution));
     reviewed(
       s,
-      review.lapse(reviewOf(s.ctx), () => true),
+      review.lapse(reviewOf(s.ctx), (i) => !waiting.has(i.contribution)),
     );
     return s;
   }
