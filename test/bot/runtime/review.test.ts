@@ -97,7 +97,9 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     await h.settle();
     expect(h.platform.retracted).toEqual([postId]);
     const toFacilitators = h.platform.deliveries.filter((d) => d.audience.to === "facilitators").map(textOf);
-    expect(toFacilitators).toContain(`#${ref1} is hidden. Its text is kept only in the facilitators' safeguarding log.`);
+    expect(toFacilitators).toContain(
+      `#${ref1} is hidden. Its text is kept only in the facilitators' safeguarding log.`,
+    );
 
     await h.platform.command("fac", "end");
     await h.settle();
@@ -105,7 +107,11 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     const everything = JSON.stringify(record);
     expect(everything).not.toContain(firstText);
     expect(everything).not.toContain(hostile);
-    const summary = h.platform.room().filter((d) => d.kind === "pin").map(textOf).join("\n");
+    const summary = h.platform
+      .room()
+      .filter((d) => d.kind === "pin")
+      .map(textOf)
+      .join("\n");
     expect(summary).not.toContain(firstText);
     expect(summary).not.toContain(hostile);
     await h.runtime.stop();
