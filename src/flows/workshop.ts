@@ -240,8 +240,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "control.review": {
         const decided = review.decide(reviewOf(ctx), event.ref, event.action);
-        s.ctx = { ...s.ctx, review: decided.state };
-        s.effects.push(...decided.effects);
+        reviewed(s, decided);
         // A proposed rule waits in its stage until approved; the stage adds it then.
         if (decided.approved !== undefined && decided.approved.stageIndex === ctx.stageIndex)
           pass({ type: "review.approved", contribution: decided.approved.contribution, at: event.at });
@@ -330,7 +329,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
   /** Takes a review step into the workshop's step. */
   function reviewed(s: Step, r: review.ReviewStep): void {
     s.ctx = { ...s.ctx, review: r.state };
-    s.effects.push(...r.effects);
+    // Someone who left is not written to (the note would reach a person no longer taking part).
+    const gone = (e: FlowEffect) =>
+      e.type === "say" && e.audience.to === "participant" && !present(s.ctx, e.audience.participantId);
+    s.effects.push(...r.effects.filter((e) => !gone(e)));
   }
 
   function record(ctx: WorkshopContext, report: StageReport): WorkshopContext {
