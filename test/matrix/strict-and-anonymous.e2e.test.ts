@@ -311,7 +311,8 @@ describe("consent, a survey and an anonymous brainstorm in Matrix, read back by 
 
     // The ideas are shown for clustering, then put to a vote: each ballot in a direct room.
     await w.command("next");
-    for (const idea of ideas) await w.waitRoom(new RegExp(`^#\\d+: ${idea}$`), `the idea "${idea}" listed`);
+    for (const idea of ideas)
+      await w.waitRoom(new RegExp(`^#\\d+: ${idea} \\[#\\d+\\]$`), `the idea "${idea}" listed`);
     await w.command("next");
     await w.waitRoom(/^A question has been sent to each participant privately/);
     // Two dots each: the garden is backed by both groups, the choir by group A only.
