@@ -14,6 +14,7 @@ import { textOf } from "../../support/recording-platform.ts";
 import { harness, start, storeKinds, type Harness } from "./harness.ts";
 
 const flow = fileURLToPath(new URL("./fixtures/review.yaml", import.meta.url));
+const rulesFlow = fileURLToPath(new URL("./fixtures/review-rules.yaml", import.meta.url));
 const amal = { userId: "amal", displayName: "Amal" };
 const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 const tmp = mkdtempSync(join(tmpdir(), "parley-review-"));
@@ -194,6 +195,38 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     const record = (await h.store.findSession(h.roomKey))?.meta.record as WorkshopRecord;
     expect(JSON.stringify(record)).not.toContain("A football match");
     expect(record.ideas.map((i) => i.text).sort()).toEqual(["A bridge festival", "A shared garden"]);
+    await h.runtime.stop();
+  });
+
+  it("adds a proposed ground rule only once approved, and asks everyone's consent again then", async () => {
+    const h = await harness({ store: kind.open("rules") });
+    await h.platform.command("fac", "start", rulesFlow);
+    await h.platform.command(amal, "join", "south");
+    await h.platform.command(ben, "join");
+    await h.platform.command("fac", "start");
+    await h.settle();
+    const consentPrompts = () =>
+      h.platform.room().filter((d) => d.kind === "ask" && d.promptId.startsWith("consent:"));
+    expect(consentPrompts()).toHaveLength(1);
+    await h.platform.submit(amal, "propose-rule", "No phones during turns.");
+    await h.platform.submit(ben, "propose-rule", "Shut up, all of you.");
+    await h.settle();
+    const [phones, rude] = heldAsks(h);
+    expect(heldAsks(h).map(textOf).join("\n")).not.toMatch(/Amal|Ben/);
+    expect(roomText(h)).not.toMatch(/No phones|Shut up/);
+    expect(consentPrompts()).toHaveLength(1);
+
+    await h.platform.command("fac", "hide", refOf(rude));
+    await h.platform.command("fac", "approve", refOf(phones));
+    await h.settle();
+    expect(roomText(h)).toContain(
+      `A new ground rule was proposed: No phones during turns. [#${refOf(phones)}]`,
+    );
+    expect(roomText(h)).not.toContain("Shut up");
+    expect(consentPrompts()).toHaveLength(2);
+    expect(h.platform.to("ben").map(textOf)).toContain(
+      "Something you contributed was not shown to the group. If you would like to talk about it, you can ask the facilitators privately for a time-out with timeout.",
+    );
     await h.runtime.stop();
   });
 
