@@ -29,6 +29,7 @@ import {
   stageSeed,
   timerDue,
   to,
+  words,
   type Contribution,
   type FlowFacts,
   type ParticipationField,
@@ -728,11 +729,21 @@ function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], s
   return out;
 }
 
+/** The context without withheld contributions, and without their words in the participation figures. */
+function withoutWithheld(ctx: WorkshopContext, left: ReadonlySet<string>): WorkshopContext {
+  const participation = { ...ctx.participation };
+  for (const c of ctx.contributions) {
+    const p = participation[c.author];
+    if (!left.has(c.id) || p === undefined) continue;
+    participation[c.author] = { ...p, words: Math.max(0, p.words - words(c.text)) };
+  }
+  return { ...ctx, contributions: ctx.contributions.filter((c) => !left.has(c.id)), participation };
+}
+
 function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
   // Hidden, lapsed and still-held contributions stay out of the summary and every report.
   const left = new Set(review.withheld(reviewOf(full)));
-  const ctx =
-    left.size === 0 ? full : { ...full, contributions: full.contributions.filter((c) => !left.has(c.id)) };
+  const ctx = left.size === 0 ? full : withoutWithheld(full, left);
   const withAuthors = spec.confidentiality === "open";
   const pooled = ctx.pooled;
   const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);

@@ -106,6 +106,8 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     await h.settle();
     const record = (await h.store.findSession(h.roomKey))?.meta.record as WorkshopRecord;
     const everything = JSON.stringify(record);
+    // Neither the texts nor their words count (both turns were hidden).
+    expect(record.participation.reduce((n, p) => n + p.words, 0)).toBe(0);
     expect(everything).not.toContain(firstText);
     expect(everything).not.toContain(hostile);
     const summary = h.platform
