@@ -379,7 +379,6 @@ export function createWorkshopMachine(spec: FlowSpec) {
       count: spec.stages.length,
       stage: stage.title === undefined ? stage.id : { text: stage.title },
     });
-    // Whatever the stage left held is not shown now (a late approval cannot post it mid-stage).
     // A held rule proposal or an item never presented is not shown after its stage; a turn whose
     // post waits in the queue is still posted when approved (a turn stage ends with its last turn).
     const waiting = new Set(reviewOf(s.ctx).queue.map((q) => q.contribution));
@@ -392,6 +391,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
 
   function finish(ctx: WorkshopContext): Step {
     const s: Step = { ctx: { ...ctx, paused: false }, effects: [], forward: [] };
+    // Nothing is shown after the end: what is still held is not shown, and its authors are told.
     reviewed(
       s,
       review.lapse(reviewOf(s.ctx), () => true),
