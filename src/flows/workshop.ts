@@ -83,6 +83,8 @@ export interface WorkshopContext {
   readonly review?: review.ReviewState;
   /** Participants a facilitator muted for the rest of the current stage (absent before it existed). */
   readonly muted?: readonly string[];
+  /** The floor the current stage last asked for (a strict mute narrows it; absent before it existed). */
+  readonly floorNow?: readonly string[] | "everyone";
 }
 
 const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
@@ -162,6 +164,22 @@ export function createWorkshopMachine(spec: FlowSpec) {
   const present = (ctx: WorkshopContext, participantId: string) =>
     ctx.participants.some((p) => p.id === participantId);
 
+  /**
+   * A strict mute: the platform itself keeps muted participants from posting (permission
+   * overwrites, power levels). Never under anonymous, where the floor must not single anyone out.
+   */
+  const strictMute = (ctx: WorkshopContext) => enforcementOf(ctx) === "strict" && !anonymous;
+  const withoutMuted = (ctx: WorkshopContext, holders: readonly string[] | "everyone") => {
+    const muted = ctx.muted ?? [];
+    if (!strictMute(ctx) || muted.length === 0) return holders;
+    const ids = holders === "everyone" ? ctx.participants.map((p) => p.id) : holders;
+    return ids.filter((id) => !muted.includes(id));
+  };
+  const floorNow = (ctx: WorkshopContext): FlowEffect => ({
+    type: "floor",
+    holders: withoutMuted(ctx, ctx.floorNow ?? "everyone"),
+  });
+
   /** The workshop's own handling of an event; `forward` is what the stage gets. */
   function apply(s: Step, event: WorkshopEvent): void {
     const ctx = s.ctx;
@@ -183,6 +201,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
         }
         if (rulesIndex < 0) s.ctx = { ...s.ctx, consented: [...s.ctx.consented, event.participant.id] };
         else if (consentOwed(ctx)) s.effects.push(consentPrompt(ctx.consentRound, to(event.participant.id)));
+        // Under a strict mute the floor is a list: someone who joins is added to it.
+        if (strictMute(s.ctx) && (ctx.muted ?? []).length > 0) s.effects.push(floorNow(s.ctx));
         return;
       }
       case "participant.leave":
@@ -254,6 +274,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         const participant = { participant: event.participantId };
         say(s, event.muted ? "mute.muted" : "mute.unmuted", facilitators, { participant });
         say(s, event.muted ? "mute.youAreMuted" : "mute.youAreUnmuted", to(event.participantId));
+        if (strictMute(s.ctx)) s.effects.push(floorNow(s.ctx));
         return;
       }
       case "control":
@@ -365,6 +386,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         ...ctx,
         // A mute lasts for the rest of a stage.
         muted: [],
+        floorNow: "everyone",
         stageIndex: index,
         stageRuns: ctx.stageRuns + 1,
         stagesRun: ctx.stagesRun.includes(stage.id) ? ctx.stagesRun : [...ctx.stagesRun, stage.id],
@@ -379,6 +401,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
       count: spec.stages.length,
       stage: stage.title === undefined ? stage.id : { text: stage.title },
     });
+    // A strict mute ends with its stage: the room opens again before the new stage sets its floor.
+    if (strictMute(ctx) && (ctx.muted ?? []).length > 0)
+      s.effects.push({ type: "floor", holders: "everyone" });
     // A held rule proposal or an item never presented is not shown after its stage; a turn whose
     // post waits in the queue is still posted when approved (a turn stage ends with its last turn).
     const waiting = new Set(reviewOf(s.ctx).queue.map((q) => q.contribution));
@@ -460,7 +485,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
         const s: Step = { ctx: context, effects: [], forward: [] };
         if (event.type !== "stage.reports") return s;
         for (const r of event.reports) {
-          if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
+          if (r.type === "stage.effect" && r.effect.type === "floor") {
+            s.ctx = { ...s.ctx, floorNow: r.effect.holders };
+            s.effects.push(floorNow(s.ctx));
+          } else if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
           else if (r.type === "stage.onBehalf") {
             const current = spec.stages[s.ctx.stageIndex];
             const underReview =

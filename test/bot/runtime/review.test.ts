@@ -11,7 +11,7 @@ import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { textOf } from "../../support/recording-platform.ts";
-import { harness, start, storeKinds, type Harness } from "./harness.ts";
+import { consentToStrictFlow, harness, start, storeKinds, type Harness } from "./harness.ts";
 
 const flow = fileURLToPath(new URL("./fixtures/review.yaml", import.meta.url));
 const rulesFlow = fileURLToPath(new URL("./fixtures/review-rules.yaml", import.meta.url));
@@ -229,6 +229,26 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     expect(h.platform.to("ben").map(textOf)).toContain(
       "Something you contributed was not shown to the group. If you would like to talk about it, you can ask the facilitators privately for a time-out with timeout.",
     );
+    await h.runtime.stop();
+  });
+
+  it("mutes strictly under strict turn-taking: the platform floor leaves the muted speaker out until unmuted", async () => {
+    const h = await harness({ store: kind.open("strict-mute") });
+    await consentToStrictFlow(h);
+    const floors = () => h.platform.deliveries.flatMap((d) => (d.kind === "floor" ? [d.holders] : []));
+    const speaker = floors().at(-1);
+    expect(Array.isArray(speaker) && speaker.length === 1).toBe(true);
+    const speakerId = (speaker as string[])[0] ?? "";
+    const other = speakerId === "amal" ? "Ben" : "Amal";
+    await h.platform.command("fac", "mute", other);
+    await h.settle();
+    expect(floors().at(-1)).toEqual([speakerId]);
+    await h.platform.command("fac", "mute", speakerId === "amal" ? "Amal" : "Ben");
+    await h.settle();
+    expect(floors().at(-1)).toEqual([]);
+    await h.platform.command("fac", "unmute", speakerId === "amal" ? "Amal" : "Ben");
+    await h.settle();
+    expect(floors().at(-1)).toEqual([speakerId]);
     await h.runtime.stop();
   });
 
