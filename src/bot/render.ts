@@ -225,7 +225,14 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
         target.locale,
         scope,
       );
-      if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, body }];
+      if (effect.type === "say") {
+        if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, body }];
+        // A post on someone's behalf carries its number, for a facilitator to hide it by.
+        const numbered = [...body, { text: ` [#${String(effect.ref)}]` }];
+        return [
+          { kind: "say", roomId, audience: target.audience, body: numbered, contributionRef: effect.ref },
+        ];
+      }
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];
       return [
@@ -273,6 +280,8 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       ];
     case "close":
       return [{ kind: "close", roomId, audience: { to: "room" }, promptId: effect.promptId }];
+    case "retract":
+      return [{ kind: "retract", roomId, audience: { to: "room" }, contributionRef: effect.ref }];
     case "summary":
       return [
         {

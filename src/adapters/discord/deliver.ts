@@ -1,7 +1,7 @@
 // Deliveries → Discord: what each kind of delivery becomes (a post, a post with choices, a
 // button for private input, a countdown panel, a pinned summary, the strict floor). Repeats of a
 // delivered key are skipped; failures come back as values and are logged.
-import { Routes } from "discord.js";
+import { DiscordAPIError, Routes } from "discord.js";
 import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
@@ -40,7 +40,12 @@ export class Deliveries {
     );
     if (result.ok) {
       this.delivered.add(delivery.idempotencyKey);
-      return ok();
+      // A contribution post's ids go back to the runtime, which keeps them for `hide`.
+      const ids =
+        delivery.kind === "say" && delivery.contributionRef !== undefined ? result.value : undefined;
+      return Array.isArray(ids) && ids.every((id) => typeof id === "string")
+        ? ok({ messageIds: ids as readonly string[] })
+        : ok();
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
@@ -49,6 +54,25 @@ export class Deliveries {
       message: result.error.message,
     });
     return result;
+  }
+
+  /** Deletes one of the bot's own messages (safeguarding `hide`); one already gone counts as done. */
+  async retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    try {
+      await this.ctx.inFlight.track(
+        this.ctx.mustClient().rest.delete(Routes.channelMessage(roomId, messageId)),
+      );
+      return ok();
+    } catch (e) {
+      if (e instanceof DiscordAPIError && e.code === 10008) return ok();
+      const failure = toFailure(e);
+      this.ctx.logger.warn("discord retract failed", {
+        room: roomId,
+        code: failure.code,
+        message: failure.message,
+      });
+      return err(failure);
+    }
   }
 
   /** Forget-me: delivery keys that name the user are dropped. */
@@ -116,6 +140,9 @@ export class Deliveries {
       }
       case "floor":
         return this.floor.set(d.roomId, d.holders);
+      case "retract":
+        // The dispatcher turns a retract into `retract` calls with the stored message ids.
+        return err({ code: "unsupported", message: "retract is not a post" });
     }
   }
 }

@@ -251,4 +251,25 @@ export const es: Catalogue = {
     "Ronda de inicio, unos {minutes, plural, one {# minuto} other {# minutos}}: {prompt} Una respuesta corta cada persona, aquí en la sala. Esta ronda no queda en el registro.",
   "checkIn.done": "Gracias a todas y todos. Empecemos.",
   "report.foldedIdea": " (también en este grupo: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "Retenido para revisión, #{ref}: {text}. Apruébalo para mostrarlo a la sala, u ocúltalo (approve {ref} / hide {ref}). A nadie se le dice quién lo escribió.",
+  "review.approveOption": "Aprobar",
+  "review.hideOption": "Ocultar",
+  "review.approved": "#{ref} está aprobado y se muestra a la sala en su turno.",
+  "review.hidden":
+    "#{ref} está oculto. Su texto solo se guarda en el registro de protección de los facilitadores.",
+  "review.unknown": "No hay ninguna contribución #{ref} en este taller.",
+  "review.tooLate": "#{ref} ya no se puede mostrar: fue ocultado o su etapa ya avanzó.",
+  "review.lapsed": "#{ref} no se aprobó antes de que su etapa mostrara sus aportes, así que no se mostró.",
+  "review.notShown":
+    "Algo que aportaste no se mostró al grupo. Si quieres hablarlo, puedes pedir a los facilitadores una pausa en privado con timeout.",
+  "mute.muted":
+    "{participant} está en silencio hasta el final de esta etapa: sus mensajes no se aceptan. Aún puede pedirles una pausa en privado.",
+  "mute.unmuted": "{participant} puede volver a participar.",
+  "mute.youAreMuted":
+    "Un facilitador te ha pedido que esperes hasta la siguiente etapa; hasta entonces tus mensajes no se aceptan. Aún puedes pedir a los facilitadores una pausa en privado con timeout.",
+  "mute.youAreUnmuted": "Puedes volver a participar.",
+  "mute.wait":
+    "Por favor, espera: tus mensajes no se aceptan hasta la siguiente etapa. Puedes pedir a los facilitadores una pausa en privado con timeout.",
 };

@@ -231,4 +231,24 @@ export const he: Catalogue = {
     "סבב פתיחה, כ־{minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}: {prompt} תשובה קצרה מכל אחד ואחת, כאן בחדר. הסבב הזה לא נשמר בתיעוד.",
   "checkIn.done": "תודה לכולם. בואו נתחיל.",
   "report.foldedIdea": " (גם באשכול הזה: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "ממתין לבדיקה, ‎#{ref}: {text}. אשרו כדי להציג לחדר, או הסתירו (approve {ref} / hide {ref}). לאף אחד לא נמסר מי כתב את זה.",
+  "review.approveOption": "אישור",
+  "review.hideOption": "הסתרה",
+  "review.approved": "‎#{ref} אושר ויוצג לחדר בתורו.",
+  "review.hidden": "‎#{ref} הוסתר. הטקסט שלו נשמר רק ביומן הבטיחות של המנחים.",
+  "review.unknown": "אין תרומה ‎#{ref} בסדנה הזו.",
+  "review.tooLate": "כבר אי אפשר להציג את ‎#{ref}: הוא הוסתר, או שהשלב שלו התקדם.",
+  "review.lapsed": "‎#{ref} לא אושר לפני שהשלב שלו הציג את הפריטים, ולכן לא הוצג.",
+  "review.notShown":
+    "משהו שתרמת לא הוצג לקבוצה. אם תרצו לדבר על זה, אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.muted":
+    "{participant} מושתק/ת עד סוף השלב: ההודעות שלו/ה לא מתקבלות. עדיין אפשר לבקש מכם הפסקה באופן פרטי.",
+  "mute.unmuted": "{participant} יכול/ה להשתתף שוב.",
+  "mute.youAreMuted":
+    "אחד המנחים ביקש ממך לעצור עד השלב הבא; ההודעות שלך לא יתקבלו עד אז. עדיין אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.youAreUnmuted": "אפשר להשתתף שוב.",
+  "mute.wait":
+    "נא להמתין: ההודעות שלך לא מתקבלות עד השלב הבא. אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
 };

@@ -83,6 +83,7 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
     if (d.kind === "floor") return d.holders !== "everyone" && d.holders.includes(who.userId);
     // A closed question names nobody: only its prompt id.
     if (d.kind === "close") return false;
+    if (d.kind === "retract") return false;
     if (d.body.some((seg) => seg.fromParticipant === true && mentions(seg.text))) return true;
     return d.kind === "ask" && d.options.some((o) => mentions(o.label));
   };
