@@ -64,6 +64,17 @@ export const runtimeMessageKeys = [
   "report.surveys",
   "report.surveyLikert",
   "report.surveyText",
+  // evaluation reports (issue 15): pre/post change, airtime, attendance
+  "report.surveyMean",
+  "report.prePost",
+  "report.noPairs",
+  "report.method",
+  "report.airtime",
+  "report.attendance",
+  "report.sessions",
+  "report.excluded",
+  "report.column",
+  "report.summaryLine",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -116,7 +116,15 @@ export type StageEvent =
  * What the record counts per participant (summed per group, or pooled): reflections given back,
  * and the private "felt heard" answers ("yes" and "not quite"), only ever as counts.
  */
-export type ParticipationField = "turns" | "words" | "passes" | "reflections" | "feltHeard" | "notQuite";
+export type ParticipationField =
+  | "turns"
+  | "words"
+  | "passes"
+  | "reflections"
+  | "feltHeard"
+  | "notQuite"
+  /** Milliseconds holding the floor in a turn (from the floor given to the floor released). */
+  | "airtimeMs";
 
 /** What a stage machine tells the workshop. */
 export type StageReport =
@@ -128,12 +136,19 @@ export type StageReport =
       readonly by: number;
     }
   /** A rule was added: everyone consents again. */
-  | { readonly type: "stage.consentReset" };
+  | { readonly type: "stage.consentReset" }
+  /**
+   * A turn begins: the workshop times the speaker's airtime until the floor passes on (also under
+   * anonymous, where no room-visible floor effect names the speaker).
+   */
+  | { readonly type: "stage.floorGiven"; readonly participantId: string };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {
   readonly type: "stage.reports";
   readonly reports: readonly StageReport[];
+  /** When the step happened (absent in events from before it was added). */
+  readonly at?: number;
 }
 
 export interface TimerState {
@@ -409,7 +424,7 @@ export function act<C extends StageContext>(run: (s: Step<C>, event: StageEvent)
     run(s, event);
     enqueue.assign(() => ({ ...s.ctx, now: s.at }));
     if (s.reports.length > 0)
-      enqueue({ type: "report", params: { type: "stage.reports", reports: s.reports } });
+      enqueue({ type: "report", params: { type: "stage.reports", reports: s.reports, at: s.at } });
   });
 }
 
