@@ -234,7 +234,9 @@ export function contribute<C extends StageContext>(
     group: groupOf(s.ctx.view, c.author),
   };
   s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
-  if (c.kind !== "vote" && c.kind !== "recognition") participate(s, c.author, "words", words(c.text));
+  // Votes, recognitions and survey answers are not words said in the dialogue.
+  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "survey")
+    participate(s, c.author, "words", words(c.text));
   return contribution;
 }
 
