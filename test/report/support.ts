@@ -6,7 +6,7 @@ import { builtinFlowsDir } from "../../src/bot/flow-library.ts";
 import { parseFlowSpec } from "../../src/flows/load.ts";
 import type { FlowSpec } from "../../src/flows/spec.ts";
 import type { FlowEffect } from "../../src/flows/protocol.ts";
-import { emptyMeta, type SessionRecord, type Store } from "../../src/bot/store.ts";
+import { emptyMeta, type ParticipantRecord, type SessionRecord, type Store } from "../../src/bot/store.ts";
 import { SqliteStore } from "../../src/bot/store/sqlite.ts";
 import { harness, type Harness } from "../flows/machines/harness.ts";
 
@@ -131,13 +131,26 @@ export function simulateYouthSession(
   };
 }
 
-/** Writes sessions into a real SQLite store, one commit each (as the runtime's first step does). */
-export async function storeSessions(path: string, sessions: readonly SessionRecord[]): Promise<void> {
+/**
+ * Writes sessions into a real SQLite store, one commit each (as the runtime's first step does),
+ * with their participants' platform identities when given.
+ */
+export async function storeSessions(
+  path: string,
+  sessions: readonly SessionRecord[],
+  participants: (session: SessionRecord) => ParticipantRecord[] = () => [],
+): Promise<void> {
   const store: Store = new SqliteStore(path);
   try {
     for (const [i, session] of sessions.entries()) {
       const { id } = await store.appendInbox(session.roomKey, `sim-${String(i)}`, { source: "gone" });
-      await store.commit({ inboxId: id, session, isNewSession: true, deliveries: [] });
+      await store.commit({
+        inboxId: id,
+        session,
+        isNewSession: true,
+        participants: participants(session),
+        deliveries: [],
+      });
     }
   } finally {
     await store.close();
