@@ -8,10 +8,19 @@ import type { ReportText } from "./text.ts";
 
 const palette = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#a0a0a0"];
 
+/** The same colour for a group in every chart (and the last one for "all groups together"). */
+function groupColours(report: EvaluationReport, t: ReportText) {
+  const names = [...report.flow.groups.map((g) => g.name), t.allGroups];
+  const range = names.map((_, i) =>
+    i === names.length - 1 ? "#6b6b6b" : (palette[i % (palette.length - 1)] ?? "#6b6b6b"),
+  );
+  return { domain: names, range };
+}
+
 const config = {
   font: "system-ui, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Hebrew', sans-serif",
   axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 220 },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 220 },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 0 },
   view: { stroke: null },
   background: "white",
 };
@@ -38,7 +47,13 @@ export function airtimeChart(report: EvaluationReport, t: ReportText): TopLevelS
     encoding: {
       x: { field: "group", type: "nominal", title: t.col.group, sort: null, axis: { labelAngle: 0 } },
       y: { field: "seconds", type: "quantitative", title: t.col.airtime },
-      color: { field: "group", type: "nominal", legend: null, scale: { range: palette } },
+      color: {
+        field: "group",
+        type: "nominal",
+        title: t.col.group,
+        legend: null,
+        scale: groupColours(report, t),
+      },
     },
   };
 }
@@ -51,7 +66,7 @@ export function changeRows(pair: PairedQuestion, t: ReportText) {
 }
 
 /** Mean change per group on one paired question, each with its 95% interval (a rule). */
-export function changeChart(pair: PairedQuestion, t: ReportText): TopLevelSpec {
+export function changeChart(pair: PairedQuestion, report: EvaluationReport, t: ReportText): TopLevelSpec {
   const values = changeRows(pair, t).map((r) => ({
     group: r.groupName,
     change: r.meanChange,
@@ -75,7 +90,13 @@ export function changeChart(pair: PairedQuestion, t: ReportText): TopLevelSpec {
         encoding: {
           x,
           y: { field: "change", type: "quantitative", title: t.col.change },
-          color: { field: "group", type: "nominal", legend: null, scale: { range: palette } },
+          color: {
+            field: "group",
+            type: "nominal",
+            title: t.col.group,
+            legend: null,
+            scale: groupColours(report, t),
+          },
         },
       },
       {
@@ -105,9 +126,11 @@ export function ideasChart(report: EvaluationReport, t: ReportText): TopLevelSpe
     data: { values },
     mark: { type: "bar" },
     encoding: {
-      y: { field: "idea", type: "nominal", title: t.col.idea, sort: null },
+      // No label limit: Vega measures text only roughly on the server, and cut short, an Arabic
+      // or Hebrew label would lose its words; labels are already at most 60 characters.
+      y: { field: "idea", type: "nominal", title: t.col.idea, sort: null, axis: { labelLimit: 0 } },
       x: { field: "votes", type: "quantitative", title: t.col.votes, stack: "zero" },
-      color: { field: "group", type: "nominal", title: t.col.group, scale: { range: palette } },
+      color: { field: "group", type: "nominal", title: t.col.group, scale: groupColours(report, t) },
     },
   };
 }

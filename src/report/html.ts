@@ -127,10 +127,10 @@ export async function renderEvaluationHtml(report: EvaluationReport, t: ReportTe
     const svg =
       changeRows(p, t).length === 0
         ? ""
-        : await renderSvg(changeChart(p, t), `${p.question}: ${t.col.chartPrePost}`);
+        : await renderSvg(changeChart(p, report, t), `${p.question}: ${t.col.chartPrePost}`);
     parts.push(
       `<h3>${userText(p.question)}</h3>`,
-      figure(`change-${String(i + 1)}`, `${p.question} — ${t.col.chartPrePost}`, svg, tableHtml),
+      figure(`change-${String(i + 1)}`, t.col.chartPrePost, svg, tableHtml),
     );
   }
 

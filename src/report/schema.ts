@@ -169,9 +169,10 @@ export type PairedQuestion = z.infer<typeof pairedQuestionSchema>;
 export type ParticipationRow = z.infer<typeof participationRowSchema>;
 export type AttendanceRow = z.infer<typeof attendanceRowSchema>;
 
-export function evaluationReportJsonSchema(): unknown {
-  return {
-    $id: `https://parley.invalid/schema/${reportSchemaId}.json`,
-    ...z.toJSONSchema(evaluationReportSchema, { target: "draft-2020-12" }),
-  };
+/** The JSON Schema of `parley report --format json`, as shipped in docs/report.schema.json. */
+export function evaluationReportJsonSchema(): Record<string, unknown> {
+  return { title: reportSchemaId, ...z.toJSONSchema(evaluationReportSchema, { target: "draft-2020-12" }) };
 }
+
+export const reportJsonSchemaText = (): string =>
+  `${JSON.stringify(evaluationReportJsonSchema(), null, 2)}\n`;
