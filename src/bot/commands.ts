@@ -22,6 +22,8 @@ export type Command =
   /** A private copy of what Parley holds about the asker in this workshop. */
   | { name: "my-data" }
   | { name: "remove"; participant: string }
+  /** Youth rooms: a guardian's consent for this participant is on file. */
+  | { name: "guardian"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
   | { name: "help" };
 
@@ -45,6 +47,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "confirm-forget": "confirm-forget <participant>",
   "my-data": "my-data",
   remove: "remove <participant>",
+  guardian: "guardian <participant>",
   cluster: "cluster <idea ids…> as <label>",
   help: "help",
 };
@@ -62,6 +65,7 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "end",
   "confirm-forget",
   "remove",
+  "guardian",
   "cluster",
 ]);
 
@@ -166,6 +170,7 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     }
     case "floor":
     case "remove":
+    case "guardian":
     case "confirm-forget":
       return one((participant) => ({ name, participant }));
     case "timeout": {

@@ -19,7 +19,7 @@ import {
 import { renderEvaluationMarkdown } from "../report/markdown.ts";
 import { parseSince, selectSessions } from "./sessions.ts";
 
-export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]
+export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--locale <tag>] [--config <file>] [--store <sqlite file>]
        parley report --programme [--flow <id>] [--since <YYYY-MM-DD>] [--room-prefix <prefix>] [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]`;
 
 export async function runReportCommand(

@@ -232,4 +232,11 @@ export const ar: Catalogue = {
     "{name, select, session {الجلسة} started {البداية} joined {انضموا} stayed {بقوا حتى النهاية} respondents {المستجيبون} airtime {وقت الكلام (ثوانٍ)} group {المجموعة} before {قبل} after {بعد} change {التغيّر} ci {فاصل ثقة 95%} up {ارتفع} down {انخفض} same {لم يتغيّر} participants {المشاركون} turns {الأدوار} passes {التخطي} words {الكلمات} airShare {حصة وقت الكلام} peopleShare {حصة المشاركين} balance {التوازن (1 = حصة عادلة)} reflections {إعادات الصياغة} feltHeard {شعروا بأنهم سُمعوا} notQuite {لم يُسمعوا تمامًا} contributed {ساهموا} rank {الترتيب} idea {الفكرة} votes {الأصوات} need {الحاجة} recognisedBy {اعترفت بها} scale {المقياس} chartAirtime {وقت الكلام لكل مجموعة (بالثواني)} chartPrePost {متوسط التغيّر بين البداية والنهاية، مع فاصل الثقة 95%} chartIdeas {الأفكار حسب التأييد في كل مجموعة} tableOf {الأرقام نفسها في جدول} other {{name}}}",
   "report.summaryLine":
     "عدد الجلسات: {sessions}؛ عدد من انضموا: {joined}؛ عدد من وافقوا على التقييم: {respondents}.",
+  "guardian.needed":
+    "غرفة شبابية: انضم {participant} ({id}). عندما تكون موافقة وليّ أمره محفوظة لديكم، أكّدوا ذلك بالأمر guardian {id}؛ وحتى ذلك الحين لا يُحتسب شيء مما يرسله.",
+  "guardian.pending":
+    "أهلًا بك. قبل أن تشارك، يجب أن يؤكّد أحد الميسّرين أن موافقة والدك أو وليّ أمرك محفوظة لديهم. ستصلك رسالة هنا عند ذلك.",
+  "guardian.recorded":
+    "تم التسجيل: موافقة وليّ الأمر لـ {participant} محفوظة (بتأكيد منك، الآن). لا يُحتفظ بأي وثيقة.",
+  "guardian.confirmed": "أكّد أحد الميسّرين موافقة وليّ أمرك: يمكنك المشاركة الآن.",
 };

@@ -240,4 +240,11 @@ export const en: Catalogue = {
     "{name, select, session {Session} started {Started} joined {Joined} stayed {Stayed to the end} respondents {Respondents} airtime {Airtime (s)} group {Group} before {Before} after {After} change {Change} ci {95% CI} up {Up} down {Down} same {Unchanged} participants {Participants} turns {Turns} passes {Passes} words {Words} airShare {Share of airtime} peopleShare {Share of participants} balance {Balance (1 = fair share)} reflections {Reflect-backs given} feltHeard {Felt heard} notQuite {Not quite heard} contributed {Contributed} rank {Rank} idea {Idea} votes {Votes} need {Need} recognisedBy {Recognised by} scale {Scale} chartAirtime {Airtime per group (seconds)} chartPrePost {Mean change from before to after, with its 95% interval} chartIdeas {Ideas by support per group} tableOf {The same figures as a table} other {{name}}}",
   "report.summaryLine":
     "{sessions, plural, one {# session} other {# sessions}}; {joined, plural, one {# person joined} other {# people joined}}; {respondents, plural, one {# agreed} other {# agreed}} to the evaluation.",
+  "guardian.needed":
+    "Youth room: {participant} ({id}) has joined. When their guardian''s consent is on file, confirm it with guardian {id}; until then nothing they send counts.",
+  "guardian.pending":
+    "Welcome. Before you can take part, a facilitator needs to confirm that your parent''s or guardian''s consent is on file. You will be told here when it is done.",
+  "guardian.recorded":
+    "Recorded: a guardian''s consent for {participant} is on file (confirmed by you, now). No document is kept.",
+  "guardian.confirmed": "A facilitator has confirmed your guardian''s consent: you can take part now.",
 };

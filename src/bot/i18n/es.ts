@@ -241,4 +241,12 @@ export const es: Catalogue = {
     "{name, select, session {Sesión} started {Inicio} joined {Se unieron} stayed {Se quedaron hasta el final} respondents {Personas que respondieron} airtime {Tiempo de palabra (s)} group {Grupo} before {Antes} after {Después} change {Cambio} ci {IC 95 %} up {Suben} down {Bajan} same {Sin cambio} participants {Participantes} turns {Turnos} passes {Pases} words {Palabras} airShare {Parte del tiempo de palabra} peopleShare {Parte de participantes} balance {Equilibrio (1 = parte justa)} reflections {Reformulaciones hechas} feltHeard {Se sintieron escuchados} notQuite {No del todo} contributed {Contribuyeron} rank {Puesto} idea {Idea} votes {Votos} need {Necesidad} recognisedBy {Reconocida por} scale {Escala} chartAirtime {Tiempo de palabra por grupo (segundos)} chartPrePost {Cambio medio entre el principio y el final, con su intervalo del 95 %} chartIdeas {Ideas por apoyo en cada grupo} tableOf {Las mismas cifras en una tabla} other {{name}}}",
   "report.summaryLine":
     "{sessions, plural, one {# sesión} other {# sesiones}}; {joined, plural, one {se unió # persona} other {se unieron # personas}}; {respondents, plural, one {# aceptó} other {# aceptaron}} la evaluación.",
+  "guardian.needed":
+    "Sala juvenil: {participant} ({id}) se ha unido. Cuando tengáis el consentimiento de su madre, padre o tutor, confirmadlo con guardian {id}; hasta entonces no cuenta nada de lo que envíe.",
+  "guardian.pending":
+    "Te damos la bienvenida. Antes de participar, alguien del equipo de facilitación tiene que confirmar que tiene el consentimiento de tu madre, padre o tutor. Te avisaremos aquí cuando esté hecho.",
+  "guardian.recorded":
+    "Registrado: el consentimiento del tutor de {participant} está archivado (confirmado por ti, ahora). No se guarda ningún documento.",
+  "guardian.confirmed":
+    "El equipo de facilitación ha confirmado el consentimiento de tu tutor: ya puedes participar.",
 };

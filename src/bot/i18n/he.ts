@@ -223,4 +223,11 @@ export const he: Catalogue = {
     "{name, select, session {מפגש} started {התחלה} joined {הצטרפו} stayed {נשארו עד הסוף} respondents {משיבים} airtime {זמן דיבור (שניות)} group {קבוצה} before {לפני} after {אחרי} change {שינוי} ci {רווח סמך 95%} up {עלו} down {ירדו} same {ללא שינוי} participants {משתתפים} turns {תורות} passes {דילוגים} words {מילים} airShare {חלק מזמן הדיבור} peopleShare {חלק מהמשתתפים} balance {איזון (1 = חלק הוגן)} reflections {שיקופים שניתנו} feltHeard {הרגישו שמקשיבים להם} notQuite {לא בדיוק} contributed {השתתפו בפועל} rank {דירוג} idea {רעיון} votes {קולות} need {צורך} recognisedBy {הוכר על ידי} scale {סולם} chartAirtime {זמן דיבור לפי קבוצה (שניות)} chartPrePost {השינוי הממוצע מההתחלה ועד הסוף, עם רווח סמך 95%} chartIdeas {רעיונות לפי תמיכה בכל קבוצה} tableOf {אותם נתונים בטבלה} other {{name}}}",
   "report.summaryLine":
     "{sessions, plural, one {מפגש אחד} other {# מפגשים}}; {joined, plural, one {אדם אחד הצטרף} other {# אנשים הצטרפו}}; {respondents, plural, one {אחד הסכים} other {# הסכימו}} להערכה.",
+  "guardian.needed":
+    "חדר נוער: {participant} ({id}) הצטרף/ה. כשהסכמת ההורה או האפוטרופוס נמצאת אצלכם, אשרו זאת בפקודה guardian {id}; עד אז שום דבר ממה שישלח/תשלח לא ייספר.",
+  "guardian.pending":
+    "ברוכים הבאים. לפני שאפשר להשתתף, מישהו מצוות ההנחיה צריך לאשר שהסכמת ההורה או האפוטרופוס שלך נמצאת אצלו. תקבל/י כאן הודעה כשזה יקרה.",
+  "guardian.recorded":
+    "נרשם: הסכמת אפוטרופוס עבור {participant} נמצאת בתיק (באישורך, עכשיו). שום מסמך לא נשמר.",
+  "guardian.confirmed": "מישהו מצוות ההנחיה אישר את הסכמת ההורה או האפוטרופוס שלך: אפשר להשתתף עכשיו.",
 };

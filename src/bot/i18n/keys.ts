@@ -75,6 +75,10 @@ export const runtimeMessageKeys = [
   "report.excluded",
   "report.column",
   "report.summaryLine",
+  "guardian.needed",
+  "guardian.pending",
+  "guardian.recorded",
+  "guardian.confirmed",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];
