@@ -9,6 +9,9 @@ import { fmt, pct, signed } from "./format.ts";
 import type { EvaluationReport } from "./schema.ts";
 import type { ReportText } from "./text.ts";
 
+/** The groups an idea's support is shown for: none once figures are merged (a group too small). */
+const shownGroups = (report: EvaluationReport) => (report.merged ? [] : report.flow.groups);
+
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
@@ -192,7 +195,7 @@ export async function renderEvaluationHtml(report: EvaluationReport, t: ReportTe
   parts.push(`<h2>${plain(t.heading.ideas)}</h2>`);
   if (report.ideas.length === 0) parts.push(`<p>${plain(t.noIdeas)}</p>`);
   else {
-    const groups = report.flow.groups;
+    const groups = shownGroups(report);
     const ideasTable = table(
       t.col.tableOf,
       [plain(t.col.rank), plain(t.col.idea), plain(t.col.votes), ...groups.map((g) => userText(g.name))],

@@ -7,6 +7,9 @@ import { fmt, pct, signed } from "./format.ts";
 import type { ReportText } from "./text.ts";
 
 /** Escapes what would become markup inside a table cell: `\ ` * _ [ ] < > |` and line breaks. */
+/** The groups an idea's support is shown for: none once figures are merged (a group too small). */
+const shownGroups = (report: EvaluationReport) => (report.merged ? [] : report.flow.groups);
+
 export function markdownCell(text: string): string {
   return neutraliseUserText(text, 500)
     .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
@@ -142,12 +145,12 @@ export function renderEvaluationMarkdown(
   else
     out.push(
       ...table(
-        [t.col.rank, t.col.idea, t.col.votes, ...report.flow.groups.map((g) => markdownCell(g.name))],
+        [t.col.rank, t.col.idea, t.col.votes, ...shownGroups(report).map((g) => markdownCell(g.name))],
         report.ideas.map((i) => [
           fmt(i.rank, l),
           markdownCell(i.text),
           fmt(i.totalSupport, l),
-          ...report.flow.groups.map((g) =>
+          ...shownGroups(report).map((g) =>
             g.id in i.supportByGroup ? fmt(i.supportByGroup[g.id] ?? 0, l) : "–",
           ),
         ]),
