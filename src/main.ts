@@ -16,10 +16,12 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
        parley flows validate|diagram|list …  work with flow files (parley flows --help)
        parley simulate <flow> --script <file> [--seed N] [--fast] [--store <sqlite file>]
                                             run a scripted workshop in the terminal room and print the transcript
-       parley sessions [--config <file>] [--store <sqlite file>]
+       parley sessions [--flow <id>] [--since <YYYY-MM-DD>] [--config <file>] [--store <sqlite file>]
                                             list the stored workshops, newest first (id, room, flow, times, stage)
-       parley report <session-or-room> [--config <file>] [--store <sqlite file>]
-                                            export a finished workshop's record as Markdown
+       parley report <session-or-room> [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]
+       parley report --programme [--flow <id>] [--since <YYYY-MM-DD>] [--room-prefix <prefix>] [--format ...] [--out <dir>]
+                                            a workshop's (or a programme's) evaluation report: pre/post change per
+                                            group, participation and airtime, ideas and needs
        parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
                                             delete what the store holds about a participant (forget-me)
        parley --help

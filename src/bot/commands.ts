@@ -26,6 +26,8 @@ export type Command =
   /** A private copy of what Parley holds about the asker in this workshop. */
   | { name: "my-data" }
   | { name: "remove"; participant: string }
+  /** Youth rooms: a guardian's consent for this participant is on file. */
+  | { name: "guardian"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
   /** Raise (or lower) a hand in a discussion. */
   | { name: "hand"; raised: boolean }
@@ -61,6 +63,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "confirm-forget": "confirm-forget <participant>",
   "my-data": "my-data",
   remove: "remove <participant>",
+  guardian: "guardian <participant>",
   cluster: "cluster <idea ids…> as <label>",
   hand: "hand [down]",
   queue: "queue [next]",
@@ -85,6 +88,7 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "end",
   "confirm-forget",
   "remove",
+  "guardian",
   "cluster",
   "skip",
   "queue",
@@ -222,6 +226,7 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     }
     case "floor":
     case "remove":
+    case "guardian":
     case "confirm-forget":
     case "mute":
     case "unmute":

@@ -19,6 +19,11 @@ export const roomConfigSchema = z.strictObject({
   locale: locale.optional(),
   /** Platform role id → flow group id. */
   groupRoles: z.record(z.string(), z.string()).default({}),
+  /**
+   * A youth programme: a facilitator records that a guardian's consent is on file for each
+   * participant (`guardian <participant>`) before anything they send counts.
+   */
+  youth: z.boolean().default(false),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -89,7 +94,7 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
 export const defaultConfig: Config = configSchema.parse({});
 
 export function roomConfig(config: Config, roomKey: string): RoomConfig {
-  return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {} };
+  return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {}, youth: false };
 }
 
 /** The flow directories to look in: the configured ones, or ./flows when it exists (absolute paths). */

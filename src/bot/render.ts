@@ -474,9 +474,22 @@ function surveyLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
     const stage = flow?.stages.find((st) => st.id === r.stageId);
     const q = stage?.kind === "survey" ? stage.questions.find((x) => x.id === r.questionId) : undefined;
     const question: VarValue = q === undefined ? r.questionId : { text: q.text };
-    if (r.type === "likert") {
+    if (r.type === "thermometer") {
+      const mean =
+        r.mean === undefined
+          ? "–"
+          : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(r.mean);
+      lines.push(
+        renderMessage("report.surveyMean", { question, respondents: r.respondents, mean }, locale, { flow }),
+      );
+    } else if (r.type === "likert" || r.type === "choice") {
+      // Choice options by their label, not their id.
+      const label = (value: string) => {
+        const option = q?.type === "choice" ? q.options.find((o) => o.id === value) : undefined;
+        return option === undefined ? value : pickText(option.label, locale, flow);
+      };
       const counts = Object.entries(r.counts ?? {})
-        .map(([point, n]) => `${point}: ${new Intl.NumberFormat(locale).format(n)}`)
+        .map(([point, n]) => `${label(point)}: ${new Intl.NumberFormat(locale).format(n)}`)
         .join(" · ");
       lines.push(
         renderMessage("report.surveyLikert", { question, respondents: r.respondents, counts }, locale, {
@@ -523,8 +536,24 @@ function mergePlain(segments: Segment[]): Segment[] {
   return out;
 }
 
+/** A survey answer as "question: answer" (the stored form is `survey:<stage>:<question>=<answer>`). */
+function surveyAnswerText(c: { kind: string; text: string }, locale: Locale, flow: FlowSpec | null): string {
+  const match = c.kind === "survey" ? /^survey:([^:]+):([^=]+)=(.*)$/su.exec(c.text) : null;
+  if (match === null) return c.text;
+  const [, stageId, questionId, answer = ""] = match;
+  const stage = flow?.stages.find((st) => st.id === stageId);
+  const q = stage?.kind === "survey" ? stage.questions.find((x) => x.id === questionId) : undefined;
+  if (q === undefined) return c.text;
+  const option = q.type === "choice" ? q.options.find((o) => o.id === answer) : undefined;
+  return `${pickText(q.text, locale, flow)}: ${option === undefined ? answer : pickText(option.label, locale, flow)}`;
+}
+
+/**
+ * Participant text inline in a Markdown list item: only what would start markup is escaped
+ * (emphasis, code, links, HTML, tables), so ordinary punctuation reads as written.
+ */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+  return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/\n/g, " ");
 }
 
 function markdownOf(segments: readonly Segment[]): string {
@@ -569,7 +598,10 @@ export function renderReportMarkdown(
         record.confidentiality === "open" && c.author !== null ? { userText: c.author } : undefined;
       const line = renderMessage(
         "report.contribution",
-        { text: { userText: c.text }, ...(author === undefined ? {} : { author }) },
+        {
+          text: { userText: surveyAnswerText(c, locale, flow) },
+          ...(author === undefined ? {} : { author }),
+        },
         locale,
         { flow },
       );

@@ -1,15 +1,26 @@
-// `parley report <session-or-room>`: the record of a workshop as Markdown (so far, if it is running).
+// `parley report <session-or-room>` and `parley report --programme`: a workshop's (or many
+// workshops') evaluation report as Markdown, HTML, JSON or CSV, on stdout or in --out DIR.
 import type { CliIo } from "./io.ts";
 import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
 import { renderReportMarkdown } from "../bot/render.ts";
+import type { SessionRecord } from "../bot/store.ts";
 import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
+import {
+  buildReport,
+  renderReport,
+  reportFormats,
+  writeReportFiles,
+  type ReportFormat,
+} from "../report/index.ts";
+import { renderEvaluationMarkdown } from "../report/markdown.ts";
+import { parseSince, selectSessions } from "./sessions.ts";
 
-export const reportUsage =
-  "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
+export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--locale <tag>] [--config <file>] [--store <sqlite file>]
+       parley report --programme [--flow <id>] [--since <YYYY-MM-DD>] [--room-prefix <prefix>] [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]`;
 
 export async function runReportCommand(
   rawArgs: readonly string[],
@@ -20,43 +31,115 @@ export async function runReportCommand(
     io.out(reportUsage);
     return 0;
   }
-  const parsed = parseArgs(rawArgs, { values: storeOptions });
-  if (!parsed.ok || parsed.value.positional.length !== 1) {
+  const parsed = parseArgs(rawArgs, {
+    values: [...storeOptions, "--format", "--out", "--flow", "--since", "--room-prefix", "--locale"],
+    flags: ["--programme"],
+  });
+  if (!parsed.ok) {
+    io.err(`parley report: ${parsed.error}`);
+    io.err(reportUsage);
+    return 2;
+  }
+  const args = parsed.value;
+  const programme = args.flags.has("--programme");
+  const format = (args.values.get("--format") ?? "md") as ReportFormat;
+  const out = args.values.get("--out");
+  const problem = !reportFormats.includes(format)
+    ? `unknown --format ${JSON.stringify(format)} (expected md, html, json or csv)`
+    : programme && args.positional.length > 0
+      ? "--programme takes no session id"
+      : !programme && args.positional.length !== 1
+        ? "expected one session id or room key (or --programme)"
+        : !programme && ["--flow", "--since", "--room-prefix"].some((o) => args.values.has(o))
+          ? "--flow, --since and --room-prefix select sessions for --programme"
+          : format === "csv" && out === undefined
+            ? "--format csv writes one file per table: give --out <dir>"
+            : null;
+  const since = args.values.get("--since");
+  const sinceMs = since === undefined ? undefined : parseSince(since);
+  if (problem !== null || sinceMs === null) {
     io.err(
-      parsed.ok ? "parley report: expected one session id or room key" : `parley report: ${parsed.error}`,
+      `parley report: ${problem ?? `--since expects a date such as 2026-01-31, got ${JSON.stringify(since)}`}`,
     );
     io.err(reportUsage);
     return 2;
   }
-  const id = parsed.value.positional[0] ?? "";
-  const opened = await openStoreFromArgs(parsed.value, env);
+  const opened = await openStoreFromArgs(args, env);
   if (!opened.ok) {
     io.err(opened.error);
     return 2;
   }
   try {
-    const session = await opened.value.store.findSession(id);
-    if (session === undefined) {
-      io.err(
-        `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)`,
-      );
+    let sessions: SessionRecord[];
+    if (programme) {
+      sessions = selectSessions(await opened.value.store.listSessions(), {
+        flow: args.values.get("--flow"),
+        since: sinceMs,
+        roomPrefix: args.values.get("--room-prefix"),
+      });
+      const flows = [...new Set(sessions.map((s) => s.flowId))];
+      if (flows.length > 1) {
+        io.err(
+          `parley report: these sessions ran different flows (${flows.join(", ")}): choose one with --flow`,
+        );
+        return 2;
+      }
+      if (sessions.length === 0) {
+        io.err("parley report: no session matches");
+        return 1;
+      }
+    } else {
+      const id = args.positional[0] ?? "";
+      const session = await opened.value.store.findSession(id);
+      if (session === undefined) {
+        io.err(
+          `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)`,
+        );
+        return 1;
+      }
+      if (session.status === "live")
+        io.err(`session ${session.id} is still running: this is its record so far`);
+      sessions = [session];
+    }
+    const locale = args.values.get("--locale");
+    const built = buildReport(sessions, {
+      kind: programme ? "programme" : "session",
+      ...(locale === undefined ? {} : { locale }),
+    });
+    if (built === null) {
+      io.err("parley report: the session has not started yet");
       return 1;
     }
-    const spec = session.spec as FlowSpec;
-    let record = session.meta.record as WorkshopRecord | null;
-    if (record === null) {
-      // A workshop still running: its record so far, from the latest snapshot.
-      const machine = createWorkshopMachine(spec);
-      const actor = createActor(machine, {
-        input: { seed: session.seed },
-        snapshot: session.snapshot as WorkshopSnapshot,
-      });
-      record = workshopRecord(actor.getSnapshot());
-      io.err(`session ${session.id} is still running: this is its record so far`);
+    const files = await renderReport(built, format);
+    // One session's Markdown also carries its record (summary, contributions as the flow allows).
+    const only = sessions[0];
+    if (!programme && format === "md" && only !== undefined)
+      files.set(
+        "report.md",
+        `${recordMarkdown(only)}\n${renderEvaluationMarkdown(built.report, built.text, { title: false })}`,
+      );
+    if (out === undefined) {
+      for (const contents of files.values()) io.out(contents);
+      return 0;
     }
-    io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
+    for (const path of await writeReportFiles(out, files)) io.err(`wrote ${path}`);
     return 0;
   } finally {
     await opened.value.store.close();
   }
+}
+
+/** The workshop's own record as Markdown (so far, when it is still running). */
+function recordMarkdown(session: SessionRecord): string {
+  const spec = session.spec as FlowSpec;
+  let record = session.meta.record as WorkshopRecord | null;
+  if (record === null) {
+    const machine = createWorkshopMachine(spec);
+    const actor = createActor(machine, {
+      input: { seed: session.seed },
+      snapshot: session.snapshot as WorkshopSnapshot,
+    });
+    record = workshopRecord(actor.getSnapshot());
+  }
+  return renderReportMarkdown(record, { flow: spec, locale: session.locale });
 }

@@ -8,7 +8,28 @@ import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
 import { padColumns } from "./table.ts";
 
-export const sessionsUsage = "usage: parley sessions [--config <file>] [--store <sqlite file>]";
+export const sessionsUsage =
+  "usage: parley sessions [--flow <id>] [--since <YYYY-MM-DD>] [--config <file>] [--store <sqlite file>]";
+
+/** A `--since` date (YYYY-MM-DD, UTC midnight, or a full ISO time) in ms; null when unreadable. */
+export function parseSince(text: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/u.test(text)) return null;
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Sessions of one flow, started since a time, in rooms whose key starts with a prefix. */
+export function selectSessions(
+  sessions: readonly SessionRecord[],
+  filter: { flow?: string | undefined; since?: number | undefined; roomPrefix?: string | undefined },
+): SessionRecord[] {
+  return sessions.filter(
+    (s) =>
+      (filter.flow === undefined || s.flowId === filter.flow) &&
+      (filter.since === undefined || s.createdAt >= filter.since) &&
+      (filter.roomPrefix === undefined || s.roomKey.startsWith(filter.roomPrefix)),
+  );
+}
 
 const when = (ms: number | null): string =>
   ms === null ? "-" : new Date(ms).toISOString().slice(0, 16).replace("T", " ");
@@ -32,10 +53,16 @@ export async function runSessionsCommand(
     io.out(sessionsUsage);
     return 0;
   }
-  const parsed = parseArgs(rawArgs, { values: storeOptions });
+  const parsed = parseArgs(rawArgs, { values: [...storeOptions, "--flow", "--since"] });
   if (!parsed.ok || parsed.value.positional.length > 0) {
     io.err(`parley sessions: ${parsed.ok ? "takes no arguments" : parsed.error}`);
     io.err(sessionsUsage);
+    return 2;
+  }
+  const since = parsed.value.values.get("--since");
+  const sinceMs = since === undefined ? undefined : parseSince(since);
+  if (sinceMs === null) {
+    io.err(`parley sessions: --since expects a date such as 2026-01-31, got ${JSON.stringify(since)}`);
     return 2;
   }
   const opened = await openStoreFromArgs(parsed.value, env);
@@ -44,7 +71,10 @@ export async function runSessionsCommand(
     return 2;
   }
   try {
-    const sessions = await opened.value.store.listSessions();
+    const sessions = selectSessions(await opened.value.store.listSessions(), {
+      flow: parsed.value.values.get("--flow"),
+      since: sinceMs,
+    });
     if (sessions.length === 0) {
       io.out("no sessions in this store");
       return 0;

@@ -223,6 +223,8 @@ export interface WorkshopRecord {
     readonly reflections?: number;
     readonly feltHeard?: number;
     readonly notQuite?: number;
+    /** Seconds holding the floor in turns (from the floor given to the floor released). */
+    readonly airtimeSeconds?: number;
   }[];
   /** Ideas ranked by cross-group support (best first). */
   readonly ideas: readonly RankedIdea[];
@@ -262,10 +264,12 @@ export interface RankedIdea {
 export interface SurveyResult {
   readonly stageId: string;
   readonly questionId: string;
-  readonly type: "likert" | "text";
+  readonly type: "likert" | "thermometer" | "choice" | "text";
   readonly respondents: number;
-  /** Likert: how many chose each point ("1".."points"). */
+  /** Likert: how many chose each point ("1".."points"); choice: how many chose each option id. */
   readonly counts?: Readonly<Record<string, number>>;
+  /** Thermometer: the mean answer (0..100). */
+  readonly mean?: number;
   /** Free text: the answers, shuffled by the session's seed so answers to different questions cannot be lined up. */
   readonly answers?: readonly string[];
 }
@@ -407,6 +411,14 @@ export const messageKeys = [
   "mute.youAreMuted",
   "mute.youAreUnmuted",
   "mute.wait",
+  // evaluation (issue 15): survey question types and consent to the evaluation
+  "survey.choice",
+  "survey.thermometer",
+  "survey.thermometerInvalid",
+  "evaluation.consentPrompt",
+  "evaluation.consentYes",
+  "evaluation.consentNo",
+  "evaluation.consentRecorded",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

@@ -137,16 +137,41 @@ export const checkInStageSchema = z.strictObject({
   seconds: seconds(30, 1800).default(180),
 });
 
-export const surveyQuestionSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    id: stageId,
-    type: z.literal("likert"),
-    text: localizedTextSchema,
-    /** Points on the scale (1..points). */
-    points: count(3, 7, "points").default(5),
-  }),
-  z.strictObject({ id: stageId, type: z.literal("text"), text: localizedTextSchema }),
-]);
+/** The author's words for the two ends of a scale, per locale ("not at all" ... "completely"). */
+const scaleEnds = {
+  lowLabel: localizedTextSchema.optional(),
+  highLabel: localizedTextSchema.optional(),
+};
+
+export const surveyQuestionSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({
+      id: stageId,
+      type: z.literal("likert"),
+      text: localizedTextSchema,
+      /** Points on the scale (1..points). */
+      points: count(3, 7, "points").default(5),
+      ...scaleEnds,
+    }),
+    /** A feeling thermometer: 0 (cold) to 100 (warm), answered privately with a number. */
+    z.strictObject({ id: stageId, type: z.literal("thermometer"), text: localizedTextSchema, ...scaleEnds }),
+    /** One answer from the listed options. */
+    z.strictObject({
+      id: stageId,
+      type: z.literal("choice"),
+      text: localizedTextSchema,
+      options: z
+        .array(z.strictObject({ id: stageId, label: localizedTextSchema }))
+        .min(2, "expected at least two options")
+        .max(10, "expected at most 10 options"),
+    }),
+    z.strictObject({ id: stageId, type: z.literal("text"), text: localizedTextSchema }),
+  ],
+  { error: 'expected a question type: "likert", "thermometer", "choice" or "text"' },
+);
+
+export type SurveyQuestionSpec = z.output<typeof surveyQuestionSchema>;
 
 export const surveyStageSchema = z.strictObject({
   ...stageBase,
@@ -349,7 +374,11 @@ export function localizedTexts(flow: unknown): { path: (string | number)[]; text
       add(["stages", i, "rules", r], rule);
     });
     asArray(stage["questions"]).forEach((q, n) => {
-      if (isObject(q)) add(["stages", i, "questions", n, "text"], q["text"]);
+      if (!isObject(q)) return;
+      for (const key of ["text", "lowLabel", "highLabel"]) add(["stages", i, "questions", n, key], q[key]);
+      asArray(q["options"]).forEach((o, k) => {
+        if (isObject(o)) add(["stages", i, "questions", n, "options", k, "label"], o["label"]);
+      });
     });
   });
   return out;
@@ -442,6 +471,8 @@ export function consistencyIssues(flow: unknown): ConsistencyIssue[] {
     ),
   );
   let firstSubstantive: number | null = null;
+  /** Survey questions by id, as first asked: a later question with the same id is its pre/post pair. */
+  const askedBefore = new Map<string, { question: Loose; path: (string | number)[] }>();
   stages.forEach((stage, i) => {
     if (!isObject(stage)) return;
     const kind = stage["kind"];
@@ -504,8 +535,61 @@ export function consistencyIssues(flow: unknown): ConsistencyIssue[] {
           "question id",
         ),
       );
+      questions.forEach((q, n) => {
+        if (isObject(q)) issues.push(...questionIssues(q, ["stages", i, "questions", n], askedBefore));
+      });
+      // Only questions of earlier surveys pair up (a repeat within one survey is a duplicate).
+      questions.forEach((q, n) => {
+        if (isObject(q) && typeof q["id"] === "string" && !askedBefore.has(q["id"]))
+          askedBefore.set(q["id"], { question: q, path: ["stages", i, "questions", n] });
+      });
     }
   });
+  return issues;
+}
+
+/**
+ * One survey question's own consistency (both scale ends or neither, distinct option ids) and,
+ * when an earlier survey asked the same id, that the pair measures the same thing the same way.
+ */
+function questionIssues(
+  q: Loose,
+  path: (string | number)[],
+  askedBefore: ReadonlyMap<string, { question: Loose; path: (string | number)[] }>,
+): ConsistencyIssue[] {
+  const issues: ConsistencyIssue[] = [];
+  if ((q["lowLabel"] === undefined) !== (q["highLabel"] === undefined))
+    issues.push({
+      code: "flow.inconsistent",
+      path: [...path, q["lowLabel"] === undefined ? "lowLabel" : "highLabel"],
+      message: "expected both lowLabel and highLabel (the words for the two ends of the scale), or neither",
+    });
+  const options = asArray(q["options"]);
+  issues.push(
+    ...duplicates(
+      options,
+      (o) => (isObject(o) ? o["id"] : undefined),
+      (k) => [...path, "options", k, "id"],
+      "option id",
+    ),
+  );
+  const earlier = typeof q["id"] === "string" ? askedBefore.get(q["id"]) : undefined;
+  if (earlier !== undefined) {
+    const before = earlier.question;
+    const where = pathText(earlier.path);
+    if (before["type"] !== q["type"])
+      issues.push({
+        code: "flow.inconsistent",
+        path: [...path, "type"],
+        message: `question "${String(q["id"])}" is asked before (${where}) as ${String(before["type"])}: a pre/post pair must keep the same type`,
+      });
+    else if (q["type"] === "likert" && (before["points"] ?? 5) !== (q["points"] ?? 5))
+      issues.push({
+        code: "flow.inconsistent",
+        path: [...path, "points"],
+        message: `question "${String(q["id"])}" is asked before (${where}) with ${JSON.stringify(before["points"] ?? 5)} points: a pre/post pair must keep the same scale`,
+      });
+  }
   return issues;
 }
 

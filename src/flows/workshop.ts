@@ -94,7 +94,25 @@ export interface WorkshopContext {
   readonly muted?: readonly string[];
   /** The floor the current stage last asked for (a strict mute narrows it; absent before it existed). */
   readonly floorNow?: readonly string[] | "everyone";
+  /**
+   * Consent to the programme's evaluation, asked privately before the first survey: only answers
+   * of those who said yes count in any aggregate or export. Absent in snapshots from before.
+   */
+  readonly evaluationConsent?: Readonly<Record<string, boolean>>;
+  /** Who joined (with their group) and when they left (null: stayed); absent in older snapshots. */
+  readonly attendance?: Readonly<Record<string, AttendanceEntry>>;
+  /** The speaker whose airtime is running, since when (null or absent: nobody). */
+  readonly floor?: { readonly participantId: string; readonly since: number } | null;
 }
+
+export interface AttendanceEntry {
+  readonly group: string | null;
+  readonly joinedAt: number;
+  readonly leftAt: number | null;
+}
+
+/** The private prompt asking consent to the evaluation (one per session, answered once). */
+export const evaluationConsentPrompt = "evaluation-consent";
 
 const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
 
@@ -162,6 +180,21 @@ export function createWorkshopMachine(spec: FlowSpec) {
   const consentOwed = (ctx: WorkshopContext) => rulesIndex >= 0 && ctx.stageIndex >= rulesIndex;
   const held = (ctx: WorkshopContext, participantId: string) =>
     rulesIndex >= 0 && ctx.stageIndex > rulesIndex && !ctx.consented.includes(participantId);
+  /** Consent to the evaluation is asked only in flows with a survey. */
+  const firstSurveyIndex = spec.stages.findIndex((st) => st.kind === "survey");
+  const askEvaluationConsent = (s: Step, participantId: string) => {
+    if (s.ctx.evaluationConsent?.[participantId] !== undefined) return;
+    s.effects.push({
+      type: "prompt",
+      key: "evaluation.consentPrompt",
+      audience: to(participantId),
+      promptId: evaluationConsentPrompt,
+      options: [
+        { value: "yes", label: { key: "evaluation.consentYes" } },
+        { value: "no", label: { key: "evaluation.consentNo" } },
+      ],
+    });
+  };
 
   const stages: Record<string, AnyStateMachine> = {};
   spec.stages.forEach((stage, i) => {
@@ -229,7 +262,21 @@ export function createWorkshopMachine(spec: FlowSpec) {
     switch (event.type) {
       case "participant.join": {
         if (ctx.participants.some((p) => p.id === event.participant.id)) return;
-        s.ctx = { ...s.ctx, participants: [...ctx.participants, event.participant] };
+        s.ctx = {
+          ...s.ctx,
+          participants: [...ctx.participants, event.participant],
+          attendance: {
+            ...ctx.attendance,
+            [event.participant.id]: {
+              group: event.participant.group ?? null,
+              joinedAt: ctx.attendance?.[event.participant.id]?.joinedAt ?? event.at,
+              leftAt: null,
+            },
+          },
+        };
+        // Asked on joining, so the answer is in before the first survey opens (and the question is
+        // not lost among the survey's own prompts).
+        if (firstSurveyIndex >= 0) askEvaluationConsent(s, event.participant.id);
         // In anonymous workshops the room is not told who is present (the platform may show it).
         if (!anonymous) {
           const group = spec.groups?.find((g) => g.id === event.participant.group);
@@ -250,9 +297,21 @@ export function createWorkshopMachine(spec: FlowSpec) {
       case "participant.leave":
       case "control.remove":
         s.ctx = withoutHand(
-          { ...s.ctx, participants: ctx.participants.filter((p) => p.id !== event.participantId) },
+          releaseFloor(
+            { ...s.ctx, participants: ctx.participants.filter((p) => p.id !== event.participantId) },
+            event.at,
+            event.participantId,
+          ),
           event.participantId,
         );
+        {
+          const attended = ctx.attendance?.[event.participantId];
+          if (attended !== undefined)
+            s.ctx = {
+              ...s.ctx,
+              attendance: { ...ctx.attendance, [event.participantId]: { ...attended, leftAt: event.at } },
+            };
+        }
         if (event.type === "control.remove")
           say(s, "workshop.removed", facilitators, { participant: { participant: event.participantId } });
         else if (!anonymous)
@@ -277,6 +336,16 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "participant.choose":
         // Someone who left or was forgotten takes part again only by joining again.
+        if (event.promptId === evaluationConsentPrompt) {
+          // Answered privately, once; never passed to the stage. Allowed in the lobby, during a
+          // pause and before ground-rules consent: it concerns the evaluation, not the workshop.
+          if (!present(ctx, event.participantId)) return;
+          if (ctx.evaluationConsent?.[event.participantId] !== undefined) return;
+          const yes = event.value === "yes";
+          s.ctx = { ...s.ctx, evaluationConsent: { ...ctx.evaluationConsent, [event.participantId]: yes } };
+          say(s, "evaluation.consentRecorded", to(event.participantId), { yes: yes ? "yes" : "no" });
+          return;
+        }
         if (!inStage || !present(ctx, event.participantId)) return;
         if (ctx.paused) {
           notWhilePaused(s, event.participantId);
@@ -519,7 +588,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
     s.effects.push(...r.effects.filter((e) => !gone(e)));
   }
 
-  function record(ctx: WorkshopContext, report: StageReport): WorkshopContext {
+  function record(ctx: WorkshopContext, report: StageReport, at: number): WorkshopContext {
     switch (report.type) {
       case "stage.effect":
       case "stage.onBehalf":
@@ -543,15 +612,17 @@ export function createWorkshopMachine(spec: FlowSpec) {
           extraRules:
             report.rule === undefined ? (ctx.extraRules ?? []) : [...(ctx.extraRules ?? []), report.rule],
         };
+      case "stage.floorGiven":
+        return { ...releaseFloor(ctx, at), floor: { participantId: report.participantId, since: at } };
     }
   }
 
   /** Entering stage `index`: announce it; a ground-rules stage asks everyone's consent again. */
-  function openStage(ctx: WorkshopContext, index: number): Step {
+  function openStage(ctx: WorkshopContext, index: number, at: number): Step {
     const stage = spec.stages[index] as StageSpec;
     const s: Step = {
       ctx: {
-        ...ctx,
+        ...releaseFloor(ctx, at),
         // A mute lasts for the rest of a stage.
         muted: [],
         floorNow: "everyone",
@@ -592,7 +663,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
     return s;
   }
 
-  function finish(ctx: WorkshopContext): Step {
+  function finish(ended: WorkshopContext, at: number): Step {
+    const ctx = releaseFloor(ended, at);
     const s: Step = { ctx: { ...ctx, paused: false }, effects: [], forward: [] };
     // Nothing is shown after the end: what is still held is not shown, and its authors are told.
     reviewed(
@@ -623,7 +695,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
       {
         entry: {
           type: "perform" as const,
-          params: ({ context }: { context: WorkshopContext }) => openStage(context, i),
+          params: ({ context, event }: { context: WorkshopContext; event: unknown }) =>
+            openStage(context, i, eventTime(event)),
         },
         invoke: {
           id: "stage",
@@ -667,6 +740,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
           if (r.type === "stage.effect" && r.effect.type === "floor") {
             s.ctx = { ...s.ctx, floorNow: r.effect.holders };
             s.effects.push(floorNow(s.ctx));
+            // An open floor ends the running turn's airtime.
+            if (r.effect.holders === "everyone") s.ctx = releaseFloor(s.ctx, event.at ?? 0);
           } else if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
           else if (r.type === "stage.onBehalf") {
             const current = spec.stages[s.ctx.stageIndex];
@@ -680,7 +755,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
               s,
               review.lapse(reviewOf(s.ctx), (i) => i.stageIndex === stageIndex),
             );
-          } else s.ctx = record(s.ctx, r);
+          } else s.ctx = record(s.ctx, r, event.at ?? 0);
         }
         return s;
       },
@@ -789,7 +864,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
       },
       ended: {
         type: "final",
-        entry: { type: "perform", params: ({ context }) => finish(context) },
+        entry: { type: "perform", params: ({ context, event }) => finish(context, eventTime(event)) },
       },
     },
   });
@@ -908,6 +983,40 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),
     ),
+    ...(ctx.evaluationConsent === undefined
+      ? {}
+      : {
+          evaluationConsent: Object.fromEntries(
+            Object.entries(ctx.evaluationConsent).filter(([id]) => id !== participantId),
+          ),
+        }),
+    ...(ctx.attendance === undefined
+      ? {}
+      : {
+          attendance: Object.fromEntries(
+            Object.entries(ctx.attendance).filter(([id]) => id !== participantId),
+          ),
+        }),
+    ...(ctx.floor?.participantId === participantId ? { floor: null } : {}),
+  };
+}
+
+/**
+ * The running turn's airtime is added to its speaker's participation (only `who`'s, when given:
+ * someone else leaving does not end the turn).
+ */
+function releaseFloor(ctx: WorkshopContext, at: number, who?: string): WorkshopContext {
+  const floor = ctx.floor;
+  if (floor === undefined || floor === null || (who !== undefined && floor.participantId !== who)) return ctx;
+  const current = ctx.participation[floor.participantId] ?? { turns: 0, words: 0, passes: 0 };
+  const ms = Math.max(0, at - floor.since);
+  return {
+    ...ctx,
+    floor: null,
+    participation: {
+      ...ctx.participation,
+      [floor.participantId]: { ...current, airtimeMs: (current.airtimeMs ?? 0) + ms },
+    },
   };
 }
 
@@ -923,6 +1032,11 @@ export function belowMinimum(participants: readonly Participant[], minGroupSize:
 const shuffledKinds = new Set(["brainstorm", "needs-articulation"]);
 
 /** Survey answers as aggregates: each respondent's latest answer per question, counted or shuffled. */
+/** Whether a participant agreed to the evaluation (only their survey answers count anywhere). */
+export function evaluates(ctx: Pick<WorkshopContext, "evaluationConsent">, participantId: string): boolean {
+  return ctx.evaluationConsent?.[participantId] === true;
+}
+
 function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], seed: number): SurveyResult[] {
   const out: SurveyResult[] = [];
   spec.stages.forEach((st, stageIndex) => {
@@ -935,11 +1049,16 @@ function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], s
       const answers = [...latest.values()];
       const value = (c: Contribution) => c.text.slice(prefix.length);
       const base = { stageId: st.id, questionId: q.id, respondents: answers.length };
-      if (q.type === "likert") {
+      if (q.type === "likert" || q.type === "choice") {
         const counts: Record<string, number> = {};
-        for (let i = 1; i <= q.points; i++) counts[String(i)] = 0;
+        if (q.type === "likert") for (let i = 1; i <= q.points; i++) counts[String(i)] = 0;
+        else for (const o of q.options) counts[o.id] = 0;
         for (const c of answers) if (value(c) in counts) counts[value(c)] = (counts[value(c)] ?? 0) + 1;
-        out.push({ ...base, type: "likert", counts });
+        out.push({ ...base, type: q.type, counts });
+      } else if (q.type === "thermometer") {
+        const values = answers.map((c) => Number(value(c)));
+        const mean = values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+        out.push({ ...base, type: "thermometer", ...(values.length === 0 ? {} : { mean }) });
       } else {
         const order = seededOrder(answers, stageSeed({ seed, stageIndex }) + n);
         out.push({ ...base, type: "text", answers: order.map(value) });
@@ -963,8 +1082,13 @@ function withoutWithheld(ctx: WorkshopContext, left: ReadonlySet<string>): Works
 function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
   // Hidden, lapsed and still-held contributions stay out of the summary and every report.
   const left = new Set(review.withheld(reviewOf(full)));
-  const ctx = left.size === 0 ? full : withoutWithheld(full, left);
+  const all = left.size === 0 ? full : withoutWithheld(full, left);
   const withAuthors = spec.confidentiality === "open";
+  // Survey answers of anyone who did not agree to the evaluation are left out of the record.
+  const ctx: WorkshopContext = {
+    ...all,
+    contributions: all.contributions.filter((c) => c.kind !== "survey" || evaluates(all, c.author)),
+  };
   const pooled = ctx.pooled;
   const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);
   const groupOf = (id: string) =>
@@ -984,6 +1108,7 @@ function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
       reflections: members.reduce((n, [, p]) => n + (p.reflections ?? 0), 0),
       feltHeard: members.reduce((n, [, p]) => n + (p.feltHeard ?? 0), 0),
       notQuite: members.reduce((n, [, p]) => n + (p.notQuite ?? 0), 0),
+      airtimeSeconds: Math.round(members.reduce((n, [, p]) => n + (p.airtimeMs ?? 0), 0) / 100) / 10,
     };
   });
   const ofKind = (kind: string) => ctx.contributions.filter((c) => c.kind === kind);

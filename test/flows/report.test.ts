@@ -47,9 +47,11 @@ stages:
 
 const script = `
 /join amal north
+/press amal 1
 /join ben north
 /join cara north
 /join dana south
+/press dana 1
 /start
 /press amal 4
 /private amal Quiet streets help

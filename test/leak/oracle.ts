@@ -235,7 +235,10 @@ export const checks: readonly Check[] = [
         if (!isAnonymous(r) && /\b(has joined|has left)\b/.test(text)) return null;
         const g = groupWords.find((x) => x.re.test(text));
         if (g !== undefined) return `names the group ${g.id}`;
-        if (/across groups/i.test(text) && /\d\s?%/.test(text)) return "shows a per-group vote share";
+        // Line by line: a report's heading "…across groups" and a pooled airtime share on another
+        // line are not a vote share.
+        if (text.split("\n").some((l) => /across groups/i.test(l) && /\d\s?%/.test(l)))
+          return "shows a per-group vote share";
         return null;
       };
       const out: Finding[] = [];

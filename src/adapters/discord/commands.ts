@@ -224,6 +224,23 @@ const subcommands: readonly SubcommandSpec[] = [
       }),
     ],
   ),
+  // Youth rooms (issue 15): a guardian's consent is on file for this participant.
+  sub(
+    "guardian",
+    "tutor",
+    "Facilitators (youth rooms): a guardian's consent is on file for a participant",
+    "Facilitadores (salas juveniles): el consentimiento del tutor de un participante está archivado",
+    [
+      opt(
+        "participant",
+        "participante",
+        "Whose guardian consented",
+        "De quién dio su consentimiento el tutor",
+        "user",
+        { required: true },
+      ),
+    ],
+  ),
   sub("help", "ayuda", "How Parley works", "Cómo funciona Parley"),
 ];
 

@@ -100,7 +100,8 @@ export const ar: Catalogue = {
   "discussion.intro": `نقاش مفتوح، ${minutes}: {prompt}`,
   "survey.intro":
     "استبيان قصير: {count, plural, zero {# سؤال} one {سؤال واحد} two {سؤالان} few {# أسئلة} many {# سؤالًا} other {# سؤال}}. لا يرى المشاركون الآخرون إجاباتك أبدًا. {authors, select, kept {يرى الميسّرون كل إجابة مع اسمك.} other {لا يرى الميسّرون الإجابات إلا مجتمعة، ولا يعرفون أبدًا من أجاب بماذا.}}",
-  "survey.likert": "{question} (1 = إطلاقًا، {points} = تمامًا)",
+  "survey.likert":
+    "{question} ({labels, select, yes {1 = {low}، {points} = {high}} other {من 1 إلى {points}}})",
   "survey.text": "{question}",
   "survey.answerRecorded": "سُجّلت إجابتك.",
   "survey.done": "شكرًا لك على الإجابة عن الاستبيان.",
@@ -260,4 +261,37 @@ export const ar: Catalogue = {
   "mute.youAreUnmuted": "يمكنك المشاركة من جديد.",
   "mute.wait":
     "يُرجى الانتظار: لن تُقبل رسائلك حتى المرحلة التالية. يمكنك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
+  // evaluation (issue 15): question types, consent to the evaluation, evaluation reports
+  "survey.choice": "{question}",
+  "survey.thermometer":
+    "{question} أجيبوا بشكل خاص برقم من 0 إلى 100 ({labels, select, yes {0 = {low}، 100 = {high}} other {0 = بارد جدًا، 100 = دافئ جدًا}}).",
+  "survey.thermometerInvalid": "يرجى الإجابة بعدد صحيح من 0 إلى 100. لم تُسجَّل إجابتكم بعد.",
+  "evaluation.consentPrompt":
+    "هل يمكن استخدام إجاباتكم على الاستبيان، من دون أسمائكم، في تقييم البرنامج؟ تشاركون مشاركة كاملة في الحالتين، ولا يرى هذا السؤال غيركم.",
+  "evaluation.consentYes": "نعم، استخدموا إجاباتي",
+  "evaluation.consentNo": "لا، استبعدوها",
+  "evaluation.consentRecorded":
+    "{yes, select, yes {شكرًا لكم: ستُحتسب إجاباتكم في التقييم، ولن تظهر أسماؤكم أبدًا.} other {مفهوم: ستُستبعد إجاباتكم من كل أرقام التقييم. تستمرون في المشاركة كما من قبل.}}",
+  "report.surveyMean":
+    "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}؛ المتوسط {mean}",
+  "report.prePost": "التغيّر بين البداية والنهاية",
+  "report.noPairs": "لم يُجب الأشخاص أنفسهم عن أي سؤال في البداية والنهاية معًا.",
+  "report.method":
+    "لا يُحتسب إلا من وافق على التقييم وأجاب في البداية والنهاية. الفاصل هو فاصل الثقة 95% لمتوسط التغيّر وفق توزيع t للأزواج؛ و d_z هو متوسط التغيّر مقسومًا على الانحراف المعياري للتغيّرات.",
+  "report.airtime": "وقت الكلام والتوازن",
+  "report.attendance": "الحضور",
+  "report.sessions": "الجلسات",
+  "report.excluded":
+    "{count, plural, =0 {وافق الجميع على التقييم.} one {شخص واحد لم يوافق على التقييم: استُبعدت إجاباته.} two {شخصان لم يوافقا على التقييم: استُبعدت إجاباتهما.} few {# أشخاص لم يوافقوا على التقييم: استُبعدت إجاباتهم.} other {# شخصًا لم يوافقوا على التقييم: استُبعدت إجاباتهم.}}",
+  "report.column":
+    "{name, select, session {الجلسة} started {البداية} joined {انضموا} stayed {بقوا حتى النهاية} respondents {المستجيبون} airtime {وقت الكلام (ثوانٍ)} group {المجموعة} before {قبل} after {بعد} change {التغيّر} ci {فاصل ثقة 95%} up {ارتفع} down {انخفض} same {لم يتغيّر} participants {المشاركون} turns {الأدوار} passes {التخطي} words {الكلمات} airShare {حصة وقت الكلام} peopleShare {حصة المشاركين} balance {التوازن (1 = حصة عادلة)} reflections {إعادات الصياغة} feltHeard {شعروا بأنهم سُمعوا} notQuite {لم يُسمعوا تمامًا} contributed {ساهموا} rank {الترتيب} idea {الفكرة} votes {الأصوات} need {الحاجة} recognisedBy {اعترفت بها} scale {المقياس} chartAirtime {وقت الكلام لكل مجموعة (بالثواني)} chartPrePost {متوسط التغيّر بين البداية والنهاية، مع فاصل الثقة 95%} chartIdeas {الأفكار حسب التأييد في كل مجموعة} tableOf {الأرقام نفسها في جدول} other {{name}}}",
+  "report.summaryLine":
+    "عدد الجلسات: {sessions}؛ عدد من انضموا: {joined}؛ عدد من وافقوا على التقييم: {respondents}.",
+  "guardian.needed":
+    "غرفة شبابية: انضم {participant} ({id}). عندما تكون موافقة وليّ أمره محفوظة لديكم، أكّدوا ذلك بالأمر guardian {id}؛ وحتى ذلك الحين لا يُحتسب شيء مما يرسله.",
+  "guardian.pending":
+    "أهلًا بك. قبل أن تشارك، يجب أن يؤكّد أحد الميسّرين أن موافقة والدك أو وليّ أمرك محفوظة لديهم. ستصلك رسالة هنا عند ذلك.",
+  "guardian.recorded":
+    "تم التسجيل: موافقة وليّ الأمر لـ {participant} محفوظة (بتأكيد منك، الآن). لا يُحتفظ بأي وثيقة.",
+  "guardian.confirmed": "أكّد أحد الميسّرين موافقة وليّ أمرك: يمكنك المشاركة الآن.",
 };

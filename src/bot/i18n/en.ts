@@ -106,7 +106,7 @@ export const en: Catalogue = {
   "discussion.intro": "Open discussion, {minutes, plural, one {# minute} other {# minutes}}: {prompt}",
   "survey.intro":
     "A short survey: {count, plural, one {# question} other {# questions}}. Other participants never see your answers. {authors, select, kept {The facilitators see each answer with your name.} other {The facilitators see the answers only all together, never who answered what.}}",
-  "survey.likert": "{question} (1 = not at all, {points} = completely)",
+  "survey.likert": "{question} ({labels, select, yes {1 = {low}, {points} = {high}} other {1 to {points}}})",
   "survey.text": "{question}",
   "survey.answerRecorded": "Answer recorded.",
   "survey.done": "Thank you for answering the survey.",
@@ -272,4 +272,37 @@ export const en: Catalogue = {
   "mute.youAreUnmuted": "You can take part again.",
   "mute.wait":
     "Please wait: your messages are not taken until the next stage. You can ask the facilitators privately for a time-out with timeout.",
+  // evaluation (issue 15): question types, consent to the evaluation, evaluation reports
+  "survey.choice": "{question}",
+  "survey.thermometer":
+    "{question} Please answer privately with a number from 0 to 100 ({labels, select, yes {0 = {low}, 100 = {high}} other {0 = very cold, 100 = very warm}}).",
+  "survey.thermometerInvalid":
+    "Please answer with a whole number from 0 to 100. Your answer was not recorded yet.",
+  "evaluation.consentPrompt":
+    "May your survey answers be used, without your name, in the programme's evaluation? You take part fully either way, and only you see this question.",
+  "evaluation.consentYes": "Yes, use my answers",
+  "evaluation.consentNo": "No, leave them out",
+  "evaluation.consentRecorded":
+    "{yes, select, yes {Thank you: your answers will count in the evaluation, never with your name.} other {Understood: your answers are left out of every evaluation figure. You keep taking part as before.}}",
+  "report.surveyMean": "{question}: {respondents, plural, one {# answer} other {# answers}}; mean {mean}",
+  "report.prePost": "Change from before to after",
+  "report.noPairs": "No question was answered both before and after by the same people.",
+  "report.method":
+    "Only people who agreed to the evaluation and answered both before and after are counted. The interval is the 95% confidence interval of the mean change from the paired t distribution; d_z is the mean change divided by the standard deviation of the changes.",
+  "report.airtime": "Airtime and balance",
+  "report.attendance": "Attendance",
+  "report.sessions": "Sessions",
+  "report.excluded":
+    "{count, plural, =0 {Everyone agreed to the evaluation.} one {# person did not agree to the evaluation: their answers are left out.} other {# people did not agree to the evaluation: their answers are left out.}}",
+  "report.column":
+    "{name, select, session {Session} started {Started} joined {Joined} stayed {Stayed to the end} respondents {Respondents} airtime {Airtime (s)} group {Group} before {Before} after {After} change {Change} ci {95% CI} up {Up} down {Down} same {Unchanged} participants {Participants} turns {Turns} passes {Passes} words {Words} airShare {Share of airtime} peopleShare {Share of participants} balance {Balance (1 = fair share)} reflections {Reflect-backs given} feltHeard {Felt heard} notQuite {Not quite heard} contributed {Contributed} rank {Rank} idea {Idea} votes {Votes} need {Need} recognisedBy {Recognised by} scale {Scale} chartAirtime {Airtime per group (seconds)} chartPrePost {Mean change from before to after, with its 95% interval} chartIdeas {Ideas by support per group} tableOf {The same figures as a table} other {{name}}}",
+  "report.summaryLine":
+    "{sessions, plural, one {# session} other {# sessions}}; {joined, plural, one {# person joined} other {# people joined}}; {respondents, plural, one {# agreed} other {# agreed}} to the evaluation.",
+  "guardian.needed":
+    "Youth room: {participant} ({id}) has joined. When their guardian''s consent is on file, confirm it with guardian {id}; until then nothing they send counts.",
+  "guardian.pending":
+    "Welcome. Before you can take part, a facilitator needs to confirm that your parent''s or guardian''s consent is on file. You will be told here when it is done.",
+  "guardian.recorded":
+    "Recorded: a guardian''s consent for {participant} is on file (confirmed by you, now). No document is kept.",
+  "guardian.confirmed": "A facilitator has confirmed your guardian''s consent: you can take part now.",
 };

@@ -103,7 +103,8 @@ export const es: Catalogue = {
   "discussion.intro": "Conversación abierta, {minutes, plural, one {# minuto} other {# minutos}}: {prompt}",
   "survey.intro":
     "Una encuesta breve: {count, plural, one {# pregunta} other {# preguntas}}. Las demás personas participantes nunca ven tus respuestas. {authors, select, kept {Quienes facilitan ven cada respuesta con tu nombre.} other {Quienes facilitan solo ven las respuestas en conjunto, nunca quién respondió qué.}}",
-  "survey.likert": "{question} (1 = nada, {points} = totalmente)",
+  "survey.likert":
+    "{question} ({labels, select, yes {1 = {low}, {points} = {high}} other {de 1 a {points}}})",
   "survey.text": "{question}",
   "survey.answerRecorded": "Respuesta registrada.",
   "survey.done": "Gracias por responder la encuesta.",
@@ -272,4 +273,39 @@ export const es: Catalogue = {
   "mute.youAreUnmuted": "Puedes volver a participar.",
   "mute.wait":
     "Por favor, espera: tus mensajes no se aceptan hasta la siguiente etapa. Puedes pedir a los facilitadores una pausa en privado con timeout.",
+  // evaluation (issue 15): question types, consent to the evaluation, evaluation reports
+  "survey.choice": "{question}",
+  "survey.thermometer":
+    "{question} Responde en privado con un número del 0 al 100 ({labels, select, yes {0 = {low}, 100 = {high}} other {0 = muy frío, 100 = muy cálido}}).",
+  "survey.thermometerInvalid":
+    "Responde con un número entero del 0 al 100. Tu respuesta aún no se ha registrado.",
+  "evaluation.consentPrompt":
+    "¿Podemos usar tus respuestas a la encuesta, sin tu nombre, en la evaluación del programa? Participas plenamente en cualquier caso, y solo tú ves esta pregunta.",
+  "evaluation.consentYes": "Sí, usad mis respuestas",
+  "evaluation.consentNo": "No, dejadlas fuera",
+  "evaluation.consentRecorded":
+    "{yes, select, yes {Gracias: tus respuestas contarán en la evaluación, nunca con tu nombre.} other {Entendido: tus respuestas quedan fuera de todas las cifras de la evaluación. Sigues participando como antes.}}",
+  "report.surveyMean":
+    "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}; media {mean}",
+  "report.prePost": "Cambio entre el principio y el final",
+  "report.noPairs": "Ninguna pregunta fue respondida al principio y al final por las mismas personas.",
+  "report.method":
+    "Solo cuentan quienes aceptaron la evaluación y respondieron al principio y al final. El intervalo es el intervalo de confianza del 95 % del cambio medio según la distribución t para datos emparejados; d_z es el cambio medio dividido por la desviación típica de los cambios.",
+  "report.airtime": "Tiempo de palabra y equilibrio",
+  "report.attendance": "Asistencia",
+  "report.sessions": "Sesiones",
+  "report.excluded":
+    "{count, plural, =0 {Todo el mundo aceptó la evaluación.} one {# persona no aceptó la evaluación: sus respuestas quedan fuera.} other {# personas no aceptaron la evaluación: sus respuestas quedan fuera.}}",
+  "report.column":
+    "{name, select, session {Sesión} started {Inicio} joined {Se unieron} stayed {Se quedaron hasta el final} respondents {Personas que respondieron} airtime {Tiempo de palabra (s)} group {Grupo} before {Antes} after {Después} change {Cambio} ci {IC 95 %} up {Suben} down {Bajan} same {Sin cambio} participants {Participantes} turns {Turnos} passes {Pases} words {Palabras} airShare {Parte del tiempo de palabra} peopleShare {Parte de participantes} balance {Equilibrio (1 = parte justa)} reflections {Reformulaciones hechas} feltHeard {Se sintieron escuchados} notQuite {No del todo} contributed {Contribuyeron} rank {Puesto} idea {Idea} votes {Votos} need {Necesidad} recognisedBy {Reconocida por} scale {Escala} chartAirtime {Tiempo de palabra por grupo (segundos)} chartPrePost {Cambio medio entre el principio y el final, con su intervalo del 95 %} chartIdeas {Ideas por apoyo en cada grupo} tableOf {Las mismas cifras en una tabla} other {{name}}}",
+  "report.summaryLine":
+    "{sessions, plural, one {# sesión} other {# sesiones}}; {joined, plural, one {se unió # persona} other {se unieron # personas}}; {respondents, plural, one {# aceptó} other {# aceptaron}} la evaluación.",
+  "guardian.needed":
+    "Sala juvenil: {participant} ({id}) se ha unido. Cuando tengáis el consentimiento de su madre, padre o tutor, confirmadlo con guardian {id}; hasta entonces no cuenta nada de lo que envíe.",
+  "guardian.pending":
+    "Te damos la bienvenida. Antes de participar, alguien del equipo de facilitación tiene que confirmar que tiene el consentimiento de tu madre, padre o tutor. Te avisaremos aquí cuando esté hecho.",
+  "guardian.recorded":
+    "Registrado: el consentimiento del tutor de {participant} está archivado (confirmado por ti, ahora). No se guarda ningún documento.",
+  "guardian.confirmed":
+    "El equipo de facilitación ha confirmado el consentimiento de tu tutor: ya puedes participar.",
 };

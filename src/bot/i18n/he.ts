@@ -94,7 +94,8 @@ export const he: Catalogue = {
   "discussion.intro": `שיחה פתוחה, ${minutes}: {prompt}`,
   "survey.intro":
     "סקר קצר: {count, plural, one {שאלה אחת} two {שתי שאלות} other {# שאלות}}. משתתפים אחרים לעולם לא רואים את התשובות שלך. {authors, select, kept {המנחים רואים כל תשובה עם השם שלך.} other {המנחים רואים את התשובות רק כולן יחד, ולעולם לא מי ענה מה.}}",
-  "survey.likert": "{question} (1 = בכלל לא, {points} = לגמרי)",
+  "survey.likert":
+    "{question} ({labels, select, yes {1 = {low}, {points} = {high}} other {מ־1 עד {points}}})",
   "survey.text": "{question}",
   "survey.answerRecorded": "התשובה נרשמה.",
   "survey.done": "תודה שענית על הסקר.",
@@ -251,4 +252,36 @@ export const he: Catalogue = {
   "mute.youAreUnmuted": "אפשר להשתתף שוב.",
   "mute.wait":
     "נא להמתין: ההודעות שלך לא מתקבלות עד השלב הבא. אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  // evaluation (issue 15): question types, consent to the evaluation, evaluation reports
+  "survey.choice": "{question}",
+  "survey.thermometer":
+    "{question} נא לענות באופן פרטי במספר בין 0 ל־100 ({labels, select, yes {0 = {low}, 100 = {high}} other {0 = קר מאוד, 100 = חם מאוד}}).",
+  "survey.thermometerInvalid": "נא לענות במספר שלם בין 0 ל־100. התשובה עדיין לא נרשמה.",
+  "evaluation.consentPrompt":
+    "האם אפשר להשתמש בתשובות שלך לשאלון, בלי שמך, בהערכת התוכנית? בכל מקרה ההשתתפות שלך נמשכת במלואה, ורק את/ה רואה את השאלה הזאת.",
+  "evaluation.consentYes": "כן, אפשר להשתמש בתשובות שלי",
+  "evaluation.consentNo": "לא, להשאיר אותן בחוץ",
+  "evaluation.consentRecorded":
+    "{yes, select, yes {תודה: התשובות שלך ייכללו בהערכה, אף פעם לא עם שמך.} other {הבנו: התשובות שלך לא ייכללו באף נתון של ההערכה. ההשתתפות שלך נמשכת כרגיל.}}",
+  "report.surveyMean": "{question}: {respondents, plural, one {תשובה אחת} other {# תשובות}}; ממוצע {mean}",
+  "report.prePost": "השינוי מההתחלה ועד הסוף",
+  "report.noPairs": "אף שאלה לא נענתה גם בהתחלה וגם בסוף על ידי אותם אנשים.",
+  "report.method":
+    "נספרים רק מי שהסכימו להערכה וענו גם בהתחלה וגם בסוף. הרווח הוא רווח סמך של 95% לשינוי הממוצע לפי התפלגות t למדגמים מזווגים; d_z הוא השינוי הממוצע חלקי סטיית התקן של השינויים.",
+  "report.airtime": "זמן דיבור ואיזון",
+  "report.attendance": "נוכחות",
+  "report.sessions": "מפגשים",
+  "report.excluded":
+    "{count, plural, =0 {כולם הסכימו להערכה.} one {אדם אחד לא הסכים להערכה: התשובות שלו לא נכללו.} other {# אנשים לא הסכימו להערכה: התשובות שלהם לא נכללו.}}",
+  "report.column":
+    "{name, select, session {מפגש} started {התחלה} joined {הצטרפו} stayed {נשארו עד הסוף} respondents {משיבים} airtime {זמן דיבור (שניות)} group {קבוצה} before {לפני} after {אחרי} change {שינוי} ci {רווח סמך 95%} up {עלו} down {ירדו} same {ללא שינוי} participants {משתתפים} turns {תורות} passes {דילוגים} words {מילים} airShare {חלק מזמן הדיבור} peopleShare {חלק מהמשתתפים} balance {איזון (1 = חלק הוגן)} reflections {שיקופים שניתנו} feltHeard {הרגישו שמקשיבים להם} notQuite {לא בדיוק} contributed {השתתפו בפועל} rank {דירוג} idea {רעיון} votes {קולות} need {צורך} recognisedBy {הוכר על ידי} scale {סולם} chartAirtime {זמן דיבור לפי קבוצה (שניות)} chartPrePost {השינוי הממוצע מההתחלה ועד הסוף, עם רווח סמך 95%} chartIdeas {רעיונות לפי תמיכה בכל קבוצה} tableOf {אותם נתונים בטבלה} other {{name}}}",
+  "report.summaryLine":
+    "{sessions, plural, one {מפגש אחד} other {# מפגשים}}; {joined, plural, one {אדם אחד הצטרף} other {# אנשים הצטרפו}}; {respondents, plural, one {אחד הסכים} other {# הסכימו}} להערכה.",
+  "guardian.needed":
+    "חדר נוער: {participant} ({id}) הצטרף/ה. כשהסכמת ההורה או האפוטרופוס נמצאת אצלכם, אשרו זאת בפקודה guardian {id}; עד אז שום דבר ממה שישלח/תשלח לא ייספר.",
+  "guardian.pending":
+    "ברוכים הבאים. לפני שאפשר להשתתף, מישהו מצוות ההנחיה צריך לאשר שהסכמת ההורה או האפוטרופוס שלך נמצאת אצלו. תקבל/י כאן הודעה כשזה יקרה.",
+  "guardian.recorded":
+    "נרשם: הסכמת אפוטרופוס עבור {participant} נמצאת בתיק (באישורך, עכשיו). שום מסמך לא נשמר.",
+  "guardian.confirmed": "מישהו מצוות ההנחיה אישר את הסכמת ההורה או האפוטרופוס שלך: אפשר להשתתף עכשיו.",
 };

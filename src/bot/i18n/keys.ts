@@ -72,6 +72,21 @@ export const runtimeMessageKeys = [
   "command.typedPlain",
   "session.opened",
   "stage.kindName",
+  // evaluation reports (issue 15): pre/post change, airtime, attendance
+  "report.surveyMean",
+  "report.prePost",
+  "report.noPairs",
+  "report.method",
+  "report.airtime",
+  "report.attendance",
+  "report.sessions",
+  "report.excluded",
+  "report.column",
+  "report.summaryLine",
+  "guardian.needed",
+  "guardian.pending",
+  "guardian.recorded",
+  "guardian.confirmed",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -19,6 +19,16 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
   const at = stampOf(step.entry, event);
   // Someone who left is no longer heard until they rejoin.
   const participant = session === null ? undefined : activeParticipantOf(session, event.sender.userId);
+  if (
+    participant !== undefined &&
+    (event.kind === "message" || event.kind === "choice" || event.kind === "private") &&
+    awaitsGuardian(h, step, participant)
+  ) {
+    // Youth rooms: nothing counts before a facilitator confirmed a guardian's consent is on file.
+    step.discard = true;
+    notice(h, step, "guardian.pending", {}, toUser(event.sender), senderLocale(h, step, event.sender));
+    return null;
+  }
   switch (event.kind) {
     case "command":
       return handleCommand(h, step, event, event.name, event.args, at);
@@ -154,6 +164,13 @@ function reviewChoice(promptId: string, value: string): boolean {
   return /^review:\d+$/.test(promptId) && (value === "approve" || value === "hide");
 }
 
+/** In a youth room, a participant whose guardian's consent no facilitator has recorded yet. */
+export function awaitsGuardian(h: HostContext, step: Step, p: ParticipantRecord): boolean {
+  return (
+    roomConfig(h.o.config, step.entry.roomKey).youth &&
+    step.meta.guardianConsent?.[p.participantId] === undefined
+  );
+}
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
 export function stampOf(entry: InboxEntry, event: InboundEvent): number {
   return entry.payload.source === "platform" && entry.payload.acceptedAt !== undefined
@@ -341,6 +358,26 @@ export function sessionCommand(
         send(h, step, session, { type: "control.remove", participantId: p.participantId, by, at });
         step.meta = { ...step.meta, removed: [...(step.meta.removed ?? []), p.participantId] };
       }
+      return;
+    }
+    case "guardian": {
+      const p = target(command.participant);
+      if (p === undefined) return;
+      // Only that it was confirmed, by whom and when: no document is kept.
+      step.meta = {
+        ...step.meta,
+        guardianConsent: { ...step.meta.guardianConsent, [p.participantId]: { by: sender.userId, at } },
+      };
+      step.touched = true;
+      notice(
+        h,
+        step,
+        "guardian.recorded",
+        { participant: { participant: p.participantId } },
+        toUser(sender),
+        locale,
+      );
+      notice(h, step, "guardian.confirmed", {}, { to: "user", userId: p.userId }, p.locale);
       return;
     }
     case "cluster":

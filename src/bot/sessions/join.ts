@@ -85,6 +85,17 @@ export function join(
     );
   }
   notice(h, step, "join.confirmed", groupVars(session, record), toUser(sender), locale);
+  if (roomConfig(h.o.config, step.entry.roomKey).youth) {
+    notice(h, step, "guardian.pending", {}, toUser(sender), locale);
+    notice(
+      h,
+      step,
+      "guardian.needed",
+      { participant: { participant: participantId }, id: participantId },
+      { to: "facilitators", userIds: facilitatorIds(h, step, session) },
+      session.record.locale,
+    );
+  }
 }
 
 /**

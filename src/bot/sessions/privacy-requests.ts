@@ -121,6 +121,13 @@ export function forgetParticipant(
   }
   step.touched = true;
   step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
+  if (step.meta.guardianConsent?.[p.participantId] !== undefined)
+    step.meta = {
+      ...step.meta,
+      guardianConsent: Object.fromEntries(
+        Object.entries(step.meta.guardianConsent).filter(([id]) => id !== p.participantId),
+      ),
+    };
   step.forget = {
     sessionId: held.record.id,
     participantId: p.participantId,

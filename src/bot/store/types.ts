@@ -21,6 +21,11 @@ export interface SessionMeta {
   /** The workshop's record once it ended (for reports); JSON of protocol.ts WorkshopRecord. */
   readonly record: unknown;
   /**
+   * Youth rooms: participants whose guardian's consent a facilitator confirmed is on file, with
+   * who confirmed it (platform user id) and when (ms). No document is kept, only this.
+   */
+  readonly guardianConsent?: Readonly<Record<string, { readonly by: string; readonly at: number }>>;
+  /**
    * The deadline the snapshot exposes (null: no timer), written with it, so a restart re-arms
    * every session's timer without restoring its actor first. Absent in rows from before it existed.
    */

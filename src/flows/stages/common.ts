@@ -136,7 +136,15 @@ export type StageEvent =
  * What the record counts per participant (summed per group, or pooled): reflections given back,
  * and the private "felt heard" answers ("yes" and "not quite"), only ever as counts.
  */
-export type ParticipationField = "turns" | "words" | "passes" | "reflections" | "feltHeard" | "notQuite";
+export type ParticipationField =
+  | "turns"
+  | "words"
+  | "passes"
+  | "reflections"
+  | "feltHeard"
+  | "notQuite"
+  /** Milliseconds holding the floor in a turn (from the floor given to the floor released). */
+  | "airtimeMs";
 
 /** What a stage machine tells the workshop. */
 export type StageReport =
@@ -163,12 +171,19 @@ export type StageReport =
       readonly text: string;
     }
   /** The stage has shown its collected items: any of them still held is not shown now. */
-  | { readonly type: "stage.presented" };
+  | { readonly type: "stage.presented" }
+  /**
+   * A turn begins: the workshop times the speaker's airtime until the floor passes on (also under
+   * anonymous, where no room-visible floor effect names the speaker).
+   */
+  | { readonly type: "stage.floorGiven"; readonly participantId: string };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {
   readonly type: "stage.reports";
   readonly reports: readonly StageReport[];
+  /** When the step happened (absent in events from before it was added). */
+  readonly at?: number;
 }
 
 export interface TimerState {
@@ -274,7 +289,8 @@ export function contribute<C extends StageContext>(
     group: groupOf(s.ctx.view, c.author),
   };
   s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
-  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "check-in")
+  // Votes, recognitions, check-in words and survey answers are not words said in the dialogue.
+  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "check-in" && c.kind !== "survey")
     participate(s, c.author, "words", words(c.text));
   return contribution;
 }
@@ -465,7 +481,7 @@ export function act<C extends StageContext>(run: (s: Step<C>, event: StageEvent)
     run(s, event);
     enqueue.assign(() => ({ ...s.ctx, now: s.at }));
     if (s.reports.length > 0)
-      enqueue({ type: "report", params: { type: "stage.reports", reports: s.reports } });
+      enqueue({ type: "report", params: { type: "stage.reports", reports: s.reports, at: s.at } });
   });
 }
 

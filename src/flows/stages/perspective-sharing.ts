@@ -171,6 +171,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     if (id === undefined) return;
     // A closing listener (the stage's last speaker is reflected by someone already heard) takes no turn.
     if (id === speakerOf(s.ctx)) participate(s, id, "turns", 1);
+    s.reports.push({ type: "stage.floorGiven", participantId: id });
     // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
     // speaker would name them); the turn is written privately and posted without a name.
     effect(s, { type: "floor", holders: anonymous ? [] : [id] });

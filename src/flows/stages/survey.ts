@@ -1,5 +1,8 @@
-// Likert and free-text questions answered privately; answers are recorded, never echoed.
-import type { StageOf } from "../spec.ts";
+// Survey questions answered privately; answers are recorded, never echoed. Likert and choice
+// questions are prompts with options; a feeling thermometer (0-100) and free text are private
+// input (modal, direct room, private line), since a number typed in the room would be public.
+import type { SurveyQuestionSpec, StageOf } from "../spec.ts";
+import type { FlowEffect, LocalizedText, VarValue } from "../protocol.ts";
 import {
   authorsVar,
   contributionsOf,
@@ -12,6 +15,62 @@ import {
   type StageContext,
 } from "./common.ts";
 import { createTimedStageMachine } from "./timed.ts";
+
+/** A thermometer answer: a whole number 0..100 ("72", " 72 ", "72°"), else null. */
+export function thermometerValue(text: string): number | null {
+  const match = /^\s*(\d{1,3})\s*°?\s*$/u.exec(text.normalize("NFKC"));
+  if (match === null) return null;
+  const value = Number(match[1]);
+  return value <= 100 ? value : null;
+}
+
+/** The scale's end labels as message variables ("no" when the author gave none). */
+function scaleVars(q: { lowLabel?: LocalizedText | undefined; highLabel?: LocalizedText | undefined }) {
+  const vars: Record<string, VarValue> = { labels: "no" };
+  if (q.lowLabel !== undefined && q.highLabel !== undefined) {
+    vars["labels"] = "yes";
+    vars["low"] = { text: q.lowLabel };
+    vars["high"] = { text: q.highLabel };
+  }
+  return vars;
+}
+
+export function surveyQuestionEffect(q: SurveyQuestionSpec, promptId: string, facts: FlowFacts): FlowEffect {
+  const question = { text: q.text };
+  switch (q.type) {
+    case "likert":
+      return {
+        type: "prompt",
+        key: "survey.likert",
+        audience: room,
+        promptId,
+        vars: { question, points: q.points, ...scaleVars(q) },
+        options: Array.from({ length: q.points }, (_, i) => ({
+          value: String(i + 1),
+          label: { text: { [facts.defaultLocale]: String(i + 1) } },
+        })),
+      };
+    case "choice":
+      return {
+        type: "prompt",
+        key: "survey.choice",
+        audience: room,
+        promptId,
+        vars: { question },
+        options: q.options.map((o) => ({ value: o.id, label: { text: o.label } })),
+      };
+    case "thermometer":
+      return {
+        type: "collect",
+        key: "survey.thermometer",
+        audience: room,
+        promptId,
+        vars: { question, ...scaleVars(q) },
+      };
+    case "text":
+      return { type: "collect", key: "survey.text", audience: room, promptId, vars: { question } };
+  }
+}
 
 export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) {
   const questionPrompt = (id: string) => `survey:${stage.id}:${id}`;
@@ -29,28 +88,7 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
     seconds: stage.seconds,
     open: (s) => {
       say(s, "survey.intro", room, { count: stage.questions.length, authors: authorsVar(facts) });
-      for (const q of stage.questions) {
-        if (q.type === "likert")
-          effect(s, {
-            type: "prompt",
-            key: "survey.likert",
-            audience: room,
-            promptId: questionPrompt(q.id),
-            vars: { question: { text: q.text }, points: q.points },
-            options: Array.from({ length: q.points }, (_, i) => ({
-              value: String(i + 1),
-              label: { text: { [facts.defaultLocale]: String(i + 1) } },
-            })),
-          });
-        else
-          effect(s, {
-            type: "collect",
-            key: "survey.text",
-            audience: room,
-            promptId: questionPrompt(q.id),
-            vars: { question: { text: q.text } },
-          });
-      }
+      for (const q of stage.questions) effect(s, surveyQuestionEffect(q, questionPrompt(q.id), facts));
     },
     complete,
     close: (s) => {
@@ -58,8 +96,21 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
     },
     input: (s, e) => {
       if (e.type === "participant.say") return;
-      if (!stage.questions.some((q) => questionPrompt(q.id) === e.promptId)) return;
-      const answer = e.type === "participant.choose" ? e.value : e.text;
+      const q = stage.questions.find((x) => questionPrompt(x.id) === e.promptId);
+      if (q === undefined) return;
+      let answer = e.type === "participant.choose" ? e.value : e.text;
+      if (q.type === "likert" && !/^\d+$/u.test(answer)) return;
+      if (q.type === "likert" && (Number(answer) < 1 || Number(answer) > q.points)) return;
+      if (q.type === "choice" && !q.options.some((o) => o.id === answer)) return;
+      if (q.type === "thermometer") {
+        const value = thermometerValue(answer);
+        if (value === null) {
+          // Said privately, with the question again: the answer is not recorded until it is a number.
+          say(s, "survey.thermometerInvalid", to(e.participantId));
+          return;
+        }
+        answer = String(value);
+      }
       contribute(s, {
         stageId: stage.id,
         kind: stage.kind,

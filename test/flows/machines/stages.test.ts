@@ -233,6 +233,7 @@ describe("brainstorm in the room", () => {
 describe("survey", () => {
   it("records Likert and text answers privately, and keeps them only as aggregates outside open workshops", () => {
     const h = start([stages.survey()]);
+    h.send({ type: "participant.choose", participantId: "a1", promptId: "evaluation-consent", value: "yes" });
     const likert = lastOf(h, "prompt", "survey.likert");
     const text = lastOf(h, "collect", "survey.text");
     const a = h.send({
@@ -262,6 +263,117 @@ describe("survey", () => {
       },
       { stageId: "survey", questionId: "q2", type: "text", respondents: 1, answers: ["good"] },
     ]);
+  });
+});
+
+describe("survey question types and consent to the evaluation (issue 15)", () => {
+  const typed = () =>
+    stages.survey({
+      questions: [
+        {
+          id: "trust",
+          type: "likert",
+          points: 7,
+          text: { en: "Trust?" },
+          lowLabel: { en: "none" },
+          highLabel: { en: "full" },
+        },
+        { id: "warmth", type: "thermometer", text: { en: "Warmth?" } },
+        {
+          id: "way",
+          type: "choice",
+          text: { en: "Which way?" },
+          options: [
+            { id: "bus", label: { en: "Bus" } },
+            { id: "walk", label: { en: "Walk" } },
+          ],
+        },
+      ],
+    });
+
+  it("asks each participant privately, on joining, whether their answers may be used", () => {
+    const h = harness(flow([typed()]));
+    joinAll(h, people);
+    const asked = h.effects.filter((e) => e.type === "prompt" && e.key === "evaluation.consentPrompt");
+    expect(asked.map((e) => (e.type === "prompt" ? e.audience : null))).toEqual(
+      people.map((p) => ({ to: "participant", participantId: p.id })),
+    );
+  });
+
+  it("never asks in a flow without a survey", () => {
+    const h = harness(flow([stages.discussion()]));
+    joinAll(h, people);
+    expect(keys(h.effects)).not.toContain("evaluation.consentPrompt");
+  });
+
+  it("shows the author's scale ends, takes a thermometer number privately, and one listed option", () => {
+    const h = start([typed()]);
+    for (const id of ["a1", "b1"])
+      h.send({ type: "participant.choose", participantId: id, promptId: "evaluation-consent", value: "yes" });
+    const likert = lastOf(h, "prompt", "survey.likert");
+    expect(likert.vars).toMatchObject({ points: 7, labels: "yes", low: { text: { en: "none" } } });
+    expect(likert.options).toHaveLength(7);
+    const thermo = lastOf(h, "collect", "survey.thermometer");
+    const choice = lastOf(h, "prompt", "survey.choice");
+    expect(choice.options.map((o) => o.value)).toEqual(["bus", "walk"]);
+    const bad = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: thermo.promptId,
+      text: "very warm",
+    });
+    expect(saysTo(bad, "survey.thermometerInvalid", "a1")).toHaveLength(1);
+    const over = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: thermo.promptId,
+      text: "101",
+    });
+    expect(saysTo(over, "survey.thermometerInvalid", "a1")).toHaveLength(1);
+    h.send({ type: "participant.submit", participantId: "a1", promptId: thermo.promptId, text: " 70 " });
+    h.send({ type: "participant.submit", participantId: "b1", promptId: thermo.promptId, text: "40" });
+    h.send({ type: "participant.choose", participantId: "a1", promptId: choice.promptId, value: "walk" });
+    h.send({ type: "participant.choose", participantId: "b1", promptId: choice.promptId, value: "nope" });
+    h.runTimers();
+    const record = summaryOf(h.effects);
+    expect(record.surveys).toEqual([
+      {
+        stageId: "survey",
+        questionId: "trust",
+        type: "likert",
+        respondents: 0,
+        counts: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0 },
+      },
+      { stageId: "survey", questionId: "warmth", type: "thermometer", respondents: 2, mean: 55 },
+      { stageId: "survey", questionId: "way", type: "choice", respondents: 1, counts: { bus: 0, walk: 1 } },
+    ]);
+  });
+
+  it("leaves out every answer of someone who declined or never answered, while they keep taking part", () => {
+    const h = start([stages.survey()], { confidentiality: "open" });
+    h.send({ type: "participant.choose", participantId: "a1", promptId: "evaluation-consent", value: "yes" });
+    const declined = h.send({
+      type: "participant.choose",
+      participantId: "a2",
+      promptId: "evaluation-consent",
+      value: "no",
+    });
+    expect(saysTo(declined, "evaluation.consentRecorded", "a2")).toHaveLength(1);
+    // Asked once: a later "yes" does not overturn the answer given.
+    h.send({ type: "participant.choose", participantId: "a2", promptId: "evaluation-consent", value: "yes" });
+    const likert = lastOf(h, "prompt", "survey.likert");
+    for (const [id, value] of [
+      ["a1", "2"],
+      ["a2", "5"],
+      ["b1", "4"],
+    ] as const) {
+      const out = h.send({ type: "participant.choose", participantId: id, promptId: likert.promptId, value });
+      expect(saysTo(out, "survey.answerRecorded", id)).toHaveLength(1);
+    }
+    h.runTimers();
+    const record = summaryOf(h.effects);
+    expect(record.surveys?.[0]).toMatchObject({ respondents: 1, counts: { 2: 1, 4: 0, 5: 0 } });
+    expect(record.contributions.map((c) => c.text)).toEqual(["survey:survey:q1=2"]);
   });
 });
 

@@ -321,6 +321,31 @@ const expected: [string, [string, string][]][] = [
     ],
   ],
   [
+    "survey-pair-mismatch.yaml",
+    [
+      [
+        "flow.inconsistent",
+        "survey-pair-mismatch.yaml:12:9 stages[0].questions[0].highLabel: expected both lowLabel and highLabel (the words for the two ends of the scale), or neither",
+      ],
+      [
+        "flow.invalid_value",
+        "survey-pair-mismatch.yaml:24:11 stages[0].questions[2].options: expected at least two options, got a list of 1 item",
+      ],
+      [
+        "flow.inconsistent",
+        'survey-pair-mismatch.yaml:31:17 stages[1].questions[0].points: question "trust" is asked before (stages[0].questions[0]) with 5 points: a pre/post pair must keep the same scale',
+      ],
+      [
+        "flow.inconsistent",
+        'survey-pair-mismatch.yaml:34:15 stages[1].questions[1].type: question "warmth" is asked before (stages[0].questions[1]) as thermometer: a pre/post pair must keep the same type',
+      ],
+      [
+        "flow.invalid_value",
+        'survey-pair-mismatch.yaml:37:15 stages[1].questions[2].type: expected a question type: "likert", "thermometer", "choice" or "text", got "slider"',
+      ],
+    ],
+  ],
+  [
     "wrong-kind.yaml",
     [
       [
