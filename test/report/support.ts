@@ -82,7 +82,10 @@ export function simulateYouthSession(
   h.send({ type: "control", action: "start", by: "f" });
   answerSurvey(h, "before", people, 0);
   h.now += 60_000;
-  h.send({ type: "control", action: "next", by: "f" });
+  // On to the ground rules: the survey may have ended by itself once everyone answered, and the
+  // check-in round is not part of what the report measures.
+  for (let i = 0; i < 3 && h.status().stageId !== "ground-rules"; i++)
+    h.send({ type: "control", action: "next", by: "f" });
   // Ground rules: everyone consents, and the stage moves on by itself.
   const consent = latestPrompt(h, "groundRules.consentPrompt");
   for (const p of people)
