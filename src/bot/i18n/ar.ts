@@ -205,4 +205,29 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened":
+    "تنبيه {n}: أكِّدوا استلامه بالأمر ack {n}. إن لم يؤكّده أحد خلال {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}، يُبلَّغ مسؤول الحماية.",
+  "safeguarding.flagEmpty":
+    "يُرجى ذكر ما تبلّغ عنه: الأمر flag متبوعًا بما حدث (أضف ‎--name إن أردت أن يعرف الميسّرون أنك المبلِّغ).",
+  "safeguarding.flagged":
+    "بلاغ {n}: أبلغ أحد المشاركين عن {hasTarget, select, none {أمر ما في الورشة} other {رسالة نُشرت في الغرفة{hasLink, select, none {} other { ({link})}}: {text}}}.{hasReason, select, none {} other { السبب الذي ذكره: {reason}.}} {named, select, none {لم يذكر اسمه.} other {المبلِّغ: {by}.}} أكِّدوا الاستلام بالأمر ack {n} خلال {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}، وإلا يُبلَّغ مسؤول الحماية.",
+  "safeguarding.flagReceived":
+    "شكرًا لك. وصل بلاغك إلى الميسّرين بشكل خاص{named, select, none {، دون اسمك} other {، مع اسمك}}.",
+  "safeguarding.helpRequested":
+    "طلب مساعدة {n}: طلب {participant} المساعدة بشكل خاص{hasText, select, none {.} other {: {text}}} يُرجى التواصل معه الآن بشكل خاص، ثم تأكيد الاستلام بالأمر ack {n}.",
+  "safeguarding.helpReceived":
+    "وصل طلبك للمساعدة إلى الميسّرين{lead, select, none {} other { وإلى مسؤول الحماية}} بشكل خاص. لا يعرف به أحد غيرهم في الورشة.{hasText, select, none { سيتواصل معك أحدهم قريبًا. إن كنت في خطر الآن، اتصل برقم الطوارئ المحلي.} other { {text}}}",
+  "safeguarding.ackUnknown": "لا يوجد تنبيه مفتوح برقم {n}.",
+  "safeguarding.acknowledged": "أكّد {by} استلام التنبيه {n}.",
+  "safeguarding.escalated":
+    "لم يؤكّد أي ميسّر استلام التنبيه {n} في {room} ({kind, select, timeout {طلب استراحة} flag {بلاغ} help {طلب مساعدة} other {تنبيه}}{hasParticipant, select, none {} other {، من {participant}}}) خلال {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}. يُرجى الاطمئنان على الورشة.",
+  "safeguarding.escalatedFacilitators":
+    "لم يؤكّد أحد استلام التنبيه {n} في الوقت المحدد. {lead, select, none {لا يوجد مسؤول حماية مُعيَّن لهذه الغرفة.} other {أُبلغ مسؤول الحماية.}}",
+  "safeguarding.autoPaused":
+    "لا يوجد أي ميسّر في {room}، لذلك أُوقفت الورشة مؤقتًا تلقائيًا بعد التنبيه {n} ({kind, select, timeout {طلب استراحة} flag {بلاغ} help {طلب مساعدة} screening {مساهمة رصدها الفحص} other {تنبيه}}). يُرجى الاطمئنان عليها.",
+  "safeguarding.audit":
+    "سجل التدقيق: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}{shown, plural, =0 {.} other {؛ آخرها ({shown}):}}\n{items}",
+  "safeguarding.screened":
+    "الفحص، تنبيه {n}: {action, select, holdUnavailable {كان البوت سيحجز هذه المساهمة للمراجعة، لكن المراجعة غير متاحة، فعُرضت} other {يعرض البوت هذه المساهمة في الغرفة}}: {text}.{hasTerms, select, none {} other { الكلمات المطابقة: {terms}.}}{hasCategories, select, none {} other { يقول المصنِّف: {categories}.}}{down, select, none {} other { لم يُجب المصنِّف.}} أكِّدوا الاستلام بالأمر ack {n}.",
 };

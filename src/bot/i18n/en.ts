@@ -214,4 +214,29 @@ export const en: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened":
+    "Alert {n}: acknowledge it with ack {n}. If nobody does within {minutes, plural, one {# minute} other {# minutes}}, the safeguarding lead is told.",
+  "safeguarding.flagEmpty":
+    "Please say what you are flagging: flag followed by what happened (add --name if you want the facilitators to know it was you).",
+  "safeguarding.flagged":
+    "Flag {n}: a participant flagged {hasTarget, select, none {something in the workshop} other {a message posted in the room{hasLink, select, none {} other { ({link})}}: {text}}}.{hasReason, select, none {} other { Their reason: {reason}.}} {named, select, none {They did not give their name.} other {Flagged by {by}.}} Acknowledge with ack {n} within {minutes, plural, one {# minute} other {# minutes}}, or the safeguarding lead is told.",
+  "safeguarding.flagReceived":
+    "Thank you. Your flag reached the facilitators privately{named, select, none {, without your name} other {, with your name}}.",
+  "safeguarding.helpRequested":
+    "Help request {n}: {participant} asked for help privately{hasText, select, none {.} other {: {text}}} Please reach them now, privately, and acknowledge with ack {n}.",
+  "safeguarding.helpReceived":
+    "Your request for help reached the facilitators{lead, select, none {} other { and the safeguarding lead}} privately. Nobody else in the workshop knows.{hasText, select, none { Someone will contact you soon. If you are in danger now, call your local emergency number.} other { {text}}}",
+  "safeguarding.ackUnknown": "There is no open alert {n}.",
+  "safeguarding.acknowledged": "{by} acknowledged alert {n}.",
+  "safeguarding.escalated":
+    "Alert {n} in {room} ({kind, select, timeout {a time-out request} flag {a flag} help {a help request} other {an alert}}{hasParticipant, select, none {} other {, from {participant}}}) was not acknowledged by a facilitator within {minutes, plural, one {# minute} other {# minutes}}. Please check on the workshop.",
+  "safeguarding.escalatedFacilitators":
+    "Nobody acknowledged alert {n} in time. {lead, select, none {No safeguarding lead is configured for this room.} other {The safeguarding lead has been told.}}",
+  "safeguarding.autoPaused":
+    "No facilitator is present in {room}, so the workshop was paused automatically after alert {n} ({kind, select, timeout {a time-out request} flag {a flag} help {a help request} screening {a screened contribution} other {an alert}}). Please check on it.",
+  "safeguarding.audit":
+    "Audit trail: {count, plural, one {# entry} other {# entries}}{shown, plural, =0 {.} other {; the latest {shown}:}}\n{items}",
+  "safeguarding.screened":
+    "Screening, alert {n}: the bot {action, select, holdUnavailable {would have held this contribution for review, but review is not available, so it was shown} other {is showing this contribution in the room}}: {text}.{hasTerms, select, none {} other { Words matched: {terms}.}}{hasCategories, select, none {} other { The classifier says: {categories}.}}{down, select, none {} other { The classifier did not answer.}} Acknowledge with ack {n}.",
 };

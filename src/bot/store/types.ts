@@ -25,6 +25,25 @@ export interface SessionMeta {
    * every session's timer without restoring its actor first. Absent in rows from before it existed.
    */
   readonly nextDeadline?: number | null;
+  /** Safeguarding alerts (time-outs, flags, help requests, screening hits): numbers and times, no content. */
+  readonly alerts?: readonly SafeguardingAlert[];
+  /** Alert numbers handed out so far. */
+  readonly alertCount?: number;
+  /** Facilitators seen here who have since left the room (a platform leave event). */
+  readonly facilitatorsAway?: readonly string[];
+}
+
+/** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */
+export interface SafeguardingAlert {
+  readonly n: number;
+  readonly kind: "timeout" | "flag" | "help" | "screening";
+  readonly raisedAt: number;
+  /** When it goes to the safeguarding lead if nobody acknowledged it (null: it does not). */
+  readonly escalateAt: number | null;
+  /** Who asked (time-outs and help requests): a participant id. Never set for a flag. */
+  readonly participantId?: string;
+  readonly acknowledged?: { readonly by: string; readonly at: number };
+  readonly escalated?: boolean;
 }
 
 /** A live session's timer, as stored (`deadline` undefined: unknown until the session is restored). */
