@@ -77,7 +77,12 @@ export const configSchema = z.strictObject({
         })
         .default({ onHit: "flag", words: {} }),
     })
-    .default({ lead: {}, helpText: {}, acknowledgeWithinMinutes: 10, screening: { onHit: "flag", words: {} } }),
+    .default({
+      lead: {},
+      helpText: {},
+      acknowledgeWithinMinutes: 10,
+      screening: { onHit: "flag", words: {} },
+    }),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
   discord: z.unknown().optional(),

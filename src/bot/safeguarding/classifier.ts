@@ -71,12 +71,15 @@ export function verdictOf(body: unknown): ClassifierVerdict {
   const { flagged, categories } = body as { flagged?: unknown; categories?: unknown };
   if (typeof flagged !== "boolean")
     return { ok: false, code: "classifier.malformed", message: '"flagged" is not true or false' };
-  if (categories !== undefined && (!Array.isArray(categories) || !categories.every((c) => typeof c === "string")))
+  if (
+    categories !== undefined &&
+    (!Array.isArray(categories) || !categories.every((c) => typeof c === "string"))
+  )
     return { ok: false, code: "classifier.malformed", message: '"categories" is not a list of strings' };
   return {
     ok: true,
     flagged,
     // Categories are the classifier's words, shown to facilitators: bounded.
-    categories: ((categories as string[] | undefined) ?? []).slice(0, maxCategories).map((c) => c.slice(0, 60)),
+    categories: (categories ?? []).slice(0, maxCategories).map((c) => c.slice(0, 60)),
   };
 }

@@ -95,7 +95,7 @@ const isWordChar = (ch: string) => /[\p{L}\p{N}]/u.test(ch);
 function chunkWords(chunk: string): string[] {
   let c = chunk;
   if (latinLetters.test(c) && !arabicLetters.test(c) && !hebrewLetters.test(c)) {
-    const chars = [...c];
+    const chars = Array.from(c);
     c = chars
       .map((ch, i) => {
         const mapped = leet[ch];
@@ -103,7 +103,8 @@ function chunkWords(chunk: string): string[] {
         if (/\d/u.test(ch)) return mapped;
         // A symbol counts as a letter only inside a word ("b!tch", "$hut"), not as punctuation ("liars!").
         let j = i + 1;
-        while (chars[j] !== undefined && leet[chars[j] ?? ""] !== undefined && !/\d/u.test(chars[j] ?? "")) j++;
+        while (chars[j] !== undefined && leet[chars[j] ?? ""] !== undefined && !/\d/u.test(chars[j] ?? ""))
+          j++;
         const next = chars[j];
         return next !== undefined && isWordChar(next) ? mapped : ch;
       })
@@ -111,7 +112,7 @@ function chunkWords(chunk: string): string[] {
   }
   const pieces = c.split(/[^\p{L}\p{N}]+/u).filter((p) => p !== "");
   // "t.e.r.r.o.r", "te-rr-or", "צה״ל": pieces of one or two letters are one word spelled apart.
-  if (pieces.length > 1 && pieces.every((p) => [...p].length <= 2)) return [pieces.join("")];
+  if (pieces.length > 1 && pieces.every((p) => Array.from(p).length <= 2)) return [pieces.join("")];
   return pieces;
 }
 
@@ -123,7 +124,7 @@ export function screeningWords(text: string): string[] {
   const out: string[] = [];
   let run = "";
   for (const w of words) {
-    if ([...w].length === 1) {
+    if (Array.from(w).length === 1) {
       run += w;
       continue;
     }
@@ -138,7 +139,8 @@ export function screeningWords(text: string): string[] {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 
 /** Clitics written onto Arabic and Hebrew words ("and", "the", "to", "in"): a term may carry them. */
-const arabicPrefix = "(?:[\u0648\u0641]?(?:[\u0628\u0643\u0644]?\u0627\u0644|\u0644\u0644|[\u0628\u0643\u0644\u0633])?)";
+const arabicPrefix =
+  "(?:[\u0648\u0641]?(?:[\u0628\u0643\u0644]?\u0627\u0644|\u0644\u0644|[\u0628\u0643\u0644\u0633])?)";
 const hebrewPrefix = "(?:[\u05d5\u05d4\u05d1\u05db\u05dc\u05de\u05e9]{0,3})";
 
 function letterPattern(ch: string): string {
@@ -156,7 +158,7 @@ export function termPattern(term: string): RegExp | null {
   const first = words[0] ?? "";
   const prefix = arabicLetters.test(first) ? arabicPrefix : hebrewLetters.test(first) ? hebrewPrefix : "";
   // Words of a phrase may also be written together ("shutup").
-  const body = words.map((w) => [...w].map(letterPattern).join("")).join(" ?");
+  const body = words.map((w) => Array.from(w).map(letterPattern).join("")).join(" ?");
   return new RegExp(`(?<= )${prefix}${body}${open ? "[^ ]*" : ""}(?= )`, "u");
 }
 

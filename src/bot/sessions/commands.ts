@@ -69,7 +69,8 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       }
       return null;
     case "leave":
-      if (session !== null && isFacilitator(h, step, event.sender)) facilitatorLeft(step, event.sender.userId);
+      if (session !== null && isFacilitator(h, step, event.sender))
+        facilitatorLeft(step, event.sender.userId);
       if (session !== null && participant !== undefined) {
         send(h, step, session, {
           type: "participant.leave",
@@ -140,8 +141,19 @@ export async function handleCommand(
   }
   const command = parsed.command;
   const facilitator = isFacilitator(h, step, sender);
-  if ((command.name === "ack" || command.name === "audit") && !facilitator && !isSafeguardingLead(h, step, sender)) {
-    notice(h, step, "command.facilitatorOnly", { command: command.name }, toUser(sender), senderLocale(h, step, sender));
+  if (
+    (command.name === "ack" || command.name === "audit") &&
+    !facilitator &&
+    !isSafeguardingLead(h, step, sender)
+  ) {
+    notice(
+      h,
+      step,
+      "command.facilitatorOnly",
+      { command: command.name },
+      toUser(sender),
+      senderLocale(h, step, sender),
+    );
     return null;
   }
   if (command.name === "audit") {

@@ -99,7 +99,8 @@ function raiseAlert(
     kind,
     raisedAt: at,
     // Screening hits are the facilitators' to review; time-outs, flags and help requests escalate.
-    escalateAt: kind === "screening" ? null : at + h.o.config.safeguarding.acknowledgeWithinMinutes * minuteMs,
+    escalateAt:
+      kind === "screening" ? null : at + h.o.config.safeguarding.acknowledgeWithinMinutes * minuteMs,
     ...(participantId === undefined ? {} : { participantId }),
   };
   step.meta = { ...step.meta, alertCount: n, alerts: [...(step.meta.alerts ?? []), alert] };
@@ -113,13 +114,25 @@ function raiseAlert(
   return n;
 }
 
-function tellLead(h: HostContext, step: Step, key: "safeguarding.autoPaused" | "safeguarding.escalated", vars: Vars): boolean {
+function tellLead(
+  h: HostContext,
+  step: Step,
+  key: "safeguarding.autoPaused" | "safeguarding.escalated",
+  vars: Vars,
+): boolean {
   const lead = safeguardingLead(h.o.config, step.entry.roomKey);
   if (lead === undefined) {
     h.o.logger.warn("no safeguarding lead configured for this room", { room: step.entry.roomKey });
     return false;
   }
-  notice(h, step, key, { ...vars, room: step.entry.roomKey }, { to: "user", userId: lead }, roomLocale(h, step));
+  notice(
+    h,
+    step,
+    key,
+    { ...vars, room: step.entry.roomKey },
+    { to: "user", userId: lead },
+    roomLocale(h, step),
+  );
   return true;
 }
 
@@ -163,7 +176,14 @@ export function flag(
   }
   const me = activeParticipantOf(session, sender.userId);
   // The flagger is named in the trail only when they chose to give their name.
-  const n = raiseAlert(h, step, session, "flag", undefined, named ? (me?.participantId ?? sender.userId) : null);
+  const n = raiseAlert(
+    h,
+    step,
+    session,
+    "flag",
+    undefined,
+    named ? (me?.participantId ?? sender.userId) : null,
+  );
   notice(
     h,
     step,
@@ -226,7 +246,13 @@ export function helpMe(
   );
 }
 
-export function acknowledge(h: HostContext, step: Step, session: LiveSession, sender: Sender, n: number): void {
+export function acknowledge(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  sender: Sender,
+  n: number,
+): void {
   const alert = (step.meta.alerts ?? []).find((a) => a.n === n);
   if (alert === undefined || alert.acknowledged !== undefined) {
     notice(h, step, "safeguarding.ackUnknown", { n }, toUser(sender), senderLocale(h, step, sender));
@@ -235,13 +261,24 @@ export function acknowledge(h: HostContext, step: Step, session: LiveSession, se
   const at = h.o.now();
   step.meta = {
     ...step.meta,
-    alerts: (step.meta.alerts ?? []).map((a) => (a.n === n ? { ...a, acknowledged: { by: sender.userId, at } } : a)),
+    alerts: (step.meta.alerts ?? []).map((a) =>
+      a.n === n ? { ...a, acknowledged: { by: sender.userId, at } } : a,
+    ),
   };
   step.touched = true;
   recordAudit(h, step, "alert.acknowledged", sender.userId, `alert ${n} (${alert.kind})`);
   const audience = facilitatorsOf(h, step, session);
-  const ids = isSafeguardingLead(h, step, sender) ? audience : { ...audience, userIds: [...new Set([...audience.userIds, sender.userId])] };
-  notice(h, step, "safeguarding.acknowledged", { n, by: { userText: sender.displayName } }, ids, roomLocale(h, step));
+  const ids = isSafeguardingLead(h, step, sender)
+    ? audience
+    : { ...audience, userIds: [...new Set([...audience.userIds, sender.userId])] };
+  notice(
+    h,
+    step,
+    "safeguarding.acknowledged",
+    { n, by: { userText: sender.displayName } },
+    ids,
+    roomLocale(h, step),
+  );
 }
 
 /** Escalates the alerts whose time has come (a timer step), to the lead; the facilitators are told. */
@@ -325,7 +362,10 @@ export async function screenStep(h: HostContext, step: Step): Promise<void> {
     if (classifier !== undefined && screening.classifier !== undefined) {
       verdict = await classifier.classify(item.text);
       if (!verdict.ok)
-        h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
+        h.o.logger.warn("content classifier did not answer", {
+          code: verdict.code,
+          message: verdict.message,
+        });
     }
     const result: ScreeningResult = decide(terms, verdict, {
       onHit: screening.onHit,
@@ -333,7 +373,13 @@ export async function screenStep(h: HostContext, step: Step): Promise<void> {
     });
     if (result.action === "pass") continue;
     const n = raiseAlert(h, step, session, "screening", undefined, null);
-    recordAudit(h, step, result.action === "hold" ? "screening.held" : "screening.flagged", null, `alert ${n}`);
+    recordAudit(
+      h,
+      step,
+      result.action === "hold" ? "screening.held" : "screening.flagged",
+      null,
+      `alert ${n}`,
+    );
     notice(
       h,
       step,

@@ -16,6 +16,7 @@ import {
   updateSessionSql,
   upsertParticipantSql,
   upsertSessionSql,
+  auditFromRow,
 } from "./rows.ts";
 import {
   liveTimerOf,
@@ -304,15 +305,7 @@ export class PostgresStore implements Store {
       "SELECT * FROM audit WHERE ($1::text IS NULL OR room_key = $1) AND ($2::text IS NULL OR session_id = $2) ORDER BY id",
       [filter.roomKey ?? null, filter.sessionId ?? null],
     );
-    return rows.map((r) => ({
-      id: Number(r["id"]),
-      roomKey: String(r["room_key"]),
-      sessionId: r["session_id"] === null ? null : String(r["session_id"]),
-      at: Number(r["at"]),
-      action: String(r["action"]),
-      actor: r["actor"] === null ? null : String(r["actor"]),
-      subject: r["subject"] === null ? null : String(r["subject"]),
-    }));
+    return rows.map(auditFromRow);
   }
 
   async listSessions(): Promise<SessionRecord[]> {

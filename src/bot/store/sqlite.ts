@@ -20,6 +20,7 @@ import {
   upsertParticipantSql,
   updateSessionSql,
   upsertSessionSql,
+  auditFromRow,
 } from "./rows.ts";
 import {
   liveTimerOf,
@@ -36,18 +37,6 @@ import {
   type AuditFilter,
   type NewAuditEntry,
 } from "./types.ts";
-
-function auditFromRow(r: Record<string, unknown>): AuditEntry {
-  return {
-    id: Number(r["id"]),
-    roomKey: String(r["room_key"]),
-    sessionId: r["session_id"] === null ? null : String(r["session_id"]),
-    at: Number(r["at"]),
-    action: String(r["action"]),
-    actor: r["actor"] === null ? null : String(r["actor"]),
-    subject: r["subject"] === null ? null : String(r["subject"]),
-  };
-}
 
 export const defaultSqlitePath = ".parley/parley.sqlite";
 
@@ -470,7 +459,12 @@ export class SqliteStore implements Store {
       this.stmt(
         "SELECT * FROM audit WHERE (? IS NULL OR room_key = ?) AND (? IS NULL OR session_id = ?) ORDER BY id",
       )
-        .all(filter.roomKey ?? null, filter.roomKey ?? null, filter.sessionId ?? null, filter.sessionId ?? null)
+        .all(
+          filter.roomKey ?? null,
+          filter.roomKey ?? null,
+          filter.sessionId ?? null,
+          filter.sessionId ?? null,
+        )
         .map(auditFromRow),
     );
   }

@@ -64,7 +64,9 @@ describe("the classifier port", () => {
     expect(first?.path).toBe("/ok");
     expect(JSON.parse(first?.body ?? "")).toEqual({ text: "you are all terrorists" });
     // No cookie, authorisation, referrer or any header of ours that could carry who or where.
-    const headers = Object.keys(first?.headers ?? {}).filter((k) => k.startsWith("x-") || k === "cookie" || k === "authorization" || k === "referer");
+    const headers = Object.keys(first?.headers ?? {}).filter(
+      (k) => k.startsWith("x-") || k === "cookie" || k === "authorization" || k === "referer",
+    );
     expect(headers).toEqual([]);
   });
 
@@ -74,7 +76,10 @@ describe("the classifier port", () => {
   });
 
   it("reports a failing classifier as unavailable", async () => {
-    expect(await classifier("/fail").classify("hello")).toMatchObject({ ok: false, code: "classifier.unavailable" });
+    expect(await classifier("/fail").classify("hello")).toMatchObject({
+      ok: false,
+      code: "classifier.unavailable",
+    });
   });
 
   it("reports a classifier that is not there as unavailable", async () => {

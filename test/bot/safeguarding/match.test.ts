@@ -26,7 +26,11 @@ describe("folding", () => {
 
 describe("English", () => {
   it("matches the hostile sentence from the issue", () => {
-    expect(terms("you people are all liars and terrorists, shut up")).toEqual(["terrorist*", "liars", "shut up"]);
+    expect(terms("you people are all liars and terrorists, shut up")).toEqual([
+      "terrorist*",
+      "liars",
+      "shut up",
+    ]);
   });
   it("matches case, accents, repeated letters, separators, l33t and look-alike letters", () => {
     expect(terms("TERRORIST")).toEqual(["terrorist*"]);
