@@ -294,13 +294,14 @@ export function sessionCommand(
       const p = activeParticipantOf(session, sender.userId);
       if (p === undefined) notJoined(h, step, sender);
       if (p !== undefined) {
+        const from = step.drafts.length;
         send(h, step, session, {
           type: "participant.timeout",
           participantId: p.participantId,
           ...(command.reason === null ? {} : { reason: command.reason }),
           at,
         });
-        timeoutAlert(h, step, session, p.participantId);
+        timeoutAlert(h, step, session, p.participantId, from);
       }
       return;
     }

@@ -142,7 +142,13 @@ const facilitatorsOf = (h: HostContext, step: Step, session: LiveSession) => ({
 });
 
 /** A participant's time-out request is an alert too: unacknowledged, it goes to the lead. */
-export function timeoutAlert(h: HostContext, step: Step, session: LiveSession, participantId: string): void {
+export function timeoutAlert(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  participantId: string,
+  from: number,
+): void {
   const n = raiseAlert(h, step, session, "timeout", participantId, participantId);
   notice(
     h,
@@ -152,6 +158,18 @@ export function timeoutAlert(h: HostContext, step: Step, session: LiveSession, p
     facilitatorsOf(h, step, session),
     roomLocale(h, step),
   );
+  // One message for the facilitators: the alert's number goes under the workshop's own notice of
+  // the request (drafted since `from`), when there is one.
+  const added = step.drafts.at(-1);
+  const request = step.drafts
+    .slice(from, -1)
+    .findLast((d) => d.audience.to === "facilitators" && d.kind === "say");
+  if (added?.kind !== "say" || request?.kind !== "say") return;
+  step.drafts.splice(step.drafts.indexOf(request), 1, {
+    ...request,
+    body: [...request.body, { text: "\n" }, ...added.body],
+  });
+  step.drafts.pop();
 }
 
 /** What a flag is about: the message the command was given on (context menu, reply), if any. */
