@@ -7,10 +7,19 @@ import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
 import { choiceRows, collectRow } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
+import type { Rows } from "./post.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
-import { timeoutRow } from "./timeout-card.ts";
+import { helpRow, timeoutRow } from "./timeout-card.ts";
+
+/**
+ * Every prompt answered privately carries the help button (help-me) in one more row, when Discord's
+ * five rows leave room for it: pressing it is an interaction only the presser and the bot see.
+ */
+async function withHelp(ctx: DiscordContext, roomId: string, rows: Rows): Promise<Rows> {
+  return rows.length < 5 ? [...rows, ...(await helpRow(ctx, roomId))] : rows;
+}
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -57,13 +66,13 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderSegments(d.body), rows.rows);
+        return this.audiences.send(d, renderSegments(d.body), await withHelp(this.ctx, d.roomId, rows.rows));
       }
       case "collect":
         return this.audiences.send(
           d,
           renderSegments(d.body),
-          await collectRow(cursors, config.locale, d.roomId, d.promptId),
+          await withHelp(this.ctx, d.roomId, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
         );
       case "timer": {
         const parts = renderSegments(d.body);

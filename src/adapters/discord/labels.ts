@@ -35,6 +35,13 @@ const labels = {
     ar: "هل تحتاج إلى استراحة؟ الزر أدناه يطلب استراحة من الميسّرين. هم وحدهم يعرفون أنك طلبتها؛ لا يظهر شيء في هذه القناة.",
     he: "צריכים הפסקה? הכפתור למטה מבקש הפסקה מהמנחים. רק הם יידעו שביקשתם; דבר לא יופיע בערוץ הזה.",
   },
+  // Safeguarding (issue 13): the help button on prompts answered privately.
+  helpMe: {
+    en: "I need help",
+    es: "Necesito ayuda",
+    ar: "أحتاج إلى مساعدة",
+    he: "אני צריך/ה עזרה",
+  },
   choose: { en: "Choose…", es: "Elige…", ar: "اختر…", he: "בחרו…" },
   notHere: {
     en: "Parley is not running in this channel.",
