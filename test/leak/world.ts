@@ -111,6 +111,8 @@ export const cast: readonly Person[] = names.map((name, i) => ({
   userId: `U${String(7310 + i * 97)}`,
 }));
 export const facilitator: Sender = { userId: "F0442", displayName: "Hollisfac" };
+/** The programme's safeguarding lead (not in the room): flags escalate and help requests go there. */
+export const safeguardingLead = "L0913";
 
 /** Group sizes, in the flow's group order; the flow's groups beyond the list stay empty. */
 export const groupShapes: readonly (readonly number[])[] = [
@@ -136,6 +138,8 @@ export type Purpose =
   | "idea"
   | "rule"
   | "timeout"
+  | "flag"
+  | "help"
   | "room-say"
   | "private";
 
@@ -170,6 +174,8 @@ export interface Act {
   readonly token?: string;
   /** Through a private channel (a choice, a private submission, a command answered privately). */
   readonly private: boolean;
+  /** A flag given with `--name`: the flagger chose to be named to the facilitators. */
+  readonly named?: boolean;
 }
 
 /** A delivery as a reader sees it, with where in the run it happened. */
@@ -218,6 +224,7 @@ export interface RunRecord {
   /** `parley report` for the session, as src/cli/report.ts prints it. */
   readonly report: string | null;
   readonly facilitators: readonly string[];
+  readonly lead: string;
   readonly deliveries: number;
 }
 
@@ -306,7 +313,10 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
   const dir = mkdtempSync(join(tmpdir(), "parley-leak-"));
   const file = join(dir, "leak.sqlite");
   const clock = new SimulatedClock(start);
-  const parsed = parseConfig({ rooms: { [roomKey]: { facilitators: [facilitator.userId] } } });
+  const parsed = parseConfig({
+    rooms: { [roomKey]: { facilitators: [facilitator.userId] } },
+    safeguarding: { lead: { test: safeguardingLead }, acknowledgeWithinMinutes: 2 },
+  });
   if (!parsed.ok) throw new Error(parsed.message);
   const platform = new RecordingPlatform({
     name: "test",
@@ -469,6 +479,8 @@ async function walk(
       turn: "My story:",
       reflect: "I heard:",
       timeout: "I need a pause,",
+      flag: "Something hurt:",
+      help: "I am not okay,",
       "room-say": "I think",
     };
     return `${lead[purpose] ?? "Note:"} ${t} matters`;
@@ -596,6 +608,37 @@ async function walk(
           () => platform.command(sender(p), "timeout", ...textFor("timeout", t).split(" ")),
         );
       },
+      // Safeguarding: a flag about a room message (named or not), a help request.
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        const named = chance(0.3);
+        return step(
+          `${p.name} flags a message ${named ? "with their name " : ""}${t}`,
+          p,
+          { by: p, purpose: "flag", token: t, private: true, named },
+          () =>
+            platform.inject(sender(p), {
+              kind: "command",
+              name: "flag",
+              args: [...(named ? ["--name"] : []), ...textFor("flag", t).split(" ")],
+              target: { text: "a message in the room", link: "https://chat.example/room/1" },
+            }),
+        );
+      },
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        return step(
+          `${p.name} asks for help ${t}`,
+          p,
+          { by: p, purpose: "help", token: t, private: true },
+          () => platform.command(sender(p), "help-me", ...textFor("help", t).split(" ")),
+        );
+      },
+      () => (chance(0.5) ? fac("ack", "1") : fac("ack", "2")),
       () => {
         const p = pick(present());
         return p === undefined ? undefined : sayInRoom(p);
@@ -692,6 +735,7 @@ async function walk(
     groupOf,
     report,
     facilitators,
+    lead: safeguardingLead,
     deliveries: seenCount,
   };
 }
