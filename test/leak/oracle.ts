@@ -159,7 +159,9 @@ export const checks: readonly Check[] = [
       return r.steps.flatMap((st) =>
         st.seen.flatMap((s) => {
           const a = s.delivery.audience;
-          if (a.to !== "user" || r.facilitators.includes(a.userId)) return [];
+          // The safeguarding lead is told who asked for help or a time-out (the safeguarding check
+          // below keeps flaggers unnamed to them).
+          if (a.to !== "user" || r.facilitators.includes(a.userId) || a.userId === r.lead) return [];
           const others = takingPart(r).filter((p) => p.userId !== a.userId);
           return named(r, s.text, others).map((p) =>
             finding(this.name, r, s.step, `a private delivery to ${a.userId} names ${p.name}`, s.text),
@@ -302,6 +304,8 @@ export const checks: readonly Check[] = [
           const a = s.delivery.audience;
           if (a.to !== "user" || r.facilitators.includes(a.userId)) return [];
           const out = hidden
+            // A help request's words go to the lead too (and only there: the safeguarding check).
+            .filter((x) => !(a.userId === r.lead && x.purpose === "help"))
             .filter((x) => x.by.userId !== a.userId && hasToken(s.text, x))
             .map((x) =>
               finding(
@@ -385,7 +389,8 @@ export const checks: readonly Check[] = [
             st.act !== null &&
             st.act.private &&
             a.userId !== st.act.by.userId &&
-            !r.facilitators.includes(a.userId)
+            !r.facilitators.includes(a.userId) &&
+            !(a.userId === r.lead && st.act.purpose === "help")
           ) {
             // What answers a private act (received, recorded, thank you) is for the one who acted;
             // a new question to someone else (their turn, felt heard?) is an ask or collect.
