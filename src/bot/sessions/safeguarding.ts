@@ -374,17 +374,17 @@ export async function screenStep(h: HostContext, step: Step): Promise<void> {
   if (session === null || step.screened.length === 0) return;
   const screening = h.o.config.safeguarding.screening;
   const classifier: ContentClassifier | undefined = h.o.classifier;
-  for (const item of [...step.screened]) {
+  const items = [...step.screened];
+  // The texts of one step (a list of ideas) are classified together, not one timeout after another.
+  const useClassifier = classifier !== undefined && screening.classifier !== undefined;
+  const verdicts: (ClassifierVerdict | null)[] = await Promise.all(
+    items.map((item) => (useClassifier ? classifier.classify(item.text) : Promise.resolve(null))),
+  );
+  for (const [i, item] of items.entries()) {
     const terms = screenOf(h).match(item.text);
-    let verdict: ClassifierVerdict | null = null;
-    if (classifier !== undefined && screening.classifier !== undefined) {
-      verdict = await classifier.classify(item.text);
-      if (!verdict.ok)
-        h.o.logger.warn("content classifier did not answer", {
-          code: verdict.code,
-          message: verdict.message,
-        });
-    }
+    const verdict = verdicts[i] ?? null;
+    if (verdict !== null && !verdict.ok)
+      h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
     const result: ScreeningResult = decide(terms, verdict, {
       onHit: screening.onHit,
       whenClassifierDown: screening.classifier?.whenDown ?? "flag",

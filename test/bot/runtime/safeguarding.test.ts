@@ -3,10 +3,12 @@
 // when no facilitator is present; screening flags what the bot shows on someone's behalf; the
 // audit trail records each action without content. On every store kind.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { textOf } from "../../support/recording-platform.ts";
@@ -321,5 +323,81 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
     await h.advance(2 * 24 * 60 * minute);
     expect(await h.store.auditTrail({ roomKey: h.roomKey })).toEqual([]);
     await h.runtime.stop();
+  });
+});
+
+describe("screening with the programme's classifier", () => {
+  const seen: string[] = [];
+  let answer: (text: string) => { status: number; body: string } = () => ({ status: 503, body: "" });
+  let server: Server;
+  let url = "";
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      req.on("end", () => {
+        seen.push(body);
+        const { status, body: out } = answer((JSON.parse(body) as { text: string }).text);
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(out);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/check`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function showIdea(idea: string, whenDown: "flag" | "hold") {
+    const h = await harness({
+      config: config({ screening: { classifier: { url, timeoutMs: 5000, whenDown } } }),
+    });
+    await h.platform.command("fac", "start", screeningFlow);
+    await h.platform.command(amal, "join", "south");
+    await h.platform.command(ben, "join");
+    await h.settle();
+    await h.platform.command("fac", "start");
+    await h.settle();
+    const collect = h.platform.lastPromptFor("amal", "collect");
+    if (collect === undefined) throw new Error("no idea prompt");
+    await h.platform.submit(amal, collect.promptId, idea);
+    await h.settle();
+    const from = h.platform.deliveries.length;
+    await h.platform.command("fac", "next");
+    await h.settle();
+    return { h, from };
+  }
+
+  it("sends the classifier only the text, and tells the facilitators what it flagged", async () => {
+    seen.length = 0;
+    answer = (text) => ({
+      status: 200,
+      body: JSON.stringify({ flagged: text.includes("bridge"), categories: ["harassment"] }),
+    });
+    const { h, from } = await showIdea("burn the bridge", "flag");
+    expect(seen.map((b) => JSON.parse(b) as unknown)).toContainEqual({ text: "burn the bridge" });
+    for (const body of seen) expect(Object.keys(JSON.parse(body) as object)).toEqual(["text"]);
+    expect(seen.join("")).not.toMatch(/amal|Amal|p1|test:room|room/);
+    const notice = last(h.platform.deliveries.slice(from).filter((d) => d.audience.to === "facilitators"));
+    expect(textOf(notice)).toContain("harassment");
+    expect(whoSaw(h, "burn the bridge", from).sort()).toEqual(["facilitators:fac", "room"]);
+    await h.runtime.stop();
+  });
+
+  it("applies the safe default when the classifier fails", async () => {
+    answer = () => ({ status: 503, body: "{}" });
+    const { h, from } = await showIdea("a shared garden", "flag");
+    expect(whoSaw(h, "did not answer", from)).toEqual(["facilitators:fac"]);
+    expect((await h.store.auditTrail({ roomKey: h.roomKey })).map((e) => e.action)).toEqual([
+      "alert.raised",
+      "screening.flagged",
+    ]);
+    await h.runtime.stop();
+    answer = () => ({ status: 200, body: "not json" });
+    const held = await showIdea("a shared garden", "hold");
+    expect(whoSaw(held.h, "review is not available", held.from)).toEqual(["facilitators:fac"]);
+    await held.h.runtime.stop();
   });
 });
