@@ -286,17 +286,12 @@ export function acknowledge(
   step.touched = true;
   recordAudit(h, step, "alert.acknowledged", sender.userId, `alert ${n} (${alert.kind})`);
   const audience = facilitatorsOf(h, step, session);
-  const ids = isSafeguardingLead(h, step, sender)
-    ? audience
-    : { ...audience, userIds: [...new Set([...audience.userIds, sender.userId])] };
-  notice(
-    h,
-    step,
-    "safeguarding.acknowledged",
-    { n, by: { userText: sender.displayName } },
-    ids,
-    roomLocale(h, step),
-  );
+  const vars: Vars = { n, by: { userText: sender.displayName } };
+  notice(h, step, "safeguarding.acknowledged", vars, audience, roomLocale(h, step));
+  // The lead (or a facilitator by role, not listed) is answered privately, not added to the
+  // facilitators' channel.
+  if (!audience.userIds.includes(sender.userId))
+    notice(h, step, "safeguarding.acknowledged", vars, toUser(sender), senderLocale(h, step, sender));
 }
 
 /** Escalates the alerts whose time has come (a timer step), to the lead; the facilitators are told. */

@@ -182,6 +182,11 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
         ["alert.raised", expect.any(String), "alert 1 (timeout)", start + 0],
         ["alert.acknowledged", "fac", "alert 1 (timeout)", start + 3 * minute],
       ]);
+      // The lead may acknowledge too, and is answered privately.
+      await h.platform.command(ben, "flag", "rude");
+      await h.platform.command("lead", "ack", "2");
+      await h.settle();
+      expect(textOf(last(h.platform.to("lead")))).toContain("acknowledged alert 2");
       // A participant cannot acknowledge, and an unknown alert is refused privately.
       await h.platform.command(ben, "ack", "1");
       await h.platform.command("fac", "ack", "7");
