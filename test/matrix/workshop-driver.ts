@@ -153,7 +153,14 @@ export class Workshop {
    * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
    * process started and joined.
    */
-  static async open(world: World, name: string, botIndex: number, botPower = 50): Promise<Workshop> {
+  static async open(
+    world: World,
+    name: string,
+    botIndex: number,
+    botPower = 50,
+    /** More top-level configuration (e.g. `safeguarding`). */
+    extra: Readonly<Record<string, unknown>> = {},
+  ): Promise<Workshop> {
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
@@ -185,6 +192,7 @@ export class Workshop {
             south: people.filter((p) => p.side === "south").map((p) => p.userId),
           },
         },
+        ...extra,
       },
       { MATRIX_ACCESS_TOKEN: botUser.accessToken, PARLEY_LOG_LEVEL: "info" },
     );
