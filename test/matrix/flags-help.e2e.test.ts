@@ -8,7 +8,7 @@ import { bodyOf, startWorld, Workshop, writeFlow, type World } from "./workshop-
 const flow = {
   id: "flags-help",
   version: 1,
-  title: { en: "Flags and help" },
+  title: { en: "Safe circle" },
   description: { en: "One long discussion." },
   defaultLocale: "en",
   groups: [
@@ -49,12 +49,13 @@ describe("flags and help requests on Matrix", () => {
     if (zephyrine === undefined || oswin === undefined || ludmila === undefined) throw new Error("cast");
     const { carol } = world;
     await w.command(`start ${await writeFlow(world, flow)}`);
-    await w.waitRoom(/Flags and help/);
+    await w.waitRoom(/Safe circle/);
     const joined = await w.joinAll();
     expect(joined.size).toBe(4);
     await w.command("start");
     await w.waitRoom(/Talk about the sea/);
 
+    const roomBefore = w.roomTexts().length;
     const hurtful = await w.sayDurably(zephyrine.human, w.roomId, "you people are all liars");
     const flag = await oswin.human.reply(
       w.roomId,
@@ -74,7 +75,7 @@ describe("flags and help requests on Matrix", () => {
       20_000,
       "the flag redacted",
     );
-    expect(w.roomTexts().join("\n")).not.toMatch(/flag|oswin/i);
+    expect(w.roomTexts().slice(roomBefore).join("\n")).not.toMatch(/flag|oswin/i);
     expect(privately(lead)).toEqual([]);
 
     // ludmila asks for help in her direct room with the bot.
@@ -86,6 +87,6 @@ describe("flags and help requests on Matrix", () => {
     await w.waitPrivate(ludmila.human, /Youth Line/, "ludmila given the help text");
     for (const p of [zephyrine, oswin])
       expect(privately(p.human).join("\n")).not.toMatch(/Ludmila|Youth Line/);
-    expect(w.roomTexts().join("\n")).not.toMatch(/help|Ludmila/i);
+    expect(w.roomTexts().slice(roomBefore).join("\n")).not.toMatch(/help|Ludmila/i);
   }, 180_000);
 });
