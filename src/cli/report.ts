@@ -55,6 +55,23 @@ export async function runReportCommand(
       io.err(`session ${session.id} is still running: this is its record so far`);
     }
     io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
+    // Exports are in the safeguarding audit trail (who: the operator at this server; no content).
+    try {
+      await opened.store.appendAudit([
+        {
+          at: Date.now(),
+          roomKey: session.roomKey,
+          sessionId: session.id,
+          action: "export",
+          actor: "operator",
+          subject: "report (markdown)",
+        },
+      ]);
+    } catch (e) {
+      io.err(
+        `the export could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     return 0;
   } finally {
     await opened.store.close();

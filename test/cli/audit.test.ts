@@ -1,11 +1,13 @@
 // `parley audit`: the safeguarding trail of a room or a session from a real SQLite store, as text,
 // CSV and JSON.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/bot/store.ts";
 import { runAuditCommand } from "../../src/cli/audit.ts";
+import { runReportCommand } from "../../src/cli/report.ts";
+import { runSimulateCommand } from "../../src/cli/simulate.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "parley-audit-"));
 const file = join(tmp, "audit.sqlite");
@@ -66,6 +68,24 @@ describe("parley audit", () => {
         },
       ],
     });
+  });
+
+  it("records `parley report` exports in the trail", async () => {
+    const store = join(tmp, "report.sqlite");
+    const script = join(tmp, "report.script");
+    writeFileSync(script, ["/join amal north", "/start", "/end"].join("\n"));
+    const quiet = { out: () => undefined, err: () => undefined, write: () => undefined };
+    expect(
+      await runSimulateCommand(
+        ["test/fixtures/flows/good/minimal.yaml", "--script", script, "--fast", "--store", store],
+        quiet,
+        {},
+      ),
+    ).toBe(0);
+    expect((await audit("console:console", "--store", store)).out).not.toContain("export");
+    expect(await runReportCommand(["console:console", "--store", store], quiet, {})).toBe(0);
+    const r = await audit("console:console", "--format", "csv", "--store", store);
+    expect(r.out).toMatch(/console:console,s[0-9a-f]{10},export,operator,report \(markdown\)/);
   });
 
   it("refuses a missing reference or an unknown format", async () => {
