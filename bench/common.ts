@@ -23,6 +23,9 @@ import type {
   ParticipantRecord,
   SessionRecord,
   Store,
+  AuditEntry,
+  AuditFilter,
+  NewAuditEntry,
 } from "../src/bot/store.ts";
 import { loadFlow } from "../src/bot/flow-library.ts";
 import type { FlowEffect, WorkshopEvent } from "../src/flows/protocol.ts";
@@ -195,6 +198,12 @@ export class TimedStore implements Store {
   }
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
     return this.inner.unprocessedInbox(roomKey);
+  }
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    return this.inner.appendAudit(entries);
+  }
+  auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.inner.auditTrail(filter);
   }
   liveSession(roomKey: string): Promise<SessionRecord | undefined> {
     return this.inner.liveSession(roomKey);

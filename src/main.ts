@@ -24,6 +24,8 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             group, participation and airtime, ideas and needs
        parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
                                             delete what the store holds about a participant (forget-me)
+       parley audit <session-or-room> [--format text|csv|json] [--config <file>] [--store <sqlite file>]
+                                            the safeguarding audit trail (actions, who and when; no content)
        parley --help
 
 Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come from the environment only:
@@ -133,6 +135,8 @@ export async function main(
       return (await import("./cli/sessions.ts")).runSessionsCommand(rest, io, env);
     case "forget":
       return (await import("./cli/forget.ts")).runForgetCommand(rest, io, env);
+    case "audit":
+      return (await import("./cli/audit.ts")).runAuditCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":

@@ -40,7 +40,15 @@ export type Command =
   | { name: "approve"; ref: number }
   | { name: "hide"; ref: number }
   | { name: "mute"; participant: string }
-  | { name: "unmute"; participant: string };
+  | { name: "unmute"; participant: string }
+  /** A private flag to the facilitators; the flagger is named only with `--name`. */
+  | { name: "flag"; reason: string | null; named: boolean }
+  /** Someone at risk: the facilitators and the safeguarding lead are told at once. */
+  | { name: "help-me"; text: string | null }
+  /** A facilitator (or the lead) acknowledges alert n. */
+  | { name: "ack"; n: number }
+  /** The safeguarding audit trail, privately (facilitators and the lead). */
+  | { name: "audit" };
 
 export type CommandName = Command["name"];
 
@@ -73,6 +81,10 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   hide: "hide <number>",
   mute: "mute <participant>",
   unmute: "unmute <participant>",
+  flag: "flag [--name] [reason]",
+  "help-me": "help-me [message]",
+  ack: "ack <n>",
+  audit: "audit",
 };
 
 export const commandNames = Object.keys(commandUsage) as CommandName[];
@@ -148,6 +160,8 @@ const aliases: Readonly<Record<string, CommandName>> = {
   "raise-hand": "hand",
   continue: "resume",
   "?": "help",
+  helpme: "help-me",
+  help_me: "help-me",
 };
 
 /** The longest extension a facilitator can add at once (minutes). */
@@ -241,6 +255,25 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       const reason = a.join(" ").slice(0, 500);
       return ok({ name, reason: reason === "" ? null : reason });
     }
+    case "flag": {
+      const named = a.some((x) => x.toLowerCase() === "--name");
+      const reason = a
+        .filter((x) => x.toLowerCase() !== "--name")
+        .join(" ")
+        .slice(0, 500);
+      return ok({ name, reason: reason === "" ? null : reason, named });
+    }
+    case "help-me": {
+      const text = a.join(" ").slice(0, 500);
+      return ok({ name, text: text === "" ? null : text });
+    }
+    case "ack": {
+      const first = a[0]?.replace(/^#/, "");
+      if (a.length !== 1 || first === undefined || !/^\d{1,6}$/.test(first)) return bad(name);
+      return ok({ name, n: Number(first) });
+    }
+    case "audit":
+      return none({ name });
     case "cluster": {
       const as = a.findIndex((x) => x.toLowerCase() === "as");
       const ids = (as < 0 ? [] : a.slice(0, as)).flatMap((x) => x.split(",")).filter((x) => x !== "");

@@ -24,6 +24,8 @@ export const roomConfigSchema = z.strictObject({
    * participant (`guardian <participant>`) before anything they send counts.
    */
   youth: z.boolean().default(false),
+  /** This room's safeguarding lead (a platform user id), instead of the programme's for the platform. */
+  safeguardingLead: z.string().min(1).optional(),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -56,6 +58,37 @@ export const configSchema = z.strictObject({
       dirs: z.array(z.string().min(1)).optional(),
     })
     .default({}),
+  safeguarding: z
+    .strictObject({
+      /** The programme's safeguarding lead per platform: platform name → platform user id. */
+      lead: z.record(z.string(), z.string().min(1)).default({}),
+      /** What a participant who asks for help (`help-me`) is told: locale → text (who to contact, helplines). */
+      helpText: z.record(locale, z.string().min(1).max(1800)).default({}),
+      /** A time-out, flag or help request no facilitator acknowledges within this goes to the lead. */
+      acknowledgeWithinMinutes: z.number().int().min(1).max(1440).default(10),
+      screening: z
+        .strictObject({
+          /** What a hit does to a contribution the bot would show on someone's behalf. */
+          onHit: z.enum(["flag", "hold"]).default("flag"),
+          /** Words and phrases per locale (every list is checked, whatever the room's language). */
+          words: z.record(locale, z.array(z.string().min(1).max(200)).max(5000)).default({}),
+          /** An external classifier the programme runs (none ships with Parley); receives only the text. */
+          classifier: z
+            .strictObject({
+              url: z.url({ protocol: /^https?$/ }),
+              timeoutMs: z.number().int().min(50).max(30_000).default(2000),
+              whenDown: z.enum(["flag", "hold"]).default("flag"),
+            })
+            .optional(),
+        })
+        .default({ onHit: "flag", words: {} }),
+    })
+    .default({
+      lead: {},
+      helpText: {},
+      acknowledgeWithinMinutes: 10,
+      screening: { onHit: "flag", words: {} },
+    }),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
   discord: z.unknown().optional(),
@@ -95,6 +128,12 @@ export const defaultConfig: Config = configSchema.parse({});
 
 export function roomConfig(config: Config, roomKey: string): RoomConfig {
   return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {}, youth: false };
+}
+
+/** The safeguarding lead of a room (its own, or the programme's for the room's platform), if any. */
+export function safeguardingLead(config: Config, roomKey: string): string | undefined {
+  const platform = roomKey.slice(0, roomKey.indexOf(":"));
+  return roomConfig(config, roomKey).safeguardingLead ?? config.safeguarding.lead[platform];
 }
 
 /** The flow directories to look in: the configured ones, or ./flows when it exists (absolute paths). */

@@ -29,7 +29,16 @@ export type InboundEvent = InboundBase &
   (
     | { readonly kind: "message"; readonly text: string }
     /** A command in the shared grammar, already split: `start perspective-exchange` → name "start", args ["perspective-exchange"]. */
-    | { readonly kind: "command"; readonly name: string; readonly args: readonly string[] }
+    | {
+        readonly kind: "command";
+        readonly name: string;
+        readonly args: readonly string[];
+        /**
+         * The message the command was given on (a Discord message command, a Matrix reply): its
+         * text and a link to it, for `flag`. Never its author.
+         */
+        readonly target?: { readonly text: string; readonly link?: string };
+      }
     | { readonly kind: "choice"; readonly promptId: string; readonly value: string }
     | { readonly kind: "private"; readonly promptId: string; readonly text: string }
     | { readonly kind: "join" }

@@ -6,6 +6,7 @@ import { Dispatcher } from "./dispatcher.ts";
 import { flowLibrary, type FlowLibrary } from "./flow-library.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.ts";
+import { httpClassifier, type ContentClassifier } from "./safeguarding/classifier.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
 import { SessionHost } from "./sessions/host.ts";
 import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   /** How often a shared store is polled for entries other processes appended (ms). */
   readonly pollMs?: number;
   readonly retry?: { readonly maxAttempts?: number; readonly backoffMs?: number };
+  /** The content classifier (default: the configured HTTP endpoint, if any). */
+  readonly classifier?: ContentClassifier;
 }
 
 export interface Runtime {
@@ -60,6 +63,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const owner = store.shared ? `parley-${randomUUID()}` : undefined;
   const leaseMs = options.leaseMs ?? 30_000;
   const platforms = new Map(options.platforms.map((p) => [p.name, p]));
+  const classifierConfig = config.safeguarding.screening.classifier;
+  const classifier =
+    options.classifier ?? (classifierConfig === undefined ? undefined : httpClassifier(classifierConfig));
   const sessions = new SessionHost({
     store,
     config,
@@ -73,6 +79,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.defaultFlow === undefined ? {} : { defaultFlow: options.defaultFlow }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
+    ...(classifier === undefined ? {} : { classifier }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     onRestored: ({ sessionId, roomKey, seq }) => {

@@ -6,7 +6,7 @@ import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
 import { renderReportMarkdown } from "../bot/render.ts";
-import type { SessionRecord } from "../bot/store.ts";
+import type { SessionRecord, Store } from "../bot/store.ts";
 import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
 import {
@@ -118,6 +118,7 @@ export async function runReportCommand(
         "report.md",
         `${recordMarkdown(only)}\n${renderEvaluationMarkdown(built.report, built.text, { title: false })}`,
       );
+    await recordExports(opened.value.store, sessions, format, io);
     if (out === undefined) {
       for (const contents of files.values()) io.out(contents);
       return 0;
@@ -142,4 +143,29 @@ function recordMarkdown(session: SessionRecord): string {
     record = workshopRecord(actor.getSnapshot());
   }
   return renderReportMarkdown(record, { flow: spec, locale: session.locale });
+}
+
+/** Exports are in the safeguarding audit trail (who: the operator at this server; no content). */
+async function recordExports(
+  store: Store,
+  sessions: readonly SessionRecord[],
+  format: string,
+  io: CliIo,
+): Promise<void> {
+  try {
+    await store.appendAudit(
+      sessions.map((session) => ({
+        at: Date.now(),
+        roomKey: session.roomKey,
+        sessionId: session.id,
+        action: "export",
+        actor: "operator",
+        subject: `report (${format})`,
+      })),
+    );
+  } catch (e) {
+    io.err(
+      `the export could not be recorded in the audit trail: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
 }

@@ -222,7 +222,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(r).toEqual({ ok: true });
     const msg = world.server.botMessages(room()).at(-1) ?? {};
     const bs = buttons(msg);
-    expect(bs.map((b) => b["label"])).toEqual(["Yes, I agree", "No"]);
+    // The last row is the help button (help-me), under every prompt answered privately.
+    expect(bs.map((b) => b["label"])).toEqual(["Yes, I agree", "No", "I need help"]);
     const n = bot.events.length;
     const i = world.server.click(world.carmen.id, msg, String(bs[0]?.["custom_id"]));
     await bot.waitForEvents(n + 1);
@@ -315,7 +316,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     });
     expect(r).toEqual({ ok: true });
     const msg = world.server.botMessages(room()).at(-1) ?? {};
-    const menus = buttons(msg);
+    const menus = buttons(msg).filter((c) => c["type"] === 3);
+    expect(buttons(msg).at(-1)?.["label"]).toBe("I need help");
     expect(menus).toHaveLength(2);
     expect(menus.map((m) => (m["options"] as unknown[]).length)).toEqual([25, 5]);
     expect(menus[0]?.["max_values"]).toBe(3);

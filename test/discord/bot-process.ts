@@ -15,6 +15,8 @@ export interface BotConfigInput {
   readonly facilitators: readonly string[];
   readonly groupRoles: Readonly<Record<string, string>>;
   readonly discord?: Readonly<Record<string, unknown>>;
+  /** More top-level configuration (e.g. `safeguarding`). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** The flow directory every test bot is configured with. */
@@ -43,6 +45,7 @@ export function writeBotConfig(input: BotConfigInput): { dir: string; configPath
       replyGraceMs: 1000,
       ...input.discord,
     },
+    ...input.extra,
   };
   const configPath = join(dir, "parley.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -8,6 +8,7 @@ import {
   facilitator,
   flowVariants,
   readerText,
+  safeguardingLead,
   type Act,
   type Person,
   type Presence,
@@ -28,6 +29,8 @@ const everyone: Presence = { members: groupOf, floor: [], ids };
 
 const room: DeliveryAudience = { to: "room" };
 const toUser = (p: Person): DeliveryAudience => ({ to: "user", userId: p.userId });
+const toFacilitators: DeliveryAudience = { to: "facilitators", userIds: [facilitator.userId] };
+const toLead: DeliveryAudience = { to: "user", userId: safeguardingLead };
 const say = (audience: DeliveryAudience, text: string): Delivery => ({
   kind: "say",
   idempotencyKey: "k",
@@ -98,6 +101,7 @@ function run(
     groupOf,
     report: extra.report ?? null,
     facilitators: [facilitator.userId],
+    lead: safeguardingLead,
     deliveries: records.reduce((n, s) => n + s.seen.length, 0),
     hidden: extra.hidden ?? [],
   };
@@ -114,8 +118,6 @@ const oneInNorth: Presence = {
 };
 
 /** For each check: a run that leaks, and the same run without the leak. */
-const toFacilitators: DeliveryAudience = { to: "facilitators", userIds: [facilitator.userId] };
-
 const cases: Record<string, { leaks: RunRecord; clean: RunRecord }> = {
   "anonymous: no facilitators' delivery (review, notices) ties a contribution to its author": {
     leaks: run("leak-needs-articulation/anonymous/soft", [
@@ -234,6 +236,37 @@ const cases: Record<string, { leaks: RunRecord; clean: RunRecord }> = {
       { actor: zarvela, act: vote, seen: [say(toUser(zarvela), "Vote recorded.")] },
     ]),
   },
+  "safeguarding: flags and help requests reach only the facilitators and the lead; a flagger is named only by choice":
+    {
+      leaks: run("leak-discussion/open/soft", [
+        {
+          act: { by: zarvela, purpose: "flag", token: "tq0003x", private: true },
+          seen: [say(toFacilitators, "Flag 1: Something hurt: tq0003x matters. Flagged by Zarvela.")],
+        },
+        {
+          act: { by: quintaro, purpose: "help", token: "tq0004x", private: true },
+          seen: [say(toUser(bexmoor), "Help request 2: I am not okay, tq0004x matters")],
+        },
+        { seen: [say(toLead, "Alert 1 in test:room (a flag, from Zarvela) was not acknowledged")] },
+      ]),
+      clean: run("leak-discussion/open/soft", [
+        {
+          act: { by: zarvela, purpose: "flag", token: "tq0003x", private: true },
+          seen: [
+            say(toFacilitators, "Flag 1: Something hurt: tq0003x matters. They did not give their name."),
+            say(toUser(zarvela), "Your flag reached the facilitators privately, without your name."),
+          ],
+        },
+        {
+          act: { by: quintaro, purpose: "help", token: "tq0004x", private: true },
+          seen: [
+            say(toFacilitators, "Help request 2: Quintaro asked for help: I am not okay, tq0004x matters"),
+            say(toLead, "Help request 2: Quintaro asked for help: I am not okay, tq0004x matters"),
+          ],
+        },
+        { seen: [say(toLead, "Alert 1 in test:room (a flag) was not acknowledged")] },
+      ]),
+    },
   "platforms without buttons: no private answer is asked for in the room": {
     leaks: run("leak-ground-rules/open/soft", [{ seen: [ask("consent:1")] }], { buttons: false }),
     clean: run(

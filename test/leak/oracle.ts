@@ -84,9 +84,10 @@ function onBehalf(r: RunRecord, a: Act): boolean {
   return always.includes(a.purpose) || (isAnonymous(r) && (a.purpose === "turn" || a.purpose === "reflect"));
 }
 
-/** Answers nobody else may ever read: survey texts and time-out reasons. */
+/** Answers nobody else may ever read: survey texts, time-out reasons, flags and help requests. */
 const neverShown = (a: Act) =>
-  a.token !== undefined && (a.purpose === "survey-text" || a.purpose === "timeout");
+  a.token !== undefined &&
+  (a.purpose === "survey-text" || a.purpose === "timeout" || a.purpose === "flag" || a.purpose === "help");
 
 /** Room deliveries that show one of these acts' texts together with the one who wrote it. */
 function shownWithAuthor(check: string, r: RunRecord, which: (a: Act) => boolean): Finding[] {
@@ -192,7 +193,9 @@ export const checks: readonly Check[] = [
       return r.steps.flatMap((st) =>
         st.seen.flatMap((s) => {
           const a = s.delivery.audience;
-          if (a.to !== "user" || r.facilitators.includes(a.userId)) return [];
+          // The safeguarding lead is told who asked for help or a time-out (the safeguarding check
+          // below keeps flaggers unnamed to them).
+          if (a.to !== "user" || r.facilitators.includes(a.userId) || a.userId === r.lead) return [];
           const others = takingPart(r).filter((p) => p.userId !== a.userId);
           return named(r, s.text, others).map((p) =>
             finding(this.name, r, s.step, `a private delivery to ${a.userId} names ${p.name}`, s.text),
@@ -368,6 +371,8 @@ export const checks: readonly Check[] = [
           const a = s.delivery.audience;
           if (a.to !== "user" || r.facilitators.includes(a.userId)) return [];
           const out = hidden
+            // A help request's words go to the lead too (and only there: the safeguarding check).
+            .filter((x) => !(a.userId === r.lead && x.purpose === "help"))
             .filter((x) => x.by.userId !== a.userId && hasToken(s.text, x))
             .map((x) =>
               finding(
@@ -427,6 +432,8 @@ export const checks: readonly Check[] = [
       for (const st of r.steps) {
         const allowed = new Set<string>([
           ...r.facilitators,
+          // The safeguarding lead hears of help requests, escalations and automatic pauses.
+          r.lead,
           ...[...st.before.members.keys(), ...st.after.members.keys()].map(
             (k) => cast.find((p) => p.key === k)?.userId ?? "",
           ),
@@ -449,7 +456,8 @@ export const checks: readonly Check[] = [
             st.act !== null &&
             st.act.private &&
             a.userId !== st.act.by.userId &&
-            !r.facilitators.includes(a.userId)
+            !r.facilitators.includes(a.userId) &&
+            !(a.userId === r.lead && st.act.purpose === "help")
           ) {
             // What answers a private act (received, recorded, thank you) is for the one who acted;
             // a new question to someone else (their turn, felt heard?) is an ask or collect.
@@ -463,6 +471,46 @@ export const checks: readonly Check[] = [
               ),
             );
           }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    name: "safeguarding: flags and help requests reach only the facilitators and the lead; a flagger is named only by choice",
+    run(r) {
+      const out: Finding[] = [];
+      const flaggers = r.acts.filter((a) => a.purpose === "flag" && a.named !== true).map((a) => a.by);
+      for (const st of r.steps) {
+        const a = st.act;
+        for (const s of st.seen) {
+          const to = s.delivery.audience;
+          const staff = to.to === "facilitators" || (to.to === "user" && to.userId === r.lead);
+          // What a flag or help request says goes to the facilitators and the lead only.
+          for (const x of r.acts.filter(
+            (y) => (y.purpose === "flag" || y.purpose === "help") && hasToken(s.text, y),
+          ))
+            if (!staff)
+              out.push(
+                finding(
+                  this.name,
+                  r,
+                  s.step,
+                  `the ${x.purpose} of ${x.by.name} reaches ${to.to === "user" ? to.userId : to.to}`,
+                  s.text,
+                ),
+              );
+          // Whoever flagged without --name is named to nobody in that step (the room, the
+          // facilitators, the lead), except in answers to themselves.
+          if (a?.purpose === "flag" && a.named !== true && !(to.to === "user" && to.userId === a.by.userId))
+            if (named(r, s.text, [a.by]).length > 0)
+              out.push(finding(this.name, r, s.step, `${a.by.name}'s flag names them`, s.text));
+          // An escalated flag tells the lead nothing about who flagged.
+          if (to.to === "user" && to.userId === r.lead && /\(a flag\)/.test(s.text))
+            for (const p of named(r, s.text, flaggers))
+              out.push(
+                finding(this.name, r, s.step, `an escalated flag names ${p.name} to the lead`, s.text),
+              );
         }
       }
       return out;

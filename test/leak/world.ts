@@ -131,6 +131,8 @@ export const cast: readonly Person[] = names.map((name, i) => ({
   userId: `U${String(7310 + i * 97)}`,
 }));
 export const facilitator: Sender = { userId: "F0442", displayName: "Hollisfac" };
+/** The programme's safeguarding lead (not in the room): flags escalate and help requests go there. */
+export const safeguardingLead = "L0913";
 
 /** Group sizes, in the flow's group order; the flow's groups beyond the list stay empty. */
 export const groupShapes: readonly (readonly number[])[] = [
@@ -158,6 +160,8 @@ export type Purpose =
   | "timeout"
   /** A facilitator's private reply to this person (`by`): only they may read it. */
   | "reply"
+  | "flag"
+  | "help"
   | "room-say"
   | "private";
 
@@ -192,6 +196,8 @@ export interface Act {
   readonly token?: string;
   /** Through a private channel (a choice, a private submission, a command answered privately). */
   readonly private: boolean;
+  /** A flag given with `--name`: the flagger chose to be named to the facilitators. */
+  readonly named?: boolean;
 }
 
 /** A delivery as a reader sees it, with where in the run it happened. */
@@ -240,6 +246,7 @@ export interface RunRecord {
   /** `parley report` for the session, as src/cli/report.ts prints it. */
   readonly report: string | null;
   readonly facilitators: readonly string[];
+  readonly lead: string;
   readonly deliveries: number;
   /** Tokens of contributions a facilitator hid (held, or after the fact): never in a record. */
   readonly hidden: readonly string[];
@@ -330,7 +337,10 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
   const dir = mkdtempSync(join(tmpdir(), "parley-leak-"));
   const file = join(dir, "leak.sqlite");
   const clock = new SimulatedClock(start);
-  const parsed = parseConfig({ rooms: { [roomKey]: { facilitators: [facilitator.userId] } } });
+  const parsed = parseConfig({
+    rooms: { [roomKey]: { facilitators: [facilitator.userId] } },
+    safeguarding: { lead: { test: safeguardingLead }, acknowledgeWithinMinutes: 2 },
+  });
   if (!parsed.ok) throw new Error(parsed.error.message);
   const platform = new RecordingPlatform({
     name: "test",
@@ -494,6 +504,8 @@ async function walk(
       reflect: "I heard:",
       timeout: "I need a pause,",
       reply: "Take your time,",
+      flag: "Something hurt:",
+      help: "I am not okay,",
       "room-say": "I think",
     };
     return `${lead[purpose] ?? "Note:"} ${t} matters`;
@@ -665,6 +677,37 @@ async function walk(
           () => platform.command(sender(p), "timeout", ...textFor("timeout", t).split(" ")),
         );
       },
+      // Safeguarding: a flag about a room message (named or not), a help request.
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        const named = chance(0.3);
+        return step(
+          `${p.name} flags a message ${named ? "with their name " : ""}${t}`,
+          p,
+          { by: p, purpose: "flag", token: t, private: true, named },
+          () =>
+            platform.inject(sender(p), {
+              kind: "command",
+              name: "flag",
+              args: [...(named ? ["--name"] : []), ...textFor("flag", t).split(" ")],
+              target: { text: "a message in the room", link: "https://chat.example/room/1" },
+            }),
+        );
+      },
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        return step(
+          `${p.name} asks for help ${t}`,
+          p,
+          { by: p, purpose: "help", token: t, private: true },
+          () => platform.command(sender(p), "help-me", ...textFor("help", t).split(" ")),
+        );
+      },
+      () => (chance(0.5) ? fac("ack", "1") : fac("ack", "2")),
       () => {
         const p = pick(present());
         return p === undefined ? undefined : sayInRoom(p);
@@ -793,6 +836,7 @@ async function walk(
     groupOf,
     report,
     facilitators,
+    lead: safeguardingLead,
     deliveries: seenCount,
     hidden,
   };

@@ -228,6 +228,43 @@ describe("MatrixPlatform against Synapse", () => {
     ).toBe(false);
   });
 
+  it("turns a reply with `!parley flag` into a flag about the replied-to message, and takes the flag out of the room", async () => {
+    const roomId = await workshopRoom("flags", 50);
+    const hurtful = await alice.say(roomId, "you people are all liars");
+    const flag = await bob.reply(
+      roomId,
+      hurtful,
+      "<@alice> you people are all liars",
+      "!parley flag not okay",
+    );
+    const event = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "flag",
+    );
+    expect(event).toMatchObject({
+      args: ["not", "okay"],
+      target: {
+        text: "you people are all liars",
+        link: `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(hurtful)}`,
+      },
+    });
+    // The target carries the message, never its sender.
+    expect(JSON.stringify(event.kind === "command" ? event.target : null)).not.toContain(alice.userId);
+    // Everyone in the room sees the flag redacted by the bot.
+    await alice.waitFor(
+      (e) => e.roomId === roomId && e.type === "m.room.redaction" && e.sender === botUser.userId,
+      20_000,
+      "the flag redacted",
+    );
+    const seenByAlice = await alice.client.fetchRoomEvent(roomId, flag);
+    expect(seenByAlice.content).toEqual({});
+    // A plain `!parley flag` that replies to nothing has no target.
+    await bob.say(roomId, "!parley flag someone was rude");
+    const plain = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "flag" && e.args.includes("rude"),
+    );
+    expect(plain.kind === "command" ? plain.target : "x").toBeUndefined();
+  });
+
   it("delivers m.notice with escaped HTML: participant markup and @room stay inert text, links whole", async () => {
     const roomId = await workshopRoom("notices");
     const hostile =

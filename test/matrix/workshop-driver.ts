@@ -144,6 +144,8 @@ export class Workshop {
     botIndex: number,
     botPower = 50,
     beforeBot?: (roomId: string) => Promise<void>,
+    /** More top-level configuration (e.g. `safeguarding`). */
+    extra: Readonly<Record<string, unknown>> = {},
   ): Promise<Workshop> {
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
@@ -177,6 +179,7 @@ export class Workshop {
             south: people.filter((p) => p.side === "south").map((p) => p.userId),
           },
         },
+        ...extra,
       },
       { MATRIX_ACCESS_TOKEN: botUser.accessToken, PARLEY_LOG_LEVEL: "info" },
     );

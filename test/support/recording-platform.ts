@@ -189,7 +189,12 @@ export class RecordingPlatform implements ChatPlatform {
 
 export type InboundBody =
   | { kind: "message"; text: string }
-  | { kind: "command"; name: string; args: readonly string[] }
+  | {
+      kind: "command";
+      name: string;
+      args: readonly string[];
+      target?: { readonly text: string; readonly link?: string };
+    }
   | { kind: "choice"; promptId: string; value: string }
   | { kind: "private"; promptId: string; text: string }
   | { kind: "join" }

@@ -4,6 +4,7 @@
 // their language (the runtime gets each interaction's locale).
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   type APIApplicationCommandBasicOption,
   type ChatInputCommandInteraction,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
@@ -242,7 +243,51 @@ const subcommands: readonly SubcommandSpec[] = [
     ],
   ),
   sub("help", "ayuda", "How Parley works", "Cómo funciona Parley"),
+  // Safeguarding (issue 13).
+  sub(
+    "flag",
+    "senalar",
+    "Tell the facilitators privately about something harmful",
+    "Avisar en privado a los facilitadores de algo dañino",
+    [
+      opt("reason", "motivo", "What happened", "Qué pasó", "string", { maxLength: 500 }),
+      opt(
+        "name",
+        "nombre",
+        "Give the facilitators your name (otherwise they do not learn it)",
+        "Dar tu nombre a los facilitadores (si no, no lo sabrán)",
+        "flag",
+      ),
+    ],
+  ),
+  sub(
+    "help-me",
+    "ayudame",
+    "Ask the facilitators and the safeguarding lead privately for help",
+    "Pedir ayuda en privado a los facilitadores y a la persona responsable de protección",
+    [
+      opt("message", "mensaje", "Anything you want them to know", "Lo que quieras que sepan", "string", {
+        maxLength: 500,
+      }),
+    ],
+  ),
+  sub("ack", "recibido", "Facilitators: acknowledge an alert", "Facilitadores: confirmar una alerta", [
+    opt("alert", "alerta", "The alert's number", "El número de la alerta", "integer", {
+      required: true,
+      min: 1,
+      max: 999999,
+    }),
+  ]),
+  sub(
+    "audit",
+    "auditoria",
+    "Facilitators: the safeguarding audit trail",
+    "Facilitadores: el registro de auditoría",
+  ),
 ];
+
+/** The message command (right-click a message → Apps) that flags it to the facilitators. */
+export const flagCommandName = "Flag to facilitators";
 
 const spanish = (text: string): Record<string, string> => ({ "es-ES": text, "es-419": text });
 
@@ -294,6 +339,11 @@ export function slashCommands(
         description_localizations: spanish(s.description.es),
         options: (s.options ?? []).map((o) => optionJson(o, groups)),
       })),
+    },
+    {
+      type: ApplicationCommandType.Message,
+      name: flagCommandName,
+      name_localizations: spanish("Señalar a facilitadores"),
     },
   ];
 }

@@ -7,15 +7,24 @@ import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
 import { choiceRows, collectRow, disabledRows } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
+import type { Rows } from "./post.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
-import { timeoutRow } from "./timeout-card.ts";
+import { helpRow, timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
 
 /** Where a question asked in the channel was posted (its controls are on that message). */
 const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
+
+/**
+ * Every prompt answered privately carries the help button (help-me) in one more row, when Discord's
+ * five rows leave room for it: pressing it is an interaction only the presser and the bot see.
+ */
+async function withHelp(ctx: DiscordContext, roomId: string, rows: Rows): Promise<Rows> {
+  return rows.length < 5 ? [...rows, ...(await helpRow(ctx, roomId))] : rows;
+}
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -93,7 +102,11 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        const sent = await this.audiences.send(d, renderSegments(d.body), rows.value);
+        const sent = await this.audiences.send(
+          d,
+          renderSegments(d.body),
+          await withHelp(this.ctx, d.roomId, rows.value),
+        );
         // A question in the channel may close before its stage ends: where it is, is remembered.
         const last = sent.ok ? sent.value.at(-1) : undefined;
         if (d.audience.to === "room" && last !== undefined)
@@ -114,7 +127,7 @@ export class Deliveries {
         return this.audiences.send(
           d,
           renderSegments(d.body),
-          await collectRow(cursors, config.locale, d.roomId, d.promptId),
+          await withHelp(this.ctx, d.roomId, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
         );
       case "timer": {
         const parts = renderSegments(d.body);

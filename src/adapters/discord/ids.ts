@@ -10,9 +10,18 @@ export type ControlRef =
   | { readonly kind: "collect"; readonly roomId: string; readonly promptId: string }
   | { readonly kind: "modal"; readonly roomId: string; readonly promptId: string }
   /** The time-out button of a workshop channel (turn panels and the pinned card). */
-  | { readonly kind: "timeout"; readonly roomId: string };
+  | { readonly kind: "timeout"; readonly roomId: string }
+  /** The help button (help-me) under prompts answered privately. */
+  | { readonly kind: "help"; readonly roomId: string };
 
-const prefixes = { choice: "pa", select: "ps", collect: "pc", modal: "pm", timeout: "pt" } as const;
+const prefixes = {
+  choice: "pa",
+  select: "ps",
+  collect: "pc",
+  modal: "pm",
+  timeout: "pt",
+  help: "pe",
+} as const;
 const maxId = 100;
 
 const esc = (s: string): string => s.replace(/%/g, "%25").replace(/\|/g, "%7C");
@@ -24,7 +33,7 @@ function hash(text: string): string {
 
 export async function encodeControl(ref: ControlRef, cursors: CursorStore): Promise<string> {
   const last = ref.kind === "choice" ? [esc(ref.value)] : ref.kind === "select" ? [String(ref.menu)] : [];
-  const prompt = ref.kind === "timeout" ? [] : [esc(ref.promptId)];
+  const prompt = ref.kind === "timeout" || ref.kind === "help" ? [] : [esc(ref.promptId)];
   const plain = [prefixes[ref.kind], esc(ref.roomId), ...prompt, ...last].join("|");
   if (plain.length <= maxId) return plain;
   const id = `ph|${hash(plain)}`;
@@ -38,7 +47,7 @@ function isControlRef(v: unknown): v is ControlRef {
   return (
     typeof r["kind"] === "string" &&
     typeof r["roomId"] === "string" &&
-    (r["kind"] === "timeout" || typeof r["promptId"] === "string")
+    (r["kind"] === "timeout" || r["kind"] === "help" || typeof r["promptId"] === "string")
   );
 }
 
@@ -53,6 +62,8 @@ export async function decodeControl(customId: string, cursors: CursorStore): Pro
   }
   if (prefix === prefixes.timeout && a !== undefined && b === undefined)
     return { kind: "timeout", roomId: unesc(a) };
+  if (prefix === prefixes.help && a !== undefined && b === undefined)
+    return { kind: "help", roomId: unesc(a) };
   if (a === undefined || b === undefined) return null;
   const roomId = unesc(a);
   const promptId = unesc(b);

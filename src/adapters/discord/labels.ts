@@ -43,6 +43,13 @@ const labels = {
     ar: "تم: استلم Parley أمرك. أي تغيير يظهر في القناة.",
     he: "בוצע: Parley קיבל את הפקודה. כל שינוי יופיע בערוץ.",
   },
+  // Safeguarding (issue 13): the help button on prompts answered privately.
+  helpMe: {
+    en: "I need help",
+    es: "Necesito ayuda",
+    ar: "أحتاج إلى مساعدة",
+    he: "אני צריך/ה עזרה",
+  },
   choose: { en: "Choose…", es: "Elige…", ar: "اختر…", he: "בחרו…" },
   notHere: {
     en: "Parley is not running in this channel.",

@@ -25,6 +25,18 @@ export async function timeoutRow(ctx: DiscordContext, roomId: string): Promise<R
   ];
 }
 
+/** The help button: `help-me` in one click, to the facilitators and the safeguarding lead. */
+export async function helpRow(ctx: DiscordContext, roomId: string): Promise<Rows> {
+  return [
+    new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(await encodeControl({ kind: "help", roomId }, ctx.cursors))
+        .setLabel(label("helpMe", ctx.config.locale))
+        .setStyle(ButtonStyle.Danger),
+    ),
+  ];
+}
+
 /**
  * Before a strict floor first silences a channel, the card is posted and pinned there, once per
  * channel. A failure is logged and does not stop the floor: every turn panel carries the button.

@@ -3,7 +3,7 @@
 import type { InboundEvent, Sender } from "../../bot/ports.ts";
 import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
-import { commandIn, withPillsQuoted, type CommandLine } from "./inbound.ts";
+import { commandIn, repliedTo, stripReplyFallback, withPillsQuoted, type CommandLine } from "./inbound.ts";
 import { localpart } from "./names.ts";
 
 /** What every inbound event built from one Matrix event shares. */
@@ -44,17 +44,65 @@ export class Commands {
     return quoted === text ? command : commandIn(quoted, commandPrefix, this.#botNames, this.#split);
   }
 
-  /** Hands on the command in `text` as the workshop room's; false if there is none. */
+  /**
+   * Hands on the command in `text` as the workshop room's; false if there is none. `inRoom`: the
+   * message was posted in the workshop room itself (not a direct room), where a `flag` sent as a
+   * reply is about the message it replies to.
+   */
   async handOn(
     text: string,
     content: Record<string, unknown>,
     roomId: string,
     sender: Sender,
     base: EventBase,
+    inRoom = false,
   ): Promise<boolean> {
     const command = this.in(text, content);
     if (command === undefined) return false;
-    await this.#emit({ ...base, roomId, sender, kind: "command", name: command.name, args: command.args });
+    const replied = inRoom && command.name === "flag" ? repliedTo(content) : undefined;
+    const target = replied === undefined ? undefined : await this.#flagged(roomId, replied, base.eventId);
+    await this.#emit({
+      ...base,
+      roomId,
+      sender,
+      kind: "command",
+      name: command.name,
+      args: command.args,
+      ...(target === undefined ? {} : { target }),
+    });
     return true;
+  }
+
+  /**
+   * A `flag` replying to a message in the workshop room: the replied-to text and a link to it (never
+   * its sender). The flag itself was posted in the room, so the bot redacts it at once to keep
+   * who flagged from the room (others may have seen it before; the README says so).
+   */
+  async #flagged(
+    roomId: string,
+    eventId: string,
+    flagEventId: string,
+  ): Promise<{ text: string; link: string } | undefined> {
+    const api = this.#ctx.api();
+    const redacted = await api.put(
+      path("/rooms/$room/redact/$event/$txn", roomId, flagEventId, `flag-${flagEventId}`),
+      {},
+    );
+    if (!redacted.ok)
+      this.#ctx.logger.warn("matrix: could not remove a flag from the room", {
+        roomId,
+        code: redacted.error.code,
+        message: redacted.error.message,
+      });
+    const event = await api.get<{ content?: Record<string, unknown> }>(
+      path("/rooms/$room/event/$event", roomId, eventId),
+    );
+    const link = `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}`;
+    if (!event.ok) {
+      this.#ctx.logger.warn("matrix: could not read a flagged message", { roomId, code: event.error.code });
+      return { text: "…", link };
+    }
+    const body = event.value.content?.["body"];
+    return { text: typeof body === "string" ? stripReplyFallback(body) : "…", link };
   }
 }

@@ -124,7 +124,7 @@ export class Translator {
     }
 
     const who = await names.sender(roomId, sender);
-    if (await this.#parts.commands.handOn(text, content, roomId, who, base)) return;
+    if (await this.#parts.commands.handOn(text, content, roomId, who, base, true)) return;
     // No question is ever asked in a shared room, so a number there is just a message.
     await emit({ ...base, roomId, sender: who, kind: "message", text });
   }

@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), forget-me, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
+    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, ack <n>, audit, end.",
   "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
@@ -305,4 +305,29 @@ export const en: Catalogue = {
   "guardian.recorded":
     "Recorded: a guardian''s consent for {participant} is on file (confirmed by you, now). No document is kept.",
   "guardian.confirmed": "A facilitator has confirmed your guardian''s consent: you can take part now.",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened":
+    "Alert {n}: acknowledge it with ack {n}. If nobody does within {minutes, plural, one {# minute} other {# minutes}}, the safeguarding lead is told.",
+  "safeguarding.flagEmpty":
+    "Please say what you are flagging: flag followed by what happened (add --name if you want the facilitators to know it was you).",
+  "safeguarding.flagged":
+    "Flag {n}: a participant flagged {hasTarget, select, none {something in the workshop} other {a message posted in the room{hasLink, select, none {} other { ({link})}}: {text}}}.{hasReason, select, none {} other { Their reason: {reason}.}} {named, select, none {They did not give their name.} other {Flagged by {by}.}} Acknowledge with ack {n} within {minutes, plural, one {# minute} other {# minutes}}, or the safeguarding lead is told.",
+  "safeguarding.flagReceived":
+    "Thank you. Your flag reached the facilitators privately{named, select, none {, without your name} other {, with your name}}.",
+  "safeguarding.helpRequested":
+    "Help request {n}: {participant} asked for help privately{hasText, select, none {.} other {: {text}}} Please reach them now, privately, and acknowledge with ack {n}.",
+  "safeguarding.helpReceived":
+    "Your request for help reached the facilitators{lead, select, none {} other { and the safeguarding lead}} privately. Nobody else in the workshop knows.{hasText, select, none { Someone will contact you soon. If you are in danger now, call your local emergency number.} other { {text}}}",
+  "safeguarding.ackUnknown": "There is no open alert {n}.",
+  "safeguarding.acknowledged": "{by} acknowledged alert {n}.",
+  "safeguarding.escalated":
+    "Alert {n} in {room} ({kind, select, timeout {a time-out request} flag {a flag} help {a help request} other {an alert}}{hasParticipant, select, none {} other {, from {participant}}}) was not acknowledged by a facilitator within {minutes, plural, one {# minute} other {# minutes}}. Please check on the workshop.",
+  "safeguarding.escalatedFacilitators":
+    "Nobody acknowledged alert {n} in time. {lead, select, none {No safeguarding lead is configured for this room.} other {The safeguarding lead has been told.}}",
+  "safeguarding.autoPaused":
+    "No facilitator is present in {room}, so the workshop was paused automatically after alert {n} ({kind, select, timeout {a time-out request} flag {a flag} help {a help request} screening {a screened contribution} other {an alert}}). Please check on it.",
+  "safeguarding.audit":
+    "Audit trail: {count, plural, one {# entry} other {# entries}}{shown, plural, =0 {.} other {; the latest {shown}:}}\n{items}",
+  "safeguarding.screened":
+    "Screening, alert {n}: the bot {action, select, holdUnavailable {would have held this contribution for review, but review is not available, so it was shown} other {is showing this contribution in the room}}: {text}.{hasTerms, select, none {} other { Words matched: {terms}.}}{hasCategories, select, none {} other { The classifier says: {categories}.}}{down, select, none {} other { The classifier did not answer.}} Acknowledge with ack {n}.",
 };

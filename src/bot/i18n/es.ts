@@ -118,7 +118,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
+    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, ack <n>, audit, end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
@@ -308,4 +308,29 @@ export const es: Catalogue = {
     "Registrado: el consentimiento del tutor de {participant} está archivado (confirmado por ti, ahora). No se guarda ningún documento.",
   "guardian.confirmed":
     "El equipo de facilitación ha confirmado el consentimiento de tu tutor: ya puedes participar.",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened":
+    "Alerta {n}: confirmen que la recibieron con ack {n}. Si nadie lo hace en {minutes, plural, one {# minuto} other {# minutos}}, se avisa a la persona responsable de protección.",
+  "safeguarding.flagEmpty":
+    "Por favor, di qué quieres señalar: flag seguido de lo que pasó (añade --name si quieres que los facilitadores sepan que fuiste tú).",
+  "safeguarding.flagged":
+    "Señalamiento {n}: un participante señaló {hasTarget, select, none {algo del taller} other {un mensaje publicado en la sala{hasLink, select, none {} other { ({link})}}: {text}}}.{hasReason, select, none {} other { Su motivo: {reason}.}} {named, select, none {No dio su nombre.} other {Lo señaló {by}.}} Confirmen con ack {n} en {minutes, plural, one {# minuto} other {# minutos}}; si no, se avisa a la persona responsable de protección.",
+  "safeguarding.flagReceived":
+    "Gracias. Tu señalamiento llegó a los facilitadores en privado{named, select, none {, sin tu nombre} other {, con tu nombre}}.",
+  "safeguarding.helpRequested":
+    "Pedido de ayuda {n}: {participant} pidió ayuda en privado{hasText, select, none {.} other {: {text}}} Por favor, contáctenle ahora, en privado, y confirmen con ack {n}.",
+  "safeguarding.helpReceived":
+    "Tu pedido de ayuda llegó en privado a los facilitadores{lead, select, none {} other { y a la persona responsable de protección}}. Nadie más en el taller lo sabe.{hasText, select, none { Alguien se pondrá en contacto contigo pronto. Si estás en peligro ahora, llama al número de emergencias local.} other { {text}}}",
+  "safeguarding.ackUnknown": "No hay ninguna alerta abierta con el número {n}.",
+  "safeguarding.acknowledged": "{by} confirmó la alerta {n}.",
+  "safeguarding.escalated":
+    "Ningún facilitador confirmó la alerta {n} en {room} ({kind, select, timeout {un pedido de pausa} flag {un señalamiento} help {un pedido de ayuda} other {una alerta}}{hasParticipant, select, none {} other {, de {participant}}}) en {minutes, plural, one {# minuto} other {# minutos}}. Por favor, revisa cómo va el taller.",
+  "safeguarding.escalatedFacilitators":
+    "Nadie confirmó la alerta {n} a tiempo. {lead, select, none {Esta sala no tiene una persona responsable de protección configurada.} other {Se avisó a la persona responsable de protección.}}",
+  "safeguarding.autoPaused":
+    "No hay ningún facilitador en {room}, así que el taller se pausó automáticamente tras la alerta {n} ({kind, select, timeout {un pedido de pausa} flag {un señalamiento} help {un pedido de ayuda} screening {un aporte detectado por el filtro} other {una alerta}}). Por favor, revísalo.",
+  "safeguarding.audit":
+    "Registro de auditoría: {count, plural, one {# entrada} other {# entradas}}{shown, plural, =0 {.} other {; las últimas {shown}:}}\n{items}",
+  "safeguarding.screened":
+    "Filtro, alerta {n}: {action, select, holdUnavailable {el bot habría retenido este aporte para revisión, pero la revisión no está disponible, así que se mostró} other {el bot está mostrando este aporte en la sala}}: {text}.{hasTerms, select, none {} other { Palabras detectadas: {terms}.}}{hasCategories, select, none {} other { Según el clasificador: {categories}.}}{down, select, none {} other { El clasificador no respondió.}} Confirmen con ack {n}.",
 };

@@ -108,7 +108,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
+    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, ack <מספר>, audit, end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
@@ -284,4 +284,29 @@ export const he: Catalogue = {
   "guardian.recorded":
     "נרשם: הסכמת אפוטרופוס עבור {participant} נמצאת בתיק (באישורך, עכשיו). שום מסמך לא נשמר.",
   "guardian.confirmed": "מישהו מצוות ההנחיה אישר את הסכמת ההורה או האפוטרופוס שלך: אפשר להשתתף עכשיו.",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened":
+    "התראה {n}: אשרו אותה עם ack {n}. אם איש לא יאשר בתוך {minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}, האחראי/ת על המוגנות יקבל/תקבל הודעה.",
+  "safeguarding.flagEmpty":
+    "נא לכתוב על מה הדיווח: flag ואחריו מה קרה (הוסיפו ‎--name אם תרצו שהמנחים יֵדעו שזה אתם).",
+  "safeguarding.flagged":
+    "דיווח {n}: משתתף/ת דיווח/ה על {hasTarget, select, none {משהו בסדנה} other {הודעה שפורסמה בחדר{hasLink, select, none {} other { ({link})}}: {text}}}.{hasReason, select, none {} other { הסיבה שנמסרה: {reason}.}} {named, select, none {השם לא נמסר.} other {דווח על ידי {by}.}} אשרו עם ack {n} בתוך {minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}, אחרת האחראי/ת על המוגנות יקבל/תקבל הודעה.",
+  "safeguarding.flagReceived":
+    "תודה. הדיווח שלך הגיע למנחים באופן פרטי{named, select, none {, בלי שמך} other {, עם שמך}}.",
+  "safeguarding.helpRequested":
+    "בקשת עזרה {n}: {participant} ביקש/ה עזרה באופן פרטי{hasText, select, none {.} other {: {text}}} נא לפנות אליו/ה עכשיו, באופן פרטי, ולאשר עם ack {n}.",
+  "safeguarding.helpReceived":
+    "בקשת העזרה שלך הגיעה למנחים{lead, select, none {} other { ולאחראי/ת על המוגנות}} באופן פרטי. אף אחד אחר בסדנה לא יודע עליה.{hasText, select, none { מישהו ייצור איתך קשר בקרוב. אם את/ה בסכנה עכשיו, התקשר/י למספר החירום המקומי.} other { {text}}}",
+  "safeguarding.ackUnknown": "אין התראה פתוחה מספר {n}.",
+  "safeguarding.acknowledged": "{by} אישר/ה את התראה {n}.",
+  "safeguarding.escalated":
+    "התראה {n} ב-{room} ({kind, select, timeout {בקשת הפסקה} flag {דיווח} help {בקשת עזרה} other {התראה}}{hasParticipant, select, none {} other {, מאת {participant}}}) לא אושרה על ידי אף מנחה בתוך {minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}. נא לבדוק מה קורה בסדנה.",
+  "safeguarding.escalatedFacilitators":
+    "איש לא אישר את התראה {n} בזמן. {lead, select, none {לא הוגדר/ה אחראי/ת מוגנות לחדר הזה.} other {האחראי/ת על המוגנות קיבל/ה הודעה.}}",
+  "safeguarding.autoPaused":
+    "אין אף מנחה ב-{room}, ולכן הסדנה הושהתה אוטומטית אחרי התראה {n} ({kind, select, timeout {בקשת הפסקה} flag {דיווח} help {בקשת עזרה} screening {תרומה שסומנה בסינון} other {התראה}}). נא לבדוק מה קורה.",
+  "safeguarding.audit":
+    "יומן הביקורת: {count, plural, one {רשומה אחת} two {שתי רשומות} other {# רשומות}}{shown, plural, =0 {.} other {; האחרונות ({shown}):}}\n{items}",
+  "safeguarding.screened":
+    "סינון, התראה {n}: {action, select, holdUnavailable {הבוט היה מעכב את התרומה הזו לבדיקה, אבל הבדיקה אינה זמינה, ולכן היא הוצגה} other {הבוט מציג את התרומה הזו בחדר}}: {text}.{hasTerms, select, none {} other { מילים שנמצאו: {terms}.}}{hasCategories, select, none {} other { לפי המסווג: {categories}.}}{down, select, none {} other { המסווג לא ענה.}} אשרו עם ack {n}.",
 };

@@ -87,6 +87,20 @@ export const runtimeMessageKeys = [
   "guardian.pending",
   "guardian.recorded",
   "guardian.confirmed",
+  // Safeguarding (issue 13): flags, help requests, alerts and escalation, screening, audit trail.
+  "safeguarding.alertOpened",
+  "safeguarding.flagEmpty",
+  "safeguarding.flagged",
+  "safeguarding.flagReceived",
+  "safeguarding.helpRequested",
+  "safeguarding.helpReceived",
+  "safeguarding.ackUnknown",
+  "safeguarding.acknowledged",
+  "safeguarding.escalated",
+  "safeguarding.escalatedFacilitators",
+  "safeguarding.autoPaused",
+  "safeguarding.audit",
+  "safeguarding.screened",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

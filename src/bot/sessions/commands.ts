@@ -9,6 +9,15 @@ import { join } from "./join.ts";
 import { activeParticipantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { defaultFacilitators, notice, notJoined, senderLocale, toUser } from "./notices.ts";
 import { finishedSession, heldLive, privacyCommand } from "./privacy-requests.ts";
+import {
+  acknowledge,
+  auditCommand,
+  flag,
+  helpMe,
+  isSafeguardingLead,
+  recordAudit,
+  timeoutAlert,
+} from "./safeguarding.ts";
 import { start } from "./start.ts";
 import { send } from "./step.ts";
 import { pickText, stageName } from "../render.ts";
@@ -100,6 +109,8 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       }
       return null;
     case "leave":
+      if (session !== null && isFacilitator(h, step, event.sender))
+        facilitatorLeft(step, event.sender.userId);
       if (session !== null && participant !== undefined) {
         send(h, step, session, {
           type: "participant.leave",
@@ -110,6 +121,10 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return null;
     case "join":
       // Joining the room is not joining the workshop: participants say `join` (and pick a group).
+      if (session !== null && isFacilitator(h, step, event.sender)) {
+        rememberFacilitator(h, step, event.sender);
+        return null;
+      }
       step.discard = participant === undefined;
       return null;
   }
@@ -222,6 +237,25 @@ export async function handleCommand(
   }
   const command = parsed.value;
   const facilitator = isFacilitator(h, step, sender);
+  if (
+    (command.name === "ack" || command.name === "audit") &&
+    !facilitator &&
+    !isSafeguardingLead(h, step, sender)
+  ) {
+    notice(
+      h,
+      step,
+      "command.facilitatorOnly",
+      { command: command.name },
+      toUser(sender),
+      senderLocale(h, step, sender),
+    );
+    return null;
+  }
+  if (command.name === "audit") {
+    await auditCommand(h, step, sender);
+    return null;
+  }
   if (facilitator && step.session !== null) rememberFacilitator(h, step, sender);
   if (command.name === "start") return start(h, step, command.flow, sender, at);
   if (command.name === "help") {
@@ -229,6 +263,10 @@ export async function handleCommand(
     return null;
   }
   const session = step.session;
+  if (session === null && command.name === "help-me") {
+    helpMe(h, step, null, sender, command.text);
+    return null;
+  }
   if (session === null) {
     if (isPrivacyCommand(command)) {
       const held = await finishedSession(h, step);
@@ -240,13 +278,31 @@ export async function handleCommand(
     notice(h, step, "session.none", {}, toUser(sender), senderLocale(h, step, sender));
     return null;
   }
+  if (command.name === "flag") {
+    const target = event.kind === "command" ? event.target : undefined;
+    flag(h, step, session, sender, command.reason, command.named, target);
+    return null;
+  }
   sessionCommand(h, step, session, command, sender, at);
   return null;
+}
+
+/** A facilitator left the room: if none is left, an alert pauses the workshop (safeguarding.ts). */
+function facilitatorLeft(step: Step, userId: string): void {
+  const away = step.meta.facilitatorsAway ?? [];
+  if (away.includes(userId)) return;
+  step.meta = { ...step.meta, facilitatorsAway: [...away, userId] };
+  step.touched = true;
 }
 
 /** A facilitator seen in this session: their id (for private notices) and name (for look-alikes). */
 export function rememberFacilitator(h: HostContext, step: Step, sender: Sender): void {
   const names = step.meta.facilitatorNames ?? {};
+  const away = step.meta.facilitatorsAway ?? [];
+  if (away.includes(sender.userId)) {
+    step.meta = { ...step.meta, facilitatorsAway: away.filter((id) => id !== sender.userId) };
+    step.touched = true;
+  }
   if (step.meta.facilitators.includes(sender.userId) && names[sender.userId] === sender.displayName) return;
   step.meta = {
     ...step.meta,
@@ -356,6 +412,7 @@ export function sessionCommand(
       const p = target(command.participant);
       if (p !== undefined) {
         send(h, step, session, { type: "control.remove", participantId: p.participantId, by, at });
+        recordAudit(h, step, "remove", by, `participant ${p.participantId}`);
         step.meta = { ...step.meta, removed: [...(step.meta.removed ?? []), p.participantId] };
       }
       return;
@@ -393,15 +450,23 @@ export function sessionCommand(
       const p = activeParticipantOf(session, sender.userId);
       if (p === undefined) notJoined(h, step, sender);
       if (p !== undefined) {
+        const from = step.drafts.length;
         send(h, step, session, {
           type: "participant.timeout",
           participantId: p.participantId,
           ...(command.reason === null ? {} : { reason: command.reason }),
           at,
         });
+        timeoutAlert(h, step, session, p.participantId, from);
       }
       return;
     }
+    case "help-me":
+      helpMe(h, step, session, sender, command.text);
+      return;
+    case "ack":
+      acknowledge(h, step, session, sender, command.n);
+      return;
     case "status":
       statusNotice(h, step, session, sender, locale);
       return;
@@ -429,6 +494,8 @@ export function sessionCommand(
     }
     case "start":
     case "help":
+    case "flag":
+    case "audit":
       return;
   }
 }

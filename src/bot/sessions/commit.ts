@@ -3,6 +3,7 @@
 import { killPoint } from "../kill-points.ts";
 import type { NewDelivery, OutboxEntry, SessionRecord } from "../store.ts";
 import type { HostContext, Step } from "./live.ts";
+import { combinedDeadline } from "./safeguarding.ts";
 
 /** What a processed step changed, for the runtime to act on after the commit. */
 export interface StepResult {
@@ -57,7 +58,7 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
       record = {
         ...s.record,
         snapshot: stepped.snapshot,
-        meta: { ...step.meta, nextDeadline: ended ? null : stepped.deadline },
+        meta: { ...step.meta, nextDeadline: ended ? null : combinedDeadline(stepped.deadline, step.meta) },
         seq: s.record.seq + 1,
         status: ended ? "done" : "live",
         updatedAt: now,
@@ -85,6 +86,7 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
       deliveries,
       ...(step.forget === undefined ? {} : { forget: step.forget }),
       ...(step.discard ? { discardPayload: true } : {}),
+      ...(step.audit.length === 0 ? {} : { audit: step.audit }),
       ...(h.o.owner === undefined ? {} : { owner: h.o.owner }),
     }));
   } catch (e) {
@@ -112,7 +114,7 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
         ? (liveRecord.meta.nextDeadline ?? null)
         : null
       : s !== null && s.record.status === "live"
-        ? (s.record.meta.nextDeadline ?? s.stepper.deadline())
+        ? (s.record.meta.nextDeadline ?? combinedDeadline(s.stepper.deadline(), s.record.meta))
         : null;
   return {
     sessionId: s?.record.id ?? record?.id ?? null,

@@ -10,6 +10,7 @@ import { commit, type StepResult } from "./commit.ts";
 import { deliveryFailed, reconcileFloor } from "./failures.ts";
 import { Step, type HostContext, type LiveSession, type SessionHostOptions } from "./live.ts";
 import { operatorForget } from "./privacy-requests.ts";
+import { combinedDeadline, escalateDue, screenStep } from "./safeguarding.ts";
 import { send } from "./step.ts";
 
 export type { SessionHostOptions } from "./live.ts";
@@ -51,7 +52,11 @@ export class SessionHost {
       }
       const s = await this.sessionFor(timer.roomKey);
       if (s !== null)
-        out.push({ sessionId: s.record.id, roomKey: timer.roomKey, deadline: s.stepper.deadline() });
+        out.push({
+          sessionId: s.record.id,
+          roomKey: timer.roomKey,
+          deadline: combinedDeadline(s.stepper.deadline(), s.record.meta),
+        });
     }
     return out;
   }
@@ -70,7 +75,9 @@ export class SessionHost {
   async adopt(roomKey: string): Promise<{ sessionId: string; deadline: number | null } | null> {
     const cached = this.live.get(roomKey);
     const s = cached ?? (await this.sessionFor(roomKey));
-    return s === null ? null : { sessionId: s.record.id, deadline: s.stepper.deadline() };
+    return s === null
+      ? null
+      : { sessionId: s.record.id, deadline: combinedDeadline(s.stepper.deadline(), s.record.meta) };
   }
 
   private async restore(record: SessionRecord): Promise<LiveSession | null> {
@@ -132,6 +139,7 @@ export class SessionHost {
     if (payload.source === "timer") {
       if (session !== null && session.record.id === payload.sessionId) {
         send(h, step, session, { type: "timer.fired", at: payload.at });
+        escalateDue(h, step, session, payload.at);
       }
     } else if (payload.source === "delivery-failed") {
       await deliveryFailed(h, step, payload);
@@ -143,6 +151,7 @@ export class SessionHost {
       const created = await handleInbound(h, step, payload.event);
       if (created !== null) step = created;
     }
+    await screenStep(h, step);
     return commit(h, step);
   }
 

@@ -7,11 +7,13 @@ import type { Stepped, WorkshopStepper } from "../../flows/stepper.ts";
 import type { Config } from "../config.ts";
 import type { FlowLibrary } from "../flow-library.ts";
 import type { Logger, PlatformName } from "../ports.ts";
+import type { ContentClassifier } from "../safeguarding/classifier.ts";
 import type { DeliveryDraft, RenderContext } from "../render.ts";
 import {
   emptyMeta,
   type Commit,
   type InboxEntry,
+  type NewAuditEntry,
   type ParticipantRecord,
   type SessionMeta,
   type SessionRecord,
@@ -31,6 +33,8 @@ export interface SessionHostOptions {
    * room's keyboard user); the composition root decides. None unless told.
    */
   readonly defaultFacilitators?: (platform: PlatformName) => readonly string[];
+  /** The programme's content classifier (when the configuration names one). */
+  readonly classifier?: ContentClassifier;
   /** Flow used by a bare `start` when no session exists. */
   readonly defaultFlow?: string;
   /** Fixed seed base (simulations); random otherwise. */
@@ -88,6 +92,10 @@ export class Step {
   finished: { held: Held; snapshot: unknown } | null = null;
   meta: SessionMeta;
   touched = false;
+  /** Audit entries this step records (sessions/safeguarding.ts `recordAudit`). */
+  readonly audit: NewAuditEntry[] = [];
+  /** Participant text this step shows in the room on someone's behalf, to be screened before the commit. */
+  readonly screened: { readonly text: string }[] = [];
   /** What the live session's workshop last did in this step (null: it took no event). */
   stepped: Stepped | null = null;
   readonly entry: InboxEntry;

@@ -8,6 +8,7 @@ import type { Sender } from "../ports.ts";
 import type { ParticipantRecord } from "../store.ts";
 import type { Held, HostContext, LiveSession, Step } from "./live.ts";
 import { facilitatorIds, notice, notJoined, roomLocale, senderLocale, toUser } from "./notices.ts";
+import { recordAudit } from "./safeguarding.ts";
 import { send } from "./step.ts";
 
 export function heldLive(session: LiveSession): Held {
@@ -94,6 +95,7 @@ export function privacyCommand(
         return;
       }
       forgetParticipant(h, step, held, p, at);
+      recordAudit(h, step, "forget.confirmed", sender.userId, `participant ${p.participantId}`);
       notice(h, step, "forget.confirmed", { id: p.participantId }, toUser(sender), locale);
       return;
     }
@@ -169,6 +171,7 @@ export async function operatorForget(
     return;
   }
   forgetParticipant(h, step, held, p, h.o.now());
+  recordAudit(h, step, "forget.confirmed", "operator", `participant ${p.participantId}`);
   notice(
     h,
     step,

@@ -1,6 +1,6 @@
 // Driving the workshop within a step: an event goes to the session's stepper, and what it emitted
 // is rendered into the step's deliveries.
-import type { FlowEffect, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
+import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
@@ -27,10 +27,25 @@ export function took(h: HostContext, step: Step, session: LiveSession, outcome: 
   render(h, step, session, outcome.value.effects);
 }
 
+/** Participant-written text among a message's variables (lists included). */
+function participantTexts(vars: Vars | undefined): string[] {
+  const out: string[] = [];
+  const visit = (v: VarValue) => {
+    if (typeof v !== "object") return;
+    if ("userText" in v) out.push(v.userText);
+    else if ("list" in v) v.list.forEach(visit);
+  };
+  Object.values(vars ?? {}).forEach(visit);
+  return out;
+}
+
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
   for (const effect of effects) {
+    // What the bot shows in the room on someone's behalf is screened before the step commits.
+    if (effect.type === "say" && effect.audience.to === "room")
+      for (const text of participantTexts(effect.vars)) step.screened.push({ text });
     if (effect.type === "summary") {
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }

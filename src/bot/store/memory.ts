@@ -14,6 +14,9 @@ import {
   type ParticipantRecord,
   type SessionRecord,
   type Store,
+  type AuditEntry,
+  type AuditFilter,
+  type NewAuditEntry,
 } from "./types.ts";
 
 interface OutboxRow extends OutboxEntry {
@@ -162,6 +165,7 @@ export class MemoryStore implements Store {
       this.outboxKeys.add(row.idempotencyKey);
       outbox.push(this.entryOf(row));
     }
+    this.addAudit(step.audit ?? []);
     return Promise.resolve({ outbox, removed });
   }
 
@@ -197,6 +201,27 @@ export class MemoryStore implements Store {
     const last = inRoom[inRoom.length - 1];
     return Promise.resolve(last === undefined ? undefined : copySession(last));
   }
+  private readonly audit: AuditEntry[] = [];
+  private auditIds = 0;
+  private addAudit(entries: readonly NewAuditEntry[]): void {
+    for (const e of entries) this.audit.push({ ...clone(e), id: ++this.auditIds });
+  }
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    this.addAudit(entries);
+    return Promise.resolve();
+  }
+  auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
+    return Promise.resolve(
+      this.audit
+        .filter(
+          (e) =>
+            (filter.roomKey === undefined || e.roomKey === filter.roomKey) &&
+            (filter.sessionId === undefined || e.sessionId === filter.sessionId),
+        )
+        .map(clone),
+    );
+  }
+
   listSessions(): Promise<SessionRecord[]> {
     const all = [...this.sessions.values()].map(copySession);
     // Insertion order is creation order: reversed first, so a stable sort keeps the newest first on ties.
@@ -283,6 +308,11 @@ export class MemoryStore implements Store {
     for (const [oid, row] of this.outbox) {
       if (row.sessionId === null && (row.delivered || row.failed)) this.outbox.delete(oid);
     }
+    const deleted = new Set(ids);
+    const kept = this.audit.filter((e) =>
+      e.sessionId === null ? e.at >= before : !deleted.has(e.sessionId),
+    );
+    this.audit.splice(0, this.audit.length, ...kept);
     return Promise.resolve(ids);
   }
   claimRoom(): Promise<boolean> {

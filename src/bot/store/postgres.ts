@@ -16,6 +16,7 @@ import {
   updateSessionSql,
   upsertParticipantSql,
   upsertSessionSql,
+  auditFromRow,
 } from "./rows.ts";
 import {
   liveTimerOf,
@@ -29,6 +30,9 @@ import {
   type ParticipantRecord,
   type SessionRecord,
   type Store,
+  type AuditEntry,
+  type AuditFilter,
+  type NewAuditEntry,
 } from "./types.ts";
 
 const schemaSql = `
@@ -59,7 +63,16 @@ CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS session_ids;
+CREATE TABLE IF NOT EXISTS audit (
+  id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, at BIGINT NOT NULL,
+  action TEXT NOT NULL, actor TEXT, subject TEXT);
+CREATE INDEX IF NOT EXISTS audit_room ON audit (room_key, id);
+CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id, id);
 `;
+
+const insertAuditSql =
+  "INSERT INTO audit (room_key, session_id, at, action, actor, subject) VALUES ($1, $2, $3, $4, $5, $6)";
+const auditValues = (e: NewAuditEntry) => [e.roomKey, e.sessionId, e.at, e.action, e.actor, e.subject];
 
 export interface PostgresOptions {
   readonly connectionString: string;
@@ -211,6 +224,7 @@ export class PostgresStore implements Store {
       }
       if (step.discardPayload === true)
         await q("UPDATE inbox SET payload = $1 WHERE id = $2", [JSON.stringify(gonePayload), step.inboxId]);
+      for (const e of step.audit ?? []) await q(insertAuditSql, auditValues(e));
       const outbox: OutboxEntry[] = [];
       for (const d of step.deliveries) {
         const [row] = await q(
@@ -272,6 +286,29 @@ export class PostgresStore implements Store {
     );
     return row === undefined ? undefined : sessionFromRow(row);
   }
+  async appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const e of entries) await client.query(insertAuditSql, auditValues(e));
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
+    const rows = await this.rows(
+      "SELECT * FROM audit WHERE ($1::text IS NULL OR room_key = $1) AND ($2::text IS NULL OR session_id = $2) ORDER BY id",
+      [filter.roomKey ?? null, filter.sessionId ?? null],
+    );
+    return rows.map(auditFromRow);
+  }
+
   async listSessions(): Promise<SessionRecord[]> {
     return (await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", [])).map(
       sessionFromRow,
@@ -348,12 +385,14 @@ export class PostgresStore implements Store {
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
+        await client.query("DELETE FROM audit WHERE session_id = $1", [r.id]);
         await client.query(
           "INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)",
           [r.id, r.room_key, now],
         );
       }
       await client.query("DELETE FROM outbox WHERE session_id IS NULL AND (delivered OR failed)");
+      await client.query("DELETE FROM audit WHERE session_id IS NULL AND at < $1", [before]);
       await client.query("COMMIT");
       this.vacuumLater();
       return rows.map((r) => r.id);

@@ -3,6 +3,7 @@
 // them with `numbered`. Each dialect keeps the rest of its SQL (booleans, locks, leases) itself.
 import {
   deepFreeze,
+  type AuditEntry,
   type InboxEntry,
   type InboxPayload,
   type OutboxEntry,
@@ -133,4 +134,19 @@ export const upsertParticipantSql = `INSERT INTO participants (session_id, platf
 /** The values for `upsertParticipantSql`, in its column order. */
 export function participantValues(p: ParticipantRecord): (string | null)[] {
   return [p.sessionId, p.platform, p.userId, p.participantId, p.name, p.locale, p.group];
+}
+
+const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
+
+/** An audit row (SQLite and PostgreSQL alike). */
+export function auditFromRow(r: Record<string, unknown>): AuditEntry {
+  return {
+    id: Number(r["id"]),
+    roomKey: str(r["room_key"]),
+    sessionId: optStr(r["session_id"]),
+    at: Number(r["at"]),
+    action: str(r["action"]),
+    actor: optStr(r["actor"]),
+    subject: optStr(r["subject"]),
+  };
 }

@@ -21,6 +21,7 @@ import {
   upsertParticipantSql,
   updateSessionSql,
   upsertSessionSql,
+  auditFromRow,
 } from "./rows.ts";
 import {
   liveTimerOf,
@@ -33,6 +34,9 @@ import {
   type ParticipantRecord,
   type SessionRecord,
   type Store,
+  type AuditEntry,
+  type AuditFilter,
+  type NewAuditEntry,
 } from "./types.ts";
 
 export const defaultSqlitePath = ".parley/parley.sqlite";
@@ -63,6 +67,11 @@ CREATE TABLE IF NOT EXISTS participants (
   name TEXT NOT NULL, locale TEXT NOT NULL, grp TEXT, PRIMARY KEY (session_id, platform, user_id));
 CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, at INTEGER NOT NULL,
+  action TEXT NOT NULL, actor TEXT, subject TEXT);
+CREATE INDEX IF NOT EXISTS audit_room ON audit (room_key, id);
+CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id, id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS writer (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
@@ -403,6 +412,7 @@ export class SqliteStore implements Store {
       // The WAL still holds the entry as appended (people not taking part write rarely).
       this.truncatePending = true;
     }
+    if (step.audit !== undefined) this.insertAudit(step.audit);
     const outbox: OutboxEntry[] = [];
     if (step.deliveries.length > 0) {
       const insert = this.stmt(
@@ -429,6 +439,34 @@ export class SqliteStore implements Store {
       }
     }
     return { outbox, removed };
+  }
+
+  private insertAudit(entries: readonly NewAuditEntry[]): void {
+    const insert = this.stmt(
+      "INSERT INTO audit (room_key, session_id, at, action, actor, subject) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    for (const e of entries) insert.run(e.roomKey, e.sessionId, e.at, e.action, e.actor, e.subject);
+  }
+
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
+    return this.write(() => {
+      this.insertAudit(entries);
+    });
+  }
+
+  auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.run(() =>
+      this.stmt(
+        "SELECT * FROM audit WHERE (? IS NULL OR room_key = ?) AND (? IS NULL OR session_id = ?) ORDER BY id",
+      )
+        .all(
+          filter.roomKey ?? null,
+          filter.roomKey ?? null,
+          filter.sessionId ?? null,
+          filter.sessionId ?? null,
+        )
+        .map(auditFromRow),
+    );
   }
 
   /** See `Commit.forget`; returns the undelivered outbox ids it deleted. */
@@ -582,6 +620,7 @@ export class SqliteStore implements Store {
             roomKey,
           );
           this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
+          this.stmt("DELETE FROM audit WHERE session_id = ?").run(id);
           this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)").run(
             id,
             roomKey,
@@ -591,6 +630,7 @@ export class SqliteStore implements Store {
         // Notices outside any session (answers to people, before or after a workshop) carry user
         // ids and nothing the runtime needs once they are done.
         this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND (delivered = 1 OR failed = 1)").run();
+        this.stmt("DELETE FROM audit WHERE session_id IS NULL AND at < ?").run(before);
         this.truncatePending = true;
         return rows.map((r) => str(r["id"]));
       });

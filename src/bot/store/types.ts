@@ -30,6 +30,25 @@ export interface SessionMeta {
    * every session's timer without restoring its actor first. Absent in rows from before it existed.
    */
   readonly nextDeadline?: number | null;
+  /** Safeguarding alerts (time-outs, flags, help requests, screening hits): numbers and times, no content. */
+  readonly alerts?: readonly SafeguardingAlert[];
+  /** Alert numbers handed out so far. */
+  readonly alertCount?: number;
+  /** Facilitators seen here who have since left the room (a platform leave event). */
+  readonly facilitatorsAway?: readonly string[];
+}
+
+/** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */
+export interface SafeguardingAlert {
+  readonly n: number;
+  readonly kind: "timeout" | "flag" | "help" | "screening";
+  readonly raisedAt: number;
+  /** When it goes to the safeguarding lead if nobody acknowledged it (null: it does not). */
+  readonly escalateAt: number | null;
+  /** Who asked (time-outs and help requests): a participant id. Never set for a flag. */
+  readonly participantId?: string;
+  readonly acknowledged?: { readonly by: string; readonly at: number };
+  readonly escalated?: boolean;
 }
 
 /** A live session's timer, as stored (`deadline` undefined: unknown until the session is restored). */
@@ -146,6 +165,53 @@ export interface NewDelivery {
   readonly dropWhenDone?: boolean;
 }
 
+/**
+ * Safeguarding audit trail: what facilitators, the safeguarding lead and the operator did, and
+ * the alerts participants raised; never any contribution's content, and never the name of whoever
+ * flagged a message unless they chose to give it.
+ */
+export type AuditAction =
+  | "hide"
+  | "unhide"
+  | "mute"
+  | "unmute"
+  | "remove"
+  | "forget.confirmed"
+  | "export"
+  | "alert.raised"
+  | "alert.acknowledged"
+  | "alert.escalated"
+  | "room.autopaused"
+  | "screening.flagged"
+  | "screening.held"
+  | "audit.read"
+  | (string & {});
+
+export interface NewAuditEntry {
+  readonly at: number;
+  readonly roomKey: string;
+  readonly sessionId: string | null;
+  readonly action: AuditAction;
+  /**
+   * Who acted: a facilitator's or the lead's platform user id, "operator" for the CLI, a
+   * participant id (never a user id or name) for a participant's own request; null when they are
+   * not to be named (a flag given without `--name`, an automatic escalation).
+   */
+  readonly actor: string | null;
+  /** What it was about, by reference only ("alert 3", "participant p2", "contribution 7"). */
+  readonly subject: string | null;
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  readonly id: number;
+}
+
+/** Which part of the trail to read: a room's or a session's (both: either). */
+export interface AuditFilter {
+  readonly roomKey?: string;
+  readonly sessionId?: string;
+}
+
 /** One processed step, written atomically. */
 export interface Commit {
   readonly inboxId: number;
@@ -165,6 +231,8 @@ export interface Commit {
    * (someone not taking part, e.g. a forgotten person typing on) is not kept under their name.
    */
   readonly discardPayload?: boolean;
+  /** Audit entries the step records (written in the same transaction). */
+  readonly audit?: readonly NewAuditEntry[];
   /**
    * Several processes (PostgreSQL): the commit only succeeds while this owner still holds the
    * room's lease, so a process that lost its lease cannot write a step twice.
@@ -231,6 +299,10 @@ export interface Store extends CursorStore {
    */
   claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean>;
   releaseRooms(owner: string): Promise<void>;
+  /** Records audit entries outside a step (the CLI's exports). */
+  appendAudit(entries: readonly NewAuditEntry[]): Promise<void>;
+  /** The audit trail, oldest first; deleted with its session at retention (entries of no session after `retentionDays`). */
+  auditTrail(filter: AuditFilter): Promise<AuditEntry[]>;
   /** True when several processes share this store (the runtime then polls for others' entries). */
   readonly shared: boolean;
   close(): Promise<void>;

@@ -308,6 +308,39 @@ describe.each(kinds)("%s", (_name, open) => {
     // Deleted sessions' events still deduplicate.
     expect((await s.appendInbox("r1", "e1", message("e1", "x"))).duplicate).toBe(true);
   });
+
+  it("keeps the audit trail with the step that records it, and deletes it with its session at retention", async () => {
+    const s = await fresh();
+    const entry = (action: string, sessionId: string | null, at: number, roomKey = "r1") => ({
+      at,
+      roomKey,
+      sessionId,
+      action,
+      actor: "fac",
+      subject: "alert 1",
+    });
+    const a = await s.appendInbox("r1", "e1", message("e1", "x"));
+    await s.commit({
+      inboxId: a.id,
+      session: session("s1", { roomKey: "r1", status: "done", endedAt: 100 }),
+      isNewSession: true,
+      deliveries: [],
+      audit: [entry("alert.acknowledged", "s1", 50)],
+    });
+    // A step that fails (its entry is already processed) records nothing.
+    await expect(
+      s.commit({ inboxId: a.id, deliveries: [], audit: [entry("hide", "s1", 60)] }),
+    ).rejects.toThrow();
+    await s.appendAudit([entry("export", null, 70, "r2"), entry("export", null, 900, "r2")]);
+    expect((await s.auditTrail({ roomKey: "r1" })).map((e) => [e.action, e.sessionId, e.at])).toEqual([
+      ["alert.acknowledged", "s1", 50],
+    ]);
+    expect((await s.auditTrail({ sessionId: "s1" })).map((e) => e.actor)).toEqual(["fac"]);
+    expect((await s.auditTrail({ roomKey: "r2" })).map((e) => e.at)).toEqual([70, 900]);
+    expect(await s.deleteEndedBefore(200, 1000)).toEqual(["s1"]);
+    expect(await s.auditTrail({ roomKey: "r1" })).toEqual([]);
+    expect((await s.auditTrail({ roomKey: "r2" })).map((e) => e.at)).toEqual([900]);
+  });
 });
 
 describe("PostgresStore shared by several processes", () => {

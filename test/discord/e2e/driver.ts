@@ -28,9 +28,12 @@ export interface E2E {
 export async function startE2E(
   opts: Parameters<typeof startWorld>[0] = {},
   discord: Readonly<Record<string, unknown>> = {},
+  /** More top-level configuration, given the world (its users' ids). */
+  extra: (world: World) => Readonly<Record<string, unknown>> = () => ({}),
 ): Promise<E2E> {
   const world = await startWorld({ botPermissions: readmePermissions, ...opts });
   const { dir, configPath } = writeBotConfig({
+    extra: extra(world),
     server: world.server,
     channelId: world.channel.id,
     facilitators: [world.facilitator.id],

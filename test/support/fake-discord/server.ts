@@ -1014,6 +1014,23 @@ export class FakeDiscordServer {
       throw new Error("user cannot see that channel");
   }
 
+  /** A user runs a message command (right-click a message → Apps → `name`). */
+  messageCommand(userId: string, message: Json, name: string): FakeInteraction {
+    this.canSee(userId, message);
+    const cmd = this.findCommand(name);
+    if (cmd["type"] !== 3) throw new Error(`${name} is not a message command`);
+    const messageId = String(message["id"]);
+    const data: Json = {
+      id: cmd["id"],
+      name: cmd["name"],
+      type: 3,
+      target_id: messageId,
+      resolved: { messages: { [messageId]: this.publicView(message) } },
+    };
+    if (cmd["guild_id"]) data["guild_id"] = cmd["guild_id"];
+    return this.newInteraction(userId, String(message["channel_id"]), 2, data);
+  }
+
   /** A user presses a button. */
   click(userId: string, message: Json, customId: string): FakeInteraction {
     this.canSee(userId, message);
@@ -1583,6 +1600,18 @@ export class FakeDiscordServer {
     };
     if (body.length > 100) errors.push("too many commands");
     body.forEach((c, i) => {
+      // User and message commands (types 2 and 3): mixed case and spaces allowed, an empty
+      // description, no options (Discord's application command naming rules).
+      if (isRecord(c) && (c["type"] === 2 || c["type"] === 3)) {
+        const name = c["name"];
+        if (typeof name !== "string" || name.trim() === "" || name.length > 32)
+          errors.push(`${i}.name: invalid`);
+        if (c["description"] !== undefined && c["description"] !== "")
+          errors.push(`${i}.description: must be empty`);
+        if (c["options"] !== undefined) errors.push(`${i}.options: not allowed`);
+        checkLocalized(`${i}.name_localizations`, c["name_localizations"], 32, false);
+        return;
+      }
       checkOption(`${i}`, c, 0);
     });
     if (errors.length > 0)

@@ -79,6 +79,8 @@ export interface Human {
   say(roomId: string, text: string): Promise<string>;
   sayHtml(roomId: string, text: string, html: string): Promise<string>;
   react(roomId: string, eventId: string, key: string): Promise<string>;
+  /** A rich reply to `eventId` (with the quoted fallback clients put in front). */
+  reply(roomId: string, eventId: string, quoted: string, text: string): Promise<string>;
   stop(): void;
 }
 
@@ -193,6 +195,16 @@ export async function connectHuman(
     },
     async sayHtml(roomId, text, html) {
       return (await client.sendHtmlMessage(roomId, text, html)).event_id;
+    },
+    async reply(roomId, eventId, quoted, text) {
+      const content = {
+        msgtype: MsgType.Text,
+        body: `> ${quoted}\n\n${text}`,
+        "m.relates_to": { "m.in_reply_to": { event_id: eventId } },
+      };
+      // A text message with a reply relation: the SDK's content type lists it under each msgtype.
+      const message = content as unknown as Parameters<typeof client.sendMessage>[2];
+      return (await client.sendMessage(roomId, null, message)).event_id;
     },
     async react(roomId, eventId, key) {
       return (

@@ -2,6 +2,7 @@
 // that no longer decodes (its prompt is gone) is answered "no longer works", privately.
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { errorMessage } from "../../shared/errors.ts";
+import { flagCommandName } from "../commands.ts";
 import { decodeControl } from "../ids.ts";
 import { label } from "../labels.ts";
 import { onAutocomplete } from "./autocomplete.ts";
@@ -11,7 +12,8 @@ import { onCommand } from "./command.ts";
 import type { InteractionDeps } from "./deps.ts";
 import { onModal } from "./modal.ts";
 import { onSelect } from "./select.ts";
-import { onTimeoutButton } from "./timeout-button.ts";
+import { onFlagMessage } from "./flag-message.ts";
+import { onHelpButton, onTimeoutButton } from "./timeout-button.ts";
 
 export async function onInteraction(deps: InteractionDeps, i: Interaction): Promise<void> {
   if (!deps.ctx.accepting) return;
@@ -29,9 +31,14 @@ async function route(deps: InteractionDeps, i: Interaction): Promise<void> {
     if (i.commandName === deps.ctx.config.commandName) await onCommand(deps, i);
     return;
   }
+  if (i.isMessageContextMenuCommand()) {
+    if (i.commandName === flagCommandName) await onFlagMessage(deps, i);
+    return;
+  }
   if (i.isButton()) {
     const ref = await decodeControl(i.customId, cursors);
     if (ref?.kind === "timeout") return onTimeoutButton(deps, i, ref.roomId);
+    if (ref?.kind === "help") return onHelpButton(deps, i, ref.roomId);
     if (ref?.kind === "collect") return onCollectButton(deps, i, ref);
     if (ref?.kind === "choice") return onChoiceButton(deps, i, ref);
     return expired(deps, i);
