@@ -65,7 +65,7 @@ export async function runAuditCommand(
   const ref = parsed.value.positional[0] ?? "";
   const opened = await openStoreFromArgs(parsed.value, env);
   if (!opened.ok) {
-    io.err(opened.message);
+    io.err(opened.error);
     return 2;
   }
   try {
