@@ -297,8 +297,7 @@ describe("consent, a survey and an anonymous brainstorm in Matrix, read back by 
       expect(question.roomId).not.toBe(w.roomId);
       await w.choose(p.human, question, hope.get(p.userId) ?? 3);
     }
-    await w.command("next");
-
+    // Everyone answered the only question: the survey ends by itself (no next needed).
     await w.waitRoom(/^Stage 3 of 3: Ideas/);
     await w.waitRoom(/^Write an idea\./, "the public prompt");
     // Each participant is asked in their direct room and answers there.
