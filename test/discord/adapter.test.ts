@@ -451,7 +451,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(last.startsWith("> ")).toBe(true);
     expect(last).not.toContain("@everyone");
     expect(last).not.toMatch(/<@\d/);
-    expect(last).not.toContain("https://");
+    // The link stays whole and clickable, inside <…> so Discord never embeds it.
+    expect(last).toContain("see <https://evil.example> and");
     expect(last).toContain("\\*\\*bold\\*\\*");
     // Even with a permissive allowed_mentions, the text itself would not ping.
     expect(/@(everyone|here)/.test(last)).toBe(false);

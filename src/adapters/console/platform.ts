@@ -47,6 +47,8 @@ export class ConsoleState implements ConsoleLineContext {
   private readonly collects = new Map<string, Delivery[]>();
   private readonly locales = new Map<string, string>();
   private lastRecorded: string | null = null;
+  /** Kinds and audiences of the set being shown now (consecutive questions to one audience). */
+  private sequence = new Set<string>();
 
   record(d: Delivery): void {
     const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
@@ -58,18 +60,19 @@ export class ConsoleState implements ConsoleLineContext {
       this.asks.clear();
       this.collects.clear();
     }
-    if (!question || who === null) return;
-    const continues = previous === this.lastRecorded;
-    if (!continues) {
-      this.asks.delete(who);
-      this.collects.delete(who);
-      // A newer room-wide question supersedes older private ones.
-      if (who === "*room*")
-        for (const map of [this.asks, this.collects])
-          for (const key of [...map.keys()]) if (key !== "*room*") map.delete(key);
-    }
+    if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
+    if (previous !== this.lastRecorded) this.sequence = new Set();
+    // A new set replaces the previous questions of its kind only: a later request for text does
+    // not close a question still shown (and a stale line keeps parsing the same way when a
+    // simulation is continued after a restart, so its event is recognised as already taken).
     const map = d.kind === "ask" ? this.asks : this.collects;
-    const open = (map.get(who) ?? []).filter((x) => x.kind !== d.kind || promptOf(x) !== d.promptId);
+    if (!this.sequence.has(`${d.kind}:${who}`)) {
+      this.sequence.add(`${d.kind}:${who}`);
+      map.delete(who);
+      // A newer room-wide question supersedes older private ones of the same kind.
+      if (who === "*room*") for (const key of [...map.keys()]) if (key !== "*room*") map.delete(key);
+    }
+    const open = (map.get(who) ?? []).filter((x) => promptOf(x) !== d.promptId);
     map.set(who, [...open, d]);
   }
 

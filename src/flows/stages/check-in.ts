@@ -9,12 +9,13 @@ import {
   effect,
   room,
   say,
+  takingPart,
   type FlowFacts,
   type StageContext,
 } from "./common.ts";
 import { createTimedStageMachine } from "./timed.ts";
 
-export function createCheckInMachine(stage: StageOf<"check-in">, _facts: FlowFacts) {
+export function createCheckInMachine(stage: StageOf<"check-in">, facts: FlowFacts) {
   const spoken = (ctx: StageContext, participantId: string) =>
     contributionsOf(ctx, stage.kind).some((c) => c.author === participantId);
   return createTimedStageMachine({
@@ -31,8 +32,10 @@ export function createCheckInMachine(stage: StageOf<"check-in">, _facts: FlowFac
       if (e.type === "participant.say" && !spoken(s.ctx, e.participantId))
         contribute(s, { stageId: stage.id, kind: stage.kind, text: "", author: e.participantId });
     },
-    complete: (ctx) =>
-      ctx.view.participants.length > 0 && ctx.view.participants.every((p) => spoken(ctx, p.id)),
+    complete: (ctx) => {
+      const people = takingPart(facts, ctx);
+      return people.length > 0 && people.every((p) => spoken(ctx, p.id));
+    },
     close: (s) => {
       say(s, "checkIn.done", room);
     },

@@ -60,6 +60,8 @@ export interface FlowFacts {
   readonly title: LocalizedText;
   /** The minimum group size that applies (`minGroupSizeOf`); null: groups are never pooled. */
   readonly minGroupSize: number | null;
+  /** Where the ground rules are in the flow (-1: none): after them, only consenters take part. */
+  readonly groundRulesIndex: number;
 }
 
 export function flowFacts(spec: FlowSpec): FlowFacts {
@@ -69,7 +71,19 @@ export function flowFacts(spec: FlowSpec): FlowFacts {
     defaultLocale: spec.defaultLocale,
     title: spec.title,
     minGroupSize: minGroupSizeOf(spec),
+    groundRulesIndex: spec.stages.findIndex((st) => st.kind === "ground-rules"),
   };
+}
+
+/**
+ * The participants a stage waits for: everyone present, except, after the ground rules, those
+ * who have not agreed to them (they are held, and cannot answer).
+ */
+export function takingPart(facts: FlowFacts, ctx: StageContext): readonly Participant[] {
+  const afterRules = facts.groundRulesIndex >= 0 && ctx.stageIndex > facts.groundRulesIndex;
+  return afterRules
+    ? ctx.view.participants.filter((p) => ctx.view.consented.includes(p.id))
+    : ctx.view.participants;
 }
 
 export interface StageInput {

@@ -10,6 +10,7 @@ import {
   effect,
   room,
   say,
+  takingPart,
   to,
   type FlowFacts,
   type StageContext,
@@ -80,9 +81,10 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
       (c) => c.author === participantId && c.text.startsWith(`${questionPrompt(questionId)}=`),
     );
   /** Everyone present has answered every question (nobody present: the survey waits). */
-  const complete = (ctx: StageContext) =>
-    ctx.view.participants.length > 0 &&
-    ctx.view.participants.every((p) => stage.questions.every((q) => answered(ctx, p.id, q.id)));
+  const complete = (ctx: StageContext) => {
+    const people = takingPart(facts, ctx);
+    return people.length > 0 && people.every((p) => stage.questions.every((q) => answered(ctx, p.id, q.id)));
+  };
   return createTimedStageMachine({
     id: "survey",
     seconds: stage.seconds,

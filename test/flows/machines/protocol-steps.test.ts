@@ -215,3 +215,23 @@ describe("check-in", () => {
     expect(h.status().stageKind).toBe("ground-rules");
   });
 });
+
+describe("a survey after the ground rules", () => {
+  it("does not wait for someone held at consent, who cannot answer", () => {
+    const h = start([stages.groundRules(), stages.survey(), stages.discussion()]);
+    const consent = lastOf(h, "prompt", "groundRules.consentPrompt");
+    for (const p of people.slice(0, 3))
+      h.send({ type: "participant.choose", participantId: p.id, promptId: consent.promptId, value: "yes" });
+    h.send({ type: "participant.choose", participantId: "b2", promptId: consent.promptId, value: "no" });
+    // The ground rules wait for the refusal to be dealt with; the facilitator moves on.
+    h.send({ type: "control", action: "next", by: "f" });
+    expect(h.status().stageKind).toBe("survey");
+    const likert = lastOf(h, "prompt", "survey.likert");
+    const text = lastOf(h, "collect", "survey.text");
+    for (const p of people.slice(0, 3)) {
+      h.send({ type: "participant.choose", participantId: p.id, promptId: likert.promptId, value: "3" });
+      h.send({ type: "participant.submit", participantId: p.id, promptId: text.promptId, text: "ok" });
+    }
+    expect(h.status().stageKind).toBe("discussion");
+  });
+});
