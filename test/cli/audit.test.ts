@@ -85,7 +85,7 @@ describe("parley audit", () => {
     expect((await audit("console:console", "--store", store)).out).not.toContain("export");
     expect(await runReportCommand(["console:console", "--store", store], quiet, {})).toBe(0);
     const r = await audit("console:console", "--format", "csv", "--store", store);
-    expect(r.out).toMatch(/console:console,s[0-9a-f]{10},export,operator,report \(markdown\)/);
+    expect(r.out).toMatch(/console:console,s[0-9a-f]{10},export,operator,report \(md\)/);
   });
 
   it("refuses a missing reference or an unknown format", async () => {

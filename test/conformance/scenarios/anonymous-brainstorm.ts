@@ -94,7 +94,7 @@ export const anonymousBrainstorm: Scenario = {
       if (label === undefined) throw new Error(`no option ${String(hope.get(p.key))}: ${q.text}`);
       await d.answer(p, q, [label]);
     }
-    await d.command("facilitator", "next");
+    // Everyone answered the only question: the survey ends by itself (no next needed).
 
     // Each participant writes an idea privately.
     await w.room(/^Stage 3 of 3: Ideas/);

@@ -223,8 +223,8 @@ describe("a survey after the ground rules", () => {
     for (const p of people.slice(0, 3))
       h.send({ type: "participant.choose", participantId: p.id, promptId: consent.promptId, value: "yes" });
     h.send({ type: "participant.choose", participantId: "b2", promptId: consent.promptId, value: "no" });
-    // The ground rules wait for the refusal to be dealt with; the facilitator moves on.
-    h.send({ type: "control", action: "next", by: "f" });
+    // The ground rules wait for the refusal to be dealt with; the facilitator moves on anyway.
+    h.send({ type: "control", action: "next", by: "f", force: true });
     expect(h.status().stageKind).toBe("survey");
     const likert = lastOf(h, "prompt", "survey.likert");
     const text = lastOf(h, "collect", "survey.text");
