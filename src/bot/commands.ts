@@ -6,7 +6,12 @@ import type { RuntimeMessageKey } from "./i18n/keys.ts";
 
 export type Command =
   | { name: "start"; flow: string | null }
-  | { name: "join"; group: string | null }
+  /** `locale`: the language the participant reads (Matrix and the terminal tell none). */
+  | { name: "join"; group: string | null; locale: string | null }
+  /** A participant's reading language, from now on. */
+  | { name: "language"; locale: string | null }
+  /** An interpreter's translation of the contribution numbered `ref`. */
+  | { name: "translate"; ref: number; text: string }
   | { name: "leave" }
   | { name: "pause" }
   | { name: "resume" }
@@ -30,7 +35,9 @@ export type CommandName = Command["name"];
 /** Usage per command (syntax is the same in every language). */
 export const commandUsage: Readonly<Record<CommandName, string>> = {
   start: "start <flow>",
-  join: "join [group]",
+  join: "join [group] [language]",
+  language: "language <language>",
+  translate: "translate <n> <text>",
   leave: "leave",
   pause: "pause",
   resume: "resume",
@@ -110,6 +117,9 @@ const aliases: Readonly<Record<string, CommandName>> = {
   "?": "help",
 };
 
+/** A locale tag as people type it: en, ar, he, es, es-MX, pt_BR. */
+const localeTag = /^[a-zA-Z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
+
 /** The longest extension a facilitator can add at once (minutes). */
 export const maxExtendMinutes = 120;
 
@@ -144,8 +154,19 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (a.length > 1) return bad(name);
       return { ok: true, command: { name, flow: a[0] ?? null } };
     case "join":
+      if (a.length > 2) return bad(name);
+      if (a[1] !== undefined && !localeTag.test(a[1])) return bad(name);
+      return { ok: true, command: { name, group: a[0]?.toLowerCase() ?? null, locale: a[1] ?? null } };
+    case "language":
+      // Without an argument (or with one Parley cannot use) the runtime answers with the list.
       if (a.length > 1) return bad(name);
-      return { ok: true, command: { name, group: a[0]?.toLowerCase() ?? null } };
+      return { ok: true, command: { name, locale: a[0] ?? null } };
+    case "translate": {
+      const ref = (a[0] ?? "").replace(/^#/, "");
+      const text = a.slice(1).join(" ");
+      if (!/^\d{1,6}$/.test(ref) || text === "") return bad(name);
+      return { ok: true, command: { name, ref: Number(ref), text: text.slice(0, 4000) } };
+    }
     case "leave":
     case "pause":
     case "resume":

@@ -18,6 +18,13 @@ export const roomConfigSchema = z.strictObject({
   locale: locale.optional(),
   /** Platform role id → flow group id. */
   groupRoles: z.record(z.string(), z.string()).default({}),
+  /**
+   * The languages room posts are written in, fixed (the flow's locales among them); absent: every
+   * language of the participants present that the flow has, the room's locale first.
+   */
+  languages: z.array(locale).min(1, "expected at least one locale").optional(),
+  /** Platform user ids who may post interpreters' translations (`translate <n> <text>`). */
+  interpreters: z.array(z.string().min(1)).default([]),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -94,7 +101,9 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
 export const defaultConfig: Config = configSchema.parse({});
 
 export function roomConfig(config: Config, roomKey: string): RoomConfig {
-  return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {} };
+  return (
+    config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {}, interpreters: [] }
+  );
 }
 
 /** The flow directories to look in: the configured ones, or ./flows when it exists (absolute paths). */

@@ -9,7 +9,7 @@ import { choiceRows, collectRow } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
-import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
+import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
 
 export class Deliveries {
@@ -53,20 +53,20 @@ export class Deliveries {
     const { cursors, config } = this.ctx;
     switch (d.kind) {
       case "say":
-        return this.audiences.send(d, renderSegments(d.body), []);
+        return this.audiences.send(d, renderDeliveryText(d), []);
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderSegments(d.body), rows.rows);
+        return this.audiences.send(d, renderDeliveryText(d), rows.rows);
       }
       case "collect":
         return this.audiences.send(
           d,
-          renderSegments(d.body),
+          renderDeliveryText(d),
           await collectRow(cursors, config.locale, d.roomId, d.promptId),
         );
       case "timer": {
-        const parts = renderSegments(d.body);
+        const parts = renderDeliveryText(d);
         if (d.deadline !== null) {
           const stamp = relativeTimestamp(d.deadline);
           const last = parts.at(-1);
@@ -81,7 +81,7 @@ export class Deliveries {
         return this.audiences.send(d, parts, rows);
       }
       case "pin": {
-        const sent = await this.audiences.send(d, renderSegments(d.body), []);
+        const sent = await this.audiences.send(d, renderDeliveryText(d), []);
         if (!sent.ok || d.audience.to !== "room" || sent.messageIds.length === 0) return sent;
         const first = sent.messageIds[0] ?? "";
         await this.ctx.mustClient().rest.put(Routes.channelMessagesPin(d.roomId, first));

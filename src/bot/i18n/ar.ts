@@ -205,4 +205,16 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // اللغات والمترجمون (issue 14): لغة كل مشارك، وترجمات المترجمين والترجمة الآلية.
+  "language.set": "من الآن فصاعدًا سيكتب لك Parley باللغة: {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {أي لغة؟} other {لا يستطيع Parley كتابة هذه الورشة باللغة {locale}.}} اللغات التي يمكنك اختيارها: {locales}. مثال: language {example}",
+  "interpreter.translation": "#{ref}، ترجمها مترجم: {text}",
+  "interpreter.only": "لا ينشر الترجمات إلا مترجم مذكور في إعدادات هذه الغرفة.",
+  "interpreter.unknownRef":
+    "لا توجد مساهمة برقم #{ref} في هذه الورشة. تحمل المساهمات المعروضة في الغرفة رقمها، مثل #1.",
+  "translation.machine": "#{ref}، ترجمة آلية ({source} ← {target})، قد تحتوي على أخطاء: {text}",
+  "report.translations": "الترجمات",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {ترجمة آلية} other {ترجمها مترجم}}: {text}",
 };

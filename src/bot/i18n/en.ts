@@ -214,4 +214,16 @@ export const en: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
+  // Languages and interpreters (issue 14): each participant's language, interpreters' and machine translations.
+  "language.set": "From now on Parley writes to you in {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {Which language?} other {Parley cannot write this workshop in {locale}.}} Languages you can choose: {locales}. For example: language {example}",
+  "interpreter.translation": "#{ref}, translated by an interpreter: {text}",
+  "interpreter.only": "Only an interpreter named in this room's configuration can post translations.",
+  "interpreter.unknownRef":
+    "There is no contribution #{ref} in this workshop. Contributions shown in the room carry their number, such as #1.",
+  "translation.machine": "#{ref}, machine translation ({source} → {target}), it may contain mistakes: {text}",
+  "report.translations": "Translations",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {machine translation} other {translated by an interpreter}}: {text}",
 };

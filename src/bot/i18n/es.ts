@@ -213,4 +213,18 @@ export const es: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "termina en {left} (a las {time})",
+  // Idiomas e intérpretes (issue 14): el idioma de cada participante, traducciones de intérpretes y automáticas.
+  "language.set": "A partir de ahora Parley te escribe en {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {¿Qué idioma?} other {Parley no puede escribir este taller en {locale}.}} Idiomas que puedes elegir: {locales}. Por ejemplo: language {example}",
+  "interpreter.translation": "#{ref}, traducido por una persona intérprete: {text}",
+  "interpreter.only":
+    "Solo una persona intérprete indicada en la configuración de esta sala puede publicar traducciones.",
+  "interpreter.unknownRef":
+    "No hay ninguna contribución #{ref} en este taller. Las contribuciones que se muestran en la sala llevan su número, como #1.",
+  "translation.machine":
+    "#{ref}, traducción automática ({source} → {target}), puede contener errores: {text}",
+  "report.translations": "Traducciones",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {traducción automática} other {traducido por una persona intérprete}}: {text}",
 };

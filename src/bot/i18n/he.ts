@@ -197,4 +197,16 @@ export const he: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
+  // שפות ומתורגמנים (issue 14): השפה של כל משתתף, תרגומי מתורגמנים ותרגום מכונה.
+  "language.set": "מעכשיו Parley יכתוב לך בשפה: {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {באיזו שפה?} other {Parley לא יכול לכתוב את הסדנה הזאת בשפה {locale}.}} שפות שאפשר לבחור: {locales}. לדוגמה: language {example}",
+  "interpreter.translation": "#{ref}, בתרגום של מתורגמן/ית: {text}",
+  "interpreter.only": "רק מתורגמן/ית שמופיע/ה בהגדרות החדר יכול/ה לפרסם תרגומים.",
+  "interpreter.unknownRef":
+    "אין בסדנה הזאת תרומה מספר #{ref}. תרומות שמוצגות בחדר נושאות את המספר שלהן, למשל #1.",
+  "translation.machine": "#{ref}, תרגום מכונה ({source} ← {target}), ייתכנו בו טעויות: {text}",
+  "report.translations": "תרגומים",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {תרגום מכונה} other {בתרגום של מתורגמן/ית}}: {text}",
 };

@@ -64,6 +64,15 @@ export const runtimeMessageKeys = [
   "report.surveys",
   "report.surveyLikert",
   "report.surveyText",
+  // Languages and interpreters (issue 14)
+  "language.set",
+  "language.unknown",
+  "interpreter.translation",
+  "interpreter.only",
+  "interpreter.unknownRef",
+  "translation.machine",
+  "report.translations",
+  "report.translation",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -2,6 +2,7 @@
 // is rendered into the step's deliveries.
 import type { FlowEffect, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
+import { contributionShownBy, nextRef, withReference } from "../contribution-refs.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
@@ -35,7 +36,16 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      step.drafts.push(...renderEffect(effect, ctx));
+      const drafts = renderEffect(effect, ctx);
+      const shown = contributionShownBy(effect);
+      if (shown === null) step.drafts.push(...drafts);
+      else {
+        // Numbered so people can point at it (an interpreter's translate <n>).
+        const numbered = step.meta.contributions ?? [];
+        const ref = nextRef(numbered);
+        step.meta = { ...step.meta, contributions: [...numbered, { ref, text: shown }] };
+        step.drafts.push(...drafts.map((d) => withReference(d, ref)));
+      }
     } catch (e) {
       h.o.logger.error("cannot render effect", {
         session: session.record.id,

@@ -2,6 +2,7 @@
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
 import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
+import type { NumberedContribution } from "../contribution-refs.ts";
 import type { ForgetTarget } from "./redact.ts";
 
 export type SessionStatus = "live" | "done";
@@ -25,6 +26,11 @@ export interface SessionMeta {
    * every session's timer without restoring its actor first. Absent in rows from before it existed.
    */
   readonly nextDeadline?: number | null;
+  /**
+   * Contributions shown in the room on someone's behalf, by reference number (#n), with their
+   * translations; never an author. Absent in rows from before numbering existed.
+   */
+  readonly contributions?: readonly NumberedContribution[];
 }
 
 /** A live session's timer, as stored (`deadline` undefined: unknown until the session is restored). */
