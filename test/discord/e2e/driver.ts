@@ -30,6 +30,7 @@ export interface E2E {
 export async function startE2E(
   opts: Parameters<typeof startWorld>[0] = {},
   discord: Readonly<Record<string, unknown>> = {},
+  languages?: readonly string[] | null,
 ): Promise<E2E> {
   const world = await startWorld({ botPermissions: readmePermissions, ...opts });
   const { dir, configPath } = writeBotConfig({
@@ -38,6 +39,7 @@ export async function startE2E(
     facilitators: [world.facilitator.id],
     groupRoles: { [world.northRole]: groupOf.north, [world.southRole]: groupOf.south },
     discord,
+    ...(languages === undefined ? {} : { languages }),
   });
   const bot = new BotProcess(configPath, world.server.token);
   const e2e: E2E = {
