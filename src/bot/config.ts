@@ -57,6 +57,17 @@ export const configSchema = z.strictObject({
       dirs: z.array(z.string().min(1)).optional(),
     })
     .default({}),
+  /**
+   * Machine translation by a self-hosted LibreTranslate-compatible service (off when absent). When
+   * on, the text of each contribution shown in a mixed-language room is sent to it (no author,
+   * id or room); its key, if it needs one, comes from PARLEY_TRANSLATOR_API_KEY.
+   */
+  translator: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: "expected the service's http(s) URL" }),
+      timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    })
+    .optional(),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
   discord: z.unknown().optional(),

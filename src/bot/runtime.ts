@@ -7,8 +7,10 @@ import { flowLibrary, type FlowLibrary } from "./flow-library.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
+import type { TranslationWanted } from "./sessions/commit.ts";
 import { SessionHost } from "./sessions/host.ts";
 import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
+import type { Translator } from "./translator.ts";
 
 export interface RuntimeOptions {
   readonly store: Store;
@@ -39,6 +41,11 @@ export interface RuntimeOptions {
   /** How often a shared store is polled for entries other processes appended (ms). */
   readonly pollMs?: number;
   readonly retry?: { readonly maxAttempts?: number; readonly backoffMs?: number };
+  /**
+   * Machine translation (the `translator` config; off when absent): contributions shown in a
+   * mixed-language room are translated into the room's other languages, labelled as such.
+   */
+  readonly translator?: Translator;
 }
 
 export interface Runtime {
@@ -74,6 +81,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(owner === undefined ? {} : { owner }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    machineTranslation: options.translator !== undefined,
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },
@@ -208,6 +216,46 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     scheduleRoom(roomKey);
   }
 
+  /**
+   * Asks the translation service for each target language; each answer becomes an inbox entry, so
+   * it is posted in order with the room's other events and survives a restart. A failure is
+   * logged (without the text) and the room simply has no machine translation.
+   */
+  async function machineTranslate(roomKey: string, wanted: TranslationWanted): Promise<void> {
+    const translator = options.translator;
+    if (translator === undefined) return;
+    for (const target of wanted.targets) {
+      if (stopping) return;
+      const eventId = `translation:${wanted.sessionId}:${String(wanted.ref)}:${target}`;
+      const result = await translator.translate({ text: wanted.text, source: "auto", target });
+      if (!result.ok) {
+        logger.warn("machine translation failed", {
+          session: wanted.sessionId,
+          ref: wanted.ref,
+          target,
+          code: result.code,
+          reason: result.message,
+        });
+        continue;
+      }
+      // Already in that language (the service detected it): nothing to translate.
+      if (result.detected !== undefined && result.detected === target) continue;
+      try {
+        await append(roomKey, eventId, {
+          source: "translation",
+          sessionId: wanted.sessionId,
+          ref: wanted.ref,
+          target,
+          text: result.text,
+        });
+      } catch (e) {
+        logger.error("cannot record a machine translation", { session: wanted.sessionId, err: e });
+        return;
+      }
+      scheduleRoom(roomKey);
+    }
+  }
+
   async function claim(roomKey: string): Promise<boolean> {
     if (owner === undefined) return true;
     const now = clock.now();
@@ -288,6 +336,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (result.forgotten !== undefined)
         forgetOnPlatform(result.forgotten.platform, result.forgotten.userId);
       if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
+      for (const wanted of result.toTranslate ?? []) track(machineTranslate(roomKey, wanted));
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
       inboxQueues.delete(roomKey);

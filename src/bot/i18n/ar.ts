@@ -213,7 +213,7 @@ export const ar: Catalogue = {
   "interpreter.only": "لا ينشر الترجمات إلا مترجم مذكور في إعدادات هذه الغرفة.",
   "interpreter.unknownRef":
     "لا توجد مساهمة برقم #{ref} في هذه الورشة. تحمل المساهمات المعروضة في الغرفة رقمها، مثل #1.",
-  "translation.machine": "#{ref}، ترجمة آلية ({source} ← {target})، قد تحتوي على أخطاء: {text}",
+  "translation.machine": "#{ref}، ترجمة آلية إلى {target}، قد تحتوي على أخطاء: {text}",
   "report.translations": "الترجمات",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {ترجمة آلية} other {ترجمها مترجم}}: {text}",

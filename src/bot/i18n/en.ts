@@ -222,7 +222,7 @@ export const en: Catalogue = {
   "interpreter.only": "Only an interpreter named in this room's configuration can post translations.",
   "interpreter.unknownRef":
     "There is no contribution #{ref} in this workshop. Contributions shown in the room carry their number, such as #1.",
-  "translation.machine": "#{ref}, machine translation ({source} → {target}), it may contain mistakes: {text}",
+  "translation.machine": "#{ref}, machine translation into {target}, it may contain mistakes: {text}",
   "report.translations": "Translations",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {machine translation} other {translated by an interpreter}}: {text}",

@@ -222,8 +222,7 @@ export const es: Catalogue = {
     "Solo una persona intérprete indicada en la configuración de esta sala puede publicar traducciones.",
   "interpreter.unknownRef":
     "No hay ninguna contribución #{ref} en este taller. Las contribuciones que se muestran en la sala llevan su número, como #1.",
-  "translation.machine":
-    "#{ref}, traducción automática ({source} → {target}), puede contener errores: {text}",
+  "translation.machine": "#{ref}, traducción automática al {target}, puede contener errores: {text}",
   "report.translations": "Traducciones",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {traducción automática} other {traducido por una persona intérprete}}: {text}",

@@ -205,7 +205,7 @@ export const he: Catalogue = {
   "interpreter.only": "רק מתורגמן/ית שמופיע/ה בהגדרות החדר יכול/ה לפרסם תרגומים.",
   "interpreter.unknownRef":
     "אין בסדנה הזאת תרומה מספר #{ref}. תרומות שמוצגות בחדר נושאות את המספר שלהן, למשל #1.",
-  "translation.machine": "#{ref}, תרגום מכונה ({source} ← {target}), ייתכנו בו טעויות: {text}",
+  "translation.machine": "#{ref}, תרגום מכונה ל{target}, ייתכנו בו טעויות: {text}",
   "report.translations": "תרגומים",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {תרגום מכונה} other {בתרגום של מתורגמן/ית}}: {text}",

@@ -33,11 +33,12 @@ export function join(
   localeArg: string | null = null,
 ): void {
   const groups = (session.spec.groups ?? []).map((g) => g.id);
-  // In a flow without groups, `join ar` names a language.
+  // `join ar` names a language when "ar" is not one of the flow's groups (a flow without groups,
+  // or a group the platform gives, as Matrix and Discord roles do).
   const languageOnly =
-    groups.length === 0 &&
     localeArg === null &&
     groupArg !== null &&
+    !groups.includes(groupArg) &&
     flowLocaleFor(session.spec, groupArg) !== undefined;
   const wanted = languageOnly ? groupArg : localeArg;
   const chosen = wanted === null ? undefined : flowLocaleFor(session.spec, wanted);

@@ -5,8 +5,8 @@ import { numberedContribution } from "../contribution-refs.ts";
 import { roomConfig } from "../config.ts";
 import { flowLocaleFor, flowLocales, languageName } from "../languages.ts";
 import type { Sender } from "../ports.ts";
-import { renderRoomNotice } from "../render.ts";
-import type { ParticipantRecord } from "../store.ts";
+import { renderNotice, renderRoomNotice } from "../render.ts";
+import type { InboxPayload, ParticipantRecord } from "../store.ts";
 import { participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
 
@@ -103,6 +103,46 @@ export function translate(
       "interpreter.translation",
       { ref, text: { userText: text } },
       renderContext(h, step, session),
+    ),
+  );
+}
+
+/**
+ * A machine translation the service returned: kept with the numbered contribution and posted in
+ * the room for readers of its language, labelled "machine translation". A contribution gone
+ * since (forget-me) takes nothing, and the entry's text is not kept.
+ */
+export function machineTranslation(
+  h: HostContext,
+  step: Step,
+  session: LiveSession | null,
+  payload: Extract<InboxPayload, { source: "translation" }>,
+): void {
+  const numbered = step.meta.contributions ?? [];
+  if (
+    session === null ||
+    session.record.id !== payload.sessionId ||
+    numberedContribution(numbered, payload.ref) === undefined
+  ) {
+    step.discard = true;
+    return;
+  }
+  const translation = { text: payload.text, by: "machine" as const, target: payload.target };
+  step.meta = {
+    ...step.meta,
+    contributions: numbered.map((c) =>
+      c.ref === payload.ref ? { ...c, translations: [...(c.translations ?? []), translation] } : c,
+    ),
+  };
+  step.touched = true;
+  step.drafts.push(
+    renderNotice(
+      "translation.machine",
+      { ref: payload.ref, target: languageName(payload.target), text: { userText: payload.text } },
+      { to: "room" },
+      payload.target,
+      step.roomId,
+      { flow: session.spec },
     ),
   );
 }

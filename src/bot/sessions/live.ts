@@ -39,6 +39,8 @@ export interface SessionHostOptions {
   readonly owner?: string;
   /** The platform's `privateAnswersInRoom` capability (false, the private fan-out, when unknown). */
   readonly privateAnswersInRoom?: (platform: PlatformName) => boolean;
+  /** Whether a machine-translation service is configured (the runtime holds the Translator). */
+  readonly machineTranslation?: boolean;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
   readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }
@@ -86,6 +88,8 @@ export class Step {
   finished: { held: Held; snapshot: unknown } | null = null;
   meta: SessionMeta;
   touched = false;
+  /** Numbered contributions shown in a mixed-language room, to machine-translate after the commit. */
+  readonly toTranslate: { ref: number; text: string; targets: readonly string[] }[] = [];
   /** What the live session's workshop last did in this step (null: it took no event). */
   stepped: Stepped | null = null;
   readonly entry: InboxEntry;

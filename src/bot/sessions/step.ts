@@ -45,6 +45,9 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
         const ref = nextRef(numbered);
         step.meta = { ...step.meta, contributions: [...numbered, { ref, text: shown }] };
         step.drafts.push(...drafts.map((d) => withReference(d, ref)));
+        const languages = ctx.roomLanguages ?? [];
+        if (h.o.machineTranslation === true && languages.length > 1)
+          step.toTranslate.push({ ref, text: shown, targets: languages });
       }
     } catch (e) {
       h.o.logger.error("cannot render effect", {

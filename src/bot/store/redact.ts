@@ -48,6 +48,9 @@ export function textsOf(payload: InboxPayload, userId: string): string[] {
  * `confirm-forget @amal:example.org`) loses that argument.
  */
 export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPayload | null {
+  // A machine translation of their words goes with them.
+  if (payload.source === "translation")
+    return (who.alsoTexts ?? []).includes(payload.text) ? gonePayload : null;
   if (payload.source !== "platform") return null;
   const e = payload.event;
   if (e.sender.userId === who.userId) return gonePayload;

@@ -82,6 +82,17 @@ export type InboxPayload =
    * state implies, so a room is never left locked by a floor that a crash left behind.
    */
   | { readonly source: "reconcile"; readonly sessionId: string }
+  /**
+   * A machine translation of the numbered contribution `ref` into `target`, from the configured
+   * service (never the author, only the text); applied in order like any other event.
+   */
+  | {
+      readonly source: "translation";
+      readonly sessionId: string;
+      readonly ref: number;
+      readonly target: string;
+      readonly text: string;
+    }
   /** A delivery the dispatcher gave up on: the session tells the facilitators (and may fall back). */
   | {
       readonly source: "delivery-failed";

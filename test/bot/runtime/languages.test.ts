@@ -1,10 +1,18 @@
 // Mixed-language rooms: every room post is written in each language of the participants present
 // that the flow has (the room's default first), and in no other; private text is in the
 // participant's own language (from the platform, `join <group> <language>` or `language`).
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery, LanguageBlock, Sender } from "../../../src/bot/ports.ts";
 import { textOf } from "../../support/recording-platform.ts";
+import { SqliteStore } from "../../../src/bot/store.ts";
+import { libreTranslate, type Translator } from "../../../src/bot/translator.ts";
 import { harness, type Harness } from "./harness.ts";
 
 const flow = fileURLToPath(new URL("./fixtures/languages.yaml", import.meta.url));
@@ -23,11 +31,15 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function open(config?: unknown): Promise<Harness> {
+async function open(
+  config?: unknown,
+  more: { store?: SqliteStore; translator?: Translator } = {},
+): Promise<Harness> {
   h = await harness({
     config: config ?? {
       rooms: { "test:room": { facilitators: ["fac"], interpreters: ["ines"] } },
     },
+    ...more,
   });
   await h.platform.command("fac", "start", flow);
   return h;
@@ -184,22 +196,24 @@ describe("language <locale>", () => {
   });
 });
 
-describe("interpreters", () => {
-  async function firstTurn(x: Harness): Promise<void> {
-    await joinMixed(x);
-    // Consent opens the sharing stage.
-    await consentAll(x);
-    // The anonymous turn is written privately by whoever has it.
-    for (const who of ["layla", "noa", "sam"]) {
-      const prompt = x.platform.lastPromptFor(who, "collect");
-      if (prompt !== undefined && prompt.audience.to === "user") {
-        await x.platform.submit(who, prompt.promptId, "My grandmother's garden");
-        break;
-      }
+/** Who had the first anonymous turn (the test must know, to forget them). */
+async function firstTurn(x: Harness): Promise<string> {
+  await joinMixed(x);
+  // Consent opens the sharing stage.
+  await consentAll(x);
+  // The anonymous turn is written privately by whoever has it.
+  for (const who of ["layla", "noa", "sam"]) {
+    const prompt = x.platform.lastPromptFor(who, "collect");
+    if (prompt !== undefined && prompt.audience.to === "user") {
+      await x.platform.submit(who, prompt.promptId, "My grandmother's garden");
+      await x.settle();
+      return who;
     }
-    await x.settle();
   }
+  throw new Error("nobody was given the first turn");
+}
 
+describe("interpreters", () => {
   it("numbers a contribution shown on someone's behalf and posts an interpreter's translation beside it", async () => {
     const x = await open();
     await firstTurn(x);
@@ -237,5 +251,78 @@ describe("interpreters", () => {
     expect(textOf(x.platform.to("sam").at(-1) as Delivery)).toContain("Only an interpreter");
     expect(textOf(x.platform.to("ines").at(-1) as Delivery)).toContain("no contribution #9");
     expect(x.platform.room().some((d) => textOf(d).includes("hello"))).toBe(false);
+  });
+});
+
+describe("machine translation (a LibreTranslate-shaped service on 127.0.0.1)", () => {
+  let server: Server;
+  let url = "";
+  const asked: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+      req.on("end", () => {
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        asked.push(body);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            translatedText: `[${String(body["target"])}] ${String(body["q"])}`,
+            detectedLanguage: { confidence: 90, language: "en" },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+  });
+
+  it("posts each other language's machine translation, labelled, and forgets it with its author", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "parley-languages-")), "parley.sqlite");
+    const x = await open(undefined, { store: new SqliteStore(file), translator: libreTranslate({ url }) });
+    const author = await firstTurn(x);
+    // Only the text and the target language leave Parley; English (detected) is not translated.
+    expect(asked.map((a) => Object.keys(a).sort().join(","))).toEqual([
+      "format,q,source,target",
+      "format,q,source,target",
+      "format,q,source,target",
+    ]);
+    expect(asked.map((a) => a["q"])).toEqual(Array(3).fill("My grandmother's garden"));
+    const machine = x.platform.room().filter((d) => textOf(d).includes("] My grandmother's garden"));
+    expect(machine.map((d) => textOf(d))).toEqual([
+      "#1، ترجمة آلية إلى \u2068العربية\u2069، قد تحتوي على أخطاء: \u2068[ar] My grandmother's garden\u2069",
+      "#1, תרגום מכונה ל\u2068עברית\u2069, ייתכנו בו טעויות: \u2068[he] My grandmother's garden\u2069",
+    ]);
+    const record = await x.store.findSession(x.roomKey);
+    expect(record?.meta.contributions?.[0]?.translations).toEqual([
+      { text: "[ar] My grandmother's garden", by: "machine", target: "ar" },
+      { text: "[he] My grandmother's garden", by: "machine", target: "he" },
+    ]);
+
+    // The author is forgotten: their words, and every translation of them, leave the store.
+    const participantId = (await x.store.participants(record?.id ?? "")).find(
+      (p) => p.userId === author,
+    )?.participantId;
+    await x.platform.command(author, "forget-me");
+    await x.platform.command("fac", "confirm-forget", participantId ?? "");
+    await x.settle();
+    await x.runtime.stop();
+    h = undefined;
+    const db = new DatabaseSync(file, { readOnly: true });
+    const rows = [
+      ...db.prepare("SELECT payload AS t FROM inbox").all(),
+      ...db.prepare("SELECT delivery AS t FROM outbox").all(),
+      ...db.prepare("SELECT meta AS t FROM sessions").all(),
+    ].map((r) => String(r["t"]));
+    db.close();
+    expect(rows.filter((t) => t.includes("grandmother"))).toEqual([]);
   });
 });
