@@ -23,6 +23,7 @@ import {
 } from "./i18n/index.ts";
 import { allUsages, usageOf } from "./commands.ts";
 import { neutraliseName, neutraliseUserText } from "./neutralise.ts";
+import type { NumberedContribution } from "./contribution-refs.ts";
 import type { Delivery, DeliveryAudience, LanguageBlock, Segment } from "./ports.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -502,11 +503,19 @@ function markdownOf(segments: readonly Segment[]): string {
  */
 export function renderReportMarkdown(
   record: WorkshopRecord,
-  options: { flow: FlowSpec | null; locale: Locale } | Locale,
+  options:
+    | {
+        flow: FlowSpec | null;
+        locale: Locale;
+        /** Numbered contributions with their translations (session meta), listed in both languages. */
+        translated?: readonly NumberedContribution[] | undefined;
+      }
+    | Locale,
   flowArg: FlowSpec | null = null,
 ): string {
   // Both call shapes are in use: (record, { flow, locale }) and (record, locale, flow).
   const { flow, locale } = typeof options === "string" ? { flow: flowArg, locale: options } : options;
+  const translated = typeof options === "string" ? [] : (options.translated ?? []);
   const [title, ...rest] = headerLines(record, locale, flow);
   const lines: string[] = [`# ${markdownOf(title ?? [])}`, ""];
   for (const l of rest) lines.push(markdownOf(l), "");
@@ -540,6 +549,24 @@ export function renderReportMarkdown(
       );
       lines.push(`- ${markdownOf(line)}`);
     }
+    lines.push("");
+  }
+  // Interpreters' and machine translations beside their original (never an author).
+  const withTranslations = translated.filter((c) => (c.translations ?? []).length > 0);
+  if (withTranslations.length > 0) {
+    lines.push(`## ${markdownOf(renderMessage("report.translations", {}, locale, { flow }))}`, "");
+    for (const c of withTranslations)
+      for (const t of c.translations ?? [])
+        lines.push(
+          `- ${markdownOf(
+            renderMessage(
+              "report.translation",
+              { ref: c.ref, original: { userText: c.text }, kind: t.by, text: { userText: t.text } },
+              locale,
+              { flow },
+            ),
+          )}`,
+        );
     lines.push("");
   }
   return lines.join("\n");

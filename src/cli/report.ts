@@ -54,7 +54,13 @@ export async function runReportCommand(
       record = workshopRecord(actor.getSnapshot());
       io.err(`session ${session.id} is still running: this is its record so far`);
     }
-    io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
+    io.out(
+      renderReportMarkdown(record, {
+        flow: spec,
+        locale: session.locale,
+        translated: session.meta.contributions,
+      }),
+    );
     return 0;
   } finally {
     await opened.store.close();

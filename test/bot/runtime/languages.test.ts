@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery, LanguageBlock, Sender } from "../../../src/bot/ports.ts";
 import { textOf } from "../../support/recording-platform.ts";
+import { renderReportMarkdown } from "../../../src/bot/render.ts";
 import { SqliteStore } from "../../../src/bot/store.ts";
 import { libreTranslate, type Translator } from "../../../src/bot/translator.ts";
 import { harness, type Harness } from "./harness.ts";
@@ -240,6 +241,22 @@ describe("interpreters", () => {
         translations: [{ text: "حديقة جدتي", by: "interpreter" }],
       },
     ]);
+    // The record lists the translation beside its original.
+    const report = renderReportMarkdown(
+      {
+        flowId: "languages-test",
+        confidentiality: "anonymous",
+        stagesRun: [],
+        participation: [],
+        ideas: [],
+        recognisedNeeds: [],
+        contributions: [],
+      },
+      { flow: null, locale: "en", translated: record?.meta.contributions },
+    );
+    expect(report).toContain(
+      "## Translations\n\n- #1: My grandmother's garden | translated by an interpreter: \u2068حديقة جدتي\u2069",
+    );
   });
 
   it("refuses translations from anyone not named an interpreter, and unknown numbers", async () => {
