@@ -35,8 +35,8 @@ export type CommandName = Command["name"];
 /** Usage per command (syntax is the same in every language). */
 export const commandUsage: Readonly<Record<CommandName, string>> = {
   start: "start <flow>",
-  join: "join [group] [language]",
-  language: "language <language>",
+  join: "join [group] [locale]",
+  language: "language <locale>",
   translate: "translate <n> <text>",
   leave: "leave",
   pause: "pause",
