@@ -111,6 +111,36 @@ describe("a mixed Arabic, Hebrew and English room", () => {
     expect(ruleBlocks.join("\n")).not.toContain("Escuchamos.");
   });
 
+  it("never writes a room post in a language nobody present reads, at any moment", async () => {
+    const x = await open();
+    const localesOf = (d: Delivery): string[] => d.languages?.map((b) => b.locale) ?? [scriptOf(textOf(d))];
+    const roomSince = (from: number): Delivery[] =>
+      x.platform.deliveries.slice(from).filter((d) => d.audience.to === "room" && textOf(d).trim() !== "");
+    await x.settle();
+    let mark = x.platform.deliveries.length;
+    const expectSince = (locales: string[]): void => {
+      const posts = roomSince(mark);
+      expect(posts.length).toBeGreaterThan(0);
+      for (const d of posts) expect(localesOf(d), textOf(d)).toEqual(locales);
+      mark = x.platform.deliveries.length;
+    };
+    await x.platform.command(layla, "join", "south", "ar");
+    await x.platform.command(noa, "join", "north");
+    await x.platform.command("fac", "next");
+    await x.settle();
+    // Arabic and Hebrew readers only: no English, the room's own language.
+    expectSince(["ar", "he"]);
+    await x.platform.command(sam, "join", "north");
+    const consent = x.platform.lastPromptFor("sam", "ask");
+    for (const who of [layla, noa, sam]) await x.platform.choose(who, consent?.promptId ?? "", "yes");
+    await x.settle();
+    expectSince(["en", "ar", "he"]);
+    await x.platform.command(layla, "leave");
+    await x.platform.command("fac", "next");
+    await x.settle();
+    expectSince(["en", "he"]);
+  });
+
   it("gives each participant private text only in their own language", async () => {
     const x = await open();
     await joinMixed(x);
