@@ -28,6 +28,7 @@ import { loadFlow } from "../src/bot/flow-library.ts";
 import type { FlowEffect, WorkshopEvent } from "../src/flows/protocol.ts";
 import type { FlowSpec } from "../src/flows/spec.ts";
 import { createWorkshopMachine, workshopRecord } from "../src/flows/workshop.ts";
+import { ok } from "../src/result.ts";
 
 export const flowId = "problem-solving-workshop";
 export const platformName = "bench";
@@ -109,14 +110,14 @@ export function benchConfig(sessions: number): Config {
   const rooms: Record<string, unknown> = {};
   for (let i = 0; i < sessions; i++) rooms[`${platformName}:${roomIdOf(i)}`] = { facilitators: ["fac"] };
   const parsed = parseConfig({ rooms });
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.config;
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
 }
 
 export async function benchSpec(): Promise<FlowSpec> {
   const loaded = await loadFlow(flowId);
-  if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("; "));
-  return loaded.spec;
+  if (!loaded.ok) throw new Error(loaded.error.errors.map((e) => e.message).join("; "));
+  return loaded.value.spec;
 }
 
 // --- doubles and instruments ------------------------------------------------------------------
@@ -145,7 +146,7 @@ export class CountingPlatform implements ChatPlatform {
   }
   deliver(_delivery: Delivery): Promise<DeliveryResult> {
     this.delivered++;
-    return Promise.resolve({ ok: true });
+    return Promise.resolve(ok());
   }
 }
 

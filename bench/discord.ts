@@ -110,16 +110,16 @@ async function parleyCase(
       replyGraceMs: 1000,
     },
   });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const config = parsed.config;
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const config = parsed.value;
   const store = new SqliteStore(join(dir, "parley.sqlite"));
   const made = createDiscordPlatform(
     config.discord,
     { DISCORD_TOKEN: world.server.token },
     { cursors: store, logger },
   );
-  if (!made.ok) throw new Error(made.message);
-  const runtime = createRuntime({ store, platforms: [made.platform], config, logger });
+  if (!made.ok) throw new Error(made.error.message);
+  const runtime = createRuntime({ store, platforms: [made.value], config, logger });
   try {
     await runtime.start();
     // An open session, so that `status` describes a workshop.

@@ -4,6 +4,7 @@ import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
 import { JsonLogger, Redactor } from "./bot/log.ts";
 import { translatorFrom } from "./bot/translator.ts";
 import { parseArgs, wantsHelp } from "./cli/args.ts";
+import { err, ok, type Result } from "./result.ts";
 
 /** Line-based output (each call is one line or block, newline added), plus raw writes for transcripts. */
 export interface Io {
@@ -31,54 +32,51 @@ level from PARLEY_LOG_LEVEL (debug, info, warn, error).`;
 export async function configFrom(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ ok: true; config: Config; file: string | null } | { ok: false; message: string }> {
+): Promise<Result<{ config: Config; file: string | null }, string>> {
   const parsed = parseArgs(args, { values: ["--config"] });
-  if (!parsed.ok) return { ok: false, message: `parley run: ${parsed.message}\n${usage}` };
-  if (parsed.args.positional.length > 0)
-    return {
-      ok: false,
-      message: `parley run: unexpected argument ${JSON.stringify(parsed.args.positional[0])}\n${usage}`,
-    };
+  if (!parsed.ok) return err(`parley run: ${parsed.error}\n${usage}`);
+  if (parsed.value.positional.length > 0)
+    return err(`parley run: unexpected argument ${JSON.stringify(parsed.value.positional[0])}\n${usage}`);
   const fromEnv = env["PARLEY_CONFIG"];
-  const file = parsed.args.values.get("--config") ?? (fromEnv === "" ? undefined : fromEnv);
-  if (file === undefined) return { ok: true, config: defaultConfig, file: null };
+  const file = parsed.value.values.get("--config") ?? (fromEnv === "" ? undefined : fromEnv);
+  if (file === undefined) return ok({ config: defaultConfig, file: null });
   const loaded = await loadConfig(file);
-  return loaded.ok ? { ok: true, config: loaded.config, file } : { ok: false, message: loaded.message };
+  return loaded.ok ? ok({ config: loaded.value, file }) : err(loaded.error.message);
 }
 
 async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const loaded = await configFrom(args, env);
   if (!loaded.ok) {
-    io.err(loaded.message);
+    io.err(loaded.error);
     return 2;
   }
-  const config = loaded.config;
+  const config = loaded.value.config;
   const logger = new JsonLogger({ env });
   const { openStore } = await import("./bot/store/open.ts");
   const { createPlatforms } = await import("./platforms.ts");
   const { createRuntime } = await import("./bot/runtime.ts");
   const store = await openStore(config, env, { writer: true });
   if (!store.ok) {
-    io.err(new Redactor(env).text(store.message));
+    io.err(new Redactor(env).text(store.error.message));
     return 2;
   }
   const built = createPlatforms(config, env, {
-    cursors: store.store,
+    cursors: store.value,
     logger,
     consoleIo: { input: process.stdin, output: process.stdout },
-    withConsole: loaded.file === null,
+    withConsole: loaded.value.file === null,
   });
   if (!built.ok) {
-    io.err(built.message);
-    await store.store.close();
+    io.err(built.error.message);
+    await store.value.close();
     return 2;
   }
   const runtime = createRuntime({
-    store: store.store,
-    platforms: built.platforms,
+    store: store.value,
+    platforms: built.value.platforms,
     config,
     logger,
-    ...built.runtime,
+    ...built.value.runtime,
     ...(config.translator === undefined
       ? {}
       : { translator: translatorFrom(config.translator, env["PARLEY_TRANSLATOR_API_KEY"]) }),
@@ -96,7 +94,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     process.once("SIGTERM", () => void stop("SIGTERM").then(resolve));
     process.once("SIGINT", () => void stop("SIGINT").then(resolve));
     // The terminal room's input ended (Ctrl-D, or the end of piped lines): finish what was typed, then stop.
-    built.onClosed?.(() => void runtime.idle().then(() => stop("input closed").then(resolve)));
+    built.value.onClosed?.(() => void runtime.idle().then(() => stop("input closed").then(resolve)));
   });
   try {
     await runtime.start();

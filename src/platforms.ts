@@ -6,6 +6,7 @@ import { createMatrixPlatform } from "./adapters/matrix/index.ts";
 import { flowDirs, type Config } from "./bot/config.ts";
 import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
 import type { ChatPlatform, CursorStore, Logger, PlatformName } from "./bot/ports.ts";
+import { ok, type Result } from "./result.ts";
 
 export interface PlatformDeps {
   readonly cursors: CursorStore;
@@ -19,22 +20,20 @@ export interface PlatformDeps {
   readonly withConsole?: boolean;
 }
 
-export type PlatformsResult =
-  | {
-      ok: true;
-      platforms: ChatPlatform[];
-      /** What the runtime needs to know about these platforms (spread into createRuntime's options). */
-      runtime: {
-        readonly flows: FlowLibrary;
-        /** Only the terminal room, typed at the operator's keyboard, may name a flow file by path. */
-        readonly flowPaths: (platform: PlatformName) => boolean;
-        /** The terminal room's keyboard user facilitates it unless the configuration names facilitators. */
-        readonly defaultFacilitators: (platform: PlatformName) => readonly string[];
-      };
-      /** Called when the terminal room's input ends (so `npm start` stops cleanly on Ctrl-D). */
-      onClosed?: (listener: () => void) => void;
-    }
-  | { ok: false; code: string; message: string };
+export interface Platforms {
+  platforms: ChatPlatform[];
+  /** What the runtime needs to know about these platforms (spread into createRuntime's options). */
+  runtime: {
+    readonly flows: FlowLibrary;
+    /** Only the terminal room, typed at the operator's keyboard, may name a flow file by path. */
+    readonly flowPaths: (platform: PlatformName) => boolean;
+    /** The terminal room's keyboard user facilitates it unless the configuration names facilitators. */
+    readonly defaultFacilitators: (platform: PlatformName) => readonly string[];
+  };
+  /** Called when the terminal room's input ends (so `npm start` stops cleanly on Ctrl-D). */
+  onClosed?: (listener: () => void) => void;
+}
+export type PlatformsResult = Result<Platforms>;
 
 export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: PlatformDeps): PlatformsResult {
   const platforms: ChatPlatform[] = [];
@@ -52,7 +51,7 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       },
     });
     if (!made.ok) return made;
-    platforms.push(made.platform);
+    platforms.push(made.value);
   }
   if (config.matrix !== undefined) {
     const made = createMatrixPlatform(config.matrix, env, {
@@ -61,7 +60,7 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       localeOf: (roomId) => config.rooms[`matrix:${roomId}`]?.locale ?? config.locale,
     });
     if (!made.ok) return made;
-    platforms.push(made.platform);
+    platforms.push(made.value);
   }
   const wantConsole = config.console ?? (deps.withConsole === true || platforms.length === 0);
   let onClosed: ((listener: () => void) => void) | undefined;
@@ -87,5 +86,5 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
     flowPaths: (platform: PlatformName) => wantConsole && platform === "console",
     defaultFacilitators: consoleFacilitators(wantConsole),
   };
-  return { ok: true, platforms, runtime, ...(onClosed === undefined ? {} : { onClosed }) };
+  return ok({ platforms, runtime, ...(onClosed === undefined ? {} : { onClosed }) });
 }

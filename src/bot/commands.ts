@@ -3,6 +3,7 @@
 // names the message to send (with usage), never an exception.
 import type { Vars } from "../flows/protocol.ts";
 import type { RuntimeMessageKey } from "./i18n/keys.ts";
+import { err, ok, type Result } from "../result.ts";
 
 export type Command =
   | { name: "start"; flow: string | null }
@@ -99,9 +100,13 @@ export function allUsages(): string {
   return commandNames.map((n) => commandUsage[n]).join(" · ");
 }
 
-export type ParseResult =
-  | { ok: true; command: Command }
-  | { ok: false; code: "unknown_command" | "bad_arguments"; key: RuntimeMessageKey; vars: Vars };
+/** A refused command: the reply to give is `key` with `vars`. */
+export interface CommandRefusal {
+  readonly code: "unknown_command" | "bad_arguments";
+  readonly key: RuntimeMessageKey;
+  readonly vars: Vars;
+}
+export type ParseResult = Result<Command, CommandRefusal>;
 
 /** Aliases people type (case-insensitive); `forget_me` because Discord slash names prefer it. */
 const aliases: Readonly<Record<string, CommandName>> = {
@@ -124,48 +129,46 @@ const localeTag = /^[a-zA-Z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
 export const maxExtendMinutes = 120;
 
 function bad(name: CommandName): ParseResult {
-  return {
-    ok: false,
+  return err({
     code: "bad_arguments",
     key: "command.badArguments",
     vars: { command: name, usage: commandUsage[name] },
-  };
+  });
 }
 
 /** Parses a command's name and (already split) arguments. */
 export function parseCommand(rawName: string, args: readonly string[]): ParseResult {
   const name = commandNameOf(rawName);
   if (name === undefined) {
-    return {
-      ok: false,
+    return err({
       code: "unknown_command",
       key: "command.unknown",
       vars: { command: rawName.slice(0, 40), usage: allUsages() },
-    };
+    });
   }
   const a = args.map((x) => x.trim()).filter((x) => x !== "");
-  const none = (command: Command): ParseResult => (a.length === 0 ? { ok: true, command } : bad(name));
+  const none = (command: Command): ParseResult => (a.length === 0 ? ok(command) : bad(name));
   const one = (make: (arg: string) => Command): ParseResult => {
     const first = a[0];
-    return a.length === 1 && first !== undefined ? { ok: true, command: make(first) } : bad(name);
+    return a.length === 1 && first !== undefined ? ok(make(first)) : bad(name);
   };
   switch (name) {
     case "start":
       if (a.length > 1) return bad(name);
-      return { ok: true, command: { name, flow: a[0] ?? null } };
+      return ok({ name, flow: a[0] ?? null });
     case "join":
       if (a.length > 2) return bad(name);
       if (a[1] !== undefined && !localeTag.test(a[1])) return bad(name);
-      return { ok: true, command: { name, group: a[0]?.toLowerCase() ?? null, locale: a[1] ?? null } };
+      return ok({ name, group: a[0]?.toLowerCase() ?? null, locale: a[1] ?? null });
     case "language":
       // Without an argument (or with one Parley cannot use) the runtime answers with the list.
       if (a.length > 1) return bad(name);
-      return { ok: true, command: { name, locale: a[0] ?? null } };
+      return ok({ name, locale: a[0] ?? null });
     case "translate": {
       const ref = (a[0] ?? "").replace(/^#/, "");
       const text = a.slice(1).join(" ");
       if (!/^\d{1,6}$/.test(ref) || text === "") return bad(name);
-      return { ok: true, command: { name, ref: Number(ref), text: text.slice(0, 4000) } };
+      return ok({ name, ref: Number(ref), text: text.slice(0, 4000) });
     }
     case "leave":
     case "pause":
@@ -183,7 +186,7 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (a.length !== 1 || first === undefined || !/^\d{1,3}$/.test(first)) return bad(name);
       const minutes = Number(first);
       if (minutes < 1 || minutes > maxExtendMinutes) return bad(name);
-      return { ok: true, command: { name, minutes } };
+      return ok({ name, minutes });
     }
     case "floor":
     case "remove":
@@ -191,14 +194,14 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       return one((participant) => ({ name, participant }));
     case "timeout": {
       const reason = a.join(" ").slice(0, 500);
-      return { ok: true, command: { name, reason: reason === "" ? null : reason } };
+      return ok({ name, reason: reason === "" ? null : reason });
     }
     case "cluster": {
       const as = a.findIndex((x) => x.toLowerCase() === "as");
       const ids = (as < 0 ? [] : a.slice(0, as)).flatMap((x) => x.split(",")).filter((x) => x !== "");
       const label = as < 0 ? "" : a.slice(as + 1).join(" ");
       if (ids.length < 1 || label === "" || label.length > 100) return bad(name);
-      return { ok: true, command: { name, ideaIds: ids, label } };
+      return ok({ name, ideaIds: ids, label });
     }
   }
 }

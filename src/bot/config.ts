@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { defaultSqlitePath } from "./store/sqlite.ts";
+import { err, ok, type Problem, type Result } from "../result.ts";
 
 const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "expected a locale tag such as en or ar");
 
@@ -75,14 +76,13 @@ export const configSchema = z.strictObject({
 });
 export type Config = z.output<typeof configSchema>;
 
-export type ConfigResult =
-  { ok: true; config: Config } | { ok: false; code: "config.invalid" | "config.unreadable"; message: string };
+export type ConfigResult = Result<Config, Problem<"config.invalid" | "config.unreadable">>;
 
 export function parseConfig(value: unknown, file = "config"): ConfigResult {
   const parsed = configSchema.safeParse(value ?? {});
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success) return ok(parsed.data);
   const lines = parsed.error.issues.map((i) => `${file}: ${i.path.join(".") || "(top)"}: ${i.message}`);
-  return { ok: false, code: "config.invalid", message: lines.join("\n") };
+  return err({ code: "config.invalid", message: lines.join("\n") });
 }
 
 export async function loadConfig(file: string): Promise<ConfigResult> {
@@ -90,21 +90,16 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
   try {
     source = await readFile(file, "utf8");
   } catch (e) {
-    return {
-      ok: false,
+    return err({
       code: "config.unreadable",
       message: `${file}: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    });
   }
   let value: unknown;
   try {
     value = file.endsWith(".json") ? JSON.parse(source) : parseYaml(source);
   } catch (e) {
-    return {
-      ok: false,
-      code: "config.invalid",
-      message: `${file}: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return err({ code: "config.invalid", message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
   }
   return parseConfig(value, file);
 }

@@ -8,6 +8,7 @@ import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
 import type { OutboxEntry, Store } from "./store.ts";
+import { err } from "../result.ts";
 
 /** Failures that no retry will fix. */
 const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported"]);
@@ -226,17 +227,14 @@ export class Dispatcher {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
         this.o.logger.error("platform threw while delivering", { key: entry.idempotencyKey, err: e });
-        result = {
-          ok: false,
-          failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) },
-        };
+        result = err({ code: "unavailable", message: e instanceof Error ? e.message : String(e) });
       }
       killPoint("delivery.after-send");
       if (result.ok) {
         this.delivered(entry.id);
         return;
       }
-      const f: PlatformFailure = result.failure;
+      const f: PlatformFailure = result.error;
       const fields = { key: entry.idempotencyKey, room: entry.roomKey, code: f.code, error: f.message };
       if (f.retryAfterMs !== undefined && rateLimited < maxRateLimited) {
         rateLimited += 1;

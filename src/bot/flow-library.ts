@@ -11,6 +11,7 @@ import { basename, extname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { maxFlowSourceLength, parseFlowSpec, type FlowError, type FlowErrorCode } from "../flows/load.ts";
 import type { FlowSpec } from "../flows/spec.ts";
+import { err, ok, type Result } from "../result.ts";
 import { deepFreeze } from "./store/types.ts";
 
 /** The package's flows/ directory, found from this file so it works wherever the package is installed. */
@@ -27,8 +28,10 @@ export const flowIdPattern = /^[a-z][a-z0-9-]{0,63}$/;
  */
 export type FlowLoadProblem = "path_refused" | "not_found" | "invalid";
 
-export type FlowLoadResult =
-  { ok: true; spec: FlowSpec; file: string } | { ok: false; problem: FlowLoadProblem; errors: FlowError[] };
+export type FlowLoadResult = Result<
+  { spec: FlowSpec; file: string },
+  { problem: FlowLoadProblem; errors: FlowError[] }
+>;
 
 export interface FlowLoadOptions {
   /** Whether a file path is accepted besides an id (the operator's own terminal), or ids only (chat). */
@@ -109,11 +112,10 @@ export function flowLibrary(dirs: readonly string[] = []): FlowLibrary {
   const load: FlowLoader = async (ref, options) => {
     if (!flowIdPattern.test(ref)) {
       if (!options.paths) {
-        return {
-          ok: false,
+        return err({
           problem: "path_refused",
           errors: [whole("flow.not_found", "flow", "only a flow id is accepted here, not a path")],
-        };
+        });
       }
       return loadFile(resolve(ref), ref);
     }
@@ -145,7 +147,8 @@ export function flowLibrary(dirs: readonly string[] = []): FlowLibrary {
       const out: FlowChoice[] = [];
       for (const f of await list()) {
         const loaded = await loadListed(f);
-        if (loaded.ok) out.push({ id: f.id, title: loaded.spec.title[loaded.spec.defaultLocale] ?? f.id });
+        if (loaded.ok)
+          out.push({ id: f.id, title: loaded.value.spec.title[loaded.value.spec.defaultLocale] ?? f.id });
       }
       return out;
     },
@@ -187,11 +190,10 @@ function whole(code: FlowErrorCode, file: string, message: string): FlowError {
 }
 
 function fileError(code: FlowErrorCode, file: string, message: string): FlowLoadResult {
-  return {
-    ok: false,
+  return err({
     problem: code === "flow.not_found" ? "not_found" : "invalid",
     errors: [whole(code, file, message)],
-  };
+  });
 }
 
 /** Reads and parses one flow file; errors name it as `shownAs`. */
@@ -219,7 +221,7 @@ async function loadFile(file: string, shownAs: string): Promise<FlowLoadResult> 
       cached.size === info.size &&
       cached.mtimeMs === info.mtimeMs
     ) {
-      return { ok: true, spec: cached.spec, file };
+      return ok({ spec: cached.spec, file });
     }
     // The stamp read before the text: a change in between is seen (and compared) next time.
     stamp = { size: info.size, mtimeMs: info.mtimeMs };
@@ -245,11 +247,11 @@ async function loadFile(file: string, shownAs: string): Promise<FlowLoadResult> 
   const cached = parsedFlows.get(file);
   if (cached !== undefined && cached.source === source && cached.shownAs === shownAs) {
     remember(file, { ...cached, ...stamp });
-    return { ok: true, spec: cached.spec, file };
+    return ok({ spec: cached.spec, file });
   }
   const parsed = parseFlowSpec(source, shownAs);
-  if (!parsed.ok) return { ok: false, problem: "invalid", errors: parsed.errors };
-  const spec = deepFreeze(parsed.spec);
+  if (!parsed.ok) return err({ problem: "invalid", errors: parsed.error });
+  const spec = deepFreeze(parsed.value.spec);
   remember(file, { ...stamp, source, shownAs, spec });
-  return { ok: true, spec, file };
+  return ok({ spec, file });
 }

@@ -1,3 +1,4 @@
+import type { Result } from "../result.ts";
 // Ports between the runtime (src/bot) and the platforms (src/adapters). Adapters implement
 // ChatPlatform and translate; they hold no workshop logic. The runtime never imports an adapter.
 
@@ -125,8 +126,7 @@ export interface PlatformFailure {
   readonly retryAfterMs?: number;
 }
 
-export type DeliveryResult =
-  { readonly ok: true } | { readonly ok: false; readonly failure: PlatformFailure };
+export type DeliveryResult = Result<void, PlatformFailure>;
 
 export interface Capabilities {
   readonly buttons: boolean;

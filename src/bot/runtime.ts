@@ -233,20 +233,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           session: wanted.sessionId,
           ref: wanted.ref,
           target,
-          code: result.code,
-          reason: result.message,
+          code: result.error.code,
+          reason: result.error.message,
         });
         continue;
       }
       // Already in that language (the service detected it): nothing to translate.
-      if (result.detected !== undefined && result.detected === target) continue;
+      if (result.value.detected === target) continue;
       try {
         await append(roomKey, eventId, {
           source: "translation",
           sessionId: wanted.sessionId,
           ref: wanted.ref,
           target,
-          text: result.text,
+          text: result.value.text,
         });
       } catch (e) {
         logger.error("cannot record a machine translation", { session: wanted.sessionId, err: e });

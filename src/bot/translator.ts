@@ -4,6 +4,8 @@
 // Off unless configured. What leaves Parley when it is on: the text of each contribution shown in
 // the room on someone's behalf and the target language, nothing else (no author, id or room).
 
+import { err, ok, type Problem, type Result } from "../result.ts";
+
 export interface TranslationRequest {
   readonly text: string;
   /** "auto": the service detects it (Parley does not tell the author's language). */
@@ -11,18 +13,16 @@ export interface TranslationRequest {
   readonly target: string;
 }
 
-export type TranslationResult =
-  | {
-      readonly ok: true;
-      readonly text: string;
-      /** The language the service detected ("auto" sources), if it said. */
-      readonly detected?: string;
-    }
-  | {
-      readonly ok: false;
-      readonly code: "translator.timeout" | "translator.unavailable" | "translator.bad_response";
-      readonly message: string;
-    };
+export interface Translation {
+  readonly text: string;
+  /** The language the service detected ("auto" sources), if it said. */
+  readonly detected?: string;
+}
+
+export type TranslationResult = Result<
+  Translation,
+  Problem<"translator.timeout" | "translator.unavailable" | "translator.bad_response">
+>;
 
 export interface Translator {
   translate(request: TranslationRequest): Promise<TranslationResult>;
@@ -45,6 +45,12 @@ export function libreTranslate(options: LibreTranslateOptions): Translator {
   const timeoutMs = options.timeoutMs ?? 5000;
   return {
     async translate(request) {
+      const timedOut = (e: unknown): boolean =>
+        e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+      const timeout = err({
+        code: "translator.timeout" as const,
+        message: `no answer within ${String(timeoutMs)} ms`,
+      });
       let response: Response;
       try {
         response = await fetch(endpoint, {
@@ -61,38 +67,38 @@ export function libreTranslate(options: LibreTranslateOptions): Translator {
           redirect: "error",
         });
       } catch (e) {
-        const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-        return timedOut
-          ? { ok: false, code: "translator.timeout", message: `no answer within ${timeoutMs} ms` }
-          : {
-              ok: false,
-              code: "translator.unavailable",
-              message: e instanceof Error ? e.message : String(e),
-            };
+        if (timedOut(e)) return timeout;
+        return err({
+          code: "translator.unavailable" as const,
+          message: e instanceof Error ? e.message : String(e),
+        });
       }
       let body: unknown;
       try {
         body = await response.json();
       } catch (e) {
-        const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-        if (timedOut)
-          return { ok: false, code: "translator.timeout", message: `no answer within ${timeoutMs} ms` };
-        return { ok: false, code: "translator.bad_response", message: `HTTP ${response.status}: not JSON` };
+        if (timedOut(e)) return timeout;
+        return err({
+          code: "translator.bad_response" as const,
+          message: `HTTP ${String(response.status)}: not JSON`,
+        });
       }
       if (!response.ok) {
         const error = typeof body === "object" && body !== null && "error" in body ? String(body.error) : "";
-        return {
-          ok: false,
-          code: "translator.unavailable",
-          message: `HTTP ${response.status}${error === "" ? "" : `: ${error.slice(0, 200)}`}`,
-        };
+        return err({
+          code: "translator.unavailable" as const,
+          message: `HTTP ${String(response.status)}${error === "" ? "" : `: ${error.slice(0, 200)}`}`,
+        });
       }
       const text =
         typeof body === "object" && body !== null && "translatedText" in body
           ? body.translatedText
           : undefined;
       if (typeof text !== "string" || text.trim() === "" || text.length > maxTranslationLength)
-        return { ok: false, code: "translator.bad_response", message: "expected {translatedText: string}" };
+        return err({
+          code: "translator.bad_response" as const,
+          message: "expected {translatedText: string}",
+        });
       const detected =
         typeof body === "object" &&
         body !== null &&
@@ -103,7 +109,7 @@ export function libreTranslate(options: LibreTranslateOptions): Translator {
         typeof body.detectedLanguage.language === "string"
           ? body.detectedLanguage.language
           : undefined;
-      return detected === undefined ? { ok: true, text } : { ok: true, text, detected };
+      return ok(detected === undefined ? { text } : { text, detected });
     },
   };
 }

@@ -1,5 +1,7 @@
 // Command-line options shared by the subcommands: `--name value` options, `--flag` switches and
 // positional arguments. An option no command knows is an error, never silently ignored.
+import { err, ok, type Result } from "../result.ts";
+
 export interface ParsedArgs {
   readonly positional: readonly string[];
   readonly values: ReadonlyMap<string, string>;
@@ -18,10 +20,7 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.includes("--help") || args.includes("-h");
 }
 
-export function parseArgs(
-  args: readonly string[],
-  spec: OptionSpec,
-): { ok: true; args: ParsedArgs } | { ok: false; message: string } {
+export function parseArgs(args: readonly string[], spec: OptionSpec): Result<ParsedArgs, string> {
   const positional: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
@@ -29,13 +28,12 @@ export function parseArgs(
     const a = args[i] ?? "";
     if (spec.values?.includes(a)) {
       const v = args[i + 1];
-      if (v === undefined || v.startsWith("--")) return { ok: false, message: `${a} needs a value` };
+      if (v === undefined || v.startsWith("--")) return err(`${a} needs a value`);
       values.set(a, v);
       i += 1;
     } else if (spec.flags?.includes(a)) flags.add(a);
-    else if (a.startsWith("-") && a !== "-")
-      return { ok: false, message: `unknown option ${JSON.stringify(a)}` };
+    else if (a.startsWith("-") && a !== "-") return err(`unknown option ${JSON.stringify(a)}`);
     else positional.push(a);
   }
-  return { ok: true, args: { positional, values, flags } };
+  return ok({ positional, values, flags });
 }

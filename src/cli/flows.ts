@@ -58,7 +58,7 @@ async function warningsOf(target: string, file: string): Promise<FlowError[]> {
       ? `flows/${basename(file)}`
       : target;
   const parsed = parseFlowSpec(await readFile(file, "utf8"), shownAs);
-  return parsed.ok ? parsed.warnings : [];
+  return parsed.ok ? parsed.value.warnings : [];
 }
 
 function usage(io: CliIo, problem: string): number {
@@ -74,10 +74,10 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
     return 0;
   }
   const parsed = parseArgs(args, { values: ["--participants"] });
-  if (!parsed.ok) return usage(io, parsed.message);
-  const [command, ...rest] = parsed.args.positional;
+  if (!parsed.ok) return usage(io, parsed.error);
+  const [command, ...rest] = parsed.value.positional;
   if (command === undefined) return usage(io, "expected a command");
-  const participantsOption = parsed.args.values.get("--participants");
+  const participantsOption = parsed.value.values.get("--participants");
   const participants = Number(participantsOption ?? durationParticipants);
   if (participantsOption !== undefined && command !== "validate")
     return usage(io, "--participants goes with validate");
@@ -95,15 +95,15 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
       }
       const loaded = await loadFlow(target);
       if (!loaded.ok) {
-        for (const error of loaded.errors) io.err(formatFlowError(error));
+        for (const error of loaded.error.errors) io.err(formatFlowError(error));
         return 1;
       }
-      const { spec } = loaded;
+      const { spec } = loaded.value;
       if (command === "diagram") {
         io.out(flowDiagram(spec).trimEnd());
       } else {
         // Warnings do not make a flow invalid: they explain how a combination is honoured.
-        for (const w of await warningsOf(target, loaded.file))
+        for (const w of await warningsOf(target, loaded.value.file))
           io.err(formatFlowError({ ...w, message: `warning: ${w.message}` }));
         const stages = `${spec.stages.length} stage${spec.stages.length === 1 ? "" : "s"}`;
         io.out(
@@ -120,10 +120,10 @@ export async function runFlowsCommand(args: readonly string[], io: CliIo): Promi
       for (const { id, result } of flows) {
         if (!result.ok) {
           failed = true;
-          for (const error of result.errors) io.err(formatFlowError(error));
+          for (const error of result.error.errors) io.err(formatFlowError(error));
           continue;
         }
-        const { spec } = result;
+        const { spec } = result.value;
         rows.push([
           id,
           spec.title[spec.defaultLocale] ?? id,

@@ -45,18 +45,18 @@ export async function runForgetCommand(
     return 0;
   }
   const parsed = parseArgs(rawArgs, { values: [...storeOptions, "--wait"] });
-  const args = parsed.ok ? readArgs(parsed.args) : null;
+  const args = parsed.ok ? readArgs(parsed.value) : null;
   if (!parsed.ok || args === null) {
-    if (!parsed.ok) io.err(`parley forget: ${parsed.message}`);
+    if (!parsed.ok) io.err(`parley forget: ${parsed.error}`);
     io.err(forgetUsage);
     return 2;
   }
-  const opened = await openStoreFromArgs(parsed.args, env);
+  const opened = await openStoreFromArgs(parsed.value, env);
   if (!opened.ok) {
-    io.err(opened.message);
+    io.err(opened.error);
     return 2;
   }
-  const { store, config } = opened;
+  const { store, config } = opened.value;
   try {
     return await forget(store, config, args, io, env);
   } finally {
@@ -108,7 +108,7 @@ async function forget(
   if (store instanceof SqliteStore) {
     const claim = store.claimWriter();
     applyHere = claim.ok;
-    if (!claim.ok) io.err(`${describeHolder(store.path, claim.holder)}: it applies the request`);
+    if (!claim.ok) io.err(`${describeHolder(store.path, claim.error)}: it applies the request`);
   } else {
     const now = Date.now();
     applyHere = await store.claimRoom(session.roomKey, owner, now, now + 60_000);

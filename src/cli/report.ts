@@ -21,21 +21,21 @@ export async function runReportCommand(
     return 0;
   }
   const parsed = parseArgs(rawArgs, { values: storeOptions });
-  if (!parsed.ok || parsed.args.positional.length !== 1) {
+  if (!parsed.ok || parsed.value.positional.length !== 1) {
     io.err(
-      parsed.ok ? "parley report: expected one session id or room key" : `parley report: ${parsed.message}`,
+      parsed.ok ? "parley report: expected one session id or room key" : `parley report: ${parsed.error}`,
     );
     io.err(reportUsage);
     return 2;
   }
-  const id = parsed.args.positional[0] ?? "";
-  const opened = await openStoreFromArgs(parsed.args, env);
+  const id = parsed.value.positional[0] ?? "";
+  const opened = await openStoreFromArgs(parsed.value, env);
   if (!opened.ok) {
-    io.err(opened.message);
+    io.err(opened.error);
     return 2;
   }
   try {
-    const session = await opened.store.findSession(id);
+    const session = await opened.value.store.findSession(id);
     if (session === undefined) {
       io.err(
         `no session "${id}" (give a session id such as s1a2b3c4d5e or a room key such as console:console)`,
@@ -63,6 +63,6 @@ export async function runReportCommand(
     );
     return 0;
   } finally {
-    await opened.store.close();
+    await opened.value.store.close();
   }
 }

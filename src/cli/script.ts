@@ -1,4 +1,5 @@
 // Simulation scripts: console lines plus `wait <duration>` lines.
+import { err, ok, type Result } from "../result.ts";
 
 export type ScriptLine =
   | { readonly kind: "wait"; readonly ms: number; readonly line: number }
@@ -20,9 +21,7 @@ export function parseDuration(text: string): number | null {
   return matched === t.length && matched > 0 ? Math.round(total) : null;
 }
 
-export function parseScript(
-  source: string,
-): { ok: true; lines: ScriptLine[] } | { ok: false; message: string } {
+export function parseScript(source: string): Result<ScriptLine[], string> {
   const lines: ScriptLine[] = [];
   const rows = source.split(/\r?\n/);
   for (let i = 0; i < rows.length; i++) {
@@ -32,12 +31,9 @@ export function parseScript(
     if (wait !== null) {
       const ms = parseDuration(wait[1] ?? "");
       if (ms === null)
-        return {
-          ok: false,
-          message: `line ${i + 1}: expected a duration such as 2m or 30s, got "${wait[1] ?? ""}"`,
-        };
+        return err(`line ${i + 1}: expected a duration such as 2m or 30s, got "${wait[1] ?? ""}"`);
       lines.push({ kind: "wait", ms, line: i + 1 });
     } else lines.push({ kind: "console", text, line: i + 1 });
   }
-  return { ok: true, lines };
+  return ok(lines);
 }

@@ -33,18 +33,18 @@ export async function runSessionsCommand(
     return 0;
   }
   const parsed = parseArgs(rawArgs, { values: storeOptions });
-  if (!parsed.ok || parsed.args.positional.length > 0) {
-    io.err(`parley sessions: ${parsed.ok ? "takes no arguments" : parsed.message}`);
+  if (!parsed.ok || parsed.value.positional.length > 0) {
+    io.err(`parley sessions: ${parsed.ok ? "takes no arguments" : parsed.error}`);
     io.err(sessionsUsage);
     return 2;
   }
-  const opened = await openStoreFromArgs(parsed.args, env);
+  const opened = await openStoreFromArgs(parsed.value, env);
   if (!opened.ok) {
-    io.err(opened.message);
+    io.err(opened.error);
     return 2;
   }
   try {
-    const sessions = await opened.store.listSessions();
+    const sessions = await opened.value.store.listSessions();
     if (sessions.length === 0) {
       io.out("no sessions in this store");
       return 0;
@@ -55,6 +55,6 @@ export async function runSessionsCommand(
     for (const line of padColumns(rows)) io.out(line);
     return 0;
   } finally {
-    await opened.store.close();
+    await opened.value.store.close();
   }
 }

@@ -20,6 +20,7 @@ import { parseScript } from "./script.ts";
 import { wantsHelp } from "./args.ts";
 import { loadFlow } from "../bot/flow-library.ts";
 import { formatFlowError } from "../flows/load.ts";
+import { err, ok, type Result } from "../result.ts";
 
 export { parseDuration, parseScript, type ScriptLine } from "./script.ts";
 
@@ -40,7 +41,7 @@ interface Options {
   recordDeliveries: string | null;
 }
 
-function parseArgs(args: readonly string[]): { ok: true; options: Options } | { ok: false; message: string } {
+function parseArgs(args: readonly string[]): Result<Options, string> {
   const o: Options = {
     flow: "",
     script: "",
@@ -66,17 +67,17 @@ function parseArgs(args: readonly string[]): { ok: true; options: Options } | { 
       else if (a === "--locale") o.locale = value();
       // Crash tests: every successful delivery appended as a JSON line (with its idempotency key).
       else if (a === "--record-deliveries") o.recordDeliveries = value();
-      else if (a.startsWith("--")) return { ok: false, message: `unknown option ${JSON.stringify(a)}` };
+      else if (a.startsWith("--")) return err(`unknown option ${JSON.stringify(a)}`);
       else positional.push(a);
     } catch (e) {
-      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+      return err(e instanceof Error ? e.message : String(e));
     }
   }
   // The flow may instead be named by the script's first line, `/start <flow>`.
-  if (positional.length > 1 || o.script === "") return { ok: false, message: simulateUsage };
-  if (!Number.isInteger(o.seed)) return { ok: false, message: "--seed expects a whole number" };
+  if (positional.length > 1 || o.script === "") return err(simulateUsage);
+  if (!Number.isInteger(o.seed)) return err("--seed expects a whole number");
   o.flow = positional[0] ?? "";
-  return { ok: true, options: o };
+  return ok(o);
 }
 
 /** Wraps a platform to append every successful delivery to a file. */
@@ -106,13 +107,11 @@ export async function runSimulateCommand(
   const parsed = parseArgs(args);
   if (!parsed.ok) {
     io.err(
-      parsed.message === simulateUsage
-        ? simulateUsage
-        : `parley simulate: ${parsed.message}\n${simulateUsage}`,
+      parsed.error === simulateUsage ? simulateUsage : `parley simulate: ${parsed.error}\n${simulateUsage}`,
     );
     return 2;
   }
-  const o = parsed.options;
+  const o = parsed.value;
   let source: string;
   try {
     source = await readFile(o.script, "utf8");
@@ -122,12 +121,12 @@ export async function runSimulateCommand(
   }
   const script = parseScript(source);
   if (!script.ok) {
-    io.err(`${o.script}: ${script.message}`);
+    io.err(`${o.script}: ${script.error}`);
     return 2;
   }
   // A script that begins with `/start <flow>` opens the workshop itself (as typed in the terminal
   // room); otherwise the simulation opens it with the command line's flow.
-  const first = script.lines.find((l) => l.kind === "console");
+  const first = script.value.find((l) => l.kind === "console");
   const [firstCommand, scriptFlow] = first?.kind === "console" ? first.text.trim().split(/\s+/u) : [];
   const opensItself = firstCommand === "/start" && scriptFlow !== undefined;
   const flow = opensItself ? scriptFlow : o.flow;
@@ -139,7 +138,7 @@ export async function runSimulateCommand(
   // the facilitator privately and go on with nothing running).
   const loaded = await loadFlow(flow);
   if (!loaded.ok) {
-    for (const error of loaded.errors) io.err(formatFlowError(error));
+    for (const error of loaded.error.errors) io.err(formatFlowError(error));
     return 1;
   }
   const clock: Clock & { advanceBy?: SimulatedClock["advanceBy"] } = o.fast
@@ -147,9 +146,9 @@ export async function runSimulateCommand(
     : realClock;
   const store: Store = o.store === null ? new MemoryStore() : new SqliteStore(o.store);
   // A simulation on a store file writes like a bot: one at a time.
-  const claim = store instanceof SqliteStore ? store.claimWriter() : { ok: true as const };
+  const claim = store instanceof SqliteStore ? store.claimWriter() : ok();
   if (!claim.ok) {
-    io.err(lockedMessage(o.store ?? "", claim.holder));
+    io.err(lockedMessage(o.store ?? "", claim.error));
     await store.close();
     return 2;
   }
@@ -211,7 +210,7 @@ export async function runSimulateCommand(
       });
       await settle();
     }
-    for (const line of script.lines) {
+    for (const line of script.value) {
       if (line.kind === "wait") {
         if (clock instanceof SimulatedClock) await clock.advanceBy(line.ms, settle);
         else await new Promise((r) => setTimeout(r, line.ms));
@@ -221,11 +220,11 @@ export async function runSimulateCommand(
       (io.write ?? io.out)(`» ${line.text}\n`);
       const result = consolePlatform.parseLine(line.text);
       if (!result.ok) {
-        io.err(`${o.script}:${line.line}: ${result.message}`);
+        io.err(`${o.script}:${line.line}: ${result.error}`);
         continue;
       }
       await feed(accept, {
-        ...result.event,
+        ...result.value,
         platform: "console",
         eventId: `line:${line.line}`,
         roomId,

@@ -5,24 +5,25 @@ import { Redactor } from "../bot/log.ts";
 import type { Store } from "../bot/store.ts";
 import { openStore } from "../bot/store/open.ts";
 import type { ParsedArgs } from "./args.ts";
+import { err, ok, type Result } from "../result.ts";
 
 export const storeOptions = ["--config", "--store"] as const;
 
 export async function openStoreFromArgs(
   args: ParsedArgs,
   env: NodeJS.ProcessEnv,
-): Promise<{ ok: true; store: Store; config: Config } | { ok: false; message: string }> {
+): Promise<Result<{ store: Store; config: Config }, string>> {
   const fromEnv = env["PARLEY_CONFIG"] === "" ? undefined : env["PARLEY_CONFIG"];
   const configFile = args.values.get("--config") ?? fromEnv;
   let config = defaultConfig;
   if (configFile !== undefined) {
     const loaded = await loadConfig(configFile);
-    if (!loaded.ok) return loaded;
-    config = loaded.config;
+    if (!loaded.ok) return err(loaded.error.message);
+    config = loaded.value;
   }
   const storePath = args.values.get("--store");
   if (storePath !== undefined) config = { ...config, store: { kind: "sqlite", path: storePath } };
   const opened = await openStore(config, env);
-  if (!opened.ok) return { ok: false, message: new Redactor(env).text(opened.message) };
-  return { ok: true, store: opened.store, config };
+  if (!opened.ok) return err(new Redactor(env).text(opened.error.message));
+  return ok({ store: opened.value, config });
 }

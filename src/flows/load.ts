@@ -3,6 +3,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
 import { flowSpecSchema, flowWarnings, type FlowSpec } from "./spec.ts";
+import { err, ok, type Result } from "../result.ts";
 
 export type FlowErrorCode =
   | "flow.syntax"
@@ -35,8 +36,7 @@ export interface FlowError {
 }
 
 /** A valid flow comes with its warnings (`flowWarnings`), located like errors. */
-export type FlowParseResult =
-  { ok: true; spec: FlowSpec; warnings: FlowError[] } | { ok: false; errors: FlowError[] };
+export type FlowParseResult = Result<{ spec: FlowSpec; warnings: FlowError[] }, FlowError[]>;
 
 /** Larger than any real flow; keeps a pasted log or binary from being parsed at length. */
 export const maxFlowSourceLength = 1_000_000;
@@ -53,10 +53,8 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
   // A byte-order mark is invisible in editors; dropping it keeps columns on line 1 as shown.
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const at = (offset: number) => positionAt(text, offset);
-  const fail = (code: FlowErrorCode, offset: number, path: string, message: string): FlowParseResult => ({
-    ok: false,
-    errors: [{ code, file: fileName, ...at(offset), path, message }],
-  });
+  const fail = (code: FlowErrorCode, offset: number, path: string, message: string): FlowParseResult =>
+    err([{ code, file: fileName, ...at(offset), path, message }]);
   if (text.length > maxFlowSourceLength) {
     return fail("flow.too_large", 0, "", `the file is larger than ${maxFlowSourceLength} characters`);
   }
@@ -102,7 +100,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       };
       errors.push(error);
     }
-    return { ok: false, errors };
+    return err(errors);
   }
   if (!isJson) {
     try {
@@ -137,7 +135,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       path: formatPath(w.path),
       message: w.message,
     }));
-    return { ok: true, spec: parsed.data, warnings };
+    return ok({ spec: parsed.data, warnings });
   }
 
   const errors: FlowError[] = [];
@@ -206,7 +204,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
   // A misspelt field is reported once, as the typo with its suggestion, not also as a missing field.
   const explained = errors.filter((e) => e.code !== "flow.missing_field" || !suggested.has(e.path));
   explained.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { ok: false, errors: explained };
+  return err(explained);
 }
 
 /** The YAML parser's complaint in a facilitator's words where we can say it better. */

@@ -4,6 +4,7 @@
 // Inside, one live actor per session is kept (a pure transition per event would rebuild every
 // stage actor on each step, far slower); nothing outside this file touches it.
 import { createActor, type Actor } from "xstate";
+import { err, ok, type Result } from "../result.ts";
 import type { FlowEffect, WorkshopEvent } from "./protocol.ts";
 import type { FlowSpec } from "./spec.ts";
 import {
@@ -27,7 +28,7 @@ export interface Stepped {
 }
 
 /** A machine bug: the workshop took the event and threw. The stepper takes no more events. */
-export type StepOutcome = ({ readonly ok: true } & Stepped) | { readonly ok: false; readonly error: unknown };
+export type StepOutcome = Result<Stepped, unknown>;
 
 export interface WorkshopStepper {
   step(event: WorkshopEvent): StepOutcome;
@@ -99,15 +100,14 @@ class ActorStepper implements WorkshopStepper {
 
   private outcome(): StepOutcome {
     const effects = this.emitted.splice(0);
-    if (this.error !== null) return { ok: false, error: this.error.value };
+    if (this.error !== null) return err(this.error.value);
     const ended = this.actor.getSnapshot().status === "done";
-    return {
-      ok: true,
+    return ok({
       effects,
       snapshot: this.actor.getPersistedSnapshot(),
       deadline: ended ? null : this.deadline(),
       ended,
-    };
+    });
   }
 
   current(): WorkshopSnapshot {

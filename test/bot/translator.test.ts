@@ -52,7 +52,7 @@ describe("libreTranslate", () => {
     };
     const t = libreTranslate({ url: `${base}/`, timeoutMs: 2000 });
     const r = await t.translate({ text: "My grandmother's garden", source: "auto", target: "ar" });
-    expect(r).toEqual({ ok: true, text: "[ar] My grandmother's garden", detected: "en" });
+    expect(r).toEqual({ ok: true, value: { text: "[ar] My grandmother's garden", detected: "en" } });
     expect(received.at(-1)).toEqual({
       q: "My grandmother's garden",
       source: "auto",
@@ -82,7 +82,7 @@ describe("libreTranslate", () => {
       source: "auto",
       target: "he",
     });
-    expect(r).toMatchObject({ ok: false, code: "translator.timeout" });
+    expect(r).toMatchObject({ ok: false, error: { code: "translator.timeout" } });
   });
 
   it("reports a failing service with its status and error", async () => {
@@ -90,7 +90,10 @@ describe("libreTranslate", () => {
       json(res, 500, { error: "model not loaded" });
     };
     const r = await libreTranslate({ url: base }).translate({ text: "hi", source: "auto", target: "he" });
-    expect(r).toEqual({ ok: false, code: "translator.unavailable", message: "HTTP 500: model not loaded" });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: "translator.unavailable", message: "HTTP 500: model not loaded" },
+    });
   });
 
   it("reports a service that is not there", async () => {
@@ -99,7 +102,7 @@ describe("libreTranslate", () => {
       source: "auto",
       target: "he",
     });
-    expect(r).toMatchObject({ ok: false, code: "translator.unavailable" });
+    expect(r).toMatchObject({ ok: false, error: { code: "translator.unavailable" } });
   });
 
   it("rejects malformed answers: not JSON, no translatedText, an empty or huge one", async () => {
@@ -109,18 +112,18 @@ describe("libreTranslate", () => {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<html>proxy error</html>");
     };
-    expect(await ask()).toMatchObject({ ok: false, code: "translator.bad_response" });
+    expect(await ask()).toMatchObject({ ok: false, error: { code: "translator.bad_response" } });
     handler = (_body, res) => {
       json(res, 200, { translation: "مرحبا" });
     };
-    expect(await ask()).toMatchObject({ ok: false, code: "translator.bad_response" });
+    expect(await ask()).toMatchObject({ ok: false, error: { code: "translator.bad_response" } });
     handler = (_body, res) => {
       json(res, 200, { translatedText: "  " });
     };
-    expect(await ask()).toMatchObject({ ok: false, code: "translator.bad_response" });
+    expect(await ask()).toMatchObject({ ok: false, error: { code: "translator.bad_response" } });
     handler = (_body, res) => {
       json(res, 200, { translatedText: "x".repeat(100_000) });
     };
-    expect(await ask()).toMatchObject({ ok: false, code: "translator.bad_response" });
+    expect(await ask()).toMatchObject({ ok: false, error: { code: "translator.bad_response" } });
   });
 });

@@ -219,25 +219,25 @@ describe("parseConsoleLine", () => {
   it("parses lines without a console (scripts), refusing /press without prompts", () => {
     expect(parseConsoleLine("ben: Here it is dry.")).toEqual({
       ok: true,
-      event: { sender: { userId: "ben", displayName: "ben" }, kind: "message", text: "Here it is dry." },
+      value: { sender: { userId: "ben", displayName: "ben" }, kind: "message", text: "Here it is dry." },
     });
     expect(parseConsoleLine("/join amal - he")).toMatchObject({
       ok: true,
-      event: { kind: "command", name: "join", args: [], sender: { locale: "he" } },
+      value: { kind: "command", name: "join", args: [], sender: { locale: "he" } },
     });
     expect(parseConsoleLine("/press amal 1")).toEqual({
       ok: false,
-      message: "no question has been shown to amal yet",
+      error: "no question has been shown to amal yet",
     });
     expect(parseConsoleLine("/say see http://example.org")).toMatchObject({
       ok: true,
-      event: { kind: "message", text: "see http://example.org" },
+      value: { kind: "message", text: "see http://example.org" },
     });
     expect(parseConsoleLine("see http://example.org")).toMatchObject({
       ok: true,
-      event: { sender: { userId: "facilitator" } },
+      value: { sender: { userId: "facilitator" } },
     });
-    expect(parseConsoleLine("   ")).toEqual({ ok: false, message: "empty line" });
+    expect(parseConsoleLine("   ")).toEqual({ ok: false, error: "empty line" });
   });
 
   it("formats durations", () => {

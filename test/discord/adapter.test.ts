@@ -386,7 +386,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       body: [{ text: "Summary", style: "strong" }],
     });
     // The default bot role cannot manage messages: pinning fails as a value.
-    expect(r).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+    expect(r).toMatchObject({ ok: false, error: { code: "missing_permission" } });
     world.server.setRolePermissions(
       world.server.botRoleId,
       (world.server.roles.get(world.server.botRoleId)?.permissions ?? 0n) | Perm.ManageMessages,
@@ -572,7 +572,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       const before = world.server.requests.length;
       // Giving ben the floor means re-putting his overwrite with Send Messages added: refused.
       const r = await bot.platform.deliver(floor([world.ben.id]));
-      expect(r).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+      expect(r).toMatchObject({ ok: false, error: { code: "missing_permission" } });
       expect(
         world.server.requests
           .slice(before)
@@ -612,7 +612,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     world.server.closedDms.add(fay.id);
     expect(await bot.platform.deliver(say(fay.id))).toMatchObject({
       ok: false,
-      failure: { code: "dm_closed" },
+      error: { code: "dm_closed" },
     });
     // The interaction at hand has expired, and direct messages are refused too.
     await bot.platform.deliver({
@@ -634,7 +634,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     try {
       expect(await bot.platform.deliver(say(world.dana.id))).toMatchObject({
         ok: false,
-        failure: { code: "dm_closed" },
+        error: { code: "dm_closed" },
       });
     } finally {
       world.server.interactionTokenMs = 15 * 60_000;
@@ -674,8 +674,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       audience: { to: "room" },
       body: [{ text: "too soon" }],
     });
-    expect(r).toMatchObject({ ok: false, failure: { code: "rate_limited" } });
-    expect(!r.ok && (r.failure.retryAfterMs ?? 0) >= 59_000).toBe(true);
+    expect(r).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(!r.ok && (r.error.retryAfterMs ?? 0) >= 59_000).toBe(true);
   });
 
   it("survives a dropped gateway connection: resumes and loses nothing", async () => {
@@ -745,7 +745,7 @@ describe("DiscordPlatform without Manage Roles", () => {
         audience: { to: "room" },
         holders: [world.amal.id],
       });
-      expect(r).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+      expect(r).toMatchObject({ ok: false, error: { code: "missing_permission" } });
       expect(world.channel.overwrites).toEqual([]);
       world.server.post(world.ben.id, world.channel.id, "still open");
     } finally {
@@ -842,8 +842,8 @@ describe("DiscordPlatform with a wrong token", () => {
         { DISCORD_TOKEN: "wrong-token-123" },
         { cursors: new MemoryCursors(), logger: new RecordingLogger() },
       );
-      if (!made.ok) throw new Error(made.message);
-      const error = await made.platform
+      if (!made.ok) throw new Error(made.error.message);
+      const error = await made.value
         .start(() => Promise.resolve())
         .then(
           () => null,
@@ -851,7 +851,7 @@ describe("DiscordPlatform with a wrong token", () => {
         );
       expect(error?.message).toMatch(/Discord login failed/);
       expect(error?.message).not.toContain("wrong-token-123");
-      await made.platform.stop();
+      await made.value.stop();
     } finally {
       await world.server.stop();
     }

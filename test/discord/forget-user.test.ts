@@ -106,8 +106,8 @@ describe("DiscordPlatform.forgetUser", () => {
     const parsed = events.map((e) => (e.kind === "command" ? parseCommand(e.name, e.args) : null));
     expect(parsed).toEqual(
       expect.arrayContaining([
-        { ok: true, command: { name: "my-data" } },
-        { ok: true, command: { name: "confirm-forget", participant: "p2" } },
+        { ok: true, value: { name: "my-data" } },
+        { ok: true, value: { name: "confirm-forget", participant: "p2" } },
       ]),
     );
   });

@@ -103,16 +103,16 @@ export async function startBot(
     { DISCORD_TOKEN: world.server.token },
     { cursors, logger, ...(facilitatorsOf === undefined ? {} : { facilitatorsOf }) },
   );
-  if (!made.ok) throw new Error(made.message);
+  if (!made.ok) throw new Error(made.error.message);
   const events: InboundEvent[] = [];
   const waiters = new Set<() => void>();
-  await made.platform.start(async (e) => {
+  await made.value.start(async (e) => {
     if (sinkDelayMs > 0) await new Promise((r) => setTimeout(r, sinkDelayMs));
     events.push(e);
     for (const w of waiters) w();
   });
   return {
-    platform: made.platform,
+    platform: made.value,
     events,
     logger,
     waitForEvents: (n, timeoutMs = 15_000) =>
@@ -131,7 +131,7 @@ export async function startBot(
         waiters.add(check);
         check();
       }),
-    stop: () => made.platform.stop(),
+    stop: () => made.value.stop(),
   };
 }
 

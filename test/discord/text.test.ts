@@ -9,7 +9,7 @@ const deps = { cursors: new MemoryCursors(), logger: new RecordingLogger() };
 describe("Discord configuration", () => {
   it("needs DISCORD_TOKEN from the environment", () => {
     const r = createDiscordPlatform({ guildId: "123456789012345678" }, {}, deps);
-    expect(r).toMatchObject({ ok: false, code: "missing_token" });
+    expect(r).toMatchObject({ ok: false, error: { code: "missing_token" } });
   });
 
   it("explains what is wrong with the section", () => {
@@ -20,15 +20,15 @@ describe("Discord configuration", () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.code).toBe("invalid_config");
-      expect(r.message).toContain("discord.guildId");
-      expect(r.message).toContain("discord.channels.0");
+      expect(r.error.code).toBe("invalid_config");
+      expect(r.error.message).toContain("discord.guildId");
+      expect(r.error.message).toContain("discord.channels.0");
     }
   });
 
   it("builds a platform with Discord's capabilities", () => {
     const r = createDiscordPlatform({ guildId: "123456789012345678" }, { DISCORD_TOKEN: "t" }, deps);
-    expect(r.ok && r.platform.capabilities).toMatchObject({
+    expect(r.ok && r.value.capabilities).toMatchObject({
       modals: true,
       strictFloor: true,
       maxMessageLength: 2000,

@@ -16,19 +16,19 @@ describe("workshop stepper", () => {
   it("answers each event's effects, state and end; a restored workshop emits nothing again", () => {
     const { stepper, started } = start(spec, 1);
     if (!started.ok) throw new Error("start failed");
-    expect(keysOf(started.effects)).toEqual(["workshop.welcome"]);
-    expect(started.ended).toBe(false);
+    expect(keysOf(started.value.effects)).toEqual(["workshop.welcome"]);
+    expect(started.value.ended).toBe(false);
     const joined = stepper.step({ type: "participant.join", participant: person("a1", "a"), at: T0 });
     if (!joined.ok) throw new Error("step failed");
-    const again = restore(spec, joined.snapshot, 1);
+    const again = restore(spec, joined.value.snapshot, 1);
     expect(again.status().participants.map((p) => p.id)).toEqual(["a1"]);
     const opened = again.step({ type: "control", action: "start", by: "f", at: T0 });
     if (!opened.ok) throw new Error("step failed");
     // Only what the event did: no welcome, no join announcement repeated from before the restore.
-    expect(keysOf(opened.effects)).not.toContain("workshop.welcome");
-    expect(keysOf(opened.effects)).toContain("workshop.started");
+    expect(keysOf(opened.value.effects)).not.toContain("workshop.welcome");
+    expect(keysOf(opened.value.effects)).toContain("workshop.started");
     const ended = again.step({ type: "control", action: "end", by: "f", at: T0 });
-    expect(ended.ok && ended.ended && ended.deadline === null).toBe(true);
+    expect(ended.ok && ended.value.ended && ended.value.deadline === null).toBe(true);
     stepper.stop();
     again.stop();
   });
@@ -40,7 +40,7 @@ describe("workshop stepper", () => {
     for (const id of ["a1", "b1"])
       stepper.step({ type: "participant.join", participant: person(id, id[0]), at: T0 });
     const opened = stepper.step({ type: "control", action: "start", by: "f", at: T0 });
-    const prompt = opened.ok ? opened.effects.find((e) => e.type === "prompt") : undefined;
+    const prompt = opened.ok ? opened.value.effects.find((e) => e.type === "prompt") : undefined;
     if (prompt?.type !== "prompt") throw new Error("no consent prompt");
     for (const id of ["a1", "b1"])
       stepper.step({

@@ -17,6 +17,7 @@ import { SimulatedClock } from "../../src/bot/scheduler.ts";
 import { SqliteStore } from "../../src/bot/store.ts";
 import { runReportCommand } from "../../src/cli/report.ts";
 import { flowSpecSchema, type FlowSpec } from "../../src/flows/spec.ts";
+import { ok } from "../../src/result.ts";
 import { RecordingPlatform, textOf } from "../support/recording-platform.ts";
 
 // --- flows -----------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
   const file = join(dir, "leak.sqlite");
   const clock = new SimulatedClock(start);
   const parsed = parseConfig({ rooms: { [roomKey]: { facilitators: [facilitator.userId] } } });
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error.message);
   const platform = new RecordingPlatform({
     name: "test",
     roomId: "room",
@@ -323,12 +324,12 @@ export async function runScenario(scenario: Scenario): Promise<RunRecord> {
   const runtime: Runtime = createRuntime({
     store: new SqliteStore(file),
     platforms: [platform],
-    config: parsed.config,
+    config: parsed.value,
     logger: new MemoryLogger(),
     clock,
     seed: hash(scenarioKey(scenario)) % 1_000_000,
     flows: {
-      load: (name: string) => Promise.resolve({ ok: true as const, spec, file: name }),
+      load: (name: string) => Promise.resolve(ok({ spec, file: name })),
       list: () => Promise.resolve([]),
       choices: () => Promise.resolve([]),
     },

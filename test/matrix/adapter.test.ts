@@ -55,10 +55,10 @@ describe("MatrixPlatform against Synapse", () => {
       },
       { MATRIX_ACCESS_TOKEN: user.accessToken },
     );
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new Error(parsed.error.message);
     const platform = new MatrixPlatform({
-      config: parsed.config,
-      credentials: parsed.credentials,
+      config: parsed.value.config,
+      credentials: parsed.value.credentials,
       cursors,
       logger,
       syncTimeoutMs: 2000,
@@ -147,9 +147,9 @@ describe("MatrixPlatform against Synapse", () => {
     );
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
-      expect(bad.code).toBe("invalid_config");
-      expect(bad.message).toContain("matrix.homeserverUrl");
-      expect(bad.message).toContain("matrix.userId");
+      expect(bad.error.code).toBe("invalid_config");
+      expect(bad.error.message).toContain("matrix.homeserverUrl");
+      expect(bad.error.message).toContain("matrix.userId");
     }
     const noSecret = createMatrixPlatform(
       { homeserverUrl: "http://127.0.0.1:1", userId: "@p:localhost" },
@@ -159,7 +159,7 @@ describe("MatrixPlatform against Synapse", () => {
         logger: new RecordingLogger(),
       },
     );
-    expect(noSecret.ok ? "ok" : noSecret.code).toBe("missing_credentials");
+    expect(noSecret.ok ? "ok" : noSecret.error.code).toBe("missing_credentials");
   });
 
   it("accepts invites only from allowed inviters", async () => {
@@ -279,7 +279,7 @@ describe("MatrixPlatform against Synapse", () => {
     // Answers in the shared room (reactions, replies) are seen by every member: refused, not posted.
     expect(await main.platform.deliver(ask({ to: "room" }))).toMatchObject({
       ok: false,
-      failure: { code: "unsupported" },
+      error: { code: "unsupported" },
     });
     expect(await main.platform.deliver(ask({ to: "user", userId: alice.userId }))).toEqual({ ok: true });
     const prompt = await alice.waitFor(
@@ -466,7 +466,7 @@ describe("MatrixPlatform against Synapse", () => {
     ];
     for (const delivery of deliveries) {
       const result = await bot.platform.deliver(delivery);
-      expect(result, delivery.kind).toMatchObject({ ok: false, failure: { code: "missing_permission" } });
+      expect(result, delivery.kind).toMatchObject({ ok: false, error: { code: "missing_permission" } });
     }
     await marker(bot.platform, roomId, "after the failures");
     const posted = carol.seen.filter(
@@ -737,7 +737,7 @@ describe("MatrixPlatform against Synapse", () => {
       holders: [alice.userId],
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.failure.code).toBe("missing_permission");
+    if (!result.ok) expect(result.error.code).toBe("missing_permission");
   });
 
   it("sends a delivery once however often it is retried with the same idempotency key", async () => {

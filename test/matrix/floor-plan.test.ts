@@ -47,8 +47,8 @@ function applied(
   plan: ReturnType<typeof planFloor>,
   current: PowerLevels,
 ): { levels: PowerLevels; saved: FloorRecord | undefined } {
-  if (!plan.ok) throw new Error(plan.failure.message);
-  return { levels: plan.apply ?? current, saved: plan.saved };
+  if (!plan.ok) throw new Error(plan.error.message);
+  return { levels: plan.value.apply ?? current, saved: plan.value.saved };
 }
 
 describe("planFloor", () => {
@@ -56,22 +56,22 @@ describe("planFloor", () => {
     const plan = planFloor(input());
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
-    expect(plan.apply?.events_default).toBe(1);
-    expect(plan.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [ALICE]: 1 });
-    for (const type of OPEN_DURING_FLOOR) expect(plan.apply?.events?.[type]).toBe(0);
-    expect(plan.opens).toBe(false);
+    expect(plan.value.apply?.events_default).toBe(1);
+    expect(plan.value.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [ALICE]: 1 });
+    for (const type of OPEN_DURING_FLOOR) expect(plan.value.apply?.events?.[type]).toBe(0);
+    expect(plan.value.opens).toBe(false);
   });
 
   it("saves the original values, absent ones as null, before and after applying", () => {
     const plan = planFloor(input());
-    if (!plan.ok) throw new Error(plan.failure.message);
+    if (!plan.ok) throw new Error(plan.error.message);
     const expected: FloorRecord = {
       eventsDefault: 0,
       events: Object.fromEntries(OPEN_DURING_FLOOR.map((type) => [type, null])),
       users: { [ALICE]: null },
     };
-    expect(plan.saved).toEqual(expected);
-    expect(plan.saveFirst).toEqual(expected);
+    expect(plan.value.saved).toEqual(expected);
+    expect(plan.value.saveFirst).toEqual(expected);
   });
 
   it("restores the room exactly when the floor opens, and saves nothing", () => {
@@ -82,65 +82,65 @@ describe("planFloor", () => {
       restricted.levels,
     );
     const open = planFloor(input({ current: moved.levels, saved: moved.saved, holders: "everyone" }));
-    if (!open.ok) throw new Error(open.failure.message);
-    expect(open.apply).toEqual(original);
-    expect(open.saved).toBeUndefined();
-    expect(open.opens).toBe(true);
+    if (!open.ok) throw new Error(open.error.message);
+    expect(open.value.apply).toEqual(original);
+    expect(open.value.saved).toBeUndefined();
+    expect(open.value.opens).toBe(true);
   });
 
   it("moving the floor lowers the previous holder, and keeps both restorable while it changes", () => {
     const original = roomLevels();
     const first = applied(planFloor(input({ current: original })), original);
     const plan = planFloor(input({ current: first.levels, saved: first.saved, holders: [BOB] }));
-    if (!plan.ok) throw new Error(plan.failure.message);
-    expect(plan.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [BOB]: 1 });
-    expect(plan.saved?.users).toEqual({ [BOB]: null });
-    expect(plan.saveFirst?.users).toEqual({ [ALICE]: null, [BOB]: null });
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [BOB]: 1 });
+    expect(plan.value.saved?.users).toEqual({ [BOB]: null });
+    expect(plan.value.saveFirst?.users).toEqual({ [ALICE]: null, [BOB]: null });
   });
 
   it("raises the facilitators too, and an empty holder list raises nobody else", () => {
     const plan = planFloor(input({ holders: [], facilitators: [BOB] }));
-    if (!plan.ok) throw new Error(plan.failure.message);
-    expect(plan.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [BOB]: 1 });
-    expect(plan.apply?.events_default).toBe(1);
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.apply?.users).toEqual({ [BOT]: 100, [CAROL]: 50, [BOB]: 1 });
+    expect(plan.value.apply?.events_default).toBe(1);
   });
 
   it("leaves users already above the restriction (moderators) untouched and unsaved", () => {
     const plan = planFloor(input({ holders: [CAROL] }));
-    if (!plan.ok) throw new Error(plan.failure.message);
-    expect(plan.saved?.users).toEqual({});
-    expect(plan.apply?.users?.[CAROL]).toBe(50);
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.saved?.users).toEqual({});
+    expect(plan.value.apply?.users?.[CAROL]).toBe(50);
   });
 
   it("applies nothing for an unchanged floor (a repeat or a reconciliation)", () => {
     const original = roomLevels();
     const first = applied(planFloor(input({ current: original })), original);
     const again = planFloor(input({ current: first.levels, saved: first.saved }));
-    if (!again.ok) throw new Error(again.failure.message);
-    expect(again.apply).toBeUndefined();
-    expect(again.saved).toEqual(first.saved);
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.apply).toBeUndefined();
+    expect(again.value.saved).toEqual(first.saved);
   });
 
   it("never puts room version 12 creators in users, and counts a creator bot as above every level", () => {
     const current: PowerLevels = { users: {}, users_default: 0, events: {}, events_default: 0 };
     const plan = planFloor(input({ current, holders: [ALICE, CAROL], creators: [BOT, CAROL] }));
-    if (!plan.ok) throw new Error(plan.failure.message);
-    expect(plan.apply?.users).toEqual({ [ALICE]: 1 });
-    expect(plan.saved?.users).toEqual({ [ALICE]: null });
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.apply?.users).toEqual({ [ALICE]: 1 });
+    expect(plan.value.saved?.users).toEqual({ [ALICE]: null });
   });
 
   it("refuses with missing_permission when the bot may not change the power levels", () => {
     const current = { ...roomLevels(), users: { [BOT]: 50 } };
     const plan = planFloor(input({ current }));
     expect(plan.ok).toBe(false);
-    if (!plan.ok) expect(plan.failure.code).toBe("missing_permission");
+    if (!plan.ok) expect(plan.error.code).toBe("missing_permission");
   });
 
   it("refuses when the bot is not above the default level it would have to restrict to", () => {
     const current: PowerLevels = { ...roomLevels(), users: { [BOT]: 100 }, users_default: 100 };
     const plan = planFloor(input({ current }));
     expect(plan.ok).toBe(false);
-    if (!plan.ok) expect(plan.failure.code).toBe("missing_permission");
+    if (!plan.ok) expect(plan.error.code).toBe("missing_permission");
   });
 
   it("needs no work to open a floor it never restricted", () => {

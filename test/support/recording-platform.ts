@@ -13,6 +13,7 @@ import type {
   PlatformName,
   Sender,
 } from "../../src/bot/ports.ts";
+import { err, ok } from "../../src/result.ts";
 
 export interface RecordingPlatformOptions {
   readonly name?: PlatformName;
@@ -110,14 +111,14 @@ export class RecordingPlatform implements ChatPlatform {
     this.attempts.push(delivery);
     const refusal =
       this.refusals.get(delivery.kind) ?? this.conditions.find((c) => c.which(delivery))?.failure;
-    if (refusal !== undefined) return Promise.resolve({ ok: false, failure: refusal });
+    if (refusal !== undefined) return Promise.resolve(err(refusal));
     while (this.failures.length > 0) {
       const f = this.failures.shift()?.(delivery) ?? null;
-      if (f !== null) return Promise.resolve({ ok: false, failure: f });
+      if (f !== null) return Promise.resolve(err(f));
     }
     this.deliveries.push(delivery);
     if (this.recordFile !== undefined) appendFileSync(this.recordFile, `${JSON.stringify(delivery)}\n`);
-    return Promise.resolve({ ok: true });
+    return Promise.resolve(ok());
   }
 
   // --- inbound ---------------------------------------------------------------------------------

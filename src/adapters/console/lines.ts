@@ -14,6 +14,7 @@
 import type { DeliveryOption, Sender } from "../../bot/ports.ts";
 import { splitWords } from "../../bot/commands.ts";
 import { reservedLookalike } from "../../bot/names.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 /** The console's facilitator (the person at the keyboard). */
 export const facilitatorUserId = "facilitator";
@@ -47,7 +48,7 @@ export type ConsoleEvent = { readonly sender: Sender } & (
   | { readonly kind: "private"; readonly promptId: string; readonly text: string }
 );
 
-export type ConsoleLineResult = { ok: true; event: ConsoleEvent } | { ok: false; message: string };
+export type ConsoleLineResult = Result<ConsoleEvent, string>;
 
 const namePattern = /^[\p{L}\p{N}_.-]{1,32}$/u;
 const speech = /^([\p{L}\p{N}_.-]{1,32}):\s+([\s\S]*)$/u;
@@ -67,7 +68,7 @@ function reservedName(name: string): ConsoleLineResult | null {
   const reserved = reservedLookalike(name);
   return reserved === undefined
     ? null
-    : { ok: false, message: `"${name}" is reserved (it reads as "${reserved}"): choose another name` };
+    : err(`"${name}" is reserved (it reads as "${reserved}"): choose another name`);
 }
 
 function senderOf(name: string, context: ConsoleLineContext, locale?: string): Sender {
@@ -89,132 +90,112 @@ function afterWords(rest: string, count: number): string {
  */
 export function parseConsoleLine(line: string, context: ConsoleLineContext = noContext): ConsoleLineResult {
   const text = line.trim();
-  if (text === "") return { ok: false, message: "empty line" };
+  if (text === "") return err("empty line");
   const facilitator = senderOf(facilitatorUserId, context);
   if (!text.startsWith("/")) {
     const m = speech.exec(text);
     if (m !== null) {
       const who = m[1] ?? "";
       const said = m[2] ?? "";
-      if (said.trim() === "") return { ok: false, message: `${who} said nothing` };
+      if (said.trim() === "") return err(`${who} said nothing`);
       // "facilitator: …" is the facilitator speaking; a look-alike of a reserved name is nobody.
       if (who !== facilitatorUserId) {
         const refused = reservedName(who);
         if (refused !== null) return refused;
       }
-      return { ok: true, event: { sender: senderOf(who, context), kind: "message", text: said } };
+      return ok({ sender: senderOf(who, context), kind: "message", text: said });
     }
-    return { ok: true, event: { sender: facilitator, kind: "message", text } };
+    return ok({ sender: facilitator, kind: "message", text });
   }
   const rest = text.slice(1);
   const words = splitWords(rest);
   const [command, ...args] = words;
-  if (command === undefined) return { ok: false, message: "expected a command after /" };
+  if (command === undefined) return err("expected a command after /");
   const who = args[0];
   const needName = (usage: string): ConsoleLineResult | null => {
-    if (who === undefined || !namePattern.test(who))
-      return { ok: false, message: `expected a participant name: ${usage}` };
+    if (who === undefined || !namePattern.test(who)) return err(`expected a participant name: ${usage}`);
     return reservedName(who);
   };
   switch (command.toLowerCase()) {
     case "say": {
       const said = afterWords(rest, 1);
-      if (said === "") return { ok: false, message: "usage: /say <text>" };
-      return { ok: true, event: { sender: facilitator, kind: "message", text: said } };
+      if (said === "") return err("usage: /say <text>");
+      return ok({ sender: facilitator, kind: "message", text: said });
     }
     case "join": {
       const usage = "/join <name> [group|-] [locale]";
       const refused = needName(usage);
-      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
-      if (args.length > 3) return { ok: false, message: `usage: ${usage}` };
+      if (refused !== null || who === undefined) return refused ?? err(usage);
+      if (args.length > 3) return err(`usage: ${usage}`);
       const group = args[1];
       const locale = args[2];
       if (locale !== undefined && !localePattern.test(locale))
-        return { ok: false, message: `expected a locale such as en, ar, he or es, got "${locale}"` };
-      return {
-        ok: true,
-        event: {
-          sender: senderOf(who, context, locale),
-          kind: "command",
-          name: "join",
-          args: group === undefined || group === "-" ? [] : [group],
-        },
-      };
+        return err(`expected a locale such as en, ar, he or es, got "${locale}"`);
+      return ok({
+        sender: senderOf(who, context, locale),
+        kind: "command",
+        name: "join",
+        args: group === undefined || group === "-" ? [] : [group],
+      });
     }
     case "leave": {
       const refused = needName("/leave <name>");
-      if (refused !== null || who === undefined) return refused ?? { ok: false, message: "/leave <name>" };
-      return {
-        ok: true,
-        event: { sender: senderOf(who, context), kind: "command", name: "leave", args: [] },
-      };
+      if (refused !== null || who === undefined) return refused ?? err("/leave <name>");
+      return ok({ sender: senderOf(who, context), kind: "command", name: "leave", args: [] });
     }
     case "as": {
       const usage = "/as <name> <command> [args]";
       const refused = needName(usage);
-      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      if (refused !== null || who === undefined) return refused ?? err(usage);
       const [name, ...commandArgs] = args.slice(1);
-      if (name === undefined) return { ok: false, message: `usage: ${usage}` };
-      return {
-        ok: true,
-        event: {
-          sender: senderOf(who, context),
-          kind: "command",
-          name: name.replace(/^\//, ""),
-          args: commandArgs,
-        },
-      };
+      if (name === undefined) return err(`usage: ${usage}`);
+      return ok({
+        sender: senderOf(who, context),
+        kind: "command",
+        name: name.replace(/^\//, ""),
+        args: commandArgs,
+      });
     }
     case "press": {
       const usage = "/press <name> <option number>";
       const refused = needName(usage);
-      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      if (refused !== null || who === undefined) return refused ?? err(usage);
       const n = args[1];
-      if (args.length !== 2 || n === undefined || !/^\d+$/.test(n))
-        return { ok: false, message: `usage: ${usage}` };
+      if (args.length !== 2 || n === undefined || !/^\d+$/.test(n)) return err(`usage: ${usage}`);
       const userId = who.toLowerCase();
       const prompt = context.latest(userId);
-      if (prompt === undefined) return { ok: false, message: `no question has been shown to ${who} yet` };
+      if (prompt === undefined) return err(`no question has been shown to ${who} yet`);
       const option = prompt.options[Number(n) - 1];
       if (option === undefined)
-        return {
-          ok: false,
-          message: `the latest question for ${who} has options 1 to ${prompt.options.length}`,
-        };
-      return {
-        ok: true,
-        event: {
-          sender: senderOf(who, context),
-          kind: "choice",
-          promptId: prompt.promptId,
-          value: option.value,
-        },
-      };
+        return err(`the latest question for ${who} has options 1 to ${prompt.options.length}`);
+      return ok({
+        sender: senderOf(who, context),
+        kind: "choice",
+        promptId: prompt.promptId,
+        value: option.value,
+      });
     }
     case "private": {
       const usage = "/private <name> [n] <text>";
       const refused = needName(usage);
-      if (refused !== null || who === undefined) return refused ?? { ok: false, message: usage };
+      if (refused !== null || who === undefined) return refused ?? err(usage);
       let said = afterWords(rest, 2);
       const open = context.openRequests(who.toLowerCase());
-      if (open.length === 0) return { ok: false, message: `nothing private has been asked of ${who} yet` };
+      if (open.length === 0) return err(`nothing private has been asked of ${who} yet`);
       // With several requests open, a leading number picks one (the last one otherwise).
       let promptId = open.at(-1) ?? "";
       const pick = open.length > 1 ? /^(\d{1,2})\s+/u.exec(said) : null;
       if (pick !== null) {
         const chosen = open[Number(pick[1]) - 1];
         if (chosen === undefined)
-          return {
-            ok: false,
-            message: `${who} has ${String(open.length)} requests open: pick 1 to ${String(open.length)}`,
-          };
+          return err(`${who} has ${String(open.length)} requests open: pick 1 to ${String(open.length)}`);
         promptId = chosen;
         said = said.slice(pick[0].length);
       }
-      if (said === "") return { ok: false, message: `usage: ${usage}` };
-      return { ok: true, event: { sender: senderOf(who, context), kind: "private", promptId, text: said } };
+      if (said === "") return err(`usage: ${usage}`);
+      return ok({ sender: senderOf(who, context), kind: "private", promptId, text: said });
     }
     default:
-      return { ok: true, event: { sender: facilitator, kind: "command", name: command.toLowerCase(), args } };
+      return ok({ sender: facilitator, kind: "command", name: command.toLowerCase(), args });
   }
 }

@@ -16,6 +16,7 @@ import type {
 } from "../../bot/ports.ts";
 import { blocksOf } from "../shared/language-blocks.ts";
 import { consoleHelp, parseConsoleLine, type ConsoleLineContext, type ConsoleLineResult } from "./lines.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 export interface ConsolePlatformOptions {
   readonly input: NodeJS.ReadableStream;
@@ -207,27 +208,27 @@ export class ConsolePlatform implements ChatPlatform {
     const result = parseConsoleLine(line, this.state);
     if (
       result.ok &&
-      result.event.kind === "command" &&
-      result.event.name === "join" &&
-      result.event.sender.locale !== undefined
+      result.value.kind === "command" &&
+      result.value.name === "join" &&
+      result.value.sender.locale !== undefined
     )
-      this.state.remember(result.event.sender.userId, result.event.sender.locale);
+      this.state.remember(result.value.sender.userId, result.value.sender.locale);
     return result;
   }
 
   /** Turns a line into a full inbound event with the next event id (null: nothing to send). */
-  eventFromLine(line: string): { ok: true; event: InboundEvent } | { ok: false; message: string } {
+  eventFromLine(line: string): Result<InboundEvent, string> {
     const result = this.parseLine(line);
     if (!result.ok) return result;
     this.counter += 1;
     const event = {
-      ...result.event,
+      ...result.value,
       platform: this.name,
       eventId: `${this.prefix}${this.counter}`,
       roomId: this.roomId,
       at: this.now(),
     } as InboundEvent;
-    return { ok: true, event };
+    return ok(event);
   }
 
   private print(text: string): void {
@@ -240,7 +241,7 @@ export class ConsolePlatform implements ChatPlatform {
     if (/^\/help\b/i.test(line.trim())) this.print(consoleHelp);
     const result = this.eventFromLine(line);
     if (!result.ok) {
-      this.print(`[console] ${result.message}`);
+      this.print(`[console] ${result.error}`);
       return;
     }
     const sink = this.sink;
@@ -249,7 +250,7 @@ export class ConsolePlatform implements ChatPlatform {
       return;
     }
     try {
-      await sink(result.event);
+      await sink(result.value);
     } catch (e) {
       this.print(`[console] could not accept that line: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -291,11 +292,10 @@ export class ConsolePlatform implements ChatPlatform {
         ),
       );
     } catch (e) {
-      return Promise.resolve({
-        ok: false,
-        failure: { code: "unavailable", message: e instanceof Error ? e.message : String(e) },
-      });
+      return Promise.resolve(
+        err({ code: "unavailable", message: e instanceof Error ? e.message : String(e) }),
+      );
     }
-    return Promise.resolve({ ok: true });
+    return Promise.resolve(ok());
   }
 }

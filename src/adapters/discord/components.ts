@@ -11,6 +11,7 @@ import type { CursorStore, DeliveryOption, PlatformFailure } from "../../bot/por
 import { encodeControl, encodeOptionValue } from "./ids.ts";
 import { label, type LabelLocale } from "./labels.ts";
 import type { Rows } from "./post.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 /** Up to 25 single choices as buttons (5 rows of 5); more, or several choices, as select menus. */
 export async function choiceRows(
@@ -20,8 +21,8 @@ export async function choiceRows(
   promptId: string,
   options: readonly DeliveryOption[],
   maxChoices: number,
-): Promise<{ ok: true; rows: Rows } | { ok: false; failure: PlatformFailure }> {
-  if (options.length === 0) return { ok: true, rows: [] };
+): Promise<Result<Rows, PlatformFailure>> {
+  if (options.length === 0) return ok([]);
   if (maxChoices <= 1 && options.length <= 25) {
     const rows: Rows = [];
     for (let r = 0; r < options.length; r += 5) {
@@ -36,16 +37,13 @@ export async function choiceRows(
       }
       rows.push(row);
     }
-    return { ok: true, rows };
+    return ok(rows);
   }
   if (options.length > 125) {
-    return {
-      ok: false,
-      failure: {
-        code: "too_large",
-        message: `Discord offers at most 125 choices (5 menus of 25); got ${options.length}`,
-      },
-    };
+    return err({
+      code: "too_large",
+      message: `Discord offers at most 125 choices (5 menus of 25); got ${options.length}`,
+    });
   }
   const rows: Rows = [];
   for (let m = 0; m * 25 < options.length; m++) {
@@ -60,7 +58,7 @@ export async function choiceRows(
     }
     rows.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(menu));
   }
-  return { ok: true, rows };
+  return ok(rows);
 }
 
 /** The button that opens the modal for a private answer. */

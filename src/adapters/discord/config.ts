@@ -2,6 +2,7 @@
 // the environment (DISCORD_TOKEN) and is never logged.
 import { z } from "zod";
 import { configIssues } from "../shared/config-issues.ts";
+import { err, ok, type Problem, type Result } from "../../result.ts";
 
 const snowflake = z
   .string()
@@ -50,23 +51,22 @@ export const discordConfigSchema = z.strictObject({
 
 export type DiscordConfig = z.infer<typeof discordConfigSchema>;
 
-export type ParsedDiscordConfig =
-  | { readonly ok: true; readonly config: DiscordConfig; readonly token: string }
-  | { readonly ok: false; readonly code: "invalid_config" | "missing_token"; readonly message: string };
+export type ParsedDiscordConfig = Result<
+  { readonly config: DiscordConfig; readonly token: string },
+  Problem<"invalid_config" | "missing_token">
+>;
 
 export function parseDiscordConfig(input: unknown, env: NodeJS.ProcessEnv): ParsedDiscordConfig {
   const parsed = discordConfigSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, code: "invalid_config", message: configIssues("discord", parsed.error) };
+  if (!parsed.success) return err({ code: "invalid_config", message: configIssues("discord", parsed.error) });
   const token = env["DISCORD_TOKEN"];
   if (token === undefined || token.trim() === "") {
-    return {
-      ok: false,
+    return err({
       code: "missing_token",
       message: "Set DISCORD_TOKEN in the environment to the bot's token.",
-    };
+    });
   }
-  return { ok: true, config: parsed.data, token: token.trim() };
+  return ok({ config: parsed.data, token: token.trim() });
 }
 
 /** Group ids offered by `/parley join`, in a stable order. */

@@ -2,7 +2,7 @@
 // button for private input, a countdown panel, a pinned summary, the strict floor). Repeats of a
 // delivered key are skipped; failures come back as values and are logged.
 import { Routes } from "discord.js";
-import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
+import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
 import { choiceRows, collectRow } from "./components.ts";
@@ -11,6 +11,7 @@ import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -27,19 +28,19 @@ export class Deliveries {
   }
 
   async deliver(delivery: Delivery): Promise<DeliveryResult> {
-    if (this.delivered.has(delivery.idempotencyKey)) return { ok: true };
+    if (this.delivered.has(delivery.idempotencyKey)) return ok();
     const result = await this.ctx.inFlight.track(
-      this.deliverNow(delivery).catch((e: unknown) => ({ ok: false as const, failure: toFailure(e) })),
+      this.deliverNow(delivery).catch((e: unknown) => err(toFailure(e))),
     );
     if (result.ok) {
       this.delivered.add(delivery.idempotencyKey);
-      return { ok: true };
+      return ok();
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
       room: delivery.roomId,
-      code: result.failure.code,
-      message: result.failure.message,
+      code: result.error.code,
+      message: result.error.message,
     });
     return result;
   }
@@ -49,7 +50,8 @@ export class Deliveries {
     this.delivered.deleteWhere((key) => key.includes(userId));
   }
 
-  private async deliverNow(d: Delivery): Promise<DeliveryResult> {
+  /** Succeeds with what was sent (message ids, or nothing), which `deliver` does not need. */
+  private async deliverNow(d: Delivery): Promise<Result<unknown, PlatformFailure>> {
     const { cursors, config } = this.ctx;
     switch (d.kind) {
       case "say":
@@ -57,7 +59,7 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderDeliveryText(d), rows.rows);
+        return this.audiences.send(d, renderDeliveryText(d), rows.value);
       }
       case "collect":
         return this.audiences.send(
@@ -74,7 +76,7 @@ export class Deliveries {
             parts[parts.length - 1] = `${last} ${stamp}`;
           else parts.push(stamp);
         }
-        if (parts.length === 0) return { ok: true };
+        if (parts.length === 0) return ok();
         // A running countdown is a turn panel: it carries the time-out button.
         const rows =
           d.deadline !== null && d.audience.to === "room" ? await timeoutRow(this.ctx, d.roomId) : [];
@@ -82,10 +84,10 @@ export class Deliveries {
       }
       case "pin": {
         const sent = await this.audiences.send(d, renderDeliveryText(d), []);
-        if (!sent.ok || d.audience.to !== "room" || sent.messageIds.length === 0) return sent;
-        const first = sent.messageIds[0] ?? "";
+        if (!sent.ok || d.audience.to !== "room" || sent.value.length === 0) return sent;
+        const first = sent.value[0] ?? "";
         await this.ctx.mustClient().rest.put(Routes.channelMessagesPin(d.roomId, first));
-        return { ok: true };
+        return ok();
       }
       case "floor":
         return this.floor.set(d.roomId, d.holders);

@@ -1,6 +1,7 @@
 // Entry point of the Discord adapter: validates the `discord:` configuration section, reads the
 // token from DISCORD_TOKEN and builds the DiscordPlatform.
 import type { ChatPlatform } from "../../bot/ports.ts";
+import { ok, type Result } from "../../result.ts";
 import { parseDiscordConfig } from "./config.ts";
 import { DiscordPlatform, type DiscordPlatformDeps } from "./platform.ts";
 
@@ -12,8 +13,8 @@ export function createDiscordPlatform(
   config: unknown,
   env: NodeJS.ProcessEnv,
   deps: DiscordPlatformDeps,
-): { ok: true; platform: ChatPlatform } | { ok: false; code: string; message: string } {
+): Result<ChatPlatform> {
   const parsed = parseDiscordConfig(config, env);
   if (!parsed.ok) return parsed;
-  return { ok: true, platform: new DiscordPlatform(parsed.config, parsed.token, deps) };
+  return ok(new DiscordPlatform(parsed.value.config, parsed.value.token, deps));
 }

@@ -23,6 +23,7 @@ import { onInteraction } from "./interactions/index.ts";
 import type { InteractionDeps } from "./interactions/deps.ts";
 import { Replies } from "./replies.ts";
 import { maxContentLength } from "./text.ts";
+import { err } from "../../result.ts";
 
 export interface DiscordPlatformDeps {
   readonly cursors: CursorStore;
@@ -110,10 +111,9 @@ export class DiscordPlatform implements ChatPlatform {
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {
     if (!this.ctx.client)
-      return Promise.resolve({
-        ok: false,
-        failure: { code: "unavailable", message: "Discord is not connected", retryAfterMs: 1000 },
-      });
+      return Promise.resolve(
+        err({ code: "unavailable", message: "Discord is not connected", retryAfterMs: 1000 }),
+      );
     return this.deliveries.deliver(delivery);
   }
 

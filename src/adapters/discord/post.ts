@@ -4,11 +4,13 @@ import type { ActionRowBuilder, MessageActionRowComponentBuilder, MessageCreateO
 import type { PlatformFailure } from "../../bot/ports.ts";
 import { noMentions } from "./context.ts";
 import { nonceFor } from "./text.ts";
+import type { Result } from "../../result.ts";
 
 export type Rows = ActionRowBuilder<MessageActionRowComponentBuilder>[];
 
 /** What sending to an audience gives: the posted message ids, or an expected failure. */
-export type Sent = { ok: true; messageIds: string[] } | { ok: false; failure: PlatformFailure };
+/** The ids of the messages posted. */
+export type Sent = Result<string[], PlatformFailure>;
 
 /** One delivery's rendered message: its idempotency key, its parts, the components of the last part. */
 export interface Parcel {

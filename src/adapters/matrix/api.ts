@@ -3,9 +3,9 @@
 import { ConnectionError, MatrixError, Method, type IRequestOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Logger, PlatformFailure } from "../../bot/ports.ts";
 import { sleep } from "../shared/sleep.ts";
+import { err, ok, type Result } from "../../result.ts";
 
-export type ApiResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: PlatformFailure };
+export type ApiResult<T> = Result<T, PlatformFailure>;
 
 /** Rate-limit waits up to this long are absorbed here; longer ones go back to the caller. */
 const MAX_INLINE_WAIT_MS = 10_000;
@@ -83,7 +83,7 @@ export class MatrixApi {
           options.body,
           opts,
         );
-        return { ok: true, value };
+        return ok(value);
       } catch (error) {
         const failure = toFailure(error);
         const wait = failure.retryAfterMs ?? 0;
@@ -97,7 +97,7 @@ export class MatrixApi {
           await sleep(wait, options.signal);
           continue;
         }
-        return { ok: false, failure };
+        return err(failure);
       }
     }
   }

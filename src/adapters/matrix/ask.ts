@@ -8,6 +8,7 @@ import { byReactions } from "./choices/reactions.ts";
 import type { AskDelivery, ChoiceStrategy } from "./choices/strategy.ts";
 import type { MatrixContext } from "./context.ts";
 import { failed } from "./send.ts";
+import { ok } from "../../result.ts";
 
 export class Asking {
   readonly #ctx: MatrixContext;
@@ -33,7 +34,7 @@ export class Asking {
       });
     }
     const targets = await this.#audiences.targets(delivery, delivery.audience);
-    if (!targets.ok) return failed(targets.failure);
+    if (!targets.ok) return failed(targets.error);
     const body = await this.#audiences.framed(delivery, delivery.body);
     const values = delivery.options.map((option) => option.value);
     // A question without options is a plain numbered list (no poll can be empty).
@@ -50,8 +51,8 @@ export class Asking {
         if (target.user !== undefined)
           await this.#answers.note(target.user, delivery.roomId, { ask: { eventId, at: Date.now() } });
       });
-      if (!sent.ok) return failed(sent.failure);
+      if (!sent.ok) return failed(sent.error);
     }
-    return { ok: true };
+    return ok();
   }
 }

@@ -3,6 +3,7 @@
 import type { Delivery, DeliveryAudience, Segment } from "../../bot/ports.ts";
 import type { ApiResult } from "./api.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
+import { ok } from "../../result.ts";
 
 /** A Matrix room to post in; `user` when it is that user's direct room. */
 export interface Target {
@@ -29,11 +30,11 @@ export class Audiences {
   async targets(delivery: Delivery, audience: DeliveryAudience): Promise<ApiResult<Target[]>> {
     switch (audience.to) {
       case "room":
-        return { ok: true, value: [{ roomId: delivery.roomId }] };
+        return ok([{ roomId: delivery.roomId }]);
       case "user": {
         const direct = await this.#directRooms.open(audience.userId);
         if (!direct.ok) return direct;
-        return { ok: true, value: [{ roomId: direct.value, user: audience.userId }] };
+        return ok([{ roomId: direct.value, user: audience.userId }]);
       }
       case "facilitators":
         return this.#facilitators.targets(audience.userIds);

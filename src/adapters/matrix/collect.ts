@@ -8,6 +8,7 @@ import type { MatrixContext } from "./context.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
 import { notice } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
+import { ok } from "../../result.ts";
 
 export class Collecting {
   readonly #ctx: MatrixContext;
@@ -29,11 +30,11 @@ export class Collecting {
       const content = notice(await this.#audiences.framed(delivery, delivery.body), [], delivery.languages);
       const key = transactionId(delivery.idempotencyKey, "collect:room");
       const posted = await send(this.#ctx, delivery.roomId, "m.room.message", content, key);
-      if (!posted.ok) return failed(posted.failure);
+      if (!posted.ok) return failed(posted.error);
       const members = await this.#ctx
         .api()
         .get<{ joined?: Record<string, unknown> }>(path("/rooms/$room/joined_members", delivery.roomId));
-      if (!members.ok) return failed(members.failure);
+      if (!members.ok) return failed(members.error);
       users = Object.keys(members.value.joined ?? {}).filter((user) => user !== this.#ctx.config.userId);
     } else if (delivery.audience.to === "user") {
       users = [delivery.audience.userId];
@@ -43,14 +44,14 @@ export class Collecting {
     const directContent = notice(delivery.body);
     for (const user of users) {
       const direct = await this.#directRooms.open(user);
-      if (!direct.ok) return failed(direct.failure);
+      if (!direct.ok) return failed(direct.error);
       const key = transactionId(delivery.idempotencyKey, `collect:${user}`);
       const sent = await send(this.#ctx, direct.value, "m.room.message", directContent, key);
-      if (!sent.ok) return failed(sent.failure);
+      if (!sent.ok) return failed(sent.error);
       await this.#answers.note(user, delivery.roomId, {
         collect: { promptId: delivery.promptId, at: Date.now() },
       });
     }
-    return { ok: true };
+    return ok();
   }
 }

@@ -2,6 +2,7 @@
 // password comes from the environment (MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD).
 import { z } from "zod";
 import { configIssues } from "../shared/config-issues.ts";
+import { err, ok, type Problem, type Result } from "../../result.ts";
 
 const userId = z.string().regex(/^@[^:\s]+:[^\s]+$/, "expected a Matrix user id such as @parley:example.org");
 const roomId = z
@@ -56,27 +57,27 @@ export interface MatrixCredentials {
   readonly password?: string;
 }
 
-export type ParsedMatrixConfig =
-  | { readonly ok: true; readonly config: MatrixConfig; readonly credentials: MatrixCredentials }
-  | { readonly ok: false; readonly code: "invalid_config" | "missing_credentials"; readonly message: string };
+export type ParsedMatrixConfig = Result<
+  { readonly config: MatrixConfig; readonly credentials: MatrixCredentials },
+  Problem<"invalid_config" | "missing_credentials">
+>;
 
 export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): ParsedMatrixConfig {
   const parsed = matrixConfigSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, code: "invalid_config", message: configIssues("matrix", parsed.error) };
+    return err({ code: "invalid_config", message: configIssues("matrix", parsed.error) });
   }
   const accessToken = env["MATRIX_ACCESS_TOKEN"];
   const password = env["MATRIX_PASSWORD"];
   if ((accessToken === undefined || accessToken === "") && (password === undefined || password === "")) {
-    return {
-      ok: false,
+    return err({
       code: "missing_credentials",
       message: "Set MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD) in the environment for the Matrix bot account.",
-    };
+    });
   }
   const credentials: MatrixCredentials =
     accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" };
-  return { ok: true, config: parsed.data, credentials };
+  return ok({ config: parsed.data, credentials });
 }
 
 /** The group ids a user belongs to under the configured mapping. */

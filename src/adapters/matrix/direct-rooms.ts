@@ -3,6 +3,7 @@
 import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import { SingleFlight } from "../shared/single-flight.ts";
+import { ok } from "../../result.ts";
 
 export class DirectRooms {
   readonly #ctx: MatrixContext;
@@ -18,7 +19,7 @@ export class DirectRooms {
     return this.#opening.run(user, async () => {
       const { state, logger } = this.#ctx;
       const known = await state.directRoom(user);
-      if (known !== undefined) return { ok: true, value: known };
+      if (known !== undefined) return ok(known);
       const created = await this.#ctx.api().post<{ room_id: string }>("/createRoom", {
         is_direct: true,
         invite: [user],
@@ -28,7 +29,7 @@ export class DirectRooms {
       if (!created.ok) return created;
       await state.setDirectRoom(user, created.value.room_id);
       logger.info("matrix: opened a direct room", { roomId: created.value.room_id });
-      return { ok: true, value: created.value.room_id };
+      return ok(created.value.room_id);
     });
   }
 
@@ -59,7 +60,7 @@ export class DirectRooms {
     if (!left.ok)
       this.#ctx.logger.warn("matrix: could not leave a forgotten user's direct room", {
         roomId,
-        code: left.failure.code,
+        code: left.error.code,
       });
   }
 }

@@ -44,7 +44,7 @@ export class EncryptionNotices {
     if (!sent.ok) {
       logger.error("matrix: could not tell an encrypted room what the bot cannot do", {
         roomId,
-        code: sent.failure.code,
+        code: sent.error.code,
       });
     }
     const facilitatorsRoom = config.facilitatorsRoom;
@@ -60,7 +60,7 @@ export class EncryptionNotices {
       if (!told.ok)
         logger.error("matrix: could not tell the facilitators about an encrypted room", {
           roomId,
-          code: told.failure.code,
+          code: told.error.code,
         });
     }
     if (sent.ok) await state.markEncryptionNoticeSent(roomId);

@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { PlatformFailure } from "../../bot/ports.ts";
 import type { FloorRecord } from "./state.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 /** The content of a room's m.room.power_levels state event (the keys the floor touches). */
 export interface PowerLevels {
@@ -33,19 +34,19 @@ export interface FloorInput {
   readonly creators: readonly string[];
 }
 
-export type FloorPlan =
-  | { readonly ok: false; readonly failure: PlatformFailure }
-  | {
-      readonly ok: true;
-      /** The power levels to send; undefined when they would not change (no event at all). */
-      readonly apply: PowerLevels | undefined;
-      /** Saved before applying, so a crash in between can still restore both old and new raises. */
-      readonly saveFirst: FloorRecord | undefined;
-      /** Saved once applied: what to restore later (undefined: nothing, the room is open). */
-      readonly saved: FloorRecord | undefined;
-      /** True when the plan opens the floor. */
-      readonly opens: boolean;
-    };
+export type FloorPlan = Result<
+  {
+    /** The power levels to send; undefined when they would not change (no event at all). */
+    readonly apply: PowerLevels | undefined;
+    /** Saved before applying, so a crash in between can still restore both old and new raises. */
+    readonly saveFirst: FloorRecord | undefined;
+    /** Saved once applied: what to restore later (undefined: nothing, the room is open). */
+    readonly saved: FloorRecord | undefined;
+    /** True when the plan opens the floor. */
+    readonly opens: boolean;
+  },
+  PlatformFailure
+>;
 
 /** Opening a floor the bot never restricted needs no reading and no writing at all. */
 export function floorIsUntouched(
@@ -98,13 +99,12 @@ export function planFloor(input: FloorInput): FloorPlan {
 
   if (holders === "everyone") {
     const restored = saved === undefined ? levels : planRestore(current, saved);
-    return {
-      ok: true,
+    return ok({
       apply: changed(current, restored),
       saveFirst: undefined,
       saved: undefined,
       opens: true,
-    };
+    });
   }
 
   // Undo the previous restriction's raises first, so each floor is computed from the original.
@@ -136,13 +136,12 @@ export function planFloor(input: FloorInput): FloorPlan {
     events,
     users,
   };
-  return {
-    ok: true,
+  return ok({
     apply: changed(current, levels),
     saveFirst: merged(saved, next),
     saved: next,
     opens: false,
-  };
+  });
 }
 
 /**
@@ -175,7 +174,7 @@ function changed(current: PowerLevels, levels: PowerLevels): PowerLevels | undef
 }
 
 function refused(message: string): FloorPlan {
-  return { ok: false, failure: { code: "missing_permission", message } };
+  return err({ code: "missing_permission", message });
 }
 
 /** During a change both the old and the new raises must be restorable. */

@@ -6,6 +6,7 @@ import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import { creatorsOf, floorIsUntouched, planFloor, planForgetUser, type PowerLevels } from "./floor-plan.ts";
 import { failed } from "./send.ts";
+import { ok } from "../../result.ts";
 
 function levelsPath(roomId: string): string {
   return path("/rooms/$room/state/m.room.power_levels/", roomId);
@@ -28,9 +29,9 @@ export class Floors {
   ): Promise<DeliveryResult> {
     const { state, logger, config } = this.#ctx;
     const saved = await state.floor(roomId);
-    if (floorIsUntouched(holders, saved)) return { ok: true };
+    if (floorIsUntouched(holders, saved)) return ok();
     const current = await this.#ctx.api().get<PowerLevels>(levelsPath(roomId));
-    if (!current.ok) return failed(current.failure);
+    if (!current.ok) return failed(current.error);
     const creators = await this.#creatorsOf(roomId);
     const plan = planFloor({
       roomId,
@@ -41,14 +42,14 @@ export class Floors {
       bot: config.userId,
       creators,
     });
-    if (!plan.ok) return failed(plan.failure);
-    if (plan.saveFirst !== undefined) await state.setFloor(roomId, plan.saveFirst);
-    const applied = await this.#apply(roomId, plan.apply);
-    if (!applied.ok) return failed(applied.failure);
-    await state.setFloor(roomId, plan.saved);
-    if (plan.opens) logger.info("matrix: restored the room's power levels (open floor)", { roomId });
+    if (!plan.ok) return failed(plan.error);
+    if (plan.value.saveFirst !== undefined) await state.setFloor(roomId, plan.value.saveFirst);
+    const applied = await this.#apply(roomId, plan.value.apply);
+    if (!applied.ok) return failed(applied.error);
+    await state.setFloor(roomId, plan.value.saved);
+    if (plan.value.opens) logger.info("matrix: restored the room's power levels (open floor)", { roomId });
     else logger.info("matrix: restricted posting to the floor holders", { roomId, holders: holders.length });
-    return { ok: true };
+    return ok();
   }
 
   /** Undoes the floor's raise of a forgotten user in every room, so no saved floor names them. */
@@ -61,7 +62,7 @@ export class Floors {
       if (!current.ok) {
         logger.warn("matrix: could not read a room's power levels to forget a user", {
           roomId,
-          code: current.failure.code,
+          code: current.error.code,
         });
         continue;
       }
@@ -70,7 +71,7 @@ export class Floors {
       if (!applied.ok)
         logger.warn("matrix: could not lower a forgotten user's floor power level", {
           roomId,
-          code: applied.failure.code,
+          code: applied.error.code,
         });
       // Forgetting comes first: at worst the user keeps a raised level, not a saved trace.
       await state.setFloor(roomId, plan.saved);
@@ -78,7 +79,7 @@ export class Floors {
   }
 
   #apply(roomId: string, levels: PowerLevels | undefined): Promise<ApiResult<unknown>> {
-    if (levels === undefined) return Promise.resolve({ ok: true, value: undefined });
+    if (levels === undefined) return Promise.resolve(ok(undefined));
     return this.#ctx.api().put(levelsPath(roomId), levels);
   }
 

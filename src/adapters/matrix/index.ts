@@ -1,5 +1,6 @@
 // Entry point of the Matrix adapter (see README.md in this folder for setting up the bot account).
 import type { ChatPlatform, CursorStore, Logger } from "../../bot/ports.ts";
+import { ok, type Result } from "../../result.ts";
 import { parseMatrixConfig } from "./config.ts";
 import { MatrixPlatform } from "./platform.ts";
 
@@ -17,18 +18,17 @@ export function createMatrixPlatform(
     /** A room's locale for the adapter's own notices (English when absent). */
     localeOf?: (roomId: string) => string | undefined;
   },
-): { ok: true; platform: ChatPlatform } | { ok: false; code: string; message: string } {
+): Result<ChatPlatform> {
   const parsed = parseMatrixConfig(config, env);
   if (!parsed.ok) return parsed;
-  return {
-    ok: true,
-    platform: new MatrixPlatform({
-      config: parsed.config,
-      credentials: parsed.credentials,
+  return ok(
+    new MatrixPlatform({
+      config: parsed.value.config,
+      credentials: parsed.value.credentials,
       cursors: deps.cursors,
       logger: deps.logger,
       ...(deps.splitCommandLine === undefined ? {} : { splitCommandLine: deps.splitCommandLine }),
       ...(deps.localeOf === undefined ? {} : { localeOf: deps.localeOf }),
     }),
-  };
+  );
 }

@@ -24,8 +24,8 @@ export async function answerInvite(
       logger.error("matrix: could not join after an invite", {
         roomId,
         inviter,
-        code: joined.failure.code,
-        message: joined.failure.message,
+        code: joined.error.code,
+        message: joined.error.message,
       });
     return;
   }
@@ -33,6 +33,6 @@ export async function answerInvite(
   logger.warn("matrix: refused an invite from a user not in matrix.allowedInviters", {
     roomId,
     inviter,
-    ...(left.ok ? {} : { code: left.failure.code }),
+    ...(left.ok ? {} : { code: left.error.code }),
   });
 }

@@ -42,7 +42,7 @@ export async function connect(
   });
   const api = new MatrixApi(client, logger);
   const whoami = await api.get<{ user_id: string }>("/account/whoami");
-  if (!whoami.ok) throw new Error(`Matrix credentials were refused: ${whoami.failure.message}`);
+  if (!whoami.ok) throw new Error(`Matrix credentials were refused: ${whoami.error.message}`);
   if (whoami.value.user_id !== config.userId) {
     throw new Error(
       `The Matrix credentials belong to ${whoami.value.user_id}, not to matrix.userId ${config.userId}`,

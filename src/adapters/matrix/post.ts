@@ -6,6 +6,7 @@ import type { Audiences, Target } from "./audiences.ts";
 import type { MatrixContext } from "./context.ts";
 import { notice, timerSuffix } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
+import { ok } from "../../result.ts";
 
 export class Posting {
   readonly #ctx: MatrixContext;
@@ -20,7 +21,7 @@ export class Posting {
 
   /** A timer notice carries the time left and the deadline, worded in the room's language. */
   timer(delivery: Extract<Delivery, { kind: "timer" }>): Promise<DeliveryResult> {
-    if (delivery.body.length === 0) return Promise.resolve({ ok: true });
+    if (delivery.body.length === 0) return Promise.resolve(ok());
     const deadline = delivery.deadline;
     const now = Date.now();
     const suffixed = (body: readonly Segment[], locale: string | undefined): readonly Segment[] =>
@@ -66,7 +67,7 @@ export class Posting {
         if (!pin.ok)
           this.#ctx.logger.warn("matrix: posted the summary but could not pin it", {
             roomId,
-            code: pin.failure.code,
+            code: pin.error.code,
           });
       },
     );
@@ -81,14 +82,14 @@ export class Posting {
     after: (target: Target, eventId: string) => Promise<void>,
   ): Promise<DeliveryResult> {
     const targets = await this.#audiences.targets(delivery, delivery.audience);
-    if (!targets.ok) return failed(targets.failure);
+    if (!targets.ok) return failed(targets.error);
     const content = notice(await this.#audiences.framed(delivery, body), [], languages);
     for (const target of targets.value) {
       const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);
       const sent = await send(this.#ctx, target.roomId, "m.room.message", content, key);
-      if (!sent.ok) return failed(sent.failure);
+      if (!sent.ok) return failed(sent.error);
       await after(target, sent.value);
     }
-    return { ok: true };
+    return ok();
   }
 }

@@ -5,6 +5,7 @@ import type { DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import type { NoticeContent } from "./render.ts";
+import { err, ok } from "../../result.ts";
 
 /** Synapse refuses events over 65,536 bytes; keep a margin for the envelope. */
 const MAX_CONTENT_BYTES = 60_000;
@@ -15,7 +16,7 @@ export function transactionId(idempotencyKey: string, part: string): string {
 }
 
 export function failed(failure: PlatformFailure): DeliveryResult {
-  return { ok: false, failure };
+  return err(failure);
 }
 
 /** Sends an event; the result is its event id. */
@@ -27,13 +28,10 @@ export async function send(
   txnId: string,
 ): Promise<ApiResult<string>> {
   if (Buffer.byteLength(JSON.stringify(content)) > MAX_CONTENT_BYTES) {
-    return {
-      ok: false,
-      failure: { code: "too_large", message: `the message is larger than ${MAX_CONTENT_BYTES} bytes` },
-    };
+    return err({ code: "too_large", message: `the message is larger than ${MAX_CONTENT_BYTES} bytes` });
   }
   const result = await ctx
     .api()
     .put<{ event_id: string }>(path("/rooms/$room/send/$type/$txn", roomId, type, txnId), content);
-  return result.ok ? { ok: true, value: result.value.event_id } : result;
+  return result.ok ? ok(result.value.event_id) : result;
 }

@@ -74,7 +74,7 @@ export class SyncLoop {
     if (since === undefined) {
       // First start: take the current position without replaying any room's history.
       const initial = await this.#sync(undefined, 0);
-      if (!initial.ok) throw new Error(`Matrix initial sync failed: ${initial.failure.message}`);
+      if (!initial.ok) throw new Error(`Matrix initial sync failed: ${initial.error.message}`);
       await this.#processInitial(initial.value);
       await state.setSyncToken(initial.value.next_batch);
       since = initial.value.next_batch;
@@ -127,10 +127,10 @@ export class SyncLoop {
       const result = await this.#sync(since, this.#options.timeoutMs);
       if (this.#stopped()) break;
       if (!result.ok) {
-        const wait = result.failure.retryAfterMs ?? backoff;
+        const wait = result.error.retryAfterMs ?? backoff;
         logger.warn("matrix: sync failed; retrying", {
-          code: result.failure.code,
-          message: result.failure.message,
+          code: result.error.code,
+          message: result.error.message,
           waitMs: wait,
         });
         await sleep(wait, this.#abort.signal);
@@ -202,7 +202,7 @@ export class SyncLoop {
       const page: ApiResult<{ chunk?: RawEvent[]; end?: string }> = await this.#ctx
         .api()
         .get(path("/rooms/$room/messages", roomId), { dir: "b", from: token, to, limit: "100" });
-      if (!page.ok) throw new Error(`backfilling ${roomId} failed: ${page.failure.message}`);
+      if (!page.ok) throw new Error(`backfilling ${roomId} failed: ${page.error.message}`);
       const chunk = page.value.chunk ?? [];
       chunks.push(...chunk);
       if (chunk.length === 0 || page.value.end === undefined || page.value.end === token) break;

@@ -118,14 +118,14 @@ export async function handleCommand(
     notice(
       h,
       step,
-      parsed.key,
-      parsed.vars,
+      parsed.error.key,
+      parsed.error.vars,
       { to: "user", userId: sender.userId },
       senderLocale(h, step, sender),
     );
     return null;
   }
-  const command = parsed.command;
+  const command = parsed.value;
   const facilitator = isFacilitator(h, step, sender);
   if (facilitator && step.session !== null) rememberFacilitator(h, step, sender);
   if (command.name === "start") return start(h, step, command.flow, sender, at);

@@ -47,29 +47,22 @@ export async function start(
   const loaded = await h.o.flows.load(name, { paths });
   if (!loaded.ok) {
     const locale = senderLocale(h, step, sender);
+    const { problem, errors: found } = loaded.error;
     if (paths) {
       // The operator at the keyboard: the full errors, as `parley flows validate` prints them.
-      const errors = loaded.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
+      const errors = found.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
       notice(h, step, "flow.invalid", { flow: name, errors: { list: errors } }, toUser(sender), locale);
       return null;
     }
     // A chat room: never the file's content, values or field names, nor whether a path exists.
     const flows = { list: (await h.o.flows.list()).map((f) => f.id) };
-    if (loaded.problem === "path_refused") notice(h, step, "flow.idsOnly", { flows }, toUser(sender), locale);
-    else if (loaded.problem === "not_found")
+    if (problem === "path_refused") notice(h, step, "flow.idsOnly", { flows }, toUser(sender), locale);
+    else if (problem === "not_found")
       notice(h, step, "flow.unknown", { flow: name, flows }, toUser(sender), locale);
-    else
-      notice(
-        h,
-        step,
-        "flow.unusable",
-        { flow: name, problems: loaded.errors.length },
-        toUser(sender),
-        locale,
-      );
+    else notice(h, step, "flow.unusable", { flow: name, problems: found.length }, toUser(sender), locale);
     return null;
   }
-  const spec = loaded.spec;
+  const spec = loaded.value.spec;
   const id = sessionIdFor(step.entry.roomKey, step.entry.eventId);
   const seed = h.nextSeed();
   const now = h.o.now();

@@ -24,8 +24,8 @@ export function took(h: HostContext, step: Step, session: LiveSession, outcome: 
     h.o.logger.error("workshop machine failed", { session: session.record.id, err: outcome.error });
     return;
   }
-  step.stepped = outcome;
-  render(h, step, session, outcome.effects);
+  step.stepped = outcome.value;
+  render(h, step, session, outcome.value.effects);
 }
 
 /** Renders what the workshop emitted into the step's deliveries. */

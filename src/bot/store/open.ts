@@ -4,6 +4,7 @@ import { MemoryStore } from "./memory.ts";
 import { PostgresStore } from "./postgres.ts";
 import { SqliteStore, type WriterHolder } from "./sqlite.ts";
 import type { Store } from "./types.ts";
+import { err, ok, type Result } from "../../result.ts";
 
 /**
  * `writer`: this process drives workshops (a bot). A SQLite store then takes its one-writer claim
@@ -14,44 +15,38 @@ export async function openStore(
   config: Config,
   env: NodeJS.ProcessEnv,
   options: { readonly writer?: boolean } = {},
-): Promise<{ ok: true; store: Store } | { ok: false; code: string; message: string }> {
+): Promise<Result<Store>> {
   const s = config.store;
   try {
     switch (s.kind) {
       case "memory":
-        return { ok: true, store: new MemoryStore() };
+        return ok(new MemoryStore());
       case "sqlite": {
         const store = new SqliteStore(s.path);
-        const claim = options.writer === true ? store.claimWriter() : { ok: true as const };
-        if (claim.ok) return { ok: true, store };
+        const claim = options.writer === true ? store.claimWriter() : ok();
+        if (claim.ok) return ok(store);
         await store.close();
-        return { ok: false, code: "store.locked", message: lockedMessage(s.path, claim.holder) };
+        return err({ code: "store.locked", message: lockedMessage(s.path, claim.error) });
       }
       case "postgres": {
         const url = env["PARLEY_DATABASE_URL"];
         if (url === undefined || url === "") {
-          return {
-            ok: false,
-            code: "store.no_url",
-            message: "store.kind is postgres: set PARLEY_DATABASE_URL",
-          };
+          return err({ code: "store.no_url", message: "store.kind is postgres: set PARLEY_DATABASE_URL" });
         }
-        return {
-          ok: true,
-          store: await PostgresStore.open({
+        return ok(
+          await PostgresStore.open({
             connectionString: url,
             ...(s.schema === undefined ? {} : { schema: s.schema }),
           }),
-        };
+        );
       }
     }
   } catch (e) {
     // The message may carry the database URL: the caller prints it through the redactor.
-    return {
-      ok: false,
+    return err({
       code: "store.unavailable",
       message: `cannot open the store: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    });
   }
 }
 

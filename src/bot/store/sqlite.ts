@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import type { Delivery, PlatformName } from "../ports.ts";
+import { err, ok, type Result } from "../../result.ts";
 import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget } from "./redact.ts";
 import {
   inboxFromRow,
@@ -222,7 +223,7 @@ export class SqliteStore implements Store {
     const batch = this.pendingWrites;
     if (batch.length === 0) return;
     this.pendingWrites = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const outcomes: Result<unknown, unknown>[] = [];
     try {
       if (!this.db.isOpen) throw new Error("the store is closed");
       this.stmt("BEGIN IMMEDIATE").run();
@@ -230,12 +231,12 @@ export class SqliteStore implements Store {
         for (const w of batch) {
           this.stmt("SAVEPOINT step").run();
           try {
-            outcomes.push({ ok: true, value: w.f() });
+            outcomes.push(ok(w.f()));
             this.stmt("RELEASE step").run();
           } catch (e) {
             this.stmt("ROLLBACK TO step").run();
             this.stmt("RELEASE step").run();
-            outcomes.push({ ok: false, error: e });
+            outcomes.push(err(e));
           }
         }
         this.stmt("COMMIT").run();
@@ -292,32 +293,29 @@ export class SqliteStore implements Store {
    * Makes this process the store's one writer (a bot). Refused while another live process holds
    * it; a holder that died (kill -9, a crash) is replaced. Readers (reports) need no claim.
    */
-  claimWriter(): { ok: true } | { ok: false; holder: WriterHolder } {
+  claimWriter(): Result<void, WriterHolder> {
     const me = {
       pid: process.pid,
       host: hostname(),
       startedAt: Math.round(performance.timeOrigin),
       procStart: procStart(process.pid),
     };
-    const result = this.tx((): { ok: true } | { ok: false; holder: WriterHolder } => {
+    const result = this.tx((): Result<void, WriterHolder> => {
       const row = this.db.prepare("SELECT * FROM writer WHERE id = 1").get();
       const mine = row !== undefined && row["token"] === this.writerToken;
       if (row !== undefined && !mine && holderAlive(row)) {
-        return {
-          ok: false,
-          holder: {
-            pid: Number(row["pid"]),
-            host: String(row["host"]),
-            startedAt: Number(row["started_at"]),
-          },
-        };
+        return err({
+          pid: Number(row["pid"]),
+          host: String(row["host"]),
+          startedAt: Number(row["started_at"]),
+        });
       }
       this.db
         .prepare(
           "INSERT INTO writer (id, pid, host, started_at, proc_start, token) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, started_at = excluded.started_at, proc_start = excluded.proc_start, token = excluded.token",
         )
         .run(me.pid, me.host, me.startedAt, me.procStart, this.writerToken);
-      return { ok: true };
+      return ok();
     });
     if (result.ok) this.writerClaimed = true;
     return result;

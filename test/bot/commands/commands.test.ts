@@ -11,8 +11,8 @@ import {
 
 const ok = (name: string, ...args: string[]): Command => {
   const r = parseCommand(name, args);
-  if (!r.ok) throw new Error(`${name} ${args.join(" ")}: ${r.code}`);
-  return r.command;
+  if (!r.ok) throw new Error(`${name} ${args.join(" ")}: ${r.error.code}`);
+  return r.value;
 };
 
 describe("parseCommand", () => {
@@ -68,11 +68,9 @@ describe("parseCommand", () => {
     const r = parseCommand("dance", []);
     expect(r).toMatchObject({
       ok: false,
-      code: "unknown_command",
-      key: "command.unknown",
-      vars: { command: "dance" },
+      error: { code: "unknown_command", key: "command.unknown", vars: { command: "dance" } },
     });
-    expect(r.ok ? null : r.vars["usage"]).toEqual(expect.stringContaining("extend <minutes>"));
+    expect(r.ok ? null : r.error.vars["usage"]).toEqual(expect.stringContaining("extend <minutes>"));
   });
 
   it("answers bad arguments with the usage of that command", () => {
@@ -100,9 +98,11 @@ describe("parseCommand", () => {
       const r = parseCommand(name, args);
       expect(r, `${name} ${args.join(" ")}`).toEqual({
         ok: false,
-        code: "bad_arguments",
-        key: "command.badArguments",
-        vars: { command: name, usage: commandUsage[name as keyof typeof commandUsage] },
+        error: {
+          code: "bad_arguments",
+          key: "command.badArguments",
+          vars: { command: name, usage: commandUsage[name as keyof typeof commandUsage] },
+        },
       });
     }
   });
@@ -119,7 +119,7 @@ describe("parseCommand", () => {
               ? ["1", "as", "x"]
               : [],
       );
-      return r.ok && isFacilitatorCommand(r.command);
+      return r.ok && isFacilitatorCommand(r.value);
     });
     expect(facilitator.sort()).toEqual(
       [

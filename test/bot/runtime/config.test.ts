@@ -9,19 +9,19 @@ describe("configuration", () => {
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.config.store).toEqual({ kind: "sqlite", path: ".parley/parley.sqlite" });
-    expect(r.config.retentionDays).toBe(30);
-    expect(roomConfig(r.config, "discord:123").groupRoles).toEqual({ "999": "north" });
-    expect(roomConfig(r.config, "matrix:!x").facilitators).toEqual([]);
+    expect(r.value.store).toEqual({ kind: "sqlite", path: ".parley/parley.sqlite" });
+    expect(r.value.retentionDays).toBe(30);
+    expect(roomConfig(r.value, "discord:123").groupRoles).toEqual({ "999": "north" });
+    expect(roomConfig(r.value, "matrix:!x").facilitators).toEqual([]);
   });
 
   it("names the field of every mistake", () => {
     const r = parseConfig({ retentionDays: "soon", rooms: { nocolon: {} }, extra: 1 }, "parley.yaml");
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.message).toContain("parley.yaml: retentionDays");
-    expect(r.message).toContain("rooms.nocolon");
-    expect(r.message).toMatch(/extra/);
+    expect(r.error.message).toContain("parley.yaml: retentionDays");
+    expect(r.error.message).toContain("rooms.nocolon");
+    expect(r.error.message).toMatch(/extra/);
   });
 
   it("keeps secrets out: a token in the file is rejected as an unknown key", () => {
@@ -43,7 +43,7 @@ describe("simulation scripts", () => {
     const ok = parseScript("# comment\n/join amal north\n\nwait 2m\namal: hello\n");
     expect(ok).toEqual({
       ok: true,
-      lines: [
+      value: [
         { kind: "console", text: "/join amal north", line: 2 },
         { kind: "wait", ms: 120_000, line: 4 },
         { kind: "console", text: "amal: hello", line: 5 },
@@ -51,6 +51,6 @@ describe("simulation scripts", () => {
     });
     const bad = parseScript("/next\nwait a while\n");
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.message).toMatch(/^line 2:/);
+    if (!bad.ok) expect(bad.error).toMatch(/^line 2:/);
   });
 });

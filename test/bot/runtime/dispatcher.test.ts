@@ -6,6 +6,7 @@ import { Scheduler, SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { MemoryStore, type OutboxEntry, type Store } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 import { WatchedClock } from "./harness.ts";
+import { ok } from "../../../src/result.ts";
 
 function say(key: string, roomId: string): Delivery {
   return { idempotencyKey: key, roomId, audience: { to: "room" }, kind: "say", body: [{ text: key }] };
@@ -93,7 +94,7 @@ describe("Dispatcher", () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       inFlight.set(d.roomId, (inFlight.get(d.roomId) ?? 1) - 1);
       order.push(d.idempotencyKey);
-      return { ok: true };
+      return ok();
     });
     const logger = new MemoryLogger();
     const d = dispatcherFor(store, platform, { logger });
@@ -235,7 +236,7 @@ describe("Dispatcher", () => {
       sent.push(delivery.idempotencyKey);
       // Another process takes room a over while a2 is being sent.
       if (delivery.idempotencyKey === "a2") owned.delete("test:a");
-      return Promise.resolve({ ok: true });
+      return Promise.resolve(ok());
     });
     const d = dispatcherFor(store, platform, { ownsRoom: (room) => owned.has(room) });
     d.kick();

@@ -129,17 +129,17 @@ describe("the flow library", () => {
     expect(choices.map((c) => c.id)).toEqual([...new Set(choices.map((c) => c.id))]);
     expect(JSON.stringify(choices)).not.toContain("/");
     const loaded = await library.load("perspective-exchange", { paths: false });
-    expect(loaded.ok && loaded.spec.id).toBe("short-test");
+    expect(loaded.ok && loaded.value.spec.id).toBe("short-test");
   });
 
   it("defaults flows.dirs to ./flows of the working directory when it exists", () => {
     const parsed = parseConfig({});
-    if (!parsed.ok) throw new Error(parsed.message);
-    expect(flowDirs(parsed.config, outside)).toEqual([]);
-    expect(flowDirs(parsed.config, tmp)).toEqual([flowsDir]);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(flowDirs(parsed.value, outside)).toEqual([]);
+    expect(flowDirs(parsed.value, tmp)).toEqual([flowsDir]);
     const configured = parseConfig({ flows: { dirs: ["flows", "/srv/parley-flows"] } });
-    if (!configured.ok) throw new Error(configured.message);
-    expect(flowDirs(configured.config, outside)).toEqual([join(outside, "flows"), "/srv/parley-flows"]);
+    if (!configured.ok) throw new Error(configured.error.message);
+    expect(flowDirs(configured.value, outside)).toEqual([join(outside, "flows"), "/srv/parley-flows"]);
     // From Parley's own checkout, ./flows is the built-in directory: listed once.
     expect(builtinFlowsDir).toMatch(/flows\/?$/);
   });

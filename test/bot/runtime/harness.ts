@@ -71,8 +71,8 @@ export async function harness(
       rooms: { "test:room": { facilitators: ["fac"], groupRoles: { "role-n": "north" } } },
     },
   );
-  if (!parsed.ok) throw new Error(parsed.message);
-  const config: Config = parsed.config;
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const config: Config = parsed.value;
   const platform =
     options.platform ?? new RecordingPlatform({ name: "test", roomId: "room", now: () => clock.now() });
   const logger = new MemoryLogger();

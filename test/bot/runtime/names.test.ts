@@ -126,10 +126,10 @@ describe("the terminal room", () => {
       "еveryone: hi",
     ]) {
       const r = parseConsoleLine(line);
-      expect(r.ok ? "accepted" : r.message).toMatch(/is reserved/);
+      expect(r.ok ? "accepted" : r.error).toMatch(/is reserved/);
     }
     const speech = parseConsoleLine("facilitator: hello");
-    expect(speech.ok && speech.event.sender.userId).toBe("facilitator");
+    expect(speech.ok && speech.value.sender.userId).toBe("facilitator");
     expect(parseConsoleLine("/join amal group-a").ok).toBe(true);
   });
 });

@@ -28,14 +28,14 @@ interface Node {
 
 async function node(clock: SimulatedClock): Promise<Node> {
   const parsed = parseConfig({ rooms: { [room]: { facilitators: ["fac"] } } });
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error.message);
   const store = await PostgresStore.open({ connectionString: pgUrl, schema });
   const platform = new RecordingPlatform({ now: () => clock.now() });
   const logger = new MemoryLogger();
   const runtime = createRuntime({
     store,
     platforms: [platform],
-    config: parsed.config,
+    config: parsed.value,
     logger,
     clock,
     seed: 3,

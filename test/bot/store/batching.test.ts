@@ -132,11 +132,11 @@ describe("flow library cache", () => {
     const first = await loadFlow(file);
     const second = await loadFlow(file);
     if (!first.ok || !second.ok) throw new Error("flow should load");
-    expect(second.spec).toBe(first.spec);
-    expect(Object.isFrozen(first.spec)).toBe(true);
+    expect(second.value.spec).toBe(first.value.spec);
+    expect(Object.isFrozen(first.value.spec)).toBe(true);
     writeFileSync(file, source.replace(/^id: .*$/m, "id: mine-changed"));
     const third = await loadFlow(file);
     if (!third.ok) throw new Error("changed flow should load");
-    expect(third.spec.id).toBe("mine-changed");
+    expect(third.value.spec.id).toBe("mine-changed");
   });
 });

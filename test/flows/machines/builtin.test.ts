@@ -14,8 +14,8 @@ const files = readdirSync(flowsDir).filter((f) => f.endsWith(".yaml"));
 describe.each(files)("built-in flow %s", (file) => {
   it("runs to its end with simulated participants answering every prompt", () => {
     const parsed = parseFlowSpec(readFileSync(join(flowsDir, file), "utf8"), file);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const spec = parsed.spec;
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const spec = parsed.value.spec;
     const groups = spec.groups?.map((g) => g.id) ?? [undefined];
     const people = Array.from({ length: 4 }, (_, i) => person(`p${i}`, groups[i % groups.length]));
     const clock = new SimulatedClock();

@@ -124,7 +124,7 @@ describe("flows validate: anonymity warnings", () => {
     );
     const parsed = parseFlowSpec(json, "anon.json");
     if (!parsed.ok) throw new Error("invalid");
-    expect(parsed.warnings.map((w) => [w.code, w.line, w.column, w.path])).toEqual([
+    expect(parsed.value.warnings.map((w) => [w.code, w.line, w.column, w.path])).toEqual([
       ["flow.anonymity", 12, 22, "turnEnforcement"],
     ]);
   });

@@ -343,7 +343,7 @@ describe("malformed flow files", () => {
     const result = parseFlowSpec(readFileSync(new URL(file, badDir), "utf8"), file);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => [e.code, formatFlowError(e)])).toEqual(errors);
-    for (const e of result.errors) expect(e.file).toBe(file);
+    expect(result.error.map((e) => [e.code, formatFlowError(e)])).toEqual(errors);
+    for (const e of result.error) expect(e.file).toBe(file);
   });
 });

@@ -9,8 +9,8 @@ const locales = ["en", "ar", "he", "es"];
 
 async function load(id: string): Promise<FlowSpec> {
   const result = await loadFlow(id);
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
-  return result.spec;
+  if (!result.ok) throw new Error(result.error.errors.map((e) => e.message).join("\n"));
+  return result.value.spec;
 }
 
 describe("built-in flows", () => {
@@ -21,10 +21,10 @@ describe("built-in flows", () => {
   describe.each(builtinIds)("%s", (id) => {
     it("validates, and its id matches its file name", async () => {
       const result = await loadFlow(id);
-      expect(result.ok ? [] : result.errors).toEqual([]);
+      expect(result.ok ? [] : result.error.errors).toEqual([]);
       if (!result.ok) return;
-      expect(result.spec.id).toBe(id);
-      expect(result.file.endsWith(`flows/${id}.yaml`)).toBe(true);
+      expect(result.value.spec.id).toBe(id);
+      expect(result.value.file.endsWith(`flows/${id}.yaml`)).toBe(true);
     });
 
     it("has every text in en, ar, he and es, and says so", async () => {

@@ -156,25 +156,27 @@ describe("loadFlow", () => {
   it("names an unknown built-in id and lists the known ones", async () => {
     expect(await loadFlow("intro")).toEqual({
       ok: false,
-      problem: "not_found",
-      errors: [
-        {
-          code: "flow.not_found",
-          file: "intro",
-          line: 0,
-          column: 0,
-          path: "",
-          message:
-            "no built-in flow has this id (built-in flows: perspective-exchange, problem-solving-workshop, youth-dialogue-circle); to load a file, give its path ending in .yaml, .yml or .json",
-        },
-      ],
+      error: {
+        problem: "not_found",
+        errors: [
+          {
+            code: "flow.not_found",
+            file: "intro",
+            line: 0,
+            column: 0,
+            path: "",
+            message:
+              "no built-in flow has this id (built-in flows: perspective-exchange, problem-solving-workshop, youth-dialogue-circle); to load a file, give its path ending in .yaml, .yml or .json",
+          },
+        ],
+      },
     });
   });
 
   it("refuses other file types, missing files, directories and text that is not UTF-8", async () => {
     const codes = async (p: string) => {
       const r = await loadFlow(p);
-      return r.ok ? [] : r.errors.map((e) => [e.code, e.message]);
+      return r.ok ? [] : r.error.errors.map((e) => [e.code, e.message]);
     };
     expect(await codes(join(dir, "flow.txt"))).toEqual([
       ["flow.unsupported_file", "expected a flow file ending in .yaml, .yml or .json"],
@@ -193,8 +195,8 @@ describe("loadFlow", () => {
     const file = join(dir, "mine.yml");
     await writeFile(file, await readFile(join(fixtures, "good/minimal.yaml")));
     const result = await loadFlow(file);
-    expect(result.ok && result.spec.id).toBe("example");
-    expect(result.ok && result.file).toBe(file);
+    expect(result.ok && result.value.spec.id).toBe("example");
+    expect(result.ok && result.value.file).toBe(file);
   });
 });
 

@@ -10,8 +10,8 @@ const minimal = readFileSync(new URL("../../fixtures/flows/good/minimal.yaml", i
 
 function parse(source: string): FlowSpec {
   const result = parseFlowSpec(source, "flow.yaml");
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.spec;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value.spec;
 }
 
 /** Checks the shape Mermaid needs: balanced composite states, quoted labels that stay closed. */
@@ -34,9 +34,9 @@ describe("flowDiagram", () => {
     async (id) => {
       const loaded = await loadFlow(id);
       if (!loaded.ok) throw new Error("built-in flow invalid");
-      const diagram = flowDiagram(loaded.spec);
+      const diagram = flowDiagram(loaded.value.spec);
       expectWellFormed(diagram);
-      const positions = loaded.spec.stages.map((stage, i) => {
+      const positions = loaded.value.spec.stages.map((stage, i) => {
         const at = diagram.indexOf(`state "${i + 1}. ${stage.id}`);
         expect(at, stage.id).toBeGreaterThan(0);
         return at;
@@ -44,7 +44,7 @@ describe("flowDiagram", () => {
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
       expect(diagram).toContain("[*] --> lobby");
       expect(diagram).toContain("lobby --> s1: start");
-      const last = `s${loaded.spec.stages.length}`;
+      const last = `s${loaded.value.spec.stages.length}`;
       expect(diagram).toContain(`${last} --> ended: next`);
       expect(diagram).toContain("ended --> [*]");
       expect(diagram).toMatch(/pause and resume/);

@@ -19,7 +19,7 @@ const minimal = readFileSync(new URL("../../fixtures/flows/good/minimal.yaml", i
 function errorsOf(source: string, file = "flow.yaml"): string[] {
   const result = parseFlowSpec(source, file);
   if (result.ok) throw new Error("expected the flow to be rejected");
-  return result.errors.map(formatFlowError);
+  return result.error.map(formatFlowError);
 }
 
 describe("parseFlowSpec", () => {
@@ -27,7 +27,7 @@ describe("parseFlowSpec", () => {
     const result = parseFlowSpec(minimal, "minimal.yaml");
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const { spec } = result;
+    const { spec } = result.value;
     expect(spec.turnEnforcement).toBe("soft");
     expect(spec.groups?.map((g) => g.id)).toEqual(["north", "south"]);
     const [rules, share] = spec.stages;
@@ -48,16 +48,16 @@ describe("parseFlowSpec", () => {
       "utf8",
     );
     const result = parseFlowSpec(source, "every-stage-kind.yaml");
-    expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([]);
+    expect(result.ok ? [] : result.error.map(formatFlowError)).toEqual([]);
     if (!result.ok) return;
-    expect(result.spec.groups).toBeUndefined();
-    expect(result.spec.stages.find((s) => s.kind === "brainstorm")).toMatchObject({
+    expect(result.value.spec.groups).toBeUndefined();
+    expect(result.value.spec.stages.find((s) => s.kind === "brainstorm")).toMatchObject({
       maxIdeasPerPerson: 5,
       clusterSeconds: 0,
       shortlist: 5,
       voting: { method: "approval", seconds: 300 },
     });
-    expect(result.spec.stages.find((s) => s.kind === "needs-articulation")).toMatchObject({
+    expect(result.value.spec.stages.find((s) => s.kind === "needs-articulation")).toMatchObject({
       categories: ["needs", "hopes"],
       recognition: false,
       recognitionSeconds: 300,
@@ -156,8 +156,8 @@ describe("parseFlowSpec", () => {
       const result = parseFlowSpec(JSON.stringify(value), "odd.json");
       expect(result.ok).toBe(false);
       if (result.ok) continue;
-      expect(result.errors.length).toBeGreaterThan(0);
-      for (const e of result.errors) expect(e.line).toBeGreaterThanOrEqual(1);
+      expect(result.error.length).toBeGreaterThan(0);
+      for (const e of result.error) expect(e.line).toBeGreaterThanOrEqual(1);
     }
   });
 
@@ -165,7 +165,7 @@ describe("parseFlowSpec", () => {
     const result = parseFlowSpec(`# ${"x".repeat(maxFlowSourceLength)}\n`, "huge.yaml");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.code)).toEqual(["flow.too_large"]);
+    expect(result.error.map((e) => e.code)).toEqual(["flow.too_large"]);
   });
 
   it("turns an alias bomb into an error rather than expanding it", () => {
@@ -178,7 +178,7 @@ describe("parseFlowSpec", () => {
     const result = parseFlowSpec(lines.join("\n"), "bomb.yaml");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors[0]?.code).toBe("flow.syntax");
+    expect(result.error[0]?.code).toBe("flow.syntax");
   });
 
   it("names a field by its path even when the key needs quoting", () => {
@@ -273,7 +273,7 @@ describe("the schema's cross-field checks", () => {
       },
     ];
     const result = parseFlowSpec(JSON.stringify({ ...valid, stages }, null, 2), "f.json");
-    expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([
+    expect(result.ok ? [] : result.error.map(formatFlowError)).toEqual([
       'f.json:35:9 stages[0].categories[1]: category "needs" is listed twice',
     ]);
   });
@@ -285,6 +285,6 @@ describe("docs/flows.md", () => {
     const example = /## An annotated example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).toBeDefined();
     const result = parseFlowSpec(example ?? "", "docs/flows.md");
-    expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([]);
+    expect(result.ok ? [] : result.error.map(formatFlowError)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { isPermissionCode } from "../failures.ts";
 import { label } from "../labels.ts";
 import { postParts, type Parcel, type Sent } from "../post.ts";
 import type { FacilitatorsAudience } from "./facilitators.ts";
+import { ok } from "../../../result.ts";
 
 export class FacilitatorsInThread implements FacilitatorsAudience {
   /** Thread id → user ids already added (adding again is harmless but costs a request). */
@@ -27,7 +28,7 @@ export class FacilitatorsInThread implements FacilitatorsAudience {
   async send(roomId: string, userIds: readonly string[], parcel: Parcel): Promise<Sent> {
     try {
       const thread = await this.thread(roomId, userIds);
-      if (thread) return { ok: true, messageIds: await postParts(thread, parcel) };
+      if (thread) return ok(await postParts(thread, parcel));
     } catch (e) {
       if (!(e instanceof DiscordAPIError) || !isPermissionCode(e.code)) throw e;
       this.ctx.logger.warn("no private facilitators' thread (missing permission); using direct messages", {

@@ -8,6 +8,7 @@ import type { FacilitatorsAudience } from "./facilitators.ts";
 import { FacilitatorsByDm } from "./facilitators-dm.ts";
 import { FacilitatorsInThread } from "./facilitators-thread.ts";
 import { UserAudience } from "./user.ts";
+import { err, ok } from "../../../result.ts";
 
 export class Audiences {
   private readonly user: UserAudience;
@@ -23,14 +24,13 @@ export class Audiences {
 
   /** Sends the parts to the delivery's audience; components go with the last part. */
   async send(d: Delivery, parts: readonly string[], rows: Rows): Promise<Sent> {
-    if (parts.length === 0 && rows.length === 0) return { ok: true, messageIds: [] };
+    if (parts.length === 0 && rows.length === 0) return ok([]);
     const parcel = { key: d.idempotencyKey, contents: parts.length > 0 ? parts : [""], rows };
     switch (d.audience.to) {
       case "room": {
         const channel = await this.ctx.textChannel(d.roomId);
-        if (!channel)
-          return { ok: false, failure: { code: "not_found", message: `No text channel ${d.roomId}` } };
-        return { ok: true, messageIds: await postParts(channel, parcel) };
+        if (!channel) return err({ code: "not_found", message: `No text channel ${d.roomId}` });
+        return ok(await postParts(channel, parcel));
       }
       case "user":
         return this.user.send(d.roomId, d.audience.userId, parcel);

@@ -5,6 +5,7 @@ import { errorMessage } from "../../shared/errors.ts";
 import type { DiscordContext } from "../context.ts";
 import { postParts, type Parcel, type Sent } from "../post.ts";
 import type { Replies } from "../replies.ts";
+import { err, ok } from "../../../result.ts";
 
 export class UserAudience {
   private readonly ctx: DiscordContext;
@@ -20,7 +21,7 @@ export class UserAudience {
     const p = this.replies.atHand(roomId, userId);
     if (p) {
       try {
-        return { ok: true, messageIds: await this.replies.answer(p, parcel) };
+        return ok(await this.replies.answer(p, parcel));
       } catch (e) {
         this.ctx.logger.warn("ephemeral reply failed; sending a direct message", { error: errorMessage(e) });
         this.replies.drop(roomId, userId);
@@ -29,13 +30,10 @@ export class UserAudience {
     try {
       const user = await this.ctx.mustClient().users.fetch(userId);
       const dm = await user.createDM();
-      return { ok: true, messageIds: await postParts(dm, parcel) };
+      return ok(await postParts(dm, parcel));
     } catch (e) {
       if (e instanceof DiscordAPIError && e.code === 50007) {
-        return {
-          ok: false,
-          failure: { code: "dm_closed", message: "The user does not accept direct messages from the bot" },
-        };
+        return err({ code: "dm_closed", message: "The user does not accept direct messages from the bot" });
       }
       throw e;
     }

@@ -17,6 +17,7 @@ import {
   type OverwriteWrite,
   type SavedFloor,
 } from "./plan.ts";
+import { err, ok } from "../../../result.ts";
 
 /** The room's configured facilitators (user and role ids). */
 export type FacilitatorsOf = (channelId: string) => {
@@ -66,16 +67,13 @@ export class Floor {
 
   private async apply(roomId: string, holders: readonly string[] | "everyone"): Promise<DeliveryResult> {
     const channel = await this.ctx.textChannel(roomId);
-    if (!channel) return { ok: false, failure: { code: "not_found", message: `No text channel ${roomId}` } };
+    if (!channel) return err({ code: "not_found", message: `No text channel ${roomId}` });
     const me = channel.guild.members.me;
     if (!me || !channel.permissionsFor(me).has(PermissionFlagsBits.ManageRoles)) {
-      return {
-        ok: false,
-        failure: {
-          code: "missing_permission",
-          message: `The bot needs the Manage Permissions (Manage Roles) permission in #${channel.name} for strict turn-taking.`,
-        },
-      };
+      return err({
+        code: "missing_permission",
+        message: `The bot needs the Manage Permissions (Manage Roles) permission in #${channel.name} for strict turn-taking.`,
+      });
     }
     if (holders === "everyone") return this.enforce(channel, me.id, holders);
     await ensureTimeoutCard(this.ctx, channel);
@@ -94,7 +92,7 @@ export class Floor {
           error: errorMessage(reopen),
         });
       }
-      return { ok: false, failure };
+      return err(failure);
     }
   }
 
@@ -125,7 +123,7 @@ export class Floor {
       saved = withoutOverwrite(saved, step.id);
       await this.save(roomId, saved);
     }
-    return { ok: true };
+    return ok();
   }
 
   private async write(roomId: string, w: OverwriteWrite): Promise<void> {

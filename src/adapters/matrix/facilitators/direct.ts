@@ -4,6 +4,7 @@ import type { Segment } from "../../../bot/ports.ts";
 import type { ApiResult } from "../api.ts";
 import type { FacilitatorRoute, Target } from "../audiences.ts";
 import type { DirectRooms } from "../direct-rooms.ts";
+import { err, ok } from "../../../result.ts";
 
 export class FacilitatorsByDirectMessage implements FacilitatorRoute {
   readonly #directRooms: DirectRooms;
@@ -14,13 +15,10 @@ export class FacilitatorsByDirectMessage implements FacilitatorRoute {
 
   async targets(userIds: readonly string[]): Promise<ApiResult<Target[]>> {
     if (userIds.length === 0) {
-      return {
-        ok: false,
-        failure: {
-          code: "not_found",
-          message: "no facilitators to notify: set matrix.facilitatorsRoom or name facilitators",
-        },
-      };
+      return err({
+        code: "not_found",
+        message: "no facilitators to notify: set matrix.facilitatorsRoom or name facilitators",
+      });
     }
     const targets: Target[] = [];
     for (const user of userIds) {
@@ -28,7 +26,7 @@ export class FacilitatorsByDirectMessage implements FacilitatorRoute {
       if (!direct.ok) return direct;
       targets.push({ roomId: direct.value, user });
     }
-    return { ok: true, value: targets };
+    return ok(targets);
   }
 
   frame(_workshopRoomId: string, body: readonly Segment[]): Promise<readonly Segment[]> {

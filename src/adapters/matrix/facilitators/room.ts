@@ -4,6 +4,7 @@ import type { Segment } from "../../../bot/ports.ts";
 import type { ApiResult } from "../api.ts";
 import type { FacilitatorRoute, Target } from "../audiences.ts";
 import type { Names } from "../names.ts";
+import { ok } from "../../../result.ts";
 
 export class FacilitatorsRoom implements FacilitatorRoute {
   readonly #roomId: string;
@@ -15,7 +16,7 @@ export class FacilitatorsRoom implements FacilitatorRoute {
   }
 
   targets(): Promise<ApiResult<Target[]>> {
-    return Promise.resolve({ ok: true, value: [{ roomId: this.#roomId }] });
+    return Promise.resolve(ok([{ roomId: this.#roomId }]));
   }
 
   async frame(workshopRoomId: string, body: readonly Segment[]): Promise<readonly Segment[]> {
