@@ -354,6 +354,8 @@ describe("machine translation (a LibreTranslate-shaped service on 127.0.0.1)", (
       { text: "[he] My grandmother's garden", by: "machine", target: "he" },
     ]);
 
+    await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", "1", "حديقة", "جدتي");
+    await x.settle();
     // The author is forgotten: their words, and every translation of them, leave the store.
     const participantId = (await x.store.participants(record?.id ?? "")).find(
       (p) => p.userId === author,
@@ -370,6 +372,6 @@ describe("machine translation (a LibreTranslate-shaped service on 127.0.0.1)", (
       ...db.prepare("SELECT meta AS t FROM sessions").all(),
     ].map((r) => String(r["t"]));
     db.close();
-    expect(rows.filter((t) => t.includes("grandmother"))).toEqual([]);
+    expect(rows.filter((t) => t.includes("grandmother") || t.includes("حديقة"))).toEqual([]);
   });
 });
