@@ -113,7 +113,7 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة]، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next، back، extend <دقائق>، floor <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
+    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next، back، extend <دقائق>، floor <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":

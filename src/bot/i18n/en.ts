@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
+    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
   "session.none": "No workshop is running here. A facilitator can begin one with start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":

@@ -117,7 +117,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
+    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",

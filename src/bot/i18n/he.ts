@@ -107,7 +107,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next, back, extend <דקות>, floor <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
+    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next, back, extend <דקות>, floor <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
