@@ -40,6 +40,14 @@ export function contributionShownBy(effect: FlowEffect): string | null {
   return typeof value === "object" && "userText" in value ? value.userText : null;
 }
 
+/**
+ * The number a workshop gave a post itself (the safeguarding branch's `say.ref`), if any: the
+ * runtime then keeps that one, so `translate <n>` and `hide <n>` mean the same contribution.
+ */
+export function refGivenBy(effect: FlowEffect): number | undefined {
+  return "ref" in effect && typeof effect.ref === "number" ? effect.ref : undefined;
+}
+
 /** The next reference number of a session. */
 export function nextRef(numbered: readonly NumberedContribution[]): number {
   return numbered.reduce((max, c) => Math.max(max, c.ref), 0) + 1;
