@@ -65,6 +65,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     logger,
     consoleIo: { input: process.stdin, output: process.stdout },
     withConsole: loaded.value.file === null,
+    deliveredHistory: (roomKey) => store.value.deliveredOutbox(roomKey),
   });
   if (!built.ok) {
     io.err(built.error.message);

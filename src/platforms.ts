@@ -5,7 +5,7 @@ import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
 import { flowDirs, type Config } from "./bot/config.ts";
 import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
-import type { ChatPlatform, CursorStore, Logger, PlatformName } from "./bot/ports.ts";
+import type { ChatPlatform, CursorStore, Delivery, Logger, PlatformName } from "./bot/ports.ts";
 import { ok, type Result } from "./result.ts";
 
 export interface PlatformDeps {
@@ -18,6 +18,8 @@ export interface PlatformDeps {
   };
   /** Add the terminal room even though the configuration does not ask for it (no configuration at all). */
   readonly withConsole?: boolean;
+  /** What a room was shown before (the store's delivered outbox): a restarted terminal shows what is open. */
+  readonly deliveredHistory?: (roomKey: string) => Promise<readonly Delivery[]>;
 }
 
 export interface Platforms {
@@ -72,6 +74,9 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       output: io.output,
       eventIdPrefix: `console:${Date.now().toString(36)}${randomBytes(3).toString("hex")}:`,
       locale: config.rooms["console:console"]?.locale ?? config.locale,
+      ...(deps.deliveredHistory === undefined
+        ? {}
+        : { history: () => deps.deliveredHistory?.("console:console") ?? Promise.resolve([]) }),
     });
     platforms.push(consolePlatform);
     onClosed = (listener) => {

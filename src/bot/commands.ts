@@ -16,7 +16,10 @@ export type Command =
   | { name: "leave" }
   | { name: "pause" }
   | { name: "resume" }
-  | { name: "next" }
+  /** `force`: move on even though some participants have not agreed to the ground rules. */
+  | { name: "next"; force: boolean }
+  /** The next speaker of a turn-taking stage (the stage goes on). */
+  | { name: "skip" }
   | { name: "back" }
   | { name: "extend"; minutes: number }
   | { name: "floor"; participant: string }
@@ -29,6 +32,12 @@ export type Command =
   | { name: "my-data" }
   | { name: "remove"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
+  /** Raise (or lower) a hand in a discussion. */
+  | { name: "hand"; raised: boolean }
+  /** The discussion's raised hands (facilitators): shown, or the first given the floor. */
+  | { name: "queue"; next: boolean }
+  /** A facilitator's private answer to one participant. */
+  | { name: "reply"; participant: string; text: string }
   | { name: "help" };
 
 export type CommandName = Command["name"];
@@ -42,7 +51,8 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   leave: "leave",
   pause: "pause",
   resume: "resume",
-  next: "next",
+  next: "next [--force]",
+  skip: "skip",
   back: "back",
   extend: "extend <minutes>",
   floor: "floor <participant>",
@@ -54,6 +64,9 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "my-data": "my-data",
   remove: "remove <participant>",
   cluster: "cluster <idea ids…> as <label>",
+  hand: "hand [down]",
+  queue: "queue [next]",
+  reply: "reply <participant> <text>",
   help: "help",
 };
 
@@ -71,6 +84,9 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "confirm-forget",
   "remove",
   "cluster",
+  "skip",
+  "queue",
+  "reply",
 ]);
 
 export function isFacilitatorCommand(c: Command): boolean {
@@ -118,6 +134,8 @@ const aliases: Readonly<Record<string, CommandName>> = {
   "time-out": "timeout",
   time_out: "timeout",
   stop: "end",
+  raise: "hand",
+  "raise-hand": "hand",
   continue: "resume",
   "?": "help",
 };
@@ -170,10 +188,32 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (!/^\d{1,6}$/.test(ref) || text === "") return bad(name);
       return ok({ name, ref: Number(ref), text: text.slice(0, 4000) });
     }
+    case "next": {
+      if (a.length === 0) return ok({ name, force: false });
+      const flag = a[0]?.toLowerCase().replace(/^-+/, "");
+      return a.length === 1 && (flag === "force" || flag === "f") ? ok({ name, force: true }) : bad(name);
+    }
+    case "hand": {
+      if (a.length === 0) return ok({ name, raised: true });
+      const word = a[0]?.toLowerCase();
+      if (a.length !== 1 || word === undefined) return bad(name);
+      if (word === "down" || word === "lower") return ok({ name, raised: false });
+      return word === "up" || word === "raise" ? ok({ name, raised: true }) : bad(name);
+    }
+    case "queue": {
+      if (a.length === 0) return ok({ name, next: false });
+      return a.length === 1 && a[0]?.toLowerCase() === "next" ? ok({ name, next: true }) : bad(name);
+    }
+    case "reply": {
+      const [participant, ...words] = a;
+      const text = words.join(" ");
+      if (participant === undefined || text === "" || text.length > 1000) return bad(name);
+      return ok({ name, participant, text });
+    }
+    case "skip":
     case "leave":
     case "pause":
     case "resume":
-    case "next":
     case "back":
     case "end":
     case "status":

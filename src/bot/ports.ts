@@ -84,7 +84,15 @@ interface DeliveryBase {
 
 export type Delivery = DeliveryBase &
   (
-    | { readonly kind: "say"; readonly body: readonly Segment[] }
+    | {
+        readonly kind: "say";
+        readonly body: readonly Segment[];
+        /**
+         * This answers a press on the question `closedPrompt`, which has closed: where the platform
+         * allows, the adapter disables that question's controls on the message pressed.
+         */
+        readonly closedPrompt?: string;
+      }
     | {
         readonly kind: "ask";
         readonly body: readonly Segment[];
@@ -146,6 +154,12 @@ export interface Capabilities {
    */
   readonly privateAnswersInRoom: boolean;
   readonly maxMessageLength: number;
+  /**
+   * How a person types a Parley command on this platform, up to the command's name: "/parley "
+   * on Discord, "!parley " on Matrix, "/" in the terminal room. Instructions ("type /parley join")
+   * use it; absent, the bare command name.
+   */
+  readonly commandPrefix?: string;
 }
 
 export interface ChatPlatform {

@@ -43,6 +43,8 @@ export interface RenderContext {
   readonly privateAnswersInRoom?: boolean;
   /** The participants taking part now (ids), in the workshop's order. */
   readonly present?: readonly string[];
+  /** How commands are typed on this platform (`{cmd}` in messages: "type {cmd}join"). */
+  readonly commandPrefix?: string;
   /**
    * The languages room posts are written in (languages.ts: the present participants' languages
    * the flow has, default first, or the room's fixed set); absent: the room's locale only.
@@ -219,6 +221,32 @@ export function renderRoomNotice(
   return { kind: "say", roomId: ctx.roomId, audience: { to: "room" }, ...text };
 }
 
+/**
+ * What people read as a stage's name: its title in their language, else its kind's translated
+ * name ("Brainstorm"), never its id.
+ */
+export function stageName(
+  stage: { readonly kind: string; readonly title?: LocalizedText | undefined },
+  locale: Locale,
+  flow: FlowSpec | null,
+): string {
+  return stage.title === undefined
+    ? // ICU select keys take no dashes: ground-rules → ground_rules.
+      segmentsToPlainText(renderMessage("stage.kindName", { kind: stage.kind.replace(/-/gu, "_") }, locale))
+    : pickText(stage.title, locale, flow);
+}
+
+/** A stage card's vars: a stage without a title is named by its kind, in the reader's language. */
+function withStageName(effect: FlowEffect, locale: Locale, flow: FlowSpec | null): Vars | undefined {
+  if (!("vars" in effect)) return undefined;
+  const vars = effect.vars;
+  const kind = vars["kind"];
+  if (effect.type !== "say" || effect.key !== "workshop.stageOpens" || vars["stage"] !== undefined)
+    return vars;
+  if (typeof kind !== "string") return vars;
+  return { ...vars, stage: { text: { und: stageName({ kind }, locale, flow) } } };
+}
+
 /** Renders one machine effect into the deliveries it needs (none for a vanished participant). */
 export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDraft[] {
   const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
@@ -236,11 +264,13 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       const target = audienceOf(effect.audience, ctx);
       if (target === null) return [];
       // Room text is written in every language of the room; private text in its reader's.
+      const varsIn = (locale: Locale) =>
+        withCommandPrefix(withStageName(effect, locale, ctx.flow), ctx.commandPrefix);
       const locales = target.audience.to === "room" ? (ctx.roomLanguages ?? []) : [];
       const text =
         target.audience.to === "room"
-          ? inRoomLanguages(ctx, (locale) => renderMessage(effect.key, effect.vars, locale, scope))
-          : { body: renderMessage(effect.key, effect.vars, target.locale, scope) };
+          ? inRoomLanguages(ctx, (locale) => renderMessage(effect.key, varsIn(locale), locale, scope))
+          : { body: renderMessage(effect.key, varsIn(target.locale), target.locale, scope) };
       if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, ...text }];
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, ...text, promptId: effect.promptId }];
@@ -300,6 +330,16 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
 export interface NoticeOptions {
   readonly flow?: FlowSpec | null;
   readonly participants?: RenderContext["participants"];
+  /** How commands are typed on the platform the notice goes to. */
+  readonly commandPrefix?: string;
+}
+
+/**
+ * Adds `{cmd}`, the platform's command form ("/parley ", "!parley ", "/"), to a message's vars:
+ * instructions then name a command as it is typed where they are read.
+ */
+function withCommandPrefix(vars: Vars | undefined, prefix: string | undefined): Vars {
+  return { ...vars, cmd: { text: { und: prefix ?? "" } } };
 }
 
 /** A runtime message (refusal, usage, status, confirmation) to one audience. */
@@ -321,7 +361,12 @@ export function renderNotice(
     flow: options.flow ?? null,
     ...(options.participants === undefined ? {} : { participants: options.participants }),
   };
-  return { kind: "say", roomId, audience, body: renderMessage(key, v, locale, scope) };
+  return {
+    kind: "say",
+    roomId,
+    audience,
+    body: renderMessage(key, withCommandPrefix(v, options.commandPrefix), locale, scope),
+  };
 }
 
 /** Plain text of segments (console, tests, logs); quotes become indented lines. */
@@ -391,9 +436,18 @@ function recordLines(
               ...(idea.cluster === null ? {} : { cluster: { userText: idea.cluster } }),
               votes: idea.totalSupport,
             };
-            return idea.crossGroupSupport === null
-              ? msg("report.ideaPooled", common)
-              : msg("report.idea", { ...common, support: idea.crossGroupSupport });
+            const line =
+              idea.crossGroupSupport === null
+                ? msg("report.ideaPooled", common)
+                : msg("report.idea", { ...common, support: idea.crossGroupSupport });
+            // Ideas folded into this one's cluster stay in the record, under it.
+            const folded = idea.folded ?? [];
+            return folded.length === 0
+              ? line
+              : [
+                  ...line,
+                  ...msg("report.foldedIdea", { ideas: { list: folded.map((t) => ({ userText: t })) } }),
+                ];
           }),
   });
   sections.push({
@@ -423,7 +477,20 @@ function headerLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
       locale,
       { flow },
     ),
-    renderMessage("report.stages", { stages: { list: record.stagesRun } }, locale, { flow }),
+    renderMessage(
+      "report.stages",
+      {
+        // Titles (or the kinds' names), never ids; a stage no longer in the flow keeps its id.
+        stages: {
+          list: record.stagesRun.map((id) => {
+            const stage = flow?.stages.find((st) => st.id === id);
+            return stage === undefined ? id : { text: { und: stageName(stage, locale, flow) } };
+          }),
+        },
+      },
+      locale,
+      { flow },
+    ),
     ...(record.pooled === true
       ? [renderMessage("report.pooled", { min: record.minGroupSize ?? 0 }, locale, { flow })]
       : []),

@@ -82,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(owner === undefined ? {} : { owner }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     machineTranslation: options.translator !== undefined,
+    commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },

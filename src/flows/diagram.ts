@@ -122,6 +122,7 @@ function phasesOf(stage: StageSpec): {
         note: "one round",
       };
     case "discussion":
+    case "check-in":
     case "message":
     case "break":
       return { phases: [], loops: [], note: null };
@@ -132,6 +133,8 @@ function summaryOf(stage: StageSpec): string {
   switch (stage.kind) {
     case "discussion":
       return `open floor (${formatDuration(stage.seconds)})`;
+    case "check-in":
+      return `check-in round, one line each (${formatDuration(stage.seconds)})`;
     case "message":
       return "message to the room";
     case "break":

@@ -26,7 +26,8 @@ interface Stamped {
   readonly at: number;
 }
 
-export type ControlAction = "start" | "pause" | "resume" | "next" | "back" | "end";
+/** `skip`: the next speaker of a turn-taking stage (the stage itself goes on). */
+export type ControlAction = "start" | "pause" | "resume" | "next" | "back" | "end" | "skip";
 
 export type WorkshopEvent = Stamped &
   (
@@ -52,7 +53,24 @@ export type WorkshopEvent = Stamped &
     | { readonly type: "participant.timeout"; readonly participantId: string; readonly reason?: string }
     /** Removes the participant's contributions (after a facilitator confirmed the request). */
     | { readonly type: "participant.forget"; readonly participantId: string }
-    | { readonly type: "control"; readonly action: ControlAction; readonly by: string }
+    /** `force`: `next` moves on at once, without the warning about missing consents. */
+    | {
+        readonly type: "control";
+        readonly action: ControlAction;
+        readonly by: string;
+        readonly force?: boolean;
+      }
+    /** A raised (or lowered) hand in a discussion: the facilitators serve hands in order. */
+    | { readonly type: "participant.hand"; readonly participantId: string; readonly raised: boolean }
+    /** The discussion's queue of raised hands: shown to the facilitators, or its first given the floor. */
+    | { readonly type: "control.queue"; readonly action: "show" | "next"; readonly by: string }
+    /** A facilitator's private answer to one participant (a time-out, say); nobody else reads it. */
+    | {
+        readonly type: "control.reply";
+        readonly participantId: string;
+        readonly text: string;
+        readonly by: string;
+      }
     | { readonly type: "control.extend"; readonly minutes: number; readonly by: string }
     | { readonly type: "control.floor"; readonly participantId: string; readonly by: string }
     | { readonly type: "control.remove"; readonly participantId: string; readonly by: string }
@@ -197,6 +215,8 @@ export interface RankedIdea {
   readonly totalSupport: number;
   /** Supporters per group; empty when pooled. */
   readonly supportByGroup: Readonly<Record<string, number>>;
+  /** Texts of the ideas a facilitator folded into this one's cluster (not voted on themselves). */
+  readonly folded?: readonly string[];
 }
 
 /** One survey question's answers, aggregated: counts per scale point, or free-text answers in a seeded order. */
@@ -238,6 +258,22 @@ export const messageKeys = [
   // confidentiality (anonymity, small groups)
   "workshop.pooled",
   "workshop.floorNotAnonymous",
+  // consent and turns (issue 12): refusals, moving on without everyone's consent, skip, hands, replies
+  "groundRules.decisionNeeded",
+  "groundRules.nextUnconfirmed",
+  "groundRules.consentClosed",
+  "perspective.skipped",
+  "perspective.waitingForConsent",
+  "workshop.skipNotHere",
+  "discussion.handRaised",
+  "discussion.handRaisedNotice",
+  "discussion.handLowered",
+  "discussion.noQueue",
+  "discussion.queue",
+  "discussion.floorTo",
+  "discussion.yourFloor",
+  "workshop.facilitatorReply",
+  "workshop.replySent",
   "perspective.anonymousTurn",
   "perspective.anonymousContribution",
   "perspective.sendPrivately",
@@ -305,6 +341,9 @@ export const messageKeys = [
   "brainstorm.rankedIdea",
   // discussion / survey / message / break
   "discussion.intro",
+  // check-in (issue 12): a short round before the ground rules
+  "checkIn.intro",
+  "checkIn.done",
   "survey.intro",
   "survey.likert",
   "survey.text",

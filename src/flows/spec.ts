@@ -116,6 +116,17 @@ export const discussionStageSchema = z.strictObject({
   seconds: seconds(30, 7200),
 });
 
+/**
+ * A check-in (icebreaker): a short, non-substantive round before the ground rules; everyone says
+ * one thing in the room. It ends by itself once everyone present has spoken, or after `seconds`.
+ */
+export const checkInStageSchema = z.strictObject({
+  ...stageBase,
+  kind: z.literal("check-in"),
+  prompt: localizedTextSchema,
+  seconds: seconds(30, 1800).default(180),
+});
+
 export const surveyQuestionSchema = z.discriminatedUnion("type", [
   z.strictObject({
     id: stageId,
@@ -160,6 +171,7 @@ export const breakStageSchema = z.strictObject({
 
 export const stageSchema = z.discriminatedUnion("kind", [
   groundRulesStageSchema,
+  checkInStageSchema,
   perspectiveSharingStageSchema,
   needsArticulationStageSchema,
   brainstormStageSchema,
@@ -269,12 +281,11 @@ export function flowWarnings(spec: FlowSpec): FlowWarning[] {
     });
   if (anonymous)
     spec.stages.forEach((st, i) => {
-      if (st.kind === "discussion")
+      if (st.kind === "discussion" || st.kind === "check-in")
         warnings.push({
           code: "flow.anonymity",
           path: ["stages", i, "kind"],
-          message:
-            "a discussion is an open floor: under anonymous confidentiality what participants write in the room still shows their platform name; use a brainstorm, needs or perspective-sharing stage for anonymous contributions",
+          message: `a ${st.kind === "check-in" ? "check-in" : "discussion"} is an open floor: under anonymous confidentiality what participants write in the room still shows their platform name; use a brainstorm, needs or perspective-sharing stage for anonymous contributions`,
         });
     });
   if (spec.minGroupSize !== undefined && (spec.groups ?? []).length === 0)
@@ -509,6 +520,9 @@ export function estimateStageSeconds(stage: StageSpec, participants: number): nu
     case "survey":
     case "break":
       return stage.seconds;
+    case "check-in":
+      // One short line each; a round ends well inside its time-box.
+      return Math.min(stage.seconds, participants * 20);
     case "reflection":
       return participants * stage.turnSeconds;
     case "message":

@@ -18,7 +18,7 @@ import type {
   WorkshopEvent,
   WorkshopRecord,
 } from "./protocol.ts";
-import { byRank, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
+import { byRank, clusteredIdeaKind, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
 import {
   consentPrompt,
   facilitators,
@@ -74,6 +74,15 @@ export interface WorkshopContext {
    * (the record too). It never goes back, since what was attributable stays attributable.
    */
   readonly pooled: boolean;
+  /**
+   * Rules proposed and added in the current ground-rules stage, shown to late joiners (never with
+   * their author; the author is kept only so that forget-me deletes the rule with the rest).
+   */
+  readonly extraRules?: readonly { readonly text: string; readonly author: string }[];
+  /** The stage run in which `next` was refused once for missing consents: a second `next` goes on. */
+  readonly nextWarned?: number;
+  /** Raised hands in a discussion stage, first raised first (cleared when a stage opens). */
+  readonly hands?: readonly string[];
 }
 
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
@@ -149,6 +158,37 @@ export function createWorkshopMachine(spec: FlowSpec) {
   const present = (ctx: WorkshopContext, participantId: string) =>
     ctx.participants.some((p) => p.id === participantId);
 
+  /** The ground-rules stage whose consent is owed now: the latest one opened so far. */
+  const rulesStage = (ctx: WorkshopContext) => {
+    for (let i = Math.min(ctx.stageIndex, spec.stages.length - 1); i >= 0; i--) {
+      const st = spec.stages[i];
+      if (st?.kind === "ground-rules") return st;
+    }
+    return undefined;
+  };
+  /** Someone who joins once consent is owed reads the rules (proposed ones included) before being asked. */
+  function showRules(s: Step, participantId: string): void {
+    const st = rulesStage(s.ctx);
+    if (st === undefined) return;
+    const extra = s.ctx.extraRules ?? [];
+    const audience = to(participantId);
+    say(s, "groundRules.intro", audience, { count: st.rules.length + extra.length });
+    st.rules.forEach((rule, i) => {
+      say(s, "groundRules.rule", audience, { number: i + 1, rule: { text: rule } });
+    });
+    extra.forEach((rule, i) => {
+      say(s, "groundRules.rule", audience, {
+        number: st.rules.length + i + 1,
+        rule: { userText: rule.text },
+      });
+    });
+  }
+  const withoutHand = (ctx: WorkshopContext, participantId: string): WorkshopContext =>
+    (ctx.hands ?? []).includes(participantId)
+      ? { ...ctx, hands: (ctx.hands ?? []).filter((id) => id !== participantId) }
+      : ctx;
+  const inDiscussion = (ctx: WorkshopContext) => spec.stages[ctx.stageIndex]?.kind === "discussion";
+
   /** The workshop's own handling of an event; `forward` is what the stage gets. */
   function apply(s: Step, event: WorkshopEvent): void {
     const ctx = s.ctx;
@@ -169,12 +209,18 @@ export function createWorkshopMachine(spec: FlowSpec) {
           });
         }
         if (rulesIndex < 0) s.ctx = { ...s.ctx, consented: [...s.ctx.consented, event.participant.id] };
-        else if (consentOwed(ctx)) s.effects.push(consentPrompt(ctx.consentRound, to(event.participant.id)));
+        else if (consentOwed(ctx)) {
+          showRules(s, event.participant.id);
+          s.effects.push(consentPrompt(ctx.consentRound, to(event.participant.id)));
+        }
         return;
       }
       case "participant.leave":
       case "control.remove":
-        s.ctx = { ...s.ctx, participants: ctx.participants.filter((p) => p.id !== event.participantId) };
+        s.ctx = withoutHand(
+          { ...s.ctx, participants: ctx.participants.filter((p) => p.id !== event.participantId) },
+          event.participantId,
+        );
         if (event.type === "control.remove")
           say(s, "workshop.removed", facilitators, { participant: { participant: event.participantId } });
         else if (!anonymous)
@@ -193,7 +239,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         // silently: a post would tie the deletion to a name. The stage drops their contributions
         // before it sees them leave: a turn that ends on the leave must have nothing of theirs to
         // report back.
-        s.ctx = withoutParticipant(ctx, event.participantId);
+        s.ctx = withoutHand(withoutParticipant(ctx, event.participantId), event.participantId);
         pass(event);
         pass({ type: "participant.leave", participantId: event.participantId, at: event.at });
         return;
@@ -206,7 +252,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
         }
         if (isConsentPrompt(event.promptId)) {
           consent(s, event.participantId, event.promptId, event.value === "yes");
-          pass(event);
+          // A closed (earlier) consent question changes nothing in the stage either.
+          if (event.promptId === `consent:${String(ctx.consentRound)}`) pass(event);
           return;
         }
         if (held(ctx, event.participantId)) heldAtConsent(s, event.participantId);
@@ -225,8 +272,37 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "control":
         switch (event.action) {
-          case "next":
+          case "next": {
+            // Leaving the ground rules while someone has not agreed is the facilitators' decision:
+            // the first `next` says who (or how many) and asks them to confirm.
+            const missing = ctx.participants.filter((p) => !ctx.consented.includes(p.id));
+            if (
+              spec.stages[ctx.stageIndex]?.kind === "ground-rules" &&
+              missing.length > 0 &&
+              event.force !== true &&
+              ctx.nextWarned !== ctx.stageRuns
+            ) {
+              s.ctx = { ...s.ctx, nextWarned: ctx.stageRuns };
+              say(
+                s,
+                "groundRules.nextUnconfirmed",
+                facilitators,
+                spec.confidentiality === "open"
+                  ? {
+                      count: missing.length,
+                      named: "yes",
+                      participants: { list: missing.map((p) => ({ participant: p.id })) },
+                    }
+                  : { count: missing.length, named: "no" },
+              );
+              return;
+            }
             pass({ type: "stage.next", at: event.at });
+            return;
+          }
+          case "skip":
+            if (turnTakingStage(ctx)) pass({ type: "stage.skip", at: event.at });
+            else say(s, "workshop.skipNotHere", facilitators);
             return;
           case "pause":
             if (ctx.paused || !inStage) return;
@@ -263,14 +339,99 @@ export function createWorkshopMachine(spec: FlowSpec) {
       case "control.cluster":
         pass(event);
         return;
+      case "participant.hand":
+        hand(s, event.participantId, event.raised);
+        return;
+      case "control.queue":
+        queue(s, event.action);
+        return;
+      case "control.reply":
+        // Only the participant and the facilitators read it; the room is not told a reply was sent.
+        if (!present(ctx, event.participantId)) return;
+        say(s, "workshop.facilitatorReply", to(event.participantId), { text: { userText: event.text } });
+        say(s, "workshop.replySent", facilitators, { participant: { participant: event.participantId } });
+        return;
     }
+  }
+
+  /** A hand raised or lowered in a discussion: the participant learns their place in the queue. */
+  function hand(s: Step, participantId: string, raised: boolean): void {
+    const ctx = s.ctx;
+    if (!present(ctx, participantId)) return;
+    if (ctx.paused) {
+      notWhilePaused(s, participantId);
+      return;
+    }
+    if (!inDiscussion(ctx)) {
+      say(s, "discussion.noQueue", to(participantId));
+      return;
+    }
+    if (held(ctx, participantId)) {
+      heldAtConsent(s, participantId);
+      return;
+    }
+    const hands = ctx.hands ?? [];
+    if (!raised) {
+      s.ctx = withoutHand(ctx, participantId);
+      say(s, "discussion.handLowered", to(participantId));
+      return;
+    }
+    const queued = hands.includes(participantId) ? hands : [...hands, participantId];
+    s.ctx = { ...ctx, hands: queued };
+    const position = queued.indexOf(participantId) + 1;
+    say(s, "discussion.handRaised", to(participantId), { position });
+    if (!hands.includes(participantId))
+      say(
+        s,
+        "discussion.handRaisedNotice",
+        facilitators,
+        anonymous
+          ? { named: "no", count: queued.length }
+          : { named: "yes", count: queued.length, participant: { participant: participantId } },
+      );
+  }
+
+  /** The queue of hands: shown to the facilitators, or its first person given the floor. */
+  function queue(s: Step, action: "show" | "next"): void {
+    const ctx = s.ctx;
+    if (!inDiscussion(ctx)) {
+      say(s, "discussion.noQueue", facilitators);
+      return;
+    }
+    const hands = (ctx.hands ?? []).filter((id) => present(ctx, id));
+    const first = hands[0];
+    if (action === "show" || first === undefined) {
+      say(
+        s,
+        "discussion.queue",
+        facilitators,
+        anonymous
+          ? { count: hands.length, named: "no" }
+          : {
+              count: hands.length,
+              named: "yes",
+              participants: { list: hands.map((id) => ({ participant: id })) },
+            },
+      );
+      return;
+    }
+    s.ctx = { ...ctx, hands: hands.slice(1) };
+    // An open floor: everyone may still write; the room is told whose turn it is (by name unless
+    // anonymous), and the person privately.
+    say(
+      s,
+      "discussion.floorTo",
+      room,
+      anonymous ? { named: "no" } : { named: "yes", participant: { participant: first } },
+    );
+    say(s, "discussion.yourFloor", to(first));
   }
 
   function consent(s: Step, participantId: string, promptId: string, yes: boolean): void {
     if (promptId !== `consent:${String(s.ctx.consentRound)}`) {
-      // An answer to rules that have changed since: ask again with the current ones.
-      if (!s.ctx.consented.includes(participantId))
-        s.effects.push(consentPrompt(s.ctx.consentRound, to(participantId)));
+      // An answer to rules that have changed since is not counted: that question is closed, and
+      // the current one (already sent) is the one to answer.
+      say(s, "groundRules.consentClosed", to(participantId));
       return;
     }
     if (yes) {
@@ -280,7 +441,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
       return;
     }
     say(s, "groundRules.refused", facilitators, { participant: { participant: participantId } });
-    say(s, "groundRules.awaitingDecision", facilitators);
+    say(s, "groundRules.decisionNeeded", facilitators);
+    // The reassurance is for the one who refused, never the facilitators' channel.
+    say(s, "groundRules.awaitingDecision", to(participantId));
   }
 
   function notWhilePaused(s: Step, participantId: string): void {
@@ -309,7 +472,13 @@ export function createWorkshopMachine(spec: FlowSpec) {
         };
       }
       case "stage.consentReset":
-        return { ...ctx, consented: [], consentRound: ctx.consentRound + 1 };
+        return {
+          ...ctx,
+          consented: [],
+          consentRound: ctx.consentRound + 1,
+          extraRules:
+            report.rule === undefined ? (ctx.extraRules ?? []) : [...(ctx.extraRules ?? []), report.rule],
+        };
     }
   }
 
@@ -327,11 +496,21 @@ export function createWorkshopMachine(spec: FlowSpec) {
       forward: [],
     };
     if (stage.kind === "ground-rules")
-      s.ctx = { ...s.ctx, consented: [], consentRound: s.ctx.consentRound + 1 };
+      s.ctx = { ...s.ctx, consented: [], consentRound: s.ctx.consentRound + 1, extraRules: [] };
+    if ((s.ctx.hands ?? []).length > 0) s.ctx = { ...s.ctx, hands: [] };
+    // A brainstorm run again votes again: an earlier run's ballots would count in the summary
+    // beside results the room never heard (its ideas go on, carried into the new run).
+    if (stage.kind === "brainstorm")
+      s.ctx = {
+        ...s.ctx,
+        contributions: s.ctx.contributions.filter((c) => !(c.stageId === stage.id && c.kind === "vote")),
+      };
     say(s, "workshop.stageOpens", room, {
       number: index + 1,
       count: spec.stages.length,
-      stage: stage.title === undefined ? stage.id : { text: stage.title },
+      // Without a title, the runtime names the stage by its kind, translated (never its id).
+      kind: stage.kind,
+      ...(stage.title === undefined ? {} : { stage: { text: stage.title } }),
     });
     return s;
   }
@@ -348,7 +527,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
   /** A stage's contributions join the workshop's when it ends, however it ends. */
   function absorb(ctx: WorkshopContext, contributions: readonly Contribution[]): Step {
     const s: Step = { ctx, effects: [], forward: [] };
-    if (contributions.length > 0) s.ctx = { ...ctx, contributions: [...ctx.contributions, ...contributions] };
+    if (contributions.length > 0) s.ctx = { ...ctx, contributions: merged(ctx.contributions, contributions) };
     return s;
   }
   const isControl =
@@ -373,6 +552,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
             stageIndex: i,
             at: eventTime(event),
             run: context.stageRuns,
+            carried: context.contributions.filter((c) => c.stageId === spec.stages[i]?.id),
           }),
           onDone: {
             target: i + 1 < spec.stages.length ? stageState(i + 1) : "#workshop.ended",
@@ -425,7 +605,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
        */
       absorbLiveStage: enqueueActions(({ context, self, enqueue }) => {
         const live = stageSnapshot(self.getSnapshot() as WorkshopSnapshot)?.context.contributions ?? [];
-        if (live.length > 0) enqueue.assign({ contributions: [...context.contributions, ...live] });
+        if (live.length > 0) enqueue.assign({ contributions: merged(context.contributions, live) });
       }),
       /** Applies a step: new context, effects out, and the stage told what concerns it. */
       perform: enqueueActions(({ context, enqueue }, s: Step) => {
@@ -563,6 +743,8 @@ export interface WorkshopStatus {
   readonly speaker: string | null;
   readonly deadline: number | null;
   readonly enforcement: TurnEnforcement;
+  /** Group-level figures are pooled (a group below the minimum size): no per-group count is shown. */
+  readonly pooled: boolean;
 }
 
 export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
@@ -589,6 +771,7 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
     speaker: speaker ?? null,
     deadline: ctx.paused || child === null ? null : child.context.timer.deadline,
     enforcement: ctx.enforcement ?? spec.turnEnforcement,
+    pooled: ctx.pooled,
   };
 }
 
@@ -600,7 +783,16 @@ export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
 /** Every contribution so far, the running stage's included (authors are participant ids). */
 export function contributionsSoFar(snapshot: WorkshopSnapshot): readonly Contribution[] {
   const live = snapshot.status === "active" ? (stageSnapshot(snapshot)?.context.contributions ?? []) : [];
-  return [...snapshot.context.contributions, ...live];
+  return merged(snapshot.context.contributions, live);
+}
+
+/**
+ * The workshop's contributions with a stage's: a stage that carried items from an earlier run
+ * hands them back (same ids, possibly changed, e.g. clustered), and its copy replaces the old.
+ */
+function merged(held: readonly Contribution[], fromStage: readonly Contribution[]): Contribution[] {
+  const ids = new Set(fromStage.map((c) => c.id));
+  return [...held.filter((c) => !ids.has(c.id)), ...fromStage];
 }
 
 /**
@@ -613,6 +805,7 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     participants: ctx.participants.filter((p) => p.id !== participantId),
     consented: ctx.consented.filter((id) => id !== participantId),
     contributions: ctx.contributions.filter((c) => c.author !== participantId),
+    extraRules: (ctx.extraRules ?? []).filter((r) => r.author !== participantId),
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),
     ),
@@ -692,6 +885,7 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
             ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "vote"),
             spec.groups?.map((g) => g.id) ?? [],
             stageSeed({ seed: ctx.seed, stageIndex: i }),
+            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === clusteredIdeaKind),
           )
         : [],
     )
@@ -705,6 +899,8 @@ function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
         c.stageId === stageId &&
         c.kind !== "vote" &&
         c.kind !== "recognition" &&
+        // A check-in only notes who spoke (nothing of what was said).
+        c.kind !== "check-in" &&
         // Survey answers are private: outside open workshops only their aggregates are kept.
         (withAuthors || c.kind !== "survey"),
     );

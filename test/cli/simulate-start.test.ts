@@ -40,7 +40,8 @@ describe("parley simulate and /start <flow>", () => {
       expect(r.code).toBe(0);
       expect(r.transcript).not.toContain("already running");
       expect(r.transcript.match(/Welcome to Example/gu)).toHaveLength(1);
-      expect(r.transcript).toContain("Stage 1 of 2: rules");
+      // The stage has no title: its kind names it, never its id.
+      expect(r.transcript).toContain("Stage 1 of 2: Ground rules");
     },
   );
 

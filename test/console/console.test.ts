@@ -169,7 +169,7 @@ describe("ConsolePlatform", () => {
       { eventId: "run2:40", kind: "choice", promptId: "consent", value: "no" },
       { eventId: "run2:41", kind: "private", promptId: "needs-1", text: "We need to move freely." },
     ]);
-    expect(c.printed()).toContain("[console] the latest question for ben has options 1 to 2");
+    expect(c.printed()).toContain("[console] that question for ben has options 1 to 2");
     expect(c.printed()).toContain("[console] nothing private has been asked of ben yet");
     await c.platform.stop();
   });
@@ -189,10 +189,20 @@ describe("ConsolePlatform", () => {
         promptId: `needs:n:${category}`,
         body: [{ text: `Your ${category}` }],
       });
+    // Each hint is the form that answers that request: the first has no number, the others do.
+    expect(c.printed()).toContain("[room] Your needs\n    (/private <name> <text>)");
     expect(c.printed()).toContain("[room] Your fears\n    (/private <name> 2 <text>)");
-    await c.type("/private amal 2 Being forgotten.", "/private amal Peace at home.", "/private amal 4 x");
+    expect(c.printed()).toContain("[room] Your hopes\n    (/private <name> 3 <text>)");
+    await c.type(
+      "/private amal 2 Being forgotten.",
+      "/private amal Safe streets.",
+      "/private amal 3 Peace at home.",
+      "/private amal 4 x",
+    );
+    // Without a number, the first request (a need), never the last one (a hope).
     expect(c.events.map((e) => (e.kind === "private" ? [e.promptId, e.text] : null))).toEqual([
       ["needs:n:fears", "Being forgotten."],
+      ["needs:n:needs", "Safe streets."],
       ["needs:n:hopes", "Peace at home."],
     ]);
     expect(c.printed()).toContain("[console] amal has 3 requests open: pick 1 to 3");
@@ -227,7 +237,7 @@ describe("parseConsoleLine", () => {
     });
     expect(parseConsoleLine("/press amal 1")).toEqual({
       ok: false,
-      error: "no question has been shown to amal yet",
+      error: "no question is open to amal",
     });
     expect(parseConsoleLine("/say see http://example.org")).toMatchObject({
       ok: true,

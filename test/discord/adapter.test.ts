@@ -80,6 +80,10 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     }
   });
 
+  it("tells the runtime how commands are typed here, so instructions say /parley join", () => {
+    expect(bot.platform.capabilities.commandPrefix).toBe("/parley ");
+  });
+
   it("turns a channel message into a message event with the sender's roles", async () => {
     const n = bot.events.length;
     const posted = world.server.post(world.amal.id, room(), "I grew up near the border");
@@ -99,7 +103,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     );
   });
 
-  it("turns /parley join group:south into a command event and removes the placeholder reply", async () => {
+  it("turns /parley join group:south into a command event and replaces the placeholder with a reply", async () => {
     const n = bot.events.length;
     const i = world.server.command(world.ben.id, room(), "parley", "join", { group: "south" });
     await bot.waitForEvents(n + 1);
@@ -110,10 +114,16 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       eventId: i.id,
       sender: { userId: world.ben.id, locale: "es-ES", roles: [world.southRole] },
     });
-    // Acknowledged in time with an ephemeral deferral, then the placeholder is removed.
+    // Acknowledged in time with an ephemeral deferral; with no answer from the runtime, the
+    // placeholder becomes a short reply (in ben's language) instead of vanishing.
     expect(i.callbackType).toBe(5);
     expect(i.lateCallback).toBe(false);
-    await world.server.waitUntil(() => i.original === null, 5000, "placeholder removed");
+    await world.server.waitUntil(
+      () => content(i.original ?? {}).startsWith("Hecho: Parley recibió tu comando"),
+      5000,
+      "placeholder replaced by a reply",
+    );
+    expect(i.original?.["ephemeral_for"]).toBe(world.ben.id);
   });
 
   it("answers a command privately in the deferred ephemeral reply when the runtime replies in time", async () => {
@@ -147,6 +157,38 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
         ["extend", "5"],
         ["floor", world.ben.id],
         ["start", "perspective-exchange"],
+      ]),
+    );
+  });
+
+  it("offers the consent and floor commands (issue 12): next force, skip, hand, hand-down, queue, queue-next, reply", async () => {
+    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
+    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
+    expect(subs).toEqual(
+      expect.arrayContaining(["skip", "hand", "hand-down", "queue", "queue-next", "reply"]),
+    );
+    const n = bot.events.length;
+    world.server.command(world.facilitator.id, room(), "parley", "next", { force: true });
+    world.server.command(world.facilitator.id, room(), "parley", "skip");
+    world.server.command(world.amal.id, room(), "parley", "hand");
+    world.server.command(world.amal.id, room(), "parley", "hand-down");
+    world.server.command(world.facilitator.id, room(), "parley", "queue");
+    world.server.command(world.facilitator.id, room(), "parley", "queue-next");
+    world.server.command(world.facilitator.id, room(), "parley", "reply", {
+      participant: world.amal.id,
+      text: "Take your time",
+    });
+    await bot.waitForEvents(n + 7);
+    const cmds = bot.events.slice(n).map((e) => (e.kind === "command" ? [e.name, ...e.args] : []));
+    expect(cmds).toEqual(
+      expect.arrayContaining([
+        ["next", "--force"],
+        ["skip"],
+        ["hand"],
+        ["hand", "down"],
+        ["queue"],
+        ["queue", "next"],
+        ["reply", world.amal.id, "Take your time"],
       ]),
     );
   });
@@ -192,6 +234,42 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       sender: { userId: world.carmen.id },
     });
     expect(i.callbackType).toBe(6);
+  });
+
+  it("answers a press on a closed question privately and disables that question's buttons (issue 12)", async () => {
+    await bot.platform.deliver({
+      kind: "ask",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      body: [{ text: "Do you agree to the ground rules as they were?" }],
+      promptId: "consent:old",
+      options: [
+        { value: "yes", label: "Yes, I agree" },
+        { value: "no", label: "No" },
+      ],
+      maxChoices: 1,
+    });
+    const msg = world.server.botMessages(room()).at(-1) ?? {};
+    const n = bot.events.length;
+    world.server.click(world.carmen.id, msg, String(buttons(msg)[0]?.["custom_id"]));
+    await bot.waitForEvents(n + 1);
+    const r = await bot.platform.deliver({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: world.carmen.id },
+      body: [{ text: "That question is closed." }],
+      closedPrompt: "consent:old",
+    });
+    expect(r).toEqual({ ok: true });
+    const edited = world.server.botMessages(room()).find((m) => m["id"] === msg["id"]) ?? {};
+    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true]);
+    expect(() =>
+      world.server.click(world.dana.id, edited, String(buttons(edited)[0]?.["custom_id"])),
+    ).toThrow(/disabled/);
+    // The answer itself went to the presser only.
+    expect(world.server.channelMessages(room()).some((m) => content(m).includes("is closed"))).toBe(false);
   });
 
   it("uses select menus for many options or several choices, and each picked value becomes a choice", async () => {

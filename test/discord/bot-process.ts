@@ -84,6 +84,10 @@ export class BotProcess {
     this.child = child;
   }
 
+  get running(): boolean {
+    return this.child !== null;
+  }
+
   /** kill -9: no chance to flush or close anything. */
   async kill(): Promise<void> {
     this.child?.kill("SIGKILL");

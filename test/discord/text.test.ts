@@ -46,15 +46,27 @@ describe("Discord text", () => {
     );
   });
 
-  it("defuses participant text: no @everyone, user or channel mention, link or invite survives", () => {
+  it("defuses participant text: no @everyone, user or channel mention or bare invite survives", () => {
     const [out] = renderSegments([
       { text: "@everyone @here <@123456> <#987> https://x.example discord.gg/abc", fromParticipant: true },
     ]);
     expect(out).toBeDefined();
     expect(out).not.toMatch(/@(everyone|here)/);
     expect(out).not.toMatch(/<@\d|<#\d/);
-    expect(out).not.toContain("://");
     expect(out).not.toContain("discord.gg");
+  });
+
+  it("keeps a participant's link whole and clickable, inside <…> so Discord never embeds it", () => {
+    const [out] = renderSegments([
+      {
+        text: "See https://example.org/a_b?q=1*2, or https://discord.gg/abc! @everyone",
+        fromParticipant: true,
+      },
+    ]);
+    expect(out).toContain("<https://example.org/a_b?q=1*2>, or <https://discord.gg/abc>!");
+    // No invisible character inside either link; the mention is still defused.
+    expect(out).not.toMatch(/https:\/\/[^>]*[\u200B\u2060]/u);
+    expect(out).not.toMatch(/@everyone/u);
   });
 
   it("splits at paragraph, then line, then word boundaries, never inside an escape or a surrogate pair", () => {

@@ -113,6 +113,11 @@ function cover(run: RunRecord): void {
     if (/facilitator back/.test(a)) seen.add("back");
     if (/facilitator next/.test(a)) seen.add("next");
     if (/ asks a time-out/.test(a)) seen.add("time-out");
+    if (/facilitator replies /.test(a)) seen.add("private reply");
+    if (/ raises a hand/.test(a)) seen.add("hand");
+    if (/facilitator queue next/.test(a)) seen.add("queue next");
+    if (/facilitator skip/.test(a)) seen.add("skip");
+    if (/facilitator next --force/.test(a)) seen.add("next --force");
     if (st.forgotten.length > 0) seen.add("forget-me confirmed");
     if (/facilitator end/.test(a) && previous !== null) seen.add("end mid-stage");
     if (previous !== null && st.stage === null && !/facilitator end/.test(a)) seen.add("ran to its end");

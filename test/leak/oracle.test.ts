@@ -105,6 +105,7 @@ function run(
 const need: Omit<Act, "step"> = { by: zarvela, purpose: "need", token: "tq0001x", private: true };
 const survey: Omit<Act, "step"> = { by: zarvela, purpose: "survey-text", token: "tq0002x", private: true };
 const vote: Omit<Act, "step"> = { by: zarvela, purpose: "vote", private: true };
+const reply: Omit<Act, "step"> = { by: zarvela, purpose: "reply", token: "tq0003x", private: true };
 const oneInNorth: Presence = {
   members: new Map([...groupOf].filter(([k]) => k !== ulvesk.key)),
   floor: [],
@@ -163,6 +164,35 @@ const cases: Record<string, { leaks: RunRecord; clean: RunRecord }> = {
     clean: run("leak-survey/open/soft", [
       { act: survey, seen: [] },
       { seen: [say(toUser(zarvela), "You said: My answer: tq0002x matters")] },
+    ]),
+  },
+  "every mode: a facilitator's private reply is read by its participant only, and kept in no record": {
+    leaks: run(
+      "leak-discussion/open/soft",
+      [
+        {
+          act: reply,
+          seen: [say(toUser(zarvela), "A facilitator answers you: Take your time, tq0003x matters")],
+        },
+        {
+          seen: [say({ to: "facilitators", userIds: [facilitator.userId] }, "Sent: Take your time, tq0003x")],
+        },
+      ],
+      { report: "- Take your time, tq0003x matters" },
+    ),
+    clean: run("leak-discussion/open/soft", [
+      {
+        act: reply,
+        seen: [say(toUser(zarvela), "A facilitator answers you: Take your time, tq0003x matters")],
+      },
+      {
+        seen: [
+          say(
+            { to: "facilitators", userIds: [facilitator.userId] },
+            "Your reply was sent privately to Zarvela.",
+          ),
+        ],
+      },
     ]),
   },
   "chatham-house/anonymous: survey results in the summary and report are aggregates only": {

@@ -293,6 +293,36 @@ export const checks: readonly Check[] = [
     },
   },
   {
+    name: "every mode: a facilitator's private reply is read by its participant only, and kept in no record",
+    run(r) {
+      const replies = r.acts.filter((a) => a.purpose === "reply" && a.token !== undefined);
+      const out: Finding[] = [];
+      for (const st of r.steps)
+        for (const s of st.seen)
+          for (const a of replies.filter((x) => hasToken(s.text, x))) {
+            const to = s.delivery.audience;
+            if (to.to === "user" && to.userId === a.by.userId) continue;
+            const where =
+              to.to === "user" ? `a private delivery to ${to.userId}` : `a delivery to the ${to.to}`;
+            out.push(
+              finding(
+                this.name,
+                r,
+                s.step,
+                `the reply ${a.token ?? ""} to ${a.by.name} reaches ${where}`,
+                s.text,
+              ),
+            );
+          }
+      for (const rec of records(r))
+        for (const a of replies.filter((x) => hasToken(rec.text, x)))
+          out.push(
+            finding(this.name, r, rec.step, `the ${rec.what} keeps the reply ${a.token ?? ""}`, rec.text),
+          );
+      return out;
+    },
+  },
+  {
     name: "every mode: a private delivery never carries another participant's private answer",
     run(r) {
       const hidden = r.acts.filter(neverShown);

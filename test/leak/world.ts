@@ -137,6 +137,8 @@ export type Purpose =
   | "idea"
   | "rule"
   | "timeout"
+  /** A facilitator's private reply to this person (`by`): only they may read it. */
+  | "reply"
   | "room-say"
   | "private";
 
@@ -475,6 +477,7 @@ async function walk(
       turn: "My story:",
       reflect: "I heard:",
       timeout: "I need a pause,",
+      reply: "Take your time,",
       "room-say": "I think",
     };
     return `${lead[purpose] ?? "Note:"} ${t} matters`;
@@ -618,6 +621,30 @@ async function walk(
       },
       () => (chance(0.5) ? fac("pause") : fac("resume")),
       () => fac("extend", "1"),
+      // Issue 12: the facilitator moves past missing consents, skips a speaker, serves raised
+      // hands and answers someone privately.
+      () => fac("next", "--force"),
+      () => fac("skip"),
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const down = chance(0.3);
+        return step(`${p.name} ${down ? "lowers" : "raises"} a hand`, p, null, () =>
+          platform.command(sender(p), "hand", ...(down ? ["down"] : [])),
+        );
+      },
+      () => (chance(0.5) ? fac("queue") : fac("queue", "next")),
+      () => {
+        const p = pick(present());
+        if (p === undefined) return undefined;
+        const t = token();
+        return step(
+          `facilitator replies ${t} to ${p.name}`,
+          null,
+          { by: p, purpose: "reply", token: t, private: true },
+          () => platform.command(facilitator, "reply", p.name, ...textFor("reply", t).split(" ")),
+        );
+      },
       () => fac("cluster", "1", "2", "as", "Shared"),
       () => {
         const p = pick(present());

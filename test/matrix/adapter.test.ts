@@ -228,7 +228,7 @@ describe("MatrixPlatform against Synapse", () => {
     ).toBe(false);
   });
 
-  it("delivers m.notice with escaped HTML: participant links, @room and markup stay inert text", async () => {
+  it("delivers m.notice with escaped HTML: participant markup and @room stay inert text, links whole", async () => {
     const roomId = await workshopRoom("notices");
     const hostile =
       '<a href="https://evil.example/x">click</a> @room <b>bold</b> <img src=x onerror=alert(1)>';
@@ -255,7 +255,8 @@ describe("MatrixPlatform against Synapse", () => {
     expect(html).toContain("&lt;a href=&quot;");
     const body = String(seen.content["body"]);
     expect(body).not.toContain("@room");
-    expect(body).not.toContain("https://");
+    // The link itself stays whole (usable); it is text, never an <a> in the HTML.
+    expect(body).toContain("https://evil.example/x");
     expect(body.replace(/\u2060/g, "")).toContain('<a href="https://evil.example/x">click</a> @room');
   });
 
@@ -435,6 +436,42 @@ describe("MatrixPlatform against Synapse", () => {
     await bob.say(asked.roomId, "2");
     const choice = await main.sink.waitFor((e) => e.kind === "choice" && e.promptId === "heard-1");
     expect(choice).toMatchObject({ roomId, value: "partly", sender: { userId: bob.userId } });
+  });
+
+  it("hands on a direct message nothing asked for (no prompt), and the consent and floor commands (issue 12)", async () => {
+    const roomId = await workshopRoom("nothing-asked");
+    await main.platform.deliver({
+      idempotencyKey: key("nothing-asked"),
+      roomId,
+      audience: { to: "user", userId: alice.userId },
+      kind: "say",
+      body: [{ text: "You have joined." }],
+    });
+    const told = await alice.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("You have joined."),
+    );
+    await alice.say(told.roomId, "is anyone there?");
+    const unasked = await main.sink.waitFor((e) => e.kind === "private" && textOf(e) === "is anyone there?");
+    expect(unasked).toMatchObject({ roomId, promptId: "", sender: { userId: alice.userId } });
+    await alice.say(roomId, "!parley hand");
+    await alice.say(roomId, "!parley hand down");
+    await carol.say(roomId, "!parley queue next");
+    await carol.say(roomId, "!parley reply Alice take your time");
+    await carol.say(roomId, "!parley next --force");
+    const reply = await main.sink.waitFor(
+      (e) => e.roomId === roomId && e.kind === "command" && e.name === "next",
+    );
+    expect(reply).toMatchObject({ args: ["--force"] });
+    const commands = main.sink.events
+      .filter((e) => e.roomId === roomId && e.kind === "command")
+      .map((e) => (e.kind === "command" ? [e.name, ...e.args] : []));
+    expect(commands).toEqual([
+      ["hand"],
+      ["hand", "down"],
+      ["queue", "next"],
+      ["reply", "Alice", "take", "your", "time"],
+      ["next", "--force"],
+    ]);
   });
 
   it("fails a private delivery it cannot make, and never posts it in the room instead", async () => {

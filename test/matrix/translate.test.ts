@@ -11,20 +11,30 @@ import {
 import { notice, optionIndexOfKey, renderBody, timerSuffix } from "../../src/adapters/matrix/render.ts";
 
 describe("Matrix rendering", () => {
-  it("escapes every segment and defuses participant mentions and links", () => {
+  it("escapes every segment and defuses participant mentions, keeping web links whole", () => {
     const { body, html } = renderBody([
       { text: "Rules & <notes>", style: "strong" },
       { text: "\n" },
-      { text: "@room see https://evil.example and @dana:example.org <script>", fromParticipant: true },
+      { text: "@room see https://example.org/a?b=1. and @dana:example.org <script>", fromParticipant: true },
     ]);
+    // The link stays usable (bot messages are m.notice: clients do not preview them).
     expect(html).toBe(
       "<strong>Rules &amp; &lt;notes&gt;</strong><br>" +
-        "@\u2060room see https\u2060://evil\u2060.example and @\u2060dana:example\u2060.org &lt;script&gt;",
+        "@\u2060room see https://example.org/a?b=1. and @\u2060dana:example\u2060.org &lt;script&gt;",
     );
-    expect(body).not.toMatch(/@room|https:\/\/|@dana/);
-    expect(body.replace(/\u2060/g, "")).toBe(
-      "Rules & <notes>\n@room see https://evil.example and @dana:example.org <script>",
-    );
+    expect(body).not.toMatch(/@room|@dana/);
+    expect(body).toContain("https://example.org/a?b=1.");
+  });
+
+  it("defuses links that would become pills (matrix.to, or naming a user)", () => {
+    const { body } = renderBody([
+      {
+        text: "https://matrix.to/#/@dana:example.org https://x.example/@dana:example.org",
+        fromParticipant: true,
+      },
+    ]);
+    expect(body).not.toContain("https://");
+    expect(body).not.toMatch(/@dana/u);
   });
 
   it("does not defuse the bot's own text", () => {

@@ -2,18 +2,16 @@
 // Matrix room on a real Synapse, with real matrix-js-sdk clients as the facilitator and four
 // participants in two groups. Tests see only what Matrix users see (plus the bot's SQLite inbox,
 // read to know when something a user sent has been durably accepted).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Direction } from "matrix-js-sdk";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
 import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
 import { BotProcess, type Exit } from "./bot-process.ts";
-
-const repo = resolve(import.meta.dirname, "../..");
 
 /** A participant: a syncing Matrix client plus the names a leak of their identity would show. */
 export interface Person {
@@ -93,20 +91,6 @@ export function bodyOf(e: SeenEvent): string {
   return plain(typeof e.content["body"] === "string" ? e.content["body"] : "");
 }
 
-/** Writes a temporary copy of a built-in flow, changed by `edit`, and returns its path. */
-export async function tempFlow(
-  world: World,
-  builtin: string,
-  edit: (spec: Record<string, unknown>) => void,
-): Promise<string> {
-  const spec = parseYaml(await readFile(join(repo, "flows", `${builtin}.yaml`), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  edit(spec);
-  return writeFlow(world, spec);
-}
-
 /** The bots' flow directory (`flows.dirs`): chat starts flows by id only, never by path. */
 export function flowsDirOf(world: World): string {
   return join(world.dir, "flows");
@@ -134,7 +118,7 @@ export class Workshop {
   readonly botUserId: string;
   readonly roomId: string;
   readonly storeFile: string;
-  /** Room notices already consumed by waitRoom / playTurnStage. */
+  /** Room notices already consumed by waitRoom. */
   readonly seen = new Set<string>();
   /** Private notices already consumed. */
   readonly used = new Set<string>();
@@ -151,9 +135,16 @@ export class Workshop {
    * A workshop room created by carol (the facilitator) with the four participants in it, the bot
    * account `botIndex` invited with power level `botPower` (moderator by default; strict
    * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
-   * process started and joined.
+   * process started and joined. `beforeBot` runs once the people are in the room, before the bot
+   * process first starts.
    */
-  static async open(world: World, name: string, botIndex: number, botPower = 50): Promise<Workshop> {
+  static async open(
+    world: World,
+    name: string,
+    botIndex: number,
+    botPower = 50,
+    beforeBot?: (roomId: string) => Promise<void>,
+  ): Promise<Workshop> {
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
@@ -162,6 +153,7 @@ export class Workshop {
       await carol.client.invite(roomId, p.userId);
       await p.human.client.joinRoom(roomId);
     }
+    await beforeBot?.(roomId);
     const storeFile = join(world.dir, `${name}.sqlite`);
     const configDir = await mkdtemp(join(world.dir, `${name}-`));
     const bot = await BotProcess.prepare(
@@ -322,105 +314,12 @@ export class Workshop {
   }
 
   /**
-   * Every participant agrees to the ground rules in their direct room (the question never appears
-   * in the workshop room, which only hears that it was sent): all but the last react 1️⃣, the last
-   * replies "1". `before` runs first for whoever it names (e.g. a refusal).
-   */
-  async consentAll(before?: { person: Person; act: (consent: SeenEvent) => Promise<void> }): Promise<void> {
-    await this.waitRoom(/^A question has been sent to each participant privately/);
-    const consent = new Map<string, SeenEvent>();
-    for (const p of this.world.people)
-      consent.set(
-        p.userId,
-        await this.waitPrivate(p.human, /Do you agree to follow these ground rules\?[\s\S]*1\. I agree/),
-      );
-    const asked = (p: Person): SeenEvent => consent.get(p.userId) as SeenEvent;
-    if (before !== undefined) await before.act(asked(before.person));
-    const [last, ...first] = [...this.world.people].reverse();
-    for (const p of first) await this.choose(p.human, asked(p), 1);
-    if (last !== undefined) await this.sayDurably(last.human, asked(last).roomId, "1");
-    await this.waitRoom(/Everyone has agreed to the ground rules/);
-  }
-
-  /** The summary the bot pinned last in the room, once it is pinned. */
-  async pinnedSummary(): Promise<SeenEvent> {
-    const pins = await this.#wait(
-      () =>
-        this.world.carol.seen.findLast(
-          (e) =>
-            e.roomId === this.roomId &&
-            e.type === "m.room.pinned_events" &&
-            e.sender === this.botUserId &&
-            Array.isArray(e.content["pinned"]) &&
-            e.content["pinned"].length > 0,
-        ),
-      "the summary pinned",
-    );
-    const pinnedId = (pins.content["pinned"] as string[]).at(-1);
-    return this.#wait(() => this.roomNotices().find((e) => e.eventId === pinnedId), "the pinned message");
-  }
-
-  /**
    * Stops the bot with SIGTERM and returns how it ended, and the error lines it logged (a clean
    * workshop has none).
    */
   async stop(): Promise<{ exit: Exit | undefined; errors: string[] }> {
     const exit = await this.bot.stop();
     return { exit, errors: this.bot.output.split("\n").filter((line) => line.includes('"level":"error"')) };
-  }
-
-  /**
-   * Plays one turn-taking stage the way its participants would, reacting to whatever the bot shows
-   * until the room announces the next stage or the end: the speaker named in the room speaks in
-   * the room and reacts 1️⃣ ("I have finished") to their private prompt, or 2️⃣ ("Pass"); a
-   * reflect-back request is answered in the direct room; "Did you feel heard?" is answered 1️⃣, and
-   * "Anything to add?" 1️⃣ ("Nothing to add").
-   * Returns the speakers in the order the room named them.
-   */
-  async playTurnStage(
-    opts: { say?: (p: Person) => string; pass?: Person; reflect?: (p: Person) => string } = {},
-  ): Promise<Person[]> {
-    const say = opts.say ?? ((p: Person) => `${p.displayName} speaks from experience.`);
-    const reflect = opts.reflect ?? (() => "I heard that this matters a great deal.");
-    const order: Person[] = [];
-    const newRoom = (): SeenEvent[] => this.roomNotices().filter((e) => !this.seen.has(e.eventId));
-    const newPrivate = (): { person: Person; event: SeenEvent }[] =>
-      this.world.people.flatMap((person) =>
-        this.privateNotices(person.human)
-          .filter((event) => !this.used.has(event.eventId))
-          .map((event) => ({ person, event })),
-      );
-    for (;;) {
-      for (const e of newRoom()) {
-        const text = bodyOf(e);
-        if (/^Stage \d+ of \d+:|The workshop has ended/.test(text)) return order;
-        this.seen.add(e.eventId);
-        if (/turn\. Everyone else, please listen/.test(text)) order.push(this.personIn(text));
-      }
-      for (const { person, event } of newPrivate()) {
-        this.used.add(event.eventId);
-        const text = bodyOf(event);
-        if (/It is your turn/.test(text) && /1\. I have finished/.test(text)) {
-          if (opts.pass?.userId === person.userId && /2\. Pass/.test(text)) {
-            await this.choose(person.human, event, 2);
-          } else {
-            await this.sayDurably(person.human, this.roomId, say(person));
-            await this.choose(person.human, event, 1);
-          }
-        } else if (/Did you feel heard\?/.test(text)) {
-          await this.choose(person.human, event, 1);
-        } else if (/Anything to add\?/.test(text)) {
-          // "Nothing to add", rather than waiting out the moment's time-box.
-          await this.choose(person.human, event, 1);
-        } else if (/say back in your own words/.test(text)) {
-          await this.sayDurably(person.human, event.roomId, reflect(person));
-        }
-      }
-      await this.#wait(
-        () => (newRoom().length > 0 || newPrivate().length > 0 ? true : undefined),
-        "something new in the turn stage",
-      );
-    }
   }
 
   // ---------------------------------------------------------------- the timeline

@@ -3,8 +3,9 @@
 //
 //   /join amal group-a [ar]     amal joins (group, optional locale; "-" for no group)
 //   amal: hello                 amal says something in the room
-//   /press amal 1               amal picks option 1 of the latest prompt shown to amal or the room
-//   /private amal my text       amal answers the latest private-input request
+//   /press amal 1               amal picks option 1 of the (first) question open to amal or the room
+//   /press amal 4 2             amal picks option 4 of the second of several open questions
+//   /private amal my text       amal answers the (first) private-input request
 //   /private amal 2 my text     amal answers the second of several open requests
 //   /as amal timeout I need…    amal issues a participant command (timeout, forget-me, leave…)
 //   /leave amal                 amal leaves
@@ -23,8 +24,8 @@ export const consoleHelp = [
   "Terminal room lines:",
   "  /join <name> [group|-] [locale]   add a participant (e.g. /join amal group-a ar)",
   "  <name>: <text>                    speak as a participant",
-  "  /press <name> <n>                 choose option n of the latest prompt for <name>",
-  "  /private <name> [n] <text>        answer a private-input request for <name> (n: which one, when several)",
+  "  /press <name> <n> [k]             choose option n of question k open to <name> (k: which one, when several; default 1)",
+  "  /private <name> [k] <text>        answer private-input request k for <name> (k: which one, when several; default 1)",
   "  /as <name> <command> [args]       a participant command (timeout, forget-me, leave, status…)",
   "  /leave <name>                     a participant leaves",
   "  /<command> [args]                 a facilitator command (start, next, pause, extend 5, floor amal, end…)",
@@ -33,8 +34,8 @@ export const consoleHelp = [
 
 /** What the console knows that a line may refer to (the latest prompts, participants' locales). */
 export interface ConsoleLineContext {
-  /** The latest question shown to this person (or the room). */
-  latest(userId: string): { promptId: string; options: readonly DeliveryOption[] } | undefined;
+  /** The questions open to this person (or the room), in the order shown. */
+  openQuestions(userId: string): readonly { promptId: string; options: readonly DeliveryOption[] }[];
   /** Private-input requests open to this person, in the order shown. */
   openRequests(userId: string): readonly string[];
   localeOf(userId: string): string | undefined;
@@ -55,7 +56,7 @@ const speech = /^([\p{L}\p{N}_.-]{1,32}):\s+([\s\S]*)$/u;
 const localePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 const noContext: ConsoleLineContext = {
-  latest: () => undefined,
+  openQuestions: () => [],
   openRequests: () => [],
   localeOf: () => undefined,
 };
@@ -157,17 +158,24 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       });
     }
     case "press": {
-      const usage = "/press <name> <option number>";
+      const usage = "/press <name> <option number> [question number]";
       const refused = needName(usage);
       if (refused !== null || who === undefined) return refused ?? err(usage);
       const n = args[1];
-      if (args.length !== 2 || n === undefined || !/^\d+$/.test(n)) return err(`usage: ${usage}`);
+      const k = args[2] ?? "1";
+      if (args.length < 2 || args.length > 3 || n === undefined || !/^\d+$/.test(n) || !/^\d+$/.test(k))
+        return err(`usage: ${usage}`);
       const userId = who.toLowerCase();
-      const prompt = context.latest(userId);
-      if (prompt === undefined) return err(`no question has been shown to ${who} yet`);
+      const open = context.openQuestions(userId);
+      if (open.length === 0) return err(`no question is open to ${who}`);
+      const prompt = open[Number(k) - 1];
+      if (prompt === undefined)
+        return err(
+          `${who} has ${String(open.length)} question${open.length === 1 ? "" : "s"} open: /press ${who} <n> <1 to ${String(open.length)}>`,
+        );
       const option = prompt.options[Number(n) - 1];
       if (option === undefined)
-        return err(`the latest question for ${who} has options 1 to ${prompt.options.length}`);
+        return err(`that question for ${who} has options 1 to ${prompt.options.length}`);
       return ok({
         sender: senderOf(who, context),
         kind: "choice",
@@ -182,8 +190,9 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       let said = afterWords(rest, 2);
       const open = context.openRequests(who.toLowerCase());
       if (open.length === 0) return err(`nothing private has been asked of ${who} yet`);
-      // With several requests open, a leading number picks one (the last one otherwise).
-      let promptId = open.at(-1) ?? "";
+      // With several requests open, a leading number picks one (the first otherwise, as the hints
+      // show: the first request of a set has no number, the others do).
+      let promptId = open[0] ?? "";
       const pick = open.length > 1 ? /^(\d{1,2})\s+/u.exec(said) : null;
       if (pick !== null) {
         const chosen = open[Number(pick[1]) - 1];

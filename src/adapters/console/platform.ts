@@ -31,49 +31,78 @@ export interface ConsolePlatformOptions {
   readonly roomId?: string;
   /** The room's locale, for the console's own wording (the timer's countdown); default English. */
   readonly locale?: string;
+  /**
+   * What this room was shown before (a restarted process): read at start, so the questions still
+   * open are shown again and `/press`, `/private` reach them.
+   */
+  readonly history?: () => Promise<readonly Delivery[]>;
 }
 
 /**
- * Tracks what the console has shown: the latest question per person, and the private-input
- * requests still open (several at once when a stage asks for needs, fears and hopes together).
+ * Tracks what the console has shown: the questions (asks) and private-input requests (collects)
+ * still open per person and for the whole room. Questions shown one after another to the same
+ * audience belong together (a survey's questions, needs, fears and hopes); a later one starts a
+ * new set, which closes the previous set of that audience.
  */
 export class ConsoleState implements ConsoleLineContext {
-  private readonly prompts = new Map<string, { promptId: string; options: readonly DeliveryOption[] }>();
-  private readonly collects = new Map<string, string[]>();
+  private readonly asks = new Map<string, Delivery[]>();
+  private readonly collects = new Map<string, Delivery[]>();
   private readonly locales = new Map<string, string>();
   private lastRecorded: string | null = null;
 
   record(d: Delivery): void {
     const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
     const previous = this.lastRecorded;
-    this.lastRecorded = `${d.kind}\u0000${who ?? ""}`;
-    if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
-    if (d.kind === "collect") {
-      // Requests shown one after another belong together; a later one starts a new set.
-      const open = previous === this.lastRecorded ? (this.collects.get(who) ?? []) : [];
-      this.collects.set(who, open.includes(d.promptId) ? open : [...open, d.promptId]);
-    } else this.prompts.set(who, { promptId: d.promptId, options: d.options });
-    // A newer room-wide question supersedes older private ones of the same kind.
-    if (who === "*room*") {
-      const map = d.kind === "collect" ? this.collects : this.prompts;
-      for (const key of [...map.keys()]) if (key !== "*room*") map.delete(key);
+    const question = d.kind === "ask" || d.kind === "collect";
+    this.lastRecorded = `${question ? "question" : d.kind}\u0000${who ?? ""}`;
+    // The summary is pinned when a workshop ends: nothing of it is open any more.
+    if (d.kind === "pin") {
+      this.asks.clear();
+      this.collects.clear();
     }
+    if (!question || who === null) return;
+    const continues = previous === this.lastRecorded;
+    if (!continues) {
+      this.asks.delete(who);
+      this.collects.delete(who);
+      // A newer room-wide question supersedes older private ones.
+      if (who === "*room*")
+        for (const map of [this.asks, this.collects])
+          for (const key of [...map.keys()]) if (key !== "*room*") map.delete(key);
+    }
+    const map = d.kind === "ask" ? this.asks : this.collects;
+    const open = (map.get(who) ?? []).filter((x) => x.kind !== d.kind || promptOf(x) !== d.promptId);
+    map.set(who, [...open, d]);
   }
 
-  latest(userId: string): { promptId: string; options: readonly DeliveryOption[] } | undefined {
-    return this.prompts.get(userId) ?? this.prompts.get("*room*");
+  private openOf(map: Map<string, Delivery[]>, userId: string): Delivery[] {
+    const own = map.get(userId) ?? [];
+    return own.length > 0 ? own : (map.get("*room*") ?? []);
+  }
+
+  /** The questions open to this person (theirs, else the room's), in the order they were shown. */
+  openQuestions(userId: string): readonly { promptId: string; options: readonly DeliveryOption[] }[] {
+    return this.openOf(this.asks, userId).flatMap((d) =>
+      d.kind === "ask" ? [{ promptId: d.promptId, options: d.options }] : [],
+    );
   }
 
   /** The private-input requests open to this person, in the order they were shown. */
   openRequests(userId: string): readonly string[] {
-    return this.collects.get(userId) ?? this.collects.get("*room*") ?? [];
+    return this.openOf(this.collects, userId).map(promptOf);
   }
 
-  /** 1-based position of a request among those open to its audience, when there are several. */
-  requestNumber(d: Delivery): number | null {
-    if (d.kind !== "collect") return null;
-    const open = this.collects.get(d.audience.to === "user" ? d.audience.userId : "*room*") ?? [];
-    return open.length > 1 ? open.indexOf(d.promptId) + 1 : null;
+  /** 1-based position of a question or request in its set; the hint shows it from the second on. */
+  positionOf(d: Delivery): number {
+    if (d.kind !== "ask" && d.kind !== "collect") return 1;
+    const who = d.audience.to === "user" ? d.audience.userId : "*room*";
+    const open = (d.kind === "ask" ? this.asks : this.collects).get(who) ?? [];
+    return Math.max(1, open.findIndex((x) => promptOf(x) === d.promptId) + 1);
+  }
+
+  /** Every question and request still open, per audience (what a restarted terminal shows again). */
+  stillOpen(): Delivery[] {
+    return [...this.asks.values(), ...this.collects.values()].flat();
   }
 
   remember(userId: string, locale: string): void {
@@ -83,6 +112,10 @@ export class ConsoleState implements ConsoleLineContext {
   localeOf(userId: string): string | undefined {
     return this.locales.get(userId);
   }
+}
+
+function promptOf(d: Delivery): string {
+  return d.kind === "ask" || d.kind === "collect" ? d.promptId : "";
 }
 
 // Defence in depth: the runtime neutralised participant text, but nothing printed may move the
@@ -126,7 +159,7 @@ export function formatDelivery(
   d: Delivery,
   now: number,
   timeZone?: string,
-  requestNumber: number | null = null,
+  position = 1,
   locale?: string,
 ): string {
   const label =
@@ -143,15 +176,17 @@ export function formatDelivery(
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
+      // The form that answers this very question: its number in the set, from the second on.
+      const pick = position > 1 ? ` ${String(position)}` : "";
       const hint =
         d.maxChoices > 1
-          ? `    (up to ${d.maxChoices} choices: /press ${who} <n>)`
-          : `    (/press ${who} <n>)`;
+          ? `    (up to ${d.maxChoices} choices: /press ${who} <n>${pick})`
+          : `    (/press ${who} <n>${pick})`;
       return [`${label} ${deliveryText(d)}`, ...options, hint].join("\n");
     }
     case "collect": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
-      const pick = requestNumber === null ? "" : `${String(requestNumber)} `;
+      const pick = position > 1 ? `${String(position)} ` : "";
       return `${label} ${deliveryText(d)}\n    (/private ${who} ${pick}<text>)`;
     }
     case "floor":
@@ -185,6 +220,8 @@ export class ConsolePlatform implements ChatPlatform {
     // One terminal shows everything anyway; its questions stay in the room as they always were.
     privateAnswersInRoom: true,
     maxMessageLength: 20_000,
+    // The terminal room's lines: /join, /start, /next…
+    commandPrefix: "/",
   };
   readonly state = new ConsoleState();
   private readonly options: ConsolePlatformOptions;
@@ -256,15 +293,27 @@ export class ConsolePlatform implements ChatPlatform {
     }
   }
 
-  start(sink: InboundSink): Promise<void> {
+  async start(sink: InboundSink): Promise<void> {
     this.sink = sink;
+    if (this.options.history !== undefined) this.restore(await this.options.history());
     const rl = createInterface({ input: this.options.input, terminal: false });
     this.rl = rl;
     rl.on("line", (line) => {
       // One line at a time, in order: each waits for the previous one to be durable.
       this.queue = this.queue.then(() => this.handleLine(line));
     });
-    return Promise.resolve();
+  }
+
+  /** Relearns what was shown before a restart, and shows again what is still open, per person. */
+  restore(history: readonly Delivery[]): void {
+    for (const d of history) this.state.record(d);
+    const open = this.state.stillOpen();
+    if (open.length === 0) return;
+    this.print("[console] Still open from before the restart:");
+    for (const d of open)
+      this.print(
+        formatDelivery(d, this.now(), this.options.timeZone, this.state.positionOf(d), this.options.locale),
+      );
   }
 
   async stop(): Promise<void> {
@@ -287,7 +336,7 @@ export class ConsolePlatform implements ChatPlatform {
           delivery,
           this.now(),
           this.options.timeZone,
-          this.state.requestNumber(delivery),
+          this.state.positionOf(delivery),
           this.options.locale,
         ),
       );

@@ -20,7 +20,8 @@ interface OptionSpec {
   readonly name: string;
   readonly es: string;
   readonly description: Text;
-  readonly type: "string" | "integer" | "user";
+  /** "flag": a boolean option, passed on as `--<name>` when true (`next --force`). */
+  readonly type: "string" | "integer" | "user" | "flag";
   readonly required: boolean;
   readonly autocomplete?: boolean;
   readonly choices?: "groups" | "languages";
@@ -34,6 +35,8 @@ interface SubcommandSpec {
   readonly es: string;
   readonly description: Text;
   readonly options?: readonly OptionSpec[];
+  /** The shared grammar's command this subcommand is (`hand-down` is `hand down`). */
+  readonly as?: { readonly name: string; readonly args: readonly string[] };
 }
 
 /** A subcommand: its name, Spanish name, description (en, es) and options. */
@@ -102,7 +105,21 @@ const subcommands: readonly SubcommandSpec[] = [
   sub("leave", "salir", "Leave the workshop", "Salir del taller"),
   sub("pause", "pausar", "Pause the workshop", "Pausar el taller"),
   sub("resume", "reanudar", "Resume the workshop", "Reanudar el taller"),
-  sub("next", "siguiente", "Go to the next stage", "Pasar a la siguiente etapa"),
+  sub("next", "siguiente", "Go to the next stage", "Pasar a la siguiente etapa", [
+    opt(
+      "force",
+      "forzar",
+      "Move on even if someone has not agreed to the ground rules",
+      "Seguir aunque alguien no haya aceptado las normas",
+      "flag",
+    ),
+  ]),
+  sub(
+    "skip",
+    "saltar",
+    "Move on to the next speaker (the stage goes on)",
+    "Pasar a la siguiente persona que habla (la etapa sigue)",
+  ),
   sub("back", "volver", "Go back one stage", "Volver una etapa"),
   sub("extend", "extender", "Give the current stage more time", "Dar más tiempo a la etapa actual", [
     opt("minutes", "minutos", "How many minutes", "Cuántos minutos", "integer", {
@@ -115,6 +132,39 @@ const subcommands: readonly SubcommandSpec[] = [
     opt("participant", "participante", "Who speaks next", "Quién habla ahora", "user", { required: true }),
   ]),
   sub("end", "terminar", "End the workshop", "Terminar el taller"),
+  sub("hand", "mano", "Raise your hand in the discussion", "Levantar la mano en la conversación"),
+  {
+    ...sub("hand-down", "bajar-mano", "Lower your raised hand", "Bajar la mano levantada"),
+    as: { name: "hand", args: ["down"] },
+  },
+  // Facilitators only (the runtime checks), like confirm-forget below.
+  sub(
+    "queue",
+    "cola",
+    "Facilitators: the raised hands, in order",
+    "Facilitadores: las manos levantadas, por orden",
+  ),
+  {
+    ...sub(
+      "queue-next",
+      "cola-siguiente",
+      "Facilitators: give the floor to the first raised hand",
+      "Facilitadores: dar la palabra a la primera mano levantada",
+    ),
+    as: { name: "queue", args: ["next"] },
+  },
+  sub(
+    "reply",
+    "responder",
+    "Facilitators: answer a participant privately",
+    "Facilitadores: responder en privado a un participante",
+    [
+      opt("participant", "participante", "Who reads it (nobody else)", "Quién lo lee (nadie más)", "user", {
+        required: true,
+      }),
+      opt("text", "texto", "Your answer", "Tu respuesta", "string", { required: true, maxLength: 1000 }),
+    ],
+  ),
   sub("status", "estado", "Where the workshop is", "En qué punto está el taller"),
   sub(
     "timeout",
@@ -178,6 +228,7 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
     required: o.required,
   };
   if (o.type === "user") return { ...base, type: ApplicationCommandOptionType.User };
+  if (o.type === "flag") return { ...base, type: ApplicationCommandOptionType.Boolean };
   if (o.type === "integer") {
     return {
       ...base,
@@ -230,9 +281,11 @@ export function commandFromInteraction(interaction: ChatInputCommandInteraction)
 } {
   const name = interaction.options.getSubcommand(true);
   const spec = subcommands.find((s) => s.name === name);
-  const args: string[] = [];
+  const args: string[] = [...(spec?.as?.args ?? [])];
   for (const o of spec?.options ?? []) {
-    if (o.type === "user") {
+    if (o.type === "flag") {
+      if (interaction.options.getBoolean(o.name, false) === true) args.push(`--${o.name}`);
+    } else if (o.type === "user") {
       const user = interaction.options.getUser(o.name, false);
       if (user) args.push(user.id);
     } else if (o.type === "integer") {
@@ -243,7 +296,7 @@ export function commandFromInteraction(interaction: ChatInputCommandInteraction)
       if (s !== null && s.trim() !== "") args.push(s.trim());
     }
   }
-  return { name, args };
+  return { name: spec?.as?.name ?? name, args };
 }
 
 /** A flow `/parley start flow:` offers: its id (the value sent) and its title (never a file path). */

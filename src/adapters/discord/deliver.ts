@@ -9,6 +9,7 @@ import { choiceRows, collectRow } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
+import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
@@ -20,11 +21,13 @@ export class Deliveries {
   private readonly ctx: DiscordContext;
   private readonly audiences: Audiences;
   private readonly floor: Floor;
+  private readonly replies: Replies;
 
-  constructor(ctx: DiscordContext, audiences: Audiences, floor: Floor) {
+  constructor(ctx: DiscordContext, audiences: Audiences, floor: Floor, replies: Replies) {
     this.ctx = ctx;
     this.audiences = audiences;
     this.floor = floor;
+    this.replies = replies;
   }
 
   async deliver(delivery: Delivery): Promise<DeliveryResult> {
@@ -54,8 +57,12 @@ export class Deliveries {
   private async deliverNow(d: Delivery): Promise<Result<unknown, PlatformFailure>> {
     const { cursors, config } = this.ctx;
     switch (d.kind) {
-      case "say":
-        return this.audiences.send(d, renderDeliveryText(d), []);
+      case "say": {
+        const sent = await this.audiences.send(d, renderDeliveryText(d), []);
+        if (sent.ok && d.closedPrompt !== undefined && d.audience.to === "user")
+          await this.replies.disableClosed(d.roomId, d.audience.userId, d.closedPrompt);
+        return sent;
+      }
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;

@@ -35,6 +35,14 @@ const labels = {
     ar: "هل تحتاج إلى استراحة؟ الزر أدناه يطلب استراحة من الميسّرين. هم وحدهم يعرفون أنك طلبتها؛ لا يظهر شيء في هذه القناة.",
     he: "צריכים הפסקה? הכפתור למטה מבקש הפסקה מהמנחים. רק הם יידעו שביקשתם; דבר לא יופיע בערוץ הזה.",
   },
+  // A command the runtime did not answer privately (next, extend…): the ephemeral "thinking…" is
+  // replaced by this, never removed without a word.
+  commandDone: {
+    en: "Done: Parley received your command. Anything it changes shows in the channel.",
+    es: "Hecho: Parley recibió tu comando. Lo que cambie se verá en el canal.",
+    ar: "تم: استلم Parley أمرك. أي تغيير يظهر في القناة.",
+    he: "בוצע: Parley קיבל את הפקודה. כל שינוי יופיע בערוץ.",
+  },
   choose: { en: "Choose…", es: "Elige…", ar: "اختر…", he: "בחרו…" },
   notHere: {
     en: "Parley is not running in this channel.",

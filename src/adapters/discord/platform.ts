@@ -48,6 +48,8 @@ export class DiscordPlatform implements ChatPlatform {
     // A button press is an interaction answered ephemerally: nobody else sees the choice.
     privateAnswersInRoom: true,
     maxMessageLength: maxContentLength,
+    // Every command is a subcommand of the `/parley` slash command.
+    commandPrefix: "/parley ",
   } as const;
 
   private readonly ctx: DiscordContext;
@@ -68,7 +70,7 @@ export class DiscordPlatform implements ChatPlatform {
     this.replies = new Replies(this.ctx);
     this.audiences = new Audiences(this.ctx, this.replies);
     this.floor = new Floor(this.ctx, deps.facilitatorsOf ?? (() => ({ users: [], roles: [] })));
-    this.deliveries = new Deliveries(this.ctx, this.audiences, this.floor);
+    this.deliveries = new Deliveries(this.ctx, this.audiences, this.floor, this.replies);
     this.interactionDeps = {
       ctx: this.ctx,
       inbound: this.inbound,

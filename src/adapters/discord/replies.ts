@@ -1,7 +1,17 @@
 // Interactions awaiting the runtime's private answer. A command, button or modal is acknowledged at
 // once (Discord allows 3 seconds); the runtime's answer then goes into that interaction as an
 // ephemeral reply while it is at hand, and a generic one settles it after a grace period if none came.
-import { MessageFlags, type RepliableInteraction } from "discord.js";
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ComponentType,
+  MessageFlags,
+  StringSelectMenuBuilder,
+  type MessageActionRowComponentBuilder,
+  type RepliableInteraction,
+  type TopLevelComponent,
+} from "discord.js";
+import { decodeControl } from "./ids.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { sleep } from "../shared/sleep.ts";
 import { noMentions, type DiscordContext } from "./context.ts";
@@ -79,6 +89,29 @@ export class Replies {
     return run;
   }
 
+  /**
+   * The question `promptId` has closed: if the user's press at hand was on its controls, they are
+   * disabled on that message (in the channel for everyone, since the question is closed for all;
+   * an ephemeral or direct message for that user only). Not fatal: the answer was already given.
+   */
+  async disableClosed(roomId: string, userId: string, promptId: string): Promise<void> {
+    const p = this.atHand(roomId, userId);
+    const i = p?.interaction;
+    if (p === undefined || i === undefined || !i.isMessageComponent()) return;
+    const ref = await decodeControl(i.customId, this.ctx.cursors);
+    if (ref === null || !("promptId" in ref) || ref.promptId !== promptId) return;
+    const components = disabledRows(i.message.components);
+    if (components.length === 0) return;
+    const run = p.chain.then(async () => {
+      if (i.message.flags.has(MessageFlags.Ephemeral)) await i.editReply({ components });
+      else await i.message.edit({ components });
+    });
+    p.chain = run.catch(() => undefined);
+    await run.catch((e: unknown) => {
+      this.ctx.logger.warn("could not disable a closed question's controls", { error: errorMessage(e) });
+    });
+  }
+
   /** After the grace period, settles a reply the runtime has not answered (`settle` edits or deletes it). */
   async settleAfterGrace(p: PendingReply, settle: () => Promise<void>): Promise<void> {
     await sleep(this.ctx.config.replyGraceMs);
@@ -91,4 +124,23 @@ export class Replies {
       this.ctx.logger.warn("could not settle an interaction reply", { error: errorMessage(e) });
     });
   }
+}
+
+/** The message's buttons and selects, disabled (other components are left out). */
+function disabledRows(
+  rows: readonly TopLevelComponent[],
+): ActionRowBuilder<MessageActionRowComponentBuilder>[] {
+  const out: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
+  for (const row of rows) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    const controls: MessageActionRowComponentBuilder[] = [];
+    for (const c of row.components) {
+      if (c.type === ComponentType.Button) controls.push(ButtonBuilder.from(c).setDisabled(true));
+      else if (c.type === ComponentType.StringSelect)
+        controls.push(StringSelectMenuBuilder.from(c).setDisabled(true));
+    }
+    if (controls.length > 0)
+      out.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(controls));
+  }
+  return out;
 }

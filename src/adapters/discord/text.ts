@@ -1,10 +1,12 @@
-// Segment → Discord markdown: every segment is escaped so it cannot inject formatting, links or
-// mentions; participant text is additionally defused (zero-width joiners break @everyone, <@id>,
-// URLs and invite links even where a client ignores escapes). Long content is split cleanly.
+// Segment → Discord markdown: every segment is escaped so it cannot inject formatting, masked links
+// or mentions; participant text is additionally defused (zero-width spaces break @everyone, <@id>
+// and bare invite links even where a client ignores escapes), and a participant's web link is kept
+// whole inside <…>, clickable but never embedded. Long content is split cleanly.
 import { createHash } from "node:crypto";
 import { languageName } from "../../bot/languages.ts";
 import type { LanguageBlock, Segment } from "../../bot/ports.ts";
 import { blocksOf, isolateLines } from "../shared/language-blocks.ts";
+import { splitLinks } from "../shared/links.ts";
 
 export const maxContentLength = 2000;
 
@@ -31,8 +33,12 @@ export function defuseParticipantText(text: string): string {
 }
 
 function escapeSegmentText(segment: Segment): string {
-  const defused = segment.fromParticipant === true ? defuseParticipantText(segment.text) : segment.text;
-  return escapeMarkdown(defused);
+  if (segment.fromParticipant !== true) return escapeMarkdown(segment.text);
+  // A participant's link stays whole and clickable inside <…>, which Discord never unfurls (no
+  // embed, no invite card) and where no markdown or mention is read; the rest is defused.
+  return splitLinks(segment.text)
+    .map((part) => (part.link ? `<${part.text}>` : escapeMarkdown(defuseParticipantText(part.text))))
+    .join("");
 }
 
 /** Splits at the last paragraph, line or word boundary that fits; hard-splits only a single long word. */

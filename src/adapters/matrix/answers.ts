@@ -129,7 +129,9 @@ export class PrivateAnswers {
       });
       return;
     }
-    logger.debug("matrix: a direct message while nothing is being collected", { roomId: directRoomId });
+    // Nothing is being collected here: handed on without a prompt, so the runtime can say so
+    // (it keeps no text nothing asked for) instead of leaving the person talking to silence.
+    await this.#emit({ ...base, roomId, sender: who, kind: "private", promptId: "", text });
   }
 
   /** Drops what is open for a forgotten user. */

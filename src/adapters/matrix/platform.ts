@@ -68,7 +68,7 @@ const CAPABILITIES: Capabilities = {
 
 export class MatrixPlatform implements ChatPlatform {
   readonly name = "matrix";
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: Capabilities;
 
   readonly #options: MatrixPlatformOptions;
   readonly #ctx: MatrixContext;
@@ -86,6 +86,8 @@ export class MatrixPlatform implements ChatPlatform {
 
   constructor(options: MatrixPlatformOptions) {
     this.#options = options;
+    // Instructions name the command as it is typed here (the prefix is configurable).
+    this.capabilities = { ...CAPABILITIES, commandPrefix: `${options.config.commandPrefix} ` };
     const ctx: MatrixContext = {
       config: options.config,
       logger: options.logger,

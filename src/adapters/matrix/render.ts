@@ -3,6 +3,7 @@
 // or a room-wide mention. `m.mentions: {}` tells clients and servers that the bot mentions nobody.
 import type { DeliveryOption, LanguageBlock, Segment } from "../../bot/ports.ts";
 import { isolateLines } from "../shared/language-blocks.ts";
+import { splitLinks } from "../shared/links.ts";
 import { timerLeftText } from "./texts.ts";
 
 export interface NoticeContent {
@@ -30,6 +31,21 @@ export function escapeHtml(text: string): string {
  * invisible word joiner (the text reads the same).
  */
 export function defuseParticipantText(text: string): string {
+  return splitLinks(text)
+    .map((part) => (part.link && usableLink(part.text) ? part.text : defusePlain(part.text)))
+    .join("");
+}
+
+/**
+ * A web link is kept whole, so it can be opened and copied: the bot's messages are m.notice, which
+ * clients do not preview. A link that names a user or a room (matrix.to, or an @) would become a
+ * pill, a mention: it is defused like plain text.
+ */
+function usableLink(link: string): boolean {
+  return !link.includes("@") && !/^https?:\/\/matrix\.to\b/iu.test(link);
+}
+
+function defusePlain(text: string): string {
   return text
     .replace(/@(?=[A-Za-z0-9._=/+-])/g, `@${WORD_JOINER}`)
     .replace(/([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, `$1${WORD_JOINER}:`)

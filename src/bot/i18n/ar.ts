@@ -13,7 +13,7 @@ const people =
 
 export const ar: Catalogue = {
   "workshop.welcome":
-    "أهلًا بكم في {title}. {hasDescription, select, none {} other {{description} }}للمشاركة، اكتبوا join متبوعة باسم مجموعتكم{hasGroups, select, none {} other { ({groups})}}.",
+    "أهلًا بكم في {title}. {hasDescription, select, none {} other {{description} }}للمشاركة، اكتبوا {cmd}join متبوعة باسم مجموعتكم{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "بدأت الورشة: {title}.",
   "workshop.paused": "أوقف الميسّر الورشة مؤقتًا. يُرجى الانتظار.",
   "workshop.notWhilePaused": "الورشة متوقفة مؤقتًا، لذلك لم يُسجَّل هذا. يُرجى إرساله مرة أخرى عند استئنافها.",
@@ -76,7 +76,7 @@ export const ar: Catalogue = {
   "needs.item": "{category, select, needs {احتياج} fears {خوف} hopes {أمل} other {بند}}: {text}",
   "needs.recognisePrompt": "أيّ احتياجات المجموعة الأخرى تعترف بأنها حقيقية ومهمة؟",
   "needs.recognised":
-    "{count, plural, zero {لم تعترف أي مجموعة أخرى بأي احتياج.} one {اعترفت مجموعة أخرى باحتياج واحد.} two {اعترفت مجموعة أخرى باحتياجين.} few {اعترفت مجموعة أخرى بـ# احتياجات.} many {اعترفت مجموعة أخرى بـ# احتياجًا.} other {اعترفت مجموعة أخرى بـ# احتياج.}}",
+    "{count, plural, zero {لم تعترف بعد بأي احتياج للمجموعات الأخرى.} one {تم التسجيل: اعترفت باحتياج واحد للمجموعات الأخرى.} two {تم التسجيل: اعترفت باحتياجين للمجموعات الأخرى.} few {تم التسجيل: اعترفت بـ# احتياجات للمجموعات الأخرى.} many {تم التسجيل: اعترفت بـ# احتياجًا للمجموعات الأخرى.} other {تم التسجيل: اعترفت بـ# احتياج للمجموعات الأخرى.}}",
   "brainstorm.intro": `عصف ذهني: {prompt} أرسلوا أفكاركم بشكل خاص، حتى {max, plural, zero {# فكرة} one {فكرة واحدة} two {فكرتين} few {# أفكار} many {# فكرة} other {# فكرة}} لكل شخص، خلال ${minutes}.`,
   "brainstorm.collect":
     "اكتب فكرة. {authors, select, kept {ستُعرض على الغرفة دون اسمك؛ ويحفظ سجلّ الميسّرين من كتبها.} other {ستُعرض على الغرفة دون اسمك، ولن يرى أحد، بمن فيهم الميسّرون، من كتبها.}}",
@@ -113,17 +113,17 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next، back، extend <دقائق>، floor <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
-  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر start <المسار>.",
+    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، forget-me، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، end.",
+  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
-    "{flow}: المرحلة {stage} من {stages} ({stageId}، {phase}){paused, select, yes {، متوقفة مؤقتًا} other {}}؛ عدد المشاركين: {participants, number}.",
+    "{flow}، المرحلة {stage} من {stages}: {stageTitle}، {phase, select, lobby {بانتظار انضمام المشاركين} consent {الموافقة على قواعد الحوار} decision {بانتظار الميسّرين} choosing {اختيار المتحدث التالي} speaking {أحدهم يتحدث} reflect {إعادة صياغة ما قيل} heard {سؤال المتحدث إن شعر بأنه مسموع} adding {يمكن للمتحدث أن يضيف شيئًا} after {بين الأدوار} collect {الكتابة على انفراد} recognise {الاعتراف باحتياجات المجموعات الأخرى} diverge {جمع الأفكار} cluster {تجميع الأفكار المتشابهة} vote {التصويت} open {جارية} ended {انتهت} other {جارية}}{paused, select, yes { (متوقفة مؤقتًا)} other {}}.{hasLeft, select, yes { الوقت المتبقي: {left}.} other {}}{hasSpeaker, select, yes { الكلمة الآن لـ{speaker}.} other {}} {grouped, select, yes {المشاركون: {groups}.} other {{participants, plural, =0 {لم ينضم أحد بعد.} one {يشارك شخص واحد.} two {يشارك شخصان.} few {يشارك # أشخاص.} many {يشارك # شخصًا.} other {يشارك # شخص.}}}}",
   "flow.invalid": "لا يمكن استخدام المسار {flow}: {errors}",
   "participant.unknown": "لا يوجد مشارك باسم {participant}.",
-  "participant.notJoined": "لم تنضم بعد. اكتب join للمشاركة.",
+  "participant.notJoined": "لم تنضم بعد. اكتب {cmd}join للمشاركة.",
   "join.confirmed": "انضممت{hasGroup, select, none {} other { ضمن {group}}}.",
   "join.already": "أنت مشارك بالفعل.",
-  "join.groupRequired": "يُرجى ذكر مجموعتك: join <المجموعة> (إحدى: {groups}).",
+  "join.groupRequired": "يُرجى ذكر مجموعتك: {cmd}join <المجموعة> (إحدى: {groups}).",
   "join.unknownGroup": "لا توجد مجموعة باسم {group}. المجموعات هي: {groups}.",
   "leave.confirmed": "غادرت الورشة.",
   "forget.requested":
@@ -217,4 +217,39 @@ export const ar: Catalogue = {
   "report.translations": "الترجمات",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {ترجمة آلية} other {ترجمها مترجم}}: {text}",
+  // الموافقة والأدوار (issue 12): الرفض، والمضي دون موافقة الجميع، وskip، ورفع اليد في النقاش،
+  // ورد الميسّر الخاص، والأسئلة المغلقة.
+  "groundRules.decisionNeeded":
+    "قواعد الحوار في انتظار قراركم: تحدّثوا معه على انفراد، ثم اكتبوا next للمتابعة (يبقى من لم يوافق في الانتظار حتى يوافق)، أو remove <مشارك>.",
+  "groundRules.nextUnconfirmed": `{named, select, yes {لم يوافق الجميع على قواعد الحوار بعد: {participants}.} other {لم يوافق بعدُ على قواعد الحوار: ${people}.}} للمتابعة رغم ذلك، اكتبوا next مرة أخرى (أو next --force): يبقى من لم يوافق في الانتظار حتى يوافق.`,
+  "groundRules.consentClosed":
+    "هذا السؤال مغلق: تغيّرت قواعد الحوار منذ ذلك الحين. يُرجى الإجابة عن أحدث سؤال بشأنها.",
+  "perspective.skipped": "انتقل الميسّر إلى المتحدث التالي.",
+  "perspective.waitingForConsent": "تبدأ الأدوار حالما ينضم أحد ويوافق على قواعد الحوار. يُرجى الانتظار.",
+  "workshop.skipNotHere":
+    "الأمر skip ينتقل إلى المتحدث التالي، ولا أحد يتحدث بالدور الآن. للانتقال إلى المرحلة التالية اكتبوا next.",
+  "discussion.handRaised": "يدك مرفوعة: ترتيبك {position} في قائمة الانتظار. لإنزالها اكتب hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {رفع {participant} يده.} other {رفع أحدهم يده.}} عدد الأيدي المرفوعة: {count, number}. الأمر queue يعرضها، والأمر queue next يعطي الكلمة للأول.",
+  "discussion.handLowered": "أُنزلت يدك.",
+  "discussion.noQueue": "لا تُرفع الأيدي إلا أثناء النقاش المفتوح.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {لا توجد أيدٍ مرفوعة.} other {الأيدي المرفوعة بالترتيب: {participants}.}}} other {{count, plural, =0 {لا توجد أيدٍ مرفوعة.} other {عدد الأيدي المرفوعة: {count, number}.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {الكلمة الآن لـ {participant}.} other {الكلمة الآن للشخص التالي في قائمة الانتظار.}}",
+  "discussion.yourFloor": "الكلمة لك الآن: تفضّل بالحديث.",
+  "workshop.facilitatorReply": "يردّ عليك أحد الميسّرين بشكل خاص: {text}",
+  "workshop.replySent": "أُرسل ردّك بشكل خاص إلى {participant}؛ لا يراه أحد غيره.",
+  "prompt.closed": "هذا السؤال مغلق.",
+  "prompt.nothingCollected": "لا يُجمع شيء في هذه اللحظة.",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "لم تُقرأ هذه الرسالة كأمر. لاستخدامه هنا، اكتب {cmd}{command}",
+  "session.opened":
+    "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
+  "stage.kindName":
+    "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} other {مرحلة}}",
+  "checkIn.intro":
+    "جولة تعارف، نحو {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}: {prompt} إجابة قصيرة من كل شخص، هنا في الغرفة. هذه الجولة لا تُحفظ في السجل.",
+  "checkIn.done": "شكرًا لكم جميعًا. لنبدأ.",
+  "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
 };

@@ -6,7 +6,7 @@ import type { Catalogue } from "./keys.ts";
 
 export const en: Catalogue = {
   "workshop.welcome":
-    "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
+    "Welcome to {title}. {hasDescription, select, none {} other {{description} }}To take part, type {cmd}join followed by your group{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "The workshop has started: {title}.",
   "workshop.paused": "The facilitator has paused the workshop. Please wait.",
   "workshop.notWhilePaused":
@@ -79,7 +79,7 @@ export const en: Catalogue = {
   "needs.item": "{category, select, needs {Need} fears {Fear} hopes {Hope} other {Item}}: {text}",
   "needs.recognisePrompt": "Which of the other group's needs do you recognise as real and important?",
   "needs.recognised":
-    "{count, plural, =0 {No need was recognised by another group.} one {# need was recognised by another group.} other {# needs were recognised by another group.}}",
+    "{count, plural, one {Noted: you have recognised # need of the other groups.} other {Noted: you have recognised # needs of the other groups.}}",
   "brainstorm.intro":
     "Brainstorm: {prompt} Send your ideas privately, up to {max, plural, one {# idea} other {# ideas}} each, in {minutes, plural, one {# minute} other {# minutes}}.",
   "brainstorm.collect":
@@ -120,17 +120,17 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), forget-me, status, help. For facilitators: start <flow>, pause, resume, next, back, extend <minutes>, floor <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
-  "session.none": "No workshop is running here. A facilitator can begin one with start <flow>.",
+    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), forget-me, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, end.",
+  "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
-    "{flow}: stage {stage} of {stages} ({stageId}, {phase}){paused, select, yes {, paused} other {}}; {participants, plural, one {# participant} other {# participants}}.",
+    "{flow}, stage {stage} of {stages}: {stageTitle}, {phase, select, lobby {waiting for people to join} consent {agreeing to the ground rules} decision {waiting for the facilitators} choosing {choosing who speaks next} speaking {someone is speaking} reflect {reflecting back what was heard} heard {asking whether the speaker felt heard} adding {the speaker may add something} after {between turns} collect {writing privately} recognise {recognising the other groups' needs} diverge {collecting ideas} cluster {grouping similar ideas} vote {voting} open {under way} ended {ended} other {under way}}{paused, select, yes { (paused)} other {}}.{hasLeft, select, yes { Time left: {left}.} other {}}{hasSpeaker, select, yes { {speaker} has the floor.} other {}} {grouped, select, yes {Taking part: {groups}.} other {{participants, plural, =0 {Nobody has joined yet.} one {# person is taking part.} other {# people are taking part.}}}}",
   "flow.invalid": "The flow {flow} cannot be used: {errors}",
   "participant.unknown": "Nobody called {participant} is taking part.",
-  "participant.notJoined": "You are not taking part yet. Type join to take part.",
+  "participant.notJoined": "You are not taking part yet. Type {cmd}join to take part.",
   "join.confirmed": "You have joined{hasGroup, select, none {} other { as part of {group}}}.",
   "join.already": "You are already taking part.",
-  "join.groupRequired": "Please say which group you are part of: join <group> (one of: {groups}).",
+  "join.groupRequired": "Please say which group you are part of: {cmd}join <group> (one of: {groups}).",
   "join.unknownGroup": "There is no group {group}. The groups are: {groups}.",
   "leave.confirmed": "You have left the workshop.",
   "forget.requested":
@@ -226,4 +226,42 @@ export const en: Catalogue = {
   "report.translations": "Translations",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {machine translation} other {translated by an interpreter}}: {text}",
+  // Consent and turns (issue 12): refusals, moving on without everyone's consent, skip, raised
+  // hands in a discussion, a facilitator's private reply, closed questions.
+  "groundRules.decisionNeeded":
+    "The ground rules wait for your decision: talk with them privately, then say next to go on (whoever has not agreed stays on hold until they do), or remove <participant>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {Not everyone has agreed to the ground rules yet: {participants}.} other {{count, plural, one {# person has} other {# people have}} not agreed to the ground rules yet.}} To move on anyway, say next again (or next --force): whoever has not agreed stays on hold until they do.",
+  "groundRules.consentClosed":
+    "That question is closed: the ground rules have changed since. Please answer the newest question about them.",
+  "perspective.skipped": "The facilitator has moved on to the next speaker.",
+  "perspective.waitingForConsent":
+    "Turns begin as soon as someone has joined and agreed to the ground rules. Please wait.",
+  "workshop.skipNotHere":
+    "skip moves on to the next speaker, and nobody is taking turns now. To go to the next stage, say next.",
+  "discussion.handRaised":
+    "Your hand is raised: you are number {position} in the queue. To lower it, say hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} raised a hand.} other {Someone raised a hand.}} {count, plural, one {# hand is} other {# hands are}} raised: queue shows them, queue next gives the floor to the first.",
+  "discussion.handLowered": "Your hand is lowered.",
+  "discussion.noQueue": "Hands are raised only during an open discussion.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {No hands are raised.} other {Raised hands, in order: {participants}.}}} other {{count, plural, =0 {No hands are raised.} one {# hand is raised.} other {# hands are raised.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {{participant} has the floor.} other {The next person in the queue has the floor.}}",
+  "discussion.yourFloor": "You have the floor: please speak now.",
+  "workshop.facilitatorReply": "A facilitator answers you privately: {text}",
+  "workshop.replySent": "Your reply was sent privately to {participant}; nobody else sees it.",
+  "prompt.closed": "That question is closed.",
+  "prompt.nothingCollected": "Nothing is being collected right now.",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "That was not read as a command. To use it here, type {cmd}{command}",
+  "session.opened":
+    "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
+  "stage.kindName":
+    "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} other {Stage}}",
+  "checkIn.intro":
+    "Check-in, about {minutes, plural, one {# minute} other {# minutes}}: {prompt} One short answer each, in the room. This round is not part of the record.",
+  "checkIn.done": "Thank you, everyone. Let's begin.",
+  "report.foldedIdea": " (also in this cluster: {ideas})",
 };

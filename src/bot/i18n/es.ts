@@ -3,7 +3,7 @@ import type { Catalogue } from "./keys.ts";
 
 export const es: Catalogue = {
   "workshop.welcome":
-    "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
+    "Bienvenidas y bienvenidos a {title}. {hasDescription, select, none {} other {{description} }}Para participar, escribe {cmd}join seguido de tu grupo{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "El taller ha comenzado: {title}.",
   "workshop.paused": "La persona facilitadora ha pausado el taller. Espera un momento, por favor.",
   "workshop.notWhilePaused":
@@ -76,7 +76,7 @@ export const es: Catalogue = {
     "{category, select, needs {Necesidad} fears {Miedo} hopes {Esperanza} other {Aporte}}: {text}",
   "needs.recognisePrompt": "¿Cuáles necesidades del otro grupo reconoces como reales e importantes?",
   "needs.recognised":
-    "{count, plural, =0 {Ninguna necesidad fue reconocida por otro grupo.} one {# necesidad fue reconocida por otro grupo.} other {# necesidades fueron reconocidas por otro grupo.}}",
+    "{count, plural, one {Anotado: has reconocido # necesidad de los otros grupos.} other {Anotado: has reconocido # necesidades de los otros grupos.}}",
   "brainstorm.intro":
     "Lluvia de ideas: {prompt} Envía tus ideas en privado, hasta {max, plural, one {# idea} other {# ideas}} por persona, en {minutes, plural, one {# minuto} other {# minutos}}.",
   "brainstorm.collect":
@@ -117,18 +117,18 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next, back, extend <minutos>, floor <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
+    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), forget-me, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, end.",
   "session.none":
-    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con start <flujo>.",
+    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
-    "{flow}: etapa {stage} de {stages} ({stageId}, {phase}){paused, select, yes {, en pausa} other {}}; {participants, plural, one {# participante} other {# participantes}}.",
+    "{flow}, etapa {stage} de {stages}: {stageTitle}, {phase, select, lobby {esperando a que la gente se una} consent {aceptando las normas} decision {esperando al equipo de facilitación} choosing {eligiendo quién habla} speaking {alguien está hablando} reflect {devolviendo lo que se escuchó} heard {preguntando si la persona se sintió escuchada} adding {la persona puede añadir algo} after {entre turnos} collect {escribiendo en privado} recognise {reconociendo las necesidades de los otros grupos} diverge {reuniendo ideas} cluster {agrupando ideas parecidas} vote {votando} open {en curso} ended {terminado} other {en curso}}{paused, select, yes { (en pausa)} other {}}.{hasLeft, select, yes { Tiempo restante: {left}.} other {}}{hasSpeaker, select, yes { Tiene la palabra {speaker}.} other {}} {grouped, select, yes {Participan: {groups}.} other {{participants, plural, =0 {Todavía no se ha unido nadie.} one {Participa # persona.} other {Participan # personas.}}}}",
   "flow.invalid": "No se puede usar el flujo {flow}: {errors}",
   "participant.unknown": "No participa nadie llamado {participant}.",
-  "participant.notJoined": "Todavía no participas. Escribe join para participar.",
+  "participant.notJoined": "Todavía no participas. Escribe {cmd}join para participar.",
   "join.confirmed": "Te uniste{hasGroup, select, none {} other { como parte de {group}}}.",
   "join.already": "Ya estás participando.",
-  "join.groupRequired": "Indica a qué grupo perteneces: join <grupo> (uno de: {groups}).",
+  "join.groupRequired": "Indica a qué grupo perteneces: {cmd}join <grupo> (uno de: {groups}).",
   "join.unknownGroup": "No existe el grupo {group}. Los grupos son: {groups}.",
   "leave.confirmed": "Saliste del taller.",
   "forget.requested":
@@ -226,4 +226,42 @@ export const es: Catalogue = {
   "report.translations": "Traducciones",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {traducción automática} other {traducido por una persona intérprete}}: {text}",
+  // Consentimiento y turnos (issue 12): negativas, seguir sin el acuerdo de todas las personas,
+  // skip, manos levantadas en una conversación, respuesta privada de facilitación, preguntas cerradas.
+  "groundRules.decisionNeeded":
+    "Las normas esperan vuestra decisión: hablad en privado con esa persona y después escribid next para seguir (quien no ha aceptado queda en espera hasta que acepte), o remove <participante>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {Todavía no han aceptado las normas: {participants}.} other {{count, plural, one {# persona todavía no ha aceptado} other {# personas todavía no han aceptado}} las normas.}} Para seguir de todos modos, escribid next otra vez (o next --force): quien no ha aceptado queda en espera hasta que acepte.",
+  "groundRules.consentClosed":
+    "Esa pregunta está cerrada: las normas han cambiado desde entonces. Responde, por favor, a la pregunta más reciente sobre ellas.",
+  "perspective.skipped": "La persona facilitadora ha pasado a la siguiente persona que habla.",
+  "perspective.waitingForConsent":
+    "Los turnos empiezan en cuanto alguien se haya unido y haya aceptado las normas. Esperad, por favor.",
+  "workshop.skipNotHere":
+    "skip pasa a la siguiente persona que habla, y ahora no hay turnos en curso. Para ir a la siguiente etapa, escribid next.",
+  "discussion.handRaised":
+    "Tienes la mano levantada: eres el número {position} de la cola. Para bajarla, escribe hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} ha levantado la mano.} other {Alguien ha levantado la mano.}} {count, plural, one {Hay # mano levantada} other {Hay # manos levantadas}}: queue las muestra, queue next da la palabra a la primera.",
+  "discussion.handLowered": "Has bajado la mano.",
+  "discussion.noQueue": "Solo se levanta la mano durante una conversación abierta.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {No hay manos levantadas.} other {Manos levantadas, por orden: {participants}.}}} other {{count, plural, =0 {No hay manos levantadas.} one {Hay # mano levantada.} other {Hay # manos levantadas.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {{participant} tiene la palabra.} other {La siguiente persona de la cola tiene la palabra.}}",
+  "discussion.yourFloor": "Tienes la palabra: puedes hablar ahora.",
+  "workshop.facilitatorReply": "Una persona facilitadora te responde en privado: {text}",
+  "workshop.replySent": "Tu respuesta se ha enviado en privado a {participant}; nadie más la ve.",
+  "prompt.closed": "Esa pregunta está cerrada.",
+  "prompt.nothingCollected": "Ahora mismo no se está recogiendo nada.",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "Eso no se leyó como un comando. Para usarlo aquí, escribe {cmd}{command}",
+  "session.opened":
+    "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
+  "stage.kindName":
+    "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} other {Etapa}}",
+  "checkIn.intro":
+    "Ronda de inicio, unos {minutes, plural, one {# minuto} other {# minutos}}: {prompt} Una respuesta corta cada persona, aquí en la sala. Esta ronda no queda en el registro.",
+  "checkIn.done": "Gracias a todas y todos. Empecemos.",
+  "report.foldedIdea": " (también en este grupo: {ideas})",
 };

@@ -9,7 +9,7 @@ const people = "{count, plural, one {אדם אחד} two {שני אנשים} othe
 
 export const he: Catalogue = {
   "workshop.welcome":
-    "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
+    "ברוכים הבאים ל־{title}. {hasDescription, select, none {} other {{description} }}כדי להשתתף, כתבו {cmd}join ואחריו את שם הקבוצה שלכם{hasGroups, select, none {} other { ({groups})}}.",
   "workshop.started": "הסדנה התחילה: {title}.",
   "workshop.paused": "המנחה עצר/ה את הסדנה לזמן קצר. נא להמתין.",
   "workshop.notWhilePaused": "הסדנה בהשהיה, ולכן זה לא נרשם. נא לשלוח שוב כשהסדנה תתחדש.",
@@ -71,7 +71,7 @@ export const he: Catalogue = {
   "needs.item": "{category, select, needs {צורך} fears {חשש} hopes {תקווה} other {פריט}}: {text}",
   "needs.recognisePrompt": "אילו מהצרכים של הקבוצה האחרת את/ה מכיר/ה בהם כאמיתיים וחשובים?",
   "needs.recognised":
-    "{count, plural, =0 {אף צורך לא הוכר על ידי קבוצה אחרת.} one {צורך אחד הוכר על ידי קבוצה אחרת.} two {שני צרכים הוכרו על ידי קבוצה אחרת.} other {# צרכים הוכרו על ידי קבוצה אחרת.}}",
+    "{count, plural, one {נרשם: הכרת בצורך אחד של הקבוצות האחרות.} two {נרשם: הכרת בשני צרכים של הקבוצות האחרות.} other {נרשם: הכרת ב־# צרכים של הקבוצות האחרות.}}",
   "brainstorm.intro": `סיעור מוחות: {prompt} שלחו את הרעיונות שלכם באופן פרטי, עד {max, plural, one {רעיון אחד} two {שני רעיונות} other {# רעיונות}} לכל אחד, במשך ${minutes}.`,
   "brainstorm.collect":
     "כתבו רעיון. {authors, select, kept {הוא יוצג בחדר בלי השם שלכם; התיעוד של המנחים שומר מי כתב אותו.} other {הוא יוצג בחדר בלי השם שלכם, ואף אחד, גם לא המנחים, לא יראה מי כתב אותו.}}",
@@ -107,17 +107,17 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next, back, extend <דקות>, floor <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
-  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם start <תהליך>.",
+    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), forget-me, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, end.",
+  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
-    "{flow}: שלב {stage} מתוך {stages} ({stageId}, {phase}){paused, select, yes {, בהשהיה} other {}}; {participants, plural, one {משתתף אחד} two {שני משתתפים} other {# משתתפים}}.",
+    "{flow}, שלב {stage} מתוך {stages}: {stageTitle}, {phase, select, lobby {ממתינים להצטרפות} consent {הסכמה לכללי השיח} decision {ממתינים למנחים} choosing {בוחרים מי מדבר/ת עכשיו} speaking {מישהו/י מדבר/ת} reflect {משקפים את מה שנשמע} heard {שואלים אם הדובר/ת הרגיש/ה שהקשיבו} adding {הדובר/ת יכול/ה להוסיף} after {בין תורות} collect {כתיבה אישית} recognise {הכרה בצורכי הקבוצות האחרות} diverge {איסוף רעיונות} cluster {קיבוץ רעיונות דומים} vote {הצבעה} open {מתקיים} ended {הסתיים} other {מתקיים}}{paused, select, yes { (בהשהיה)} other {}}.{hasLeft, select, yes { זמן שנותר: {left}.} other {}}{hasSpeaker, select, yes { רשות הדיבור אצל {speaker}.} other {}} {grouped, select, yes {משתתפים: {groups}.} other {{participants, plural, =0 {עוד אף אחד לא הצטרף.} one {משתתף/ת אחד/ת.} two {שני משתתפים.} other {# משתתפים.}}}}",
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
-  "participant.notJoined": "עדיין לא הצטרפת. כתבו join כדי להשתתף.",
+  "participant.notJoined": "עדיין לא הצטרפת. כתבו {cmd}join כדי להשתתף.",
   "join.confirmed": "הצטרפת{hasGroup, select, none {} other {. הקבוצה שלך: {group}}}.",
   "join.already": "כבר הצטרפת.",
-  "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: join <קבוצה> (אחת מ: {groups}).",
+  "join.groupRequired": "נא לציין לאיזו קבוצה את/ה שייך/ת: {cmd}join <קבוצה> (אחת מ: {groups}).",
   "join.unknownGroup": "אין קבוצה בשם {group}. הקבוצות הן: {groups}.",
   "leave.confirmed": "עזבת את הסדנה.",
   "forget.requested":
@@ -209,4 +209,38 @@ export const he: Catalogue = {
   "report.translations": "תרגומים",
   "report.translation":
     "#{ref}: {original} | {kind, select, machine {תרגום מכונה} other {בתרגום של מתורגמן/ית}}: {text}",
+  // הסכמה ותורות (issue 12): סירוב, מעבר הלאה בלי הסכמת כולם, skip, הרמת יד בדיון, תשובה
+  // פרטית של מנחה, שאלות סגורות.
+  "groundRules.decisionNeeded":
+    "כללי השיח ממתינים להחלטה שלכם: דברו איתם בפרטיות, ואז כתבו next כדי להמשיך (מי שלא הסכים/ה נשאר/ת בהמתנה עד שיסכים/תסכים), או remove <משתתף>.",
+  "groundRules.nextUnconfirmed":
+    "{named, select, yes {עדיין לא כולם הסכימו לכללי השיח: {participants}.} other {{count, plural, one {אדם אחד עדיין לא הסכים} two {שני אנשים עדיין לא הסכימו} other {# אנשים עדיין לא הסכימו}} לכללי השיח.}} כדי להמשיך בכל זאת, כתבו next שוב (או next --force): מי שלא הסכים/ה נשאר/ת בהמתנה עד שיסכים/תסכים.",
+  "groundRules.consentClosed": "השאלה הזו סגורה: כללי השיח השתנו מאז. נא לענות על השאלה החדשה ביותר עליהם.",
+  "perspective.skipped": "המנחה עבר/ה לדובר/ת הבא/ה.",
+  "perspective.waitingForConsent": "התורות יתחילו ברגע שמישהו יצטרף ויסכים לכללי השיח. נא להמתין.",
+  "workshop.skipNotHere":
+    "הפקודה skip עוברת לדובר/ת הבא/ה, ועכשיו אף אחד לא מדבר בתורו. כדי לעבור לשלב הבא, כתבו next.",
+  "discussion.handRaised": "היד שלכם מורמת: אתם במקום {position} בתור. כדי להוריד אותה, כתבו hand down.",
+  "discussion.handRaisedNotice":
+    "{named, select, yes {{participant} הרים/ה יד.} other {מישהו הרים יד.}} {count, plural, one {יד אחת מורמת} two {שתי ידיים מורמות} other {# ידיים מורמות}}: הפקודה queue מציגה אותן, ו־queue next נותנת את רשות הדיבור לראשון/ה.",
+  "discussion.handLowered": "היד שלכם הורדה.",
+  "discussion.noQueue": "מרימים יד רק במהלך דיון פתוח.",
+  "discussion.queue":
+    "{named, select, yes {{count, plural, =0 {אין ידיים מורמות.} other {ידיים מורמות, לפי הסדר: {participants}.}}} other {{count, plural, =0 {אין ידיים מורמות.} one {יד אחת מורמת.} two {שתי ידיים מורמות.} other {# ידיים מורמות.}}}}",
+  "discussion.floorTo":
+    "{named, select, yes {רשות הדיבור ל{participant}.} other {רשות הדיבור לאדם הבא בתור.}}",
+  "discussion.yourFloor": "רשות הדיבור שלכם: דברו עכשיו.",
+  "workshop.facilitatorReply": "מנחה עונה לכם בפרטיות: {text}",
+  "workshop.replySent": "התשובה שלכם נשלחה בפרטיות אל {participant}; אף אחד אחר לא רואה אותה.",
+  "prompt.closed": "השאלה הזו סגורה.",
+  "prompt.nothingCollected": "כרגע לא נאסף שום דבר.",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "command.typedPlain": "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {cmd}{command}",
+  "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {cmd}start כדי להתחיל.",
+  "stage.kindName":
+    "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} other {שלב}}",
+  "checkIn.intro":
+    "סבב פתיחה, כ־{minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}: {prompt} תשובה קצרה מכל אחד ואחת, כאן בחדר. הסבב הזה לא נשמר בתיעוד.",
+  "checkIn.done": "תודה לכולם. בואו נתחיל.",
+  "report.foldedIdea": " (גם באשכול הזה: {ideas})",
 };

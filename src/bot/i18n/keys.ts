@@ -73,6 +73,14 @@ export const runtimeMessageKeys = [
   "translation.machine",
   "report.translations",
   "report.translation",
+  // Closed questions and private messages nothing asked for (issue 12).
+  "prompt.closed",
+  "prompt.nothingCollected",
+  // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
+  "report.foldedIdea",
+  "command.typedPlain",
+  "session.opened",
+  "stage.kindName",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

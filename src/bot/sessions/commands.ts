@@ -12,6 +12,7 @@ import { defaultFacilitators, notice, notJoined, senderLocale, toUser } from "./
 import { finishedSession, heldLive, privacyCommand } from "./privacy-requests.ts";
 import { start } from "./start.ts";
 import { send } from "./step.ts";
+import { pickText, stageName } from "../render.ts";
 
 /** Handles an inbound platform event; returns a replacement step when it created a session. */
 export async function handleInbound(h: HostContext, step: Step, event: InboundEvent): Promise<Step | null> {
@@ -30,7 +31,10 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           text: event.text,
           at,
         });
-      } else step.discard = true;
+      } else {
+        step.discard = true;
+        plainCommand(h, step, event.sender, event.text);
+      }
       return null;
     case "choice":
       if (session !== null && participant !== undefined) {
@@ -41,9 +45,13 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           value: event.value,
           at,
         });
+        if (untaken(step, session)) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
       } else {
         step.discard = true;
-        notJoined(h, step, event.sender);
+        // A press after the workshop ended (no session) answers a question that is closed; only
+        // in a running workshop is the presser someone who has not joined.
+        if (session === null) closedNotice(h, step, event.sender, "prompt.closed", event.promptId);
+        else notJoined(h, step, event.sender);
       }
       return null;
     case "private":
@@ -55,9 +63,15 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
           text: event.text,
           at,
         });
+        if (untaken(step, session)) {
+          // Text nothing asked for is not kept.
+          step.discard = true;
+          closedNotice(h, step, event.sender, "prompt.nothingCollected");
+        }
       } else {
         step.discard = true;
-        notJoined(h, step, event.sender);
+        if (session === null) closedNotice(h, step, event.sender, "prompt.nothingCollected");
+        else notJoined(h, step, event.sender);
       }
       return null;
     case "leave":
@@ -74,6 +88,50 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       step.discard = participant === undefined;
       return null;
   }
+}
+
+/**
+ * The workshop took no notice of a participant's answer: it changed nothing and said nothing, so
+ * the question it answers is closed (or nothing was being collected). Every answer a stage takes is
+ * acknowledged or moves the workshop on, which emits something.
+ */
+function untaken(step: Step, session: LiveSession): boolean {
+  return !session.failed && step.stepped !== null && step.stepped.effects.length === 0;
+}
+
+/** A short private answer instead of silence: the question is closed, or nothing is being collected. */
+function closedNotice(
+  h: HostContext,
+  step: Step,
+  sender: Sender,
+  key: "prompt.closed" | "prompt.nothingCollected",
+  closedPrompt?: string,
+): void {
+  const n = step.drafts.length;
+  notice(h, step, key, {}, toUser(sender), senderLocale(h, step, sender));
+  const draft = step.drafts[n];
+  // The platform may disable the closed question's controls where it was pressed.
+  if (closedPrompt !== undefined && draft?.kind === "say") step.drafts[n] = { ...draft, closedPrompt };
+}
+
+/**
+ * Someone not taking part typed a command without the platform's command form ("join group-a"
+ * in a Discord channel): they are told, privately, how to type it there, instead of silence.
+ */
+function plainCommand(h: HostContext, step: Step, sender: Sender, text: string): void {
+  const prefix = h.o.commandPrefix?.(step.platform) ?? "";
+  const words = text.trim().split(/\s+/u);
+  const first = words[0] ?? "";
+  if (prefix === "" || words.length > 4 || !/^[a-z-]+$/iu.test(first) || commandNameOf(first) === undefined)
+    return;
+  notice(
+    h,
+    step,
+    "command.typedPlain",
+    { command: { userText: words.join(" ").slice(0, 100) } },
+    toUser(sender),
+    senderLocale(h, step, sender),
+  );
 }
 
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
@@ -209,11 +267,51 @@ export function sessionCommand(
     }
     case "pause":
     case "resume":
-    case "next":
     case "back":
     case "end":
+    case "skip":
       send(h, step, session, { type: "control", action: command.name, by, at });
       return;
+    case "next":
+      send(h, step, session, {
+        type: "control",
+        action: "next",
+        by,
+        at,
+        ...(command.force ? { force: true } : {}),
+      });
+      return;
+    case "hand": {
+      const p = activeParticipantOf(session, sender.userId);
+      if (p === undefined) notJoined(h, step, sender);
+      else
+        send(h, step, session, {
+          type: "participant.hand",
+          participantId: p.participantId,
+          raised: command.raised,
+          at,
+        });
+      return;
+    }
+    case "queue":
+      send(h, step, session, { type: "control.queue", action: command.next ? "next" : "show", by, at });
+      return;
+    case "reply": {
+      const p = target(command.participant);
+      if (p === undefined) return;
+      // Someone who left reads nothing: the facilitator is told, rather than the reply vanishing.
+      if (activeParticipantOf(session, p.userId) === undefined)
+        notice(h, step, "participant.unknown", { participant: command.participant }, toUser(sender), locale);
+      else
+        send(h, step, session, {
+          type: "control.reply",
+          participantId: p.participantId,
+          text: command.text,
+          by,
+          at,
+        });
+      return;
+    }
     case "extend":
       send(h, step, session, { type: "control.extend", minutes: command.minutes, by, at });
       return;
@@ -253,26 +351,9 @@ export function sessionCommand(
       }
       return;
     }
-    case "status": {
-      const status = session.stepper.status();
-      notice(
-        h,
-        step,
-        "session.status",
-        {
-          flow: session.record.flowId,
-          stage: status.stageIndex + 1,
-          stages: status.stageCount,
-          stageId: status.stageId ?? "-",
-          phase: status.phase,
-          paused: status.paused ? "yes" : "no",
-          participants: status.participants.length,
-        },
-        toUser(sender),
-        locale,
-      );
+    case "status":
+      statusNotice(h, step, session, sender, locale);
       return;
-    }
     case "forget-me":
     case "confirm-forget":
     case "my-data":
@@ -282,6 +363,63 @@ export function sessionCommand(
     case "help":
       return;
   }
+}
+
+/**
+ * `status` as a sentence: the stage by its name, the phase in words, the time left, who has the
+ * floor (never in an anonymous workshop) and who takes part per group (one total when pooled).
+ */
+function statusNotice(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  sender: Sender,
+  locale: string,
+): void {
+  const status = session.stepper.status();
+  const spec = session.spec;
+  const stage = spec.stages[status.stageIndex];
+  const groups = spec.groups ?? [];
+  const grouped = groups.length > 0 && !status.pooled;
+  const count = (id: string) => status.participants.filter((p) => p.group === id).length;
+  const number = new Intl.NumberFormat(locale);
+  const left = status.deadline === null ? null : Math.max(0, status.deadline - h.o.now());
+  const speaker = spec.confidentiality === "anonymous" ? null : status.speaker;
+  notice(
+    h,
+    step,
+    "session.status",
+    {
+      flow: { text: spec.title },
+      stage: status.stageIndex + 1,
+      stages: status.stageCount,
+      stageTitle: { text: { und: stage === undefined ? "" : stageName(stage, locale, spec) } },
+      phase: status.phase,
+      paused: status.paused ? "yes" : "no",
+      hasLeft: left === null ? "no" : "yes",
+      left: { text: { und: clockTime(left ?? 0) } },
+      hasSpeaker: speaker === null ? "no" : "yes",
+      speaker: speaker === null ? "" : { participant: speaker },
+      grouped: grouped ? "yes" : "no",
+      groups: {
+        list: groups.map((g) => ({
+          text: { und: `${pickText(g.name, locale, spec)}: ${number.format(count(g.id))}` },
+        })),
+      },
+      participants: status.participants.length,
+    },
+    toUser(sender),
+    locale,
+  );
+}
+
+/** "4:05", "1:02:03": time left as people read it. */
+function clockTime(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  return h > 0 ? `${String(h)}:${pad(m)}:${pad(total % 60)}` : `${String(m)}:${pad(total % 60)}`;
 }
 
 function isPrivacyCommand(

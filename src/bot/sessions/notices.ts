@@ -72,6 +72,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
       }),
       fixed: roomConfig(h.o.config, step.entry.roomKey).languages,
     }),
+    commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
   };
 }
 
@@ -94,7 +95,8 @@ export function notice(
         : finished === undefined
           ? {}
           : { flow: finished.spec, participants: participantMap(finished.participants) });
-    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, options));
+    const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
+    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, { ...options, commandPrefix }));
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }

@@ -90,5 +90,7 @@ export async function start(
   const created = new Step(step.entry, step.platform, step.roomId, session, true);
   created.drafts.push(...step.drafts);
   took(h, created, session, started);
+  // The facilitator is told what happens next: the room is open for joining, not yet begun.
+  notice(h, created, "session.opened", {}, toUser(sender), senderLocale(h, created, sender));
   return created;
 }

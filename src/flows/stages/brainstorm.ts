@@ -37,19 +37,34 @@ interface BrainstormContext extends StageContext {
 }
 
 // Ideas and votes are this stage's contributions; a vote's text is the id of the idea it backs.
+// An idea folded into a cluster stays in the record as a `clusteredIdeaKind` contribution whose
+// category is the cluster's label; only the idea that represents the cluster is voted on.
+export const clusteredIdeaKind = "brainstorm-clustered";
 const ideasOf = (ctx: StageContext) => contributionsOf(ctx, "brainstorm");
 const votesOf = (ctx: StageContext) => contributionsOf(ctx, "vote");
 
-/** Merges ideas under a label: the first keeps its place and takes the label, the others go. */
+/**
+ * Merges ideas under a label: the first keeps its place on the ballot and takes the label; the
+ * others are folded into it (kept, under the label, but no longer voted on). Ideas already folded
+ * into one of them follow it to the new label.
+ */
 export function mergeIdeas<T extends Contribution>(
   items: readonly T[],
   ideaIds: readonly string[],
   label: string,
 ): T[] {
   const [keep, ...merged] = ideaIds;
-  return items
-    .filter((c) => !merged.includes(c.id))
-    .map((c) => (c.id === keep ? { ...c, category: label } : c));
+  const stageId = items.find((c) => c.id === keep)?.stageId;
+  const oldLabels = new Set(
+    items.filter((c) => ideaIds.includes(c.id) && c.category !== undefined).map((c) => c.category),
+  );
+  return items.map((c) => {
+    if (c.id === keep) return { ...c, category: label };
+    if (merged.includes(c.id)) return { ...c, kind: clusteredIdeaKind, category: label };
+    if (c.kind === clusteredIdeaKind && c.stageId === stageId && oldLabels.has(c.category))
+      return { ...c, category: label };
+    return c;
+  });
 }
 
 /**
@@ -80,6 +95,7 @@ export function rankIdeas(
   votes: readonly Contribution[],
   groupIds: readonly string[],
   seed = 0,
+  clustered: readonly Contribution[] = [],
 ): RankedIdea[] {
   const voters = new Map<string, Set<string>>();
   for (const v of votes) {
@@ -98,6 +114,13 @@ export function rankIdeas(
         const supporters = new Set(forIdea.filter((v) => (v.group ?? "") === g).map((v) => v.author)).size;
         min = Math.min(min, supporters / groupVoters.size);
       }
+      const folded =
+        idea.category === undefined
+          ? []
+          : seededOrder(
+              clustered.filter((c) => c.category === idea.category),
+              seed,
+            ).map((c) => c.text);
       return {
         id: idea.id,
         text: idea.text,
@@ -105,9 +128,16 @@ export function rankIdeas(
         crossGroupSupport: min,
         totalSupport: forIdea.length,
         supportByGroup,
+        ...(folded.length > 0 ? { folded } : {}),
       };
     })
     .sort(byRank(seed));
+}
+
+/** An idea as the ballot shows it: "[label] text" for a cluster, cut to a button's 80 characters. */
+export function ballotLabel(idea: Pick<Contribution, "text" | "category">): string {
+  const text = idea.category === undefined ? idea.text : `[${idea.category}] ${idea.text}`;
+  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
 }
 
 export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: FlowFacts) {
@@ -166,7 +196,15 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
   return stageSetup<BrainstormContext>().createMachine({
     output: stageOutput,
     id: "brainstorm",
-    context: ({ input }) => ({ ...baseContext(input), shown: [] }),
+    // Ideas from an earlier run of this stage (back, then next) are taken up again, so the vote and
+    // the summary hold the same ideas; that run's votes are not (the workshop drops them).
+    context: ({ input }) => ({
+      ...baseContext(input),
+      contributions: (input.carried ?? []).filter(
+        (c) => c.kind === "brainstorm" || c.kind === clusteredIdeaKind,
+      ),
+      shown: [],
+    }),
     initial: "diverge",
     on: commonHandlers<BrainstormContext>(),
     states: {
@@ -252,8 +290,9 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             maxChoices: n,
             options: shownOrder(s.ctx).map((idea) => ({
               value: idea.id,
-              // Unnumbered: each platform numbers the options it shows (or shows buttons).
-              label: { text: { [facts.defaultLocale]: idea.text.slice(0, 80) } },
+              // Unnumbered: each platform numbers the options it shows (or shows buttons). A
+              // cluster's label comes first, so the ballot reads as the clustering left it.
+              label: { text: { [facts.defaultLocale]: ballotLabel(idea) } },
             })),
           });
           setTimer(s, stage.voting.seconds);

@@ -70,6 +70,12 @@ export interface StageInput {
   readonly at: number;
   /** How many stages the workshop has opened so far, this one included: a rerun gets new ids. */
   readonly run: number;
+  /**
+   * What this stage collected in an earlier run (a facilitator went `back` and then `next`): a
+   * stage that keeps such items (brainstorm ideas) starts with them, so what the room votes on and
+   * what the summary lists stay the same. Absent or empty on a first run.
+   */
+  readonly carried?: readonly Contribution[];
 }
 
 /**
@@ -104,6 +110,8 @@ export type StageEvent =
   | Forwarded
   | { readonly type: "stage.view"; readonly view: WorkshopView; readonly at: number }
   | { readonly type: "stage.next"; readonly at: number }
+  /** The facilitator moves a turn-taking stage on to its next speaker. */
+  | { readonly type: "stage.skip"; readonly at: number }
   | { readonly type: "stage.pause"; readonly at: number }
   | { readonly type: "stage.resume"; readonly at: number }
   /**
@@ -127,8 +135,11 @@ export type StageReport =
       readonly field: ParticipationField;
       readonly by: number;
     }
-  /** A rule was added: everyone consents again. */
-  | { readonly type: "stage.consentReset" };
+  /** A rule was added (`rule`, as proposed, and who proposed it): everyone consents again. */
+  | {
+      readonly type: "stage.consentReset";
+      readonly rule?: { readonly text: string; readonly author: string };
+    };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {
@@ -219,7 +230,8 @@ export function contribute<C extends StageContext>(
     group: groupOf(s.ctx.view, c.author),
   };
   s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
-  if (c.kind !== "vote" && c.kind !== "recognition") participate(s, c.author, "words", words(c.text));
+  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "check-in")
+    participate(s, c.author, "words", words(c.text));
   return contribution;
 }
 

@@ -24,9 +24,8 @@ import {
   type StageEvent,
 } from "./common.ts";
 
-interface GroundRulesContext extends StageContext {
-  readonly extraRules: readonly string[];
-}
+/** The rules proposed here are kept by the workshop (late joiners read them; forget-me deletes them). */
+type GroundRulesContext = StageContext;
 
 export const proposeRulePrompt = "propose-rule";
 
@@ -54,12 +53,8 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
         : { named: "no", rule: { userText: e.text } },
     );
     const round = s.ctx.view.consentRound + 1;
-    s.ctx = {
-      ...s.ctx,
-      extraRules: [...s.ctx.extraRules, e.text],
-      view: { ...s.ctx.view, consented: [], consentRound: round },
-    };
-    s.reports.push({ type: "stage.consentReset" });
+    s.ctx = { ...s.ctx, view: { ...s.ctx.view, consented: [], consentRound: round } };
+    s.reports.push({ type: "stage.consentReset", rule: { text: e.text, author: e.participantId } });
     effect(s, consentPrompt(round, room));
     setTimer(s, stage.consentSeconds);
   });
@@ -73,7 +68,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
   return stageSetup<GroundRulesContext>().createMachine({
     output: stageOutput,
     id: "ground-rules",
-    context: ({ input }) => ({ ...baseContext(input), extraRules: [] }),
+    context: ({ input }) => baseContext(input),
     entry: act<GroundRulesContext>((s) => {
       say(s, "groundRules.intro", room, { count: stage.rules.length });
       stage.rules.forEach((rule, i) => {
@@ -111,7 +106,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
                 count: missing.length,
                 participants: { list: missing.map((p) => ({ participant: p.id })) },
               });
-              say(s, "groundRules.awaitingDecision", facilitators);
+              say(s, "groundRules.decisionNeeded", facilitators);
             }),
           },
         },

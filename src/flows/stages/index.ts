@@ -3,6 +3,7 @@ import type { StageSpec } from "../spec.ts";
 import { createBrainstormMachine } from "./brainstorm.ts";
 import { createBreakMachine } from "./break.ts";
 import type { FlowFacts } from "./common.ts";
+import { createCheckInMachine } from "./check-in.ts";
 import { createDiscussionMachine } from "./discussion.ts";
 import { createGroundRulesMachine } from "./ground-rules.ts";
 import { createMessageMachine } from "./message.ts";
@@ -25,6 +26,8 @@ export function createStageMachine(stage: StageSpec, facts: FlowFacts) {
       return createBrainstormMachine(stage, facts);
     case "discussion":
       return createDiscussionMachine(stage, facts);
+    case "check-in":
+      return createCheckInMachine(stage, facts);
     case "survey":
       return createSurveyMachine(stage, facts);
     case "message":

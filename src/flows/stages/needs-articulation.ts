@@ -12,6 +12,7 @@ import {
   contribute,
   contributionsOf,
   effect,
+  groupOf,
   room,
   say,
   sayPooled,
@@ -84,6 +85,10 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
     }
   });
 
+  /** A need this participant may recognise: another group's (or, without groups, someone else's). */
+  const recognisable = (n: Contribution, participantId: string, group: string | undefined) =>
+    facts.groups.length === 0 || group === undefined ? n.author !== participantId : n.group !== group;
+
   const recognitionDue = ({ context }: { context: NeedsContext }) =>
     stage.recognition && !context.view.pooled && needsOf(context).length > 0;
   const stopTimer = act<NeedsContext>(clearTimer);
@@ -146,40 +151,74 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
         },
       },
       recognise: {
+        // Each participant is asked, privately, about the other groups' needs only: recognising
+        // one's own group's needs is not the exercise, and a list per group in the room would
+        // show who belongs where to platforms that send room questions privately anyway.
         entry: act((s) => {
-          effect(s, {
-            type: "prompt",
-            key: "needs.recognisePrompt",
-            audience: room,
-            promptId: recognisePrompt,
-            maxChoices: needsOf(s.ctx).length,
-            options: shuffled(s.ctx).map((n) => ({
-              value: n.id,
-              // Unnumbered: each platform numbers the options it shows (or shows buttons).
-              label: { text: { [facts.defaultLocale]: n.text.slice(0, 80) } },
-            })),
-          });
+          for (const p of s.ctx.view.participants) {
+            const others = shuffled(s.ctx).filter((n) => recognisable(n, p.id, p.group));
+            if (others.length === 0) continue;
+            effect(s, {
+              type: "prompt",
+              key: "needs.recognisePrompt",
+              audience: to(p.id),
+              promptId: recognisePrompt,
+              maxChoices: others.length,
+              options: others.map((n) => ({
+                value: n.id,
+                // Unnumbered: each platform numbers the options it shows (or shows buttons).
+                label: { text: { [facts.defaultLocale]: n.text.slice(0, 80) } },
+              })),
+            });
+          }
           setTimer(s, stage.recognitionSeconds);
         }),
         on: {
-          "participant.choose": {
-            guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
-              event.type === "participant.choose" &&
-              event.promptId === recognisePrompt &&
-              needsOf(context).some((n) => n.id === event.value) &&
-              !recognitionsOf(context).some(
-                (r) => r.author === event.participantId && r.text === event.value,
-              ),
-            actions: act((s, e) => {
-              if (e.type !== "participant.choose") return;
-              contribute(
-                s,
-                { stageId: stage.id, kind: "recognition", text: e.value, author: e.participantId },
-                "r",
-              );
-              say(s, "needs.recognised", to(e.participantId), { count: 1 });
-            }),
-          },
+          "participant.choose": [
+            {
+              guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
+                event.type === "participant.choose" &&
+                event.promptId === recognisePrompt &&
+                needsOf(context).some(
+                  (n) =>
+                    n.id === event.value &&
+                    recognisable(
+                      n,
+                      event.participantId,
+                      groupOf(context.view, event.participantId) ?? undefined,
+                    ),
+                ) &&
+                !recognitionsOf(context).some(
+                  (r) => r.author === event.participantId && r.text === event.value,
+                ),
+              actions: act((s, e) => {
+                if (e.type !== "participant.choose") return;
+                contribute(
+                  s,
+                  { stageId: stage.id, kind: "recognition", text: e.value, author: e.participantId },
+                  "r",
+                );
+                // What this participant has recognised so far, not the count of this one press.
+                const count = recognitionsOf(s.ctx).filter((r) => r.author === e.participantId).length;
+                say(s, "needs.recognised", to(e.participantId), { count });
+              }),
+            },
+            // The same need marked again is acknowledged as the first time (a select re-sends what
+            // it holds), not recorded twice, and not answered as if the question had closed.
+            {
+              guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
+                event.type === "participant.choose" &&
+                event.promptId === recognisePrompt &&
+                recognitionsOf(context).some(
+                  (r) => r.author === event.participantId && r.text === event.value,
+                ),
+              actions: act((s, e) => {
+                if (e.type !== "participant.choose") return;
+                const count = recognitionsOf(s.ctx).filter((r) => r.author === e.participantId).length;
+                say(s, "needs.recognised", to(e.participantId), { count });
+              }),
+            },
+          ],
           "timer.fired": { guard: atDeadline, target: "done" },
         },
       },

@@ -62,6 +62,13 @@ export interface TurnTakingContext extends StageContext {
 
 export const turnTakingStates = ["reflect", "heard", "speaking"] as const;
 
+/** Present participants who have consented and are not yet in this round's order (late consent). */
+function newcomers(ctx: TurnTakingContext, view: WorkshopView): string[] {
+  return view.participants
+    .filter((p) => view.consented.includes(p.id) && !ctx.order.includes(p.id))
+    .map((p) => p.id);
+}
+
 export function speakerOf(context: TurnTakingContext): string | undefined {
   return context.order[context.turn];
 }
@@ -164,6 +171,12 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     // Anonymous: nobody holds the room's floor (a platform overwrite or power level for the
     // speaker would name them); the turn is written privately and posted without a name.
     effect(s, { type: "floor", holders: anonymous ? [] : [id] });
+  });
+
+  /** The facilitator moved on: the room hears it (no name), and the current step's timer stops. */
+  const skipped = act<TurnTakingContext>((s) => {
+    clearTimer(s);
+    say(s, "perspective.skipped", room);
   });
 
   const nextTurn = act<TurnTakingContext>((s) => {
@@ -302,7 +315,9 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         actions: act<TurnTakingContext>((s, e) => {
           if (e.type !== "stage.view") return;
           const start = !s.ctx.view.pooled && e.view.pooled;
-          s.ctx = { ...s.ctx, view: e.view };
+          // Someone who agreed to the ground rules late (or joined) takes a turn in this round too.
+          const late = newcomers(s.ctx, e.view);
+          s.ctx = { ...s.ctx, view: e.view, order: [...s.ctx.order, ...late] };
           if (!start) return;
           const rest = seededOrder(
             s.ctx.order.slice(s.ctx.turn + 1).map((id) => ({ id })),
@@ -354,9 +369,33 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
         entry: findSpeaker,
         always: [
           { guard: reflectDue, target: "reflect", actions: [chooseListener, giveFloor] },
+          // Nobody may speak yet (the facilitators moved past the ground rules before anyone
+          // agreed): the stage waits for them instead of ending before it began.
+          { guard: ({ context }) => context.order.length === 0, target: "waiting" },
           { guard: noSpeaker, target: "done" },
           { target: "speaking", actions: giveFloor },
         ],
+      },
+      waiting: {
+        entry: act((s) => {
+          say(s, "perspective.waitingForConsent", room);
+          effect(s, { type: "timer", deadline: null });
+        }),
+        on: {
+          "stage.view": {
+            actions: act<TurnTakingContext>((s, e) => {
+              if (e.type !== "stage.view") return;
+              s.ctx = {
+                ...s.ctx,
+                view: e.view,
+                round: 1,
+                turn: 0,
+                order: turnOrder(e.view, roundSeed(s.ctx, 1)),
+              };
+            }),
+          },
+        },
+        always: { guard: ({ context }) => context.order.length > 0, target: "choosing" },
       },
       reflect: {
         entry: act((s) => {
@@ -403,6 +442,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             { guard: (a) => !anonymous && fromListener(a), target: "after", actions: summarise(false) },
           ],
           "timer.fired": { guard: atDeadline, target: "after" },
+          "stage.skip": { target: "after", actions: skipped },
           "participant.leave": { guard: listenerLeft, target: "choosing", actions: dropListener },
           "control.remove": { guard: listenerLeft, target: "choosing", actions: dropListener },
         },
@@ -440,6 +480,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             { guard: (a) => atDeadline(a) && addDue(a), target: "adding" },
             { guard: atDeadline, target: "after" },
           ],
+          "stage.skip": { target: "after", actions: skipped },
           // The reflection was said; whoever leaves now, the stage goes on.
           "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
           "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
@@ -476,6 +517,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
             },
           ],
           "timer.fired": { guard: atDeadline, target: "after" },
+          "stage.skip": { target: "after", actions: skipped },
           "participant.leave": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
           "control.remove": { guard: (a) => listenerLeft(a) || previousLeft(a), target: "after" },
         },
@@ -572,6 +614,7 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
               nextTurn,
             ],
           },
+          "stage.skip": { target: "choosing", actions: [skipped, nextTurn] },
           "participant.leave": { guard: speakerLeft, target: "choosing", actions: nextTurn },
           "control.remove": { guard: speakerLeft, target: "choosing", actions: nextTurn },
         },

@@ -1,10 +1,29 @@
 // Likert and free-text questions answered privately; answers are recorded, never echoed.
 import type { StageOf } from "../spec.ts";
-import { authorsVar, contribute, effect, room, say, to, type FlowFacts } from "./common.ts";
+import {
+  authorsVar,
+  contributionsOf,
+  contribute,
+  effect,
+  room,
+  say,
+  to,
+  type FlowFacts,
+  type StageContext,
+} from "./common.ts";
 import { createTimedStageMachine } from "./timed.ts";
 
 export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) {
   const questionPrompt = (id: string) => `survey:${stage.id}:${id}`;
+  /** Answers are recorded as `<promptId>=<answer>`: the question a contribution answers. */
+  const answered = (ctx: StageContext, participantId: string, questionId: string) =>
+    contributionsOf(ctx, stage.kind).some(
+      (c) => c.author === participantId && c.text.startsWith(`${questionPrompt(questionId)}=`),
+    );
+  /** Everyone present has answered every question (nobody present: the survey waits). */
+  const complete = (ctx: StageContext) =>
+    ctx.view.participants.length > 0 &&
+    ctx.view.participants.every((p) => stage.questions.every((q) => answered(ctx, p.id, q.id)));
   return createTimedStageMachine({
     id: "survey",
     seconds: stage.seconds,
@@ -33,6 +52,7 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
           });
       }
     },
+    complete,
     close: (s) => {
       say(s, "survey.done", room);
     },

@@ -23,6 +23,8 @@ export interface TimedStage {
   readonly close?: (s: Step<StageContext>) => void;
   /** What a participant's message, choice or private answer does while the stage is open. */
   readonly input?: (s: Step<StageContext>, event: Input) => void;
+  /** The stage has what it asked for (a survey everyone present has answered): it ends by itself. */
+  readonly complete?: (context: StageContext) => boolean;
 }
 
 export function createTimedStageMachine(stage: TimedStage) {
@@ -42,6 +44,8 @@ export function createTimedStageMachine(stage: TimedStage) {
           stage.open(s);
           setTimer(s, stage.seconds);
         }),
+        // Checked after every event: an answer, or a leave that leaves only people who answered.
+        always: { guard: ({ context }) => stage.complete?.(context) ?? false, target: "done" },
         on: {
           "participant.say": { actions: input },
           "participant.choose": { actions: input },

@@ -3,6 +3,7 @@ import {
   commandNames,
   commandUsage,
   isFacilitatorCommand,
+  isFacilitatorCommandName,
   parseCommand,
   splitCommandLine,
   splitWords,
@@ -36,9 +37,9 @@ describe("parseCommand", () => {
       "leave",
       "pause",
       "resume",
-      "next",
       "back",
       "end",
+      "skip",
       "status",
       "forget-me",
       "help",
@@ -57,8 +58,26 @@ describe("parseCommand", () => {
     });
   });
 
+  it("parses the consent, turn and floor commands (issue 12)", () => {
+    expect(ok("next")).toEqual({ name: "next", force: false });
+    expect(ok("next", "--force")).toEqual({ name: "next", force: true });
+    expect(ok("next", "force")).toEqual({ name: "next", force: true });
+    expect(ok("hand")).toEqual({ name: "hand", raised: true });
+    expect(ok("hand", "down")).toEqual({ name: "hand", raised: false });
+    expect(ok("raise-hand")).toEqual({ name: "hand", raised: true });
+    expect(ok("queue")).toEqual({ name: "queue", next: false });
+    expect(ok("queue", "next")).toEqual({ name: "queue", next: true });
+    expect(ok("reply", "amal", "Take", "your", "time")).toEqual({
+      name: "reply",
+      participant: "amal",
+      text: "Take your time",
+    });
+    for (const name of ["skip", "queue", "reply"]) expect(isFacilitatorCommandName(name)).toBe(true);
+    expect(isFacilitatorCommandName("hand")).toBe(false);
+  });
+
   it("accepts case, prefixes and aliases", () => {
-    expect(ok("NEXT")).toEqual({ name: "next" });
+    expect(ok("NEXT")).toEqual({ name: "next", force: false });
     expect(ok("/pause")).toEqual({ name: "pause" });
     expect(ok("forget_me")).toEqual({ name: "forget-me" });
     expect(ok("confirm_forget", "p1")).toEqual({ name: "confirm-forget", participant: "p1" });
@@ -88,6 +107,9 @@ describe("parseCommand", () => {
       ["start", ["a", "b"]],
       ["join", ["a", "b"]],
       ["next", ["now"]],
+      ["hand", ["sideways"]],
+      ["queue", ["later"]],
+      ["reply", ["amal"]],
       ["pause", ["x"]],
       ["forget-me", ["please"]],
       ["cluster", ["1", "2"]],
@@ -117,7 +139,9 @@ describe("parseCommand", () => {
             ? ["x"]
             : n === "cluster"
               ? ["1", "as", "x"]
-              : [],
+              : n === "reply"
+                ? ["x", "hello"]
+                : [],
       );
       return r.ok && isFacilitatorCommand(r.value);
     });
@@ -131,8 +155,11 @@ describe("parseCommand", () => {
         "floor",
         "next",
         "pause",
+        "queue",
         "remove",
+        "reply",
         "resume",
+        "skip",
         "start",
       ].sort(),
     );

@@ -346,15 +346,21 @@ describe("renderNotice", () => {
         flow: "demo",
         stage: 2,
         stages: 5,
-        stageId: "ideas",
+        stageTitle: "Ideas",
         phase: "collect",
         paused: "yes",
+        hasLeft: "yes",
+        left: "4:05",
+        hasSpeaker: "no",
+        grouped: "no",
         participants: 1,
       },
       { to: "user", userId: "u1" },
       "en",
       "r",
     );
-    expect(text(status)).toBe("demo: stage 2 of 5 (ideas, collect), paused; 1 participant.");
+    expect(text(status)).toBe(
+      "demo, stage 2 of 5: Ideas, writing privately (paused). Time left: 4:05. 1 person is taking part.",
+    );
   });
 });

@@ -22,10 +22,11 @@ export const strictFlow = fileURLToPath(new URL("./fixtures/strict.yaml", import
 export async function consentToStrictFlow(
   h: Harness,
   beforeConsent: () => void = () => undefined,
+  flowFile: string = strictFlow,
 ): Promise<void> {
   const amal = { userId: "amal", displayName: "Amal" };
   const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
-  await h.platform.command("fac", "start", strictFlow);
+  await h.platform.command("fac", "start", flowFile);
   await h.platform.command(amal, "join", "south");
   await h.platform.command(ben, "join");
   await h.platform.command("fac", "next");

@@ -71,8 +71,9 @@ describe("room questions on a platform without private answers in the room", () 
     ] as const)
       for (const [i, value] of answers.entries())
         await platform.choose(who, amalQuestions[i]?.promptId ?? "", value);
-    await platform.command("fac", "next");
     await h.settle();
+    // Everyone present answered every question: the survey ended by itself.
+    expect(h.runtime.sessions.status(h.roomKey)?.stageKind).toBe("brainstorm");
 
     // The brainstorm: ideas come in privately, the ballot goes to each participant.
     const collect = platform.lastPromptFor("amal", "collect");

@@ -160,7 +160,8 @@ describe("a member reads the channel back on Discord", () => {
       20_000,
       "the refusal reaches the facilitators",
     );
-    await command(e2e, world.facilitator, "next");
+    // Someone has not agreed: the facilitator confirms moving on (`next --force`).
+    await command(e2e, world.facilitator, "next", { force: true });
 
     // Survey: a Likert answer by button, a free-text answer by modal.
     const stage2 = await waitRoom(e2e, /^Stage 2 of 4: Pulse/, seen);

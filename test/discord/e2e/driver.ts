@@ -1,15 +1,13 @@
 // Drives a whole workshop from the outside: FakeDiscordServer's human users against the real bot
 // process (`node src/main.ts run`), so these tests see only what Discord users would see.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
 import { isRecord } from "../../support/fake-discord/limits.ts";
 import type { FakeInteraction, FakeUser, Json } from "../../support/fake-discord/index.ts";
 import { BotProcess, testFlowsDir, writeBotConfig } from "../bot-process.ts";
 import { content, startWorld, type World } from "../harness.ts";
-
-const repo = resolve(import.meta.dirname, "../../..");
 
 /** The bot permissions integer the adapter's README tells server admins to grant. */
 export const readmePermissions = 361045765120n;
@@ -76,16 +74,6 @@ export async function startBotAndWait(e2e: E2E): Promise<void> {
 
 function isCommandRegistration(r: { method: string; path: string; status: number }): boolean {
   return r.method === "PUT" && /\/commands$/.test(r.path) && r.status >= 200 && r.status < 300;
-}
-
-/** Writes a temporary copy of a built-in flow, changed by `edit`, and returns its path. */
-export function tempFlow(builtin: string, edit: (spec: Record<string, unknown>) => void): string {
-  const spec = parseYaml(readFileSync(join(repo, "flows", `${builtin}.yaml`), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  edit(spec);
-  return writeTempFlow(spec);
 }
 
 /** Writes a flow into the bots' flow directory and returns its id (chat starts flows by id only). */

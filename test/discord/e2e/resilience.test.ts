@@ -1,20 +1,10 @@
-// Issue 4, end to end: the bot killed with SIGKILL mid-workshop while users keep posting, and a
-// dropped gateway connection plus 429s on message sends, change nothing in the outcome.
+// Issue 4, end to end: a dropped gateway connection plus 429s on message sends change nothing in
+// the outcome (the bot killed mid-workshop while people post is in test/conformance).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser } from "../../support/fake-discord/index.ts";
 import { content } from "../harness.ts";
-import {
-  command,
-  groupOf,
-  inboxRows,
-  roomTexts,
-  startBotAndWait,
-  startE2E,
-  waitRoom,
-  writeTempFlow,
-  type E2E,
-} from "./driver.ts";
-import { joinAll, playTurnStage, postDurably, type TurnOptions } from "./steps.ts";
+import { command, groupOf, roomTexts, startE2E, waitRoom, writeTempFlow, type E2E } from "./driver.ts";
+import { joinAll, playTurnStage, type TurnOptions } from "./steps.ts";
 
 const groups = [
   { id: groupOf.north, name: { en: "Group A" } },
@@ -37,76 +27,6 @@ async function pinnedSummary(e2e: E2E): Promise<string> {
     });
   return content(pinned);
 }
-
-describe("the bot killed with SIGKILL mid-workshop", () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e.stop();
-  });
-
-  it("handles what users posted while it was down exactly once after the restart", async () => {
-    const { world } = e2e;
-    const { server } = world;
-    const flow = writeTempFlow({
-      id: "crash-check",
-      version: 1,
-      title: { en: "Crash check" },
-      description: { en: "An open conversation." },
-      defaultLocale: "en",
-      groups,
-      confidentiality: "chatham-house",
-      stages: [
-        {
-          id: "talk",
-          kind: "discussion",
-          title: { en: "Talk" },
-          prompt: { en: "Say what is on your mind." },
-          seconds: 1800,
-        },
-      ],
-    });
-    const seen = new Set<string>();
-    await command(e2e, world.facilitator, "start", { flow });
-    await waitRoom(e2e, /Crash check/, seen, "welcome");
-    await joinAll(e2e);
-    await command(e2e, world.facilitator, "start");
-    await waitRoom(e2e, /^Stage 1 of 1: Talk/, seen);
-    for (const u of e2e.users) await postDurably(e2e, u, words(u, 3));
-
-    await e2e.bot.kill();
-    const whileDown = e2e.users.map((u) => server.post(u.id, e2e.room, words(u, 5)));
-    const downIds = whileDown.map((m) => String(m["id"]));
-    expect(inboxRows(e2e).filter((r) => downIds.some((id) => r.event_id.endsWith(id)))).toEqual([]);
-
-    await startBotAndWait(e2e);
-    await server.waitUntil(
-      () => {
-        const rows = inboxRows(e2e).filter((r) => downIds.some((id) => r.event_id.endsWith(id)));
-        return rows.length === downIds.length && rows.every((r) => r.processed === 1);
-      },
-      30_000,
-      "the messages posted while the bot was down handled",
-    );
-    await command(e2e, world.facilitator, "end");
-    await waitRoom(e2e, /The workshop has ended/, seen);
-    const summary = await pinnedSummary(e2e);
-
-    // 2 participants per group, each counted once for 3 + 5 words.
-    expect(summary).toContain("Group A: 2 participants, 0 turns, 16 words");
-    expect(summary).toContain("Group B: 2 participants, 0 turns, 16 words");
-    // Each message posted while down is in the inbox exactly once.
-    const rows = inboxRows(e2e);
-    for (const id of downIds) expect(rows.filter((r) => r.event_id.endsWith(id))).toHaveLength(1);
-    // Nothing the bot had already said before the crash was said again.
-    const texts = roomTexts(e2e);
-    expect(texts.filter((t) => /^Stage 1 of 1: Talk/.test(t))).toHaveLength(1);
-    expect(texts.filter((t) => /has joined/.test(t))).toHaveLength(4);
-    expect(texts.filter((t) => /The workshop has ended/.test(t))).toHaveLength(1);
-  }, 120_000);
-});
 
 const turnsFlow = {
   id: "turns-check",

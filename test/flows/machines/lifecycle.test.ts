@@ -126,6 +126,11 @@ describe("workshop lifecycle", () => {
     consentAll(h, ["a1", "b1"]);
     const out = h.advance(60_000);
     expect(saysTo(out, "groundRules.noAnswer", "facilitators")).toHaveLength(1);
+    expect(saysTo(out, "groundRules.decisionNeeded", "facilitators")).toHaveLength(1);
+    expect(h.status().stageKind).toBe("ground-rules");
+    // The first next says who is missing and asks to confirm; the second goes on.
+    const warned = h.send({ type: "control", action: "next", by: "f" });
+    expect(saysTo(warned, "groundRules.nextUnconfirmed", "facilitators")).toHaveLength(1);
     expect(h.status().stageKind).toBe("ground-rules");
     h.send({ type: "control", action: "next", by: "f" });
     expect(h.status().stageKind).toBe("discussion");
@@ -193,11 +198,11 @@ describe("fixed in the move to one machine per stage", () => {
     expect(h.status().phase).toBe("decision");
     h.advance(10 * 60_000);
     expect(h.status().stageKind).toBe("ground-rules");
-    h.send({ type: "control", action: "next", by: "f" });
+    h.send({ type: "control", action: "next", by: "f", force: true });
     expect(h.status().stageKind).toBe("discussion");
   });
 
-  it("a consent given to rules that changed since is not counted: the participant is asked again", () => {
+  it("a consent given to rules that changed since is not counted: that question is closed", () => {
     const h = harness(flow([stages.groundRules({ allowProposals: true }), stages.discussion()]));
     joinAll(h, people);
     h.send({ type: "control", action: "start", by: "f" });
@@ -210,7 +215,8 @@ describe("fixed in the move to one machine per stage", () => {
       promptId: first.promptId,
       value: "yes",
     });
-    expect(saysTo(stale, "groundRules.consentPrompt", "a1")).toHaveLength(1);
+    expect(keys(stale)).toEqual(["groundRules.consentClosed"]);
+    expect(saysTo(stale, "groundRules.consentClosed", "a1")).toHaveLength(1);
     expect(h.snapshot().context.consented).toEqual([]);
     consentAll(
       h,

@@ -122,7 +122,8 @@ function stageEvents(stage: StageSpec, snapshot: StageSnapshotLike): StageEvent[
           at,
         });
       }
-      if ((c["extraRules"] as unknown[]).length === 0)
+      // One proposal per path: a proposal starts the next consent round.
+      if (c.view.consentRound === view.consentRound)
         events.push({
           type: "participant.submit",
           participantId: "b1",
@@ -333,15 +334,20 @@ const effectsOf = (reports: readonly StageReport[]) =>
 
 describe("every stage machine, every state", () => {
   // "choosing" and "after" are transient (they pick what comes next and leave at once); a
-  // reflection stage has no reflect-back.
+  // reflection stage has no reflect-back. "waiting" needs a view where nobody has consented
+  // (the consent tests in turns.test.ts reach it).
   const cases: [string, FlowSpec, string[]?][] = [
     ["ground-rules", flow([stages.groundRules({ allowProposals: true })])],
     [
       "perspective-sharing",
       flow([stages.perspective({ rounds: 2, reflectBack: true })]),
-      ["choosing", "after"],
+      ["choosing", "after", "waiting"],
     ],
-    ["reflection", flow([stages.reflection()]), ["choosing", "after", "reflect", "heard", "adding"]],
+    [
+      "reflection",
+      flow([stages.reflection()]),
+      ["choosing", "after", "reflect", "heard", "adding", "waiting"],
+    ],
     ["needs-articulation", flow([stages.needs()])],
     ["brainstorm", flow([stages.brainstorm()])],
     ["survey", flow([stages.survey()])],

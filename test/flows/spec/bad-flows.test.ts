@@ -199,7 +199,7 @@ const expected: [string, [string, string][]][] = [
     [
       [
         "flow.missing_field",
-        'missing-kind.yaml:17:5 stages[1].kind: missing required field; expected one of "ground-rules", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break"',
+        'missing-kind.yaml:17:5 stages[1].kind: missing required field; expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break"',
       ],
     ],
   ],
@@ -325,7 +325,7 @@ const expected: [string, [string, string][]][] = [
     [
       [
         "flow.invalid_value",
-        'wrong-kind.yaml:18:11 stages[1].kind: expected one of "ground-rules", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break", got "perspective"',
+        'wrong-kind.yaml:18:11 stages[1].kind: expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break", got "perspective"',
       ],
     ],
   ],

@@ -55,7 +55,10 @@ describe("built-in flows", () => {
       const kinds = spec.stages.map((s) => s.kind);
       const rules = kinds.indexOf("ground-rules");
       expect(rules).toBeGreaterThanOrEqual(0);
-      expect(kinds.slice(0, rules).every((k) => k === "survey" || k === "message")).toBe(true);
+      // Only non-substantive stages may come first: a survey, a message or a check-in round.
+      expect(kinds.slice(0, rules).every((k) => k === "survey" || k === "message" || k === "check-in")).toBe(
+        true,
+      );
       expect(spec.confidentiality).not.toBe("open");
     });
   });

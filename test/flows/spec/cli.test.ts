@@ -108,8 +108,8 @@ describe("parley flows list", () => {
       [
         "youth-dialogue-circle",
         "Youth dialogue circle",
-        "survey → ground-rules → perspective-sharing ×2 → discussion → reflection → survey",
-        "about 44 min",
+        "survey → check-in → ground-rules → perspective-sharing ×2 → discussion → reflection → survey",
+        "about 46 min",
       ],
     ]);
   });

@@ -1,5 +1,6 @@
 // `/parley <subcommand>` → a command event. Acknowledged at once with an ephemeral "thinking…",
-// which the runtime's private answer replaces, or which is removed after the grace period.
+// which the runtime's private answer replaces, or a short "done" after the grace period (a reply
+// that vanished without a word left facilitators unsure whether the command was taken).
 import { MessageFlags, type ChatInputCommandInteraction } from "discord.js";
 import { commandFromInteraction } from "../commands.ts";
 import { noMentions } from "../context.ts";
@@ -28,6 +29,6 @@ export async function onCommand(deps: InteractionDeps, i: ChatInputCommandIntera
     body: { kind: "command", name, args },
   });
   await replies.settleAfterGrace(pending, async () => {
-    await i.deleteReply();
+    await i.editReply({ content: label("commandDone", ctx.localeOf(i)), allowedMentions: noMentions });
   });
 }

@@ -1,0 +1,314 @@
+// The Matrix conformance driver: the real bot process in a room on a real Synapse, with real
+// matrix-js-sdk clients as the facilitator and the four participants (test/matrix/workshop-driver.ts).
+// One homeserver per test file; each scenario gets its own room, bot account, bot process and store.
+import { isDeepStrictEqual } from "node:util";
+import { EventTimeline, EventType } from "matrix-js-sdk";
+import type { SeenEvent } from "../../support/synapse/human.ts";
+import {
+  bodyOf,
+  plain,
+  startWorld,
+  Workshop,
+  writeFlow,
+  type Person as MatrixPerson,
+  type World,
+} from "../../matrix/workshop-driver.ts";
+import type {
+  Actor,
+  ConformanceDriver,
+  ConformancePlatform,
+  HistoryEntry,
+  Person,
+  Prompt,
+} from "../driver.ts";
+import { errorLines, inboxRows, until } from "./inbox.ts";
+
+interface Participant extends Person {
+  readonly matrix: MatrixPerson;
+}
+
+/** A direct-room message that asks for a written answer (Matrix marks nothing else: people read). */
+const writeRequest =
+  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule/;
+
+type PowerLevels = {
+  users?: Record<string, number>;
+  users_default?: number;
+  events?: Record<string, number>;
+  events_default?: number;
+};
+
+class MatrixDriver implements ConformanceDriver {
+  readonly platform = "matrix";
+  readonly capabilities = {
+    floor: "enforced",
+    postsWhileDown: true,
+    roomBeforeBot: true,
+    questionsInRoom: false,
+  } as const;
+  readonly people: readonly Participant[];
+  readonly #w: Workshop;
+  readonly #world: World;
+  readonly #levelsBefore: unknown;
+  readonly #sent: string[] = [];
+
+  constructor(world: World, w: Workshop, people: readonly Participant[], levelsBefore: unknown) {
+    this.#world = world;
+    this.#w = w;
+    this.people = people;
+    this.#levelsBefore = levelsBefore;
+  }
+
+  #human(who: Actor) {
+    return who === "facilitator" ? this.#world.carol : (who as Participant).matrix.human;
+  }
+
+  async #durable(eventIds: readonly string[], processed = false): Promise<void> {
+    await this.until(
+      () => {
+        const rows = inboxRows(this.#w.storeFile);
+        return eventIds.every((id) =>
+          rows.some((r) => r.event_id === `matrix:${id}` && (!processed || r.processed === 1)),
+        );
+      },
+      `${eventIds.join(", ")} accepted${processed ? " and processed" : ""}`,
+    );
+  }
+
+  flow(spec: Readonly<Record<string, unknown>>): Promise<string> {
+    return writeFlow(this.#world, { ...spec });
+  }
+
+  async command(who: Actor, name: string, ...args: readonly (string | Person)[]): Promise<void> {
+    const human = this.#human(who);
+    const person = args.find((a): a is Participant => typeof a !== "string");
+    const text = `!parley ${[name, ...args.map((a) => (typeof a === "string" ? a : a.name))].join(" ")}`;
+    // A person named in a command is picked in the composer: a pill that shows their display name.
+    const eventId =
+      person === undefined
+        ? await human.say(this.#w.roomId, text)
+        : await human.sayHtml(
+            this.#w.roomId,
+            text,
+            text.replace(
+              person.name,
+              `<a href="https://matrix.to/#/${encodeURIComponent(person.matrix.userId)}">${person.name}</a>`,
+            ),
+          );
+    await this.#durable([eventId]);
+  }
+
+  async join(who: Person): Promise<void> {
+    // The adapter's `groups` mapping gives the group.
+    await this.command(who, "join");
+    await this.until(
+      () => this.privateTexts(who).some((t) => /You have joined/.test(t)),
+      `${who.name}'s join confirmation`,
+    );
+  }
+
+  async say(who: Person, text: string): Promise<"accepted" | "refused"> {
+    let eventId: string;
+    try {
+      eventId = await this.#human(who).say(this.#w.roomId, text);
+    } catch (e) {
+      if ((e as { errcode?: unknown }).errcode === "M_FORBIDDEN") return "refused";
+      throw e;
+    }
+    this.#sent.push(eventId);
+    if (this.#w.bot.running) await this.#durable([eventId]);
+    return "accepted";
+  }
+
+  async react(who: Person): Promise<"accepted" | "refused"> {
+    const latest = this.#w.roomNotices().at(-1);
+    if (latest === undefined) throw new Error("nothing to react to");
+    try {
+      await this.#human(who).react(this.#w.roomId, latest.eventId, "👍");
+      return "accepted";
+    } catch (e) {
+      if ((e as { errcode?: unknown }).errcode === "M_FORBIDDEN") return "refused";
+      throw e;
+    }
+  }
+
+  received(): Promise<void> {
+    return this.#durable(this.#sent, true);
+  }
+
+  async askTimeout(who: Person, reason: string): Promise<void> {
+    // Under a strict floor the workshop room is closed to them: the direct room is always open.
+    const direct = await this.until(
+      () => this.#w.privateNotices(this.#human(who))[0]?.roomId,
+      `${who.name}'s direct room`,
+    );
+    await this.#durable([await this.#human(who).say(direct, `!parley timeout ${reason}`)]);
+  }
+
+  #promptOf(e: SeenEvent): Prompt | undefined {
+    const body = bodyOf(e);
+    const options = body.split("\n").flatMap((l) => /^\d+\. (.*)$/.exec(l)?.[1] ?? []);
+    const write = options.length === 0 && writeRequest.test(body);
+    if (options.length === 0 && !write) return undefined;
+    return { id: e.eventId, text: body, options, write };
+  }
+
+  prompts(who: Person): readonly Prompt[] {
+    return this.#w.privateNotices(this.#human(who)).flatMap((e) => this.#promptOf(e) ?? []);
+  }
+
+  #eventOf(who: Person, prompt: Prompt): SeenEvent {
+    const e = this.#w.privateNotices(this.#human(who)).find((x) => x.eventId === prompt.id);
+    if (e === undefined) throw new Error(`the prompt ${prompt.id} is gone`);
+    return e;
+  }
+
+  async answer(who: Person, prompt: Prompt, labels: readonly string[]): Promise<void> {
+    const e = this.#eventOf(who, prompt);
+    for (const l of labels) {
+      const n = prompt.options.indexOf(l) + 1;
+      if (n === 0) throw new Error(`no option "${l}" in ${prompt.text}`);
+      await this.#w.choose(this.#human(who), e, n);
+    }
+  }
+
+  async write(who: Person, prompt: Prompt, text: string): Promise<void> {
+    const e = this.#eventOf(who, prompt);
+    await this.#w.sayDurably(this.#human(who), e.roomId, text);
+  }
+
+  roomTexts(): readonly string[] {
+    return this.#w.roomTexts();
+  }
+
+  privateTexts(who: Actor): readonly string[] {
+    return this.#w.privateNotices(this.#human(who)).map(bodyOf);
+  }
+
+  async history(reader: Person): Promise<readonly HistoryEntry[]> {
+    const byId = new Map<string, string>([
+      [this.#w.botUserId, "bot"],
+      [this.#world.carol.userId, "facilitator"],
+      ...this.people.map((p): [string, string] => [p.matrix.userId, p.key]),
+    ]);
+    return (await this.#w.timeline(this.#human(reader))).map((e): HistoryEntry => {
+      const body = typeof e.content["body"] === "string" ? e.content["body"] : "";
+      return {
+        by: byId.get(e.sender) ?? "other",
+        kind:
+          e.type === "m.room.member"
+            ? "membership"
+            : /reaction|poll|redaction/.test(e.type)
+              ? "reaction"
+              : e.type === "m.room.message"
+                ? body.startsWith("!parley ")
+                  ? "command"
+                  : "message"
+                : "state",
+        text: plain(`${e.type} ${JSON.stringify(e.content)}`),
+      };
+    });
+  }
+
+  pinned(): { text: string; mentions: readonly string[] } | undefined {
+    const pins = this.#world.carol.seen.findLast(
+      (e) =>
+        e.roomId === this.#w.roomId &&
+        e.type === "m.room.pinned_events" &&
+        e.sender === this.#w.botUserId &&
+        Array.isArray(e.content["pinned"]) &&
+        e.content["pinned"].length > 0,
+    );
+    const pinnedId = (pins?.content["pinned"] as string[] | undefined)?.at(-1);
+    const message = this.#w.roomNotices().find((e) => e.eventId === pinnedId);
+    if (message === undefined) return undefined;
+    const m = (message.content["m.mentions"] ?? {}) as { user_ids?: string[]; room?: boolean };
+    return {
+      text: bodyOf(message),
+      mentions: [...(m.room === true ? ["@room"] : []), ...(m.user_ids ?? [])],
+    };
+  }
+
+  #levels(): PowerLevels {
+    const state = this.#world.carol.client
+      .getRoom(this.#w.roomId)
+      ?.getLiveTimeline()
+      .getState(EventTimeline.FORWARDS);
+    return state?.getStateEvents(EventType.RoomPowerLevels, "")?.getContent<PowerLevels>() ?? {};
+  }
+
+  mayPost(): readonly Person[] {
+    const levels = this.#levels();
+    const needed = levels.events?.["m.room.message"] ?? levels.events_default ?? 0;
+    return this.people.filter(
+      (p) => (levels.users?.[p.matrix.userId] ?? levels.users_default ?? 0) >= needed,
+    );
+  }
+
+  async postingRestored(): Promise<boolean> {
+    const now = await this.#world.carol.client.getStateEvent(this.#w.roomId, EventType.RoomPowerLevels, "");
+    return isDeepStrictEqual(now, this.#levelsBefore);
+  }
+
+  async crash(): Promise<void> {
+    await this.#w.bot.kill();
+  }
+
+  async restart(): Promise<void> {
+    const started = this.#w.bot.output.split("runtime started").length;
+    this.#w.bot.start();
+    await this.until(() => this.#w.bot.output.split("runtime started").length > started, "the bot restarted");
+  }
+
+  until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
+    return until(probe, what, timeoutMs, () => this.context());
+  }
+
+  async close(): Promise<{ cleanExit: boolean; errors: readonly string[] }> {
+    const { exit } = await this.#w.stop();
+    return {
+      cleanExit: exit !== undefined && exit.code === 0 && exit.signal === null,
+      errors: errorLines(this.#w.bot.output),
+    };
+  }
+
+  async kill(): Promise<void> {
+    await this.#w.bot.kill();
+  }
+
+  context(): string {
+    return this.#w.context();
+  }
+}
+
+/** One Synapse for the test file, one bot account per scenario (`bots`), the people shared. */
+export async function matrixPlatform(bots: number): Promise<ConformancePlatform> {
+  const world = await startWorld(bots);
+  const people = world.people.map((p): Participant => ({
+    key: p.localpart,
+    name: p.displayName,
+    group: p.side === "north" ? "group-a" : "group-b",
+    identifiers: [p.userId, p.localpart, p.displayName, p.displayName.split(" ")[0] ?? p.displayName],
+    matrix: p,
+  }));
+  const drivers: MatrixDriver[] = [];
+  return {
+    name: "matrix",
+    async open(name, options = {}) {
+      const [first] = people;
+      // Strict turns change power levels: only an admin (100) may in a room with default levels.
+      const w = await Workshop.open(world, name, drivers.length, 100, async (roomId) => {
+        if (options.postedBeforeBot !== undefined && first !== undefined)
+          await first.matrix.human.say(roomId, options.postedBeforeBot);
+      });
+      const levels = await world.carol.client.getStateEvent(w.roomId, EventType.RoomPowerLevels, "");
+      const d = new MatrixDriver(world, w, people, levels);
+      drivers.push(d);
+      return d;
+    },
+    async stop() {
+      for (const d of drivers) await d.kill();
+      await world.stop();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Runs every scenario against one platform: one set of servers (a homeserver, a Discord double)
+// for the whole test file, a fresh room and bot process per scenario.
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { ConformancePlatform } from "./driver.ts";
+import { scenarios } from "./scenarios/index.ts";
+
+export function runConformance(name: string, start: () => Promise<ConformancePlatform>): void {
+  describe(`conformance on ${name}`, () => {
+    let platform: ConformancePlatform | undefined;
+    beforeAll(async () => {
+      platform = await start();
+    }, 900_000);
+    afterAll(async () => {
+      await platform?.stop();
+    });
+    for (const [n, scenario] of scenarios.entries()) {
+      it(
+        scenario.name,
+        async () => {
+          if (platform === undefined) throw new Error(`${name} did not start`);
+          const d = await platform.open(`s${String(n)}`, scenario.options);
+          try {
+            await scenario.run(d);
+          } catch (e) {
+            // A failed scenario leaves its bot running: stop it before the next one starts.
+            await d.crash();
+            throw e;
+          }
+        },
+        scenario.timeoutMs,
+      );
+    }
+  });
+}

@@ -1,0 +1,13 @@
+// Every conformance scenario, in the order each platform's test file runs them.
+import type { Scenario } from "../driver.ts";
+import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
+import { downtime } from "./downtime.ts";
+import { perspectiveExchange } from "./perspective-exchange.ts";
+import { strictTurns } from "./strict-turns.ts";
+
+export const scenarios: readonly Scenario[] = [
+  perspectiveExchange,
+  downtime,
+  strictTurns,
+  anonymousBrainstorm,
+];

@@ -1,0 +1,152 @@
+// Workshop steps written once for every platform, on top of the driver: waiting for the room,
+// consenting, playing a turn-taking stage the way its participants would.
+import { catalogues } from "../../src/bot/i18n/index.ts";
+import type { ConformanceDriver, Person, Prompt } from "./driver.ts";
+
+const en = catalogues.en;
+
+/** What a scenario has already consumed of the room and of each person's prompts. */
+export class Progress {
+  readonly #seenRoom = new Set<number>();
+  readonly #usedPrompts = new Set<string>();
+  readonly d: ConformanceDriver;
+
+  constructor(d: ConformanceDriver) {
+    this.d = d;
+  }
+
+  /** Waits for a room text matching `re` not consumed before, and consumes it. */
+  async room(re: RegExp, what = String(re)): Promise<string> {
+    const i = await this.d.until(() => {
+      const n = this.d.roomTexts().findIndex((t, j) => !this.#seenRoom.has(j) && re.test(t));
+      return n >= 0 ? n : undefined;
+    }, `the room to show ${what}`);
+    this.#seenRoom.add(i);
+    return this.d.roomTexts()[i] ?? "";
+  }
+
+  /** Room texts not consumed yet, with their index, oldest first. */
+  newRoom(): { index: number; text: string }[] {
+    return this.d
+      .roomTexts()
+      .map((text, index) => ({ index, text }))
+      .filter((x) => !this.#seenRoom.has(x.index));
+  }
+
+  consumeRoom(index: number): void {
+    this.#seenRoom.add(index);
+  }
+
+  /** Prompts shown to `who` and not consumed yet, oldest first. */
+  newPrompts(who: Person): Prompt[] {
+    return this.d.prompts(who).filter((p) => !this.#usedPrompts.has(`${who.key}|${p.id}`));
+  }
+
+  consumePrompt(who: Person, p: Prompt): void {
+    this.#usedPrompts.add(`${who.key}|${p.id}`);
+  }
+
+  /** Waits for a new prompt to `who` whose text or options match `re`, and consumes it. */
+  async prompt(who: Person, re: RegExp, what = `${String(re)} for ${who.name}`): Promise<Prompt> {
+    const p = await this.d.until(
+      () => this.newPrompts(who).find((x) => re.test(x.text) || x.options.some((o) => re.test(o))),
+      what,
+    );
+    this.consumePrompt(who, p);
+    return p;
+  }
+
+  /** The person a room text names ("It is zephyrine's turn"). */
+  personIn(text: string): Person {
+    const found = this.d.people.filter((p) => text.includes(p.name));
+    if (found.length !== 1 || found[0] === undefined) throw new Error(`cannot tell who is meant: ${text}`);
+    return found[0];
+  }
+}
+
+/** The facilitator opens `flow`, everyone joins, and the facilitator starts the workshop. */
+export async function openAndStart(w: Progress, flow: string, title: string): Promise<void> {
+  await w.d.command("facilitator", "start", flow);
+  await w.room(new RegExp(`^Welcome to ${title}`), "the welcome");
+  for (const p of w.d.people) await w.d.join(p);
+  await w.d.command("facilitator", "start");
+  await w.room(new RegExp(`^The workshop has started: ${title}`));
+}
+
+/** Every participant agrees to the ground rules, wherever the platform asks them. */
+export async function consentAll(w: Progress): Promise<void> {
+  for (const p of w.d.people) {
+    const consent = await w.prompt(p, new RegExp(`^${en["groundRules.consentYes"]}$`));
+    await w.d.answer(p, consent, [en["groundRules.consentYes"]]);
+  }
+  await w.room(/Everyone has agreed to the ground rules/);
+}
+
+/** Someone whose name the room does not show (an anonymous speaker). */
+export const anonymous: Person = { key: "?", name: "?", group: "group-a", identifiers: [] };
+
+export interface TurnOptions {
+  /** What a speaker says in the room. */
+  readonly say?: (p: Person) => string;
+  /** What a listener writes when asked to say back what they heard. */
+  readonly reflect?: (p: Person) => string;
+  /** This person passes their turn instead of speaking. */
+  readonly pass?: Person;
+}
+
+/**
+ * Plays one turn-taking stage the way its participants would, reacting to whatever the bot shows
+ * until the room announces the next stage or the end: the speaker named in the room speaks in the
+ * room and presses "I have finished" (or "Pass"); a reflect-back request is answered privately;
+ * "Did you feel heard?" is answered yes, "Anything to add?" with "Nothing to add". Returns the
+ * speakers in the order the room named them.
+ */
+export async function playTurnStage(w: Progress, opts: TurnOptions = {}): Promise<Person[]> {
+  const { d } = w;
+  const say = opts.say ?? ((p: Person) => `${p.name} speaks from experience.`);
+  const reflect = opts.reflect ?? (() => "I heard that this matters a great deal.");
+  const order: Person[] = [];
+  for (;;) {
+    for (const { index, text } of w.newRoom()) {
+      if (/^Stage \d+ of \d+:|The workshop has ended/.test(text)) return order;
+      w.consumeRoom(index);
+      if (/turn\. Everyone else, please listen|^Next turn\. Everyone, please listen/.test(text))
+        order.push(d.people.some((p) => text.includes(p.name)) ? w.personIn(text) : anonymous);
+    }
+    for (const person of d.people) {
+      for (const p of w.newPrompts(person)) {
+        w.consumePrompt(person, p);
+        const has = (label: string): boolean => p.options.includes(label);
+        if (has(en["perspective.done"])) {
+          if (opts.pass?.key === person.key && has(en["perspective.pass"]))
+            await d.answer(person, p, [en["perspective.pass"]]);
+          else {
+            await d.say(person, say(person));
+            await d.answer(person, p, [en["perspective.done"]]);
+          }
+        } else if (has(en["perspective.feltHeardYes"])) {
+          await d.answer(person, p, [en["perspective.feltHeardYes"]]);
+        } else if (has(en["perspective.nothingToAdd"])) {
+          // "Nothing to add", rather than waiting out the moment's time-box.
+          await d.answer(person, p, [en["perspective.nothingToAdd"]]);
+        } else if (p.write) {
+          await d.write(person, p, reflect(person));
+        }
+      }
+    }
+    await d.until(
+      () => w.newRoom().length > 0 || d.people.some((p) => w.newPrompts(p).length > 0),
+      "something new in the turn stage",
+    );
+  }
+}
+
+/** Exactly `n` words, so a summary's word counts show whether a message was counted once. */
+export function words(n: number, tag = "word"): string {
+  return Array.from({ length: n }, (_, i) => `${tag}${i}`).join(" ");
+}
+
+export const groups = [
+  { id: "group-a", name: { en: "Group A" } },
+  { id: "group-b", name: { en: "Group B" } },
+];
