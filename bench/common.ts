@@ -220,6 +220,12 @@ export class TimedStore implements Store {
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return this.inner.deliveredOutbox(roomKey);
   }
+  recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
+    return this.inner.recordPosted(outboxId, messageIds);
+  }
+  postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
+    return this.inner.postedMessages(sessionId, roomKey, ref);
+  }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     return this.inner.recordAttempt(outboxId, error, giveUp);
   }

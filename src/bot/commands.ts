@@ -38,7 +38,12 @@ export type Command =
   | { name: "queue"; next: boolean }
   /** A facilitator's private answer to one participant. */
   | { name: "reply"; participant: string; text: string }
-  | { name: "help" };
+  | { name: "help" }
+  // Safeguarding (issue 13): review and hiding by reference number, muting for the rest of a stage.
+  | { name: "approve"; ref: number }
+  | { name: "hide"; ref: number }
+  | { name: "mute"; participant: string }
+  | { name: "unmute"; participant: string };
 
 export type CommandName = Command["name"];
 
@@ -68,6 +73,10 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   queue: "queue [next]",
   reply: "reply <participant> <text>",
   help: "help",
+  approve: "approve <number>",
+  hide: "hide <number>",
+  mute: "mute <participant>",
+  unmute: "unmute <participant>",
 };
 
 export const commandNames = Object.keys(commandUsage) as CommandName[];
@@ -87,6 +96,10 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "skip",
   "queue",
   "reply",
+  "approve",
+  "hide",
+  "mute",
+  "unmute",
 ]);
 
 export function isFacilitatorCommand(c: Command): boolean {
@@ -231,7 +244,15 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     case "floor":
     case "remove":
     case "confirm-forget":
+    case "mute":
+    case "unmute":
       return one((participant) => ({ name, participant }));
+    case "approve":
+    case "hide": {
+      // The number a post carries, with or without its "#".
+      const ref = a.length === 1 ? /^#?(\d{1,6})$/.exec(a[0] ?? "")?.[1] : undefined;
+      return ref === undefined ? bad(name) : ok({ name, ref: Number(ref) });
+    }
     case "timeout": {
       const reason = a.join(" ").slice(0, 500);
       return ok({ name, reason: reason === "" ? null : reason });

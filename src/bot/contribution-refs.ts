@@ -61,10 +61,10 @@ export function numberedContribution(
   return numbered?.find((c) => c.ref === ref);
 }
 
-/** A post with its reference number in front ("#3 "), in every language block. */
+/** A post with its reference number after it (" [#3]", as safeguarding writes it), in every language block. */
 export function withReference(draft: DeliveryDraft, ref: number): DeliveryDraft {
   if (!("body" in draft)) return draft;
-  const mark = (body: readonly Segment[]): Segment[] => [{ text: `#${ref} ` }, ...body];
+  const mark = (body: readonly Segment[]): Segment[] => [...body, { text: ` [#${String(ref)}]` }];
   return {
     ...draft,
     body: mark(draft.body),

@@ -8,7 +8,7 @@ import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
 import type { OutboxEntry, Store } from "./store.ts";
-import { err } from "../result.ts";
+import { err, ok } from "../result.ts";
 
 /** Failures that no retry will fix. */
 const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported"]);
@@ -222,7 +222,10 @@ export class Dispatcher {
       killPoint("delivery.before-send");
       let result: DeliveryResult;
       try {
-        result = await platform.deliver(entry.delivery);
+        result =
+          entry.delivery.kind === "retract"
+            ? await this.retract(platform, entry, entry.delivery.contributionRef)
+            : await platform.deliver(entry.delivery);
       } catch (e) {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
@@ -231,6 +234,14 @@ export class Dispatcher {
       }
       killPoint("delivery.after-send");
       if (result.ok) {
+        // A contribution post's message ids, kept before the room's next delivery (a retract of it).
+        const posted = result.value?.messageIds ?? [];
+        if (
+          entry.delivery.kind === "say" &&
+          entry.delivery.contributionRef !== undefined &&
+          posted.length > 0
+        )
+          await this.o.store.recordPosted(entry.id, posted);
         this.delivered(entry.id);
         return;
       }
@@ -257,6 +268,22 @@ export class Dispatcher {
       await this.sleep(backoff * 2 ** (attempts - 1));
       if (this.stopped) return;
     }
+  }
+
+  /**
+   * Takes back every post of a contribution in this room (safeguarding `hide`). The posts were
+   * delivered before it (one delivery at a time per room), so their message ids are stored.
+   */
+  private async retract(platform: ChatPlatform, entry: OutboxEntry, ref: number): Promise<DeliveryResult> {
+    if (platform.retract === undefined)
+      return err({ code: "unsupported", message: `${platform.name} cannot take posts back` });
+    if (entry.sessionId === null) return ok();
+    const ids = await this.o.store.postedMessages(entry.sessionId, entry.roomKey, ref);
+    for (const id of ids) {
+      const r = await platform.retract(entry.delivery.roomId, id);
+      if (!r.ok) return r;
+    }
+    return ok();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -92,7 +92,18 @@ export type Delivery = DeliveryBase &
          * allows, the adapter disables that question's controls on the message pressed.
          */
         readonly closedPrompt?: string;
+        /**
+         * The post shows a contribution on someone's behalf (its `#n`): the adapter answers with
+         * the platform's message ids, which the dispatcher keeps so a facilitator can hide it.
+         */
+        readonly contributionRef?: number;
       }
+    /**
+     * Take back the room's posts of contribution `contributionRef` (safeguarding). The dispatcher
+     * handles it: it looks up the message ids the posts were delivered as and calls
+     * `ChatPlatform.retract` for each; it never reaches `deliver`.
+     */
+    | { readonly kind: "retract"; readonly contributionRef: number }
     | {
         readonly kind: "ask";
         readonly body: readonly Segment[];
@@ -115,6 +126,12 @@ export type Delivery = DeliveryBase &
     /** A countdown to show (Discord `<t:…:R>`); null clears it. */
     | { readonly kind: "timer"; readonly deadline: number | null; readonly body: readonly Segment[] }
     | { readonly kind: "pin"; readonly body: readonly Segment[] }
+    /**
+     * The question `promptId` (asked in this room) has closed: an adapter that can, disables its
+     * controls (Discord); one that cannot does nothing, as the runtime answers any later answer
+     * to it with "that question is closed".
+     */
+    | { readonly kind: "close"; readonly promptId: string }
   );
 
 export type DeliveryKind = Delivery["kind"];
@@ -134,7 +151,9 @@ export interface PlatformFailure {
   readonly retryAfterMs?: number;
 }
 
-export type DeliveryResult = Result<void, PlatformFailure>;
+/** What a delivery posted: the platform's ids of its messages (several when a long text was split). */
+export type Posted = { readonly messageIds?: readonly string[] } | undefined;
+export type DeliveryResult = Result<Posted, PlatformFailure>;
 
 export interface Capabilities {
   readonly buttons: boolean;
@@ -175,6 +194,12 @@ export interface ChatPlatform {
    * no trace of them. Called after the forget is committed; may run again after a restart.
    */
   forgetUser?(userId: string): Promise<void>;
+  /**
+   * Takes back one of the bot's own posts in `roomId` (a message id `deliver` answered): deleted
+   * on Discord, redacted with every edit on Matrix, marked hidden in the terminal. A message
+   * already gone counts as done.
+   */
+  retract?(roomId: string, messageId: string): Promise<DeliveryResult>;
 }
 
 /** Small durable key/value space an adapter uses for its cursors (sync token, last message id). */

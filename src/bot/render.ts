@@ -271,7 +271,27 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
         target.audience.to === "room"
           ? inRoomLanguages(ctx, (locale) => renderMessage(effect.key, varsIn(locale), locale, scope))
           : { body: renderMessage(effect.key, varsIn(target.locale), target.locale, scope) };
-      if (effect.type === "say") return [{ kind: "say", roomId, audience: target.audience, ...text }];
+      if (effect.type === "say") {
+        if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, ...text }];
+        // A post on someone's behalf carries its number (in every language block), for a
+        // facilitator to hide it by and an interpreter to translate it by.
+        const mark = (body: readonly Segment[]): Segment[] => [
+          ...body,
+          { text: ` [#${String(effect.ref)}]` },
+        ];
+        return [
+          {
+            kind: "say",
+            roomId,
+            audience: target.audience,
+            body: mark(text.body),
+            ...(text.languages === undefined
+              ? {}
+              : { languages: text.languages.map((b) => ({ ...b, body: mark(b.body) })) }),
+            contributionRef: effect.ref,
+          },
+        ];
+      }
       if (effect.type === "collect")
         return [{ kind: "collect", roomId, audience: target.audience, ...text, promptId: effect.promptId }];
       return [
@@ -315,6 +335,10 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
           ),
         },
       ];
+    case "close":
+      return [{ kind: "close", roomId, audience: { to: "room" }, promptId: effect.promptId }];
+    case "retract":
+      return [{ kind: "retract", roomId, audience: { to: "room" }, contributionRef: effect.ref }];
     case "summary":
       return [
         {

@@ -87,6 +87,23 @@ export type WorkshopEvent = Stamped &
         readonly by: string;
       }
     /**
+     * Safeguarding (issue 13): a facilitator approves a held contribution, or hides one (held or
+     * already shown), by the reference number its posts carry (`#n`).
+     */
+    | {
+        readonly type: "control.review";
+        readonly action: "approve" | "hide";
+        readonly ref: number;
+        readonly by: string;
+      }
+    /** Safeguarding: a participant muted (or unmuted) for the rest of the current stage. */
+    | {
+        readonly type: "control.mute";
+        readonly participantId: string;
+        readonly muted: boolean;
+        readonly by: string;
+      }
+    /**
      * The runtime's scheduler fires this when `at` reaches the deadline the snapshot exposes
      * (see `nextDeadline`). Machines must ignore a stale one (a deadline that moved).
      */
@@ -124,7 +141,24 @@ export interface ChoiceOption {
 
 export type FlowEffect =
   /** A message. */
-  | { readonly type: "say"; readonly key: MessageKey; readonly audience: Audience; readonly vars?: Vars }
+  | {
+      readonly type: "say";
+      readonly key: MessageKey;
+      readonly audience: Audience;
+      readonly vars?: Vars;
+      /**
+       * The post shows a contribution on someone's behalf: its reference number (`#n`), which
+       * facilitators use to hide it and which the runtime keeps with the platform's message ids.
+       */
+      readonly ref?: number;
+      /**
+       * Set by a stage on a post that shows a contribution (its id); the workshop replaces it with
+       * `ref`, holds the post while the contribution is held, and drops it once hidden.
+       */
+      readonly contribution?: string;
+    }
+  /** Removes the room's posts of contribution `ref` (deleted, redacted, or marked hidden). */
+  | { readonly type: "retract"; readonly ref: number }
   /** A question with choices (buttons, select, reactions, numbered replies). */
   | {
       readonly type: "prompt";
@@ -152,7 +186,12 @@ export type FlowEffect =
   /** The visible countdown of the current timer; `deadline` null clears it. */
   | { readonly type: "timer"; readonly deadline: number | null }
   /** The workshop's record, at the end (to pin and to report). */
-  | { readonly type: "summary"; readonly record: WorkshopRecord };
+  | { readonly type: "summary"; readonly record: WorkshopRecord }
+  /**
+   * A question has closed before its stage ended (an earlier consent question once a rule was
+   * added): platforms that can disable its controls do; an answer to it is answered "closed".
+   */
+  | { readonly type: "close"; readonly promptId: string };
 
 /** What a workshop produced; confidentiality is applied by the machine before it is emitted. */
 export interface WorkshopRecord {
@@ -353,6 +392,21 @@ export const messageKeys = [
   "break.starts",
   "break.ends",
   "summary.title",
+  // safeguarding: review and hiding, muting (issue 13)
+  "review.held",
+  "review.approveOption",
+  "review.hideOption",
+  "review.approved",
+  "review.hidden",
+  "review.unknown",
+  "review.tooLate",
+  "review.lapsed",
+  "review.notShown",
+  "mute.muted",
+  "mute.unmuted",
+  "mute.youAreMuted",
+  "mute.youAreUnmuted",
+  "mute.wait",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

@@ -42,9 +42,16 @@ const stageBase = {
   title: localizedTextSchema.optional(),
 };
 
+/**
+ * Stages that show contributions on someone's behalf may hold each one for the facilitators:
+ * nothing is shown until a facilitator approves it (safeguarding, issue 13).
+ */
+const review = z.enum(["facilitators"], { error: 'expected "facilitators"' }).optional();
+
 export const groundRulesStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("ground-rules"),
+  review,
   rules: z
     .array(localizedTextSchema)
     .min(1, "expected at least one rule")
@@ -57,6 +64,7 @@ export const groundRulesStageSchema = z.strictObject({
 export const perspectiveSharingStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("perspective-sharing"),
+  review,
   prompt: localizedTextSchema,
   turnSeconds: seconds(10, 3600),
   /** A warning this many seconds before a turn times out; 0 for none. */
@@ -74,6 +82,7 @@ export const perspectiveSharingStageSchema = z.strictObject({
 export const needsArticulationStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("needs-articulation"),
+  review,
   prompt: localizedTextSchema,
   categories: z
     .array(z.enum(["needs", "fears", "hopes"], { error: 'expected "needs", "fears" or "hopes"' }))
@@ -88,6 +97,7 @@ export const needsArticulationStageSchema = z.strictObject({
 export const brainstormStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("brainstorm"),
+  review,
   prompt: localizedTextSchema,
   divergeSeconds: seconds(30, 7200),
   maxIdeasPerPerson: count(1, 50, "ideas").default(5),
@@ -151,6 +161,7 @@ export const surveyStageSchema = z.strictObject({
 export const reflectionStageSchema = z.strictObject({
   ...stageBase,
   kind: z.literal("reflection"),
+  review,
   prompt: localizedTextSchema,
   turnSeconds: seconds(10, 3600),
   allowPass: z.boolean().default(true),

@@ -29,6 +29,7 @@ import {
   stageSeed,
   timerDue,
   to,
+  words,
   type Contribution,
   type FlowFacts,
   type ParticipationField,
@@ -41,6 +42,7 @@ import {
   type WorkshopView,
 } from "./stages/common.ts";
 import { createStageMachine } from "./stages/index.ts";
+import * as review from "./review.ts";
 import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
 
 /** Per participant; the listening counts are absent in snapshots written before they existed. */
@@ -83,7 +85,18 @@ export interface WorkshopContext {
   readonly nextWarned?: number;
   /** Raised hands in a discussion stage, first raised first (cleared when a stage opens). */
   readonly hands?: readonly string[];
+  /**
+   * Safeguarding (issue 13): contributions shown on someone's behalf, their numbers and review
+   * status, and posts waiting for approval. Absent in snapshots written before it existed.
+   */
+  readonly review?: review.ReviewState;
+  /** Participants a facilitator muted for the rest of the current stage (absent before it existed). */
+  readonly muted?: readonly string[];
+  /** The floor the current stage last asked for (a strict mute narrows it; absent before it existed). */
+  readonly floorNow?: readonly string[] | "everyone";
 }
+
+const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
 
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
   return (
@@ -91,7 +104,8 @@ function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
     before.consented !== after.consented ||
     before.consentRound !== after.consentRound ||
     before.enforcement !== after.enforcement ||
-    before.pooled !== after.pooled
+    before.pooled !== after.pooled ||
+    reviewOf(before).items !== reviewOf(after).items
   );
 }
 
@@ -133,6 +147,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
     consentRound: ctx.consentRound,
     enforcement: enforcementOf(ctx),
     pooled: ctx.pooled,
+    withheld: review.withheld(reviewOf(ctx)),
   });
   /** Once a stage has opened, a group below the minimum size pools the session for good. */
   const settlePooling = (ctx: WorkshopContext): WorkshopContext =>
@@ -188,6 +203,21 @@ export function createWorkshopMachine(spec: FlowSpec) {
       ? { ...ctx, hands: (ctx.hands ?? []).filter((id) => id !== participantId) }
       : ctx;
   const inDiscussion = (ctx: WorkshopContext) => spec.stages[ctx.stageIndex]?.kind === "discussion";
+  /**
+   * A strict mute: the platform itself keeps muted participants from posting (permission
+   * overwrites, power levels). Never under anonymous, where the floor must not single anyone out.
+   */
+  const strictMute = (ctx: WorkshopContext) => enforcementOf(ctx) === "strict" && !anonymous;
+  const withoutMuted = (ctx: WorkshopContext, holders: readonly string[] | "everyone") => {
+    const muted = ctx.muted ?? [];
+    if (!strictMute(ctx) || muted.length === 0) return holders;
+    const ids = holders === "everyone" ? ctx.participants.map((p) => p.id) : holders;
+    return ids.filter((id) => !muted.includes(id));
+  };
+  const floorNow = (ctx: WorkshopContext): FlowEffect => ({
+    type: "floor",
+    holders: withoutMuted(ctx, ctx.floorNow ?? "everyone"),
+  });
 
   /** The workshop's own handling of an event; `forward` is what the stage gets. */
   function apply(s: Step, event: WorkshopEvent): void {
@@ -213,6 +243,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
           showRules(s, event.participant.id);
           s.effects.push(consentPrompt(ctx.consentRound, to(event.participant.id)));
         }
+        // Under a strict mute the floor is a list: someone who joins is added to it.
+        if (strictMute(s.ctx) && (ctx.muted ?? []).length > 0) s.effects.push(floorNow(s.ctx));
         return;
       }
       case "participant.leave":
@@ -268,8 +300,29 @@ export function createWorkshopMachine(spec: FlowSpec) {
           return;
         }
         if (held(ctx, event.participantId)) heldAtConsent(s, event.participantId);
+        else if ((ctx.muted ?? []).includes(event.participantId))
+          // Muted: asked to wait, nothing taken (their time-out stays one private action away).
+          say(s, "mute.wait", to(event.participantId));
         else pass(event);
         return;
+      case "control.review": {
+        const decided = review.decide(reviewOf(ctx), event.ref, event.action);
+        reviewed(s, decided);
+        // A proposed rule waits in its stage until approved; the stage adds it then.
+        if (decided.approved !== undefined && decided.approved.stageIndex === ctx.stageIndex)
+          pass({ type: "review.approved", contribution: decided.approved.contribution, at: event.at });
+        return;
+      }
+      case "control.mute": {
+        if (!inStage || !present(ctx, event.participantId)) return;
+        const muted = (ctx.muted ?? []).filter((id) => id !== event.participantId);
+        s.ctx = { ...s.ctx, muted: event.muted ? [...muted, event.participantId] : muted };
+        const participant = { participant: event.participantId };
+        say(s, event.muted ? "mute.muted" : "mute.unmuted", facilitators, { participant });
+        say(s, event.muted ? "mute.youAreMuted" : "mute.youAreUnmuted", to(event.participantId));
+        if (strictMute(s.ctx)) s.effects.push(floorNow(s.ctx));
+        return;
+      }
       case "control":
         switch (event.action) {
           case "next": {
@@ -457,9 +510,20 @@ export function createWorkshopMachine(spec: FlowSpec) {
     });
   }
 
+  /** Takes a review step into the workshop's step. */
+  function reviewed(s: Step, r: review.ReviewStep): void {
+    s.ctx = { ...s.ctx, review: r.state };
+    // Someone who left is not written to (the note would reach a person no longer taking part).
+    const gone = (e: FlowEffect) =>
+      e.type === "say" && e.audience.to === "participant" && !present(s.ctx, e.audience.participantId);
+    s.effects.push(...r.effects.filter((e) => !gone(e)));
+  }
+
   function record(ctx: WorkshopContext, report: StageReport): WorkshopContext {
     switch (report.type) {
       case "stage.effect":
+      case "stage.onBehalf":
+      case "stage.presented":
         return ctx;
       case "stage.participation": {
         const current = ctx.participation[report.participantId] ?? { turns: 0, words: 0, passes: 0 };
@@ -488,6 +552,9 @@ export function createWorkshopMachine(spec: FlowSpec) {
     const s: Step = {
       ctx: {
         ...ctx,
+        // A mute lasts for the rest of a stage.
+        muted: [],
+        floorNow: "everyone",
         stageIndex: index,
         stageRuns: ctx.stageRuns + 1,
         stagesRun: ctx.stagesRun.includes(stage.id) ? ctx.stagesRun : [...ctx.stagesRun, stage.id],
@@ -512,15 +579,30 @@ export function createWorkshopMachine(spec: FlowSpec) {
       kind: stage.kind,
       ...(stage.title === undefined ? {} : { stage: { text: stage.title } }),
     });
+    // A strict mute ends with its stage: the room opens again before the new stage sets its floor.
+    if (strictMute(ctx) && (ctx.muted ?? []).length > 0)
+      s.effects.push({ type: "floor", holders: "everyone" });
+    // A held rule proposal or an item never presented is not shown after its stage; a turn whose
+    // post waits in the queue is still posted when approved (a turn stage ends with its last turn).
+    const waiting = new Set(reviewOf(s.ctx).queue.map((q) => q.contribution));
+    reviewed(
+      s,
+      review.lapse(reviewOf(s.ctx), (i) => !waiting.has(i.contribution)),
+    );
     return s;
   }
 
   function finish(ctx: WorkshopContext): Step {
     const s: Step = { ctx: { ...ctx, paused: false }, effects: [], forward: [] };
+    // Nothing is shown after the end: what is still held is not shown, and its authors are told.
+    reviewed(
+      s,
+      review.lapse(reviewOf(s.ctx), () => true),
+    );
     s.effects.push({ type: "timer", deadline: null });
     s.effects.push({ type: "floor", holders: "everyone" });
     say(s, "workshop.ended", room);
-    s.effects.push({ type: "summary", record: buildRecord(spec, ctx) });
+    s.effects.push({ type: "summary", record: buildRecord(spec, s.ctx) });
     return s;
   }
 
@@ -582,8 +664,23 @@ export function createWorkshopMachine(spec: FlowSpec) {
         const s: Step = { ctx: context, effects: [], forward: [] };
         if (event.type !== "stage.reports") return s;
         for (const r of event.reports) {
-          if (r.type === "stage.effect") s.effects.push(r.effect);
-          else s.ctx = record(s.ctx, r);
+          if (r.type === "stage.effect" && r.effect.type === "floor") {
+            s.ctx = { ...s.ctx, floorNow: r.effect.holders };
+            s.effects.push(floorNow(s.ctx));
+          } else if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
+          else if (r.type === "stage.onBehalf") {
+            const current = spec.stages[s.ctx.stageIndex];
+            const underReview =
+              current !== undefined && "review" in current && current.review === "facilitators";
+            const item = { ...r, stageIndex: s.ctx.stageIndex };
+            reviewed(s, review.register(reviewOf(s.ctx), s.ctx.seed, item, underReview));
+          } else if (r.type === "stage.presented") {
+            const stageIndex = s.ctx.stageIndex;
+            reviewed(
+              s,
+              review.lapse(reviewOf(s.ctx), (i) => i.stageIndex === stageIndex),
+            );
+          } else s.ctx = record(s.ctx, r);
         }
         return s;
       },
@@ -806,6 +903,8 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     consented: ctx.consented.filter((id) => id !== participantId),
     contributions: ctx.contributions.filter((c) => c.author !== participantId),
     extraRules: (ctx.extraRules ?? []).filter((r) => r.author !== participantId),
+    review: review.forgetAuthor(reviewOf(ctx), participantId),
+    muted: (ctx.muted ?? []).filter((id) => id !== participantId),
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),
     ),
@@ -850,7 +949,21 @@ function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], s
   return out;
 }
 
-function buildRecord(spec: FlowSpec, ctx: WorkshopContext): WorkshopRecord {
+/** The context without withheld contributions, and without their words in the participation figures. */
+function withoutWithheld(ctx: WorkshopContext, left: ReadonlySet<string>): WorkshopContext {
+  const participation = { ...ctx.participation };
+  for (const c of ctx.contributions) {
+    const p = participation[c.author];
+    if (!left.has(c.id) || p === undefined) continue;
+    participation[c.author] = { ...p, words: Math.max(0, p.words - words(c.text)) };
+  }
+  return { ...ctx, contributions: ctx.contributions.filter((c) => !left.has(c.id)), participation };
+}
+
+function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
+  // Hidden, lapsed and still-held contributions stay out of the summary and every report.
+  const left = new Set(review.withheld(reviewOf(full)));
+  const ctx = left.size === 0 ? full : withoutWithheld(full, left);
   const withAuthors = spec.confidentiality === "open";
   const pooled = ctx.pooled;
   const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);

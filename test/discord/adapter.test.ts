@@ -272,6 +272,35 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(world.server.channelMessages(room()).some((m) => content(m).includes("is closed"))).toBe(false);
   });
 
+  it("disables a question in the channel once it closes, before anyone presses it (issue 12)", async () => {
+    await bot.platform.deliver({
+      kind: "ask",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      body: [{ text: "Do you agree to these ground rules?" }],
+      promptId: "consent:7",
+      options: [
+        { value: "yes", label: "I agree" },
+        { value: "no", label: "I do not agree" },
+      ],
+      maxChoices: 1,
+    });
+    const msg = world.server.botMessages(room()).at(-1) ?? {};
+    expect(buttons(msg).map((b) => b["disabled"] === true)).toEqual([false, false]);
+    const r = await bot.platform.deliver({
+      kind: "close",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      promptId: "consent:7",
+    });
+    expect(r).toEqual({ ok: true });
+    const edited = world.server.botMessages(room()).find((m) => m["id"] === msg["id"]) ?? {};
+    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true]);
+    expect(content(edited)).toBe("Do you agree to these ground rules?");
+  });
+
   it("uses select menus for many options or several choices, and each picked value becomes a choice", async () => {
     const options = Array.from({ length: 30 }, (_, k) => ({ value: `idea-${k}`, label: `Idea number ${k}` }));
     const r = await bot.platform.deliver({

@@ -73,7 +73,7 @@ interface StepSpec {
 function run(
   label: string,
   steps: readonly StepSpec[],
-  extra: { report?: string; buttons?: boolean } = {},
+  extra: { report?: string; buttons?: boolean; hidden?: string[] } = {},
 ): RunRecord {
   const flow = flows.find((f) => f.label === label);
   if (flow?.spec == null) throw new Error(`no flow ${label}`);
@@ -99,6 +99,7 @@ function run(
     report: extra.report ?? null,
     facilitators: [facilitator.userId],
     deliveries: records.reduce((n, s) => n + s.seen.length, 0),
+    hidden: extra.hidden ?? [],
   };
 }
 
@@ -113,7 +114,29 @@ const oneInNorth: Presence = {
 };
 
 /** For each check: a run that leaks, and the same run without the leak. */
+const toFacilitators: DeliveryAudience = { to: "facilitators", userIds: [facilitator.userId] };
+
 const cases: Record<string, { leaks: RunRecord; clean: RunRecord }> = {
+  "anonymous: no facilitators' delivery (review, notices) ties a contribution to its author": {
+    leaks: run("leak-needs-articulation/anonymous/soft", [
+      { act: need, seen: [] },
+      { seen: [say(toFacilitators, "Held for review, #412 (Zarvela): We need tq0001x matters")] },
+    ]),
+    clean: run("leak-needs-articulation/anonymous/soft", [
+      { act: need, seen: [] },
+      { seen: [say(toFacilitators, "Held for review, #412: We need tq0001x matters")] },
+    ]),
+  },
+  "review: a hidden contribution is in neither the summary nor the report": {
+    leaks: run("leak-needs-articulation/chatham-house/soft", [{ act: need, seen: [] }], {
+      report: "Needs: We need tq0001x matters",
+      hidden: ["tq0001x"],
+    }),
+    clean: run("leak-needs-articulation/chatham-house/soft", [{ act: need, seen: [] }], {
+      report: "Needs: none",
+      hidden: ["tq0001x"],
+    }),
+  },
   "anonymous: no room delivery names a participant (nor, on joining or leaving, their group)": {
     leaks: run("leak-discussion/anonymous/soft", [{ seen: [say(room, "It is Zarvela's turn.")] }]),
     clean: run("leak-discussion/anonymous/soft", [{ seen: [say(room, "It is someone's turn.")] }]),

@@ -110,6 +110,40 @@ function shownWithAuthor(check: string, r: RunRecord, which: (a: Act) => boolean
 
 export const checks: readonly Check[] = [
   {
+    name: "anonymous: no facilitators' delivery (review, notices) ties a contribution to its author",
+    run(r) {
+      if (!isAnonymous(r)) return [];
+      const acts = r.acts.filter((a) => onBehalf(r, a));
+      return r.steps.flatMap((st) =>
+        st.seen
+          .filter((s) => s.delivery.audience.to === "facilitators")
+          .flatMap((s) =>
+            acts
+              .filter((a) => hasToken(s.text, a) && named(r, s.text, [a.by]).length > 0)
+              .map((a) =>
+                finding(
+                  this.name,
+                  r,
+                  s.step,
+                  `the facilitators see ${a.token ?? ""} with ${a.by.name}`,
+                  s.text,
+                ),
+              ),
+          ),
+      );
+    },
+  },
+  {
+    name: "review: a hidden contribution is in neither the summary nor the report",
+    run(r) {
+      return records(r).flatMap((rec) =>
+        r.hidden
+          .filter((t) => rec.text.includes(t))
+          .map((t) => finding(this.name, r, rec.step, `the hidden ${t} is in the ${rec.what}`, rec.text)),
+      );
+    },
+  },
+  {
     name: "anonymous: no room delivery names a participant (nor, on joining or leaving, their group)",
     run(r) {
       if (!isAnonymous(r)) return [];

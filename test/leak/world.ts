@@ -47,6 +47,18 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+const reviewable = new Set([
+  "ground-rules",
+  "perspective-sharing",
+  "needs-articulation",
+  "brainstorm",
+  "reflection",
+]);
+function reviewed(raw: Record<string, unknown>): unknown[] {
+  const stages = Array.isArray(raw["stages"]) ? (raw["stages"] as Record<string, unknown>[]) : [];
+  return stages.map((st) => (reviewable.has(String(st["kind"])) ? { ...st, review: "facilitators" } : st));
+}
+
 function variant(label: string, raw: Record<string, unknown>): FlowVariant {
   const parsed = flowSpecSchema.safeParse(raw);
   if (parsed.success) return { label, spec: parsed.data };
@@ -72,6 +84,13 @@ export function flowVariants(): FlowVariant[] {
             confidentiality: mode,
             turnEnforcement: enforcement,
           }),
+        );
+    // Safeguarding review (issue 13): every stage that shows contributions on someone's behalf
+    // holds them for the facilitators, who approve, hide (button or command) and hide after the fact.
+    if (file === everyStageKind)
+      for (const mode of modes)
+        out.push(
+          variant(`${id}/${mode}/soft/review`, { ...raw, confidentiality: mode, stages: reviewed(raw) }),
         );
   }
   return out;
@@ -222,6 +241,8 @@ export interface RunRecord {
   readonly report: string | null;
   readonly facilitators: readonly string[];
   readonly deliveries: number;
+  /** Tokens of contributions a facilitator hid (held, or after the fact): never in a record. */
+  readonly hidden: readonly string[];
 }
 
 // --- scenarios -------------------------------------------------------------------------------
@@ -549,6 +570,50 @@ async function walk(
     const ms = deadline === null ? 60_000 : Math.max(1, deadline - clock.now());
     await step(`time +${String(Math.round(ms / 1000))}s`, null, null, () => clock.advanceBy(ms, settle));
   }
+  // Safeguarding review: held contributions the facilitator has not decided yet, and what was hidden.
+  const decided = new Set<string>();
+  const hidden: string[] = [];
+  const tokenIn = (text: string) => /tq[0-9a-z]{4}x/.exec(text)?.[0];
+  const undecided = () =>
+    platform.deliveries.filter(
+      (d): d is Extract<Delivery, { kind: "ask" }> =>
+        d.kind === "ask" &&
+        d.audience.to === "facilitators" &&
+        /^review:\d+$/.test(d.promptId) &&
+        !decided.has(d.promptId),
+    );
+  /** Approves or hides a held contribution, by button or by command. */
+  async function review(): Promise<boolean> {
+    const held = pick(undecided());
+    if (held === undefined) return false;
+    decided.add(held.promptId);
+    const ref = held.promptId.slice("review:".length);
+    const hide = chance(0.3);
+    const token = tokenIn(readerText(held));
+    if (hide && token !== undefined) hidden.push(token);
+    const action = hide ? "hide" : "approve";
+    await step(`facilitator ${action} #${ref}`, null, null, () =>
+      chance(0.5)
+        ? platform.choose(facilitator, held.promptId, action)
+        : platform.command(facilitator, action, ref),
+    );
+    return true;
+  }
+  /** Hides something already shown in the room, by the number its post carries. */
+  function hideShown(): Promise<void> | undefined {
+    const shown = pick(
+      platform.deliveries.filter(
+        (d): d is Extract<Delivery, { kind: "say" }> =>
+          d.audience.to === "room" && d.kind === "say" && d.contributionRef !== undefined,
+      ),
+    );
+    if (shown === undefined) return undefined;
+    const token = tokenIn(readerText(shown));
+    if (token !== undefined) hidden.push(token);
+    return step(`facilitator hide #${String(shown.contributionRef)} after the fact`, null, null, () =>
+      platform.command(facilitator, "hide", String(shown.contributionRef)),
+    );
+  }
   const fac = (...words: string[]) =>
     step(`facilitator ${words.join(" ")}`, null, null, () =>
       platform.command(facilitator, words[0] ?? "", ...words.slice(1)),
@@ -646,6 +711,11 @@ async function walk(
         );
       },
       () => fac("cluster", "1", "2", "as", "Shared"),
+      hideShown,
+      () => {
+        const p = pick(present());
+        return p === undefined ? undefined : fac(chance(0.7) ? "mute" : "unmute", p.name);
+      },
       () => {
         const p = pick(present());
         return p === undefined
@@ -692,6 +762,9 @@ async function walk(
           continue;
         }
       }
+      // A facilitator screening contributions decides on what is held, most of the time.
+      if (undecided().length > 0 && chance(scenario.policy === "diligent" ? 0.8 : 0.4) && (await review()))
+        continue;
       const waiting = present().flatMap((p) => unanswered(p).map((o) => ({ p, o })));
       const mine = scenario.policy === "diligent" ? waiting : waiting.filter(() => chance(0.5));
       const choice = pick(mine.slice(0, 6));
@@ -726,5 +799,6 @@ async function walk(
     report,
     facilitators,
     deliveries: seenCount,
+    hidden,
   };
 }

@@ -313,6 +313,24 @@ export class Workshop {
     return confirmations;
   }
 
+  /** The summary the bot pinned last in the room, once it is pinned. */
+  async pinnedSummary(): Promise<SeenEvent> {
+    const pins = await this.#wait(
+      () =>
+        this.world.carol.seen.findLast(
+          (e) =>
+            e.roomId === this.roomId &&
+            e.type === "m.room.pinned_events" &&
+            e.sender === this.botUserId &&
+            Array.isArray(e.content["pinned"]) &&
+            e.content["pinned"].length > 0,
+        ),
+      "the summary pinned",
+    );
+    const pinnedId = (pins.content["pinned"] as string[]).at(-1);
+    return this.#wait(() => this.roomNotices().find((e) => e.eventId === pinnedId), "the pinned message");
+  }
+
   /**
    * Stops the bot with SIGTERM and returns how it ended, and the error lines it logged (a clean
    * workshop has none).

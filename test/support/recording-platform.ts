@@ -118,6 +118,17 @@ export class RecordingPlatform implements ChatPlatform {
     }
     this.deliveries.push(delivery);
     if (this.recordFile !== undefined) appendFileSync(this.recordFile, `${JSON.stringify(delivery)}\n`);
+    // A contribution post gets a message id, as a platform's post would, for `retract`.
+    if (delivery.kind === "say" && delivery.contributionRef !== undefined)
+      return Promise.resolve(ok({ messageIds: [`msg:${delivery.idempotencyKey}`] }));
+    return Promise.resolve(ok());
+  }
+
+  /** Message ids taken back (safeguarding `hide`), in order. */
+  readonly retracted: string[] = [];
+
+  retract(_roomId: string, messageId: string): Promise<DeliveryResult> {
+    this.retracted.push(messageId);
     return Promise.resolve(ok());
   }
 

@@ -173,6 +173,10 @@ export function formatDelivery(
       return `${label} ${deliveryText(d)}`;
     case "pin":
       return `${label} (pinned) ${deliveryText(d)}`;
+    case "close":
+      return `${label} (an earlier question is closed)`;
+    case "retract":
+      return `${label} (#${String(d.contributionRef)} hidden)`;
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
@@ -345,6 +349,29 @@ export class ConsolePlatform implements ChatPlatform {
         err({ code: "unavailable", message: e instanceof Error ? e.message : String(e) }),
       );
     }
+    // A contribution post is known by its number and idempotency key: `retract` names it again.
+    if (delivery.kind === "say" && delivery.contributionRef !== undefined)
+      return Promise.resolve(
+        ok({ messageIds: [`${String(delivery.contributionRef)}@${delivery.idempotencyKey}`] }),
+      );
+    return Promise.resolve(ok());
+  }
+
+  /** The terminal cannot take back a printed line: it says the post is hidden. */
+  retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    const ref = Number(messageId.split("@")[0]);
+    this.print(
+      formatDelivery(
+        {
+          kind: "retract",
+          roomId,
+          audience: { to: "room" },
+          contributionRef: ref,
+          idempotencyKey: messageId,
+        },
+        this.now(),
+      ),
+    );
     return Promise.resolve(ok());
   }
 }

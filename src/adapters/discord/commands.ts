@@ -214,6 +214,45 @@ const subcommands: readonly SubcommandSpec[] = [
       ),
     ],
   ),
+  // Safeguarding (issue 13): facilitators only (the runtime checks).
+  sub(
+    "approve",
+    "aprobar",
+    "Facilitators: show a held contribution",
+    "Facilitadores: mostrar un aporte retenido",
+    [
+      opt("number", "numero", "The number it carries (#n)", "El número que lleva (#n)", "integer", {
+        required: true,
+        min: 1,
+        max: 999999,
+      }),
+    ],
+  ),
+  sub("hide", "ocultar", "Facilitators: hide a contribution", "Facilitadores: ocultar un aporte", [
+    opt("number", "numero", "The number it carries (#n)", "El número que lleva (#n)", "integer", {
+      required: true,
+      min: 1,
+      max: 999999,
+    }),
+  ]),
+  sub(
+    "mute",
+    "silenciar",
+    "Facilitators: mute a participant for this stage",
+    "Facilitadores: silenciar a un participante en esta etapa",
+    [opt("participant", "participante", "Who waits", "Quién espera", "user", { required: true })],
+  ),
+  sub(
+    "unmute",
+    "reactivar",
+    "Facilitators: let a muted participant take part again",
+    "Facilitadores: dejar participar de nuevo",
+    [
+      opt("participant", "participante", "Who takes part again", "Quién vuelve a participar", "user", {
+        required: true,
+      }),
+    ],
+  ),
   sub("help", "ayuda", "How Parley works", "Cómo funciona Parley"),
 ];
 

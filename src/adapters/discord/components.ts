@@ -4,8 +4,10 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  ComponentType,
   StringSelectMenuBuilder,
   type MessageActionRowComponentBuilder,
+  type TopLevelComponent,
 } from "discord.js";
 import type { CursorStore, DeliveryOption, PlatformFailure } from "../../bot/ports.ts";
 import { encodeControl, encodeOptionValue } from "./ids.ts";
@@ -87,4 +89,23 @@ function buttonLabel(text: string, max: number): string {
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** The message's buttons and selects, disabled (other components are left out). */
+export function disabledRows(
+  rows: readonly TopLevelComponent[],
+): ActionRowBuilder<MessageActionRowComponentBuilder>[] {
+  const out: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
+  for (const row of rows) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    const controls: MessageActionRowComponentBuilder[] = [];
+    for (const c of row.components) {
+      if (c.type === ComponentType.Button) controls.push(ButtonBuilder.from(c).setDisabled(true));
+      else if (c.type === ComponentType.StringSelect)
+        controls.push(StringSelectMenuBuilder.from(c).setDisabled(true));
+    }
+    if (controls.length > 0)
+      out.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(controls));
+  }
+  return out;
 }

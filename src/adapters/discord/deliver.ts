@@ -1,11 +1,11 @@
 // Deliveries → Discord: what each kind of delivery becomes (a post, a post with choices, a
 // button for private input, a countdown panel, a pinned summary, the strict floor). Repeats of a
 // delivered key are skipped; failures come back as values and are logged.
-import { Routes } from "discord.js";
+import { DiscordAPIError, Routes } from "discord.js";
 import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
-import { choiceRows, collectRow } from "./components.ts";
+import { choiceRows, collectRow, disabledRows } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
@@ -13,6 +13,9 @@ import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
 import { timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
+
+/** Where a question asked in the channel was posted (its controls are on that message). */
+const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
 
 export class Deliveries {
   /** Keys delivered by this process (Discord's nonces cover the rest, across restarts). */
@@ -37,7 +40,12 @@ export class Deliveries {
     );
     if (result.ok) {
       this.delivered.add(delivery.idempotencyKey);
-      return ok();
+      // A contribution post's ids go back to the runtime, which keeps them for `hide`.
+      const ids =
+        delivery.kind === "say" && delivery.contributionRef !== undefined ? result.value : undefined;
+      return Array.isArray(ids) && ids.every((id) => typeof id === "string")
+        ? ok({ messageIds: ids })
+        : ok();
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
@@ -46,6 +54,25 @@ export class Deliveries {
       message: result.error.message,
     });
     return result;
+  }
+
+  /** Deletes one of the bot's own messages (safeguarding `hide`); one already gone counts as done. */
+  async retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    try {
+      await this.ctx.inFlight.track(
+        this.ctx.mustClient().rest.delete(Routes.channelMessage(roomId, messageId)),
+      );
+      return ok();
+    } catch (e) {
+      if (e instanceof DiscordAPIError && e.code === 10008) return ok();
+      const failure = toFailure(e);
+      this.ctx.logger.warn("discord retract failed", {
+        room: roomId,
+        code: failure.code,
+        message: failure.message,
+      });
+      return err(failure);
+    }
   }
 
   /** Forget-me: delivery keys that name the user are dropped. */
@@ -66,7 +93,22 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        return this.audiences.send(d, renderDeliveryText(d), rows.value);
+        const sent = await this.audiences.send(d, renderDeliveryText(d), rows.value);
+        // A question in the channel may close before its stage ends: where it is, is remembered.
+        const last = sent.ok ? sent.value.at(-1) : undefined;
+        if (d.audience.to === "room" && last !== undefined)
+          await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), last);
+        return sent;
+      }
+      case "close": {
+        const messageId = await cursors.getCursor("discord", askedKey(d.roomId, d.promptId));
+        if (messageId === undefined || messageId === "") return ok();
+        const channel = await this.ctx.textChannel(d.roomId);
+        if (!channel) return err({ code: "not_found", message: `No text channel ${d.roomId}` });
+        const message = await channel.messages.fetch(messageId);
+        await message.edit({ components: disabledRows(message.components) });
+        await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), "");
+        return ok();
       }
       case "collect":
         return this.audiences.send(
@@ -98,6 +140,9 @@ export class Deliveries {
       }
       case "floor":
         return this.floor.set(d.roomId, d.holders);
+      case "retract":
+        // The dispatcher turns a retract into `retract` calls with the stored message ids.
+        return err({ code: "unsupported", message: "retract is not a post" });
     }
   }
 }

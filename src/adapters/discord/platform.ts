@@ -119,6 +119,14 @@ export class DiscordPlatform implements ChatPlatform {
     return this.deliveries.deliver(delivery);
   }
 
+  retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    if (!this.ctx.client)
+      return Promise.resolve(
+        err({ code: "unavailable", message: "Discord is not connected", retryAfterMs: 1000 }),
+      );
+    return this.deliveries.retract(roomId, messageId);
+  }
+
   /**
    * Drops what the adapter keeps about a forgotten user: pending interactions, facilitator-thread
    * membership, delivery keys, their saved floor overwrite (put back as it was), stored controls

@@ -1,16 +1,8 @@
 // Interactions awaiting the runtime's private answer. A command, button or modal is acknowledged at
 // once (Discord allows 3 seconds); the runtime's answer then goes into that interaction as an
 // ephemeral reply while it is at hand, and a generic one settles it after a grace period if none came.
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ComponentType,
-  MessageFlags,
-  StringSelectMenuBuilder,
-  type MessageActionRowComponentBuilder,
-  type RepliableInteraction,
-  type TopLevelComponent,
-} from "discord.js";
+import { MessageFlags, type RepliableInteraction } from "discord.js";
+import { disabledRows } from "./components.ts";
 import { decodeControl } from "./ids.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { sleep } from "../shared/sleep.ts";
@@ -124,23 +116,4 @@ export class Replies {
       this.ctx.logger.warn("could not settle an interaction reply", { error: errorMessage(e) });
     });
   }
-}
-
-/** The message's buttons and selects, disabled (other components are left out). */
-function disabledRows(
-  rows: readonly TopLevelComponent[],
-): ActionRowBuilder<MessageActionRowComponentBuilder>[] {
-  const out: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
-  for (const row of rows) {
-    if (row.type !== ComponentType.ActionRow) continue;
-    const controls: MessageActionRowComponentBuilder[] = [];
-    for (const c of row.components) {
-      if (c.type === ComponentType.Button) controls.push(ButtonBuilder.from(c).setDisabled(true));
-      else if (c.type === ComponentType.StringSelect)
-        controls.push(StringSelectMenuBuilder.from(c).setDisabled(true));
-    }
-    if (controls.length > 0)
-      out.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(controls));
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 // Outbound: each delivery kind to the part that makes it, one delivery at a time per workshop
 // room (power levels are read-modify-write), with unexpected errors turned into a retryable failure.
+import { ok } from "../../result.ts";
 import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
 import type { Asking } from "./ask.ts";
 import type { Collecting } from "./collect.ts";
@@ -9,6 +10,7 @@ import { errorMessage } from "../shared/errors.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { SerialQueues } from "../shared/serial-queues.ts";
 import type { Posting } from "./post.ts";
+import { retractEvent } from "./retract.ts";
 import { failed } from "./send.ts";
 
 export interface DeliveryParts {
@@ -41,6 +43,17 @@ export class Deliveries {
     return this.inFlight.track(work);
   }
 
+  /** Redacts a post and its edits, in turn with the room's deliveries. */
+  retract(roomId: string, eventId: string): Promise<DeliveryResult> {
+    const work = this.#rooms.run(roomId, () =>
+      retractEvent(this.#ctx, roomId, eventId).catch((error: unknown): DeliveryResult => {
+        this.#ctx.logger.error("matrix: redaction failed unexpectedly", { error: errorMessage(error) });
+        return failed({ code: "unavailable", message: errorMessage(error), retryAfterMs: 5000 });
+      }),
+    );
+    return this.inFlight.track(work);
+  }
+
   #dispatch(delivery: Delivery): Promise<DeliveryResult> {
     const { posting, asking, collecting, floors } = this.#parts;
     switch (delivery.kind) {
@@ -56,6 +69,13 @@ export class Deliveries {
         return collecting.collect(delivery);
       case "floor":
         return floors.set(delivery.roomId, delivery.holders, delivery.facilitators ?? []);
+      case "close":
+        // Questions are asked in direct rooms as numbered lists and reactions, which cannot be
+        // disabled; a later answer to a closed one is answered "closed" by the runtime.
+        return Promise.resolve(ok());
+      case "retract":
+        // The dispatcher turns a retract into `retract` calls with the stored event ids.
+        return Promise.resolve(failed({ code: "unsupported", message: "retract is not a post" }));
     }
   }
 }

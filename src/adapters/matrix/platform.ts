@@ -184,6 +184,14 @@ export class MatrixPlatform implements ChatPlatform {
     return this.#deliveries.deliver(delivery);
   }
 
+  retract(roomId: string, messageId: string): Promise<DeliveryResult> {
+    if (this.#api === undefined)
+      return Promise.resolve(
+        failed({ code: "unavailable", message: "the Matrix platform is not started", retryAfterMs: 1000 }),
+      );
+    return this.#deliveries.retract(roomId, messageId);
+  }
+
   /**
    * Drops what the adapter keeps about a forgotten user: their direct room (which the bot also
    * leaves), what is open there, their entries in saved floors, and their display names.

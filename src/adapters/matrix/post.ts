@@ -84,12 +84,17 @@ export class Posting {
     const targets = await this.#audiences.targets(delivery, delivery.audience);
     if (!targets.ok) return failed(targets.error);
     const content = notice(await this.#audiences.framed(delivery, body), [], languages);
+    const roomEvents: string[] = [];
     for (const target of targets.value) {
       const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);
       const sent = await send(this.#ctx, target.roomId, "m.room.message", content, key);
       if (!sent.ok) return failed(sent.error);
+      if (target.user === undefined) roomEvents.push(sent.value);
       await after(target, sent.value);
     }
-    return ok();
+    // A contribution post's event ids go back to the runtime, which keeps them for `hide`.
+    return delivery.kind === "say" && delivery.contributionRef !== undefined
+      ? ok({ messageIds: roomEvents })
+      : ok();
   }
 }

@@ -117,7 +117,7 @@ export const ar: Catalogue = {
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
-    "{flow}، المرحلة {stage} من {stages}: {stageTitle}، {phase, select, lobby {بانتظار انضمام المشاركين} consent {الموافقة على قواعد الحوار} decision {بانتظار الميسّرين} choosing {اختيار المتحدث التالي} speaking {أحدهم يتحدث} reflect {إعادة صياغة ما قيل} heard {سؤال المتحدث إن شعر بأنه مسموع} adding {يمكن للمتحدث أن يضيف شيئًا} after {بين الأدوار} collect {الكتابة على انفراد} recognise {الاعتراف باحتياجات المجموعات الأخرى} diverge {جمع الأفكار} cluster {تجميع الأفكار المتشابهة} vote {التصويت} open {جارية} ended {انتهت} other {جارية}}{paused, select, yes { (متوقفة مؤقتًا)} other {}}.{hasLeft, select, yes { الوقت المتبقي: {left}.} other {}}{hasSpeaker, select, yes { الكلمة الآن لـ{speaker}.} other {}} {grouped, select, yes {المشاركون: {groups}.} other {{participants, plural, =0 {لم ينضم أحد بعد.} one {يشارك شخص واحد.} two {يشارك شخصان.} few {يشارك # أشخاص.} many {يشارك # شخصًا.} other {يشارك # شخص.}}}}",
+    "{flow}، المرحلة {stage} من {stages}: {stageTitle}، {phase, select, lobby {بانتظار انضمام المشاركين} consent {الموافقة على قواعد الحوار} decision {بانتظار الميسّرين} choosing {اختيار المتحدث التالي} speaking {أحدهم يتحدث} waiting {تبدأ الأدوار حين يوافق أحدهم على القواعد} reflect {إعادة صياغة ما قيل} heard {سؤال المتحدث إن شعر بأنه مسموع} adding {يمكن للمتحدث أن يضيف شيئًا} after {بين الأدوار} collect {الكتابة على انفراد} recognise {الاعتراف باحتياجات المجموعات الأخرى} diverge {جمع الأفكار} cluster {تجميع الأفكار المتشابهة} vote {التصويت} open {جارية} ended {انتهت} other {جارية}}{paused, select, yes { (متوقفة مؤقتًا)} other {}}.{hasLeft, select, yes { الوقت المتبقي: {left}.} other {}}{hasSpeaker, select, yes { الكلمة الآن لـ{speaker}.} other {}} {grouped, select, yes {المشاركون: {groups}.} other {{participants, plural, =0 {لم ينضم أحد بعد.} one {يشارك شخص واحد.} two {يشارك شخصان.} few {يشارك # أشخاص.} many {يشارك # شخصًا.} other {يشارك # شخص.}}}}",
   "flow.invalid": "لا يمكن استخدام المسار {flow}: {errors}",
   "participant.unknown": "لا يوجد مشارك باسم {participant}.",
   "participant.notJoined": "لم تنضم بعد. اكتب {cmd}join للمشاركة.",
@@ -252,4 +252,24 @@ export const ar: Catalogue = {
     "جولة تعارف، نحو {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}: {prompt} إجابة قصيرة من كل شخص، هنا في الغرفة. هذه الجولة لا تُحفظ في السجل.",
   "checkIn.done": "شكرًا لكم جميعًا. لنبدأ.",
   "report.foldedIdea": " (ضمن هذه المجموعة أيضًا: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "محجوزة للمراجعة، ‎#{ref}: {text}. وافقوا عليها لتُعرض على الغرفة، أو أخفوها (approve {ref} / hide {ref}). لا يُخبَر أحد بمن كتبها.",
+  "review.approveOption": "موافقة",
+  "review.hideOption": "إخفاء",
+  "review.approved": "تمت الموافقة على ‎#{ref}، وستُعرض على الغرفة في دورها.",
+  "review.hidden": "تم إخفاء ‎#{ref}. يُحفظ نصها فقط في سجل الحماية الخاص بالميسّرين.",
+  "review.unknown": "لا توجد مشاركة ‎#{ref} في هذه الورشة.",
+  "review.tooLate": "لم يعد ممكنًا عرض ‎#{ref}: فقد أُخفيت، أو تقدّمت مرحلتها.",
+  "review.lapsed": "لم تتم الموافقة على ‎#{ref} قبل أن تعرض مرحلتها بنودها، لذلك لم تُعرض.",
+  "review.notShown":
+    "لم يُعرض على المجموعة شيء مما شاركتَ به. إذا أردت التحدث عن ذلك، يمكنك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
+  "mute.muted":
+    "{participant} في وضع الانتظار حتى نهاية هذه المرحلة: لا تُقبل رسائله. ما زال بإمكانه أن يطلب منكم استراحة بشكل خاص.",
+  "mute.unmuted": "يمكن لـ{participant} المشاركة من جديد.",
+  "mute.youAreMuted":
+    "طلب منك أحد الميسّرين التوقف حتى المرحلة التالية؛ لن تُقبل رسائلك حتى ذلك الحين. ما زال بإمكانك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
+  "mute.youAreUnmuted": "يمكنك المشاركة من جديد.",
+  "mute.wait":
+    "يُرجى الانتظار: لن تُقبل رسائلك حتى المرحلة التالية. يمكنك أن تطلب من الميسّرين استراحة بشكل خاص بالأمر timeout.",
 };

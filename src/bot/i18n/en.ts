@@ -124,7 +124,7 @@ export const en: Catalogue = {
   "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
-    "{flow}, stage {stage} of {stages}: {stageTitle}, {phase, select, lobby {waiting for people to join} consent {agreeing to the ground rules} decision {waiting for the facilitators} choosing {choosing who speaks next} speaking {someone is speaking} reflect {reflecting back what was heard} heard {asking whether the speaker felt heard} adding {the speaker may add something} after {between turns} collect {writing privately} recognise {recognising the other groups' needs} diverge {collecting ideas} cluster {grouping similar ideas} vote {voting} open {under way} ended {ended} other {under way}}{paused, select, yes { (paused)} other {}}.{hasLeft, select, yes { Time left: {left}.} other {}}{hasSpeaker, select, yes { {speaker} has the floor.} other {}} {grouped, select, yes {Taking part: {groups}.} other {{participants, plural, =0 {Nobody has joined yet.} one {# person is taking part.} other {# people are taking part.}}}}",
+    "{flow}, stage {stage} of {stages}: {stageTitle}, {phase, select, lobby {waiting for people to join} consent {agreeing to the ground rules} decision {waiting for the facilitators} choosing {choosing who speaks next} speaking {someone is speaking} waiting {turns begin once someone has agreed to the ground rules} reflect {reflecting back what was heard} heard {asking whether the speaker felt heard} adding {the speaker may add something} after {between turns} collect {writing privately} recognise {recognising the other groups' needs} diverge {collecting ideas} cluster {grouping similar ideas} vote {voting} open {under way} ended {ended} other {under way}}{paused, select, yes { (paused)} other {}}.{hasLeft, select, yes { Time left: {left}.} other {}}{hasSpeaker, select, yes { {speaker} has the floor.} other {}} {grouped, select, yes {Taking part: {groups}.} other {{participants, plural, =0 {Nobody has joined yet.} one {# person is taking part.} other {# people are taking part.}}}}",
   "flow.invalid": "The flow {flow} cannot be used: {errors}",
   "participant.unknown": "Nobody called {participant} is taking part.",
   "participant.notJoined": "You are not taking part yet. Type {cmd}join to take part.",
@@ -264,4 +264,24 @@ export const en: Catalogue = {
     "Check-in, about {minutes, plural, one {# minute} other {# minutes}}: {prompt} One short answer each, in the room. This round is not part of the record.",
   "checkIn.done": "Thank you, everyone. Let's begin.",
   "report.foldedIdea": " (also in this cluster: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "Held for review, #{ref}: {text}. Approve it to show it to the room, or hide it (approve {ref} / hide {ref}). Nobody is told who wrote it.",
+  "review.approveOption": "Approve",
+  "review.hideOption": "Hide",
+  "review.approved": "#{ref} is approved and is shown to the room in its turn.",
+  "review.hidden": "#{ref} is hidden. Its text is kept only in the facilitators' safeguarding log.",
+  "review.unknown": "There is no contribution #{ref} in this workshop.",
+  "review.tooLate": "#{ref} can no longer be shown: it was hidden, or its stage has moved on.",
+  "review.lapsed": "#{ref} was not approved before its stage showed its items, so it was not shown.",
+  "review.notShown":
+    "Something you contributed was not shown to the group. If you would like to talk about it, you can ask the facilitators privately for a time-out with timeout.",
+  "mute.muted":
+    "{participant} is muted until the end of this stage: their messages are not taken. They can still ask you privately for a time-out.",
+  "mute.unmuted": "{participant} can take part again.",
+  "mute.youAreMuted":
+    "A facilitator has asked you to pause until the next stage; your messages are not taken until then. You can still ask the facilitators privately for a time-out with timeout.",
+  "mute.youAreUnmuted": "You can take part again.",
+  "mute.wait":
+    "Please wait: your messages are not taken until the next stage. You can ask the facilitators privately for a time-out with timeout.",
 };

@@ -122,7 +122,7 @@ export const es: Catalogue = {
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
-    "{flow}, etapa {stage} de {stages}: {stageTitle}, {phase, select, lobby {esperando a que la gente se una} consent {aceptando las normas} decision {esperando al equipo de facilitación} choosing {eligiendo quién habla} speaking {alguien está hablando} reflect {devolviendo lo que se escuchó} heard {preguntando si la persona se sintió escuchada} adding {la persona puede añadir algo} after {entre turnos} collect {escribiendo en privado} recognise {reconociendo las necesidades de los otros grupos} diverge {reuniendo ideas} cluster {agrupando ideas parecidas} vote {votando} open {en curso} ended {terminado} other {en curso}}{paused, select, yes { (en pausa)} other {}}.{hasLeft, select, yes { Tiempo restante: {left}.} other {}}{hasSpeaker, select, yes { Tiene la palabra {speaker}.} other {}} {grouped, select, yes {Participan: {groups}.} other {{participants, plural, =0 {Todavía no se ha unido nadie.} one {Participa # persona.} other {Participan # personas.}}}}",
+    "{flow}, etapa {stage} de {stages}: {stageTitle}, {phase, select, lobby {esperando a que la gente se una} consent {aceptando las normas} decision {esperando al equipo de facilitación} choosing {eligiendo quién habla} speaking {alguien está hablando} waiting {los turnos empiezan cuando alguien acepte las normas} reflect {devolviendo lo que se escuchó} heard {preguntando si la persona se sintió escuchada} adding {la persona puede añadir algo} after {entre turnos} collect {escribiendo en privado} recognise {reconociendo las necesidades de los otros grupos} diverge {reuniendo ideas} cluster {agrupando ideas parecidas} vote {votando} open {en curso} ended {terminado} other {en curso}}{paused, select, yes { (en pausa)} other {}}.{hasLeft, select, yes { Tiempo restante: {left}.} other {}}{hasSpeaker, select, yes { Tiene la palabra {speaker}.} other {}} {grouped, select, yes {Participan: {groups}.} other {{participants, plural, =0 {Todavía no se ha unido nadie.} one {Participa # persona.} other {Participan # personas.}}}}",
   "flow.invalid": "No se puede usar el flujo {flow}: {errors}",
   "participant.unknown": "No participa nadie llamado {participant}.",
   "participant.notJoined": "Todavía no participas. Escribe {cmd}join para participar.",
@@ -264,4 +264,25 @@ export const es: Catalogue = {
     "Ronda de inicio, unos {minutes, plural, one {# minuto} other {# minutos}}: {prompt} Una respuesta corta cada persona, aquí en la sala. Esta ronda no queda en el registro.",
   "checkIn.done": "Gracias a todas y todos. Empecemos.",
   "report.foldedIdea": " (también en este grupo: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "Retenido para revisión, #{ref}: {text}. Apruébalo para mostrarlo a la sala, u ocúltalo (approve {ref} / hide {ref}). A nadie se le dice quién lo escribió.",
+  "review.approveOption": "Aprobar",
+  "review.hideOption": "Ocultar",
+  "review.approved": "#{ref} está aprobado y se muestra a la sala en su turno.",
+  "review.hidden":
+    "#{ref} está oculto. Su texto solo se guarda en el registro de protección de los facilitadores.",
+  "review.unknown": "No hay ninguna contribución #{ref} en este taller.",
+  "review.tooLate": "#{ref} ya no se puede mostrar: fue ocultado o su etapa ya avanzó.",
+  "review.lapsed": "#{ref} no se aprobó antes de que su etapa mostrara sus aportes, así que no se mostró.",
+  "review.notShown":
+    "Algo que aportaste no se mostró al grupo. Si quieres hablarlo, puedes pedir a los facilitadores una pausa en privado con timeout.",
+  "mute.muted":
+    "{participant} está en silencio hasta el final de esta etapa: sus mensajes no se aceptan. Aún puede pedirles una pausa en privado.",
+  "mute.unmuted": "{participant} puede volver a participar.",
+  "mute.youAreMuted":
+    "Un facilitador te ha pedido que esperes hasta la siguiente etapa; hasta entonces tus mensajes no se aceptan. Aún puedes pedir a los facilitadores una pausa en privado con timeout.",
+  "mute.youAreUnmuted": "Puedes volver a participar.",
+  "mute.wait":
+    "Por favor, espera: tus mensajes no se aceptan hasta la siguiente etapa. Puedes pedir a los facilitadores una pausa en privado con timeout.",
 };

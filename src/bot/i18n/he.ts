@@ -111,7 +111,7 @@ export const he: Catalogue = {
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
-    "{flow}, שלב {stage} מתוך {stages}: {stageTitle}, {phase, select, lobby {ממתינים להצטרפות} consent {הסכמה לכללי השיח} decision {ממתינים למנחים} choosing {בוחרים מי מדבר/ת עכשיו} speaking {מישהו/י מדבר/ת} reflect {משקפים את מה שנשמע} heard {שואלים אם הדובר/ת הרגיש/ה שהקשיבו} adding {הדובר/ת יכול/ה להוסיף} after {בין תורות} collect {כתיבה אישית} recognise {הכרה בצורכי הקבוצות האחרות} diverge {איסוף רעיונות} cluster {קיבוץ רעיונות דומים} vote {הצבעה} open {מתקיים} ended {הסתיים} other {מתקיים}}{paused, select, yes { (בהשהיה)} other {}}.{hasLeft, select, yes { זמן שנותר: {left}.} other {}}{hasSpeaker, select, yes { רשות הדיבור אצל {speaker}.} other {}} {grouped, select, yes {משתתפים: {groups}.} other {{participants, plural, =0 {עוד אף אחד לא הצטרף.} one {משתתף/ת אחד/ת.} two {שני משתתפים.} other {# משתתפים.}}}}",
+    "{flow}, שלב {stage} מתוך {stages}: {stageTitle}, {phase, select, lobby {ממתינים להצטרפות} consent {הסכמה לכללי השיח} decision {ממתינים למנחים} choosing {בוחרים מי מדבר/ת עכשיו} speaking {מישהו/י מדבר/ת} waiting {התורות יתחילו כשמישהו/י יסכים/תסכים לכללים} reflect {משקפים את מה שנשמע} heard {שואלים אם הדובר/ת הרגיש/ה שהקשיבו} adding {הדובר/ת יכול/ה להוסיף} after {בין תורות} collect {כתיבה אישית} recognise {הכרה בצורכי הקבוצות האחרות} diverge {איסוף רעיונות} cluster {קיבוץ רעיונות דומים} vote {הצבעה} open {מתקיים} ended {הסתיים} other {מתקיים}}{paused, select, yes { (בהשהיה)} other {}}.{hasLeft, select, yes { זמן שנותר: {left}.} other {}}{hasSpeaker, select, yes { רשות הדיבור אצל {speaker}.} other {}} {grouped, select, yes {משתתפים: {groups}.} other {{participants, plural, =0 {עוד אף אחד לא הצטרף.} one {משתתף/ת אחד/ת.} two {שני משתתפים.} other {# משתתפים.}}}}",
   "flow.invalid": "אי אפשר להשתמש בתהליך {flow}: {errors}",
   "participant.unknown": "אין משתתף/ת בשם {participant}.",
   "participant.notJoined": "עדיין לא הצטרפת. כתבו {cmd}join כדי להשתתף.",
@@ -243,4 +243,24 @@ export const he: Catalogue = {
     "סבב פתיחה, כ־{minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}: {prompt} תשובה קצרה מכל אחד ואחת, כאן בחדר. הסבב הזה לא נשמר בתיעוד.",
   "checkIn.done": "תודה לכולם. בואו נתחיל.",
   "report.foldedIdea": " (גם באשכול הזה: {ideas})",
+  // Safeguarding (issue 13): review and hiding, muting.
+  "review.held":
+    "ממתין לבדיקה, ‎#{ref}: {text}. אשרו כדי להציג לחדר, או הסתירו (approve {ref} / hide {ref}). לאף אחד לא נמסר מי כתב את זה.",
+  "review.approveOption": "אישור",
+  "review.hideOption": "הסתרה",
+  "review.approved": "‎#{ref} אושר ויוצג לחדר בתורו.",
+  "review.hidden": "‎#{ref} הוסתר. הטקסט שלו נשמר רק ביומן הבטיחות של המנחים.",
+  "review.unknown": "אין תרומה ‎#{ref} בסדנה הזו.",
+  "review.tooLate": "כבר אי אפשר להציג את ‎#{ref}: הוא הוסתר, או שהשלב שלו התקדם.",
+  "review.lapsed": "‎#{ref} לא אושר לפני שהשלב שלו הציג את הפריטים, ולכן לא הוצג.",
+  "review.notShown":
+    "משהו שתרמת לא הוצג לקבוצה. אם תרצו לדבר על זה, אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.muted":
+    "{participant} מושתק/ת עד סוף השלב: ההודעות שלו/ה לא מתקבלות. עדיין אפשר לבקש מכם הפסקה באופן פרטי.",
+  "mute.unmuted": "{participant} יכול/ה להשתתף שוב.",
+  "mute.youAreMuted":
+    "אחד המנחים ביקש ממך לעצור עד השלב הבא; ההודעות שלך לא יתקבלו עד אז. עדיין אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
+  "mute.youAreUnmuted": "אפשר להשתתף שוב.",
+  "mute.wait":
+    "נא להמתין: ההודעות שלך לא מתקבלות עד השלב הבא. אפשר לבקש מהמנחים הפסקה באופן פרטי עם timeout.",
 };

@@ -37,6 +37,22 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       }
       return null;
     case "choice":
+      // A facilitator's approve / hide button on a held contribution (safeguarding review).
+      if (
+        session !== null &&
+        reviewChoice(event.promptId, event.value) &&
+        isFacilitator(h, step, event.sender)
+      ) {
+        rememberFacilitator(h, step, event.sender);
+        send(h, step, session, {
+          type: "control.review",
+          action: event.value === "hide" ? "hide" : "approve",
+          ref: Number(event.promptId.slice("review:".length)),
+          by: event.sender.userId,
+          at,
+        });
+        return null;
+      }
       if (session !== null && participant !== undefined) {
         send(h, step, session, {
           type: "participant.choose",
@@ -132,6 +148,11 @@ function plainCommand(h: HostContext, step: Step, sender: Sender, text: string):
     toUser(sender),
     senderLocale(h, step, sender),
   );
+}
+
+/** An answer to a held contribution's approve / hide question. */
+function reviewChoice(promptId: string, value: string): boolean {
+  return /^review:\d+$/.test(promptId) && (value === "approve" || value === "hide");
 }
 
 /** The event time: stamped when the event was accepted (kept in the inbox, so replays agree). */
@@ -359,6 +380,23 @@ export function sessionCommand(
     case "my-data":
       privacyCommand(h, step, heldLive(session), command, sender, at);
       return;
+    case "approve":
+    case "hide":
+      send(h, step, session, { type: "control.review", action: command.name, ref: command.ref, by, at });
+      return;
+    case "mute":
+    case "unmute": {
+      const p = target(command.participant);
+      if (p !== undefined)
+        send(h, step, session, {
+          type: "control.mute",
+          participantId: p.participantId,
+          muted: command.name === "mute",
+          by,
+          at,
+        });
+      return;
+    }
     case "start":
     case "help":
       return;

@@ -21,6 +21,8 @@ interface OutboxRow extends OutboxEntry {
   failed: boolean;
   /** Deleted once delivered or given up (a notice to someone forgotten). */
   dropWhenDone: boolean;
+  /** The platform's message ids of a delivered contribution post. */
+  posted?: string[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -164,7 +166,7 @@ export class MemoryStore implements Store {
   }
 
   private entryOf(row: OutboxRow): OutboxEntry {
-    const { delivered: _d, failed: _f, ...entry } = row;
+    const { delivered: _d, failed: _f, posted: _p, ...entry } = row;
     return clone(entry);
   }
 
@@ -223,6 +225,25 @@ export class MemoryStore implements Store {
     const out: Delivery[] = [];
     for (const row of this.outbox.values()) {
       if (row.delivered && row.roomKey === roomKey) out.push(clone(row.delivery));
+    }
+    return Promise.resolve(out);
+  }
+  recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
+    const row = this.outbox.get(outboxId);
+    if (row !== undefined) row.posted = [...messageIds];
+    return Promise.resolve();
+  }
+  postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
+    const out: string[] = [];
+    for (const row of this.outbox.values()) {
+      const d = row.delivery;
+      if (
+        row.sessionId === sessionId &&
+        row.roomKey === roomKey &&
+        d.kind === "say" &&
+        d.contributionRef === ref
+      )
+        out.push(...(row.posted ?? []));
     }
     return Promise.resolve(out);
   }

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered BOOLEAN NOT NULL DEFAULT false,
   failed BOOLEAN NOT NULL DEFAULT false, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS drop_when_done BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS posted TEXT;
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered, failed, id);
 CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, delivered, failed, id);
 CREATE TABLE IF NOT EXISTS cursors (
@@ -305,6 +306,21 @@ export class PostgresStore implements Store {
     return (
       await this.rows("SELECT * FROM outbox WHERE delivered AND room_key = $1 ORDER BY id", [roomKey])
     ).map((r) => outboxFromRow(r).delivery);
+  }
+  async recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
+    await this.rows("UPDATE outbox SET posted = $1 WHERE id = $2", [JSON.stringify(messageIds), outboxId]);
+  }
+  async postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
+    const rows = await this.rows(
+      "SELECT * FROM outbox WHERE session_id = $1 AND room_key = $2 AND posted IS NOT NULL ORDER BY id",
+      [sessionId, roomKey],
+    );
+    return rows.flatMap((r) => {
+      const d = outboxFromRow(r).delivery;
+      return d.kind === "say" && d.contributionRef === ref
+        ? (JSON.parse(String(r["posted"])) as string[])
+        : [];
+    });
   }
   async recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     await this.rows("UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed = $2 WHERE id = $3", [

@@ -93,6 +93,9 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
   return (d) => {
     if (d.audience.to === "user" && d.audience.userId === who.userId) return true;
     if (d.kind === "floor") return d.holders !== "everyone" && d.holders.includes(who.userId);
+    // A closed question names nobody: only its prompt id.
+    if (d.kind === "close") return false;
+    if (d.kind === "retract") return false;
     // A mixed room's post carries the same participant text in each language block.
     const bodies = [d.body, ...(d.languages ?? []).map((b) => b.body)];
     if (bodies.some((body) => body.some((seg) => seg.fromParticipant === true && mentions(seg.text))))

@@ -165,6 +165,8 @@ export class SqliteStore implements Store {
       .map((c) => str(c["name"]));
     if (!outboxColumns.includes("drop_when_done"))
       this.db.exec("ALTER TABLE outbox ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
+    // The platform's message ids of a contribution post (safeguarding: `hide` takes it back).
+    if (!outboxColumns.includes("posted")) this.db.exec("ALTER TABLE outbox ADD COLUMN posted TEXT");
     if (path !== ":memory:") {
       this.db.exec(
         `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
@@ -532,6 +534,25 @@ export class SqliteStore implements Store {
       this.stmt("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
         .all(roomKey)
         .map((r) => outboxFromRow(r).delivery),
+    );
+  }
+  recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
+    return this.write(() => {
+      this.stmt("UPDATE outbox SET posted = ? WHERE id = ?").run(JSON.stringify(messageIds), outboxId);
+    });
+  }
+  postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
+    return this.run(() =>
+      this.stmt(
+        "SELECT * FROM outbox WHERE session_id = ? AND room_key = ? AND posted IS NOT NULL ORDER BY id",
+      )
+        .all(sessionId, roomKey)
+        .flatMap((r) => {
+          const d = outboxFromRow(r).delivery;
+          return d.kind === "say" && d.contributionRef === ref
+            ? (JSON.parse(str(r["posted"])) as string[])
+            : [];
+        }),
     );
   }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {

@@ -223,6 +223,13 @@ export interface Store extends CursorStore {
   markDelivered(outboxIds: number | readonly number[]): Promise<void>;
   /** What was delivered to a room, in order (a restarted terminal room relearns its latest prompts). */
   deliveredOutbox(roomKey: string): Promise<Delivery[]>;
+  /**
+   * Keeps the platform's message ids a delivered post of a contribution became (safeguarding:
+   * `hide` takes the post back); deleted with the outbox row (retention, forget-me).
+   */
+  recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void>;
+  /** The message ids of a session's delivered posts of contribution `ref` in one room. */
+  postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]>;
   /** Counts a failed attempt; `giveUp` marks the entry as failed so it is not retried again. */
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void>;
   /**

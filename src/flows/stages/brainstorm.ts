@@ -13,6 +13,9 @@ import {
   contributionsOf,
   effect,
   facilitators,
+  onBehalf,
+  showOnBehalf,
+  shownToRoom,
   room,
   say,
   sayPooled,
@@ -42,6 +45,8 @@ interface BrainstormContext extends StageContext {
 export const clusteredIdeaKind = "brainstorm-clustered";
 const ideasOf = (ctx: StageContext) => contributionsOf(ctx, "brainstorm");
 const votesOf = (ctx: StageContext) => contributionsOf(ctx, "vote");
+/** Ideas that may be shown, voted on and ranked (not held or hidden by the facilitators). */
+const shownIdeas = (ctx: StageContext) => ideasOf(ctx).filter((i) => shownToRoom(ctx.view, i.id));
 
 /**
  * Merges ideas under a label: the first keeps its place on the ballot and takes the label; the
@@ -144,7 +149,7 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
   const ideaPrompt = `idea:${stage.id}`;
   const votePrompt = `vote:${stage.id}`;
   const dots = (ctx: BrainstormContext) =>
-    stage.voting.method === "dots" ? stage.voting.dots : ideasOf(ctx).length;
+    stage.voting.method === "dots" ? stage.voting.dots : shownIdeas(ctx).length;
   const perIdea = stage.voting.method === "dots" ? stage.voting.maxPerIdea : 1;
 
   const addIdea = (s: Step<BrainstormContext>, participantId: string, text: string) => {
@@ -153,39 +158,41 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
       say(s, "brainstorm.capReached", to(participantId), { max: stage.maxIdeasPerPerson });
       return;
     }
-    contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId }, "i");
+    // A held idea counts toward the cap like any other.
+    const idea = contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId }, "i");
+    onBehalf(s, idea.id, participantId, text);
     say(s, "brainstorm.ideaReceived", to(participantId), { remaining: stage.maxIdeasPerPerson - mine - 1 });
   };
 
   /** An idea cited by its number in the list shown, or by its id; merged ideas are gone. */
   const resolveIdea = (ctx: BrainstormContext, ref: string): string | undefined => {
     const id = /^\d{1,4}$/u.test(ref) ? ctx.shown[Number(ref) - 1] : ref;
-    return ideasOf(ctx).some((i) => i.id === id) ? id : undefined;
+    return shownIdeas(ctx).some((i) => i.id === id) ? id : undefined;
   };
-  const hasIdeas = ({ context }: { context: BrainstormContext }) => ideasOf(context).length > 0;
+  const hasIdeas = ({ context }: { context: BrainstormContext }) => shownIdeas(context).length > 0;
   const stopTimer = act<BrainstormContext>(clearTimer);
   /** Ideas in the seeded order they are shown and voted on (not the order they arrived in). */
-  const shownOrder = (ctx: BrainstormContext) => seededOrder(ideasOf(ctx), stageSeed(ctx));
+  const shownOrder = (ctx: BrainstormContext) => seededOrder(shownIdeas(ctx), stageSeed(ctx));
   const converge = act<BrainstormContext>((s) => {
     const pooled = s.ctx.view.pooled;
     // Pooled: cross-group support may still order the ideas, but no per-group figure is shown.
     if (pooled) sayPooled(s, facts);
     say(s, "brainstorm.results", room);
     const ranked = rankIdeas(
-      ideasOf(s.ctx),
+      shownIdeas(s.ctx),
       votesOf(s.ctx),
       facts.groups.map((g) => g.id),
       stageSeed(s.ctx),
     );
     ranked.slice(0, stage.shortlist).forEach((idea, i) => {
       if (pooled)
-        say(s, "brainstorm.rankedIdeaPooled", room, {
+        showOnBehalf(s, idea.id, "brainstorm.rankedIdeaPooled", {
           rank: i + 1,
           text: { userText: idea.text },
           votes: idea.totalSupport,
         });
       else
-        say(s, "brainstorm.rankedIdea", room, {
+        showOnBehalf(s, idea.id, "brainstorm.rankedIdea", {
           rank: i + 1,
           text: { userText: idea.text },
           support: idea.crossGroupSupport ?? 0,
@@ -250,8 +257,10 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
           const ideas = shownOrder(s.ctx);
           s.ctx = { ...s.ctx, shown: ideas.map((i) => i.id) };
           ideas.forEach((idea, i) => {
-            say(s, "brainstorm.idea", room, { number: i + 1, text: { userText: idea.text } });
+            showOnBehalf(s, idea.id, "brainstorm.idea", { number: i + 1, text: { userText: idea.text } });
           });
+          // Whatever is still held for review is not shown now (the facilitators and authors are told).
+          s.reports.push({ type: "stage.presented" });
           say(s, "brainstorm.clusterPhase", facilitators);
           if (stage.clusterSeconds > 0) setTimer(s, stage.clusterSeconds);
         }),
@@ -302,7 +311,7 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             guard: ({ context, event }: { context: BrainstormContext; event: StageEvent }) =>
               event.type === "participant.choose" &&
               event.promptId === votePrompt &&
-              ideasOf(context).some((i) => i.id === event.value),
+              shownIdeas(context).some((i) => i.id === event.value),
             actions: act((s, e) => {
               if (e.type !== "participant.choose") return;
               const mine = votesOf(s.ctx).filter((v) => v.author === e.participantId);

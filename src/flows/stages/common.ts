@@ -40,6 +40,16 @@ export interface WorkshopView {
    * are pooled across all groups from then on (the workshop keeps it set for the session).
    */
   readonly pooled: boolean;
+  /**
+   * Contributions not to be shown (safeguarding review: held, hidden by a facilitator, or not
+   * approved in time); absent in snapshots written before it existed.
+   */
+  readonly withheld?: readonly string[];
+}
+
+/** Whether a contribution may be shown (not held or hidden by the facilitators). */
+export function shownToRoom(view: WorkshopView, contributionId: string): boolean {
+  return !(view.withheld ?? []).includes(contributionId);
 }
 
 /** Flow-wide facts a stage needs; they come from the flow spec, never from the snapshot. */
@@ -112,6 +122,8 @@ export type StageEvent =
   | { readonly type: "stage.next"; readonly at: number }
   /** The facilitator moves a turn-taking stage on to its next speaker. */
   | { readonly type: "stage.skip"; readonly at: number }
+  /** A held contribution of this stage was approved by a facilitator (safeguarding review). */
+  | { readonly type: "review.approved"; readonly contribution: string; readonly at: number }
   | { readonly type: "stage.pause"; readonly at: number }
   | { readonly type: "stage.resume"; readonly at: number }
   /**
@@ -139,7 +151,19 @@ export type StageReport =
   | {
       readonly type: "stage.consentReset";
       readonly rule?: { readonly text: string; readonly author: string };
-    };
+    }
+  /**
+   * Something will be shown on someone's behalf (a need, an idea, a turn written privately, a
+   * proposed rule): the workshop gives it a reference number and, under review, holds it.
+   */
+  | {
+      readonly type: "stage.onBehalf";
+      readonly contribution: string;
+      readonly author: string;
+      readonly text: string;
+    }
+  /** The stage has shown its collected items: any of them still held is not shown now. */
+  | { readonly type: "stage.presented" };
 
 /** One step's reports, sent to the workshop as a single event. */
 export interface StageReports {
@@ -203,6 +227,26 @@ export function effect(s: Step<StageContext>, e: FlowEffect): void {
 
 export function say(s: Step<StageContext>, key: MessageKey, audience: Audience, vars?: Vars): void {
   effect(s, vars === undefined ? { type: "say", key, audience } : { type: "say", key, audience, vars });
+}
+
+/**
+ * Registers a contribution shown on someone's behalf (its posts are marked with `showOnBehalf`):
+ * the workshop numbers it and, under review, holds it for the facilitators.
+ */
+export function onBehalf(s: Step<StageContext>, contribution: string, author: string, text: string): void {
+  s.reports.push({ type: "stage.onBehalf", contribution, author, text });
+}
+
+/** Says something that shows contribution `contribution` on its author's behalf. */
+export function showOnBehalf(s: Step<StageContext>, contribution: string, key: MessageKey, vars: Vars): void {
+  effect(s, { type: "say", key, audience: room, vars, contribution });
+}
+
+/** A fresh id for something shown on someone's behalf that is not itself a contribution (a reflection). */
+export function shownId<C extends StageContext>(s: Step<C>, prefix: string): string {
+  const seq = s.ctx.promptSeq + 1;
+  s.ctx = { ...s.ctx, promptSeq: seq };
+  return `${prefix}${String(s.ctx.run)}.${String(seq)}`;
 }
 
 export function participate(

@@ -19,13 +19,22 @@ import {
   stageSetup,
   commonHandlers,
   authorsVar,
+  onBehalf,
+  showOnBehalf,
+  shownId,
+  type Step,
   type FlowFacts,
   type StageContext,
   type StageEvent,
 } from "./common.ts";
 
-/** The rules proposed here are kept by the workshop (late joiners read them; forget-me deletes them). */
-type GroundRulesContext = StageContext;
+/**
+ * The rules proposed here are kept by the workshop (late joiners read them; forget-me deletes them);
+ * the stage keeps only proposals held for the facilitators' review (absent in older snapshots).
+ */
+interface GroundRulesContext extends StageContext {
+  readonly proposals?: readonly { readonly id: string; readonly author: string; readonly text: string }[];
+}
 
 export const proposeRulePrompt = "propose-rule";
 
@@ -41,23 +50,47 @@ const proposal = ({ event }: { event: StageEvent }): boolean =>
   event.type === "participant.submit" && event.promptId === proposeRulePrompt && event.text.trim() !== "";
 
 export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: FlowFacts) {
-  const propose = act<GroundRulesContext>((s, e) => {
-    if (e.type !== "participant.submit") return;
+  /** A proposed rule is shown, added, and everyone consents again. */
+  const addRule = (s: Step<GroundRulesContext>, id: string, author: string, text: string) => {
     // Only an open workshop names the proposer (Chatham House keeps what was said, not who said it).
-    say(
+    showOnBehalf(
       s,
+      id,
       "groundRules.proposedRule",
-      room,
       facts.confidentiality === "open"
-        ? { named: "yes", participant: { participant: e.participantId }, rule: { userText: e.text } }
-        : { named: "no", rule: { userText: e.text } },
+        ? { named: "yes", participant: { participant: author }, rule: { userText: text } }
+        : { named: "no", rule: { userText: text } },
     );
+    // The question about the rules as they were is closed, not left clickable beside the new one.
+    effect(s, { type: "close", promptId: `consent:${String(s.ctx.view.consentRound)}` });
     const round = s.ctx.view.consentRound + 1;
     s.ctx = { ...s.ctx, view: { ...s.ctx.view, consented: [], consentRound: round } };
-    s.reports.push({ type: "stage.consentReset", rule: { text: e.text, author: e.participantId } });
+    s.reports.push({ type: "stage.consentReset", rule: { text, author } });
     effect(s, consentPrompt(round, room));
     setTimer(s, stage.consentSeconds);
+  };
+  const propose = act<GroundRulesContext>((s, e) => {
+    if (e.type !== "participant.submit") return;
+    const id = shownId(s, "p");
+    onBehalf(s, id, e.participantId, e.text);
+    // Under review the rule waits for a facilitator's approval before anyone sees it.
+    if (stage.review === "facilitators")
+      s.ctx = {
+        ...s.ctx,
+        proposals: [...(s.ctx.proposals ?? []), { id, author: e.participantId, text: e.text }],
+      };
+    else addRule(s, id, e.participantId, e.text);
   });
+  const approvedProposal = ({ context, event }: { context: GroundRulesContext; event: StageEvent }) =>
+    event.type === "review.approved" && (context.proposals ?? []).some((p) => p.id === event.contribution);
+  const approve = act<GroundRulesContext>((s, e) => {
+    if (e.type !== "review.approved") return;
+    const proposal = (s.ctx.proposals ?? []).find((p) => p.id === e.contribution);
+    if (proposal === undefined) return;
+    s.ctx = { ...s.ctx, proposals: (s.ctx.proposals ?? []).filter((p) => p.id !== e.contribution) };
+    addRule(s, proposal.id, proposal.author, proposal.text);
+  });
+  const proposalsUnderReview = stage.review === "facilitators";
   const allConsented = {
     guard: everyoneConsented,
     target: "done" as const,
@@ -96,6 +129,7 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
         on: {
           "participant.choose": { guard: refused, target: "decision", actions: act(clearTimer) },
           "participant.submit": { guard: proposal, actions: propose },
+          "review.approved": { guard: approvedProposal, actions: approve },
           "timer.fired": {
             guard: atDeadline,
             target: "decision",
@@ -115,7 +149,11 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
       decision: {
         always: allConsented,
         on: {
-          "participant.submit": { guard: proposal, target: "consent", actions: propose },
+          // Under review a proposal only counts once approved; then the rules go back to consent.
+          "participant.submit": proposalsUnderReview
+            ? { guard: proposal, actions: propose }
+            : { guard: proposal, target: "consent", actions: propose },
+          "review.approved": { guard: approvedProposal, target: "consent", actions: approve },
         },
       },
       done: { type: "final", entry: act(clearTimer) },

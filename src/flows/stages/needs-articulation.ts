@@ -13,6 +13,9 @@ import {
   contributionsOf,
   effect,
   groupOf,
+  onBehalf,
+  showOnBehalf,
+  shownToRoom,
   room,
   say,
   sayPooled,
@@ -50,23 +53,28 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
           : "groupOrPooled";
 
   const addNeed = (s: Step<NeedsContext>, participantId: string, text: string, category: string) => {
-    contribute(s, {
+    const need = contribute(s, {
       stageId: stage.id,
       kind: stage.kind,
       text,
       author: participantId,
       category,
     });
+    onBehalf(s, need.id, participantId, text);
     say(s, "needs.received", to(participantId));
   };
 
+  /** Needs that may be shown (not held or hidden by the facilitators). */
+  const shownNeeds = (ctx: NeedsContext) => needsOf(ctx).filter((n) => shownToRoom(ctx.view, n.id));
   /** Needs in a seeded order, so one person's consecutive needs do not sit together. */
-  const shuffled = (ctx: NeedsContext) => seededOrder(needsOf(ctx), stageSeed(ctx));
+  const shuffled = (ctx: NeedsContext) => seededOrder(shownNeeds(ctx), stageSeed(ctx));
   const item = (s: Step<NeedsContext>, n: Contribution) => {
-    say(s, "needs.item", room, { category: n.category ?? first, text: { userText: n.text } });
+    showOnBehalf(s, n.id, "needs.item", { category: n.category ?? first, text: { userText: n.text } });
   };
   const present = act<NeedsContext>((s) => {
     const needs = shuffled(s.ctx);
+    // Whatever is still held for review is not shown now (the facilitators and authors are told).
+    s.reports.push({ type: "stage.presented" });
     if (s.ctx.view.pooled) {
       // A group below the minimum size: one list for everyone, and no recognition across groups
       // (with two groups, naming one would reveal the other by elimination).
@@ -90,7 +98,7 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
     facts.groups.length === 0 || group === undefined ? n.author !== participantId : n.group !== group;
 
   const recognitionDue = ({ context }: { context: NeedsContext }) =>
-    stage.recognition && !context.view.pooled && needsOf(context).length > 0;
+    stage.recognition && !context.view.pooled && shownNeeds(context).length > 0;
   const stopTimer = act<NeedsContext>(clearTimer);
   const finishCollecting = [
     { guard: recognitionDue, target: "recognise" as const, actions: [stopTimer, present] },
@@ -179,7 +187,7 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
               guard: ({ context, event }: { context: NeedsContext; event: StageEvent }) =>
                 event.type === "participant.choose" &&
                 event.promptId === recognisePrompt &&
-                needsOf(context).some(
+                shownNeeds(context).some(
                   (n) =>
                     n.id === event.value &&
                     recognisable(

@@ -17,11 +17,14 @@ import {
   facilitators,
   isAnonymous,
   isPresent,
+  onBehalf,
   participate,
   promptId,
   room,
   say,
   setTimer,
+  showOnBehalf,
+  shownId,
   stageOutput,
   seededOrder,
   stageSeed,
@@ -184,10 +187,17 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
     s.ctx = { ...s.ctx, turn: s.ctx.turn + 1 };
   });
 
-  const echoContribution = (s: Step<TurnTakingContext>, participantId: string, text: string) => {
-    if (anonymous) say(s, "perspective.anonymousContribution", room, { text: { userText: text } });
+  /** Posts what someone wrote privately, on their behalf (numbered, and held under review). */
+  const echoContribution = (
+    s: Step<TurnTakingContext>,
+    participantId: string,
+    text: string,
+    id: string = shownId(s, "f"),
+  ) => {
+    onBehalf(s, id, participantId, text);
+    if (anonymous) showOnBehalf(s, id, "perspective.anonymousContribution", { text: { userText: text } });
     else
-      say(s, "perspective.contribution", room, {
+      showOnBehalf(s, id, "perspective.contribution", {
         participant: { participant: participantId },
         text: { userText: text },
       });
@@ -199,9 +209,9 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   };
 
   const contribution = (s: Step<TurnTakingContext>, participantId: string, text: string, echo: boolean) => {
-    contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId });
+    const turn = contribute(s, { stageId: stage.id, kind: stage.kind, text, author: participantId });
     s.ctx = { ...s.ctx, lastSpoke: participantId };
-    if (echo) echoContribution(s, participantId, text);
+    if (echo) echoContribution(s, participantId, text, turn.id);
   };
 
   /** The listener's summary is shown in the room (posted there, or echoed) for the previous speaker to confirm. */
@@ -246,8 +256,13 @@ export function createTurnTakingMachine(stage: TurnTakingSpec, facts: FlowFacts)
   const addition = (echo: boolean) =>
     act<TurnTakingContext>((s, e) => {
       if (e.type !== "participant.submit" && e.type !== "participant.say") return;
-      contribute(s, { stageId: stage.id, kind: stage.kind, text: e.text, author: e.participantId });
-      if (echo) echoContribution(s, e.participantId, e.text);
+      const added = contribute(s, {
+        stageId: stage.id,
+        kind: stage.kind,
+        text: e.text,
+        author: e.participantId,
+      });
+      if (echo) echoContribution(s, e.participantId, e.text, added.id);
     });
   const listenerSpeaksNext: Guard = ({ context }) =>
     context.listener !== null && context.listener !== undefined && context.listener === speakerOf(context);

@@ -51,6 +51,24 @@ describe.each(storeKinds(tmp))("consent and floor commands, on $name", (kind) =>
     expect(texts(h.platform.room()).join("\n")).not.toMatch(/talk with you/);
   });
 
+  it("a proposed rule closes the earlier consent question on the platform, and a press on it is answered closed", async () => {
+    const h = await harness({ store: kind.open("proposal") });
+    await opened(h);
+    const earlier = consentId(h, "amal");
+    await h.platform.submit(amal, "propose-rule", "No phones");
+    await h.settle();
+    expect(h.platform.deliveries.filter((d) => d.kind === "close")).toEqual([
+      expect.objectContaining({ kind: "close", promptId: earlier, audience: { to: "room" } }),
+    ]);
+    expect(texts(h.platform.room()).filter((t) => t.includes("No phones"))).toHaveLength(1);
+    await h.platform.choose(ben, earlier, "yes");
+    await h.settle();
+    expect(texts(h.platform.to("ben")).at(-1)).toMatch(
+      /That question is closed: the ground rules have changed/,
+    );
+    expect(consentId(h, "ben")).not.toBe(earlier);
+  });
+
   it("a late joiner reads the rules privately before the consent question", async () => {
     const h = await harness({ store: kind.open("late") });
     await opened(h);

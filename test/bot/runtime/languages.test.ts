@@ -244,19 +244,28 @@ async function firstTurn(x: Harness): Promise<string> {
   throw new Error("nobody was given the first turn");
 }
 
+/** The reference number the room post of the first contribution carries (" [#n]"). */
+function refOf(x: Harness): string {
+  const shown = x.platform.room().find((d) => textOf(d).includes("My grandmother's garden"));
+  const n = / \[#(\d+)\]$/.exec(textOf(shown as Delivery))?.[1];
+  if (n === undefined) throw new Error("the contribution carries no number");
+  return n;
+}
+
 describe("interpreters", () => {
   it("numbers a contribution shown on someone's behalf and posts an interpreter's translation beside it", async () => {
     const x = await open();
     await firstTurn(x);
     const shown = x.platform.room().find((d) => textOf(d).includes("My grandmother's garden"));
-    expect(textOf(shown as Delivery)).toMatch(/^#1 /);
-    for (const b of shown?.languages ?? []) expect(b.body[0]?.text).toBe("#1 ");
-    await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", "1", "حديقة", "جدتي");
+    const n = refOf(x);
+    expect(shown?.languages?.length).toBe(3);
+    for (const b of shown?.languages ?? []) expect(b.body.at(-1)?.text).toBe(` [#${n}]`);
+    await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", n, "حديقة", "جدتي");
     await x.settle();
     const translation = x.platform.room().at(-1) as Delivery;
     expect(translation.languages?.map((b) => b.locale)).toEqual(["en", "ar", "he"]);
     const all = (translation.languages ?? []).map((b) => b.body.map((s) => s.text).join("")).join("\n");
-    expect(all).toContain("#1, translated by an interpreter");
+    expect(all).toContain(`#${n}, translated by an interpreter`);
     expect(all).toContain("حديقة جدتي");
     // Anonymous: neither the room post nor the translation names the author.
     for (const name of ["Layla", "Noa", "Sam"]) {
@@ -266,7 +275,7 @@ describe("interpreters", () => {
     const record = await x.store.findSession(x.roomKey);
     expect(record?.meta.contributions).toEqual([
       {
-        ref: 1,
+        ref: Number(n),
         text: "My grandmother's garden",
         translations: [{ text: "حديقة جدتي", by: "interpreter" }],
       },
@@ -285,14 +294,14 @@ describe("interpreters", () => {
       { flow: null, locale: "en", translated: record?.meta.contributions },
     );
     expect(report).toContain(
-      "## Translations\n\n- #1: My grandmother's garden | translated by an interpreter: \u2068حديقة جدتي\u2069",
+      `## Translations\n\n- #${n}: My grandmother's garden | translated by an interpreter: \u2068حديقة جدتي\u2069`,
     );
   });
 
   it("refuses translations from anyone not named an interpreter, and unknown numbers", async () => {
     const x = await open();
     await firstTurn(x);
-    await x.platform.command(sam, "translate", "1", "hello");
+    await x.platform.command(sam, "translate", refOf(x), "hello");
     await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", "9", "hello");
     await x.settle();
     expect(textOf(x.platform.to("sam").at(-1) as Delivery)).toContain("Only an interpreter");
@@ -345,8 +354,8 @@ describe("machine translation (a LibreTranslate-shaped service on 127.0.0.1)", (
     expect(asked.map((a) => a["q"])).toEqual(Array(3).fill("My grandmother's garden"));
     const machine = x.platform.room().filter((d) => textOf(d).includes("] My grandmother's garden"));
     expect(machine.map((d) => textOf(d))).toEqual([
-      "#1، ترجمة آلية إلى \u2068العربية\u2069، قد تحتوي على أخطاء: \u2068[ar] My grandmother's garden\u2069",
-      "#1, תרגום מכונה ל\u2068עברית\u2069, ייתכנו בו טעויות: \u2068[he] My grandmother's garden\u2069",
+      `#${refOf(x)}، ترجمة آلية إلى \u2068العربية\u2069، قد تحتوي على أخطاء: \u2068[ar] My grandmother's garden\u2069`,
+      `#${refOf(x)}, תרגום מכונה ל\u2068עברית\u2069, ייתכנו בו טעויות: \u2068[he] My grandmother's garden\u2069`,
     ]);
     const record = await x.store.findSession(x.roomKey);
     expect(record?.meta.contributions?.[0]?.translations).toEqual([
@@ -354,7 +363,7 @@ describe("machine translation (a LibreTranslate-shaped service on 127.0.0.1)", (
       { text: "[he] My grandmother's garden", by: "machine", target: "he" },
     ]);
 
-    await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", "1", "حديقة", "جدتي");
+    await x.platform.command({ userId: "ines", displayName: "Ines" }, "translate", refOf(x), "حديقة", "جدتي");
     await x.settle();
     // The author is forgotten: their words, and every translation of them, leave the store.
     const participantId = (await x.store.participants(record?.id ?? "")).find(

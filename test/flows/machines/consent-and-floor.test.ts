@@ -161,6 +161,10 @@ describe("ground rules and consent", () => {
     expect(keys(out).filter((k) => k === "groundRules.proposedRule")).toHaveLength(1);
     const current = consentPromptOf(h);
     expect(current.promptId).not.toBe(earlier.promptId);
+    // The earlier question is closed before the new one is asked.
+    const closed = out.findIndex((e) => e.type === "close" && e.promptId === earlier.promptId);
+    expect(closed).toBeGreaterThanOrEqual(0);
+    expect(closed).toBeLessThan(out.findIndex((e) => e.type === "prompt"));
     // A press on the earlier question is answered "closed", counts for nothing and asks nothing new.
     const stale = h.send({
       type: "participant.choose",

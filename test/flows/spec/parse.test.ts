@@ -64,6 +64,15 @@ describe("parseFlowSpec", () => {
     });
   });
 
+  it("takes review: facilitators on stages that show contributions on someone's behalf, and nothing else there", () => {
+    const reviewed = minimal.replace("turnSeconds: 120", "turnSeconds: 120\n    review: facilitators");
+    const result = parseFlowSpec(reviewed, "reviewed.yaml");
+    expect(result.ok && result.value.spec.stages[1]).toMatchObject({ review: "facilitators" });
+    expect(errorsOf(minimal.replace("turnSeconds: 120", "turnSeconds: 120\n    review: everyone"))).toEqual([
+      'flow.yaml:22:13 stages[1].review: expected "facilitators", got "everyone"',
+    ]);
+  });
+
   it("accepts the same flow written as JSON", () => {
     const json = JSON.stringify(parseYaml(minimal), null, 2);
     const result = parseFlowSpec(json, "minimal.json");

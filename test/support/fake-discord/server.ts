@@ -1429,6 +1429,11 @@ export class FakeDiscordServer {
         "/channels/:channel_id/messages/:message_id",
         (p, b) => this.editMessage(p[0] ?? "", p[1] ?? "", b),
       ],
+      [
+        "DELETE",
+        "/channels/:channel_id/messages/:message_id",
+        (p) => this.deleteMessage(p[0] ?? "", p[1] ?? ""),
+      ],
       ["PUT", "/channels/:channel_id/messages/pins/:message_id", (p) => this.pin(p[0] ?? "", p[1] ?? "")],
       ["PUT", "/channels/:channel_id/pins/:message_id", (p) => this.pin(p[0] ?? "", p[1] ?? "")],
       [
@@ -1705,6 +1710,29 @@ export class FakeDiscordServer {
     this.applyEdit(m, body);
     this.dispatchMessage("MESSAGE_UPDATE", m);
     return { status: 200, body: this.publicView(m) };
+  }
+
+  /** Discord: anyone may delete their own message; another's needs Manage Messages. */
+  private deleteMessage(channelId: string, messageId: string): { status: number } {
+    const m = this.findMessage(channelId, messageId);
+    const own = isRecord(m["author"]) && m["author"]["id"] === this.botUser.id;
+    if (!own && !this.can(this.botUser.id, channelId, Perm.ManageMessages))
+      throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
+    this.messages.set(
+      channelId,
+      this.channelMessages(channelId).filter((x) => x["id"] !== messageId),
+    );
+    const payload: Json = { id: messageId, channel_id: channelId };
+    const ch = this.channels.get(channelId);
+    if (ch?.guildId != null) payload["guild_id"] = ch.guildId;
+    this.observe(channelId, { event: "MESSAGE_DELETE", message: payload });
+    this.dispatch(
+      "MESSAGE_DELETE",
+      payload,
+      ch?.guildId != null ? Intent.GuildMessages : Intent.DirectMessages,
+    );
+    this.touch();
+    return { status: 204 };
   }
 
   private applyEdit(m: Json, body: Json): void {
