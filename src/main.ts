@@ -2,6 +2,7 @@
 // Subcommands are imported when used, so `parley flows …` does not load the runtime or the adapters.
 import { defaultConfig, loadConfig, type Config } from "./bot/config.ts";
 import { JsonLogger, Redactor } from "./bot/log.ts";
+import { translatorFrom } from "./bot/translator.ts";
 import { parseArgs, wantsHelp } from "./cli/args.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -81,6 +82,9 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     config,
     logger,
     ...built.value.runtime,
+    ...(config.translator === undefined
+      ? {}
+      : { translator: translatorFrom(config.translator, env["PARLEY_TRANSLATOR_API_KEY"]) }),
   });
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) => {

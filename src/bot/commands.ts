@@ -7,7 +7,12 @@ import { err, ok, type Result } from "../result.ts";
 
 export type Command =
   | { name: "start"; flow: string | null }
-  | { name: "join"; group: string | null }
+  /** `locale`: the language the participant reads (Matrix and the terminal tell none). */
+  | { name: "join"; group: string | null; locale: string | null }
+  /** A participant's reading language, from now on. */
+  | { name: "language"; locale: string | null }
+  /** An interpreter's translation of the contribution numbered `ref`. */
+  | { name: "translate"; ref: number; text: string }
   | { name: "leave" }
   | { name: "pause" }
   | { name: "resume" }
@@ -55,7 +60,9 @@ export type CommandName = Command["name"];
 /** Usage per command (syntax is the same in every language). */
 export const commandUsage: Readonly<Record<CommandName, string>> = {
   start: "start <flow>",
-  join: "join [group]",
+  join: "join [group] [locale]",
+  language: "language <locale>",
+  translate: "translate <n> <text>",
   leave: "leave",
   pause: "pause",
   resume: "resume",
@@ -164,6 +171,9 @@ const aliases: Readonly<Record<string, CommandName>> = {
   help_me: "help-me",
 };
 
+/** A locale tag as people type it: en, ar, he, es, es-MX, pt_BR. */
+const localeTag = /^[a-zA-Z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
+
 /** The longest extension a facilitator can add at once (minutes). */
 export const maxExtendMinutes = 120;
 
@@ -196,8 +206,19 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (a.length > 1) return bad(name);
       return ok({ name, flow: a[0] ?? null });
     case "join":
+      if (a.length > 2) return bad(name);
+      if (a[1] !== undefined && !localeTag.test(a[1])) return bad(name);
+      return ok({ name, group: a[0]?.toLowerCase() ?? null, locale: a[1] ?? null });
+    case "language":
+      // Without an argument (or with one Parley cannot use) the runtime answers with the list.
       if (a.length > 1) return bad(name);
-      return ok({ name, group: a[0]?.toLowerCase() ?? null });
+      return ok({ name, locale: a[0] ?? null });
+    case "translate": {
+      const ref = (a[0] ?? "").replace(/^#/, "");
+      const text = a.slice(1).join(" ");
+      if (!/^\d{1,6}$/.test(ref) || text === "") return bad(name);
+      return ok({ name, ref: Number(ref), text: text.slice(0, 4000) });
+    }
     case "next": {
       if (a.length === 0) return ok({ name, force: false });
       const flag = a[0]?.toLowerCase().replace(/^-+/, "");

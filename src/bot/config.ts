@@ -26,6 +26,13 @@ export const roomConfigSchema = z.strictObject({
   youth: z.boolean().default(false),
   /** This room's safeguarding lead (a platform user id), instead of the programme's for the platform. */
   safeguardingLead: z.string().min(1).optional(),
+  /**
+   * The languages room posts are written in, fixed (the flow's locales among them); absent: every
+   * language of the participants present that the flow has, the room's locale first.
+   */
+  languages: z.array(locale).min(1, "expected at least one locale").optional(),
+  /** Platform user ids who may post interpreters' translations (`translate <n> <text>`). */
+  interpreters: z.array(z.string().min(1)).default([]),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -89,6 +96,17 @@ export const configSchema = z.strictObject({
       acknowledgeWithinMinutes: 10,
       screening: { onHit: "flag", words: {} },
     }),
+  /**
+   * Machine translation by a self-hosted LibreTranslate-compatible service (off when absent). When
+   * on, the text of each contribution shown in a mixed-language room is sent to it (no author,
+   * id or room); its key, if it needs one, comes from PARLEY_TRANSLATOR_API_KEY.
+   */
+  translator: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: "expected the service's http(s) URL" }),
+      timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    })
+    .optional(),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
   discord: z.unknown().optional(),
@@ -127,7 +145,15 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
 export const defaultConfig: Config = configSchema.parse({});
 
 export function roomConfig(config: Config, roomKey: string): RoomConfig {
-  return config.rooms[roomKey] ?? { facilitators: [], facilitatorRoles: [], groupRoles: {}, youth: false };
+  return (
+    config.rooms[roomKey] ?? {
+      facilitators: [],
+      facilitatorRoles: [],
+      groupRoles: {},
+      youth: false,
+      interpreters: [],
+    }
+  );
 }
 
 /** The safeguarding lead of a room (its own, or the programme's for the room's platform), if any. */

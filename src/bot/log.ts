@@ -10,7 +10,13 @@ export function parseLogLevel(value: string | undefined, fallback: LogLevel = "i
   return v === "debug" || v === "info" || v === "warn" || v === "error" || v === "silent" ? v : fallback;
 }
 
-const secretEnvNames = ["DISCORD_TOKEN", "MATRIX_ACCESS_TOKEN", "MATRIX_PASSWORD", "PARLEY_DATABASE_URL"];
+const secretEnvNames = [
+  "DISCORD_TOKEN",
+  "MATRIX_ACCESS_TOKEN",
+  "MATRIX_PASSWORD",
+  "PARLEY_DATABASE_URL",
+  "PARLEY_TRANSLATOR_API_KEY",
+];
 /** Field names whose values are secrets whatever they look like. */
 const secretField = /(token|password|passwd|secret|authorization|api[-_]?key|cookie|credential)/i;
 /** Discord bot tokens: three base64url parts. */

@@ -71,11 +71,24 @@ export interface DeliveryOption {
   readonly label: string;
 }
 
+/** The text of a room post in one language, with its writing direction (a mixed room's blocks). */
+export interface LanguageBlock {
+  readonly locale: string;
+  readonly dir: "ltr" | "rtl";
+  readonly body: readonly Segment[];
+}
+
 interface DeliveryBase {
   /** Stable across retries and restarts: Discord nonce, Matrix transaction id. */
   readonly idempotencyKey: string;
   readonly roomId: string;
   readonly audience: DeliveryAudience;
+  /**
+   * A room post in a mixed-language room: the body in each language of the participants present
+   * (the room's default first; `body` is the first block). Absent when the room reads one
+   * language. Adapters show every block, each isolated and marked with its direction.
+   */
+  readonly languages?: readonly LanguageBlock[];
 }
 
 export type Delivery = DeliveryBase &

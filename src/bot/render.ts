@@ -23,7 +23,8 @@ import {
 } from "./i18n/index.ts";
 import { allUsages, usageOf } from "./commands.ts";
 import { neutraliseName, neutraliseUserText } from "./neutralise.ts";
-import type { Delivery, DeliveryAudience, Segment } from "./ports.ts";
+import type { NumberedContribution } from "./contribution-refs.ts";
+import type { Delivery, DeliveryAudience, LanguageBlock, Segment } from "./ports.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type DeliveryDraft = DistributiveOmit<Delivery, "idempotencyKey">;
@@ -44,6 +45,28 @@ export interface RenderContext {
   readonly present?: readonly string[];
   /** How commands are typed on this platform (`{cmd}` in messages: "type {cmd}join"). */
   readonly commandPrefix?: string;
+  /**
+   * The languages room posts are written in (languages.ts: the present participants' languages
+   * the flow has, default first, or the room's fixed set); absent: the room's locale only.
+   */
+  readonly roomLanguages?: readonly Locale[];
+}
+
+/** A room post's body in each of the room's languages (`languages` only when there are several). */
+function inRoomLanguages(
+  ctx: Pick<RenderContext, "roomLocale" | "roomLanguages">,
+  make: (locale: Locale) => Segment[],
+): { body: Segment[]; languages?: LanguageBlock[] } {
+  const locales =
+    ctx.roomLanguages !== undefined && ctx.roomLanguages.length > 0 ? ctx.roomLanguages : [ctx.roomLocale];
+  const blocks = locales.map((locale) => ({ locale, dir: directionOf(locale), body: make(locale) }));
+  const body = blocks[0]?.body ?? [];
+  return blocks.length > 1 ? { body, languages: blocks } : { body };
+}
+
+/** The room's first language: what a single-language room post and the facilitators read. */
+export function firstRoomLanguage(ctx: Pick<RenderContext, "roomLocale" | "roomLanguages">): Locale {
+  return ctx.roomLanguages?.[0] ?? ctx.roomLocale;
 }
 
 /** What vars need to be resolved: names and flow texts. */
@@ -135,7 +158,7 @@ function audienceOf(
 ): { audience: DeliveryAudience; locale: Locale } | null {
   switch (audience.to) {
     case "room":
-      return { audience: { to: "room" }, locale: ctx.roomLocale };
+      return { audience: { to: "room" }, locale: firstRoomLanguage(ctx) };
     case "facilitators":
       return { audience: { to: "facilitators", userIds: [...ctx.facilitators] }, locale: ctx.roomLocale };
     case "participant": {
@@ -157,6 +180,16 @@ function optionLabel(option: ChoiceOption, locale: Locale, scope: VarScope): str
 }
 
 /**
+ * An option's label for a room question in several languages: each distinct wording once,
+ * joined by " / " (one button or line serves every reader), within the 80 characters a label has.
+ */
+function multilingualLabel(option: ChoiceOption, locales: readonly Locale[], scope: VarScope): string {
+  const labels = [...new Set(locales.map((l) => optionLabel(option, l, scope)))];
+  const joined = labels.join(" / ");
+  return joined.length <= 80 ? joined : (labels[0] ?? "");
+}
+
+/**
  * Whether a room prompt is sent to each present participant privately: every machine prompt to
  * the room collects private answers, and the platform cannot take them in the room unseen.
  */
@@ -174,7 +207,18 @@ export function privatelyAskedNotice(
 ): DeliveryDraft | null {
   const count = effects.filter((e) => asksPrivately(e, ctx)).length;
   if (count === 0 || (ctx.present ?? []).length === 0) return null;
-  return renderNotice("prompt.sentPrivately", { count }, { to: "room" }, ctx.roomLocale, ctx.roomId);
+  return renderRoomNotice("prompt.sentPrivately", { count }, ctx);
+}
+
+/** A runtime message to the room, in each of the room's languages. */
+export function renderRoomNotice(
+  key: RuntimeMessageKey,
+  vars: Vars,
+  ctx: Pick<RenderContext, "roomId" | "roomLocale" | "roomLanguages" | "flow" | "participants">,
+): DeliveryDraft {
+  const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
+  const text = inRoomLanguages(ctx, (locale) => renderMessage(key, vars, locale, scope));
+  return { kind: "say", roomId: ctx.roomId, audience: { to: "room" }, ...text };
 }
 
 /**
@@ -219,32 +263,47 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
     case "collect": {
       const target = audienceOf(effect.audience, ctx);
       if (target === null) return [];
-      const body = renderMessage(
-        effect.key,
-        withCommandPrefix(withStageName(effect, target.locale, ctx.flow), ctx.commandPrefix),
-        target.locale,
-        scope,
-      );
+      // Room text is written in every language of the room; private text in its reader's.
+      const varsIn = (locale: Locale) =>
+        withCommandPrefix(withStageName(effect, locale, ctx.flow), ctx.commandPrefix);
+      const locales = target.audience.to === "room" ? (ctx.roomLanguages ?? []) : [];
+      const text =
+        target.audience.to === "room"
+          ? inRoomLanguages(ctx, (locale) => renderMessage(effect.key, varsIn(locale), locale, scope))
+          : { body: renderMessage(effect.key, varsIn(target.locale), target.locale, scope) };
       if (effect.type === "say") {
-        if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, body }];
-        // A post on someone's behalf carries its number, for a facilitator to hide it by.
-        const numbered = [...body, { text: ` [#${String(effect.ref)}]` }];
+        if (effect.ref === undefined) return [{ kind: "say", roomId, audience: target.audience, ...text }];
+        // A post on someone's behalf carries its number (in every language block), for a
+        // facilitator to hide it by and an interpreter to translate it by.
+        const mark = (body: readonly Segment[]): Segment[] => [
+          ...body,
+          { text: ` [#${String(effect.ref)}]` },
+        ];
         return [
-          { kind: "say", roomId, audience: target.audience, body: numbered, contributionRef: effect.ref },
+          {
+            kind: "say",
+            roomId,
+            audience: target.audience,
+            body: mark(text.body),
+            ...(text.languages === undefined
+              ? {}
+              : { languages: text.languages.map((b) => ({ ...b, body: mark(b.body) })) }),
+            contributionRef: effect.ref,
+          },
         ];
       }
       if (effect.type === "collect")
-        return [{ kind: "collect", roomId, audience: target.audience, body, promptId: effect.promptId }];
+        return [{ kind: "collect", roomId, audience: target.audience, ...text, promptId: effect.promptId }];
       return [
         {
           kind: "ask",
           roomId,
           audience: target.audience,
-          body,
+          ...text,
           promptId: effect.promptId,
           options: effect.options.map((o) => ({
             value: o.value,
-            label: optionLabel(o, target.locale, scope),
+            label: multilingualLabel(o, locales.length > 1 ? locales : [target.locale], scope),
           })),
           maxChoices: effect.maxChoices ?? 1,
         },
@@ -271,10 +330,8 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
           roomId,
           audience: { to: "room" },
           deadline: effect.deadline,
-          body: renderMessage(
-            effect.deadline === null ? "timer.cleared" : "timer.running",
-            {},
-            ctx.roomLocale,
+          ...inRoomLanguages(ctx, (locale) =>
+            renderMessage(effect.deadline === null ? "timer.cleared" : "timer.running", {}, locale),
           ),
         },
       ];
@@ -288,7 +345,7 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
           kind: "pin",
           roomId,
           audience: { to: "room" },
-          body: renderRecord(effect.record, ctx.roomLocale, ctx.flow),
+          ...inRoomLanguages(ctx, (locale) => renderRecord(effect.record, locale, ctx.flow)),
         },
       ];
   }
@@ -566,11 +623,19 @@ function markdownOf(segments: readonly Segment[]): string {
  */
 export function renderReportMarkdown(
   record: WorkshopRecord,
-  options: { flow: FlowSpec | null; locale: Locale } | Locale,
+  options:
+    | {
+        flow: FlowSpec | null;
+        locale: Locale;
+        /** Numbered contributions with their translations (session meta), listed in both languages. */
+        translated?: readonly NumberedContribution[] | undefined;
+      }
+    | Locale,
   flowArg: FlowSpec | null = null,
 ): string {
   // Both call shapes are in use: (record, { flow, locale }) and (record, locale, flow).
   const { flow, locale } = typeof options === "string" ? { flow: flowArg, locale: options } : options;
+  const translated = typeof options === "string" ? [] : (options.translated ?? []);
   const [title, ...rest] = headerLines(record, locale, flow);
   const lines: string[] = [`# ${markdownOf(title ?? [])}`, ""];
   for (const l of rest) lines.push(markdownOf(l), "");
@@ -607,6 +672,24 @@ export function renderReportMarkdown(
       );
       lines.push(`- ${markdownOf(line)}`);
     }
+    lines.push("");
+  }
+  // Interpreters' and machine translations beside their original (never an author).
+  const withTranslations = translated.filter((c) => (c.translations ?? []).length > 0);
+  if (withTranslations.length > 0) {
+    lines.push(`## ${markdownOf(renderMessage("report.translations", {}, locale, { flow }))}`, "");
+    for (const c of withTranslations)
+      for (const t of c.translations ?? [])
+        lines.push(
+          `- ${markdownOf(
+            renderMessage(
+              "report.translation",
+              { ref: c.ref, original: { userText: c.text }, kind: t.by, text: { userText: t.text } },
+              locale,
+              { flow },
+            ),
+          )}`,
+        );
     lines.push("");
   }
   return lines.join("\n");

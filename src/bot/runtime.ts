@@ -8,8 +8,10 @@ import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.ts";
 import { httpClassifier, type ContentClassifier } from "./safeguarding/classifier.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
+import type { TranslationWanted } from "./sessions/commit.ts";
 import { SessionHost } from "./sessions/host.ts";
 import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
+import type { Translator } from "./translator.ts";
 
 export interface RuntimeOptions {
   readonly store: Store;
@@ -42,6 +44,11 @@ export interface RuntimeOptions {
   readonly retry?: { readonly maxAttempts?: number; readonly backoffMs?: number };
   /** The content classifier (default: the configured HTTP endpoint, if any). */
   readonly classifier?: ContentClassifier;
+  /**
+   * Machine translation (the `translator` config; off when absent): contributions shown in a
+   * mixed-language room are translated into the room's other languages, labelled as such.
+   */
+  readonly translator?: Translator;
 }
 
 export interface Runtime {
@@ -81,6 +88,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(owner === undefined ? {} : { owner }),
     ...(classifier === undefined ? {} : { classifier }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    machineTranslation: options.translator !== undefined,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
@@ -216,6 +224,46 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     scheduleRoom(roomKey);
   }
 
+  /**
+   * Asks the translation service for each target language; each answer becomes an inbox entry, so
+   * it is posted in order with the room's other events and survives a restart. A failure is
+   * logged (without the text) and the room simply has no machine translation.
+   */
+  async function machineTranslate(roomKey: string, wanted: TranslationWanted): Promise<void> {
+    const translator = options.translator;
+    if (translator === undefined) return;
+    for (const target of wanted.targets) {
+      if (stopping) return;
+      const eventId = `translation:${wanted.sessionId}:${String(wanted.ref)}:${target}`;
+      const result = await translator.translate({ text: wanted.text, source: "auto", target });
+      if (!result.ok) {
+        logger.warn("machine translation failed", {
+          session: wanted.sessionId,
+          ref: wanted.ref,
+          target,
+          code: result.error.code,
+          reason: result.error.message,
+        });
+        continue;
+      }
+      // Already in that language (the service detected it): nothing to translate.
+      if (result.value.detected === target) continue;
+      try {
+        await append(roomKey, eventId, {
+          source: "translation",
+          sessionId: wanted.sessionId,
+          ref: wanted.ref,
+          target,
+          text: result.value.text,
+        });
+      } catch (e) {
+        logger.error("cannot record a machine translation", { session: wanted.sessionId, err: e });
+        return;
+      }
+      scheduleRoom(roomKey);
+    }
+  }
+
   async function claim(roomKey: string): Promise<boolean> {
     if (owner === undefined) return true;
     const now = clock.now();
@@ -296,6 +344,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (result.forgotten !== undefined)
         forgetOnPlatform(result.forgotten.platform, result.forgotten.userId);
       if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
+      for (const wanted of result.toTranslate ?? []) track(machineTranslate(roomKey, wanted));
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
       inboxQueues.delete(roomKey);

@@ -142,7 +142,11 @@ function recordMarkdown(session: SessionRecord): string {
     });
     record = workshopRecord(actor.getSnapshot());
   }
-  return renderReportMarkdown(record, { flow: spec, locale: session.locale });
+  return renderReportMarkdown(record, {
+    flow: spec,
+    locale: session.locale,
+    translated: session.meta.contributions,
+  });
 }
 
 /** Exports are in the safeguarding audit trail (who: the operator at this server; no content). */

@@ -17,6 +17,12 @@ export interface BotConfigInput {
   readonly discord?: Readonly<Record<string, unknown>>;
   /** More top-level configuration (e.g. `safeguarding`). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /**
+   * The room's fixed languages. The end-to-end transcripts are read in English (ben's Spanish
+   * interface would make the room bilingual), so English only unless a test says otherwise;
+   * `null`: none fixed (every present participant's language, as in a real room).
+   */
+  readonly languages?: readonly string[] | null;
 }
 
 /** The flow directory every test bot is configured with. */
@@ -35,6 +41,7 @@ export function writeBotConfig(input: BotConfigInput): { dir: string; configPath
         facilitatorRoles: [],
         locale: "en",
         groupRoles: input.groupRoles,
+        ...(input.languages === null ? {} : { languages: input.languages ?? ["en"] }),
       },
     },
     discord: {

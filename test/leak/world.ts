@@ -315,16 +315,21 @@ interface OpenPrompt {
 const start = Date.UTC(2026, 5, 1, 9, 0, 0);
 const roomKey = "test:room";
 
-/** A delivery's text as a reader sees it: body and option labels; a floor lists its holders. */
+/**
+ * A delivery's text as a reader sees it: body (every language block of a mixed room's post) and
+ * option labels; a floor lists its holders.
+ */
 export function readerText(d: Delivery): string {
   const strip = (s: string) => s.replace(/[\u2066-\u2069]/g, "");
+  const blocks = (d.languages ?? []).map((b) => b.body.map((s) => s.text).join(""));
+  const text = [textOf(d), ...blocks].join("\n");
   switch (d.kind) {
     case "floor":
       return `floor: ${d.holders === "everyone" ? "everyone" : d.holders.join(", ")}`;
     case "ask":
-      return strip(`${textOf(d)}\n${d.options.map((o) => o.label).join("\n")}`);
+      return strip(`${text}\n${d.options.map((o) => o.label).join("\n")}`);
     default:
-      return strip(textOf(d));
+      return strip(text);
   }
 }
 

@@ -11,8 +11,10 @@ import type {
   DeliveryResult,
   InboundEvent,
   InboundSink,
+  LanguageBlock,
   Segment,
 } from "../../bot/ports.ts";
+import { blocksOf } from "../shared/language-blocks.ts";
 import { consoleHelp, parseConsoleLine, type ConsoleLineContext, type ConsoleLineResult } from "./lines.ts";
 import { err, ok, type Result } from "../../result.ts";
 
@@ -142,6 +144,19 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
+/**
+ * A delivery's text: in a mixed room, each language on its own line, tagged with its locale (a
+ * terminal lays out bidirectional text on its own, so the tag keeps the blocks apart).
+ */
+function deliveryText(d: {
+  readonly body: readonly Segment[];
+  readonly languages?: readonly LanguageBlock[];
+}): string {
+  const blocks = blocksOf(d);
+  if (blocks === null) return bodyText(d.body);
+  return blocks.map((b) => `[${clean(b.locale)}] ${bodyText(b.body)}`).join("\n    ");
+}
+
 /** The lines the console prints for one delivery (without the trailing newline). */
 export function formatDelivery(
   d: Delivery,
@@ -158,9 +173,9 @@ export function formatDelivery(
         : "[facilitators]";
   switch (d.kind) {
     case "say":
-      return `${label} ${bodyText(d.body)}`;
+      return `${label} ${deliveryText(d)}`;
     case "pin":
-      return `${label} (pinned) ${bodyText(d.body)}`;
+      return `${label} (pinned) ${deliveryText(d)}`;
     case "close":
       return `${label} (an earlier question is closed)`;
     case "retract":
@@ -174,17 +189,17 @@ export function formatDelivery(
         d.maxChoices > 1
           ? `    (up to ${d.maxChoices} choices: /press ${who} <n>${pick})`
           : `    (/press ${who} <n>${pick})`;
-      return [`${label} ${bodyText(d.body)}`, ...options, hint].join("\n");
+      return [`${label} ${deliveryText(d)}`, ...options, hint].join("\n");
     }
     case "collect": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const pick = position > 1 ? `${String(position)} ` : "";
-      return `${label} ${bodyText(d.body)}\n    (/private ${who} ${pick}<text>)`;
+      return `${label} ${deliveryText(d)}\n    (/private ${who} ${pick}<text>)`;
     }
     case "floor":
       return `${label} floor: ${d.holders === "everyone" ? "everyone" : d.holders.length === 0 ? "nobody" : d.holders.map(clean).join(", ")}`;
     case "timer": {
-      if (d.deadline === null) return `${label} ${bodyText(d.body)}`;
+      if (d.deadline === null) return `${label} ${deliveryText(d)}`;
       const at = new Intl.DateTimeFormat("en-GB", {
         hour: "2-digit",
         minute: "2-digit",
@@ -194,7 +209,7 @@ export function formatDelivery(
         left: formatDuration(d.deadline - now),
         time: at,
       });
-      return `${label} ${bodyText(d.body)}: ${left}`;
+      return `${label} ${deliveryText(d)}: ${left}`;
     }
   }
 }

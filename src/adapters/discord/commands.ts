@@ -9,6 +9,8 @@ import {
   type ChatInputCommandInteraction,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from "discord.js";
+import { supportedLocales } from "../../bot/i18n/index.ts";
+import { languageName } from "../../bot/languages.ts";
 
 interface Text {
   readonly en: string;
@@ -23,7 +25,7 @@ interface OptionSpec {
   readonly type: "string" | "integer" | "user" | "flag";
   readonly required: boolean;
   readonly autocomplete?: boolean;
-  readonly choices?: "groups";
+  readonly choices?: "groups" | "languages";
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
@@ -74,6 +76,33 @@ const subcommands: readonly SubcommandSpec[] = [
       maxLength: 40,
     }),
   ]),
+  sub("language", "idioma", "The language Parley writes to you in", "El idioma en que Parley te escribe", [
+    opt("language", "idioma", "Your language", "Tu idioma", "string", {
+      required: true,
+      choices: "languages",
+    }),
+  ]),
+  sub(
+    "translate",
+    "traducir",
+    "Interpreters: post a translation of contribution #n",
+    "Intérpretes: publicar una traducción de la contribución #n",
+    [
+      opt(
+        "number",
+        "numero",
+        "The contribution's number (#n)",
+        "El número de la contribución (#n)",
+        "integer",
+        {
+          required: true,
+          min: 1,
+          max: 999999,
+        },
+      ),
+      opt("text", "texto", "The translation", "La traducción", "string", { required: true, maxLength: 2000 }),
+    ],
+  ),
   sub("leave", "salir", "Leave the workshop", "Salir del taller"),
   sub("pause", "pausar", "Pause the workshop", "Pausar el taller"),
   sub("resume", "reanudar", "Resume the workshop", "Reanudar el taller"),
@@ -312,7 +341,10 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
   const choices =
     o.choices === "groups" && groups.length > 0
       ? groups.slice(0, 25).map((g) => ({ name: g, value: g }))
-      : null;
+      : o.choices === "languages"
+        ? // Each language in its own name; the runtime answers with the flow's list if it lacks one.
+          supportedLocales.map((l) => ({ name: `${languageName(l)} (${l})`, value: l }))
+        : null;
   return {
     ...base,
     type: ApplicationCommandOptionType.String,

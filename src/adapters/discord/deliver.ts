@@ -11,7 +11,7 @@ import type { Rows } from "./post.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
-import { maxContentLength, relativeTimestamp, renderSegments } from "./text.ts";
+import { maxContentLength, relativeTimestamp, renderDeliveryText, renderSegments } from "./text.ts";
 import { helpRow, timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
 
@@ -52,9 +52,7 @@ export class Deliveries {
       // A contribution post's ids go back to the runtime, which keeps them for `hide`.
       const ids =
         delivery.kind === "say" && delivery.contributionRef !== undefined ? result.value : undefined;
-      return Array.isArray(ids) && ids.every((id) => typeof id === "string")
-        ? ok({ messageIds: ids as readonly string[] })
-        : ok();
+      return Array.isArray(ids) && ids.every((id) => typeof id === "string") ? ok({ messageIds: ids }) : ok();
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
@@ -94,7 +92,7 @@ export class Deliveries {
     const { cursors, config } = this.ctx;
     switch (d.kind) {
       case "say": {
-        const sent = await this.audiences.send(d, renderSegments(d.body), []);
+        const sent = await this.audiences.send(d, renderDeliveryText(d), []);
         if (sent.ok && d.closedPrompt !== undefined && d.audience.to === "user")
           await this.replies.disableClosed(d.roomId, d.audience.userId, d.closedPrompt);
         return sent;
@@ -104,7 +102,7 @@ export class Deliveries {
         if (!rows.ok) return rows;
         const sent = await this.audiences.send(
           d,
-          renderSegments(d.body),
+          renderDeliveryText(d),
           await withHelp(this.ctx, d.roomId, rows.value),
         );
         // A question in the channel may close before its stage ends: where it is, is remembered.
@@ -126,11 +124,11 @@ export class Deliveries {
       case "collect":
         return this.audiences.send(
           d,
-          renderSegments(d.body),
+          renderDeliveryText(d),
           await withHelp(this.ctx, d.roomId, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
         );
       case "timer": {
-        const parts = renderSegments(d.body);
+        const parts = renderDeliveryText(d);
         if (d.deadline !== null) {
           const stamp = relativeTimestamp(d.deadline);
           const last = parts.at(-1);
@@ -145,7 +143,7 @@ export class Deliveries {
         return this.audiences.send(d, parts, rows);
       }
       case "pin": {
-        const sent = await this.audiences.send(d, renderSegments(d.body), []);
+        const sent = await this.audiences.send(d, renderDeliveryText(d), []);
         if (!sent.ok || d.audience.to !== "room" || sent.value.length === 0) return sent;
         const first = sent.value[0] ?? "";
         await this.ctx.mustClient().rest.put(Routes.channelMessagesPin(d.roomId, first));

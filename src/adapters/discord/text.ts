@@ -3,7 +3,9 @@
 // and bare invite links even where a client ignores escapes), and a participant's web link is kept
 // whole inside <…>, clickable but never embedded. Long content is split cleanly.
 import { createHash } from "node:crypto";
-import type { Segment } from "../../bot/ports.ts";
+import { languageName } from "../../bot/languages.ts";
+import type { LanguageBlock, Segment } from "../../bot/ports.ts";
+import { blocksOf, isolateLines } from "../shared/language-blocks.ts";
 import { splitLinks } from "../shared/links.ts";
 
 export const maxContentLength = 2000;
@@ -138,4 +140,34 @@ export function nonceFor(idempotencyKey: string, part: number): string {
 /** A Discord relative timestamp (`<t:…:R>`) for a deadline in ms. */
 export function relativeTimestamp(deadlineMs: number): string {
   return `<t:${Math.floor(deadlineMs / 1000)}:R>`;
+}
+
+/**
+ * A delivery's text as message contents: in a mixed room, one section per language, headed by the
+ * language's own name in small text, each line isolated in the block's direction; sections are
+ * packed into as few messages as fit.
+ */
+export function renderDeliveryText(
+  d: { readonly body: readonly Segment[]; readonly languages?: readonly LanguageBlock[] },
+  limit = maxContentLength,
+): string[] {
+  const blocks = blocksOf(d);
+  if (blocks === null) return renderSegments(d.body, limit);
+  const pieces: string[] = [];
+  for (const block of blocks) {
+    const heading = `-# ${escapeMarkdown(languageName(block.locale))}`;
+    // Room for the heading and the isolates around each line.
+    const parts = renderSegments(block.body, limit - heading.length - 64).map((p) =>
+      isolateLines(p, block.dir),
+    );
+    parts.forEach((p, i) => pieces.push(i === 0 ? `${heading}\n${p}` : p));
+  }
+  const messages: string[] = [];
+  for (const piece of pieces) {
+    const last = messages[messages.length - 1];
+    if (last !== undefined && last.length + 2 + piece.length <= limit)
+      messages[messages.length - 1] = `${last}\n\n${piece}`;
+    else messages.push(...splitText(piece, limit));
+  }
+  return messages;
 }

@@ -27,7 +27,7 @@ export class Collecting {
     let users: string[];
     if (delivery.audience.to === "room") {
       // The prompt is public; the answers go to each member's direct room with the bot.
-      const content = notice(await this.#audiences.framed(delivery, delivery.body));
+      const content = notice(await this.#audiences.framed(delivery, delivery.body), [], delivery.languages);
       const key = transactionId(delivery.idempotencyKey, "collect:room");
       const posted = await send(this.#ctx, delivery.roomId, "m.room.message", content, key);
       if (!posted.ok) return failed(posted.error);

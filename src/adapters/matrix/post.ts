@@ -1,5 +1,5 @@
 // Notices to an audience (say, timer) and the pinned summary.
-import type { Delivery, DeliveryResult, Segment } from "../../bot/ports.ts";
+import type { Delivery, DeliveryResult, LanguageBlock, Segment } from "../../bot/ports.ts";
 import { path } from "./api.ts";
 import type { PrivateAnswers } from "./answers.ts";
 import type { Audiences, Target } from "./audiences.ts";
@@ -22,19 +22,28 @@ export class Posting {
   /** A timer notice carries the time left and the deadline, worded in the room's language. */
   timer(delivery: Extract<Delivery, { kind: "timer" }>): Promise<DeliveryResult> {
     if (delivery.body.length === 0) return Promise.resolve(ok());
-    const body =
-      delivery.deadline === null
-        ? delivery.body
-        : [
-            ...delivery.body,
-            { text: timerSuffix(delivery.deadline, Date.now(), this.#ctx.localeOf(delivery.roomId)) },
-          ];
-    return this.notice(delivery, body, "timer");
+    const deadline = delivery.deadline;
+    const now = Date.now();
+    const suffixed = (body: readonly Segment[], locale: string | undefined): readonly Segment[] =>
+      deadline === null ? body : [...body, { text: timerSuffix(deadline, now, locale) }];
+    // A mixed room's countdown is worded in each block's language.
+    const languages = delivery.languages?.map((b) => ({ ...b, body: suffixed(b.body, b.locale) }));
+    return this.notice(
+      delivery,
+      suffixed(delivery.body, this.#ctx.localeOf(delivery.roomId)),
+      "timer",
+      languages,
+    );
   }
 
   /** Posts `body` to the delivery's audience; `part` keeps the transaction ids of kinds apart. */
-  notice(delivery: Delivery, body: readonly Segment[], part: string): Promise<DeliveryResult> {
-    return this.#post(delivery, body, part, async (target) => {
+  notice(
+    delivery: Delivery,
+    body: readonly Segment[],
+    part: string,
+    languages: readonly LanguageBlock[] | undefined = delivery.languages,
+  ): Promise<DeliveryResult> {
+    return this.#post(delivery, body, languages, part, async (target) => {
       if (target.user !== undefined) await this.#answers.note(target.user, delivery.roomId, {});
     });
   }
@@ -42,32 +51,39 @@ export class Posting {
   /** Posts the summary and pins it where it was posted in a shared room. */
   pin(delivery: Extract<Delivery, { kind: "pin" }>): Promise<DeliveryResult> {
     const api = this.#ctx.api();
-    return this.#post(delivery, delivery.body, "pin", async ({ roomId, user }, eventId) => {
-      if (user !== undefined) return;
-      const pinnedPath = path("/rooms/$room/state/m.room.pinned_events/", roomId);
-      const current = await api.get<{ pinned?: string[] }>(pinnedPath);
-      const pinned = current.ok && Array.isArray(current.value.pinned) ? current.value.pinned : [];
-      if (pinned.includes(eventId)) return;
-      const pin = await api.put(pinnedPath, { pinned: [...pinned, eventId] });
-      // The summary itself was posted; a missing right to pin is worth a warning, not a resend.
-      if (!pin.ok)
-        this.#ctx.logger.warn("matrix: posted the summary but could not pin it", {
-          roomId,
-          code: pin.error.code,
-        });
-    });
+    return this.#post(
+      delivery,
+      delivery.body,
+      delivery.languages,
+      "pin",
+      async ({ roomId, user }, eventId) => {
+        if (user !== undefined) return;
+        const pinnedPath = path("/rooms/$room/state/m.room.pinned_events/", roomId);
+        const current = await api.get<{ pinned?: string[] }>(pinnedPath);
+        const pinned = current.ok && Array.isArray(current.value.pinned) ? current.value.pinned : [];
+        if (pinned.includes(eventId)) return;
+        const pin = await api.put(pinnedPath, { pinned: [...pinned, eventId] });
+        // The summary itself was posted; a missing right to pin is worth a warning, not a resend.
+        if (!pin.ok)
+          this.#ctx.logger.warn("matrix: posted the summary but could not pin it", {
+            roomId,
+            code: pin.error.code,
+          });
+      },
+    );
   }
 
   /** Sends the notice to each target of the audience in turn, then does `after` there. */
   async #post(
     delivery: Delivery,
     body: readonly Segment[],
+    languages: readonly LanguageBlock[] | undefined,
     part: string,
     after: (target: Target, eventId: string) => Promise<void>,
   ): Promise<DeliveryResult> {
     const targets = await this.#audiences.targets(delivery, delivery.audience);
     if (!targets.ok) return failed(targets.error);
-    const content = notice(await this.#audiences.framed(delivery, body));
+    const content = notice(await this.#audiences.framed(delivery, body), [], languages);
     const roomEvents: string[] = [];
     for (const target of targets.value) {
       const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);

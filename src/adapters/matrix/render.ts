@@ -1,7 +1,8 @@
 // Segments → Matrix message content: a plain `body` and a sanitised HTML `formatted_body`.
 // Every segment is escaped; text written by participants can never become markup, a link, a pill
 // or a room-wide mention. `m.mentions: {}` tells clients and servers that the bot mentions nobody.
-import type { DeliveryOption, Segment } from "../../bot/ports.ts";
+import type { DeliveryOption, LanguageBlock, Segment } from "../../bot/ports.ts";
+import { isolateLines } from "../shared/language-blocks.ts";
 import { splitLinks } from "../shared/links.ts";
 import { timerLeftText } from "./texts.ts";
 
@@ -88,8 +89,27 @@ export function renderBody(segments: readonly Segment[]): { body: string; html: 
   };
 }
 
-export function notice(segments: readonly Segment[], options: readonly DeliveryOption[] = []): NoticeContent {
-  const { body, html } = renderBody(segments);
+/**
+ * A mixed room's post: one `<div dir lang>` per language in the HTML, and in the plain body one
+ * paragraph per language with each line in a directional isolate.
+ */
+export function renderBlocks(blocks: readonly LanguageBlock[]): { body: string; html: string } {
+  const rendered = blocks.map((b) => ({ block: b, ...renderBody(b.body) }));
+  return {
+    body: rendered.map((r) => isolateLines(r.body, r.block.dir)).join("\n\n"),
+    html: rendered
+      .map((r) => `<div dir="${r.block.dir}" lang="${escapeHtml(r.block.locale)}">${r.html}</div>`)
+      .join(""),
+  };
+}
+
+export function notice(
+  segments: readonly Segment[],
+  options: readonly DeliveryOption[] = [],
+  languages?: readonly LanguageBlock[],
+): NoticeContent {
+  const { body, html } =
+    languages !== undefined && languages.length > 1 ? renderBlocks(languages) : renderBody(segments);
   // Option labels may be participants' words (brainstorm ideas): always treated as theirs.
   const labels = options.map((option) => defuseParticipantText(option.label));
   const plainList = labels.map((label, index) => `${index + 1}. ${label}`).join("\n");

@@ -114,7 +114,7 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة]، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، ack <رقم>، audit، end.",
+    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، ack <رقم>، audit، translate <رقم> <نص> (للمترجمين)، end.",
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
@@ -206,6 +206,18 @@ export const ar: Catalogue = {
     "{question}: {respondents, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ينتهي خلال {left} (الساعة {time})",
+  // اللغات والمترجمون (issue 14): لغة كل مشارك، وترجمات المترجمين والترجمة الآلية.
+  "language.set": "من الآن فصاعدًا سيكتب لك Parley باللغة: {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {أي لغة؟} other {لا يستطيع Parley كتابة هذه الورشة باللغة {locale}.}} اللغات التي يمكنك اختيارها: {locales}. مثال: language {example}",
+  "interpreter.translation": "#{ref}، ترجمها مترجم: {text}",
+  "interpreter.only": "لا ينشر الترجمات إلا مترجم مذكور في إعدادات هذه الغرفة.",
+  "interpreter.unknownRef":
+    "لا توجد مساهمة برقم #{ref} في هذه الورشة. تحمل المساهمات المعروضة في الغرفة رقمها، مثل #1.",
+  "translation.machine": "#{ref}، ترجمة آلية إلى {target}، قد تحتوي على أخطاء: {text}",
+  "report.translations": "الترجمات",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {ترجمة آلية} other {ترجمها مترجم}}: {text}",
   // الموافقة والأدوار (issue 12): الرفض، والمضي دون موافقة الجميع، وskip، ورفع اليد في النقاش،
   // ورد الميسّر الخاص، والأسئلة المغلقة.
   "groundRules.decisionNeeded":

@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group], leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, ack <n>, audit, end.",
+    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, ack <n>, audit, translate <n> <text> (interpreters), end.",
   "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
@@ -214,6 +214,18 @@ export const en: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# answer} other {# answers}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "ends in {left} (at {time})",
+  // Languages and interpreters (issue 14): each participant's language, interpreters' and machine translations.
+  "language.set": "From now on Parley writes to you in {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {Which language?} other {Parley cannot write this workshop in {locale}.}} Languages you can choose: {locales}. For example: language {example}",
+  "interpreter.translation": "#{ref}, translated by an interpreter: {text}",
+  "interpreter.only": "Only an interpreter named in this room's configuration can post translations.",
+  "interpreter.unknownRef":
+    "There is no contribution #{ref} in this workshop. Contributions shown in the room carry their number, such as #1.",
+  "translation.machine": "#{ref}, machine translation into {target}, it may contain mistakes: {text}",
+  "report.translations": "Translations",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {machine translation} other {translated by an interpreter}}: {text}",
   // Consent and turns (issue 12): refusals, moving on without everyone's consent, skip, raised
   // hands in a discussion, a facilitator's private reply, closed questions.
   "groundRules.decisionNeeded":

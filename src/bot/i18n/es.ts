@@ -118,7 +118,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo], leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, ack <n>, audit, end.",
+    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, ack <n>, audit, translate <n> <texto> (intérpretes), end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
@@ -214,6 +214,19 @@ export const es: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {# respuesta} other {# respuestas}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "termina en {left} (a las {time})",
+  // Idiomas e intérpretes (issue 14): el idioma de cada participante, traducciones de intérpretes y automáticas.
+  "language.set": "A partir de ahora Parley te escribe en {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {¿Qué idioma?} other {Parley no puede escribir este taller en {locale}.}} Idiomas que puedes elegir: {locales}. Por ejemplo: language {example}",
+  "interpreter.translation": "#{ref}, traducido por una persona intérprete: {text}",
+  "interpreter.only":
+    "Solo una persona intérprete indicada en la configuración de esta sala puede publicar traducciones.",
+  "interpreter.unknownRef":
+    "No hay ninguna contribución #{ref} en este taller. Las contribuciones que se muestran en la sala llevan su número, como #1.",
+  "translation.machine": "#{ref}, traducción automática al {target}, puede contener errores: {text}",
+  "report.translations": "Traducciones",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {traducción automática} other {traducido por una persona intérprete}}: {text}",
   // Consentimiento y turnos (issue 12): negativas, seguir sin el acuerdo de todas las personas,
   // skip, manos levantadas en una conversación, respuesta privada de facilitación, preguntas cerradas.
   "groundRules.decisionNeeded":

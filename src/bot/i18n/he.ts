@@ -108,7 +108,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה], leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, ack <מספר>, audit, end.",
+    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, ack <מספר>, audit, translate <מספר> <טקסט> (למתורגמנים), end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
@@ -198,6 +198,18 @@ export const he: Catalogue = {
   "report.surveyText": "{question}: {respondents, plural, one {תשובה אחת} two {שתי תשובות} other {# תשובות}}",
   // CLI and terminal room (issue 12): the countdown after a timer line.
   "timer.left": "מסתיים בעוד {left} (בשעה {time})",
+  // שפות ומתורגמנים (issue 14): השפה של כל משתתף, תרגומי מתורגמנים ותרגום מכונה.
+  "language.set": "מעכשיו Parley יכתוב לך בשפה: {language}.",
+  "language.unknown":
+    "{hasLocale, select, none {באיזו שפה?} other {Parley לא יכול לכתוב את הסדנה הזאת בשפה {locale}.}} שפות שאפשר לבחור: {locales}. לדוגמה: language {example}",
+  "interpreter.translation": "#{ref}, בתרגום של מתורגמן/ית: {text}",
+  "interpreter.only": "רק מתורגמן/ית שמופיע/ה בהגדרות החדר יכול/ה לפרסם תרגומים.",
+  "interpreter.unknownRef":
+    "אין בסדנה הזאת תרומה מספר #{ref}. תרומות שמוצגות בחדר נושאות את המספר שלהן, למשל #1.",
+  "translation.machine": "#{ref}, תרגום מכונה ל{target}, ייתכנו בו טעויות: {text}",
+  "report.translations": "תרגומים",
+  "report.translation":
+    "#{ref}: {original} | {kind, select, machine {תרגום מכונה} other {בתרגום של מתורגמן/ית}}: {text}",
   // הסכמה ותורות (issue 12): סירוב, מעבר הלאה בלי הסכמת כולם, skip, הרמת יד בדיון, תשובה
   // פרטית של מנחה, שאלות סגורות.
   "groundRules.decisionNeeded":

@@ -64,6 +64,15 @@ export const runtimeMessageKeys = [
   "report.surveys",
   "report.surveyLikert",
   "report.surveyText",
+  // Languages and interpreters (issue 14)
+  "language.set",
+  "language.unknown",
+  "interpreter.translation",
+  "interpreter.only",
+  "interpreter.unknownRef",
+  "translation.machine",
+  "report.translations",
+  "report.translation",
   // Closed questions and private messages nothing asked for (issue 12).
   "prompt.closed",
   "prompt.nothingCollected",

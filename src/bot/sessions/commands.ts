@@ -6,6 +6,7 @@ import { roomConfig } from "../config.ts";
 import type { InboundEvent, Sender } from "../ports.ts";
 import type { InboxEntry, ParticipantRecord } from "../store.ts";
 import { join } from "./join.ts";
+import { chooseLanguage, translate } from "./languages.ts";
 import { activeParticipantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { defaultFacilitators, notice, notJoined, senderLocale, toUser } from "./notices.ts";
 import { finishedSession, heldLive, privacyCommand } from "./privacy-requests.ts";
@@ -341,7 +342,13 @@ export function sessionCommand(
   };
   switch (command.name) {
     case "join":
-      join(h, step, session, command.group, sender, at);
+      join(h, step, session, command.group, sender, at, command.locale);
+      return;
+    case "language":
+      chooseLanguage(h, step, session, command.locale, sender);
+      return;
+    case "translate":
+      translate(h, step, session, command.ref, command.text, sender);
       return;
     case "leave": {
       const p = activeParticipantOf(session, sender.userId);

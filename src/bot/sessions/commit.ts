@@ -16,6 +16,16 @@ export interface StepResult {
   readonly removed: readonly number[];
   /** The platform user a committed forget removed (the runtime asks that adapter to forget them too). */
   readonly forgotten?: { readonly platform: string; readonly userId: string };
+  /** Contributions the step showed in a mixed-language room, for machine translation (when on). */
+  readonly toTranslate?: readonly TranslationWanted[];
+}
+
+/** A numbered contribution to translate into the room's other languages. */
+export interface TranslationWanted {
+  readonly sessionId: string;
+  readonly ref: number;
+  readonly text: string;
+  readonly targets: readonly string[];
 }
 
 /** Thrown when the store refused the commit; the session is reloaded from the store next time. */
@@ -124,5 +134,8 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
     ...(step.forget === undefined
       ? {}
       : { forgotten: { platform: step.platform, userId: step.forget.userId } }),
+    ...(step.toTranslate.length === 0 || record === undefined
+      ? {}
+      : { toTranslate: step.toTranslate.map((t) => ({ ...t, sessionId: record.id })) }),
   };
 }

@@ -8,6 +8,7 @@ import type { InboxEntry, SessionRecord } from "../store.ts";
 import { handleInbound } from "./commands.ts";
 import { commit, type StepResult } from "./commit.ts";
 import { deliveryFailed, reconcileFloor } from "./failures.ts";
+import { machineTranslation } from "./languages.ts";
 import { Step, type HostContext, type LiveSession, type SessionHostOptions } from "./live.ts";
 import { operatorForget } from "./privacy-requests.ts";
 import { combinedDeadline, escalateDue, screenStep } from "./safeguarding.ts";
@@ -145,6 +146,8 @@ export class SessionHost {
       await deliveryFailed(h, step, payload);
     } else if (payload.source === "operator") {
       await operatorForget(h, step, payload.sessionId, payload.participantId);
+    } else if (payload.source === "translation") {
+      machineTranslation(h, step, session, payload);
     } else if (payload.source === "reconcile") {
       if (session !== null && session.record.id === payload.sessionId) reconcileFloor(h, step, session);
     } else if (payload.source !== "gone") {

@@ -12,6 +12,8 @@ import {
   type LiveSession,
   type Step,
 } from "./live.ts";
+import { flowLocaleFor } from "../languages.ts";
+import { chooseLanguage, unknownLanguage } from "./languages.ts";
 import { facilitatorIds, notice, senderLocale, toUser } from "./notices.ts";
 import { send } from "./step.ts";
 
@@ -28,17 +30,34 @@ export function join(
   groupArg: string | null,
   sender: Sender,
   at: number,
+  localeArg: string | null = null,
 ): void {
-  const locale = senderLocale(h, step, sender);
+  const groups = (session.spec.groups ?? []).map((g) => g.id);
+  // `join ar` names a language when "ar" is not one of the flow's groups (a flow without groups,
+  // or a group the platform gives, as Matrix and Discord roles do).
+  const languageOnly =
+    localeArg === null &&
+    groupArg !== null &&
+    !groups.includes(groupArg) &&
+    flowLocaleFor(session.spec, groupArg) !== undefined;
+  const wanted = languageOnly ? groupArg : localeArg;
+  const chosen = wanted === null ? undefined : flowLocaleFor(session.spec, wanted);
+  if (wanted !== null && chosen === undefined) {
+    // Asked for a language the flow does not have: say which it has, and let them join again.
+    unknownLanguage(h, step, session, wanted, sender);
+    return;
+  }
+  const chosenSender: Sender = chosen === undefined ? sender : { ...sender, locale: chosen };
+  const locale = senderLocale(h, step, chosenSender);
   const existing = participantOf(session, sender.userId);
   if (existing !== undefined) {
     rejoin(h, step, session, existing, sender, at);
+    if (chosen !== undefined) chooseLanguage(h, step, session, chosen, sender);
     return;
   }
-  const groups = (session.spec.groups ?? []).map((g) => g.id);
   const rc = roomConfig(h.o.config, step.entry.roomKey);
   const fromRole = (sender.roles ?? []).map((r) => rc.groupRoles[r]).find((g) => g !== undefined);
-  const group = fromRole ?? groupArg;
+  const group = fromRole ?? (languageOnly ? null : groupArg);
   if (groups.length > 0 && (group === null || !groups.includes(group))) {
     notice(
       h,

@@ -43,6 +43,8 @@ export interface SessionHostOptions {
   readonly owner?: string;
   /** The platform's `privateAnswersInRoom` capability (false, the private fan-out, when unknown). */
   readonly privateAnswersInRoom?: (platform: PlatformName) => boolean;
+  /** Whether a machine-translation service is configured (the runtime holds the Translator). */
+  readonly machineTranslation?: boolean;
   /** The platform's `commandPrefix` capability: how commands are typed there ("" when unknown). */
   readonly commandPrefix?: (platform: PlatformName) => string;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
@@ -96,6 +98,8 @@ export class Step {
   readonly audit: NewAuditEntry[] = [];
   /** Participant text this step shows in the room on someone's behalf, to be screened before the commit. */
   readonly screened: { readonly text: string }[] = [];
+  /** Numbered contributions shown in a mixed-language room, to machine-translate after the commit. */
+  readonly toTranslate: { ref: number; text: string; targets: readonly string[] }[] = [];
   /** What the live session's workshop last did in this step (null: it took no event). */
   stepped: Stepped | null = null;
   readonly entry: InboxEntry;

@@ -3,6 +3,7 @@
 import type { Vars } from "../../flows/protocol.ts";
 import { roomConfig } from "../config.ts";
 import { resolveLocale, type RuntimeMessageKey } from "../i18n/index.ts";
+import { roomLanguages } from "../languages.ts";
 import type { DeliveryAudience, Sender } from "../ports.ts";
 import { renderNotice, type NoticeOptions, type RenderContext } from "../render.ts";
 import type { InboxEntry } from "../store.ts";
@@ -30,7 +31,10 @@ export function roomLocale(h: HostContext, step: Step): string {
 }
 
 export function senderLocale(h: HostContext, step: Step, sender: Sender): string {
-  // The sender's own locale when the platform tells it and we speak it; else the room's.
+  // A participant's chosen language (join, language) first; then the sender's own locale when the
+  // platform tells it and we speak it; else the room's.
+  const chosen = step.session?.participants.find((p) => p.userId === sender.userId)?.locale;
+  if (chosen !== undefined) return chosen;
   return resolveLocale(sender.locale, resolveLocale(roomLocale(h, step)));
 }
 
@@ -50,6 +54,7 @@ export function facilitatorIds(h: HostContext, step: Step, session: LiveSession 
 export function renderContext(h: HostContext, step: Step, session: LiveSession): RenderContext {
   const participants = participantMap(session.participants);
   const status = session.stepper.status();
+  const present = status.participants.map((p) => p.id);
   return {
     roomId: step.roomId,
     roomLocale: session.record.locale,
@@ -57,7 +62,16 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     participants,
     facilitators: facilitatorIds(h, step, session),
     privateAnswersInRoom: h.o.privateAnswersInRoom?.(step.platform) ?? false,
-    present: status.participants.map((p) => p.id),
+    present,
+    roomLanguages: roomLanguages({
+      roomLocale: session.record.locale,
+      flow: session.spec,
+      present: present.flatMap((id) => {
+        const p = participants.get(id);
+        return p === undefined ? [] : [p.participant.locale];
+      }),
+      fixed: roomConfig(h.o.config, step.entry.roomKey).languages,
+    }),
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
   };
 }

@@ -2,6 +2,9 @@
 // the CLI), and my-data; on the live session or, once it ended, its finished one. The rules on the
 // workshop's state are in ../privacy.ts.
 import type { FlowSpec } from "../../flows/spec.ts";
+import { readSnapshot } from "../../flows/stepper.ts";
+import { contributionsSoFar } from "../../flows/workshop.ts";
+import { keepHeld } from "../contribution-refs.ts";
 import type { Command } from "../commands.ts";
 import { finishedWithout, modeVar, myDataVars, storedSnapshot } from "../privacy.ts";
 import type { Sender } from "../ports.ts";
@@ -114,13 +117,24 @@ export function forgetParticipant(
   p: ParticipantRecord,
   at: number,
 ): void {
+  let heldTexts: readonly string[];
   if (held.live !== null) {
     send(h, step, held.live, { type: "participant.forget", participantId: p.participantId, at });
+    heldTexts = contributionsSoFar(held.live.stepper.current()).map((c) => c.text);
   } else {
     const without = finishedWithout(held.spec, held.record, p.participantId);
     step.finished = { held, snapshot: without.snapshot };
     step.meta = { ...step.meta, record: without.record ?? step.meta.record };
+    const snapshot = readSnapshot(held.spec, without.snapshot, held.record.seed);
+    heldTexts = snapshot === null ? [] : contributionsSoFar(snapshot).map((c) => c.text);
   }
+  // Numbered contributions the workshop no longer holds were theirs: those and their
+  // translations go too (the store also removes posts and commands carrying the translations).
+  const numbered = step.meta.contributions ?? [];
+  const kept = keepHeld(numbered, heldTexts);
+  const gone = numbered.filter((c) => !kept.includes(c));
+  const alsoTexts = gone.flatMap((c) => (c.translations ?? []).map((t) => t.text));
+  if (gone.length > 0) step.meta = { ...step.meta, contributions: kept };
   step.touched = true;
   step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
   if (step.meta.guardianConsent?.[p.participantId] !== undefined)
@@ -135,6 +149,7 @@ export function forgetParticipant(
     participantId: p.participantId,
     userId: p.userId,
     name: p.name,
+    ...(alsoTexts.length === 0 ? {} : { alsoTexts }),
   };
   // Their user id would otherwise stay on this notice: it goes once delivered.
   step.dropWhenDone.add(step.drafts.length);

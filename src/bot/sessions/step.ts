@@ -2,6 +2,7 @@
 // is rendered into the step's deliveries.
 import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
+import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
@@ -50,7 +51,22 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      step.drafts.push(...renderEffect(effect, ctx));
+      const drafts = renderEffect(effect, ctx);
+      const shown = contributionShownBy(effect);
+      if (shown === null) step.drafts.push(...drafts);
+      else {
+        // Numbered so people can point at it (an interpreter's translate <n>). A number the
+        // workshop gave the post itself (safeguarding's review and hide) is the one used.
+        const numbered = step.meta.contributions ?? [];
+        const given = refGivenBy(effect);
+        const ref = given ?? nextRef(numbered);
+        if (numbered.every((c) => c.ref !== ref))
+          step.meta = { ...step.meta, contributions: [...numbered, { ref, text: shown }] };
+        step.drafts.push(...(given === undefined ? drafts.map((d) => withReference(d, ref)) : drafts));
+        const languages = ctx.roomLanguages ?? [];
+        if (h.o.machineTranslation === true && languages.length > 1)
+          step.toTranslate.push({ ref, text: shown, targets: languages });
+      }
     } catch (e) {
       h.o.logger.error("cannot render effect", {
         session: session.record.id,

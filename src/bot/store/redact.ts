@@ -20,6 +20,11 @@ export interface ForgetTarget {
   readonly userId: string;
   /** Display name as it was shown. */
   readonly name: string;
+  /**
+   * Texts derived from theirs that go with them: translations of their contributions (an
+   * interpreter's `translate` command and its room post, machine translations).
+   */
+  readonly alsoTexts?: readonly string[];
 }
 
 /** Texts a person wrote, found in their own inbox entries (before those are removed). */
@@ -43,10 +48,17 @@ export function textsOf(payload: InboxPayload, userId: string): string[] {
  * `confirm-forget @amal:example.org`) loses that argument.
  */
 export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPayload | null {
+  // A machine translation of their words goes with them.
+  if (payload.source === "translation")
+    return (who.alsoTexts ?? []).includes(payload.text) ? gonePayload : null;
   if (payload.source !== "platform") return null;
   const e = payload.event;
   if (e.sender.userId === who.userId) return gonePayload;
   if (e.kind !== "command") return null;
+  // An interpreter's translation of their words goes with them (`translate <n> <text>`).
+  const translated = e.args.slice(1).join(" ");
+  if (e.name.toLowerCase() === "translate" && translated !== "" && (who.alsoTexts ?? []).includes(translated))
+    return { ...payload, event: { ...e, args: [...e.args.slice(0, 1), forgottenText] } };
   const names = new Set([who.userId, who.name].map((x) => x.toLowerCase().replace(/^@/, "")));
   const args = e.args.map((a) => (names.has(a.toLowerCase().replace(/^@/, "")) ? forgottenText : a));
   return args.some((a, i) => a !== e.args[i]) ? { ...payload, event: { ...e, args } } : null;
@@ -68,7 +80,7 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
     `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
     "u",
   );
-  const probes = texts
+  const probes = [...texts, ...(who.alsoTexts ?? [])]
     .flatMap((t) => neutraliseUserText(t).split("\n"))
     .map(comparable)
     .filter((line) => line !== "" && line !== forgottenText);
@@ -84,7 +96,10 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
     // A closed question names nobody: only its prompt id.
     if (d.kind === "close") return false;
     if (d.kind === "retract") return false;
-    if (d.body.some((seg) => seg.fromParticipant === true && mentions(seg.text))) return true;
+    // A mixed room's post carries the same participant text in each language block.
+    const bodies = [d.body, ...(d.languages ?? []).map((b) => b.body)];
+    if (bodies.some((body) => body.some((seg) => seg.fromParticipant === true && mentions(seg.text))))
+      return true;
     return d.kind === "ask" && d.options.some((o) => mentions(o.label));
   };
 }

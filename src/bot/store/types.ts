@@ -2,6 +2,7 @@
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
 import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
+import type { NumberedContribution } from "../contribution-refs.ts";
 import type { ForgetTarget } from "./redact.ts";
 
 export type SessionStatus = "live" | "done";
@@ -36,6 +37,11 @@ export interface SessionMeta {
   readonly alertCount?: number;
   /** Facilitators seen here who have since left the room (a platform leave event). */
   readonly facilitatorsAway?: readonly string[];
+  /**
+   * Contributions shown in the room on someone's behalf, by reference number (#n), with their
+   * translations; never an author. Absent in rows from before numbering existed.
+   */
+  readonly contributions?: readonly NumberedContribution[];
 }
 
 /** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */
@@ -100,6 +106,17 @@ export type InboxPayload =
    * state implies, so a room is never left locked by a floor that a crash left behind.
    */
   | { readonly source: "reconcile"; readonly sessionId: string }
+  /**
+   * A machine translation of the numbered contribution `ref` into `target`, from the configured
+   * service (never the author, only the text); applied in order like any other event.
+   */
+  | {
+      readonly source: "translation";
+      readonly sessionId: string;
+      readonly ref: number;
+      readonly target: string;
+      readonly text: string;
+    }
   /** A delivery the dispatcher gave up on: the session tells the facilitators (and may fall back). */
   | {
       readonly source: "delivery-failed";

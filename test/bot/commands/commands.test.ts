@@ -20,8 +20,19 @@ describe("parseCommand", () => {
   it("parses every command", () => {
     expect(ok("start", "perspective-exchange")).toEqual({ name: "start", flow: "perspective-exchange" });
     expect(ok("start")).toEqual({ name: "start", flow: null });
-    expect(ok("join", "North")).toEqual({ name: "join", group: "north" });
-    expect(ok("join")).toEqual({ name: "join", group: null });
+    expect(ok("join", "North")).toEqual({ name: "join", group: "north", locale: null });
+    expect(ok("join")).toEqual({ name: "join", group: null, locale: null });
+    expect(ok("join", "North", "ar")).toEqual({ name: "join", group: "north", locale: "ar" });
+    expect(parseCommand("join", ["north", "not a language"]).ok).toBe(false);
+    expect(ok("language", "he")).toEqual({ name: "language", locale: "he" });
+    expect(ok("language")).toEqual({ name: "language", locale: null });
+    expect(ok("translate", "#3", "My", "grandmother's", "garden")).toEqual({
+      name: "translate",
+      ref: 3,
+      text: "My grandmother's garden",
+    });
+    expect(parseCommand("translate", ["three", "words"]).ok).toBe(false);
+    expect(parseCommand("translate", ["3"]).ok).toBe(false);
     for (const name of [
       "leave",
       "pause",

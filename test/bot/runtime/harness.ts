@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from "../../../src/bot/runtime.ts";
 import type { TimerHandle } from "../../../src/bot/scheduler.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { MemoryStore, SqliteStore, type InboxPayload, type Store } from "../../../src/bot/store.ts";
+import type { Translator } from "../../../src/bot/translator.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 
 export const shortFlow = fileURLToPath(new URL("./fixtures/short.yaml", import.meta.url));
@@ -60,6 +61,8 @@ export async function harness(
     waitForRestore?: boolean;
     /** Whether `start` may name a flow file by path (as in the terminal room); true unless told. */
     flowPaths?: boolean;
+    /** A machine-translation service (off unless given). */
+    translator?: Translator;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new SimulatedClock(start);
@@ -82,6 +85,7 @@ export async function harness(
     clock,
     seed: 3,
     flowPaths: () => options.flowPaths ?? true,
+    ...(options.translator === undefined ? {} : { translator: options.translator }),
   });
   await runtime.start();
   // Sessions of a restarted store are rebuilt in the background; most tests look at them at once.

@@ -30,6 +30,7 @@ export async function startE2E(
   discord: Readonly<Record<string, unknown>> = {},
   /** More top-level configuration, given the world (its users' ids). */
   extra: (world: World) => Readonly<Record<string, unknown>> = () => ({}),
+  languages?: readonly string[] | null,
 ): Promise<E2E> {
   const world = await startWorld({ botPermissions: readmePermissions, ...opts });
   const { dir, configPath } = writeBotConfig({
@@ -39,6 +40,7 @@ export async function startE2E(
     facilitators: [world.facilitator.id],
     groupRoles: { [world.northRole]: groupOf.north, [world.southRole]: groupOf.south },
     discord,
+    ...(languages === undefined ? {} : { languages }),
   });
   const bot = new BotProcess(configPath, world.server.token);
   const e2e: E2E = {

@@ -1,0 +1,81 @@
+// Which languages a workshop speaks: the locales a flow offers, each participant's reading
+// language, and the languages a room post is rendered in (every language of the participants
+// present that the flow has, the room's default first), unless the room's configuration fixes them.
+import type { Locale } from "../flows/protocol.ts";
+import type { FlowSpec } from "../flows/spec.ts";
+import { supportedLocales, type SupportedLocale } from "./i18n/index.ts";
+
+/** The catalogue locale of a tag, only when the catalogue has that language ("es-MX" → "es"). */
+function catalogueLocaleOf(tag: string): SupportedLocale | undefined {
+  const t = tag.trim().replace(/_/g, "-").toLowerCase();
+  const language = t.split("-")[0] ?? "";
+  const wanted = language === "iw" ? "he" : language;
+  return supportedLocales.find((l) => l === t || l === wanted);
+}
+
+/**
+ * The locales a flow is written in that Parley's catalogue also has: its declared `locales`, else
+ * the languages its title is given in (a flow without `locales` promises no more than that).
+ */
+export function flowLocales(flow: FlowSpec | null): SupportedLocale[] {
+  if (flow === null) return [...supportedLocales];
+  const declared = flow.locales ?? [flow.defaultLocale, ...Object.keys(flow.title)];
+  const out: SupportedLocale[] = [];
+  for (const tag of declared) {
+    const l = catalogueLocaleOf(tag);
+    if (l !== undefined && !out.includes(l)) out.push(l);
+  }
+  return out;
+}
+
+/** The flow locale a `language`/`join` argument names (exact or by language), or undefined. */
+export function flowLocaleFor(flow: FlowSpec | null, tag: string): SupportedLocale | undefined {
+  const l = catalogueLocaleOf(tag);
+  return l !== undefined && flowLocales(flow).includes(l) ? l : undefined;
+}
+
+/** The language a participant reads room text in: theirs when the flow has it, else the room's. */
+export function readingLocale(participantLocale: Locale, flow: FlowSpec | null, roomLocale: Locale): Locale {
+  return flowLocaleFor(flow, participantLocale) ?? roomLocale;
+}
+
+export interface RoomLanguagesInput {
+  readonly roomLocale: Locale;
+  readonly flow: FlowSpec | null;
+  /** The locales of the participants present now. */
+  readonly present: readonly Locale[];
+  /** A fixed set from the room's configuration (`languages`), overriding who is present. */
+  readonly fixed?: readonly Locale[] | undefined;
+}
+
+/**
+ * The languages a room post is written in, the room's default first. One language (the room's)
+ * when nobody present reads another; a fixed set is kept as configured (the flow's locales only).
+ */
+export function roomLanguages(input: RoomLanguagesInput): Locale[] {
+  const { roomLocale, flow } = input;
+  if (input.fixed !== undefined && input.fixed.length > 0) {
+    const fixed: Locale[] = [];
+    for (const tag of input.fixed) {
+      const l = flowLocaleFor(flow, tag);
+      if (l !== undefined && !fixed.includes(l)) fixed.push(l);
+    }
+    if (fixed.length > 0) return fixed;
+  }
+  const reading = new Set(input.present.map((l) => readingLocale(l, flow, roomLocale)));
+  if (reading.size === 0) return [roomLocale];
+  const order = flowLocales(flow);
+  const rest = [...reading]
+    .filter((l) => l !== roomLocale)
+    .sort((a, b) => order.indexOf(a as SupportedLocale) - order.indexOf(b as SupportedLocale));
+  return reading.has(roomLocale) ? [roomLocale, ...rest] : rest;
+}
+
+/** A language's own name ("العربية", "עברית", "English"), falling back to its tag. */
+export function languageName(locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+}

@@ -1,0 +1,94 @@
+// A mixed-language room on Discord, end to end: the interaction locale sets a participant's
+// language (ben's Spanish client), `/parley language` sets it on request (Discord has no Arabic or
+// Hebrew locale), and the room's shared posts show one section per language present.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeUser, Json } from "../../support/fake-discord/index.ts";
+import { content } from "../harness.ts";
+import { buttonsOf, click, command, privateTo, roomTexts, waitRoom, type E2E, startE2E } from "./driver.ts";
+
+const arabic = /[\u0600-\u06FF]/u;
+const hebrew = /[\u0590-\u05FF]/u;
+
+describe("a mixed-language room on Discord", () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    // No fixed languages: the room follows who is present.
+    e2e = await startE2E({}, {}, undefined, null);
+  }, 60_000);
+  afterAll(async () => {
+    await e2e.stop();
+  });
+
+  /** The newest private message of `user` matching `re`. */
+  async function privately(user: FakeUser, re: RegExp, what: string): Promise<string> {
+    const m = await e2e.world.server.waitUntil(
+      () =>
+        privateTo(e2e, user)
+          .filter((x) => re.test(content(x)))
+          .at(-1),
+      20_000,
+      what,
+    );
+    return content(m);
+  }
+
+  it("writes each participant privately in their language and the room in every language present", async () => {
+    const { world } = e2e;
+    const { amal, ben, carmen, dana } = world;
+    const seen = new Set<string>();
+    await command(e2e, world.facilitator, "start", { flow: "perspective-exchange" });
+    await waitRoom(e2e, /Perspective exchange/, seen, "welcome");
+
+    // ben's Discord client is Spanish: the interaction locale is his language.
+    await command(e2e, ben, "join");
+    expect(await privately(ben, /Te uniste/, "ben's join confirmation")).toMatch(/Te uniste/);
+    await command(e2e, amal, "join");
+    await privately(amal, /joined/, "amal's join confirmation");
+    // Discord offers no Arabic or Hebrew interface: these two ask for their language.
+    await command(e2e, carmen, "join");
+    await command(e2e, carmen, "language", { language: "ar" });
+    expect(await privately(carmen, arabic, "carmen's language confirmation")).toContain("العربية");
+    await command(e2e, dana, "join");
+    await command(e2e, dana, "language", { language: "he" });
+    expect(await privately(dana, hebrew, "dana's language confirmation")).toContain("עברית");
+
+    await command(e2e, world.facilitator, "start");
+    const stage = await waitRoom(e2e, /Stage 1 of 5: Ground rules/, seen, "the first stage");
+    const text = content(stage);
+    // English first (the room's default), then one headed section per other language present.
+    expect(text.startsWith("-# English\n")).toBe(true);
+    for (const heading of ["-# español", "-# العربية", "-# עברית"]) expect(text).toContain(heading);
+    expect(text).toContain("Etapa 1 de 5");
+    expect(text).toContain("قواعد الحوار");
+    expect(text).toContain("כללי השיח");
+    // Each section's lines are isolated in their direction (RLI for Arabic and Hebrew).
+    expect(text).toContain("\u2067");
+
+    // Private answers stay in each reader's language only.
+    const hasAgree = (m: Json): boolean => buttonsOf(m).some((b) => String(b["label"]).includes("I agree"));
+    const consent = await world.server.waitUntil(
+      () => world.server.botMessages(e2e.room).filter(hasAgree).at(-1),
+      20_000,
+      "the consent prompt",
+    );
+    const agree = buttonsOf(consent).find((b) => String(b["label"]).includes("I agree"));
+    // One button serves every reader: its label carries each language's wording.
+    expect(String(agree?.["label"])).toContain("أوافق");
+    for (const u of [amal, ben, carmen, dana]) click(e2e, u, consent, agree);
+    const thanks = {
+      amal: await privately(amal, /ground rules is recorded/, "amal's thanks"),
+      ben: await privately(ben, /normas/, "ben's thanks"),
+      carmen: await privately(carmen, /قواعد الحوار/, "carmen's thanks"),
+      dana: await privately(dana, /כללי השיח/, "dana's thanks"),
+    };
+    expect(thanks.amal).not.toMatch(arabic);
+    expect(thanks.carmen).not.toMatch(hebrew);
+    expect(thanks.dana).not.toMatch(arabic);
+    expect(thanks.ben).not.toMatch(/recorded/);
+    // Every section in the room is in a language someone present reads.
+    for (const t of roomTexts(e2e)) {
+      for (const h of t.match(/^-# .+$/gm) ?? [])
+        expect(["-# English", "-# español", "-# العربية", "-# עברית"]).toContain(h);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,77 @@
+// A mixed-language room on Matrix, end to end (the bot process against a real Synapse): Matrix
+// tells no locale, so participants choose theirs with `!parley join <language>` or
+// `!parley language <locale>`; private text comes in that language only, and the room's shared
+// posts carry one `<div dir lang>` block per language present.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bodyOf, startWorld, Workshop, type Person, type World } from "./workshop-driver.ts";
+
+const arabic = /[\u0600-\u06FF]/u;
+const hebrew = /[\u0590-\u05FF]/u;
+
+let world: World;
+let workshop: Workshop | undefined;
+
+beforeAll(async () => {
+  world = await startWorld(1);
+}, 900_000);
+
+afterAll(async () => {
+  await workshop?.bot.stop();
+  await world.stop();
+});
+
+describe("a mixed-language Matrix room", () => {
+  it("gives one Arabic, one Hebrew and two English readers the room in their languages and private text only in theirs", async () => {
+    // Strict turn-taking (youth-dialogue-circle) needs the level of m.room.power_levels.
+    const w = await Workshop.open(world, "languages", 0, 100);
+    workshop = w;
+    const [zephyrine, oswin, ludmila, teodor] = world.people as [Person, Person, Person, Person];
+
+    await w.command("start youth-dialogue-circle");
+    await w.waitRoom(/^Welcome to Youth dialogue circle/);
+    // A language with join (the group comes from the room's configuration), or later on request.
+    await zephyrine.human.say(w.roomId, "!parley join ar");
+    const zJoined = bodyOf(await w.waitPrivate(zephyrine.human, arabic, "zephyrine's join, in Arabic"));
+    expect(zJoined).toContain("المجموعة أ");
+    await oswin.human.say(w.roomId, "!parley join group-b");
+    await w.waitPrivate(oswin.human, /You have joined as part of Group B/);
+    await oswin.human.say(w.roomId, "!parley language fr");
+    const list = bodyOf(await w.waitPrivate(oswin.human, /Languages you can choose/));
+    expect(list).toContain("he (עברית)");
+    await oswin.human.say(w.roomId, "!parley language he");
+    await w.waitPrivate(oswin.human, /מעכשיו Parley יכתוב לך/);
+    await ludmila.human.say(w.roomId, "!parley join");
+    await w.waitPrivate(ludmila.human, /You have joined as part of Group A/);
+    await teodor.human.say(w.roomId, "!parley join");
+    await w.waitPrivate(teodor.human, /You have joined as part of Group B/);
+
+    await w.command("start");
+    const stage = await w.waitRoom(/Stage 1 of \d+: Before we start/);
+    const html = String(stage.content["formatted_body"]);
+    // The room's default first, then each other language present, each in its own direction;
+    // no Spanish block, since nobody present reads Spanish.
+    const blocks = [...html.matchAll(/<div dir="(ltr|rtl)" lang="([a-z-]+)">/g)].map(
+      (m) => `${String(m[2])}:${String(m[1])}`,
+    );
+    expect(blocks).toEqual(["en:ltr", "ar:rtl", "he:rtl"]);
+    expect(String(stage.content["body"])).toContain("\u2067"); // right-to-left isolates in the plain body
+    expect(bodyOf(stage)).toContain("قبل أن نبدأ");
+    expect(bodyOf(stage)).toContain("לפני שמתחילים");
+    expect(bodyOf(stage)).not.toContain("Antes de empezar");
+
+    // The first survey question reaches each one privately, in their language only.
+    const question = (p: Person, re: RegExp) =>
+      w.waitPrivate(p.human, re, `${p.displayName}'s survey question`);
+    const zq = bodyOf(await question(zephyrine, /كم أعرف/));
+    expect(zq).not.toMatch(hebrew);
+    expect(zq).not.toMatch(/How much/);
+    const oq = bodyOf(await question(oswin, /עד כמה מוכרים לי/));
+    expect(oq).not.toMatch(arabic);
+    expect(oq).not.toMatch(/How much/);
+    for (const p of [ludmila, teodor]) {
+      const q = bodyOf(await question(p, /How much do I know/));
+      expect(q).not.toMatch(arabic);
+      expect(q).not.toMatch(hebrew);
+    }
+  }, 600_000);
+});
