@@ -285,6 +285,36 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(rows).toContain("ben speaks");
   });
 
+  it("forgets a participant in their workshop's room only: the same person's words elsewhere stay", async () => {
+    const s = await fresh();
+    const amal = { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal" };
+    const joined = (sessionId: string, roomKey: string, key: string) => ({
+      roomKey,
+      sessionId,
+      platform: "console",
+      delivery: { ...say(key, " has joined"), body: [{ text: "Amal", fromParticipant: true }] },
+    });
+    // The same platform user in two rooms' workshops; she asks to be forgotten in room r1 only.
+    const other = await s.appendInbox("r2", "o1", message("o1", "my story in the other room", "amal"));
+    await s.commit({
+      inboxId: other.id,
+      session: session("s2", { roomKey: "r2" }),
+      deliveries: [joined("s2", "r2", "s2:1:0")],
+    });
+    const here = await s.appendInbox("r1", "h1", message("h1", "my story in this room", "amal"));
+    await s.commit({
+      inboxId: here.id,
+      session: session("s1", { roomKey: "r1" }),
+      deliveries: [joined("s1", "r1", "s1:1:0")],
+    });
+    const asked = await s.appendInbox("r1", "h2", message("h2", "forget me", "amal"));
+    await s.commit({ inboxId: asked.id, deliveries: [], forget: amal });
+    expect((await s.pendingOutbox()).map((e) => e.delivery.idempotencyKey)).toEqual(["s2:1:0"]);
+    const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: "r1" });
+    expect(found(rows, ["in this room", "forget me"])).toEqual([]);
+    expect(rows).toContain("my story in the other room");
+  });
+
   it("deletes finished sessions after retention", async () => {
     const s = await fresh();
     const a = await s.appendInbox("r1", "e1", message("e1", "x"));
