@@ -14,7 +14,7 @@ import {
   type Store,
 } from "../../../src/bot/store.ts";
 
-import { dumpRows, found, pgUrl } from "./dump.ts";
+import { dumpRows, found, pgUrl, sqliteBytes } from "./dump.ts";
 
 function message(eventId: string, text: string, userId = "u1"): InboxPayload {
   const event: InboundEvent = {
@@ -340,6 +340,11 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(found(rows, [bens, "[forgotten]", "keep-me", "floor"])).toHaveLength(4);
     // The SQL stores keep a retention log of what was forgotten (no name, only the participant id).
     if (!(s instanceof MemoryStore)) expect(rows).toContain("forgot p1");
+    // SQLite: nor in the bytes of its files (the WAL is truncated after a forget).
+    if (s instanceof SqliteStore) {
+      const { file, wal } = sqliteBytes(s.path);
+      expect(found(file + wal, ["secret story"])).toEqual([]);
+    }
   });
 
   it("forgets a participant in their workshop's room only: the same person's words elsewhere stay", async () => {
