@@ -329,6 +329,32 @@ describe("Dispatcher", () => {
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["b1", "b2"]);
   });
 
+  it("a worker sending when stopped sends nothing after that delivery", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "a1"],
+      ["a", "a2"],
+    ]);
+    const release: (() => void)[] = [];
+    const sending: (() => void)[] = [];
+    const recording = new RecordingPlatform({ name: "test" });
+    const platform = platformDelivering(async (delivery) => {
+      if (delivery.idempotencyKey === "a1") {
+        for (const seen of sending.splice(0)) seen();
+        await new Promise<void>((resolve) => release.push(resolve));
+      }
+      return recording.deliver(delivery);
+    });
+    const d = dispatcherFor(store, platform);
+    const a1Sending = new Promise<void>((resolve) => sending.push(resolve));
+    d.kick();
+    await a1Sending;
+    await d.stop(10);
+    for (const go of release.splice(0)) go();
+    await d.idle();
+    expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
+  });
+
   it("after stop, takes nothing more", async () => {
     const store = new MemoryStore();
     const platform = new RecordingPlatform({ name: "test" });
