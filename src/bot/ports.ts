@@ -1,6 +1,6 @@
-import type { Result } from "../result.ts";
 // Ports between the runtime (src/bot) and the platforms (src/adapters). Adapters implement
 // ChatPlatform and translate; they hold no workshop logic. The runtime never imports an adapter.
+import type { Result } from "../result.ts";
 
 export type PlatformName = "discord" | "matrix" | "console" | (string & {});
 

@@ -9,7 +9,6 @@ import type { Result } from "../../result.ts";
 export type Rows = ActionRowBuilder<MessageActionRowComponentBuilder>[];
 
 /** What sending to an audience gives: the posted message ids, or an expected failure. */
-/** The ids of the messages posted. */
 export type Sent = Result<string[], PlatformFailure>;
 
 /** One delivery's rendered message: its idempotency key, its parts, the components of the last part. */

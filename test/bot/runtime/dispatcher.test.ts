@@ -284,6 +284,77 @@ describe("Dispatcher", () => {
     expect(await store.pendingOutbox()).toEqual([]);
   });
 
+  it("sends nothing a forget-me dropped, except the delivery already being sent", async () => {
+    const memory = new MemoryStore();
+    const entries = await fill(memory, [
+      ["a", "a1"],
+      ["a", "a2"],
+      ["a", "a3"],
+    ]);
+    const release: (() => void)[] = [];
+    const sending: (() => void)[] = [];
+    const recording = new RecordingPlatform({ name: "test" });
+    const platform = platformDelivering(async (delivery) => {
+      // a1 is held until the forget has been handed over.
+      if (delivery.idempotencyKey === "a1") {
+        for (const seen of sending.splice(0)) seen();
+        await new Promise<void>((resolve) => release.push(resolve));
+      }
+      return recording.deliver(delivery);
+    });
+    const d = dispatcherFor(memory, platform);
+    const a1Sending = new Promise<void>((resolve) => sending.push(resolve));
+    d.enqueue(entries);
+    await a1Sending;
+    const ids = (keys: string[]) => entries.filter((e) => keys.includes(e.idempotencyKey)).map((e) => e.id);
+    d.drop([]);
+    d.drop(ids(["a1", "a2"]));
+    for (const go of release.splice(0)) go();
+    await d.idle();
+    expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1", "a3"]);
+  });
+
+  it("a room it comes to own sends what the store held for it before what is handed over", async () => {
+    const store = new MemoryStore();
+    const owned = new Set(["test:a"]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform, { ownsRoom: (room) => owned.has(room) });
+    await fill(store, [["b", "b1"]]);
+    // A scan while room b belongs to another process leaves b1 alone.
+    d.kick();
+    await d.idle();
+    owned.add("test:b");
+    d.enqueue(await fill(store, [["b", "b2"]]));
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["b1", "b2"]);
+  });
+
+  it("a worker sending when stopped sends nothing after that delivery", async () => {
+    const store = new MemoryStore();
+    await fill(store, [
+      ["a", "a1"],
+      ["a", "a2"],
+    ]);
+    const release: (() => void)[] = [];
+    const sending: (() => void)[] = [];
+    const recording = new RecordingPlatform({ name: "test" });
+    const platform = platformDelivering(async (delivery) => {
+      if (delivery.idempotencyKey === "a1") {
+        for (const seen of sending.splice(0)) seen();
+        await new Promise<void>((resolve) => release.push(resolve));
+      }
+      return recording.deliver(delivery);
+    });
+    const d = dispatcherFor(store, platform);
+    const a1Sending = new Promise<void>((resolve) => sending.push(resolve));
+    d.kick();
+    await a1Sending;
+    await d.stop(10);
+    for (const go of release.splice(0)) go();
+    await d.idle();
+    expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
+  });
+
   it("after stop, takes nothing more", async () => {
     const store = new MemoryStore();
     const platform = new RecordingPlatform({ name: "test" });
@@ -333,9 +404,11 @@ describe("Dispatcher", () => {
     d.kick();
     await d.idle();
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
-    expect(logger.records.filter((r) => r.level === "error").map((r) => r.message)).toEqual([
-      "outbox scan failed",
-      "cannot mark deliveries as delivered",
+    expect(
+      logger.records.filter((r) => r.level === "error").map((r) => [r.message, String(r.fields["err"])]),
+    ).toEqual([
+      ["outbox scan failed", "Error: database went away"],
+      ["cannot mark deliveries as delivered", "Error: disk full"],
     ]);
     expect(await memory.pendingOutbox()).toEqual([]);
   });
@@ -357,7 +430,9 @@ describe("Dispatcher", () => {
     const d = dispatcherFor(store, platform, { logger });
     d.enqueue(await fill(memory, [["a", "a1"]]));
     await d.idle();
-    expect(logger.records.map((r) => r.message)).toEqual(["outbox worker failed"]);
+    expect(logger.records.map((r) => [r.message, r.fields["room"], String(r.fields["err"])])).toEqual([
+      ["outbox worker failed", "test:a", "Error: database went away"],
+    ]);
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
   });
 

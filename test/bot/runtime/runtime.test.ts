@@ -390,6 +390,28 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       expect((await h.store.participants(session?.id ?? "")).map((p) => p.userId)).toEqual(["ben"]);
       await h.runtime.stop();
     });
+
+    it("confirm-forget finds a name unlike the user id, and a Matrix user id with or without @ in any case", async () => {
+      const h = await harness({ store: fresh() });
+      const dana = { userId: "u-7", displayName: "Dana" };
+      const eli = { userId: "@Eli:localhost", displayName: "Eli K" };
+      const fay = { userId: "@fay:localhost", displayName: "Fay" };
+      await h.platform.command("fac", "start", shortFlow);
+      for (const p of [dana, eli, fay]) await h.platform.command(p, "join", "south");
+      await h.platform.command(ben, "join");
+      for (const p of [dana, eli, fay]) await h.platform.command(p, "forget-me");
+      await h.settle();
+      const session = await h.store.liveSession(h.roomKey);
+      const userIds = async () => (await h.store.participants(session?.id ?? "")).map((p) => p.userId);
+      expect(await userIds()).toEqual(["u-7", "@Eli:localhost", "@fay:localhost", "ben"]);
+      // By name only (the user id differs), by user id in another case, by user id without its @.
+      await h.platform.command("fac", "confirm-forget", "DANA");
+      await h.platform.command("fac", "confirm-forget", "@eli:LOCALHOST");
+      await h.platform.command("fac", "confirm-forget", "fay:localhost");
+      await h.settle();
+      expect(await userIds()).toEqual(["ben"]);
+      await h.runtime.stop();
+    });
   });
 
   describe("naming a participant in a facilitator command", () => {

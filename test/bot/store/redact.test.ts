@@ -41,6 +41,11 @@ describe("which outbox rows carry a forgotten person", () => {
       }),
     ).toBe(true);
   });
+  it("finds their user id written out where their name is not", () => {
+    const zed = identityMatcher({ ...who, userId: "@Zed:example.org", name: "Zed Quill" }, []);
+    expect(zed(room("ask @zed:example.org about it"))).toBe(true);
+    expect(zed(room("ask Zed about it"))).toBe(false);
+  });
   it("leaves other people's rows alone: a name inside a word, a short text inside another", () => {
     expect(carries(room("I also think so"))).toBe(false);
     expect(carries(room("ok then, let us look"))).toBe(false);

@@ -14,7 +14,7 @@ import {
   type Store,
 } from "../../../src/bot/store.ts";
 
-import { dumpRows, found, pgUrl } from "./dump.ts";
+import { dumpRows, found, pgUrl, sqliteBytes } from "./dump.ts";
 
 function message(eventId: string, text: string, userId = "u1"): InboxPayload {
   const event: InboundEvent = {
@@ -283,6 +283,98 @@ describe.each(kinds)("%s", (_name, open) => {
       found(rows, ["amal", "Amal", "Zarqawi", "secret story", "private need", "idea-7", "private reason"]),
     ).toEqual([]);
     expect(rows).toContain("ben speaks");
+  });
+
+  it("forgets a participant: only their undelivered rows are reported, others' rows and commands stay", async () => {
+    const s = await fresh();
+    const room = "r1";
+    const row = (key: string, text: string) => ({
+      roomKey: room,
+      sessionId: "s1",
+      platform: "console",
+      delivery: { ...say(key, ""), body: [{ text, fromParticipant: true }] },
+    });
+    const bens = "the orchard by the river was ours for four generations";
+    const a = await s.appendInbox(room, "e1", message("e1", "my secret story", "amal"));
+    const { outbox } = await s.commit({
+      inboxId: a.id,
+      session: session("s1", { roomKey: room }),
+      deliveries: [
+        row("sent", "Amal"),
+        row("given-up", "Amal"),
+        row("pending", "my secret story"),
+        row("bens-echo", bens),
+      ],
+    });
+    const id = (key: string) => outbox.find((e) => e.idempotencyKey === key)?.id ?? -1;
+    await s.markDelivered(id("sent"));
+    await s.recordAttempt(id("given-up"), "not_found", true);
+    const b = await s.appendInbox(room, "e2", message("e2", bens, "ben"));
+    await s.commit({ inboxId: b.id, deliveries: [] });
+    // The facilitator named her (as a Matrix-style id, in capitals) in a command.
+    const named: InboxPayload = {
+      source: "platform",
+      event: {
+        platform: "console",
+        eventId: "e3",
+        roomId: "console",
+        at: 1000,
+        sender: { userId: "fac", displayName: "Fac" },
+        kind: "command",
+        name: "floor",
+        args: ["@AMAL", "keep-me"],
+      },
+    };
+    const c = await s.appendInbox(room, "e3", named);
+    await s.commit({ inboxId: c.id, deliveries: [] });
+    const d = await s.appendInbox(room, "e4", message("e4", "forget me", "amal"));
+    const { removed } = await s.commit({
+      inboxId: d.id,
+      deliveries: [],
+      forget: { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal" },
+    });
+    expect(removed).toEqual([id("pending")]);
+    expect((await s.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["bens-echo"]);
+    const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: room });
+    expect(found(rows, ["amal", "Amal", "AMAL", "secret story"])).toEqual([]);
+    expect(found(rows, [bens, "[forgotten]", "keep-me", "floor"])).toHaveLength(4);
+    // The SQL stores keep a retention log of what was forgotten (no name, only the participant id).
+    if (!(s instanceof MemoryStore)) expect(rows).toContain("forgot p1");
+    // SQLite: nor in the bytes of its files (the WAL is truncated after a forget).
+    if (s instanceof SqliteStore) {
+      const { file, wal } = sqliteBytes(s.path);
+      expect(found(file + wal, ["secret story"])).toEqual([]);
+    }
+  });
+
+  it("forgets a participant in their workshop's room only: the same person's words elsewhere stay", async () => {
+    const s = await fresh();
+    const amal = { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal" };
+    const joined = (sessionId: string, roomKey: string, key: string) => ({
+      roomKey,
+      sessionId,
+      platform: "console",
+      delivery: { ...say(key, " has joined"), body: [{ text: "Amal", fromParticipant: true }] },
+    });
+    // The same platform user in two rooms' workshops; she asks to be forgotten in room r1 only.
+    const other = await s.appendInbox("r2", "o1", message("o1", "my story in the other room", "amal"));
+    await s.commit({
+      inboxId: other.id,
+      session: session("s2", { roomKey: "r2" }),
+      deliveries: [joined("s2", "r2", "s2:1:0")],
+    });
+    const here = await s.appendInbox("r1", "h1", message("h1", "my story in this room", "amal"));
+    await s.commit({
+      inboxId: here.id,
+      session: session("s1", { roomKey: "r1" }),
+      deliveries: [joined("s1", "r1", "s1:1:0")],
+    });
+    const asked = await s.appendInbox("r1", "h2", message("h2", "forget me", "amal"));
+    await s.commit({ inboxId: asked.id, deliveries: [], forget: amal });
+    expect((await s.pendingOutbox()).map((e) => e.delivery.idempotencyKey)).toEqual(["s2:1:0"]);
+    const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: "r1" });
+    expect(found(rows, ["in this room", "forget me"])).toEqual([]);
+    expect(rows).toContain("my story in the other room");
   });
 
   it("deletes finished sessions after retention", async () => {
