@@ -11,7 +11,7 @@ import type { Rows } from "./post.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
-import { maxContentLength, relativeTimestamp, renderDeliveryText, renderSegments } from "./text.ts";
+import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
 import { helpRow, timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
 
