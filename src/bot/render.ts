@@ -44,6 +44,8 @@ export interface RenderContext {
   readonly present?: readonly string[];
   /** How commands are typed on this platform (`{cmd}` in messages: "type {cmd}join"). */
   readonly commandPrefix?: string;
+  /** How facilitators' commands are typed (`{fcmd}`: "type {fcmd}start"); absent, `commandPrefix`. */
+  readonly facilitatorCommandPrefix?: string;
 }
 
 /** What vars need to be resolved: names and flow texts. */
@@ -221,7 +223,11 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       if (target === null) return [];
       const body = renderMessage(
         effect.key,
-        withCommandPrefix(withStageName(effect, target.locale, ctx.flow), ctx.commandPrefix),
+        withCommandPrefix(
+          withStageName(effect, target.locale, ctx.flow),
+          ctx.commandPrefix,
+          ctx.facilitatorCommandPrefix,
+        ),
         target.locale,
         scope,
       );
@@ -299,14 +305,23 @@ export interface NoticeOptions {
   readonly participants?: RenderContext["participants"];
   /** How commands are typed on the platform the notice goes to. */
   readonly commandPrefix?: string;
+  readonly facilitatorCommandPrefix?: string;
 }
 
 /**
  * Adds `{cmd}`, the platform's command form ("/parley ", "!parley ", "/"), to a message's vars:
  * instructions then name a command as it is typed where they are read.
  */
-function withCommandPrefix(vars: Vars | undefined, prefix: string | undefined): Vars {
-  return { ...vars, cmd: { text: { und: prefix ?? "" } } };
+function withCommandPrefix(
+  vars: Vars | undefined,
+  prefix: string | undefined,
+  facilitatorPrefix: string | undefined,
+): Vars {
+  return {
+    ...vars,
+    cmd: { text: { und: prefix ?? "" } },
+    fcmd: { text: { und: facilitatorPrefix ?? prefix ?? "" } },
+  };
 }
 
 /** A runtime message (refusal, usage, status, confirmation) to one audience. */
@@ -332,7 +347,12 @@ export function renderNotice(
     kind: "say",
     roomId,
     audience,
-    body: renderMessage(key, withCommandPrefix(v, options.commandPrefix), locale, scope),
+    body: renderMessage(
+      key,
+      withCommandPrefix(v, options.commandPrefix, options.facilitatorCommandPrefix),
+      locale,
+      scope,
+    ),
   };
 }
 

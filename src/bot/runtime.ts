@@ -75,6 +75,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(owner === undefined ? {} : { owner }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
+    facilitatorCommandPrefix: (name) => {
+      const c = platforms.get(name)?.capabilities;
+      return c?.facilitatorCommandPrefix ?? c?.commandPrefix ?? "";
+    },
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },

@@ -59,6 +59,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     privateAnswersInRoom: h.o.privateAnswersInRoom?.(step.platform) ?? false,
     present: status.participants.map((p) => p.id),
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
+    facilitatorCommandPrefix: h.o.facilitatorCommandPrefix?.(step.platform) ?? "",
   };
 }
 
@@ -82,7 +83,14 @@ export function notice(
           ? {}
           : { flow: finished.spec, participants: participantMap(finished.participants) });
     const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
-    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, { ...options, commandPrefix }));
+    const facilitatorCommandPrefix = h.o.facilitatorCommandPrefix?.(step.platform) ?? "";
+    step.drafts.push(
+      renderNotice(key, vars, audience, locale, step.roomId, {
+        ...options,
+        commandPrefix,
+        facilitatorCommandPrefix,
+      }),
+    );
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }

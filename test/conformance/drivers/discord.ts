@@ -143,7 +143,13 @@ class DiscordDriver implements ConformanceDriver {
       if (option === undefined) throw new Error(`no option known for /parley ${name}`);
       options[option] = typeof first === "string" ? first : (first as DiscordPerson).user.id;
     }
-    const i = this.#server.command(this.#userOf(who).id, this.#channel, "parley", name, options);
+    const i = this.#server.command(
+      this.#userOf(who).id,
+      this.#channel,
+      this.#server.commandOffering(name),
+      name,
+      options,
+    );
     await this.#interaction(i);
   }
 
