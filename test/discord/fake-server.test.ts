@@ -154,7 +154,7 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
           body: JSON.stringify(body),
         },
       );
-      return { status: res.status, json: (await res.json()) };
+      return { status: res.status, json: await res.json() };
     };
     const subs = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ type: 1, name: `s${i}`, description: `sub ${i}` }));
