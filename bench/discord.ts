@@ -63,7 +63,7 @@ function answered(i: FakeInteraction): boolean {
 
 async function ask(world: World, who: FakeUser, sub: string): Promise<number> {
   const t0 = performance.now();
-  const i = world.server.command(who.id, world.channelId, "parley", sub, {});
+  const i = world.server.command(who.id, world.channelId, world.server.commandOffering(sub), sub, {});
   await world.server.waitUntil(() => answered(i), 20_000, `/parley ${sub} answered`);
   return performance.now() - t0;
 }
@@ -123,7 +123,7 @@ async function parleyCase(
   try {
     await runtime.start();
     // An open session, so that `status` describes a workshop.
-    world.server.command(world.facilitator.id, world.channelId, "parley", "start", {
+    world.server.command(world.facilitator.id, world.channelId, "facilitate", "start", {
       flow: "perspective-exchange",
     });
     await world.server.waitUntil(

@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--discord]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--discord]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
+import type { EconomyFigures } from "./economy.ts";
 import {
   benchSpec,
   committedIdeas,
@@ -37,6 +38,8 @@ const sequentialCount = Number(opt("--sequential") ?? "300");
 const skipMemory = args.includes("--skip-memory");
 const skipRecovery = args.includes("--skip-recovery");
 const skipThroughput = args.includes("--skip-throughput");
+/** Message economy: platform requests for one whole perspective exchange on the Discord double. */
+const skipEconomy = args.includes("--skip-economy");
 /** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
 const discord = args.includes("--discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
@@ -231,6 +234,26 @@ async function main(): Promise<void> {
       }
     }
 
+    let economy: unknown = "not measured (--skip-economy)";
+    if (!skipEconomy) {
+      const e = child("economy.ts", []) as EconomyFigures;
+      economy = e;
+      console.log(
+        `\nmessage economy: one built-in perspective-exchange, ${e.participants} participants in two groups, bot requests on the Discord double (before this issue: 122 room posts, see README):`,
+      );
+      console.table({
+        discord: {
+          "room posts": e.roomPosts,
+          "room edits": e.roomEdits,
+          "private messages": e.privateMessages,
+          reactions: e.reactions,
+          other: e.other,
+          total: e.total,
+          "bot messages left in the room": e.roomMessagesAtEnd,
+        },
+      });
+    }
+
     let endToEnd: unknown = "not measured (run with --discord)";
     if (discord) {
       const d = child("discord.ts", ["--commands", String(discordCommands)]) as DiscordFigures;
@@ -267,6 +290,7 @@ async function main(): Promise<void> {
       throughput,
       memory,
       recovery,
+      economy,
       endToEnd,
     };
     const dir = join(here, "results");

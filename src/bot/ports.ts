@@ -188,6 +188,11 @@ export interface Capabilities {
    * use it; absent, the bare command name.
    */
   readonly commandPrefix?: string;
+  /**
+   * The same for facilitators' commands where the platform keeps them apart ("/facilitate " on
+   * Discord, whose slash commands hold at most 25 subcommands each); absent, `commandPrefix`.
+   */
+  readonly facilitatorCommandPrefix?: string;
 }
 
 export interface ChatPlatform {

@@ -45,6 +45,8 @@ export interface RenderContext {
   readonly present?: readonly string[];
   /** How commands are typed on this platform (`{cmd}` in messages: "type {cmd}join"). */
   readonly commandPrefix?: string;
+  /** How facilitators' commands are typed (`{fcmd}`: "type {fcmd}start"); absent, `commandPrefix`. */
+  readonly facilitatorCommandPrefix?: string;
   /**
    * The languages room posts are written in (languages.ts: the present participants' languages
    * the flow has, default first, or the room's fixed set); absent: the room's locale only.
@@ -265,7 +267,11 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       if (target === null) return [];
       // Room text is written in every language of the room; private text in its reader's.
       const varsIn = (locale: Locale) =>
-        withCommandPrefix(withStageName(effect, locale, ctx.flow), ctx.commandPrefix);
+        withCommandPrefix(
+          withStageName(effect, locale, ctx.flow),
+          ctx.commandPrefix,
+          ctx.facilitatorCommandPrefix,
+        );
       const locales = target.audience.to === "room" ? (ctx.roomLanguages ?? []) : [];
       const text =
         target.audience.to === "room"
@@ -356,14 +362,23 @@ export interface NoticeOptions {
   readonly participants?: RenderContext["participants"];
   /** How commands are typed on the platform the notice goes to. */
   readonly commandPrefix?: string;
+  readonly facilitatorCommandPrefix?: string;
 }
 
 /**
  * Adds `{cmd}`, the platform's command form ("/parley ", "!parley ", "/"), to a message's vars:
  * instructions then name a command as it is typed where they are read.
  */
-function withCommandPrefix(vars: Vars | undefined, prefix: string | undefined): Vars {
-  return { ...vars, cmd: { text: { und: prefix ?? "" } } };
+function withCommandPrefix(
+  vars: Vars | undefined,
+  prefix: string | undefined,
+  facilitatorPrefix: string | undefined,
+): Vars {
+  return {
+    ...vars,
+    cmd: { text: { und: prefix ?? "" } },
+    fcmd: { text: { und: facilitatorPrefix ?? prefix ?? "" } },
+  };
 }
 
 /** A runtime message (refusal, usage, status, confirmation) to one audience. */
@@ -389,7 +404,12 @@ export function renderNotice(
     kind: "say",
     roomId,
     audience,
-    body: renderMessage(key, withCommandPrefix(v, options.commandPrefix), locale, scope),
+    body: renderMessage(
+      key,
+      withCommandPrefix(v, options.commandPrefix, options.facilitatorCommandPrefix),
+      locale,
+      scope,
+    ),
   };
 }
 

@@ -90,6 +90,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     machineTranslation: options.translator !== undefined,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
+    facilitatorCommandPrefix: (name) => {
+      const c = platforms.get(name)?.capabilities;
+      return c?.facilitatorCommandPrefix ?? c?.commandPrefix ?? "";
+    },
     onRestored: ({ sessionId, roomKey, seq }) => {
       track(reconcile(sessionId, roomKey, seq));
     },

@@ -43,15 +43,20 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
   const room = (): string => world.channel.id;
   const lastEvent = (): InboundEvent | undefined => bot.events.at(-1);
 
-  it("identifies, becomes ready and registers /parley with its subcommands and Spanish localisations", () => {
+  it("identifies, becomes ready and registers /parley for participants and /facilitate for facilitators, with Spanish localisations", () => {
     expect(world.server.gatewayLog.some((g) => g.op === 2)).toBe(true);
-    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
-    expect(cmd).toBeDefined();
-    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
-    expect(subs).toEqual(
+    const subsOf = (name: string) =>
+      (world.server.guildCommands.find((c) => c["name"] === name)?.["options"] as Json[]).map(
+        (o) => o["name"],
+      );
+    const participant = subsOf("parley");
+    const facilitator = subsOf("facilitate");
+    expect([...participant].sort()).toEqual(
+      ["forget-me", "hand", "hand-down", "help", "join", "leave", "my-data", "status", "timeout"].sort(),
+    );
+    expect(facilitator).toEqual(
       expect.arrayContaining([
         "start",
-        "join",
         "pause",
         "resume",
         "next",
@@ -59,14 +64,18 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
         "extend",
         "floor",
         "end",
-        "status",
-        "timeout",
-        "forget-me",
+        "remove",
       ]),
     );
+    expect(facilitator).not.toEqual(expect.arrayContaining(["join"]));
+    // Discord refuses a 26th subcommand; room is kept for later additions.
+    expect(participant.length).toBeLessThanOrEqual(21);
+    expect(facilitator.length).toBeLessThanOrEqual(21);
+    const cmd = world.server.guildCommands.find((c) => c["name"] === "facilitate");
     const start = (cmd?.["options"] as Json[]).find((o) => o["name"] === "start");
     expect(start?.["name_localizations"]).toMatchObject({ "es-ES": "iniciar" });
-    const join = (cmd?.["options"] as Json[]).find((o) => o["name"] === "join");
+    const parley = world.server.guildCommands.find((c) => c["name"] === "parley");
+    const join = (parley?.["options"] as Json[]).find((o) => o["name"] === "join");
     const group = (join?.["options"] as Json[])[0];
     expect(group?.["choices"]).toEqual([
       { name: "north", value: "north" },
@@ -147,9 +156,11 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
 
   it("passes options of other subcommands (extend minutes, floor user, start flow)", async () => {
     const n = bot.events.length;
-    world.server.command(world.facilitator.id, room(), "parley", "extend", { minutes: 5 });
-    world.server.command(world.facilitator.id, room(), "parley", "floor", { participant: world.ben.id });
-    world.server.command(world.facilitator.id, room(), "parley", "start", { flow: "perspective-exchange" });
+    world.server.command(world.facilitator.id, room(), "facilitate", "extend", { minutes: 5 });
+    world.server.command(world.facilitator.id, room(), "facilitate", "floor", { participant: world.ben.id });
+    world.server.command(world.facilitator.id, room(), "facilitate", "start", {
+      flow: "perspective-exchange",
+    });
     await bot.waitForEvents(n + 3);
     const cmds = bot.events.slice(n).map((e) => (e.kind === "command" ? [e.name, ...e.args] : []));
     expect(cmds).toEqual(
@@ -162,19 +173,20 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
   });
 
   it("offers the consent and floor commands (issue 12): next force, skip, hand, hand-down, queue, queue-next, reply", async () => {
-    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
-    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
-    expect(subs).toEqual(
-      expect.arrayContaining(["skip", "hand", "hand-down", "queue", "queue-next", "reply"]),
-    );
+    const subs = (name: string) =>
+      (world.server.guildCommands.find((c) => c["name"] === name)?.["options"] as Json[]).map(
+        (o) => o["name"],
+      );
+    expect(subs("parley")).toEqual(expect.arrayContaining(["hand", "hand-down"]));
+    expect(subs("facilitate")).toEqual(expect.arrayContaining(["skip", "queue", "queue-next", "reply"]));
     const n = bot.events.length;
-    world.server.command(world.facilitator.id, room(), "parley", "next", { force: true });
-    world.server.command(world.facilitator.id, room(), "parley", "skip");
+    world.server.command(world.facilitator.id, room(), "facilitate", "next", { force: true });
+    world.server.command(world.facilitator.id, room(), "facilitate", "skip");
     world.server.command(world.amal.id, room(), "parley", "hand");
     world.server.command(world.amal.id, room(), "parley", "hand-down");
-    world.server.command(world.facilitator.id, room(), "parley", "queue");
-    world.server.command(world.facilitator.id, room(), "parley", "queue-next");
-    world.server.command(world.facilitator.id, room(), "parley", "reply", {
+    world.server.command(world.facilitator.id, room(), "facilitate", "queue");
+    world.server.command(world.facilitator.id, room(), "facilitate", "queue-next");
+    world.server.command(world.facilitator.id, room(), "facilitate", "reply", {
       participant: world.amal.id,
       text: "Take your time",
     });
@@ -197,7 +209,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     const choices = await world.server.autocomplete(
       world.facilitator.id,
       room(),
-      "parley",
+      "facilitate",
       "start",
       "flow",
       "persp",

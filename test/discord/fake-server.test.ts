@@ -144,6 +144,45 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
     server.setOverwrite(channel.id, { id: user.id, remove: true });
   });
 
+  it("refuses a command registration Discord would refuse: a 26th subcommand, a bad or repeated name", async () => {
+    const put = async (body: unknown) => {
+      const res = await fetch(
+        api(`/applications/${server.applicationId}/guilds/${server.guildId}/commands`),
+        {
+          method: "PUT",
+          headers: auth(),
+          body: JSON.stringify(body),
+        },
+      );
+      return { status: res.status, json: await res.json() };
+    };
+    const subs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ type: 1, name: `s${i}`, description: `sub ${i}` }));
+    const before = [...server.guildCommands];
+    const tooMany = await put([{ name: "big", description: "d", options: subs(26) }]);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json).toMatchObject({
+      code: 50035,
+      message: "Invalid Form Body",
+      errors: { 0: { options: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } } },
+    });
+    // Nothing of a refused registration is kept.
+    expect(server.guildCommands).toEqual(before);
+    const badName = await put([{ name: "Big Command", description: "d", options: subs(1) }]);
+    expect(badName.json).toMatchObject({
+      errors: { 0: { name: { _errors: [{ code: "APPLICATION_COMMAND_INVALID_NAME" }] } } },
+    });
+    const twice = await put([
+      { name: "same", description: "d" },
+      { name: "same", description: "d" },
+    ]);
+    expect(twice.json).toMatchObject({
+      errors: { 1: { name: { _errors: [{ code: "APPLICATION_COMMAND_NAME_ALREADY_EXISTS" }] } } },
+    });
+    expect((await put([{ name: "big", description: "d", options: subs(25) }])).status).toBe(200);
+    server.guildCommands.splice(0, server.guildCommands.length, ...before);
+  });
+
   it("lets no slash command through from a user who may not post there (the client hides them)", () => {
     server.guildCommands.push({ id: server.snowflake(), name: "ping", type: 1, options: [] });
     server.setOverwrite(channel.id, { id: user.id, type: 1, allow: 0n, deny: Perm.SendMessages });

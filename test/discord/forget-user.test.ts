@@ -93,13 +93,16 @@ describe("DiscordPlatform.forgetUser", () => {
     expect(overwrites()).toBe(original);
   });
 
-  it("offers /parley my-data and /parley confirm-forget, which reach the runtime in the shared grammar", async () => {
-    const cmd = world.server.guildCommands.find((c) => c["name"] === "parley");
-    const subs = (cmd?.["options"] as Json[]).map((o) => o["name"]);
-    expect(subs).toEqual(expect.arrayContaining(["my-data", "forget-me", "confirm-forget"]));
+  it("offers /parley my-data and /facilitate confirm-forget, which reach the runtime in the shared grammar", async () => {
+    const subs = (name: string) =>
+      (world.server.guildCommands.find((c) => c["name"] === name)?.["options"] as Json[]).map(
+        (o) => o["name"],
+      );
+    expect(subs("parley")).toEqual(expect.arrayContaining(["my-data", "forget-me"]));
+    expect(subs("facilitate")).toEqual(expect.arrayContaining(["confirm-forget"]));
     const n = bot.events.length;
     world.server.command(world.ben.id, world.channel.id, "parley", "my-data");
-    world.server.command(world.facilitator.id, world.channel.id, "parley", "confirm-forget", {
+    world.server.command(world.facilitator.id, world.channel.id, "facilitate", "confirm-forget", {
       participant: "p2",
     });
     const events = (await bot.waitForEvents(n + 2)).slice(n);

@@ -1,10 +1,15 @@
-// The `/parley` slash command: subcommands in the shared command grammar (src/bot/commands.ts),
-// with Discord localisations. Discord's locales include Spanish (es-ES, es-419) but neither Arabic
+// The slash commands: `/parley` holds what participants use and `/facilitate` what facilitators
+// use (Discord allows at most 25 subcommands per command, and a participant's list stays short).
+// Subcommands follow the shared command grammar (src/bot/commands.ts), with Discord localisations.
+// Facilitators are configured by user id, so `/facilitate` stays visible to everyone and the
+// runtime refuses non-facilitators; a server admin may hide it (see the adapter README). Discord's locales include Spanish (es-ES, es-419) but neither Arabic
 // nor Hebrew, so Arabic and Hebrew users see the English names; Parley itself still answers them in
 // their language (the runtime gets each interaction's locale).
+import { isFacilitatorCommandName } from "../../bot/commands.ts";
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type APIApplicationCommandBasicOption,
   type ChatInputCommandInteraction,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
@@ -138,7 +143,6 @@ const subcommands: readonly SubcommandSpec[] = [
     ...sub("hand-down", "bajar-mano", "Lower your raised hand", "Bajar la mano levantada"),
     as: { name: "hand", args: ["down"] },
   },
-  // Facilitators only (the runtime checks), like confirm-forget below.
   sub(
     "queue",
     "cola",
@@ -165,6 +169,13 @@ const subcommands: readonly SubcommandSpec[] = [
       }),
       opt("text", "texto", "Your answer", "Tu respuesta", "string", { required: true, maxLength: 1000 }),
     ],
+  ),
+  sub(
+    "remove",
+    "retirar",
+    "Facilitators: remove a participant from the workshop",
+    "Facilitadores: retirar a un participante del taller",
+    [opt("participant", "participante", "Who leaves", "Quién sale", "user", { required: true })],
   ),
   sub("status", "estado", "Where the workshop is", "En qué punto está el taller"),
   sub(
@@ -197,8 +208,6 @@ const subcommands: readonly SubcommandSpec[] = [
     "Ask for your contributions to be deleted",
     "Pedir que se borren tus contribuciones",
   ),
-  // Facilitators only (the runtime checks). It stays under /parley: a second command for one
-  // subcommand would be harder to find than one more entry here.
   sub(
     "confirm-forget",
     "confirmar-olvido",
@@ -215,7 +224,7 @@ const subcommands: readonly SubcommandSpec[] = [
       ),
     ],
   ),
-  // Safeguarding (issue 13): facilitators only (the runtime checks).
+  // Safeguarding (issue 13).
   sub(
     "approve",
     "aprobar",
@@ -353,25 +362,63 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
   };
 }
 
-/** The body of PUT /applications/:id/guilds/:guild/commands. */
+/** Which command a subcommand belongs to: facilitators' commands go under `/facilitate`. */
+export function audienceOf(s: SubcommandSpec): "participant" | "facilitator" {
+  return isFacilitatorCommandName(s.as?.name ?? s.name) ? "facilitator" : "participant";
+}
+
+export interface CommandNames {
+  /** Participants' command (`/parley`). */
+  readonly participant: string;
+  /** Facilitators' command (`/facilitate`). */
+  readonly facilitator: string;
+}
+
+function commandJson(
+  name: string,
+  description: Text,
+  specs: readonly SubcommandSpec[],
+  groups: readonly string[],
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    name,
+    description: description.en,
+    description_localizations: spanish(description.es),
+    options: specs.map((s) => ({
+      type: ApplicationCommandOptionType.Subcommand as const,
+      name: s.name,
+      name_localizations: spanish(s.es),
+      description: s.description.en,
+      description_localizations: spanish(s.description.es),
+      options: (s.options ?? []).map((o) => optionJson(o, groups)),
+    })),
+  };
+}
+
+/** The body of PUT /applications/:id/guilds/:guild/commands: `/parley` and `/facilitate`. */
 export function slashCommands(
-  commandName: string,
+  names: CommandNames,
   groups: readonly string[],
 ): RESTPutAPIApplicationGuildCommandsJSONBody {
   return [
-    {
-      name: commandName,
-      description: "Parley: facilitated dialogue workshops",
-      description_localizations: spanish("Parley: talleres de diálogo facilitado"),
-      options: subcommands.map((s) => ({
-        type: ApplicationCommandOptionType.Subcommand as const,
-        name: s.name,
-        name_localizations: spanish(s.es),
-        description: s.description.en,
-        description_localizations: spanish(s.description.es),
-        options: (s.options ?? []).map((o) => optionJson(o, groups)),
-      })),
-    },
+    commandJson(
+      names.participant,
+      {
+        en: "Parley: take part in a dialogue workshop",
+        es: "Parley: participar en un taller de diálogo",
+      },
+      subcommands.filter((s) => audienceOf(s) === "participant"),
+      groups,
+    ),
+    commandJson(
+      names.facilitator,
+      {
+        en: "Parley: run a workshop (facilitators only)",
+        es: "Parley: conducir un taller (solo facilitadores)",
+      },
+      subcommands.filter((s) => audienceOf(s) === "facilitator"),
+      groups,
+    ),
     {
       type: ApplicationCommandType.Message,
       name: flagCommandName,

@@ -9,45 +9,55 @@ const snowflake = z
   .regex(/^\d{15,21}$/, "expected a Discord id (a snowflake such as 1234567890123456789)");
 const groupId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "expected a group id such as north or group-a");
 
-export const discordConfigSchema = z.strictObject({
-  /** The server (guild) Parley runs in; slash commands are registered there (instantly). */
-  guildId: snowflake,
-  /** Checked against the token's application when given. */
-  applicationId: snowflake.optional(),
-  /** Workshop channels. Empty: every text channel of the guild the bot can see. */
-  channels: z.array(snowflake).default([]),
-  /** Overrides the REST API base (tests point it at a local double); Discord's own by default. */
-  restApi: z.url({ protocol: /^https?$/ }).optional(),
-  /** The slash command's name (`/parley start`). */
-  commandName: z
-    .string()
-    .regex(/^[a-z0-9_-]{1,32}$/, "expected a lower-case command name such as parley")
-    .default("parley"),
-  /** Group mapping: Discord role id → group id. Also offered as choices of `/parley join group:`. */
-  groupRoles: z.record(snowflake, groupId).default({}),
-  /** Extra group ids offered by `/parley join group:` (besides those of groupRoles). */
-  groups: z.array(groupId).default([]),
-  /**
-   * Flow ids offered by autocomplete in `/parley start flow:` when the runtime gives no list (the
-   * composition root offers every flow of the flow library, with titles). Ids only, never paths.
-   */
-  flows: z
-    .array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "expected a flow id such as perspective-exchange"))
-    .default(["perspective-exchange", "problem-solving-workshop", "youth-dialogue-circle"]),
-  /** Where facilitators are told things privately: a private thread under the workshop channel, or DMs. */
-  facilitators: z.enum(["thread", "dm"]).default("thread"),
-  /** Roles that keep posting under strict turn-taking (e.g. a facilitators' role). */
-  floorExemptRoles: z.array(snowflake).default([]),
-  /** Language of the few labels the adapter itself shows in rooms (buttons, select placeholders). */
-  locale: z.enum(["en", "es", "ar", "he"]).default("en"),
-  /**
-   * After an interaction's event is durable, how long to wait for the runtime's private answer
-   * before the "thinking…" placeholder is removed (or a modal is confirmed generically).
-   */
-  replyGraceMs: z.number().int().min(0).max(10_000).default(2500),
-  /** A rate limit longer than this is returned as `rate_limited` instead of waited out. */
-  maxRateLimitWaitMs: z.number().int().min(0).max(600_000).default(10_000),
-});
+export const discordConfigSchema = z
+  .strictObject({
+    /** The server (guild) Parley runs in; slash commands are registered there (instantly). */
+    guildId: snowflake,
+    /** Checked against the token's application when given. */
+    applicationId: snowflake.optional(),
+    /** Workshop channels. Empty: every text channel of the guild the bot can see. */
+    channels: z.array(snowflake).default([]),
+    /** Overrides the REST API base (tests point it at a local double); Discord's own by default. */
+    restApi: z.url({ protocol: /^https?$/ }).optional(),
+    /** The participants' slash command (`/parley join`). */
+    commandName: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, "expected a lower-case command name such as parley")
+      .default("parley"),
+    /** The facilitators' slash command (`/facilitate start`); it must differ from commandName. */
+    facilitateCommandName: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, "expected a lower-case command name such as facilitate")
+      .default("facilitate"),
+    /** Group mapping: Discord role id → group id. Also offered as choices of `/parley join group:`. */
+    groupRoles: z.record(snowflake, groupId).default({}),
+    /** Extra group ids offered by `/parley join group:` (besides those of groupRoles). */
+    groups: z.array(groupId).default([]),
+    /**
+     * Flow ids offered by autocomplete in `/parley start flow:` when the runtime gives no list (the
+     * composition root offers every flow of the flow library, with titles). Ids only, never paths.
+     */
+    flows: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "expected a flow id such as perspective-exchange"))
+      .default(["perspective-exchange", "problem-solving-workshop", "youth-dialogue-circle"]),
+    /** Where facilitators are told things privately: a private thread under the workshop channel, or DMs. */
+    facilitators: z.enum(["thread", "dm"]).default("thread"),
+    /** Roles that keep posting under strict turn-taking (e.g. a facilitators' role). */
+    floorExemptRoles: z.array(snowflake).default([]),
+    /** Language of the few labels the adapter itself shows in rooms (buttons, select placeholders). */
+    locale: z.enum(["en", "es", "ar", "he"]).default("en"),
+    /**
+     * After an interaction's event is durable, how long to wait for the runtime's private answer
+     * before the "thinking…" placeholder is removed (or a modal is confirmed generically).
+     */
+    replyGraceMs: z.number().int().min(0).max(10_000).default(2500),
+    /** A rate limit longer than this is returned as `rate_limited` instead of waited out. */
+    maxRateLimitWaitMs: z.number().int().min(0).max(600_000).default(10_000),
+  })
+  .refine((c) => c.commandName !== c.facilitateCommandName, {
+    message: "commandName and facilitateCommandName must differ (Discord refuses two commands of one name)",
+    path: ["facilitateCommandName"],
+  });
 
 export type DiscordConfig = z.infer<typeof discordConfigSchema>;
 

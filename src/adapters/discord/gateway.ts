@@ -93,7 +93,10 @@ export async function connect(
 async function registerCommands(ctx: DiscordContext, client: Client, appId: string): Promise<void> {
   try {
     await client.rest.put(Routes.applicationGuildCommands(appId, ctx.config.guildId), {
-      body: slashCommands(ctx.config.commandName, offeredGroups(ctx.config)),
+      body: slashCommands(
+        { participant: ctx.config.commandName, facilitator: ctx.config.facilitateCommandName },
+        offeredGroups(ctx.config),
+      ),
     });
   } catch (e) {
     ctx.logger.error("could not register the slash commands", { error: errorMessage(e) });

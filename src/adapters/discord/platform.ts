@@ -48,8 +48,10 @@ export class DiscordPlatform implements ChatPlatform {
     // A button press is an interaction answered ephemerally: nobody else sees the choice.
     privateAnswersInRoom: true,
     maxMessageLength: maxContentLength,
-    // Every command is a subcommand of the `/parley` slash command.
+    // Every command is a subcommand of `/parley` (participants) or `/facilitate` (facilitators);
+    // the defaults of commandName and facilitateCommandName.
     commandPrefix: "/parley ",
+    facilitatorCommandPrefix: "/facilitate ",
   } as const;
 
   private readonly ctx: DiscordContext;

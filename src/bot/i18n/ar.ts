@@ -115,7 +115,7 @@ export const ar: Catalogue = {
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
     "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، ack <رقم>، audit، translate <رقم> <نص> (للمترجمين)، end.",
-  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {cmd}start <المسار>.",
+  "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {fcmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
     "{flow}، المرحلة {stage} من {stages}: {stageTitle}، {phase, select, lobby {بانتظار انضمام المشاركين} consent {الموافقة على قواعد الحوار} decision {بانتظار الميسّرين} choosing {اختيار المتحدث التالي} speaking {أحدهم يتحدث} waiting {تبدأ الأدوار حين يوافق أحدهم على القواعد} reflect {إعادة صياغة ما قيل} heard {سؤال المتحدث إن شعر بأنه مسموع} adding {يمكن للمتحدث أن يضيف شيئًا} after {بين الأدوار} collect {الكتابة على انفراد} recognise {الاعتراف باحتياجات المجموعات الأخرى} diverge {جمع الأفكار} cluster {تجميع الأفكار المتشابهة} vote {التصويت} open {جارية} ended {انتهت} other {جارية}}{paused, select, yes { (متوقفة مؤقتًا)} other {}}.{hasLeft, select, yes { الوقت المتبقي: {left}.} other {}}{hasSpeaker, select, yes { الكلمة الآن لـ{speaker}.} other {}} {grouped, select, yes {المشاركون: {groups}.} other {{participants, plural, =0 {لم ينضم أحد بعد.} one {يشارك شخص واحد.} two {يشارك شخصان.} few {يشارك # أشخاص.} many {يشارك # شخصًا.} other {يشارك # شخص.}}}}",
@@ -244,9 +244,10 @@ export const ar: Catalogue = {
   "prompt.closed": "هذا السؤال مغلق.",
   "prompt.nothingCollected": "لا يُجمع شيء في هذه اللحظة.",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
-  "command.typedPlain": "لم تُقرأ هذه الرسالة كأمر. لاستخدامه هنا، اكتب {cmd}{command}",
+  "command.typedPlain":
+    "لم تُقرأ هذه الرسالة كأمر. لاستخدامه هنا، اكتب {audience, select, facilitator {{fcmd}} other {{cmd}}}{command}",
   "session.opened":
-    "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {cmd}start مرة أخرى للبدء.",
+    "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {fcmd}start مرة أخرى للبدء.",
   "stage.kindName":
     "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} other {مرحلة}}",
   "checkIn.intro":

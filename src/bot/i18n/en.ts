@@ -121,7 +121,7 @@ export const en: Catalogue = {
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
     "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, ack <n>, audit, translate <n> <text> (interpreters), end.",
-  "session.none": "No workshop is running here. A facilitator can begin one with {cmd}start <flow>.",
+  "session.none": "No workshop is running here. A facilitator can begin one with {fcmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
     "{flow}, stage {stage} of {stages}: {stageTitle}, {phase, select, lobby {waiting for people to join} consent {agreeing to the ground rules} decision {waiting for the facilitators} choosing {choosing who speaks next} speaking {someone is speaking} waiting {turns begin once someone has agreed to the ground rules} reflect {reflecting back what was heard} heard {asking whether the speaker felt heard} adding {the speaker may add something} after {between turns} collect {writing privately} recognise {recognising the other groups' needs} diverge {collecting ideas} cluster {grouping similar ideas} vote {voting} open {under way} ended {ended} other {under way}}{paused, select, yes { (paused)} other {}}.{hasLeft, select, yes { Time left: {left}.} other {}}{hasSpeaker, select, yes { {speaker} has the floor.} other {}} {grouped, select, yes {Taking part: {groups}.} other {{participants, plural, =0 {Nobody has joined yet.} one {# person is taking part.} other {# people are taking part.}}}}",
@@ -255,9 +255,10 @@ export const en: Catalogue = {
   "prompt.closed": "That question is closed.",
   "prompt.nothingCollected": "Nothing is being collected right now.",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
-  "command.typedPlain": "That was not read as a command. To use it here, type {cmd}{command}",
+  "command.typedPlain":
+    "That was not read as a command. To use it here, type {audience, select, facilitator {{fcmd}} other {{cmd}}}{command}",
   "session.opened":
-    "Workshop opened: participants can join now. When everyone has joined, type {cmd}start again to begin.",
+    "Workshop opened: participants can join now. When everyone has joined, type {fcmd}start again to begin.",
   "stage.kindName":
     "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} other {Stage}}",
   "checkIn.intro":

@@ -120,7 +120,7 @@ export const es: Catalogue = {
   "command.help":
     "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, ack <n>, audit, translate <n> <texto> (intérpretes), end.",
   "session.none":
-    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {cmd}start <flujo>.",
+    "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {fcmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
   "session.status":
     "{flow}, etapa {stage} de {stages}: {stageTitle}, {phase, select, lobby {esperando a que la gente se una} consent {aceptando las normas} decision {esperando al equipo de facilitación} choosing {eligiendo quién habla} speaking {alguien está hablando} waiting {los turnos empiezan cuando alguien acepte las normas} reflect {devolviendo lo que se escuchó} heard {preguntando si la persona se sintió escuchada} adding {la persona puede añadir algo} after {entre turnos} collect {escribiendo en privado} recognise {reconociendo las necesidades de los otros grupos} diverge {reuniendo ideas} cluster {agrupando ideas parecidas} vote {votando} open {en curso} ended {terminado} other {en curso}}{paused, select, yes { (en pausa)} other {}}.{hasLeft, select, yes { Tiempo restante: {left}.} other {}}{hasSpeaker, select, yes { Tiene la palabra {speaker}.} other {}} {grouped, select, yes {Participan: {groups}.} other {{participants, plural, =0 {Todavía no se ha unido nadie.} one {Participa # persona.} other {Participan # personas.}}}}",
@@ -256,9 +256,10 @@ export const es: Catalogue = {
   "prompt.closed": "Esa pregunta está cerrada.",
   "prompt.nothingCollected": "Ahora mismo no se está recogiendo nada.",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
-  "command.typedPlain": "Eso no se leyó como un comando. Para usarlo aquí, escribe {cmd}{command}",
+  "command.typedPlain":
+    "Eso no se leyó como un comando. Para usarlo aquí, escribe {audience, select, facilitator {{fcmd}} other {{cmd}}}{command}",
   "session.opened":
-    "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {cmd}start otra vez para comenzar.",
+    "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {fcmd}start otra vez para comenzar.",
   "stage.kindName":
     "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} other {Etapa}}",
   "checkIn.intro":

@@ -109,7 +109,7 @@ export const he: Catalogue = {
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
     "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, ack <מספר>, audit, translate <מספר> <טקסט> (למתורגמנים), end.",
-  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {cmd}start <תהליך>.",
+  "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {fcmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
     "{flow}, שלב {stage} מתוך {stages}: {stageTitle}, {phase, select, lobby {ממתינים להצטרפות} consent {הסכמה לכללי השיח} decision {ממתינים למנחים} choosing {בוחרים מי מדבר/ת עכשיו} speaking {מישהו/י מדבר/ת} waiting {התורות יתחילו כשמישהו/י יסכים/תסכים לכללים} reflect {משקפים את מה שנשמע} heard {שואלים אם הדובר/ת הרגיש/ה שהקשיבו} adding {הדובר/ת יכול/ה להוסיף} after {בין תורות} collect {כתיבה אישית} recognise {הכרה בצורכי הקבוצות האחרות} diverge {איסוף רעיונות} cluster {קיבוץ רעיונות דומים} vote {הצבעה} open {מתקיים} ended {הסתיים} other {מתקיים}}{paused, select, yes { (בהשהיה)} other {}}.{hasLeft, select, yes { זמן שנותר: {left}.} other {}}{hasSpeaker, select, yes { רשות הדיבור אצל {speaker}.} other {}} {grouped, select, yes {משתתפים: {groups}.} other {{participants, plural, =0 {עוד אף אחד לא הצטרף.} one {משתתף/ת אחד/ת.} two {שני משתתפים.} other {# משתתפים.}}}}",
@@ -236,8 +236,9 @@ export const he: Catalogue = {
   "prompt.closed": "השאלה הזו סגורה.",
   "prompt.nothingCollected": "כרגע לא נאסף שום דבר.",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
-  "command.typedPlain": "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {cmd}{command}",
-  "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {cmd}start כדי להתחיל.",
+  "command.typedPlain":
+    "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {audience, select, facilitator {{fcmd}} other {{cmd}}}{command}",
+  "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {fcmd}start כדי להתחיל.",
   "stage.kindName":
     "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} other {שלב}}",
   "checkIn.intro":

@@ -169,7 +169,10 @@ function plainCommand(h: HostContext, step: Step, sender: Sender, text: string):
     h,
     step,
     "command.typedPlain",
-    { command: { userText: words.join(" ").slice(0, 100) } },
+    {
+      command: { userText: words.join(" ").slice(0, 100) },
+      audience: isFacilitatorCommandName(first) ? "facilitator" : "participant",
+    },
     toUser(sender),
     senderLocale(h, step, sender),
   );

@@ -47,6 +47,8 @@ export interface SessionHostOptions {
   readonly machineTranslation?: boolean;
   /** The platform's `commandPrefix` capability: how commands are typed there ("" when unknown). */
   readonly commandPrefix?: (platform: PlatformName) => string;
+  /** How facilitators' commands are typed there (`facilitatorCommandPrefix`, else `commandPrefix`). */
+  readonly facilitatorCommandPrefix?: (platform: PlatformName) => string;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */
   readonly onRestored?: (restored: { sessionId: string; roomKey: string; seq: number }) => void;
 }

@@ -73,6 +73,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
       fixed: roomConfig(h.o.config, step.entry.roomKey).languages,
     }),
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
+    facilitatorCommandPrefix: h.o.facilitatorCommandPrefix?.(step.platform) ?? "",
   };
 }
 
@@ -96,7 +97,14 @@ export function notice(
           ? {}
           : { flow: finished.spec, participants: participantMap(finished.participants) });
     const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
-    step.drafts.push(renderNotice(key, vars, audience, locale, step.roomId, { ...options, commandPrefix }));
+    const facilitatorCommandPrefix = h.o.facilitatorCommandPrefix?.(step.platform) ?? "";
+    step.drafts.push(
+      renderNotice(key, vars, audience, locale, step.roomId, {
+        ...options,
+        commandPrefix,
+        facilitatorCommandPrefix,
+      }),
+    );
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }

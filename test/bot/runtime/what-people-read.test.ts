@@ -56,6 +56,29 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
     await h.runtime.stop();
   });
 
+  it("names facilitators' commands in their own form where the platform keeps them apart (Discord's /facilitate)", async () => {
+    const clock = new SimulatedClock(start);
+    const platform = new RecordingPlatform({
+      name: "test",
+      roomId: "room",
+      now: () => clock.now(),
+      capabilities: { commandPrefix: "/parley ", facilitatorCommandPrefix: "/facilitate " },
+    });
+    const h = await harness({ store: kind.open(`r${String(++count)}`), clock, platform });
+    await h.platform.command("fac", "start", shortFlow);
+    await h.settle();
+    expect(texts(h.platform.room()).find((t) => t.startsWith("Welcome to"))).toContain("type /parley join");
+    expect(texts(h.platform.to("fac")).join("\n")).toContain(
+      "When everyone has joined, type /facilitate start again to begin.",
+    );
+    await h.platform.say(chen, "join north");
+    await h.platform.say(ben, "pause");
+    await h.settle();
+    expect(texts(h.platform.to("chen")).join("\n")).toContain("type /parley join north");
+    expect(texts(h.platform.to("ben")).join("\n")).toContain("type /facilitate pause");
+    await h.runtime.stop();
+  });
+
   it("names stages by title or kind, never by id, and says status as a sentence", async () => {
     const h = await open();
     await h.platform.command("fac", "start", shortFlow);

@@ -143,7 +143,13 @@ class DiscordDriver implements ConformanceDriver {
       if (option === undefined) throw new Error(`no option known for /parley ${name}`);
       options[option] = typeof first === "string" ? first : (first as DiscordPerson).user.id;
     }
-    const i = this.#server.command(this.#userOf(who).id, this.#channel, "parley", name, options);
+    const i = this.#server.command(
+      this.#userOf(who).id,
+      this.#channel,
+      this.#server.commandOffering(name),
+      name,
+      options,
+    );
     await this.#interaction(i);
   }
 
@@ -337,18 +343,35 @@ async function startBot(server: FakeDiscordServer, bot: BotProcess): Promise<voi
   );
 }
 
-/** One Discord double for the test file: two group roles, the four people and a facilitator. */
-export async function discordPlatform(): Promise<ConformancePlatform> {
+/**
+ * One Discord double for the test file: two group roles, the people (four, alternating groups;
+ * the message-economy bench asks for eight) and a facilitator. `server` is the double, for
+ * counting the bot's requests.
+ */
+export async function discordPlatform(
+  size = 4,
+): Promise<ConformancePlatform & { readonly server: FakeDiscordServer }> {
   const server = new FakeDiscordServer({ botPermissions: readmePermissions });
   await server.start();
   const north = server.addRole("north");
   const south = server.addRole("south");
-  const cast = [
-    { name: "zephyrine", group: "group-a", role: north.id },
-    { name: "oswin", group: "group-b", role: south.id },
-    { name: "ludmila", group: "group-a", role: north.id },
-    { name: "teodor", group: "group-b", role: south.id },
-  ] as const;
+  const names = [
+    "zephyrine",
+    "oswin",
+    "ludmila",
+    "teodor",
+    "wilhelmina",
+    "bartholomew",
+    "philippa",
+    "cornelius",
+  ];
+  const cast = names
+    .slice(0, size)
+    .map((name, i) =>
+      i % 2 === 0
+        ? { name, group: "group-a" as const, role: north.id }
+        : { name, group: "group-b" as const, role: south.id },
+    );
   const people = cast.map((c): DiscordPerson => {
     const user = server.addUser(c.name, { roles: [c.role] });
     return { key: c.name, name: c.name, group: c.group, identifiers: [user.id, c.name], user };
@@ -362,6 +385,7 @@ export async function discordPlatform(): Promise<ConformancePlatform> {
   const drivers: DiscordDriver[] = [];
   return {
     name: "discord",
+    server,
     async open(name, options = {}) {
       // The previous scenario's bot is gone (it closed, or is killed here): one bot at a time.
       for (const d of drivers) await d.kill();

@@ -159,15 +159,16 @@ export function click(e2e: E2E, user: FakeUser, message: Json, button: Json | un
   return e2e.world.server.click(user.id, message, String(button["custom_id"]));
 }
 
-/** Runs `/parley <sub>` and waits until the interaction was answered (deferred at least). */
+/** Runs `/parley <sub>` (or `/facilitate <sub>`, whichever offers it) and waits until the interaction was answered (deferred at least). */
 export async function command(
   e2e: E2E,
   user: FakeUser,
   sub: string,
   options: Record<string, string | number | boolean> = {},
 ): Promise<FakeInteraction> {
-  const i = e2e.world.server.command(user.id, e2e.room, "parley", sub, options);
-  await e2e.world.server.waitUntil(() => i.callbackType !== null, 10_000, `/parley ${sub} acknowledged`);
+  const name = e2e.world.server.commandOffering(sub);
+  const i = e2e.world.server.command(user.id, e2e.room, name, sub, options);
+  await e2e.world.server.waitUntil(() => i.callbackType !== null, 10_000, `/${name} ${sub} acknowledged`);
   return i;
 }
 

@@ -33,7 +33,7 @@ describe("flows from a Discord channel, end to end", () => {
     });
     const { server, facilitator, channel } = e2e.world;
     const typed = (text: string) =>
-      server.autocomplete(facilitator.id, channel.id, "parley", "start", "flow", text);
+      server.autocomplete(facilitator.id, channel.id, "facilitate", "start", "flow", text);
     expect(await typed("autocomplete")).toEqual([
       { name: "Autocomplete check (autocomplete-check)", value: id },
     ]);

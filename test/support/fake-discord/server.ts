@@ -9,7 +9,14 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, WebSocket } from "ws";
-import { checkMessageBody, checkModal, isRecord, type DiscordErrorBody } from "./limits.ts";
+import {
+  checkMessageBody,
+  checkModal,
+  formBodyError,
+  isRecord,
+  type DiscordErrorBody,
+  type FieldError,
+} from "./limits.ts";
 
 export const Perm = {
   CreateInstantInvite: 1n << 0n,
@@ -956,6 +963,17 @@ export class FakeDiscordServer {
     return data;
   }
 
+  /** The registered command that offers a subcommand (`start` → `facilitate`), as a user finds it in the list. */
+  commandOffering(sub: string): string {
+    const found = [...this.guildCommands, ...this.globalCommands].filter(
+      (c) =>
+        Array.isArray(c["options"]) &&
+        c["options"].some((o) => isRecord(o) && o["name"] === sub && o["type"] === 1),
+    );
+    if (found.length !== 1) throw new Error(`${found.length} registered commands offer ${sub}`);
+    return String(found[0]?.["name"]);
+  }
+
   /** A user runs a slash command (`/name sub option:value`). */
   command(
     userId: string,
@@ -1552,74 +1570,106 @@ export class FakeDiscordServer {
     if (guildId !== null && guildId !== this.guildId)
       throw new DiscordRefusal(403, { code: 50001, message: "Missing Access" });
     if (!Array.isArray(body)) throw new DiscordRefusal(400, { code: 50035, message: "Invalid Form Body" });
-    const errors: string[] = [];
+    // Checked as Discord checks them: a 400 "Invalid Form Body" with errors nested by field path.
+    const errors: FieldError[] = [];
+    const fail = (path: string, code: string, message: string): void => {
+      errors.push({ path, code, message });
+    };
     const nameRe = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
     const checkLocalized = (path: string, value: unknown, max: number, names: boolean): void => {
       if (value === undefined || value === null) return;
       if (!isRecord(value)) {
-        errors.push(`${path}: must be a dictionary`);
+        fail(path, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType");
         return;
       }
       for (const [loc, text] of Object.entries(value)) {
-        if (!discordLocales.has(loc)) errors.push(`${path}.${loc}: Invalid locale`);
-        if (typeof text !== "string" || text.length > max || (names && !nameRe.test(text)))
-          errors.push(`${path}.${loc}: invalid`);
+        if (!discordLocales.has(loc)) fail(`${path}.${loc}`, "LOCALE_INVALID", "Invalid locale");
+        else if (typeof text !== "string" || text.length > max)
+          fail(`${path}.${loc}`, "BASE_TYPE_BAD_LENGTH", `Must be between 1 and ${max} in length.`);
+        else if (names && !nameRe.test(text))
+          fail(`${path}.${loc}`, "APPLICATION_COMMAND_INVALID_NAME", `Command name is invalid`);
       }
     };
     const checkOption = (path: string, o: unknown, depth: number): void => {
       if (!isRecord(o)) {
-        errors.push(`${path}: not an object`);
+        fail(path, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
         return;
       }
       const name = o["name"];
       if (typeof name !== "string" || !nameRe.test(name) || name !== name.toLowerCase())
-        errors.push(`${path}.name: invalid`);
+        fail(`${path}.name`, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
       if (
         typeof o["description"] !== "string" ||
         o["description"].length < 1 ||
         o["description"].length > 100
       )
-        errors.push(`${path}.description: 1-100`);
+        fail(`${path}.description`, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.");
       checkLocalized(`${path}.name_localizations`, o["name_localizations"], 32, true);
       checkLocalized(`${path}.description_localizations`, o["description_localizations"], 100, false);
-      if (Array.isArray(o["choices"]) && o["choices"].length > 25) errors.push(`${path}.choices: ≤ 25`);
+      if (Array.isArray(o["choices"]) && o["choices"].length > 25)
+        fail(`${path}.choices`, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
       if (o["autocomplete"] === true && Array.isArray(o["choices"]) && o["choices"].length > 0)
-        errors.push(`${path}: autocomplete and choices are exclusive`);
+        fail(
+          `${path}.autocomplete`,
+          "AUTOCOMPLETE_CHOICES_MUTUALLY_EXCLUSIVE",
+          "Autocomplete and choices are exclusive",
+        );
       const opts = Array.isArray(o["options"]) ? o["options"] : [];
-      if (opts.length > 25) errors.push(`${path}.options: ≤ 25`);
-      if (depth > 2) errors.push(`${path}: nested too deep`);
+      // At most 25 subcommands or options per level (a 26th is refused, not truncated).
+      if (opts.length > 25) fail(`${path}.options`, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+      if (depth > 2) fail(path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Options nested too deep");
+      const seen = new Set<string>();
       let sawOptional = false;
       opts.forEach((c, i) => {
+        if (isRecord(c) && typeof c["name"] === "string") {
+          if (seen.has(c["name"]))
+            fail(
+              `${path}.options.${i}.name`,
+              "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+              "Option name already exists",
+            );
+          seen.add(c["name"]);
+        }
         if (isRecord(c) && c["type"] !== 1 && c["type"] !== 2) {
           if (c["required"] === true && sawOptional)
-            errors.push(`${path}.options.${i}: required options must be placed before non-required options`);
+            fail(
+              `${path}.options.${i}`,
+              "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+              "Required options must be placed before non-required options",
+            );
           if (c["required"] !== true) sawOptional = true;
         }
         checkOption(`${path}.options.${i}`, c, depth + 1);
       });
     };
-    if (body.length > 100) errors.push("too many commands");
+    if (body.length > 100) fail("_root", "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.");
+    const commandNames = new Set<string>();
     body.forEach((c, i) => {
       // User and message commands (types 2 and 3): mixed case and spaces allowed, an empty
       // description, no options (Discord's application command naming rules).
       if (isRecord(c) && (c["type"] === 2 || c["type"] === 3)) {
         const name = c["name"];
         if (typeof name !== "string" || name.trim() === "" || name.length > 32)
-          errors.push(`${i}.name: invalid`);
+          fail(`${i}.name`, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
         if (c["description"] !== undefined && c["description"] !== "")
-          errors.push(`${i}.description: must be empty`);
-        if (c["options"] !== undefined) errors.push(`${i}.options: not allowed`);
+          fail(`${i}.description`, "APPLICATION_COMMAND_INVALID_DESCRIPTION", "Must be empty");
+        if (c["options"] !== undefined)
+          fail(`${i}.options`, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Not allowed");
         checkLocalized(`${i}.name_localizations`, c["name_localizations"], 32, false);
         return;
       }
       checkOption(`${i}`, c, 0);
+      if (isRecord(c) && typeof c["name"] === "string") {
+        if (commandNames.has(c["name"]))
+          fail(
+            `${i}.name`,
+            "APPLICATION_COMMAND_NAME_ALREADY_EXISTS",
+            "Application command names must be unique",
+          );
+        commandNames.add(c["name"]);
+      }
     });
-    if (errors.length > 0)
-      throw new DiscordRefusal(400, {
-        code: 50035,
-        message: "Invalid Form Body",
-        errors: { _errors: errors.map((m) => ({ code: "INVALID", message: m })) },
-      });
+    if (errors.length > 0) throw new DiscordRefusal(400, formBodyError(errors));
     const stored = (body as Json[]).map((c) => ({
       ...c,
       id: this.snowflake(),

@@ -28,7 +28,8 @@ async function route(deps: InteractionDeps, i: Interaction): Promise<void> {
   const cursors = deps.ctx.cursors;
   if (i.isAutocomplete()) return onAutocomplete(deps, i);
   if (i.isChatInputCommand()) {
-    if (i.commandName === deps.ctx.config.commandName) await onCommand(deps, i);
+    const { commandName, facilitateCommandName } = deps.ctx.config;
+    if (i.commandName === commandName || i.commandName === facilitateCommandName) await onCommand(deps, i);
     return;
   }
   if (i.isMessageContextMenuCommand()) {
