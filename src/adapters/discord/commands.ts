@@ -364,7 +364,9 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
 
 /** Which command a subcommand belongs to: facilitators' commands go under `/facilitate`. */
 export function audienceOf(s: SubcommandSpec): "participant" | "facilitator" {
-  return isFacilitatorCommandName(s.as?.name ?? s.name) ? "facilitator" : "participant";
+  const name = s.as?.name ?? s.name;
+  // `ack` and `audit` are for the facilitators and the safeguarding lead (the runtime checks both).
+  return isFacilitatorCommandName(name) || name === "ack" || name === "audit" ? "facilitator" : "participant";
 }
 
 export interface CommandNames {
