@@ -30,12 +30,33 @@ export function took(h: HostContext, step: Step, session: LiveSession, outcome: 
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
+  // The ground rules are one message: each rule is added to the introduction posted just before.
+  let rulesDraft: number | null = null;
   for (const effect of effects) {
     if (effect.type === "summary") {
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      step.drafts.push(...renderEffect(effect, ctx));
+      const drafts = renderEffect(effect, ctx);
+      const [only] = drafts;
+      const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];
+      if (
+        effect.type === "say" &&
+        effect.key === "groundRules.rule" &&
+        drafts.length === 1 &&
+        only?.kind === "say" &&
+        host?.kind === "say" &&
+        rulesDraft === step.drafts.length - 1 &&
+        JSON.stringify(host.audience) === JSON.stringify(only.audience)
+      ) {
+        step.drafts[rulesDraft] = { ...host, body: [...host.body, { text: "\n" }, ...only.body] };
+        continue;
+      }
+      step.drafts.push(...drafts);
+      rulesDraft =
+        effect.type === "say" && effect.key === "groundRules.intro" && drafts.length === 1
+          ? step.drafts.length - 1
+          : null;
     } catch (e) {
       h.o.logger.error("cannot render effect", {
         session: session.record.id,
