@@ -59,9 +59,7 @@ export class Deliveries {
       // A contribution post's ids go back to the runtime, which keeps them for `hide`.
       const ids =
         delivery.kind === "say" && delivery.contributionRef !== undefined ? result.value : undefined;
-      return Array.isArray(ids) && ids.every((id) => typeof id === "string")
-        ? ok({ messageIds: ids })
-        : ok();
+      return Array.isArray(ids) && ids.every((id) => typeof id === "string") ? ok({ messageIds: ids }) : ok();
     }
     this.ctx.logger.warn("discord delivery failed", {
       kind: delivery.kind,
