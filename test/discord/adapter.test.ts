@@ -499,7 +499,10 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       deadline,
       body: [{ text: "Turn ends" }],
     });
-    expect(content(world.server.botMessages(room()).at(-1) ?? {})).toBe(`Turn ends <t:${deadline / 1000}:R>`);
+    // On its own line (a plain announcement before it may carry it: see the countdown host below).
+    expect(content(world.server.botMessages(room()).at(-1) ?? {})).toMatch(
+      new RegExp(`(^|\n\n)Turn ends <t:${deadline / 1000}:R>$`),
+    );
     const r = await bot.platform.deliver({
       kind: "pin",
       idempotencyKey: key(),
@@ -576,7 +579,6 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
   });
 
   it("puts a time-out button on every running countdown: one click asks the facilitators privately", async () => {
-    const before = world.server.channelMessages(room()).length;
     const deadline = Date.now() + 60_000;
     await bot.platform.deliver({
       kind: "timer",
@@ -586,6 +588,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       deadline,
       body: [{ text: "Time remaining" }],
     });
+    // The panel (the countdown, on the announcement before it when there is one).
+    const before = world.server.channelMessages(room()).length;
     const panel = world.server.botMessages(room()).at(-1) ?? {};
     const [timeout] = buttons(panel);
     expect(timeout?.["label"]).toBe("Ask for a time-out");
@@ -600,15 +604,15 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       roomId: room(),
       sender: { userId: world.carmen.id },
     });
-    // Answered in an ephemeral reply only carmen sees; the channel gains nothing but the panel.
+    // Answered in an ephemeral reply only carmen sees; the channel gains nothing.
     const reply = await world.server.waitUntil(
       () => (i.original && content(i.original) !== "" ? i.original : undefined),
       5000,
       "the time-out confirmation",
     );
     expect(reply["ephemeral_for"]).toBe(world.carmen.id);
-    expect(world.server.channelMessages(room()).length).toBe(before + 1);
-    // A cleared countdown is no turn panel.
+    expect(world.server.channelMessages(room()).length).toBe(before);
+    // A cleared countdown is no turn panel, and it is the same message, edited.
     await bot.platform.deliver({
       kind: "timer",
       idempotencyKey: key(),
@@ -617,7 +621,44 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       deadline: null,
       body: [{ text: "The timer has stopped." }],
     });
+    expect(world.server.channelMessages(room()).length).toBe(before);
     expect(buttons(world.server.botMessages(room()).at(-1) ?? {})).toEqual([]);
+    expect(content(world.server.botMessages(room()).at(-1) ?? {})).toContain("The timer has stopped.");
+  });
+
+  it("shows a countdown on the announcement before it (an edit, not a post), and edits it as the timer changes", async () => {
+    const say = (text: string, contributionRef?: number): Delivery => ({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      body: [{ text }],
+      ...(contributionRef === undefined ? {} : { contributionRef }),
+    });
+    const timer = (deadline: number | null, text: string): Delivery => ({
+      kind: "timer",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      deadline,
+      body: [{ text }],
+    });
+    await bot.platform.deliver(say("It is amal's turn."));
+    const before = world.server.channelMessages(room()).length;
+    const deadline = Math.floor(Date.now() / 1000) * 1000 + 120_000;
+    await bot.platform.deliver(timer(deadline, "Time remaining"));
+    expect(world.server.channelMessages(room()).length).toBe(before);
+    const card = world.server.botMessages(room()).at(-1) ?? {};
+    expect(content(card)).toBe(`It is amal's turn.\n\nTime remaining <t:${deadline / 1000}:R>`);
+    expect(buttons(card)[0]?.["label"]).toBe("Ask for a time-out");
+    // Extended: the same message shows the new time.
+    await bot.platform.deliver(timer(deadline + 60_000, "Time remaining"));
+    expect(world.server.channelMessages(room()).length).toBe(before);
+    expect(content(world.server.botMessages(room()).at(-1) ?? {})).toContain(`<t:${deadline / 1000 + 60}:R>`);
+    // A participant's contribution (which a facilitator may hide) never carries the countdown.
+    await bot.platform.deliver(say("amal: a shared garden", 7));
+    await bot.platform.deliver(timer(deadline, "Time remaining"));
+    expect(world.server.channelMessages(room()).length).toBe(before + 2);
   });
 
   it("keeps the facilitators' voice and commands under a strict floor, and pins a time-out card for everyone else", async () => {

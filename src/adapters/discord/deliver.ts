@@ -6,8 +6,8 @@ import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
 import { choiceRows, collectRow, disabledRows } from "./components.ts";
-import type { DiscordContext } from "./context.ts";
 import type { Rows } from "./post.ts";
+import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
@@ -24,6 +24,21 @@ const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:
  */
 async function withHelp(ctx: DiscordContext, roomId: string, rows: Rows): Promise<Rows> {
   return rows.length < 5 ? [...rows, ...(await helpRow(ctx, roomId))] : rows;
+}
+
+/**
+ * The channel's countdown host: the bot's latest plain announcement ("It is amal's turn…"), or the
+ * countdown it posted on its own. A countdown is shown on it (an edit: its text, a blank line, the
+ * time left, the time-out button) instead of a post of its own, and later timer changes (extend,
+ * pause, resume, stopped) edit it again (issue 14: a third of the posts). Kept as a cursor, so a
+ * restarted bot edits the same message.
+ */
+const hostKey = (roomId: string): string => `countdown-host:${roomId}`;
+
+interface CountdownHost {
+  readonly id: string;
+  /** The announcement's own text ("" for a countdown posted alone). */
+  readonly base: string;
 }
 
 export class Deliveries {
@@ -82,6 +97,31 @@ export class Deliveries {
     }
   }
 
+  private async setHost(roomId: string, host: CountdownHost | null): Promise<void> {
+    await this.ctx.cursors.setCursor("discord", hostKey(roomId), host === null ? "" : JSON.stringify(host));
+  }
+
+  /**
+   * Shows a countdown on the channel's host message (an edit); the host's id, or null when there is
+   * no host, the text would not fit, or the host is gone (then the countdown is posted).
+   */
+  private async showOnHost(roomId: string, parts: readonly string[], rows: Rows): Promise<string | null> {
+    const stored = await this.ctx.cursors.getCursor("discord", hostKey(roomId));
+    if (stored === undefined || stored === "") return null;
+    const host = JSON.parse(stored) as CountdownHost;
+    const content = [host.base, ...parts].filter((p) => p !== "").join("\n\n");
+    if (content.length > maxContentLength) return null;
+    try {
+      await this.ctx.mustClient().rest.patch(Routes.channelMessage(roomId, host.id), {
+        body: { content, components: rows.map((r) => r.toJSON()), allowed_mentions: { parse: [] } },
+      });
+      return host.id;
+    } catch (e) {
+      if (e instanceof DiscordAPIError && e.code === 10008) return null;
+      throw e;
+    }
+  }
+
   /** Forget-me: delivery keys that name the user are dropped. */
   forget(userId: string): void {
     this.delivered.deleteWhere((key) => key.includes(userId));
@@ -92,9 +132,21 @@ export class Deliveries {
     const { cursors, config } = this.ctx;
     switch (d.kind) {
       case "say": {
-        const sent = await this.audiences.send(d, renderDeliveryText(d), []);
+        const parts = renderDeliveryText(d);
+        const sent = await this.audiences.send(d, parts, []);
         if (sent.ok && d.closedPrompt !== undefined && d.audience.to === "user")
           await this.replies.disableClosed(d.roomId, d.audience.userId, d.closedPrompt);
+        // A participant's contribution never hosts a countdown: hiding it would take the timer too.
+        if (sent.ok && d.audience.to === "room") {
+          const [id] = sent.value;
+          const [base] = parts;
+          await this.setHost(
+            d.roomId,
+            sent.value.length === 1 && parts.length === 1 && d.contributionRef === undefined && id && base
+              ? { id, base }
+              : null,
+          );
+        }
         return sent;
       }
       case "ask": {
@@ -105,6 +157,7 @@ export class Deliveries {
           renderDeliveryText(d),
           await withHelp(this.ctx, d.roomId, rows.value),
         );
+        if (d.audience.to === "room") await this.setHost(d.roomId, null);
         // A question in the channel may close before its stage ends: where it is, is remembered.
         const last = sent.ok ? sent.value.at(-1) : undefined;
         if (d.audience.to === "room" && last !== undefined)
@@ -122,6 +175,7 @@ export class Deliveries {
         return ok();
       }
       case "collect":
+        if (d.audience.to === "room") await this.setHost(d.roomId, null);
         return this.audiences.send(
           d,
           renderDeliveryText(d),
@@ -140,9 +194,17 @@ export class Deliveries {
         // A running countdown is a turn panel: it carries the time-out button.
         const rows =
           d.deadline !== null && d.audience.to === "room" ? await timeoutRow(this.ctx, d.roomId) : [];
-        return this.audiences.send(d, parts, rows);
+        if (d.audience.to !== "room") return this.audiences.send(d, parts, rows);
+        const shown = await this.showOnHost(d.roomId, parts, rows);
+        if (shown !== null) return ok([shown]);
+        const sent = await this.audiences.send(d, parts, rows);
+        const [id] = sent.ok ? sent.value : [];
+        if (sent.ok && sent.value.length === 1 && id !== undefined)
+          await this.setHost(d.roomId, { id, base: "" });
+        return sent;
       }
       case "pin": {
+        if (d.audience.to === "room") await this.setHost(d.roomId, null);
         const sent = await this.audiences.send(d, renderDeliveryText(d), []);
         if (!sent.ok || d.audience.to !== "room" || sent.value.length === 0) return sent;
         const first = sent.value[0] ?? "";

@@ -4,6 +4,7 @@ import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "
 import type { StepOutcome } from "../../flows/stepper.ts";
 import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
+import type { Segment } from "../ports.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
 
@@ -43,6 +44,8 @@ function participantTexts(vars: Vars | undefined): string[] {
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
+  // The ground rules are one message: each rule is added to the introduction posted just before.
+  let rulesDraft: number | null = null;
   for (const effect of effects) {
     // What the bot shows in the room on someone's behalf is screened before the step commits.
     if (effect.type === "say" && effect.audience.to === "room")
@@ -53,6 +56,32 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
     try {
       const drafts = renderEffect(effect, ctx);
       const shown = contributionShownBy(effect);
+      const [only] = drafts;
+      const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];
+      if (
+        shown === null &&
+        effect.type === "say" &&
+        effect.key === "groundRules.rule" &&
+        drafts.length === 1 &&
+        only?.kind === "say" &&
+        host?.kind === "say" &&
+        rulesDraft === step.drafts.length - 1 &&
+        JSON.stringify(host.audience) === JSON.stringify(only.audience) &&
+        (host.languages?.length ?? 0) === (only.languages?.length ?? 0)
+      ) {
+        // The ground rules are one message: each rule joins the introduction (in every language).
+        const joined = (a: readonly Segment[], b: readonly Segment[]) => [...a, { text: "\n" }, ...b];
+        const languages = host.languages?.map((block, k) => ({
+          ...block,
+          body: joined(block.body, only.languages?.[k]?.body ?? []),
+        }));
+        step.drafts[rulesDraft] = {
+          ...host,
+          body: joined(host.body, only.body),
+          ...(languages === undefined ? {} : { languages }),
+        };
+        continue;
+      }
       if (shown === null) step.drafts.push(...drafts);
       else {
         // Numbered so people can point at it (an interpreter's translate <n>). A number the
@@ -67,6 +96,10 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
         if (h.o.machineTranslation === true && languages.length > 1)
           step.toTranslate.push({ ref, text: shown, targets: languages });
       }
+      rulesDraft =
+        effect.type === "say" && effect.key === "groundRules.intro" && drafts.length === 1
+          ? step.drafts.length - 1
+          : null;
     } catch (e) {
       h.o.logger.error("cannot render effect", {
         session: session.record.id,

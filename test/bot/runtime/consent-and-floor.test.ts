@@ -51,6 +51,16 @@ describe.each(storeKinds(tmp))("consent and floor commands, on $name", (kind) =>
     expect(texts(h.platform.room()).join("\n")).not.toMatch(/talk with you/);
   });
 
+  it("shows the ground rules as one room message, the introduction first (issue 14)", async () => {
+    const h = await harness({ store: kind.open("rules-once") });
+    await opened(h);
+    const rules = texts(h.platform.room()).filter((t) => /One person speaks at a time|stays here/.test(t));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatch(
+      /^Before we begin, please read our 2 ground rules\.\n1\. One person speaks at a time\.\n2\. What is said here stays here\.$/,
+    );
+  });
+
   it("a proposed rule closes the earlier consent question on the platform, and a press on it is answered closed", async () => {
     const h = await harness({ store: kind.open("proposal") });
     await opened(h);
