@@ -52,7 +52,21 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     const participant = subsOf("parley");
     const facilitator = subsOf("facilitate");
     expect([...participant].sort()).toEqual(
-      ["forget-me", "hand", "hand-down", "help", "join", "leave", "my-data", "status", "timeout"].sort(),
+      [
+        "flag",
+        "forget-me",
+        "hand",
+        "hand-down",
+        "help",
+        "help-me",
+        "join",
+        "language",
+        "leave",
+        "my-data",
+        "status",
+        "timeout",
+        "translate",
+      ].sort(),
     );
     expect(facilitator).toEqual(
       expect.arrayContaining([
@@ -277,7 +291,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     });
     expect(r).toEqual({ ok: true });
     const edited = world.server.botMessages(room()).find((m) => m["id"] === msg["id"]) ?? {};
-    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true]);
+    // The two choices (and the help button beside them) are disabled.
+    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true, true]);
     expect(() =>
       world.server.click(world.dana.id, edited, String(buttons(edited)[0]?.["custom_id"])),
     ).toThrow(/disabled/);
@@ -300,7 +315,8 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
       maxChoices: 1,
     });
     const msg = world.server.botMessages(room()).at(-1) ?? {};
-    expect(buttons(msg).map((b) => b["disabled"] === true)).toEqual([false, false]);
+    // The two choices and the help button.
+    expect(buttons(msg).map((b) => b["disabled"] === true)).toEqual([false, false, false]);
     const r = await bot.platform.deliver({
       kind: "close",
       idempotencyKey: key(),
@@ -310,7 +326,7 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     });
     expect(r).toEqual({ ok: true });
     const edited = world.server.botMessages(room()).find((m) => m["id"] === msg["id"]) ?? {};
-    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true]);
+    expect(buttons(edited).map((b) => b["disabled"])).toEqual([true, true, true]);
     expect(content(edited)).toBe("Do you agree to these ground rules?");
   });
 
