@@ -22,8 +22,10 @@ const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:
  * Every prompt answered privately carries the help button (help-me) in one more row, when Discord's
  * five rows leave room for it: pressing it is an interaction only the presser and the bot see.
  */
-async function withHelp(ctx: DiscordContext, roomId: string, rows: Rows): Promise<Rows> {
-  return rows.length < 5 ? [...rows, ...(await helpRow(ctx, roomId))] : rows;
+async function withHelp(ctx: DiscordContext, d: Delivery, rows: Rows): Promise<Rows> {
+  // Facilitators' own questions (review: approve / hide) are not a participant's prompt.
+  if (d.audience.to === "facilitators" || rows.length >= 5) return rows;
+  return [...rows, ...(await helpRow(ctx, d.roomId))];
 }
 
 /**
@@ -155,7 +157,7 @@ export class Deliveries {
         const sent = await this.audiences.send(
           d,
           renderDeliveryText(d),
-          await withHelp(this.ctx, d.roomId, rows.value),
+          await withHelp(this.ctx, d, rows.value),
         );
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
         // A question in the channel may close before its stage ends: where it is, is remembered.
@@ -179,7 +181,7 @@ export class Deliveries {
         return this.audiences.send(
           d,
           renderDeliveryText(d),
-          await withHelp(this.ctx, d.roomId, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
+          await withHelp(this.ctx, d, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
         );
       case "timer": {
         const parts = renderDeliveryText(d);
