@@ -103,7 +103,7 @@ describe("a strict turn in Matrix after the bot is killed (SIGKILL) and restarte
     // A facilitator checks that the bot is back. Such a step, which changes nothing, used to
     // disarm the turn's timer: no "Time is up", no next turn, the room locked for the speaker.
     await w.command("status");
-    await w.waitPrivate(carol, /^strict-turns: stage 1 of 1/);
+    await w.waitPrivate(carol, /^Strict turns, stage 1 of 1: Sharing/);
 
     await w.waitRoom(new RegExp(`^Time is up for ${speaker.displayName}`), "the turn timing out");
     // It fired at the deadline stored before the kill, not at a new one.

@@ -61,7 +61,7 @@ export const strictTurns: Scenario = {
     // The facilitator keeps their voice under the floor.
     await d.command("facilitator", "status");
     await d.until(
-      () => d.privateTexts("facilitator").find((t) => /^strict-turns, stage 1 of 1/.test(t)),
+      () => d.privateTexts("facilitator").find((t) => /^Strict turns, stage 1 of 1: Sharing/.test(t)),
       "the status, privately",
     );
 
