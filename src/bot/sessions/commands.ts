@@ -15,8 +15,11 @@ import {
   auditCommand,
   flag,
   helpMe,
+  intakeScreened,
   isSafeguardingLead,
   recordAudit,
+  registeredCount,
+  screenAtIntake,
   timeoutAlert,
 } from "./safeguarding.ts";
 import { start } from "./start.ts";
@@ -44,12 +47,16 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return handleCommand(h, step, event, event.name, event.args, at);
     case "message":
       if (session !== null && participant !== undefined) {
+        const screened = await screenAtIntake(h, event.text);
+        const before = registeredCount(session);
         send(h, step, session, {
           type: "participant.say",
           participantId: participant.participantId,
           text: event.text,
           at,
+          ...(screened.action === "hold" ? { hold: true } : {}),
         });
+        intakeScreened(h, step, session, participant.participantId, event.text, screened, before);
       } else {
         step.discard = true;
         plainCommand(h, step, event.sender, event.text);
@@ -91,13 +98,17 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return null;
     case "private":
       if (session !== null && participant !== undefined) {
+        const screened = await screenAtIntake(h, event.text);
+        const before = registeredCount(session);
         send(h, step, session, {
           type: "participant.submit",
           participantId: participant.participantId,
           promptId: event.promptId,
           text: event.text,
           at,
+          ...(screened.action === "hold" ? { hold: true } : {}),
         });
+        intakeScreened(h, step, session, participant.participantId, event.text, screened, before);
         if (untaken(step, session)) {
           // Text nothing asked for is not kept.
           step.discard = true;

@@ -358,58 +358,119 @@ function screenOf(h: HostContext): Screen {
   return s;
 }
 
+/** Screens texts: the programme's lists and, when configured, the classifier (all at once). */
+async function screenTexts(h: HostContext, texts: readonly string[]): Promise<ScreeningResult[]> {
+  const screening = h.o.config.safeguarding.screening;
+  const classifier: ContentClassifier | undefined = h.o.classifier;
+  // The texts of one step (a list of ideas) are classified together, not one timeout after another.
+  const useClassifier = classifier !== undefined && screening.classifier !== undefined;
+  const verdicts: (ClassifierVerdict | null)[] = await Promise.all(
+    texts.map((text) => (useClassifier ? classifier.classify(text) : Promise.resolve(null))),
+  );
+  return texts.map((text, i) => {
+    const verdict = verdicts[i] ?? null;
+    if (verdict !== null && !verdict.ok)
+      h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
+    return decide(screenOf(h).match(text), verdict, {
+      onHit: screening.onHit,
+      whenClassifierDown: screening.classifier?.whenDown ?? "flag",
+    });
+  });
+}
+
+/** Tells the facilitators of a screening hit: content, terms and alert number, never the author. */
+function screeningAlert(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  text: string,
+  result: ScreeningResult,
+  heldAs: number | undefined,
+): void {
+  const n = raiseAlert(h, step, session, "screening", undefined, null);
+  recordAudit(
+    h,
+    step,
+    heldAs === undefined ? "screening.flagged" : "screening.held",
+    null,
+    heldAs === undefined ? `alert ${n}` : `alert ${n}, contribution ${heldAs}`,
+  );
+  notice(
+    h,
+    step,
+    "safeguarding.screened",
+    {
+      n,
+      action: heldAs === undefined ? "flag" : "held",
+      ref: heldAs ?? 0,
+      text: { userText: text },
+      hasTerms: result.terms.length === 0 ? "none" : "yes",
+      terms: { list: result.terms.map((t) => t.term) },
+      hasCategories: result.categories.length === 0 ? "none" : "yes",
+      categories: { list: [...result.categories] },
+      down: result.classifierDown === undefined ? "none" : "yes",
+      minutes: h.o.config.safeguarding.acknowledgeWithinMinutes,
+    },
+    facilitatorsOf(h, step, session),
+    roomLocale(h, step),
+  );
+}
+
 /**
- * Screens what this step is about to show on someone's behalf (collected while rendering) and
- * tells the facilitators privately of each hit. A `hold` result is where hold-for-review takes
- * over: until review is part of this build, the contribution is shown and flagged, and the
- * facilitators are told it could not be held.
+ * Screens a participant's text at intake, before the workshop takes it: a `hold` result is sent
+ * with the event, so whatever the stage shows of it on their behalf waits for a facilitator's
+ * approval (on any stage, with or without `review: facilitators`). The decision is part of the
+ * event the step commits with; a step that did not commit has shown nothing, so a replay deciding
+ * anew (the classifier may answer differently) cannot contradict anything anyone saw.
+ */
+export async function screenAtIntake(h: HostContext, text: string): Promise<ScreeningResult> {
+  const [result] = await screenTexts(h, [text]);
+  return result ?? { action: "pass", terms: [], categories: [] };
+}
+
+/** The number of contributions the workshop has registered so far (to find the one an event adds). */
+export function registeredCount(session: LiveSession): number {
+  return session.stepper.current().context.review?.items.length ?? 0;
+}
+
+/**
+ * After the workshop took a screened text: when it registered a contribution of this author from
+ * it (something it will show on their behalf), the facilitators are told of the hit, with the
+ * contribution's number when it is held. Text the workshop took on nobody's behalf (room talk)
+ * raises nothing: the room already saw it from its author.
+ */
+export function intakeScreened(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  participantId: string,
+  text: string,
+  result: ScreeningResult,
+  countBefore: number,
+): void {
+  if (result.action === "pass" || session.failed) return;
+  const items = session.stepper.current().context.review?.items ?? [];
+  const item = items.slice(countBefore).find((i) => i.author === participantId && i.text === text);
+  if (item === undefined) return;
+  screeningAlert(h, step, session, text, result, item.status === "held" ? item.ref : undefined);
+}
+
+/**
+ * Screens what this step is about to show on someone's behalf that intake did not screen
+ * (collected while rendering) and tells the facilitators privately of each hit. Such a text was
+ * not a participant's own contribution taken at intake, so it cannot be held: it is flagged.
  */
 export async function screenStep(h: HostContext, step: Step): Promise<void> {
   const session = step.session;
   if (session === null || step.screened.length === 0) return;
-  const screening = h.o.config.safeguarding.screening;
-  const classifier: ContentClassifier | undefined = h.o.classifier;
   const items = [...step.screened];
-  // The texts of one step (a list of ideas) are classified together, not one timeout after another.
-  const useClassifier = classifier !== undefined && screening.classifier !== undefined;
-  const verdicts: (ClassifierVerdict | null)[] = await Promise.all(
-    items.map((item) => (useClassifier ? classifier.classify(item.text) : Promise.resolve(null))),
+  const results = await screenTexts(
+    h,
+    items.map((i) => i.text),
   );
   for (const [i, item] of items.entries()) {
-    const terms = screenOf(h).match(item.text);
-    const verdict = verdicts[i] ?? null;
-    if (verdict !== null && !verdict.ok)
-      h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
-    const result: ScreeningResult = decide(terms, verdict, {
-      onHit: screening.onHit,
-      whenClassifierDown: screening.classifier?.whenDown ?? "flag",
-    });
-    if (result.action === "pass") continue;
-    const n = raiseAlert(h, step, session, "screening", undefined, null);
-    recordAudit(
-      h,
-      step,
-      result.action === "hold" ? "screening.held" : "screening.flagged",
-      null,
-      `alert ${n}`,
-    );
-    notice(
-      h,
-      step,
-      "safeguarding.screened",
-      {
-        n,
-        action: result.action === "hold" ? "holdUnavailable" : "flag",
-        text: { userText: item.text },
-        hasTerms: result.terms.length === 0 ? "none" : "yes",
-        terms: { list: result.terms.map((t) => t.term) },
-        hasCategories: result.categories.length === 0 ? "none" : "yes",
-        categories: { list: [...result.categories] },
-        down: result.classifierDown === undefined ? "none" : "yes",
-        minutes: h.o.config.safeguarding.acknowledgeWithinMinutes,
-      },
-      facilitatorsOf(h, step, session),
-      roomLocale(h, step),
-    );
+    const result = results[i];
+    if (result === undefined || result.action === "pass") continue;
+    screeningAlert(h, step, session, item.text, result, undefined);
   }
 }
