@@ -901,6 +901,19 @@ function specOf(snapshot: WorkshopSnapshot): FlowSpec {
   return spec;
 }
 
+/**
+ * Whether the running stage may take a message posted in the room as a contribution it shows on
+ * its author's behalf: an idea or a need posted in the room of an open workshop (the brainstorm's
+ * and needs stage's `participant.say`). Only such room messages need screening before they are
+ * taken; every private answer does.
+ */
+export function takesRoomMessages(spec: FlowSpec, snapshot: WorkshopSnapshot): boolean {
+  const stage = spec.stages[snapshot.context.stageIndex];
+  return (
+    spec.confidentiality === "open" && (stage?.kind === "brainstorm" || stage?.kind === "needs-articulation")
+  );
+}
+
 /** The current stage's own snapshot, if a stage is running. */
 function stageSnapshot(snapshot: WorkshopSnapshot): { value: unknown; context: StageContext } | null {
   const child = (snapshot.children as Record<string, { getSnapshot(): unknown } | undefined>)["stage"];

@@ -15,11 +15,9 @@ import {
   auditCommand,
   flag,
   helpMe,
-  intakeScreened,
   isSafeguardingLead,
   recordAudit,
-  registeredCount,
-  screenAtIntake,
+  sendScreened,
   timeoutAlert,
 } from "./safeguarding.ts";
 import { start } from "./start.ts";
@@ -47,16 +45,12 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return handleCommand(h, step, event, event.name, event.args, at);
     case "message":
       if (session !== null && participant !== undefined) {
-        const screened = await screenAtIntake(h, event.text);
-        const before = registeredCount(session);
-        send(h, step, session, {
+        await sendScreened(h, step, session, {
           type: "participant.say",
           participantId: participant.participantId,
           text: event.text,
           at,
-          ...(screened.action === "hold" ? { hold: true } : {}),
         });
-        intakeScreened(h, step, session, participant.participantId, event.text, screened, before);
       } else {
         step.discard = true;
         plainCommand(h, step, event.sender, event.text);
@@ -98,17 +92,13 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return null;
     case "private":
       if (session !== null && participant !== undefined) {
-        const screened = await screenAtIntake(h, event.text);
-        const before = registeredCount(session);
-        send(h, step, session, {
+        await sendScreened(h, step, session, {
           type: "participant.submit",
           participantId: participant.participantId,
           promptId: event.promptId,
           text: event.text,
           at,
-          ...(screened.action === "hold" ? { hold: true } : {}),
         });
-        intakeScreened(h, step, session, participant.participantId, event.text, screened, before);
         if (untaken(step, session)) {
           // Text nothing asked for is not kept.
           step.discard = true;

@@ -8,7 +8,8 @@
 // flagger's name unless they add `--name`; the audit trail keeps no content and names a
 // participant only by participant id; the lead gets numbers, kinds and names of people who asked
 // for help, never a flagger's name.
-import type { Vars } from "../../flows/protocol.ts";
+import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
+import { takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
 import type { ClassifierVerdict, ContentClassifier } from "../safeguarding/classifier.ts";
 import { compileWordLists, type Screen } from "../safeguarding/match.ts";
@@ -416,43 +417,45 @@ function screeningAlert(
   );
 }
 
-/**
- * Screens a participant's text at intake, before the workshop takes it: a `hold` result is sent
- * with the event, so whatever the stage shows of it on their behalf waits for a facilitator's
- * approval (on any stage, with or without `review: facilitators`). The decision is part of the
- * event the step commits with; a step that did not commit has shown nothing, so a replay deciding
- * anew (the classifier may answer differently) cannot contradict anything anyone saw.
- */
-export async function screenAtIntake(h: HostContext, text: string): Promise<ScreeningResult> {
-  const [result] = await screenTexts(h, [text]);
-  return result ?? { action: "pass", terms: [], categories: [] };
-}
-
-/** The number of contributions the workshop has registered so far (to find the one an event adds). */
-export function registeredCount(session: LiveSession): number {
-  return session.stepper.current().context.review?.items.length ?? 0;
-}
+type ParticipantText = Extract<WorkshopEvent, { type: "participant.say" | "participant.submit" }>;
 
 /**
- * After the workshop took a screened text: when it registered a contribution of this author from
- * it (something it will show on their behalf), the facilitators are told of the hit, with the
- * contribution's number when it is held. Text the workshop took on nobody's behalf (room talk)
- * raises nothing: the room already saw it from its author.
+ * Sends the workshop a participant's text, screened at intake, before the workshop takes it: a
+ * `hold` result goes with the event, so whatever the stage shows of it on their behalf waits for a
+ * facilitator's approval (on any stage, with or without `review: facilitators`). The facilitators
+ * are told of a hit only when the workshop took the text as something it will show on the author's
+ * behalf; room talk no stage echoes raises nothing (everyone already read it from its author) and
+ * is not sent to the classifier.
+ *
+ * Durable: the decision is part of the event whose result the step commits (the workshop keeps the
+ * item held in its stored state). A step that did not commit showed nothing, so a replay deciding
+ * anew (the classifier may answer differently) contradicts nothing anyone saw.
  */
-export function intakeScreened(
+export async function sendScreened(
   h: HostContext,
   step: Step,
   session: LiveSession,
-  participantId: string,
-  text: string,
-  result: ScreeningResult,
-  countBefore: number,
-): void {
-  if (result.action === "pass" || session.failed) return;
-  const items = session.stepper.current().context.review?.items ?? [];
-  const item = items.slice(countBefore).find((i) => i.author === participantId && i.text === text);
+  event: ParticipantText,
+): Promise<void> {
+  const expected =
+    event.type === "participant.submit" || takesRoomMessages(session.spec, session.stepper.current());
+  const atIntake = expected ? await screenOne(h, event.text) : null;
+  const before = session.stepper.current().context.review?.items.length ?? 0;
+  send(h, step, session, atIntake?.action === "hold" ? { ...event, hold: true } : event);
+  if (session.failed) return;
+  const item = (session.stepper.current().context.review?.items ?? [])
+    .slice(before)
+    .find((i) => i.author === event.participantId && i.text === event.text);
   if (item === undefined) return;
-  screeningAlert(h, step, session, text, result, item.status === "held" ? item.ref : undefined);
+  // A room message a stage took unexpectedly is still screened (and flagged: too late to hold).
+  const result = atIntake ?? (await screenOne(h, event.text));
+  if (result.action === "pass") return;
+  screeningAlert(h, step, session, event.text, result, item.status === "held" ? item.ref : undefined);
+}
+
+async function screenOne(h: HostContext, text: string): Promise<ScreeningResult> {
+  const [result] = await screenTexts(h, [text]);
+  return result ?? { action: "pass", terms: [], categories: [] };
 }
 
 /**

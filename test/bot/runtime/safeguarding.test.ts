@@ -24,6 +24,7 @@ import { textOf } from "../../support/recording-platform.ts";
 import { harness, start, storeKinds, type Harness } from "./harness.ts";
 
 const screeningFlow = fileURLToPath(new URL("./fixtures/screening.yaml", import.meta.url));
+const openScreeningFlow = fileURLToPath(new URL("./fixtures/screening-open.yaml", import.meta.url));
 const longFlow = fileURLToPath(new URL("./fixtures/long-talk.yaml", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "parley-safeguarding-"));
 afterAll(() => {
@@ -352,6 +353,33 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
       await h.runtime.stop();
     });
 
+    it("holds an idea posted in the room of an open workshop from the bot's own list of ideas", async () => {
+      const h = await harness({
+        store: kind.open(name()),
+        config: config({ screening: { words, onHit: "hold" } }),
+      });
+      await h.platform.command("fac", "start", openScreeningFlow);
+      await h.platform.command(amal, "join", "south");
+      await h.platform.command(ben, "join");
+      await h.settle();
+      await h.platform.command("fac", "start");
+      await h.settle();
+      await h.platform.say(ben, "you are all t3rr0r1sts");
+      await h.platform.say(amal, "a shared garden");
+      await h.settle();
+      const ref = heldFor(heldAsks(h), "t3rr0r1sts");
+      expect(heldAsks(h)).toHaveLength(1);
+      await h.platform.command("fac", "next");
+      await h.settle();
+      const room = h.platform.room().map(textOf).join("\n");
+      expect(room).toContain("a shared garden");
+      expect(room).not.toContain("t3rr0r1sts");
+      expect(h.platform.deliveries.map(textOf)).toContain(
+        `#${ref} was not approved before its stage showed its items, so it was not shown.`,
+      );
+      await h.runtime.stop();
+    });
+
     it("keeps a screened hold held across a restart", async () => {
       const clock = new SimulatedClock(start);
       const cfg = config({ screening: { words, onHit: "hold" } });
@@ -479,6 +507,19 @@ describe("screening with the programme's classifier", () => {
     );
     expect(textOf(notice)).toContain("harassment");
     expect(whoSaw(h, "burn the bridge", from).sort()).toEqual(["facilitators:fac", "room"]);
+    await h.runtime.stop();
+  });
+
+  it("sends the classifier no room talk that no stage shows on someone's behalf", async () => {
+    answer = () => ({ status: 200, body: JSON.stringify({ flagged: true, categories: ["harassment"] }) });
+    const { h } = await showIdea("a shared garden", "flag");
+    seen.length = 0;
+    const from = h.platform.deliveries.length;
+    await h.platform.say(ben, "burn the bridge, all of you");
+    await h.settle();
+    // Everyone read it from Ben already: nothing to screen, nothing sent out.
+    expect(seen).toEqual([]);
+    expect(whoSaw(h, "Screening", from)).toEqual([]);
     await h.runtime.stop();
   });
 
