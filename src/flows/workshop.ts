@@ -378,11 +378,11 @@ export function createWorkshopMachine(spec: FlowSpec) {
           // Muted: asked to wait, nothing taken (their time-out stays one private action away).
           say(s, "mute.wait", to(event.participantId));
         else {
-          // The stage answers each event before the next arrives: only this one's hold is kept.
-          s.ctx = {
-            ...s.ctx,
-            screenHolds: event.hold === true ? [{ author: event.participantId, text: event.text }] : [],
-          };
+          // The stage answers each event before the next arrives: only this one's hold is kept
+          // (and a context without holds is left as it was, as in snapshots from before them).
+          if (event.hold === true)
+            s.ctx = { ...s.ctx, screenHolds: [{ author: event.participantId, text: event.text }] };
+          else if ((s.ctx.screenHolds ?? []).length > 0) s.ctx = { ...s.ctx, screenHolds: [] };
           pass(event);
         }
         return;
