@@ -34,7 +34,13 @@ export type WorkshopEvent = Stamped &
     | { readonly type: "participant.join"; readonly participant: Participant }
     | { readonly type: "participant.leave"; readonly participantId: string }
     /** A message posted in the room. */
-    | { readonly type: "participant.say"; readonly participantId: string; readonly text: string }
+    | {
+        readonly type: "participant.say";
+        readonly participantId: string;
+        readonly text: string;
+        /** Safeguarding screening held it: what the stage shows of it waits for a facilitator. */
+        readonly hold?: boolean;
+      }
     /** A button, select, reaction or numbered reply answering a prompt. */
     | {
         readonly type: "participant.choose";
@@ -48,6 +54,8 @@ export type WorkshopEvent = Stamped &
         readonly participantId: string;
         readonly promptId: string;
         readonly text: string;
+        /** Safeguarding screening held it: what the stage shows of it waits for a facilitator. */
+        readonly hold?: boolean;
       }
     /** A participant's private request for a pause; reaches the facilitators only. */
     | { readonly type: "participant.timeout"; readonly participantId: string; readonly reason?: string }

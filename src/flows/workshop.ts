@@ -90,6 +90,11 @@ export interface WorkshopContext {
    * status, and posts waiting for approval. Absent in snapshots written before it existed.
    */
   readonly review?: review.ReviewState;
+  /**
+   * Texts screening held at intake, by author, until the stage shows them on their author's behalf
+   * (then held for review whatever the stage's `review`). Absent in older snapshots.
+   */
+  readonly screenHolds?: readonly { readonly author: string; readonly text: string }[];
   /** Participants a facilitator muted for the rest of the current stage (absent before it existed). */
   readonly muted?: readonly string[];
   /** The floor the current stage last asked for (a strict mute narrows it; absent before it existed). */
@@ -372,7 +377,14 @@ export function createWorkshopMachine(spec: FlowSpec) {
         else if ((ctx.muted ?? []).includes(event.participantId))
           // Muted: asked to wait, nothing taken (their time-out stays one private action away).
           say(s, "mute.wait", to(event.participantId));
-        else pass(event);
+        else {
+          // The stage answers each event before the next arrives: only this one's hold is kept
+          // (and a context without holds is left as it was, as in snapshots from before them).
+          if (event.hold === true)
+            s.ctx = { ...s.ctx, screenHolds: [{ author: event.participantId, text: event.text }] };
+          else if ((s.ctx.screenHolds ?? []).length > 0) s.ctx = { ...s.ctx, screenHolds: [] };
+          pass(event);
+        }
         return;
       case "control.review": {
         const decided = review.decide(reviewOf(ctx), event.ref, event.action);
@@ -745,8 +757,13 @@ export function createWorkshopMachine(spec: FlowSpec) {
           } else if (r.type === "stage.effect") reviewed(s, review.gate(reviewOf(s.ctx), r.effect));
           else if (r.type === "stage.onBehalf") {
             const current = spec.stages[s.ctx.stageIndex];
+            const holds = s.ctx.screenHolds ?? [];
+            const screenedHold = holds.findIndex((h) => h.author === r.author && h.text === r.text);
+            if (screenedHold >= 0)
+              s.ctx = { ...s.ctx, screenHolds: holds.filter((_, i) => i !== screenedHold) };
             const underReview =
-              current !== undefined && "review" in current && current.review === "facilitators";
+              screenedHold >= 0 ||
+              (current !== undefined && "review" in current && current.review === "facilitators");
             const item = { ...r, stageIndex: s.ctx.stageIndex };
             reviewed(s, review.register(reviewOf(s.ctx), s.ctx.seed, item, underReview));
           } else if (r.type === "stage.presented") {
@@ -884,6 +901,19 @@ function specOf(snapshot: WorkshopSnapshot): FlowSpec {
   return spec;
 }
 
+/**
+ * Whether the running stage may take a message posted in the room as a contribution it shows on
+ * its author's behalf: an idea or a need posted in the room of an open workshop (the brainstorm's
+ * and needs stage's `participant.say`). Only such room messages need screening before they are
+ * taken; every private answer does.
+ */
+export function takesRoomMessages(spec: FlowSpec, snapshot: WorkshopSnapshot): boolean {
+  const stage = spec.stages[snapshot.context.stageIndex];
+  return (
+    spec.confidentiality === "open" && (stage?.kind === "brainstorm" || stage?.kind === "needs-articulation")
+  );
+}
+
 /** The current stage's own snapshot, if a stage is running. */
 function stageSnapshot(snapshot: WorkshopSnapshot): { value: unknown; context: StageContext } | null {
   const child = (snapshot.children as Record<string, { getSnapshot(): unknown } | undefined>)["stage"];
@@ -979,6 +1009,7 @@ export function withoutParticipant(ctx: WorkshopContext, participantId: string):
     contributions: ctx.contributions.filter((c) => c.author !== participantId),
     extraRules: (ctx.extraRules ?? []).filter((r) => r.author !== participantId),
     review: review.forgetAuthor(reviewOf(ctx), participantId),
+    screenHolds: (ctx.screenHolds ?? []).filter((h) => h.author !== participantId),
     muted: (ctx.muted ?? []).filter((id) => id !== participantId),
     participation: Object.fromEntries(
       Object.entries(ctx.participation).filter(([id]) => id !== participantId),

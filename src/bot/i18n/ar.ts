@@ -331,5 +331,5 @@ export const ar: Catalogue = {
   "safeguarding.audit":
     "سجل التدقيق: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}{shown, plural, =0 {.} other {؛ آخرها ({shown}):}}\n{items}",
   "safeguarding.screened":
-    "الفحص، تنبيه {n}: {action, select, holdUnavailable {كان البوت سيحجز هذه المساهمة للمراجعة، لكن المراجعة غير متاحة، فعُرضت} other {يعرض البوت هذه المساهمة في الغرفة}}: {text}.{hasTerms, select, none {} other { الكلمات المطابقة: {terms}.}}{hasCategories, select, none {} other { يقول المصنِّف: {categories}.}}{down, select, none {} other { لم يُجب المصنِّف.}} أكِّدوا الاستلام بالأمر ack {n}.",
+    "الفحص، تنبيه {n}: {action, select, held {يحجز البوت هذه المساهمة للمراجعة برقم #{ref}؛ لن يراها أحد في الغرفة حتى توافقوا عليها (approve {ref} / hide {ref})} other {يعرض البوت هذه المساهمة في الغرفة}}: {text}.{hasTerms, select, none {} other { الكلمات المطابقة: {terms}.}}{hasCategories, select, none {} other { يقول المصنِّف: {categories}.}}{down, select, none {} other { لم يُجب المصنِّف.}} أكِّدوا الاستلام بالأمر ack {n}.",
 };

@@ -342,5 +342,5 @@ export const en: Catalogue = {
   "safeguarding.audit":
     "Audit trail: {count, plural, one {# entry} other {# entries}}{shown, plural, =0 {.} other {; the latest {shown}:}}\n{items}",
   "safeguarding.screened":
-    "Screening, alert {n}: the bot {action, select, holdUnavailable {would have held this contribution for review, but review is not available, so it was shown} other {is showing this contribution in the room}}: {text}.{hasTerms, select, none {} other { Words matched: {terms}.}}{hasCategories, select, none {} other { The classifier says: {categories}.}}{down, select, none {} other { The classifier did not answer.}} Acknowledge with ack {n}.",
+    "Screening, alert {n}: {action, select, held {the bot is holding this contribution for review as #{ref}; nobody in the room sees it until you approve it (approve {ref} / hide {ref})} other {the bot is showing this contribution in the room}}: {text}.{hasTerms, select, none {} other { Words matched: {terms}.}}{hasCategories, select, none {} other { The classifier says: {categories}.}}{down, select, none {} other { The classifier did not answer.}} Acknowledge with ack {n}.",
 };

@@ -346,5 +346,5 @@ export const es: Catalogue = {
   "safeguarding.audit":
     "Registro de auditoría: {count, plural, one {# entrada} other {# entradas}}{shown, plural, =0 {.} other {; las últimas {shown}:}}\n{items}",
   "safeguarding.screened":
-    "Filtro, alerta {n}: {action, select, holdUnavailable {el bot habría retenido este aporte para revisión, pero la revisión no está disponible, así que se mostró} other {el bot está mostrando este aporte en la sala}}: {text}.{hasTerms, select, none {} other { Palabras detectadas: {terms}.}}{hasCategories, select, none {} other { Según el clasificador: {categories}.}}{down, select, none {} other { El clasificador no respondió.}} Confirmen con ack {n}.",
+    "Filtro, alerta {n}: {action, select, held {el bot retiene este aporte para revisión como #{ref}; nadie en la sala lo verá hasta que lo aprueben (approve {ref} / hide {ref})} other {el bot está mostrando este aporte en la sala}}: {text}.{hasTerms, select, none {} other { Palabras detectadas: {terms}.}}{hasCategories, select, none {} other { Según el clasificador: {categories}.}}{down, select, none {} other { El clasificador no respondió.}} Confirmen con ack {n}.",
 };

@@ -321,5 +321,5 @@ export const he: Catalogue = {
   "safeguarding.audit":
     "יומן הביקורת: {count, plural, one {רשומה אחת} two {שתי רשומות} other {# רשומות}}{shown, plural, =0 {.} other {; האחרונות ({shown}):}}\n{items}",
   "safeguarding.screened":
-    "סינון, התראה {n}: {action, select, holdUnavailable {הבוט היה מעכב את התרומה הזו לבדיקה, אבל הבדיקה אינה זמינה, ולכן היא הוצגה} other {הבוט מציג את התרומה הזו בחדר}}: {text}.{hasTerms, select, none {} other { מילים שנמצאו: {terms}.}}{hasCategories, select, none {} other { לפי המסווג: {categories}.}}{down, select, none {} other { המסווג לא ענה.}} אשרו עם ack {n}.",
+    "סינון, התראה {n}: {action, select, held {הבוט מעכב את התרומה הזו לבדיקה כמספר #{ref}; איש בחדר לא יראה אותה עד שתאשרו אותה (approve {ref} / hide {ref})} other {הבוט מציג את התרומה הזו בחדר}}: {text}.{hasTerms, select, none {} other { מילים שנמצאו: {terms}.}}{hasCategories, select, none {} other { לפי המסווג: {categories}.}}{down, select, none {} other { המסווג לא ענה.}} אשרו עם ack {n}.",
 };

@@ -17,6 +17,7 @@ import {
   helpMe,
   isSafeguardingLead,
   recordAudit,
+  sendScreened,
   timeoutAlert,
 } from "./safeguarding.ts";
 import { start } from "./start.ts";
@@ -44,7 +45,7 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return handleCommand(h, step, event, event.name, event.args, at);
     case "message":
       if (session !== null && participant !== undefined) {
-        send(h, step, session, {
+        await sendScreened(h, step, session, {
           type: "participant.say",
           participantId: participant.participantId,
           text: event.text,
@@ -91,7 +92,7 @@ export async function handleInbound(h: HostContext, step: Step, event: InboundEv
       return null;
     case "private":
       if (session !== null && participant !== undefined) {
-        send(h, step, session, {
+        await sendScreened(h, step, session, {
           type: "participant.submit",
           participantId: participant.participantId,
           promptId: event.promptId,

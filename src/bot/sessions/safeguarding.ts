@@ -8,7 +8,8 @@
 // flagger's name unless they add `--name`; the audit trail keeps no content and names a
 // participant only by participant id; the lead gets numbers, kinds and names of people who asked
 // for help, never a flagger's name.
-import type { Vars } from "../../flows/protocol.ts";
+import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
+import { takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
 import type { ClassifierVerdict, ContentClassifier } from "../safeguarding/classifier.ts";
 import { compileWordLists, type Screen } from "../safeguarding/match.ts";
@@ -358,58 +359,121 @@ function screenOf(h: HostContext): Screen {
   return s;
 }
 
+/** Screens texts: the programme's lists and, when configured, the classifier (all at once). */
+async function screenTexts(h: HostContext, texts: readonly string[]): Promise<ScreeningResult[]> {
+  const screening = h.o.config.safeguarding.screening;
+  const classifier: ContentClassifier | undefined = h.o.classifier;
+  // The texts of one step (a list of ideas) are classified together, not one timeout after another.
+  const useClassifier = classifier !== undefined && screening.classifier !== undefined;
+  const verdicts: (ClassifierVerdict | null)[] = await Promise.all(
+    texts.map((text) => (useClassifier ? classifier.classify(text) : Promise.resolve(null))),
+  );
+  return texts.map((text, i) => {
+    const verdict = verdicts[i] ?? null;
+    if (verdict !== null && !verdict.ok)
+      h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
+    return decide(screenOf(h).match(text), verdict, {
+      onHit: screening.onHit,
+      whenClassifierDown: screening.classifier?.whenDown ?? "flag",
+    });
+  });
+}
+
+/** Tells the facilitators of a screening hit: content, terms and alert number, never the author. */
+function screeningAlert(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  text: string,
+  result: ScreeningResult,
+  heldAs: number | undefined,
+): void {
+  const n = raiseAlert(h, step, session, "screening", undefined, null);
+  recordAudit(
+    h,
+    step,
+    heldAs === undefined ? "screening.flagged" : "screening.held",
+    null,
+    heldAs === undefined ? `alert ${n}` : `alert ${n}, contribution ${heldAs}`,
+  );
+  notice(
+    h,
+    step,
+    "safeguarding.screened",
+    {
+      n,
+      action: heldAs === undefined ? "flag" : "held",
+      ref: heldAs ?? 0,
+      text: { userText: text },
+      hasTerms: result.terms.length === 0 ? "none" : "yes",
+      terms: { list: result.terms.map((t) => t.term) },
+      hasCategories: result.categories.length === 0 ? "none" : "yes",
+      categories: { list: [...result.categories] },
+      down: result.classifierDown === undefined ? "none" : "yes",
+      minutes: h.o.config.safeguarding.acknowledgeWithinMinutes,
+    },
+    facilitatorsOf(h, step, session),
+    roomLocale(h, step),
+  );
+}
+
+type ParticipantText = Extract<WorkshopEvent, { type: "participant.say" | "participant.submit" }>;
+
 /**
- * Screens what this step is about to show on someone's behalf (collected while rendering) and
- * tells the facilitators privately of each hit. A `hold` result is where hold-for-review takes
- * over: until review is part of this build, the contribution is shown and flagged, and the
- * facilitators are told it could not be held.
+ * Sends the workshop a participant's text, screened at intake, before the workshop takes it: a
+ * `hold` result goes with the event, so whatever the stage shows of it on their behalf waits for a
+ * facilitator's approval (on any stage, with or without `review: facilitators`). The facilitators
+ * are told of a hit only when the workshop took the text as something it will show on the author's
+ * behalf; room talk no stage echoes raises nothing (everyone already read it from its author) and
+ * is not sent to the classifier.
+ *
+ * Durable: the decision is part of the event whose result the step commits (the workshop keeps the
+ * item held in its stored state). A step that did not commit showed nothing, so a replay deciding
+ * anew (the classifier may answer differently) contradicts nothing anyone saw.
+ */
+export async function sendScreened(
+  h: HostContext,
+  step: Step,
+  session: LiveSession,
+  event: ParticipantText,
+): Promise<void> {
+  const expected =
+    event.type === "participant.submit" || takesRoomMessages(session.spec, session.stepper.current());
+  const atIntake = expected ? await screenOne(h, event.text) : null;
+  const before = session.stepper.current().context.review?.items.length ?? 0;
+  send(h, step, session, atIntake?.action === "hold" ? { ...event, hold: true } : event);
+  if (session.failed) return;
+  const item = (session.stepper.current().context.review?.items ?? [])
+    .slice(before)
+    .find((i) => i.author === event.participantId && i.text === event.text);
+  if (item === undefined) return;
+  // A room message a stage took unexpectedly is still screened (and flagged: too late to hold).
+  const result = atIntake ?? (await screenOne(h, event.text));
+  if (result.action === "pass") return;
+  screeningAlert(h, step, session, event.text, result, item.status === "held" ? item.ref : undefined);
+}
+
+async function screenOne(h: HostContext, text: string): Promise<ScreeningResult> {
+  const [result] = await screenTexts(h, [text]);
+  return result ?? { action: "pass", terms: [], categories: [] };
+}
+
+/**
+ * Screens what this step is about to show on someone's behalf that intake did not screen
+ * (collected while rendering) and tells the facilitators privately of each hit. Such a text was
+ * not a participant's own contribution taken at intake, so it cannot be held: it is flagged.
  */
 export async function screenStep(h: HostContext, step: Step): Promise<void> {
   const session = step.session;
   if (session === null || step.screened.length === 0) return;
-  const screening = h.o.config.safeguarding.screening;
-  const classifier: ContentClassifier | undefined = h.o.classifier;
   const items = [...step.screened];
-  // The texts of one step (a list of ideas) are classified together, not one timeout after another.
-  const useClassifier = classifier !== undefined && screening.classifier !== undefined;
-  const verdicts: (ClassifierVerdict | null)[] = await Promise.all(
-    items.map((item) => (useClassifier ? classifier.classify(item.text) : Promise.resolve(null))),
+  const results = await screenTexts(
+    h,
+    items.map((i) => i.text),
   );
   for (const [i, item] of items.entries()) {
-    const terms = screenOf(h).match(item.text);
-    const verdict = verdicts[i] ?? null;
-    if (verdict !== null && !verdict.ok)
-      h.o.logger.warn("content classifier did not answer", { code: verdict.code, message: verdict.message });
-    const result: ScreeningResult = decide(terms, verdict, {
-      onHit: screening.onHit,
-      whenClassifierDown: screening.classifier?.whenDown ?? "flag",
-    });
-    if (result.action === "pass") continue;
-    const n = raiseAlert(h, step, session, "screening", undefined, null);
-    recordAudit(
-      h,
-      step,
-      result.action === "hold" ? "screening.held" : "screening.flagged",
-      null,
-      `alert ${n}`,
-    );
-    notice(
-      h,
-      step,
-      "safeguarding.screened",
-      {
-        n,
-        action: result.action === "hold" ? "holdUnavailable" : "flag",
-        text: { userText: item.text },
-        hasTerms: result.terms.length === 0 ? "none" : "yes",
-        terms: { list: result.terms.map((t) => t.term) },
-        hasCategories: result.categories.length === 0 ? "none" : "yes",
-        categories: { list: [...result.categories] },
-        down: result.classifierDown === undefined ? "none" : "yes",
-        minutes: h.o.config.safeguarding.acknowledgeWithinMinutes,
-      },
-      facilitatorsOf(h, step, session),
-      roomLocale(h, step),
-    );
+    const result = results[i];
+    if (result === undefined || result.action === "pass") continue;
+    screeningAlert(h, step, session, item.text, result, undefined);
   }
 }

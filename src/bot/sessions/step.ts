@@ -47,8 +47,9 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
   // The ground rules are one message: each rule is added to the introduction posted just before.
   let rulesDraft: number | null = null;
   for (const effect of effects) {
-    // What the bot shows in the room on someone's behalf is screened before the step commits.
-    if (effect.type === "say" && effect.audience.to === "room")
+    // What the bot shows in the room on someone's behalf is screened before the step commits; a
+    // numbered contribution (the workshop's `ref`) was screened at intake, when it was taken.
+    if (effect.type === "say" && effect.audience.to === "room" && refGivenBy(effect) === undefined)
       for (const text of participantTexts(effect.vars)) step.screened.push({ text });
     if (effect.type === "summary") {
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };

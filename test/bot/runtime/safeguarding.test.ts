@@ -1,6 +1,6 @@
 // Safeguarding in the runtime: flags and help requests reach only the facilitators and the lead;
 // unacknowledged alerts escalate on the simulated clock (across a restart too); the room pauses
-// when no facilitator is present; screening flags what the bot shows on someone's behalf; the
+// when no facilitator is present; screening flags or holds what the bot shows on someone's behalf; the
 // audit trail records each action without content. On every store kind.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -11,10 +11,20 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import type { Delivery } from "../../../src/bot/ports.ts";
+
+type Ask = Extract<Delivery, { kind: "ask" }>;
+
+/** The facilitators' held-contribution questions, in order. */
+function heldAsks(h: Harness): Ask[] {
+  return h.platform.deliveries.filter(
+    (d): d is Ask => d.kind === "ask" && d.audience.to === "facilitators" && d.promptId.startsWith("review:"),
+  );
+}
 import { textOf } from "../../support/recording-platform.ts";
 import { harness, start, storeKinds, type Harness } from "./harness.ts";
 
 const screeningFlow = fileURLToPath(new URL("./fixtures/screening.yaml", import.meta.url));
+const openScreeningFlow = fileURLToPath(new URL("./fixtures/screening-open.yaml", import.meta.url));
 const longFlow = fileURLToPath(new URL("./fixtures/long-talk.yaml", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "parley-safeguarding-"));
 afterAll(() => {
@@ -242,9 +252,10 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
       await h.settle();
       const collect = h.platform.lastPromptFor("amal", "collect");
       if (collect === undefined) throw new Error("no idea prompt");
+      // Screening happens at intake, when the idea is taken: its notice comes before the room sees it.
+      const from = h.platform.deliveries.length;
       await h.platform.submit(amal, collect.promptId, idea);
       await h.settle();
-      const from = h.platform.deliveries.length;
       await h.platform.command("fac", "next");
       await h.settle();
       return from;
@@ -276,16 +287,120 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
       await h.runtime.stop();
     });
 
-    it("with onHit: hold and no review in this build, shows it and tells the facilitators it could not be held", async () => {
+    /** Ideas from Amal and Ben on a brainstorm without `review`; returns the facilitators' held asks. */
+    async function ideasIn(h: Harness, amalIdea: string, benIdea: string): Promise<Ask[]> {
+      await h.platform.command("fac", "start", screeningFlow);
+      await h.platform.command(amal, "join", "south");
+      await h.platform.command(ben, "join");
+      await h.settle();
+      await h.platform.command("fac", "start");
+      await h.settle();
+      const collect = h.platform.lastPromptFor("amal", "collect");
+      if (collect === undefined) throw new Error("no idea prompt");
+      await h.platform.submit(amal, collect.promptId, amalIdea);
+      await h.platform.submit(ben, collect.promptId, benIdea);
+      await h.settle();
+      return heldAsks(h);
+    }
+    const heldFor = (asks: readonly Ask[], text: string): string => {
+      const ask = asks.find((a) => textOf(a).includes(text));
+      if (ask === undefined) throw new Error(`${text} is not held`);
+      return ask.promptId.slice("review:".length);
+    };
+
+    it("with onHit: hold, holds a hit for the facilitators on a stage without review: approve shows it, hide keeps it out of the summary", async () => {
       const h = await harness({
         store: kind.open(name()),
         config: config({ screening: { words, onHit: "hold" } }),
       });
-      const from = await ideaShown(h, "الإرهابيين");
-      expect(whoSaw(h, "review is not available", from)).toEqual(["facilitators:fac"]);
+      const asks = await ideasIn(h, "you are all t3rr0r1sts", "shut up, all of you");
+      const first = heldFor(asks, "you are all t3rr0r1sts");
+      const second = heldFor(asks, "shut up, all of you");
+      // Told with the number, the matched term and how to decide; never who wrote it.
+      const notices = h.platform.deliveries.filter(
+        (d) => d.audience.to === "facilitators" && textOf(d).includes("Screening"),
+      );
+      expect(notices.map(textOf).join("\n")).toContain(
+        `holding this contribution for review as #${first}; nobody in the room sees it until you approve it (approve ${first} / hide ${first})`,
+      );
+      expect(notices.map(textOf).join("\n")).toContain("terrorist*");
+      expect(notices.map(textOf).join("\n")).not.toMatch(/amal|ben/i);
+      expect(whoSaw(h, "t3rr0r1sts")).not.toContain("room");
+
+      await h.platform.command("fac", "approve", first);
+      await h.platform.command("fac", "hide", second);
+      await h.settle();
+      await h.platform.command("fac", "next");
+      await h.settle();
+      const room = h.platform.room().map(textOf).join("\n");
+      expect(room).toContain("you are all t3rr0r1sts");
+      expect(room).not.toContain("shut up, all of you");
+      await h.platform.command("fac", "end");
+      await h.settle();
+      const record = (await h.store.findSession(h.roomKey))?.meta.record;
+      expect(JSON.stringify(record)).toContain("you are all t3rr0r1sts");
+      expect(JSON.stringify(record)).not.toContain("shut up, all of you");
+      const summary = h.platform
+        .room()
+        .filter((d) => d.kind === "pin")
+        .map(textOf)
+        .join("\n");
+      expect(summary).not.toContain("shut up, all of you");
+      // Screened once: one alert per held idea, nothing more when the approved one is shown.
       const trail = await h.store.auditTrail({ roomKey: h.roomKey });
-      expect(trail.map((e) => e.action)).toEqual(["alert.raised", "screening.held"]);
+      expect(trail.filter((e) => e.action === "screening.held")).toHaveLength(2);
+      expect(trail.filter((e) => e.action === "screening.flagged")).toEqual([]);
       await h.runtime.stop();
+    });
+
+    it("holds an idea posted in the room of an open workshop from the bot's own list of ideas", async () => {
+      const h = await harness({
+        store: kind.open(name()),
+        config: config({ screening: { words, onHit: "hold" } }),
+      });
+      await h.platform.command("fac", "start", openScreeningFlow);
+      await h.platform.command(amal, "join", "south");
+      await h.platform.command(ben, "join");
+      await h.settle();
+      await h.platform.command("fac", "start");
+      await h.settle();
+      await h.platform.say(ben, "you are all t3rr0r1sts");
+      await h.platform.say(amal, "a shared garden");
+      await h.settle();
+      const ref = heldFor(heldAsks(h), "t3rr0r1sts");
+      expect(heldAsks(h)).toHaveLength(1);
+      await h.platform.command("fac", "next");
+      await h.settle();
+      const room = h.platform.room().map(textOf).join("\n");
+      expect(room).toContain("a shared garden");
+      expect(room).not.toContain("t3rr0r1sts");
+      expect(h.platform.deliveries.map(textOf)).toContain(
+        `#${ref} was not approved before its stage showed its items, so it was not shown.`,
+      );
+      await h.runtime.stop();
+    });
+
+    it("keeps a screened hold held across a restart", async () => {
+      const clock = new SimulatedClock(start);
+      const cfg = config({ screening: { words, onHit: "hold" } });
+      const first = await harness({ store: kind.open("screen-restart"), clock, config: cfg });
+      const asks = await ideasIn(first, "you are all t3rr0r1sts", "a shared garden");
+      const ref = heldFor(asks, "t3rr0r1sts");
+      expect(asks).toHaveLength(1);
+      await first.runtime.stop();
+      if (kind.name === "SqliteStore") await first.store.close();
+
+      const second = await harness({ store: kind.open("screen-restart"), clock, config: cfg });
+      await second.platform.inject("fac", { kind: "command", name: "next", args: [] }, "r1");
+      await second.settle();
+      // Still held after the restart: the stage showed its ideas without it (it lapsed).
+      const room = second.platform.room().map(textOf).join("\n");
+      expect(room).toContain("a shared garden");
+      expect(room).not.toContain("t3rr0r1sts");
+      expect(second.platform.deliveries.map(textOf)).toContain(
+        `#${ref} was not approved before its stage showed its items, so it was not shown.`,
+      );
+      await second.runtime.stop();
     });
   });
 
@@ -367,9 +482,9 @@ describe("screening with the programme's classifier", () => {
     await h.settle();
     const collect = h.platform.lastPromptFor("amal", "collect");
     if (collect === undefined) throw new Error("no idea prompt");
+    const from = h.platform.deliveries.length;
     await h.platform.submit(amal, collect.promptId, idea);
     await h.settle();
-    const from = h.platform.deliveries.length;
     await h.platform.command("fac", "next");
     await h.settle();
     return { h, from };
@@ -385,9 +500,26 @@ describe("screening with the programme's classifier", () => {
     expect(seen.map((b) => JSON.parse(b) as unknown)).toContainEqual({ text: "burn the bridge" });
     for (const body of seen) expect(Object.keys(JSON.parse(body) as object)).toEqual(["text"]);
     expect(seen.join("")).not.toMatch(/amal|Amal|p1|test:room|room/);
-    const notice = last(h.platform.deliveries.slice(from).filter((d) => d.audience.to === "facilitators"));
+    const notice = last(
+      h.platform.deliveries
+        .slice(from)
+        .filter((d) => d.audience.to === "facilitators" && textOf(d).includes("Screening")),
+    );
     expect(textOf(notice)).toContain("harassment");
     expect(whoSaw(h, "burn the bridge", from).sort()).toEqual(["facilitators:fac", "room"]);
+    await h.runtime.stop();
+  });
+
+  it("sends the classifier no room talk that no stage shows on someone's behalf", async () => {
+    answer = () => ({ status: 200, body: JSON.stringify({ flagged: true, categories: ["harassment"] }) });
+    const { h } = await showIdea("a shared garden", "flag");
+    seen.length = 0;
+    const from = h.platform.deliveries.length;
+    await h.platform.say(ben, "burn the bridge, all of you");
+    await h.settle();
+    // Everyone read it from Ben already: nothing to screen, nothing sent out.
+    expect(seen).toEqual([]);
+    expect(whoSaw(h, "Screening", from)).toEqual([]);
     await h.runtime.stop();
   });
 
@@ -401,8 +533,10 @@ describe("screening with the programme's classifier", () => {
     ]);
     await h.runtime.stop();
     answer = () => ({ status: 200, body: "not json" });
+    // Down with whenDown: hold, the idea waits for a facilitator (unapproved, it is never shown).
     const held = await showIdea("a shared garden", "hold");
-    expect(whoSaw(held.h, "review is not available", held.from)).toEqual(["facilitators:fac"]);
+    expect(whoSaw(held.h, "holding this contribution for review", held.from)).toEqual(["facilitators:fac"]);
+    expect(whoSaw(held.h, "a shared garden", held.from)).not.toContain("room");
     await held.h.runtime.stop();
   });
 });

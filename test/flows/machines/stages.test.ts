@@ -79,6 +79,32 @@ describe("brainstorm", () => {
       h.send({ type: "participant.submit", participantId: who, promptId: collect.promptId, text });
   }
 
+  it("holds an idea screening held at intake for the facilitators, on a stage without review", () => {
+    const h = start([stages.brainstorm()]);
+    const collect = lastOf(h, "collect", "brainstorm.collect");
+    const submit = (who: string, text: string, hold?: boolean) =>
+      h.send({
+        type: "participant.submit",
+        participantId: who,
+        promptId: collect.promptId,
+        text,
+        ...(hold === undefined ? {} : { hold }),
+      });
+    const heldAsk = (out: readonly FlowEffect[]) =>
+      out.filter((e) => e.type === "prompt" && e.key === "review.held" && e.audience.to === "facilitators");
+    // An event from before the field existed (no `hold`) is not held; a held one is, and only it.
+    expect(heldAsk(submit("a1", "a shared garden"))).toEqual([]);
+    expect(heldAsk(submit("b1", "you are all liars", true))).toHaveLength(1);
+    expect(heldAsk(submit("b1", "a football match"))).toEqual([]);
+    const items = h.snapshot().context.review?.items ?? [];
+    expect(items.map((i) => [i.text, i.status])).toEqual([
+      ["a shared garden", "shown"],
+      ["you are all liars", "held"],
+      ["a football match", "shown"],
+    ]);
+    expect(h.snapshot().context.screenHolds).toEqual([]);
+  });
+
   it("caps ideas per person", () => {
     const h = start([stages.brainstorm()]);
     diverge(h, [
