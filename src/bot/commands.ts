@@ -27,6 +27,8 @@ export type Command =
   | { name: "my-data" }
   | { name: "remove"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
+  /** Joint statement: withdraw a group's consent at its request (facilitators). */
+  | { name: "withdraw"; group: string }
   /** Raise (or lower) a hand in a discussion. */
   | { name: "hand"; raised: boolean }
   /** The discussion's raised hands (facilitators): shown, or the first given the floor. */
@@ -57,6 +59,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "my-data": "my-data",
   remove: "remove <participant>",
   cluster: "cluster <idea ids…> as <label>",
+  withdraw: "withdraw <group>",
   hand: "hand [down]",
   queue: "queue [next]",
   reply: "reply <participant> <text>",
@@ -77,6 +80,7 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "confirm-forget",
   "remove",
   "cluster",
+  "withdraw",
   "skip",
   "queue",
   "reply",
@@ -207,6 +211,8 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (minutes < 1 || minutes > maxExtendMinutes) return bad(name);
       return ok({ name, minutes });
     }
+    case "withdraw":
+      return one((group) => ({ name, group: group.toLowerCase() }));
     case "floor":
     case "remove":
     case "confirm-forget":

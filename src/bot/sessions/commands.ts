@@ -322,6 +322,9 @@ export function sessionCommand(
       }
       return;
     }
+    case "withdraw":
+      send(h, step, session, { type: "control.withdraw", group: command.group, by, at });
+      return;
     case "cluster":
       send(h, step, session, {
         type: "control.cluster",
