@@ -416,6 +416,8 @@ export const messageKeys = [
   "jointStatement.closedPhase",
   "jointStatement.withdrawn",
   "jointStatement.withdrawRefused",
+  "jointStatement.translatePrompt",
+  "jointStatement.translated",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

@@ -281,6 +281,9 @@ export const ar: Catalogue = {
   "jointStatement.withdrawn": "بناءً على طلبها، سحب الميسّرون موافقة {group}.",
   "jointStatement.withdrawRefused":
     "لم يُسحب شيء: {group} ليست مجموعة في هذه الورشة، أو سُحبت موافقتها من قبل.",
+  "jointStatement.translatePrompt":
+    "هل تنقص لغة، أو لديكم ترجمة أفضل؟ اقترحوا نسخة الجملة هكذا: ‎رقم لغة: نص‎ (مثلًا ‎2 en: …‎). عندها يُسأل الجميع مجددًا عن تلك الجملة. {authors, select, kept {يحفظ السجل اسمكم معها.} other {لا يذكر أي مخرَج من اقترحها.}}",
+  "jointStatement.translated": "للجملة {number} نسخة جديدة باللغة {language}: يُرجى الإجابة عنها مجددًا.",
   "report.statements": "البيان المشترك",
   "report.statement":
     "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",

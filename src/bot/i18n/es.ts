@@ -295,6 +295,10 @@ export const es: Catalogue = {
   "jointStatement.withdrawn": "A petición suya, la facilitación retiró el consentimiento de {group}.",
   "jointStatement.withdrawRefused":
     "No se retiró nada: {group} no es un grupo de este taller, o su consentimiento ya se retiró.",
+  "jointStatement.translatePrompt":
+    "¿Falta un idioma o hay una traducción mejor? Propongan la versión de una frase como número idioma: texto (por ejemplo 2 ar: …). Entonces se vuelve a preguntar a todas las personas por esa frase. {authors, select, kept {El registro guarda su nombre con ella.} other {Ninguna salida dice quién la propuso.}}",
+  "jointStatement.translated":
+    "La frase {number} tiene una nueva versión en {language}: por favor, respondan de nuevo.",
   "report.statements": "Declaración conjunta",
   "report.statement":
     "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",

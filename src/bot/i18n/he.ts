@@ -272,6 +272,9 @@ export const he: Catalogue = {
     "למנחים: קבוצה יכולה לבקש לבטל את הסכמתה (withdraw <קבוצה>) לפני שתכתבו next.",
   "jointStatement.withdrawn": "לבקשתה, המנחים ביטלו את ההסכמה של {group}.",
   "jointStatement.withdrawRefused": "לא בוטל דבר: {group} אינה קבוצה בסדנה הזאת, או שהסכמתה כבר בוטלה.",
+  "jointStatement.translatePrompt":
+    "חסרה שפה, או שיש תרגום טוב יותר? הציעו נוסח של משפט כך: ‎מספר שפה: טקסט‎ (למשל ‎2 ar: …‎). אז כולם נשאלים שוב על המשפט הזה. {authors, select, kept {התיעוד שומר את שמכם יחד איתו.} other {שום פלט לא מציין מי הציע אותו.}}",
+  "jointStatement.translated": "למשפט {number} יש נוסח חדש ב־{language}: ענו עליו שוב, בבקשה.",
   "report.statements": "הצהרה משותפת",
   "report.statement":
     "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",

@@ -31,7 +31,6 @@ import {
   type Contribution,
   type FlowFacts,
   type StageContext,
-  type StageEvent,
   type Step,
 } from "./common.ts";
 
@@ -39,6 +38,8 @@ export type AmendmentAction = "add" | "delete" | "reword" | "translate";
 
 interface Sentence {
   readonly id: string;
+  /** Raised when a version is added during the consent round: consents to earlier text lapse. */
+  readonly rev: number;
   /** One version per language (a reword keeps only the new one: the others must be translated again). */
   readonly text: LocalizedText;
 }
@@ -112,7 +113,10 @@ export interface SeedIdea {
 export function createJointStatementMachine(stage: StageOf<"joint-statement">, facts: FlowFacts) {
   const amendPrompt = `amend:${stage.id}`;
   const votePrompt = (amendmentId: string) => `amend-vote:${stage.id}:${amendmentId}`;
-  const consentPromptId = (sentenceId: string) => `statement:${stage.id}:${sentenceId}`;
+  const translatePrompt = `translate:${stage.id}`;
+  /** A sentence's consent question and answers, for its current text (`rev`). */
+  const consentKey = (x: Sentence) => `${x.id}:${String(x.rev)}`;
+  const consentPromptId = (x: Sentence) => `statement:${stage.id}:${consentKey(x)}`;
   const scopePrompt = `scope:${stage.id}`;
   const open = facts.confidentiality === "open";
   const grouped = facts.groups.length > 0;
@@ -125,7 +129,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         : stage.seed.from === "brainstorm"
           ? seedIdeas.map((idea) => ({ [idea.locale]: idea.text }))
           : [];
-    return texts.map((text, i) => ({ id: `s${String(i + 1)}`, text }));
+    return texts.map((text, i) => ({ id: `s${String(i + 1)}`, rev: 0, text }));
   };
 
   const groupKey = (ctx: StageContext, participantId: string) =>
@@ -244,7 +248,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const apply = (sentences: readonly Sentence[], a: Amendment, id: string): Sentence[] => {
     switch (a.action) {
       case "add":
-        return [...sentences, { id, text: { [a.locale]: a.text } }];
+        return [...sentences, { id, rev: 0, text: { [a.locale]: a.text } }];
       case "delete":
         return sentences.filter((x) => x.id !== a.sentence);
       case "reword":
@@ -291,12 +295,17 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     );
   const consentComplete = ({ context }: { context: JointStatementContext }) => {
     const scopes = new Set(contributionsOf(context, "statement-scope").map((c) => c.author));
+    // A sentence still missing a version keeps the round open (for a translation) until its
+    // deadline or the facilitators' next.
     return (
+      consentable(context).length === context.sentences.length &&
       context.view.participants.length > 0 &&
       context.view.participants.every(
         (p) =>
           scopes.has(p.id) &&
-          consentable(context).every((x) => latestAnswers(context, "statement-consent", x.id).has(p.id)),
+          consentable(context).every((x) =>
+            latestAnswers(context, "statement-consent", consentKey(x)).has(p.id),
+          ),
       )
     );
   };
@@ -371,7 +380,10 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     const threshold = stage.consentThreshold;
     const groups = presentGroups(s.ctx);
     const consentedBy = Object.fromEntries(
-      consentable(s.ctx).map((x) => [x.id, groupsSayingYes(s.ctx, "statement-consent", x.id, threshold)]),
+      consentable(s.ctx).map((x) => [
+        x.id,
+        groupsSayingYes(s.ctx, "statement-consent", consentKey(x), threshold),
+      ]),
     );
     const chosen = new Map<string, StatementScope[]>();
     for (const c of contributionsOf(s.ctx, "statement-scope")) {
@@ -388,6 +400,79 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     publish(s);
     say(s, "jointStatement.closedPhase", facilitators);
   });
+
+  /** A sentence's consent question, or why it cannot be consented to yet (a missing version). */
+  const askConsent = (
+    s: Step<JointStatementContext>,
+    x: Sentence,
+    n: number,
+    languages: readonly string[],
+  ) => {
+    const missing = languages.filter((l) => x.text[l] === undefined);
+    if (missing.length > 0)
+      say(s, "jointStatement.missingVersion", room, { number: n, languages: missing.join(", ") });
+    else
+      effect(s, {
+        type: "prompt",
+        key: "jointStatement.consentPrompt",
+        audience: room,
+        promptId: consentPromptId(x),
+        vars: { number: n },
+        options: [
+          { value: "yes", label: { key: "jointStatement.yes" } },
+          { value: "no", label: { key: "jointStatement.no" } },
+        ],
+      });
+  };
+
+  /**
+   * A translation proposed during the consent round (`3 ar: text`): the version joins the
+   * sentence at once, and everyone is asked again, since consent is to every version shown.
+   */
+  const translate = (s: Step<JointStatementContext>, participantId: string, raw: string) => {
+    const parsed = parseAmendment(raw);
+    const n = parsed?.number ?? 0;
+    const x = s.ctx.sentences[n - 1];
+    const mine = contributionsOf(s.ctx, amendmentKind).filter((c) => c.author === participantId).length;
+    const refusal =
+      mine >= stage.maxAmendmentsPerPerson
+        ? "cap"
+        : parsed?.action !== "translate" || parsed.locale === null
+          ? "form"
+          : x === undefined
+            ? "number"
+            : !facts.locales.includes(parsed.locale)
+              ? "language"
+              : null;
+    if (refusal !== null || parsed === null || parsed.locale === null || x === undefined) {
+      say(s, "jointStatement.amendmentRefused", to(participantId), {
+        reason: refusal ?? "form",
+        max: stage.maxAmendmentsPerPerson,
+      });
+      return;
+    }
+    contribute(
+      s,
+      {
+        stageId: stage.id,
+        kind: amendmentKind,
+        text: raw.trim(),
+        author: participantId,
+        category: "translation",
+      },
+      "a",
+    );
+    const updated: Sentence = { ...x, rev: x.rev + 1, text: { ...x.text, [parsed.locale]: parsed.text } };
+    s.ctx = { ...s.ctx, sentences: s.ctx.sentences.map((y) => (y.id === x.id ? updated : y)) };
+    say(s, "jointStatement.translated", room, { number: n, language: parsed.locale });
+    const languages = languagesNow(s.ctx);
+    for (const language of languages) {
+      const version = updated.text[language];
+      if (version !== undefined)
+        say(s, "jointStatement.sentence", room, { number: n, language, text: { userText: version } });
+    }
+    askConsent(s, updated, n, languages);
+  };
 
   const hasAmendments = ({ context }: { context: JointStatementContext }) =>
     context.amendments.some((a) => a.status === "open");
@@ -570,21 +655,14 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
           });
           showSentences(s, languages);
           s.ctx.sentences.forEach((x, i) => {
-            const missing = languages.filter((l) => x.text[l] === undefined);
-            if (missing.length > 0)
-              say(s, "jointStatement.missingVersion", room, { number: i + 1, languages: missing.join(", ") });
-            else
-              effect(s, {
-                type: "prompt",
-                key: "jointStatement.consentPrompt",
-                audience: room,
-                promptId: consentPromptId(x.id),
-                vars: { number: i + 1 },
-                options: [
-                  { value: "yes", label: { key: "jointStatement.yes" } },
-                  { value: "no", label: { key: "jointStatement.no" } },
-                ],
-              });
+            askConsent(s, x, i + 1, languages);
+          });
+          effect(s, {
+            type: "collect",
+            key: "jointStatement.translatePrompt",
+            audience: room,
+            promptId: translatePrompt,
+            vars: { authors: authorsVar(facts) },
           });
           effect(s, {
             type: "prompt",
@@ -601,6 +679,12 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         }),
         always: { guard: consentComplete, target: "closed", actions: closeConsent },
         on: {
+          "participant.submit": {
+            guard: ({ event }) => event.promptId === translatePrompt,
+            actions: act((s, e) => {
+              if (e.type === "participant.submit") translate(s, e.participantId, e.text);
+            }),
+          },
           "participant.choose": {
             actions: act((s, e) => {
               if (e.type !== "participant.choose") return;
@@ -612,14 +696,14 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
                   "v",
                 );
               } else {
-                const x = consentable(s.ctx).find((y) => consentPromptId(y.id) === e.promptId);
+                const x = consentable(s.ctx).find((y) => consentPromptId(y) === e.promptId);
                 if (x === undefined || (e.value !== "yes" && e.value !== "no")) return;
                 contribute(
                   s,
                   {
                     stageId: stage.id,
                     kind: "statement-consent",
-                    text: `${x.id}=${e.value}`,
+                    text: `${consentKey(x)}=${e.value}`,
                     author: e.participantId,
                   },
                   "v",
