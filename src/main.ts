@@ -18,7 +18,7 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             run a scripted workshop in the terminal room and print the transcript
        parley sessions [--config <file>] [--store <sqlite file>]
                                             list the stored workshops, newest first (id, room, flow, times, stage)
-       parley report <session-or-room> [--config <file>] [--store <sqlite file>]
+       parley report <session-or-room> [--statement] [--config <file>] [--store <sqlite file>]
                                             export a finished workshop's record as Markdown
        parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
                                             delete what the store holds about a participant (forget-me)

@@ -1,15 +1,16 @@
 // `parley report <session-or-room>`: the record of a workshop as Markdown (so far, if it is running).
+// `--statement`: only the consented text of its joint statements, per language, with the scope.
 import type { CliIo } from "./io.ts";
 import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
-import { renderReportMarkdown } from "../bot/render.ts";
+import { renderReportMarkdown, renderStatementExport } from "../bot/render.ts";
 import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
 
 export const reportUsage =
-  "usage: parley report <session-id-or-room-key> [--config <file>] [--store <sqlite file>]";
+  "usage: parley report <session-id-or-room-key> [--statement] [--config <file>] [--store <sqlite file>]";
 
 export async function runReportCommand(
   rawArgs: readonly string[],
@@ -20,7 +21,7 @@ export async function runReportCommand(
     io.out(reportUsage);
     return 0;
   }
-  const parsed = parseArgs(rawArgs, { values: storeOptions });
+  const parsed = parseArgs(rawArgs, { values: storeOptions, flags: ["--statement"] });
   if (!parsed.ok || parsed.value.positional.length !== 1) {
     io.err(
       parsed.ok ? "parley report: expected one session id or room key" : `parley report: ${parsed.error}`,
@@ -54,7 +55,12 @@ export async function runReportCommand(
       record = workshopRecord(actor.getSnapshot());
       io.err(`session ${session.id} is still running: this is its record so far`);
     }
-    io.out(renderReportMarkdown(record, { flow: spec, locale: session.locale }));
+    const options = { flow: spec, locale: session.locale };
+    if (!parsed.value.flags.has("--statement")) io.out(renderReportMarkdown(record, options));
+    else if ((record.statements ?? []).length === 0) {
+      io.err(`session ${session.id} has no joint statement`);
+      return 1;
+    } else io.out(renderStatementExport(record, options));
     return 0;
   } finally {
     await opened.value.store.close();

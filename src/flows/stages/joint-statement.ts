@@ -6,7 +6,7 @@
 // Everything that names a participant (amendments, votes, consents, scope choices) is a
 // contribution with its author, so forget-me removes it. The outcome is a contribution with no
 // author: once consented, a sentence is the groups' text and stays.
-import type { LocalizedText, StatementRecord, Vars } from "../protocol.ts";
+import type { LocalizedText, StatementRecord, VarValue, Vars } from "../protocol.ts";
 import type { StageOf, StatementScope } from "../spec.ts";
 import { statementScopes } from "../spec.ts";
 import {
@@ -78,6 +78,10 @@ export const amendmentKind = "amendment";
 export const statementKind = "statement";
 /** Ballots of this stage: never listed in the record (only their outcome is). */
 export const statementBallotKinds = new Set(["amendment-vote", "statement-consent", "statement-scope"]);
+
+/** A list variable, left out when empty (the catalogue's `has<Name>` then reads "none"). */
+const listVar = (name: string, items: VarValue[]): Vars =>
+  items.length === 0 ? {} : { [name]: { list: items } };
 
 /** An amendment written by a participant: `+ text`, `- 3`, `3: text`, `3 ar: text`. */
 export function parseAmendment(
@@ -277,8 +281,8 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         number: n,
         accepted: accepted ? "yes" : "no",
         grouped: grouped ? "yes" : "no",
-        passed: { list: yes.map(groupVar) },
-        failed: { list: groups.filter((g) => !yes.includes(g)).map(groupVar) },
+        ...listVar("passed", yes.map(groupVar)),
+        ...listVar("failed", groups.filter((g) => !yes.includes(g)).map(groupVar)),
       });
     });
   });
@@ -370,8 +374,14 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
       passed: result.passed ? "yes" : "no",
       scope: result.scope,
       grouped: grouped ? "yes" : "no",
-      consented: { list: result.groups.filter((g) => g.consented).map((g) => groupVar(g.group ?? "")) },
-      notConsented: { list: result.groups.filter((g) => !g.consented).map((g) => groupVar(g.group ?? "")) },
+      ...listVar(
+        "consented",
+        result.groups.filter((g) => g.consented).map((g) => groupVar(g.group ?? "")),
+      ),
+      ...listVar(
+        "notConsented",
+        result.groups.filter((g) => !g.consented).map((g) => groupVar(g.group ?? "")),
+      ),
     });
   };
 
@@ -402,27 +412,38 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   });
 
   /** A sentence's consent question, or why it cannot be consented to yet (a missing version). */
+  const missingIn = (x: Sentence, languages: readonly string[]) =>
+    languages.filter((l) => x.text[l] === undefined);
+  /** Why a sentence cannot be consented to yet: a version is missing. */
+  const noteMissing = (
+    s: Step<JointStatementContext>,
+    x: Sentence,
+    n: number,
+    languages: readonly string[],
+  ) => {
+    const missing = missingIn(x, languages);
+    if (missing.length > 0)
+      say(s, "jointStatement.missingVersion", room, { number: n, languages: missing.join(", ") });
+  };
+  /** A sentence's consent question, when it has every version needed. */
   const askConsent = (
     s: Step<JointStatementContext>,
     x: Sentence,
     n: number,
     languages: readonly string[],
   ) => {
-    const missing = languages.filter((l) => x.text[l] === undefined);
-    if (missing.length > 0)
-      say(s, "jointStatement.missingVersion", room, { number: n, languages: missing.join(", ") });
-    else
-      effect(s, {
-        type: "prompt",
-        key: "jointStatement.consentPrompt",
-        audience: room,
-        promptId: consentPromptId(x),
-        vars: { number: n },
-        options: [
-          { value: "yes", label: { key: "jointStatement.yes" } },
-          { value: "no", label: { key: "jointStatement.no" } },
-        ],
-      });
+    if (missingIn(x, languages).length > 0) return;
+    effect(s, {
+      type: "prompt",
+      key: "jointStatement.consentPrompt",
+      audience: room,
+      promptId: consentPromptId(x),
+      vars: { number: n },
+      options: [
+        { value: "yes", label: { key: "jointStatement.yes" } },
+        { value: "no", label: { key: "jointStatement.no" } },
+      ],
+    });
   };
 
   /**
@@ -471,6 +492,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
       if (version !== undefined)
         say(s, "jointStatement.sentence", room, { number: n, language, text: { userText: version } });
     }
+    noteMissing(s, updated, n, languages);
     askConsent(s, updated, n, languages);
   };
 
@@ -654,15 +676,13 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
             minutes: Math.round(stage.consentSeconds / 60),
           });
           showSentences(s, languages);
+          // The notes first, then every question together: a platform that shows consecutive
+          // questions as one set (the terminal) keeps them all open.
+          s.ctx.sentences.forEach((x, i) => {
+            noteMissing(s, x, i + 1, languages);
+          });
           s.ctx.sentences.forEach((x, i) => {
             askConsent(s, x, i + 1, languages);
-          });
-          effect(s, {
-            type: "collect",
-            key: "jointStatement.translatePrompt",
-            audience: room,
-            promptId: translatePrompt,
-            vars: { authors: authorsVar(facts) },
           });
           effect(s, {
             type: "prompt",
@@ -674,6 +694,13 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
               value: scope,
               label: { key: "jointStatement.scope", vars: { scope } },
             })),
+          });
+          effect(s, {
+            type: "collect",
+            key: "jointStatement.translatePrompt",
+            audience: room,
+            promptId: translatePrompt,
+            vars: { authors: authorsVar(facts) },
           });
           setTimer(s, stage.consentSeconds);
         }),
