@@ -296,7 +296,7 @@ export const en: Catalogue = {
   "jointStatement.withdrawRefused":
     "Nothing withdrawn: {group} is not a group of this workshop, or its consent is already withdrawn.",
   "jointStatement.translatePrompt":
-    "Missing a language, or a better translation? Propose the version of a sentence as number language: text (for example 2 ar: …). Everyone is then asked again about that sentence. {authors, select, kept {The record keeps your name with it.} other {No output names who proposed it.}}",
+    "Missing a language, or a better translation? Propose the version of a sentence as number language: text (for example 2 ar: followed by the Arabic). Everyone is then asked again about that sentence. {authors, select, kept {The record keeps your name with it.} other {No output names who proposed it.}}",
   "jointStatement.translated":
     "Sentence {number} has a new version in {language}: please answer for it again.",
   "report.statements": "Joint statement",

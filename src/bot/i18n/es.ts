@@ -296,7 +296,7 @@ export const es: Catalogue = {
   "jointStatement.withdrawRefused":
     "No se retiró nada: {group} no es un grupo de este taller, o su consentimiento ya se retiró.",
   "jointStatement.translatePrompt":
-    "¿Falta un idioma o hay una traducción mejor? Propongan la versión de una frase como número idioma: texto (por ejemplo 2 ar: …). Entonces se vuelve a preguntar a todas las personas por esa frase. {authors, select, kept {El registro guarda su nombre con ella.} other {Ninguna salida dice quién la propuso.}}",
+    "¿Falta un idioma o hay una traducción mejor? Propongan la versión de una frase como número idioma: texto (por ejemplo 2 ar: seguido del texto en árabe). Entonces se vuelve a preguntar a todas las personas por esa frase. {authors, select, kept {El registro guarda su nombre con ella.} other {Ninguna salida dice quién la propuso.}}",
   "jointStatement.translated":
     "La frase {number} tiene una nueva versión en {language}: por favor, respondan de nuevo.",
   "report.statements": "Declaración conjunta",

@@ -273,7 +273,7 @@ export const he: Catalogue = {
   "jointStatement.withdrawn": "לבקשתה, המנחים ביטלו את ההסכמה של {group}.",
   "jointStatement.withdrawRefused": "לא בוטל דבר: {group} אינה קבוצה בסדנה הזאת, או שהסכמתה כבר בוטלה.",
   "jointStatement.translatePrompt":
-    "חסרה שפה, או שיש תרגום טוב יותר? הציעו נוסח של משפט כך: ‎מספר שפה: טקסט‎ (למשל ‎2 ar: …‎). אז כולם נשאלים שוב על המשפט הזה. {authors, select, kept {התיעוד שומר את שמכם יחד איתו.} other {שום פלט לא מציין מי הציע אותו.}}",
+    "חסרה שפה, או שיש תרגום טוב יותר? הציעו נוסח של משפט כך: ‎מספר שפה: טקסט‎ (למשל ‎2 ar:‎ ואחריו הנוסח בערבית). אז כולם נשאלים שוב על המשפט הזה. {authors, select, kept {התיעוד שומר את שמכם יחד איתו.} other {שום פלט לא מציין מי הציע אותו.}}",
   "jointStatement.translated": "למשפט {number} יש נוסח חדש ב־{language}: ענו עליו שוב, בבקשה.",
   "report.statements": "הצהרה משותפת",
   "report.statement":
