@@ -139,7 +139,10 @@ function phasesOf(stage: StageSpec): {
             id: "consent",
             label: `consent sentence by sentence, per group (${formatDuration(stage.consentSeconds)})`,
           },
-          { id: "closed", label: "results; facilitators may withdraw a group's consent" },
+          {
+            id: "closed",
+            label: `results; facilitators may withdraw a group's consent${stage.withdrawSeconds > 0 ? ` (${formatDuration(stage.withdrawSeconds)})` : ""}`,
+          },
         ],
         loops: [],
         note: `seed: ${stage.seed.from}; sharing scope proposed: ${stage.proposedScope}`,

@@ -204,6 +204,11 @@ export const jointStatementStageSchema = z.strictObject({
   reviewSeconds: seconds(0, 3600).default(120),
   voteSeconds: seconds(30, 3600).default(300),
   consentSeconds: seconds(30, 3600).default(600),
+  /**
+   * After the results: how long facilitators have to withdraw a group's consent at its request
+   * before the stage ends by itself; 0: until they say `next`.
+   */
+  withdrawSeconds: seconds(0, 3600).default(120),
   maxAmendmentsPerPerson: count(1, 50, "amendments").default(5),
   /** Never a majority of the room alone: a rule is met group by group. */
   amendmentRule: z
@@ -598,7 +603,13 @@ export function estimateStageSeconds(stage: StageSpec, participants: number): nu
     case "message":
       return 30;
     case "joint-statement":
-      return stage.amendSeconds + stage.reviewSeconds + stage.voteSeconds + stage.consentSeconds;
+      return (
+        stage.amendSeconds +
+        stage.reviewSeconds +
+        stage.voteSeconds +
+        stage.consentSeconds +
+        stage.withdrawSeconds
+      );
   }
 }
 

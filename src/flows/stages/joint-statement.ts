@@ -409,6 +409,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     s.ctx = { ...s.ctx, closing: { languages: languagesNow(s.ctx), groups, consentedBy, scopeByGroup } };
     publish(s);
     say(s, "jointStatement.closedPhase", facilitators);
+    if (stage.withdrawSeconds > 0) setTimer(s, stage.withdrawSeconds);
   });
 
   /** A sentence's consent question, or why it cannot be consented to yet (a missing version). */
@@ -743,9 +744,12 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
           "stage.next": { target: "closed", actions: closeConsent },
         },
       },
-      /** Results shown; facilitators may still withdraw a group's consent, then say next. */
+      /** Results shown; facilitators may still withdraw a group's consent (time-boxed, or until next). */
       closed: {
-        on: { "stage.next": { target: "done" } },
+        on: {
+          "stage.next": { target: "done" },
+          "timer.fired": { guard: atDeadline, target: "done" },
+        },
       },
       done: { type: "final", entry: stopTimer },
     },

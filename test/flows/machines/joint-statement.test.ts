@@ -312,7 +312,7 @@ describe("consent per group", () => {
 });
 
 describe("timers, and back, next and end mid-stage", () => {
-  it("each phase ends at its deadline; the closed phase waits for the facilitators", () => {
+  it("each phase ends at its deadline, the results' withdrawal window too", () => {
     const h = start();
     amend(h, "a1", "+ More.");
     h.advance(120_000 - 1);
@@ -325,10 +325,12 @@ describe("timers, and back, next and end mid-stage", () => {
     expect(h.status().phase).toBe("consent");
     h.advance(120_000);
     expect(h.status().phase).toBe("closed");
-    h.advance(3_600_000);
+    h.advance(120_000 - 1);
     expect(h.status().phase).toBe("closed");
     expect(statementOf(h).passed).toBe(false);
     expect(texts(statementOf(h))).toEqual(["We met.", "We listened."]);
+    h.advance(1); // the withdrawal time-box ends the stage
+    expect(h.snapshot().status).toBe("done");
   });
 
   it("without amendments the amend deadline goes straight to consent", () => {
