@@ -1,7 +1,7 @@
 // Joint statement: amend (participants propose adding, deleting, rewording or translating numbered
 // sentences) → review (facilitators merge duplicate amendments) → vote (each amendment decided by
-// the flow's rule, group by group) → consent (sentence by sentence, per group, with a sharing
-// scope) → closed (results shown; facilitators may withdraw a group's consent) → done.
+// the flow's rule, group by group) → ratify: consent sentence by sentence, per group, with a
+// sharing scope → closed (results shown; facilitators may withdraw a group's consent) → done.
 //
 // Everything that names a participant (amendments, votes, consents, scope choices) is a
 // contribution with its author, so forget-me removes it. The outcome is a contribution with no
@@ -577,11 +577,11 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
           },
           "timer.fired": [
             { guard: (a) => atDeadline(a) && hasAmendments(a), target: "review", actions: stopTimer },
-            { guard: atDeadline, target: "consent", actions: stopTimer },
+            { guard: atDeadline, target: "ratify", actions: stopTimer },
           ],
           "stage.next": [
             { guard: hasAmendments, target: "review", actions: stopTimer },
-            { target: "consent", actions: stopTimer },
+            { target: "ratify", actions: stopTimer },
           ],
         },
       },
@@ -645,7 +645,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
             });
           setTimer(s, stage.voteSeconds);
         }),
-        always: { guard: voteComplete, target: "consent", actions: decideAmendments },
+        always: { guard: voteComplete, target: "ratify", actions: decideAmendments },
         on: {
           "participant.choose": {
             actions: act((s, e) => {
@@ -665,11 +665,12 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
               say(s, "jointStatement.answerRecorded", to(e.participantId));
             }),
           },
-          "timer.fired": { guard: atDeadline, target: "consent", actions: decideAmendments },
-          "stage.next": { target: "consent", actions: decideAmendments },
+          "timer.fired": { guard: atDeadline, target: "ratify", actions: decideAmendments },
+          "stage.next": { target: "ratify", actions: decideAmendments },
         },
       },
-      consent: {
+      /** The consent round ("consent" is the ground rules' phase in `status`). */
+      ratify: {
         entry: act((s) => {
           const languages = languagesNow(s.ctx);
           say(s, "jointStatement.consentIntro", room, {

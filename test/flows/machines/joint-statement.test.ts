@@ -322,7 +322,7 @@ describe("timers, and back, next and end mid-stage", () => {
     h.advance(60_000);
     expect(h.status().phase).toBe("vote");
     h.advance(60_000); // nobody voted: rejected
-    expect(h.status().phase).toBe("consent");
+    expect(h.status().phase).toBe("ratify");
     h.advance(120_000);
     expect(h.status().phase).toBe("closed");
     h.advance(120_000 - 1);
@@ -336,7 +336,7 @@ describe("timers, and back, next and end mid-stage", () => {
   it("without amendments the amend deadline goes straight to consent", () => {
     const h = start();
     h.advance(120_000);
-    expect(h.status().phase).toBe("consent");
+    expect(h.status().phase).toBe("ratify");
   });
 
   it("end mid-vote: the summary keeps the amendments without authors and has no statement", () => {
@@ -359,7 +359,7 @@ describe("timers, and back, next and end mid-stage", () => {
     next(h);
     next(h);
     vote(h, 1, all("yes"));
-    expect(h.status().phase).toBe("consent");
+    expect(h.status().phase).toBe("ratify");
     h.send({ type: "control", action: "back", by: "f" });
     expect(h.status().stageIndex).toBe(0);
     next(h);
@@ -473,7 +473,7 @@ describe("languages: each sentence in every language of those present, consented
       text: "2 ar: سنلتقي مجددًا.",
     });
     expect(keys(out)).toContain("jointStatement.translated");
-    expect(h.status().phase).toBe("consent");
+    expect(h.status().phase).toBe("ratify");
     consent(h, 2, all("yes", ["a1", "a2", "b1", "b2"]));
     expect(h.status().phase).toBe("closed");
     const s = statementOf(h);
@@ -497,7 +497,7 @@ describe("languages: each sentence in every language of those present, consented
       text: "1 ar: لقد التقينا.",
     });
     scope(h, all("room" as "yes", ["a1", "a2", "b1", "b2"]));
-    expect(h.status().phase).toBe("consent");
+    expect(h.status().phase).toBe("ratify");
     next(h);
     expect(statementOf(h).sentences[0]).toMatchObject({ consented: false, text: { ar: "لقد التقينا." } });
   });
@@ -710,7 +710,7 @@ function stageEvents(snapshot: StageSnapshotLike): StageEvent[] {
         at,
       });
   const sentence = c.sentences[0];
-  if (state === "consent") {
+  if (state === "ratify") {
     const who = firstWithout("statement-consent");
     if (who !== undefined && sentence !== undefined)
       for (const value of ["yes", "no"])
