@@ -268,6 +268,8 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     clearTimer(s);
     const rule = stage.amendmentRule === "consensus-of-each-group" ? "all" : "majority";
     const groups = presentGroups(s.ctx);
+    // Pooled (a group below the minimum size): results only for the room as a whole.
+    const perGroup = grouped && !s.ctx.view.pooled;
     openAmendments(s.ctx).forEach((a) => {
       const yes = groupsSayingYes(s.ctx, "amendment-vote", a.id, rule);
       // A change to a sentence an earlier accepted amendment deleted has nothing left to change.
@@ -280,9 +282,9 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
       say(s, "jointStatement.amendmentResult", room, {
         number: n,
         accepted: accepted ? "yes" : "no",
-        grouped: grouped ? "yes" : "no",
-        ...listVar("passed", yes.map(groupVar)),
-        ...listVar("failed", groups.filter((g) => !yes.includes(g)).map(groupVar)),
+        grouped: perGroup ? "yes" : "no",
+        ...(perGroup ? listVar("passed", yes.map(groupVar)) : {}),
+        ...(perGroup ? listVar("failed", groups.filter((g) => !yes.includes(g)).map(groupVar)) : {}),
       });
     });
   });
@@ -329,7 +331,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         closing.groups.every((g) => consenting(x.id).includes(g));
       return { number: i + 1, text, consented, missing };
     });
-    const groups = closing.groups.map((g) => ({
+    const perGroup = closing.groups.map((g) => ({
       group: g === "" ? null : g,
       consented:
         !ctx.withdrawn.includes(g) &&
@@ -337,6 +339,17 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         ctx.sentences.every((x) => consenting(x.id).includes(g)),
       withdrawn: ctx.withdrawn.includes(g),
     }));
+    // Pooled (a group below the minimum size): one row for all groups, since a small group's
+    // "consented or not" is its members' answers.
+    const groups = ctx.view.pooled
+      ? [
+          {
+            group: null,
+            consented: perGroup.length > 0 && perGroup.every((g) => g.consented),
+            withdrawn: perGroup.some((g) => g.withdrawn),
+          },
+        ]
+      : perGroup;
     return {
       stageId: stage.id,
       passed: sentences.length > 0 && sentences.every((x) => x.consented),
@@ -351,6 +364,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const publish = (s: Step<JointStatementContext>) => {
     if (s.ctx.closing === null) return;
     const result = outcome(s.ctx, s.ctx.closing);
+    const perGroup = grouped && !s.ctx.view.pooled;
     const id = `st${String(s.ctx.run)}`;
     const record: Contribution = {
       id,
@@ -373,15 +387,19 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     say(s, "jointStatement.result", room, {
       passed: result.passed ? "yes" : "no",
       scope: result.scope,
-      grouped: grouped ? "yes" : "no",
-      ...listVar(
-        "consented",
-        result.groups.filter((g) => g.consented).map((g) => groupVar(g.group ?? "")),
-      ),
-      ...listVar(
-        "notConsented",
-        result.groups.filter((g) => !g.consented).map((g) => groupVar(g.group ?? "")),
-      ),
+      grouped: perGroup ? "yes" : "no",
+      ...(perGroup
+        ? {
+            ...listVar(
+              "consented",
+              result.groups.filter((g) => g.consented).map((g) => groupVar(g.group ?? "")),
+            ),
+            ...listVar(
+              "notConsented",
+              result.groups.filter((g) => !g.consented).map((g) => groupVar(g.group ?? "")),
+            ),
+          }
+        : {}),
     });
   };
 
@@ -538,7 +556,10 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
             return;
           }
           s.ctx = { ...s.ctx, withdrawn: [...s.ctx.withdrawn, e.group] };
-          say(s, "jointStatement.withdrawn", room, { group: groupVar(e.group) });
+          // Pooled, no room post names a group: only the facilitators are told.
+          say(s, "jointStatement.withdrawn", s.ctx.view.pooled ? facilitators : room, {
+            group: groupVar(e.group),
+          });
           publish(s);
         }),
       },

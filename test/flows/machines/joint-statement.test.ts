@@ -555,6 +555,26 @@ describe("confidentiality: no amendment's author anywhere but their own private 
   });
 });
 
+describe("a group below the minimum size (pooled)", () => {
+  it("no room post names a group, and the record has one row for all groups", () => {
+    const small = people.filter((p) => p.id !== "b3" && p.id !== "a3");
+    const h = start([statement()], { confidentiality: "anonymous" }, small);
+    amend(h, "a1", "+ More.");
+    next(h);
+    next(h);
+    vote(h, 1, all("yes", ["a1", "a2", "b1", "b2"]));
+    for (let n = 1; n <= 3; n++) consent(h, n, all("yes", ["a1", "a2", "b1", "b2"]));
+    scope(h, all("room" as "yes", ["a1", "a2", "b1", "b2"]));
+    const out = h.send({ type: "control.withdraw", group: "b", by: "f" });
+    expect(saysTo(out, "jointStatement.withdrawn", "room")).toEqual([]);
+    expect(saysTo(out, "jointStatement.withdrawn", "facilitators")).toHaveLength(1);
+    for (const e of h.effects)
+      if (e.type === "say" && e.audience.to === "room" && e.key.startsWith("jointStatement."))
+        expect(JSON.stringify(e.vars ?? {}), e.key).not.toMatch(/"text":\{"en":"[AB]"\}/u);
+    expect(statementOf(h).groups).toEqual([{ group: null, consented: false, withdrawn: true }]);
+  });
+});
+
 describe("forget-me", () => {
   it("removes a participant's amendments and authorship; the consented sentence stays as the groups' text", () => {
     const h = start([statement()], { confidentiality: "open" });
