@@ -224,6 +224,7 @@ export interface StatementRecord {
   readonly languages: readonly Locale[];
   readonly sentences: readonly {
     readonly number: number;
+    /** Its versions in `languages`; empty unless consented (only consented text is kept). */
     readonly text: LocalizedText;
     readonly consented: boolean;
     /** Required languages the sentence had no version in (it cannot be consented to). */

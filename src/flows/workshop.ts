@@ -855,7 +855,11 @@ function seedIdeasFor(spec: FlowSpec, index: number, ctx: WorkshopContext): Seed
   return ranked.slice(0, source.shortlist).map((idea) => {
     const author = ideas.find((c) => c.id === idea.id)?.author;
     const locale = ctx.participants.find((p) => p.id === author)?.locale ?? spec.defaultLocale;
-    return { text: idea.text, locale: locales.includes(locale) ? locale : spec.defaultLocale };
+    return {
+      text: idea.text,
+      locale: locales.includes(locale) ? locale : spec.defaultLocale,
+      ...(author === undefined ? {} : { author }),
+    };
   });
 }
 

@@ -80,7 +80,11 @@ export interface StageInput {
    */
   readonly carried?: readonly Contribution[];
   /** A joint statement seeded from a brainstorm: that stage's shortlist, best first. */
-  readonly seedIdeas?: readonly { readonly text: string; readonly locale: string }[];
+  readonly seedIdeas?: readonly {
+    readonly text: string;
+    readonly locale: string;
+    readonly author?: string;
+  }[];
 }
 
 /**

@@ -40,6 +40,11 @@ interface Sentence {
   readonly id: string;
   /** Raised when a version is added during the consent round: consents to earlier text lapse. */
   readonly rev: number;
+  /**
+   * Who wrote each version (a seed idea's author, an accepted amendment's, a translation's); the
+   * facilitators' draft has none. Until the results, forget-me takes those versions out.
+   */
+  readonly origins: Readonly<Record<string, string>>;
   /** One version per language (a reword keeps only the new one: the others must be translated again). */
   readonly text: LocalizedText;
 }
@@ -112,6 +117,7 @@ export const narrowest = (scopes: readonly StatementScope[], otherwise: Statemen
 export interface SeedIdea {
   readonly text: string;
   readonly locale: string;
+  readonly author?: string;
 }
 
 export function createJointStatementMachine(stage: StageOf<"joint-statement">, facts: FlowFacts) {
@@ -127,13 +133,16 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const offeredScopes = statementScopes.slice(0, statementScopes.indexOf(stage.proposedScope) + 1);
 
   const initialSentences = (seedIdeas: readonly SeedIdea[]): Sentence[] => {
-    const texts: LocalizedText[] =
+    const seeds: { text: LocalizedText; origins: Record<string, string> }[] =
       stage.seed.from === "draft"
-        ? stage.seed.sentences
+        ? stage.seed.sentences.map((text) => ({ text, origins: {} }))
         : stage.seed.from === "brainstorm"
-          ? seedIdeas.map((idea) => ({ [idea.locale]: idea.text }))
+          ? seedIdeas.map((idea) => ({
+              text: { [idea.locale]: idea.text },
+              origins: idea.author === undefined ? {} : { [idea.locale]: idea.author },
+            }))
           : [];
-    return texts.map((text, i) => ({ id: `s${String(i + 1)}`, rev: 0, text }));
+    return seeds.map((seed, i) => ({ id: `s${String(i + 1)}`, rev: 0, ...seed }));
   };
 
   const groupKey = (ctx: StageContext, participantId: string) =>
@@ -249,17 +258,25 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     };
   };
 
-  const apply = (sentences: readonly Sentence[], a: Amendment, id: string): Sentence[] => {
+  const apply = (sentences: readonly Sentence[], a: Amendment, id: string, author: string): Sentence[] => {
     switch (a.action) {
       case "add":
-        return [...sentences, { id, rev: 0, text: { [a.locale]: a.text } }];
+        return [...sentences, { id, rev: 0, text: { [a.locale]: a.text }, origins: { [a.locale]: author } }];
       case "delete":
         return sentences.filter((x) => x.id !== a.sentence);
       case "reword":
-        return sentences.map((x) => (x.id === a.sentence ? { ...x, text: { [a.locale]: a.text } } : x));
+        return sentences.map((x) =>
+          x.id === a.sentence ? { ...x, text: { [a.locale]: a.text }, origins: { [a.locale]: author } } : x,
+        );
       case "translate":
         return sentences.map((x) =>
-          x.id === a.sentence ? { ...x, text: { ...x.text, [a.locale]: a.text } } : x,
+          x.id === a.sentence
+            ? {
+                ...x,
+                text: { ...x.text, [a.locale]: a.text },
+                origins: { ...x.origins, [a.locale]: author },
+              }
+            : x,
         );
     }
   };
@@ -277,7 +294,15 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
       const accepted = groups.length > 0 && yes.length === groups.length && target;
       const n = s.ctx.shown.indexOf(a.id) + 1;
       if (accepted)
-        s.ctx = { ...s.ctx, sentences: apply(s.ctx.sentences, a, `s${String(s.ctx.run)}.${a.id}`) };
+        s.ctx = {
+          ...s.ctx,
+          sentences: apply(
+            s.ctx.sentences,
+            a,
+            `s${String(s.ctx.run)}.${a.id}`,
+            s.ctx.contributions.find((c) => c.id === a.id)?.author ?? "",
+          ),
+        };
       setStatus(s, a.id, accepted ? "accepted" : "rejected");
       say(s, "jointStatement.amendmentResult", room, {
         number: n,
@@ -329,7 +354,9 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         missing.length === 0 &&
         closing.groups.length > 0 &&
         closing.groups.every((g) => consenting(x.id).includes(g));
-      return { number: i + 1, text, consented, missing };
+      // Only consented text leaves the stage: a sentence the groups did not consent to is nobody's
+      // agreed text, and its words may be a forgotten participant's.
+      return { number: i + 1, text: consented ? text : {}, consented, missing };
     });
     const perGroup = closing.groups.map((g) => ({
       group: g === "" ? null : g,
@@ -502,7 +529,12 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
       },
       "a",
     );
-    const updated: Sentence = { ...x, rev: x.rev + 1, text: { ...x.text, [parsed.locale]: parsed.text } };
+    const updated: Sentence = {
+      ...x,
+      rev: x.rev + 1,
+      text: { ...x.text, [parsed.locale]: parsed.text },
+      origins: { ...x.origins, [parsed.locale]: participantId },
+    };
     s.ctx = { ...s.ctx, sentences: s.ctx.sentences.map((y) => (y.id === x.id ? updated : y)) };
     say(s, "jointStatement.translated", room, { number: n, language: parsed.locale });
     const languages = languagesNow(s.ctx);
@@ -546,6 +578,22 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
             contributions,
             amendments: s.ctx.amendments.filter((a) => a.status !== "open" || kept.has(a.id)),
           };
+          // Until the results, the versions they wrote go too (and a sentence left with none);
+          // a changed sentence is asked again. After the results only consented text is kept,
+          // and that is the groups' text.
+          if (s.ctx.closing === null)
+            s.ctx = {
+              ...s.ctx,
+              sentences: s.ctx.sentences.flatMap((x) => {
+                const theirs = Object.keys(x.origins).filter((l) => x.origins[l] === e.participantId);
+                if (theirs.length === 0) return [x];
+                const keep = (l: string) => !theirs.includes(l);
+                const text = Object.fromEntries(Object.entries(x.text).filter(([l]) => keep(l)));
+                if (Object.keys(text).length === 0) return [];
+                const origins = Object.fromEntries(Object.entries(x.origins).filter(([l]) => keep(l)));
+                return [{ ...x, rev: x.rev + 1, text, origins }];
+              }),
+            };
         }),
       },
       "control.withdraw": {

@@ -328,7 +328,11 @@ describe("timers, and back, next and end mid-stage", () => {
     h.advance(120_000 - 1);
     expect(h.status().phase).toBe("closed");
     expect(statementOf(h).passed).toBe(false);
-    expect(texts(statementOf(h))).toEqual(["We met.", "We listened."]);
+    // Nothing consented: no text is kept.
+    expect(statementOf(h).sentences.map((x) => [x.consented, x.text])).toEqual([
+      [false, {}],
+      [false, {}],
+    ]);
     h.advance(1); // the withdrawal time-box ends the stage
     expect(h.snapshot().status).toBe("done");
   });
@@ -399,7 +403,7 @@ describe("persistence", () => {
     () => {
       scope(h, { ...all("public" as "yes"), b3: "communities" });
     },
-    () => h.send({ type: "control.withdraw", group: "a", by: "f" }),
+    () => h.send({ type: "control.withdraw", group: "zz", by: "f" }),
     () => next(h),
   ];
 
@@ -499,7 +503,10 @@ describe("languages: each sentence in every language of those present, consented
     scope(h, all("room" as "yes", ["a1", "a2", "b1", "b2"]));
     expect(h.status().phase).toBe("ratify");
     next(h);
-    expect(statementOf(h).sentences[0]).toMatchObject({ consented: false, text: { ar: "لقد التقينا." } });
+    expect(statementOf(h).sentences[0]).toMatchObject({ consented: false, text: {} });
+    expect(saysTo(h.effects, "jointStatement.sentence", "room").at(-1)).toMatchObject({
+      vars: { language: "ar", text: { userText: "لقد التقينا." } },
+    });
   });
 
   it("only the languages of those present are required", () => {
@@ -606,6 +613,25 @@ describe("forget-me", () => {
     expect(JSON.stringify(record)).not.toContain('"b1"');
     expect(texts(record.statements?.[0] as StatementRecord)).toContain("Written by b1.");
     expect(record.statements?.[0]?.passed).toBe(true);
+  });
+});
+
+describe("forget-me before the results", () => {
+  it("takes out the sentences and versions the participant wrote; the draft's stay", () => {
+    const h = start([statement()], { confidentiality: "open" });
+    amend(h, "a1", "+ Written by a1.");
+    next(h);
+    next(h);
+    vote(h, 1, all("yes"));
+    expect(saysTo(h.effects, "jointStatement.sentence", "room").length).toBeGreaterThan(0);
+    h.send({ type: "participant.forget", participantId: "a1" });
+    const rest = ids.filter((id) => id !== "a1");
+    for (let n = 1; n <= 2; n++) consent(h, n, all("yes", rest));
+    scope(h, all("room" as "yes", rest));
+    expect(h.status().phase).toBe("closed");
+    const s = statementOf(h);
+    expect(texts(s)).toEqual(["We met.", "We listened."]);
+    expect(JSON.stringify(workshopRecord(h.snapshot()))).not.toContain("Written by a1");
   });
 });
 
