@@ -19,10 +19,11 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             run a scripted workshop in the terminal room and print the transcript
        parley sessions [--flow <id>] [--since <YYYY-MM-DD>] [--config <file>] [--store <sqlite file>]
                                             list the stored workshops, newest first (id, room, flow, times, stage)
-       parley report <session-or-room> [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]
+       parley report <session-or-room> [--format md|html|json|csv] [--out <dir>] [--statement] [--config <file>] [--store <sqlite file>]
        parley report --programme [--flow <id>] [--since <YYYY-MM-DD>] [--room-prefix <prefix>] [--format ...] [--out <dir>]
                                             a workshop's (or a programme's) evaluation report: pre/post change per
                                             group, participation and airtime, ideas and needs
+                                            (--statement: only the consented joint statements, per language)
        parley forget <session-or-room> <participant> [--config <file>] [--store <sqlite file>]
                                             delete what the store holds about a participant (forget-me)
        parley audit <session-or-room> [--format text|csv|json] [--config <file>] [--store <sqlite file>]

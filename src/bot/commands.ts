@@ -34,6 +34,8 @@ export type Command =
   /** Youth rooms: a guardian's consent for this participant is on file. */
   | { name: "guardian"; participant: string }
   | { name: "cluster"; ideaIds: string[]; label: string }
+  /** Joint statement: withdraw a group's consent at its request (facilitators). */
+  | { name: "withdraw"; group: string }
   /** Raise (or lower) a hand in a discussion. */
   | { name: "hand"; raised: boolean }
   /** The discussion's raised hands (facilitators): shown, or the first given the floor. */
@@ -80,6 +82,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   remove: "remove <participant>",
   guardian: "guardian <participant>",
   cluster: "cluster <idea ids…> as <label>",
+  withdraw: "withdraw <group>",
   hand: "hand [down]",
   queue: "queue [next]",
   reply: "reply <participant> <text>",
@@ -109,6 +112,7 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "remove",
   "guardian",
   "cluster",
+  "withdraw",
   "skip",
   "queue",
   "reply",
@@ -259,6 +263,8 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
       if (minutes < 1 || minutes > maxExtendMinutes) return bad(name);
       return ok({ name, minutes });
     }
+    case "withdraw":
+      return one((group) => ({ name, group: group.toLowerCase() }));
     case "floor":
     case "remove":
     case "guardian":

@@ -6,6 +6,7 @@ import type {
   FlowEffect,
   Locale,
   LocalizedText,
+  StatementRecord,
   Participant,
   VarValue,
   Vars,
@@ -507,7 +508,67 @@ function recordLines(
             }),
           ),
   });
+  for (const st of record.statements ?? []) sections.push(statementSection(st, locale, flow, false));
   return sections;
+}
+
+/** A joint statement: the scope that applies, the groups that consented, each sentence per language. */
+function statementSection(
+  st: StatementRecord,
+  locale: Locale,
+  flow: FlowSpec | null,
+  consentedOnly: boolean,
+): { heading: Segment[]; lines: Segment[][] } {
+  const msg = (key: CatalogueKey, vars: Vars = {}) => renderMessage(key, vars, locale, { flow });
+  const lines: Segment[][] = [
+    msg("report.statement", {
+      passed: st.passed ? "yes" : "no",
+      scope: st.scope,
+      // Left out when empty: the catalogue's `hasConsented` then reads "none".
+      ...(st.groups.some((g) => g.consented)
+        ? {
+            consented: {
+              list: st.groups.filter((g) => g.consented).map((g) => groupName(g.group, locale, flow)),
+            },
+          }
+        : {}),
+    }),
+  ];
+  const sentences = consentedOnly ? st.sentences.filter((x) => x.consented) : st.sentences;
+  for (const language of st.languages)
+    sentences.forEach((x, i) => {
+      const text = x.text[language];
+      if (text !== undefined)
+        lines.push(
+          msg("report.statementSentence", {
+            number: consentedOnly ? i + 1 : x.number,
+            language,
+            text: { userText: text },
+            consented: x.consented ? "yes" : "no",
+          }),
+        );
+    });
+  return { heading: msg("report.statements"), lines };
+}
+
+/**
+ * `parley report --statement`: only the consented sentences of each joint statement, in each of
+ * its languages, with the sharing scope that applies: what the facilitators may hand on.
+ */
+export function renderStatementExport(
+  record: WorkshopRecord,
+  options: { flow: FlowSpec | null; locale: Locale },
+): string {
+  const { flow, locale } = options;
+  const [title] = headerLines(record, locale, flow);
+  const lines: string[] = [`# ${markdownOf(title ?? [])}`, ""];
+  for (const st of record.statements ?? []) {
+    const section = statementSection(st, locale, flow, true);
+    lines.push(`## ${markdownOf(section.heading)}`, "");
+    for (const l of section.lines) lines.push(`- ${markdownOf(l)}`);
+    lines.push("");
+  }
+  return lines.join("\n");
 }
 
 function headerLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | null): Segment[][] {

@@ -1,11 +1,12 @@
 // `parley report <session-or-room>` and `parley report --programme`: a workshop's (or many
 // workshops') evaluation report as Markdown, HTML, JSON or CSV, on stdout or in --out DIR.
+// `--statement`: only the consented text of its joint statements, per language, with the scope.
 import type { CliIo } from "./io.ts";
 import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
-import { renderReportMarkdown } from "../bot/render.ts";
+import { renderReportMarkdown, renderStatementExport } from "../bot/render.ts";
 import type { SessionRecord, Store } from "../bot/store.ts";
 import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
@@ -19,7 +20,7 @@ import {
 import { renderEvaluationMarkdown } from "../report/markdown.ts";
 import { parseSince, selectSessions } from "./sessions.ts";
 
-export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--locale <tag>] [--config <file>] [--store <sqlite file>]
+export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--locale <tag>] [--statement] [--config <file>] [--store <sqlite file>]
        parley report --programme [--flow <id>] [--since <YYYY-MM-DD>] [--room-prefix <prefix>] [--format md|html|json|csv] [--out <dir>] [--config <file>] [--store <sqlite file>]`;
 
 export async function runReportCommand(
@@ -33,7 +34,7 @@ export async function runReportCommand(
   }
   const parsed = parseArgs(rawArgs, {
     values: [...storeOptions, "--format", "--out", "--flow", "--since", "--room-prefix", "--locale"],
-    flags: ["--programme"],
+    flags: ["--programme", "--statement"],
   });
   if (!parsed.ok) {
     io.err(`parley report: ${parsed.error}`);
@@ -50,11 +51,13 @@ export async function runReportCommand(
       ? "--programme takes no session id"
       : !programme && args.positional.length !== 1
         ? "expected one session id or room key (or --programme)"
-        : !programme && ["--flow", "--since", "--room-prefix"].some((o) => args.values.has(o))
-          ? "--flow, --since and --room-prefix select sessions for --programme"
-          : format === "csv" && out === undefined
-            ? "--format csv writes one file per table: give --out <dir>"
-            : null;
+        : programme && args.flags.has("--statement")
+          ? "--statement exports one session's joint statements"
+          : !programme && ["--flow", "--since", "--room-prefix"].some((o) => args.values.has(o))
+            ? "--flow, --since and --room-prefix select sessions for --programme"
+            : format === "csv" && out === undefined
+              ? "--format csv writes one file per table: give --out <dir>"
+              : null;
   const since = args.values.get("--since");
   const sinceMs = since === undefined ? undefined : parseSince(since);
   if (problem !== null || sinceMs === null) {
@@ -99,6 +102,17 @@ export async function runReportCommand(
       }
       if (session.status === "live")
         io.err(`session ${session.id} is still running: this is its record so far`);
+      if (args.flags.has("--statement")) {
+        // Only the consented text of its joint statements, per language, with the sharing scope.
+        const record = recordOf(session);
+        if ((record.statements ?? []).length === 0) {
+          io.err(`session ${session.id} has no joint statement`);
+          return 1;
+        }
+        await recordExports(opened.value.store, [session], "statement", io);
+        io.out(renderStatementExport(record, { flow: session.spec as FlowSpec, locale: session.locale }));
+        return 0;
+      }
       sessions = [session];
     }
     const locale = args.values.get("--locale");
@@ -131,17 +145,20 @@ export async function runReportCommand(
 }
 
 /** The workshop's own record as Markdown (so far, when it is still running). */
+/** The session's record: the one kept at its end, or rebuilt from its snapshot while it runs. */
+function recordOf(session: SessionRecord): WorkshopRecord {
+  const record = session.meta.record as WorkshopRecord | null;
+  if (record !== null) return record;
+  const actor = createActor(createWorkshopMachine(session.spec as FlowSpec), {
+    input: { seed: session.seed },
+    snapshot: session.snapshot as WorkshopSnapshot,
+  });
+  return workshopRecord(actor.getSnapshot());
+}
+
 function recordMarkdown(session: SessionRecord): string {
   const spec = session.spec as FlowSpec;
-  let record = session.meta.record as WorkshopRecord | null;
-  if (record === null) {
-    const machine = createWorkshopMachine(spec);
-    const actor = createActor(machine, {
-      input: { seed: session.seed },
-      snapshot: session.snapshot as WorkshopSnapshot,
-    });
-    record = workshopRecord(actor.getSnapshot());
-  }
+  const record = recordOf(session);
   return renderReportMarkdown(record, {
     flow: spec,
     locale: session.locale,

@@ -126,6 +126,27 @@ function phasesOf(stage: StageSpec): {
     case "message":
     case "break":
       return { phases: [], loops: [], note: null };
+    case "joint-statement":
+      return {
+        phases: [
+          { id: "amend", label: `propose amendments (${formatDuration(stage.amendSeconds)})` },
+          { id: "review", label: "facilitators merge duplicates" },
+          {
+            id: "vote",
+            label: `vote on each amendment, ${stage.amendmentRule} (${formatDuration(stage.voteSeconds)})`,
+          },
+          {
+            id: "consent",
+            label: `consent sentence by sentence, per group (${formatDuration(stage.consentSeconds)})`,
+          },
+          {
+            id: "closed",
+            label: `results; facilitators may withdraw a group's consent${stage.withdrawSeconds > 0 ? ` (${formatDuration(stage.withdrawSeconds)})` : ""}`,
+          },
+        ],
+        loops: [],
+        note: `seed: ${stage.seed.from}; sharing scope proposed: ${stage.proposedScope}`,
+      };
   }
 }
 

@@ -112,6 +112,11 @@ export type WorkshopEvent = Stamped &
         readonly by: string;
       }
     /**
+     * Joint statement: a facilitator withdraws the consent of a group that asked them to, before
+     * the stage ends (the group no longer consents to any sentence).
+     */
+    | { readonly type: "control.withdraw"; readonly group: string; readonly by: string }
+    /**
      * The runtime's scheduler fires this when `at` reaches the deadline the snapshot exposes
      * (see `nextDeadline`). Machines must ignore a stale one (a deadline that moved).
      */
@@ -242,6 +247,8 @@ export interface WorkshopRecord {
     readonly group: string | null;
     readonly recognisedByGroups: readonly string[];
   }[];
+  /** Joint statements (one per joint-statement stage run to its consent round). */
+  readonly statements?: readonly StatementRecord[];
   /** Contributions with their authors where confidentiality allows (`open`), else author null. */
   readonly contributions: readonly {
     readonly stageId: string;
@@ -249,6 +256,37 @@ export interface WorkshopRecord {
     readonly text: string;
     readonly author: string | null;
     readonly group: string | null;
+  }[];
+}
+
+/**
+ * A joint statement's outcome. It names no participant: once consented, a sentence is the groups'
+ * text (a participant's forget-me removes their amendments, never a consented sentence).
+ */
+export interface StatementRecord {
+  readonly stageId: string;
+  /** Every sentence consented to, in every language required, by every group present. */
+  readonly passed: boolean;
+  /** The most restrictive scope any group chose (the facilitators' proposal at most). */
+  readonly scope: "room" | "communities" | "public";
+  /** The languages each sentence had to be consented to in (those of the participants present). */
+  readonly languages: readonly Locale[];
+  readonly sentences: readonly {
+    readonly number: number;
+    /** Its versions in `languages`; empty unless consented (only consented text is kept). */
+    readonly text: LocalizedText;
+    readonly consented: boolean;
+    /** Required languages the sentence had no version in (it cannot be consented to). */
+    readonly missing: readonly Locale[];
+  }[];
+  /**
+   * Each group with someone present: whether it consented to every sentence (passed or not, never
+   * counts). `withdrawn`: a facilitator withdrew its consent at its request. Group null: no groups.
+   */
+  readonly groups: readonly {
+    readonly group: string | null;
+    readonly consented: boolean;
+    readonly withdrawn: boolean;
   }[];
 }
 
@@ -427,6 +465,34 @@ export const messageKeys = [
   "evaluation.consentYes",
   "evaluation.consentNo",
   "evaluation.consentRecorded",
+  // joint statement (issue 16)
+  "jointStatement.intro",
+  "jointStatement.collect",
+  "jointStatement.sentence",
+  "jointStatement.empty",
+  "jointStatement.amendmentReceived",
+  "jointStatement.amendmentRefused",
+  "jointStatement.reviewPhase",
+  "jointStatement.amendment",
+  "jointStatement.merged",
+  "jointStatement.mergeRefused",
+  "jointStatement.votePrompt",
+  "jointStatement.yes",
+  "jointStatement.no",
+  "jointStatement.answerRecorded",
+  "jointStatement.amendmentResult",
+  "jointStatement.consentIntro",
+  "jointStatement.missingVersion",
+  "jointStatement.consentPrompt",
+  "jointStatement.scopePrompt",
+  "jointStatement.scope",
+  "jointStatement.sentenceResult",
+  "jointStatement.result",
+  "jointStatement.closedPhase",
+  "jointStatement.withdrawn",
+  "jointStatement.withdrawRefused",
+  "jointStatement.translatePrompt",
+  "jointStatement.translated",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

@@ -205,6 +205,61 @@ export const breakStageSchema = z.strictObject({
   text: localizedTextSchema.optional(),
 });
 
+/** Who may carry a joint statement beyond the room, narrowest first. */
+export const statementScopes = ["room", "communities", "public"] as const;
+export type StatementScope = (typeof statementScopes)[number];
+
+/**
+ * A joint statement: seeded (the facilitators' draft, an earlier brainstorm's shortlist, or empty),
+ * amended by participants (each amendment decided by the rule, per group), then consented to
+ * sentence by sentence, per group, with a sharing scope.
+ */
+export const jointStatementStageSchema = z.strictObject({
+  ...stageBase,
+  kind: z.literal("joint-statement"),
+  seed: z
+    .discriminatedUnion(
+      "from",
+      [
+        z.strictObject({
+          from: z.literal("draft"),
+          sentences: z
+            .array(localizedTextSchema)
+            .min(1, "expected at least one sentence")
+            .max(30, "expected at most 30 sentences"),
+        }),
+        /** The shortlist of an earlier brainstorm stage (its ranked ideas), one sentence each. */
+        z.strictObject({ from: z.literal("brainstorm"), stage: stageId }),
+        z.strictObject({ from: z.literal("empty") }),
+      ],
+      { error: 'expected a seed from "draft", "brainstorm" or "empty"' },
+    )
+    .default({ from: "empty" }),
+  amendSeconds: seconds(60, 7200),
+  /** Facilitators merge duplicate amendments (`cluster`), then say `next`; 0: until they do. */
+  reviewSeconds: seconds(0, 3600).default(120),
+  voteSeconds: seconds(30, 3600).default(300),
+  consentSeconds: seconds(30, 3600).default(600),
+  /**
+   * After the results: how long facilitators have to withdraw a group's consent at its request
+   * before the stage ends by itself; 0: until they say `next`.
+   */
+  withdrawSeconds: seconds(0, 3600).default(120),
+  maxAmendmentsPerPerson: count(1, 50, "amendments").default(5),
+  /** Never a majority of the room alone: a rule is met group by group. */
+  amendmentRule: z
+    .enum(["majority-of-each-group", "consensus-of-each-group"], {
+      error: 'expected "majority-of-each-group" or "consensus-of-each-group"',
+    })
+    .default("majority-of-each-group"),
+  /** How many of a group's members present must consent to a sentence for the group to consent. */
+  consentThreshold: z.enum(["all", "majority"], { error: 'expected "all" or "majority"' }).default("all"),
+  /** The widest scope the facilitators propose; each participant may choose a narrower one. */
+  proposedScope: z
+    .enum(statementScopes, { error: 'expected "room", "communities" or "public"' })
+    .default("room"),
+});
+
 export const stageSchema = z.discriminatedUnion("kind", [
   groundRulesStageSchema,
   checkInStageSchema,
@@ -216,6 +271,7 @@ export const stageSchema = z.discriminatedUnion("kind", [
   reflectionStageSchema,
   messageStageSchema,
   breakStageSchema,
+  jointStatementStageSchema,
 ]);
 
 export const groupSchema = z.strictObject({
@@ -380,6 +436,11 @@ export function localizedTexts(flow: unknown): { path: (string | number)[]; text
         if (isObject(o)) add(["stages", i, "questions", n, "options", k, "label"], o["label"]);
       });
     });
+    const seed = stage["seed"];
+    if (isObject(seed))
+      asArray(seed["sentences"]).forEach((sentence, n) => {
+        add(["stages", i, "seed", "sentences", n], sentence);
+      });
   });
   return out;
 }
@@ -413,6 +474,7 @@ const substantiveKinds = new Set([
   "brainstorm",
   "discussion",
   "reflection",
+  "joint-statement",
 ]);
 
 /** The cross-field checks a facilitator needs (beyond each field's own shape). */
@@ -525,6 +587,19 @@ export function consistencyIssues(flow: unknown): ConsistencyIssue[] {
         }
       }
     }
+    if (kind === "joint-statement") {
+      const seed = stage["seed"];
+      const from = isObject(seed) ? seed["stage"] : undefined;
+      if (isObject(seed) && seed["from"] === "brainstorm" && typeof from === "string") {
+        const source = stages.findIndex((st) => isObject(st) && st["id"] === from);
+        if (source < 0 || source >= i || !isObject(stages[source]) || stages[source]["kind"] !== "brainstorm")
+          issues.push({
+            code: "flow.inconsistent",
+            path: ["stages", i, "seed", "stage"],
+            message: `expected "${from}" to be the id of a brainstorm stage before this one (its shortlist seeds the statement)`,
+          });
+      }
+    }
     if (kind === "survey") {
       const questions = asArray(stage["questions"]);
       issues.push(
@@ -622,6 +697,14 @@ export function estimateStageSeconds(stage: StageSpec, participants: number): nu
       return participants * stage.turnSeconds;
     case "message":
       return 30;
+    case "joint-statement":
+      return (
+        stage.amendSeconds +
+        stage.reviewSeconds +
+        stage.voteSeconds +
+        stage.consentSeconds +
+        stage.withdrawSeconds
+      );
   }
 }
 

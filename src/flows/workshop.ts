@@ -43,6 +43,12 @@ import {
 } from "./stages/common.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
+import {
+  statementBallotKinds,
+  statementKind,
+  statementsOf,
+  type SeedIdea,
+} from "./stages/joint-statement.ts";
 import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
 
 /** Per participant; the listening counts are absent in snapshots written before they existed. */
@@ -471,6 +477,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
         return;
       case "control.extend":
       case "control.cluster":
+      case "control.withdraw":
         pass(event);
         return;
       case "participant.hand":
@@ -655,6 +662,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
         ...s.ctx,
         contributions: s.ctx.contributions.filter((c) => !(c.stageId === stage.id && c.kind === "vote")),
       };
+    // A joint statement run again starts afresh from its seed: an earlier run's amendments, ballots
+    // and outcome would sit in the record beside a statement the room never consented to.
+    if (stage.kind === "joint-statement")
+      s.ctx = { ...s.ctx, contributions: s.ctx.contributions.filter((c) => c.stageId !== stage.id) };
     say(s, "workshop.stageOpens", room, {
       number: index + 1,
       count: spec.stages.length,
@@ -720,6 +731,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
             at: eventTime(event),
             run: context.stageRuns,
             carried: context.contributions.filter((c) => c.stageId === spec.stages[i]?.id),
+            seedIdeas: seedIdeasFor(spec, i, context),
           }),
           onDone: {
             target: i + 1 < spec.stages.length ? stageState(i + 1) : "#workshop.ended",
@@ -1060,7 +1072,35 @@ export function belowMinimum(participants: readonly Participant[], minGroupSize:
 }
 
 /** Kinds whose items are listed in the seeded order (in the room and the record), not as they arrived. */
-const shuffledKinds = new Set(["brainstorm", "needs-articulation"]);
+const shuffledKinds = new Set(["brainstorm", "needs-articulation", "joint-statement"]);
+
+/** A joint statement seeded from a brainstorm: that stage's shortlist, in its authors' languages. */
+function seedIdeasFor(spec: FlowSpec, index: number, ctx: WorkshopContext): SeedIdea[] {
+  const stage = spec.stages[index];
+  if (stage?.kind !== "joint-statement" || stage.seed.from !== "brainstorm") return [];
+  const from = stage.seed.stage;
+  const sourceIndex = spec.stages.findIndex((st) => st.id === from);
+  const source = spec.stages[sourceIndex];
+  if (source?.kind !== "brainstorm") return [];
+  const ofStage = (kind: string) => ctx.contributions.filter((c) => c.stageId === from && c.kind === kind);
+  const ideas = ofStage("brainstorm");
+  const ranked = rankIdeas(
+    ideas,
+    ofStage("vote"),
+    spec.groups?.map((g) => g.id) ?? [],
+    stageSeed({ seed: ctx.seed, stageIndex: sourceIndex }),
+  );
+  const locales = spec.locales ?? [spec.defaultLocale];
+  return ranked.slice(0, source.shortlist).map((idea) => {
+    const author = ideas.find((c) => c.id === idea.id)?.author;
+    const locale = ctx.participants.find((p) => p.id === author)?.locale ?? spec.defaultLocale;
+    return {
+      text: idea.text,
+      locale: locales.includes(locale) ? locale : spec.defaultLocale,
+      ...(author === undefined ? {} : { author }),
+    };
+  });
+}
 
 /** Survey answers as aggregates: each respondent's latest answer per question, counted or shuffled. */
 /** Whether a participant agreed to the evaluation (only their survey answers count anywhere). */
@@ -1170,6 +1210,9 @@ function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
         c.kind !== "recognition" &&
         // A check-in only notes who spoke (nothing of what was said).
         c.kind !== "check-in" &&
+        // A joint statement's ballots are counted in its outcome; the outcome has its own field.
+        !statementBallotKinds.has(c.kind) &&
+        c.kind !== statementKind &&
         // Survey answers are private: outside open workshops only their aggregates are kept.
         (withAuthors || c.kind !== "survey"),
     );
@@ -1186,6 +1229,7 @@ function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
     pooled,
     minGroupSize: minGroupSizeOf(spec),
     surveys: surveyResults(spec, ctx.contributions, ctx.seed),
+    statements: statementsOf(ctx.contributions),
     participation,
     ideas,
     recognisedNeeds: pooled

@@ -80,7 +80,7 @@ const keepsAuthorsBack = (r: RunRecord) => r.spec.confidentiality !== "open";
 /** Contributions the bot presents on someone's behalf: their author must not travel with them. */
 function onBehalf(r: RunRecord, a: Act): boolean {
   if (!a.private || a.token === undefined) return false;
-  const always: Purpose[] = ["need", "idea", "rule", "survey-text", "private"];
+  const always: Purpose[] = ["need", "idea", "rule", "amendment", "survey-text", "private"];
   return always.includes(a.purpose) || (isAnonymous(r) && (a.purpose === "turn" || a.purpose === "reflect"));
 }
 

@@ -157,6 +157,8 @@ export type Purpose =
   | "need"
   | "idea"
   | "rule"
+  /** A joint statement's amendment or proposed translation. */
+  | "amendment"
   | "timeout"
   /** A facilitator's private reply to this person (`by`): only they may read it. */
   | "reply"
@@ -177,6 +179,9 @@ export const privateChoices: ReadonlySet<Purpose> = new Set([
 export function purposeOf(promptId: string, kind: "ask" | "collect"): Purpose {
   if (promptId.startsWith("consent:")) return "consent";
   if (promptId.startsWith("vote:")) return "vote";
+  // A joint statement's ballots: on amendments, on each sentence, on the sharing scope.
+  if (/^(amend-vote|statement|scope):/u.test(promptId)) return "vote";
+  if (promptId.startsWith("amend:") || promptId.startsWith("translate:")) return "amendment";
   if (promptId.startsWith("survey:")) return kind === "ask" ? "likert" : "survey-text";
   if (promptId.startsWith("recognise:")) return "recognise";
   if (promptId.includes(":heard:")) return "felt-heard";
@@ -513,6 +518,9 @@ async function walk(
       help: "I am not okay,",
       "room-say": "I think",
     };
+    // Amendments in the statement's syntax: an added sentence (a translation of sentence 1 when
+    // the prompt asks for one, which the stage also takes as its form).
+    if (purpose === "amendment") return `+ Amendment ${t} matters`;
     return `${lead[purpose] ?? "Note:"} ${t} matters`;
   };
 

@@ -114,7 +114,7 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، ack <رقم>، audit، translate <رقم> <نص> (للمترجمين)، end.",
+    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، withdraw <مجموعة> (البيان المشترك)، ack <رقم>، audit، translate <رقم> <نص> (للمترجمين)، end.",
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {fcmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
@@ -249,7 +249,7 @@ export const ar: Catalogue = {
   "session.opened":
     "فُتحت الورشة: يمكن للمشاركين الانضمام الآن. عندما ينضم الجميع، اكتب {fcmd}start مرة أخرى للبدء.",
   "stage.kindName":
-    "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} other {مرحلة}}",
+    "{kind, select, ground_rules {قواعد الحوار} check_in {جولة تعارف} perspective_sharing {تبادل وجهات النظر} needs_articulation {الاحتياجات والمخاوف والآمال} brainstorm {عصف ذهني} discussion {نقاش} survey {استبيان} reflection {تأمل} message {رسالة} break {استراحة} joint_statement {البيان المشترك} other {مرحلة}}",
   "checkIn.intro":
     "جولة تعارف، نحو {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}: {prompt} إجابة قصيرة من كل شخص، هنا في الغرفة. هذه الجولة لا تُحفظ في السجل.",
   "checkIn.done": "شكرًا لكم جميعًا. لنبدأ.",
@@ -332,4 +332,52 @@ export const ar: Catalogue = {
     "سجل التدقيق: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}{shown, plural, =0 {.} other {؛ آخرها ({shown}):}}\n{items}",
   "safeguarding.screened":
     "الفحص، تنبيه {n}: {action, select, held {يحجز البوت هذه المساهمة للمراجعة برقم #{ref}؛ لن يراها أحد في الغرفة حتى توافقوا عليها (approve {ref} / hide {ref})} other {يعرض البوت هذه المساهمة في الغرفة}}: {text}.{hasTerms, select, none {} other { الكلمات المطابقة: {terms}.}}{hasCategories, select, none {} other { يقول المصنِّف: {categories}.}}{down, select, none {} other { لم يُجب المصنِّف.}} أكِّدوا الاستلام بالأمر ack {n}.",
+  // joint statement (issue 16)
+  "jointStatement.intro":
+    "لنصغْ بيانًا مشتركًا. {count, plural, zero {يبدأ فارغًا.} one {يبدأ من جملة واحدة، أدناه.} two {يبدأ من جملتين، أدناه.} few {يبدأ من # جمل، أدناه.} many {يبدأ من # جملة، أدناه.} other {يبدأ من # جملة، أدناه.}} خلال {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}} تقريبًا، اقترحوا ما يصل إلى {max} تعديلات: ‎+ نص‎ يضيف جملة، ‎- 3‎ يحذف الجملة 3، ‎3: نص‎ يعيد صياغتها، ‎3 en: نص‎ يقترح نسختها بلغة أخرى من لغات الورشة (هنا الإنجليزية).",
+  "jointStatement.collect":
+    "اكتبوا تعديلًا: ‎+ نص‎ أو ‎- رقم‎ أو ‎رقم: نص‎ أو ‎رقم لغة: نص‎. {authors, select, kept {يحفظ السجل اسمكم معه.} other {لا يذكر أي مخرَج من اقترحه.}}",
+  "jointStatement.sentence": "{number}. [{language}] {text}",
+  "jointStatement.empty": "لا جمل في البيان بعد: أضيفوا جملة بكتابة ‎+ نص‎.",
+  "jointStatement.amendmentReceived":
+    "سُجّل تعديلكم. {remaining, plural, zero {لم يبقَ لكم أي تعديل.} one {يمكنكم اقتراح تعديل واحد آخر.} two {يمكنكم اقتراح تعديلين آخرين.} few {يمكنكم اقتراح # تعديلات أخرى.} many {يمكنكم اقتراح # تعديلًا آخر.} other {يمكنكم اقتراح # تعديل آخر.}}",
+  "jointStatement.amendmentRefused":
+    "{reason, select, cap {لقد اقترحتم {max} تعديلات من قبل.} number {لا توجد جملة بهذا الرقم.} language {هذه اللغة ليست من لغات هذه الورشة.} other {يُرجى كتابته هكذا: ‎+ نص‎ أو ‎- رقم‎ أو ‎رقم: نص‎ أو ‎رقم لغة: نص‎.}}",
+  "jointStatement.reviewPhase":
+    "إلى الميسّرين: ادمجوا التعديلات المكررة بالأمر cluster <الأرقام> as duplicate (يبقى الأول في الاقتراع)، ثم اكتبوا next.",
+  "jointStatement.amendment":
+    "التعديل {number}: {action, select, add {إضافة [{language}] «{text}»} delete {حذف الجملة {sentence}} reword {إعادة صياغة الجملة {sentence} [{language}] إلى «{text}»} other {الجملة {sentence} بلغة [{language}]: «{text}»}}",
+  "jointStatement.merged": "دُمجت التعديلات {amendments}: يُصوَّت على الأول منها فقط.",
+  "jointStatement.mergeRefused": "تعذّر دمج {amendments}: اذكروا رقمين أو أكثر لتعديلات ما زالت في القائمة.",
+  "jointStatement.votePrompt":
+    "التعديل {number}: {action, select, add {إضافة [{language}] «{text}»} delete {حذف الجملة {sentence}} reword {إعادة صياغة الجملة {sentence} [{language}] إلى «{text}»} other {الجملة {sentence} بلغة [{language}]: «{text}»}}. هل تؤيدونه؟ {grouped, select, yes {لا يُقبل إلا بتأييد {rule, select, consensus {جميع أعضاء} other {أغلبية}} كل مجموعة حاضرة.} other {يُقبل بتأييد {rule, select, consensus {جميع الحاضرين} other {أغلبية الحاضرين}}.}}",
+  "jointStatement.yes": "نعم",
+  "jointStatement.no": "لا",
+  "jointStatement.answerRecorded": "سُجّلت إجابتكم؛ يمكنكم تغييرها حتى تُغلق الجولة.",
+  "jointStatement.amendmentResult":
+    "{accepted, select, yes {قُبل} other {لم يُقبل}} التعديل {number}.{grouped, select, yes {{hasPassed, select, none {} other { أُقرّ في: {passed}.}}{hasFailed, select, none {} other { لم يُقرّ في: {failed}.}}} other {}}",
+  "jointStatement.consentIntro":
+    "جولة الموافقة على النص النهائي ({count, plural, zero {لا جمل} one {جملة واحدة} two {جملتان} few {# جمل} many {# جملة} other {# جملة}}، نحو {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}). أجيبوا عن كل جملة، بكل لغة معروضة، واختاروا إلى أي مدى يجوز نشر البيان. لا تُقرّ جملة إلا إذا وافقت عليها كل مجموعة حاضرة. متى أُقرّت الجملة صارت نص المجموعات: إن طلبتم لاحقًا من Parley أن ينساكم، تُحذف تعديلاتكم واسمكم، لكن الجملة التي وافقت عليها المجموعات تبقى.",
+  "jointStatement.missingVersion":
+    "لا نسخة للجملة {number} بعد باللغة {languages}، فلا يمكن الموافقة عليها في هذه الجولة.",
+  "jointStatement.consentPrompt": "هل توافقون على الجملة {number} بكل لغة معروضة؟",
+  "jointStatement.scopePrompt":
+    "يقترح الميسّرون مشاركة البيان مع {proposed, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}. إلى أي مدى يجوز أن يصل؟ يُطبَّق الاختيار الأضيق لأي مجموعة.",
+  "jointStatement.scope": "{scope, select, room {هذه القاعة فقط} communities {مجتمعاتنا} other {العموم}}",
+  "jointStatement.sentenceResult":
+    "الجملة {number}: {passed, select, yes {أُقرّت} other {لم تُقرّ{missing, plural, =0 {} other { (لا نسخة باللغة {languages})}}}}.",
+  "jointStatement.result":
+    "{passed, select, yes {وافقت كل مجموعة حاضرة على البيان.} other {لم يُوافَق على البيان ككل؛ لا يجوز أن يخرج من القاعة إلا ما أُقرّ من جمل.}} المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{grouped, select, yes {{hasConsented, select, none {} other { وافقت: {consented}.}}{hasNotConsented, select, none {} other { لم توافق: {notConsented}.}}} other {}}",
+  "jointStatement.closedPhase":
+    "إلى الميسّرين: قد تطلب مجموعة سحب موافقتها (withdraw <المجموعة>) قبل أن تكتبوا next.",
+  "jointStatement.withdrawn": "بناءً على طلبها، سحب الميسّرون موافقة {group}.",
+  "jointStatement.withdrawRefused":
+    "لم يُسحب شيء: {group} ليست مجموعة في هذه الورشة، أو سُحبت موافقتها من قبل.",
+  "jointStatement.translatePrompt":
+    "هل تنقص لغة، أو لديكم ترجمة أفضل؟ اقترحوا نسخة الجملة هكذا: ‎رقم لغة: نص‎ (مثلًا ‎2 en:‎ متبوعة بالنص الإنجليزي). عندها يُسأل الجميع مجددًا عن تلك الجملة. {authors, select, kept {يحفظ السجل اسمكم معها.} other {لا يذكر أي مخرَج من اقترحها.}}",
+  "jointStatement.translated": "للجملة {number} نسخة جديدة باللغة {language}: يُرجى الإجابة عنها مجددًا.",
+  "report.statements": "البيان المشترك",
+  "report.statement":
+    "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",
+  "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (لم تُقرّ)}}",
 };

@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, ack <n>, audit, translate <n> <text> (interpreters), end.",
+    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, withdraw <group> (joint statement), ack <n>, audit, translate <n> <text> (interpreters), end.",
   "session.none": "No workshop is running here. A facilitator can begin one with {fcmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
@@ -260,7 +260,7 @@ export const en: Catalogue = {
   "session.opened":
     "Workshop opened: participants can join now. When everyone has joined, type {fcmd}start again to begin.",
   "stage.kindName":
-    "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} other {Stage}}",
+    "{kind, select, ground_rules {Ground rules} check_in {Check-in} perspective_sharing {Perspective sharing} needs_articulation {Needs, fears and hopes} brainstorm {Brainstorm} discussion {Discussion} survey {Survey} reflection {Reflection} message {Message} break {Break} joint_statement {Joint statement} other {Stage}}",
   "checkIn.intro":
     "Check-in, about {minutes, plural, one {# minute} other {# minutes}}: {prompt} One short answer each, in the room. This round is not part of the record.",
   "checkIn.done": "Thank you, everyone. Let's begin.",
@@ -343,4 +343,56 @@ export const en: Catalogue = {
     "Audit trail: {count, plural, one {# entry} other {# entries}}{shown, plural, =0 {.} other {; the latest {shown}:}}\n{items}",
   "safeguarding.screened":
     "Screening, alert {n}: {action, select, held {the bot is holding this contribution for review as #{ref}; nobody in the room sees it until you approve it (approve {ref} / hide {ref})} other {the bot is showing this contribution in the room}}: {text}.{hasTerms, select, none {} other { Words matched: {terms}.}}{hasCategories, select, none {} other { The classifier says: {categories}.}}{down, select, none {} other { The classifier did not answer.}} Acknowledge with ack {n}.",
+  // joint statement (issue 16)
+  "jointStatement.intro":
+    "Let us draft a joint statement. {count, plural, =0 {It starts empty.} one {It starts from # sentence, below.} other {It starts from # sentences, below.}} For about {minutes, plural, one {# minute} other {# minutes}}, propose up to {max} amendments: + text adds a sentence, - 3 deletes sentence 3, 3: text rewords it, 3 ar: text proposes its version in another language of the workshop (here Arabic).",
+  "jointStatement.collect":
+    "Write an amendment: + text, - number, number: text, or number language: text. {authors, select, kept {The record keeps your name with it.} other {No output names who proposed it.}}",
+  "jointStatement.sentence": "{number}. [{language}] {text}",
+  "jointStatement.empty": "The statement has no sentences yet: add one with + text.",
+  "jointStatement.amendmentReceived":
+    "Your amendment is recorded. {remaining, plural, =0 {You have none left.} one {You may propose # more.} other {You may propose # more.}}",
+  "jointStatement.amendmentRefused":
+    "{reason, select, cap {You have already proposed {max} amendments.} number {There is no sentence with that number.} language {That language is not one of this workshop's.} other {Please write it as + text, - number, number: text, or number language: text.}}",
+  "jointStatement.reviewPhase":
+    "Facilitators: merge duplicate amendments with cluster <numbers> as duplicate (the first stays on the ballot), then say next.",
+  "jointStatement.amendment":
+    "Amendment {number}: {action, select, add {add [{language}] “{text}”} delete {delete sentence {sentence}} reword {reword sentence {sentence} [{language}] as “{text}”} other {sentence {sentence} in [{language}]: “{text}”}}",
+  "jointStatement.merged": "Amendments {amendments} are merged: only the first is voted on.",
+  "jointStatement.mergeRefused":
+    "Could not merge {amendments}: give two or more numbers of amendments still on the list.",
+  "jointStatement.votePrompt":
+    "Amendment {number}: {action, select, add {add [{language}] “{text}”} delete {delete sentence {sentence}} reword {reword sentence {sentence} [{language}] as “{text}”} other {sentence {sentence} in [{language}]: “{text}”}}. Do you support it? {grouped, select, yes {It passes only with {rule, select, consensus {every member} other {a majority}} of each group present.} other {It passes with {rule, select, consensus {everyone present} other {a majority of those present}}.}}",
+  "jointStatement.yes": "Yes",
+  "jointStatement.no": "No",
+  "jointStatement.answerRecorded": "Your answer is recorded; you may change it until the round closes.",
+  "jointStatement.amendmentResult":
+    "Amendment {number} is {accepted, select, yes {accepted} other {not accepted}}.{grouped, select, yes {{hasPassed, select, none {} other { Passed in: {passed}.}}{hasFailed, select, none {} other { Not passed in: {failed}.}}} other {}}",
+  "jointStatement.consentIntro":
+    "Consent round on the final text ({count, plural, one {# sentence} other {# sentences}}, about {minutes, plural, one {# minute} other {# minutes}}). Answer for each sentence, in every language shown, and choose how far the statement may be shared. A sentence passes only if every group present consents to it. Once consented, a sentence is the groups' text: if you later ask Parley to forget you, your amendments and your name are removed, but a sentence the groups consented to stays.",
+  "jointStatement.missingVersion":
+    "Sentence {number} has no version in {languages} yet, so it cannot be consented to in this round.",
+  "jointStatement.consentPrompt": "Do you consent to sentence {number}, in every language shown?",
+  "jointStatement.scopePrompt":
+    "The facilitators propose sharing the statement with {proposed, select, room {the room only} communities {the participants' communities} other {the public}}. How far may it go? The narrowest choice of any group applies.",
+  "jointStatement.scope":
+    "{scope, select, room {The room only} communities {Our communities} other {Public}}",
+  "jointStatement.sentenceResult":
+    "Sentence {number}: {passed, select, yes {consented} other {not consented{missing, plural, =0 {} other { (no version in {languages})}}}}.",
+  "jointStatement.result":
+    "{passed, select, yes {Every group present consented to the statement.} other {The statement as a whole is not consented to; only consented sentences may leave the room.}} Sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{grouped, select, yes {{hasConsented, select, none {} other { Consented: {consented}.}}{hasNotConsented, select, none {} other { Not consented: {notConsented}.}}} other {}}",
+  "jointStatement.closedPhase":
+    "Facilitators: a group may ask you to withdraw its consent (withdraw <group>) before you say next.",
+  "jointStatement.withdrawn": "At its request, the facilitators withdrew the consent of {group}.",
+  "jointStatement.withdrawRefused":
+    "Nothing withdrawn: {group} is not a group of this workshop, or its consent is already withdrawn.",
+  "jointStatement.translatePrompt":
+    "Missing a language, or a better translation? Propose the version of a sentence as number language: text (for example 2 ar: followed by the Arabic). Everyone is then asked again about that sentence. {authors, select, kept {The record keeps your name with it.} other {No output names who proposed it.}}",
+  "jointStatement.translated":
+    "Sentence {number} has a new version in {language}: please answer for it again.",
+  "report.statements": "Joint statement",
+  "report.statement":
+    "{passed, select, yes {Consented to by every group present} other {Not consented to as a whole}}; sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{hasConsented, select, none {} other { Groups that consented: {consented}.}}",
+  "report.statementSentence":
+    "{number}. [{language}] {text}{consented, select, yes {} other { (not consented)}}",
 };

@@ -118,7 +118,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, ack <n>, audit, translate <n> <texto> (intérpretes), end.",
+    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, withdraw <grupo> (declaración conjunta), ack <n>, audit, translate <n> <texto> (intérpretes), end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {fcmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
@@ -261,7 +261,7 @@ export const es: Catalogue = {
   "session.opened":
     "Taller abierto: ya se puede participar. Cuando todas las personas se hayan unido, escribe {fcmd}start otra vez para comenzar.",
   "stage.kindName":
-    "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} other {Etapa}}",
+    "{kind, select, ground_rules {Normas} check_in {Ronda de inicio} perspective_sharing {Compartir perspectivas} needs_articulation {Necesidades, miedos y esperanzas} brainstorm {Lluvia de ideas} discussion {Conversación} survey {Encuesta} reflection {Reflexión} message {Mensaje} break {Pausa} joint_statement {Declaración conjunta} other {Etapa}}",
   "checkIn.intro":
     "Ronda de inicio, unos {minutes, plural, one {# minuto} other {# minutos}}: {prompt} Una respuesta corta cada persona, aquí en la sala. Esta ronda no queda en el registro.",
   "checkIn.done": "Gracias a todas y todos. Empecemos.",
@@ -347,4 +347,57 @@ export const es: Catalogue = {
     "Registro de auditoría: {count, plural, one {# entrada} other {# entradas}}{shown, plural, =0 {.} other {; las últimas {shown}:}}\n{items}",
   "safeguarding.screened":
     "Filtro, alerta {n}: {action, select, held {el bot retiene este aporte para revisión como #{ref}; nadie en la sala lo verá hasta que lo aprueben (approve {ref} / hide {ref})} other {el bot está mostrando este aporte en la sala}}: {text}.{hasTerms, select, none {} other { Palabras detectadas: {terms}.}}{hasCategories, select, none {} other { Según el clasificador: {categories}.}}{down, select, none {} other { El clasificador no respondió.}} Confirmen con ack {n}.",
+  // joint statement (issue 16)
+  "jointStatement.intro":
+    "Redactemos una declaración conjunta. {count, plural, =0 {Empieza vacía.} one {Empieza con # frase, abajo.} other {Empieza con # frases, abajo.}} Durante unos {minutes, plural, one {# minuto} other {# minutos}}, propongan hasta {max} enmiendas: + texto añade una frase, - 3 borra la frase 3, 3: texto la reformula, 3 ar: texto propone su versión en otro idioma del taller (aquí árabe).",
+  "jointStatement.collect":
+    "Escriban una enmienda: + texto, - número, número: texto o número idioma: texto. {authors, select, kept {El registro guarda su nombre con ella.} other {Ninguna salida dice quién la propuso.}}",
+  "jointStatement.sentence": "{number}. [{language}] {text}",
+  "jointStatement.empty": "La declaración aún no tiene frases: añadan una con + texto.",
+  "jointStatement.amendmentReceived":
+    "Su enmienda quedó registrada. {remaining, plural, =0 {No le quedan más.} one {Puede proponer # más.} other {Puede proponer # más.}}",
+  "jointStatement.amendmentRefused":
+    "{reason, select, cap {Ya propuso {max} enmiendas.} number {No hay ninguna frase con ese número.} language {Ese idioma no es uno de los de este taller.} other {Escríbala como + texto, - número, número: texto o número idioma: texto.}}",
+  "jointStatement.reviewPhase":
+    "Facilitación: unan las enmiendas repetidas con cluster <números> as duplicate (la primera queda en la votación) y luego escriban next.",
+  "jointStatement.amendment":
+    "Enmienda {number}: {action, select, add {añadir [{language}] «{text}»} delete {borrar la frase {sentence}} reword {reformular la frase {sentence} [{language}] como «{text}»} other {frase {sentence} en [{language}]: «{text}»}}",
+  "jointStatement.merged": "Las enmiendas {amendments} se unieron: solo se vota la primera.",
+  "jointStatement.mergeRefused":
+    "No se pudo unir {amendments}: indiquen dos o más números de enmiendas que sigan en la lista.",
+  "jointStatement.votePrompt":
+    "Enmienda {number}: {action, select, add {añadir [{language}] «{text}»} delete {borrar la frase {sentence}} reword {reformular la frase {sentence} [{language}] como «{text}»} other {frase {sentence} en [{language}]: «{text}»}}. ¿La apoyan? {grouped, select, yes {Solo se aprueba con {rule, select, consensus {todas las personas} other {la mayoría}} de cada grupo presente.} other {Se aprueba con {rule, select, consensus {todas las personas presentes} other {la mayoría de las personas presentes}}.}}",
+  "jointStatement.yes": "Sí",
+  "jointStatement.no": "No",
+  "jointStatement.answerRecorded":
+    "Su respuesta quedó registrada; puede cambiarla hasta que se cierre la ronda.",
+  "jointStatement.amendmentResult":
+    "La enmienda {number} {accepted, select, yes {se aprobó} other {no se aprobó}}.{grouped, select, yes {{hasPassed, select, none {} other { Aprobada en: {passed}.}}{hasFailed, select, none {} other { No aprobada en: {failed}.}}} other {}}",
+  "jointStatement.consentIntro":
+    "Ronda de consentimiento sobre el texto final ({count, plural, one {# frase} other {# frases}}, unos {minutes, plural, one {# minuto} other {# minutos}}). Respondan por cada frase, en cada idioma mostrado, y elijan hasta dónde puede compartirse la declaración. Una frase solo se aprueba si todos los grupos presentes la consienten. Una vez consentida, la frase es el texto de los grupos: si más adelante piden a Parley que les olvide, se borran sus enmiendas y su nombre, pero una frase que los grupos consintieron se queda.",
+  "jointStatement.missingVersion":
+    "La frase {number} aún no tiene versión en {languages}, así que no puede consentirse en esta ronda.",
+  "jointStatement.consentPrompt": "¿Consienten la frase {number}, en cada idioma mostrado?",
+  "jointStatement.scopePrompt":
+    "La facilitación propone compartir la declaración con {proposed, select, room {esta sala solamente} communities {las comunidades de las personas participantes} other {el público}}. ¿Hasta dónde puede llegar? Se aplica la opción más restringida de cualquier grupo.",
+  "jointStatement.scope":
+    "{scope, select, room {Solo esta sala} communities {Nuestras comunidades} other {Público}}",
+  "jointStatement.sentenceResult":
+    "Frase {number}: {passed, select, yes {consentida} other {no consentida{missing, plural, =0 {} other { (sin versión en {languages})}}}}.",
+  "jointStatement.result":
+    "{passed, select, yes {Todos los grupos presentes consintieron la declaración.} other {La declaración en su conjunto no está consentida; solo las frases consentidas pueden salir de la sala.}} Difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{grouped, select, yes {{hasConsented, select, none {} other { Consintieron: {consented}.}}{hasNotConsented, select, none {} other { No consintieron: {notConsented}.}}} other {}}",
+  "jointStatement.closedPhase":
+    "Facilitación: un grupo puede pedirles retirar su consentimiento (withdraw <grupo>) antes de que escriban next.",
+  "jointStatement.withdrawn": "A petición suya, la facilitación retiró el consentimiento de {group}.",
+  "jointStatement.withdrawRefused":
+    "No se retiró nada: {group} no es un grupo de este taller, o su consentimiento ya se retiró.",
+  "jointStatement.translatePrompt":
+    "¿Falta un idioma o hay una traducción mejor? Propongan la versión de una frase como número idioma: texto (por ejemplo 2 ar: seguido del texto en árabe). Entonces se vuelve a preguntar a todas las personas por esa frase. {authors, select, kept {El registro guarda su nombre con ella.} other {Ninguna salida dice quién la propuso.}}",
+  "jointStatement.translated":
+    "La frase {number} tiene una nueva versión en {language}: por favor, respondan de nuevo.",
+  "report.statements": "Declaración conjunta",
+  "report.statement":
+    "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",
+  "report.statementSentence":
+    "{number}. [{language}] {text}{consented, select, yes {} other { (no consentida)}}",
 };

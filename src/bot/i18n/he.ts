@@ -108,7 +108,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, ack <מספר>, audit, translate <מספר> <טקסט> (למתורגמנים), end.",
+    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, withdraw <קבוצה> (הצהרה משותפת), ack <מספר>, audit, translate <מספר> <טקסט> (למתורגמנים), end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {fcmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
@@ -240,7 +240,7 @@ export const he: Catalogue = {
     "ההודעה לא נקראה כפקודה. כדי להשתמש בה כאן, כתבו {audience, select, facilitator {{fcmd}} other {{cmd}}}{command}",
   "session.opened": "הסדנה נפתחה: אפשר להצטרף עכשיו. כשכולם הצטרפו, כתבו שוב {fcmd}start כדי להתחיל.",
   "stage.kindName":
-    "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} other {שלב}}",
+    "{kind, select, ground_rules {כללי השיח} check_in {סבב פתיחה} perspective_sharing {שיתוף נקודות מבט} needs_articulation {צרכים, חששות ותקוות} brainstorm {סיעור מוחות} discussion {דיון} survey {שאלון} reflection {רפלקציה} message {הודעה} break {הפסקה} joint_statement {הצהרה משותפת} other {שלב}}",
   "checkIn.intro":
     "סבב פתיחה, כ־{minutes, plural, one {דקה אחת} two {שתי דקות} other {# דקות}}: {prompt} תשובה קצרה מכל אחד ואחת, כאן בחדר. הסבב הזה לא נשמר בתיעוד.",
   "checkIn.done": "תודה לכולם. בואו נתחיל.",
@@ -322,4 +322,52 @@ export const he: Catalogue = {
     "יומן הביקורת: {count, plural, one {רשומה אחת} two {שתי רשומות} other {# רשומות}}{shown, plural, =0 {.} other {; האחרונות ({shown}):}}\n{items}",
   "safeguarding.screened":
     "סינון, התראה {n}: {action, select, held {הבוט מעכב את התרומה הזו לבדיקה כמספר #{ref}; איש בחדר לא יראה אותה עד שתאשרו אותה (approve {ref} / hide {ref})} other {הבוט מציג את התרומה הזו בחדר}}: {text}.{hasTerms, select, none {} other { מילים שנמצאו: {terms}.}}{hasCategories, select, none {} other { לפי המסווג: {categories}.}}{down, select, none {} other { המסווג לא ענה.}} אשרו עם ack {n}.",
+  // joint statement (issue 16)
+  "jointStatement.intro":
+    "בואו ננסח הצהרה משותפת. {count, plural, =0 {היא מתחילה ריקה.} one {היא מתחילה ממשפט אחד, להלן.} other {היא מתחילה מ־# משפטים, להלן.}} במשך כ־{minutes, plural, one {דקה אחת} other {# דקות}}, הציעו עד {max} תיקונים: ‎+ טקסט‎ מוסיף משפט, ‎- 3‎ מוחק את משפט 3, ‎3: טקסט‎ מנסח אותו מחדש, ‎3 ar: טקסט‎ מציע את נוסחו בשפה אחרת של הסדנה (כאן ערבית).",
+  "jointStatement.collect":
+    "כתבו תיקון: ‎+ טקסט‎, ‎- מספר‎, ‎מספר: טקסט‎ או ‎מספר שפה: טקסט‎. {authors, select, kept {התיעוד שומר את שמכם יחד איתו.} other {שום פלט לא מציין מי הציע אותו.}}",
+  "jointStatement.sentence": "{number}. [{language}] {text}",
+  "jointStatement.empty": "עדיין אין משפטים בהצהרה: הוסיפו משפט עם ‎+ טקסט‎.",
+  "jointStatement.amendmentReceived":
+    "התיקון שלכם נרשם. {remaining, plural, =0 {לא נותרו לכם תיקונים.} one {אפשר להציע עוד תיקון אחד.} other {אפשר להציע עוד # תיקונים.}}",
+  "jointStatement.amendmentRefused":
+    "{reason, select, cap {כבר הצעתם {max} תיקונים.} number {אין משפט במספר הזה.} language {השפה הזאת אינה אחת משפות הסדנה.} other {כתבו אותו כך: ‎+ טקסט‎, ‎- מספר‎, ‎מספר: טקסט‎ או ‎מספר שפה: טקסט‎.}}",
+  "jointStatement.reviewPhase":
+    "למנחים: מזגו תיקונים כפולים עם cluster <מספרים> as duplicate (הראשון נשאר להצבעה), ואז כתבו next.",
+  "jointStatement.amendment":
+    "תיקון {number}: {action, select, add {הוספה [{language}] „{text}”} delete {מחיקת משפט {sentence}} reword {ניסוח מחדש של משפט {sentence} [{language}] כ„{text}”} other {משפט {sentence} בשפה [{language}]: „{text}”}}",
+  "jointStatement.merged": "התיקונים {amendments} מוזגו: מצביעים רק על הראשון.",
+  "jointStatement.mergeRefused":
+    "לא ניתן למזג את {amendments}: ציינו שני מספרים או יותר של תיקונים שעדיין ברשימה.",
+  "jointStatement.votePrompt":
+    "תיקון {number}: {action, select, add {הוספה [{language}] „{text}”} delete {מחיקת משפט {sentence}} reword {ניסוח מחדש של משפט {sentence} [{language}] כ„{text}”} other {משפט {sentence} בשפה [{language}]: „{text}”}}. האם אתם תומכים בו? {grouped, select, yes {הוא מתקבל רק בתמיכת {rule, select, consensus {כל חברי} other {רוב}} כל קבוצה נוכחת.} other {הוא מתקבל בתמיכת {rule, select, consensus {כל הנוכחים} other {רוב הנוכחים}}.}}",
+  "jointStatement.yes": "כן",
+  "jointStatement.no": "לא",
+  "jointStatement.answerRecorded": "התשובה שלכם נרשמה; אפשר לשנות אותה עד שהסבב נסגר.",
+  "jointStatement.amendmentResult":
+    "תיקון {number} {accepted, select, yes {התקבל} other {לא התקבל}}.{grouped, select, yes {{hasPassed, select, none {} other { עבר ב: {passed}.}}{hasFailed, select, none {} other { לא עבר ב: {failed}.}}} other {}}",
+  "jointStatement.consentIntro":
+    "סבב הסכמה על הנוסח הסופי ({count, plural, one {משפט אחד} other {# משפטים}}, כ־{minutes, plural, one {דקה אחת} other {# דקות}}). ענו על כל משפט, בכל שפה שמוצגת, ובחרו עד כמה אפשר לשתף את ההצהרה. משפט עובר רק אם כל קבוצה נוכחת מסכימה לו. משפט שהוסכם הוא הטקסט של הקבוצות: אם תבקשו בהמשך מ־Parley לשכוח אתכם, התיקונים שלכם ושמכם יימחקו, אבל משפט שהקבוצות הסכימו לו יישאר.",
+  "jointStatement.missingVersion":
+    "למשפט {number} עדיין אין נוסח ב־{languages}, ולכן אי אפשר להסכים לו בסבב הזה.",
+  "jointStatement.consentPrompt": "האם אתם מסכימים למשפט {number}, בכל שפה שמוצגת?",
+  "jointStatement.scopePrompt":
+    "המנחים מציעים לשתף את ההצהרה עם {proposed, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}. עד כמה היא יכולה להגיע? הבחירה המצומצמת ביותר של קבוצה כלשהי קובעת.",
+  "jointStatement.scope": "{scope, select, room {החדר בלבד} communities {הקהילות שלנו} other {הציבור}}",
+  "jointStatement.sentenceResult":
+    "משפט {number}: {passed, select, yes {הוסכם} other {לא הוסכם{missing, plural, =0 {} other { (אין נוסח ב־{languages})}}}}.",
+  "jointStatement.result":
+    "{passed, select, yes {כל קבוצה נוכחת הסכימה להצהרה.} other {ההצהרה בכללותה לא הוסכמה; רק משפטים שהוסכמו יכולים לצאת מהחדר.}} שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{grouped, select, yes {{hasConsented, select, none {} other { הסכימו: {consented}.}}{hasNotConsented, select, none {} other { לא הסכימו: {notConsented}.}}} other {}}",
+  "jointStatement.closedPhase":
+    "למנחים: קבוצה יכולה לבקש לבטל את הסכמתה (withdraw <קבוצה>) לפני שתכתבו next.",
+  "jointStatement.withdrawn": "לבקשתה, המנחים ביטלו את ההסכמה של {group}.",
+  "jointStatement.withdrawRefused": "לא בוטל דבר: {group} אינה קבוצה בסדנה הזאת, או שהסכמתה כבר בוטלה.",
+  "jointStatement.translatePrompt":
+    "חסרה שפה, או שיש תרגום טוב יותר? הציעו נוסח של משפט כך: ‎מספר שפה: טקסט‎ (למשל ‎2 ar:‎ ואחריו הנוסח בערבית). אז כולם נשאלים שוב על המשפט הזה. {authors, select, kept {התיעוד שומר את שמכם יחד איתו.} other {שום פלט לא מציין מי הציע אותו.}}",
+  "jointStatement.translated": "למשפט {number} יש נוסח חדש ב־{language}: ענו עליו שוב, בבקשה.",
+  "report.statements": "הצהרה משותפת",
+  "report.statement":
+    "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",
+  "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (לא הוסכם)}}",
 };

@@ -78,6 +78,10 @@ export const runtimeMessageKeys = [
   "prompt.nothingCollected",
   // Issue 12 (protocol steps and what people read): folded ideas, start, status, join hints, check-in.
   "report.foldedIdea",
+  // joint statement (issue 16)
+  "report.statements",
+  "report.statement",
+  "report.statementSentence",
   "command.typedPlain",
   "session.opened",
   "stage.kindName",

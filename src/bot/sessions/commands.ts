@@ -448,6 +448,9 @@ export function sessionCommand(
       notice(h, step, "guardian.confirmed", {}, { to: "user", userId: p.userId }, p.locale);
       return;
     }
+    case "withdraw":
+      send(h, step, session, { type: "control.withdraw", group: command.group, by, at });
+      return;
     case "cluster":
       send(h, step, session, {
         type: "control.cluster",

@@ -58,6 +58,8 @@ export interface FlowFacts {
   readonly groups: readonly { readonly id: string; readonly name: LocalizedText }[];
   readonly defaultLocale: string;
   readonly title: LocalizedText;
+  /** The languages the flow is written in (its `locales`, else its default locale). */
+  readonly locales: readonly string[];
   /** The minimum group size that applies (`minGroupSizeOf`); null: groups are never pooled. */
   readonly minGroupSize: number | null;
   /** Where the ground rules are in the flow (-1: none): after them, only consenters take part. */
@@ -70,6 +72,7 @@ export function flowFacts(spec: FlowSpec): FlowFacts {
     groups: spec.groups ?? [],
     defaultLocale: spec.defaultLocale,
     title: spec.title,
+    locales: spec.locales ?? [spec.defaultLocale],
     minGroupSize: minGroupSizeOf(spec),
     groundRulesIndex: spec.stages.findIndex((st) => st.kind === "ground-rules"),
   };
@@ -100,6 +103,12 @@ export interface StageInput {
    * what the summary lists stay the same. Absent or empty on a first run.
    */
   readonly carried?: readonly Contribution[];
+  /** A joint statement seeded from a brainstorm: that stage's shortlist, best first. */
+  readonly seedIdeas?: readonly {
+    readonly text: string;
+    readonly locale: string;
+    readonly author?: string;
+  }[];
 }
 
 /**
@@ -125,6 +134,7 @@ type Forwarded = Extract<
       | "control.floor"
       | "control.remove"
       | "control.cluster"
+      | "control.withdraw"
       | "timer.fired";
   }
 >;
@@ -291,6 +301,17 @@ export function words(text: string): number {
   return text.split(/\s+/u).filter((w) => w.length > 0).length;
 }
 
+/** Kinds whose text is not the participant's words (ballots, check-ins, survey answers): no word count. */
+const uncountedKinds = new Set([
+  "vote",
+  "recognition",
+  "check-in",
+  "survey",
+  "amendment-vote",
+  "statement-consent",
+  "statement-scope",
+]);
+
 /** Records a contribution of this stage (and counts its words). */
 export function contribute<C extends StageContext>(
   s: Step<C>,
@@ -303,9 +324,7 @@ export function contribute<C extends StageContext>(
     group: groupOf(s.ctx.view, c.author),
   };
   s.ctx = { ...s.ctx, promptSeq: s.ctx.promptSeq + 1, contributions: [...s.ctx.contributions, contribution] };
-  // Votes, recognitions, check-in words and survey answers are not words said in the dialogue.
-  if (c.kind !== "vote" && c.kind !== "recognition" && c.kind !== "check-in" && c.kind !== "survey")
-    participate(s, c.author, "words", words(c.text));
+  if (!uncountedKinds.has(c.kind)) participate(s, c.author, "words", words(c.text));
   return contribution;
 }
 

@@ -6,6 +6,7 @@ import type { FlowFacts } from "./common.ts";
 import { createCheckInMachine } from "./check-in.ts";
 import { createDiscussionMachine } from "./discussion.ts";
 import { createGroundRulesMachine } from "./ground-rules.ts";
+import { createJointStatementMachine } from "./joint-statement.ts";
 import { createMessageMachine } from "./message.ts";
 import { createNeedsArticulationMachine } from "./needs-articulation.ts";
 import { createPerspectiveSharingMachine } from "./perspective-sharing.ts";
@@ -34,6 +35,8 @@ export function createStageMachine(stage: StageSpec, facts: FlowFacts) {
       return createMessageMachine(stage, facts);
     case "break":
       return createBreakMachine(stage, facts);
+    case "joint-statement":
+      return createJointStatementMachine(stage, facts);
   }
 }
 

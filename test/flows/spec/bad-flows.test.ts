@@ -199,7 +199,7 @@ const expected: [string, [string, string][]][] = [
     [
       [
         "flow.missing_field",
-        'missing-kind.yaml:17:5 stages[1].kind: missing required field; expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break"',
+        'missing-kind.yaml:17:5 stages[1].kind: missing required field; expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break", "joint-statement"',
       ],
     ],
   ],
@@ -218,6 +218,23 @@ const expected: [string, [string, string][]][] = [
       [
         "flow.syntax",
         "multiple-documents.yaml:21:1: invalid YAML: expected one flow per file, but a --- line starts a second document",
+      ],
+    ],
+  ],
+  [
+    "statement-seed-not-brainstorm.yaml",
+    [
+      [
+        "flow.inconsistent",
+        'statement-seed-not-brainstorm.yaml:20:38 stages[1].seed.stage: expected "talk" to be the id of a brainstorm stage before this one (its shortlist seeds the statement)',
+      ],
+      [
+        "flow.invalid_value",
+        'statement-seed-not-brainstorm.yaml:22:20 stages[1].amendmentRule: expected "majority-of-each-group" or "consensus-of-each-group", got "room-majority"',
+      ],
+      [
+        "flow.missing_locale",
+        'statement-seed-not-brainstorm.yaml:28:11 stages[2].seed.sentences[0]: missing the "ar" text (listed in locales)',
       ],
     ],
   ],
@@ -350,7 +367,7 @@ const expected: [string, [string, string][]][] = [
     [
       [
         "flow.invalid_value",
-        'wrong-kind.yaml:18:11 stages[1].kind: expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break", got "perspective"',
+        'wrong-kind.yaml:18:11 stages[1].kind: expected one of "ground-rules", "check-in", "perspective-sharing", "needs-articulation", "brainstorm", "discussion", "survey", "reflection", "message", "break", "joint-statement", got "perspective"',
       ],
     ],
   ],

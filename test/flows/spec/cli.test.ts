@@ -35,7 +35,7 @@ describe("parley flows validate", () => {
     const result = await run("validate", "problem-solving-workshop");
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
-      "problem-solving-workshop: OK (problem-solving-workshop v1, 7 stages, about 1 h 53 min for 6 participants)",
+      "problem-solving-workshop: OK (problem-solving-workshop v1, 8 stages, about 2 h 10 min for 6 participants)",
     ]);
   });
 
@@ -102,8 +102,8 @@ describe("parley flows list", () => {
       [
         "problem-solving-workshop",
         "Problem-solving workshop",
-        "ground-rules → perspective-sharing → needs-articulation → break → brainstorm → discussion → reflection",
-        "about 1 h 53 min",
+        "ground-rules → perspective-sharing → needs-articulation → break → brainstorm → discussion → joint-statement → reflection",
+        "about 2 h 10 min",
       ],
       [
         "youth-dialogue-circle",
@@ -215,11 +215,11 @@ describe("parley flows validate: duration and colons", () => {
     expect(twelve).toEqual({
       code: 0,
       out: [
-        "problem-solving-workshop: OK (problem-solving-workshop v1, 7 stages, about 2 h 24 min for 12 participants)",
+        "problem-solving-workshop: OK (problem-solving-workshop v1, 8 stages, about 2 h 41 min for 12 participants)",
       ],
       err: [],
     });
-    expect(six.out[0]).toContain("about 1 h 53 min for 6 participants");
+    expect(six.out[0]).toContain("about 2 h 10 min for 6 participants");
     const bad = await run("validate", "problem-solving-workshop", "--participants", "many");
     expect(bad.code).toBe(2);
     expect(bad.err[0]).toBe('parley flows: --participants expects a whole number from 1 to 1000, got "many"');
