@@ -138,6 +138,14 @@ const subcommands: readonly SubcommandSpec[] = [
     opt("participant", "participante", "Who speaks next", "Quién habla ahora", "user", { required: true }),
   ]),
   sub("end", "terminar", "End the workshop", "Terminar el taller"),
+  // Joint statement (issue 16): a group asked its consent to be withdrawn.
+  sub(
+    "withdraw",
+    "retirar",
+    "Facilitators: withdraw a group's consent to the joint statement",
+    "Facilitadores: retirar el consentimiento de un grupo a la declaración conjunta",
+    [opt("group", "grupo", "The group that asked", "El grupo que lo pidió", "string", { required: true })],
+  ),
   sub("hand", "mano", "Raise your hand in the discussion", "Levantar la mano en la conversación"),
   {
     ...sub("hand-down", "bajar-mano", "Lower your raised hand", "Bajar la mano levantada"),
