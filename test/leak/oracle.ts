@@ -2,6 +2,7 @@
 // who was present, the report) and returns the links it finds between a person and what the flow
 // promised to keep from the room. Matching is on rendered text, by distinctive names, user ids,
 // participant ids and per-act tokens, so a hit is never a coincidence.
+import { catalogues } from "../../src/bot/i18n/index.ts";
 import { pickText } from "../../src/bot/render.ts";
 import {
   cast,
@@ -457,7 +458,8 @@ export const checks: readonly Check[] = [
             st.act.private &&
             a.userId !== st.act.by.userId &&
             !r.facilitators.includes(a.userId) &&
-            !(a.userId === r.lead && st.act.purpose === "help")
+            !(a.userId === r.lead && st.act.purpose === "help") &&
+            !authorsNote(s.text)
           ) {
             // What answers a private act (received, recorded, thank you) is for the one who acted;
             // a new question to someone else (their turn, felt heard?) is an ask or collect.
@@ -620,4 +622,13 @@ export function pathTo(r: RunRecord, step: number): string {
     .filter((s) => s.n <= step)
     .map((s) => `  ${String(s.n).padStart(3)}. ${s.action}`)
     .join("\n");
+}
+
+/**
+ * The private note to the author of a held contribution that was not shown (safeguarding review):
+ * an act that ends its stage (the last consent, say) lets it lapse, and the note goes to its author.
+ * It names nobody and says nothing of the act, so it is not an answer to the actor.
+ */
+function authorsNote(text: string): boolean {
+  return Object.values(catalogues).some((c) => text === c["review.notShown"]);
 }
