@@ -9,7 +9,7 @@ import { pickText, renderMessage, segmentsToPlainText } from "../bot/render.ts";
 import type { CatalogueKey } from "../bot/i18n/index.ts";
 import type { Vars } from "../flows/protocol.ts";
 import type { SessionData } from "./dataset.ts";
-import { pairedSummary, type PairedSummary } from "./stats.ts";
+import { pairedSummary, withoutFigures, type PairedSummary } from "./stats.ts";
 import {
   reportSchemaId,
   type AttendanceRow,
@@ -66,24 +66,12 @@ function text(key: CatalogueKey, vars: Vars, locale: string, flow: FlowSpec): st
   return segmentsToPlainText(renderMessage(key, vars, locale, { flow }));
 }
 
-type Figures = Omit<PairedQuestion["pooled"], never>;
+type Figures = PairedQuestion["pooled"];
 
 function figures(summary: PairedSummary, minimum: number): Figures {
-  if (summary.n >= minimum) return { ...summary, suppressed: false };
-  return {
-    n: summary.n,
-    preMean: null,
-    postMean: null,
-    meanChange: null,
-    ciLow: null,
-    ciHigh: null,
-    sdChange: null,
-    dz: null,
-    up: 0,
-    down: 0,
-    unchanged: 0,
-    suppressed: true,
-  };
+  return summary.n >= minimum
+    ? { ...summary, suppressed: false }
+    : { ...withoutFigures(summary.n), suppressed: true };
 }
 
 /** Before/after answer pairs of the respondents (one per person who answered both). */

@@ -31,22 +31,26 @@ export interface PairedSummary {
 
 export const confidenceLevel = 0.95;
 
+/** A summary of `n` pairs that shows no figure (none to compute, or too few people to show). */
+export function withoutFigures(n: number): PairedSummary {
+  return {
+    n,
+    preMean: null,
+    postMean: null,
+    meanChange: null,
+    ciLow: null,
+    ciHigh: null,
+    sdChange: null,
+    dz: null,
+    up: 0,
+    down: 0,
+    unchanged: 0,
+  };
+}
+
 export function pairedSummary(pairs: readonly (readonly [number, number])[]): PairedSummary {
   const n = pairs.length;
-  if (n === 0)
-    return {
-      n,
-      preMean: null,
-      postMean: null,
-      meanChange: null,
-      ciLow: null,
-      ciHigh: null,
-      sdChange: null,
-      dz: null,
-      up: 0,
-      down: 0,
-      unchanged: 0,
-    };
+  if (n === 0) return withoutFigures(0);
   const pre = pairs.map(([a]) => a);
   const post = pairs.map(([, b]) => b);
   const changes = pairs.map(([a, b]) => b - a);
