@@ -6,17 +6,11 @@ import { commandFromInteraction } from "../commands.ts";
 import { noMentions } from "../context.ts";
 import { label } from "../labels.ts";
 import type { InteractionDeps } from "./deps.ts";
+import { answeredNotHere } from "./outside.ts";
 
 export async function onCommand(deps: InteractionDeps, i: ChatInputCommandInteraction): Promise<void> {
   const { ctx, inbound, replies } = deps;
-  if (!ctx.isWorkshopChannel(i.channelId)) {
-    await i.reply({
-      content: label("notHere", ctx.localeOf(i)),
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: noMentions,
-    });
-    return;
-  }
+  if (await answeredNotHere(ctx, i)) return;
   // Acknowledge first: Discord allows 3 seconds for the initial response.
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const pending = replies.register(i.channelId, i, "deferred");

@@ -5,20 +5,14 @@ import { MessageFlags, type MessageContextMenuCommandInteraction } from "discord
 import { noMentions } from "../context.ts";
 import { label } from "../labels.ts";
 import type { InteractionDeps } from "./deps.ts";
+import { answeredNotHere } from "./outside.ts";
 
 export async function onFlagMessage(
   deps: InteractionDeps,
   i: MessageContextMenuCommandInteraction,
 ): Promise<void> {
   const { ctx, inbound, replies } = deps;
-  if (!ctx.isWorkshopChannel(i.channelId)) {
-    await i.reply({
-      content: label("notHere", ctx.localeOf(i)),
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: noMentions,
-    });
-    return;
-  }
+  if (await answeredNotHere(ctx, i)) return;
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const pending = replies.register(i.channelId, i, "deferred");
   const message = i.targetMessage;
