@@ -28,6 +28,8 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             delete what the store holds about a participant (forget-me)
        parley audit <session-or-room> [--format text|csv|json] [--config <file>] [--store <sqlite file>]
                                             the safeguarding audit trail (actions, who and when; no content)
+       parley programme validate|plan|status|open|pause|end|broadcast|hash-password …
+                                            many rooms from one programme file, started on schedule (parley programme --help)
        parley --help
 
 Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come from the environment only:
@@ -142,6 +144,8 @@ export async function main(
       return (await import("./cli/forget.ts")).runForgetCommand(rest, io, env);
     case "audit":
       return (await import("./cli/audit.ts")).runAuditCommand(rest, io, env);
+    case "programme":
+      return (await import("./cli/programme.ts")).runProgrammeCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":

@@ -42,7 +42,7 @@ export type FlowParseResult = Result<{ spec: FlowSpec; warnings: FlowError[] }, 
 export const maxFlowSourceLength = 1_000_000;
 
 /** `flows/intro.yaml:14:7 stages[2].turnSeconds: expected seconds between 10 and 3600, got "two minutes"` */
-export function formatFlowError(e: FlowError): string {
+export function formatFlowError(e: LocatedError): string {
   const where = e.line > 0 ? `${e.file}:${e.line}:${e.column}` : e.file;
   return `${where}${e.path === "" ? "" : ` ${e.path}`}: ${e.message}`;
 }
@@ -78,7 +78,11 @@ export interface LocatedError {
 }
 
 /** Where a path of a parsed file is: the value's node, or the mapping that would hold it when absent. */
-export type Locate = (path: readonly PathSegment[]) => Omit<LocatedError, "code" | "message">;
+export type Locate = (
+  path: readonly PathSegment[],
+  /** "key": the field's name rather than its value. */
+  target?: "key",
+) => Omit<LocatedError, "code" | "message">;
 
 export interface LocatedOptions {
   /** Error code prefix: "flow" gives flow.syntax, flow.unknown_field, … */
@@ -166,10 +170,10 @@ export function parseLocated<T>(
   const parsed = schema.safeParse(data, { error: defaultMessage });
   const root = doc.contents;
   if (parsed.success) {
-    const locate: Locate = (path) => ({
+    const locate: Locate = (path, target) => ({
       file: fileName,
       // An optional field left out (a default) has no node: point at the mapping that would hold it.
-      ...at(offsetOf(root, path, valueAt(data, path).found ? "value" : "parent")),
+      ...at(offsetOf(root, path, valueAt(data, path).found ? (target ?? "value") : "parent")),
       path: formatPath(path),
     });
     return ok({ value: parsed.data, locate });

@@ -132,6 +132,18 @@ export type InboxPayload =
       readonly release?: boolean;
     }
   /**
+   * A programme's message to a room (issue 18): its facilitators told privately that the room opens
+   * soon, or the coordinators' broadcast to the room. Appended by the programme runner, the
+   * dashboard or `parley programme broadcast`.
+   */
+  | {
+      readonly source: "programme";
+      readonly action: "opens-soon" | "broadcast";
+      readonly minutes?: number;
+      readonly flow?: string;
+      readonly text?: string;
+    }
+  /**
    * The operator's `parley forget <session> <participant>`: appended by the CLI, applied by the
    * process that drives the room (or by the CLI itself when no bot runs). Ids only, no name.
    */
