@@ -74,7 +74,8 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
 
 export function escapeHtml(s: string): string {
   return s.replace(
-    /[&<>"'\u0000-\u001f\u202a-\u202e\u2066-\u2069]/g,
+    // Markup characters, control characters and bidi overrides (shown as character references).
+    /[&<>"']|\p{Cc}|[\u202a-\u202e\u2066-\u2069]/gu,
     (c) =>
       ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ??
       `&#${String(c.codePointAt(0) ?? 0)};`,

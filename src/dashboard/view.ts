@@ -36,7 +36,7 @@ interface SnapshotShape {
 function phaseOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "object" && value !== null) {
-    const [key, inner] = Object.entries(value)[0] ?? ["", null];
+    const [key, inner]: [string, unknown] = Object.entries(value as Record<string, unknown>)[0] ?? ["", null];
     const rest = phaseOf(inner);
     return rest === "" ? key : `${key}.${rest}`;
   }

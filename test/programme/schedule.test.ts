@@ -134,7 +134,7 @@ describe("scheduled starts", () => {
 
     // Week 1: the bot runs through the start.
     const first = await bot(file, clock);
-    await clock.advanceTo(t("2026-03-01T10:45"), first.settle);
+    await clock.advanceTo(t("2026-03-01T10:45"), () => first.settle());
     const notices = first.platform.deliveries.filter(
       (d) =>
         d.audience.to === "facilitators" &&
@@ -148,7 +148,7 @@ describe("scheduled starts", () => {
     // Nothing said in the rooms themselves before the start.
     expect(first.platform.deliveries.filter((d) => d.audience.to === "room")).toEqual([]);
     expect(await sessionsOf(file)).toEqual({});
-    await clock.advanceTo(t("2026-03-01T11:00"), first.settle);
+    await clock.advanceTo(t("2026-03-01T11:00"), () => first.settle());
     expect(await sessionsOf(file)).toEqual({
       "console:r1": [t("2026-03-01T11:00")],
       "console:r2": [t("2026-03-01T11:00")],
