@@ -100,20 +100,27 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:start}th{backg
 
 function coordinatorTable(rows: readonly SessionRow[]): string {
   const head =
-    "<tr><th>Room</th><th>Platform</th><th>Flow</th><th>Stage</th><th>Phase</th><th>Time left</th><th>Floor</th><th>Participants per group</th><th>Open alerts</th><th>Report</th></tr>";
+    "<tr><th>Room</th><th>Platform</th><th>Flow</th><th>Stage</th><th>Phase</th><th>Time left</th><th>Floor</th><th>Participants per group</th><th>Airtime per group</th><th>Open alerts</th><th>Report</th></tr>";
   const body = rows
     .map((r) => {
       const groups = Object.entries(r.groups)
         .map(([g, n]) => `${escapeHtml(g)}: ${String(n)}`)
         .join(", ");
+      const total = Object.values(r.airtime).reduce((a, b) => a + b, 0);
+      const airtime =
+        total === 0
+          ? "-"
+          : Object.entries(r.airtime)
+              .map(([g, sec]) => `${escapeHtml(g)} ${String(Math.round((100 * sec) / total))}%`)
+              .join(", ");
       const alerts = r.alerts
         .map((a) => `<span class="alert">#${String(a.n)} ${escapeHtml(a.kind)} ${minutes(a.ageMs)}</span>`)
         .join(" ");
       const id = encodeURIComponent(r.id);
-      return `<tr data-session="${escapeHtml(r.id)}" data-stage="${escapeHtml(r.stage)}"><td>${escapeHtml(r.room)}</td><td>${escapeHtml(r.platform)}</td><td>${escapeHtml(r.flow)}</td><td class="stage">${escapeHtml(r.stage)}</td><td>${escapeHtml(r.phase)}</td><td>${r.timeLeftMs === null ? "-" : minutes(r.timeLeftMs)}</td><td>${r.floor === null ? "-" : escapeHtml(r.floor)}</td><td>${groups === "" ? "-" : groups}</td><td>${alerts === "" ? "-" : alerts}</td><td><a href="/report/${id}.html">HTML</a> <a href="/report/${id}.csv">CSV</a> <a href="/report/${id}.json">JSON</a></td></tr>`;
+      return `<tr data-session="${escapeHtml(r.id)}" data-stage="${escapeHtml(r.stage)}"><td>${escapeHtml(r.room)}</td><td>${escapeHtml(r.platform)}</td><td>${escapeHtml(r.flow)}</td><td class="stage">${escapeHtml(r.stage)}</td><td>${escapeHtml(r.phase)}</td><td>${r.timeLeftMs === null ? "-" : minutes(r.timeLeftMs)}</td><td>${r.floor === null ? "-" : escapeHtml(r.floor)}</td><td>${groups === "" ? "-" : groups}</td><td>${airtime}</td><td>${alerts === "" ? "-" : alerts}</td><td><a href="/report/${id}.html">HTML</a> <a href="/report/${id}.csv">CSV</a> <a href="/report/${id}.json">JSON</a></td></tr>`;
     })
     .join("");
-  return `<p><span id="count">${String(rows.length)}</span> sessions, <span id="live-count">${String(rows.filter((r) => r.status === "live").length)}</span> live</p><table>${head}${body}</table>`;
+  return `<p>Programme report (finished sessions): <a href="/report/programme.html">HTML</a> <a href="/report/programme.csv">CSV</a> <a href="/report/programme.json">JSON</a></p><p><span id="count">${String(rows.length)}</span> sessions, <span id="live-count">${String(rows.filter((r) => r.status === "live").length)}</span> live</p><table>${head}${body}</table>`;
 }
 
 interface SignedIn {
@@ -329,10 +336,21 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const s = who(c);
     if (s === null) return c.redirect("/login", 303);
     if (s.role !== "coordinator") return c.text("observers see aggregates only", 403);
-    const m = /^(s[0-9a-f]+)\.(html|csv|json)$/.exec(c.req.param("file"));
-    const session = m?.[1] === undefined ? undefined : await store.findSession(m[1]);
-    if (m === null || session === undefined) return c.text("no such session", 404);
-    const built = buildReport([session], { kind: "session" });
+    const m = /^(s[0-9a-f]+|programme)\.(html|csv|json)$/.exec(c.req.param("file"));
+    if (m === null) return c.text("no such session", 404);
+    let sessions: SessionRecord[];
+    if (m[1] === "programme") {
+      // The programme's finished sessions together: pre/post results aggregate as sessions finish.
+      const rooms = new Set(options.programme?.cohorts.flatMap((k) => k.rooms));
+      sessions = (await store.listSessions()).filter(
+        (s) => s.status === "done" && (rooms.size === 0 || rooms.has(s.roomKey)),
+      );
+    } else {
+      const session = m[1] === undefined ? undefined : await store.findSession(m[1]);
+      if (session === undefined) return c.text("no such session", 404);
+      sessions = [session];
+    }
+    const built = buildReport(sessions, { kind: m[1] === "programme" ? "programme" : "session" });
     if (built === null) return c.text("nothing to report yet", 404);
     const format = m[2] as ReportFormat;
     const files = await renderReport(built, format);

@@ -20,6 +20,8 @@ export interface SessionRow {
   readonly floor: string | null;
   /** Participants present per group ("-" for no group). */
   readonly groups: Readonly<Record<string, number>>;
+  /** Airtime so far per group, in seconds (the running turn included). */
+  readonly airtime: Readonly<Record<string, number>>;
   /** Open alerts (kind and age only, never content). */
   readonly alerts: readonly { readonly n: number; readonly kind: string; readonly ageMs: number }[];
 }
@@ -28,8 +30,9 @@ interface SnapshotShape {
   value?: unknown;
   context?: {
     stageIndex?: number;
-    floor?: { participantId: string } | null;
+    floor?: { participantId: string; since: number } | null;
     attendance?: Record<string, { group: string | null; leftAt: number | null }>;
+    participation?: Record<string, { airtimeMs?: number }>;
   };
 }
 
@@ -58,6 +61,19 @@ export function sessionRow(
   for (const entry of Object.values(snap.context?.attendance ?? {}))
     if (entry.leftAt === null) groups[entry.group ?? "-"] = (groups[entry.group ?? "-"] ?? 0) + 1;
   const deadline = s.meta.nextDeadline ?? null;
+  const airtime: Record<string, number> = {};
+  const attendance = snap.context?.attendance ?? {};
+  const running = snap.context?.floor;
+  for (const id of new Set([
+    ...Object.keys(snap.context?.participation ?? {}),
+    ...(running ? [running.participantId] : []),
+  ])) {
+    const ms =
+      (snap.context?.participation?.[id]?.airtimeMs ?? 0) +
+      (running?.participantId === id && s.status === "live" ? Math.max(0, now - running.since) : 0);
+    const group = attendance[id]?.group ?? "-";
+    airtime[group] = (airtime[group] ?? 0) + Math.round(ms / 1000);
+  }
   return {
     id: s.id,
     room: s.roomKey,
@@ -79,6 +95,7 @@ export function sessionRow(
         ? null
         : (participants.find((p) => p.participantId === floorId)?.name ?? null),
     groups,
+    airtime,
     alerts: (s.meta.alerts ?? [])
       .filter((a) => a.acknowledged === undefined)
       .map((a) => ({ n: a.n, kind: a.kind, ageMs: now - a.raisedAt })),
