@@ -7,7 +7,10 @@ import { coordinatorPassword, liveProgramme, observerPassword, type Live } from 
 /** A tiny cookie jar over fetch, following no redirects. */
 class Client {
   private readonly jar = new Map<string, string>();
-  constructor(private readonly base: string) {}
+  private readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
   lastSetCookie: string[] = [];
   async request(path: string, form?: Record<string, string>): Promise<Response> {
     const res = await fetch(`${this.base}${path}`, {

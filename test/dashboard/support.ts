@@ -48,13 +48,16 @@ export interface Live {
 
 let counter = 0;
 
-export async function liveProgramme(rooms: number, options: { pollMs?: number } = {}): Promise<Live> {
+export async function liveProgramme(
+  rooms: number,
+  options: { pollMs?: number; store?: Store } = {},
+): Promise<Live> {
   const programme = programmeOf(rooms);
   const parsed = parseConfig({ console: true });
   if (!parsed.ok) throw new Error(parsed.error.message);
   const config = withProgrammeRooms(parsed.value, programme);
   const clock = new SimulatedClock(Date.UTC(2026, 2, 1, 11, 0));
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const platform = new RecordingPlatform({ name: "console", roomId: "group-001", now: () => clock.now() });
   const runtime = createRuntime({
     store,
