@@ -62,11 +62,11 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   // A programme file: its rooms are set up as it says, its starts follow its schedule.
   let programme: import("./programme/spec.ts").Programme | undefined;
   if (config.programme !== undefined) {
-    const { loadProgramme, withProgrammeRooms } = await import("./programme/load.ts");
+    const { loadProgramme, programmeFileOf, withProgrammeRooms } = await import("./programme/load.ts");
     const { flowLibrary } = await import("./bot/flow-library.ts");
     const { flowDirs } = await import("./bot/config.ts");
     const read = await loadProgramme(
-      config.programme,
+      programmeFileOf(config, loaded.value.file) ?? config.programme,
       config,
       loaded.value.file,
       flowLibrary(flowDirs(config)),

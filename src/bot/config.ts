@@ -107,7 +107,10 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(100).max(60_000).default(5000),
     })
     .optional(),
-  /** A programme file (cohorts of rooms, flows, schedules): its rooms are set up and started as it says. */
+  /**
+   * A programme file (cohorts of rooms, flows, schedules), relative to this file's directory: its
+   * rooms are set up and started as it says.
+   */
   programme: z.string().min(1).optional(),
   /** The coordinators' web dashboard `parley run` serves (off when absent or not enabled). */
   dashboard: z

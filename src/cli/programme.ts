@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { defaultConfig, flowDirs, loadConfig, type Config } from "../bot/config.ts";
 import { flowLibrary } from "../bot/flow-library.ts";
 import type { InboxPayload, Store } from "../bot/store.ts";
-import { loadProgramme, type LoadedProgramme } from "../programme/load.ts";
+import { loadProgramme, programmeFileOf, type LoadedProgramme } from "../programme/load.ts";
 import { nextStarts, plan } from "../programme/plan.ts";
 import { readProgrammeState, startCommand } from "../programme/runner.ts";
 import { formatLocal } from "../programme/time.ts";
@@ -48,7 +48,7 @@ async function loadFromArgs(
     return null;
   }
   const conf = { value: { config: read?.value ?? defaultConfig, file: configFile } };
-  const file = args.positional[fileAt] ?? conf.value.config.programme;
+  const file = args.positional[fileAt] ?? programmeFileOf(conf.value.config, conf.value.file);
   if (file === undefined) {
     io.err('parley programme: name the programme file, or set "programme" in the configuration');
     return null;

@@ -2,6 +2,7 @@
 // the configuration file) and the flow library. The file and the configuration are read here; the
 // checking itself is pure (spec.ts).
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { configSchema, type Config } from "../bot/config.ts";
 import type { FlowLibrary } from "../bot/flow-library.ts";
 import { formatFlowError, parseLocated, type LocatedError } from "../flows/load.ts";
@@ -15,6 +16,12 @@ import {
 } from "./spec.ts";
 
 export const formatProgrammeError: (e: LocatedError) => string = formatFlowError;
+
+/** The configuration's programme file, relative to the configuration file's directory. */
+export function programmeFileOf(config: Config, configFile: string | null): string | undefined {
+  if (config.programme === undefined) return undefined;
+  return configFile === null ? config.programme : resolve(dirname(configFile), config.programme);
+}
 
 /** The platforms a configuration runs. */
 export function configuredPlatforms(config: Config, withConsole: boolean): Set<string> {

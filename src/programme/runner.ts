@@ -13,7 +13,7 @@ export type StartState = "started" | "missed";
 
 /** What the store keeps per programme (cursor `programme` / `<id>`). */
 export interface ProgrammeState {
-  /** When the programme was first run: earlier starts are neither started nor reported missed. */
+  /** When the programme was first run, less its grace window: earlier starts are neither started nor reported missed. */
   readonly since: number;
   /** Start key → what happened and when it was decided. */
   readonly starts: Record<string, { readonly state: StartState; readonly decidedAt: number }>;
@@ -112,7 +112,8 @@ export class ProgrammeRunner {
     const { programme, clock, logger } = this.options;
     const now = clock.now();
     this.state ??= (await readProgrammeState(this.options.cursors, programme.id)) ?? {
-      since: now,
+      // A new programme: a start still within its grace window happens; earlier ones are history.
+      since: now - programme.graceMinutes * 60_000,
       starts: {},
       notified: {},
     };
