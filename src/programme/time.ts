@@ -72,6 +72,8 @@ export function zonedToUtc(local: string, zone: string): number | null {
   };
   if (wall.mo < 1 || wall.mo > 12 || wall.d < 1 || wall.d > 31 || wall.h > 23 || wall.mi > 59) return null;
   const guess = asUtc(wall);
+  // 30 February is not a day (Date.UTC would roll it over into March).
+  if (new Date(guess).getUTCDate() !== wall.d) return null;
   const hour = 3_600_000;
   const candidates = [guess - 14 * hour, guess + 14 * hour]
     .map((probe) => guess - (asUtc(wallClock(probe, zone)) - probe))
