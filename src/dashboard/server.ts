@@ -100,7 +100,7 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:start}th{backg
 
 function coordinatorTable(rows: readonly SessionRow[]): string {
   const head =
-    "<tr><th>Room</th><th>Platform</th><th>Flow</th><th>Stage</th><th>Phase</th><th>Time left</th><th>Floor</th><th>Participants per group</th><th>Airtime per group</th><th>Open alerts</th><th>Report</th></tr>";
+    "<tr><th>Room</th><th>Platform</th><th>Flow</th><th>Stage</th><th>Phase</th><th>Time left</th><th>Floor</th><th>Participants per group</th><th>Airtime per group</th><th>Open alerts and failures</th><th>Report</th></tr>";
   const body = rows
     .map((r) => {
       const groups = Object.entries(r.groups)
@@ -116,8 +116,14 @@ function coordinatorTable(rows: readonly SessionRow[]): string {
       const alerts = r.alerts
         .map((a) => `<span class="alert">#${String(a.n)} ${escapeHtml(a.kind)} ${minutes(a.ageMs)}</span>`)
         .join(" ");
+      const failures = r.failures
+        .map(
+          (f) =>
+            `<span class="alert">${escapeHtml(f.kind)} failed (${escapeHtml(f.code)}) ${minutes(f.ageMs)}</span>`,
+        )
+        .join(" ");
       const id = encodeURIComponent(r.id);
-      return `<tr data-session="${escapeHtml(r.id)}" data-stage="${escapeHtml(r.stage)}"><td>${escapeHtml(r.room)}</td><td>${escapeHtml(r.platform)}</td><td>${escapeHtml(r.flow)}</td><td class="stage">${escapeHtml(r.stage)}</td><td>${escapeHtml(r.phase)}</td><td>${r.timeLeftMs === null ? "-" : minutes(r.timeLeftMs)}</td><td>${r.floor === null ? "-" : escapeHtml(r.floor)}</td><td>${groups === "" ? "-" : groups}</td><td>${airtime}</td><td>${alerts === "" ? "-" : alerts}</td><td><a href="/report/${id}.html">HTML</a> <a href="/report/${id}.csv">CSV</a> <a href="/report/${id}.json">JSON</a></td></tr>`;
+      return `<tr data-session="${escapeHtml(r.id)}" data-stage="${escapeHtml(r.stage)}"><td>${escapeHtml(r.room)}</td><td>${escapeHtml(r.platform)}</td><td>${escapeHtml(r.flow)}</td><td class="stage">${escapeHtml(r.stage)}</td><td>${escapeHtml(r.phase)}</td><td>${r.timeLeftMs === null ? "-" : minutes(r.timeLeftMs)}</td><td>${r.floor === null ? "-" : escapeHtml(r.floor)}</td><td>${groups === "" ? "-" : groups}</td><td>${airtime}</td><td>${alerts === "" && failures === "" ? "-" : `${alerts} ${failures}`}</td><td><a href="/report/${id}.html">HTML</a> <a href="/report/${id}.csv">CSV</a> <a href="/report/${id}.json">JSON</a></td></tr>`;
     })
     .join("");
   return `<p>Programme report (finished sessions): <a href="/report/programme.html">HTML</a> <a href="/report/programme.csv">CSV</a> <a href="/report/programme.json">JSON</a></p><p><span id="count">${String(rows.length)}</span> sessions, <span id="live-count">${String(rows.filter((r) => r.status === "live").length)}</span> live</p><table>${head}${body}</table>`;

@@ -22,6 +22,8 @@ export interface SessionRow {
   readonly groups: Readonly<Record<string, number>>;
   /** Airtime so far per group, in seconds (the running turn included). */
   readonly airtime: Readonly<Record<string, number>>;
+  /** Deliveries given up that facilitators were told about (kind, code, age). */
+  readonly failures: readonly { readonly kind: string; readonly code: string; readonly ageMs: number }[];
   /** Open alerts (kind and age only, never content). */
   readonly alerts: readonly { readonly n: number; readonly kind: string; readonly ageMs: number }[];
 }
@@ -96,6 +98,7 @@ export function sessionRow(
         : (participants.find((p) => p.participantId === floorId)?.name ?? null),
     groups,
     airtime,
+    failures: (s.meta.failures ?? []).map((f) => ({ kind: f.kind, code: f.code, ageMs: now - f.at })),
     alerts: (s.meta.alerts ?? [])
       .filter((a) => a.acknowledged === undefined)
       .map((a) => ({ n: a.n, kind: a.kind, ageMs: now - a.raisedAt })),

@@ -40,6 +40,7 @@ function session(
     meta: {
       ...emptyMeta,
       nextDeadline: 61_000,
+      failures: [{ kind: "pin", code: "missing_permission", at: 5000 }],
       alerts: [
         { n: 1, kind: "timeout", raisedAt: 1000, escalateAt: null, participantId: "p2" },
         { n: 2, kind: "help", raisedAt: 0, escalateAt: null, acknowledged: { by: "fac", at: 5 } },
@@ -85,6 +86,7 @@ describe("dashboard views", () => {
       groups: { a: 1, b: 1 },
       airtime: { a: 40, b: 10 },
       alerts: [{ n: 1, kind: "timeout", ageMs: 10_000 }],
+      failures: [{ kind: "pin", code: "missing_permission", ageMs: 6000 }],
     });
     expect(JSON.stringify(row)).not.toContain("p2");
   });

@@ -33,6 +33,11 @@ export interface SessionMeta {
   readonly nextDeadline?: number | null;
   /** Safeguarding alerts (time-outs, flags, help requests, screening hits): numbers and times, no content. */
   readonly alerts?: readonly SafeguardingAlert[];
+  /**
+   * Deliveries given up that the facilitators were told about (the last 20): kind, failure code
+   * and when; no content, no recipient. The programme dashboard shows them with their age.
+   */
+  readonly failures?: readonly { readonly kind: string; readonly code: string; readonly at: number }[];
   /** Alert numbers handed out so far. */
   readonly alertCount?: number;
   /** Facilitators seen here who have since left the room (a platform leave event). */
