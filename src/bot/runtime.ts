@@ -426,9 +426,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     accept,
     async enqueue(roomKey, eventId, payload) {
       if (!accepting) throw new Error("the runtime is not accepting events");
-      const added = await append(roomKey, eventId, payload);
+      const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
+      if (!duplicate) {
+        // Queued here: the poll for other processes' coordinator entries must not queue it again.
+        operatorSeen.add(id);
+        queueEntry({ id, roomKey, eventId, payload, processed: false });
+      }
       scheduleRoom(roomKey);
-      return added;
+      return !duplicate;
     },
     async start() {
       await sweep();
