@@ -103,3 +103,44 @@ describe("dashboard access", () => {
     expect((await c.request("/cohort/north/pause", { csrf })).status).toBe(403);
   });
 });
+
+describe("missed starts on the dashboard", () => {
+  it("lists a start the bot missed to coordinators, not to observers", async () => {
+    const { hashPassword } = await import("../../src/cli/programme.ts");
+    const { startDashboard } = await import("../../src/dashboard/server.ts");
+    const { MemoryStore } = await import("../../src/bot/store.ts");
+    const { MemoryLogger } = await import("../../src/bot/log.ts");
+    const key = "spring/north/console:r1/2026-03-08T11:00:00.000Z";
+    const dashboard = await startDashboard({
+      config: {
+        enabled: true,
+        host: "127.0.0.1",
+        port: 0,
+        accounts: [
+          { name: "coord", role: "coordinator", passwordHash: await hashPassword(coordinatorPassword) },
+          { name: "watcher", role: "observer", passwordHash: await hashPassword(observerPassword) },
+        ],
+      },
+      store: new MemoryStore(),
+      logger: new MemoryLogger(),
+      programmeState: () => ({
+        since: 0,
+        notified: {},
+        starts: { [key]: { state: "missed", decidedAt: 1 } },
+      }),
+      pollMs: 3_600_000,
+    });
+    try {
+      const coordinator = new Client(dashboard.url);
+      expect(await coordinator.signIn("coord", coordinatorPassword)).toBe("/");
+      const page = await (await coordinator.request("/")).text();
+      expect(page).toContain("Missed starts");
+      expect(page).toContain(key);
+      const observer = new Client(dashboard.url);
+      expect(await observer.signIn("watcher", observerPassword)).toBe("/");
+      expect(await (await observer.request("/")).text()).not.toContain("console:r1");
+    } finally {
+      await dashboard.close();
+    }
+  });
+});
