@@ -42,6 +42,8 @@ export interface SessionMeta {
    * translations; never an author. Absent in rows from before numbering existed.
    */
   readonly contributions?: readonly NumberedContribution[];
+  /** The key of the room's live card now (ports.ts CardPart): the lobby's, then each stage's. */
+  readonly card?: string;
 }
 
 /** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */
