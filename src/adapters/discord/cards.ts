@@ -54,8 +54,7 @@ function partTexts(d: Delivery & { kind: "say" | "timer" }): Record<string, stri
   const blocks = blocksOf(d);
   const text = (body: Parameters<typeof renderSegments>[0]) =>
     renderSegments(body, limits.description).join("\n");
-  const stamp =
-    d.kind === "timer" && d.deadline !== null ? ` ${relativeTimestamp(d.deadline)}` : "";
+  const stamp = d.kind === "timer" && d.deadline !== null ? ` ${relativeTimestamp(d.deadline)}` : "";
   if (blocks === null) return { "": text(d.body) + stamp };
   return Object.fromEntries(blocks.map((b) => [b.locale, isolateLines(text(b.body), b.dir) + stamp]));
 }
@@ -143,7 +142,14 @@ export class Cards {
       id = (await this.edit(roomId, state)) ?? (await this.post(d, state));
     } else {
       if (stored !== null) await this.close(roomId);
-      const fresh: CardState = { key: part.key, id: "", locales: [], slots: {}, running: false, controls: [] };
+      const fresh: CardState = {
+        key: part.key,
+        id: "",
+        locales: [],
+        slots: {},
+        running: false,
+        controls: [],
+      };
       state = { ...applied(fresh, part, texts), ...rest };
       id = await this.post(d, state);
     }

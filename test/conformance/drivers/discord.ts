@@ -257,7 +257,7 @@ class DiscordDriver implements ConformanceDriver {
     // Live stage cards are edited in place: each change reads as a text of its own.
     const [reader] = this.people;
     if (reader === undefined) return this.#server.botMessages(this.#channel).map(content);
-    return roomTextsOf(this.#server.historyAs(reader.user.id, this.#channel), this.#server.botUser.id);
+    return roomTextsOf(this.#server, this.#channel, reader.user.id);
   }
 
   privateTexts(who: Actor): readonly string[] {

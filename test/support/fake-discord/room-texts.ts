@@ -1,14 +1,15 @@
 // The bot's posts in a channel as a member saw them appear, oldest first: every plain message once
-// (as it reads now), and every change of a live stage card (src/adapters/discord/cards.ts) as the
-// text that changed — the heading, what happens in the stage, the latest turn, a line of who joined,
-// the time left — so tests read edited cards the way they read posts. Turn mentions are left out.
+// (as it reads now), and every change of a live stage card (src/adapters/discord/cards.ts) as an
+// entry of its own holding the text that changed — the heading, what happens in the stage, the
+// latest turn, a line of who joined, the time left — so tests read edited cards the way they read
+// posts. Turn mentions are left out.
 import { isMentionPost } from "../../../src/adapters/discord/cards.ts";
-import type { Json } from "./server.ts";
+import type { FakeDiscordServer, Json } from "./server.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-/** A card's parts in its first language (the room's first), by name. */
-function cardParts(embed: Json): Map<string, string> {
+/** A card's parts in one language's embed, by name (title, body, then each field's icon). */
+export function cardParts(embed: Json): Map<string, string> {
   const parts = new Map<string, string>();
   const title = str(embed["title"]);
   if (title !== undefined) parts.set("title", title);
@@ -23,12 +24,18 @@ function cardParts(embed: Json): Map<string, string> {
   return parts;
 }
 
-/** `history`: FakeDiscordServer.historyAs(member, channel); `botId`: the bot user's id. */
-export function roomTextsOf(history: readonly Json[], botId: string): string[] {
-  const out: (string | null)[] = [];
+/**
+ * The room as entries: a plain message is the message itself (as it is now, buttons included); a
+ * card change is `{ id: "<card id>:<n>", card: "<card id>", content, language }` with the changed
+ * text in the card's first language and, in `languages`, the same part in every language.
+ */
+export function roomView(server: FakeDiscordServer, channelId: string, readerId: string): Json[] {
+  const botId = server.botUser.id;
+  const current = new Map(server.botMessages(channelId).map((m) => [String(m["id"]), m]));
+  const out: (Json | null)[] = [];
   const plain = new Map<string, number>();
-  const cards = new Map<string, Map<string, string>>();
-  for (const e of history) {
+  const cards = new Map<string, Map<string, string>[]>();
+  for (const e of server.historyAs(readerId, channelId)) {
     const event = str(e["event"]) ?? "";
     const m = e["message"] as Json | undefined;
     if (m === undefined || !event.startsWith("MESSAGE_")) continue;
@@ -41,28 +48,44 @@ export function roomTextsOf(history: readonly Json[], botId: string): string[] {
     const author = m["author"] as Json | undefined;
     if (author?.["id"] !== botId || isMentionPost(m)) continue;
     const embeds = Array.isArray(m["embeds"]) ? (m["embeds"] as Json[]) : [];
-    const [first] = embeds;
-    if (first === undefined) {
-      const content = str(m["content"]) ?? "";
-      const i = plain.get(id);
-      if (i === undefined) {
+    if (embeds.length === 0) {
+      if (!plain.has(id)) {
         plain.set(id, out.length);
-        out.push(content);
-      } else if (out[i] !== null) out[i] = content;
+        out.push(m);
+      }
       continue;
     }
-    const before = cards.get(id) ?? new Map<string, string>();
-    const now = cardParts(first);
-    for (const [name, value] of now) {
-      const old = before.get(name);
+    const before = cards.get(id) ?? [];
+    const now = embeds.map(cardParts);
+    const first = now[0] ?? new Map<string, string>();
+    for (const [name, value] of first) {
+      const old = before[0]?.get(name);
       if (old === value) continue;
-      if (name === "👥" && old !== undefined) {
-        // The log grows: only its new lines.
-        const seen = new Set(old.split("\n"));
-        for (const line of value.split("\n")) if (!seen.has(line)) out.push(line);
-      } else out.push(value);
+      const lines =
+        name === "👥" && old !== undefined
+          ? // The log grows: only its new lines.
+            value.split("\n").filter((l) => !old.split("\n").includes(l))
+          : [value];
+      for (const text of lines)
+        out.push({
+          id: `${id}:${String(out.length)}`,
+          channel_id: channelId,
+          card: id,
+          content: text,
+          languages: now.map((parts) => parts.get(name) ?? ""),
+          authors: embeds.map((x) => str((x["author"] as Json | undefined)?.["name"]) ?? ""),
+        });
     }
     cards.set(id, now);
   }
-  return out.filter((t): t is string => t !== null);
+  return out.flatMap((x) => {
+    if (x === null) return [];
+    // A plain message as it reads now (edits, disabled buttons, pins).
+    return [x["card"] === undefined ? (current.get(String(x["id"])) ?? x) : x];
+  });
+}
+
+/** The room's texts (`roomView` entries' content). */
+export function roomTextsOf(server: FakeDiscordServer, channelId: string, readerId: string): string[] {
+  return roomView(server, channelId, readerId).map((m) => str(m["content"]) ?? "");
 }
