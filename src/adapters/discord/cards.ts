@@ -31,6 +31,8 @@ interface CardState {
   readonly controls: readonly string[];
   /** The latest mention post (deleted when the next one is made). */
   readonly ping?: string;
+  /** The status as the runtime wrote it and how often in a row (an anonymous "Next turn" repeats). */
+  readonly status?: { readonly text: string; readonly times: number };
 }
 
 /** Field names are icons: the same in every language, so no label needs translating. */
@@ -96,11 +98,24 @@ export function cardEmbeds(state: Pick<CardState, "locales" | "slots">): APIEmbe
 function applied(state: CardState, part: CardPart, texts: Record<string, string>): CardState {
   const before = state.slots[part.slot] ?? {};
   const next: Record<string, string> = {};
+  // The same status again (the next anonymous turn) is a new event: it reads "… (×2)".
+  const key = JSON.stringify(texts);
+  const times = part.slot === "status" && state.status?.text === key ? state.status.times + 1 : 1;
   for (const [locale, text] of Object.entries(texts)) {
     const old = before[locale];
-    next[locale] = part.slot === "log" && old !== undefined && old !== "" ? `${old}\n${text}` : text;
+    next[locale] =
+      part.slot === "log" && old !== undefined && old !== ""
+        ? `${old}\n${text}`
+        : times > 1
+          ? `${text} (×${String(times)})`
+          : text;
   }
-  return { ...state, locales: Object.keys(texts), slots: { ...state.slots, [part.slot]: next } };
+  return {
+    ...state,
+    locales: Object.keys(texts),
+    slots: { ...state.slots, [part.slot]: next },
+    ...(part.slot === "status" ? { status: { text: key, times } } : {}),
+  };
 }
 
 export class Cards {

@@ -72,6 +72,8 @@ export function roomView(server: FakeDiscordServer, channelId: string, readerId:
           channel_id: channelId,
           card: id,
           content: text,
+          // When the change was made (the edit's time).
+          timestamp: m["edited_timestamp"] ?? m["timestamp"],
           languages: now.map((parts) => parts.get(name) ?? ""),
           authors: embeds.map((x) => str((x["author"] as Json | undefined)?.["name"]) ?? ""),
         });
