@@ -21,9 +21,10 @@ function controls(m: Json | undefined): Json[] {
 describe("the live stage card on Discord", () => {
   let world: World;
   let bot: Bot;
+  const cursors = new MemoryCursors();
   beforeAll(async () => {
     world = await startWorld();
-    bot = await startBot(world, new MemoryCursors());
+    bot = await startBot(world, cursors);
   });
   afterAll(async () => {
     await bot.stop();
@@ -136,6 +137,21 @@ describe("the live stage card on Discord", () => {
     expect(controls(byId(card))).toEqual([]);
     expect(embedsOf(byId(card))[0]?.["title"]).toBe("Stage 3 of 5: Voting");
     expect(world.server.botMessages(room()).filter((m) => /^<@\d+> /.test(content(m)))).toEqual([]);
+  });
+
+  it("keeps no stored card text that names someone once a participant is forgotten", async () => {
+    const k = "s1:stage:4";
+    await bot.platform.deliver(part({ key: k, slot: "log" }, "Zoltan has joined (Group A)."));
+    await bot.platform.deliver(part({ key: k, slot: "status" }, "It is Zoltan's turn."));
+    const stored = () => [...cursors.values.values()].join("\n");
+    expect(stored()).toContain("Zoltan");
+    await bot.platform.forgetUser?.(world.amal.id);
+    expect(stored()).not.toContain("Zoltan");
+    // The card still reads its heading; the next change shows with it.
+    await bot.platform.deliver(part({ key: k, slot: "status" }, "The workshop continues."));
+    const [embed] = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0));
+    expect(embed?.["title"]).toBe("Stage 4 of 5: Closing");
+    expect(embed?.["fields"]).toEqual([{ name: "▶", value: "The workshop continues." }]);
   });
 
   it("writes one embed per language, each headed by its name and holding only its language", async () => {

@@ -150,7 +150,7 @@ export class Cards {
     const rest = d.kind === "timer" ? { running: d.deadline !== null } : {};
     const stored = await this.load(roomId);
     let state: CardState;
-    let id: string | null = null;
+    let id: string;
     if (stored !== null && stored.key === part.key) {
       state = { ...applied(stored, part, texts), ...rest };
       // A card deleted by someone is posted again, whole.
@@ -235,6 +235,19 @@ export class Cards {
     }
   }
 
+  /**
+   * Forget-me: the stored cards keep no text that may name someone (the runtime does not say whom
+   * the adapter's texts name, so every card's turn and join lines go). The messages themselves
+   * stay, like every post of the bot's (the README says so); the next change of a card shows its
+   * heading, its body and that change.
+   */
+  async forgetNames(roomIds: readonly string[]): Promise<void> {
+    for (const roomId of roomIds) {
+      const state = await this.load(roomId);
+      if (state !== null) await this.save(roomId, withoutNames(state));
+    }
+  }
+
   /** A message with buttons or menus posted in the channel under the current card. */
   async addControl(roomId: string, messageId: string): Promise<void> {
     const state = await this.load(roomId);
@@ -263,6 +276,13 @@ export class Cards {
     if (state.ping !== undefined) await this.remove(roomId, state.ping);
     await this.save(roomId, null);
   }
+}
+
+/** Forget-me: a card's parts that may name people (the latest turn, who joined). */
+function withoutNames(state: CardState): CardState {
+  const { status: _status, log: _log, ...slots } = state.slots;
+  const { status: _memo, ...rest } = state;
+  return { ...rest, slots };
 }
 
 /** Whether a bot message is a turn's mention post (tests and readers skip it). */

@@ -132,6 +132,16 @@ export class Deliveries {
     this.delivered.deleteWhere((key) => key.includes(userId));
   }
 
+  /**
+   * Forget-me: the texts kept to edit messages (the live cards' turn and join lines, the countdown
+   * host's announcement) may carry the person's name; they are dropped.
+   */
+  async forgetTexts(): Promise<void> {
+    const rooms = this.ctx.workshopChannelIds();
+    await this.cards.forgetNames(rooms);
+    for (const roomId of rooms) await this.setHost(roomId, null);
+  }
+
   /** A card part to show on the room's live card (the `liveCards` option), else null. */
   private async onCard(d: Delivery): Promise<Result<unknown, PlatformFailure> | null> {
     if (d.card === undefined || d.audience.to !== "room" || !this.ctx.config.liveCards) return null;

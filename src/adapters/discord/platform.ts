@@ -141,6 +141,7 @@ export class DiscordPlatform implements ChatPlatform {
     this.replies.forget(userId);
     this.audiences.forget(userId);
     this.deliveries.forget(userId);
+    await this.deliveries.forgetTexts();
     await this.floor.forget(userId);
     await forgetInControls(this.ctx.cursors, userId);
     if (this.ctx.client) forgetCachedUser(this.ctx.client, this.ctx.config.guildId, userId);
