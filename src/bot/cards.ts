@@ -2,7 +2,7 @@
 // card's stable key. The runtime only marks the deliveries (ports.ts CardPart); an adapter with
 // `liveCards` edits one card per stage with them, the others post each one as before.
 import type { FlowEffect } from "../flows/protocol.ts";
-import type { CardPart, CardSlot } from "./ports.ts";
+import type { CardMore, CardPart, CardSlot } from "./ports.ts";
 import type { DeliveryDraft, RenderContext } from "./render.ts";
 
 /** The stage's (or the lobby's) own text: what it is and what happens in it. */
@@ -32,6 +32,39 @@ const slotOfKey: Readonly<Record<string, CardSlot>> = {
   "workshop.participantLeft": "log",
   "workshop.removed": "log",
 };
+
+/**
+ * Joins consecutive card parts of one card, from `from` on, into the first of them (CardPart.more),
+ * so a platform that edits cards makes one request for what a step changed on a card (a new turn:
+ * its status and its countdown) instead of one per part.
+ */
+export function joinCardParts(drafts: DeliveryDraft[], from: number): void {
+  for (let i = Math.max(0, from); i < drafts.length; i++) {
+    const head = drafts[i];
+    if (head?.card === undefined) continue;
+    const more: CardMore[] = [...(head.card.more ?? [])];
+    // The next parts of the same card, over private messages (whose order beside a card edit
+    // nobody can see), up to the room's next post of another kind.
+    for (let j = i + 1; j < drafts.length;) {
+      const next = drafts[j];
+      if (next === undefined) break;
+      if (next.audience.to !== "room") {
+        j++;
+        continue;
+      }
+      if (next.card?.key !== head.card.key || (next.kind !== "say" && next.kind !== "timer")) break;
+      more.push({
+        slot: next.card.slot,
+        body: next.body,
+        ...(next.languages === undefined ? {} : { languages: next.languages }),
+        ...(next.kind === "timer" ? { deadline: next.deadline } : {}),
+        ...(next.card.ping === undefined ? {} : { ping: next.card.ping }),
+      });
+      drafts.splice(j, 1);
+    }
+    if (more.length > (head.card.more ?? []).length) drafts[i] = { ...head, card: { ...head.card, more } };
+  }
+}
 
 /** The card part a room `say` effect fills, if any (a stage's introduction is its body). */
 export function cardSlotOf(effect: FlowEffect): CardSlot | undefined {

@@ -102,6 +102,21 @@ export interface CardPart {
    * so an adapter that edits the card mentions this user once in a post that notifies them only.
    */
   readonly ping?: string;
+  /**
+   * More parts of the same card that follow this one, delivered together (one edit instead of
+   * several). Only a platform with `liveCards` is given them; each part applies in order.
+   */
+  readonly more?: readonly CardMore[];
+}
+
+/** A further part of a card delivery (CardPart.more): its text, and for `time` its deadline. */
+export interface CardMore {
+  readonly slot: CardSlot;
+  readonly body: readonly Segment[];
+  readonly languages?: readonly LanguageBlock[];
+  /** For the `time` part: the countdown's deadline (null: stopped). */
+  readonly deadline?: number | null;
+  readonly ping?: string;
 }
 
 interface DeliveryBase {

@@ -105,6 +105,42 @@ describe("the live stage card on Discord", () => {
     ]);
   });
 
+  it("shows several parts of one delivery (a step's changes of a card) in one request", async () => {
+    const { carmen } = world;
+    const before = world.server.requests.length;
+    const deadline = Math.floor(Date.now() / 1000) * 1000 + 90_000;
+    const d: Delivery = {
+      ...part({ key: "s1:stage:9", slot: "title" }, "Stage 9 of 9: Round"),
+      card: {
+        key: "s1:stage:9",
+        slot: "title",
+        more: [
+          { slot: "body", body: [{ text: "One sentence each." }] },
+          { slot: "status", body: [{ text: "It is carmen's turn." }], ping: carmen.id },
+          { slot: "time", body: [{ text: "Time remaining" }], deadline },
+        ],
+      },
+    };
+    await bot.platform.deliver(d);
+    const card = world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0);
+    const [embed] = embedsOf(card);
+    expect(embed?.["title"]).toBe("Stage 9 of 9: Round");
+    expect(embed?.["description"]).toBe("One sentence each.");
+    expect(embed?.["fields"]).toEqual([
+      { name: "▶", value: "It is carmen's turn." },
+      { name: "⏱", value: `Time remaining <t:${String(deadline / 1000)}:R>` },
+    ]);
+    expect(controls(card).map((c) => c["label"])).toEqual(["Ask for a time-out"]);
+    // The card and carmen's mention are the only new messages; nothing was edited.
+    const made = world.server.requests
+      .slice(before)
+      .filter((r) => r.path.includes(`/channels/${room()}/messages`) && r.status < 300);
+    // (The previous card lost its time-out button when this one opened: that edit is its.)
+    expect(made.filter((r) => r.method === "PATCH" && r.path.endsWith(String(card?.["id"])))).toEqual([]);
+    expect(made.filter((r) => r.method === "POST")).toHaveLength(2);
+    expect(content(world.server.botMessages(room()).at(-1) ?? {})).toContain(`<@${carmen.id}>`);
+  });
+
   it("disables the stage's buttons and the card's time-out button when the next stage's card opens", async () => {
     const k = "s1:stage:3";
     await bot.platform.deliver(part({ key: k, slot: "title" }, "Stage 3 of 5: Voting"));

@@ -8,7 +8,7 @@
 // state is kept as a cursor, so a restarted bot edits the same message.
 import { DiscordAPIError, Routes, type APIEmbed } from "discord.js";
 import { languageName } from "../../bot/languages.ts";
-import type { CardPart, CardSlot, Delivery } from "../../bot/ports.ts";
+import type { CardMore, CardPart, CardSlot, Delivery } from "../../bot/ports.ts";
 import { blocksOf, isolateLines } from "../shared/language-blocks.ts";
 import { disabledRows } from "./components.ts";
 import type { DiscordContext } from "./context.ts";
@@ -52,11 +52,11 @@ function tail(text: string, max: number): string {
 }
 
 /** A card part's text in each language of the delivery ("" when the room reads one language). */
-function partTexts(d: Delivery & { kind: "say" | "timer" }): Record<string, string> {
+function partTexts(d: Omit<CardMore, "slot" | "ping">): Record<string, string> {
   const blocks = blocksOf(d);
   const text = (body: Parameters<typeof renderSegments>[0]) =>
     renderSegments(body, limits.description).join("\n");
-  const stamp = d.kind === "timer" && d.deadline !== null ? ` ${relativeTimestamp(d.deadline)}` : "";
+  const stamp = d.deadline !== undefined && d.deadline !== null ? ` ${relativeTimestamp(d.deadline)}` : "";
   if (blocks === null) return { "": text(d.body) + stamp };
   return Object.fromEntries(blocks.map((b) => [b.locale, isolateLines(text(b.body), b.dir) + stamp]));
 }
@@ -95,16 +95,16 @@ export function cardEmbeds(state: Pick<CardState, "locales" | "slots">): APIEmbe
 }
 
 /** The state after applying one part (the log is appended, everything else replaced). */
-function applied(state: CardState, part: CardPart, texts: Record<string, string>): CardState {
-  const before = state.slots[part.slot] ?? {};
+function applied(state: CardState, slot: CardSlot, texts: Record<string, string>): CardState {
+  const before = state.slots[slot] ?? {};
   const next: Record<string, string> = {};
   // The same status again (the next anonymous turn) is a new event: it reads "… (×2)".
   const key = JSON.stringify(texts);
-  const times = part.slot === "status" && state.status?.text === key ? state.status.times + 1 : 1;
+  const times = slot === "status" && state.status?.text === key ? state.status.times + 1 : 1;
   for (const [locale, text] of Object.entries(texts)) {
     const old = before[locale];
     next[locale] =
-      part.slot === "log" && old !== undefined && old !== ""
+      slot === "log" && old !== undefined && old !== ""
         ? `${old}\n${text}`
         : times > 1
           ? `${text} (×${String(times)})`
@@ -113,8 +113,8 @@ function applied(state: CardState, part: CardPart, texts: Record<string, string>
   return {
     ...state,
     locales: Object.keys(texts),
-    slots: { ...state.slots, [part.slot]: next },
-    ...(part.slot === "status" ? { status: { text: key, times } } : {}),
+    slots: { ...state.slots, [slot]: next },
+    ...(slot === "status" ? { status: { text: key, times } } : {}),
   };
 }
 
@@ -146,13 +146,30 @@ export class Cards {
    */
   async show(d: Delivery & { kind: "say" | "timer" }, part: CardPart): Promise<string> {
     const roomId = d.roomId;
-    const texts = partTexts(d);
-    const rest = d.kind === "timer" ? { running: d.deadline !== null } : {};
+    // The delivery's own part, then the parts delivered with it (CardPart.more), in order.
+    const parts: CardMore[] = [
+      {
+        slot: part.slot,
+        body: d.body,
+        ...(d.languages === undefined ? {} : { languages: d.languages }),
+        ...(d.kind === "timer" ? { deadline: d.deadline } : {}),
+      },
+      ...(part.more ?? []),
+    ];
+    const all = (from: CardState): CardState =>
+      parts.reduce(
+        (state, p) => ({
+          ...applied(state, p.slot, partTexts(p)),
+          ...(p.deadline === undefined ? {} : { running: p.deadline !== null }),
+        }),
+        from,
+      );
+    const ping = [part.ping, ...parts.map((p) => p.ping)].findLast((x) => x !== undefined);
     const stored = await this.load(roomId);
     let state: CardState;
     let id: string;
     if (stored !== null && stored.key === part.key) {
-      state = { ...applied(stored, part, texts), ...rest };
+      state = all(stored);
       // A card deleted by someone is posted again, whole.
       id = (await this.edit(roomId, state)) ?? (await this.post(d, state));
     } else {
@@ -165,11 +182,11 @@ export class Cards {
         running: false,
         controls: [],
       };
-      state = { ...applied(fresh, part, texts), ...rest };
+      state = all(fresh);
       id = await this.post(d, state);
     }
     state = { ...state, id };
-    if (part.ping !== undefined) state = await this.mention(d, state, part.ping);
+    if (ping !== undefined) state = await this.mention(d, state, ping);
     await this.save(roomId, state);
     return id;
   }

@@ -3,7 +3,7 @@
 import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
 import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
-import { cardOpenedBy, markCardParts } from "../cards.ts";
+import { cardOpenedBy, joinCardParts, markCardParts } from "../cards.ts";
 import { roomConfig } from "../config.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { Segment } from "../ports.ts";
@@ -50,6 +50,7 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
   let rulesDraft: number | null = null;
   // The room's live card: the lobby's, then each stage's (cards.ts).
   let card = step.meta.card;
+  const first = step.drafts.length;
   const ping = roomConfig(h.o.config, step.entry.roomKey).pingSpeaker;
   for (const effect of effects) {
     // What the bot shows in the room on someone's behalf is screened before the step commits; a
@@ -115,6 +116,10 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       });
     }
   }
+  // One delivery per card and step where the platform edits cards (drafts marked to be dropped
+  // after delivery are never card parts, but their indexes must not move).
+  if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
+    joinCardParts(step.drafts, first);
   if (card !== step.meta.card) step.meta = { ...step.meta, ...(card === undefined ? {} : { card }) };
   const sentPrivately = privatelyAskedNotice(effects, ctx);
   if (sentPrivately !== null) step.drafts.push(sentPrivately);

@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { Delivery } from "../../../src/bot/ports.ts";
+import { joinCardParts } from "../../../src/bot/cards.ts";
+import type { CardSlot, Delivery } from "../../../src/bot/ports.ts";
+import type { DeliveryDraft } from "../../../src/bot/render.ts";
 import { textOf } from "../../support/recording-platform.ts";
 import { harness, type Harness } from "./harness.ts";
 
@@ -108,5 +110,61 @@ describe("the live card, as the runtime marks it", () => {
     const turns = x.platform.room().filter((d) => d.card?.slot === "status" && /^Next turn/.test(textOf(d)));
     expect(turns.length).toBeGreaterThan(0);
     for (const d of x.platform.room()) expect(d.card?.ping).toBeUndefined();
+  });
+});
+
+describe("a step's parts of one card, for a platform that edits cards", () => {
+  const part = (slot: CardSlot, text: string, key = "s:stage:2", ping?: string): DeliveryDraft => ({
+    kind: "say",
+    roomId: "room",
+    audience: { to: "room" },
+    body: [{ text }],
+    card: { key, slot, ...(ping === undefined ? {} : { ping }) },
+  });
+  const timer: DeliveryDraft = {
+    kind: "timer",
+    roomId: "room",
+    audience: { to: "room" },
+    deadline: 1000,
+    body: [{ text: "Time remaining" }],
+    card: { key: "s:stage:2", slot: "time" },
+  };
+  const privately: DeliveryDraft = {
+    kind: "say",
+    roomId: "room",
+    audience: { to: "user", userId: "amal" },
+    body: [{ text: "It is your turn." }],
+  };
+  const question: DeliveryDraft = {
+    kind: "ask",
+    roomId: "room",
+    audience: { to: "room" },
+    body: [{ text: "Which idea?" }],
+    promptId: "p",
+    options: [],
+    maxChoices: 1,
+  };
+
+  it("go as one delivery, over private messages but never over another room post", () => {
+    const drafts = [
+      part("title", "Stage 2"),
+      part("status", "It is amal's turn.", "s:stage:2", "amal"),
+      privately,
+      timer,
+      question,
+      part("status", "Amal passed."),
+      part("title", "Stage 3", "s:stage:3"),
+    ];
+    joinCardParts(drafts, 0);
+    expect(drafts.map((d) => d.kind)).toEqual(["say", "say", "ask", "say", "say"]);
+    const [card] = drafts;
+    expect(card?.card?.slot).toBe("title");
+    expect(card?.card?.more).toEqual([
+      { slot: "status", body: [{ text: "It is amal's turn." }], ping: "amal" },
+      { slot: "time", body: [{ text: "Time remaining" }], deadline: 1000 },
+    ]);
+    // After the question, the same card's next part is a delivery of its own; another card's too.
+    expect(drafts[3]?.card).toEqual({ key: "s:stage:2", slot: "status" });
+    expect(drafts[4]?.card).toEqual({ key: "s:stage:3", slot: "title" });
   });
 });
