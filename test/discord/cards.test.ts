@@ -141,6 +141,20 @@ describe("the live stage card on Discord", () => {
     expect(content(world.server.botMessages(room()).at(-1) ?? {})).toContain(`<@${carmen.id}>`);
   });
 
+  it("shows two events of one step both (a pass, then the next turn)", async () => {
+    const k = "s1:stage:9";
+    const d: Delivery = {
+      ...part({ key: k, slot: "status" }, "carmen passed."),
+      card: { key: k, slot: "status", more: [{ slot: "status", body: [{ text: "It is dana's turn." }] }] },
+    };
+    await bot.platform.deliver(d);
+    const [embed] = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0));
+    expect((embed?.["fields"] as Json[] | undefined)?.[0]).toEqual({
+      name: "▶",
+      value: "carmen passed.\nIt is dana's turn.",
+    });
+  });
+
   it("disables the stage's buttons and the card's time-out button when the next stage's card opens", async () => {
     const k = "s1:stage:3";
     await bot.platform.deliver(part({ key: k, slot: "title" }, "Stage 3 of 5: Voting"));

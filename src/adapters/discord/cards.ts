@@ -95,7 +95,25 @@ export function cardEmbeds(state: Pick<CardState, "locales" | "slots">): APIEmbe
 }
 
 /** The state after applying one part (the log is appended, everything else replaced). */
-function applied(state: CardState, slot: CardSlot, texts: Record<string, string>): CardState {
+function applied(
+  state: CardState,
+  slot: CardSlot,
+  texts: Record<string, string>,
+  /** The status just before came with this one ("amal passed." and the next turn): both show. */
+  afterStatus = false,
+): CardState {
+  if (afterStatus && slot === "status") {
+    const before = state.slots.status ?? {};
+    const both = Object.fromEntries(
+      Object.entries(texts).map(([l, t]) => [l, before[l] === undefined ? t : `${before[l]}\n${t}`]),
+    );
+    return {
+      ...state,
+      locales: Object.keys(texts),
+      slots: { ...state.slots, status: both },
+      status: { text: JSON.stringify(both), times: 1 },
+    };
+  }
   const before = state.slots[slot] ?? {};
   const next: Record<string, string> = {};
   // The same status again (the next anonymous turn) is a new event: it reads "… (×2)".
@@ -158,8 +176,8 @@ export class Cards {
     ];
     const all = (from: CardState): CardState =>
       parts.reduce(
-        (state, p) => ({
-          ...applied(state, p.slot, partTexts(p)),
+        (state, p, i) => ({
+          ...applied(state, p.slot, partTexts(p), parts[i - 1]?.slot === "status"),
           ...(p.deadline === undefined ? {} : { running: p.deadline !== null }),
         }),
         from,

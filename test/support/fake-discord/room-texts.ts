@@ -65,7 +65,10 @@ export function roomView(server: FakeDiscordServer, channelId: string, readerId:
         name === "👥" && old !== undefined
           ? // The log grows: only its new lines.
             value.split("\n").filter((l) => !old.split("\n").includes(l))
-          : [value];
+          : name === "▶"
+            ? // Events of one step ("amal passed." and the next turn) are a line each.
+              value.split("\n")
+            : [value];
       for (const text of lines)
         out.push({
           id: `${id}:${String(out.length)}`,
