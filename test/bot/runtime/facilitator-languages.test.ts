@@ -41,7 +41,7 @@ describe("facilitators' notices in each facilitator's language", () => {
     // One message per language, each to the facilitators who read it, alert number included.
     for (const id of ["fac", "faa", "fes"]) expect(to(id)).toHaveLength(1);
     const [en, ar, es] = [to("fac")[0], to("faa")[0], to("fes")[0]] as [Delivery, Delivery, Delivery];
-    expect(en?.audience).toEqual({ to: "facilitators", userIds: ["fac"] });
+    expect(en.audience).toEqual({ to: "facilitators", userIds: ["fac"] });
     expect(textOf(en)).toMatch(/time-out/i);
     expect(textOf(en)).not.toMatch(arabic);
     expect(textOf(ar)).toMatch(arabic);
