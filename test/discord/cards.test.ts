@@ -204,6 +204,21 @@ describe("the live stage card on Discord", () => {
     expect(embed?.["fields"]).toEqual([{ name: "▶", value: "The workshop continues." }]);
   });
 
+  it("keeps what a one-language room's card says in its first language when another joins", async () => {
+    const k = "s1:stage:6";
+    await bot.platform.deliver(part({ key: k, slot: "title" }, "Stage 6 of 9: Talk"));
+    await bot.platform.deliver(
+      part({ key: k, slot: "log" }, "Layla has joined.", [
+        { locale: "en", dir: "ltr", body: [{ text: "Layla has joined." }] },
+        { locale: "ar", dir: "rtl", body: [{ text: "انضمت ليلى." }] },
+      ]),
+    );
+    const embeds = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0));
+    expect(embeds[0]?.["title"]).toBe("Stage 6 of 9: Talk");
+    // No English in the Arabic embed: its heading comes with the card's next stage.
+    expect(embeds[1]?.["title"]).toBeUndefined();
+  });
+
   it("writes one embed per language, each headed by its name and holding only its language", async () => {
     const k = "s1:stage:5";
     const blocks: LanguageBlock[] = [
@@ -224,6 +239,16 @@ describe("the live stage card on Discord", () => {
     expect(String(embeds[2]?.["title"])).not.toMatch(/[A-Za-z\u0600-\u06FF]/u);
     // Each right-to-left line is isolated (RLI … PDI).
     expect(String(embeds[1]?.["title"])).toMatch(/^\u2067.*\u2069$/u);
+    // Someone leaves: the next change has no Hebrew embed any more.
+    await bot.platform.deliver(
+      part({ key: k, slot: "status" }, "It is amal's turn.", [
+        { locale: "en", dir: "ltr", body: [{ text: "It is amal's turn." }] },
+        { locale: "ar", dir: "rtl", body: [{ text: "دور أمل." }] },
+      ]),
+    );
+    const after = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0));
+    expect(after.map((e) => (e["author"] as Json | undefined)?.["name"])).toEqual(["English", "العربية"]);
+    expect(JSON.stringify(after)).not.toMatch(/[\u0590-\u05FF]/u);
   });
 });
 

@@ -65,8 +65,10 @@ function partTexts(d: Omit<CardMore, "slot" | "ping">): Record<string, string> {
 export function cardEmbeds(state: Pick<CardState, "locales" | "slots">): APIEmbed[] {
   const multi = state.locales.length > 1;
   const budget = Math.floor(limits.total / Math.max(1, state.locales.length));
-  return state.locales.map((locale) => {
-    const get = (slot: CardSlot): string | undefined => state.slots[slot]?.[locale];
+  return state.locales.map((locale, i) => {
+    // The room's first language also reads what was written while the room read only it ("").
+    const get = (slot: CardSlot): string | undefined =>
+      state.slots[slot]?.[locale] ?? (i === 0 ? state.slots[slot]?.[""] : undefined);
     const embed: APIEmbed = {};
     let used = 0;
     if (multi) {
