@@ -11,9 +11,10 @@ const slotOfKey: Readonly<Record<string, CardSlot>> = {
   "workshop.stageOpens": "title",
   // What happens now: replaced by the next one.
   "workshop.started": "status",
-  "workshop.paused": "status",
-  "workshop.resumed": "status",
-  "workshop.extended": "status",
+  // A remark under it, which leaves whose turn it is in view.
+  "workshop.paused": "note",
+  "workshop.resumed": "note",
+  "workshop.extended": "note",
   "workshop.ended": "status",
   "groundRules.allConsented": "status",
   "perspective.turnOf": "status",

@@ -79,7 +79,7 @@ export interface LanguageBlock {
 }
 
 /** The parts of a stage's live card (issue 14): what an adapter that edits cards shows where. */
-export type CardSlot = "title" | "body" | "status" | "log" | "time";
+export type CardSlot = "title" | "body" | "status" | "note" | "log" | "time";
 
 /**
  * A room post that belongs to the room's live card: one card per stage (and one for the lobby),
@@ -93,7 +93,8 @@ export interface CardPart {
   readonly key: string;
   /**
    * Which part this post sets: the stage's heading (`title`), what happens in it (`body`), the
-   * latest turn or event (`status`, replaced), the people who joined or left (`log`, appended),
+   * latest turn or event (`status`, replaced), a remark under it until the next one (`note`: a
+   * pause, the workshop continuing, more time), the people who joined or left (`log`, appended),
    * the countdown (`time`, a `timer` delivery).
    */
   readonly slot: CardSlot;

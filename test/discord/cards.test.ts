@@ -153,6 +153,15 @@ describe("the live stage card on Discord", () => {
       name: "▶",
       value: "carmen passed.\nIt is dana's turn.",
     });
+    // A pause is a remark under the status: whose turn it is stays in view, until the next turn.
+    await bot.platform.deliver(part({ key: k, slot: "note" }, "The facilitator has paused the workshop."));
+    const paused = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0))[0];
+    expect((paused?.["fields"] as Json[] | undefined)?.[0]?.["value"]).toBe(
+      "carmen passed.\nIt is dana's turn.\nThe facilitator has paused the workshop.",
+    );
+    await bot.platform.deliver(part({ key: k, slot: "status" }, "It is amal's turn."));
+    const next = embedsOf(world.server.botMessages(room()).findLast((m) => embedsOf(m).length > 0))[0];
+    expect((next?.["fields"] as Json[] | undefined)?.[0]?.["value"]).toBe("It is amal's turn.");
   });
 
   it("disables the stage's buttons and the card's time-out button when the next stage's card opens", async () => {

@@ -104,7 +104,8 @@ function applied(
   /** The status just before came with this one ("amal passed." and the next turn): both show. */
   afterStatus = false,
 ): CardState {
-  if (afterStatus && slot === "status") {
+  // A note goes under the status (a pause leaves whose turn it is in view), until the next status.
+  if ((afterStatus && slot === "status") || slot === "note") {
     const before = state.slots.status ?? {};
     const both = Object.fromEntries(
       Object.entries(texts).map(([l, t]) => [l, before[l] === undefined ? t : `${before[l]}\n${t}`]),

@@ -67,6 +67,10 @@ describe("the live card, as the runtime marks it", () => {
     expect(turn?.card).toEqual({ key: second, slot: "status", ping: speaker });
     const timer = x.platform.room().findLast((d) => d.kind === "timer" && d.deadline !== null);
     expect(timer?.card).toEqual({ key: second, slot: "time" });
+    // A pause is a remark under whose turn it is.
+    await x.platform.command("fac", "pause");
+    await x.settle();
+    expect(roomPart(x, /paused the workshop/)?.card).toEqual({ key: second, slot: "note" });
     // Questions and prompts to write are not card parts: they stay posts of their own.
     for (const d of x.platform.room())
       if (d.kind === "ask" || d.kind === "collect") expect(d.card).toBeUndefined();

@@ -66,8 +66,11 @@ export function roomView(server: FakeDiscordServer, channelId: string, readerId:
           ? // The log grows: only its new lines.
             value.split("\n").filter((l) => !old.split("\n").includes(l))
           : name === "▶"
-            ? // Events of one step ("amal passed." and the next turn) are a line each.
-              value.split("\n")
+            ? // Events of one step ("amal passed." and the next turn) are a line each; a remark
+              // under the status (a pause) is only its own line.
+              (old !== undefined && value.startsWith(`${old}\n`) ? value.slice(old.length + 1) : value).split(
+                "\n",
+              )
             : [value];
       for (const text of lines)
         out.push({
