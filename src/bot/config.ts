@@ -33,6 +33,11 @@ export const roomConfigSchema = z.strictObject({
   languages: z.array(locale).min(1, "expected at least one locale").optional(),
   /** Platform user ids who may post interpreters' translations (`translate <n> <text>`). */
   interpreters: z.array(z.string().min(1)).default([]),
+  /**
+   * Mention the speaker when their turn starts, in a post that notifies them only (platforms whose
+   * live card is edited in place, where an edit notifies nobody). Never in anonymous stages.
+   */
+  pingSpeaker: z.boolean().default(true),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -185,6 +190,7 @@ export function roomConfig(config: Config, roomKey: string): RoomConfig {
       groupRoles: {},
       youth: false,
       interpreters: [],
+      pingSpeaker: true,
     }
   );
 }

@@ -53,6 +53,8 @@ export interface RenderContext {
    * the flow has, default first, or the room's fixed set); absent: the room's locale only.
    */
   readonly roomLanguages?: readonly Locale[];
+  /** The language a facilitator reads their notices in (undefined: the room's). */
+  readonly facilitatorLocale?: (userId: string) => Locale | undefined;
 }
 
 /** A room post's body in each of the room's languages (`languages` only when there are several). */
@@ -259,6 +261,23 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
     return (ctx.present ?? []).flatMap((participantId) =>
       renderEffect({ ...effect, audience: { to: "participant", participantId } }, ctx),
     );
+  }
+  if (
+    (effect.type === "say" || effect.type === "prompt" || effect.type === "collect") &&
+    effect.audience.to === "facilitators" &&
+    ctx.facilitatorLocale !== undefined
+  ) {
+    // Each facilitator reads the workshop's notices in their own language: one per language.
+    const byLocale = new Map<Locale, string[]>();
+    for (const id of ctx.facilitators) {
+      const locale = ctx.facilitatorLocale(id) ?? ctx.roomLocale;
+      byLocale.set(locale, [...(byLocale.get(locale) ?? []), id]);
+    }
+    if (byLocale.size > 1 || [...byLocale.keys()].some((l) => l !== ctx.roomLocale))
+      return [...byLocale].flatMap(([roomLocale, facilitators]) => {
+        const { facilitatorLocale: _each, ...one } = ctx;
+        return renderEffect(effect, { ...one, roomLocale, facilitators });
+      });
   }
   switch (effect.type) {
     case "say":

@@ -93,6 +93,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(owner === undefined ? {} : { owner }),
     ...(classifier === undefined ? {} : { classifier }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    liveCards: (name) => platforms.get(name)?.capabilities.liveCards ?? false,
     machineTranslation: options.translator !== undefined,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     facilitatorCommandPrefix: (name) => {

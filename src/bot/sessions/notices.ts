@@ -51,6 +51,33 @@ export function facilitatorIds(h: HostContext, step: Step, session: LiveSession 
   return [...ids];
 }
 
+/**
+ * The language a facilitator reads their notices in: the one they chose (`language`) or their
+ * platform told, else the one they read as a participant; undefined: the room's.
+ */
+export function facilitatorLocale(step: Step, userId: string): string | undefined {
+  return (
+    step.meta.facilitatorLocales?.[userId] ??
+    step.session?.participants.find((p) => p.userId === userId)?.locale
+  );
+}
+
+/** Facilitators grouped by the language they read (`fallback`: the room's), in first-seen order. */
+export function byFacilitatorLocale(
+  step: Step,
+  userIds: readonly string[],
+  fallback: string,
+): { locale: string; userIds: string[] }[] {
+  const groups: { locale: string; userIds: string[] }[] = [];
+  for (const id of userIds) {
+    const locale = facilitatorLocale(step, id) ?? fallback;
+    const group = groups.find((g) => g.locale === locale);
+    if (group === undefined) groups.push({ locale, userIds: [id] });
+    else group.userIds.push(id);
+  }
+  return groups;
+}
+
 export function renderContext(h: HostContext, step: Step, session: LiveSession): RenderContext {
   const participants = participantMap(session.participants);
   const status = session.stepper.status();
@@ -74,6 +101,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     }),
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
     facilitatorCommandPrefix: h.o.facilitatorCommandPrefix?.(step.platform) ?? "",
+    facilitatorLocale: (userId) => facilitatorLocale(step, userId),
   };
 }
 
@@ -98,13 +126,22 @@ export function notice(
           : { flow: finished.spec, participants: participantMap(finished.participants) });
     const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
     const facilitatorCommandPrefix = h.o.facilitatorCommandPrefix?.(step.platform) ?? "";
-    step.drafts.push(
-      renderNotice(key, vars, audience, locale, step.roomId, {
-        ...options,
-        commandPrefix,
-        facilitatorCommandPrefix,
-      }),
-    );
+    // Facilitators read their notices each in their own language: one notice per language.
+    const groups =
+      audience.to === "facilitators"
+        ? byFacilitatorLocale(step, audience.userIds, locale).map((g) => ({
+            audience: { to: "facilitators" as const, userIds: g.userIds },
+            locale: g.locale,
+          }))
+        : [{ audience, locale }];
+    for (const g of groups.length > 0 ? groups : [{ audience, locale }])
+      step.drafts.push(
+        renderNotice(key, vars, g.audience, g.locale, step.roomId, {
+          ...options,
+          commandPrefix,
+          facilitatorCommandPrefix,
+        }),
+      );
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }

@@ -47,6 +47,13 @@ export interface SessionMeta {
    * translations; never an author. Absent in rows from before numbering existed.
    */
   readonly contributions?: readonly NumberedContribution[];
+  /** The key of the room's live card now (ports.ts CardPart): the lobby's, then each stage's. */
+  readonly card?: string;
+  /**
+   * The language each facilitator reads their notices in, by user id: the one they chose with
+   * `language`, else their platform's (a Discord interaction's locale) when the flow has it.
+   */
+  readonly facilitatorLocales?: Readonly<Record<string, string>>;
 }
 
 /** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */

@@ -26,6 +26,7 @@ import type {
   Prompt,
 } from "../driver.ts";
 import { errorLines, inboxRows, until } from "./inbox.ts";
+import { roomTextsOf } from "../../support/fake-discord/room-texts.ts";
 
 /** The bot permissions integer the adapter's README tells server admins to grant. */
 const readmePermissions = 361045765120n;
@@ -42,9 +43,12 @@ interface World {
 }
 
 const content = (m: Json): string => (typeof m["content"] === "string" ? m["content"] : "");
+/** The buttons and menus a person can still use (a stage that ended disabled its own). */
 const componentsOf = (m: Json): Json[] => {
   const rows = Array.isArray(m["components"]) ? (m["components"] as Json[]) : [];
-  return rows.flatMap((r) => (Array.isArray(r["components"]) ? (r["components"] as Json[]) : []));
+  return rows
+    .flatMap((r) => (Array.isArray(r["components"]) ? (r["components"] as Json[]) : []))
+    .filter((c) => c["disabled"] !== true);
 };
 const keyOf = (m: Json): string => `${String(m["channel_id"])}:${String(m["id"])}`;
 const writeLabel = label("write", "en");
@@ -186,7 +190,7 @@ class DiscordDriver implements ConformanceDriver {
       () =>
         this.#server
           .botMessages(this.#channel)
-          .find((m) => componentsOf(m).some((c) => c["label"] === timeoutLabel)),
+          .findLast((m) => componentsOf(m).some((c) => c["label"] === timeoutLabel)),
       "the time-out card",
     );
     const button = componentsOf(card).find((c) => c["label"] === timeoutLabel) as Json;
@@ -250,7 +254,10 @@ class DiscordDriver implements ConformanceDriver {
   }
 
   roomTexts(): readonly string[] {
-    return this.#server.botMessages(this.#channel).map(content);
+    // Live stage cards are edited in place: each change reads as a text of its own.
+    const [reader] = this.people;
+    if (reader === undefined) return this.#server.botMessages(this.#channel).map(content);
+    return roomTextsOf(this.#server, this.#channel, reader.user.id);
   }
 
   privateTexts(who: Actor): readonly string[] {
