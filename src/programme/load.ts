@@ -3,7 +3,7 @@
 // checking itself is pure (spec.ts).
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { configSchema, type Config } from "../bot/config.ts";
+import { configSchema, roomConfig, type Config } from "../bot/config.ts";
 import type { FlowLibrary } from "../bot/flow-library.ts";
 import { formatFlowError, parseLocated, type LocatedError } from "../flows/load.ts";
 import { err, ok, type Result } from "../result.ts";
@@ -104,8 +104,7 @@ export async function loadProgramme(
 export function withProgrammeRooms(config: Config, programme: Programme): Config {
   const rooms = { ...config.rooms };
   for (const [key, room] of programmeRooms(programme)) {
-    const base = rooms[key] ?? { youth: false, interpreters: [] };
-    rooms[key] = { ...base, ...room };
+    rooms[key] = { ...roomConfig(config, key), ...room };
   }
   return { ...config, rooms };
 }
