@@ -281,9 +281,15 @@ class MatrixDriver implements ConformanceDriver {
   }
 }
 
-/** One Synapse for the test file, one bot account per scenario (`bots`), the people shared. */
-export async function matrixPlatform(bots: number): Promise<ConformancePlatform> {
-  const world = await startWorld(bots);
+/**
+ * One Synapse for the test file, one bot account per scenario (`bots`), the people shared (`size`
+ * of them, four by default).
+ */
+export async function matrixPlatform(
+  bots: number,
+  size = 4,
+): Promise<ConformancePlatform & { readonly world: World }> {
+  const world = await startWorld(bots, size);
   const people = world.people.map((p): Participant => ({
     key: p.localpart,
     name: p.displayName,
@@ -294,6 +300,7 @@ export async function matrixPlatform(bots: number): Promise<ConformancePlatform>
   const drivers: MatrixDriver[] = [];
   return {
     name: "matrix",
+    world,
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
