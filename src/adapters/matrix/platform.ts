@@ -21,6 +21,7 @@ import { Collecting } from "./collect.ts";
 import { Commands } from "./commands.ts";
 import type { MatrixConfig, MatrixCredentials } from "./config.ts";
 import type { MatrixContext } from "./context.ts";
+import { Countdowns } from "./countdown.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
 import { EncryptionNotices } from "./encryption.ts";
@@ -124,12 +125,13 @@ export class MatrixPlatform implements ChatPlatform {
     );
     const choices = options.config.choices === "polls" ? byPolls : byReactions;
     this.#floors = new Floors(ctx);
+    const countdowns = new Countdowns(ctx);
     this.#deliveries = new Deliveries(
       ctx,
       {
-        posting: new Posting(ctx, audiences, this.#answers),
+        posting: new Posting(ctx, audiences, this.#answers, countdowns),
         asking: new Asking(ctx, audiences, this.#answers, choices),
-        collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers),
+        collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers, countdowns),
         floors: this.#floors,
       },
       inFlight,
@@ -199,6 +201,7 @@ export class MatrixPlatform implements ChatPlatform {
   async forgetUser(userId: string): Promise<void> {
     this.#names.forgetUser(userId);
     await this.#answers.forgetUser(userId);
+    await this.#ctx.state.forgetCountdownHosts();
     const directRoom = await this.#directRooms.forgetUser(userId);
     // Before start (no homeserver yet) only the adapter's own records can be dropped.
     if (this.#api === undefined) return;
