@@ -15,6 +15,7 @@ import { PrivateAnswers } from "./answers.ts";
 import type { MatrixApi } from "./api.ts";
 import { Asking } from "./ask.ts";
 import { Audiences } from "./audiences.ts";
+import { byNumbers } from "./choices/numbers.ts";
 import { byPolls } from "./choices/polls.ts";
 import { byReactions } from "./choices/reactions.ts";
 import { Collecting } from "./collect.ts";
@@ -123,7 +124,7 @@ export class MatrixPlatform implements ChatPlatform {
         ? new FacilitatorsByDirectMessage(this.#directRooms)
         : new FacilitatorsRoom(facilitatorsRoom, this.#names),
     );
-    const choices = options.config.choices === "polls" ? byPolls : byReactions;
+    const choices = { numbers: byNumbers, reactions: byReactions, polls: byPolls }[options.config.choices];
     this.#floors = new Floors(ctx);
     const countdowns = new Countdowns(ctx);
     this.#deliveries = new Deliveries(
