@@ -600,7 +600,12 @@ describe("MatrixPlatform against Synapse", () => {
       (e) => e.roomId === roomId && e.content["body"] === "Summary: 3 ideas",
     );
     const state = await carol.client.getStateEvent(roomId, "m.room.pinned_events", "");
-    expect(state["pinned"]).toEqual([summary.eventId]);
+    // The bot's pinned help (posted before its first post in the room) stays first.
+    const help = alice.seen.find(
+      (e) =>
+        e.roomId === roomId && e.sender === botUser.userId && /^Parley hosts/.test(String(e.content["body"])),
+    );
+    expect(state["pinned"]).toEqual([help?.eventId, summary.eventId]);
 
     const plainRoom = await workshopRoom("pin-no-power");
     const posted = await main.platform.deliver({

@@ -36,6 +36,7 @@ describe("Matrix native feel (real Synapse)", () => {
   const humans: Human[] = [];
   const running: MatrixPlatform[] = [];
   let bot: Bot;
+  let facilitatorsRoom: string;
   let counter = 0;
   const key = (label: string): string => `native-${label}-${++counter}`;
 
@@ -45,6 +46,7 @@ describe("Matrix native feel (real Synapse)", () => {
         homeserverUrl: hs.baseUrl,
         userId: botUser.userId,
         allowedInviters: [carol.userId],
+        facilitatorsRoom,
         ...(choices === undefined ? {} : { choices }),
       },
       { MATRIX_ACCESS_TOKEN: botUser.accessToken },
@@ -126,7 +128,13 @@ describe("Matrix native feel (real Synapse)", () => {
     botUser = await hs.registerUser("parley", { displayName: "Parley" });
     carol = await human("carol");
     alice = await human("alice", [carol.userId, botUser.userId]);
+    facilitatorsRoom = await carol.createRoom({ name: "facilitators", invite: [botUser.userId] });
     bot = await startBot();
+    await carol.waitFor(
+      joined(facilitatorsRoom, botUser.userId),
+      20_000,
+      "the bot in the facilitators' room",
+    );
   }, 900_000);
 
   afterAll(async () => {
@@ -153,7 +161,8 @@ describe("Matrix native feel (real Synapse)", () => {
       "the last edit",
     );
 
-    const messages = botMessages(await history(alice, roomId));
+    const [help, ...messages] = botMessages(await history(alice, roomId));
+    expect(help?.content["body"]).toMatch(/^Parley hosts/);
     // One post; the three countdown changes are edits of it.
     const [announcement, ...edits] = messages;
     expect(announcement?.content["body"]).toBe("It is Amal's turn. Everyone else, please listen.");
@@ -260,5 +269,54 @@ describe("Matrix native feel (real Synapse)", () => {
     );
     expect(relationOf(edit)?.["event_id"]).toBe(announcement.eventId);
     await second.platform.stop();
+  });
+
+  it("pins a help message before its first post, once per room; without the power to pin it tells the facilitators", async () => {
+    const roomId = await workshopRoom("help", 50);
+    await bot.platform.deliver(say(roomId, "Welcome to Perspective exchange."));
+    await bot.platform.deliver(say(roomId, "The workshop has started."));
+    await alice.waitFor((e) => e.roomId === roomId && e.content["body"] === "The workshop has started.");
+    const messages = botMessages(await history(alice, roomId));
+    expect(messages.map((e) => String(e.content["body"]))).toEqual([
+      expect.stringMatching(/^Parley hosts this workshop\. To take part: !parley join\./),
+      "Welcome to Perspective exchange.",
+      "The workshop has started.",
+    ]);
+    const state = await alice.client.getStateEvent(roomId, "m.room.pinned_events", "");
+    expect(state["pinned"]).toEqual([messages[0]?.event_id]);
+
+    // A mixed room's help comes in each language of the bot's first post, each block marked.
+    const mixed = await workshopRoom("help-mixed", 50);
+    await bot.platform.deliver(
+      say(mixed, "Welcome", {
+        languages: [
+          { locale: "en", dir: "ltr", body: [{ text: "Welcome" }] },
+          { locale: "he", dir: "rtl", body: [{ text: "ברוכים הבאים" }] },
+        ],
+      }),
+    );
+    const help = await alice.waitFor(
+      (e) =>
+        e.roomId === mixed &&
+        /^<div dir="ltr" lang="en">Parley hosts/.test(String(e.content["formatted_body"])),
+    );
+    expect(String(help.content["formatted_body"])).toContain('<div dir="rtl" lang="he">Parley מארח');
+
+    // A room where the bot may post but not pin: the help is posted, the facilitators are told.
+    const weak = await workshopRoom("help-no-power");
+    await bot.platform.deliver(say(weak, "Welcome."));
+    await alice.waitFor((e) => e.roomId === weak && e.content["body"] === "Welcome.");
+    const told = await carol.waitFor(
+      (e) =>
+        e.roomId === facilitatorsRoom &&
+        /could not pin its help message in help-no-power/.test(String(e.content["body"])),
+      20_000,
+      "the facilitators told",
+    );
+    expect(told.sender).toBe(botUser.userId);
+    expect(botMessages(await history(alice, weak)).map((e) => String(e.content["body"]))).toEqual([
+      expect.stringMatching(/^Parley hosts/),
+      "Welcome.",
+    ]);
   });
 });

@@ -28,6 +28,7 @@ import { DirectRooms } from "./direct-rooms.ts";
 import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
+import { PinnedHelp } from "./help.ts";
 import { Floors } from "./floor.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
@@ -134,6 +135,7 @@ export class MatrixPlatform implements ChatPlatform {
         asking: new Asking(ctx, audiences, this.#answers, choices),
         collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers, countdowns),
         floors: this.#floors,
+        help: new PinnedHelp(ctx, this.#names),
       },
       inFlight,
     );

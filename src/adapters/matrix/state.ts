@@ -176,6 +176,14 @@ export class AdapterState {
     });
   }
 
+  /** The pinned help (help.ts) was posted in this workshop room. */
+  async helpPosted(roomId: string): Promise<boolean> {
+    return (await this.#get(`help.${roomId}`)) !== undefined;
+  }
+  setHelpPosted(roomId: string): Promise<void> {
+    return this.#set(`help.${roomId}`, "posted");
+  }
+
   async encryptionNoticeSent(roomId: string): Promise<boolean> {
     return (await this.#get(`e2ee.${roomId}`)) !== undefined;
   }
