@@ -89,6 +89,12 @@ interface DeliveryBase {
    * language. Adapters show every block, each isolated and marked with its direction.
    */
   readonly languages?: readonly LanguageBlock[];
+  /**
+   * The platform event id of the command this notice answers, when it goes to the command's
+   * sender: an adapter may show it as a reply (Matrix `m.in_reply_to`) where it is posted in the
+   * same room as the command, never quoting it.
+   */
+  readonly replyTo?: string;
 }
 
 export type Delivery = DeliveryBase &

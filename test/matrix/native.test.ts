@@ -319,4 +319,41 @@ describe("Matrix native feel (real Synapse)", () => {
       "Welcome.",
     ]);
   });
+
+  it("answers a command typed in the direct room as a reply there, and one typed in the workshop room without a relation", async () => {
+    const roomId = await workshopRoom("replies");
+    const toAlice = (text: string, replyTo?: string): Delivery => ({
+      idempotencyKey: key("answer"),
+      roomId,
+      audience: { to: "user", userId: alice.userId },
+      kind: "say",
+      body: [{ text }],
+      ...(replyTo === undefined ? {} : { replyTo }),
+    });
+    await bot.platform.deliver(toAlice("You have joined."));
+    const direct = (
+      await alice.waitFor((e) => e.sender === botUser.userId && e.content["body"] === "You have joined.")
+    ).roomId;
+    expect(direct).not.toBe(roomId);
+
+    const inDirect = await alice.say(direct, "!parley help");
+    expect(await bot.platform.deliver(toAlice("Commands for everyone: join, help.", inDirect))).toEqual({
+      ok: true,
+    });
+    const answer = await alice.waitFor(
+      (e) => e.roomId === direct && e.content["body"] === "Commands for everyone: join, help.",
+    );
+    expect(answer.content["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: inDirect } });
+    // No quoted fallback: the answer's text is only the answer.
+    expect(String(answer.content["formatted_body"])).not.toContain("mx-reply");
+
+    const inRoom = await alice.say(roomId, "!parley status");
+    expect(await bot.platform.deliver(toAlice("No workshop is running here.", inRoom))).toEqual({ ok: true });
+    const privately = await alice.waitFor(
+      (e) => e.roomId === direct && e.content["body"] === "No workshop is running here.",
+    );
+    expect(privately.content["m.relates_to"]).toBeUndefined();
+    // Nothing was posted in the workshop room.
+    expect(botMessages(await history(alice, roomId)).map((e) => String(e.content["body"]))).toEqual([]);
+  });
 });

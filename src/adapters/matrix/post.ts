@@ -79,6 +79,18 @@ export class Posting {
     );
   }
 
+  /**
+   * An answer to a command is a reply to it (`m.in_reply_to`, no quoted fallback) where it is
+   * posted in the command's own room: a command typed in the direct room is answered there as a
+   * reply; one typed in the workshop room is answered privately without a relation, which could
+   * not be shown across rooms. The homeserver tells whether the event is in the room.
+   */
+  async #replyIn(roomId: string, replyTo: string | undefined): Promise<Record<string, unknown>> {
+    if (replyTo === undefined) return {};
+    const found = await this.#ctx.api().get(path("/rooms/$room/event/$event", roomId, replyTo));
+    return found.ok ? { "m.relates_to": { "m.in_reply_to": { event_id: replyTo } } } : {};
+  }
+
   /** Sends the notice to each target of the audience in turn, then does `after` there. */
   async #post(
     delivery: Delivery,
@@ -93,7 +105,8 @@ export class Posting {
     const roomEvents: string[] = [];
     for (const target of targets.value) {
       const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);
-      const sent = await send(this.#ctx, target.roomId, "m.room.message", content, key);
+      const reply = await this.#replyIn(target.roomId, delivery.replyTo);
+      const sent = await send(this.#ctx, target.roomId, "m.room.message", { ...content, ...reply }, key);
       if (!sent.ok) return failed(sent.error);
       if (target.user === undefined) roomEvents.push(sent.value);
       await after(target, sent.value);

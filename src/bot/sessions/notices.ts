@@ -98,16 +98,25 @@ export function notice(
           : { flow: finished.spec, participants: participantMap(finished.participants) });
     const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
     const facilitatorCommandPrefix = h.o.facilitatorCommandPrefix?.(step.platform) ?? "";
-    step.drafts.push(
-      renderNotice(key, vars, audience, locale, step.roomId, {
-        ...options,
-        commandPrefix,
-        facilitatorCommandPrefix,
-      }),
-    );
+    const draft = renderNotice(key, vars, audience, locale, step.roomId, {
+      ...options,
+      commandPrefix,
+      facilitatorCommandPrefix,
+    });
+    const replyTo = answeredCommand(step, audience);
+    step.drafts.push(replyTo === undefined ? draft : { ...draft, replyTo });
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }
+}
+
+/** The platform event id of the command a notice to its own sender answers (shown as a reply). */
+function answeredCommand(step: Step, audience: DeliveryAudience): string | undefined {
+  const payload = step.entry.payload;
+  if (payload.source !== "platform" || payload.event.kind !== "command") return undefined;
+  return audience.to === "user" && audience.userId === payload.event.sender.userId
+    ? payload.event.eventId
+    : undefined;
 }
 
 export function notJoined(h: HostContext, step: Step, sender: Sender): void {
