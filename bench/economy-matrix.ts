@@ -7,7 +7,8 @@
 // rest in the workshop room (state events such as power levels, pins and the topic; redactions).
 //
 // Run alone: `node bench/economy-matrix.ts` (prints one JSON line), or `npm run bench -- --matrix`.
-import type { SeenEvent } from "../test/support/synapse/human.ts";
+import { Direction } from "matrix-js-sdk";
+import type { Human, SeenEvent } from "../test/support/synapse/human.ts";
 import { matrixPlatform } from "../test/conformance/drivers/matrix.ts";
 import { editedId, withEdits } from "../test/matrix/workshop-driver.ts";
 import { playPerspectiveExchange, type EconomyFigures } from "./economy.ts";
@@ -31,6 +32,28 @@ function kindOf(e: SeenEvent, room: string): Kind | undefined {
   return "other";
 }
 
+interface RawEvent {
+  readonly event_id: string;
+  readonly type: string;
+  readonly sender: string;
+  readonly origin_server_ts: number;
+  readonly content: Record<string, unknown>;
+  readonly state_key?: string;
+}
+
+/** Every event of a room as `reader` reads it back from the server, oldest first. */
+async function history(reader: Human, roomId: string): Promise<RawEvent[]> {
+  const events: RawEvent[] = [];
+  let from: string | null = null;
+  for (;;) {
+    const page = await reader.client.createMessagesRequest(roomId, from, 500, Direction.Backward);
+    events.push(...(page.chunk as unknown as RawEvent[]));
+    if (page.chunk.length === 0 || page.end === undefined || page.end === from) break;
+    from = page.end;
+  }
+  return events.reverse();
+}
+
 export async function measureMatrixEconomy(participants = 8): Promise<MatrixEconomyFigures> {
   const platform = await matrixPlatform(1, participants);
   const { world } = platform;
@@ -38,16 +61,26 @@ export async function measureMatrixEconomy(participants = 8): Promise<MatrixEcon
   const bot = world.bots[0]?.userId;
   try {
     const d = await platform.open("economy");
-    // What each reader had seen before the workshop (the bot's join) is not counted.
-    const from = humans.map((h) => h.seen.length);
+    // Only what the bot sent from here on counts (its join, the readers' rooms before, do not).
+    const since = Date.now();
     await playPerspectiveExchange(d);
     const closed = await d.close();
     if (!closed.cleanExit || closed.errors.length > 0)
       throw new Error(`the bot logged errors: ${closed.errors.join("\n")}`);
+    // Read back from the server (/messages), not from the readers' sync, which may skip a burst.
     const events = new Map<string, SeenEvent>();
-    humans.forEach((h, i) => {
-      for (const e of h.seen.slice(from[i])) if (e.sender === bot) events.set(e.eventId, e);
-    });
+    for (const h of humans)
+      for (const room of h.client.getRooms())
+        for (const e of await history(h, room.roomId))
+          if (e.sender === bot && e.origin_server_ts >= since)
+            events.set(e.event_id, {
+              roomId: room.roomId,
+              eventId: e.event_id,
+              type: e.type,
+              sender: e.sender,
+              content: e.content,
+              stateKey: e.state_key,
+            });
     const room = [...events.values()].find((e) => e.type === "m.room.pinned_events")?.roomId;
     if (room === undefined) throw new Error("no pinned summary in the workshop room");
     const counts: Record<Kind, number> = {
