@@ -339,19 +339,10 @@ export class Workshop {
 
   /** The summary the bot pinned last in the room, once it is pinned. */
   async pinnedSummary(): Promise<SeenEvent> {
-    const pins = await this.#wait(
-      () =>
-        this.world.carol.seen.findLast(
-          (e) =>
-            e.roomId === this.roomId &&
-            e.type === "m.room.pinned_events" &&
-            e.sender === this.botUserId &&
-            Array.isArray(e.content["pinned"]) &&
-            e.content["pinned"].length > 0,
-        ),
+    const pinnedId = await this.#wait(
+      () => pinnedSummaryId(this.world.carol.seen, this.roomId, this.botUserId),
       "the summary pinned",
     );
-    const pinnedId = (pins.content["pinned"] as string[]).at(-1);
     return this.#wait(() => this.roomNotices().find((e) => e.eventId === pinnedId), "the pinned message");
   }
 
@@ -436,4 +427,25 @@ export function withEdits(events: readonly SeenEvent[]): SeenEvent[] {
       const content = latest.get(e.eventId);
       return content === undefined ? e : { ...e, content };
     });
+}
+
+/**
+ * The event id of the summary the bot pinned in `roomId`, once pinned: the last of the room's
+ * pinned events, unless it is the bot's help (the first event the bot ever pinned there).
+ */
+export function pinnedSummaryId(
+  seen: readonly SeenEvent[],
+  roomId: string,
+  botUserId: string,
+): string | undefined {
+  const pins = seen.filter(
+    (e) =>
+      e.roomId === roomId &&
+      e.type === "m.room.pinned_events" &&
+      e.sender === botUserId &&
+      Array.isArray(e.content["pinned"]),
+  );
+  const help = (pins[0]?.content["pinned"] as unknown[] | undefined)?.[0];
+  const last = (pins.at(-1)?.content["pinned"] as unknown[] | undefined)?.at(-1);
+  return typeof last === "string" && last !== help ? last : undefined;
 }
