@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--discord] [--matrix]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--discord] [--matrix]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -41,6 +41,8 @@ const skipRecovery = args.includes("--skip-recovery");
 const skipThroughput = args.includes("--skip-throughput");
 /** Message economy: platform requests for one whole perspective exchange on the Discord double. */
 const skipEconomy = args.includes("--skip-economy");
+/** The programme dashboard: 100 sessions with the dashboard open in Chromium (issue 18). */
+const skipDashboard = args.includes("--skip-dashboard");
 /** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
 const discord = args.includes("--discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
@@ -303,6 +305,14 @@ async function main(): Promise<void> {
       );
     }
 
+    let dashboard: unknown = "not measured (--skip-dashboard)";
+    if (!skipDashboard) {
+      const { benchDashboard, printDashboard } = await import("./dashboard.ts");
+      const figures = await benchDashboard(100, 50);
+      printDashboard(figures);
+      dashboard = figures;
+    }
+
     const results = {
       at: new Date().toISOString(),
       command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
@@ -316,6 +326,7 @@ async function main(): Promise<void> {
       economy,
       matrixEconomy: onMatrix,
       endToEnd,
+      dashboard,
     };
     const dir = join(here, "results");
     mkdirSync(dir, { recursive: true });

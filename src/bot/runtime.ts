@@ -59,6 +59,11 @@ export interface Runtime {
   idle(): Promise<void>;
   /** The sink the platforms feed (exposed for tests and simulations). */
   accept(event: InboundEvent): Promise<void>;
+  /**
+   * Appends an entry to a room's inbox under `eventId` (a repeated id changes nothing) and
+   * processes it in turn: a programme's scheduled start, notice or broadcast. False: a duplicate.
+   */
+  enqueue(roomKey: string, eventId: string, payload: InboxPayload): Promise<boolean>;
   readonly sessions: SessionHost;
 }
 
@@ -389,7 +394,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /** Queues what `parley forget` appended to a single-process store while this process runs it. */
   async function pickUpOperatorEntries(): Promise<void> {
     for (const entry of await store.unprocessedInbox()) {
-      if (entry.payload.source !== "operator" || operatorSeen.has(entry.id)) continue;
+      // The operator's forget, and a programme's bulk actions (`parley programme open|pause|end|broadcast`).
+      const fromOperator = entry.payload.source === "operator" || entry.eventId.startsWith("coordinator:");
+      if (!fromOperator || operatorSeen.has(entry.id)) continue;
       operatorSeen.add(entry.id);
       queueEntry(entry);
       scheduleRoom(entry.roomKey);
@@ -417,6 +424,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     sessions,
     accept,
+    async enqueue(roomKey, eventId, payload) {
+      if (!accepting) throw new Error("the runtime is not accepting events");
+      const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
+      if (!duplicate) {
+        // Queued here: the poll for other processes' coordinator entries must not queue it again.
+        operatorSeen.add(id);
+        queueEntry({ id, roomKey, eventId, payload, processed: false });
+      }
+      scheduleRoom(roomKey);
+      return !duplicate;
+    },
     async start() {
       await sweep();
       const restored = await sessions.restoreAll();

@@ -380,4 +380,7 @@ export const ar: Catalogue = {
   "report.statement":
     "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (لم تُقرّ)}}",
+  "programme.opensSoon":
+    "تبدأ ورشتك المجدولة في هذه القاعة بعد {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}} (المسار: {flow}).",
+  "programme.broadcast": "من منسّقي البرنامج: {text}",
 };

@@ -395,4 +395,7 @@ export const en: Catalogue = {
     "{passed, select, yes {Consented to by every group present} other {Not consented to as a whole}}; sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{hasConsented, select, none {} other { Groups that consented: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (not consented)}}",
+  "programme.opensSoon":
+    "Your scheduled workshop in this room opens in {minutes, plural, one {# minute} other {# minutes}} (flow: {flow}).",
+  "programme.broadcast": "From the programme coordinators: {text}",
 };

@@ -400,4 +400,7 @@ export const es: Catalogue = {
     "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (no consentida)}}",
+  "programme.opensSoon":
+    "Tu taller programado en esta sala empieza en {minutes, plural, one {# minuto} other {# minutos}} (flujo: {flow}).",
+  "programme.broadcast": "De la coordinación del programa: {text}",
 };

@@ -370,4 +370,7 @@ export const he: Catalogue = {
   "report.statement":
     "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (לא הוסכם)}}",
+  "programme.opensSoon":
+    "הסדנה המתוכננת שלך בחדר הזה נפתחת בעוד {minutes, plural, one {דקה אחת} other {# דקות}} (מהלך: {flow}).",
+  "programme.broadcast": "מרכזי התוכנית: {text}",
 };

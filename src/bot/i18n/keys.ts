@@ -114,6 +114,9 @@ export const runtimeMessageKeys = [
   "safeguarding.autoPaused",
   "safeguarding.audit",
   "safeguarding.screened",
+  // Programmes (issue 18): a scheduled room opens soon; the coordinators' broadcast.
+  "programme.opensSoon",
+  "programme.broadcast",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -29,6 +29,11 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
   if (live !== null && (failed.sessionId === undefined || failed.sessionId === live.record.id)) {
     const facilitators: DeliveryAudience = { to: "facilitators", userIds: facilitatorIds(h, step, live) };
     const locale = live.record.locale;
+    step.touched = true;
+    step.meta = {
+      ...step.meta,
+      failures: [...(step.meta.failures ?? []).slice(-19), { kind, code, at: h.o.now() }],
+    };
     if (
       kind === "floor" &&
       failed.release !== true &&

@@ -11,6 +11,7 @@ import { deliveryFailed, reconcileFloor } from "./failures.ts";
 import { machineTranslation } from "./languages.ts";
 import { Step, type HostContext, type LiveSession, type SessionHostOptions } from "./live.ts";
 import { operatorForget } from "./privacy-requests.ts";
+import { programmeMessage } from "./programme.ts";
 import { combinedDeadline, escalateDue, screenStep } from "./safeguarding.ts";
 import { send } from "./step.ts";
 
@@ -146,6 +147,8 @@ export class SessionHost {
       await deliveryFailed(h, step, payload);
     } else if (payload.source === "operator") {
       await operatorForget(h, step, payload.sessionId, payload.participantId);
+    } else if (payload.source === "programme") {
+      programmeMessage(h, step, payload);
     } else if (payload.source === "translation") {
       machineTranslation(h, step, session, payload);
     } else if (payload.source === "reconcile") {

@@ -33,6 +33,11 @@ export interface SessionMeta {
   readonly nextDeadline?: number | null;
   /** Safeguarding alerts (time-outs, flags, help requests, screening hits): numbers and times, no content. */
   readonly alerts?: readonly SafeguardingAlert[];
+  /**
+   * Deliveries given up that the facilitators were told about (the last 20): kind, failure code
+   * and when; no content, no recipient. The programme dashboard shows them with their age.
+   */
+  readonly failures?: readonly { readonly kind: string; readonly code: string; readonly at: number }[];
   /** Alert numbers handed out so far. */
   readonly alertCount?: number;
   /** Facilitators seen here who have since left the room (a platform leave event). */
@@ -130,6 +135,18 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+    }
+  /**
+   * A programme's message to a room (issue 18): its facilitators told privately that the room opens
+   * soon, or the coordinators' broadcast to the room. Appended by the programme runner, the
+   * dashboard or `parley programme broadcast`.
+   */
+  | {
+      readonly source: "programme";
+      readonly action: "opens-soon" | "broadcast";
+      readonly minutes?: number;
+      readonly flow?: string;
+      readonly text?: string;
     }
   /**
    * The operator's `parley forget <session> <participant>`: appended by the CLI, applied by the
