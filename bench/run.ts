@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--discord]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--discord] [--matrix]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
 import type { EconomyFigures } from "./economy.ts";
+import type { MatrixEconomyFigures } from "./economy-matrix.ts";
 import {
   benchSpec,
   committedIdeas,
@@ -45,6 +46,8 @@ const skipDashboard = args.includes("--skip-dashboard");
 /** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
 const discord = args.includes("--discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
+/** The message economy on a real Synapse too (opt-in: it installs Synapse once and takes minutes). */
+const matrixEconomy = args.includes("--matrix");
 /** Which throughput variants run (profiling one at a time): durable, memory, bare. */
 const variants = new Set((opt("--variants") ?? "durable,memory,bare").split(","));
 const skipped: Figures = {
@@ -256,6 +259,26 @@ async function main(): Promise<void> {
       });
     }
 
+    let onMatrix: unknown = "not measured (run with --matrix)";
+    if (matrixEconomy) {
+      const m = child("economy-matrix.ts", []) as MatrixEconomyFigures;
+      onMatrix = m;
+      console.log(
+        `\nmessage economy on Matrix: the same workshop, ${m.participants} participants, bot events on a real Synapse (before this issue: 117 room posts, 88 reactions, see README):`,
+      );
+      console.table({
+        matrix: {
+          "room posts": m.roomPosts,
+          "room edits": m.roomEdits,
+          "private messages": m.privateMessages,
+          reactions: m.reactions,
+          other: m.other,
+          total: m.total,
+          "bot messages left in the room": m.roomMessagesAtEnd,
+        },
+      });
+    }
+
     let endToEnd: unknown = "not measured (run with --discord)";
     if (discord) {
       const d = child("discord.ts", ["--commands", String(discordCommands)]) as DiscordFigures;
@@ -301,6 +324,7 @@ async function main(): Promise<void> {
       memory,
       recovery,
       economy,
+      matrixEconomy: onMatrix,
       endToEnd,
       dashboard,
     };

@@ -136,6 +136,12 @@ interface DeliveryBase {
    * cards (`Capabilities.liveCards` false or absent) ignores it and posts as usual.
    */
   readonly card?: CardPart;
+  /**
+   * The platform event id of the command this notice answers, when it goes to the command's
+   * sender: an adapter may show it as a reply (Matrix `m.in_reply_to`) where it is posted in the
+   * same room as the command, never quoting it.
+   */
+  readonly replyTo?: string;
 }
 
 export type Delivery = DeliveryBase &

@@ -5,6 +5,7 @@ import { path } from "./api.ts";
 import type { PrivateAnswers } from "./answers.ts";
 import type { Audiences } from "./audiences.ts";
 import type { MatrixContext } from "./context.ts";
+import type { Countdowns } from "./countdown.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
 import { notice } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
@@ -15,12 +16,20 @@ export class Collecting {
   readonly #audiences: Audiences;
   readonly #directRooms: DirectRooms;
   readonly #answers: PrivateAnswers;
+  readonly #countdowns: Countdowns;
 
-  constructor(ctx: MatrixContext, audiences: Audiences, directRooms: DirectRooms, answers: PrivateAnswers) {
+  constructor(
+    ctx: MatrixContext,
+    audiences: Audiences,
+    directRooms: DirectRooms,
+    answers: PrivateAnswers,
+    countdowns: Countdowns,
+  ) {
     this.#ctx = ctx;
     this.#audiences = audiences;
     this.#directRooms = directRooms;
     this.#answers = answers;
+    this.#countdowns = countdowns;
   }
 
   async collect(delivery: Extract<Delivery, { kind: "collect" }>): Promise<DeliveryResult> {
@@ -31,6 +40,8 @@ export class Collecting {
       const key = transactionId(delivery.idempotencyKey, "collect:room");
       const posted = await send(this.#ctx, delivery.roomId, "m.room.message", content, key);
       if (!posted.ok) return failed(posted.error);
+      // The prompt is a plain notice: the stage's countdown is shown on it.
+      await this.#countdowns.posted(delivery, posted.value, delivery.body);
       const members = await this.#ctx
         .api()
         .get<{ joined?: Record<string, unknown> }>(path("/rooms/$room/joined_members", delivery.roomId));

@@ -41,8 +41,11 @@ export const matrixConfigSchema = z.strictObject({
     .default("!parley"),
   /** Where facilitators are told things privately; without it they get direct messages. */
   facilitatorsRoom: roomId.optional(),
-  /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
-  choices: z.enum(["reactions", "polls"]).default("reactions"),
+  /**
+   * How choices are offered: a numbered list answered by a reply or a keycap reaction (every
+   * client, one event), the list plus the bot's own number reactions, or a Matrix poll.
+   */
+  choices: z.enum(["numbers", "reactions", "polls"]).default("numbers"),
   /**
    * Group mapping: a name → the users (or whole servers) it covers. The names a sender matches
    * reach the runtime as the sender's roles; rooms[…].groupRoles maps them to a flow's groups.

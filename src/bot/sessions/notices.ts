@@ -134,17 +134,27 @@ export function notice(
             locale: g.locale,
           }))
         : [{ audience, locale }];
-    for (const g of groups.length > 0 ? groups : [{ audience, locale }])
-      step.drafts.push(
-        renderNotice(key, vars, g.audience, g.locale, step.roomId, {
-          ...options,
-          commandPrefix,
-          facilitatorCommandPrefix,
-        }),
-      );
+    const replyTo = answeredCommand(step, audience);
+    for (const g of groups.length > 0 ? groups : [{ audience, locale }]) {
+      const draft = renderNotice(key, vars, g.audience, g.locale, step.roomId, {
+        ...options,
+        commandPrefix,
+        facilitatorCommandPrefix,
+      });
+      step.drafts.push(replyTo === undefined ? draft : { ...draft, replyTo });
+    }
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }
+}
+
+/** The platform event id of the command a notice to its own sender answers (shown as a reply). */
+function answeredCommand(step: Step, audience: DeliveryAudience): string | undefined {
+  const payload = step.entry.payload;
+  if (payload.source !== "platform" || payload.event.kind !== "command") return undefined;
+  return audience.to === "user" && audience.userId === payload.event.sender.userId
+    ? payload.event.eventId
+    : undefined;
 }
 
 export function notJoined(h: HostContext, step: Step, sender: Sender): void {

@@ -6,6 +6,7 @@ import { EventTimeline, EventType } from "matrix-js-sdk";
 import type { SeenEvent } from "../../support/synapse/human.ts";
 import {
   bodyOf,
+  pinnedSummaryId,
   plain,
   startWorld,
   Workshop,
@@ -211,15 +212,7 @@ class MatrixDriver implements ConformanceDriver {
   }
 
   pinned(): { text: string; mentions: readonly string[] } | undefined {
-    const pins = this.#world.carol.seen.findLast(
-      (e) =>
-        e.roomId === this.#w.roomId &&
-        e.type === "m.room.pinned_events" &&
-        e.sender === this.#w.botUserId &&
-        Array.isArray(e.content["pinned"]) &&
-        e.content["pinned"].length > 0,
-    );
-    const pinnedId = (pins?.content["pinned"] as string[] | undefined)?.at(-1);
+    const pinnedId = pinnedSummaryId(this.#world.carol.seen, this.#w.roomId, this.#w.botUserId);
     const message = this.#w.roomNotices().find((e) => e.eventId === pinnedId);
     if (message === undefined) return undefined;
     const m = (message.content["m.mentions"] ?? {}) as { user_ids?: string[]; room?: boolean };
@@ -281,9 +274,15 @@ class MatrixDriver implements ConformanceDriver {
   }
 }
 
-/** One Synapse for the test file, one bot account per scenario (`bots`), the people shared. */
-export async function matrixPlatform(bots: number): Promise<ConformancePlatform> {
-  const world = await startWorld(bots);
+/**
+ * One Synapse for the test file, one bot account per scenario (`bots`), the people shared (`size`
+ * of them, four by default).
+ */
+export async function matrixPlatform(
+  bots: number,
+  size = 4,
+): Promise<ConformancePlatform & { readonly world: World }> {
+  const world = await startWorld(bots, size);
   const people = world.people.map((p): Participant => ({
     key: p.localpart,
     name: p.displayName,
@@ -294,6 +293,7 @@ export async function matrixPlatform(bots: number): Promise<ConformancePlatform>
   const drivers: MatrixDriver[] = [];
   return {
     name: "matrix",
+    world,
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
