@@ -173,4 +173,26 @@ describe("several requests for text in a Matrix direct room", () => {
     );
     expect(await answered(roomId, 2)).toEqual(["survey:pre:wish=Calm", "survey:pre:worry=Noise"]);
   });
+
+  it("opens a request again when a later step asks it again (an answer that was not a number)", async () => {
+    const roomId = await workshopRoom("survey-again");
+    await platform.deliver(request(roomId, "s3:2", 0, "survey:pre:warmth", "Warmth again, 0 to 100?"));
+    await platform.deliver(request(roomId, "s3:2", 1, "survey:pre:wish", "A wish again?"));
+    const direct = (await alice.waitFor(fromBot(roomId, "A wish again?"))).roomId;
+    await alice.say(direct, "quite warm");
+    await answered(roomId, 1);
+    // The runtime asks the same question again, to alice only, in its own step.
+    await platform.deliver({
+      ...request(roomId, "s3:3", 1, "survey:pre:warmth", "Warmth again, 0 to 100? (a number)"),
+      audience: { to: "user", userId: alice.userId },
+    });
+    await alice.waitFor(fromBot(roomId, "Warmth again, 0 to 100? (a number)"));
+    await alice.say(direct, "40");
+    await alice.say(direct, "Calm");
+    expect(await answered(roomId, 3)).toEqual([
+      "survey:pre:warmth=quite warm",
+      "survey:pre:warmth=40",
+      "survey:pre:wish=Calm",
+    ]);
+  });
 });

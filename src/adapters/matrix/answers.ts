@@ -21,16 +21,17 @@ export function openRequests(context: PrivateContext | undefined): readonly Open
 
 /**
  * The requests open after `request` was asked: it joins the set it belongs to (a step's text
- * questions, asked together) or starts a new one, which closes the older set. Asked again (a
- * retried delivery), it keeps its place and whether it was answered.
+ * questions, asked together) or starts a new one, which closes the older set. A request still open
+ * keeps its place: delivered again by the same step (a retry) it keeps whether it was answered;
+ * asked again by a later step (an answer that was not a number) it is open for an answer again,
+ * and the others stay open beside it.
  */
 export function withRequest(open: readonly OpenRequest[], request: OpenRequest): OpenRequest[] {
-  const set = open.filter((r) => r.set !== undefined && r.set === request.set);
-  const again = set.find((r) => r.promptId === request.promptId);
-  if (again === undefined) return [...set, request];
-  return set.map((r) =>
-    r === again ? { ...request, ...(r.answered === true ? { answered: true } : {}) } : r,
-  );
+  const again = open.find((r) => r.promptId === request.promptId);
+  if (again === undefined)
+    return [...open.filter((r) => r.set !== undefined && r.set === request.set), request];
+  const answered = again.set === request.set && again.answered === true;
+  return open.map((r) => (r === again ? { ...request, ...(answered ? { answered: true } : {}) } : r));
 }
 
 /**
