@@ -41,6 +41,7 @@ import {
   type StageReports,
   type WorkshopView,
 } from "./stages/common.ts";
+import { handPrompt } from "./stages/discussion.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
 import {
@@ -355,6 +356,13 @@ export function createWorkshopMachine(spec: FlowSpec) {
           const yes = event.value === "yes";
           s.ctx = { ...s.ctx, evaluationConsent: { ...ctx.evaluationConsent, [event.participantId]: yes } };
           say(s, "evaluation.consentRecorded", to(event.participantId), { yes: yes ? "yes" : "no" });
+          return;
+        }
+        if (event.promptId.startsWith(handPrompt(""))) {
+          // The hand buttons of the discussion running now; a stale one is closed (no answer).
+          const stage = spec.stages[ctx.stageIndex];
+          if (inStage && stage !== undefined && event.promptId === handPrompt(stage.id))
+            hand(s, event.participantId, event.value === "raise");
           return;
         }
         if (!inStage || !present(ctx, event.participantId)) return;

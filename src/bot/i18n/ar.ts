@@ -380,4 +380,8 @@ export const ar: Catalogue = {
   "report.statement":
     "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (لم تُقرّ)}}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "تريد أن تتكلم؟ ارفع يدك: يعطي الميسّرون الكلمة بحسب ترتيب رفع الأيدي.",
+  "discussion.raiseHand": "ارفع يدك",
+  "discussion.lowerHand": "أنزل يدك",
 };

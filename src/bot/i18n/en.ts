@@ -395,4 +395,9 @@ export const en: Catalogue = {
     "{passed, select, yes {Consented to by every group present} other {Not consented to as a whole}}; sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{hasConsented, select, none {} other { Groups that consented: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (not consented)}}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "Want to speak? Raise your hand: the facilitators give the floor in the order hands were raised.",
+  "discussion.raiseHand": "Raise hand",
+  "discussion.lowerHand": "Lower hand",
 };

@@ -400,4 +400,9 @@ export const es: Catalogue = {
     "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (no consentida)}}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "¿Quieres hablar? Levanta la mano: quienes facilitan dan la palabra en el orden en que se levantaron las manos.",
+  "discussion.raiseHand": "Levantar la mano",
+  "discussion.lowerHand": "Bajar la mano",
 };

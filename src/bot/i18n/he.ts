@@ -370,4 +370,8 @@ export const he: Catalogue = {
   "report.statement":
     "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (לא הוסכם)}}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "רוצים לדבר? הרימו יד: המנחים נותנים את רשות הדיבור לפי סדר הרמת הידיים.",
+  "discussion.raiseHand": "הרמת יד",
+  "discussion.lowerHand": "הורדת יד",
 };
