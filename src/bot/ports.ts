@@ -121,7 +121,10 @@ export interface CardMore {
 }
 
 interface DeliveryBase {
-  /** Stable across retries and restarts: Discord nonce, Matrix transaction id. */
+  /**
+   * Stable across retries and restarts: Discord nonce, Matrix transaction id. The deliveries of
+   * one runtime step share it up to its last ":" (`<session>:<seq>:<n>`).
+   */
   readonly idempotencyKey: string;
   readonly roomId: string;
   readonly audience: DeliveryAudience;

@@ -210,7 +210,7 @@ export function privatelyAskedNotice(
   effects: readonly FlowEffect[],
   ctx: RenderContext,
 ): DeliveryDraft | null {
-  const count = effects.filter((e) => asksPrivately(e, ctx)).length;
+  const count = effects.filter((e) => asksPrivately(e, ctx) && !(e.type === "prompt" && e.shortcut)).length;
   if (count === 0 || (ctx.present ?? []).length === 0) return null;
   return renderRoomNotice("prompt.sentPrivately", { count }, ctx);
 }
@@ -257,6 +257,9 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
   const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
   const roomId = ctx.roomId;
   if (effect.type === "prompt" && asksPrivately(effect, ctx)) {
+    // A one-click form of a command (the hand buttons) is not worth a private message each:
+    // where the room cannot take it privately, people type the command.
+    if (effect.shortcut === true) return [];
     // The runtime, not the adapter, decides the audience: one private ask per participant.
     return (ctx.present ?? []).flatMap((participantId) =>
       renderEffect({ ...effect, audience: { to: "participant", participantId } }, ctx),

@@ -63,11 +63,14 @@ export class ConsoleState implements ConsoleLineContext {
       this.collects.clear();
     }
     if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
+    const map = d.kind === "ask" ? this.asks : this.collects;
+    // A request asked again of one person (an answer that was not a number) is one still open to
+    // them: the set it belongs to stays as it is.
+    if (who !== "*room*" && this.openOf(map, who).some((x) => promptOf(x) === d.promptId)) return;
     if (previous !== this.lastRecorded) this.sequence = new Set();
     // A new set replaces the previous questions of its kind only: a later request for text does
     // not close a question still shown (and a stale line keeps parsing the same way when a
     // simulation is continued after a restart, so its event is recognised as already taken).
-    const map = d.kind === "ask" ? this.asks : this.collects;
     if (!this.sequence.has(`${d.kind}:${who}`)) {
       this.sequence.add(`${d.kind}:${who}`);
       map.delete(who);
@@ -99,7 +102,9 @@ export class ConsoleState implements ConsoleLineContext {
   positionOf(d: Delivery): number {
     if (d.kind !== "ask" && d.kind !== "collect") return 1;
     const who = d.audience.to === "user" ? d.audience.userId : "*room*";
-    const open = (d.kind === "ask" ? this.asks : this.collects).get(who) ?? [];
+    const map = d.kind === "ask" ? this.asks : this.collects;
+    const own = map.get(who) ?? [];
+    const open = own.some((x) => promptOf(x) === d.promptId) ? own : this.openOf(map, who);
     return Math.max(1, open.findIndex((x) => promptOf(x) === d.promptId) + 1);
   }
 

@@ -9,6 +9,16 @@ import type { Countdowns } from "./countdown.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
 import { notice } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
+import { answerInTurnText } from "./texts.ts";
+
+/**
+ * The requests one runtime step sends (a survey's text questions) belong together: deliveries of
+ * one step share their idempotency key up to its last ":" (`<session>:<seq>:<n>`).
+ */
+export function requestSetOf(idempotencyKey: string): string {
+  const cut = idempotencyKey.lastIndexOf(":");
+  return cut < 0 ? idempotencyKey : idempotencyKey.slice(0, cut);
+}
 import { ok } from "../../result.ts";
 
 export class Collecting {
@@ -52,15 +62,28 @@ export class Collecting {
     } else {
       users = [...delivery.audience.userIds];
     }
-    const directContent = notice(delivery.body);
+    const set = requestSetOf(delivery.idempotencyKey);
+    const locale = delivery.languages?.[0]?.locale ?? this.#ctx.localeOf(delivery.roomId);
+    const hint = [{ text: "\n\n" }, { text: answerInTurnText(locale), style: "emphasis" as const }];
     for (const user of users) {
       const direct = await this.#directRooms.open(user);
       if (!direct.ok) return failed(direct.error);
+      // From the second request of a set on, the direct room says how several are answered.
+      const earlier = await this.#answers.openInSet(user, delivery.roomId, set, delivery.promptId);
+      const content = notice(earlier > 0 ? [...delivery.body, ...hint] : delivery.body);
       const key = transactionId(delivery.idempotencyKey, `collect:${user}`);
-      const sent = await send(this.#ctx, direct.value, "m.room.message", directContent, key);
+      const sent = await send(this.#ctx, direct.value, "m.room.message", content, key);
       if (!sent.ok) return failed(sent.error);
+      // A reply to this very message answers this request.
+      await this.#answers.addPrompt(sent.value, {
+        workshopRoomId: delivery.roomId,
+        postedIn: direct.value,
+        promptId: delivery.promptId,
+        values: [],
+        request: true,
+      });
       await this.#answers.note(user, delivery.roomId, {
-        collect: { promptId: delivery.promptId, at: Date.now() },
+        collect: { promptId: delivery.promptId, at: Date.now(), set },
       });
     }
     return ok();

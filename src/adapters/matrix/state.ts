@@ -14,12 +14,27 @@ export interface PromptRecord {
   readonly postedIn: string;
   readonly promptId: string;
   readonly values: readonly string[];
+  /** A request for text (a reply to it answers it with the reply's text), not a question with options. */
+  readonly request?: true;
+}
+
+/** A request for text open in a direct room. */
+export interface OpenRequest {
+  readonly promptId: string;
+  readonly at: number;
+  /** The requests one runtime step sent (a survey's text questions) form one set, answered in turn. */
+  readonly set?: string;
+  /** The user has answered it (plain messages then go to the next one). */
+  readonly answered?: boolean;
 }
 
 /** Per user: the workshop room their private conversation is about and what is open there. */
 export interface PrivateContext {
   readonly workshopRoomId: string;
+  /** The latest request for text, as versions before request sets wrote it (read, never written). */
   readonly collect?: { readonly promptId: string; readonly at: number };
+  /** The requests for text open there (the latest set), in the order they were asked. */
+  readonly collects?: readonly OpenRequest[];
   /** The latest question asked there; `answered` once the user answered it (by number or reaction). */
   readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }

@@ -383,4 +383,8 @@ export const ar: Catalogue = {
   "programme.opensSoon":
     "تبدأ ورشتك المجدولة في هذه القاعة بعد {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}} (المسار: {flow}).",
   "programme.broadcast": "من منسّقي البرنامج: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "تريد أن تتكلم؟ ارفع يدك: يعطي الميسّرون الكلمة بحسب ترتيب رفع الأيدي.",
+  "discussion.raiseHand": "ارفع يدك",
+  "discussion.lowerHand": "أنزل يدك",
 };

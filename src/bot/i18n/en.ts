@@ -398,4 +398,9 @@ export const en: Catalogue = {
   "programme.opensSoon":
     "Your scheduled workshop in this room opens in {minutes, plural, one {# minute} other {# minutes}} (flow: {flow}).",
   "programme.broadcast": "From the programme coordinators: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "Want to speak? Raise your hand: the facilitators give the floor in the order hands were raised.",
+  "discussion.raiseHand": "Raise hand",
+  "discussion.lowerHand": "Lower hand",
 };

@@ -403,4 +403,9 @@ export const es: Catalogue = {
   "programme.opensSoon":
     "Tu taller programado en esta sala empieza en {minutes, plural, one {# minuto} other {# minutos}} (flujo: {flow}).",
   "programme.broadcast": "De la coordinación del programa: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "¿Quieres hablar? Levanta la mano: quienes facilitan dan la palabra en el orden en que se levantaron las manos.",
+  "discussion.raiseHand": "Levantar la mano",
+  "discussion.lowerHand": "Bajar la mano",
 };

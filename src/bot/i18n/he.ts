@@ -373,4 +373,8 @@ export const he: Catalogue = {
   "programme.opensSoon":
     "הסדנה המתוכננת שלך בחדר הזה נפתחת בעוד {minutes, plural, one {דקה אחת} other {# דקות}} (מהלך: {flow}).",
   "programme.broadcast": "מרכזי התוכנית: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "רוצים לדבר? הרימו יד: המנחים נותנים את רשות הדיבור לפי סדר הרמת הידיים.",
+  "discussion.raiseHand": "הרמת יד",
+  "discussion.lowerHand": "הורדת יד",
 };

@@ -202,10 +202,15 @@ class ConsoleDriver implements ConformanceDriver {
   }
 
   async answer(who: Person, prompt: Prompt, labels: readonly string[]): Promise<void> {
+    // The question's number in its set, as its hint shows it ("/press <name> <n> 2").
+    const hint = this.#parsed()[Number(prompt.id)]?.lines.find((l) =>
+      /^\((up to \d+ choices: )?\/press /.test(l),
+    );
+    const pick = /\/press \S+ <n> (\d+)\)/.exec(hint ?? "")?.[1];
     for (const label of labels) {
       const n = prompt.options.indexOf(label) + 1;
       if (n === 0) throw new Error(`no option "${label}" in: ${prompt.text}`);
-      this.#type(`/press ${who.name} ${n}`);
+      this.#type(`/press ${who.name} ${n}${pick === undefined ? "" : ` ${pick}`}`);
     }
     await this.#durable();
   }

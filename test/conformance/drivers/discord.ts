@@ -53,6 +53,8 @@ const componentsOf = (m: Json): Json[] => {
 const keyOf = (m: Json): string => `${String(m["channel_id"])}:${String(m["id"])}`;
 const writeLabel = label("write", "en");
 const timeoutLabel = label("timeout", "en");
+/** The safeguarding help button beside a question's choices: not one of its options. */
+const helpLabel = label("helpMe", "en");
 
 class DiscordDriver implements ConformanceDriver {
   readonly platform = "discord";
@@ -202,7 +204,9 @@ class DiscordDriver implements ConformanceDriver {
   #promptOf(m: Json): Prompt | undefined {
     const components = componentsOf(m);
     const menu = components.find((c) => c["type"] === 3);
-    const buttons = components.filter((c) => c["type"] === 2 && c["label"] !== timeoutLabel);
+    const buttons = components.filter(
+      (c) => c["type"] === 2 && c["label"] !== timeoutLabel && c["label"] !== helpLabel,
+    );
     const write = buttons.some((b) => b["label"] === writeLabel);
     const options =
       menu !== undefined

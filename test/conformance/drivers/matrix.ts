@@ -30,7 +30,7 @@ interface Participant extends Person {
 
 /** A direct-room message that asks for a written answer (Matrix marks nothing else: people read). */
 const writeRequest =
-  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule/;
+  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule|answer privately with a number/;
 
 type PowerLevels = {
   users?: Record<string, number>;
@@ -175,6 +175,13 @@ class MatrixDriver implements ConformanceDriver {
 
   async write(who: Person, prompt: Prompt, text: string): Promise<void> {
     const e = this.#eventOf(who, prompt);
+    // Where the direct room says a plain message answers another open request first, people reply
+    // to the one they mean.
+    if (/To answer this one now, reply to it\./.test(prompt.text)) {
+      const human = this.#human(who);
+      await this.#w.durable(await human.reply(e.roomId, e.eventId, prompt.text.split("\n")[0] ?? "", text));
+      return;
+    }
     await this.#w.sayDurably(this.#human(who), e.roomId, text);
   }
 

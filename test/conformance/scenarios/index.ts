@@ -4,10 +4,12 @@ import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
 import { downtime } from "./downtime.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
 import { strictTurns } from "./strict-turns.ts";
+import { surveyOneByOne } from "./survey-one-by-one.ts";
 
 export const scenarios: readonly Scenario[] = [
   perspectiveExchange,
   downtime,
   strictTurns,
   anonymousBrainstorm,
+  surveyOneByOne,
 ];
