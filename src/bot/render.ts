@@ -208,7 +208,8 @@ export function privatelyAskedNotice(
   effects: readonly FlowEffect[],
   ctx: RenderContext,
 ): DeliveryDraft | null {
-  const count = effects.filter((e) => asksPrivately(e, ctx)).length;
+  // A corrected question replaces one the room was already told of.
+  const count = effects.filter((e) => asksPrivately(e, ctx) && !(e.type === "prompt" && e.revises)).length;
   if (count === 0 || (ctx.present ?? []).length === 0) return null;
   return renderRoomNotice("prompt.sentPrivately", { count }, ctx);
 }
@@ -313,6 +314,7 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
             label: multilingualLabel(o, locales.length > 1 ? locales : [target.locale], scope),
           })),
           maxChoices: effect.maxChoices ?? 1,
+          ...(effect.revises === true ? { revises: true as const } : {}),
         },
       ];
     }

@@ -182,6 +182,11 @@ export type FlowEffect =
       readonly vars?: Vars;
       /** At most this many choices per participant (dot voting); 1 when absent. */
       readonly maxChoices?: number;
+      /**
+       * A corrected version of the question already asked under this `promptId` (an option was
+       * withdrawn): platforms that can edit the question already shown do, the others ask again.
+       */
+      readonly revises?: true;
     }
   /** Asks for private input (modal, direct room). */
   | {
@@ -493,6 +498,8 @@ export const messageKeys = [
   "jointStatement.withdrawRefused",
   "jointStatement.translatePrompt",
   "jointStatement.translated",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

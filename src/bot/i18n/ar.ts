@@ -380,4 +380,6 @@ export const ar: Catalogue = {
   "report.statement":
     "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (لم تُقرّ)}}",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised": `تغيّرت ورقة التصويت: سُحبت فكرة منها. الأصوات التي أُعطيت لها لا تُحتسب ويمكن منحها من جديد. لديك ${votes("dots")}. لن يرى أحد، بمن فيهم الميسّرون، كيف صوّتّ: تُعرض المجاميع فقط{grouped, select, yes { ونصيب كل مجموعة} other {}}.`,
 };

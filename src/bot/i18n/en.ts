@@ -395,4 +395,7 @@ export const en: Catalogue = {
     "{passed, select, yes {Consented to by every group present} other {Not consented to as a whole}}; sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{hasConsented, select, none {} other { Groups that consented: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (not consented)}}",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised":
+    "The ballot has changed: an idea was withdrawn. Votes for it do not count and can be given again. You have {dots, plural, one {# vote} other {# votes}}. Nobody, the facilitators included, sees how you voted: only totals{grouped, select, yes { and each group's share} other {}} are shown.",
 };

@@ -400,4 +400,7 @@ export const es: Catalogue = {
     "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (no consentida)}}",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised":
+    "La papeleta ha cambiado: se retiró una idea. Los votos que recibió no cuentan y se pueden volver a dar. Tienes {dots, plural, one {# voto} other {# votos}}. Nadie, tampoco quienes facilitan, ve cómo votaste: solo se muestran los totales{grouped, select, yes { y la proporción de cada grupo} other {}}.",
 };

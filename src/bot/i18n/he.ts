@@ -370,4 +370,6 @@ export const he: Catalogue = {
   "report.statement":
     "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (לא הוסכם)}}",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised": `פתק ההצבעה השתנה: רעיון אחד הוסר ממנו. קולות שניתנו לו אינם נספרים ואפשר לתת אותם שוב. יש לכם ${votes("dots")}. אף אחד, גם לא המנחים, לא יראה איך הצבעתם: מוצגים רק סיכומים{grouped, select, yes { והחלק של כל קבוצה} other {}}.`,
 };

@@ -49,6 +49,17 @@ const reviewedFlow = {
   ],
 };
 
+/** The choices a message offers: its buttons' labels and its menus' options. */
+function choicesOf(m: Json): string[] {
+  return buttonsOf(m).flatMap((c) =>
+    Array.isArray(c["options"])
+      ? (c["options"] as Json[]).map((o) => String(o["label"]))
+      : typeof c["label"] === "string"
+        ? [c["label"]]
+        : [],
+  );
+}
+
 /** Every message the bot posted anywhere (channel, threads, direct messages). */
 function everywhere(e2e: E2E): Json[] {
   const { server } = e2e.world;
@@ -142,5 +153,83 @@ describe("hold for review and hide on Discord, end to end", () => {
     const summary = await waitRoom(e2e, /Summary of the workshop/, seen, "the summary");
     expect(content(summary)).not.toContain(garden);
     expect(content(summary)).not.toContain(hostile);
+  });
+
+  it("corrects a ballot already sent when an idea on it is hidden: the ballot is edited in place, naming nobody", async () => {
+    const { world } = e2e;
+    const { server } = world;
+    const [amal, ben] = e2e.users as [FakeUser, FakeUser];
+    const seen = new Set(server.botMessages(e2e.room).map((m) => String(m["id"])));
+    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(reviewedFlow) });
+    await waitRoom(e2e, /Reviewed ideas/, seen, "welcome");
+    await joinAll(e2e, [amal, ben]);
+    await command(e2e, world.facilitator, "start");
+    await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
+    const share = label("write", "en");
+    const collect = await server.waitUntil(
+      () =>
+        server
+          .botMessages(e2e.room)
+          .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === share)),
+      20_000,
+      "the Write your answer button",
+    );
+    const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
+    const [garden, festival] = ["A garden for the whole street", "A festival on the bridge"];
+    await submitPrivately(e2e, amal, collect, button, garden);
+    await submitPrivately(e2e, ben, collect, button, festival);
+    const refs: string[] = [];
+    for (const text of [garden, festival]) {
+      const held = await server.waitUntil(
+        () => everywhere(e2e).find((m) => content(m).includes(text) && buttonsOf(m).length === 2),
+        20_000,
+        `the held ${text}`,
+      );
+      refs.push(/#(\d+)/.exec(content(held))?.[1] ?? "");
+      click(
+        e2e,
+        world.facilitator,
+        held,
+        buttonsOf(held).find((b) => b["label"] === "Approve"),
+      );
+    }
+    for (const ref of refs)
+      await server.waitUntil(
+        () => everywhere(e2e).some((m) => content(m).replace(/^\\/u, "").startsWith(`#${ref} is approved`)),
+        20_000,
+        `#${ref} approved`,
+      );
+    await command(e2e, world.facilitator, "next");
+    await waitRoom(e2e, new RegExp(festival), seen, "the ideas listed");
+    await command(e2e, world.facilitator, "next");
+    // Discord asks in the channel (a select menu; each answer is a private interaction).
+    const ballotNow = () =>
+      server.botMessages(e2e.room).find((m) => !seen.has(String(m["id"])) && choicesOf(m).includes(garden));
+    const ballot = await server.waitUntil(ballotNow, 20_000, "the ballot");
+    const ideasOn = (m: Json) => choicesOf(m).filter((c) => c === garden || c === festival);
+    expect(ideasOn(ballot).sort()).toEqual([festival, garden].sort());
+    const before = server.botMessages(e2e.room).length;
+
+    await command(e2e, world.facilitator, "hide", { number: Number(refs[1]) });
+    const corrected = await server.waitUntil(
+      () => {
+        const now = server.botMessages(e2e.room).find((m) => m["id"] === ballot["id"]);
+        return now !== undefined && !choicesOf(now).includes(festival) ? now : undefined;
+      },
+      20_000,
+      "the ballot edited",
+    );
+    expect(ideasOn(corrected)).toEqual([garden]);
+    expect(content(corrected)).toMatch(/^The ballot has changed: an idea was withdrawn\./);
+    expect(content(corrected)).not.toMatch(new RegExp(`${amal.username}|${ben.username}|${festival}`));
+    // Edited, not asked again: no second ballot in the channel.
+    expect(
+      server
+        .botMessages(e2e.room)
+        .slice(before)
+        .filter((m) => choicesOf(m).length > 0),
+    ).toEqual([]);
+    await command(e2e, world.facilitator, "end");
+    await waitRoom(e2e, /Summary of the workshop/, seen, "the summary");
   });
 });
