@@ -114,6 +114,8 @@ export const runtimeMessageKeys = [
   "safeguarding.autoPaused",
   "safeguarding.audit",
   "safeguarding.screened",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

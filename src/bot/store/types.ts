@@ -130,6 +130,8 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+      /** A retract (safeguarding hide): the contribution's number. */
+      readonly ref?: number;
     }
   /**
    * The operator's `parley forget <session> <participant>`: appended by the CLI, applied by the

@@ -17,6 +17,7 @@ import {
   type E2E,
 } from "./driver.ts";
 import { joinAll, submitPrivately } from "./steps.ts";
+import { startBotAndWait } from "./driver.ts";
 import { label } from "../../../src/adapters/discord/labels.ts";
 import { catalogues } from "../../../src/bot/i18n/index.ts";
 
@@ -69,7 +70,8 @@ function everywhere(e2e: E2E): Json[] {
 describe("hold for review and hide on Discord, end to end", () => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E();
+    // Discord deduplicates a nonce for a few minutes; a bot down longer posts again (window 0 here).
+    e2e = await startE2E({ nonceWindowMs: 0 });
   }, 60_000);
   afterAll(async () => {
     await e2e.stop();
@@ -229,6 +231,69 @@ describe("hold for review and hide on Discord, end to end", () => {
         .slice(before)
         .filter((m) => choicesOf(m).length > 0),
     ).toEqual([]);
+    await command(e2e, world.facilitator, "end");
+    await waitRoom(e2e, /Summary of the workshop/, seen, "the summary");
+  });
+
+  it("after a crash between posting an idea and storing its message id, hide tells the facilitators to remove the copy it cannot find, and where", async () => {
+    const { world } = e2e;
+    const { server } = world;
+    const [amal, ben] = e2e.users as [FakeUser, FakeUser];
+    const seen = new Set(server.botMessages(e2e.room).map((m) => String(m["id"])));
+    // The bot dies right after the platform accepted its first post of a contribution.
+    await e2e.bot.stop();
+    process.env["PARLEY_TEST_KILL_AT"] = "delivery.contribution-posted:1";
+    try {
+      await startBotAndWait(e2e);
+    } finally {
+      delete process.env["PARLEY_TEST_KILL_AT"];
+    }
+    const unreviewed = { ...reviewedFlow, id: "unreviewed-ideas", title: { en: "Unreviewed ideas" } };
+    unreviewed.stages = reviewedFlow.stages.map(
+      ({ review: _review, ...stage }) => stage,
+    ) as typeof reviewedFlow.stages;
+    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(unreviewed) });
+    await waitRoom(e2e, /Unreviewed ideas/, seen, "welcome");
+    await joinAll(e2e, [amal, ben]);
+    await command(e2e, world.facilitator, "start");
+    await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
+    const share = label("write", "en");
+    const collect = await server.waitUntil(
+      () =>
+        server
+          .botMessages(e2e.room)
+          .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === share)),
+      20_000,
+      "the Write your answer button",
+    );
+    const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
+    const idea = "A picnic where nobody talks about politics";
+    await submitPrivately(e2e, amal, collect, button, idea);
+    await command(e2e, world.facilitator, "next");
+    const first = await server.waitUntil(
+      () => server.botMessages(e2e.room).find((m) => content(m).includes(idea)),
+      20_000,
+      "the idea posted",
+    );
+    await e2e.bot.exit();
+    await e2e.bot.kill();
+    await startBotAndWait(e2e);
+    // The post is sent again after the restart (a second copy, whose id the store keeps; the first
+    // one's it never stored).
+    const ref = /\[#(\d+)/.exec(content(first))?.[1] ?? "";
+    await command(e2e, world.facilitator, "hide", { number: Number(ref) });
+    const told = await server.waitUntil(
+      () => everywhere(e2e).find((m) => content(m).includes("could not be fully removed")),
+      20_000,
+      "the facilitators told to remove it by hand",
+    );
+    expect(content(told)).toContain(`#${ref}`);
+    expect(content(told)).toContain("interrupted while posting it");
+    expect(content(told)).toContain(e2e.room);
+    expect(String(told["channel_id"])).not.toBe(e2e.room);
+    // Any copy it knew of is gone; the first is the one the facilitators are asked to remove.
+    const left = server.botMessages(e2e.room).filter((m) => content(m).includes(idea));
+    expect(left.map((m) => m["id"])).toEqual([first["id"]]);
     await command(e2e, world.facilitator, "end");
     await waitRoom(e2e, /Summary of the workshop/, seen, "the summary");
   });
