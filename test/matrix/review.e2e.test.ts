@@ -46,7 +46,7 @@ const reviewedFlow = {
 
 describe("hold for review and hide in Matrix, end to end (bot process against Synapse)", () => {
   it("shows approved ideas only, tells the hidden idea's author privately, and redacts a post hidden after the fact", async () => {
-    const w = await Workshop.open(world, "review", 0);
+    const w = await Workshop.open(world, "review", { bot: 0 });
     workshop = w;
     const { people, carol } = world;
     const [zephyrine, oswin] = people as [Person, Person, ...Person[]];

@@ -297,9 +297,13 @@ export async function matrixPlatform(bots: number): Promise<ConformancePlatform>
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
-      const w = await Workshop.open(world, name, drivers.length, 100, async (roomId) => {
-        if (options.postedBeforeBot !== undefined && first !== undefined)
-          await first.matrix.human.say(roomId, options.postedBeforeBot);
+      const w = await Workshop.open(world, name, {
+        bot: drivers.length,
+        botPower: 100,
+        beforeBot: async (roomId) => {
+          if (options.postedBeforeBot !== undefined && first !== undefined)
+            await first.matrix.human.say(roomId, options.postedBeforeBot);
+        },
       });
       const levels = await world.carol.client.getStateEvent(w.roomId, EventType.RoomPowerLevels, "");
       const d = new MatrixDriver(world, w, people, levels);
