@@ -73,6 +73,7 @@ class ConsoleDriver implements ConformanceDriver {
     postsWhileDown: false,
     roomBeforeBot: false,
     questionsInRoom: true,
+    hide: "marks",
   } as const;
   readonly people: readonly Person[] = cast.map((c) => ({
     key: c.name,
@@ -236,6 +237,11 @@ class ConsoleDriver implements ConformanceDriver {
     return this.#parsed()
       .filter((b) => b.to === name || (who === "facilitator" && b.to === "facilitators"))
       .map(textOf);
+  }
+
+  readBack(): Promise<readonly string[]> {
+    // One screen: what was printed stays printed (a hidden post is marked, not removed).
+    return Promise.resolve(this.roomTexts());
   }
 
   history(): Promise<readonly HistoryEntry[]> {

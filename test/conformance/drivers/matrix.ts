@@ -45,6 +45,7 @@ class MatrixDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: false,
+    hide: "removes",
   } as const;
   readonly people: readonly Participant[];
   readonly #w: Workshop;
@@ -183,6 +184,12 @@ class MatrixDriver implements ConformanceDriver {
 
   privateTexts(who: Actor): readonly string[] {
     return this.#w.privateNotices(this.#human(who)).map(bodyOf);
+  }
+
+  async readBack(reader: Person): Promise<readonly string[]> {
+    return (await this.#w.timeline(this.#human(reader)))
+      .filter((e) => e.sender === this.#w.botUserId && e.type === "m.room.message")
+      .map((e) => (typeof e.content["body"] === "string" ? e.content["body"] : ""));
   }
 
   async history(reader: Person): Promise<readonly HistoryEntry[]> {

@@ -3,6 +3,7 @@ import type { Scenario } from "../driver.ts";
 import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
 import { downtime } from "./downtime.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
+import { review } from "./review.ts";
 import { strictTurns } from "./strict-turns.ts";
 
 export const scenarios: readonly Scenario[] = [
@@ -10,4 +11,5 @@ export const scenarios: readonly Scenario[] = [
   downtime,
   strictTurns,
   anonymousBrainstorm,
+  review,
 ];
