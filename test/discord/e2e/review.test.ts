@@ -1,7 +1,7 @@
-// Safeguarding (issue 13), end to end on Discord: ideas held for the facilitators (approve / hide
-// buttons in their private thread), only approved ones shown, the author of a hidden idea told
-// privately, and `/parley hide` after the fact deleting the bot's own message, so a member reading
-// the channel's history back no longer finds it; the summary leaves it out.
+// Safeguarding (issue 13), end to end on Discord, beyond the conformance scenario "hold for review"
+// (test/conformance: held, approved, hidden, hidden after the fact, on every platform): the approve
+// / hide buttons on the facilitators' review questions, a ballot corrected in place when an idea on
+// it is hidden, and a hide after a crash between posting an idea and storing its message id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser, Json } from "../../support/fake-discord/index.ts";
 import { content } from "../harness.ts";
@@ -10,19 +10,14 @@ import {
   click,
   command,
   groupOf,
-  privateTo,
+  startBotAndWait,
   startE2E,
   waitRoom,
   writeTempFlow,
   type E2E,
 } from "./driver.ts";
 import { joinAll, submitPrivately } from "./steps.ts";
-import { startBotAndWait } from "./driver.ts";
 import { label } from "../../../src/adapters/discord/labels.ts";
-import { catalogues } from "../../../src/bot/i18n/index.ts";
-
-/** The author's note, in each language a test user may have. */
-const notShown = [catalogues.en["review.notShown"], catalogues.es["review.notShown"]];
 
 const reviewedFlow = {
   id: "reviewed-ideas",
@@ -75,86 +70,6 @@ describe("hold for review and hide on Discord, end to end", () => {
   }, 60_000);
   afterAll(async () => {
     await e2e.stop();
-  });
-
-  it("shows approved ideas only, tells the hidden idea's author privately, and deletes a post hidden after the fact", async () => {
-    const { world } = e2e;
-    const { server } = world;
-    const [amal, ben] = e2e.users as [FakeUser, FakeUser];
-    const seen = new Set<string>();
-    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(reviewedFlow) });
-    await waitRoom(e2e, /Reviewed ideas/, seen, "welcome");
-    await joinAll(e2e, [amal, ben]);
-    await command(e2e, world.facilitator, "start");
-    await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
-
-    const share = label("write", "en");
-    const collect = await server.waitUntil(
-      () => server.botMessages(e2e.room).find((m) => buttonsOf(m).some((b) => b["label"] === share)),
-      20_000,
-      "the Write your answer button",
-    );
-    const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
-    const garden = "A shared garden by the river";
-    const hostile = "you people are all liars and terrorists, shut up";
-    await submitPrivately(e2e, amal, collect, button, garden);
-    await submitPrivately(e2e, ben, collect, button, hostile);
-
-    // Both reach the facilitators' private place with approve / hide buttons, without a name.
-    const heldFor = (text: string) =>
-      server.waitUntil(
-        () => everywhere(e2e).find((m) => content(m).includes(text) && buttonsOf(m).length === 2),
-        20_000,
-        `the held ${text}`,
-      );
-    const heldGarden = await heldFor(garden);
-    const heldHostile = await heldFor(hostile);
-    for (const m of [heldGarden, heldHostile]) {
-      expect(String(m["channel_id"])).not.toBe(e2e.room);
-      expect(content(m)).not.toMatch(new RegExp(`${amal.username}|${ben.username}`));
-    }
-    const ref = /#(\d+)/.exec(content(heldGarden))?.[1] ?? "";
-    click(
-      e2e,
-      world.facilitator,
-      heldGarden,
-      buttonsOf(heldGarden).find((b) => b["label"] === "Approve"),
-    );
-    click(
-      e2e,
-      world.facilitator,
-      heldHostile,
-      buttonsOf(heldHostile).find((b) => b["label"] === "Hide"),
-    );
-    await server.waitUntil(
-      () => privateTo(e2e, ben).some((m) => notShown.includes(content(m))),
-      20_000,
-      "the hidden idea's author told privately",
-    );
-    expect(privateTo(e2e, amal).some((m) => notShown.includes(content(m)))).toBe(false);
-
-    // The list shows the approved idea, numbered; the hidden one is nowhere in the channel.
-    await command(e2e, world.facilitator, "next");
-    // (Discord markdown is escaped, so the number may read "\[#361\]".)
-    const shown = await waitRoom(e2e, new RegExp(`${garden}.*#${ref}`), seen, "the approved idea");
-    expect(server.channelMessages(e2e.room).some((m) => content(m).includes(hostile))).toBe(false);
-
-    // Hidden after the fact: the bot deletes its own message.
-    await command(e2e, world.facilitator, "hide", { number: Number(ref) });
-    await server.waitUntil(
-      () => !server.channelMessages(e2e.room).some((m) => m["id"] === shown["id"]),
-      20_000,
-      "the post deleted",
-    );
-    // A member reading the channel history back finds neither text.
-    const history = server.channelMessages(e2e.room).map(content).join("\n");
-    expect(history).not.toContain(garden);
-    expect(history).not.toContain(hostile);
-
-    await command(e2e, world.facilitator, "end");
-    const summary = await waitRoom(e2e, /Summary of the workshop/, seen, "the summary");
-    expect(content(summary)).not.toContain(garden);
-    expect(content(summary)).not.toContain(hostile);
   });
 
   it("corrects a ballot already sent when an idea on it is hidden: the ballot is edited in place, naming nobody", async () => {
