@@ -4,12 +4,14 @@ import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
 import { downtime } from "./downtime.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
 import { review } from "./review.ts";
+import { strictCrash } from "./strict-crash.ts";
 import { strictTurns } from "./strict-turns.ts";
 
 export const scenarios: readonly Scenario[] = [
   perspectiveExchange,
   downtime,
   strictTurns,
+  strictCrash,
   anonymousBrainstorm,
   review,
 ];
