@@ -175,6 +175,8 @@ export type Delivery = DeliveryBase &
         readonly promptId: string;
         readonly options: readonly DeliveryOption[];
         readonly maxChoices: number;
+        /** Replaces the question already asked under `promptId` (edited in place where possible). */
+        readonly revises?: true;
       }
     /** Ask for private input: a modal behind a button on Discord, a direct room on Matrix. */
     | { readonly kind: "collect"; readonly body: readonly Segment[]; readonly promptId: string }

@@ -225,6 +225,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         to: audience.to,
         ...(participantId === undefined ? {} : { participantId }),
         ...(delivery.kind === "floor" && delivery.holders === "everyone" ? { release: true } : {}),
+        ...(delivery.kind === "retract" ? { ref: delivery.contributionRef } : {}),
       };
       await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {

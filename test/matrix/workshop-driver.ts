@@ -119,6 +119,21 @@ export interface TimelineEvent {
   readonly stateKey?: string;
 }
 
+/** How `Workshop.open` sets up the room and the bot. */
+export interface WorkshopOptions {
+  /** Which of the world's bot accounts runs this workshop (one per room). */
+  readonly bot: number;
+  /**
+   * The bot's power level: 50 (moderator) by default; strict turn-taking needs the level of
+   * `m.room.power_levels`, 100 in a default room.
+   */
+  readonly botPower?: number | undefined;
+  /** Runs once the people are in the room, before the bot process first starts. */
+  readonly beforeBot?: (roomId: string) => Promise<void>;
+  /** More top-level configuration (e.g. `safeguarding`). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
 export class Workshop {
   readonly world: World;
   readonly bot: BotProcess;
@@ -140,20 +155,11 @@ export class Workshop {
 
   /**
    * A workshop room created by carol (the facilitator) with the four participants in it, the bot
-   * account `botIndex` invited with power level `botPower` (moderator by default; strict
-   * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
-   * process started and joined. `beforeBot` runs once the people are in the room, before the bot
-   * process first starts.
+   * account `options.bot` invited with power level `options.botPower`, and the bot process started
+   * and joined.
    */
-  static async open(
-    world: World,
-    name: string,
-    botIndex: number,
-    botPower = 50,
-    beforeBot?: (roomId: string) => Promise<void>,
-    /** More top-level configuration (e.g. `safeguarding`). */
-    extra: Readonly<Record<string, unknown>> = {},
-  ): Promise<Workshop> {
+  static async open(world: World, name: string, options: WorkshopOptions): Promise<Workshop> {
+    const { bot: botIndex, botPower = 50, beforeBot, extra = {} } = options;
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;

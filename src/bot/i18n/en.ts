@@ -403,4 +403,10 @@ export const en: Catalogue = {
     "Want to speak? Raise your hand: the facilitators give the floor in the order hands were raised.",
   "discussion.raiseHand": "Raise hand",
   "discussion.lowerHand": "Lower hand",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised":
+    "The ballot has changed: an idea was withdrawn. Votes for it do not count and can be given again. You have {dots, plural, one {# vote} other {# votes}}. Nobody, the facilitators included, sees how you voted: only totals{grouped, select, yes { and each group's share} other {}} are shown.",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand":
+    "#{ref} could not be fully removed from the room: {code, select, interrupted {the bot was interrupted while posting it and cannot find every copy it may have posted} missing_permission {the bot is missing the permission to remove it} not_found {the bot could not find its message} other {the platform did not remove it}}. Please look for it in {room} and remove it by hand. It is left out of the summary and reports.",
 };

@@ -142,6 +142,8 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+      /** A retract (safeguarding hide): the contribution's number. */
+      readonly ref?: number;
     }
   /**
    * A programme's message to a room (issue 18): its facilitators told privately that the room opens

@@ -46,6 +46,7 @@ class MatrixDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: false,
+    hide: "removes",
   } as const;
   readonly people: readonly Participant[];
   readonly #w: Workshop;
@@ -193,6 +194,12 @@ class MatrixDriver implements ConformanceDriver {
     return this.#w.privateNotices(this.#human(who)).map(bodyOf);
   }
 
+  async readBack(reader: Person): Promise<readonly string[]> {
+    return (await this.#w.timeline(this.#human(reader)))
+      .filter((e) => e.sender === this.#w.botUserId && e.type === "m.room.message")
+      .map((e) => (typeof e.content["body"] === "string" ? e.content["body"] : ""));
+  }
+
   async history(reader: Person): Promise<readonly HistoryEntry[]> {
     const byId = new Map<string, string>([
       [this.#w.botUserId, "bot"],
@@ -304,9 +311,13 @@ export async function matrixPlatform(
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
-      const w = await Workshop.open(world, name, drivers.length, 100, async (roomId) => {
-        if (options.postedBeforeBot !== undefined && first !== undefined)
-          await first.matrix.human.say(roomId, options.postedBeforeBot);
+      const w = await Workshop.open(world, name, {
+        bot: drivers.length,
+        botPower: 100,
+        beforeBot: async (roomId) => {
+          if (options.postedBeforeBot !== undefined && first !== undefined)
+            await first.matrix.human.say(roomId, options.postedBeforeBot);
+        },
       });
       const levels = await world.carol.client.getStateEvent(w.roomId, EventType.RoomPowerLevels, "");
       const d = new MatrixDriver(world, w, people, levels);
