@@ -19,6 +19,14 @@ import {
   auditFromRow,
 } from "./rows.ts";
 import {
+  deleteDeltasSql,
+  insertDeltaSql,
+  selectDeltasSql,
+  sessionMetaValues,
+  updateSessionMetaSql,
+  withDeltas,
+} from "./deltas.ts";
+import {
   liveTimerOf,
   type LiveTimer,
   LeaseLostError,
@@ -63,6 +71,8 @@ CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS session_ids;
+CREATE TABLE IF NOT EXISTS deltas (
+  session_id TEXT NOT NULL, inbox_id BIGINT NOT NULL, events TEXT NOT NULL, PRIMARY KEY (session_id, inbox_id));
 CREATE TABLE IF NOT EXISTS audit (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, at BIGINT NOT NULL,
   action TEXT NOT NULL, actor TEXT, subject TEXT);
@@ -175,13 +185,22 @@ export class PostgresStore implements Store {
       }
       await q("UPDATE inbox SET processed = true WHERE id = $1", [step.inboxId]);
       const s = step.session;
-      // The spec never changes after the session was created: update the row without it.
-      const updated =
-        s === undefined || step.isNewSession === true
-          ? []
-          : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
-      if (s !== undefined && updated.length === 0) {
-        await q(numbered(upsertSessionSql), sessionValues(s));
+      if (step.forget !== undefined && step.events !== undefined)
+        throw new Error("a step that forgets someone writes the whole snapshot");
+      if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
+        // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
+        const updated = await q(`${numbered(updateSessionMetaSql)} RETURNING id`, sessionMetaValues(s));
+        if (updated.length !== 1) throw new Error(`session ${s.id} missing for a delta`);
+        if (step.events.length > 0)
+          await q(numbered(insertDeltaSql), [s.id, step.inboxId, JSON.stringify(step.events)]);
+      } else if (s !== undefined) {
+        // The spec never changes after the session was created: update the row without it.
+        const updated =
+          step.isNewSession === true
+            ? []
+            : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
+        if (updated.length === 0) await q(numbered(upsertSessionSql), sessionValues(s));
+        await q(numbered(deleteDeltasSql), [s.id]);
       }
       for (const p of step.participants ?? []) {
         await q(numbered(upsertParticipantSql), participantValues(p));
@@ -189,6 +208,9 @@ export class PostgresStore implements Store {
       const removed: number[] = [];
       if (step.forget !== undefined) {
         const f = step.forget;
+        // Never replayed across a forget: the step wrote the session's whole state.
+        if ((await q("SELECT 1 FROM deltas WHERE session_id = $1 LIMIT 1", [f.sessionId])).length > 0)
+          throw new Error(`session ${f.sessionId} still has deltas at a forget`);
         const [room] = await q("SELECT room_key FROM sessions WHERE id = $1", [f.sessionId]);
         if (room !== undefined) {
           const roomKey = String(room["room_key"]);
@@ -259,12 +281,26 @@ export class PostgresStore implements Store {
     }
   }
 
-  async liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+  /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
+  private async session(row: Record<string, unknown>, keepPending = false): Promise<SessionRecord> {
+    const record = sessionFromRow(row);
+    const deltas = await this.rows(numbered(selectDeltasSql), [record.id]);
+    return withDeltas(
+      record,
+      deltas.map((r) => String(r["events"])),
+      keepPending,
+    );
+  }
+
+  async liveSession(
+    roomKey: string,
+    options?: { readonly pending?: boolean },
+  ): Promise<SessionRecord | undefined> {
     const [row] = await this.rows(
       "SELECT * FROM sessions WHERE room_key = $1 AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       [roomKey],
     );
-    return row === undefined ? undefined : sessionFromRow(row);
+    return row === undefined ? undefined : this.session(row, options?.pending === true);
   }
   async liveTimers(): Promise<LiveTimer[]> {
     const rows = await this.rows(
@@ -284,7 +320,7 @@ export class PostgresStore implements Store {
       "SELECT * FROM sessions WHERE id = $1 OR room_key = $1 ORDER BY (id = $1) DESC, created_at DESC LIMIT 1",
       [idOrRoomKey],
     );
-    return row === undefined ? undefined : sessionFromRow(row);
+    return row === undefined ? undefined : this.session(row);
   }
   async appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -310,9 +346,8 @@ export class PostgresStore implements Store {
   }
 
   async listSessions(): Promise<SessionRecord[]> {
-    return (await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", [])).map(
-      sessionFromRow,
-    );
+    const rows = await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", []);
+    return Promise.all(rows.map((r) => this.session(r)));
   }
   async participants(sessionId: string): Promise<ParticipantRecord[]> {
     return (
@@ -385,6 +420,7 @@ export class PostgresStore implements Store {
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
+        await client.query(numbered(deleteDeltasSql), [r.id]);
         await client.query("DELETE FROM audit WHERE session_id = $1", [r.id]);
         await client.query(
           "INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)",
@@ -424,7 +460,7 @@ export class PostgresStore implements Store {
    */
   private vacuumLater(): void {
     const run = this.vacuuming
-      .then(() => this.pool.query("VACUUM inbox, outbox, participants, sessions"))
+      .then(() => this.pool.query("VACUUM inbox, outbox, participants, sessions, deltas"))
       .then(
         () => undefined,
         () => undefined, // Autovacuum still comes by; a failure here loses nothing.

@@ -24,6 +24,14 @@ import {
   auditFromRow,
 } from "./rows.ts";
 import {
+  deleteDeltasSql,
+  insertDeltaSql,
+  selectDeltasSql,
+  sessionMetaValues,
+  updateSessionMetaSql,
+  withDeltas,
+} from "./deltas.ts";
+import {
   liveTimerOf,
   type LiveTimer,
   type Commit,
@@ -72,6 +80,9 @@ CREATE TABLE IF NOT EXISTS audit (
   action TEXT NOT NULL, actor TEXT, subject TEXT);
 CREATE INDEX IF NOT EXISTS audit_room ON audit (room_key, id);
 CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id, id);
+CREATE TABLE IF NOT EXISTS deltas (
+  session_id TEXT NOT NULL, inbox_id INTEGER NOT NULL, events TEXT NOT NULL,
+  PRIMARY KEY (session_id, inbox_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS writer (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
@@ -391,7 +402,15 @@ export class SqliteStore implements Store {
     if (Number(marked.changes) !== 1)
       throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
     const s = step.session;
-    if (s !== undefined) {
+    if (step.forget !== undefined && step.events !== undefined)
+      throw new Error("a step that forgets someone writes the whole snapshot");
+    if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
+      // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
+      if (Number(this.stmt(updateSessionMetaSql).run(...sessionMetaValues(s)).changes) !== 1)
+        throw new Error(`session ${s.id} missing for a delta`);
+      if (step.events.length > 0)
+        this.stmt(insertDeltaSql).run(s.id, step.inboxId, JSON.stringify(step.events));
+    } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
       const updated =
@@ -401,6 +420,7 @@ export class SqliteStore implements Store {
       if (updated === 0) {
         this.stmt(upsertSessionSql).run(...sessionValues(s));
       }
+      this.stmt(deleteDeltasSql).run(s.id);
     }
     if (step.participants !== undefined && step.participants.length > 0) {
       const upsert = this.stmt(upsertParticipantSql);
@@ -472,6 +492,9 @@ export class SqliteStore implements Store {
   /** See `Commit.forget`; returns the undelivered outbox ids it deleted. */
   private forget(f: ForgetTarget): number[] {
     const removed: number[] = [];
+    // Never replayed across a forget: the step wrote the session's whole state (deleting its deltas).
+    if (this.stmt("SELECT 1 FROM deltas WHERE session_id = ? LIMIT 1").get(f.sessionId) !== undefined)
+      throw new Error(`session ${f.sessionId} still has deltas at a forget`);
     const room = this.stmt("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
     if (room !== undefined) {
       const roomKey = str(room["room_key"]);
@@ -507,12 +530,21 @@ export class SqliteStore implements Store {
     return removed;
   }
 
-  liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+  /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
+  private session(row: Record<string, unknown>, keepPending = false): SessionRecord {
+    const record = sessionFromRow(row);
+    const deltas = this.stmt(selectDeltasSql)
+      .all(record.id)
+      .map((r) => str(r["events"]));
+    return withDeltas(record, deltas, keepPending);
+  }
+
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
     return this.run(() => {
       const row = this.stmt(
         "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       ).get(roomKey);
-      return row === undefined ? undefined : sessionFromRow(row);
+      return row === undefined ? undefined : this.session(row, options?.pending === true);
     });
   }
   liveTimers(): Promise<LiveTimer[]> {
@@ -529,12 +561,14 @@ export class SqliteStore implements Store {
         this.stmt("SELECT * FROM sessions WHERE room_key = ? ORDER BY created_at DESC, id DESC LIMIT 1").get(
           idOrRoomKey,
         );
-      return row === undefined ? undefined : sessionFromRow(row);
+      return row === undefined ? undefined : this.session(row);
     });
   }
   listSessions(): Promise<SessionRecord[]> {
     return this.run(() =>
-      this.stmt("SELECT * FROM sessions ORDER BY created_at DESC, id DESC").all().map(sessionFromRow),
+      this.stmt("SELECT * FROM sessions ORDER BY created_at DESC, id DESC")
+        .all()
+        .map((r) => this.session(r)),
     );
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
@@ -620,6 +654,7 @@ export class SqliteStore implements Store {
             roomKey,
           );
           this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
+          this.stmt(deleteDeltasSql).run(id);
           this.stmt("DELETE FROM audit WHERE session_id = ?").run(id);
           this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)").run(
             id,
