@@ -115,8 +115,11 @@ export class MemoryStore implements Store {
     const stored = step.session === undefined ? undefined : this.sessions.get(step.session.id);
     if (step.events !== undefined && step.isNewSession !== true && stored === undefined)
       return Promise.reject(new Error(`session ${step.session?.id ?? "?"} missing for a delta`));
-    if (step.forget !== undefined && (this.deltas.get(step.forget.sessionId)?.length ?? 0) > 0 &&
-      step.session?.id !== step.forget.sessionId)
+    if (
+      step.forget !== undefined &&
+      (this.deltas.get(step.forget.sessionId)?.length ?? 0) > 0 &&
+      step.session?.id !== step.forget.sessionId
+    )
       return Promise.reject(new Error(`session ${step.forget.sessionId} still has deltas at a forget`));
     this.inbox[index] = { ...entry, processed: true };
     this.unprocessed.delete(entry.id);

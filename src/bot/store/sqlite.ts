@@ -11,7 +11,6 @@ import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget
 import {
   inboxFromRow,
   num,
-  outboxFromRow,
   participantFromRow,
   participantValues,
   sessionFromRow,
@@ -31,6 +30,18 @@ import {
   updateSessionMetaSql,
   withDeltas,
 } from "./deltas.ts";
+import {
+  byRow,
+  deliveriesOf,
+  entriesOf,
+  entryId,
+  indexOf,
+  newRowValues,
+  rowOf,
+  rowsOf,
+  state,
+  withState,
+} from "./step-outbox.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -62,11 +73,9 @@ DROP INDEX IF EXISTS inbox_pending;
 CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (room_key, id) WHERE processed = 0;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
-  failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-  drop_when_done INTEGER NOT NULL DEFAULT 0);
-DROP INDEX IF EXISTS outbox_pending;
-CREATE INDEX IF NOT EXISTS outbox_undelivered ON outbox (room_key, id) WHERE delivered = 0 AND failed = 0;
+  step_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, state TEXT NOT NULL, pending INTEGER NOT NULL DEFAULT 1,
+  attempts TEXT, last_error TEXT, drops TEXT, posted TEXT);
+CREATE INDEX IF NOT EXISTS outbox_pending_rows ON outbox (room_key, id) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, id);
 CREATE TABLE IF NOT EXISTS cursors (
   platform TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, key));
@@ -177,16 +186,34 @@ export class SqliteStore implements Store {
     // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
     // what the WAL still holds goes with the truncating checkpoint after them.
     this.db.exec("PRAGMA secure_delete = ON;");
-    this.db.exec(schema);
-    // Stores from before drop_when_done existed (CREATE TABLE IF NOT EXISTS leaves them as they were).
     const outboxColumns = this.db
       .prepare("PRAGMA table_info(outbox)")
       .all()
       .map((c) => str(c["name"]));
-    if (!outboxColumns.includes("drop_when_done"))
-      this.db.exec("ALTER TABLE outbox ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
-    // The platform's message ids of a contribution post (safeguarding: `hide` takes it back).
-    if (!outboxColumns.includes("posted")) this.db.exec("ALTER TABLE outbox ADD COLUMN posted TEXT");
+    const before = outboxColumns.length > 0 && !outboxColumns.includes("state");
+    if (before) {
+      // A store from before one outbox row per step: its rows move over, one delivery each.
+      this.db.exec(
+        "DROP INDEX IF EXISTS outbox_pending; DROP INDEX IF EXISTS outbox_undelivered; DROP INDEX IF EXISTS outbox_room; ALTER TABLE outbox RENAME TO outbox_before_steps;",
+      );
+      if (!outboxColumns.includes("drop_when_done"))
+        this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
+      if (!outboxColumns.includes("posted"))
+        this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
+    }
+    this.db.exec(schema);
+    if (before)
+      this.tx(() => {
+        this.db
+          .exec(`INSERT INTO outbox (id, room_key, session_id, platform, step_key, delivery, state, pending, attempts, last_error, drops, posted)
+          SELECT id, room_key, session_id, platform, idempotency_key, '[' || delivery || ']',
+            CASE WHEN delivered = 1 THEN 'd' WHEN failed = 1 THEN 'f' ELSE 'p' END,
+            CASE WHEN delivered = 0 AND failed = 0 THEN 1 ELSE 0 END,
+            '[' || attempts || ']', last_error, CASE WHEN drop_when_done = 1 THEN '1' ELSE NULL END,
+            CASE WHEN posted IS NULL THEN NULL ELSE '{"0":' || posted || '}' END
+          FROM outbox_before_steps ORDER BY id;
+          DROP TABLE outbox_before_steps;`);
+      });
     if (path !== ":memory:") {
       this.db.exec(
         `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
@@ -434,29 +461,24 @@ export class SqliteStore implements Store {
     }
     if (step.audit !== undefined) this.insertAudit(step.audit);
     const outbox: OutboxEntry[] = [];
-    if (step.deliveries.length > 0) {
-      const insert = this.stmt(
-        "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery, drop_when_done) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      );
-      for (const d of step.deliveries) {
-        const row = insert.get(
-          d.roomKey,
-          d.sessionId,
-          d.platform,
-          d.delivery.idempotencyKey,
-          JSON.stringify(d.delivery),
-          d.dropWhenDone === true ? 1 : 0,
-        );
+    for (const row of rowsOf(step.deliveries)) {
+      const first = row[0];
+      if (first === undefined) continue;
+      const inserted = this.stmt(
+        "INSERT INTO outbox (room_key, session_id, platform, step_key, delivery, state, drops) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      ).get(first.roomKey, first.sessionId, first.platform, ...newRowValues(row));
+      const id = num(inserted?.["id"]);
+      row.forEach((d, i) =>
         outbox.push({
-          id: num(row?.["id"]),
+          id: entryId(id, i),
           roomKey: d.roomKey,
           sessionId: d.sessionId,
           platform: d.platform,
           idempotencyKey: d.delivery.idempotencyKey,
           delivery: d.delivery,
           attempts: 0,
-        });
-      }
+        }),
+      );
     }
     return { outbox, removed };
   }
@@ -507,13 +529,16 @@ export class SqliteStore implements Store {
         if (redacted !== null) update.run(JSON.stringify(redacted), num(r["id"]));
       }
       const carries = identityMatcher(f, texts);
-      const drop = this.stmt("DELETE FROM outbox WHERE id = ?");
-      for (const r of this.stmt("SELECT id, delivery, delivered, failed FROM outbox WHERE room_key = ?").all(
-        roomKey,
-      )) {
-        if (!carries(JSON.parse(str(r["delivery"])) as Delivery)) continue;
-        drop.run(num(r["id"]));
-        if (num(r["delivered"]) === 0 && num(r["failed"]) === 0) removed.push(num(r["id"]));
+      for (const r of this.stmt("SELECT * FROM outbox WHERE room_key = ?").all(roomKey)) {
+        const deliveries = deliveriesOf(r);
+        const gone = deliveries.flatMap((d, i) => (d !== null && carries(d) ? [i] : []));
+        if (gone.length === 0) continue;
+        const states = str(r["state"]);
+        for (const i of gone) {
+          deliveries[i] = null;
+          if (states[i] === state.pending) removed.push(entryId(num(r["id"]), i));
+        }
+        this.rewriteRow(num(r["id"]), deliveries, withState(states, gone, state.gone));
       }
       this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, ?, ?)").run(
         f.sessionId,
@@ -582,35 +607,69 @@ export class SqliteStore implements Store {
   pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
     return this.run(() =>
       (roomKey === undefined
-        ? this.stmt("SELECT * FROM outbox WHERE delivered = 0 AND failed = 0 ORDER BY id").all()
-        : this.stmt(
-            "SELECT * FROM outbox WHERE room_key = ? AND delivered = 0 AND failed = 0 ORDER BY id",
-          ).all(roomKey)
-      ).map(outboxFromRow),
+        ? this.stmt("SELECT * FROM outbox WHERE pending = 1 ORDER BY id").all()
+        : this.stmt("SELECT * FROM outbox WHERE room_key = ? AND pending = 1 ORDER BY id").all(roomKey)
+      ).flatMap((r) => entriesOf(r, state.pending)),
     );
   }
+
+  /**
+   * Writes a row's deliveries back (some deleted: null) with their states; a row with nothing
+   * left to send or keep goes. The bytes of what was deleted are overwritten (secure_delete).
+   */
+  private rewriteRow(id: number, deliveries: readonly (Delivery | null)[], states: string): void {
+    if (deliveries.every((d) => d === null)) this.stmt("DELETE FROM outbox WHERE id = ?").run(id);
+    else
+      this.stmt("UPDATE outbox SET delivery = ?, state = ?, pending = ? WHERE id = ?").run(
+        JSON.stringify(deliveries),
+        states,
+        states.includes(state.pending) ? 1 : 0,
+        id,
+      );
+    this.truncatePending = true;
+  }
+
+  /** Sets deliveries of one row done (delivered or given up); those to be dropped when done are deleted. */
+  private settle(row: number, indexes: readonly number[], to: string): void {
+    const r = this.stmt("SELECT state, drops, delivery FROM outbox WHERE id = ?").get(row);
+    if (r === undefined) return;
+    const states = withState(str(r["state"]), indexes, to);
+    const drops = r["drops"] === null ? "" : str(r["drops"]);
+    const dropped = indexes.filter((i) => drops[i] === "1");
+    if (dropped.length === 0) {
+      this.stmt("UPDATE outbox SET state = ?, pending = ? WHERE id = ?").run(
+        states,
+        states.includes(state.pending) ? 1 : 0,
+        row,
+      );
+      return;
+    }
+    const deliveries = deliveriesOf(r);
+    for (const i of dropped) deliveries[i] = null;
+    this.rewriteRow(row, deliveries, withState(states, dropped, state.gone));
+  }
+
   markDelivered(outboxIds: number | readonly number[]): Promise<void> {
     const ids = typeof outboxIds === "number" ? [outboxIds] : outboxIds;
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
-      const mark = this.stmt("UPDATE outbox SET delivered = 1 WHERE id = ?");
-      const drop = this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1");
-      for (const id of ids) {
-        mark.run(id);
-        if (Number(drop.run(id).changes) > 0) this.truncatePending = true;
-      }
+      for (const [row, indexes] of byRow(ids)) this.settle(row, indexes, state.delivered);
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return this.run(() =>
-      this.stmt("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
+      this.stmt("SELECT * FROM outbox WHERE room_key = ? ORDER BY id")
         .all(roomKey)
-        .map((r) => outboxFromRow(r).delivery),
+        .flatMap((r) => entriesOf(r, state.delivered).map((e) => e.delivery)),
     );
   }
   recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
     return this.write(() => {
-      this.stmt("UPDATE outbox SET posted = ? WHERE id = ?").run(JSON.stringify(messageIds), outboxId);
+      const r = this.stmt("SELECT posted FROM outbox WHERE id = ?").get(rowOf(outboxId));
+      if (r === undefined) return;
+      const posted = r["posted"] === null ? {} : (JSON.parse(str(r["posted"])) as Record<string, string[]>);
+      posted[String(indexOf(outboxId))] = [...messageIds];
+      this.stmt("UPDATE outbox SET posted = ? WHERE id = ?").run(JSON.stringify(posted), rowOf(outboxId));
     });
   }
   postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
@@ -620,21 +679,32 @@ export class SqliteStore implements Store {
       )
         .all(sessionId, roomKey)
         .flatMap((r) => {
-          const d = outboxFromRow(r).delivery;
-          return d.kind === "say" && d.contributionRef === ref
-            ? (JSON.parse(str(r["posted"])) as string[])
-            : [];
+          const deliveries = deliveriesOf(r);
+          const posted = Object.entries(JSON.parse(str(r["posted"])) as Record<string, string[]>);
+          return posted
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .flatMap(([i, ids]) => {
+              const d = deliveries[Number(i)];
+              return d?.kind === "say" && d.contributionRef === ref ? ids : [];
+            });
         }),
     );
   }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     return this.run(() => {
-      this.stmt("UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?").run(
+      const row = rowOf(outboxId);
+      const i = indexOf(outboxId);
+      const r = this.stmt("SELECT attempts FROM outbox WHERE id = ?").get(row);
+      if (r === undefined) return;
+      const attempts = r["attempts"] === null ? [] : (JSON.parse(str(r["attempts"])) as number[]);
+      while (attempts.length <= i) attempts.push(0);
+      attempts[i] = (attempts[i] ?? 0) + 1;
+      this.stmt("UPDATE outbox SET attempts = ?, last_error = ? WHERE id = ?").run(
+        JSON.stringify(attempts),
         error,
-        giveUp ? 1 : 0,
-        outboxId,
+        row,
       );
-      if (giveUp) this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1").run(outboxId);
+      if (giveUp) this.settle(row, [i], state.failed);
     });
   }
   deleteEndedBefore(before: number, now: number): Promise<string[]> {
@@ -664,7 +734,7 @@ export class SqliteStore implements Store {
         }
         // Notices outside any session (answers to people, before or after a workshop) carry user
         // ids and nothing the runtime needs once they are done.
-        this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND (delivered = 1 OR failed = 1)").run();
+        this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND pending = 0").run();
         this.stmt("DELETE FROM audit WHERE session_id IS NULL AND at < ?").run(before);
         this.truncatePending = true;
         return rows.map((r) => str(r["id"]));
