@@ -8,7 +8,7 @@ import { restore } from "../../flows/stepper.ts";
 import type { SessionRecord } from "./types.ts";
 
 /** Steps stored as deltas before the next one writes the whole state (bounds a restore's replay). */
-export const compactEvery = 32;
+export const compactEvery = 16;
 
 /** Shared SQL (both dialects): a delta per step, keyed by its session and inbox entry. */
 export const insertDeltaSql = "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)";
