@@ -146,7 +146,8 @@ async function runtimeCase(
     if (pg === null) return skipped;
     store = pg.store;
     drop = pg.drop;
-  } else store = kind === "sqlite" ? new SqliteStore(join(tmp, `waves-${sessions}.sqlite`)) : new MemoryStore();
+  } else
+    store = kind === "sqlite" ? new SqliteStore(join(tmp, `waves-${sessions}.sqlite`)) : new MemoryStore();
   // Saturated pass: throughput and latency with a whole wave queued.
   const a = await startRuntime(store, sessions);
   const waves = await driveWaves(a, sessions, steps);
@@ -261,7 +262,12 @@ async function main(): Promise<void> {
         `targets: ≥ ${targets.durableEventsPerSecond} durable events/s (got ${Math.round(durable.eventsPerSecond)}); p99 ≤ ${targets.p99Ms} ms at 1,000 sessions (got ${fmt(durable.p99Ms)} unloaded)`,
       );
       if (n === 1000 && variants.has("durable")) {
-        check("durable events/s, 1,000 sessions", durable.eventsPerSecond, "≥", targets.durableEventsPerSecond);
+        check(
+          "durable events/s, 1,000 sessions",
+          durable.eventsPerSecond,
+          "≥",
+          targets.durableEventsPerSecond,
+        );
         check("p99 ms unloaded, 1,000 sessions", durable.p99Ms, "≤", targets.p99Ms);
         if (variants.has("memory"))
           check("durable / in-memory, 1,000 sessions", row.durableOverMemory, "≤", targets.durableOverMemory);
@@ -308,7 +314,12 @@ async function main(): Promise<void> {
           `\nrecovery of ${n} sessions: ready (every timer re-armed, events taken) ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers${n === 10_000 ? ` (target ≤ ${targets.ready10kMs} ms)` : ""}; every actor rebuilt ${fmt(r.allRestoredSinceProcessStartMs, 0)} ms from process start${n === 10_000 ? ` (target ≤ ${targets.rebuilt10kMs} ms)` : ""}`,
         );
         if (n === 10_000) {
-          check("10,000 sessions ready, ms from process start", r.sinceProcessStartMs, "≤", targets.ready10kMs);
+          check(
+            "10,000 sessions ready, ms from process start",
+            r.sinceProcessStartMs,
+            "≤",
+            targets.ready10kMs,
+          );
           check(
             "10,000 sessions rebuilt, ms from process start",
             r.allRestoredSinceProcessStartMs,

@@ -2,6 +2,7 @@
 // holds the room's lease (claims table); every commit re-checks the lease inside its transaction
 // (row lock), so a process that lost its lease can never write a step a second time.
 import pg from "pg";
+import { err, ok, type Result } from "../../result.ts";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { gonePayload, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import {
@@ -42,6 +43,10 @@ import {
   type AuditFilter,
   type NewAuditEntry,
 } from "./types.ts";
+
+type Row = Record<string, unknown>;
+/** A query inside the current group's transaction. */
+type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
 
 const schemaSql = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -95,8 +100,89 @@ export class PostgresStore implements Store {
   readonly shared = true;
   private readonly pool: pg.Pool;
 
+  /** Writes waiting for the next group commit (see `write`). */
+  private pendingWrites: {
+    f: (q: Query) => Promise<unknown>;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private flushing = false;
+  /** Group transactions committed so far (tests and the bench: writes per transaction). */
+  committedGroups = 0;
+  /** A step of the group being written deleted content (a forget): VACUUM after its commit. */
+  private vacuumAfterCommit = false;
+
   private constructor(pool: pg.Pool) {
     this.pool = pool;
+  }
+
+  /**
+   * Group commit, as in SqliteStore: the inbox appends and steps asked for while the previous
+   * group was being written go in one transaction, each in its own savepoint (a failing step, a
+   * lost lease included, is rolled back and fails alone). A write's promise resolves only after
+   * that transaction committed. One group is written at a time, so a busy bot writes few large
+   * transactions (one WAL flush each) instead of one per event.
+   */
+  private write<T>(f: (q: Query) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing && this.pendingWrites.length === 1)
+        setImmediate(() => {
+          void this.flushWrites();
+        });
+    });
+  }
+
+  private async flushWrites(): Promise<void> {
+    if (this.flushing || this.pendingWrites.length === 0) return;
+    this.flushing = true;
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    const outcomes: Result<unknown, unknown>[] = [];
+    let failure: unknown = null;
+    try {
+      const client = await this.pool.connect();
+      const q: Query = async (sql, params = []) => (await client.query(sql, params)).rows as Row[];
+      try {
+        await client.query("BEGIN");
+        for (const w of batch) {
+          await client.query("SAVEPOINT step");
+          try {
+            outcomes.push(ok(await w.f(q)));
+            await client.query("RELEASE SAVEPOINT step");
+          } catch (e) {
+            await client.query("ROLLBACK TO SAVEPOINT step");
+            await client.query("RELEASE SAVEPOINT step");
+            outcomes.push(err(e));
+          }
+        }
+        await client.query("COMMIT");
+        this.committedGroups += 1;
+      } catch (e) {
+        failure = e;
+        await client.query("ROLLBACK").catch(() => undefined);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      failure = e;
+    }
+    this.flushing = false;
+    if (this.vacuumAfterCommit) {
+      this.vacuumAfterCommit = false;
+      if (failure === null) this.vacuumLater();
+    }
+    if (failure !== null) {
+      // Nothing of this group was written.
+      const error = failure instanceof Error ? failure : new Error("group commit failed", { cause: failure });
+      for (const w of batch) w.reject(error);
+    } else
+      batch.forEach((w, i) => {
+        const o = outcomes[i];
+        if (o?.ok === true) w.resolve(o.value);
+        else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
+      });
+    if (this.pendingWrites.length > 0) void this.flushWrites();
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -144,18 +230,21 @@ export class PostgresStore implements Store {
     );
   }
 
-  async appendInbox(
+  appendInbox(
     roomKey: string,
     eventId: string,
     payload: InboxPayload,
   ): Promise<{ id: number; duplicate: boolean }> {
-    const [inserted] = await this.rows(
-      "INSERT INTO inbox (room_key, event_id, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
-      [roomKey, eventId, JSON.stringify(payload)],
-    );
-    if (inserted !== undefined) return { id: Number(inserted["id"]), duplicate: false };
-    const [row] = await this.rows("SELECT id FROM inbox WHERE event_id = $1", [eventId]);
-    return { id: Number(row?.["id"]), duplicate: true };
+    const text = JSON.stringify(payload);
+    return this.write(async (q) => {
+      const [inserted] = await q(
+        "INSERT INTO inbox (room_key, event_id, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+        [roomKey, eventId, text],
+      );
+      if (inserted !== undefined) return { id: Number(inserted["id"]), duplicate: false };
+      const [row] = await q("SELECT id FROM inbox WHERE event_id = $1", [eventId]);
+      return { id: Number(row?.["id"]), duplicate: true };
+    });
   }
 
   async unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
@@ -166,12 +255,12 @@ export class PostgresStore implements Store {
     return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
   }
 
-  async commit(step: Commit): Promise<Committed> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const q = async (sql: string, params: unknown[] = []) =>
-        (await client.query(sql, params)).rows as Record<string, unknown>[];
+  commit(step: Commit): Promise<Committed> {
+    return this.write((q) => this.writeStep(q, step));
+  }
+
+  private async writeStep(q: Query, step: Commit): Promise<Committed> {
+    {
       const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [
         step.inboxId,
       ]);
@@ -270,14 +359,9 @@ export class PostgresStore implements Store {
           attempts: 0,
         });
       }
-      await q("COMMIT");
-      if (step.forget !== undefined) this.vacuumLater();
+      // Once the group committed: VACUUM only prunes row versions no transaction can still see.
+      if (step.forget !== undefined) this.vacuumAfterCommit = true;
       return { outbox, removed };
-    } catch (e) {
-      await client.query("ROLLBACK");
-      throw e;
-    } finally {
-      client.release();
     }
   }
 
