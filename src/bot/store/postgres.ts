@@ -47,6 +47,10 @@ import {
 type Row = Record<string, unknown>;
 /** A query inside the current group's transaction. */
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
+/** What a group's steps ask for once it committed: a VACUUM after a forget deleted content. */
+interface Group {
+  vacuum: boolean;
+}
 
 const schemaSql = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -102,43 +106,54 @@ export class PostgresStore implements Store {
 
   /** Writes waiting for the next group commit (see `write`). */
   private pendingWrites: {
-    f: (q: Query) => Promise<unknown>;
+    f: (q: Query, group: Group) => Promise<unknown>;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }[] = [];
-  private flushing = false;
+  /** Groups being written now, and how many may be at once (the pool's connections but one, for reads). */
+  private flushing = 0;
+  private readonly maxFlushing: number;
+  private flushScheduled = false;
   /** Group transactions committed so far (tests and the bench: writes per transaction). */
   committedGroups = 0;
-  /** A step of the group being written deleted content (a forget): VACUUM after its commit. */
-  private vacuumAfterCommit = false;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, poolSize: number) {
     this.pool = pool;
+    this.maxFlushing = Math.max(1, poolSize - 1);
   }
 
   /**
    * Group commit, as in SqliteStore: the inbox appends and steps asked for while the previous
    * group was being written go in one transaction, each in its own savepoint (a failing step, a
    * lost lease included, is rolled back and fails alone). A write's promise resolves only after
-   * that transaction committed. One group is written at a time, so a busy bot writes few large
-   * transactions (one WAL flush each) instead of one per event.
+   * that transaction committed. A few groups are written at once (each step is several round
+   * trips: one group at a time would queue every step behind them), so a busy bot writes few
+   * large transactions (one WAL flush each) instead of one per event. A room's steps never overlap
+   * (the runtime waits for one before the next), so their order is kept.
    */
-  private write<T>(f: (q: Query) => Promise<T>): Promise<T> {
+  private write<T>(f: (q: Query, group: Group) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.flushing && this.pendingWrites.length === 1)
-        setImmediate(() => {
-          void this.flushWrites();
-        });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing >= this.maxFlushing || this.pendingWrites.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flushWrites();
     });
   }
 
   private async flushWrites(): Promise<void> {
-    if (this.flushing || this.pendingWrites.length === 0) return;
-    this.flushing = true;
+    if (this.flushing >= this.maxFlushing || this.pendingWrites.length === 0) return;
+    this.flushing += 1;
     const batch = this.pendingWrites;
     this.pendingWrites = [];
     const outcomes: Result<unknown, unknown>[] = [];
+    const group: Group = { vacuum: false };
     let failure: unknown = null;
     try {
       const client = await this.pool.connect();
@@ -148,7 +163,7 @@ export class PostgresStore implements Store {
         for (const w of batch) {
           await client.query("SAVEPOINT step");
           try {
-            outcomes.push(ok(await w.f(q)));
+            outcomes.push(ok(await w.f(q, group)));
             await client.query("RELEASE SAVEPOINT step");
           } catch (e) {
             await client.query("ROLLBACK TO SAVEPOINT step");
@@ -167,11 +182,8 @@ export class PostgresStore implements Store {
     } catch (e) {
       failure = e;
     }
-    this.flushing = false;
-    if (this.vacuumAfterCommit) {
-      this.vacuumAfterCommit = false;
-      if (failure === null) this.vacuumLater();
-    }
+    this.flushing -= 1;
+    if (group.vacuum && failure === null) this.vacuumLater();
     if (failure !== null) {
       // Nothing of this group was written.
       const error = failure instanceof Error ? failure : new Error("group commit failed", { cause: failure });
@@ -182,7 +194,7 @@ export class PostgresStore implements Store {
         if (o?.ok === true) w.resolve(o.value);
         else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
       });
-    if (this.pendingWrites.length > 0) void this.flushWrites();
+    this.scheduleFlush();
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -208,7 +220,7 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, options.poolSize ?? 5);
   }
 
   private async rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -256,10 +268,10 @@ export class PostgresStore implements Store {
   }
 
   commit(step: Commit): Promise<Committed> {
-    return this.write((q) => this.writeStep(q, step));
+    return this.write((q, group) => this.writeStep(q, step, group));
   }
 
-  private async writeStep(q: Query, step: Commit): Promise<Committed> {
+  private async writeStep(q: Query, step: Commit, group: Group): Promise<Committed> {
     {
       const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [
         step.inboxId,
@@ -360,7 +372,7 @@ export class PostgresStore implements Store {
         });
       }
       // Once the group committed: VACUUM only prunes row versions no transaction can still see.
-      if (step.forget !== undefined) this.vacuumAfterCommit = true;
+      if (step.forget !== undefined) group.vacuum = true;
       return { outbox, removed };
     }
   }
