@@ -11,12 +11,14 @@ import type { SessionRecord } from "./types.ts";
 export const compactEvery = 16;
 
 /** Shared SQL (both dialects): a delta per step, keyed by its session and inbox entry. */
-export const insertDeltaSql = "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)";
-export const deleteDeltasSql = "DELETE FROM deltas WHERE session_id = ?";
-export const selectDeltasSql = "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id";
-/** A step's session columns without the snapshot (a delta step). */
-export const updateSessionMetaSql =
-  "UPDATE sessions SET meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?";
+export const deltaSql = {
+  insert: "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)",
+  deleteAll: "DELETE FROM deltas WHERE session_id = ?",
+  select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id",
+  /** A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. */
+  updateSession:
+    "UPDATE sessions SET meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+} as const;
 export function sessionMetaValues(s: SessionRecord): (string | number | null)[] {
   return [JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id];
 }

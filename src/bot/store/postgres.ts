@@ -19,14 +19,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import {
-  deleteDeltasSql,
-  insertDeltaSql,
-  selectDeltasSql,
-  sessionMetaValues,
-  updateSessionMetaSql,
-  withDeltas,
-} from "./deltas.ts";
+import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -290,10 +283,10 @@ export class PostgresStore implements Store {
         throw new Error("a step that forgets someone writes the whole snapshot");
       if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
         // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
-        const updated = await q(`${numbered(updateSessionMetaSql)} RETURNING id`, sessionMetaValues(s));
+        const updated = await q(`${numbered(deltaSql.updateSession)} RETURNING id`, sessionMetaValues(s));
         if (updated.length !== 1) throw new Error(`session ${s.id} missing for a delta`);
         if (step.events.length > 0)
-          await q(numbered(insertDeltaSql), [s.id, step.inboxId, JSON.stringify(step.events)]);
+          await q(numbered(deltaSql.insert), [s.id, step.inboxId, JSON.stringify(step.events)]);
       } else if (s !== undefined) {
         // The spec never changes after the session was created: update the row without it.
         const updated =
@@ -301,7 +294,7 @@ export class PostgresStore implements Store {
             ? []
             : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
         if (updated.length === 0) await q(numbered(upsertSessionSql), sessionValues(s));
-        await q(numbered(deleteDeltasSql), [s.id]);
+        await q(numbered(deltaSql.deleteAll), [s.id]);
       }
       for (const p of step.participants ?? []) {
         await q(numbered(upsertParticipantSql), participantValues(p));
@@ -380,7 +373,7 @@ export class PostgresStore implements Store {
   /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
   private async session(row: Record<string, unknown>, keepPending = false): Promise<SessionRecord> {
     const record = sessionFromRow(row);
-    const deltas = await this.rows(numbered(selectDeltasSql), [record.id]);
+    const deltas = await this.rows(numbered(deltaSql.select), [record.id]);
     return withDeltas(
       record,
       deltas.map((r) => String(r["events"])),
@@ -516,7 +509,7 @@ export class PostgresStore implements Store {
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
-        await client.query(numbered(deleteDeltasSql), [r.id]);
+        await client.query(numbered(deltaSql.deleteAll), [r.id]);
         await client.query("DELETE FROM audit WHERE session_id = $1", [r.id]);
         await client.query(
           "INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)",

@@ -22,14 +22,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import {
-  deleteDeltasSql,
-  insertDeltaSql,
-  selectDeltasSql,
-  sessionMetaValues,
-  updateSessionMetaSql,
-  withDeltas,
-} from "./deltas.ts";
+import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   byRow,
   deliveriesOf,
@@ -433,10 +426,10 @@ export class SqliteStore implements Store {
       throw new Error("a step that forgets someone writes the whole snapshot");
     if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
       // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
-      if (Number(this.stmt(updateSessionMetaSql).run(...sessionMetaValues(s)).changes) !== 1)
+      if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
         throw new Error(`session ${s.id} missing for a delta`);
       if (step.events.length > 0)
-        this.stmt(insertDeltaSql).run(s.id, step.inboxId, JSON.stringify(step.events));
+        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
@@ -447,7 +440,7 @@ export class SqliteStore implements Store {
       if (updated === 0) {
         this.stmt(upsertSessionSql).run(...sessionValues(s));
       }
-      this.stmt(deleteDeltasSql).run(s.id);
+      this.stmt(deltaSql.deleteAll).run(s.id);
     }
     if (step.participants !== undefined && step.participants.length > 0) {
       const upsert = this.stmt(upsertParticipantSql);
@@ -558,7 +551,7 @@ export class SqliteStore implements Store {
   /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
   private session(row: Record<string, unknown>, keepPending = false): SessionRecord {
     const record = sessionFromRow(row);
-    const deltas = this.stmt(selectDeltasSql)
+    const deltas = this.stmt(deltaSql.select)
       .all(record.id)
       .map((r) => str(r["events"]));
     return withDeltas(record, deltas, keepPending);
@@ -724,7 +717,7 @@ export class SqliteStore implements Store {
             roomKey,
           );
           this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
-          this.stmt(deleteDeltasSql).run(id);
+          this.stmt(deltaSql.deleteAll).run(id);
           this.stmt("DELETE FROM audit WHERE session_id = ?").run(id);
           this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)").run(
             id,
