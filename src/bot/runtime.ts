@@ -147,6 +147,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  /** The poll under way (a rescan or the operator entries), awaited by `stop`. */
+  let polling: Promise<void> = Promise.resolve();
   /** Operator entries (`parley forget`) already queued: another process appends them to our store. */
   const operatorSeen = new Set<number>();
   let hydration: Promise<void> | null = null;
@@ -459,7 +461,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
       track(hydration);
       pollTimer = setInterval(() => {
-        (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
+        polling = (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
           logger.error("rescan failed", { err: e });
         });
       }, options.pollMs ?? 1000);
@@ -483,6 +485,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         }
       }
       if (pollTimer !== null) clearInterval(pollTimer);
+      // A poll under way finishes before the store closes (it uses it).
+      await polling;
       sweepTimer?.cancel();
       // Finish the event in flight in each room; the rest stays in the inbox for the next start.
       stopping = true;
