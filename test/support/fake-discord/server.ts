@@ -113,6 +113,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   readonly authorization: string | undefined;
   status: number;
+  /** When the answer was sent (Date.now()), for benchmarks. */
+  answeredAt?: number;
 }
 
 interface Session {
@@ -1254,6 +1256,7 @@ export class FakeDiscordServer {
     const body = await this.readBody(req);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       rec.status = status;
+      rec.answeredAt = Date.now();
       res.statusCode = status;
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       if (payload === undefined) {
