@@ -192,6 +192,17 @@ export async function egressBench(options: EgressOptions): Promise<EgressFigures
     const endedAt = Date.now();
     await sleep(15_000); // answers still on their way
     const requests = server.requests.slice(from);
+    if (process.env["EGRESS_429"] === "1") {
+      const all = server.requests;
+      for (const q of all.filter((x) => x.status === 429).slice(0, 12)) {
+        const same = all.filter((x) => x.path === q.path && x.method === q.method);
+        console.error(
+          q.method,
+          q.path,
+          same.map((x) => `${x.status}@${String((x.answeredAt ?? 0) % 100000)}`).join(" "),
+        );
+      }
+    }
     if (process.env["EGRESS_DUMP"] === "1") {
       const r = rooms[0];
       console.error(server.channelMessages(r?.channelId ?? "").map(contentOf).join("\n---\n"));

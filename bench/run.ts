@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--discord]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--discord] [--skip-egress]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
+import type { EgressFigures } from "./egress.ts";
 import type { EconomyFigures } from "./economy.ts";
 import {
   benchSpec,
@@ -43,6 +44,10 @@ const skipEconomy = args.includes("--skip-economy");
 /** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
 const discord = args.includes("--discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
+/** Egress under Discord's real limits: 100 workshops on one bot (issue 19); real seconds. */
+const skipEgress = args.includes("--skip-egress");
+const egressRooms = opt("--egress-rooms") ?? "100";
+const egressSeconds = opt("--egress-seconds") ?? "120";
 /** Which throughput variants run (profiling one at a time): durable, memory, bare. */
 const variants = new Set((opt("--variants") ?? "durable,memory,bare").split(","));
 const skipped: Figures = {
@@ -280,6 +285,34 @@ async function main(): Promise<void> {
       );
     }
 
+    let egress: unknown = "not measured (--skip-egress)";
+    if (!skipEgress) {
+      const e = child("egress.ts", ["--rooms", egressRooms, "--seconds", egressSeconds]) as EgressFigures;
+      egress = e;
+      console.log(
+        `\negress under Discord's limits: ${e.rooms} workshops on one bot, ${e.participantsPerRoom} participants each posting every 30 s, the floor moved every 60 s, ${e.seconds} s (real time):`,
+      );
+      console.table({
+        "post → private answer": {
+          "p50 ms": fmt(e.replyP50Ms, 0),
+          "p99 ms": fmt(e.replyP99Ms, 0),
+          count: e.replies,
+        },
+        "skip → the room shows the turn": {
+          "p50 ms": fmt(e.floorP50Ms, 0),
+          "p99 ms": fmt(e.floorP99Ms, 0),
+          count: e.floorChanges,
+        },
+        "both (target p99 ≤ 2000 ms)": { "p50 ms": fmt(e.allP50Ms, 0), "p99 ms": fmt(e.allP99Ms, 0), count: "" },
+      });
+      console.log(
+        `per room: worst p99 ${fmt(e.worstRoomP99Ms, 0)} ms, median p99 ${fmt(e.medianRoomP99Ms, 0)} ms; fairness: Jain's index ${fmt(e.jainIndex, 3)} (1 = even; target ≥ 0.9), max/min mean ${fmt(e.maxOverMinMean)}`,
+      );
+      console.log(
+        `429s: ${e.rateLimitedTotal} in all, ${e.rateLimitedBeyondFirstProbe} beyond the first of each bucket (target 0); ${fmt(e.requestsPerSecond, 1)} requests/s against the global 50/s (+ ${fmt(e.interactionRequestsPerSecond, 1)}/s interaction and webhook requests, exempt)`,
+      );
+    }
+
     const results = {
       at: new Date().toISOString(),
       command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
@@ -292,6 +325,7 @@ async function main(): Promise<void> {
       recovery,
       economy,
       endToEnd,
+      egress,
     };
     const dir = join(here, "results");
     mkdirSync(dir, { recursive: true });

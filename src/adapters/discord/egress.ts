@@ -9,7 +9,7 @@
 // discord.js still keeps each route's own bucket (5 messages per 5 s in a channel) from the
 // X-RateLimit headers, before a request reaches this queue.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { DefaultRestOptions, type RESTOptions } from "discord.js";
+import { DefaultRestOptions, type RESTOptions, type User } from "discord.js";
 
 export interface EgressClock {
   now(): number;
@@ -129,18 +129,75 @@ function keyOf(url: string): string {
  */
 export const discordGlobal: FairWindowOptions = { perWindow: 50, windowMs: 1100 };
 
+/** How long a request may take once it has left the queue (discord.js's own default). */
+const requestTimeoutMs = 15_000;
+/** discord.js's timer starts before the queue: long enough for a request that waited its turn. */
+const queuedTimeoutMs = 120_000;
+
 /**
  * discord.js REST options that send every request counting against the global limit through a
  * fair window. discord.js's own (fixed-window) global count is raised out of the way: it counts
- * interaction callbacks too, and would hold requests this window lets go.
+ * interaction callbacks too, and would hold requests this window lets go. Its request timeout
+ * starts before the wait here, so a request that waited its turn would be cut off in flight and
+ * sent again (counted twice by Discord): its timeout is lengthened, and the usual 15 s is applied
+ * from the moment the request leaves the queue.
  */
-export function fairRestOptions(window: FairWindow): Pick<RESTOptions, "makeRequest" | "globalRequestsPerSecond"> {
+export function fairRestOptions(
+  window: FairWindow,
+): Pick<RESTOptions, "makeRequest" | "globalRequestsPerSecond" | "timeout"> {
   const send = DefaultRestOptions.makeRequest;
   return {
     globalRequestsPerSecond: 10_000,
+    timeout: queuedTimeoutMs,
     makeRequest: async (url, init) => {
       if (!exempt(new URL(url).pathname)) await window.take(keyOf(url));
-      return send(url, init);
+      // A plain abort (an AbortError), which discord.js retries, as it does its own timeout.
+      const controller = new AbortController();
+      const timer = setTimeout(() => {
+        controller.abort();
+      }, requestTimeoutMs);
+      const outer = init.signal;
+      if (outer?.aborted === true) controller.abort();
+      else
+        outer?.addEventListener("abort", () => {
+          controller.abort();
+        });
+      try {
+        return await send(url, { ...init, signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
+}
+
+/**
+ * Opens a participant's direct-message channel while the limits have slack (when they first use
+ * a command or button), so that a private answer later (a "please wait" when they write out of
+ * turn, a minute or more after their last interaction) is one message and not an open first:
+ * discord.js sends the opens of every user one after the other (one bucket), so opening them all
+ * when a hundred workshops first need them queues each behind the rest. Once per user and process.
+ */
+export class DirectChannelWarmer {
+  private readonly opening = new Set<string>();
+  private readonly logger: { warn(msg: string, fields?: Record<string, unknown>): void };
+
+  constructor(logger: { warn(msg: string, fields?: Record<string, unknown>): void }) {
+    this.logger = logger;
+  }
+
+  warm(user: User): void {
+    if (user.bot || user.dmChannel !== null || this.opening.has(user.id)) return;
+    this.opening.add(user.id);
+    forRoom("direct-channels", () => user.createDM())
+      .catch((e: unknown) => {
+        // Nothing is lost: the first private message opens it instead.
+        this.logger.warn("could not open a direct-message channel ahead", {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      })
+      .finally(() => {
+        this.opening.delete(user.id);
+      });
+  }
 }
