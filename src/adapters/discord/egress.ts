@@ -125,7 +125,7 @@ function keyOf(url: string): string {
 
 /**
  * Discord's global limit is 50 a second; the window here is a little longer than a second, so that
- * requests sent within a second never arrive within less than one.
+ * requests sent within a second arrive within no less than one (Discord counts them on arrival).
  */
 export const discordGlobal: FairWindowOptions = { perWindow: 50, windowMs: 1100 };
 

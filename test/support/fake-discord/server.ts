@@ -115,6 +115,8 @@ export interface RecordedRequest {
   status: number;
   /** When the answer was sent (Date.now()), for benchmarks. */
   answeredAt?: number;
+  /** A 429's scope: the global limit, or the route's bucket. */
+  limitedBy?: "global" | "bucket";
 }
 
 interface Session {
@@ -1257,6 +1259,7 @@ export class FakeDiscordServer {
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       rec.status = status;
       rec.answeredAt = Date.now();
+      if (status === 429) rec.limitedBy = headers["x-ratelimit-global"] === "true" ? "global" : "bucket";
       res.statusCode = status;
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       if (payload === undefined) {
