@@ -142,7 +142,7 @@ async function runMode(
       preset: "private_chat",
       name: `workshop ${r}`,
       invite: people.map((p) => p.userId),
-      power_level_content_override: { users: { [facilitator.userId]: 100, [bot.userId]: 50 } },
+      power_level_content_override: { users: { [bot.userId]: 50 } },
     });
     const id = String(created["room_id"]);
     for (const p of people) await call(hs, p.accessToken, "POST", `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
@@ -214,8 +214,12 @@ async function runMode(
     const dmOf = new Map<string, string>();
     for (const id of all) {
       if (workshopIds.has(id)) continue;
-      const members = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/rooms/${encodeURIComponent(id)}/members`);
-      const other = ((members["members"] as string[] | undefined) ?? []).find((m) => m !== bot.userId);
+      // Invited or joined: a participant need not accept the invite for the bot to write there.
+      const state = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/rooms/${encodeURIComponent(id)}/state`);
+      const other = ((state["state"] as Record<string, unknown>[] | undefined) ?? [])
+        .filter((e) => e["type"] === "m.room.member")
+        .map((e) => String(e["state_key"]))
+        .find((m) => m !== bot.userId);
       if (other !== undefined) dmOf.set(other, id);
     }
     const messages = (events: readonly TimelineEvent[]) => events.filter((e) => e.type === "m.room.message");
