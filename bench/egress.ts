@@ -17,7 +17,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { BotProcess } from "../test/discord/bot-process.ts";
-import { FakeDiscordServer, type FakeUser, type RecordedRequest } from "../test/support/fake-discord/index.ts";
+import {
+  FakeDiscordServer,
+  type FakeUser,
+  type RecordedRequest,
+} from "../test/support/fake-discord/index.ts";
 import { percentile } from "./common.ts";
 
 export interface RoomFigures {
@@ -85,7 +89,9 @@ interface Sent {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function contentOf(body: unknown): string {
-  return typeof body === "object" && body !== null && typeof (body as { content?: unknown }).content === "string"
+  return typeof body === "object" &&
+    body !== null &&
+    typeof (body as { content?: unknown }).content === "string"
     ? (body as { content: string }).content
     : "";
 }
@@ -157,7 +163,9 @@ export async function egressBench(options: EgressOptions): Promise<EgressFigures
           await sleep(100);
         }
         await server.waitUntil(
-          () => server.botMessages(r.channelId).filter((m) => contentOf(m).includes("has joined")).length >= participants,
+          () =>
+            server.botMessages(r.channelId).filter((m) => contentOf(m).includes("has joined")).length >=
+            participants,
           120_000,
           "every join",
         );
@@ -197,7 +205,12 @@ export async function egressBench(options: EgressOptions): Promise<EgressFigures
     const endedAt = Date.now();
     await sleep(15_000); // answers still on their way
     const requests = server.requests.slice(from);
-    return figures(server, rooms, sent, requests, server.requests, { seconds, startedAt, endedAt, participants });
+    return figures(server, rooms, sent, requests, server.requests, {
+      seconds,
+      startedAt,
+      endedAt,
+      participants,
+    });
   } finally {
     await bot.stop();
     await server.stop();
@@ -235,14 +248,19 @@ function figures(
     }
   const privateTo = new Map<string, RecordedRequest[]>();
   for (const q of ok) {
-    const owner = ownerOf.get(/^\/api\/v10\/(webhooks\/\d+\/[^/]+|channels\/\d+\/messages)/.exec(q.path)?.[0] ?? "");
+    const owner = ownerOf.get(
+      /^\/api\/v10\/(webhooks\/\d+\/[^/]+|channels\/\d+\/messages)/.exec(q.path)?.[0] ?? "",
+    );
     if (owner === undefined) continue;
     const list = privateTo.get(owner) ?? [];
     list.push(q);
     privateTo.set(owner, list);
   }
-  const firstAfter = (list: readonly RecordedRequest[] | undefined, at: number, match: (q: RecordedRequest) => boolean) =>
-    (list ?? []).find((q) => (q.answeredAt ?? 0) >= at && match(q));
+  const firstAfter = (
+    list: readonly RecordedRequest[] | undefined,
+    at: number,
+    match: (q: RecordedRequest) => boolean,
+  ) => (list ?? []).find((q) => (q.answeredAt ?? 0) >= at && match(q));
   const replies: number[] = [];
   const floors: number[] = [];
   let unanswered = 0;
@@ -262,7 +280,9 @@ function figures(
         s.room.latencies.push(ms);
       }
     } else {
-      const q = firstAfter(byChannel.get(s.room.channelId), s.at, (x) => contentOf(x.body).includes("'s turn"));
+      const q = firstAfter(byChannel.get(s.room.channelId), s.at, (x) =>
+        contentOf(x.body).includes("'s turn"),
+      );
       if (q === undefined) unanswered++;
       else {
         const ms = (q.answeredAt ?? 0) - s.at;
@@ -313,7 +333,9 @@ function figures(
     maxOverMinMean: Math.max(...means) / Math.max(1e-9, Math.min(...means)),
     roomsWithinTarget: perRoom.filter((r) => r.p99Ms <= targetMs).length,
     worstRoomShareWithinTarget: Math.min(
-      ...rooms.map((r) => r.latencies.filter((ms) => ms <= targetMs).length / Math.max(1, r.latencies.length)),
+      ...rooms.map(
+        (r) => r.latencies.filter((ms) => ms <= targetMs).length / Math.max(1, r.latencies.length),
+      ),
     ),
     rateLimited: limited(measured).length,
     rateLimitedTotal: limited(all).length,

@@ -98,7 +98,12 @@ async function timeline(hs: Homeserver, admin: RegisteredUser, roomId: string): 
   let from: string | undefined;
   for (;;) {
     const q = `dir=f&limit=500${from === undefined ? "" : `&from=${encodeURIComponent(from)}`}`;
-    const page = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/messages?${q}`);
+    const page = await call(
+      hs,
+      admin.accessToken,
+      "GET",
+      `/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}/messages?${q}`,
+    );
     const chunk = (page["chunk"] as Record<string, unknown>[] | undefined) ?? [];
     for (const e of chunk) {
       const content = (e["content"] ?? {}) as Record<string, unknown>;
@@ -125,10 +130,16 @@ async function runMode(
 ): Promise<MatrixModeFigures> {
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-matrix-"));
   const bot = await hs.registerUser(`parley-${mode}`, { liftRateLimits: false, displayName: "Parley" });
-  await call(hs, admin.accessToken, "POST", `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/override_ratelimit`, {
-    messages_per_second: mode === "lifted" ? 0 : synapseDefaultMessageLimit.messagesPerSecond,
-    burst_count: mode === "lifted" ? 0 : synapseDefaultMessageLimit.burst,
-  });
+  await call(
+    hs,
+    admin.accessToken,
+    "POST",
+    `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/override_ratelimit`,
+    {
+      messages_per_second: mode === "lifted" ? 0 : synapseDefaultMessageLimit.messagesPerSecond,
+      burst_count: mode === "lifted" ? 0 : synapseDefaultMessageLimit.burst,
+    },
+  );
   const facilitator = await hs.registerUser(`fac-${mode}`);
   const rooms: { id: string; people: RegisteredUser[] }[] = [];
   const north: string[] = [];
@@ -145,7 +156,8 @@ async function runMode(
       power_level_content_override: { users: { [bot.userId]: 50 } },
     });
     const id = String(created["room_id"]);
-    for (const p of people) await call(hs, p.accessToken, "POST", `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
+    for (const p of people)
+      await call(hs, p.accessToken, "POST", `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
     rooms.push({ id, people });
   }
   const process = await BotProcess.prepare(
@@ -172,12 +184,23 @@ async function runMode(
   process.start();
   try {
     for (const r of rooms)
-      await call(hs, facilitator.accessToken, "POST", `/_matrix/client/v3/rooms/${encodeURIComponent(r.id)}/invite`, {
-        user_id: bot.userId,
-      });
+      await call(
+        hs,
+        facilitator.accessToken,
+        "POST",
+        `/_matrix/client/v3/rooms/${encodeURIComponent(r.id)}/invite`,
+        {
+          user_id: bot.userId,
+        },
+      );
     // The bot joins every room (joins are not messages: rc_joins, not rc_message).
     for (;;) {
-      const joined = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/joined_rooms`);
+      const joined = await call(
+        hs,
+        admin.accessToken,
+        "GET",
+        `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/joined_rooms`,
+      );
       const ids = new Set((joined["joined_rooms"] as string[] | undefined) ?? []);
       if (rooms.every((r) => ids.has(r.id))) break;
       await sleep(500);
@@ -192,7 +215,8 @@ async function runMode(
     for (const [n, r] of rooms.entries()) {
       const base = n * 500;
       at(base, () => send(hs, facilitator, r.id, "!parley start egress-turns"));
-      r.people.forEach((p, k) => at(base + 5000 + k * 300, () => send(hs, p, r.id, "!parley join")));
+      for (const [k, p] of r.people.entries())
+        at(base + 5000 + k * 300, () => send(hs, p, r.id, "!parley join"));
       at(base + 10_000, () => send(hs, facilitator, r.id, "!parley start"));
       // Then the steady load, as on Discord: a post every 30 s each, a skip every 60 s.
       for (const [k, p] of r.people.entries()) {
@@ -205,7 +229,12 @@ async function runMode(
     await sleep(seconds * 1000);
     for (const t of timers) clearTimeout(t);
     // What went out within the cap is what counts: read the timelines now.
-    const joined = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/joined_rooms`);
+    const joined = await call(
+      hs,
+      admin.accessToken,
+      "GET",
+      `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/joined_rooms`,
+    );
     const all = (joined["joined_rooms"] as string[] | undefined) ?? [];
     const workshopIds = new Set(rooms.map((r) => r.id));
     const timelines = new Map<string, TimelineEvent[]>();
@@ -215,7 +244,12 @@ async function runMode(
     for (const id of all) {
       if (workshopIds.has(id)) continue;
       // Invited or joined: a participant need not accept the invite for the bot to write there.
-      const state = await call(hs, admin.accessToken, "GET", `/_synapse/admin/v1/rooms/${encodeURIComponent(id)}/state`);
+      const state = await call(
+        hs,
+        admin.accessToken,
+        "GET",
+        `/_synapse/admin/v1/rooms/${encodeURIComponent(id)}/state`,
+      );
       const other = ((state["state"] as Record<string, unknown>[] | undefined) ?? [])
         .filter((e) => e["type"] === "m.room.member")
         .map((e) => String(e["state_key"]))
@@ -242,18 +276,23 @@ async function runMode(
       for (const e of events) {
         if (e.sender === facilitator.userId && e.body === "!parley skip") {
           floorChanges++;
-          const shown = events.find((x) => x.sender === bot.userId && x.ts >= e.ts && x.body.includes("'s turn"));
+          const shown = events.find(
+            (x) => x.sender === bot.userId && x.ts >= e.ts && x.body.includes("'s turn"),
+          );
           if (shown !== undefined) floors.push(shown.ts - e.ts);
         }
         const author = r.people.find((p) => p.userId === e.sender);
         if (author !== undefined && e.body.startsWith("message from")) {
           posts++;
           const dm = messages(timelines.get(dmOf.get(author.userId) ?? "") ?? []);
-          const next = events.find((x) => x.sender === author.userId && x.ts > e.ts && x.body.startsWith("message from"));
+          const next = events.find(
+            (x) => x.sender === author.userId && x.ts > e.ts && x.body.startsWith("message from"),
+          );
           const answer = dm.find(
             (x) => x.sender === bot.userId && x.ts >= e.ts && x.ts <= end && x.body.includes("Please wait"),
           );
-          if (answer !== undefined && (next === undefined || answer.ts < next.ts)) replies.push(answer.ts - e.ts);
+          if (answer !== undefined && (next === undefined || answer.ts < next.ts))
+            replies.push(answer.ts - e.ts);
         }
       }
     }
@@ -274,7 +313,8 @@ async function runMode(
       replyP99Ms: percentile(sorted(replies), 99),
       floorP50Ms: percentile(sorted(floors), 50),
       floorP99Ms: percentile(sorted(floors), 99),
-      rateLimitedLogLines: process.output.split("\n").filter((l) => /M_LIMIT_EXCEEDED|rate.limit/i.test(l)).length,
+      rateLimitedLogLines: process.output.split("\n").filter((l) => /M_LIMIT_EXCEEDED|rate.limit/i.test(l))
+        .length,
     };
   } finally {
     await process.stop();
@@ -293,7 +333,16 @@ export async function matrixEgressBench(options: {
     const admin = await hs.registerUser("benchadmin", { admin: true });
     const out: MatrixModeFigures[] = [];
     for (const mode of options.modes ?? ["default", "lifted"])
-      out.push(await runMode(hs, admin, mode, options.rooms ?? 20, options.participants ?? 8, options.seconds ?? 180));
+      out.push(
+        await runMode(
+          hs,
+          admin,
+          mode,
+          options.rooms ?? 20,
+          options.participants ?? 8,
+          options.seconds ?? 180,
+        ),
+      );
     return out;
   } finally {
     await hs.stop();
@@ -307,7 +356,9 @@ if (import.meta.main) {
     return i < 0 ? undefined : args[i + 1];
   };
   const num = (name: string): number | undefined => (opt(name) === undefined ? undefined : Number(opt(name)));
-  const modes = opt("--modes")?.split(",").filter((m): m is "default" | "lifted" => m === "default" || m === "lifted");
+  const modes = opt("--modes")
+    ?.split(",")
+    .filter((m): m is "default" | "lifted" => m === "default" || m === "lifted");
   const figures = await matrixEgressBench({
     rooms: num("--rooms"),
     seconds: num("--seconds"),

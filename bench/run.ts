@@ -307,7 +307,11 @@ async function main(): Promise<void> {
           "p99 ms": fmt(e.floorP99Ms, 0),
           count: e.floorChanges,
         },
-        "both (target p99 ≤ 2000 ms)": { "p50 ms": fmt(e.allP50Ms, 0), "p99 ms": fmt(e.allP99Ms, 0), count: "" },
+        "both (target p99 ≤ 2000 ms)": {
+          "p50 ms": fmt(e.allP50Ms, 0),
+          "p99 ms": fmt(e.allP99Ms, 0),
+          count: "",
+        },
       });
       console.log(
         `per room: worst p99 ${fmt(e.worstRoomP99Ms, 0)} ms, median p99 ${fmt(e.medianRoomP99Ms, 0)} ms, ${e.roomsWithinTarget}/${e.rooms} rooms with p99 ≤ 2000 ms (target: all), the worst room answered ${fmt(100 * e.worstRoomShareWithinTarget, 1)}% within 2 s; Jain's index over the rooms' mean latency ${fmt(e.jainIndex, 3)} (1 = alike), max/min mean ${fmt(e.maxOverMinMean)}`,
@@ -319,7 +323,12 @@ async function main(): Promise<void> {
 
     let matrixEgress: unknown = "not measured (--skip-matrix-egress)";
     if (!skipMatrixEgress) {
-      const runs = child("matrix-egress.ts", ["--rooms", "20", "--seconds", matrixSeconds]) as MatrixModeFigures[];
+      const runs = child("matrix-egress.ts", [
+        "--rooms",
+        "20",
+        "--seconds",
+        matrixSeconds,
+      ]) as MatrixModeFigures[];
       matrixEgress = runs;
       console.log(
         `\negress on a real Synapse: 20 workshops on one bot account, 8 participants each, the same load, capped at ${matrixSeconds} s from the first command:`,
@@ -327,12 +336,14 @@ async function main(): Promise<void> {
       console.table(
         Object.fromEntries(
           runs.map((m) => [
-            m.mode === "default" ? "Synapse's default rc_message (0.2/s, burst 10)" : "limit lifted (as an application service)",
+            m.mode === "default"
+              ? "Synapse's default rc_message (0.2/s, burst 10)"
+              : "limit lifted (as an application service)",
             {
               "rooms set up": `${m.roomsSetUp}/${m.rooms}`,
               "set-up s": fmt(m.setUpSeconds, 1),
               "bot messages/s": fmt(m.botMessagesPerSecond, 2),
-              "replies": `${m.replies}/${m.posts}`,
+              replies: `${m.replies}/${m.posts}`,
               "reply p50 ms": fmt(m.replyP50Ms, 0),
               "reply p99 ms (target 2000)": fmt(m.replyP99Ms, 0),
               "floor p50 ms": fmt(m.floorP50Ms, 0),

@@ -36,7 +36,9 @@ function superseded(queue: readonly OutboxEntry[], at: number): boolean {
   if (e === undefined) return false;
   const d = e.delivery;
   if (d.kind === "floor") {
-    return queue.some((later, i) => i > at && later.platform === e.platform && later.delivery.kind === "floor");
+    return queue.some(
+      (later, i) => i > at && later.platform === e.platform && later.delivery.kind === "floor",
+    );
   }
   if (d.kind !== "timer") return false;
   const audience = audienceKey(d.audience);

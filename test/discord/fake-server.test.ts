@@ -62,19 +62,24 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
   it("checks embeds and components", async () => {
     // Each post in a channel of its own: a channel takes 5 messages per 5 s (Discord's bucket).
     const fresh = (): string => `/channels/${server.addTextChannel("limits").id}/messages`;
-    expect((await post(fresh(), { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) })).status).toBe(400);
+    expect((await post(fresh(), { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) })).status).toBe(
+      400,
+    );
     expect((await post(fresh(), { embeds: [{ title: "x".repeat(257) }] })).status).toBe(400);
     expect(
-      (await post(fresh(), { embeds: [{ description: "x".repeat(4000) }, { description: "x".repeat(2001) }] }))
-        .json,
+      (
+        await post(fresh(), {
+          embeds: [{ description: "x".repeat(4000) }, { description: "x".repeat(2001) }],
+        })
+      ).json,
     ).toMatchObject({
       code: 50035,
     });
     const button = (id: string): Record<string, unknown> => ({ type: 2, style: 1, label: id, custom_id: id });
     const row = (ids: string[]): Record<string, unknown> => ({ type: 1, components: ids.map(button) });
-    expect((await post(fresh(), { content: "c", components: [row(["a", "b", "c", "d", "e", "f"])] })).status).toBe(
-      400,
-    );
+    expect(
+      (await post(fresh(), { content: "c", components: [row(["a", "b", "c", "d", "e", "f"])] })).status,
+    ).toBe(400);
     expect(
       (await post(fresh(), { content: "c", components: Array.from({ length: 6 }, (_, k) => row([`r${k}`])) }))
         .status,
