@@ -6,8 +6,9 @@
 // time, capped at `--seconds` from the first command.
 //
 // Two runs: the bot user under Synapse's default message limit (`rc_message`: 0.2 a second, a
-// burst of 10, set for the bot user with the admin API), and the same limit lifted (what an
-// application-service registration with `rate_limited: false` gives). People send through the
+// burst of 10: the homeserver is started with it), and the same limit lifted for the bot user
+// (the admin API's override; what an application-service registration with `rate_limited: false`
+// gives). The people's limits are lifted. People send through the
 // client-server API without syncing clients; afterwards every room's timeline is read with the
 // admin API, and latencies are between the events' `origin_server_ts` (one server clock): a
 // participant's post → the bot's "Please wait" in their direct room, a skip → the room showing
@@ -129,17 +130,12 @@ async function runMode(
   seconds: number,
 ): Promise<MatrixModeFigures> {
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-matrix-"));
-  const bot = await hs.registerUser(`parley-${mode}`, { liftRateLimits: false, displayName: "Parley" });
-  await call(
-    hs,
-    admin.accessToken,
-    "POST",
-    `/_synapse/admin/v1/users/${encodeURIComponent(bot.userId)}/override_ratelimit`,
-    {
-      messages_per_second: mode === "lifted" ? 0 : synapseDefaultMessageLimit.messagesPerSecond,
-      burst_count: mode === "lifted" ? 0 : synapseDefaultMessageLimit.burst,
-    },
-  );
+  // The homeserver's rc_message is Synapse's default; "lifted" exempts the bot as an application
+  // service registration with `rate_limited: false` would (the admin API's override).
+  const bot = await hs.registerUser(`parley-${mode}`, {
+    liftRateLimits: mode === "lifted",
+    displayName: "Parley",
+  });
   const facilitator = await hs.registerUser(`fac-${mode}`);
   const rooms: { id: string; people: RegisteredUser[] }[] = [];
   const north: string[] = [];
@@ -328,7 +324,10 @@ export async function matrixEgressBench(options: {
   seconds?: number | undefined;
   modes?: readonly ("default" | "lifted")[] | undefined;
 }): Promise<MatrixModeFigures[]> {
-  const hs = await startHomeserver();
+  const hs = await startHomeserver(process.env, {
+    per_second: synapseDefaultMessageLimit.messagesPerSecond,
+    burst_count: synapseDefaultMessageLimit.burst,
+  });
   try {
     const admin = await hs.registerUser("benchadmin", { admin: true });
     const out: MatrixModeFigures[] = [];
