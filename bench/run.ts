@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--skip-discord] [--skip-postgres] [--matrix]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--skip-discord] [--skip-postgres] [--skip-egress] [--skip-matrix-egress] [--matrix]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryStore, PostgresStore, SqliteStore, type Store } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
+import type { EgressFigures } from "./egress.ts";
+import type { MatrixModeFigures } from "./matrix-egress.ts";
 import type { EconomyFigures } from "./economy.ts";
 import type { MatrixEconomyFigures } from "./economy-matrix.ts";
 import {
@@ -48,6 +50,13 @@ const discord = !args.includes("--skip-discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
 /** The message economy on a real Synapse too (opt-in: it installs Synapse once and takes minutes). */
 const matrixEconomy = args.includes("--matrix");
+/** Egress under Discord's real limits: 100 workshops on one bot (issue 19); real seconds. */
+const skipEgress = args.includes("--skip-egress");
+const egressRooms = opt("--egress-rooms") ?? "100";
+const egressSeconds = opt("--egress-seconds") ?? "120";
+/** The same on a real Synapse, 20 rooms, the bot under Synapse's default message limit and lifted. */
+const skipMatrixEgress = args.includes("--skip-matrix-egress");
+const matrixSeconds = opt("--matrix-seconds") ?? "150";
 /** Which throughput variants run (profiling one at a time): durable, memory, bare. */
 const variants = new Set((opt("--variants") ?? "durable,memory,bare,postgres").split(","));
 /** PostgreSQL (the durable runtime on PostgresStore) when reachable; `--skip-postgres` leaves it out. */
@@ -411,6 +420,71 @@ async function main(): Promise<void> {
       dashboard = figures;
     }
 
+    let egress: unknown = "not measured (--skip-egress)";
+    if (!skipEgress) {
+      const e = child("egress.ts", ["--rooms", egressRooms, "--seconds", egressSeconds]) as EgressFigures;
+      egress = e;
+      console.log(
+        `\negress under Discord's limits: ${e.rooms} workshops on one bot, ${e.participantsPerRoom} participants each posting every 30 s, the floor moved every 60 s, ${e.seconds} s (real time):`,
+      );
+      console.table({
+        "post → private answer": {
+          "p50 ms": fmt(e.replyP50Ms, 0),
+          "p99 ms": fmt(e.replyP99Ms, 0),
+          count: e.replies,
+        },
+        "skip → the room shows the turn": {
+          "p50 ms": fmt(e.floorP50Ms, 0),
+          "p99 ms": fmt(e.floorP99Ms, 0),
+          count: e.floorChanges,
+        },
+        "both (target p99 ≤ 2000 ms)": {
+          "p50 ms": fmt(e.allP50Ms, 0),
+          "p99 ms": fmt(e.allP99Ms, 0),
+          count: "",
+        },
+      });
+      console.log(
+        `per room: worst p99 ${fmt(e.worstRoomP99Ms, 0)} ms, median p99 ${fmt(e.medianRoomP99Ms, 0)} ms, ${e.roomsWithinTarget}/${e.rooms} rooms with p99 ≤ 2000 ms (target: all), the worst room answered ${fmt(100 * e.worstRoomShareWithinTarget, 1)}% within 2 s; Jain's index over the rooms' mean latency ${fmt(e.jainIndex, 3)} (1 = alike), max/min mean ${fmt(e.maxOverMinMean)}`,
+      );
+      console.log(
+        `429s: ${e.rateLimitedTotal} in all, ${e.rateLimitedBeyondFirstProbe} beyond the first of each bucket (target 0); ${fmt(e.requestsPerSecond, 1)} requests/s against the global 50/s (+ ${fmt(e.interactionRequestsPerSecond, 1)}/s interaction and webhook requests, exempt)`,
+      );
+    }
+
+    let matrixEgress: unknown = "not measured (--skip-matrix-egress)";
+    if (!skipMatrixEgress) {
+      const runs = child("matrix-egress.ts", [
+        "--rooms",
+        "20",
+        "--seconds",
+        matrixSeconds,
+      ]) as MatrixModeFigures[];
+      matrixEgress = runs;
+      console.log(
+        `\negress on a real Synapse: 20 workshops on one bot account, 8 participants each, the same load, capped at ${matrixSeconds} s from the first command:`,
+      );
+      console.table(
+        Object.fromEntries(
+          runs.map((m) => [
+            m.mode === "default"
+              ? "Synapse's default rc_message (0.2/s, burst 10)"
+              : "limit lifted (as an application service)",
+            {
+              "rooms set up": `${m.roomsSetUp}/${m.rooms}`,
+              "set-up s": fmt(m.setUpSeconds, 1),
+              "bot messages/s": fmt(m.botMessagesPerSecond, 2),
+              replies: `${m.replies}/${m.posts}`,
+              "reply p50 ms": fmt(m.replyP50Ms, 0),
+              "reply p99 ms (target 2000)": fmt(m.replyP99Ms, 0),
+              "floor p50 ms": fmt(m.floorP50Ms, 0),
+              "floor p99 ms": fmt(m.floorP99Ms, 0),
+            },
+          ]),
+        ),
+      );
+    }
+
     const results = {
       at: new Date().toISOString(),
       command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
@@ -426,6 +500,8 @@ async function main(): Promise<void> {
       matrixEconomy: onMatrix,
       endToEnd,
       dashboard,
+      egress,
+      matrixEgress,
     };
     if (checks.length > 0) {
       console.log("\nissue 19 targets (engine), this run:");

@@ -3,8 +3,11 @@
 // times with backoff, then given up and reported. Nothing is swallowed: every failure is logged.
 // Committed entries are handed over directly (`enqueue`) and kept in a queue per room; the store
 // is read only to find what was not handed over (`kick`: at start, and when polling a shared
-// store). Delivered marks are batched into one store write per turn of the event loop.
+// store). Delivered marks are batched into one store write per turn of the event loop. The backlog
+// of a room the platform told to wait is coalesced before it is sent (coalesce.ts): superseded
+// countdowns and floors are skipped.
 import { beginContributionPost, endContributionPost, maybeUnknownCopy } from "./interrupted-posts.ts";
+import { nextDelivery } from "./coalesce.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
@@ -47,6 +50,11 @@ export class Dispatcher {
    * go out first, in order.
    */
   private readonly synced = new Set<string>();
+  /**
+   * Rooms the platform told to wait (a rate limit), until their queue is empty: their backlog is
+   * coalesced (coalesce.ts). Other rooms send every entry as it is.
+   */
+  private readonly throttled = new Set<string>();
   private pendingKick: Promise<void> | null = null;
   private kickAgain = false;
   /** Delivered ids not yet marked in the store: written together, in one transaction. */
@@ -162,12 +170,19 @@ export class Dispatcher {
         this.synced.delete(room);
         break;
       }
-      const next = queue[0];
-      if (next === undefined) break;
-      await this.deliverOne(next);
+      // In a room told to wait, what a later entry makes needless is marked delivered unsent
+      // (coalesce.ts).
+      const next = nextDelivery(queue, this.throttled.has(room));
+      if (next === null) break;
+      queue.splice(0, next.superseded.length);
+      for (const e of next.superseded) this.delivered(e.id);
+      await this.deliverOne(next.entry);
       queue.shift();
     }
-    if (queue.length === 0 && this.queues.get(room) === queue) this.queues.delete(room);
+    if (queue.length === 0 && this.queues.get(room) === queue) {
+      this.queues.delete(room);
+      this.throttled.delete(room);
+    }
   }
 
   /** Marks a delivered entry: batched with the others delivered in the same turn of the event loop. */
@@ -254,6 +269,7 @@ export class Dispatcher {
       const fields = { key: entry.idempotencyKey, room: entry.roomKey, code: f.code, error: f.message };
       if (f.retryAfterMs !== undefined && rateLimited < maxRateLimited) {
         rateLimited += 1;
+        this.throttled.add(entry.roomKey);
         this.o.logger.warn("delivery rate limited; retrying", { ...fields, retryAfterMs: f.retryAfterMs });
         await this.o.store.recordAttempt(entry.id, `${f.code}: ${f.message}`, false);
         await this.sleep(f.retryAfterMs);

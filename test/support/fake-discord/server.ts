@@ -113,6 +113,10 @@ export interface RecordedRequest {
   readonly body: unknown;
   readonly authorization: string | undefined;
   status: number;
+  /** When the answer was sent (Date.now()), for benchmarks. */
+  answeredAt?: number;
+  /** A 429's scope: the global limit, or the route's bucket. */
+  limitedBy?: "global" | "bucket";
 }
 
 interface Session {
@@ -155,9 +159,15 @@ export interface FakeDiscordOptions {
   readonly enabledPrivilegedIntents?: number;
   /** The initial interaction response deadline (Discord: 3 s). */
   readonly interactionDeadlineMs?: number;
-  /** Per-route bucket size and window advertised in X-RateLimit headers. */
+  /** Per-route bucket size and window advertised in X-RateLimit headers (routes without their own). */
   readonly bucketLimit?: number;
   readonly bucketWindowMs?: number;
+  /**
+   * The bucket of `POST /channels/:channel_id/messages`, per channel (Discord: about 5 messages
+   * per 5 s in one channel, whichever route they come by; DM channels are channels too).
+   */
+  readonly messageBucketLimit?: number;
+  readonly messageBucketWindowMs?: number;
   /** Global limit per bot per second (Discord: 50; interaction endpoints excluded). */
   readonly globalPerSecond?: number;
   /** How long `enforce_nonce` deduplicates (Discord: "a few minutes"). */
@@ -1248,6 +1258,8 @@ export class FakeDiscordServer {
     const body = await this.readBody(req);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       rec.status = status;
+      rec.answeredAt = Date.now();
+      if (status === 429) rec.limitedBy = headers["x-ratelimit-global"] === "true" ? "global" : "bucket";
       res.statusCode = status;
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       if (payload === undefined) {
@@ -1346,8 +1358,7 @@ export class FakeDiscordServer {
       this.globalWindow.push(now);
     }
     const key = `${method} ${route} ${major}`;
-    const limit = this.opts.bucketLimit ?? 50;
-    const windowMs = this.opts.bucketWindowMs ?? 1000;
+    const { limit, windowMs } = this.bucketOf(method, route);
     let b = this.buckets.get(key);
     if (!b || b.resetAt <= now) {
       b = { used: 0, resetAt: now + windowMs };
@@ -1368,6 +1379,13 @@ export class FakeDiscordServer {
     return null;
   }
 
+  /** A route's bucket: the per-channel message bucket, or the default one. */
+  private bucketOf(method: string, route: string): { limit: number; windowMs: number } {
+    if (method === "POST" && route === "/channels/:channel_id/messages")
+      return { limit: this.opts.messageBucketLimit ?? 5, windowMs: this.opts.messageBucketWindowMs ?? 5000 };
+    return { limit: this.opts.bucketLimit ?? 50, windowMs: this.opts.bucketWindowMs ?? 1000 };
+  }
+
   private bucketHeaders(
     method: string,
     route: string,
@@ -1376,11 +1394,10 @@ export class FakeDiscordServer {
     resetAfter?: number,
   ): Record<string, string> {
     const key = `${method} ${route} ${major}`;
-    const limit = this.opts.bucketLimit ?? 50;
+    const { limit, windowMs } = this.bucketOf(method, route);
     const b = this.buckets.get(key);
     const now = Date.now();
-    const after =
-      resetAfter ?? (b ? Math.max(0, b.resetAt - now) / 1000 : (this.opts.bucketWindowMs ?? 1000) / 1000);
+    const after = resetAfter ?? (b ? Math.max(0, b.resetAt - now) / 1000 : windowMs / 1000);
     return {
       "x-ratelimit-limit": String(limit),
       "x-ratelimit-remaining": String(remaining ?? Math.max(0, limit - (b?.used ?? 0))),

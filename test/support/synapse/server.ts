@@ -189,7 +189,11 @@ function makeHomeserver(
  * Starts a fresh homeserver (a new database in a temporary directory) or, when
  * PARLEY_TEST_SYNAPSE_URL and PARLEY_TEST_SYNAPSE_SHARED_SECRET are set, connects to that one.
  */
-export async function startHomeserver(env: NodeJS.ProcessEnv = process.env): Promise<Homeserver> {
+export async function startHomeserver(
+  env: NodeJS.ProcessEnv = process.env,
+  /** `rc_message` for every user not lifted (bench/matrix-egress.ts: Synapse's own default). */
+  messageRateLimit: { per_second: number; burst_count: number } = MESSAGE_RATE_LIMIT,
+): Promise<Homeserver> {
   const externalUrl = env["PARLEY_TEST_SYNAPSE_URL"];
   if (externalUrl !== undefined && externalUrl !== "") {
     const secret = env["PARLEY_TEST_SYNAPSE_SHARED_SECRET"];
@@ -250,7 +254,7 @@ export async function startHomeserver(env: NodeJS.ProcessEnv = process.env): Pro
     suppress_key_server_warning: true,
     presence: { enabled: false },
     url_preview_enabled: false,
-    rc_message: MESSAGE_RATE_LIMIT,
+    rc_message: messageRateLimit,
     rc_login: { address: generous, account: generous, failed_attempts: generous },
     rc_registration: generous,
     rc_joins: { local: generous, remote: generous },
