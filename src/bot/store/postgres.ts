@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS participants (
   PRIMARY KEY (session_id, platform, user_id));
 CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (owner, part));
 CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS session_ids;
 CREATE TABLE IF NOT EXISTS audit (
@@ -132,6 +133,32 @@ export class PostgresStore implements Store {
       "INSERT INTO cursors (platform, key, value) VALUES ($1, $2, $3) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
       [platform, key, value],
     );
+  }
+
+  async loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    const rows = await this.rows("SELECT part, data FROM crypto_state WHERE owner = $1", [owner]);
+    return new Map(rows.map((row) => [String(row["part"]), new Uint8Array(row["data"] as Buffer)]));
+  }
+  async saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const [part, data] of parts) {
+        if (data === null)
+          await client.query("DELETE FROM crypto_state WHERE owner = $1 AND part = $2", [owner, part]);
+        else
+          await client.query(
+            "INSERT INTO crypto_state (owner, part, data) VALUES ($1, $2, $3) ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data",
+            [owner, part, Buffer.from(data)],
+          );
+      }
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK");
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   async appendInbox(
