@@ -41,6 +41,11 @@ export const matrixConfigSchema = z.strictObject({
     .default("!parley"),
   /** Where facilitators are told things privately; without it they get direct messages. */
   facilitatorsRoom: roomId.optional(),
+  /**
+   * End-to-end encryption: read and write encrypted rooms (needs a store that keeps the keys;
+   * MATRIX_CRYPTO_PASSPHRASE seals them there). false: the bot only tells encrypted rooms it cannot read them.
+   */
+  encryption: z.boolean().default(true),
   /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
   choices: z.enum(["reactions", "polls"]).default("reactions"),
   /**
@@ -55,6 +60,10 @@ export type MatrixConfig = z.infer<typeof matrixConfigSchema>;
 export interface MatrixCredentials {
   readonly accessToken?: string;
   readonly password?: string;
+  /** Seals the stored encryption keys (MATRIX_CRYPTO_PASSPHRASE); never logged. */
+  readonly cryptoPassphrase?: string;
+  /** The passphrase before a rotation (MATRIX_CRYPTO_PASSPHRASE_PREVIOUS). */
+  readonly previousCryptoPassphrase?: string;
 }
 
 export type ParsedMatrixConfig = Result<
@@ -75,8 +84,13 @@ export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): Parse
       message: "Set MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD) in the environment for the Matrix bot account.",
     });
   }
-  const credentials: MatrixCredentials =
-    accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" };
+  const passphrase = env["MATRIX_CRYPTO_PASSPHRASE"];
+  const previous = env["MATRIX_CRYPTO_PASSPHRASE_PREVIOUS"];
+  const credentials: MatrixCredentials = {
+    ...(accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" }),
+    ...(passphrase === undefined || passphrase === "" ? {} : { cryptoPassphrase: passphrase }),
+    ...(previous === undefined || previous === "" ? {} : { previousCryptoPassphrase: previous }),
+  };
   return ok({ config: parsed.data, credentials });
 }
 

@@ -20,14 +20,25 @@ export class DirectRooms {
       const { state, logger } = this.#ctx;
       const known = await state.directRoom(user);
       if (known !== undefined) return ok(known);
+      // With the crypto running, direct rooms are encrypted (as Element opens them): private
+      // input then never reaches the homeserver in the clear.
+      const encrypted = this.#ctx.crypto() !== undefined;
       const created = await this.#ctx.api().post<{ room_id: string }>("/createRoom", {
         is_direct: true,
         invite: [user],
         preset: "trusted_private_chat",
         name: "Parley",
+        ...(encrypted
+          ? {
+              initial_state: [
+                { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+              ],
+            }
+          : {}),
       });
       if (!created.ok) return created;
       await state.setDirectRoom(user, created.value.room_id);
+      if (encrypted) await state.markRoomEncrypted(created.value.room_id);
       logger.info("matrix: opened a direct room", { roomId: created.value.room_id });
       return ok(created.value.room_id);
     });

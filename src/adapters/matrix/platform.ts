@@ -1,8 +1,11 @@
 // MatrixPlatform: Parley's workshops in Matrix rooms, a thin facade over the parts of this folder
 // (see README.md for the file map). It translates both ways and holds no workshop logic.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
 import type {
   Capabilities,
   ChatPlatform,
+  CryptoStateStore,
   CursorStore,
   Delivery,
   DeliveryResult,
@@ -23,6 +26,7 @@ import type { MatrixConfig, MatrixCredentials } from "./config.ts";
 import type { MatrixContext } from "./context.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
+import type { E2ee } from "./crypto/e2ee.ts";
 import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
@@ -41,6 +45,10 @@ export interface MatrixPlatformOptions {
   readonly config: MatrixConfig;
   readonly credentials: MatrixCredentials;
   readonly cursors: CursorStore;
+  /** Keeps the end-to-end encryption keys; without it encrypted rooms get a notice instead. */
+  readonly cryptoState?: CryptoStateStore;
+  /** The room's configured facilitators (rooms[…].facilitators), told about unreadable messages. */
+  readonly facilitatorsOf?: (roomId: string) => readonly string[];
   readonly logger: Logger;
   /** Events per room per sync response; a larger gap is backfilled through /messages. */
   readonly timelineLimit?: number;
@@ -54,6 +62,9 @@ export interface MatrixPlatformOptions {
    */
   readonly localeOf?: (roomId: string) => string | undefined;
 }
+
+/** How long a process holds the bot's device without renewing it (a shared store). */
+const DEVICE_LEASE_MS = 60_000;
 
 const CAPABILITIES: Capabilities = {
   buttons: false,
@@ -83,6 +94,9 @@ export class MatrixPlatform implements ChatPlatform {
   readonly #floors: Floors;
   readonly #deliveries: Deliveries;
   readonly #sync: SyncLoop;
+  #e2ee: E2ee | undefined;
+  #leaseTimer: NodeJS.Timeout | undefined;
+  #deviceHolder: { store: CryptoStateStore; holder: string } | undefined;
 
   constructor(options: MatrixPlatformOptions) {
     this.#options = options;
@@ -93,6 +107,7 @@ export class MatrixPlatform implements ChatPlatform {
       logger: options.logger,
       state: new AdapterState(options.cursors),
       localeOf: options.localeOf ?? (() => undefined),
+      crypto: () => (this.#encryption.active === undefined ? undefined : this.#encryption),
       api: () => {
         if (this.#api === undefined) throw new Error("MatrixPlatform used before start()");
         return this.#api;
@@ -105,7 +120,17 @@ export class MatrixPlatform implements ChatPlatform {
     this.#commands = new Commands(ctx, options.splitCommandLine ?? splitWords, emit);
     this.#directRooms = new DirectRooms(ctx);
     this.#answers = new PrivateAnswers(ctx, this.#names, this.#commands, emit, inFlight);
-    this.#encryption = new EncryptionNotices(ctx, this.#names);
+    const facilitatorsRoom = options.config.facilitatorsRoom;
+    const facilitators =
+      facilitatorsRoom === undefined
+        ? new FacilitatorsByDirectMessage(this.#directRooms)
+        : new FacilitatorsRoom(facilitatorsRoom, this.#names);
+    this.#encryption = new EncryptionNotices(ctx, {
+      names: this.#names,
+      directRooms: this.#directRooms,
+      facilitators,
+      facilitatorsOf: options.facilitatorsOf ?? (() => []),
+    });
     this.#translator = new Translator(ctx, {
       names: this.#names,
       commands: this.#commands,
@@ -115,13 +140,7 @@ export class MatrixPlatform implements ChatPlatform {
       emit,
     });
 
-    const facilitatorsRoom = options.config.facilitatorsRoom;
-    const audiences = new Audiences(
-      this.#directRooms,
-      facilitatorsRoom === undefined
-        ? new FacilitatorsByDirectMessage(this.#directRooms)
-        : new FacilitatorsRoom(facilitatorsRoom, this.#names),
-    );
+    const audiences = new Audiences(this.#directRooms, facilitators);
     const choices = options.config.choices === "polls" ? byPolls : byReactions;
     this.#floors = new Floors(ctx);
     this.#deliveries = new Deliveries(
@@ -146,7 +165,14 @@ export class MatrixPlatform implements ChatPlatform {
           this.#names.remember(roomId, stateEvents);
         },
         joined: (roomId, events) => this.#encryption.ifEncrypted(roomId, events),
-        event: (roomId, event) => this.#translator.event(roomId, event),
+        event: async (roomId, event) => {
+          const readable = await this.#encryption.inbound(roomId, event);
+          if (readable !== undefined) await this.#translator.event(roomId, readable);
+        },
+        crypto: async (changes) => {
+          await this.#encryption.active?.receiveSync(changes);
+        },
+        settled: () => this.#encryption.retryHeld((roomId, event) => this.#translator.event(roomId, event)),
         left: async (roomId, timeline) => {
           await this.#directRooms.closed(roomId);
           const kicked = timeline.find(
@@ -164,15 +190,93 @@ export class MatrixPlatform implements ChatPlatform {
   }
 
   async start(sink: InboundSink): Promise<void> {
-    this.#api = await connect(this.#options.config, this.#options.credentials, this.#ctx.logger);
+    const { config, credentials } = this.#options;
+    const connected = await connect(config, credentials, this.#ctx.logger, () =>
+      this.#e2ee === undefined ? Promise.resolve() : this.#e2ee.flushed(),
+    );
+    this.#api = connected.api;
     this.#sink = sink;
+    await this.#startCrypto(connected.deviceId);
     await this.#commands.learnBotNames();
     await this.#sync.start();
+  }
+
+  /**
+   * Opens the device's encryption keys from the store (one process at a time holds the device:
+   * a lease in a shared store) and uploads its keys. Without a crypto store or with
+   * `matrix.encryption: false` the bot stays out of encrypted rooms (it tells them why).
+   */
+  async #startCrypto(deviceId: string): Promise<void> {
+    const { config, credentials, cryptoState } = this.#options;
+    const logger = this.#ctx.logger;
+    if (!config.encryption) {
+      this.#encryption.off("disabled");
+      return;
+    }
+    if (cryptoState === undefined) {
+      this.#encryption.off("unavailable");
+      logger.warn("matrix: no store for encryption keys; encrypted rooms are not read");
+      return;
+    }
+    const device = `matrix-device:${config.userId}/${deviceId}`;
+    await this.#holdDevice(cryptoState, device);
+    const { E2ee } = await import("./crypto/e2ee.ts");
+    const e2ee = await E2ee.open({
+      userId: config.userId,
+      deviceId,
+      store: cryptoState,
+      logger,
+      passphrase: credentials.cryptoPassphrase,
+      previousPassphrase: credentials.previousCryptoPassphrase,
+    });
+    await e2ee.start(this.#ctx.api());
+    this.#e2ee = e2ee;
+    this.#encryption.use(e2ee);
+    logger.info("matrix: end-to-end encryption ready", {
+      deviceId,
+      restored: e2ee.restored,
+      ed25519: e2ee.identityKeys().ed25519,
+    });
+  }
+
+  /** Takes the device's lease (waiting for another process's to lapse in a shared store) and keeps it. */
+  async #holdDevice(store: CryptoStateStore, device: string): Promise<void> {
+    const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+    const claim = () => store.claimRoom(device, holder, Date.now(), Date.now() + DEVICE_LEASE_MS);
+    while (!(await claim())) {
+      this.#ctx.logger.warn(
+        "matrix: another process holds the bot's device; waiting for its lease to lapse",
+        {
+          device,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, DEVICE_LEASE_MS / 4));
+    }
+    this.#deviceHolder = { store, holder };
+    this.#leaseTimer = setInterval(() => {
+      void claim().then(
+        async (held) => {
+          if (held) return;
+          this.#ctx.logger.error(
+            "matrix: the lease on the bot's device was lost; stopping this process's sync",
+          );
+          await this.#sync.stop();
+        },
+        (error: unknown) => {
+          this.#ctx.logger.warn("matrix: could not renew the device lease", { error: String(error) });
+        },
+      );
+    }, DEVICE_LEASE_MS / 3);
+    this.#leaseTimer.unref();
   }
 
   async stop(): Promise<void> {
     await this.#sync.stop();
     await this.#deliveries.inFlight.settled();
+    if (this.#leaseTimer !== undefined) clearInterval(this.#leaseTimer);
+    await this.#e2ee?.close();
+    if (this.#deviceHolder !== undefined)
+      await this.#deviceHolder.store.releaseRooms(this.#deviceHolder.holder);
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {

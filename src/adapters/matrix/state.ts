@@ -24,6 +24,14 @@ export interface PrivateContext {
   readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }
 
+/** An encrypted event waiting for its room key (retried after each sync, then answered). */
+export interface HeldEvent {
+  readonly roomId: string;
+  readonly event: Record<string, unknown>;
+  readonly since: number;
+  readonly tries: number;
+}
+
 /** What the adapter changed in a room's power levels, to restore it exactly. */
 export interface FloorRecord {
   /** events_default before the restriction (null: the key was absent). */
@@ -147,6 +155,22 @@ export class AdapterState {
   /** The rooms with a saved floor (those saved since this index exists). */
   async floorRooms(): Promise<string[]> {
     return (await this.#getJson<string[]>("floor.rooms")) ?? [];
+  }
+
+  /** Rooms seen with `m.room.encryption` (encryption cannot be switched off again). */
+  async roomEncrypted(roomId: string): Promise<boolean> {
+    return (await this.#get(`e2ee-room.${roomId}`)) !== undefined;
+  }
+  markRoomEncrypted(roomId: string): Promise<void> {
+    return this.#set(`e2ee-room.${roomId}`, "on");
+  }
+
+  /** Encrypted events not decrypted yet (their key may still come), by event id. */
+  async heldEvents(): Promise<Record<string, HeldEvent>> {
+    return this.#map<HeldEvent>("e2ee-held");
+  }
+  updateHeldEvents(change: (map: Record<string, HeldEvent>) => void): Promise<void> {
+    return this.#updateMap<HeldEvent>("e2ee-held", change);
   }
 
   async encryptionNoticeSent(roomId: string): Promise<boolean> {

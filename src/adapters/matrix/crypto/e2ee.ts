@@ -171,7 +171,7 @@ export class E2ee {
         await this.#machine.updateTrackedUsers(users.map((u) => u.clone()));
         await this.#outgoing();
         const claim = await this.#machine.getMissingSessions(users.map((u) => u.clone()));
-        if (claim !== null && claim !== undefined) {
+        if (claim !== null) {
           const sent = await this.#send(claim);
           if (!sent.ok) return sent;
         }
@@ -211,7 +211,7 @@ export class E2ee {
         const requests = await this.#machine.outgoingRequests();
         if (requests.length === 0) return;
         for (const request of requests) {
-          const sent = await this.#send(request as OutgoingRequest);
+          const sent = await this.#send(request);
           if (!sent.ok)
             this.#logger.warn("matrix: an encryption request failed; it is retried later", {
               code: sent.error.code,

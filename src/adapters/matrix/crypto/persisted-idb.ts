@@ -214,6 +214,7 @@ export class PersistedIndexedDb {
     const already = patched[marker] !== undefined;
     patched[marker] = this;
     if (already) return;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the database as `this` below
     const original = proto.transaction;
     proto.transaction = function (this: IdbDatabase, stores: string | string[], mode?: string) {
       const tx = original.call(this, stores, mode);
