@@ -209,6 +209,11 @@ export interface ChatPlatform {
    */
   forgetUser?(userId: string): Promise<void>;
   /**
+   * Retention deleted the last stored session of this room: drop what the adapter keeps for the
+   * room's content (Matrix: its stored end-to-end room keys).
+   */
+  forgetRoom?(roomId: string): Promise<void>;
+  /**
    * Takes back one of the bot's own posts in `roomId` (a message id `deliver` answered): deleted
    * on Discord, redacted with every edit on Matrix, marked hidden in the terminal. A message
    * already gone counts as done.

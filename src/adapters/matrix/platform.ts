@@ -310,6 +310,11 @@ export class MatrixPlatform implements ChatPlatform {
     await this.#floors.forgetUser(userId);
   }
 
+  /** Retention removed the room's last session: its stored room keys go too. */
+  async forgetRoom(roomId: string): Promise<void> {
+    await this.#encryption.forgetRoomKeys(roomId);
+  }
+
   async #emit(event: InboundEvent): Promise<void> {
     const sink = this.#sink;
     if (sink === undefined) throw new Error("MatrixPlatform: no sink (start() was not called)");

@@ -313,6 +313,12 @@ export class PersistedIndexedDb {
     const db = await this.#connection(dbName);
     const all = names(db.objectStoreNames);
     const wanted = stores.has("*") ? all : [...stores].filter((s) => all.includes(s));
+    if (stores.has("*")) {
+      // Object stores an upgrade removed leave no part behind.
+      for (const part of (await this.#store.loadCryptoState(this.#owner)).keys())
+        if (part.startsWith(`${STORE}${dbName}/`) && !all.includes(part.slice(`${STORE}${dbName}/`.length)))
+          parts.set(part, null);
+    }
     if (stores.has("*") && all.length === 0) {
       parts.set(`${SCHEMA}${dbName}`, this.#cipher.seal(serialize({ version: db.version, stores: [] })));
     } else if (stores.has("*")) {
