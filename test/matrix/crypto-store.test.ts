@@ -72,14 +72,24 @@ async function openDb(name: string, store: string): Promise<IdbDb> {
   req.onupgradeneeded = () => {
     req.result.createObjectStore(store);
   };
-  await new Promise<void>((resolve) => (req.onsuccess = () => resolve()));
+  await new Promise<void>(
+    (resolve) =>
+      (req.onsuccess = () => {
+        resolve();
+      }),
+  );
   return req.result;
 }
 
 async function put(db: IdbDb, store: string, key: string, value: unknown): Promise<void> {
   const tx = db.transaction([store], "readwrite");
   tx.objectStore(store).put(value, key);
-  await new Promise<void>((resolve) => (tx.oncomplete = () => resolve()));
+  await new Promise<void>(
+    (resolve) =>
+      (tx.oncomplete = () => {
+        resolve();
+      }),
+  );
 }
 
 describe("the Matrix crypto state in the store", () => {
@@ -128,7 +138,9 @@ describe("the Matrix crypto state in the store", () => {
       await put(db, "things", "k", { text: "a to-device secret" });
       // The write is held; the /sync request must wait for it.
       const sync = api.request(Method.Get, "/sync");
-      setTimeout(() => held.release(), 300);
+      setTimeout(() => {
+        held.release();
+      }, 300);
       const answered = await sync;
       expect(answered.ok).toBe(true);
       expect(seenAtSync).toEqual([true]);
