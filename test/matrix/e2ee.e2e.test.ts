@@ -16,6 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
 import { BotProcess } from "./bot-process.ts";
+import { RecordingLogger } from "./helpers.ts";
+import { SqliteStore } from "../../src/bot/store/sqlite.ts";
+import { E2ee } from "../../src/adapters/matrix/crypto/e2ee.ts";
+import { partCipher, passphraseKey } from "../../src/adapters/matrix/crypto/cipher.ts";
 import { writeFile, mkdir } from "node:fs/promises";
 import { stringify as stringifyYaml } from "yaml";
 
@@ -35,6 +39,8 @@ const flow = {
   ],
 };
 
+const PASSPHRASE = "correct horse battery staple";
+
 const plain = (text: string): string => text.replace(/[\u2066-\u2069]/g, "");
 const bodyOf = (e: SeenEvent): string =>
   plain(typeof e.content["body"] === "string" ? e.content["body"] : "");
@@ -49,6 +55,34 @@ describe("encrypted Matrix rooms", () => {
   let bot: BotProcess;
   let roomId: string;
   let storeFile: string;
+
+  function configFor(): Record<string, unknown> {
+    return {
+      store: { kind: "sqlite", path: storeFile },
+      locale: "en",
+      flows: { dirs: [join(dir, "flows")] },
+      rooms: {
+        [`matrix:${roomId}`]: {
+          facilitators: [carol.userId],
+          groupRoles: { north: "group-a", south: "group-b" },
+        },
+      },
+      matrix: {
+        homeserverUrl: hs.baseUrl,
+        userId: botUser.userId,
+        deviceId: botUser.deviceId,
+        allowedInviters: [carol.userId],
+        groups: { north: [amal.userId], south: [dana.userId] },
+      },
+    };
+  }
+  function secrets(): NodeJS.ProcessEnv {
+    return {
+      MATRIX_ACCESS_TOKEN: botUser.accessToken,
+      MATRIX_CRYPTO_PASSPHRASE: PASSPHRASE,
+      PARLEY_LOG_LEVEL: "info",
+    };
+  }
 
   beforeAll(async () => {
     hs = await startHomeserver();
@@ -79,32 +113,7 @@ describe("encrypted Matrix rooms", () => {
     await mkdir(join(dir, "flows"));
     await writeFile(join(dir, "flows", `${flow.id}.yaml`), stringifyYaml(flow));
     storeFile = join(dir, "bot.sqlite");
-    bot = await BotProcess.prepare(
-      dir,
-      {
-        store: { kind: "sqlite", path: storeFile },
-        locale: "en",
-        flows: { dirs: [join(dir, "flows")] },
-        rooms: {
-          [`matrix:${roomId}`]: {
-            facilitators: [carol.userId],
-            groupRoles: { north: "group-a", south: "group-b" },
-          },
-        },
-        matrix: {
-          homeserverUrl: hs.baseUrl,
-          userId: botUser.userId,
-          deviceId: botUser.deviceId,
-          allowedInviters: [carol.userId],
-          groups: { north: [amal.userId], south: [dana.userId] },
-        },
-      },
-      {
-        MATRIX_ACCESS_TOKEN: botUser.accessToken,
-        MATRIX_CRYPTO_PASSPHRASE: "correct horse battery staple",
-        PARLEY_LOG_LEVEL: "info",
-      },
-    );
+    bot = await BotProcess.prepare(dir, configFor(), secrets());
     bot.start();
     await waitUntil(() => identityKeys().length === 1, "the bot's crypto ready", 60_000);
     await carol.client.invite(roomId, botUser.userId);
@@ -198,6 +207,12 @@ describe("encrypted Matrix rooms", () => {
     for (const id of sent) expect(inbox().filter((r) => r.event_id === `matrix:${id}`)).toHaveLength(1);
     expect(bot.output).not.toMatch(/holding an event|could not decrypt/);
 
+    // A second process on the same store (the same device) refuses to start.
+    const second = await BotProcess.prepare(await mkdtemp(join(dir, "second-")), configFor(), secrets());
+    second.start();
+    await waitUntil(() => !second.running, "the second process to stop", 60_000);
+    expect(second.output).toMatch(/another Parley process is running on the store/);
+
     await carol.say(roomId, "!parley next");
     await carol.waitFor(fromBot(carol, /Summary of the workshop/, roomId), 60_000, "the summary");
 
@@ -250,4 +265,35 @@ describe("encrypted Matrix rooms", () => {
     // Nobody else hears of it.
     expect(amal.seen.some(fromBot(amal, /could not read/))).toBe(false);
   }, 180_000);
+
+  it("deletes the stored keys of a room whose sessions are gone (retention)", async () => {
+    await bot.stop();
+    const store = new SqliteStore(storeFile);
+    const owner = E2ee.owner(botUser.userId, botUser.deviceId);
+    /** Whether any stored group-session part names the room (opened with the passphrase). */
+    const namesRoom = async (): Promise<boolean> => {
+      const parts = await store.loadCryptoState(owner);
+      const cipher = partCipher(passphraseKey(PASSPHRASE, parts.get("salt") ?? new Uint8Array()));
+      return [...parts].some(
+        ([part, data]) =>
+          /group_sessions/.test(part) && Buffer.from(cipher.open(data)).includes(Buffer.from(roomId)),
+      );
+    };
+    try {
+      expect(await namesRoom()).toBe(true);
+      const e2ee = await E2ee.open({
+        userId: botUser.userId,
+        deviceId: botUser.deviceId,
+        store,
+        logger: new RecordingLogger(),
+        passphrase: PASSPHRASE,
+        previousPassphrase: undefined,
+      });
+      await e2ee.forgetRoomKeys(roomId);
+      await e2ee.close();
+      expect(await namesRoom()).toBe(false);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });

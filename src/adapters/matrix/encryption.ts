@@ -17,6 +17,7 @@ import type { Names } from "./names.ts";
 import { notice } from "./render.ts";
 import { send, transactionId } from "./send.ts";
 import {
+  deviceReplacedText,
   encryptedRoomText,
   undecryptableCountText,
   undecryptableText,
@@ -232,6 +233,37 @@ export class EncryptionNotices implements Sealer {
       if (!told.ok)
         logger.error("matrix: could not tell the facilitators about unreadable messages", {
           code: told.error.code,
+        });
+    }
+  }
+
+  /**
+   * The bot's keys were lost and it uses a new device: every encrypted room it is in is told
+   * (members' clients show a new device; what was sent before stays unreadable to the bot).
+   */
+  async deviceReplaced(): Promise<void> {
+    const joined = await this.#ctx.api().get<{ joined_rooms?: string[] }>("/joined_rooms");
+    if (!joined.ok) {
+      this.#ctx.logger.error("matrix: could not list rooms to tell them about the new device", {
+        code: joined.error.code,
+      });
+      return;
+    }
+    const rooms = joined.value.joined_rooms ?? [];
+    for (const roomId of rooms) {
+      const inFacilitatorsRoom = roomId === this.#ctx.config.facilitatorsRoom;
+      if (!inFacilitatorsRoom && !(await this.isEncrypted(roomId))) continue;
+      const sent = await send(
+        this.#ctx,
+        roomId,
+        "m.room.message",
+        notice([{ text: deviceReplacedText(this.#ctx.localeOf(roomId)) }]),
+        transactionId(`device-replaced:${roomId}`, String(Date.now())),
+      );
+      if (!sent.ok)
+        this.#ctx.logger.error("matrix: could not tell a room about the new device", {
+          roomId,
+          code: sent.error.code,
         });
     }
   }

@@ -1,7 +1,5 @@
 // MatrixPlatform: Parley's workshops in Matrix rooms, a thin facade over the parts of this folder
 // (see README.md for the file map). It translates both ways and holds no workshop logic.
-import { hostname } from "node:os";
-import { randomBytes } from "node:crypto";
 import type {
   Capabilities,
   ChatPlatform,
@@ -26,7 +24,7 @@ import type { MatrixConfig, MatrixCredentials } from "./config.ts";
 import type { MatrixContext } from "./context.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
-import type { E2ee } from "./crypto/e2ee.ts";
+import type { BotDevice } from "./crypto/device.ts";
 import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
@@ -49,6 +47,8 @@ export interface MatrixPlatformOptions {
   readonly cryptoState?: CryptoStateStore;
   /** The room's configured facilitators (rooms[…].facilitators), told about unreadable messages. */
   readonly facilitatorsOf?: (roomId: string) => readonly string[];
+  /** How long a process holds the bot's device without renewing the lease (ms; a shared store). */
+  readonly deviceLeaseMs?: number;
   readonly logger: Logger;
   /** Events per room per sync response; a larger gap is backfilled through /messages. */
   readonly timelineLimit?: number;
@@ -62,9 +62,6 @@ export interface MatrixPlatformOptions {
    */
   readonly localeOf?: (roomId: string) => string | undefined;
 }
-
-/** How long a process holds the bot's device without renewing it (a shared store). */
-const DEVICE_LEASE_MS = 60_000;
 
 const CAPABILITIES: Capabilities = {
   buttons: false,
@@ -94,9 +91,7 @@ export class MatrixPlatform implements ChatPlatform {
   readonly #floors: Floors;
   readonly #deliveries: Deliveries;
   readonly #sync: SyncLoop;
-  #e2ee: E2ee | undefined;
-  #leaseTimer: NodeJS.Timeout | undefined;
-  #deviceHolder: { store: CryptoStateStore; holder: string } | undefined;
+  #device: BotDevice | undefined;
 
   constructor(options: MatrixPlatformOptions) {
     this.#options = options;
@@ -191,9 +186,9 @@ export class MatrixPlatform implements ChatPlatform {
 
   async start(sink: InboundSink): Promise<void> {
     const { config, credentials } = this.#options;
-    const connected = await connect(config, credentials, this.#ctx.logger, () =>
-      this.#e2ee === undefined ? Promise.resolve() : this.#e2ee.flushed(),
-    );
+    // A device that replaced one whose keys were lost is used from then on (password logins).
+    const remembered = credentials.password === undefined ? undefined : await this.#ctx.state.cryptoDevice();
+    const connected = await this.#connect(remembered ?? config.deviceId);
     this.#api = connected.api;
     this.#sink = sink;
     await this.#startCrypto(connected.deviceId);
@@ -201,10 +196,20 @@ export class MatrixPlatform implements ChatPlatform {
     await this.#sync.start();
   }
 
+  #connect(deviceId: string): ReturnType<typeof connect> {
+    const { config, credentials } = this.#options;
+    // Each /sync waits until the crypto state is committed to the store.
+    return connect({ ...config, deviceId }, credentials, this.#ctx.logger, () =>
+      this.#device === undefined
+        ? Promise.resolve()
+        : (this.#encryption.active?.flushed() ?? Promise.resolve()),
+    );
+  }
+
   /**
-   * Opens the device's encryption keys from the store (one process at a time holds the device:
-   * a lease in a shared store) and uploads its keys. Without a crypto store or with
-   * `matrix.encryption: false` the bot stays out of encrypted rooms (it tells them why).
+   * Opens the device's encryption keys from the store and uploads its keys (crypto/device.ts).
+   * Without a crypto store or with `matrix.encryption: false` the bot stays out of encrypted
+   * rooms (it tells them why).
    */
   async #startCrypto(deviceId: string): Promise<void> {
     const { config, credentials, cryptoState } = this.#options;
@@ -218,65 +223,36 @@ export class MatrixPlatform implements ChatPlatform {
       logger.warn("matrix: no store for encryption keys; encrypted rooms are not read");
       return;
     }
-    const device = `matrix-device:${config.userId}/${deviceId}`;
-    await this.#holdDevice(cryptoState, device);
-    const { E2ee } = await import("./crypto/e2ee.ts");
-    const e2ee = await E2ee.open({
-      userId: config.userId,
-      deviceId,
+    const { BotDevice } = await import("./crypto/device.ts");
+    const device = new BotDevice({
+      config,
+      credentials,
       store: cryptoState,
       logger,
-      passphrase: credentials.cryptoPassphrase,
-      previousPassphrase: credentials.previousCryptoPassphrase,
+      relogin: (replacement) => this.#connect(replacement),
+      rememberDevice: (replacement) => this.#ctx.state.setCryptoDevice(replacement),
+      onLeaseLost: () => this.#sync.stop(),
+      ...(this.#options.deviceLeaseMs === undefined ? {} : { leaseMs: this.#options.deviceLeaseMs }),
     });
-    await e2ee.start(this.#ctx.api());
-    this.#e2ee = e2ee;
-    this.#encryption.use(e2ee);
-    logger.info("matrix: end-to-end encryption ready", {
-      deviceId,
-      restored: e2ee.restored,
-      ed25519: e2ee.identityKeys().ed25519,
-    });
-  }
-
-  /** Takes the device's lease (waiting for another process's to lapse in a shared store) and keeps it. */
-  async #holdDevice(store: CryptoStateStore, device: string): Promise<void> {
-    const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-    const claim = () => store.claimRoom(device, holder, Date.now(), Date.now() + DEVICE_LEASE_MS);
-    while (!(await claim())) {
-      this.#ctx.logger.warn(
-        "matrix: another process holds the bot's device; waiting for its lease to lapse",
-        {
-          device,
-        },
-      );
-      await new Promise((resolve) => setTimeout(resolve, DEVICE_LEASE_MS / 4));
+    this.#device = device;
+    const started = await device.start(this.#ctx.api(), deviceId);
+    if (started.kind === "lost") {
+      this.#encryption.off("unavailable");
+      return;
     }
-    this.#deviceHolder = { store, holder };
-    this.#leaseTimer = setInterval(() => {
-      void claim().then(
-        async (held) => {
-          if (held) return;
-          this.#ctx.logger.error(
-            "matrix: the lease on the bot's device was lost; stopping this process's sync",
-          );
-          await this.#sync.stop();
-        },
-        (error: unknown) => {
-          this.#ctx.logger.warn("matrix: could not renew the device lease", { error: String(error) });
-        },
-      );
-    }, DEVICE_LEASE_MS / 3);
-    this.#leaseTimer.unref();
+    this.#api = started.api;
+    this.#encryption.use(started.e2ee);
+    logger.info("matrix: end-to-end encryption ready", {
+      restored: started.e2ee.restored,
+      ed25519: started.e2ee.identityKeys().ed25519,
+    });
+    if (started.replaced !== undefined) await this.#encryption.deviceReplaced();
   }
 
   async stop(): Promise<void> {
     await this.#sync.stop();
     await this.#deliveries.inFlight.settled();
-    if (this.#leaseTimer !== undefined) clearInterval(this.#leaseTimer);
-    await this.#e2ee?.close();
-    if (this.#deviceHolder !== undefined)
-      await this.#deviceHolder.store.releaseRooms(this.#deviceHolder.holder);
+    await this.#device?.stop();
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {

@@ -157,6 +157,14 @@ export class AdapterState {
     return (await this.#getJson<string[]>("floor.rooms")) ?? [];
   }
 
+  /** The device that replaced one whose encryption keys were lost (password logins use it). */
+  cryptoDevice(): Promise<string | undefined> {
+    return this.#get("e2ee.device");
+  }
+  setCryptoDevice(deviceId: string): Promise<void> {
+    return this.#set("e2ee.device", deviceId);
+  }
+
   /** Rooms seen with `m.room.encryption` (encryption cannot be switched off again). */
   async roomEncrypted(roomId: string): Promise<boolean> {
     return (await this.#get(`e2ee-room.${roomId}`)) !== undefined;

@@ -33,6 +33,13 @@ const encryptedRoom: Record<SupportedLocale, Record<EncryptionOffReason, string>
   },
 };
 
+const deviceReplaced: Record<SupportedLocale, string> = {
+  en: "Parley lost its encryption keys and has signed in as a new device. It can read and send everything from now on, but not the encrypted messages sent before. Your Matrix client may show Parley's new device: that is expected.",
+  ar: "فقد Parley مفاتيح التشفير الخاصة به وسجّل الدخول كجهاز جديد. يمكنه من الآن قراءة كل شيء وإرساله، لكن ليس الرسائل المشفّرة المرسلة قبل ذلك. قد يُظهر تطبيق Matrix لديكم جهاز Parley الجديد: هذا متوقَّع.",
+  he: "Parley איבד את מפתחות ההצפנה שלו ונכנס כמכשיר חדש. מעכשיו הוא יכול לקרוא ולשלוח הכול, אבל לא את ההודעות המוצפנות שנשלחו לפני כן. ייתכן שאפליקציית Matrix שלכם תציג את המכשיר החדש של Parley: זה צפוי.",
+  es: "Parley perdió sus claves de cifrado y entró como un dispositivo nuevo. Desde ahora puede leer y enviar todo, pero no los mensajes cifrados enviados antes. Es posible que su cliente de Matrix muestre el nuevo dispositivo de Parley: es lo esperado.",
+};
+
 const undecryptable: Record<SupportedLocale, string> = {
   en: "Parley: I could not read your last message (it arrived encrypted without its key); please send it again.",
   ar: "Parley: لم أستطع قراءة رسالتك الأخيرة (وصلت مشفّرة بلا مفتاحها)؛ أرسلها مرة أخرى من فضلك.",
@@ -60,6 +67,11 @@ const timerLeft: Record<SupportedLocale, (left: string, time: string) => string>
 /** What the bot tells an encrypted room it cannot read (and its facilitators); unknown locales get English. */
 export function encryptedRoomText(locale?: string, reason: EncryptionOffReason = "unavailable"): string {
   return encryptedRoom[resolveLocale(locale)][reason];
+}
+
+/** What an encrypted room hears when the bot had to replace its device (its keys were lost). */
+export function deviceReplacedText(locale?: string): string {
+  return deviceReplaced[resolveLocale(locale)];
 }
 
 /** The private answer to the sender of a message the bot could not decrypt. */
