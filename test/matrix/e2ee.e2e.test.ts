@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Method } from "matrix-js-sdk";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
@@ -40,6 +41,7 @@ const flow = {
 };
 
 const PASSPHRASE = "correct horse battery staple";
+const PG_URL = process.env["PARLEY_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const plain = (text: string): string => text.replace(/[\u2066-\u2069]/g, "");
 const bodyOf = (e: SeenEvent): string =>
@@ -296,4 +298,82 @@ describe("encrypted Matrix rooms", () => {
       await store.close();
     }
   }, 60_000);
+
+  it("with PostgreSQL, one process holds the device and another takes over when its lease lapses", async () => {
+    const pgBot = await hs.registerUser("parleypg", { displayName: "Parley" });
+    const schema = `e2ee_${Date.now().toString(36)}`;
+    const base = configFor();
+    const config = {
+      ...base,
+      store: { kind: "postgres", schema },
+      matrix: {
+        ...(base["matrix"] as Record<string, unknown>),
+        userId: pgBot.userId,
+        deviceId: pgBot.deviceId,
+        deviceLeaseSeconds: 5,
+      },
+    };
+    const env = {
+      ...secrets(),
+      MATRIX_ACCESS_TOKEN: pgBot.accessToken,
+      PARLEY_DATABASE_URL: PG_URL,
+    };
+    const first = await BotProcess.prepare(await mkdtemp(join(dir, "pg1-")), config, env);
+    const second = await BotProcess.prepare(await mkdtemp(join(dir, "pg2-")), config, env);
+    const readyKeys = (p: BotProcess): string[] =>
+      [...p.output.matchAll(/end-to-end encryption ready.*?"ed25519":"([^"]+)"/g)].map((m) => m[1] ?? "");
+    try {
+      first.start();
+      await waitUntil(() => readyKeys(first).length === 1, "the first process ready", 60_000);
+      second.start();
+      await waitUntil(
+        () => /another process holds the bot's device/.test(second.output),
+        "the second process waiting for the device",
+        60_000,
+      );
+      expect(readyKeys(second)).toEqual([]);
+      await carol.client.invite(roomId, pgBot.userId);
+      await carol.waitFor(
+        (e) =>
+          e.roomId === roomId &&
+          e.type === "m.room.member" &&
+          e.stateKey === pgBot.userId &&
+          e.content["membership"] === "join",
+        60_000,
+        "the PostgreSQL bot joining",
+      );
+      await first.kill();
+      await waitUntil(() => readyKeys(second).length === 1, "the second process taking over", 60_000);
+      expect(readyKeys(second)).toEqual(readyKeys(first));
+      // It reads an encrypted command sent after the takeover and answers it.
+      await carol.say(roomId, "!parley help");
+      // The answer is private: it comes in a new (encrypted) direct room from this bot account.
+      let invited: string | undefined;
+      await waitUntil(() => {
+        invited = carol.client
+          .getRooms()
+          .find((r) => r.getMyMembership() === "invite" && r.getDMInviter() === pgBot.userId)?.roomId;
+        return invited !== undefined;
+      }, "carol invited to the new holder's direct room");
+      await carol.client.joinRoom(invited ?? "");
+      await carol.waitFor(
+        (e) =>
+          e.sender === pgBot.userId && e.type === "m.room.message" && /Commands for everyone/.test(bodyOf(e)),
+        60_000,
+        "the new holder answering",
+      );
+      expect(second.output).not.toMatch(/holding an event/);
+    } catch (error) {
+      throw new Error(`${String(error)}\n--- the second process ---\n${second.output.slice(-5000)}`, {
+        cause: error,
+      });
+    } finally {
+      await first.kill();
+      await second.stop();
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  }, 240_000);
 });

@@ -46,6 +46,11 @@ export const matrixConfigSchema = z.strictObject({
    * MATRIX_CRYPTO_PASSPHRASE seals them there). false: the bot only tells encrypted rooms it cannot read them.
    */
   encryption: z.boolean().default(true),
+  /**
+   * With a shared store (PostgreSQL), how long the process holding the bot's device keeps it
+   * without renewing; another process takes over after that.
+   */
+  deviceLeaseSeconds: z.number().int().min(5).max(3600).default(60),
   /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
   choices: z.enum(["reactions", "polls"]).default("reactions"),
   /**

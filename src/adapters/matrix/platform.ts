@@ -47,8 +47,6 @@ export interface MatrixPlatformOptions {
   readonly cryptoState?: CryptoStateStore;
   /** The room's configured facilitators (rooms[…].facilitators), told about unreadable messages. */
   readonly facilitatorsOf?: (roomId: string) => readonly string[];
-  /** How long a process holds the bot's device without renewing the lease (ms; a shared store). */
-  readonly deviceLeaseMs?: number;
   readonly logger: Logger;
   /** Events per room per sync response; a larger gap is backfilled through /messages. */
   readonly timelineLimit?: number;
@@ -232,7 +230,7 @@ export class MatrixPlatform implements ChatPlatform {
       relogin: (replacement) => this.#connect(replacement),
       rememberDevice: (replacement) => this.#ctx.state.setCryptoDevice(replacement),
       onLeaseLost: () => this.#sync.stop(),
-      ...(this.#options.deviceLeaseMs === undefined ? {} : { leaseMs: this.#options.deviceLeaseMs }),
+      leaseMs: config.deviceLeaseSeconds * 1000,
     });
     this.#device = device;
     const started = await device.start(this.#ctx.api(), deviceId);
