@@ -209,6 +209,15 @@ describe("encrypted Matrix rooms", () => {
     for (const id of sent) expect(inbox().filter((r) => r.event_id === `matrix:${id}`)).toHaveLength(1);
     expect(bot.output).not.toMatch(/holding an event|could not decrypt/);
 
+    // A reply is read too (its relation travels beside the ciphertext): a flag by reply reaches
+    // the facilitator with the flagged message's decrypted text.
+    await amal.reply(roomId, sent[1] ?? "", `<${dana.userId}> marmalade-harbour-two`, "!parley flag unkind");
+    await carol.waitFor(
+      fromBot(carol, /^Flag 1[\s\S]*marmalade-harbour-two/),
+      45_000,
+      "the flag with its text",
+    );
+
     // A second process on the same store (the same device) refuses to start.
     const second = await BotProcess.prepare(await mkdtemp(join(dir, "second-")), configFor(), secrets());
     second.start();

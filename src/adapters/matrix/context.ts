@@ -3,11 +3,14 @@
 import type { Logger } from "../../bot/ports.ts";
 import type { ApiResult, MatrixApi } from "./api.ts";
 import type { MatrixConfig } from "./config.ts";
+import type { RawEvent } from "./inbound.ts";
 import type { AdapterState } from "./state.ts";
 
 /** Encrypts what goes to an encrypted room (anything else is returned as it is). */
 export interface Sealer {
   isEncrypted(roomId: string): Promise<boolean>;
+  /** An event fetched from the homeserver, decrypted if it can be (otherwise as it is). */
+  readable(roomId: string, event: RawEvent): Promise<RawEvent>;
   seal(
     roomId: string,
     type: string,

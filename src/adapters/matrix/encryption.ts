@@ -98,6 +98,12 @@ export class EncryptionNotices implements Sealer {
     return encrypted;
   }
 
+  async readable(roomId: string, event: RawEvent): Promise<RawEvent> {
+    if (this.#e2ee === undefined || event.type !== "m.room.encrypted") return event;
+    const decrypted = await this.#e2ee.decrypt(roomId, event);
+    return decrypted.ok ? decrypted.value : event;
+  }
+
   async seal(
     roomId: string,
     type: string,

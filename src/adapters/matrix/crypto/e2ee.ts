@@ -145,7 +145,12 @@ export class E2ee {
       );
       const inner = JSON.parse(decrypted.event) as { type?: string; content?: Record<string, unknown> };
       decrypted.free();
-      return ok({ ...event, type: inner.type ?? "", content: inner.content ?? {} });
+      // Relations (replies, edits, threads) travel beside the ciphertext, where servers can
+      // aggregate them: put them back where the rest of the adapter reads them.
+      const content = { ...(inner.content ?? {}) };
+      const relation = event.content?.["m.relates_to"];
+      if (relation !== undefined && content["m.relates_to"] === undefined) content["m.relates_to"] = relation;
+      return ok({ ...event, type: inner.type ?? "", content });
     } catch (error) {
       const reason =
         error instanceof wasm.MegolmDecryptionError
