@@ -140,25 +140,16 @@ export class PostgresStore implements Store {
     return new Map(rows.map((row) => [String(row["part"]), new Uint8Array(row["data"] as Buffer)]));
   }
   async saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      for (const [part, data] of parts) {
-        if (data === null)
-          await client.query("DELETE FROM crypto_state WHERE owner = $1 AND part = $2", [owner, part]);
-        else
-          await client.query(
-            "INSERT INTO crypto_state (owner, part, data) VALUES ($1, $2, $3) ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data",
-            [owner, part, Buffer.from(data)],
-          );
-      }
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK");
-      throw e;
-    } finally {
-      client.release();
-    }
+    const written = [...parts].filter((entry): entry is [string, Uint8Array] => entry[1] !== null);
+    const deleted = [...parts].filter(([, data]) => data === null).map(([part]) => part);
+    // One statement, so one transaction: the deletes and the upserts land together.
+    await this.rows(
+      `WITH gone AS (DELETE FROM crypto_state WHERE owner = $1 AND part = ANY($2::text[]))
+       INSERT INTO crypto_state (owner, part, data)
+       SELECT $1, part, data FROM unnest($3::text[], $4::bytea[]) AS t(part, data)
+       ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data`,
+      [owner, deleted, written.map(([part]) => part), written.map(([, data]) => Buffer.from(data))],
+    );
   }
 
   async appendInbox(
