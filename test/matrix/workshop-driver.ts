@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { Direction } from "matrix-js-sdk";
+import { Direction, MatrixEvent, type IEvent } from "matrix-js-sdk";
 import { stringify as stringifyYaml } from "yaml";
 import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
@@ -31,6 +31,8 @@ export interface World {
   readonly people: readonly Person[];
   /** One bot account per workshop, so workshops never share state or direct rooms. */
   readonly bots: readonly RegisteredUser[];
+  /** Workshop rooms are end-to-end encrypted; every client (and the bot) runs Rust crypto. */
+  readonly encrypted: boolean;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,8 @@ const cast = [
 ] as const;
 
 /** Starts Synapse, registers `botCount` bot accounts, the facilitator and the four participants. */
-export async function startWorld(botCount: number): Promise<World> {
+export async function startWorld(botCount: number, options: { encrypted?: boolean } = {}): Promise<World> {
+  const encrypted = options.encrypted === true;
   const hs = await startHomeserver();
   const dir = await mkdtemp(join(tmpdir(), "parley-matrix-e2e-"));
   const bots: RegisteredUser[] = [];
@@ -53,12 +56,13 @@ export async function startWorld(botCount: number): Promise<World> {
   const humans: Human[] = [];
   const carol = await connectHuman(hs.baseUrl, await hs.registerUser("carol", { displayName: "Carol" }), {
     autoJoinFrom,
+    crypto: encrypted,
   });
   humans.push(carol);
   const people: Person[] = [];
   for (const c of cast) {
     const user = await hs.registerUser(c.localpart, { displayName: c.displayName });
-    const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom });
+    const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom, crypto: encrypted });
     humans.push(human);
     people.push({
       human,
@@ -74,6 +78,7 @@ export async function startWorld(botCount: number): Promise<World> {
     carol,
     people,
     bots,
+    encrypted,
     async stop() {
       for (const h of humans) h.stop();
       await hs.stop();
@@ -150,7 +155,11 @@ export class Workshop {
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
-    const roomId = await carol.createRoom({ name, powerLevels: { [botUser.userId]: botPower } });
+    const roomId = await carol.createRoom({
+      name,
+      powerLevels: { [botUser.userId]: botPower },
+      encrypted: world.encrypted,
+    });
     for (const p of people) {
       await carol.client.invite(roomId, p.userId);
       await p.human.client.joinRoom(roomId);
@@ -181,7 +190,11 @@ export class Workshop {
         },
         ...extra,
       },
-      { MATRIX_ACCESS_TOKEN: botUser.accessToken, PARLEY_LOG_LEVEL: "info" },
+      {
+        MATRIX_ACCESS_TOKEN: botUser.accessToken,
+        PARLEY_LOG_LEVEL: "info",
+        ...(world.encrypted ? { MATRIX_CRYPTO_PASSPHRASE: "conformance passphrase" } : {}),
+      },
     );
     const workshop = new Workshop(world, bot, botUser.userId, roomId, storeFile);
     bot.start();
@@ -354,13 +367,16 @@ export class Workshop {
     let from: string | null = null;
     for (;;) {
       const page = await reader.client.createMessagesRequest(this.roomId, from, 500, Direction.Backward);
-      for (const e of page.chunk)
+      for (const raw of page.chunk) {
+        // In an encrypted room the reader's client decrypts, as it does on screen.
+        const e = raw.type === "m.room.encrypted" ? await decrypted(reader, raw) : raw;
         events.push({
           type: e.type,
           sender: e.sender,
           content: e.content,
           ...("state_key" in e && typeof e.state_key === "string" ? { stateKey: e.state_key } : {}),
         });
+      }
       if (page.chunk.length === 0 || page.end === undefined || page.end === from) break;
       from = page.end;
     }
@@ -381,6 +397,15 @@ export class Workshop {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+async function decrypted<E extends { type: string; content: IEvent["content"] }>(
+  reader: Human,
+  raw: E,
+): Promise<E> {
+  const event = new MatrixEvent(raw as Partial<IEvent>);
+  await reader.client.decryptEventIfNeeded(event);
+  return { ...raw, type: event.getType(), content: event.getContent() };
 }
 
 function unique(events: readonly SeenEvent[]): SeenEvent[] {
