@@ -403,7 +403,7 @@ async function decrypted<E extends { type: string; content: IEvent["content"] }>
   reader: Human,
   raw: E,
 ): Promise<E> {
-  const event = new MatrixEvent(raw as Partial<IEvent>);
+  const event = new MatrixEvent(raw);
   await reader.client.decryptEventIfNeeded(event);
   return { ...raw, type: event.getType(), content: event.getContent() };
 }
