@@ -43,7 +43,7 @@ export class Collecting {
     }
     const directContent = notice(delivery.body);
     for (const user of users) {
-      const direct = await this.#directRooms.open(user);
+      const direct = await this.#directRooms.open(user, delivery.roomId);
       if (!direct.ok) return failed(direct.error);
       const key = transactionId(delivery.idempotencyKey, `collect:${user}`);
       const sent = await send(this.#ctx, direct.value, "m.room.message", directContent, key);

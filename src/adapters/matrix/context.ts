@@ -9,6 +9,8 @@ import type { AdapterState } from "./state.ts";
 /** Encrypts what goes to an encrypted room (anything else is returned as it is). */
 export interface Sealer {
   isEncrypted(roomId: string): Promise<boolean>;
+  /** The room has just been made encrypted (by the bot). */
+  enabled(roomId: string): Promise<void>;
   /** An event fetched from the homeserver, decrypted if it can be (otherwise as it is). */
   readable(roomId: string, event: RawEvent): Promise<RawEvent>;
   seal(

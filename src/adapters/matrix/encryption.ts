@@ -195,7 +195,7 @@ export class EncryptionNotices implements Sealer {
     for (const event of events) {
       const sender = event.sender ?? "";
       const direct = await this.#parts.directRooms.userOf(roomId);
-      const target = direct === sender ? ok(roomId) : await this.#parts.directRooms.open(sender);
+      const target = direct === sender ? ok(roomId) : await this.#parts.directRooms.open(sender, roomId);
       if (!target.ok) {
         logger.error("matrix: could not reach the sender of an undecryptable message", {
           code: target.error.code,
@@ -217,7 +217,10 @@ export class EncryptionNotices implements Sealer {
     }
     const workshopRoom = (await this.#parts.directRooms.userOf(roomId)) === undefined ? roomId : undefined;
     if (workshopRoom === undefined) return;
-    const targets = await this.#parts.facilitators.targets(this.#parts.facilitatorsOf(workshopRoom));
+    const targets = await this.#parts.facilitators.targets(
+      this.#parts.facilitatorsOf(workshopRoom),
+      workshopRoom,
+    );
     if (!targets.ok) {
       logger.error("matrix: could not tell the facilitators about unreadable messages", {
         code: targets.error.code,
