@@ -211,8 +211,8 @@ export class TimedStore implements Store {
   auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
     return this.inner.auditTrail(filter);
   }
-  liveSession(roomKey: string): Promise<SessionRecord | undefined> {
-    return this.inner.liveSession(roomKey);
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
+    return this.inner.liveSession(roomKey, options);
   }
   liveTimers(): ReturnType<Store["liveTimers"]> {
     return this.inner.liveTimers();

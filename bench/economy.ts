@@ -8,6 +8,7 @@
 //
 // Run alone: `node bench/economy.ts` (prints one JSON line), or through `npm run bench`.
 import { discordPlatform } from "../test/conformance/drivers/discord.ts";
+import type { ConformanceDriver } from "../test/conformance/driver.ts";
 import { consentAll, openAndStart, playTurnStage, Progress } from "../test/conformance/steps.ts";
 import type { RecordedRequest } from "../test/support/fake-discord/server.ts";
 
@@ -42,6 +43,32 @@ function kindOf(r: RecordedRequest, room: string): Kind {
   return "other";
 }
 
+/**
+ * One whole built-in perspective exchange, played the way people would, from the facilitator's
+ * `start` to the pinned summary (shared with the Matrix variant, bench/economy-matrix.ts).
+ */
+export async function playPerspectiveExchange(d: ConformanceDriver): Promise<void> {
+  const w = new Progress(d);
+  const [first] = d.people;
+  await openAndStart(w, "perspective-exchange", "Perspective exchange");
+  await w.room(/^Stage 1 of 5: Ground rules/);
+  await consentAll(w);
+  await w.room(/^Stage 2 of 5: Sharing experiences/);
+  await playTurnStage(w, { say: (p) => `In my town, ${p.name} remembers.` });
+  await w.room(/^Stage 3 of 5: Being heard/);
+  await playTurnStage(w, {
+    say: (p) => `What matters to ${p.name} is safety.`,
+    reflect: () => "You said safety matters most to you.",
+  });
+  await w.room(/^Stage 4 of 5: Open conversation/);
+  for (const p of d.people) await d.say(p, "I heard something new today.");
+  await d.command("facilitator", "next");
+  await w.room(/^Stage 5 of 5: Closing reflection/);
+  await playTurnStage(w, { say: () => "I take away hope.", ...(first ? { pass: first } : {}) });
+  await w.room(/^The workshop has ended/);
+  await d.until(() => d.pinned(), "the pinned summary");
+}
+
 export async function measureDiscordEconomy(participants = 8): Promise<EconomyFigures> {
   const platform = await discordPlatform(participants);
   try {
@@ -50,25 +77,7 @@ export async function measureDiscordEconomy(participants = 8): Promise<EconomyFi
     if (room === undefined) throw new Error("no workshop channel");
     // The bot's own start-up (login, command registration) is not the workshop's cost.
     const from = platform.server.requests.length;
-    const w = new Progress(d);
-    const [first] = d.people;
-    await openAndStart(w, "perspective-exchange", "Perspective exchange");
-    await w.room(/^Stage 1 of 5: Ground rules/);
-    await consentAll(w);
-    await w.room(/^Stage 2 of 5: Sharing experiences/);
-    await playTurnStage(w, { say: (p) => `In my town, ${p.name} remembers.` });
-    await w.room(/^Stage 3 of 5: Being heard/);
-    await playTurnStage(w, {
-      say: (p) => `What matters to ${p.name} is safety.`,
-      reflect: () => "You said safety matters most to you.",
-    });
-    await w.room(/^Stage 4 of 5: Open conversation/);
-    for (const p of d.people) await d.say(p, "I heard something new today.");
-    await d.command("facilitator", "next");
-    await w.room(/^Stage 5 of 5: Closing reflection/);
-    await playTurnStage(w, { say: () => "I take away hope.", ...(first ? { pass: first } : {}) });
-    await w.room(/^The workshop has ended/);
-    await d.until(() => d.pinned(), "the pinned summary");
+    await playPerspectiveExchange(d);
     const closed = await d.close();
     if (!closed.cleanExit || closed.errors.length > 0)
       throw new Error(`the bot logged errors: ${closed.errors.join("\n")}`);

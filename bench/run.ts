@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--discord]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--skip-discord] [--skip-postgres] [--matrix]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
+import { MemoryStore, PostgresStore, SqliteStore, type Store } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
 import type { EconomyFigures } from "./economy.ts";
+import type { MatrixEconomyFigures } from "./economy-matrix.ts";
 import {
   benchSpec,
   committedIdeas,
@@ -40,11 +41,19 @@ const skipRecovery = args.includes("--skip-recovery");
 const skipThroughput = args.includes("--skip-throughput");
 /** Message economy: platform requests for one whole perspective exchange on the Discord double. */
 const skipEconomy = args.includes("--skip-economy");
-/** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
-const discord = args.includes("--discord");
+/** The programme dashboard: 100 sessions with the dashboard open in Chromium (issue 18). */
+const skipDashboard = args.includes("--skip-dashboard");
+/** End to end through discord.js and the Discord double (no network; `--skip-discord` leaves it out). */
+const discord = !args.includes("--skip-discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
+/** The message economy on a real Synapse too (opt-in: it installs Synapse once and takes minutes). */
+const matrixEconomy = args.includes("--matrix");
 /** Which throughput variants run (profiling one at a time): durable, memory, bare. */
-const variants = new Set((opt("--variants") ?? "durable,memory,bare").split(","));
+const variants = new Set((opt("--variants") ?? "durable,memory,bare,postgres").split(","));
+/** PostgreSQL (the durable runtime on PostgresStore) when reachable; `--skip-postgres` leaves it out. */
+const postgresUrl =
+  opt("--postgres") ?? process.env["PARLEY_BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+const skipPostgres = args.includes("--skip-postgres");
 const skipped: Figures = {
   eventsPerSecond: Number.NaN,
   loadedP50Ms: Number.NaN,
@@ -55,13 +64,52 @@ const skipped: Figures = {
   errors: 0,
 };
 
+/** Issue 19's targets (the engine part); printed beside each figure and summarised at the end. */
 const targets = {
+  /** Unloaded p99 of a durable step at 1,000 sessions. */
   p99Ms: 2,
+  /** Durable events/s at 1,000 sessions on one core. */
   durableEventsPerSecond: 10_000,
-  heapKbPerSession: 30,
-  recover10kMs: 2000,
-  durableOverMemory: 1.5,
+  /** Time per event, durable over the runtime on MemoryStore, in the same run. */
+  durableOverMemory: 1.2,
+  /** Heap a live session takes mid-brainstorm. */
+  heapKbPerSession: 20,
+  /** 10,000 sessions: ready (timers armed, events taken) from process start. */
+  ready10kMs: 1000,
+  /** 10,000 sessions: every actor rebuilt from process start. */
+  rebuilt10kMs: 2000,
+  /** `/parley status` end to end over the echo bot, at p50 and at p99. */
+  endToEndRatio: 1.2,
 };
+
+/** One line of the closing summary: a figure, its target, met or not. */
+interface TargetCheck {
+  readonly figure: string;
+  readonly got: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+const checks: TargetCheck[] = [];
+function check(figure: string, got: number, op: "≤" | "≥", target: number): void {
+  checks.push({
+    figure,
+    got,
+    target: `${op} ${target}`,
+    met: Number.isFinite(got) && (op === "≤" ? got <= target : got >= target),
+  });
+}
+
+/** A PostgresStore in a schema of its own (dropped after), or null when PostgreSQL is not reachable. */
+async function openPostgres(name: string): Promise<{ store: Store; drop: () => Promise<void> } | null> {
+  if (skipPostgres || !variants.has("postgres")) return null;
+  const schema = `bench_${process.pid}_${name}`;
+  try {
+    const store = await PostgresStore.open({ connectionString: postgresUrl, schema });
+    return { store, drop: () => PostgresStore.dropSchema(postgresUrl, schema) };
+  } catch {
+    return null;
+  }
+}
 
 interface Figures {
   readonly eventsPerSecond: number;
@@ -90,12 +138,23 @@ function summarise(waves: DriveResult, sequential: DriveResult | null, errors: n
 const stepsFor = (sessions: number) =>
   Math.max(1, Math.min(workshopStream().length, Math.floor(budget / sessions)));
 
-async function runtimeCase(kind: "sqlite" | "memory", sessions: number, tmp: string): Promise<Figures> {
+async function runtimeCase(
+  kind: "sqlite" | "memory" | "postgres",
+  sessions: number,
+  tmp: string,
+): Promise<Figures> {
   const steps = stepsFor(sessions);
-  const open = (name: string) =>
-    kind === "sqlite" ? new SqliteStore(join(tmp, `${name}-${sessions}.sqlite`)) : new MemoryStore();
+  let drop: (() => Promise<void>) | null = null;
+  let store: Store;
+  if (kind === "postgres") {
+    const pg = await openPostgres(String(sessions));
+    if (pg === null) return skipped;
+    store = pg.store;
+    drop = pg.drop;
+  } else
+    store = kind === "sqlite" ? new SqliteStore(join(tmp, `waves-${sessions}.sqlite`)) : new MemoryStore();
   // Saturated pass: throughput and latency with a whole wave queued.
-  const a = await startRuntime(open("waves"), sessions);
+  const a = await startRuntime(store, sessions);
   const waves = await driveWaves(a, sessions, steps);
   if (steps === workshopStream().length) {
     const ideas = await committedIdeas(a.store, Math.min(sessions, 3));
@@ -106,6 +165,7 @@ async function runtimeCase(kind: "sqlite" | "memory", sessions: number, tmp: str
   const sequential =
     steps < workshopStream().length ? await driveSequential(a, sessions, steps, sequentialCount) : null;
   await a.runtime.stop();
+  await drop?.();
   return summarise(waves, sequential, a.logger.errors);
 }
 
@@ -145,14 +205,17 @@ async function main(): Promise<void> {
       };
       const memory = variants.has("memory") ? await runtimeCase("memory", n, tmp) : skipped;
       const durable = variants.has("durable") ? await runtimeCase("sqlite", n, tmp) : skipped;
+      const postgres = await runtimeCase("postgres", n, tmp);
       const row = {
         sessions: n,
         streamSteps: steps,
         events: durable.events,
         durable,
         memory,
+        postgres,
         bare: bareFigures,
         durableOverMemory: memory.eventsPerSecond / durable.eventsPerSecond,
+        postgresOverMemory: memory.eventsPerSecond / postgres.eventsPerSecond,
         durableOverBare: bareFigures.eventsPerSecond / durable.eventsPerSecond,
       };
       throughput.push(row);
@@ -168,6 +231,18 @@ async function main(): Promise<void> {
           "p99 ms (wave queued)": fmt(durable.loadedP99Ms),
           errors: durable.errors,
         },
+        ...(postgres.events === 0
+          ? {}
+          : {
+              "durable (PostgresStore)": {
+                "events/s": Math.round(postgres.eventsPerSecond),
+                "p50 ms": fmt(postgres.p50Ms),
+                "p99 ms": fmt(postgres.p99Ms),
+                "p50 ms (wave queued)": fmt(postgres.loadedP50Ms),
+                "p99 ms (wave queued)": fmt(postgres.loadedP99Ms),
+                errors: postgres.errors,
+              },
+            }),
         "runtime + MemoryStore": {
           "events/s": Math.round(memory.eventsPerSecond),
           "p50 ms": fmt(memory.p50Ms),
@@ -186,11 +261,22 @@ async function main(): Promise<void> {
         },
       });
       console.log(
-        `ratios (time per event): durable/in-memory ${fmt(row.durableOverMemory)} (target ≤ ${targets.durableOverMemory}), durable/bare ${fmt(row.durableOverBare, 1)}`,
+        `ratios (time per event): durable/in-memory ${fmt(row.durableOverMemory)} (target ≤ ${targets.durableOverMemory}), durable/bare ${fmt(row.durableOverBare, 1)}${postgres.events === 0 ? " (PostgreSQL not reachable or skipped)" : `, PostgreSQL/in-memory ${fmt(row.postgresOverMemory)}`}`,
       );
       console.log(
         `targets: ≥ ${targets.durableEventsPerSecond} durable events/s (got ${Math.round(durable.eventsPerSecond)}); p99 ≤ ${targets.p99Ms} ms at 1,000 sessions (got ${fmt(durable.p99Ms)} unloaded)`,
       );
+      if (n === 1000 && variants.has("durable")) {
+        check(
+          "durable events/s, 1,000 sessions",
+          durable.eventsPerSecond,
+          "≥",
+          targets.durableEventsPerSecond,
+        );
+        check("p99 ms unloaded, 1,000 sessions", durable.p99Ms, "≤", targets.p99Ms);
+        if (variants.has("memory"))
+          check("durable / in-memory, 1,000 sessions", row.durableOverMemory, "≤", targets.durableOverMemory);
+      }
     }
 
     // Seeded SQLite files (mid-brainstorm, 50 ideas a session), shared by memory and recovery.
@@ -214,6 +300,7 @@ async function main(): Promise<void> {
         console.log(
           `\nmemory, ${n} live sessions mid-brainstorm (50 ideas each): ${fmt(m.heapKbPerSession, 1)} KB heap a session (target ≤ ${targets.heapKbPerSession} KB)`,
         );
+        check(`heap KB a live session, ${n} sessions`, m.heapKbPerSession, "≤", targets.heapKbPerSession);
         console.log(JSON.stringify(m));
       }
     }
@@ -229,8 +316,22 @@ async function main(): Promise<void> {
         };
         recovery.push({ sessions: n, ...r });
         console.log(
-          `\nrecovery of ${n} sessions: ready (every timer re-armed, events taken) ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers${n === 10_000 ? ` (target ≤ ${targets.recover10kMs} ms)` : ""}; every actor rebuilt ${fmt(r.allRestoredSinceProcessStartMs, 0)} ms from process start`,
+          `\nrecovery of ${n} sessions: ready (every timer re-armed, events taken) ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers${n === 10_000 ? ` (target ≤ ${targets.ready10kMs} ms)` : ""}; every actor rebuilt ${fmt(r.allRestoredSinceProcessStartMs, 0)} ms from process start${n === 10_000 ? ` (target ≤ ${targets.rebuilt10kMs} ms)` : ""}`,
         );
+        if (n === 10_000) {
+          check(
+            "10,000 sessions ready, ms from process start",
+            r.sinceProcessStartMs,
+            "≤",
+            targets.ready10kMs,
+          );
+          check(
+            "10,000 sessions rebuilt, ms from process start",
+            r.allRestoredSinceProcessStartMs,
+            "≤",
+            targets.rebuilt10kMs,
+          );
+        }
       }
     }
 
@@ -254,7 +355,27 @@ async function main(): Promise<void> {
       });
     }
 
-    let endToEnd: unknown = "not measured (run with --discord)";
+    let onMatrix: unknown = "not measured (run with --matrix)";
+    if (matrixEconomy) {
+      const m = child("economy-matrix.ts", []) as MatrixEconomyFigures;
+      onMatrix = m;
+      console.log(
+        `\nmessage economy on Matrix: the same workshop, ${m.participants} participants, bot events on a real Synapse (before this issue: 117 room posts, 88 reactions, see README):`,
+      );
+      console.table({
+        matrix: {
+          "room posts": m.roomPosts,
+          "room edits": m.roomEdits,
+          "private messages": m.privateMessages,
+          reactions: m.reactions,
+          other: m.other,
+          total: m.total,
+          "bot messages left in the room": m.roomMessagesAtEnd,
+        },
+      });
+    }
+
+    let endToEnd: unknown = "not measured (--skip-discord)";
     if (discord) {
       const d = child("discord.ts", ["--commands", String(discordCommands)]) as DiscordFigures;
       endToEnd = d;
@@ -276,8 +397,18 @@ async function main(): Promise<void> {
         },
       });
       console.log(
-        `ratio Parley/echo: p50 ${fmt(d.ratioP50)}, p99 ${fmt(d.ratioP99)}${d.errors > 0 ? ` (${d.errors} errors logged)` : ""}`,
+        `ratio Parley/echo: p50 ${fmt(d.ratioP50)}, p99 ${fmt(d.ratioP99)} (target ≤ ${targets.endToEndRatio} at both)${d.errors > 0 ? ` (${d.errors} errors logged)` : ""}`,
       );
+      check("end to end / echo bot, p50", d.ratioP50, "≤", targets.endToEndRatio);
+      check("end to end / echo bot, p99", d.ratioP99, "≤", targets.endToEndRatio);
+    }
+
+    let dashboard: unknown = "not measured (--skip-dashboard)";
+    if (!skipDashboard) {
+      const { benchDashboard, printDashboard } = await import("./dashboard.ts");
+      const figures = await benchDashboard(100, 50);
+      printDashboard(figures);
+      dashboard = figures;
     }
 
     const results = {
@@ -287,12 +418,26 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       eventsPerSession: stream.length,
       targets,
+      checks,
       throughput,
       memory,
       recovery,
       economy,
+      matrixEconomy: onMatrix,
       endToEnd,
+      dashboard,
     };
+    if (checks.length > 0) {
+      console.log("\nissue 19 targets (engine), this run:");
+      console.table(
+        Object.fromEntries(
+          checks.map((c) => [
+            c.figure,
+            { got: Number(c.got.toFixed(2)), target: c.target, met: c.met ? "yes" : "NO" },
+          ]),
+        ),
+      );
+    }
     const dir = join(here, "results");
     mkdirSync(dir, { recursive: true });
     const out = join(dir, `bench-${results.at.replace(/[:.]/g, "-")}.json`);

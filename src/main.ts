@@ -28,6 +28,8 @@ export const usage = `usage: parley [run] [--config <file>]      run the bot (no
                                             delete what the store holds about a participant (forget-me)
        parley audit <session-or-room> [--format text|csv|json] [--config <file>] [--store <sqlite file>]
                                             the safeguarding audit trail (actions, who and when; no content)
+       parley programme validate|plan|status|open|pause|end|broadcast|hash-password …
+                                            many rooms from one programme file, started on schedule (parley programme --help)
        parley --help
 
 Configuration: --config <file> or PARLEY_CONFIG (YAML or JSON). Secrets come from the environment only:
@@ -55,8 +57,30 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     io.err(loaded.error);
     return 2;
   }
-  const config = loaded.value.config;
+  let config = loaded.value.config;
   const logger = new JsonLogger({ env });
+  // A programme file: its rooms are set up as it says, its starts follow its schedule.
+  let programme: import("./programme/spec.ts").Programme | undefined;
+  if (config.programme !== undefined) {
+    const { loadProgramme, programmeFileOf, withProgrammeRooms } = await import("./programme/load.ts");
+    const { flowLibrary } = await import("./bot/flow-library.ts");
+    const { flowDirs } = await import("./bot/config.ts");
+    const read = await loadProgramme(
+      programmeFileOf(config, loaded.value.file) ?? config.programme,
+      config,
+      loaded.value.file,
+      flowLibrary(flowDirs(config)),
+      {
+        withConsole: loaded.value.file === null,
+      },
+    );
+    if (!read.ok) {
+      for (const line of read.error) io.err(line);
+      return 2;
+    }
+    programme = read.value.programme;
+    config = withProgrammeRooms(config, programme);
+  }
   const { openStore } = await import("./bot/store/open.ts");
   const { createPlatforms } = await import("./platforms.ts");
   const { createRuntime } = await import("./bot/runtime.ts");
@@ -89,12 +113,18 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       : { translator: translatorFrom(config.translator, env["PARLEY_TRANSLATOR_API_KEY"]) }),
   });
   let stopping: Promise<void> | null = null;
+  let runner: import("./programme/runner.ts").ProgrammeRunner | undefined;
+  let dashboard: import("./dashboard/server.ts").Dashboard | undefined;
   const stop = (reason: string) => {
     if (stopping !== null) return stopping;
     logger.info("stopping", { reason });
-    stopping = runtime.stop().catch((e: unknown) => {
-      logger.error("stop failed", { err: e });
-    });
+    runner?.stop();
+    stopping = Promise.all([dashboard?.close(), runtime.stop()]).then(
+      () => undefined,
+      (e: unknown) => {
+        logger.error("stop failed", { err: e });
+      },
+    );
     return stopping;
   };
   const done = new Promise<void>((resolve) => {
@@ -105,6 +135,33 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   });
   try {
     await runtime.start();
+    if (programme !== undefined) {
+      const { programmeRunner } = await import("./programme/run.ts");
+      const { realClock } = await import("./bot/scheduler.ts");
+      runner = programmeRunner({ programme, runtime, store: store.value, clock: realClock, logger });
+      await runner.start();
+    }
+    if (config.dashboard?.enabled === true) {
+      const { startDashboard } = await import("./dashboard/server.ts");
+      const { bulkPayload } = await import("./cli/programme.ts");
+      const current = runner;
+      const p = programme;
+      dashboard = await startDashboard({
+        config: config.dashboard,
+        store: store.value,
+        logger,
+        ...(p === undefined
+          ? {}
+          : {
+              programme: p,
+              enqueue: (room, id, payload) => runtime.enqueue(room, id, payload),
+              bulkPayload: (action, cohort, room, text) =>
+                bulkPayload(action, { programme: p, file: config.programme ?? "" }, cohort, room, text),
+            }),
+        ...(current === undefined ? {} : { programmeState: () => current.current() }),
+      });
+      io.err(`parley: dashboard at ${dashboard.url}`);
+    }
   } catch (e) {
     // A refused login (bad token, gateway refusal) ends here: one redacted line, not a stack trace.
     logger.error("could not start", { err: e });
@@ -143,6 +200,8 @@ export async function main(
       return (await import("./cli/forget.ts")).runForgetCommand(rest, io, env);
     case "audit":
       return (await import("./cli/audit.ts")).runAuditCommand(rest, io, env);
+    case "programme":
+      return (await import("./cli/programme.ts")).runProgrammeCommand(rest, io, env);
     case "--help":
     case "-h":
     case "help":

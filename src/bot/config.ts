@@ -33,6 +33,11 @@ export const roomConfigSchema = z.strictObject({
   languages: z.array(locale).min(1, "expected at least one locale").optional(),
   /** Platform user ids who may post interpreters' translations (`translate <n> <text>`). */
   interpreters: z.array(z.string().min(1)).default([]),
+  /**
+   * Mention the speaker when their turn starts, in a post that notifies them only (platforms whose
+   * live card is edited in place, where an edit notifies nobody). Never in anonymous stages.
+   */
+  pingSpeaker: z.boolean().default(true),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -107,6 +112,39 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(100).max(60_000).default(5000),
     })
     .optional(),
+  /**
+   * A programme file (cohorts of rooms, flows, schedules), relative to this file's directory: its
+   * rooms are set up and started as it says.
+   */
+  programme: z.string().min(1).optional(),
+  /** The coordinators' web dashboard `parley run` serves (off when absent or not enabled). */
+  dashboard: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Loopback by default: put a TLS reverse proxy in front to reach it from elsewhere. */
+      host: z.string().min(1).default("127.0.0.1"),
+      port: z.number().int().min(0).max(65_535).default(8787),
+      /** Cookies only over HTTPS (default: on unless the dashboard listens on loopback). */
+      secureCookies: z.boolean().optional(),
+      accounts: z
+        .array(
+          z.strictObject({
+            name: z
+              .string()
+              .regex(/^[A-Za-z0-9._-]{1,64}$/, "expected a sign-in name of letters, digits, . _ -"),
+            role: z.enum(["coordinator", "observer"]),
+            /** `scrypt$N$r$p$salt$hash` from `parley programme hash-password`; never a password. */
+            passwordHash: z
+              .string()
+              .regex(
+                /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+                "expected a hash from parley programme hash-password",
+              ),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
   discord: z.unknown().optional(),
@@ -152,6 +190,7 @@ export function roomConfig(config: Config, roomKey: string): RoomConfig {
       groupRoles: {},
       youth: false,
       interpreters: [],
+      pingSpeaker: true,
     }
   );
 }

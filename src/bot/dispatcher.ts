@@ -4,6 +4,7 @@
 // Committed entries are handed over directly (`enqueue`) and kept in a queue per room; the store
 // is read only to find what was not handed over (`kick`: at start, and when polling a shared
 // store). Delivered marks are batched into one store write per turn of the event loop.
+import { beginContributionPost, endContributionPost, maybeUnknownCopy } from "./interrupted-posts.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
@@ -11,7 +12,7 @@ import type { OutboxEntry, Store } from "./store.ts";
 import { err, ok } from "../result.ts";
 
 /** Failures that no retry will fix. */
-const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported"]);
+const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported", "interrupted"]);
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -220,6 +221,7 @@ export class Dispatcher {
         return;
       }
       killPoint("delivery.before-send");
+      await beginContributionPost(this.o.store, entry);
       let result: DeliveryResult;
       try {
         result =
@@ -240,8 +242,11 @@ export class Dispatcher {
           entry.delivery.kind === "say" &&
           entry.delivery.contributionRef !== undefined &&
           posted.length > 0
-        )
+        ) {
+          killPoint("delivery.contribution-posted");
           await this.o.store.recordPosted(entry.id, posted);
+        }
+        await endContributionPost(this.o.store, entry);
         this.delivered(entry.id);
         return;
       }
@@ -283,6 +288,12 @@ export class Dispatcher {
       const r = await platform.retract(entry.delivery.roomId, id);
       if (!r.ok) return r;
     }
+    // Every post it knows of is gone; one sent before a crash may not be (the facilitators are told).
+    if (await maybeUnknownCopy(this.o.store, entry, ref))
+      return err({
+        code: "interrupted",
+        message: `a post of #${String(ref)} sent before a restart is unknown`,
+      });
     return ok();
   }
 

@@ -78,8 +78,53 @@ export interface LanguageBlock {
   readonly body: readonly Segment[];
 }
 
+/** The parts of a stage's live card (issue 14): what an adapter that edits cards shows where. */
+export type CardSlot = "title" | "body" | "status" | "note" | "log" | "time";
+
+/**
+ * A room post that belongs to the room's live card: one card per stage (and one for the lobby),
+ * kept up to date by edits where the platform can (Discord embeds), posted as it is elsewhere.
+ */
+export interface CardPart {
+  /**
+   * Stable for the card (`<session>:lobby`, `<session>:stage:3`): an adapter edits the room's
+   * current card while the key is the same, and starts a new card (a new post) when it differs.
+   */
+  readonly key: string;
+  /**
+   * Which part this post sets: the stage's heading (`title`), what happens in it (`body`), the
+   * latest turn or event (`status`, replaced), a remark under it until the next one (`note`: a
+   * pause, the workshop continuing, more time), the people who joined or left (`log`, appended),
+   * the countdown (`time`, a `timer` delivery).
+   */
+  readonly slot: CardSlot;
+  /**
+   * The platform user whose turn starts (never in an anonymous stage): an edit notifies nobody,
+   * so an adapter that edits the card mentions this user once in a post that notifies them only.
+   */
+  readonly ping?: string;
+  /**
+   * More parts of the same card that follow this one, delivered together (one edit instead of
+   * several). Only a platform with `liveCards` is given them; each part applies in order.
+   */
+  readonly more?: readonly CardMore[];
+}
+
+/** A further part of a card delivery (CardPart.more): its text, and for `time` its deadline. */
+export interface CardMore {
+  readonly slot: CardSlot;
+  readonly body: readonly Segment[];
+  readonly languages?: readonly LanguageBlock[];
+  /** For the `time` part: the countdown's deadline (null: stopped). */
+  readonly deadline?: number | null;
+  readonly ping?: string;
+}
+
 interface DeliveryBase {
-  /** Stable across retries and restarts: Discord nonce, Matrix transaction id. */
+  /**
+   * Stable across retries and restarts: Discord nonce, Matrix transaction id. The deliveries of
+   * one runtime step share it up to its last ":" (`<session>:<seq>:<n>`).
+   */
   readonly idempotencyKey: string;
   readonly roomId: string;
   readonly audience: DeliveryAudience;
@@ -89,6 +134,17 @@ interface DeliveryBase {
    * language. Adapters show every block, each isolated and marked with its direction.
    */
   readonly languages?: readonly LanguageBlock[];
+  /**
+   * Room `say` and `timer` deliveries that are part of the live card. An adapter without live
+   * cards (`Capabilities.liveCards` false or absent) ignores it and posts as usual.
+   */
+  readonly card?: CardPart;
+  /**
+   * The platform event id of the command this notice answers, when it goes to the command's
+   * sender: an adapter may show it as a reply (Matrix `m.in_reply_to`) where it is posted in the
+   * same room as the command, never quoting it.
+   */
+  readonly replyTo?: string;
 }
 
 export type Delivery = DeliveryBase &
@@ -119,6 +175,8 @@ export type Delivery = DeliveryBase &
         readonly promptId: string;
         readonly options: readonly DeliveryOption[];
         readonly maxChoices: number;
+        /** Replaces the question already asked under `promptId` (edited in place where possible). */
+        readonly revises?: true;
       }
     /** Ask for private input: a modal behind a button on Discord, a direct room on Matrix. */
     | { readonly kind: "collect"; readonly body: readonly Segment[]; readonly promptId: string }
@@ -193,6 +251,11 @@ export interface Capabilities {
    * Discord, whose slash commands hold at most 25 subcommands each); absent, `commandPrefix`.
    */
   readonly facilitatorCommandPrefix?: string;
+  /**
+   * The adapter keeps one live card per stage and edits it for the deliveries marked `card`
+   * (Discord). Absent or false: each of those is posted as a message of its own.
+   */
+  readonly liveCards?: boolean;
 }
 
 export interface ChatPlatform {

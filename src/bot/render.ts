@@ -53,6 +53,8 @@ export interface RenderContext {
    * the flow has, default first, or the room's fixed set); absent: the room's locale only.
    */
   readonly roomLanguages?: readonly Locale[];
+  /** The language a facilitator reads their notices in (undefined: the room's). */
+  readonly facilitatorLocale?: (userId: string) => Locale | undefined;
 }
 
 /** A room post's body in each of the room's languages (`languages` only when there are several). */
@@ -208,7 +210,10 @@ export function privatelyAskedNotice(
   effects: readonly FlowEffect[],
   ctx: RenderContext,
 ): DeliveryDraft | null {
-  const count = effects.filter((e) => asksPrivately(e, ctx)).length;
+  // A shortcut is no question to answer; a corrected question replaces one the room was told of.
+  const count = effects.filter(
+    (e) => asksPrivately(e, ctx) && !(e.type === "prompt" && (e.shortcut || e.revises)),
+  ).length;
   if (count === 0 || (ctx.present ?? []).length === 0) return null;
   return renderRoomNotice("prompt.sentPrivately", { count }, ctx);
 }
@@ -255,10 +260,30 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
   const scope: VarScope = { flow: ctx.flow, participants: ctx.participants };
   const roomId = ctx.roomId;
   if (effect.type === "prompt" && asksPrivately(effect, ctx)) {
+    // A one-click form of a command (the hand buttons) is not worth a private message each:
+    // where the room cannot take it privately, people type the command.
+    if (effect.shortcut === true) return [];
     // The runtime, not the adapter, decides the audience: one private ask per participant.
     return (ctx.present ?? []).flatMap((participantId) =>
       renderEffect({ ...effect, audience: { to: "participant", participantId } }, ctx),
     );
+  }
+  if (
+    (effect.type === "say" || effect.type === "prompt" || effect.type === "collect") &&
+    effect.audience.to === "facilitators" &&
+    ctx.facilitatorLocale !== undefined
+  ) {
+    // Each facilitator reads the workshop's notices in their own language: one per language.
+    const byLocale = new Map<Locale, string[]>();
+    for (const id of ctx.facilitators) {
+      const locale = ctx.facilitatorLocale(id) ?? ctx.roomLocale;
+      byLocale.set(locale, [...(byLocale.get(locale) ?? []), id]);
+    }
+    if (byLocale.size > 1 || [...byLocale.keys()].some((l) => l !== ctx.roomLocale))
+      return [...byLocale].flatMap(([roomLocale, facilitators]) => {
+        const { facilitatorLocale: _each, ...one } = ctx;
+        return renderEffect(effect, { ...one, roomLocale, facilitators });
+      });
   }
   switch (effect.type) {
     case "say":
@@ -313,6 +338,7 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
             label: multilingualLabel(o, locales.length > 1 ? locales : [target.locale], scope),
           })),
           maxChoices: effect.maxChoices ?? 1,
+          ...(effect.revises === true ? { revises: true as const } : {}),
         },
       ];
     }

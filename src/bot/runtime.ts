@@ -59,6 +59,11 @@ export interface Runtime {
   idle(): Promise<void>;
   /** The sink the platforms feed (exposed for tests and simulations). */
   accept(event: InboundEvent): Promise<void>;
+  /**
+   * Appends an entry to a room's inbox under `eventId` (a repeated id changes nothing) and
+   * processes it in turn: a programme's scheduled start, notice or broadcast. False: a duplicate.
+   */
+  enqueue(roomKey: string, eventId: string, payload: InboxPayload): Promise<boolean>;
   readonly sessions: SessionHost;
 }
 
@@ -88,6 +93,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(owner === undefined ? {} : { owner }),
     ...(classifier === undefined ? {} : { classifier }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
+    liveCards: (name) => platforms.get(name)?.capabilities.liveCards ?? false,
     machineTranslation: options.translator !== undefined,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     facilitatorCommandPrefix: (name) => {
@@ -141,6 +147,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  /** The poll under way (a rescan or the operator entries), awaited by `stop`. */
+  let polling: Promise<void> = Promise.resolve();
   /** Operator entries (`parley forget`) already queued: another process appends them to our store. */
   const operatorSeen = new Set<number>();
   let hydration: Promise<void> | null = null;
@@ -219,6 +227,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         to: audience.to,
         ...(participantId === undefined ? {} : { participantId }),
         ...(delivery.kind === "floor" && delivery.holders === "everyone" ? { release: true } : {}),
+        ...(delivery.kind === "retract" ? { ref: delivery.contributionRef } : {}),
       };
       await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {
@@ -412,7 +421,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /** Queues what `parley forget` appended to a single-process store while this process runs it. */
   async function pickUpOperatorEntries(): Promise<void> {
     for (const entry of await store.unprocessedInbox()) {
-      if (entry.payload.source !== "operator" || operatorSeen.has(entry.id)) continue;
+      // The operator's forget, and a programme's bulk actions (`parley programme open|pause|end|broadcast`).
+      const fromOperator = entry.payload.source === "operator" || entry.eventId.startsWith("coordinator:");
+      if (!fromOperator || operatorSeen.has(entry.id)) continue;
       operatorSeen.add(entry.id);
       queueEntry(entry);
       scheduleRoom(entry.roomKey);
@@ -440,6 +451,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     sessions,
     accept,
+    async enqueue(roomKey, eventId, payload) {
+      if (!accepting) throw new Error("the runtime is not accepting events");
+      const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
+      if (!duplicate) {
+        // Queued here: the poll for other processes' coordinator entries must not queue it again.
+        operatorSeen.add(id);
+        queueEntry({ id, roomKey, eventId, payload, processed: false });
+      }
+      scheduleRoom(roomKey);
+      return !duplicate;
+    },
     async start() {
       await sweep();
       const restored = await sessions.restoreAll();
@@ -462,7 +484,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
       track(hydration);
       pollTimer = setInterval(() => {
-        (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
+        polling = (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
           logger.error("rescan failed", { err: e });
         });
       }, options.pollMs ?? 1000);
@@ -486,6 +508,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         }
       }
       if (pollTimer !== null) clearInterval(pollTimer);
+      // A poll under way finishes before the store closes (it uses it).
+      await polling;
       sweepTimer?.cancel();
       // Finish the event in flight in each room; the rest stays in the inbox for the next start.
       stopping = true;

@@ -42,21 +42,77 @@ export type FlowParseResult = Result<{ spec: FlowSpec; warnings: FlowError[] }, 
 export const maxFlowSourceLength = 1_000_000;
 
 /** `flows/intro.yaml:14:7 stages[2].turnSeconds: expected seconds between 10 and 3600, got "two minutes"` */
-export function formatFlowError(e: FlowError): string {
+export function formatFlowError(e: LocatedError): string {
   const where = e.line > 0 ? `${e.file}:${e.line}:${e.column}` : e.file;
   return `${where}${e.path === "" ? "" : ` ${e.path}`}: ${e.message}`;
 }
 
-type PathSegment = string | number;
+export type PathSegment = string | number;
 
 export function parseFlowSpec(source: string, fileName: string): FlowParseResult {
+  const parsed = parseLocated(source, fileName, flowSpecSchema, {
+    prefix: "flow",
+    what: "flow",
+    empty:
+      "the file is empty; expected a flow with id, version, title, description, defaultLocale, confidentiality and stages",
+    notAMapping: "expected a flow: a mapping of fields such as id, version, title and stages",
+  });
+  if (!parsed.ok) return err(parsed.error as FlowError[]);
+  const { value: spec, locate } = parsed.value;
+  const warnings = flowWarnings(spec).map((w): FlowError => ({
+    code: w.code,
+    ...locate(w.path),
+    message: w.message,
+  }));
+  return ok({ spec, warnings });
+}
+
+/** An error located in a YAML or JSON file; `code` is `<prefix>.<kind>` (flow.syntax, programme.unknown_field). */
+export interface LocatedError {
+  readonly code: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Where a path of a parsed file is: the value's node, or the mapping that would hold it when absent. */
+export type Locate = (
+  path: readonly PathSegment[],
+  /** "key": the field's name rather than its value. */
+  target?: "key",
+) => Omit<LocatedError, "code" | "message">;
+
+export interface LocatedOptions {
+  /** Error code prefix: "flow" gives flow.syntax, flow.unknown_field, … */
+  readonly prefix: string;
+  /** What one file holds ("flow", "programme"), for the one-document-per-file message. */
+  readonly what: string;
+  /** The message for an empty file. */
+  readonly empty: string;
+  /** The message when the top level is not a mapping. */
+  readonly notAMapping: string;
+}
+
+/**
+ * Parses YAML or JSON text against a zod schema; every error names the file, line, column and
+ * field. The flow loader and the programme loader share it. Pure: no I/O.
+ */
+export function parseLocated<T>(
+  source: string,
+  fileName: string,
+  schema: z.ZodType<T>,
+  options: LocatedOptions,
+): Result<{ value: T; locate: Locate }, LocatedError[]> {
   // A byte-order mark is invisible in editors; dropping it keeps columns on line 1 as shown.
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const at = (offset: number) => positionAt(text, offset);
-  const fail = (code: FlowErrorCode, offset: number, path: string, message: string): FlowParseResult =>
-    err([{ code, file: fileName, ...at(offset), path, message }]);
+  const code = (kind: string) => `${options.prefix}.${kind}`;
+  const fail = (kind: string, offset: number, path: string, message: string) =>
+    err([{ code: code(kind), file: fileName, ...at(offset), path, message }]);
   if (text.length > maxFlowSourceLength) {
-    return fail("flow.too_large", 0, "", `the file is larger than ${maxFlowSourceLength} characters`);
+    return fail("too_large", 0, "", `the file is larger than ${maxFlowSourceLength} characters`);
   }
   const isJson = /\.json$/i.test(fileName);
 
@@ -73,7 +129,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       const reason = message.startsWith("Unexpected end of JSON input")
         ? "the file ends before the JSON is complete"
         : lowerFirst(message.replace(/ in JSON at position \d+.*$/, ""));
-      return fail("flow.syntax", offset, "", `invalid JSON: ${reason}`);
+      return fail("syntax", offset, "", `invalid JSON: ${reason}`);
     }
   }
 
@@ -83,22 +139,21 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
   // the last of two equal keys, which hides a mistake).
   const yamlErrors = isJson ? doc.errors.filter((e) => e.code === "DUPLICATE_KEY") : doc.errors;
   if (yamlErrors.length > 0) {
-    const errors: FlowError[] = [];
+    const errors: LocatedError[] = [];
     // After the first syntax error the parser's further complaints are mostly echoes of it, so only
     // the first is reported (duplicate keys are independent of each other and all reported).
     const firstSyntax = yamlErrors.find((e) => e.code !== "DUPLICATE_KEY");
     for (const e of yamlErrors.filter((e) => e.code === "DUPLICATE_KEY" || e === firstSyntax)) {
       const duplicate = e.code === "DUPLICATE_KEY";
-      const error: FlowError = {
-        code: duplicate ? "flow.duplicate_key" : "flow.syntax",
+      errors.push({
+        code: code(duplicate ? "duplicate_key" : "syntax"),
         file: fileName,
         ...at(e.pos[0]),
         path: "",
         message: duplicate
           ? `${quote(keyAt(text, e.pos[0]))} appears twice in the same mapping; give each field once`
-          : `invalid YAML: ${yamlProblem(e.code, e.message)}`,
-      };
-      errors.push(error);
+          : `invalid YAML: ${yamlProblem(e.code, e.message, options.what)}`,
+      });
     }
     return err(errors);
   }
@@ -107,49 +162,35 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       // maxAliasCount guards against alias bombs ("billion laughs").
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      return fail(
-        "flow.syntax",
-        0,
-        "",
-        `invalid YAML: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      return fail("syntax", 0, "", `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (data === null || data === undefined) {
-    return fail(
-      "flow.invalid_value",
-      0,
-      "",
-      "the file is empty; expected a flow with id, version, title, description, defaultLocale, confidentiality and stages",
-    );
-  }
+  if (data === null || data === undefined) return fail("invalid_value", 0, "", options.empty);
 
-  const parsed = flowSpecSchema.safeParse(data, { error: defaultMessage });
+  const parsed = schema.safeParse(data, { error: defaultMessage });
   const root = doc.contents;
   if (parsed.success) {
-    const warnings = flowWarnings(parsed.data).map((w): FlowError => ({
-      code: w.code,
+    const locate: Locate = (path, target) => ({
       file: fileName,
       // An optional field left out (a default) has no node: point at the mapping that would hold it.
-      ...at(offsetOf(root, w.path, valueAt(data, w.path).found ? "value" : "parent")),
-      path: formatPath(w.path),
-      message: w.message,
-    }));
-    return ok({ spec: parsed.data, warnings });
+      ...at(offsetOf(root, path, valueAt(data, path).found ? (target ?? "value") : "parent")),
+      path: formatPath(path),
+    });
+    return ok({ value: parsed.data, locate });
   }
 
-  const errors: FlowError[] = [];
+  const errors: LocatedError[] = [];
   const suggested = new Set<string>();
   for (const issue of parsed.error.issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
     const located = (
-      code: FlowErrorCode,
+      kind: string,
       where: PathSegment[],
       target: "value" | "key" | "parent",
       message: string,
     ) => {
       errors.push({
-        code,
+        code: kind.includes(".") ? kind : code(kind),
         file: fileName,
         ...at(offsetOf(root, where, target)),
         path: formatPath(where),
@@ -157,7 +198,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       });
     };
     if (issue.code === "unrecognized_keys") {
-      const allowed = allowedKeys(data, path);
+      const allowed = allowedKeys(schema, data, path);
       for (const key of issue.keys) {
         const suggestion = allowed.length > 0 ? closest(key, allowed) : null;
         if (suggestion !== null) suggested.add(formatPath([...path, suggestion]));
@@ -167,7 +208,7 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
             : allowed.length > 0
               ? ` (expected one of: ${allowed.join(", ")})`
               : "";
-        located("flow.unknown_field", [...path, key], "key", `unknown field ${quote(key)}${hint}`);
+        located("unknown_field", [...path, key], "key", `unknown field ${quote(key)}${hint}`);
       }
       continue;
     }
@@ -181,34 +222,31 @@ export function parseFlowSpec(source: string, fileName: string): FlowParseResult
       parent.found &&
       !(last in parent.value)
     ) {
-      located("flow.missing_field", path, "parent", `missing required field; ${issue.message}`);
+      located("missing_field", path, "parent", `missing required field; ${issue.message}`);
       continue;
     }
     if (issue.code === "custom") {
-      const code = (issue.params as { code?: FlowErrorCode } | undefined)?.code ?? "flow.invalid_value";
-      located(code, path, "value", issue.message);
+      const custom = (issue.params as { code?: string } | undefined)?.code ?? "invalid_value";
+      located(custom, path, "value", issue.message);
       continue;
     }
     if (issue.code === "invalid_key") {
       const reason = issue.issues[0]?.message ?? issue.message;
-      located("flow.invalid_value", path, "key", `${reason}, got ${quote(String(last))}`);
+      located("invalid_value", path, "key", `${reason}, got ${quote(String(last))}`);
       continue;
     }
     const value = valueAt(data, path);
-    const expected =
-      path.length === 0 && issue.code === "invalid_type"
-        ? "expected a flow: a mapping of fields such as id, version, title and stages"
-        : issue.message;
-    located("flow.invalid_value", path, "value", `${expected}, got ${describeValue(value.value)}`);
+    const expected = path.length === 0 && issue.code === "invalid_type" ? options.notAMapping : issue.message;
+    located("invalid_value", path, "value", `${expected}, got ${describeValue(value.value)}`);
   }
   // A misspelt field is reported once, as the typo with its suggestion, not also as a missing field.
-  const explained = errors.filter((e) => e.code !== "flow.missing_field" || !suggested.has(e.path));
+  const explained = errors.filter((e) => e.code !== code("missing_field") || !suggested.has(e.path));
   explained.sort((a, b) => a.line - b.line || a.column - b.column);
   return err(explained);
 }
 
 /** The YAML parser's complaint in a facilitator's words where we can say it better. */
-function yamlProblem(code: string, message: string): string {
+function yamlProblem(code: string, message: string, what: string): string {
   switch (code) {
     case "TAB_AS_INDENT":
       return "tabs are not allowed for indentation; indent with spaces";
@@ -217,7 +255,7 @@ function yamlProblem(code: string, message: string): string {
         ? "this line's indentation does not line up with the fields around it"
         : lowerFirst(message.split("\n")[0] ?? message);
     case "MULTIPLE_DOCS":
-      return "expected one flow per file, but a --- line starts a second document";
+      return `expected one ${what} per file, but a --- line starts a second document`;
     case "BLOCK_AS_IMPLICIT_KEY":
       // Almost always prose with a colon in it: `en: Tell us: why?` reads as a field inside a field.
       return 'a colon followed by a space inside text starts a new field; put the text in quotes, e.g. en: "Tell us: why?"';
@@ -410,8 +448,8 @@ function offsetOf(
 // --- unknown-field suggestions ----------------------------------------------------------------
 
 /** The field names the schema allows for the object at `path` (choosing union members by the data). */
-function allowedKeys(data: unknown, path: readonly PathSegment[]): string[] {
-  let schema: z.ZodType | undefined = flowSpecSchema;
+function allowedKeys(root: z.ZodType, data: unknown, path: readonly PathSegment[]): string[] {
+  let schema: z.ZodType | undefined = root;
   let value = data;
   const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
     let current = s;

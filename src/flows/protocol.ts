@@ -182,6 +182,16 @@ export type FlowEffect =
       readonly vars?: Vars;
       /** At most this many choices per participant (dot voting); 1 when absent. */
       readonly maxChoices?: number;
+      /**
+       * A one-click form of a command people can also type (raise a hand): shown only where a room
+       * question is answered privately in place (buttons), never sent to each participant.
+       */
+      readonly shortcut?: true;
+      /**
+       * A corrected version of the question already asked under this `promptId` (an option was
+       * withdrawn): platforms that can edit the question already shown do, the others ask again.
+       */
+      readonly revises?: true;
     }
   /** Asks for private input (modal, direct room). */
   | {
@@ -493,6 +503,12 @@ export const messageKeys = [
   "jointStatement.withdrawRefused",
   "jointStatement.translatePrompt",
   "jointStatement.translated",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt",
+  "discussion.raiseHand",
+  "discussion.lowerHand",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

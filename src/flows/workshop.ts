@@ -41,6 +41,7 @@ import {
   type StageReports,
   type WorkshopView,
 } from "./stages/common.ts";
+import { handPrompt } from "./stages/discussion.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
 import {
@@ -357,6 +358,13 @@ export function createWorkshopMachine(spec: FlowSpec) {
           say(s, "evaluation.consentRecorded", to(event.participantId), { yes: yes ? "yes" : "no" });
           return;
         }
+        if (event.promptId.startsWith(handPrompt(""))) {
+          // The hand buttons of the discussion running now; a stale one is closed (no answer).
+          const stage = spec.stages[ctx.stageIndex];
+          if (inStage && stage !== undefined && event.promptId === handPrompt(stage.id))
+            hand(s, event.participantId, event.value === "raise");
+          return;
+        }
         if (!inStage || !present(ctx, event.participantId)) return;
         if (ctx.paused) {
           notWhilePaused(s, event.participantId);
@@ -398,6 +406,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
         // A proposed rule waits in its stage until approved; the stage adds it then.
         if (decided.approved !== undefined && decided.approved.stageIndex === ctx.stageIndex)
           pass({ type: "review.approved", contribution: decided.approved.contribution, at: event.at });
+        // A hide reaches the stage at once (its ballot may have to be corrected), not with its next event.
+        if (event.action === "hide") pass({ type: "stage.view", view: view(s.ctx), at: event.at });
         return;
       }
       case "control.mute": {
@@ -446,13 +456,18 @@ export function createWorkshopMachine(spec: FlowSpec) {
             return;
           case "pause":
             if (ctx.paused || !inStage) return;
-            s.ctx = { ...s.ctx, paused: true };
+            // The running airtime is counted up to the pause; paused time counts for nobody.
+            s.ctx = { ...holdFloor(s.ctx, event.at), paused: true };
             say(s, "workshop.paused", room);
             pass({ type: "stage.pause", at: event.at });
             return;
           case "resume":
             if (!ctx.paused) return;
-            s.ctx = { ...s.ctx, paused: false };
+            s.ctx = {
+              ...s.ctx,
+              paused: false,
+              ...(ctx.floor ? { floor: { ...ctx.floor, since: event.at } } : {}),
+            };
             say(s, "workshop.resumed", room);
             pass({ type: "stage.resume", at: event.at });
             return;
@@ -818,9 +833,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
         enqueue.assign(() => ({ ...next, viewStale: stale && !send }));
         for (const e of s.effects) enqueue.emit(e);
         const at = s.forward[0]?.at ?? 0;
-        const events: StageEvent[] = send
-          ? [{ type: "stage.view", view: view(next), at }, ...s.forward]
-          : [...s.forward];
+        const events: StageEvent[] =
+          send && s.forward[0]?.type !== "stage.view"
+            ? [{ type: "stage.view", view: view(next), at }, ...s.forward]
+            : [...s.forward];
         // Several events go as one batch: one of them (a view with the last consent, say) may
         // finish the stage, and the rest would be sent to a stopped actor.
         const [only] = events;
@@ -1052,7 +1068,8 @@ function releaseFloor(ctx: WorkshopContext, at: number, who?: string): WorkshopC
   const floor = ctx.floor;
   if (floor === undefined || floor === null || (who !== undefined && floor.participantId !== who)) return ctx;
   const current = ctx.participation[floor.participantId] ?? { turns: 0, words: 0, passes: 0 };
-  const ms = Math.max(0, at - floor.since);
+  // While paused the airtime was counted up to the pause (holdFloor): nothing runs since.
+  const ms = ctx.paused ? 0 : Math.max(0, at - floor.since);
   return {
     ...ctx,
     floor: null,
@@ -1061,6 +1078,13 @@ function releaseFloor(ctx: WorkshopContext, at: number, who?: string): WorkshopC
       [floor.participantId]: { ...current, airtimeMs: (current.airtimeMs ?? 0) + ms },
     },
   };
+}
+
+/** A pause: the running airtime is counted up to `at`; the speaker keeps the floor (resume restarts it). */
+function holdFloor(ctx: WorkshopContext, at: number): WorkshopContext {
+  const floor = ctx.floor;
+  if (floor === undefined || floor === null) return ctx;
+  return { ...releaseFloor(ctx, at), floor: { ...floor, since: at } };
 }
 
 /** Whether any group present has fewer members than the minimum (null: no minimum applies). */

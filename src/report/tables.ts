@@ -76,13 +76,23 @@ export function prePostTable(
       fmt(r.preMean, l),
       fmt(r.postMean, l),
       signed(r.meanChange, l),
-      r.ciLow === null || r.ciHigh === null ? "–" : `${signed(r.ciLow, l)} … ${signed(r.ciHigh, l)}`,
+      intervalCell(r.ciLow, r.ciHigh, l),
       r.suppressed ? "–" : pct(r.up, l),
       r.suppressed ? "–" : pct(r.down, l),
       r.suppressed ? "–" : pct(r.unchanged, l),
       fmt(r.dz, l),
     ]),
   };
+}
+
+/**
+ * A confidence interval, low … high, laid out left to right in every report: in a right-to-left
+ * page two numbers with a neutral between them would otherwise read high … low.
+ */
+export function intervalCell(low: number | null, high: number | null, locale: string): Cell {
+  if (low === null || high === null) return "–";
+  const text = `${signed(low, locale)} … ${signed(high, locale)}`;
+  return { text: `\u2066${text}\u2069`, html: `<bdi dir="ltr">${text}</bdi>` };
 }
 
 export function participationTable(report: EvaluationReport, t: ReportText): Table {

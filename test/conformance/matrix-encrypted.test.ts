@@ -12,6 +12,6 @@ const chosen = scenarios
 
 runConformance(
   "Matrix, end-to-end encrypted rooms (real Synapse, Rust crypto)",
-  () => matrixPlatform(scenarios.length, { encrypted: true }),
+  () => matrixPlatform(scenarios.length, 4, { encrypted: true }),
   chosen,
 );

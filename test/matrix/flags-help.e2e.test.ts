@@ -31,8 +31,11 @@ describe("flags and help requests on Matrix", () => {
       await world.hs.registerUser("lena", { displayName: "Lena Lead" }),
       { autoJoinFrom: [botId] },
     );
-    w = await Workshop.open(world, "flags", 0, 50, undefined, {
-      safeguarding: { lead: { matrix: lead.userId }, helpText: { en: "Call the Youth Line on 0800 111." } },
+    w = await Workshop.open(world, "flags", {
+      bot: 0,
+      extra: {
+        safeguarding: { lead: { matrix: lead.userId }, helpText: { en: "Call the Youth Line on 0800 111." } },
+      },
     });
   }, 240_000);
   afterAll(async () => {

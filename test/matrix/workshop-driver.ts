@@ -27,7 +27,7 @@ export interface World {
   readonly hs: Homeserver;
   readonly dir: string;
   readonly carol: Human;
-  /** Two participants in each group, alternating: north, south, north, south. */
+  /** Participants in two groups, alternating: north, south, north, south… */
   readonly people: readonly Person[];
   /** One bot account per workshop, so workshops never share state or direct rooms. */
   readonly bots: readonly RegisteredUser[];
@@ -42,10 +42,22 @@ const cast = [
   { localpart: "oswin", displayName: "Oswin Marlowe", side: "south" },
   { localpart: "ludmila", displayName: "Ludmila Farrow", side: "north" },
   { localpart: "teodor", displayName: "Teodor Vance", side: "south" },
+  { localpart: "wilhelmina", displayName: "Wilhelmina Stroud", side: "north" },
+  { localpart: "bartholomew", displayName: "Bartholomew Crane", side: "south" },
+  { localpart: "philippa", displayName: "Philippa Oakes", side: "north" },
+  { localpart: "cornelius", displayName: "Cornelius Hale", side: "south" },
 ] as const;
 
-/** Starts Synapse, registers `botCount` bot accounts, the facilitator and the four participants. */
-export async function startWorld(botCount: number, options: { encrypted?: boolean } = {}): Promise<World> {
+/**
+ * Starts Synapse, registers `botCount` bot accounts, the facilitator and `size` participants (four
+ * by default, at most eight; the message-economy bench plays eight). `encrypted`: workshop rooms
+ * are end-to-end encrypted and every client runs Rust crypto.
+ */
+export async function startWorld(
+  botCount: number,
+  size = 4,
+  options: { encrypted?: boolean } = {},
+): Promise<World> {
   const encrypted = options.encrypted === true;
   const hs = await startHomeserver();
   const dir = await mkdtemp(join(tmpdir(), "parley-matrix-e2e-"));
@@ -60,7 +72,7 @@ export async function startWorld(botCount: number, options: { encrypted?: boolea
   });
   humans.push(carol);
   const people: Person[] = [];
-  for (const c of cast) {
+  for (const c of cast.slice(0, size)) {
     const user = await hs.registerUser(c.localpart, { displayName: c.displayName });
     const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom, crypto: encrypted });
     humans.push(human);
@@ -117,6 +129,21 @@ export interface TimelineEvent {
   readonly stateKey?: string;
 }
 
+/** How `Workshop.open` sets up the room and the bot. */
+export interface WorkshopOptions {
+  /** Which of the world's bot accounts runs this workshop (one per room). */
+  readonly bot: number;
+  /**
+   * The bot's power level: 50 (moderator) by default; strict turn-taking needs the level of
+   * `m.room.power_levels`, 100 in a default room.
+   */
+  readonly botPower?: number | undefined;
+  /** Runs once the people are in the room, before the bot process first starts. */
+  readonly beforeBot?: (roomId: string) => Promise<void>;
+  /** More top-level configuration (e.g. `safeguarding`). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
 export class Workshop {
   readonly world: World;
   readonly bot: BotProcess;
@@ -138,20 +165,11 @@ export class Workshop {
 
   /**
    * A workshop room created by carol (the facilitator) with the four participants in it, the bot
-   * account `botIndex` invited with power level `botPower` (moderator by default; strict
-   * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
-   * process started and joined. `beforeBot` runs once the people are in the room, before the bot
-   * process first starts.
+   * account `options.bot` invited with power level `options.botPower`, and the bot process started
+   * and joined.
    */
-  static async open(
-    world: World,
-    name: string,
-    botIndex: number,
-    botPower = 50,
-    beforeBot?: (roomId: string) => Promise<void>,
-    /** More top-level configuration (e.g. `safeguarding`). */
-    extra: Readonly<Record<string, unknown>> = {},
-  ): Promise<Workshop> {
+  static async open(world: World, name: string, options: WorkshopOptions): Promise<Workshop> {
+    const { bot: botIndex, botPower = 50, beforeBot, extra = {} } = options;
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
@@ -216,11 +234,25 @@ export class Workshop {
 
   // ---------------------------------------------------------------- what people see
 
-  /** The bot's messages in the workshop room, as the facilitator's client saw them, in order. */
+  /**
+   * The bot's messages in the workshop room, as the facilitator's client shows them, in order: an
+   * edit (`m.replace`) is not a message of its own but changes its original to its `m.new_content`.
+   */
   roomNotices(): SeenEvent[] {
+    return withEdits(
+      unique(
+        this.world.carol.seen.filter(
+          (e) => e.roomId === this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+        ),
+      ),
+    );
+  }
+
+  /** The bot's edits (`m.replace`) in the workshop room, in order. */
+  roomEdits(): SeenEvent[] {
     return unique(
       this.world.carol.seen.filter(
-        (e) => e.roomId === this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+        (e) => e.roomId === this.roomId && e.sender === this.botUserId && editedId(e) !== undefined,
       ),
     );
   }
@@ -331,19 +363,10 @@ export class Workshop {
 
   /** The summary the bot pinned last in the room, once it is pinned. */
   async pinnedSummary(): Promise<SeenEvent> {
-    const pins = await this.#wait(
-      () =>
-        this.world.carol.seen.findLast(
-          (e) =>
-            e.roomId === this.roomId &&
-            e.type === "m.room.pinned_events" &&
-            e.sender === this.botUserId &&
-            Array.isArray(e.content["pinned"]) &&
-            e.content["pinned"].length > 0,
-        ),
+    const pinnedId = await this.#wait(
+      () => pinnedSummaryId(this.world.carol.seen, this.roomId, this.botUserId),
       "the summary pinned",
     );
-    const pinnedId = (pins.content["pinned"] as string[]).at(-1);
     return this.#wait(() => this.roomNotices().find((e) => e.eventId === pinnedId), "the pinned message");
   }
 
@@ -415,4 +438,50 @@ function unique(events: readonly SeenEvent[]): SeenEvent[] {
     ids.add(e.eventId);
     return true;
   });
+}
+
+/** The event an edit replaces, or undefined when `e` is no edit. */
+export function editedId(e: SeenEvent): string | undefined {
+  const relation = e.content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown } | undefined;
+  return relation?.rel_type === "m.replace" && typeof relation.event_id === "string"
+    ? relation.event_id
+    : undefined;
+}
+
+/** Messages as a client shows them: each original with its latest edit's new content, edits dropped. */
+export function withEdits(events: readonly SeenEvent[]): SeenEvent[] {
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const e of events) {
+    const original = editedId(e);
+    const content = e.content["m.new_content"];
+    if (original !== undefined && typeof content === "object" && content !== null)
+      latest.set(original, content as Record<string, unknown>);
+  }
+  return events
+    .filter((e) => editedId(e) === undefined)
+    .map((e) => {
+      const content = latest.get(e.eventId);
+      return content === undefined ? e : { ...e, content };
+    });
+}
+
+/**
+ * The event id of the summary the bot pinned in `roomId`, once pinned: the last of the room's
+ * pinned events, unless it is the bot's help (the first event the bot ever pinned there).
+ */
+export function pinnedSummaryId(
+  seen: readonly SeenEvent[],
+  roomId: string,
+  botUserId: string,
+): string | undefined {
+  const pins = seen.filter(
+    (e) =>
+      e.roomId === roomId &&
+      e.type === "m.room.pinned_events" &&
+      e.sender === botUserId &&
+      Array.isArray(e.content["pinned"]),
+  );
+  const help = (pins[0]?.content["pinned"] as unknown[] | undefined)?.[0];
+  const last = (pins.at(-1)?.content["pinned"] as unknown[] | undefined)?.at(-1);
+  return typeof last === "string" && last !== help ? last : undefined;
 }

@@ -11,6 +11,7 @@ import { renderEvaluationHtml } from "../../src/report/html.ts";
 import { evaluationReportSchema, reportSchemaId, type EvaluationReport } from "../../src/report/schema.ts";
 import { reportText } from "../../src/report/text.ts";
 import { buildReport } from "../../src/report/index.ts";
+import { intervalCell } from "../../src/report/tables.ts";
 import { simulateYouthSession, youthFlow, type SimPerson } from "./support.ts";
 
 const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -281,6 +282,44 @@ describe.skipIf(!available && !ci)("the HTML report in headless Chromium", () =>
     expect(layout).toMatchObject({ ideaRtl: true, firstRightOfLast: true });
     // The title sits at the right edge, not the left.
     expect(layout.h1Right).toBeLessThan(layout.h1Left);
+    // An interval reads low … high from left to right on a right-to-left page (issue 15), as HTML
+    // and as the plain text Markdown and CSV readers get, also where an end is 0 (no sign, no mark).
+    const cells = [
+      intervalCell(0, 0.5, "ar"),
+      intervalCell(-0.25, 0, "he"),
+      intervalCell(-1.5, -0.5, "ar"),
+      intervalCell(0.1, 2, "he"),
+    ];
+    const ends = (c: (typeof cells)[number]) =>
+      typeof c === "object" && "html" in c ? c : { html: "", text: "" };
+    const cellHtml = cells.map((c) => ends(c).html);
+    const cellText = cells.map((c) => ends(c).text);
+    const laidOut = await page.evaluate<boolean[]>(`(() => {
+      const cases = ${JSON.stringify([...cellHtml.map((h) => ({ html: h })), ...cellText.map((t) => ({ text: t }))])};
+      return cases.map((c) => {
+        const p = document.createElement("p");
+        p.dir = "rtl";
+        if (c.html !== undefined) p.innerHTML = c.html; else p.textContent = c.text;
+        document.body.appendChild(p);
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        const texts = [];
+        for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) texts.push(n);
+        const first = texts[0];
+        const last = texts[texts.length - 1];
+        // The first and last visible characters: the low end's first digit, the high end's last.
+        const firstAt = first.data.search(/[0-9]/);
+        const lastAt = last.data.length - 1 - [...last.data].reverse().join("").search(/[0-9]/);
+        const range = document.createRange();
+        range.setStart(first, firstAt);
+        range.setEnd(first, firstAt + 1);
+        const low = range.getBoundingClientRect().left;
+        range.setStart(last, lastAt);
+        range.setEnd(last, lastAt + 1);
+        const high = range.getBoundingClientRect().left;
+        return low < high;
+      });
+    })()`);
+    expect(laidOut).toEqual(cases(8));
     // Hostile text is text, not markup.
     expect(await count(page, "script")).toBe(0);
     expect(await page.getByText('<script>alert("x")</script>', { exact: false }).count()).toBeGreaterThan(0);
@@ -303,3 +342,7 @@ describe.skipIf(!available && !ci)("the HTML report in headless Chromium", () =>
     expect(await direction(page)).toBe("ltr");
   });
 });
+
+function cases(n: number): boolean[] {
+  return Array.from({ length: n }, () => true);
+}

@@ -15,7 +15,13 @@ import type {
   Segment,
 } from "../../bot/ports.ts";
 import { blocksOf } from "../shared/language-blocks.ts";
-import { consoleHelp, parseConsoleLine, type ConsoleLineContext, type ConsoleLineResult } from "./lines.ts";
+import {
+  consoleHelp,
+  parseConsoleLine,
+  type ConsoleLineContext,
+  type ConsoleLineResult,
+  type TaggedQuestion,
+} from "./lines.ts";
 import { err, ok, type Result } from "../../result.ts";
 
 export interface ConsolePlatformOptions {
@@ -51,6 +57,13 @@ export class ConsoleState implements ConsoleLineContext {
   private lastRecorded: string | null = null;
   /** Kinds and audiences of the set being shown now (consecutive questions to one audience). */
   private sequence = new Set<string>();
+  /**
+   * Every question and request shown, by tag (`q1`, `q2`, … in the order shown; a restarted
+   * terminal relearns the same tags from the history): a hint's tag names its question for good,
+   * where a position in the open set can shift as questions are asked and closed.
+   */
+  private readonly tags = new Map<string, { readonly who: string; readonly question: TaggedQuestion }>();
+  private readonly tagOfDelivery = new WeakMap<Delivery, string>();
 
   record(d: Delivery): void {
     const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
@@ -63,11 +76,20 @@ export class ConsoleState implements ConsoleLineContext {
       this.collects.clear();
     }
     if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
+    const tag = `q${String(this.tags.size + 1)}`;
+    this.tags.set(tag, {
+      who,
+      question: { kind: d.kind, promptId: d.promptId, options: d.kind === "ask" ? d.options : [] },
+    });
+    this.tagOfDelivery.set(d, tag);
+    const map = d.kind === "ask" ? this.asks : this.collects;
+    // A request asked again of one person (an answer that was not a number) is one still open to
+    // them: the set it belongs to stays as it is.
+    if (who !== "*room*" && this.openOf(map, who).some((x) => promptOf(x) === d.promptId)) return;
     if (previous !== this.lastRecorded) this.sequence = new Set();
     // A new set replaces the previous questions of its kind only: a later request for text does
     // not close a question still shown (and a stale line keeps parsing the same way when a
     // simulation is continued after a restart, so its event is recognised as already taken).
-    const map = d.kind === "ask" ? this.asks : this.collects;
     if (!this.sequence.has(`${d.kind}:${who}`)) {
       this.sequence.add(`${d.kind}:${who}`);
       map.delete(who);
@@ -95,12 +117,14 @@ export class ConsoleState implements ConsoleLineContext {
     return this.openOf(this.collects, userId).map(promptOf);
   }
 
-  /** 1-based position of a question or request in its set; the hint shows it from the second on. */
-  positionOf(d: Delivery): number {
-    if (d.kind !== "ask" && d.kind !== "collect") return 1;
-    const who = d.audience.to === "user" ? d.audience.userId : "*room*";
-    const open = (d.kind === "ask" ? this.asks : this.collects).get(who) ?? [];
-    return Math.max(1, open.findIndex((x) => promptOf(x) === d.promptId) + 1);
+  /** The tag a question or request was shown with (its hint names it). */
+  tagOf(d: Delivery): string | undefined {
+    return this.tagOfDelivery.get(d);
+  }
+
+  tagged(userId: string, tag: string): TaggedQuestion | undefined {
+    const t = this.tags.get(tag);
+    return t !== undefined && (t.who === userId || t.who === "*room*") ? t.question : undefined;
   }
 
   /** Every question and request still open, per audience (what a restarted terminal shows again). */
@@ -162,7 +186,7 @@ export function formatDelivery(
   d: Delivery,
   now: number,
   timeZone?: string,
-  position = 1,
+  tag?: string,
   locale?: string,
 ): string {
   const label =
@@ -183,8 +207,8 @@ export function formatDelivery(
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
-      // The form that answers this very question: its number in the set, from the second on.
-      const pick = position > 1 ? ` ${String(position)}` : "";
+      // The form that answers this very question: its tag, which keeps naming it whatever is asked later.
+      const pick = tag === undefined ? "" : ` ${tag}`;
       const hint =
         d.maxChoices > 1
           ? `    (up to ${d.maxChoices} choices: /press ${who} <n>${pick})`
@@ -193,7 +217,7 @@ export function formatDelivery(
     }
     case "collect": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
-      const pick = position > 1 ? `${String(position)} ` : "";
+      const pick = tag === undefined ? "" : `${tag} `;
       return `${label} ${deliveryText(d)}\n    (/private ${who} ${pick}<text>)`;
     }
     case "floor":
@@ -319,7 +343,7 @@ export class ConsolePlatform implements ChatPlatform {
     this.print("[console] Still open from before the restart:");
     for (const d of open)
       this.print(
-        formatDelivery(d, this.now(), this.options.timeZone, this.state.positionOf(d), this.options.locale),
+        formatDelivery(d, this.now(), this.options.timeZone, this.state.tagOf(d), this.options.locale),
       );
   }
 
@@ -343,7 +367,7 @@ export class ConsolePlatform implements ChatPlatform {
           delivery,
           this.now(),
           this.options.timeZone,
-          this.state.positionOf(delivery),
+          this.state.tagOf(delivery),
           this.options.locale,
         ),
       );

@@ -51,6 +51,12 @@ export const discordConfigSchema = z
      * before the "thinking…" placeholder is removed (or a modal is confirmed generically).
      */
     replyGraceMs: z.number().int().min(0).max(10_000).default(2500),
+    /**
+     * One live card per stage, edited in place (issue 14): the stage's heading, what happens in
+     * it, whose turn it is, who joined and the time left are edits of one embed message instead of
+     * posts. False: each is a message of its own, as before.
+     */
+    liveCards: z.boolean().default(true),
     /** A rate limit longer than this is returned as `rate_limited` instead of waited out. */
     maxRateLimitWaitMs: z.number().int().min(0).max(600_000).default(10_000),
   })

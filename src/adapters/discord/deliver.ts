@@ -5,6 +5,7 @@ import { DiscordAPIError, Routes } from "discord.js";
 import type { Delivery, DeliveryResult, PlatformFailure } from "../../bot/ports.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
+import { Cards } from "./cards.ts";
 import { choiceRows, collectRow, disabledRows } from "./components.ts";
 import type { Rows } from "./post.ts";
 import type { DiscordContext } from "./context.ts";
@@ -12,11 +13,9 @@ import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
+import { askedKey, editAsked, rememberAsked } from "./revise-ask.ts";
 import { helpRow, timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
-
-/** Where a question asked in the channel was posted (its controls are on that message). */
-const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
 
 /**
  * Every prompt answered privately carries the help button (help-me) in one more row, when Discord's
@@ -51,9 +50,11 @@ export class Deliveries {
   private readonly audiences: Audiences;
   private readonly floor: Floor;
   private readonly replies: Replies;
+  private readonly cards: Cards;
 
   constructor(ctx: DiscordContext, audiences: Audiences, floor: Floor, replies: Replies) {
     this.ctx = ctx;
+    this.cards = new Cards(ctx);
     this.audiences = audiences;
     this.floor = floor;
     this.replies = replies;
@@ -129,9 +130,36 @@ export class Deliveries {
     this.delivered.deleteWhere((key) => key.includes(userId));
   }
 
+  /**
+   * Forget-me: the texts kept to edit messages (the live cards' turn and join lines, the countdown
+   * host's announcement) may carry the person's name; they are dropped.
+   */
+  async forgetTexts(): Promise<void> {
+    const rooms = this.ctx.workshopChannelIds();
+    await this.cards.forgetNames(rooms);
+    for (const roomId of rooms) await this.setHost(roomId, null);
+  }
+
+  /** A card part to show on the room's live card (the `liveCards` option), else null. */
+  private async onCard(d: Delivery): Promise<Result<unknown, PlatformFailure> | null> {
+    if (d.card === undefined || d.audience.to !== "room" || !this.ctx.config.liveCards) return null;
+    if (d.kind !== "say" && d.kind !== "timer") return null;
+    // The card is not a countdown host: a countdown goes on the card.
+    await this.setHost(d.roomId, null);
+    return ok([await this.cards.show(d, d.card)]);
+  }
+
+  /** A message with controls posted in the channel: disabled when the card's stage ends. */
+  private async underCard(d: Delivery, sent: Result<string[], PlatformFailure>): Promise<void> {
+    const last = sent.ok ? sent.value.at(-1) : undefined;
+    if (d.audience.to === "room" && last !== undefined) await this.cards.addControl(d.roomId, last);
+  }
+
   /** Succeeds with what was sent (message ids, or nothing), which `deliver` does not need. */
   private async deliverNow(d: Delivery): Promise<Result<unknown, PlatformFailure>> {
     const { cursors, config } = this.ctx;
+    const carded = await this.onCard(d);
+    if (carded !== null) return carded;
     switch (d.kind) {
       case "say": {
         const parts = renderDeliveryText(d);
@@ -154,16 +182,14 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        const sent = await this.audiences.send(
-          d,
-          renderDeliveryText(d),
-          await withHelp(this.ctx, d, rows.value),
-        );
+        const parts = renderDeliveryText(d);
+        const components = await withHelp(this.ctx, d, rows.value);
+        if (d.revises === true && (await editAsked(this.ctx, d, parts, components))) return ok();
+        const sent = await this.audiences.send(d, parts, components);
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
-        // A question in the channel may close before its stage ends: where it is, is remembered.
-        const last = sent.ok ? sent.value.at(-1) : undefined;
-        if (d.audience.to === "room" && last !== undefined)
-          await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), last);
+        // A question may close or be corrected before its stage ends: where it is, is remembered.
+        if (sent.ok) await rememberAsked(this.ctx, d, sent.value);
+        await this.underCard(d, sent);
         return sent;
       }
       case "close": {
@@ -176,13 +202,16 @@ export class Deliveries {
         await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), "");
         return ok();
       }
-      case "collect":
+      case "collect": {
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
-        return this.audiences.send(
+        const sent = await this.audiences.send(
           d,
           renderDeliveryText(d),
           await withHelp(this.ctx, d, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
         );
+        await this.underCard(d, sent);
+        return sent;
+      }
       case "timer": {
         const parts = renderDeliveryText(d);
         if (d.deadline !== null) {
@@ -207,6 +236,8 @@ export class Deliveries {
       }
       case "pin": {
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
+        // The summary closes the workshop: the last stage's controls are disabled.
+        if (d.audience.to === "room") await this.cards.close(d.roomId);
         const sent = await this.audiences.send(d, renderDeliveryText(d), []);
         if (!sent.ok || d.audience.to !== "room" || sent.value.length === 0) return sent;
         const first = sent.value[0] ?? "";

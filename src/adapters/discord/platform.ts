@@ -2,6 +2,7 @@
 // adapter's parts (gateway, intake, interactions, deliveries, audiences, floor). It translates
 // gateway events into InboundEvents and Deliveries into REST calls; it holds no workshop logic.
 import type {
+  Capabilities,
   ChatPlatform,
   CursorStore,
   Delivery,
@@ -39,7 +40,8 @@ export interface DiscordPlatformDeps {
 
 export class DiscordPlatform implements ChatPlatform {
   readonly name = "discord";
-  readonly capabilities = {
+  readonly capabilities: Capabilities;
+  private static readonly baseCapabilities = {
     buttons: true,
     modals: true,
     directMessages: true,
@@ -65,6 +67,7 @@ export class DiscordPlatform implements ChatPlatform {
   private readonly interactionDeps: InteractionDeps;
 
   constructor(config: DiscordConfig, token: string, deps: DiscordPlatformDeps) {
+    this.capabilities = { ...DiscordPlatform.baseCapabilities, liveCards: config.liveCards };
     this.ctx = new DiscordContext(config, deps.cursors, deps.logger);
     this.token = token;
     this.inbound = new Inbound(this.ctx);
@@ -138,6 +141,7 @@ export class DiscordPlatform implements ChatPlatform {
     this.replies.forget(userId);
     this.audiences.forget(userId);
     this.deliveries.forget(userId);
+    await this.deliveries.forgetTexts();
     await this.floor.forget(userId);
     await forgetInControls(this.ctx.cursors, userId);
     if (this.ctx.client) forgetCachedUser(this.ctx.client, this.ctx.config.guildId, userId);

@@ -1,7 +1,7 @@
 // Private asks and numbered replies: per user, which workshop their direct room is about and what
 // is open there (a question, a request for text), the prompts answers may relate to, and a
 // direct message turned into a choice, a private contribution or a command.
-import type { PromptRecord, PrivateContext } from "./state.ts";
+import type { OpenRequest, PromptRecord, PrivateContext } from "./state.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Commands, Emit, EventBase } from "./commands.ts";
 import type { Names } from "./names.ts";
@@ -9,8 +9,37 @@ import type { InFlight } from "../shared/in-flight.ts";
 import { numberIn, repliedTo } from "./inbound.ts";
 
 export interface PrivateUpdate {
-  readonly collect?: { readonly promptId: string; readonly at: number };
+  readonly collect?: OpenRequest;
   readonly ask?: { readonly eventId: string; readonly at: number };
+}
+
+/** The requests for text open in a direct room, oldest first (a record from before sets has one). */
+export function openRequests(context: PrivateContext | undefined): readonly OpenRequest[] {
+  if (context === undefined) return [];
+  return context.collects ?? (context.collect === undefined ? [] : [context.collect]);
+}
+
+/**
+ * The requests open after `request` was asked: it joins the set it belongs to (a step's text
+ * questions, asked together) or starts a new one, which closes the older set. A request still open
+ * keeps its place: delivered again by the same step (a retry) it keeps whether it was answered;
+ * asked again by a later step (an answer that was not a number) it is open for an answer again,
+ * and the others stay open beside it.
+ */
+export function withRequest(open: readonly OpenRequest[], request: OpenRequest): OpenRequest[] {
+  const again = open.find((r) => r.promptId === request.promptId);
+  if (again === undefined)
+    return [...open.filter((r) => r.set !== undefined && r.set === request.set), request];
+  const answered = again.set === request.set && again.answered === true;
+  return open.map((r) => (r === again ? { ...request, ...(answered ? { answered: true } : {}) } : r));
+}
+
+/**
+ * The request a plain message answers: the first of the set not yet answered, in the order they
+ * were asked; once all are, the latest (a request that takes several answers, such as ideas).
+ */
+export function requestForPlainMessage(open: readonly OpenRequest[]): OpenRequest | undefined {
+  return open.find((r) => r.answered !== true) ?? open.at(-1);
 }
 
 export class PrivateAnswers {
@@ -38,13 +67,21 @@ export class PrivateAnswers {
     const state = this.#ctx.state;
     const previous = await state.privateContext(user);
     const same = previous?.workshopRoomId === workshopRoomId ? previous : undefined;
-    const collect = update.collect ?? same?.collect;
+    const before = openRequests(same);
+    const collects = update.collect === undefined ? before : withRequest(before, update.collect);
     const ask = update.ask ?? same?.ask;
     await state.setPrivateContext(user, {
       workshopRoomId,
-      ...(collect === undefined ? {} : { collect }),
+      ...(collects.length === 0 ? {} : { collects }),
       ...(ask === undefined ? {} : { ask }),
     });
+  }
+
+  /** How many requests of `set` are open for `user` about `workshopRoomId`, not counting `promptId`. */
+  async openInSet(user: string, workshopRoomId: string, set: string, promptId: string): Promise<number> {
+    const context = await this.#ctx.state.privateContext(user);
+    if (context?.workshopRoomId !== workshopRoomId) return 0;
+    return openRequests(context).filter((r) => r.set === set && r.promptId !== promptId).length;
   }
 
   /** A reaction by `user` in their direct room answered the question `eventId`. */
@@ -92,17 +129,27 @@ export class PrivateAnswers {
     const roomId = context.workshopRoomId;
     const who = await this.#names.sender(roomId, userId);
     if (await this.#commands.handOn(text, content, roomId, who, base)) return;
+    const replied = repliedTo(content);
+    const repliedPrompt = replied === undefined ? undefined : await this.answerable(replied, directRoomId);
+    // A reply to a request for text answers that very request, whatever else is open.
+    if (repliedPrompt?.request === true) {
+      await this.#submit(userId, context, repliedPrompt.promptId, repliedPrompt.workshopRoomId, text, base);
+      return;
+    }
     const number = numberIn(text);
+    const requests = openRequests(context);
+    const latestRequest = requests.reduce<number | undefined>(
+      (at, r) => Math.max(at ?? r.at, r.at),
+      undefined,
+    );
     // A bare number answers the latest question while it is open: when a question and a request
     // for text arrive together (consent, and an invitation to propose a rule), "1" is the answer,
     // not a proposal. Once answered, numbers go to the newer request for text.
     const askIsOpen =
       context.ask !== undefined &&
-      (context.collect === undefined ||
-        context.ask.at >= context.collect.at ||
-        context.ask.answered !== true);
-    if (number !== undefined && (askIsOpen || repliedTo(content) !== undefined)) {
-      const target = repliedTo(content) ?? context.ask?.eventId;
+      (latestRequest === undefined || context.ask.at >= latestRequest || context.ask.answered !== true);
+    if (number !== undefined && (askIsOpen || replied !== undefined)) {
+      const target = replied ?? context.ask?.eventId;
       const prompt = target === undefined ? undefined : await this.answerable(target, directRoomId);
       const value = prompt?.values[number - 1];
       if (prompt !== undefined && value !== undefined) {
@@ -118,20 +165,36 @@ export class PrivateAnswers {
         return;
       }
     }
-    if (context.collect !== undefined) {
-      await this.#emit({
-        ...base,
-        roomId,
-        sender: who,
-        kind: "private",
-        promptId: context.collect.promptId,
-        text,
-      });
+    // Several requests open (a survey's text questions): plain messages answer them in turn.
+    const request = requestForPlainMessage(requests);
+    if (request !== undefined) {
+      await this.#submit(userId, context, request.promptId, roomId, text, base);
       return;
     }
     // Nothing is being collected here: handed on without a prompt, so the runtime can say so
     // (it keeps no text nothing asked for) instead of leaving the person talking to silence.
     await this.#emit({ ...base, roomId, sender: who, kind: "private", promptId: "", text });
+  }
+
+  /** Hands on `text` as the answer to the request `promptId`, and notes it answered. */
+  async #submit(
+    userId: string,
+    context: PrivateContext,
+    promptId: string,
+    roomId: string,
+    text: string,
+    base: EventBase,
+  ): Promise<void> {
+    const who = await this.#names.sender(roomId, userId);
+    await this.#emit({ ...base, roomId, sender: who, kind: "private", promptId, text });
+    const requests = openRequests(context);
+    if (!requests.some((r) => r.promptId === promptId && r.answered !== true)) return;
+    // Read again: the context may have changed while the event was handed on.
+    const now = (await this.#ctx.state.privateContext(userId)) ?? context;
+    await this.#ctx.state.setPrivateContext(userId, {
+      ...now,
+      collects: openRequests(now).map((r) => (r.promptId === promptId ? { ...r, answered: true } : r)),
+    });
   }
 
   /** Drops what is open for a forgotten user. */

@@ -4,7 +4,7 @@
 import type { DeliveryResult } from "../../bot/ports.ts";
 import type { PrivateAnswers } from "./answers.ts";
 import type { Audiences } from "./audiences.ts";
-import { byReactions } from "./choices/reactions.ts";
+import { byNumbers } from "./choices/numbers.ts";
 import type { AskDelivery, ChoiceStrategy } from "./choices/strategy.ts";
 import type { MatrixContext } from "./context.ts";
 import { failed } from "./send.ts";
@@ -38,7 +38,7 @@ export class Asking {
     const body = await this.#audiences.framed(delivery, delivery.body);
     const values = delivery.options.map((option) => option.value);
     // A question without options is a plain numbered list (no poll can be empty).
-    const strategy = delivery.options.length > 0 ? this.#choices : byReactions;
+    const strategy = delivery.options.length > 0 ? this.#choices : byNumbers;
     for (const target of targets.value) {
       const question = { roomId: target.roomId, body, delivery, part: `ask:${target.roomId}` };
       const sent = await strategy(this.#ctx, question, async (eventId) => {

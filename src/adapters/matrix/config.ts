@@ -51,8 +51,11 @@ export const matrixConfigSchema = z.strictObject({
    * without renewing; another process takes over after that.
    */
   deviceLeaseSeconds: z.number().int().min(5).max(3600).default(60),
-  /** How choices are offered: numbered list + reactions (every client) or a Matrix poll. */
-  choices: z.enum(["reactions", "polls"]).default("reactions"),
+  /**
+   * How choices are offered: a numbered list answered by a reply or a keycap reaction (every
+   * client, one event), the list plus the bot's own number reactions, or a Matrix poll.
+   */
+  choices: z.enum(["numbers", "reactions", "polls"]).default("numbers"),
   /**
    * Group mapping: a name → the users (or whole servers) it covers. The names a sender matches
    * reach the runtime as the sender's roles; rooms[…].groupRoles maps them to a flow's groups.

@@ -6,6 +6,7 @@ import type { Asking } from "./ask.ts";
 import type { Collecting } from "./collect.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Floors } from "./floor.ts";
+import type { PinnedHelp } from "./help.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { SerialQueues } from "../shared/serial-queues.ts";
@@ -18,6 +19,7 @@ export interface DeliveryParts {
   readonly asking: Asking;
   readonly collecting: Collecting;
   readonly floors: Floors;
+  readonly help: PinnedHelp;
 }
 
 export class Deliveries {
@@ -54,8 +56,11 @@ export class Deliveries {
     return this.inFlight.track(work);
   }
 
-  #dispatch(delivery: Delivery): Promise<DeliveryResult> {
-    const { posting, asking, collecting, floors } = this.#parts;
+  async #dispatch(delivery: Delivery): Promise<DeliveryResult> {
+    const { posting, asking, collecting, floors, help } = this.#parts;
+    // The bot's first post in a workshop room comes after its pinned help.
+    if (delivery.kind === "say" || delivery.kind === "collect" || delivery.kind === "pin")
+      await help.ensure(delivery);
     switch (delivery.kind) {
       case "say":
         return posting.notice(delivery, delivery.body, "say");

@@ -16,18 +16,21 @@ import { PrivateAnswers } from "./answers.ts";
 import type { MatrixApi } from "./api.ts";
 import { Asking } from "./ask.ts";
 import { Audiences } from "./audiences.ts";
+import { byNumbers } from "./choices/numbers.ts";
 import { byPolls } from "./choices/polls.ts";
 import { byReactions } from "./choices/reactions.ts";
 import { Collecting } from "./collect.ts";
 import { Commands } from "./commands.ts";
 import type { MatrixConfig, MatrixCredentials } from "./config.ts";
 import type { MatrixContext } from "./context.ts";
+import { Countdowns } from "./countdown.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
 import type { BotDevice } from "./crypto/device.ts";
 import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
+import { PinnedHelp } from "./help.ts";
 import { Floors } from "./floor.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
@@ -134,15 +137,17 @@ export class MatrixPlatform implements ChatPlatform {
     });
 
     const audiences = new Audiences(this.#directRooms, facilitators);
-    const choices = options.config.choices === "polls" ? byPolls : byReactions;
+    const choices = { numbers: byNumbers, reactions: byReactions, polls: byPolls }[options.config.choices];
     this.#floors = new Floors(ctx);
+    const countdowns = new Countdowns(ctx);
     this.#deliveries = new Deliveries(
       ctx,
       {
-        posting: new Posting(ctx, audiences, this.#answers),
+        posting: new Posting(ctx, audiences, this.#answers, countdowns),
         asking: new Asking(ctx, audiences, this.#answers, choices),
-        collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers),
+        collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers, countdowns),
         floors: this.#floors,
+        help: new PinnedHelp(ctx, this.#names),
       },
       inFlight,
     );
@@ -277,6 +282,7 @@ export class MatrixPlatform implements ChatPlatform {
   async forgetUser(userId: string): Promise<void> {
     this.#names.forgetUser(userId);
     await this.#answers.forgetUser(userId);
+    await this.#ctx.state.forgetCountdownHosts();
     const directRoom = await this.#directRooms.forgetUser(userId);
     // Before start (no homeserver yet) only the adapter's own records can be dropped.
     if (this.#api === undefined) return;

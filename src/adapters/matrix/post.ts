@@ -1,9 +1,11 @@
-// Notices to an audience (say, timer) and the pinned summary.
+// Notices to an audience (say, timer) and the pinned summary. A room's countdown is an edit of
+// its latest announcement where there is one (countdown.ts).
 import type { Delivery, DeliveryResult, LanguageBlock, Segment } from "../../bot/ports.ts";
 import { path } from "./api.ts";
 import type { PrivateAnswers } from "./answers.ts";
 import type { Audiences, Target } from "./audiences.ts";
 import type { MatrixContext } from "./context.ts";
+import type { Countdowns } from "./countdown.ts";
 import { notice, timerSuffix } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
 import { ok } from "../../result.ts";
@@ -12,28 +14,30 @@ export class Posting {
   readonly #ctx: MatrixContext;
   readonly #audiences: Audiences;
   readonly #answers: PrivateAnswers;
+  readonly #countdowns: Countdowns;
 
-  constructor(ctx: MatrixContext, audiences: Audiences, answers: PrivateAnswers) {
+  constructor(ctx: MatrixContext, audiences: Audiences, answers: PrivateAnswers, countdowns: Countdowns) {
     this.#ctx = ctx;
     this.#audiences = audiences;
     this.#answers = answers;
+    this.#countdowns = countdowns;
   }
 
   /** A timer notice carries the time left and the deadline, worded in the room's language. */
-  timer(delivery: Extract<Delivery, { kind: "timer" }>): Promise<DeliveryResult> {
-    if (delivery.body.length === 0) return Promise.resolve(ok());
+  async timer(delivery: Extract<Delivery, { kind: "timer" }>): Promise<DeliveryResult> {
+    if (delivery.body.length === 0) return ok();
     const deadline = delivery.deadline;
     const now = Date.now();
     const suffixed = (body: readonly Segment[], locale: string | undefined): readonly Segment[] =>
       deadline === null ? body : [...body, { text: timerSuffix(deadline, now, locale) }];
     // A mixed room's countdown is worded in each block's language.
     const languages = delivery.languages?.map((b) => ({ ...b, body: suffixed(b.body, b.locale) }));
-    return this.notice(
-      delivery,
-      suffixed(delivery.body, this.#ctx.localeOf(delivery.roomId)),
-      "timer",
-      languages,
-    );
+    const body = suffixed(delivery.body, this.#ctx.localeOf(delivery.roomId));
+    if (delivery.audience.to === "room") {
+      const shown = await this.#countdowns.show(delivery, body, languages);
+      if (shown !== undefined) return shown;
+    }
+    return this.notice(delivery, body, "timer", languages);
   }
 
   /** Posts `body` to the delivery's audience; `part` keeps the transaction ids of kinds apart. */
@@ -43,8 +47,9 @@ export class Posting {
     part: string,
     languages: readonly LanguageBlock[] | undefined = delivery.languages,
   ): Promise<DeliveryResult> {
-    return this.#post(delivery, body, languages, part, async (target) => {
+    return this.#post(delivery, body, languages, part, async (target, eventId) => {
       if (target.user !== undefined) await this.#answers.note(target.user, delivery.roomId, {});
+      else if (delivery.audience.to === "room") await this.#countdowns.posted(delivery, eventId, body);
     });
   }
 
@@ -58,6 +63,7 @@ export class Posting {
       "pin",
       async ({ roomId, user }, eventId) => {
         if (user !== undefined) return;
+        if (delivery.audience.to === "room") await this.#countdowns.posted(delivery, eventId, delivery.body);
         const pinnedPath = path("/rooms/$room/state/m.room.pinned_events/", roomId);
         const current = await api.get<{ pinned?: string[] }>(pinnedPath);
         const pinned = current.ok && Array.isArray(current.value.pinned) ? current.value.pinned : [];
@@ -71,6 +77,18 @@ export class Posting {
           });
       },
     );
+  }
+
+  /**
+   * An answer to a command is a reply to it (`m.in_reply_to`, no quoted fallback) where it is
+   * posted in the command's own room: a command typed in the direct room is answered there as a
+   * reply; one typed in the workshop room is answered privately without a relation, which could
+   * not be shown across rooms. The homeserver tells whether the event is in the room.
+   */
+  async #replyIn(roomId: string, replyTo: string | undefined): Promise<Record<string, unknown>> {
+    if (replyTo === undefined) return {};
+    const found = await this.#ctx.api().get(path("/rooms/$room/event/$event", roomId, replyTo));
+    return found.ok ? { "m.relates_to": { "m.in_reply_to": { event_id: replyTo } } } : {};
   }
 
   /** Sends the notice to each target of the audience in turn, then does `after` there. */
@@ -87,7 +105,8 @@ export class Posting {
     const roomEvents: string[] = [];
     for (const target of targets.value) {
       const key = transactionId(delivery.idempotencyKey, `${part}:${target.roomId}`);
-      const sent = await send(this.#ctx, target.roomId, "m.room.message", content, key);
+      const reply = await this.#replyIn(target.roomId, delivery.replyTo);
+      const sent = await send(this.#ctx, target.roomId, "m.room.message", { ...content, ...reply }, key);
       if (!sent.ok) return failed(sent.error);
       if (target.user === undefined) roomEvents.push(sent.value);
       await after(target, sent.value);

@@ -126,6 +126,23 @@ export function notice(
   };
 }
 
+/** An edit of one of the bot's messages: the new content, and a "* " fallback for clients without edits. */
+export interface EditContent extends NoticeContent {
+  readonly "m.new_content": NoticeContent;
+  readonly "m.relates_to": { readonly rel_type: "m.replace"; readonly event_id: string };
+}
+
+/** `next` as an edit (`m.replace`) of `eventId`; the fallback keeps the language blocks' markup. */
+export function replacement(next: NoticeContent, eventId: string): EditContent {
+  return {
+    ...next,
+    body: `* ${next.body}`,
+    formatted_body: `* ${next.formatted_body}`,
+    "m.new_content": next,
+    "m.relates_to": { rel_type: "m.replace", event_id: eventId },
+  };
+}
+
 /** Reaction keys offered for the first ten options (keycap digits, then 🔟). */
 export const OPTION_KEYS: readonly string[] = [
   "1\uFE0F\u20E3",

@@ -2,7 +2,7 @@
 // the sync token, prompts (to map reactions and numbered replies to choices), direct rooms,
 // private-input context, and the power levels it changed for strict turn-taking. No key names a
 // user, so a forgotten user leaves no row behind (values are blanked; the port cannot delete).
-import type { CursorStore } from "../../bot/ports.ts";
+import type { CursorStore, LanguageBlock, Segment } from "../../bot/ports.ts";
 import { SerialQueues } from "../shared/serial-queues.ts";
 
 const PLATFORM = "matrix";
@@ -14,12 +14,27 @@ export interface PromptRecord {
   readonly postedIn: string;
   readonly promptId: string;
   readonly values: readonly string[];
+  /** A request for text (a reply to it answers it with the reply's text), not a question with options. */
+  readonly request?: true;
+}
+
+/** A request for text open in a direct room. */
+export interface OpenRequest {
+  readonly promptId: string;
+  readonly at: number;
+  /** The requests one runtime step sent (a survey's text questions) form one set, answered in turn. */
+  readonly set?: string;
+  /** The user has answered it (plain messages then go to the next one). */
+  readonly answered?: boolean;
 }
 
 /** Per user: the workshop room their private conversation is about and what is open there. */
 export interface PrivateContext {
   readonly workshopRoomId: string;
+  /** The latest request for text, as versions before request sets wrote it (read, never written). */
   readonly collect?: { readonly promptId: string; readonly at: number };
+  /** The requests for text open there (the latest set), in the order they were asked. */
+  readonly collects?: readonly OpenRequest[];
   /** The latest question asked there; `answered` once the user answered it (by number or reaction). */
   readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }
@@ -30,6 +45,16 @@ export interface HeldEvent {
   readonly event: Record<string, unknown>;
   readonly since: number;
   readonly tries: number;
+}
+
+/**
+ * The bot's latest plain announcement in a workshop room (or a countdown it posted alone): a
+ * countdown is shown on it by an edit. Its text is kept to render the edit.
+ */
+export interface CountdownHost {
+  readonly eventId: string;
+  readonly body: readonly Segment[];
+  readonly languages?: readonly LanguageBlock[];
 }
 
 /** What the adapter changed in a room's power levels, to restore it exactly. */
@@ -179,6 +204,31 @@ export class AdapterState {
   }
   updateHeldEvents(change: (map: Record<string, HeldEvent>) => void): Promise<void> {
     return this.#updateMap<HeldEvent>("e2ee-held", change);
+  }
+
+  /** The post each workshop room's countdown is shown on (countdown.ts), by room. */
+  async countdownHost(roomId: string): Promise<CountdownHost | undefined> {
+    return (await this.#map<CountdownHost>("countdown.hosts"))[roomId];
+  }
+  setCountdownHost(roomId: string, host: CountdownHost | undefined): Promise<void> {
+    return this.#updateMap<CountdownHost>("countdown.hosts", (map) => {
+      if (host === undefined) Reflect.deleteProperty(map, roomId);
+      else map[roomId] = host;
+    });
+  }
+  /** Forget-me: an announcement may name the user; every host is dropped (the next countdown posts). */
+  forgetCountdownHosts(): Promise<void> {
+    return this.#updateMap<CountdownHost>("countdown.hosts", (map) => {
+      for (const roomId of Object.keys(map)) Reflect.deleteProperty(map, roomId);
+    });
+  }
+
+  /** The pinned help (help.ts) was posted in this workshop room. */
+  async helpPosted(roomId: string): Promise<boolean> {
+    return (await this.#get(`help.${roomId}`)) !== undefined;
+  }
+  setHelpPosted(roomId: string): Promise<void> {
+    return this.#set(`help.${roomId}`, "posted");
   }
 
   async encryptionNoticeSent(roomId: string): Promise<boolean> {

@@ -64,6 +64,18 @@ const timerLeft: Record<SupportedLocale, (left: string, time: string) => string>
   es: (left, time) => `⏱ ${left} (a las ${time} UTC)`,
 };
 
+const answerInTurn: Record<SupportedLocale, string> = {
+  en: "Several questions are open here: a plain message answers the first one you have not answered yet. To answer this one now, reply to it.",
+  ar: "هناك عدة أسئلة مفتوحة هنا: الرسالة العادية تجيب عن أول سؤال لم تُجب عنه بعد. للإجابة عن هذا السؤال الآن، ردّ على هذه الرسالة.",
+  he: "יש כאן כמה שאלות פתוחות: הודעה רגילה עונה על הראשונה שעוד לא עניתם עליה. כדי לענות על השאלה הזו עכשיו, השיבו להודעה הזו.",
+  es: "Hay varias preguntas abiertas aquí: un mensaje normal responde a la primera que aún no has respondido. Para responder a esta ahora, responde a este mensaje.",
+};
+
+/** Under a second request for text in a direct room: how several open requests are answered. */
+export function answerInTurnText(locale?: string): string {
+  return answerInTurn[resolveLocale(locale)];
+}
+
 /** What the bot tells an encrypted room it cannot read (and its facilitators); unknown locales get English. */
 export function encryptedRoomText(locale?: string, reason: EncryptionOffReason = "unavailable"): string {
   return encryptedRoom[resolveLocale(locale)][reason];

@@ -380,4 +380,16 @@ export const ar: Catalogue = {
   "report.statement":
     "{passed, select, yes {وافقت عليه كل مجموعة حاضرة} other {لم يُوافَق عليه ككل}}؛ المشاركة: {scope, select, room {هذه القاعة فقط} communities {مجتمعات المشاركين} other {العموم}}.{hasConsented, select, none {} other { المجموعات التي وافقت: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (لم تُقرّ)}}",
+  "programme.opensSoon":
+    "تبدأ ورشتك المجدولة في هذه القاعة بعد {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}} (المسار: {flow}).",
+  "programme.broadcast": "من منسّقي البرنامج: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "تريد أن تتكلم؟ ارفع يدك: يعطي الميسّرون الكلمة بحسب ترتيب رفع الأيدي.",
+  "discussion.raiseHand": "ارفع يدك",
+  "discussion.lowerHand": "أنزل يدك",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised": `تغيّرت ورقة التصويت: سُحبت فكرة منها. الأصوات التي أُعطيت لها لا تُحتسب ويمكن منحها من جديد. لديك ${votes("dots")}. لن يرى أحد، بمن فيهم الميسّرون، كيف صوّتّ: تُعرض المجاميع فقط{grouped, select, yes { ونصيب كل مجموعة} other {}}.`,
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand":
+    "تعذّرت إزالة ‎#{ref} من القاعة بالكامل: {code, select, interrupted {انقطع عمل البوت أثناء نشرها ولا يستطيع العثور على كل نسخة ربما نشرها} missing_permission {ينقص البوت إذنُ إزالتها} not_found {لم يجد البوت رسالته} other {لم تُزلها المنصة}}. يُرجى البحث عنها في {room} وإزالتها يدويًا. لا تظهر في الملخص ولا في التقارير.",
 };

@@ -395,4 +395,18 @@ export const en: Catalogue = {
     "{passed, select, yes {Consented to by every group present} other {Not consented to as a whole}}; sharing: {scope, select, room {the room only} communities {the participants' communities} other {public}}.{hasConsented, select, none {} other { Groups that consented: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (not consented)}}",
+  "programme.opensSoon":
+    "Your scheduled workshop in this room opens in {minutes, plural, one {# minute} other {# minutes}} (flow: {flow}).",
+  "programme.broadcast": "From the programme coordinators: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "Want to speak? Raise your hand: the facilitators give the floor in the order hands were raised.",
+  "discussion.raiseHand": "Raise hand",
+  "discussion.lowerHand": "Lower hand",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised":
+    "The ballot has changed: an idea was withdrawn. Votes for it do not count and can be given again. You have {dots, plural, one {# vote} other {# votes}}. Nobody, the facilitators included, sees how you voted: only totals{grouped, select, yes { and each group's share} other {}} are shown.",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand":
+    "#{ref} could not be fully removed from the room: {code, select, interrupted {the bot was interrupted while posting it and cannot find every copy it may have posted} missing_permission {the bot is missing the permission to remove it} not_found {the bot could not find its message} other {the platform did not remove it}}. Please look for it in {room} and remove it by hand. It is left out of the summary and reports.",
 };

@@ -400,4 +400,18 @@ export const es: Catalogue = {
     "{passed, select, yes {Consentida por todos los grupos presentes} other {No consentida en su conjunto}}; difusión: {scope, select, room {solo esta sala} communities {las comunidades de las personas participantes} other {pública}}.{hasConsented, select, none {} other { Grupos que consintieron: {consented}.}}",
   "report.statementSentence":
     "{number}. [{language}] {text}{consented, select, yes {} other { (no consentida)}}",
+  "programme.opensSoon":
+    "Tu taller programado en esta sala empieza en {minutes, plural, one {# minuto} other {# minutos}} (flujo: {flow}).",
+  "programme.broadcast": "De la coordinación del programa: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt":
+    "¿Quieres hablar? Levanta la mano: quienes facilitan dan la palabra en el orden en que se levantaron las manos.",
+  "discussion.raiseHand": "Levantar la mano",
+  "discussion.lowerHand": "Bajar la mano",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised":
+    "La papeleta ha cambiado: se retiró una idea. Los votos que recibió no cuentan y se pueden volver a dar. Tienes {dots, plural, one {# voto} other {# votos}}. Nadie, tampoco quienes facilitan, ve cómo votaste: solo se muestran los totales{grouped, select, yes { y la proporción de cada grupo} other {}}.",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand":
+    "No se pudo quitar del todo #{ref} de la sala: {code, select, interrupted {el bot se interrumpió mientras lo publicaba y no encuentra todas las copias que pudo publicar} missing_permission {al bot le falta el permiso para quitarlo} not_found {el bot no encontró su mensaje} other {la plataforma no lo quitó}}. Búscalo en {room} y quítalo a mano. Queda fuera del resumen y de los informes.",
 };

@@ -370,4 +370,16 @@ export const he: Catalogue = {
   "report.statement":
     "{passed, select, yes {הוסכמה על ידי כל קבוצה נוכחת} other {לא הוסכמה בכללותה}}; שיתוף: {scope, select, room {החדר בלבד} communities {הקהילות של המשתתפים} other {הציבור}}.{hasConsented, select, none {} other { קבוצות שהסכימו: {consented}.}}",
   "report.statementSentence": "{number}. [{language}] {text}{consented, select, yes {} other { (לא הוסכם)}}",
+  "programme.opensSoon":
+    "הסדנה המתוכננת שלך בחדר הזה נפתחת בעוד {minutes, plural, one {דקה אחת} other {# דקות}} (מהלך: {flow}).",
+  "programme.broadcast": "מרכזי התוכנית: {text}",
+  // hand buttons in a discussion (issue 12)
+  "discussion.handPrompt": "רוצים לדבר? הרימו יד: המנחים נותנים את רשות הדיבור לפי סדר הרמת הידיים.",
+  "discussion.raiseHand": "הרמת יד",
+  "discussion.lowerHand": "הורדת יד",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised": `פתק ההצבעה השתנה: רעיון אחד הוסר ממנו. קולות שניתנו לו אינם נספרים ואפשר לתת אותם שוב. יש לכם ${votes("dots")}. אף אחד, גם לא המנחים, לא יראה איך הצבעתם: מוצגים רק סיכומים{grouped, select, yes { והחלק של כל קבוצה} other {}}.`,
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand":
+    "לא ניתן היה להסיר את ‎#{ref} מהחדר במלואו: {code, select, interrupted {הבוט נקטע בזמן שפרסם אותו ואינו מוצא כל עותק שייתכן שפרסם} missing_permission {לבוט חסרה הרשאה להסיר אותו} not_found {הבוט לא מצא את ההודעה שלו} other {הפלטפורמה לא הסירה אותו}}. נא לחפש אותו ב־{room} ולהסיר אותו ידנית. הוא אינו נכלל בסיכום ובדוחות.",
 };

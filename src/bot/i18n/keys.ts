@@ -114,6 +114,11 @@ export const runtimeMessageKeys = [
   "safeguarding.autoPaused",
   "safeguarding.audit",
   "safeguarding.screened",
+  // Programmes (issue 18): a scheduled room opens soon; the coordinators' broadcast.
+  "programme.opensSoon",
+  "programme.broadcast",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

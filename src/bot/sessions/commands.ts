@@ -3,6 +3,7 @@
 // privacy-requests.ts).
 import { commandNameOf, isFacilitatorCommandName, parseCommand, type Command } from "../commands.ts";
 import { roomConfig } from "../config.ts";
+import { flowLocaleFor } from "../languages.ts";
 import type { InboundEvent, Sender } from "../ports.ts";
 import type { InboxEntry, ParticipantRecord } from "../store.ts";
 import { join } from "./join.ts";
@@ -300,6 +301,19 @@ function facilitatorLeft(step: Step, userId: string): void {
   step.touched = true;
 }
 
+/**
+ * A facilitator's language, from their platform (a Discord interaction's locale) when the flow has
+ * it and they have not chosen one with `language`.
+ */
+function rememberFacilitatorLocale(step: Step, sender: Sender): void {
+  const known = step.meta.facilitatorLocales ?? {};
+  if (sender.locale === undefined || known[sender.userId] !== undefined) return;
+  const locale = flowLocaleFor(step.session?.spec ?? null, sender.locale);
+  if (locale === undefined) return;
+  step.meta = { ...step.meta, facilitatorLocales: { ...known, [sender.userId]: locale } };
+  step.touched = true;
+}
+
 /** A facilitator seen in this session: their id (for private notices) and name (for look-alikes). */
 export function rememberFacilitator(h: HostContext, step: Step, sender: Sender): void {
   const names = step.meta.facilitatorNames ?? {};
@@ -308,6 +322,7 @@ export function rememberFacilitator(h: HostContext, step: Step, sender: Sender):
     step.meta = { ...step.meta, facilitatorsAway: away.filter((id) => id !== sender.userId) };
     step.touched = true;
   }
+  rememberFacilitatorLocale(step, sender);
   if (step.meta.facilitators.includes(sender.userId) && names[sender.userId] === sender.displayName) return;
   step.meta = {
     ...step.meta,

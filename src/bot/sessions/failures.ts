@@ -29,6 +29,11 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
   if (live !== null && (failed.sessionId === undefined || failed.sessionId === live.record.id)) {
     const facilitators: DeliveryAudience = { to: "facilitators", userIds: facilitatorIds(h, step, live) };
     const locale = live.record.locale;
+    step.touched = true;
+    step.meta = {
+      ...step.meta,
+      failures: [...(step.meta.failures ?? []).slice(-19), { kind, code, at: h.o.now() }],
+    };
     if (
       kind === "floor" &&
       failed.release !== true &&
@@ -40,7 +45,7 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
       return;
     }
     step.touched = true;
-    const [key, vars] = failureNotice(failed);
+    const [key, vars] = failureNotice(failed, step.entry.roomKey);
     notice(h, step, key, vars, facilitators, locale);
     return;
   }
@@ -51,7 +56,7 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
   const userIds = [...new Set([...rc.facilitators, ...ended.meta.facilitators])];
   if (userIds.length === 0) userIds.push(...defaultFacilitators(h, step));
   const participants = participantMap(await h.o.store.participants(ended.id));
-  const [key, vars] = failureNotice(failed);
+  const [key, vars] = failureNotice(failed, step.entry.roomKey);
   notice(h, step, key, vars, { to: "facilitators", userIds }, ended.locale, {
     flow: ended.spec as FlowSpec,
     participants,

@@ -11,6 +11,7 @@ import { deliveryFailed, reconcileFloor } from "./failures.ts";
 import { machineTranslation } from "./languages.ts";
 import { Step, type HostContext, type LiveSession, type SessionHostOptions } from "./live.ts";
 import { operatorForget } from "./privacy-requests.ts";
+import { programmeMessage } from "./programme.ts";
 import { combinedDeadline, escalateDue, screenStep } from "./safeguarding.ts";
 import { send } from "./step.ts";
 
@@ -81,15 +82,21 @@ export class SessionHost {
       : { sessionId: s.record.id, deadline: combinedDeadline(s.stepper.deadline(), s.record.meta) };
   }
 
-  private async restore(record: SessionRecord): Promise<LiveSession | null> {
+  private async restore(stored: SessionRecord): Promise<LiveSession | null> {
+    // The actor holds the state: the snapshot is not kept beside it (store/deltas.ts).
+    const { pending = [], snapshot, ...rest } = stored;
+    const record: SessionRecord = { ...rest, snapshot: null };
     try {
       const spec = record.spec as FlowSpec;
+      const stepper = restoreWorkshop(spec, snapshot, record.seed);
+      stepper.replay(pending);
       const session: LiveSession = {
         record,
         spec,
-        stepper: restoreWorkshop(spec, record.snapshot, record.seed),
+        stepper,
         participants: await this.o.store.participants(record.id),
         failed: false,
+        sinceFull: pending.length,
       };
       this.live.set(record.roomKey, session);
       if (spec.turnEnforcement === "strict")
@@ -119,7 +126,7 @@ export class SessionHost {
     const pending = this.restoring.get(roomKey);
     if (pending !== undefined) return pending;
     const restoring = (async () => {
-      const record = await this.o.store.liveSession(roomKey);
+      const record = await this.o.store.liveSession(roomKey, { pending: true });
       return record === undefined ? null : this.restore(record);
     })().finally(() => this.restoring.delete(roomKey));
     this.restoring.set(roomKey, restoring);
@@ -146,6 +153,8 @@ export class SessionHost {
       await deliveryFailed(h, step, payload);
     } else if (payload.source === "operator") {
       await operatorForget(h, step, payload.sessionId, payload.participantId);
+    } else if (payload.source === "programme") {
+      programmeMessage(h, step, payload);
     } else if (payload.source === "translation") {
       machineTranslation(h, step, session, payload);
     } else if (payload.source === "reconcile") {

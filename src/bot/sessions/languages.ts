@@ -8,7 +8,7 @@ import type { Sender } from "../ports.ts";
 import { renderNotice, renderRoomNotice } from "../render.ts";
 import type { InboxPayload, ParticipantRecord } from "../store.ts";
 import { participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
-import { notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
+import { facilitatorIds, notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
 
 /** The languages a participant can choose in this session ("ar (العربية)", …) and an example. */
 function choices(session: LiveSession): Vars {
@@ -45,11 +45,20 @@ export function chooseLanguage(
     return;
   }
   const p = participantOf(session, sender.userId);
-  if (p === undefined) {
+  const facilitator = facilitatorIds(h, step, session).includes(sender.userId);
+  if (p === undefined && !facilitator) {
     notJoined(h, step, sender);
     return;
   }
-  if (p.locale !== chosen) setLocale(step, session, p, chosen);
+  if (p !== undefined && p.locale !== chosen) setLocale(step, session, p, chosen);
+  // A facilitator's notices follow their language too.
+  if (facilitator && step.meta.facilitatorLocales?.[sender.userId] !== chosen) {
+    step.meta = {
+      ...step.meta,
+      facilitatorLocales: { ...step.meta.facilitatorLocales, [sender.userId]: chosen },
+    };
+    step.touched = true;
+  }
   notice(h, step, "language.set", { language: languageName(chosen) }, toUser(sender), chosen);
 }
 

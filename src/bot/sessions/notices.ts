@@ -12,8 +12,11 @@ import { participantMap, type HostContext, type LiveSession, type Step } from ".
 export type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
 
 /** The facilitators' notice for a delivery given up (other than a refused floor restriction). */
-export function failureNotice(failed: FailedDelivery): [RuntimeMessageKey, Vars] {
+export function failureNotice(failed: FailedDelivery, roomKey: string): [RuntimeMessageKey, Vars] {
   const code = failed.code;
+  // A hide that did not take back every copy: the facilitators remove it by hand, and are told where.
+  if (failed.kind === "retract")
+    return ["review.removeByHand", { code, ref: failed.ref ?? 0, room: roomKey }];
   if (failed.kind === "pin") return ["pin.failed", { code }];
   if (failed.kind === "floor" && failed.release === true) return ["floor.restoreFailed", { code }];
   if (failed.to === "user" && failed.participantId !== undefined)
@@ -51,6 +54,33 @@ export function facilitatorIds(h: HostContext, step: Step, session: LiveSession 
   return [...ids];
 }
 
+/**
+ * The language a facilitator reads their notices in: the one they chose (`language`) or their
+ * platform told, else the one they read as a participant; undefined: the room's.
+ */
+export function facilitatorLocale(step: Step, userId: string): string | undefined {
+  return (
+    step.meta.facilitatorLocales?.[userId] ??
+    step.session?.participants.find((p) => p.userId === userId)?.locale
+  );
+}
+
+/** Facilitators grouped by the language they read (`fallback`: the room's), in first-seen order. */
+export function byFacilitatorLocale(
+  step: Step,
+  userIds: readonly string[],
+  fallback: string,
+): { locale: string; userIds: string[] }[] {
+  const groups: { locale: string; userIds: string[] }[] = [];
+  for (const id of userIds) {
+    const locale = facilitatorLocale(step, id) ?? fallback;
+    const group = groups.find((g) => g.locale === locale);
+    if (group === undefined) groups.push({ locale, userIds: [id] });
+    else group.userIds.push(id);
+  }
+  return groups;
+}
+
 export function renderContext(h: HostContext, step: Step, session: LiveSession): RenderContext {
   const participants = participantMap(session.participants);
   const status = session.stepper.status();
@@ -74,6 +104,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     }),
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
     facilitatorCommandPrefix: h.o.facilitatorCommandPrefix?.(step.platform) ?? "",
+    facilitatorLocale: (userId) => facilitatorLocale(step, userId),
   };
 }
 
@@ -98,16 +129,35 @@ export function notice(
           : { flow: finished.spec, participants: participantMap(finished.participants) });
     const commandPrefix = h.o.commandPrefix?.(step.platform) ?? "";
     const facilitatorCommandPrefix = h.o.facilitatorCommandPrefix?.(step.platform) ?? "";
-    step.drafts.push(
-      renderNotice(key, vars, audience, locale, step.roomId, {
+    // Facilitators read their notices each in their own language: one notice per language.
+    const groups =
+      audience.to === "facilitators"
+        ? byFacilitatorLocale(step, audience.userIds, locale).map((g) => ({
+            audience: { to: "facilitators" as const, userIds: g.userIds },
+            locale: g.locale,
+          }))
+        : [{ audience, locale }];
+    const replyTo = answeredCommand(step, audience);
+    for (const g of groups.length > 0 ? groups : [{ audience, locale }]) {
+      const draft = renderNotice(key, vars, g.audience, g.locale, step.roomId, {
         ...options,
         commandPrefix,
         facilitatorCommandPrefix,
-      }),
-    );
+      });
+      step.drafts.push(replyTo === undefined ? draft : { ...draft, replyTo });
+    }
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }
+}
+
+/** The platform event id of the command a notice to its own sender answers (shown as a reply). */
+function answeredCommand(step: Step, audience: DeliveryAudience): string | undefined {
+  const payload = step.entry.payload;
+  if (payload.source !== "platform" || payload.event.kind !== "command") return undefined;
+  return audience.to === "user" && audience.userId === payload.event.sender.userId
+    ? payload.event.eventId
+    : undefined;
 }
 
 export function notJoined(h: HostContext, step: Step, sender: Sender): void {

@@ -16,6 +16,7 @@ import { compileWordLists, type Screen } from "../safeguarding/match.ts";
 import { decide, type ScreeningResult } from "../safeguarding/screening.ts";
 import type { Sender } from "../ports.ts";
 import type { AuditAction, NewAuditEntry, SafeguardingAlert, SessionMeta } from "../store.ts";
+import type { DeliveryDraft } from "../render.ts";
 import { activeParticipantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { facilitatorIds, notice, roomLocale, senderLocale, toUser } from "./notices.ts";
 import { send } from "./step.ts";
@@ -151,6 +152,7 @@ export function timeoutAlert(
   from: number,
 ): void {
   const n = raiseAlert(h, step, session, "timeout", participantId, participantId);
+  const mark = step.drafts.length;
   notice(
     h,
     step,
@@ -160,17 +162,20 @@ export function timeoutAlert(
     roomLocale(h, step),
   );
   // One message for the facilitators: the alert's number goes under the workshop's own notice of
-  // the request (drafted since `from`), when there is one.
-  const added = step.drafts.at(-1);
-  const request = step.drafts
-    .slice(from, -1)
-    .findLast((d) => d.audience.to === "facilitators" && d.kind === "say");
-  if (added?.kind !== "say" || request?.kind !== "say") return;
-  step.drafts.splice(step.drafts.indexOf(request), 1, {
-    ...request,
-    body: [...request.body, { text: "\n" }, ...added.body],
-  });
-  step.drafts.pop();
+  // the request (drafted since `from`) to the same facilitators (one per language), when there is one.
+  const same = (a: DeliveryDraft, b: DeliveryDraft) =>
+    JSON.stringify(a.audience) === JSON.stringify(b.audience);
+  for (const added of step.drafts.slice(mark)) {
+    const request = step.drafts
+      .slice(from, mark)
+      .findLast((d) => d.audience.to === "facilitators" && d.kind === "say" && same(d, added));
+    if (added.kind !== "say" || request?.kind !== "say") continue;
+    step.drafts.splice(step.drafts.indexOf(request), 1, {
+      ...request,
+      body: [...request.body, { text: "\n" }, ...added.body],
+    });
+    step.drafts.splice(step.drafts.indexOf(added), 1);
+  }
 }
 
 /** What a flag is about: the message the command was given on (context menu, reply), if any. */
@@ -415,6 +420,27 @@ function screeningAlert(
     facilitatorsOf(h, step, session),
     roomLocale(h, step),
   );
+  if (heldAs !== undefined) intoReviewQuestion(step, heldAs);
+}
+
+/**
+ * One message for the facilitators about a held hit: the screening notice just drafted (text,
+ * number, terms, alert) becomes the text of the review question drafted for it in this step, which
+ * keeps its approve / hide controls; the question's own text would only repeat it.
+ */
+function intoReviewQuestion(step: Step, ref: number): void {
+  const notice = step.drafts.at(-1);
+  const question = step.drafts.find(
+    (d) => d.kind === "ask" && d.audience.to === "facilitators" && d.promptId === `review:${String(ref)}`,
+  );
+  if (notice?.kind !== "say" || question?.kind !== "ask") return;
+  const { languages: _drop, ...rest } = question;
+  step.drafts.splice(step.drafts.indexOf(question), 1, {
+    ...rest,
+    body: notice.body,
+    ...(notice.languages === undefined ? {} : { languages: notice.languages }),
+  });
+  step.drafts.pop();
 }
 
 type ParticipantText = Extract<WorkshopEvent, { type: "participant.say" | "participant.submit" }>;

@@ -3,6 +3,8 @@
 import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
 import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
+import { cardOpenedBy, joinCardParts, markCardParts } from "../cards.ts";
+import { roomConfig } from "../config.ts";
 import { privatelyAskedNotice, renderEffect } from "../render.ts";
 import type { Segment } from "../ports.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
@@ -12,7 +14,9 @@ import { renderContext } from "./notices.ts";
 export function send(h: HostContext, step: Step, session: LiveSession, event: WorkshopEvent): void {
   step.touched = true;
   if (session.failed) return;
-  took(h, step, session, session.stepper.step(event));
+  const outcome = session.stepper.step(event);
+  if (outcome.ok) step.events.push(event);
+  took(h, step, session, outcome);
 }
 
 /**
@@ -46,6 +50,10 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
   const ctx = renderContext(h, step, session);
   // The ground rules are one message: each rule is added to the introduction posted just before.
   let rulesDraft: number | null = null;
+  // The room's live card: the lobby's, then each stage's (cards.ts).
+  let card = step.meta.card;
+  const first = step.drafts.length;
+  const ping = roomConfig(h.o.config, step.entry.roomKey).pingSpeaker;
   for (const effect of effects) {
     // What the bot shows in the room on someone's behalf is screened before the step commits; a
     // numbered contribution (the workshop's `ref`) was screened at intake, when it was taken.
@@ -55,7 +63,8 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      const drafts = renderEffect(effect, ctx);
+      card = cardOpenedBy(effect, session.record.id) ?? card;
+      const drafts = markCardParts(effect, renderEffect(effect, ctx), card, { ctx, ping });
       const shown = contributionShownBy(effect);
       const [only] = drafts;
       const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];
@@ -109,6 +118,11 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       });
     }
   }
+  // One delivery per card and step where the platform edits cards (drafts marked to be dropped
+  // after delivery are never card parts, but their indexes must not move).
+  if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
+    joinCardParts(step.drafts, first);
+  if (card !== step.meta.card) step.meta = { ...step.meta, ...(card === undefined ? {} : { card }) };
   const sentPrivately = privatelyAskedNotice(effects, ctx);
   if (sentPrivately !== null) step.drafts.push(sentPrivately);
 }

@@ -96,8 +96,14 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
     // A closed question names nobody: only its prompt id.
     if (d.kind === "close") return false;
     if (d.kind === "retract") return false;
+    // A live card's part names whom it mentions, and may carry more parts (ports.ts CardPart).
+    const card = d.card;
+    const more = card?.more ?? [];
+    if ([card?.ping, ...more.map((m) => m.ping)].includes(who.userId)) return true;
     // A mixed room's post carries the same participant text in each language block.
-    const bodies = [d.body, ...(d.languages ?? []).map((b) => b.body)];
+    const bodies = [d.body, ...(d.languages ?? []).map((b) => b.body)].concat(
+      more.flatMap((m) => [m.body, ...(m.languages ?? []).map((b) => b.body)]),
+    );
     if (bodies.some((body) => body.some((seg) => seg.fromParticipant === true && mentions(seg.text))))
       return true;
     return d.kind === "ask" && d.options.some((o) => mentions(o.label));

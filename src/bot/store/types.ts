@@ -10,6 +10,7 @@ import type {
   PlatformName,
 } from "../ports.ts";
 import type { NumberedContribution } from "../contribution-refs.ts";
+import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { ForgetTarget } from "./redact.ts";
 
 export type SessionStatus = "live" | "done";
@@ -40,6 +41,11 @@ export interface SessionMeta {
   readonly nextDeadline?: number | null;
   /** Safeguarding alerts (time-outs, flags, help requests, screening hits): numbers and times, no content. */
   readonly alerts?: readonly SafeguardingAlert[];
+  /**
+   * Deliveries given up that the facilitators were told about (the last 20): kind, failure code
+   * and when; no content, no recipient. The programme dashboard shows them with their age.
+   */
+  readonly failures?: readonly { readonly kind: string; readonly code: string; readonly at: number }[];
   /** Alert numbers handed out so far. */
   readonly alertCount?: number;
   /** Facilitators seen here who have since left the room (a platform leave event). */
@@ -49,6 +55,13 @@ export interface SessionMeta {
    * translations; never an author. Absent in rows from before numbering existed.
    */
   readonly contributions?: readonly NumberedContribution[];
+  /** The key of the room's live card now (ports.ts CardPart): the lobby's, then each stage's. */
+  readonly card?: string;
+  /**
+   * The language each facilitator reads their notices in, by user id: the one they chose with
+   * `language`, else their platform's (a Discord interaction's locale) when the flow has it.
+   */
+  readonly facilitatorLocales?: Readonly<Record<string, string>>;
 }
 
 /** An alert facilitators acknowledge with `ack <n>`; unacknowledged by `escalateAt`, it goes to the lead. */
@@ -89,6 +102,13 @@ export interface SessionRecord {
   readonly locale: string;
   /** The machine's persisted snapshot (JSON); null before the first step. */
   readonly snapshot: unknown;
+  /**
+   * Workshop events stored after `snapshot` (one delta per step, see `Commit.events`): the state
+   * is the snapshot with these applied in order. Only `liveSession(room, { pending: true })`
+   * leaves any (the session host replays them on the actor it restores); every other read
+   * returns them folded into `snapshot`.
+   */
+  readonly pending?: readonly WorkshopEvent[];
   readonly meta: SessionMeta;
   /** Steps processed so far (one per inbox entry that touched the session). */
   readonly seq: number;
@@ -137,6 +157,20 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+      /** A retract (safeguarding hide): the contribution's number. */
+      readonly ref?: number;
+    }
+  /**
+   * A programme's message to a room (issue 18): its facilitators told privately that the room opens
+   * soon, or the coordinators' broadcast to the room. Appended by the programme runner, the
+   * dashboard or `parley programme broadcast`.
+   */
+  | {
+      readonly source: "programme";
+      readonly action: "opens-soon" | "broadcast";
+      readonly minutes?: number;
+      readonly flow?: string;
+      readonly text?: string;
     }
   /**
    * The operator's `parley forget <session> <participant>`: appended by the CLI, applied by the
@@ -245,6 +279,14 @@ export interface Commit {
   readonly participants?: readonly ParticipantRecord[];
   readonly deliveries: readonly NewDelivery[];
   /**
+   * The workshop events the step applied, in order: a delta. Given (with `session`, not new), the
+   * stored snapshot stays as it was and these are stored beside it; `session.snapshot` is not
+   * read. Absent, `session.snapshot` is the whole state: it is written in full and the session's
+   * deltas are deleted (a compaction). A step that forgets someone always writes it in full, so
+   * nothing is ever replayed across a forget (the store refuses a forget with events).
+   */
+  readonly events?: readonly WorkshopEvent[];
+  /**
    * Forget a participant (applied before this step's deliveries are added, so the step's own
    * notices stay): their inbox entries lose text and identity, outbox rows that carry their name,
    * text or user id go (delivered or not), their participant row goes. See redact.ts.
@@ -289,7 +331,8 @@ export interface Store extends CursorStore, CryptoStateStore {
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
   commit(step: Commit): Promise<Committed>;
-  liveSession(roomKey: string): Promise<SessionRecord | undefined>;
+  /** The room's live session; `pending`: its deltas are left unapplied in `SessionRecord.pending`. */
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined>;
   /** Every live session's stored timer: a light read, for a fast restart. */
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */

@@ -2,7 +2,7 @@
 // questions are prompts with options; a feeling thermometer (0-100) and free text are private
 // input (modal, direct room, private line), since a number typed in the room would be public.
 import type { SurveyQuestionSpec, StageOf } from "../spec.ts";
-import type { FlowEffect, LocalizedText, VarValue } from "../protocol.ts";
+import type { Audience, FlowEffect, LocalizedText, VarValue } from "../protocol.ts";
 import {
   authorsVar,
   contributionsOf,
@@ -36,14 +36,19 @@ function scaleVars(q: { lowLabel?: LocalizedText | undefined; highLabel?: Locali
   return vars;
 }
 
-export function surveyQuestionEffect(q: SurveyQuestionSpec, promptId: string, facts: FlowFacts): FlowEffect {
+export function surveyQuestionEffect(
+  q: SurveyQuestionSpec,
+  promptId: string,
+  facts: FlowFacts,
+  audience: Audience = room,
+): FlowEffect {
   const question = { text: q.text };
   switch (q.type) {
     case "likert":
       return {
         type: "prompt",
         key: "survey.likert",
-        audience: room,
+        audience,
         promptId,
         vars: { question, points: q.points, ...scaleVars(q) },
         options: Array.from({ length: q.points }, (_, i) => ({
@@ -55,7 +60,7 @@ export function surveyQuestionEffect(q: SurveyQuestionSpec, promptId: string, fa
       return {
         type: "prompt",
         key: "survey.choice",
-        audience: room,
+        audience,
         promptId,
         vars: { question },
         options: q.options.map((o) => ({ value: o.id, label: { text: o.label } })),
@@ -64,12 +69,12 @@ export function surveyQuestionEffect(q: SurveyQuestionSpec, promptId: string, fa
       return {
         type: "collect",
         key: "survey.thermometer",
-        audience: room,
+        audience,
         promptId,
         vars: { question, ...scaleVars(q) },
       };
     case "text":
-      return { type: "collect", key: "survey.text", audience: room, promptId, vars: { question } };
+      return { type: "collect", key: "survey.text", audience, promptId, vars: { question } };
   }
 }
 
@@ -107,8 +112,11 @@ export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) 
       if (q.type === "thermometer") {
         const value = thermometerValue(answer);
         if (value === null) {
-          // Said privately, with the question again: the answer is not recorded until it is a number.
+          // Said privately, with the question again (to this participant only, so a platform that
+          // takes several answers in turn knows it is open again): nothing is recorded until it
+          // is a number.
           say(s, "survey.thermometerInvalid", to(e.participantId));
+          effect(s, surveyQuestionEffect(q, questionPrompt(q.id), facts, to(e.participantId)));
           return;
         }
         answer = String(value);

@@ -41,6 +41,21 @@ describe("which outbox rows carry a forgotten person", () => {
       }),
     ).toBe(true);
   });
+  it("finds them in a live card's parts: the mention of their turn, and a part delivered with another", () => {
+    const title = { ...room(), body: [{ text: "Stage 2 of 5" }] };
+    expect(carries(title)).toBe(false);
+    expect(carries({ ...title, card: { key: "s1:stage:2", slot: "status", ping: "u-al" } })).toBe(true);
+    expect(
+      carries({
+        ...title,
+        card: {
+          key: "s1:stage:2",
+          slot: "title",
+          more: [{ slot: "status", body: [{ text: "It is " }, { text: "Al", fromParticipant: true }] }],
+        },
+      }),
+    ).toBe(true);
+  });
   it("finds their user id written out where their name is not", () => {
     const zed = identityMatcher({ ...who, userId: "@Zed:example.org", name: "Zed Quill" }, []);
     expect(zed(room("ask @zed:example.org about it"))).toBe(true);

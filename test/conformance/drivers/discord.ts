@@ -26,6 +26,7 @@ import type {
   Prompt,
 } from "../driver.ts";
 import { errorLines, inboxRows, until } from "./inbox.ts";
+import { roomTextsOf } from "../../support/fake-discord/room-texts.ts";
 
 /** The bot permissions integer the adapter's README tells server admins to grant. */
 const readmePermissions = 361045765120n;
@@ -42,13 +43,18 @@ interface World {
 }
 
 const content = (m: Json): string => (typeof m["content"] === "string" ? m["content"] : "");
+/** The buttons and menus a person can still use (a stage that ended disabled its own). */
 const componentsOf = (m: Json): Json[] => {
   const rows = Array.isArray(m["components"]) ? (m["components"] as Json[]) : [];
-  return rows.flatMap((r) => (Array.isArray(r["components"]) ? (r["components"] as Json[]) : []));
+  return rows
+    .flatMap((r) => (Array.isArray(r["components"]) ? (r["components"] as Json[]) : []))
+    .filter((c) => c["disabled"] !== true);
 };
 const keyOf = (m: Json): string => `${String(m["channel_id"])}:${String(m["id"])}`;
 const writeLabel = label("write", "en");
 const timeoutLabel = label("timeout", "en");
+/** The safeguarding help button beside a question's choices: not one of its options. */
+const helpLabel = label("helpMe", "en");
 
 class DiscordDriver implements ConformanceDriver {
   readonly platform = "discord";
@@ -57,6 +63,7 @@ class DiscordDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: true,
+    hide: "removes",
   } as const;
   readonly people: readonly DiscordPerson[];
   readonly #world: World;
@@ -137,11 +144,23 @@ class DiscordDriver implements ConformanceDriver {
 
   async command(who: Actor, name: string, ...args: readonly (string | Person)[]): Promise<void> {
     const [first] = args;
-    const options: Record<string, string> = {};
+    const options: Record<string, string | number> = {};
     if (first !== undefined) {
-      const option = { start: "flow", floor: "participant", timeout: "reason", extend: "minutes" }[name];
+      const option = {
+        start: "flow",
+        floor: "participant",
+        timeout: "reason",
+        extend: "minutes",
+        approve: "number",
+        hide: "number",
+      }[name];
       if (option === undefined) throw new Error(`no option known for /parley ${name}`);
-      options[option] = typeof first === "string" ? first : (first as DiscordPerson).user.id;
+      options[option] =
+        typeof first !== "string"
+          ? (first as DiscordPerson).user.id
+          : option === "number"
+            ? Number(first)
+            : first;
     }
     const i = this.#server.command(
       this.#userOf(who).id,
@@ -186,7 +205,7 @@ class DiscordDriver implements ConformanceDriver {
       () =>
         this.#server
           .botMessages(this.#channel)
-          .find((m) => componentsOf(m).some((c) => c["label"] === timeoutLabel)),
+          .findLast((m) => componentsOf(m).some((c) => c["label"] === timeoutLabel)),
       "the time-out card",
     );
     const button = componentsOf(card).find((c) => c["label"] === timeoutLabel) as Json;
@@ -198,7 +217,9 @@ class DiscordDriver implements ConformanceDriver {
   #promptOf(m: Json): Prompt | undefined {
     const components = componentsOf(m);
     const menu = components.find((c) => c["type"] === 3);
-    const buttons = components.filter((c) => c["type"] === 2 && c["label"] !== timeoutLabel);
+    const buttons = components.filter(
+      (c) => c["type"] === 2 && c["label"] !== timeoutLabel && c["label"] !== helpLabel,
+    );
     const write = buttons.some((b) => b["label"] === writeLabel);
     const options =
       menu !== undefined
@@ -250,11 +271,26 @@ class DiscordDriver implements ConformanceDriver {
   }
 
   roomTexts(): readonly string[] {
-    return this.#server.botMessages(this.#channel).map(content);
+    // Live stage cards are edited in place: each change reads as a text of its own.
+    const [reader] = this.people;
+    if (reader === undefined) return this.#server.botMessages(this.#channel).map(content);
+    return roomTextsOf(this.#server, this.#channel, reader.user.id);
   }
 
   privateTexts(who: Actor): readonly string[] {
     return this.#privateMessages(who).map(content);
+  }
+
+  readBack(reader: Person): Promise<readonly string[]> {
+    if (
+      !this.#server.can(
+        (reader as DiscordPerson).user.id,
+        this.#channel,
+        Perm.ViewChannel | Perm.ReadMessageHistory,
+      )
+    )
+      throw new Error(`${reader.name} cannot read the room back`);
+    return Promise.resolve(this.#server.botMessages(this.#channel).map(content));
   }
 
   history(reader: Person): Promise<readonly HistoryEntry[]> {
@@ -267,8 +303,11 @@ class DiscordDriver implements ConformanceDriver {
       .historyAs((reader as DiscordPerson).user.id, this.#channel)
       .map((e): HistoryEntry => {
         const message = e["message"] as Json | undefined;
-        const isMessage = typeof e["event"] === "string" && /^MESSAGE_/.test(e["event"]);
-        const author = isMessage && message !== undefined ? String((message["author"] as Json)["id"]) : "";
+        const by = message?.["author"] as Json | undefined;
+        // A deletion carries no author: only the bot deletes here (safeguarding `hide`).
+        const author = by === undefined ? undefined : String(by["id"]);
+        const isMessage =
+          typeof e["event"] === "string" && /^MESSAGE_/.test(e["event"]) && author !== undefined;
         return {
           // Overwrites and pins are the bot's doing (nobody else has the permissions).
           by: isMessage ? (byId.get(author) ?? "other") : "bot",

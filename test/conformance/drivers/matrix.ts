@@ -6,6 +6,7 @@ import { EventTimeline, EventType } from "matrix-js-sdk";
 import type { SeenEvent } from "../../support/synapse/human.ts";
 import {
   bodyOf,
+  pinnedSummaryId,
   plain,
   startWorld,
   Workshop,
@@ -29,7 +30,7 @@ interface Participant extends Person {
 
 /** A direct-room message that asks for a written answer (Matrix marks nothing else: people read). */
 const writeRequest =
-  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule/;
+  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule|answer privately with a number/;
 
 type PowerLevels = {
   users?: Record<string, number>;
@@ -45,6 +46,7 @@ class MatrixDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: false,
+    hide: "removes",
   } as const;
   readonly people: readonly Participant[];
   readonly #w: Workshop;
@@ -177,6 +179,13 @@ class MatrixDriver implements ConformanceDriver {
 
   async write(who: Person, prompt: Prompt, text: string): Promise<void> {
     const e = this.#eventOf(who, prompt);
+    // Where the direct room says a plain message answers another open request first, people reply
+    // to the one they mean.
+    if (/To answer this one now, reply to it\./.test(prompt.text)) {
+      const human = this.#human(who);
+      await this.#w.durable(await human.reply(e.roomId, e.eventId, prompt.text.split("\n")[0] ?? "", text));
+      return;
+    }
     await this.#w.sayDurably(this.#human(who), e.roomId, text);
   }
 
@@ -186,6 +195,12 @@ class MatrixDriver implements ConformanceDriver {
 
   privateTexts(who: Actor): readonly string[] {
     return this.#w.privateNotices(this.#human(who)).map(bodyOf);
+  }
+
+  async readBack(reader: Person): Promise<readonly string[]> {
+    return (await this.#w.timeline(this.#human(reader)))
+      .filter((e) => e.sender === this.#w.botUserId && e.type === "m.room.message")
+      .map((e) => (typeof e.content["body"] === "string" ? e.content["body"] : ""));
   }
 
   async history(reader: Person): Promise<readonly HistoryEntry[]> {
@@ -214,15 +229,7 @@ class MatrixDriver implements ConformanceDriver {
   }
 
   pinned(): { text: string; mentions: readonly string[] } | undefined {
-    const pins = this.#world.carol.seen.findLast(
-      (e) =>
-        e.roomId === this.#w.roomId &&
-        e.type === "m.room.pinned_events" &&
-        e.sender === this.#w.botUserId &&
-        Array.isArray(e.content["pinned"]) &&
-        e.content["pinned"].length > 0,
-    );
-    const pinnedId = (pins?.content["pinned"] as string[] | undefined)?.at(-1);
+    const pinnedId = pinnedSummaryId(this.#world.carol.seen, this.#w.roomId, this.#w.botUserId);
     const message = this.#w.roomNotices().find((e) => e.eventId === pinnedId);
     if (message === undefined) return undefined;
     const m = (message.content["m.mentions"] ?? {}) as { user_ids?: string[]; room?: boolean };
@@ -284,12 +291,16 @@ class MatrixDriver implements ConformanceDriver {
   }
 }
 
-/** One Synapse for the test file, one bot account per scenario (`bots`), the people shared. */
+/**
+ * One Synapse for the test file, one bot account per scenario (`bots`), the people shared (`size`
+ * of them, four by default); `encrypted`: end-to-end encrypted rooms, Rust crypto everywhere.
+ */
 export async function matrixPlatform(
   bots: number,
+  size = 4,
   options: { encrypted?: boolean } = {},
-): Promise<ConformancePlatform> {
-  const world = await startWorld(bots, options);
+): Promise<ConformancePlatform & { readonly world: World }> {
+  const world = await startWorld(bots, size, options);
   const people = world.people.map((p): Participant => ({
     key: p.localpart,
     name: p.displayName,
@@ -300,12 +311,17 @@ export async function matrixPlatform(
   const drivers: MatrixDriver[] = [];
   return {
     name: "matrix",
+    world,
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
-      const w = await Workshop.open(world, name, drivers.length, 100, async (roomId) => {
-        if (options.postedBeforeBot !== undefined && first !== undefined)
-          await first.matrix.human.say(roomId, options.postedBeforeBot);
+      const w = await Workshop.open(world, name, {
+        bot: drivers.length,
+        botPower: 100,
+        beforeBot: async (roomId) => {
+          if (options.postedBeforeBot !== undefined && first !== undefined)
+            await first.matrix.human.say(roomId, options.postedBeforeBot);
+        },
       });
       const levels = await world.carol.client.getStateEvent(w.roomId, EventType.RoomPowerLevels, "");
       const d = new MatrixDriver(world, w, people, levels);

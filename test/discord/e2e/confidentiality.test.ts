@@ -15,6 +15,7 @@ import {
   command,
   groupOf,
   privateTo,
+  roomMessages,
   roomTexts,
   startE2E,
   waitRoom,
@@ -116,7 +117,8 @@ describe("a member reads the channel back on Discord", () => {
     const [amal, ben, carmen, dana] = e2e.users as [FakeUser, FakeUser, FakeUser, FakeUser];
     const active = [amal, ben, carmen];
     const seen = new Set<string>();
-    const since = (m: Json | undefined) => (m === undefined ? 0n : BigInt(String(m["id"])));
+    // A card change (room-texts.ts) is as old as its card's message.
+    const since = (m: Json | undefined) => (m === undefined ? 0n : BigInt(String(m["card"] ?? m["id"])));
     const newest = (pred: (m: Json) => boolean, after: Json | undefined): Json | undefined =>
       server
         .botMessages(e2e.room)
@@ -291,7 +293,7 @@ describe("a member reads the channel back on Discord", () => {
   it("finds no speaker of an anonymous turn under a strict floor, in messages or overwrites", async () => {
     const { world } = e2e;
     const { server } = world;
-    const seen = new Set<string>(server.botMessages(e2e.room).map((m) => String(m["id"])));
+    const seen = new Set<string>(roomMessages(e2e).map((m) => String(m["id"])));
     const before = server.historyAs(reader.id, e2e.room).length;
     const anonymousStrict = {
       ...anonymousFlow,
@@ -320,9 +322,9 @@ describe("a member reads the channel back on Discord", () => {
     expect(order.every((u) => u === anonymousSpeaker)).toBe(true);
     await server.waitUntil(
       () =>
-        server
-          .botMessages(e2e.room)
-          .some((m) => !seen.has(String(m["id"])) && /The workshop has ended/.test(content(m))),
+        roomMessages(e2e).some(
+          (m) => !seen.has(String(m["id"])) && /The workshop has ended/.test(content(m)),
+        ),
       20_000,
       "the end",
     );
@@ -354,7 +356,7 @@ describe("a member reads the channel back on Discord", () => {
     const { world } = e2e;
     const { server } = world;
     const [amal] = e2e.users as [FakeUser];
-    const seen = new Set<string>(server.botMessages(e2e.room).map((m) => String(m["id"])));
+    const seen = new Set<string>(roomMessages(e2e).map((m) => String(m["id"])));
     const before = server.historyAs(reader.id, e2e.room).length;
     await command(e2e, world.facilitator, "start", { flow: "perspective-exchange" });
     await waitRoom(e2e, /Perspective exchange/, seen, "welcome");

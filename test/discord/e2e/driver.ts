@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { stringify as stringifyYaml } from "yaml";
 import { isRecord } from "../../support/fake-discord/limits.ts";
+import { roomView } from "../../support/fake-discord/room-texts.ts";
 import type { FakeInteraction, FakeUser, Json } from "../../support/fake-discord/index.ts";
 import { BotProcess, testFlowsDir, writeBotConfig } from "../bot-process.ts";
 import { content, startWorld, type World } from "../harness.ts";
@@ -93,9 +94,17 @@ export function buttonsOf(m: Json): Json[] {
   return rows.flatMap((r) => (Array.isArray(r["components"]) ? (r["components"] as Json[]) : []));
 }
 
+/**
+ * The bot's room messages as a member saw them appear: plain messages, and each change of a live
+ * stage card as an entry of its own (room-texts.ts).
+ */
+export function roomMessages(e2e: E2E): Json[] {
+  return roomView(e2e.world.server, e2e.room, e2e.world.facilitator.id);
+}
+
 /** Everything the bot said in the room, in order (content plus embed text). */
 export function roomTexts(e2e: E2E): string[] {
-  return e2e.world.server.botMessages(e2e.room).map(fullText);
+  return roomMessages(e2e).map(fullText);
 }
 
 export function fullText(m: Json): string {
@@ -112,8 +121,7 @@ export function privateTo(e2e: E2E, user: FakeUser): Json[] {
 export async function waitRoom(e2e: E2E, re: RegExp, seen: Set<string>, what = String(re)): Promise<Json> {
   try {
     const m = await e2e.world.server.waitUntil(
-      () =>
-        e2e.world.server.botMessages(e2e.room).find((x) => !seen.has(String(x["id"])) && re.test(content(x))),
+      () => roomMessages(e2e).find((x) => !seen.has(String(x["id"])) && re.test(content(x))),
       20_000,
       what,
     );

@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser, Json } from "../../support/fake-discord/index.ts";
 import { content } from "../harness.ts";
-import { buttonsOf, click, command, privateTo, roomTexts, waitRoom, type E2E, startE2E } from "./driver.ts";
+import {
+  buttonsOf,
+  click,
+  command,
+  privateTo,
+  roomMessages,
+  roomTexts,
+  waitRoom,
+  type E2E,
+  startE2E,
+} from "./driver.ts";
 
 const arabic = /[\u0600-\u06FF]/u;
 const hebrew = /[\u0590-\u05FF]/u;
@@ -54,15 +64,19 @@ describe("a mixed-language room on Discord", () => {
 
     await command(e2e, world.facilitator, "start");
     const stage = await waitRoom(e2e, /Stage 1 of 5: Ground rules/, seen, "the first stage");
-    const text = content(stage);
-    // English first (the room's default), then one headed section per other language present.
-    expect(text.startsWith("-# English\n")).toBe(true);
-    for (const heading of ["-# español", "-# العربية", "-# עברית"]) expect(text).toContain(heading);
-    expect(text).toContain("Etapa 1 de 5");
-    expect(text).toContain("قواعد الحوار");
-    expect(text).toContain("כללי השיח");
+    // The stage card: one embed per language present, English first (the room's default), each
+    // headed by its language's own name and holding only that language's text.
+    // (the others in the flow's order of locales).
+    expect(stage["authors"]).toEqual(["English", "العربية", "עברית", "español"]);
+    const [en, ar, he, es] = stage["languages"] as string[];
+    expect(en).toContain("Stage 1 of 5");
+    expect(es).toContain("Etapa 1 de 5");
+    expect(ar).toContain("قواعد الحوار");
+    expect(he).toContain("כללי השיח");
+    expect(`${en ?? ""}${es ?? ""}`).not.toMatch(arabic);
+    expect(ar).not.toMatch(hebrew);
     // Each section's lines are isolated in their direction (RLI for Arabic and Hebrew).
-    expect(text).toContain("\u2067");
+    expect(ar).toContain("\u2067");
 
     // Private answers stay in each reader's language only.
     const hasAgree = (m: Json): boolean => buttonsOf(m).some((b) => String(b["label"]).includes("I agree"));
@@ -85,10 +99,13 @@ describe("a mixed-language room on Discord", () => {
     expect(thanks.carmen).not.toMatch(hebrew);
     expect(thanks.dana).not.toMatch(arabic);
     expect(thanks.ben).not.toMatch(/recorded/);
-    // Every section in the room is in a language someone present reads.
+    // Every section in the room, and every embed of a card, is in a language someone present reads.
     for (const t of roomTexts(e2e)) {
       for (const h of t.match(/^-# .+$/gm) ?? [])
         expect(["-# English", "-# español", "-# العربية", "-# עברית"]).toContain(h);
     }
+    for (const m of roomMessages(e2e))
+      for (const a of ((m["authors"] as string[] | undefined) ?? []).filter((x) => x !== ""))
+        expect(["English", "español", "العربية", "עברית"]).toContain(a);
   }, 120_000);
 });

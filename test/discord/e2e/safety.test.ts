@@ -9,8 +9,10 @@ import {
   buttonsOf,
   click,
   command,
+  fullText,
   groupOf,
   privateTo,
+  roomMessages,
   roomTexts,
   speakerIn,
   startBotAndWait,
@@ -49,19 +51,20 @@ const strictFlow = {
 
 const timeoutLabel = label("timeout", "en");
 
-/** The turn panel: the newest countdown in the room, with its deadline (ms) and time-out button. */
+/**
+ * The turn panel: the newest countdown in the room (the live stage card), with its deadline (ms)
+ * and time-out button; with `after`, only a countdown to a later deadline (the next turn's).
+ */
 function turnPanel(
   e2e: E2E,
-  after: string | null,
+  after: number | null,
 ): { message: Json; deadline: number; button: Json } | undefined {
-  const panels = e2e.world.server
-    .botMessages(e2e.room)
-    .filter((m) => after === null || BigInt(String(m["id"])) > BigInt(after))
-    .flatMap((m) => {
-      const stamp = /<t:(\d+):R>/.exec(content(m));
-      const button = buttonsOf(m).find((b) => b["label"] === timeoutLabel);
-      return stamp && button ? [{ message: m, deadline: Number(stamp[1]) * 1000, button }] : [];
-    });
+  const panels = e2e.world.server.botMessages(e2e.room).flatMap((m) => {
+    const stamp = /<t:(\d+):R>/.exec(fullText(m));
+    const button = buttonsOf(m).find((b) => b["label"] === timeoutLabel);
+    const deadline = Number(stamp?.[1] ?? 0) * 1000;
+    return stamp && button && (after === null || deadline > after) ? [{ message: m, deadline, button }] : [];
+  });
   return panels.at(-1);
 }
 
@@ -121,8 +124,7 @@ describe("a strict floor on Discord: time-outs, facilitators and a crash", () =>
     // The turn ends at its original deadline, and the floor moves on.
     const timeUp = await server
       .waitUntil(
-        () =>
-          server.botMessages(e2e.room).find((m) => content(m).includes(`Time is up for ${first.username}`)),
+        () => roomMessages(e2e).find((m) => content(m).includes(`Time is up for ${first.username}`)),
         panel.deadline - Date.now() + 20_000,
         "time up",
       )
@@ -148,7 +150,7 @@ describe("a strict floor on Discord: time-outs, facilitators and a crash", () =>
     expect(() => server.command(listener.id, e2e.room, "parley", "timeout")).toThrow(/Missing Permissions/);
     // ... but one click on the turn panel reaches the facilitators privately.
     const secondPanel = await server.waitUntil(
-      () => turnPanel(e2e, String(panel.message["id"])),
+      () => turnPanel(e2e, panel.deadline),
       20_000,
       "the second turn panel",
     );

@@ -3,7 +3,17 @@ import { Perm, type FakeUser, type Json } from "../../support/fake-discord/index
 import { content } from "../harness.ts";
 import { label } from "../../../src/adapters/discord/labels.ts";
 import { catalogues } from "../../../src/bot/i18n/index.ts";
-import { buttonsOf, roomTexts, click, command, inboxRows, privateTo, speakerIn, type E2E } from "./driver.ts";
+import {
+  buttonsOf,
+  roomMessages,
+  roomTexts,
+  click,
+  command,
+  inboxRows,
+  privateTo,
+  speakerIn,
+  type E2E,
+} from "./driver.ts";
 
 /** Every user runs `/parley join` (their role gives the group) and gets a private confirmation. */
 export async function joinAll(e2e: E2E, users: readonly FakeUser[] = e2e.users): Promise<void> {
@@ -89,7 +99,7 @@ export async function playTurnStage(
   const order: FakeUser[] = [];
   let spoken = 0;
   const key = (m: Json): string => `${String(m["channel_id"])}:${String(m["id"])}`;
-  const newRoom = (): Json[] => server.botMessages(e2e.room).filter((m) => !seen.has(String(m["id"])));
+  const newRoom = (): Json[] => roomMessages(e2e).filter((m) => !seen.has(String(m["id"])));
   const newPrivate = (): { user: FakeUser; message: Json }[] =>
     e2e.users.flatMap((user) =>
       privateTo(e2e, user)

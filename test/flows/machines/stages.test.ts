@@ -349,6 +349,10 @@ describe("survey question types and consent to the evaluation (issue 15)", () =>
       text: "very warm",
     });
     expect(saysTo(bad, "survey.thermometerInvalid", "a1")).toHaveLength(1);
+    // The question again, to that participant only.
+    expect(bad.filter((e) => e.type === "collect")).toEqual([
+      { ...thermo, audience: { to: "participant", participantId: "a1" } },
+    ]);
     const over = h.send({
       type: "participant.submit",
       participantId: "a1",

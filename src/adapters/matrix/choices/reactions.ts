@@ -1,13 +1,14 @@
-// Choices by reactions: the question as a numbered list, then the bot's own 1️⃣…🔟 reactions
-// for the participant to click (a reply with the number works too; only that in encrypted rooms).
+// Choices by reactions (`matrix.choices: reactions`): the question as a numbered list, then the
+// bot's own 1️⃣…🔟 reactions for the participant to click (a reply with the number works too; only
+// that in encrypted rooms).
 import { notice, OPTION_KEYS } from "../render.ts";
 import { send, transactionId } from "../send.ts";
+import { postList } from "./numbers.ts";
 import type { ChoiceStrategy } from "./strategy.ts";
 
-export const byReactions: ChoiceStrategy = async (ctx, { roomId, body, delivery, part }, record) => {
-  const key = delivery.idempotencyKey;
-  const content = notice(body, delivery.options);
-  const sent = await send(ctx, roomId, "m.room.message", content, transactionId(key, part));
+export const byReactions: ChoiceStrategy = async (ctx, question, record) => {
+  const { roomId, delivery, part } = question;
+  const sent = await postList(ctx, question, notice(question.body, delivery.options), record);
   if (!sent.ok) return sent;
   await record(sent.value);
   // Matrix never encrypts reactions: in an encrypted room a reaction would put the answer in the
@@ -19,7 +20,7 @@ export const byReactions: ChoiceStrategy = async (ctx, { roomId, body, delivery,
       roomId,
       "m.reaction",
       { "m.relates_to": { rel_type: "m.annotation", event_id: sent.value, key: OPTION_KEYS[index] } },
-      transactionId(key, `${part}:reaction:${index}`),
+      transactionId(delivery.idempotencyKey, `${part}:reaction:${index}`),
     );
     if (!reaction.ok) return reaction;
   }
