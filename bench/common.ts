@@ -196,6 +196,12 @@ export class TimedStore implements Store {
     }
     return committed;
   }
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return this.inner.loadCryptoState(owner);
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    return this.inner.saveCryptoState(owner, parts);
+  }
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
     return this.inner.unprocessedInbox(roomKey);
   }

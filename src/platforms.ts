@@ -5,11 +5,20 @@ import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
 import { flowDirs, type Config } from "./bot/config.ts";
 import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
-import type { ChatPlatform, CursorStore, Delivery, Logger, PlatformName } from "./bot/ports.ts";
+import type {
+  ChatPlatform,
+  CryptoStateStore,
+  CursorStore,
+  Delivery,
+  Logger,
+  PlatformName,
+} from "./bot/ports.ts";
 import { ok, type Result } from "./result.ts";
 
 export interface PlatformDeps {
   readonly cursors: CursorStore;
+  /** Where the Matrix adapter keeps its encryption keys (the bot's store). */
+  readonly cryptoState?: CryptoStateStore;
   readonly logger: Logger;
   /** The terminal room's streams. */
   readonly consoleIo?: {
@@ -60,6 +69,8 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       ...adapterDeps,
       // The adapter's own notices (an encrypted room, a timer's time left) in the room's language.
       localeOf: (roomId) => config.rooms[`matrix:${roomId}`]?.locale ?? config.locale,
+      facilitatorsOf: (roomId) => config.rooms[`matrix:${roomId}`]?.facilitators ?? [],
+      ...(deps.cryptoState === undefined ? {} : { cryptoState: deps.cryptoState }),
     });
     if (!made.ok) return made;
     platforms.push(made.value);

@@ -272,6 +272,11 @@ export interface ChatPlatform {
    */
   forgetUser?(userId: string): Promise<void>;
   /**
+   * Retention deleted the last stored session of this room: drop what the adapter keeps for the
+   * room's content (Matrix: its stored end-to-end room keys).
+   */
+  forgetRoom?(roomId: string): Promise<void>;
+  /**
    * Takes back one of the bot's own posts in `roomId` (a message id `deliver` answered): deleted
    * on Discord, redacted with every edit on Matrix, marked hidden in the terminal. A message
    * already gone counts as done.
@@ -283,6 +288,22 @@ export interface ChatPlatform {
 export interface CursorStore {
   getCursor(platform: PlatformName, key: string): Promise<string | undefined>;
   setCursor(platform: PlatformName, key: string, value: string): Promise<void>;
+}
+
+/**
+ * Where the Matrix adapter keeps its end-to-end encryption state: opaque parts (already encrypted
+ * by the adapter with the operator's passphrase), and the lease that lets one process at a time
+ * use the bot's Matrix device. Single-process stores always grant the lease.
+ */
+export interface CryptoStateStore {
+  /** Every stored part of `owner`'s crypto state, by part name. */
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>>;
+  /** Writes the parts (null deletes one) in one transaction. */
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void>;
+  claimRoom(key: string, owner: string, now: number, until: number): Promise<boolean>;
+  releaseRooms(owner: string): Promise<void>;
+  /** True when several processes share this store. */
+  readonly shared: boolean;
 }
 
 /** Structured logging. Implementations redact secrets (tokens, passwords) before writing. */

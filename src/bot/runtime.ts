@@ -372,6 +372,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
 
+  /** Rooms with no stored session left: their platform drops what it keeps for them. */
+  async function forgetRooms(roomKeys: readonly string[]): Promise<void> {
+    for (const roomKey of new Set(roomKeys)) {
+      const split = roomKey.indexOf(":");
+      const platform = platforms.get(roomKey.slice(0, split));
+      if (split < 0 || platform?.forgetRoom === undefined) continue;
+      if ((await store.findSession(roomKey)) !== undefined) continue;
+      try {
+        await platform.forgetRoom(roomKey.slice(split + 1));
+      } catch (e) {
+        logger.error("the platform could not forget a room after retention", {
+          platform: platform.name,
+          err: e,
+        });
+      }
+    }
+  }
+
   async function accept(event: InboundEvent): Promise<void> {
     if (!accepting) throw new Error("the runtime is not accepting events");
     const roomKey = `${event.platform}:${event.roomId}`;
@@ -383,8 +401,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function sweep(): Promise<void> {
     const now = clock.now();
     try {
+      // The rooms of the sessions about to go, for adapters that keep room content (forgetRoom).
+      const roomsOf = [...platforms.values()].some((p) => p.forgetRoom !== undefined)
+        ? new Map((await store.listSessions()).map((s) => [s.id, s.roomKey]))
+        : undefined;
       const deleted = await store.deleteEndedBefore(now - config.retentionDays * dayMs, now);
       if (deleted.length > 0) logger.info("deleted finished sessions after retention", { sessions: deleted });
+      if (roomsOf !== undefined) await forgetRooms(deleted.map((id) => roomsOf.get(id) ?? ""));
     } catch (e) {
       logger.error("retention sweep failed", { err: e });
     }

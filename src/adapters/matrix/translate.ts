@@ -56,7 +56,12 @@ export class Translator {
     const content = contentOf(event);
     const directUser = await directRooms.userOf(roomId);
 
-    if (type === "m.room.encryption" || type === "m.room.encrypted") {
+    if (type === "m.room.encryption") {
+      await this.#parts.encryption.enabled(roomId);
+      return;
+    }
+    if (type === "m.room.encrypted") {
+      // Still encrypted here: the bot has no crypto running (with it, events arrive decrypted).
       await this.#parts.encryption.tell(roomId);
       return;
     }

@@ -68,6 +68,20 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
+  private readonly cryptoParts = new Map<string, Map<string, Uint8Array>>();
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return Promise.resolve(new Map(this.cryptoParts.get(owner)));
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    const stored = this.cryptoParts.get(owner) ?? new Map<string, Uint8Array>();
+    for (const [part, data] of parts) {
+      if (data === null) stored.delete(part);
+      else stored.set(part, data.slice());
+    }
+    this.cryptoParts.set(owner, stored);
+    return Promise.resolve();
+  }
+
   appendInbox(
     roomKey: string,
     eventId: string,

@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS participants (
   PRIMARY KEY (session_id, platform, user_id));
 CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (owner, part));
 CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS session_ids;
 CREATE TABLE IF NOT EXISTS deltas (
@@ -232,6 +233,23 @@ export class PostgresStore implements Store {
     await this.rows(
       "INSERT INTO cursors (platform, key, value) VALUES ($1, $2, $3) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
       [platform, key, value],
+    );
+  }
+
+  async loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    const rows = await this.rows("SELECT part, data FROM crypto_state WHERE owner = $1", [owner]);
+    return new Map(rows.map((row) => [String(row["part"]), new Uint8Array(row["data"] as Buffer)]));
+  }
+  async saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    const written = [...parts].filter((entry): entry is [string, Uint8Array] => entry[1] !== null);
+    const deleted = [...parts].filter(([, data]) => data === null).map(([part]) => part);
+    // One statement, so one transaction: the deletes and the upserts land together.
+    await this.rows(
+      `WITH gone AS (DELETE FROM crypto_state WHERE owner = $1 AND part = ANY($2::text[]))
+       INSERT INTO crypto_state (owner, part, data)
+       SELECT $1, part, data FROM unnest($3::text[], $4::bytea[]) AS t(part, data)
+       ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data`,
+      [owner, deleted, written.map(([part]) => part), written.map(([, data]) => Buffer.from(data))],
     );
   }
 

@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS deltas (
   session_id TEXT NOT NULL, inbox_id INTEGER NOT NULL, events TEXT NOT NULL,
   PRIMARY KEY (session_id, inbox_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (owner, part));
 CREATE TABLE IF NOT EXISTS writer (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
   started_at INTEGER NOT NULL, proc_start TEXT, token TEXT NOT NULL);
@@ -382,6 +383,32 @@ export class SqliteStore implements Store {
       this.stmt(
         "INSERT INTO cursors (platform, key, value) VALUES (?, ?, ?) ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value",
       ).run(platform, key, value);
+    });
+  }
+
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return this.run(() => {
+      const rows = this.stmt("SELECT part, data FROM crypto_state WHERE owner = ?").all(owner);
+      return new Map(rows.map((row) => [str(row["part"]), row["data"] as Uint8Array]));
+    });
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    return this.run(() => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const [part, data] of parts) {
+          if (data === null)
+            this.stmt("DELETE FROM crypto_state WHERE owner = ? AND part = ?").run(owner, part);
+          else
+            this.stmt(
+              "INSERT INTO crypto_state (owner, part, data) VALUES (?, ?, ?) ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data",
+            ).run(owner, part, data);
+        }
+        this.db.exec("COMMIT");
+      } catch (e) {
+        this.db.exec("ROLLBACK");
+        throw e;
+      }
     });
   }
 

@@ -1,7 +1,14 @@
 // What the runtime keeps durably. Every step of a session is one inbox entry; processing it is one
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
-import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
+import type {
+  CryptoStateStore,
+  CursorStore,
+  Delivery,
+  DeliveryKind,
+  InboundEvent,
+  PlatformName,
+} from "../ports.ts";
 import type { NumberedContribution } from "../contribution-refs.ts";
 import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { ForgetTarget } from "./redact.ts";
@@ -313,7 +320,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-export interface Store extends CursorStore {
+export interface Store extends CursorStore, CryptoStateStore {
   /** Appends an inbox entry; a repeated event id is a duplicate and changes nothing. */
   appendInbox(
     roomKey: string,

@@ -32,6 +32,8 @@ export interface Homeserver {
   /** Registers `<localpart>-<run suffix>` so runs against a shared homeserver never collide. */
   registerUser(localpart: string, options?: RegisterOptions): Promise<RegisteredUser>;
   liftRateLimits(userId: string): Promise<void>;
+  /** Synapse's own SQLite database file (undefined for an external homeserver). */
+  readonly databaseFile?: string;
   /** The homeserver's log so far (empty for an external homeserver), for failure messages. */
   logTail(lines?: number): Promise<string>;
   stop(): Promise<void>;
@@ -318,7 +320,10 @@ export async function startHomeserver(
       },
     );
   }
-  return makeHomeserver(baseUrl, serverName, sharedSecret, stop, logTail);
+  return {
+    ...makeHomeserver(baseUrl, serverName, sharedSecret, stop, logTail),
+    databaseFile: join(dir, "homeserver.db"),
+  };
 }
 
 async function runGenerate(python: string, dir: string, serverName: string): Promise<void> {
