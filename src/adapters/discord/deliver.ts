@@ -254,6 +254,11 @@ export class Deliveries {
       case "retract":
         // The dispatcher turns a retract into `retract` calls with the stored message ids.
         return err({ code: "unsupported", message: "retract is not a post" });
+      case "report":
+        // The dispatcher turns a report into a `files` delivery, made from the store.
+        return err({ code: "unsupported", message: "a report is delivered as files" });
+      case "files":
+        return err({ code: "unsupported", message: "files are not delivered yet" });
     }
   }
 }

@@ -81,6 +81,11 @@ export class Deliveries {
       case "retract":
         // The dispatcher turns a retract into `retract` calls with the stored event ids.
         return Promise.resolve(failed({ code: "unsupported", message: "retract is not a post" }));
+      case "report":
+        // The dispatcher turns a report into a `files` delivery, made from the store.
+        return Promise.resolve(failed({ code: "unsupported", message: "a report is delivered as files" }));
+      case "files":
+        return Promise.resolve(failed({ code: "unsupported", message: "files are not delivered yet" }));
     }
   }
 }

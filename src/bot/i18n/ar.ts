@@ -387,4 +387,8 @@ export const ar: Catalogue = {
   "discussion.handPrompt": "تريد أن تتكلم؟ ارفع يدك: يعطي الميسّرون الكلمة بحسب ترتيب رفع الأيدي.",
   "discussion.raiseHand": "ارفع يدك",
   "discussion.lowerHand": "أنزل يدك",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "تقرير هذه الورشة ({flow}، الجلسة {session}) {format, select, html {على شكل صفحة HTML} csv {على شكل جداول CSV} json {بصيغة JSON} other {بصيغة Markdown}}، للميسّرين فقط. يلتزم بسرية المسار؛ احتفظوا به بشكل خاص.",
+  "report.nothing": "لا توجد في هذه الغرفة ورشة يمكن إعداد تقرير عنها بعد.",
 };

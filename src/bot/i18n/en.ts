@@ -403,4 +403,8 @@ export const en: Catalogue = {
     "Want to speak? Raise your hand: the facilitators give the floor in the order hands were raised.",
   "discussion.raiseHand": "Raise hand",
   "discussion.lowerHand": "Lower hand",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "The report of this workshop ({flow}, session {session}) as {format, select, html {an HTML page} csv {CSV tables} json {JSON} other {Markdown}}, for the facilitators only. It keeps the flow's confidentiality; keep it private.",
+  "report.nothing": "There is no workshop in this room to report on yet.",
 };

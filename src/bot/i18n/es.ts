@@ -408,4 +408,8 @@ export const es: Catalogue = {
     "¿Quieres hablar? Levanta la mano: quienes facilitan dan la palabra en el orden en que se levantaron las manos.",
   "discussion.raiseHand": "Levantar la mano",
   "discussion.lowerHand": "Bajar la mano",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "El informe de este taller ({flow}, sesión {session}) {format, select, html {como página HTML} csv {como tablas CSV} json {en JSON} other {en Markdown}}, solo para facilitación. Respeta la confidencialidad del flujo; guárdalo en privado.",
+  "report.nothing": "Todavía no hay en esta sala ningún taller del que hacer un informe.",
 };

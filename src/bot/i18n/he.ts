@@ -377,4 +377,8 @@ export const he: Catalogue = {
   "discussion.handPrompt": "רוצים לדבר? הרימו יד: המנחים נותנים את רשות הדיבור לפי סדר הרמת הידיים.",
   "discussion.raiseHand": "הרמת יד",
   "discussion.lowerHand": "הורדת יד",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "הדוח של הסדנה הזו ({flow}, מפגש {session}) {format, select, html {כדף HTML} csv {כטבלאות CSV} json {בפורמט JSON} other {בפורמט Markdown}}, למנחים בלבד. הוא שומר על הסודיות של התהליך; שמרו אותו בפרטיות.",
+  "report.nothing": "עדיין אין בחדר הזה סדנה שאפשר להפיק עליה דוח.",
 };

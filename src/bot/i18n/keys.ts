@@ -117,6 +117,9 @@ export const runtimeMessageKeys = [
   // Programmes (issue 18): a scheduled room opens soon; the coordinators' broadcast.
   "programme.opensSoon",
   "programme.broadcast",
+  // The facilitators' `report` in chat (issue 15): the files' caption; nothing to report on.
+  "report.files",
+  "report.nothing",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];
