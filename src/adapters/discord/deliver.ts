@@ -258,7 +258,10 @@ export class Deliveries {
         // The dispatcher turns a report into a `files` delivery, made from the store.
         return err({ code: "unsupported", message: "a report is delivered as files" });
       case "files":
-        return err({ code: "unsupported", message: "files are not delivered yet" });
+        // Files (a report) reach the facilitators' private thread or their direct messages only.
+        if (d.audience.to !== "facilitators")
+          return err({ code: "unsupported", message: "files go to the facilitators only" });
+        return this.audiences.send(d, renderDeliveryText(d), [], d.files);
     }
   }
 }
