@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { sessionReportFiles } from "../../../src/report/session-files.ts";
 import { textOf } from "../../support/recording-platform.ts";
@@ -101,6 +101,37 @@ describe("report in chat", () => {
       expect(text.length, format).toBeGreaterThan(0);
       expect(text, format).not.toMatch(/Amal|amal-id/);
     }
+    await h.runtime.stop();
+  });
+
+  it("makes the files when it sends them: a forget-me confirmed while a report waits leaves that person out", async () => {
+    const h = await workshop(shortFlow);
+    // Markdown carries the record: in an open workshop, who said what.
+    let from = h.platform.deliveries.length;
+    await h.platform.command("fac", "report", "md");
+    await h.settle();
+    const before = decode(filesOf(h, from)[0]?.files[0]?.bytes ?? new Uint8Array());
+    expect(before).toContain("harbour");
+    // The next report is held back by the platform (rate limited) while amal is forgotten.
+    h.platform.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 60_000 });
+    from = h.platform.deliveries.length;
+    await h.platform.command("fac", "report", "md");
+    await vi.waitFor(() => {
+      expect(h.platform.attempts.at(-1)?.kind).toBe("files");
+    });
+    await h.platform.command(amal, "forget-me");
+    await h.platform.command("fac", "confirm-forget", "p1");
+    const session = await h.store.findSession(h.roomKey);
+    await vi.waitFor(async () => {
+      expect(await h.store.participants(session?.id ?? "")).toEqual([]);
+    });
+    // The retry comes due (the harness's `advance` would first wait for the held delivery).
+    await h.clock.advanceBy(60_000);
+    await h.settle();
+    const [files] = filesOf(h, from);
+    const after = decode(files?.files[0]?.bytes ?? new Uint8Array());
+    expect(after).toContain("Short test");
+    expect(after).not.toMatch(/harbour|Amal/);
     await h.runtime.stop();
   });
 
