@@ -99,7 +99,8 @@ describe("report in chat", () => {
       const [files] = filesOf(h, from);
       const text = (files?.files ?? []).map((f) => decode(f.bytes)).join("\n");
       expect(text.length, format).toBeGreaterThan(0);
-      expect(text, format).not.toMatch(/Amal|amal-id/);
+      // No name, platform id or participant id (p1) in any format.
+      expect(text, format).not.toMatch(/Amal|amal-id|\bp1\b/);
     }
     await h.runtime.stop();
   });
