@@ -6,10 +6,11 @@
 // processed once, the bot's identity keys are the same and nothing failed to decrypt. Synapse's
 // own database is then read for any participant or bot text in the clear. A message whose key
 // never comes gets a private answer and the facilitators a count.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { webcrypto, type JsonWebKey } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { Method } from "matrix-js-sdk";
 import pg from "pg";
@@ -227,6 +228,20 @@ describe("encrypted Matrix rooms", () => {
     await carol.say(roomId, "!parley next");
     await carol.waitFor(fromBot(carol, /Summary of the workshop/, roomId), 60_000, "the summary");
 
+    // The facilitator's report in chat: its files reach her encrypted direct room as encrypted
+    // attachments (the key only inside the encrypted event), so the media store holds ciphertext.
+    await carol.say(roomId, "!parley report csv");
+    await carol.waitFor(
+      (e) => e.sender === botUser.userId && e.content["msgtype"] === "m.file" && e.roomId !== roomId,
+      60_000,
+      "the report's files",
+    );
+    const files = carol.seen.filter((e) => e.sender === botUser.userId && e.content["msgtype"] === "m.file");
+    for (const e of files) {
+      expect(e.content["url"], "no plain media address").toBeUndefined();
+      expect(e.content["file"]).toMatchObject({ v: "v2", key: { alg: "A256CTR" } });
+    }
+
     // Synapse's own database holds no participant text and no bot text in the clear.
     const file = hs.databaseFile;
     if (file === undefined) return; // an external homeserver: its database is not ours to read
@@ -245,6 +260,27 @@ describe("encrypted Matrix rooms", () => {
       expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
     // The check can fail: the room's name is a state event, kept in the clear.
     expect(bytes.includes(Buffer.from("Sealed room"))).toBe(true);
+    // Nor does its media store: every report file there is ciphertext. The check can fail: the
+    // first file decrypts, with the event's key, to a report naming the flow.
+    const media = await readTree(join(dirname(file), "media"));
+    expect(media.length).toBeGreaterThan(0);
+    for (const m of media)
+      for (const secret of [flow.id, "marmalade-harbour"]) expect(m.includes(secret)).toBe(false);
+    const first = files[0]?.content["file"] as { url: string; key: JsonWebKey; iv: string } | undefined;
+    expect(first).toBeDefined();
+    const key = await webcrypto.subtle.importKey("jwk", first?.key ?? {}, "AES-CTR", false, ["decrypt"]);
+    const plains = await Promise.all(
+      media.map(async (m) =>
+        Buffer.from(
+          await webcrypto.subtle.decrypt(
+            { name: "AES-CTR", counter: Buffer.from(first?.iv ?? "", "base64"), length: 64 },
+            key,
+            m,
+          ),
+        ),
+      ),
+    );
+    expect(plains.some((p) => p.includes(flow.id))).toBe(true);
   }, 300_000);
 
   it("answers a message it cannot decrypt privately, and tells the facilitators the count", async () => {
@@ -386,3 +422,9 @@ describe("encrypted Matrix rooms", () => {
     }
   }, 240_000);
 });
+
+/** Every file under a folder, read whole (Synapse's media store). */
+async function readTree(root: string): Promise<Buffer[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
+}
