@@ -944,7 +944,8 @@ describe("MatrixPlatform against Synapse", () => {
     });
     // The bot has seen the room's m.room.encryption once it posts its notice there.
     await carol.waitFor(
-      (e) => e.roomId === roomId && e.sender === botUser.userId && e.content["body"] === ENCRYPTED_ROOM_NOTICE,
+      (e) =>
+        e.roomId === roomId && e.sender === botUser.userId && e.content["body"] === ENCRYPTED_ROOM_NOTICE,
       20_000,
       "the bot to know the room is encrypted",
     );
@@ -973,7 +974,8 @@ describe("MatrixPlatform against Synapse", () => {
 
     await alice.react(direct, prompt.eventId, "2\uFE0F\u20E3");
     await alice.waitFor(
-      (e) => e.roomId === direct && e.sender === botUser.userId && e.content["body"] === reactionNotPrivateText(),
+      (e) =>
+        e.roomId === direct && e.sender === botUser.userId && e.content["body"] === reactionNotPrivateText(),
       20_000,
       "the private answer to the reaction",
     );
@@ -1016,7 +1018,9 @@ describe("MatrixPlatform against Synapse", () => {
         maxChoices: 1,
       },
     };
-    expect(numberedContent(question, true, "es").body).toMatch(/\n↩ Responde con el número de tu opción \(1–2\)\.$/);
+    expect(numberedContent(question, true, "es").body).toMatch(
+      /\n↩ Responde con el número de tu opción \(1–2\)\.$/,
+    );
     expect(numberedContent(question, true).body).toMatch(/\n↩ 1 \/ 2$/);
     expect(numberedContent(question).body).toMatch(/\n↩ 1\uFE0F\u20E3 2\uFE0F\u20E3$/);
   });

@@ -34,11 +34,7 @@ export async function postList(
  * In an encrypted room reactions would go to the homeserver in the clear, so the line invites a
  * reply with the number only: worded in `locale` when the adapter knows it, else "↩ 1 / 2 / 3".
  */
-export function numberedContent(
-  question: Question,
-  encrypted = false,
-  locale: string | undefined = undefined,
-): NoticeContent {
+export function numberedContent(question: Question, encrypted = false, locale?: string): NoticeContent {
   const content = notice(question.body, question.delivery.options);
   const count = Math.min(question.delivery.options.length, OPTION_KEYS.length);
   if (count === 0) return content;
