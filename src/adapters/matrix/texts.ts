@@ -71,6 +71,31 @@ const answerInTurn: Record<SupportedLocale, string> = {
   es: "Hay varias preguntas abiertas aquí: un mensaje normal responde a la primera que aún no has respondido. Para responder a esta ahora, responde a este mensaje.",
 };
 
+// Encrypted rooms: Matrix never encrypts reactions, so answers there are replies with the number.
+const replyWithNumber: Record<SupportedLocale, (range: string) => string> = {
+  en: (range) => `Reply with the number of your choice (${range}).`,
+  ar: (range) => `ردّ برقم اختيارك (${range}).`,
+  he: (range) => `השיבו עם המספר של הבחירה שלכם (${range}).`,
+  es: (range) => `Responde con el número de tu opción (${range}).`,
+};
+
+const reactionNotPrivate: Record<SupportedLocale, string> = {
+  en: "Parley: reactions are not private in encrypted rooms (Matrix does not encrypt them), so your reaction was not taken as an answer. Please reply with the number of your choice instead.",
+  ar: "Parley: التفاعلات ليست خاصة في الغرف المشفّرة (لا يشفّرها Matrix)، لذا لم يُحتسب تفاعلك إجابةً. من فضلك ردّ برقم اختيارك بدلًا من ذلك.",
+  he: "Parley: תגובות אמוג'י אינן פרטיות בחדרים מוצפנים (Matrix אינו מצפין אותן), ולכן התגובה שלך לא נספרה כתשובה. אנא השיבו במקום זאת עם המספר של הבחירה שלכם.",
+  es: "Parley: las reacciones no son privadas en las salas cifradas (Matrix no las cifra), así que tu reacción no se tomó como respuesta. Por favor, responde con el número de tu opción.",
+};
+
+/** The hint under a question in an encrypted room: reply with a number in `range` ("1–3"). */
+export function replyWithNumberText(locale: string, range: string): string {
+  return replyWithNumber[resolveLocale(locale)](range);
+}
+
+/** The private answer to a reaction on a question in an encrypted room (not taken as an answer). */
+export function reactionNotPrivateText(locale?: string): string {
+  return reactionNotPrivate[resolveLocale(locale)];
+}
+
 /** Under a second request for text in a direct room: how several open requests are answered. */
 export function answerInTurnText(locale?: string): string {
   return answerInTurn[resolveLocale(locale)];
