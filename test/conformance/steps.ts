@@ -6,12 +6,13 @@ import type { ConformanceDriver, Person, Prompt } from "./driver.ts";
 const en = catalogues.en;
 
 /**
- * What a scenario has already consumed of the room and of each person's prompts. Room texts are
- * counted by content, not position: a post the bot takes back (hide) leaves the room's list, and
- * every later text moves up one place.
+ * What a scenario has already consumed of the room and of each person's prompts. A room text is
+ * known by its content and which occurrence of that content it is, not by its position: a post the
+ * bot takes back (hide) leaves the room's list, and every later text moves up one place.
  */
 export class Progress {
-  readonly #consumedRoom = new Map<string, number>();
+  /** Text → the occurrences of it consumed (1 = its first appearance in the room). */
+  readonly #consumedRoom = new Map<string, Set<number>>();
   readonly #usedPrompts = new Set<string>();
   readonly d: ConformanceDriver;
 
@@ -21,30 +22,36 @@ export class Progress {
 
   /** Waits for a room text matching `re` not consumed before, and consumes it. */
   async room(re: RegExp, what = String(re)): Promise<string> {
-    const text = await this.d.until(
-      () => this.newRoom().find((x) => re.test(x.text))?.text,
+    const found = await this.d.until(
+      () => this.newRoom().find((x) => re.test(x.text)),
       `the room to show ${what}`,
     );
-    this.#consumedRoom.set(text, (this.#consumedRoom.get(text) ?? 0) + 1);
-    return text;
+    this.consumeRoom(found.index);
+    return found.text;
   }
 
-  /** Room texts not consumed yet, oldest first (the first copies of a repeated text are the consumed ones). */
+  /** Room texts not consumed yet, with their index, oldest first. */
   newRoom(): { index: number; text: string }[] {
-    const seen = new Map<string, number>();
-    return this.d
-      .roomTexts()
-      .map((text, index) => ({ index, text }))
-      .filter((x) => {
-        const n = (seen.get(x.text) ?? 0) + 1;
-        seen.set(x.text, n);
-        return n > (this.#consumedRoom.get(x.text) ?? 0);
-      });
+    return this.#occurrences()
+      .filter((x) => !(this.#consumedRoom.get(x.text)?.has(x.occurrence) ?? false))
+      .map(({ index, text }) => ({ index, text }));
   }
 
   consumeRoom(index: number): void {
-    const text = this.d.roomTexts()[index];
-    if (text !== undefined) this.#consumedRoom.set(text, (this.#consumedRoom.get(text) ?? 0) + 1);
+    const x = this.#occurrences()[index];
+    if (x === undefined) return;
+    const seen = this.#consumedRoom.get(x.text) ?? new Set<number>();
+    seen.add(x.occurrence);
+    this.#consumedRoom.set(x.text, seen);
+  }
+
+  #occurrences(): { index: number; text: string; occurrence: number }[] {
+    const count = new Map<string, number>();
+    return this.d.roomTexts().map((text, index) => {
+      const occurrence = (count.get(text) ?? 0) + 1;
+      count.set(text, occurrence);
+      return { index, text, occurrence };
+    });
   }
 
   /** Prompts shown to `who` and not consumed yet, oldest first. */
