@@ -288,6 +288,8 @@ export interface StatementRecord {
     readonly consented: boolean;
     /** Required languages the sentence had no version in (it cannot be consented to). */
     readonly missing: readonly Locale[];
+    /** The brainstorm idea whose text it still holds (internal: the record leaves it out). */
+    readonly source?: string;
   }[];
   /**
    * Each group with someone present: whether it consented to every sentence (passed or not, never

@@ -48,6 +48,7 @@ import {
   statementBallotKinds,
   statementKind,
   statementsOf,
+  withoutHiddenSeeds,
   type SeedIdea,
 } from "./stages/joint-statement.ts";
 import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
@@ -1119,6 +1120,7 @@ function seedIdeasFor(spec: FlowSpec, index: number, ctx: WorkshopContext): Seed
     const author = ideas.find((c) => c.id === idea.id)?.author;
     const locale = ctx.participants.find((p) => p.id === author)?.locale ?? spec.defaultLocale;
     return {
+      id: idea.id,
       text: idea.text,
       locale: locales.includes(locale) ? locale : spec.defaultLocale,
       ...(author === undefined ? {} : { author }),
@@ -1253,7 +1255,7 @@ function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
     pooled,
     minGroupSize: minGroupSizeOf(spec),
     surveys: surveyResults(spec, ctx.contributions, ctx.seed),
-    statements: statementsOf(ctx.contributions),
+    statements: statementsOf(ctx.contributions).map((st) => withoutHiddenSeeds(st, left)),
     participation,
     ideas,
     recognisedNeeds: pooled

@@ -28,6 +28,7 @@ import {
   stageSeed,
   stageSetup,
   to,
+  shownToRoom,
   type Contribution,
   type FlowFacts,
   type StageContext,
@@ -47,6 +48,11 @@ interface Sentence {
   readonly origins: Readonly<Record<string, string>>;
   /** One version per language (a reword keeps only the new one: the others must be translated again). */
   readonly text: LocalizedText;
+  /**
+   * The brainstorm idea it was seeded from, until a reword replaces that text: hidden by the
+   * facilitators later, the sentence leaves the statement's outcome with it.
+   */
+  readonly source?: string;
 }
 
 interface Amendment {
@@ -115,6 +121,8 @@ export const narrowest = (scopes: readonly StatementScope[], otherwise: Statemen
 
 /** A seed sentence from an earlier stage's idea: the language its author reads, else the default. */
 export interface SeedIdea {
+  /** The idea's contribution id. */
+  readonly id?: string;
   readonly text: string;
   readonly locale: string;
   readonly author?: string;
@@ -133,13 +141,14 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const offeredScopes = statementScopes.slice(0, statementScopes.indexOf(stage.proposedScope) + 1);
 
   const initialSentences = (seedIdeas: readonly SeedIdea[]): Sentence[] => {
-    const seeds: { text: LocalizedText; origins: Record<string, string> }[] =
+    const seeds: { text: LocalizedText; origins: Record<string, string>; source?: string }[] =
       stage.seed.from === "draft"
         ? stage.seed.sentences.map((text) => ({ text, origins: {} }))
         : stage.seed.from === "brainstorm"
           ? seedIdeas.map((idea) => ({
               text: { [idea.locale]: idea.text },
               origins: idea.author === undefined ? {} : { [idea.locale]: idea.author },
+              ...(idea.id === undefined ? {} : { source: idea.id }),
             }))
           : [];
     return seeds.map((seed, i) => ({ id: `s${String(i + 1)}`, rev: 0, ...seed }));
@@ -266,7 +275,9 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         return sentences.filter((x) => x.id !== a.sentence);
       case "reword":
         return sentences.map((x) =>
-          x.id === a.sentence ? { ...x, text: { [a.locale]: a.text }, origins: { [a.locale]: author } } : x,
+          x.id === a.sentence
+            ? { id: x.id, rev: x.rev, text: { [a.locale]: a.text }, origins: { [a.locale]: author } }
+            : x,
         );
       case "translate":
         return sentences.map((x) =>
@@ -345,7 +356,10 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const outcome = (ctx: JointStatementContext, closing: Closing): StatementRecord => {
     const consenting = (sentenceId: string) =>
       (closing.consentedBy[sentenceId] ?? []).filter((g) => !ctx.withdrawn.includes(g));
-    const sentences = ctx.sentences.map((x, i) => {
+    // A sentence still holding an idea the facilitators hid is left out (the others keep their numbers).
+    const kept = ctx.sentences.filter((x) => x.source === undefined || shownToRoom(ctx.view, x.source));
+    const sentences = ctx.sentences.flatMap((x, i) => {
+      if (!kept.includes(x)) return [];
       const missing = closing.languages.filter((l) => x.text[l] === undefined);
       const text = Object.fromEntries(
         closing.languages.flatMap((l) => (x.text[l] === undefined ? [] : [[l, x.text[l]]])),
@@ -356,14 +370,20 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         closing.groups.every((g) => consenting(x.id).includes(g));
       // Only consented text leaves the stage: a sentence the groups did not consent to is nobody's
       // agreed text, and its words may be a forgotten participant's.
-      return { number: i + 1, text: consented ? text : {}, consented, missing };
+      return [
+        {
+          number: i + 1,
+          text: consented ? text : {},
+          consented,
+          missing,
+          ...(x.source === undefined ? {} : { source: x.source }),
+        },
+      ];
     });
     const perGroup = closing.groups.map((g) => ({
       group: g === "" ? null : g,
       consented:
-        !ctx.withdrawn.includes(g) &&
-        ctx.sentences.length > 0 &&
-        ctx.sentences.every((x) => consenting(x.id).includes(g)),
+        !ctx.withdrawn.includes(g) && kept.length > 0 && kept.every((x) => consenting(x.id).includes(g)),
       withdrawn: ctx.withdrawn.includes(g),
     }));
     // Pooled (a group below the minimum size): one row for all groups, since a small group's
@@ -827,6 +847,16 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
 }
 
 /** The statements in a list of contributions (the record's), by their stage. */
+/** A statement without the sentences that still hold a hidden idea, and without its sources. */
+export function withoutHiddenSeeds(st: StatementRecord, hidden: ReadonlySet<string>): StatementRecord {
+  return {
+    ...st,
+    sentences: st.sentences.flatMap(({ source, ...x }) =>
+      source !== undefined && hidden.has(source) ? [] : [x],
+    ),
+  };
+}
+
 export function statementsOf(contributions: readonly Contribution[]): StatementRecord[] {
   return contributions
     .filter((c) => c.kind === statementKind)
