@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Direction } from "matrix-js-sdk";
 import { stringify as stringifyYaml } from "yaml";
+import { CARD_MARK } from "../../src/adapters/matrix/cards.ts";
 import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
@@ -215,7 +216,7 @@ export class Workshop {
    * edit (`m.replace`) is not a message of its own but changes its original to its `m.new_content`.
    */
   roomNotices(): SeenEvent[] {
-    return withEdits(
+    return roomView(
       unique(
         this.world.carol.seen.filter(
           (e) => e.roomId === this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
@@ -427,6 +428,49 @@ export function withEdits(events: readonly SeenEvent[]): SeenEvent[] {
       const content = latest.get(e.eventId);
       return content === undefined ? e : { ...e, content };
     });
+}
+
+/** A turn's mention of the speaker (src/adapters/matrix/cards.ts): not room text of its own. */
+export function isMentionPost(e: SeenEvent): boolean {
+  const mentions = e.content["m.mentions"] as { user_ids?: unknown } | undefined;
+  return Array.isArray(mentions?.user_ids) && mentions.user_ids.length > 0;
+}
+
+/**
+ * The room as a member saw it appear, oldest first: every plain message once, as it reads now
+ * (with its latest edit), and every change of a live stage card (src/adapters/matrix/cards.ts) as
+ * an entry of its own at the time of the change, holding each line the change added (the
+ * heading, what happens, the latest turn, who joined, the time left), with the id
+ * `<card event id>#<n>`. Turn mentions are left out. Tests read edited cards the way they read posts.
+ */
+export function roomView(events: readonly SeenEvent[]): SeenEvent[] {
+  const cards = new Map<string, Set<string>>();
+  // Where each entry goes: a card change at its edit, a plain message at its original.
+  const at = new Map<string, number>(events.map((e, i) => [e.eventId, i]));
+  const changes: SeenEvent[] = [];
+  events.forEach((e, i) => {
+    if (isMentionPost(e)) return;
+    const original = editedId(e);
+    const content = (original === undefined ? e.content : e.content["m.new_content"]) as
+      Record<string, unknown> | undefined;
+    if (content?.[CARD_MARK] !== true) return;
+    const cardId = original ?? e.eventId;
+    const before = cards.get(cardId) ?? new Set<string>();
+    const lines = (typeof content["body"] === "string" ? content["body"] : "")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    for (const line of lines.filter((l) => !before.has(l))) {
+      const id = `${cardId}#${String(changes.length)}`;
+      at.set(id, i + changes.length / 1e6);
+      changes.push({ ...e, eventId: id, content: { ...content, body: line } });
+    }
+    cards.set(cardId, new Set(lines));
+  });
+  // Plain messages with their latest edits, in place among the card changes.
+  const plainOnes = withEdits(
+    events.filter((e) => !isMentionPost(e) && !cards.has(editedId(e) ?? e.eventId)),
+  );
+  return [...plainOnes, ...changes].sort((a, b) => (at.get(a.eventId) ?? 0) - (at.get(b.eventId) ?? 0));
 }
 
 /**

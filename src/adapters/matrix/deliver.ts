@@ -7,6 +7,7 @@ import type { Collecting } from "./collect.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Floors } from "./floor.ts";
 import type { PinnedHelp } from "./help.ts";
+import type { MatrixCards } from "./cards.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { SerialQueues } from "../shared/serial-queues.ts";
@@ -20,6 +21,7 @@ export interface DeliveryParts {
   readonly collecting: Collecting;
   readonly floors: Floors;
   readonly help: PinnedHelp;
+  readonly cards: MatrixCards;
 }
 
 export class Deliveries {
@@ -57,10 +59,22 @@ export class Deliveries {
   }
 
   async #dispatch(delivery: Delivery): Promise<DeliveryResult> {
-    const { posting, asking, collecting, floors, help } = this.#parts;
+    const { posting, asking, collecting, floors, help, cards } = this.#parts;
     // The bot's first post in a workshop room comes after its pinned help.
     if (delivery.kind === "say" || delivery.kind === "collect" || delivery.kind === "pin")
       await help.ensure(delivery);
+    if (delivery.audience.to === "room" && this.#ctx.config.liveCards) {
+      if (delivery.card !== undefined && (delivery.kind === "say" || delivery.kind === "timer")) {
+        // The card is no countdown host: a countdown goes on the card.
+        await this.#ctx.state.setCountdownHost(delivery.roomId, undefined);
+        return cards.show(delivery, delivery.card);
+      }
+      // The summary closes the workshop's last card.
+      if (delivery.kind === "pin") {
+        const closed = await cards.close(delivery.roomId);
+        if (!closed.ok) return closed;
+      }
+    }
     switch (delivery.kind) {
       case "say":
         return posting.notice(delivery, delivery.body, "say");
