@@ -240,9 +240,14 @@ export class Workshop {
 
   /** The bot's messages only `human` sees: those in rooms other than the workshop room (direct rooms). */
   privateNotices(human: Human): SeenEvent[] {
+    // A turn's mention (a link to the card, cards.ts) is a notification, not a text to read.
     return unique(
       human.seen.filter(
-        (e) => e.roomId !== this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+        (e) =>
+          e.roomId !== this.roomId &&
+          e.sender === this.botUserId &&
+          e.type === "m.room.message" &&
+          !isMentionPost(e),
       ),
     );
   }
@@ -430,7 +435,7 @@ export function withEdits(events: readonly SeenEvent[]): SeenEvent[] {
     });
 }
 
-/** A turn's mention of the speaker (src/adapters/matrix/cards.ts): not room text of its own. */
+/** A turn's mention of the speaker in their direct room (src/adapters/matrix/cards.ts). */
 export function isMentionPost(e: SeenEvent): boolean {
   const mentions = e.content["m.mentions"] as { user_ids?: unknown } | undefined;
   return Array.isArray(mentions?.user_ids) && mentions.user_ids.length > 0;
@@ -441,15 +446,16 @@ export function isMentionPost(e: SeenEvent): boolean {
  * (with its latest edit), and every change of a live stage card (src/adapters/matrix/cards.ts) as
  * an entry of its own at the time of the change, holding each line the change added (the
  * heading, what happens, the latest turn, who joined, the time left), with the id
- * `<card event id>#<n>`. Turn mentions are left out. Tests read edited cards the way they read posts.
+ * `<card event id>#<n>`. Tests read edited cards the way they read posts.
  */
 export function roomView(events: readonly SeenEvent[]): SeenEvent[] {
   const cards = new Map<string, Set<string>>();
+  // A redacted message (its content gone) is no longer shown.
+  const shown = events.filter((e) => Object.keys(e.content).length > 0);
   // Where each entry goes: a card change at its edit, a plain message at its original.
-  const at = new Map<string, number>(events.map((e, i) => [e.eventId, i]));
+  const at = new Map<string, number>(shown.map((e, i) => [e.eventId, i]));
   const changes: SeenEvent[] = [];
-  events.forEach((e, i) => {
-    if (isMentionPost(e)) return;
+  shown.forEach((e, i) => {
     const original = editedId(e);
     const content = (original === undefined ? e.content : e.content["m.new_content"]) as
       Record<string, unknown> | undefined;
@@ -467,9 +473,7 @@ export function roomView(events: readonly SeenEvent[]): SeenEvent[] {
     cards.set(cardId, new Set(lines));
   });
   // Plain messages with their latest edits, in place among the card changes.
-  const plainOnes = withEdits(
-    events.filter((e) => !isMentionPost(e) && !cards.has(editedId(e) ?? e.eventId)),
-  );
+  const plainOnes = withEdits(shown.filter((e) => !cards.has(editedId(e) ?? e.eventId)));
   return [...plainOnes, ...changes].sort((a, b) => (at.get(a.eventId) ?? 0) - (at.get(b.eventId) ?? 0));
 }
 

@@ -5,10 +5,11 @@
 // block per language. The card's state is kept in the adapter's state, so a restarted bot edits
 // the same event.
 //
-// An edit notifies nobody, and neither does any m.notice (the default push rule
-// `.m.rule.suppress_notices` comes before the mention rules): a turn's speaker is mentioned in a
-// small m.text reply to the card carrying `m.mentions.user_ids` (that user only) and a pill; the
-// previous mention is redacted, so the room keeps one at most.
+// An edit notifies nobody (`.m.rule.suppress_edits`), and neither does any m.notice
+// (`.m.rule.suppress_notices` comes before the mention rules): a turn's speaker is told in their
+// direct room, by a small m.text that mentions them alone (`m.mentions.user_ids`) and links to the
+// card. Not in the workshop room: a mention post there would be a room post per turn, and taking
+// each back (a redaction) leaves a "Message deleted" line per turn in Element's timeline.
 //
 // When a card's heading changes, the room's topic becomes it (a stage's title is room text, never
 // confidential); without the power to change the topic the facilitators' room is told once.
@@ -19,13 +20,13 @@ import type {
   Delivery,
   DeliveryResult,
   LanguageBlock,
-  PlatformFailure,
   Segment,
 } from "../../bot/ports.ts";
 import { resolveLocale, type SupportedLocale } from "../../bot/i18n/index.ts";
-import { err, ok, type Result } from "../../result.ts";
+import { ok } from "../../result.ts";
 import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
+import type { DirectRooms } from "./direct-rooms.ts";
 import type { Names } from "./names.ts";
 import { escapeHtml, notice, renderBody, replacement, timerSuffix, type NoticeContent } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
@@ -44,8 +45,6 @@ export interface MatrixCardState {
   readonly slots: Partial<Record<CardSlot, Texts>>;
   /** The status as the runtime wrote it and how often in a row (an anonymous "Next turn" repeats). */
   readonly status?: { readonly text: string; readonly times: number };
-  /** The latest mention post (redacted when the next one is made or the card closes). */
-  readonly ping?: string;
 }
 
 /** The log keeps its latest lines (who joined and left), so the card stays readable. */
@@ -158,15 +157,17 @@ const topicRefusedText: Record<SupportedLocale, (room: string) => string> = {
 export class MatrixCards {
   readonly #ctx: MatrixContext;
   readonly #names: Names;
+  readonly #directRooms: DirectRooms;
 
-  constructor(ctx: MatrixContext, names: Names) {
+  constructor(ctx: MatrixContext, names: Names, directRooms: DirectRooms) {
     this.#ctx = ctx;
     this.#names = names;
+    this.#directRooms = directRooms;
   }
 
   /**
    * Shows a card part: edits the room's card while its key is the same, else posts a new card
-   * (the old one stays as its stage's record, its mention redacted). Then mentions the speaker.
+   * (the old one stays as its stage's record). Then tells the speaker their turn has started.
    */
   async show(d: Delivery & { kind: "say" | "timer" }, part: CardPart): Promise<DeliveryResult> {
     const roomId = d.roomId;
@@ -183,10 +184,6 @@ export class MatrixCards {
     const ping = [part.ping, ...(part.more ?? []).map((p) => p.ping)].findLast((x) => x !== undefined);
     const stored = await this.#ctx.state.card<MatrixCardState>(roomId);
     const same = stored !== undefined && stored.key === part.key;
-    if (stored !== undefined && !same) {
-      const closed = await this.close(roomId);
-      if (!closed.ok) return closed;
-    }
     const from: MatrixCardState = same ? stored : { key: part.key, eventId: "", locales: [], slots: {} };
     let state = parts.reduce((s, p, i) => applied(s, p, now, parts[i - 1]?.slot === "status"), from);
     const content = cardContent(state);
@@ -211,12 +208,11 @@ export class MatrixCards {
       if (!sent.ok) return failed(sent.error);
       state = { ...state, eventId: sent.value };
     }
+    await this.#ctx.state.setCard(roomId, state);
     if (ping !== undefined) {
       const mentioned = await this.#mention(d, state, ping);
       if (!mentioned.ok) return mentioned;
-      state = { ...state, ping: mentioned.value };
     }
-    await this.#ctx.state.setCard(roomId, state);
     const heading = headingOf(state);
     if (heading !== undefined && heading !== (same ? headingOf(stored) : undefined))
       await this.#topic(roomId, heading);
@@ -224,55 +220,35 @@ export class MatrixCards {
   }
 
   /**
-   * Mentions the speaker in a reply to the card that notifies them alone: an m.text (an m.notice
-   * never notifies) with `m.mentions.user_ids` and a pill. The previous mention is redacted.
+   * Tells the speaker in their direct room, by an m.text (an m.notice never notifies) that
+   * mentions them alone and links to the card, named by the workshop room's name.
    */
-  async #mention(
-    d: Delivery,
-    state: MatrixCardState,
-    userId: string,
-  ): Promise<Result<string, PlatformFailure>> {
-    const name = (await this.#names.sender(d.roomId, userId)).displayName;
+  async #mention(d: Delivery, state: MatrixCardState, userId: string): Promise<DeliveryResult> {
+    const direct = await this.#directRooms.open(userId);
+    if (!direct.ok) return failed(direct.error);
+    const link = `https://matrix.to/#/${encodeURIComponent(d.roomId)}/${encodeURIComponent(state.eventId)}`;
+    const room = await this.#names.roomName(d.roomId);
     const content = {
       msgtype: "m.text",
-      body: name,
+      body: `▶ ${room}: ${link}`,
       format: "org.matrix.custom.html",
-      formatted_body: `<a href="https://matrix.to/#/${encodeURIComponent(userId)}">${escapeHtml(name)}</a>`,
+      formatted_body: `▶ <a href="${escapeHtml(link)}">${escapeHtml(room)}</a>`,
       "m.mentions": { user_ids: [userId] },
-      "m.relates_to": { "m.in_reply_to": { event_id: state.eventId } },
     };
     const sent = await send(
       this.#ctx,
-      d.roomId,
+      direct.value,
       "m.room.message",
       content,
       transactionId(d.idempotencyKey, "card-ping"),
     );
-    if (!sent.ok) return err(sent.error);
-    if (state.ping !== undefined && state.ping !== sent.value) {
-      const gone = await this.#redact(d.roomId, state.ping);
-      if (!gone.ok) return err(gone.error);
-    }
-    return ok(sent.value);
+    return sent.ok ? ok() : failed(sent.error);
   }
 
-  async #redact(roomId: string, eventId: string): Promise<DeliveryResult> {
-    const r = await this.#ctx
-      .api()
-      .put(path("/rooms/$room/redact/$event/$txn", roomId, eventId, transactionId(eventId, "redact")), {});
-    return r.ok || r.error.code === "not_found" ? ok() : failed(r.error);
-  }
-
-  /** The room's card is over (a new stage, the summary): its mention goes, the card stays. */
-  async close(roomId: string): Promise<DeliveryResult> {
-    const state = await this.#ctx.state.card<MatrixCardState>(roomId);
-    if (state === undefined) return ok();
-    if (state.ping !== undefined) {
-      const gone = await this.#redact(roomId, state.ping);
-      if (!gone.ok) return gone;
-    }
-    await this.#ctx.state.setCard(roomId, undefined);
-    return ok();
+  /** The room's card is over (the summary is posted): the next card part starts a new card. */
+  async close(roomId: string): Promise<void> {
+    if ((await this.#ctx.state.card<MatrixCardState>(roomId)) !== undefined)
+      await this.#ctx.state.setCard(roomId, undefined);
   }
 
   /** The room's topic becomes the card's heading; a refusal is told to the facilitators once. */

@@ -70,10 +70,7 @@ export class Deliveries {
         return cards.show(delivery, delivery.card);
       }
       // The summary closes the workshop's last card.
-      if (delivery.kind === "pin") {
-        const closed = await cards.close(delivery.roomId);
-        if (!closed.ok) return closed;
-      }
+      if (delivery.kind === "pin") await cards.close(delivery.roomId);
     }
     switch (delivery.kind) {
       case "say":

@@ -134,7 +134,7 @@ export class MatrixPlatform implements ChatPlatform {
     const choices = { numbers: byNumbers, reactions: byReactions, polls: byPolls }[options.config.choices];
     this.#floors = new Floors(ctx);
     const countdowns = new Countdowns(ctx);
-    this.#cards = new MatrixCards(ctx, this.#names);
+    this.#cards = new MatrixCards(ctx, this.#names, this.#directRooms);
     this.#deliveries = new Deliveries(
       ctx,
       {
