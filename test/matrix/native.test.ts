@@ -345,7 +345,9 @@ describe("Matrix native feel (real Synapse)", () => {
     expect(next?.content["body"]).toBe("Stage 2 of 2: Closing");
     expect(relationOf(next ?? { content: {} })).toBeUndefined();
     await expect
-      .poll(async () => (await alice.client.getStateEvent(roomId, "m.room.topic", ""))["topic"])
+      .poll(
+        async (): Promise<unknown> => (await alice.client.getStateEvent(roomId, "m.room.topic", ""))["topic"],
+      )
       .toBe("Stage 2 of 2: Closing");
     await second.platform.stop();
   });

@@ -195,8 +195,8 @@ export class AdapterState {
   async card<T>(roomId: string): Promise<T | undefined> {
     return (await this.#map<T>("cards"))[roomId];
   }
-  setCard<T>(roomId: string, card: T | undefined): Promise<void> {
-    return this.#updateMap<T>("cards", (map) => {
+  setCard(roomId: string, card: object | undefined): Promise<void> {
+    return this.#updateMap<object>("cards", (map) => {
       if (card === undefined) Reflect.deleteProperty(map, roomId);
       else map[roomId] = card;
     });
