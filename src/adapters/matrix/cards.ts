@@ -22,11 +22,12 @@ import type {
   LanguageBlock,
   Segment,
 } from "../../bot/ports.ts";
-import { resolveLocale, type SupportedLocale } from "../../bot/i18n/index.ts";
+import type { SupportedLocale } from "../../bot/i18n/index.ts";
 import { ok } from "../../result.ts";
 import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
+import { tellFacilitators } from "./help.ts";
 import type { Names } from "./names.ts";
 import { escapeHtml, notice, renderBody, replacement, timerSuffix, type NoticeContent } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
@@ -253,7 +254,7 @@ export class MatrixCards {
 
   /** The room's topic becomes the card's heading; a refusal is told to the facilitators once. */
   async #topic(roomId: string, heading: string): Promise<void> {
-    const { state, config, logger } = this.#ctx;
+    const { state, logger } = this.#ctx;
     if (await state.topicRefused(roomId)) return;
     const set = await this.#ctx
       .api()
@@ -262,22 +263,7 @@ export class MatrixCards {
     logger.warn("matrix: could not set the room's topic", { roomId, code: set.error.code });
     if (set.error.code !== "missing_permission") return;
     await state.setTopicRefused(roomId);
-    if (config.facilitatorsRoom === undefined) return;
-    const text = topicRefusedText[resolveLocale(this.#ctx.localeOf(roomId))](
-      await this.#names.roomName(roomId),
-    );
-    const told = await send(
-      this.#ctx,
-      config.facilitatorsRoom,
-      "m.room.message",
-      notice([{ text }]),
-      transactionId(`topic:${roomId}`, "refused"),
-    );
-    if (!told.ok)
-      logger.error("matrix: could not tell the facilitators the topic is not set", {
-        roomId,
-        code: told.error.code,
-      });
+    await tellFacilitators(this.#ctx, this.#names, roomId, topicRefusedText, `topic:${roomId}`);
   }
 
   /**
