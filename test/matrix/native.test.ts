@@ -352,6 +352,27 @@ describe("Matrix native feel (real Synapse)", () => {
     await second.platform.stop();
   });
 
+  it("forget-me: a card's next change no longer shows the forgotten person's turn or join line", async () => {
+    const roomId = await workshopRoom("cards-forget");
+    const part = (slot: CardSlot, text: string): Delivery =>
+      say(roomId, text, { card: { key: "f:stage:1", slot } });
+    await bot.platform.deliver(part("title", "Stage 1 of 1: Sharing"));
+    await bot.platform.deliver(part("log", "Dana has joined."));
+    await bot.platform.deliver(part("status", "It is Dana's turn."));
+    await bot.platform.forgetUser("@dana:example.org");
+    await bot.platform.deliver(
+      timer(roomId, Date.now() + 60_000, { card: { key: "f:stage:1", slot: "time" } }),
+    );
+    const last = await alice.waitFor(
+      (e) => e.roomId === roomId && /Time remaining/.test(String(e.content["body"])),
+      20_000,
+      "the card's edit after the forget",
+    );
+    const next = last.content["m.new_content"] as Record<string, unknown>;
+    expect(next["body"]).toMatch(/^Stage 1 of 1: Sharing\n\nTime remaining ⏱/);
+    expect(String(next["body"])).not.toContain("Dana");
+  });
+
   it("writes a mixed room's card in a block per language, and tells the facilitators once when it may not set the topic", async () => {
     const roomId = await workshopRoom("cards-mixed");
     const blocks = (en: string, he: string) => ({
