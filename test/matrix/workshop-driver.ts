@@ -462,19 +462,56 @@ export function roomView(events: readonly SeenEvent[]): SeenEvent[] {
     if (content?.[CARD_MARK] !== true) return;
     const cardId = original ?? e.eventId;
     const before = cards.get(cardId) ?? new Set<string>();
-    const lines = (typeof content["body"] === "string" ? content["body"] : "")
-      .split("\n")
-      .filter((l) => l.trim() !== "");
-    for (const line of lines.filter((l) => !before.has(l))) {
+    const [first, ...others] = cardBlocks(content);
+    const lines = first?.lines ?? [];
+    lines.forEach((line, n) => {
+      if (before.has(line)) return;
+      // In a mixed room, the same line in each other language follows, isolated in its direction.
+      const body = [
+        line,
+        ...others.flatMap((b) => (b.lines[n] === undefined ? [] : [isolated(b)(b.lines[n])])),
+      ];
       const id = `${cardId}#${String(changes.length)}`;
       at.set(id, i + changes.length / 1e6);
-      changes.push({ ...e, eventId: id, content: { ...content, body: line } });
-    }
+      changes.push({ ...e, eventId: id, content: { ...content, body: body.join("\n") } });
+    });
     cards.set(cardId, new Set(lines));
   });
   // Plain messages with their latest edits, in place among the card changes.
   const plainOnes = withEdits(shown.filter((e) => !cards.has(editedId(e) ?? e.eventId)));
   return [...plainOnes, ...changes].sort((a, b) => (at.get(a.eventId) ?? 0) - (at.get(b.eventId) ?? 0));
+}
+
+interface CardBlock {
+  readonly dir: string;
+  readonly lines: readonly string[];
+}
+
+const isolated =
+  (b: CardBlock) =>
+  (line: string): string =>
+    `${b.dir === "rtl" ? "\u2067" : "\u2066"}${line}\u2069`;
+
+/** A card's lines per language: its `<div dir lang>` blocks, or its plain body in a one-language room. */
+function cardBlocks(content: Record<string, unknown>): CardBlock[] {
+  const html = typeof content["formatted_body"] === "string" ? content["formatted_body"] : "";
+  const divs = [...html.matchAll(/<div dir="(ltr|rtl)" lang="[^"]*">([\s\S]*?)<\/div>/g)];
+  const nonEmpty = (text: string): string[] => text.split("\n").filter((l) => l.trim() !== "");
+  if (divs.length === 0)
+    return [{ dir: "ltr", lines: nonEmpty(typeof content["body"] === "string" ? content["body"] : "") }];
+  return divs.map((m) => ({
+    dir: m[1] ?? "ltr",
+    lines: nonEmpty(
+      (m[2] ?? "")
+        .replace(/<br>/g, "\n")
+        .replace(/<[^>]+>/g, "")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, "&"),
+    ),
+  }));
 }
 
 /**
