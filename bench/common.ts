@@ -196,6 +196,12 @@ export class TimedStore implements Store {
     }
     return committed;
   }
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return this.inner.loadCryptoState(owner);
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    return this.inner.saveCryptoState(owner, parts);
+  }
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
     return this.inner.unprocessedInbox(roomKey);
   }
@@ -205,8 +211,8 @@ export class TimedStore implements Store {
   auditTrail(filter: AuditFilter): Promise<AuditEntry[]> {
     return this.inner.auditTrail(filter);
   }
-  liveSession(roomKey: string): Promise<SessionRecord | undefined> {
-    return this.inner.liveSession(roomKey);
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
+    return this.inner.liveSession(roomKey, options);
   }
   liveTimers(): ReturnType<Store["liveTimers"]> {
     return this.inner.liveTimers();

@@ -1,7 +1,7 @@
 // Persisted sessions for the memory and recovery benchmarks.
 //
 // Seeding drives three sessions through the real runtime (the whole stream: 50 ideas each), then
-// copies the first one's session and participant rows N-3 times under new ids and rooms in one
+// copies the first one's session, participant and delta rows N-3 times under new ids and rooms in one
 // transaction: driving 10,000 workshops through a store that syncs every step to disk would take
 // far longer than the bench may run, and restoring reads exactly these rows.
 import { performance } from "node:perf_hooks";
@@ -39,9 +39,14 @@ export async function seed(path: string, n: number): Promise<void> {
     `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp)
      SELECT ?, platform, user_id, participant_id, name, locale, grp FROM participants WHERE session_id = ?`,
   );
+  // The steps stored as deltas since the template's last whole snapshot go too (a restore replays them).
+  const copyDeltas = db.prepare(
+    "INSERT INTO deltas (session_id, inbox_id, events) SELECT ?, inbox_id, events FROM deltas WHERE session_id = ?",
+  );
   for (let i = templates; i < n; i++) {
     copySession.run(`c${i}`, `${platformName}:${roomIdOf(i)}`, i, id);
     copyParticipants.run(`c${i}`, id);
+    copyDeltas.run(`c${i}`, id);
   }
   db.exec("COMMIT");
   db.close();

@@ -1,4 +1,4 @@
-// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--discord] [--matrix]`
+// `npm run bench [-- --sessions 100,1000[,10000]] [--skip-memory] [--skip-recovery] [--skip-economy] [--skip-dashboard] [--skip-discord] [--skip-postgres] [--skip-egress] [--skip-matrix-egress] [--matrix]`
 // Drives the real runtime (SqliteStore in a temp file, a counting platform, a simulated clock) with
 // the problem-solving workshop, 12 participants a session in two groups, and compares it with the
 // same stream through the runtime on MemoryStore and through bare XState actors. Memory and
@@ -8,8 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MemoryStore, SqliteStore } from "../src/bot/store.ts";
+import { MemoryStore, PostgresStore, SqliteStore, type Store } from "../src/bot/store.ts";
 import type { DiscordFigures } from "./discord.ts";
+import type { EgressFigures } from "./egress.ts";
+import type { MatrixModeFigures } from "./matrix-egress.ts";
 import type { EconomyFigures } from "./economy.ts";
 import type { MatrixEconomyFigures } from "./economy-matrix.ts";
 import {
@@ -43,13 +45,24 @@ const skipThroughput = args.includes("--skip-throughput");
 const skipEconomy = args.includes("--skip-economy");
 /** The programme dashboard: 100 sessions with the dashboard open in Chromium (issue 18). */
 const skipDashboard = args.includes("--skip-dashboard");
-/** End to end through discord.js and the Discord double (opt-in: it needs no network but takes a while). */
-const discord = args.includes("--discord");
+/** End to end through discord.js and the Discord double (no network; `--skip-discord` leaves it out). */
+const discord = !args.includes("--skip-discord");
 const discordCommands = Number(opt("--discord-commands") ?? "200");
 /** The message economy on a real Synapse too (opt-in: it installs Synapse once and takes minutes). */
 const matrixEconomy = args.includes("--matrix");
+/** Egress under Discord's real limits: 100 workshops on one bot (issue 19); real seconds. */
+const skipEgress = args.includes("--skip-egress");
+const egressRooms = opt("--egress-rooms") ?? "100";
+const egressSeconds = opt("--egress-seconds") ?? "120";
+/** The same on a real Synapse, 20 rooms, the bot under Synapse's default message limit and lifted. */
+const skipMatrixEgress = args.includes("--skip-matrix-egress");
+const matrixSeconds = opt("--matrix-seconds") ?? "150";
 /** Which throughput variants run (profiling one at a time): durable, memory, bare. */
-const variants = new Set((opt("--variants") ?? "durable,memory,bare").split(","));
+const variants = new Set((opt("--variants") ?? "durable,memory,bare,postgres").split(","));
+/** PostgreSQL (the durable runtime on PostgresStore) when reachable; `--skip-postgres` leaves it out. */
+const postgresUrl =
+  opt("--postgres") ?? process.env["PARLEY_BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+const skipPostgres = args.includes("--skip-postgres");
 const skipped: Figures = {
   eventsPerSecond: Number.NaN,
   loadedP50Ms: Number.NaN,
@@ -60,13 +73,52 @@ const skipped: Figures = {
   errors: 0,
 };
 
+/** Issue 19's targets (the engine part); printed beside each figure and summarised at the end. */
 const targets = {
+  /** Unloaded p99 of a durable step at 1,000 sessions. */
   p99Ms: 2,
+  /** Durable events/s at 1,000 sessions on one core. */
   durableEventsPerSecond: 10_000,
-  heapKbPerSession: 30,
-  recover10kMs: 2000,
-  durableOverMemory: 1.5,
+  /** Time per event, durable over the runtime on MemoryStore, in the same run. */
+  durableOverMemory: 1.2,
+  /** Heap a live session takes mid-brainstorm. */
+  heapKbPerSession: 20,
+  /** 10,000 sessions: ready (timers armed, events taken) from process start. */
+  ready10kMs: 1000,
+  /** 10,000 sessions: every actor rebuilt from process start. */
+  rebuilt10kMs: 2000,
+  /** `/parley status` end to end over the echo bot, at p50 and at p99. */
+  endToEndRatio: 1.2,
 };
+
+/** One line of the closing summary: a figure, its target, met or not. */
+interface TargetCheck {
+  readonly figure: string;
+  readonly got: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+const checks: TargetCheck[] = [];
+function check(figure: string, got: number, op: "≤" | "≥", target: number): void {
+  checks.push({
+    figure,
+    got,
+    target: `${op} ${target}`,
+    met: Number.isFinite(got) && (op === "≤" ? got <= target : got >= target),
+  });
+}
+
+/** A PostgresStore in a schema of its own (dropped after), or null when PostgreSQL is not reachable. */
+async function openPostgres(name: string): Promise<{ store: Store; drop: () => Promise<void> } | null> {
+  if (skipPostgres || !variants.has("postgres")) return null;
+  const schema = `bench_${process.pid}_${name}`;
+  try {
+    const store = await PostgresStore.open({ connectionString: postgresUrl, schema });
+    return { store, drop: () => PostgresStore.dropSchema(postgresUrl, schema) };
+  } catch {
+    return null;
+  }
+}
 
 interface Figures {
   readonly eventsPerSecond: number;
@@ -95,12 +147,23 @@ function summarise(waves: DriveResult, sequential: DriveResult | null, errors: n
 const stepsFor = (sessions: number) =>
   Math.max(1, Math.min(workshopStream().length, Math.floor(budget / sessions)));
 
-async function runtimeCase(kind: "sqlite" | "memory", sessions: number, tmp: string): Promise<Figures> {
+async function runtimeCase(
+  kind: "sqlite" | "memory" | "postgres",
+  sessions: number,
+  tmp: string,
+): Promise<Figures> {
   const steps = stepsFor(sessions);
-  const open = (name: string) =>
-    kind === "sqlite" ? new SqliteStore(join(tmp, `${name}-${sessions}.sqlite`)) : new MemoryStore();
+  let drop: (() => Promise<void>) | null = null;
+  let store: Store;
+  if (kind === "postgres") {
+    const pg = await openPostgres(String(sessions));
+    if (pg === null) return skipped;
+    store = pg.store;
+    drop = pg.drop;
+  } else
+    store = kind === "sqlite" ? new SqliteStore(join(tmp, `waves-${sessions}.sqlite`)) : new MemoryStore();
   // Saturated pass: throughput and latency with a whole wave queued.
-  const a = await startRuntime(open("waves"), sessions);
+  const a = await startRuntime(store, sessions);
   const waves = await driveWaves(a, sessions, steps);
   if (steps === workshopStream().length) {
     const ideas = await committedIdeas(a.store, Math.min(sessions, 3));
@@ -111,6 +174,7 @@ async function runtimeCase(kind: "sqlite" | "memory", sessions: number, tmp: str
   const sequential =
     steps < workshopStream().length ? await driveSequential(a, sessions, steps, sequentialCount) : null;
   await a.runtime.stop();
+  await drop?.();
   return summarise(waves, sequential, a.logger.errors);
 }
 
@@ -150,14 +214,17 @@ async function main(): Promise<void> {
       };
       const memory = variants.has("memory") ? await runtimeCase("memory", n, tmp) : skipped;
       const durable = variants.has("durable") ? await runtimeCase("sqlite", n, tmp) : skipped;
+      const postgres = await runtimeCase("postgres", n, tmp);
       const row = {
         sessions: n,
         streamSteps: steps,
         events: durable.events,
         durable,
         memory,
+        postgres,
         bare: bareFigures,
         durableOverMemory: memory.eventsPerSecond / durable.eventsPerSecond,
+        postgresOverMemory: memory.eventsPerSecond / postgres.eventsPerSecond,
         durableOverBare: bareFigures.eventsPerSecond / durable.eventsPerSecond,
       };
       throughput.push(row);
@@ -173,6 +240,18 @@ async function main(): Promise<void> {
           "p99 ms (wave queued)": fmt(durable.loadedP99Ms),
           errors: durable.errors,
         },
+        ...(postgres.events === 0
+          ? {}
+          : {
+              "durable (PostgresStore)": {
+                "events/s": Math.round(postgres.eventsPerSecond),
+                "p50 ms": fmt(postgres.p50Ms),
+                "p99 ms": fmt(postgres.p99Ms),
+                "p50 ms (wave queued)": fmt(postgres.loadedP50Ms),
+                "p99 ms (wave queued)": fmt(postgres.loadedP99Ms),
+                errors: postgres.errors,
+              },
+            }),
         "runtime + MemoryStore": {
           "events/s": Math.round(memory.eventsPerSecond),
           "p50 ms": fmt(memory.p50Ms),
@@ -191,11 +270,22 @@ async function main(): Promise<void> {
         },
       });
       console.log(
-        `ratios (time per event): durable/in-memory ${fmt(row.durableOverMemory)} (target ≤ ${targets.durableOverMemory}), durable/bare ${fmt(row.durableOverBare, 1)}`,
+        `ratios (time per event): durable/in-memory ${fmt(row.durableOverMemory)} (target ≤ ${targets.durableOverMemory}), durable/bare ${fmt(row.durableOverBare, 1)}${postgres.events === 0 ? " (PostgreSQL not reachable or skipped)" : `, PostgreSQL/in-memory ${fmt(row.postgresOverMemory)}`}`,
       );
       console.log(
         `targets: ≥ ${targets.durableEventsPerSecond} durable events/s (got ${Math.round(durable.eventsPerSecond)}); p99 ≤ ${targets.p99Ms} ms at 1,000 sessions (got ${fmt(durable.p99Ms)} unloaded)`,
       );
+      if (n === 1000 && variants.has("durable")) {
+        check(
+          "durable events/s, 1,000 sessions",
+          durable.eventsPerSecond,
+          "≥",
+          targets.durableEventsPerSecond,
+        );
+        check("p99 ms unloaded, 1,000 sessions", durable.p99Ms, "≤", targets.p99Ms);
+        if (variants.has("memory"))
+          check("durable / in-memory, 1,000 sessions", row.durableOverMemory, "≤", targets.durableOverMemory);
+      }
     }
 
     // Seeded SQLite files (mid-brainstorm, 50 ideas a session), shared by memory and recovery.
@@ -219,6 +309,7 @@ async function main(): Promise<void> {
         console.log(
           `\nmemory, ${n} live sessions mid-brainstorm (50 ideas each): ${fmt(m.heapKbPerSession, 1)} KB heap a session (target ≤ ${targets.heapKbPerSession} KB)`,
         );
+        check(`heap KB a live session, ${n} sessions`, m.heapKbPerSession, "≤", targets.heapKbPerSession);
         console.log(JSON.stringify(m));
       }
     }
@@ -234,8 +325,22 @@ async function main(): Promise<void> {
         };
         recovery.push({ sessions: n, ...r });
         console.log(
-          `\nrecovery of ${n} sessions: ready (every timer re-armed, events taken) ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers${n === 10_000 ? ` (target ≤ ${targets.recover10kMs} ms)` : ""}; every actor rebuilt ${fmt(r.allRestoredSinceProcessStartMs, 0)} ms from process start`,
+          `\nrecovery of ${n} sessions: ready (every timer re-armed, events taken) ${fmt(r.sinceProcessStartMs, 0)} ms from process start (runtime.start ${fmt(r.startMs, 0)} ms), ${r.timersArmed} timers${n === 10_000 ? ` (target ≤ ${targets.ready10kMs} ms)` : ""}; every actor rebuilt ${fmt(r.allRestoredSinceProcessStartMs, 0)} ms from process start${n === 10_000 ? ` (target ≤ ${targets.rebuilt10kMs} ms)` : ""}`,
         );
+        if (n === 10_000) {
+          check(
+            "10,000 sessions ready, ms from process start",
+            r.sinceProcessStartMs,
+            "≤",
+            targets.ready10kMs,
+          );
+          check(
+            "10,000 sessions rebuilt, ms from process start",
+            r.allRestoredSinceProcessStartMs,
+            "≤",
+            targets.rebuilt10kMs,
+          );
+        }
       }
     }
 
@@ -279,7 +384,7 @@ async function main(): Promise<void> {
       });
     }
 
-    let endToEnd: unknown = "not measured (run with --discord)";
+    let endToEnd: unknown = "not measured (--skip-discord)";
     if (discord) {
       const d = child("discord.ts", ["--commands", String(discordCommands)]) as DiscordFigures;
       endToEnd = d;
@@ -301,8 +406,10 @@ async function main(): Promise<void> {
         },
       });
       console.log(
-        `ratio Parley/echo: p50 ${fmt(d.ratioP50)}, p99 ${fmt(d.ratioP99)}${d.errors > 0 ? ` (${d.errors} errors logged)` : ""}`,
+        `ratio Parley/echo: p50 ${fmt(d.ratioP50)}, p99 ${fmt(d.ratioP99)} (target ≤ ${targets.endToEndRatio} at both)${d.errors > 0 ? ` (${d.errors} errors logged)` : ""}`,
       );
+      check("end to end / echo bot, p50", d.ratioP50, "≤", targets.endToEndRatio);
+      check("end to end / echo bot, p99", d.ratioP99, "≤", targets.endToEndRatio);
     }
 
     let dashboard: unknown = "not measured (--skip-dashboard)";
@@ -313,6 +420,71 @@ async function main(): Promise<void> {
       dashboard = figures;
     }
 
+    let egress: unknown = "not measured (--skip-egress)";
+    if (!skipEgress) {
+      const e = child("egress.ts", ["--rooms", egressRooms, "--seconds", egressSeconds]) as EgressFigures;
+      egress = e;
+      console.log(
+        `\negress under Discord's limits: ${e.rooms} workshops on one bot, ${e.participantsPerRoom} participants each posting every 30 s, the floor moved every 60 s, ${e.seconds} s (real time):`,
+      );
+      console.table({
+        "post → private answer": {
+          "p50 ms": fmt(e.replyP50Ms, 0),
+          "p99 ms": fmt(e.replyP99Ms, 0),
+          count: e.replies,
+        },
+        "skip → the room shows the turn": {
+          "p50 ms": fmt(e.floorP50Ms, 0),
+          "p99 ms": fmt(e.floorP99Ms, 0),
+          count: e.floorChanges,
+        },
+        "both (target p99 ≤ 2000 ms)": {
+          "p50 ms": fmt(e.allP50Ms, 0),
+          "p99 ms": fmt(e.allP99Ms, 0),
+          count: "",
+        },
+      });
+      console.log(
+        `per room: worst p99 ${fmt(e.worstRoomP99Ms, 0)} ms, median p99 ${fmt(e.medianRoomP99Ms, 0)} ms, ${e.roomsWithinTarget}/${e.rooms} rooms with p99 ≤ 2000 ms (target: all), the worst room answered ${fmt(100 * e.worstRoomShareWithinTarget, 1)}% within 2 s; Jain's index over the rooms' mean latency ${fmt(e.jainIndex, 3)} (1 = alike), max/min mean ${fmt(e.maxOverMinMean)}`,
+      );
+      console.log(
+        `429s: ${e.rateLimitedTotal} in all, ${e.rateLimitedBeyondFirstProbe} beyond the first of each bucket (target 0); ${fmt(e.requestsPerSecond, 1)} requests/s against the global 50/s (+ ${fmt(e.interactionRequestsPerSecond, 1)}/s interaction and webhook requests, exempt)`,
+      );
+    }
+
+    let matrixEgress: unknown = "not measured (--skip-matrix-egress)";
+    if (!skipMatrixEgress) {
+      const runs = child("matrix-egress.ts", [
+        "--rooms",
+        "20",
+        "--seconds",
+        matrixSeconds,
+      ]) as MatrixModeFigures[];
+      matrixEgress = runs;
+      console.log(
+        `\negress on a real Synapse: 20 workshops on one bot account, 8 participants each, the same load, capped at ${matrixSeconds} s from the first command:`,
+      );
+      console.table(
+        Object.fromEntries(
+          runs.map((m) => [
+            m.mode === "default"
+              ? "Synapse's default rc_message (0.2/s, burst 10)"
+              : "limit lifted (as an application service)",
+            {
+              "rooms set up": `${m.roomsSetUp}/${m.rooms}`,
+              "set-up s": fmt(m.setUpSeconds, 1),
+              "bot messages/s": fmt(m.botMessagesPerSecond, 2),
+              replies: `${m.replies}/${m.posts}`,
+              "reply p50 ms": fmt(m.replyP50Ms, 0),
+              "reply p99 ms (target 2000)": fmt(m.replyP99Ms, 0),
+              "floor p50 ms": fmt(m.floorP50Ms, 0),
+              "floor p99 ms": fmt(m.floorP99Ms, 0),
+            },
+          ]),
+        ),
+      );
+    }
+
     const results = {
       at: new Date().toISOString(),
       command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
@@ -320,6 +492,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       eventsPerSession: stream.length,
       targets,
+      checks,
       throughput,
       memory,
       recovery,
@@ -327,7 +500,20 @@ async function main(): Promise<void> {
       matrixEconomy: onMatrix,
       endToEnd,
       dashboard,
+      egress,
+      matrixEgress,
     };
+    if (checks.length > 0) {
+      console.log("\nissue 19 targets (engine), this run:");
+      console.table(
+        Object.fromEntries(
+          checks.map((c) => [
+            c.figure,
+            { got: Number(c.got.toFixed(2)), target: c.target, met: c.met ? "yes" : "NO" },
+          ]),
+        ),
+      );
+    }
     const dir = join(here, "results");
     mkdirSync(dir, { recursive: true });
     const out = join(dir, `bench-${results.at.replace(/[:.]/g, "-")}.json`);

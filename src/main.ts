@@ -91,6 +91,7 @@ async function run(args: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
   }
   const built = createPlatforms(config, env, {
     cursors: store.value,
+    cryptoState: store.value,
     logger,
     consoleIo: { input: process.stdin, output: process.stdout },
     withConsole: loaded.value.file === null,

@@ -1,15 +1,25 @@
 // Builds the configured platforms. The runtime never imports an adapter; this file does.
 import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
 import { ConsolePlatform, consoleFacilitators } from "./adapters/console/index.ts";
 import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
-import { flowDirs, type Config } from "./bot/config.ts";
+import { defaultDataDir, flowDirs, type Config } from "./bot/config.ts";
 import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
-import type { ChatPlatform, CursorStore, Delivery, Logger, PlatformName } from "./bot/ports.ts";
+import type {
+  ChatPlatform,
+  CryptoStateStore,
+  CursorStore,
+  Delivery,
+  Logger,
+  PlatformName,
+} from "./bot/ports.ts";
 import { ok, type Result } from "./result.ts";
 
 export interface PlatformDeps {
   readonly cursors: CursorStore;
+  /** Where the Matrix adapter keeps its encryption keys (the bot's store). */
+  readonly cryptoState?: CryptoStateStore;
   readonly logger: Logger;
   /** The terminal room's streams. */
   readonly consoleIo?: {
@@ -37,6 +47,13 @@ export interface Platforms {
 }
 export type PlatformsResult = Result<Platforms>;
 
+/** Where the terminal room writes the facilitators' reports: `reportsDir`, or beside the store. */
+function reportsDir(config: Config): string {
+  if (config.reportsDir !== undefined) return config.reportsDir;
+  const dataDir = config.store.kind === "sqlite" ? dirname(config.store.path) : defaultDataDir;
+  return join(dataDir, "reports");
+}
+
 export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: PlatformDeps): PlatformsResult {
   const platforms: ChatPlatform[] = [];
   const adapterDeps = { cursors: deps.cursors, logger: deps.logger };
@@ -60,6 +77,8 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       ...adapterDeps,
       // The adapter's own notices (an encrypted room, a timer's time left) in the room's language.
       localeOf: (roomId) => config.rooms[`matrix:${roomId}`]?.locale ?? config.locale,
+      facilitatorsOf: (roomId) => config.rooms[`matrix:${roomId}`]?.facilitators ?? [],
+      ...(deps.cryptoState === undefined ? {} : { cryptoState: deps.cryptoState }),
     });
     if (!made.ok) return made;
     platforms.push(made.value);
@@ -74,6 +93,7 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       output: io.output,
       eventIdPrefix: `console:${Date.now().toString(36)}${randomBytes(3).toString("hex")}:`,
       locale: config.rooms["console:console"]?.locale ?? config.locale,
+      reportsDir: reportsDir(config),
       ...(deps.deliveredHistory === undefined
         ? {}
         : { history: () => deps.deliveredHistory?.("console:console") ?? Promise.resolve([]) }),

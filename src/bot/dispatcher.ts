@@ -3,15 +3,20 @@
 // times with backoff, then given up and reported. Nothing is swallowed: every failure is logged.
 // Committed entries are handed over directly (`enqueue`) and kept in a queue per room; the store
 // is read only to find what was not handed over (`kick`: at start, and when polling a shared
-// store). Delivered marks are batched into one store write per turn of the event loop.
+// store). Delivered marks are batched into one store write per turn of the event loop. The backlog
+// of a room the platform told to wait is coalesced before it is sent (coalesce.ts): superseded
+// countdowns and floors are skipped.
+import { beginContributionPost, endContributionPost, maybeUnknownCopy } from "./interrupted-posts.ts";
+import { nextDelivery } from "./coalesce.ts";
 import { killPoint } from "./kill-points.ts";
 import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./ports.ts";
 import type { Clock } from "./scheduler.ts";
 import type { OutboxEntry, Store } from "./store.ts";
 import { err, ok } from "../result.ts";
+import { reportFilesDelivery } from "./report-files.ts";
 
 /** Failures that no retry will fix. */
-const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported"]);
+const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported", "interrupted"]);
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -46,6 +51,11 @@ export class Dispatcher {
    * go out first, in order.
    */
   private readonly synced = new Set<string>();
+  /**
+   * Rooms the platform told to wait (a rate limit), until their queue is empty: their backlog is
+   * coalesced (coalesce.ts). Other rooms send every entry as it is.
+   */
+  private readonly throttled = new Set<string>();
   private pendingKick: Promise<void> | null = null;
   private kickAgain = false;
   /** Delivered ids not yet marked in the store: written together, in one transaction. */
@@ -161,12 +171,19 @@ export class Dispatcher {
         this.synced.delete(room);
         break;
       }
-      const next = queue[0];
-      if (next === undefined) break;
-      await this.deliverOne(next);
+      // In a room told to wait, what a later entry makes needless is marked delivered unsent
+      // (coalesce.ts).
+      const next = nextDelivery(queue, this.throttled.has(room));
+      if (next === null) break;
+      queue.splice(0, next.superseded.length);
+      for (const e of next.superseded) this.delivered(e.id);
+      await this.deliverOne(next.entry);
       queue.shift();
     }
-    if (queue.length === 0 && this.queues.get(room) === queue) this.queues.delete(room);
+    if (queue.length === 0 && this.queues.get(room) === queue) {
+      this.queues.delete(room);
+      this.throttled.delete(room);
+    }
   }
 
   /** Marks a delivered entry: batched with the others delivered in the same turn of the event loop. */
@@ -220,12 +237,15 @@ export class Dispatcher {
         return;
       }
       killPoint("delivery.before-send");
+      await beginContributionPost(this.o.store, entry);
       let result: DeliveryResult;
       try {
         result =
           entry.delivery.kind === "retract"
             ? await this.retract(platform, entry, entry.delivery.contributionRef)
-            : await platform.deliver(entry.delivery);
+            : entry.delivery.kind === "report"
+              ? await this.report(platform, entry.delivery)
+              : await platform.deliver(entry.delivery);
       } catch (e) {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
@@ -240,8 +260,11 @@ export class Dispatcher {
           entry.delivery.kind === "say" &&
           entry.delivery.contributionRef !== undefined &&
           posted.length > 0
-        )
+        ) {
+          killPoint("delivery.contribution-posted");
           await this.o.store.recordPosted(entry.id, posted);
+        }
+        await endContributionPost(this.o.store, entry);
         this.delivered(entry.id);
         return;
       }
@@ -249,6 +272,7 @@ export class Dispatcher {
       const fields = { key: entry.idempotencyKey, room: entry.roomKey, code: f.code, error: f.message };
       if (f.retryAfterMs !== undefined && rateLimited < maxRateLimited) {
         rateLimited += 1;
+        this.throttled.add(entry.roomKey);
         this.o.logger.warn("delivery rate limited; retrying", { ...fields, retryAfterMs: f.retryAfterMs });
         await this.o.store.recordAttempt(entry.id, `${f.code}: ${f.message}`, false);
         await this.sleep(f.retryAfterMs);
@@ -283,7 +307,22 @@ export class Dispatcher {
       const r = await platform.retract(entry.delivery.roomId, id);
       if (!r.ok) return r;
     }
+    // Every post it knows of is gone; one sent before a crash may not be (the facilitators are told).
+    if (await maybeUnknownCopy(this.o.store, entry, ref))
+      return err({
+        code: "interrupted",
+        message: `a post of #${String(ref)} sent before a restart is unknown`,
+      });
     return ok();
+  }
+
+  /** A report's files, made from the store now (the outbox holds no bytes), then delivered. */
+  private async report(
+    platform: ChatPlatform,
+    delivery: Extract<OutboxEntry["delivery"], { kind: "report" }>,
+  ): Promise<DeliveryResult> {
+    const files = await reportFilesDelivery(this.o.store, delivery);
+    return files.ok ? platform.deliver(files.value) : files;
   }
 
   private sleep(ms: number): Promise<void> {

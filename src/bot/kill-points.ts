@@ -16,6 +16,8 @@ export const killPointLabels = [
   "step.after-commit",
   "delivery.before-send",
   "delivery.after-send",
+  // A contribution post accepted by the platform, its message ids not yet stored (issue 13).
+  "delivery.contribution-posted",
 ] as const;
 export type KillPointLabel = (typeof killPointLabels)[number];
 

@@ -5,8 +5,19 @@ import type { Locale } from "../flows/protocol.ts";
 import type { FlowSpec } from "../flows/spec.ts";
 import { supportedLocales, type SupportedLocale } from "./i18n/index.ts";
 
+/** Tags seen so far, by what they name (a handful in practice; bounded all the same). */
+const catalogueLocales = new Map<string, SupportedLocale | undefined>();
+
 /** The catalogue locale of a tag, only when the catalogue has that language ("es-MX" → "es"). */
 function catalogueLocaleOf(tag: string): SupportedLocale | undefined {
+  if (catalogueLocales.has(tag)) return catalogueLocales.get(tag);
+  if (catalogueLocales.size >= 256) catalogueLocales.clear();
+  const found = lookUpCatalogueLocale(tag);
+  catalogueLocales.set(tag, found);
+  return found;
+}
+
+function lookUpCatalogueLocale(tag: string): SupportedLocale | undefined {
   const t = tag.trim().replace(/_/g, "-").toLowerCase();
   const language = t.split("-")[0] ?? "";
   const wanted = language === "iw" ? "he" : language;
@@ -19,6 +30,16 @@ function catalogueLocaleOf(tag: string): SupportedLocale | undefined {
  */
 export function flowLocales(flow: FlowSpec | null): SupportedLocale[] {
   if (flow === null) return [...supportedLocales];
+  // Specs are frozen and shared by every session of a flow: computed once per spec.
+  const known = flowLocaleCache.get(flow);
+  if (known !== undefined) return [...known];
+  const found = lookUpFlowLocales(flow);
+  if (Object.isFrozen(flow)) flowLocaleCache.set(flow, found);
+  return [...found];
+}
+const flowLocaleCache = new WeakMap<FlowSpec, readonly SupportedLocale[]>();
+
+function lookUpFlowLocales(flow: FlowSpec): SupportedLocale[] {
   const declared = flow.locales ?? [flow.defaultLocale, ...Object.keys(flow.title)];
   const out: SupportedLocale[] = [];
   for (const tag of declared) {

@@ -175,6 +175,8 @@ export type Delivery = DeliveryBase &
         readonly promptId: string;
         readonly options: readonly DeliveryOption[];
         readonly maxChoices: number;
+        /** Replaces the question already asked under `promptId` (edited in place where possible). */
+        readonly revises?: true;
       }
     /** Ask for private input: a modal behind a button on Discord, a direct room on Matrix. */
     | { readonly kind: "collect"; readonly body: readonly Segment[]; readonly promptId: string }
@@ -197,7 +199,38 @@ export type Delivery = DeliveryBase &
      * to it with "that question is closed".
      */
     | { readonly kind: "close"; readonly promptId: string }
+    /**
+     * A session's report for the facilitators who asked (`report`), as the outbox keeps it: no
+     * bytes, only which session and format. The dispatcher regenerates the files from the store
+     * when it delivers (so a forget-me before then is honoured) and hands the platform a `files`
+     * delivery instead; it never reaches `deliver`. Audience: facilitators only.
+     */
+    | {
+        readonly kind: "report";
+        readonly body: readonly Segment[];
+        readonly sessionId: string;
+        readonly format: ReportFileFormat;
+        readonly locale: string;
+      }
+    /**
+     * Files for the facilitators (a report): an adapter attaches them to a private post (Discord
+     * attachments, Matrix m.file events, a folder in the terminal), with `body` as its text. The
+     * audience is always `facilitators`; an adapter refuses any other (`unsupported`).
+     */
+    | { readonly kind: "files"; readonly body: readonly Segment[]; readonly files: readonly DeliveryFile[] }
   );
+
+/** The formats a `report` delivery can carry (the same as `parley report --format`). */
+export type ReportFileFormat = "html" | "csv" | "json" | "md";
+
+/** One file of a `files` delivery. */
+export interface DeliveryFile {
+  /** A plain file name (no directory): `report.html`, `participation.csv`. */
+  readonly name: string;
+  /** Its media type: `text/html; charset=utf-8`, `text/csv; charset=utf-8`. */
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
 
 export type DeliveryKind = Delivery["kind"];
 
@@ -270,6 +303,11 @@ export interface ChatPlatform {
    */
   forgetUser?(userId: string): Promise<void>;
   /**
+   * Retention deleted the last stored session of this room: drop what the adapter keeps for the
+   * room's content (Matrix: its stored end-to-end room keys).
+   */
+  forgetRoom?(roomId: string): Promise<void>;
+  /**
    * Takes back one of the bot's own posts in `roomId` (a message id `deliver` answered): deleted
    * on Discord, redacted with every edit on Matrix, marked hidden in the terminal. A message
    * already gone counts as done.
@@ -281,6 +319,22 @@ export interface ChatPlatform {
 export interface CursorStore {
   getCursor(platform: PlatformName, key: string): Promise<string | undefined>;
   setCursor(platform: PlatformName, key: string, value: string): Promise<void>;
+}
+
+/**
+ * Where the Matrix adapter keeps its end-to-end encryption state: opaque parts (already encrypted
+ * by the adapter with the operator's passphrase), and the lease that lets one process at a time
+ * use the bot's Matrix device. Single-process stores always grant the lease.
+ */
+export interface CryptoStateStore {
+  /** Every stored part of `owner`'s crypto state, by part name. */
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>>;
+  /** Writes the parts (null deletes one) in one transaction. */
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void>;
+  claimRoom(key: string, owner: string, now: number, until: number): Promise<boolean>;
+  releaseRooms(owner: string): Promise<void>;
+  /** True when several processes share this store. */
+  readonly shared: boolean;
 }
 
 /** Structured logging. Implementations redact secrets (tokens, passwords) before writing. */

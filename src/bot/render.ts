@@ -210,7 +210,10 @@ export function privatelyAskedNotice(
   effects: readonly FlowEffect[],
   ctx: RenderContext,
 ): DeliveryDraft | null {
-  const count = effects.filter((e) => asksPrivately(e, ctx) && !(e.type === "prompt" && e.shortcut)).length;
+  // A shortcut is no question to answer; a corrected question replaces one the room was told of.
+  const count = effects.filter(
+    (e) => asksPrivately(e, ctx) && !(e.type === "prompt" && (e.shortcut || e.revises)),
+  ).length;
   if (count === 0 || (ctx.present ?? []).length === 0) return null;
   return renderRoomNotice("prompt.sentPrivately", { count }, ctx);
 }
@@ -335,6 +338,7 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
             label: multilingualLabel(o, locales.length > 1 ? locales : [target.locale], scope),
           })),
           maxChoices: effect.maxChoices ?? 1,
+          ...(effect.revises === true ? { revises: true as const } : {}),
         },
       ];
     }

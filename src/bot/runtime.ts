@@ -147,6 +147,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping = false;
   let sweepTimer: { cancel(): void } | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
+  /** The poll under way (a rescan or the operator entries), awaited by `stop`. */
+  let polling: Promise<void> = Promise.resolve();
   /** Operator entries (`parley forget`) already queued: another process appends them to our store. */
   const operatorSeen = new Set<number>();
   let hydration: Promise<void> | null = null;
@@ -225,6 +227,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         to: audience.to,
         ...(participantId === undefined ? {} : { participantId }),
         ...(delivery.kind === "floor" && delivery.holders === "everyone" ? { release: true } : {}),
+        ...(delivery.kind === "retract" ? { ref: delivery.contributionRef } : {}),
       };
       await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {
@@ -369,6 +372,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
 
+  /** Rooms with no stored session left: their platform drops what it keeps for them. */
+  async function forgetRooms(roomKeys: readonly string[]): Promise<void> {
+    for (const roomKey of new Set(roomKeys)) {
+      const split = roomKey.indexOf(":");
+      const platform = platforms.get(roomKey.slice(0, split));
+      if (split < 0 || platform?.forgetRoom === undefined) continue;
+      if ((await store.findSession(roomKey)) !== undefined) continue;
+      try {
+        await platform.forgetRoom(roomKey.slice(split + 1));
+      } catch (e) {
+        logger.error("the platform could not forget a room after retention", {
+          platform: platform.name,
+          err: e,
+        });
+      }
+    }
+  }
+
   async function accept(event: InboundEvent): Promise<void> {
     if (!accepting) throw new Error("the runtime is not accepting events");
     const roomKey = `${event.platform}:${event.roomId}`;
@@ -380,8 +401,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function sweep(): Promise<void> {
     const now = clock.now();
     try {
+      // The rooms of the sessions about to go, for adapters that keep room content (forgetRoom).
+      const roomsOf = [...platforms.values()].some((p) => p.forgetRoom !== undefined)
+        ? new Map((await store.listSessions()).map((s) => [s.id, s.roomKey]))
+        : undefined;
       const deleted = await store.deleteEndedBefore(now - config.retentionDays * dayMs, now);
       if (deleted.length > 0) logger.info("deleted finished sessions after retention", { sessions: deleted });
+      if (roomsOf !== undefined) await forgetRooms(deleted.map((id) => roomsOf.get(id) ?? ""));
     } catch (e) {
       logger.error("retention sweep failed", { err: e });
     }
@@ -458,7 +484,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
       track(hydration);
       pollTimer = setInterval(() => {
-        (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
+        polling = (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
           logger.error("rescan failed", { err: e });
         });
       }, options.pollMs ?? 1000);
@@ -482,6 +508,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         }
       }
       if (pollTimer !== null) clearInterval(pollTimer);
+      // A poll under way finishes before the store closes (it uses it).
+      await polling;
       sweepTimer?.cancel();
       // Finish the event in flight in each room; the rest stays in the inbox for the next start.
       stopping = true;

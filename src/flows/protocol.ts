@@ -187,6 +187,11 @@ export type FlowEffect =
        * question is answered privately in place (buttons), never sent to each participant.
        */
       readonly shortcut?: true;
+      /**
+       * A corrected version of the question already asked under this `promptId` (an option was
+       * withdrawn): platforms that can edit the question already shown do, the others ask again.
+       */
+      readonly revises?: true;
     }
   /** Asks for private input (modal, direct room). */
   | {
@@ -502,6 +507,8 @@ export const messageKeys = [
   "discussion.handPrompt",
   "discussion.raiseHand",
   "discussion.lowerHand",
+  // safeguarding (issue 13): a ballot corrected after an idea on it was hidden
+  "brainstorm.ballotRevised",
 ] as const;
 
 export type MessageKey = (typeof messageKeys)[number];

@@ -20,7 +20,11 @@ import {
 export interface Stepped {
   /** The effects it emitted, in order. */
   readonly effects: readonly FlowEffect[];
-  /** The state to persist (restore takes it back). */
+  /**
+   * The state to persist (restore takes it back). Computed when read (walking the whole context
+   * costs more than most steps, and most steps store only their events): read it before the
+   * workshop takes its next event.
+   */
   readonly snapshot: unknown;
   /** When `timer.fired` is next due; null: no timer running (paused, no timed stage, ended). */
   readonly deadline: number | null;
@@ -37,6 +41,14 @@ export interface WorkshopStepper {
   status(): WorkshopStatus;
   /** The next deadline of the current state (null when none or ended). */
   deadline(): number | null;
+  /** The current state to persist (what `restore` takes back). */
+  persisted(): unknown;
+  /**
+   * Applies events the workshop already took before its state was last persisted (a restore:
+   * the snapshot plus the steps stored since as events). What they emit was delivered back
+   * then, so it is dropped; a failure throws (the events were taken once, so it is a bug).
+   */
+  replay(events: readonly WorkshopEvent[]): void;
   stop(): void;
 }
 
@@ -102,12 +114,27 @@ class ActorStepper implements WorkshopStepper {
     const effects = this.emitted.splice(0);
     if (this.error !== null) return err(this.error.value);
     const ended = this.actor.getSnapshot().status === "done";
+    const actor = this.actor;
     return ok({
       effects,
-      snapshot: this.actor.getPersistedSnapshot(),
+      get snapshot() {
+        return actor.getPersistedSnapshot();
+      },
       deadline: ended ? null : this.deadline(),
       ended,
     });
+  }
+
+  persisted(): unknown {
+    return this.actor.getPersistedSnapshot();
+  }
+
+  replay(events: readonly WorkshopEvent[]): void {
+    for (const event of events) {
+      const outcome = this.step(event);
+      if (!outcome.ok) throw new Error("a stored workshop event failed on replay", { cause: outcome.error });
+    }
+    this.emitted.length = 0;
   }
 
   current(): WorkshopSnapshot {

@@ -406,6 +406,8 @@ export function createWorkshopMachine(spec: FlowSpec) {
         // A proposed rule waits in its stage until approved; the stage adds it then.
         if (decided.approved !== undefined && decided.approved.stageIndex === ctx.stageIndex)
           pass({ type: "review.approved", contribution: decided.approved.contribution, at: event.at });
+        // A hide reaches the stage at once (its ballot may have to be corrected), not with its next event.
+        if (event.action === "hide") pass({ type: "stage.view", view: view(s.ctx), at: event.at });
         return;
       }
       case "control.mute": {
@@ -831,9 +833,10 @@ export function createWorkshopMachine(spec: FlowSpec) {
         enqueue.assign(() => ({ ...next, viewStale: stale && !send }));
         for (const e of s.effects) enqueue.emit(e);
         const at = s.forward[0]?.at ?? 0;
-        const events: StageEvent[] = send
-          ? [{ type: "stage.view", view: view(next), at }, ...s.forward]
-          : [...s.forward];
+        const events: StageEvent[] =
+          send && s.forward[0]?.type !== "stage.view"
+            ? [{ type: "stage.view", view: view(next), at }, ...s.forward]
+            : [...s.forward];
         // Several events go as one batch: one of them (a view with the last consent, say) may
         // finish the stage, and the rest would be sent to a stopped actor.
         const [only] = events;

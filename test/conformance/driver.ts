@@ -64,6 +64,12 @@ export interface DriverCapabilities {
    * each participant's private channel (Matrix direct rooms).
    */
   readonly questionsInRoom: boolean;
+  /**
+   * What `hide` does to a post already shown: "removes" it from the room's history (Discord
+   * deletes the message, Matrix redacts the event), or "marks" it hidden (a terminal cannot take
+   * back a printed line: it prints that the post is hidden).
+   */
+  readonly hide: "removes" | "marks";
 }
 
 export interface ConformanceDriver {
@@ -108,6 +114,12 @@ export interface ConformanceDriver {
   roomTexts(): readonly string[];
   /** The bot's messages only `who` sees (ephemeral replies, direct messages, direct rooms). */
   privateTexts(who: Actor): readonly string[];
+  /**
+   * The bot's posts in the room as `reader`, an ordinary member, reads them back from the platform
+   * now, as plain text: a deleted post is gone, a redacted one empty (`history` is everything a
+   * member could have watched happen, deletions included).
+   */
+  readBack(reader: Person): Promise<readonly string[]>;
   /** The room's whole history as `reader`, an ordinary member, reads it back from the platform. */
   history(reader: Person): Promise<readonly HistoryEntry[]>;
   /** The summary the bot pinned in the room, once pinned, and whom its post notifies (user ids). */

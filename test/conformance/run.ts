@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import type { ConformancePlatform } from "./driver.ts";
 import { scenarios } from "./scenarios/index.ts";
 
-export function runConformance(name: string, start: () => Promise<ConformancePlatform>): void {
+export function runConformance(
+  name: string,
+  start: () => Promise<ConformancePlatform>,
+  /** Only the scenarios with these names (all when absent). */
+  only?: readonly string[],
+): void {
   describe(`conformance on ${name}`, () => {
     let platform: ConformancePlatform | undefined;
     beforeAll(async () => {
@@ -14,6 +19,7 @@ export function runConformance(name: string, start: () => Promise<ConformancePla
       await platform?.stop();
     });
     for (const [n, scenario] of scenarios.entries()) {
+      if (only !== undefined && !only.includes(scenario.name)) continue;
       it(
         scenario.name,
         async () => {

@@ -150,9 +150,9 @@ describe("ConsolePlatform", () => {
         "[room] Do you agree?",
         "    1) I agree",
         "    2) I do not agree",
-        "    (/press <name> <n>)",
+        "    (/press <name> <n> q1)",
         "[→ amal (private)] Write a need.",
-        "    (/private amal <text>)",
+        "    (/private amal q2 <text>)",
         "[facilitators] amal asked for a time-out",
         "[room] Time remaining: ends in 2:00 (at 14:05)",
         "[room] floor: amal",
@@ -174,6 +174,87 @@ describe("ConsolePlatform", () => {
     await c.platform.stop();
   });
 
+  it("answers the very request whose hint was typed, even after another was asked since (a stable tag, not a position)", async () => {
+    const c = setup({ eventIdPrefix: "t:" });
+    await c.platform.start((e) => {
+      c.events.push(e);
+      return Promise.resolve();
+    });
+    const toAmal = { to: "user", userId: "amal" } as const;
+    const hintAfter = (text: string): string => {
+      const lines = c.printed().split("\n");
+      const i = lines.findIndex((l) => l.endsWith(text));
+      const hint = lines.slice(i + 1).find((l) => /^ {4}\(/.test(l)) ?? "";
+      return /\((?:up to \d+ choices: )?(.*)\)$/.exec(hint.trim())?.[1] ?? "";
+    };
+    await c.platform.deliver({
+      idempotencyKey: "a",
+      roomId: "console",
+      audience: toAmal,
+      kind: "collect",
+      promptId: "reflect:1",
+      body: [{ text: "What did you hear from oswin?" }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "b",
+      roomId: "console",
+      audience: toAmal,
+      kind: "ask",
+      promptId: "vote:1",
+      options: [
+        { value: "x", label: "X" },
+        { value: "y", label: "Y" },
+      ],
+      maxChoices: 1,
+      body: [{ text: "Which one?" }],
+    });
+    // Something else for amal in between starts a new set: by position, both would be "the first".
+    await c.platform.deliver({
+      idempotencyKey: "s",
+      roomId: "console",
+      audience: toAmal,
+      kind: "say",
+      body: [{ text: "Thank you." }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "c",
+      roomId: "console",
+      audience: toAmal,
+      kind: "collect",
+      promptId: "reflect:2",
+      body: [{ text: "What did you hear from teodor?" }],
+    });
+    await c.platform.deliver({
+      idempotencyKey: "d",
+      roomId: "console",
+      audience: toAmal,
+      kind: "ask",
+      promptId: "vote:2",
+      options: [
+        { value: "p", label: "P" },
+        { value: "q", label: "Q" },
+      ],
+      maxChoices: 1,
+      body: [{ text: "And this one?" }],
+    });
+    await c.type(
+      hintAfter("from oswin?").replace("<text>", "Oswin misses the sea."),
+      hintAfter("from teodor?").replace("<text>", "Teodor wants quiet."),
+      hintAfter("Which one?").replace("<n>", "2"),
+      hintAfter("And this one?").replace("<n>", "1"),
+    );
+    const answers = c.events.map((e) =>
+      e.kind === "private" ? [e.promptId, e.text] : e.kind === "choice" ? [e.promptId, e.value] : [e.kind],
+    );
+    expect(answers).toEqual([
+      ["reflect:1", "Oswin misses the sea."],
+      ["reflect:2", "Teodor wants quiet."],
+      ["vote:1", "y"],
+      ["vote:2", "p"],
+    ]);
+    await c.platform.stop();
+  });
+
   it("numbers several open private-input requests, and a leading number picks one", async () => {
     const c = setup({ eventIdPrefix: "n:" });
     await c.platform.start((e) => {
@@ -189,10 +270,10 @@ describe("ConsolePlatform", () => {
         promptId: `needs:n:${category}`,
         body: [{ text: `Your ${category}` }],
       });
-    // Each hint is the form that answers that request: the first has no number, the others do.
-    expect(c.printed()).toContain("[room] Your needs\n    (/private <name> <text>)");
-    expect(c.printed()).toContain("[room] Your fears\n    (/private <name> 2 <text>)");
-    expect(c.printed()).toContain("[room] Your hopes\n    (/private <name> 3 <text>)");
+    // Each hint is the form that answers that request: its tag (a number in the set works too).
+    expect(c.printed()).toContain("[room] Your needs\n    (/private <name> q1 <text>)");
+    expect(c.printed()).toContain("[room] Your fears\n    (/private <name> q2 <text>)");
+    expect(c.printed()).toContain("[room] Your hopes\n    (/private <name> q3 <text>)");
     await c.type(
       "/private amal 2 Being forgotten.",
       "/private amal Safe streets.",

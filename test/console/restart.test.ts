@@ -70,10 +70,11 @@ describe("a restarted terminal room", () => {
     });
     expect(c.printed()).toContain("[console] Still open from before the restart:");
     expect(c.printed()).toContain("[room] First question");
-    expect(c.printed()).toContain("[room] Second question\n    1) 1\n    2) 2\n    (/press <name> <n> 2)");
-    expect(c.printed()).toContain("[→ lina (private)] Anything to add?\n    (/private lina <text>)");
+    // The tags the questions were first shown with (relearnt from the history, in the same order).
+    expect(c.printed()).toContain("[room] Second question\n    1) 1\n    2) 2\n    (/press <name> <n> q2)");
+    expect(c.printed()).toContain("[→ lina (private)] Anything to add?\n    (/private lina q3 <text>)");
     expect(c.printed()).not.toContain("A survey.");
-    await c.type("/press amal 2 2", "/private lina Yes, one thing");
+    await c.type("/press amal 2 q2", "/private lina q3 Yes, one thing");
     expect(
       c.events.map((e) => (e.kind === "choice" ? e.promptId : e.kind === "private" ? e.promptId : e.kind)),
     ).toEqual(["survey:s:q2", "add:1"]);

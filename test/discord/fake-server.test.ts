@@ -60,40 +60,46 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
   });
 
   it("checks embeds and components", async () => {
-    const ch = `/channels/${channel.id}/messages`;
-    expect((await post(ch, { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) })).status).toBe(400);
-    expect((await post(ch, { embeds: [{ title: "x".repeat(257) }] })).status).toBe(400);
+    // Each post in a channel of its own: a channel takes 5 messages per 5 s (Discord's bucket).
+    const fresh = (): string => `/channels/${server.addTextChannel("limits").id}/messages`;
+    expect((await post(fresh(), { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) })).status).toBe(
+      400,
+    );
+    expect((await post(fresh(), { embeds: [{ title: "x".repeat(257) }] })).status).toBe(400);
     expect(
-      (await post(ch, { embeds: [{ description: "x".repeat(4000) }, { description: "x".repeat(2001) }] }))
-        .json,
+      (
+        await post(fresh(), {
+          embeds: [{ description: "x".repeat(4000) }, { description: "x".repeat(2001) }],
+        })
+      ).json,
     ).toMatchObject({
       code: 50035,
     });
     const button = (id: string): Record<string, unknown> => ({ type: 2, style: 1, label: id, custom_id: id });
     const row = (ids: string[]): Record<string, unknown> => ({ type: 1, components: ids.map(button) });
-    expect((await post(ch, { content: "c", components: [row(["a", "b", "c", "d", "e", "f"])] })).status).toBe(
-      400,
-    );
     expect(
-      (await post(ch, { content: "c", components: Array.from({ length: 6 }, (_, k) => row([`r${k}`])) }))
+      (await post(fresh(), { content: "c", components: [row(["a", "b", "c", "d", "e", "f"])] })).status,
+    ).toBe(400);
+    expect(
+      (await post(fresh(), { content: "c", components: Array.from({ length: 6 }, (_, k) => row([`r${k}`])) }))
         .status,
     ).toBe(400);
-    expect((await post(ch, { content: "c", components: [row(["x".repeat(101)])] })).status).toBe(400);
-    expect((await post(ch, { content: "c", components: [row(["same", "same"])] })).status).toBe(400);
+    expect((await post(fresh(), { content: "c", components: [row(["x".repeat(101)])] })).status).toBe(400);
+    expect((await post(fresh(), { content: "c", components: [row(["same", "same"])] })).status).toBe(400);
     const options = Array.from({ length: 26 }, (_, k) => ({ label: `o${k}`, value: `o${k}` }));
     expect(
       (
-        await post(ch, {
+        await post(fresh(), {
           content: "c",
           components: [{ type: 1, components: [{ type: 3, custom_id: "s", options }] }],
         })
       ).status,
     ).toBe(400);
-    expect((await post(ch, { content: "c", components: [row(["ok1", "ok2"])] })).status).toBe(200);
+    expect((await post(fresh(), { content: "c", components: [row(["ok1", "ok2"])] })).status).toBe(200);
   });
 
   it("deduplicates by nonce only with enforce_nonce, and limits nonces to 25 characters", async () => {
-    const ch = `/channels/${channel.id}/messages`;
+    const ch = `/channels/${server.addTextChannel("own").id}/messages`;
     const a = await post(ch, { content: "n", nonce: "abc", enforce_nonce: true });
     const b = await post(ch, { content: "n", nonce: "abc", enforce_nonce: true });
     expect(a.json["id"]).toBe(b.json["id"]);
@@ -103,7 +109,7 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
   });
 
   it("parses mentions unless allowed_mentions says otherwise", async () => {
-    const ch = `/channels/${channel.id}/messages`;
+    const ch = `/channels/${server.addTextChannel("own").id}/messages`;
     const pinging = await post(ch, { content: `@everyone <@${user.id}>` });
     expect(pinging.json).toMatchObject({ mention_everyone: true, mentions: [{ id: user.id }] });
     const quiet = await post(ch, { content: `@everyone <@${user.id}>`, allowed_mentions: { parse: [] } });
@@ -215,6 +221,37 @@ describe("FakeDiscordServer enforces Discord's rules", () => {
       const refused = burst.filter((r) => r.status === 429);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused[0]?.headers.get("x-ratelimit-global")).toBe("true");
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("gives each channel its own message bucket of 5 per 5 s, as Discord does", async () => {
+    const limited = new FakeDiscordServer();
+    await limited.start();
+    try {
+      const a = limited.addTextChannel("a");
+      const b = limited.addTextChannel("b");
+      const headers = { authorization: `Bot ${limited.token}`, "content-type": "application/json" };
+      const send = (id: string) =>
+        fetch(`${limited.restApi}/v10/channels/${id}/messages`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ content: "x" }),
+        });
+      const first = [];
+      for (let n = 0; n < 5; n++) first.push(await send(a.id));
+      expect(first.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(first[0]?.headers.get("x-ratelimit-limit")).toBe("5");
+      expect(first[4]?.headers.get("x-ratelimit-remaining")).toBe("0");
+      const sixth = await send(a.id);
+      expect(sixth.status).toBe(429);
+      const body = (await sixth.json()) as { retry_after: number; global: boolean };
+      expect(body.global).toBe(false);
+      expect(body.retry_after).toBeGreaterThan(1);
+      expect(body.retry_after).toBeLessThanOrEqual(5);
+      // Another channel is another bucket.
+      expect((await send(b.id)).status).toBe(200);
     } finally {
       await limited.stop();
     }

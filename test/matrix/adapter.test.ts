@@ -9,6 +9,8 @@ import {
   createMatrixPlatform,
 } from "../../src/adapters/matrix/index.ts";
 import { parseMatrixConfig } from "../../src/adapters/matrix/config.ts";
+import { numberedContent } from "../../src/adapters/matrix/choices/numbers.ts";
+import { reactionNotPrivateText } from "../../src/adapters/matrix/texts.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
 import { MemoryCursors, RecordingLogger, RecordingSink, textOf } from "./helpers.ts";
@@ -932,6 +934,95 @@ describe("MatrixPlatform against Synapse", () => {
     expect(told.content["body"]).toMatch(/^Parley: esta sala tiene cifrado de extremo a extremo/);
     expect(encryptedRoomNotice("es")).not.toBe(ENCRYPTED_ROOM_NOTICE);
     await spanish.platform.stop();
+  });
+
+  it("in an encrypted workshop never invites a reaction, takes none as an answer and tells the participant privately", async () => {
+    const roomId = await carol.createRoom({
+      name: "sealed choices",
+      encrypted: true,
+      invite: [alice.userId, botUser.userId],
+    });
+    // The bot has seen the room's m.room.encryption once it posts its notice there.
+    await carol.waitFor(
+      (e) =>
+        e.roomId === roomId && e.sender === botUser.userId && e.content["body"] === ENCRYPTED_ROOM_NOTICE,
+      20_000,
+      "the bot to know the room is encrypted",
+    );
+    const ask = (text: string, promptId: string): Delivery => ({
+      idempotencyKey: key("sealed-ask"),
+      roomId,
+      audience: { to: "user", userId: alice.userId },
+      kind: "ask",
+      body: [{ text }],
+      promptId,
+      options: [
+        { value: "a", label: "Harbour" },
+        { value: "b", label: "Lighthouse" },
+        { value: "c", label: "Quay" },
+      ],
+      maxChoices: 1,
+    });
+    expect(await main.platform.deliver(ask("Sealed question one?", "sealed-1"))).toEqual({ ok: true });
+    const prompt = await alice.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("Sealed question one?"),
+    );
+    const direct = prompt.roomId;
+    // No keycaps to click: the last line only says to reply with the number (no locale known here).
+    expect(String(prompt.content["body"])).toMatch(/\n3\. Quay\n↩ 1 \/ 2 \/ 3$/);
+    expect(String(prompt.content["body"])).not.toContain("\u20E3");
+
+    await alice.react(direct, prompt.eventId, "2\uFE0F\u20E3");
+    await alice.waitFor(
+      (e) =>
+        e.roomId === direct && e.sender === botUser.userId && e.content["body"] === reactionNotPrivateText(),
+      20_000,
+      "the private answer to the reaction",
+    );
+    await alice.say(direct, "3");
+    await main.sink.waitFor((e) => e.kind === "choice" && e.promptId === "sealed-1" && e.value === "c");
+    // The reaction (processed before the reply) was taken as nothing.
+    expect(main.sink.events.filter((e) => e.kind === "choice" && e.promptId === "sealed-1")).toHaveLength(1);
+
+    // `matrix.choices: reactions` falls back to the numbered list: the bot adds no reactions.
+    const reacting = await startBot({ choices: "reactions" });
+    expect(await reacting.platform.deliver(ask("Sealed question two?", "sealed-2"))).toEqual({ ok: true });
+    const second = await alice.waitFor(
+      (e) => e.sender === botUser.userId && String(e.content["body"]).startsWith("Sealed question two?"),
+    );
+    expect(String(second.content["body"])).toMatch(/\n↩ 1 \/ 2 \/ 3$/);
+    await reacting.platform.stop();
+    await alice.say(direct, "after the second question");
+    await alice.waitFor((e) => e.roomId === direct && e.content["body"] === "after the second question");
+    expect(
+      alice.seen.filter((e) => e.type === "m.reaction" && e.sender === botUser.userId && e.roomId === direct),
+    ).toEqual([]);
+  });
+
+  it("words the encrypted-room hint in the reader's language when it is known", () => {
+    const question = {
+      roomId: "!direct:example",
+      body: [{ text: "¿Qué lugar?" }],
+      part: "ask",
+      delivery: {
+        idempotencyKey: "k",
+        roomId: "!room:example",
+        audience: { to: "user" as const, userId: "@a:example" },
+        kind: "ask" as const,
+        body: [{ text: "¿Qué lugar?" }],
+        promptId: "p",
+        options: [
+          { value: "a", label: "Puerto" },
+          { value: "b", label: "Faro" },
+        ],
+        maxChoices: 1,
+      },
+    };
+    expect(numberedContent(question, true, "es").body).toMatch(
+      /\n↩ Responde con el número de tu opción \(1–2\)\.$/,
+    );
+    expect(numberedContent(question, true).body).toMatch(/\n↩ 1 \/ 2$/);
+    expect(numberedContent(question).body).toMatch(/\n↩ 1\uFE0F\u20E3 2\uFE0F\u20E3$/);
   });
 
   it("sends facilitator notices to the facilitators' room, naming the workshop", async () => {

@@ -23,7 +23,7 @@ afterAll(async () => {
 describe("a mixed-language Matrix room", () => {
   it("gives one Arabic, one Hebrew and two English readers the room in their languages and private text only in theirs", async () => {
     // Strict turn-taking (youth-dialogue-circle) needs the level of m.room.power_levels.
-    const w = await Workshop.open(world, "languages", 0, 100);
+    const w = await Workshop.open(world, "languages", { bot: 0, botPower: 100 });
     workshop = w;
     const [zephyrine, oswin, ludmila, teodor] = world.people as [Person, Person, Person, Person];
 

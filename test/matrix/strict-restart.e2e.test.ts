@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function open(name: string, botIndex: number, botPower?: number): Promise<Workshop> {
-  const w = await Workshop.open(world, name, botIndex, botPower);
+  const w = await Workshop.open(world, name, { bot: botIndex, botPower });
   workshops.push(w);
   return w;
 }

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { Direction } from "matrix-js-sdk";
+import { Direction, MatrixEvent, type IEvent } from "matrix-js-sdk";
 import { stringify as stringifyYaml } from "yaml";
 import { CARD_MARK } from "../../src/adapters/matrix/cards.ts";
 import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
@@ -32,6 +32,8 @@ export interface World {
   readonly people: readonly Person[];
   /** One bot account per workshop, so workshops never share state or direct rooms. */
   readonly bots: readonly RegisteredUser[];
+  /** Workshop rooms are end-to-end encrypted; every client (and the bot) runs Rust crypto. */
+  readonly encrypted: boolean;
   stop(): Promise<void>;
 }
 
@@ -49,9 +51,15 @@ const cast = [
 
 /**
  * Starts Synapse, registers `botCount` bot accounts, the facilitator and `size` participants (four
- * by default, at most eight; the message-economy bench plays eight).
+ * by default, at most eight; the message-economy bench plays eight). `encrypted`: workshop rooms
+ * are end-to-end encrypted and every client runs Rust crypto.
  */
-export async function startWorld(botCount: number, size = 4): Promise<World> {
+export async function startWorld(
+  botCount: number,
+  size = 4,
+  options: { encrypted?: boolean } = {},
+): Promise<World> {
+  const encrypted = options.encrypted === true;
   const hs = await startHomeserver();
   const dir = await mkdtemp(join(tmpdir(), "parley-matrix-e2e-"));
   const bots: RegisteredUser[] = [];
@@ -61,12 +69,13 @@ export async function startWorld(botCount: number, size = 4): Promise<World> {
   const humans: Human[] = [];
   const carol = await connectHuman(hs.baseUrl, await hs.registerUser("carol", { displayName: "Carol" }), {
     autoJoinFrom,
+    crypto: encrypted,
   });
   humans.push(carol);
   const people: Person[] = [];
   for (const c of cast.slice(0, size)) {
     const user = await hs.registerUser(c.localpart, { displayName: c.displayName });
-    const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom });
+    const human = await connectHuman(hs.baseUrl, user, { autoJoinFrom, crypto: encrypted });
     humans.push(human);
     people.push({
       human,
@@ -82,6 +91,7 @@ export async function startWorld(botCount: number, size = 4): Promise<World> {
     carol,
     people,
     bots,
+    encrypted,
     async stop() {
       for (const h of humans) h.stop();
       await hs.stop();
@@ -120,6 +130,21 @@ export interface TimelineEvent {
   readonly stateKey?: string;
 }
 
+/** How `Workshop.open` sets up the room and the bot. */
+export interface WorkshopOptions {
+  /** Which of the world's bot accounts runs this workshop (one per room). */
+  readonly bot: number;
+  /**
+   * The bot's power level: 50 (moderator) by default; strict turn-taking needs the level of
+   * `m.room.power_levels`, 100 in a default room.
+   */
+  readonly botPower?: number | undefined;
+  /** Runs once the people are in the room, before the bot process first starts. */
+  readonly beforeBot?: (roomId: string) => Promise<void>;
+  /** More top-level configuration (e.g. `safeguarding`). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
 export class Workshop {
   readonly world: World;
   readonly bot: BotProcess;
@@ -141,24 +166,19 @@ export class Workshop {
 
   /**
    * A workshop room created by carol (the facilitator) with the four participants in it, the bot
-   * account `botIndex` invited with power level `botPower` (moderator by default; strict
-   * turn-taking needs the level of `m.room.power_levels`, 100 in a default room), and the bot
-   * process started and joined. `beforeBot` runs once the people are in the room, before the bot
-   * process first starts.
+   * account `options.bot` invited with power level `options.botPower`, and the bot process started
+   * and joined.
    */
-  static async open(
-    world: World,
-    name: string,
-    botIndex: number,
-    botPower = 50,
-    beforeBot?: (roomId: string) => Promise<void>,
-    /** More top-level configuration (e.g. `safeguarding`). */
-    extra: Readonly<Record<string, unknown>> = {},
-  ): Promise<Workshop> {
+  static async open(world: World, name: string, options: WorkshopOptions): Promise<Workshop> {
+    const { bot: botIndex, botPower = 50, beforeBot, extra = {} } = options;
     const botUser = world.bots[botIndex];
     if (botUser === undefined) throw new Error(`no bot account ${botIndex}`);
     const { carol, people } = world;
-    const roomId = await carol.createRoom({ name, powerLevels: { [botUser.userId]: botPower } });
+    const roomId = await carol.createRoom({
+      name,
+      powerLevels: { [botUser.userId]: botPower },
+      encrypted: world.encrypted,
+    });
     for (const p of people) {
       await carol.client.invite(roomId, p.userId);
       await p.human.client.joinRoom(roomId);
@@ -189,7 +209,11 @@ export class Workshop {
         },
         ...extra,
       },
-      { MATRIX_ACCESS_TOKEN: botUser.accessToken, PARLEY_LOG_LEVEL: "info" },
+      {
+        MATRIX_ACCESS_TOKEN: botUser.accessToken,
+        PARLEY_LOG_LEVEL: "info",
+        ...(world.encrypted ? { MATRIX_CRYPTO_PASSPHRASE: "conformance passphrase" } : {}),
+      },
     );
     const workshop = new Workshop(world, bot, botUser.userId, roomId, storeFile);
     bot.start();
@@ -372,13 +396,16 @@ export class Workshop {
     let from: string | null = null;
     for (;;) {
       const page = await reader.client.createMessagesRequest(this.roomId, from, 500, Direction.Backward);
-      for (const e of page.chunk)
+      for (const raw of page.chunk) {
+        // In an encrypted room the reader's client decrypts, as it does on screen.
+        const e = raw.type === "m.room.encrypted" ? await decrypted(reader, raw) : raw;
         events.push({
           type: e.type,
           sender: e.sender,
           content: e.content,
           ...("state_key" in e && typeof e.state_key === "string" ? { stateKey: e.state_key } : {}),
         });
+      }
       if (page.chunk.length === 0 || page.end === undefined || page.end === from) break;
       from = page.end;
     }
@@ -399,6 +426,15 @@ export class Workshop {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+async function decrypted<E extends { type: string; content: IEvent["content"] }>(
+  reader: Human,
+  raw: E,
+): Promise<E> {
+  const event = new MatrixEvent(raw);
+  await reader.client.decryptEventIfNeeded(event);
+  return { ...raw, type: event.getType(), content: event.getContent() };
 }
 
 function unique(events: readonly SeenEvent[]): SeenEvent[] {

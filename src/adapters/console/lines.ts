@@ -5,8 +5,10 @@
 //   amal: hello                 amal says something in the room
 //   /press amal 1               amal picks option 1 of the (first) question open to amal or the room
 //   /press amal 4 2             amal picks option 4 of the second of several open questions
+//   /press amal 4 q7            amal picks option 4 of question q7 (the tag its hint shows)
 //   /private amal my text       amal answers the (first) private-input request
 //   /private amal 2 my text     amal answers the second of several open requests
+//   /private amal q8 my text    amal answers request q8, whatever was asked since
 //   /as amal timeout I need…    amal issues a participant command (timeout, forget-me, leave…)
 //   /leave amal                 amal leaves
 //   /start perspective-exchange, /next, /pause, /extend 5, /floor amal, /status, /end, /help …
@@ -24,8 +26,8 @@ export const consoleHelp = [
   "Terminal room lines:",
   "  /join <name> [group|-] [locale]   add a participant (e.g. /join amal group-a ar)",
   "  <name>: <text>                    speak as a participant",
-  "  /press <name> <n> [k]             choose option n of question k open to <name> (k: which one, when several; default 1)",
-  "  /private <name> [k] <text>        answer private-input request k for <name> (k: which one, when several; default 1)",
+  "  /press <name> <n> [qN|k]          choose option n of question qN (the tag its hint shows), or of open question k (default 1)",
+  "  /private <name> [qN|k] <text>     answer private-input request qN (the tag its hint shows), or open request k (default 1)",
   "  /as <name> <command> [args]       a participant command (timeout, forget-me, leave, status…)",
   "  /leave <name>                     a participant leaves",
   "  /<command> [args]                 a facilitator command (start, next, pause, extend 5, floor amal, end…)",
@@ -38,8 +40,22 @@ export interface ConsoleLineContext {
   openQuestions(userId: string): readonly { promptId: string; options: readonly DeliveryOption[] }[];
   /** Private-input requests open to this person, in the order shown. */
   openRequests(userId: string): readonly string[];
+  /**
+   * The question or request shown with tag `tag` (`q7`) to this person or the room, open or not:
+   * a tag names one question for good, whatever was asked since.
+   */
+  tagged(userId: string, tag: string): TaggedQuestion | undefined;
   localeOf(userId: string): string | undefined;
 }
+
+export interface TaggedQuestion {
+  readonly kind: "ask" | "collect";
+  readonly promptId: string;
+  readonly options: readonly DeliveryOption[];
+}
+
+/** A question's tag as its hint shows it (`q7`). */
+const tagPattern = /^q\d{1,6}$/u;
 
 /** An inbound event without the fields the caller stamps (platform, eventId, roomId, at). */
 export type ConsoleEvent = { readonly sender: Sender } & (
@@ -58,6 +74,7 @@ const localePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const noContext: ConsoleLineContext = {
   openQuestions: () => [],
   openRequests: () => [],
+  tagged: () => undefined,
   localeOf: () => undefined,
 };
 
@@ -158,14 +175,32 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       });
     }
     case "press": {
-      const usage = "/press <name> <option number> [question number]";
+      const usage = "/press <name> <option number> [question tag or number]";
       const refused = needName(usage);
       if (refused !== null || who === undefined) return refused ?? err(usage);
       const n = args[1];
       const k = args[2] ?? "1";
-      if (args.length < 2 || args.length > 3 || n === undefined || !/^\d+$/.test(n) || !/^\d+$/.test(k))
+      if (
+        args.length < 2 ||
+        args.length > 3 ||
+        n === undefined ||
+        !/^\d+$/.test(n) ||
+        !(/^\d+$/.test(k) || tagPattern.test(k))
+      )
         return err(`usage: ${usage}`);
       const userId = who.toLowerCase();
+      if (tagPattern.test(k)) {
+        const q = context.tagged(userId, k);
+        if (q?.kind !== "ask") return err(`no question ${k} was shown to ${who}`);
+        const option = q.options[Number(n) - 1];
+        if (option === undefined) return err(`that question for ${who} has options 1 to ${q.options.length}`);
+        return ok({
+          sender: senderOf(who, context),
+          kind: "choice",
+          promptId: q.promptId,
+          value: option.value,
+        });
+      }
       const open = context.openQuestions(userId);
       if (open.length === 0) return err(`no question is open to ${who}`);
       const prompt = open[Number(k) - 1];
@@ -184,10 +219,19 @@ export function parseConsoleLine(line: string, context: ConsoleLineContext = noC
       });
     }
     case "private": {
-      const usage = "/private <name> [n] <text>";
+      const usage = "/private <name> [tag or n] <text>";
       const refused = needName(usage);
       if (refused !== null || who === undefined) return refused ?? err(usage);
       let said = afterWords(rest, 2);
+      // A tag names the request for good (the one its hint was printed under).
+      const tag = /^(q\d{1,6})\s+/u.exec(said);
+      if (tag !== null) {
+        const q = context.tagged(who.toLowerCase(), tag[1] ?? "");
+        if (q?.kind !== "collect") return err(`no request ${tag[1] ?? ""} was shown to ${who}`);
+        said = said.slice(tag[0].length);
+        if (said === "") return err(`usage: ${usage}`);
+        return ok({ sender: senderOf(who, context), kind: "private", promptId: q.promptId, text: said });
+      }
       const open = context.openRequests(who.toLowerCase());
       if (open.length === 0) return err(`nothing private has been asked of ${who} yet`);
       // With several requests open, a leading number picks one (the first otherwise, as the hints

@@ -1,6 +1,8 @@
 // The terminal room: one person at the keyboard facilitates and plays every participant (see
 // lines.ts). Every delivery is printed with its audience; private ones too, since this is a
 // single-screen simulation. It translates only: no workshop logic lives here.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { catalogueText, segmentsToPlainText } from "../../bot/render.ts";
 import type {
@@ -15,7 +17,13 @@ import type {
   Segment,
 } from "../../bot/ports.ts";
 import { blocksOf } from "../shared/language-blocks.ts";
-import { consoleHelp, parseConsoleLine, type ConsoleLineContext, type ConsoleLineResult } from "./lines.ts";
+import {
+  consoleHelp,
+  parseConsoleLine,
+  type ConsoleLineContext,
+  type ConsoleLineResult,
+  type TaggedQuestion,
+} from "./lines.ts";
 import { err, ok, type Result } from "../../result.ts";
 
 export interface ConsolePlatformOptions {
@@ -36,6 +44,11 @@ export interface ConsolePlatformOptions {
    * open are shown again and `/press`, `/private` reach them.
    */
   readonly history?: () => Promise<readonly Delivery[]>;
+  /**
+   * The folder a facilitators' `report` is written to (one sub-folder per report); without it the
+   * terminal cannot deliver files.
+   */
+  readonly reportsDir?: string;
 }
 
 /**
@@ -51,6 +64,13 @@ export class ConsoleState implements ConsoleLineContext {
   private lastRecorded: string | null = null;
   /** Kinds and audiences of the set being shown now (consecutive questions to one audience). */
   private sequence = new Set<string>();
+  /**
+   * Every question and request shown, by tag (`q1`, `q2`, … in the order shown; a restarted
+   * terminal relearns the same tags from the history): a hint's tag names its question for good,
+   * where a position in the open set can shift as questions are asked and closed.
+   */
+  private readonly tags = new Map<string, { readonly who: string; readonly question: TaggedQuestion }>();
+  private readonly tagOfDelivery = new WeakMap<Delivery, string>();
 
   record(d: Delivery): void {
     const who = d.audience.to === "user" ? d.audience.userId : d.audience.to === "room" ? "*room*" : null;
@@ -63,6 +83,12 @@ export class ConsoleState implements ConsoleLineContext {
       this.collects.clear();
     }
     if ((d.kind !== "ask" && d.kind !== "collect") || who === null) return;
+    const tag = `q${String(this.tags.size + 1)}`;
+    this.tags.set(tag, {
+      who,
+      question: { kind: d.kind, promptId: d.promptId, options: d.kind === "ask" ? d.options : [] },
+    });
+    this.tagOfDelivery.set(d, tag);
     const map = d.kind === "ask" ? this.asks : this.collects;
     // A request asked again of one person (an answer that was not a number) is one still open to
     // them: the set it belongs to stays as it is.
@@ -98,14 +124,14 @@ export class ConsoleState implements ConsoleLineContext {
     return this.openOf(this.collects, userId).map(promptOf);
   }
 
-  /** 1-based position of a question or request in its set; the hint shows it from the second on. */
-  positionOf(d: Delivery): number {
-    if (d.kind !== "ask" && d.kind !== "collect") return 1;
-    const who = d.audience.to === "user" ? d.audience.userId : "*room*";
-    const map = d.kind === "ask" ? this.asks : this.collects;
-    const own = map.get(who) ?? [];
-    const open = own.some((x) => promptOf(x) === d.promptId) ? own : this.openOf(map, who);
-    return Math.max(1, open.findIndex((x) => promptOf(x) === d.promptId) + 1);
+  /** The tag a question or request was shown with (its hint names it). */
+  tagOf(d: Delivery): string | undefined {
+    return this.tagOfDelivery.get(d);
+  }
+
+  tagged(userId: string, tag: string): TaggedQuestion | undefined {
+    const t = this.tags.get(tag);
+    return t !== undefined && (t.who === userId || t.who === "*room*") ? t.question : undefined;
   }
 
   /** Every question and request still open, per audience (what a restarted terminal shows again). */
@@ -167,7 +193,7 @@ export function formatDelivery(
   d: Delivery,
   now: number,
   timeZone?: string,
-  position = 1,
+  tag?: string,
   locale?: string,
 ): string {
   const label =
@@ -185,11 +211,15 @@ export function formatDelivery(
       return `${label} (an earlier question is closed)`;
     case "retract":
       return `${label} (#${String(d.contributionRef)} hidden)`;
+    case "report":
+      return `${label} (a report in ${d.format})`;
+    case "files":
+      return [`${label} ${deliveryText(d)}`, ...d.files.map((f) => `    ${clean(f.name)}`)].join("\n");
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
-      // The form that answers this very question: its number in the set, from the second on.
-      const pick = position > 1 ? ` ${String(position)}` : "";
+      // The form that answers this very question: its tag, which keeps naming it whatever is asked later.
+      const pick = tag === undefined ? "" : ` ${tag}`;
       const hint =
         d.maxChoices > 1
           ? `    (up to ${d.maxChoices} choices: /press ${who} <n>${pick})`
@@ -198,7 +228,7 @@ export function formatDelivery(
     }
     case "collect": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
-      const pick = position > 1 ? `${String(position)} ` : "";
+      const pick = tag === undefined ? "" : `${tag} `;
       return `${label} ${deliveryText(d)}\n    (/private ${who} ${pick}<text>)`;
     }
     case "floor":
@@ -324,7 +354,7 @@ export class ConsolePlatform implements ChatPlatform {
     this.print("[console] Still open from before the restart:");
     for (const d of open)
       this.print(
-        formatDelivery(d, this.now(), this.options.timeZone, this.state.positionOf(d), this.options.locale),
+        formatDelivery(d, this.now(), this.options.timeZone, this.state.tagOf(d), this.options.locale),
       );
   }
 
@@ -341,6 +371,7 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {
+    if (delivery.kind === "files") return this.writeFiles(delivery);
     this.state.record(delivery);
     try {
       this.print(
@@ -348,7 +379,7 @@ export class ConsolePlatform implements ChatPlatform {
           delivery,
           this.now(),
           this.options.timeZone,
-          this.state.positionOf(delivery),
+          this.state.tagOf(delivery),
           this.options.locale,
         ),
       );
@@ -363,6 +394,34 @@ export class ConsolePlatform implements ChatPlatform {
         ok({ messageIds: [`${String(delivery.contributionRef)}@${delivery.idempotencyKey}`] }),
       );
     return Promise.resolve(ok());
+  }
+
+  /**
+   * A report's files, written to a folder of their own under `reportsDir` (named after the
+   * delivery, so a retry writes the same files again) and printed as paths: to the facilitators
+   * only, never the room or a participant.
+   */
+  private async writeFiles(d: Extract<Delivery, { kind: "files" }>): Promise<DeliveryResult> {
+    if (d.audience.to !== "facilitators")
+      return err({ code: "unsupported", message: "files go to the facilitators only" });
+    const root = this.options.reportsDir;
+    if (root === undefined)
+      return err({ code: "unsupported", message: "no folder is configured for reports (reportsDir)" });
+    const dir = join(root, d.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, "_"));
+    const paths: string[] = [];
+    try {
+      await mkdir(dir, { recursive: true });
+      for (const file of d.files) {
+        // A plain name only: nothing may write outside the report's folder.
+        const path = join(dir, file.name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_"));
+        await writeFile(path, file.bytes);
+        paths.push(path);
+      }
+      this.print(["[facilitators] " + deliveryText(d), ...paths.map((p) => `    wrote ${p}`)].join("\n"));
+    } catch (e) {
+      return err({ code: "unavailable", message: e instanceof Error ? e.message : String(e) });
+    }
+    return ok();
   }
 
   /** The terminal cannot take back a printed line: it says the post is hidden. */

@@ -46,7 +46,9 @@ export class DiscordContext {
   }
 
   async textChannel(channelId: string): Promise<TextChannel | null> {
-    const ch = await this.mustClient().channels.fetch(channelId);
+    // A restarted bot may deliver what it owes before the gateway has sent the guild: the channel
+    // is then still one of the guild's (its REST answer says so), not "no text channel".
+    const ch = await this.mustClient().channels.fetch(channelId, { allowUnknownGuild: true });
     return ch?.type === ChannelType.GuildText ? ch : null;
   }
 

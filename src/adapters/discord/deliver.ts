@@ -13,11 +13,9 @@ import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
 import type { Replies } from "./replies.ts";
 import { maxContentLength, relativeTimestamp, renderDeliveryText } from "./text.ts";
+import { askedKey, editAsked, rememberAsked } from "./revise-ask.ts";
 import { helpRow, timeoutRow } from "./timeout-card.ts";
 import { err, ok, type Result } from "../../result.ts";
-
-/** Where a question asked in the channel was posted (its controls are on that message). */
-const askedKey = (roomId: string, promptId: string): string => `asked:${roomId}:${promptId}`;
 
 /**
  * Every prompt answered privately carries the help button (help-me) in one more row, when Discord's
@@ -184,16 +182,13 @@ export class Deliveries {
       case "ask": {
         const rows = await choiceRows(cursors, config.locale, d.roomId, d.promptId, d.options, d.maxChoices);
         if (!rows.ok) return rows;
-        const sent = await this.audiences.send(
-          d,
-          renderDeliveryText(d),
-          await withHelp(this.ctx, d, rows.value),
-        );
+        const parts = renderDeliveryText(d);
+        const components = await withHelp(this.ctx, d, rows.value);
+        if (d.revises === true && (await editAsked(this.ctx, d, parts, components))) return ok();
+        const sent = await this.audiences.send(d, parts, components);
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
-        // A question in the channel may close before its stage ends: where it is, is remembered.
-        const last = sent.ok ? sent.value.at(-1) : undefined;
-        if (d.audience.to === "room" && last !== undefined)
-          await cursors.setCursor("discord", askedKey(d.roomId, d.promptId), last);
+        // A question may close or be corrected before its stage ends: where it is, is remembered.
+        if (sent.ok) await rememberAsked(this.ctx, d, sent.value);
         await this.underCard(d, sent);
         return sent;
       }
@@ -254,6 +249,14 @@ export class Deliveries {
       case "retract":
         // The dispatcher turns a retract into `retract` calls with the stored message ids.
         return err({ code: "unsupported", message: "retract is not a post" });
+      case "report":
+        // The dispatcher turns a report into a `files` delivery, made from the store.
+        return err({ code: "unsupported", message: "a report is delivered as files" });
+      case "files":
+        // Files (a report) reach the facilitators' private thread or their direct messages only.
+        if (d.audience.to !== "facilitators")
+          return err({ code: "unsupported", message: "files go to the facilitators only" });
+        return this.audiences.send(d, renderDeliveryText(d), [], d.files);
     }
   }
 }

@@ -13,6 +13,7 @@ import { errorMessage } from "../shared/errors.ts";
 import { slashCommands } from "./commands.ts";
 import { offeredGroups } from "./config.ts";
 import { noMentions, type DiscordContext } from "./context.ts";
+import { DirectChannelWarmer, discordGlobal, fairRestOptions, FairWindow } from "./egress.ts";
 
 export interface GatewayHandlers {
   /** A new gateway session's GUILD_CREATE (raw packet data). */
@@ -35,6 +36,8 @@ export async function connect(
     enforceNonce: true,
     rest: {
       ...(config.restApi !== undefined ? { api: config.restApi } : {}),
+      // The global limit, shared round-robin between rooms (egress.ts).
+      ...fairRestOptions(new FairWindow(discordGlobal)),
       // Short limits are waited out by discord.js; long ones come back as `rate_limited`.
       rejectOnRateLimit: (info) => info.retryAfter > maxWait,
     },
@@ -50,8 +53,10 @@ export async function connect(
   client.on(Events.MessageCreate, (m) => {
     handlers.onMessage(m);
   });
+  const warmer = new DirectChannelWarmer(logger);
   client.on(Events.InteractionCreate, (i) => {
     void ctx.inFlight.track(handlers.onInteraction(i));
+    if (i.channelId !== null && ctx.isWorkshopChannel(i.channelId)) warmer.warm(i.user);
   });
   client.on(Events.Error, (e) => {
     logger.error("discord client error", { error: e.message });

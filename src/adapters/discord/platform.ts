@@ -15,6 +15,7 @@ import type { FlowChoice } from "./commands.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DiscordContext } from "./context.ts";
 import { Deliveries } from "./deliver.ts";
+import { forRoom } from "./egress.ts";
 import { Floor, type FacilitatorsOf } from "./floor/enforce.ts";
 import { connect, forgetCachedUser } from "./gateway.ts";
 import { forgetInControls } from "./ids.ts";
@@ -121,7 +122,8 @@ export class DiscordPlatform implements ChatPlatform {
       return Promise.resolve(
         err({ code: "unavailable", message: "Discord is not connected", retryAfterMs: 1000 }),
       );
-    return this.deliveries.deliver(delivery);
+    // Its requests take their turn under the global limit as this room's.
+    return forRoom(delivery.roomId, () => this.deliveries.deliver(delivery));
   }
 
   retract(roomId: string, messageId: string): Promise<DeliveryResult> {
@@ -129,7 +131,7 @@ export class DiscordPlatform implements ChatPlatform {
       return Promise.resolve(
         err({ code: "unavailable", message: "Discord is not connected", retryAfterMs: 1000 }),
       );
-    return this.deliveries.retract(roomId, messageId);
+    return forRoom(roomId, () => this.deliveries.retract(roomId, messageId));
   }
 
   /**

@@ -13,7 +13,8 @@ export interface Target {
 
 /** How the facilitators are reached (facilitators/room.ts, facilitators/direct.ts). */
 export interface FacilitatorRoute {
-  targets(userIds: readonly string[]): Promise<ApiResult<Target[]>>;
+  /** `workshopRoomId`: private rooms opened for an encrypted workshop are encrypted. */
+  targets(userIds: readonly string[], workshopRoomId: string): Promise<ApiResult<Target[]>>;
   /** The body as the facilitators see it (a room shared by several workshops names the workshop). */
   frame(workshopRoomId: string, body: readonly Segment[]): Promise<readonly Segment[]>;
 }
@@ -32,12 +33,12 @@ export class Audiences {
       case "room":
         return ok([{ roomId: delivery.roomId }]);
       case "user": {
-        const direct = await this.#directRooms.open(audience.userId);
+        const direct = await this.#directRooms.open(audience.userId, delivery.roomId);
         if (!direct.ok) return direct;
         return ok([{ roomId: direct.value, user: audience.userId }]);
       }
       case "facilitators":
-        return this.#facilitators.targets(audience.userIds);
+        return this.#facilitators.targets(audience.userIds, delivery.roomId);
     }
   }
 

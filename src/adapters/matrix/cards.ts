@@ -12,7 +12,8 @@
 // each back (a redaction) leaves a "Message deleted" line per turn in Element's timeline.
 //
 // When a card's heading changes, the room's topic becomes it (a stage's title is room text, never
-// confidential); without the power to change the topic the facilitators' room is told once.
+// confidential); without the power to change the topic the facilitators' room is told once. In an
+// encrypted room the topic is left alone: state events are never encrypted.
 import type {
   CardMore,
   CardPart,
@@ -225,7 +226,7 @@ export class MatrixCards {
    * mentions them alone and links to the card, named by the workshop room's name.
    */
   async #mention(d: Delivery, state: MatrixCardState, userId: string): Promise<DeliveryResult> {
-    const direct = await this.#directRooms.open(userId);
+    const direct = await this.#directRooms.open(userId, d.roomId);
     if (!direct.ok) return failed(direct.error);
     const link = `https://matrix.to/#/${encodeURIComponent(d.roomId)}/${encodeURIComponent(state.eventId)}`;
     const room = await this.#names.roomName(d.roomId);
@@ -256,6 +257,9 @@ export class MatrixCards {
   async #topic(roomId: string, heading: string): Promise<void> {
     const { state, logger } = this.#ctx;
     if (await state.topicRefused(roomId)) return;
+    // State events are never encrypted: an encrypted room's topic is left alone.
+    if ((await state.roomEncrypted(roomId)) || (await this.#ctx.crypto()?.isEncrypted(roomId)) === true)
+      return;
     const set = await this.#ctx
       .api()
       .put(path("/rooms/$room/state/m.room.topic/", roomId), { topic: heading });

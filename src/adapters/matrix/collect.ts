@@ -66,7 +66,7 @@ export class Collecting {
     const locale = delivery.languages?.[0]?.locale ?? this.#ctx.localeOf(delivery.roomId);
     const hint = [{ text: "\n\n" }, { text: answerInTurnText(locale), style: "emphasis" as const }];
     for (const user of users) {
-      const direct = await this.#directRooms.open(user);
+      const direct = await this.#directRooms.open(user, delivery.roomId);
       if (!direct.ok) return failed(direct.error);
       // From the second request of a set on, the direct room says how several are answered.
       const earlier = await this.#answers.openInSet(user, delivery.roomId, set, delivery.promptId);

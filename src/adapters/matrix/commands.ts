@@ -3,7 +3,15 @@
 import type { InboundEvent, Sender } from "../../bot/ports.ts";
 import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
-import { commandIn, repliedTo, stripReplyFallback, withPillsQuoted, type CommandLine } from "./inbound.ts";
+import {
+  commandIn,
+  repliedTo,
+  stripReplyFallback,
+  withPillsQuoted,
+  type CommandLine,
+  type RawEvent,
+} from "./inbound.ts";
+import { ok } from "../../result.ts";
 import { localpart } from "./names.ts";
 
 /** What every inbound event built from one Matrix event shares. */
@@ -94,9 +102,11 @@ export class Commands {
         code: redacted.error.code,
         message: redacted.error.message,
       });
-    const event = await api.get<{ content?: Record<string, unknown> }>(
-      path("/rooms/$room/event/$event", roomId, eventId),
-    );
+    const fetched = await api.get<RawEvent>(path("/rooms/$room/event/$event", roomId, eventId));
+    // In an encrypted room the flagged message is read the way it arrived: decrypted.
+    const sealer = this.#ctx.crypto();
+    const event =
+      fetched.ok && sealer !== undefined ? ok(await sealer.readable(roomId, fetched.value)) : fetched;
     const link = `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}`;
     if (!event.ok) {
       this.#ctx.logger.warn("matrix: could not read a flagged message", { roomId, code: event.error.code });

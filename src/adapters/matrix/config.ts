@@ -42,6 +42,16 @@ export const matrixConfigSchema = z.strictObject({
   /** Where facilitators are told things privately; without it they get direct messages. */
   facilitatorsRoom: roomId.optional(),
   /**
+   * End-to-end encryption: read and write encrypted rooms (needs a store that keeps the keys;
+   * MATRIX_CRYPTO_PASSPHRASE seals them there). false: the bot only tells encrypted rooms it cannot read them.
+   */
+  encryption: z.boolean().default(true),
+  /**
+   * With a shared store (PostgreSQL), how long the process holding the bot's device keeps it
+   * without renewing; another process takes over after that.
+   */
+  deviceLeaseSeconds: z.number().int().min(5).max(3600).default(60),
+  /**
    * How choices are offered: a numbered list answered by a reply or a keycap reaction (every
    * client, one event), the list plus the bot's own number reactions, or a Matrix poll.
    */
@@ -64,6 +74,10 @@ export type MatrixConfig = z.infer<typeof matrixConfigSchema>;
 export interface MatrixCredentials {
   readonly accessToken?: string;
   readonly password?: string;
+  /** Seals the stored encryption keys (MATRIX_CRYPTO_PASSPHRASE); never logged. */
+  readonly cryptoPassphrase?: string;
+  /** The passphrase before a rotation (MATRIX_CRYPTO_PASSPHRASE_PREVIOUS). */
+  readonly previousCryptoPassphrase?: string;
 }
 
 export type ParsedMatrixConfig = Result<
@@ -84,8 +98,13 @@ export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): Parse
       message: "Set MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD) in the environment for the Matrix bot account.",
     });
   }
-  const credentials: MatrixCredentials =
-    accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" };
+  const passphrase = env["MATRIX_CRYPTO_PASSPHRASE"];
+  const previous = env["MATRIX_CRYPTO_PASSPHRASE_PREVIOUS"];
+  const credentials: MatrixCredentials = {
+    ...(accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" }),
+    ...(passphrase === undefined || passphrase === "" ? {} : { cryptoPassphrase: passphrase }),
+    ...(previous === undefined || previous === "" ? {} : { previousCryptoPassphrase: previous }),
+  };
   return ok({ config: parsed.data, credentials });
 }
 

@@ -14,20 +14,42 @@ export class DirectRooms {
     this.#ctx = ctx;
   }
 
-  /** The direct room with `user`, opened if there is none yet. */
-  open(user: string): Promise<ApiResult<string>> {
+  /**
+   * The direct room with `user`, opened if there is none yet. For a workshop in an encrypted room
+   * (`workshopRoomId`) it is encrypted: a new one from the start, a plain one from now on.
+   */
+  open(user: string, workshopRoomId?: string): Promise<ApiResult<string>> {
     return this.#opening.run(user, async () => {
       const { state, logger } = this.#ctx;
+      const sealer = this.#ctx.crypto();
+      const encrypted =
+        sealer !== undefined && workshopRoomId !== undefined && (await sealer.isEncrypted(workshopRoomId));
       const known = await state.directRoom(user);
-      if (known !== undefined) return ok(known);
+      if (known !== undefined) {
+        if (!encrypted || (await sealer.isEncrypted(known))) return ok(known);
+        const on = await this.#ctx
+          .api()
+          .put(path("/rooms/$room/state/m.room.encryption/", known), { algorithm: "m.megolm.v1.aes-sha2" });
+        if (!on.ok) return on;
+        await sealer.enabled(known);
+        return ok(known);
+      }
       const created = await this.#ctx.api().post<{ room_id: string }>("/createRoom", {
         is_direct: true,
         invite: [user],
         preset: "trusted_private_chat",
         name: "Parley",
+        ...(encrypted
+          ? {
+              initial_state: [
+                { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+              ],
+            }
+          : {}),
       });
       if (!created.ok) return created;
       await state.setDirectRoom(user, created.value.room_id);
+      if (encrypted) await sealer.enabled(created.value.room_id);
       logger.info("matrix: opened a direct room", { roomId: created.value.room_id });
       return ok(created.value.room_id);
     });

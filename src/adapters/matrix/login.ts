@@ -11,9 +11,16 @@ export async function connect(
   config: MatrixConfig,
   credentials: MatrixCredentials,
   logger: Logger,
-): Promise<MatrixApi> {
+  /** Waits before each /sync request (the crypto state is stored before anything is acknowledged). */
+  beforeSync: () => Promise<void> = () => Promise.resolve(),
+): Promise<{ api: MatrixApi; deviceId: string }> {
   let accessToken = "";
-  const logs = sdkLogger(logger, () => [accessToken, credentials.password ?? ""]);
+  const logs = sdkLogger(logger, () => [
+    accessToken,
+    credentials.password ?? "",
+    credentials.cryptoPassphrase ?? "",
+    credentials.previousCryptoPassphrase ?? "",
+  ]);
   let token = credentials.accessToken;
   if (token === undefined) {
     const loginClient = createClient({ baseUrl: config.homeserverUrl, logger: logs });
@@ -39,14 +46,21 @@ export async function connect(
     userId: config.userId,
     deviceId: config.deviceId,
     logger: logs,
+    // Each /sync acknowledges the to-device messages of the one before: it waits until what the
+    // crypto made of them is committed to the store.
+    fetchFn: async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url).pathname.endsWith("/sync")) await beforeSync();
+      return fetch(input, init);
+    },
   });
   const api = new MatrixApi(client, logger);
-  const whoami = await api.get<{ user_id: string }>("/account/whoami");
+  const whoami = await api.get<{ user_id: string; device_id?: string }>("/account/whoami");
   if (!whoami.ok) throw new Error(`Matrix credentials were refused: ${whoami.error.message}`);
   if (whoami.value.user_id !== config.userId) {
     throw new Error(
       `The Matrix credentials belong to ${whoami.value.user_id}, not to matrix.userId ${config.userId}`,
     );
   }
-  return api;
+  return { api, deviceId: whoami.value.device_id ?? config.deviceId };
 }

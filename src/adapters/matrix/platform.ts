@@ -3,6 +3,7 @@
 import type {
   Capabilities,
   ChatPlatform,
+  CryptoStateStore,
   CursorStore,
   Delivery,
   DeliveryResult,
@@ -26,10 +27,12 @@ import type { MatrixContext } from "./context.ts";
 import { Countdowns } from "./countdown.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
+import type { BotDevice } from "./crypto/device.ts";
 import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
 import { PinnedHelp } from "./help.ts";
+import { FileSending } from "./files.ts";
 import { Floors } from "./floor.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
@@ -45,6 +48,10 @@ export interface MatrixPlatformOptions {
   readonly config: MatrixConfig;
   readonly credentials: MatrixCredentials;
   readonly cursors: CursorStore;
+  /** Keeps the end-to-end encryption keys; without it encrypted rooms get a notice instead. */
+  readonly cryptoState?: CryptoStateStore;
+  /** The room's configured facilitators (rooms[…].facilitators), told about unreadable messages. */
+  readonly facilitatorsOf?: (roomId: string) => readonly string[];
   readonly logger: Logger;
   /** Events per room per sync response; a larger gap is backfilled through /messages. */
   readonly timelineLimit?: number;
@@ -88,6 +95,7 @@ export class MatrixPlatform implements ChatPlatform {
   readonly #cards: MatrixCards;
   readonly #deliveries: Deliveries;
   readonly #sync: SyncLoop;
+  #device: BotDevice | undefined;
 
   constructor(options: MatrixPlatformOptions) {
     this.#options = options;
@@ -102,6 +110,7 @@ export class MatrixPlatform implements ChatPlatform {
       logger: options.logger,
       state: new AdapterState(options.cursors),
       localeOf: options.localeOf ?? (() => undefined),
+      crypto: () => (this.#encryption.active === undefined ? undefined : this.#encryption),
       api: () => {
         if (this.#api === undefined) throw new Error("MatrixPlatform used before start()");
         return this.#api;
@@ -114,7 +123,17 @@ export class MatrixPlatform implements ChatPlatform {
     this.#commands = new Commands(ctx, options.splitCommandLine ?? splitWords, emit);
     this.#directRooms = new DirectRooms(ctx);
     this.#answers = new PrivateAnswers(ctx, this.#names, this.#commands, emit, inFlight);
-    this.#encryption = new EncryptionNotices(ctx, this.#names);
+    const facilitatorsRoom = options.config.facilitatorsRoom;
+    const facilitators =
+      facilitatorsRoom === undefined
+        ? new FacilitatorsByDirectMessage(this.#directRooms)
+        : new FacilitatorsRoom(facilitatorsRoom, this.#names);
+    this.#encryption = new EncryptionNotices(ctx, {
+      names: this.#names,
+      directRooms: this.#directRooms,
+      facilitators,
+      facilitatorsOf: options.facilitatorsOf ?? (() => []),
+    });
     this.#translator = new Translator(ctx, {
       names: this.#names,
       commands: this.#commands,
@@ -124,13 +143,7 @@ export class MatrixPlatform implements ChatPlatform {
       emit,
     });
 
-    const facilitatorsRoom = options.config.facilitatorsRoom;
-    const audiences = new Audiences(
-      this.#directRooms,
-      facilitatorsRoom === undefined
-        ? new FacilitatorsByDirectMessage(this.#directRooms)
-        : new FacilitatorsRoom(facilitatorsRoom, this.#names),
-    );
+    const audiences = new Audiences(this.#directRooms, facilitators);
     const choices = { numbers: byNumbers, reactions: byReactions, polls: byPolls }[options.config.choices];
     this.#floors = new Floors(ctx);
     const countdowns = new Countdowns(ctx);
@@ -144,6 +157,7 @@ export class MatrixPlatform implements ChatPlatform {
         floors: this.#floors,
         help: new PinnedHelp(ctx, this.#names),
         cards: this.#cards,
+        files: new FileSending(ctx, audiences),
       },
       inFlight,
     );
@@ -159,7 +173,14 @@ export class MatrixPlatform implements ChatPlatform {
           this.#names.remember(roomId, stateEvents);
         },
         joined: (roomId, events) => this.#encryption.ifEncrypted(roomId, events),
-        event: (roomId, event) => this.#translator.event(roomId, event),
+        event: async (roomId, event) => {
+          const readable = await this.#encryption.inbound(roomId, event);
+          if (readable !== undefined) await this.#translator.event(roomId, readable);
+        },
+        crypto: async (changes) => {
+          await this.#encryption.active?.receiveSync(changes);
+        },
+        settled: () => this.#encryption.retryHeld((roomId, event) => this.#translator.event(roomId, event)),
         left: async (roomId, timeline) => {
           await this.#directRooms.closed(roomId);
           const kicked = timeline.find(
@@ -177,15 +198,74 @@ export class MatrixPlatform implements ChatPlatform {
   }
 
   async start(sink: InboundSink): Promise<void> {
-    this.#api = await connect(this.#options.config, this.#options.credentials, this.#ctx.logger);
+    const { config, credentials } = this.#options;
+    // A device that replaced one whose keys were lost is used from then on (password logins).
+    const remembered = credentials.password === undefined ? undefined : await this.#ctx.state.cryptoDevice();
+    const connected = await this.#connect(remembered ?? config.deviceId);
+    this.#api = connected.api;
     this.#sink = sink;
+    await this.#startCrypto(connected.deviceId);
     await this.#commands.learnBotNames();
     await this.#sync.start();
+  }
+
+  #connect(deviceId: string): ReturnType<typeof connect> {
+    const { config, credentials } = this.#options;
+    // Each /sync waits until the crypto state is committed to the store.
+    return connect({ ...config, deviceId }, credentials, this.#ctx.logger, () =>
+      this.#device === undefined
+        ? Promise.resolve()
+        : (this.#encryption.active?.flushed() ?? Promise.resolve()),
+    );
+  }
+
+  /**
+   * Opens the device's encryption keys from the store and uploads its keys (crypto/device.ts).
+   * Without a crypto store or with `matrix.encryption: false` the bot stays out of encrypted
+   * rooms (it tells them why).
+   */
+  async #startCrypto(deviceId: string): Promise<void> {
+    const { config, credentials, cryptoState } = this.#options;
+    const logger = this.#ctx.logger;
+    if (!config.encryption) {
+      this.#encryption.off("disabled");
+      return;
+    }
+    if (cryptoState === undefined) {
+      this.#encryption.off("unavailable");
+      logger.warn("matrix: no store for encryption keys; encrypted rooms are not read");
+      return;
+    }
+    const { BotDevice } = await import("./crypto/device.ts");
+    const device = new BotDevice({
+      config,
+      credentials,
+      store: cryptoState,
+      logger,
+      relogin: (replacement) => this.#connect(replacement),
+      rememberDevice: (replacement) => this.#ctx.state.setCryptoDevice(replacement),
+      onLeaseLost: () => this.#sync.stop(),
+      leaseMs: config.deviceLeaseSeconds * 1000,
+    });
+    this.#device = device;
+    const started = await device.start(this.#ctx.api(), deviceId);
+    if (started.kind === "lost") {
+      this.#encryption.off("unavailable");
+      return;
+    }
+    this.#api = started.api;
+    this.#encryption.use(started.e2ee);
+    logger.info("matrix: end-to-end encryption ready", {
+      restored: started.e2ee.restored,
+      ed25519: started.e2ee.identityKeys().ed25519,
+    });
+    if (started.replaced !== undefined) await this.#encryption.deviceReplaced();
   }
 
   async stop(): Promise<void> {
     await this.#sync.stop();
     await this.#deliveries.inFlight.settled();
+    await this.#device?.stop();
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {
@@ -219,6 +299,11 @@ export class MatrixPlatform implements ChatPlatform {
     if (this.#api === undefined) return;
     if (directRoom !== undefined) await this.#directRooms.leave(directRoom);
     await this.#floors.forgetUser(userId);
+  }
+
+  /** Retention removed the room's last session: its stored room keys go too. */
+  async forgetRoom(roomId: string): Promise<void> {
+    await this.#encryption.forgetRoomKeys(roomId);
   }
 
   async #emit(event: InboundEvent): Promise<void> {

@@ -30,8 +30,17 @@ export async function send(
   if (Buffer.byteLength(JSON.stringify(content)) > MAX_CONTENT_BYTES) {
     return err({ code: "too_large", message: `the message is larger than ${MAX_CONTENT_BYTES} bytes` });
   }
-  const result = await ctx
-    .api()
-    .put<{ event_id: string }>(path("/rooms/$room/send/$type/$txn", roomId, type, txnId), content);
+  // In an encrypted room the event goes out as m.room.encrypted (reactions stay plain: Matrix
+  // never encrypts them, so nothing confidential is ever sent as one).
+  const sealer = ctx.crypto();
+  let sending: { type: string; content: object } = { type, content };
+  if (sealer !== undefined && type !== "m.reaction") {
+    const sealed = await sealer.seal(roomId, type, content as Record<string, unknown>);
+    if (!sealed.ok) return sealed;
+    sending = sealed.value;
+  }
+  const result = await ctx.api().put<{
+    event_id: string;
+  }>(path("/rooms/$room/send/$type/$txn", roomId, sending.type, txnId), sending.content);
   return result.ok ? ok(result.value.event_id) : result;
 }

@@ -39,6 +39,14 @@ export interface PrivateContext {
   readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
 }
 
+/** An encrypted event waiting for its room key (retried after each sync, then answered). */
+export interface HeldEvent {
+  readonly roomId: string;
+  readonly event: Record<string, unknown>;
+  readonly since: number;
+  readonly tries: number;
+}
+
 /**
  * The bot's latest plain announcement in a workshop room (or a countdown it posted alone): a
  * countdown is shown on it by an edit. Its text is kept to render the edit.
@@ -172,6 +180,30 @@ export class AdapterState {
   /** The rooms with a saved floor (those saved since this index exists). */
   async floorRooms(): Promise<string[]> {
     return (await this.#getJson<string[]>("floor.rooms")) ?? [];
+  }
+
+  /** The device that replaced one whose encryption keys were lost (password logins use it). */
+  cryptoDevice(): Promise<string | undefined> {
+    return this.#get("e2ee.device");
+  }
+  setCryptoDevice(deviceId: string): Promise<void> {
+    return this.#set("e2ee.device", deviceId);
+  }
+
+  /** Rooms seen with `m.room.encryption` (encryption cannot be switched off again). */
+  async roomEncrypted(roomId: string): Promise<boolean> {
+    return (await this.#get(`e2ee-room.${roomId}`)) !== undefined;
+  }
+  markRoomEncrypted(roomId: string): Promise<void> {
+    return this.#set(`e2ee-room.${roomId}`, "on");
+  }
+
+  /** Encrypted events not decrypted yet (their key may still come), by event id. */
+  async heldEvents(): Promise<Record<string, HeldEvent>> {
+    return this.#map<HeldEvent>("e2ee-held");
+  }
+  updateHeldEvents(change: (map: Record<string, HeldEvent>) => void): Promise<void> {
+    return this.#updateMap<HeldEvent>("e2ee-held", change);
   }
 
   /** The post each workshop room's countdown is shown on (countdown.ts), by room. */

@@ -5,6 +5,7 @@
 import { Method } from "matrix-js-sdk";
 import { path, type ApiResult } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
+import type { SyncCryptoChanges } from "./crypto/e2ee.ts";
 import { contentOf, type RawEvent } from "./inbound.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { sleep } from "../shared/sleep.ts";
@@ -19,7 +20,7 @@ interface SyncRoom {
   readonly invite_state?: { readonly events?: RawEvent[] };
 }
 
-interface SyncResponse {
+interface SyncResponse extends SyncCryptoChanges {
   readonly next_batch: string;
   readonly rooms?: {
     readonly join?: Record<string, SyncRoom>;
@@ -42,6 +43,10 @@ export interface SyncHandlers {
   event(roomId: string, event: RawEvent): Promise<void>;
   /** The bot left or was removed; `timeline` holds the events that say so. */
   left(roomId: string, timeline: readonly RawEvent[]): Promise<void>;
+  /** A response's to-device events, device lists and key counts, before any of its rooms. */
+  crypto?(changes: SyncCryptoChanges): Promise<void>;
+  /** After a response's rooms, before its position is stored (held encrypted events are retried). */
+  settled?(): Promise<void>;
 }
 
 export interface SyncOptions {
@@ -153,6 +158,7 @@ export class SyncLoop {
   }
 
   async #processInitial(sync: SyncResponse): Promise<void> {
+    await this.#handlers.crypto?.(sync);
     for (const [roomId, room] of Object.entries(sync.rooms?.invite ?? {}))
       await this.#handlers.invited(roomId, room.invite_state?.events ?? []);
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {}))
@@ -160,12 +166,14 @@ export class SyncLoop {
   }
 
   async #process(sync: SyncResponse, since: string): Promise<void> {
+    await this.#handlers.crypto?.(sync);
     for (const [roomId, room] of Object.entries(sync.rooms?.invite ?? {}))
       await this.#handlers.invited(roomId, room.invite_state?.events ?? []);
     for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {}))
       await this.#joinedRoom(roomId, room, since);
     for (const [roomId, room] of Object.entries(sync.rooms?.leave ?? {}))
       await this.#handlers.left(roomId, room.timeline?.events ?? []);
+    await this.#handlers.settled?.();
   }
 
   async #joinedRoom(roomId: string, room: SyncRoom, since: string): Promise<void> {

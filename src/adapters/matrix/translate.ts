@@ -9,7 +9,11 @@ import type { EncryptionNotices } from "./encryption.ts";
 import { contentOf, pollAnswers, relation, stripReplyFallback, type RawEvent } from "./inbound.ts";
 import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Names } from "./names.ts";
-import { optionIndexOfKey } from "./render.ts";
+import { notice, optionIndexOfKey } from "./render.ts";
+import { send, transactionId } from "./send.ts";
+import { reactionNotPrivateText } from "./texts.ts";
+import { anyEncrypted } from "./choices/encrypted.ts";
+import { ok } from "../../result.ts";
 
 const POLL_RESPONSE_TYPES = new Set(["m.poll.response", "org.matrix.msc3381.poll.response"]);
 
@@ -56,7 +60,12 @@ export class Translator {
     const content = contentOf(event);
     const directUser = await directRooms.userOf(roomId);
 
-    if (type === "m.room.encryption" || type === "m.room.encrypted") {
+    if (type === "m.room.encryption") {
+      await this.#parts.encryption.enabled(roomId);
+      return;
+    }
+    if (type === "m.room.encrypted") {
+      // Still encrypted here: the bot has no crypto running (with it, events arrive decrypted).
       await this.#parts.encryption.tell(roomId);
       return;
     }
@@ -73,6 +82,12 @@ export class Translator {
       const index = optionIndexOfKey(rel.key);
       const value = prompt === undefined || index === undefined ? undefined : prompt.values[index];
       if (prompt === undefined || value === undefined) return;
+      // Matrix never encrypts reactions: where an encrypted room is involved one is not taken as
+      // an answer (nor kept); its sender is told privately to reply with the number instead.
+      if (await anyEncrypted(this.#ctx, [prompt.workshopRoomId, roomId])) {
+        await this.#reactionRefused(roomId, sender, directUser, prompt.workshopRoomId, base.eventId);
+        return;
+      }
       await emit({
         ...base,
         roomId: prompt.workshopRoomId,
@@ -127,6 +142,32 @@ export class Translator {
     if (await this.#parts.commands.handOn(text, content, roomId, who, base, true)) return;
     // No question is ever asked in a shared room, so a number there is just a message.
     await emit({ ...base, roomId, sender: who, kind: "message", text });
+  }
+
+  /** Tells `sender`, in their direct room, that their reaction in an encrypted room was no answer. */
+  async #reactionRefused(
+    roomId: string,
+    sender: string,
+    directUser: string | undefined,
+    workshopRoomId: string,
+    eventId: string,
+  ): Promise<void> {
+    const { logger, localeOf } = this.#ctx;
+    const target =
+      directUser === sender ? ok(roomId) : await this.#parts.directRooms.open(sender, workshopRoomId);
+    const told = target.ok
+      ? await send(
+          this.#ctx,
+          target.value,
+          "m.room.message",
+          notice([{ text: reactionNotPrivateText(localeOf(workshopRoomId)) }]),
+          transactionId(`reaction-refused:${eventId}`, "sender"),
+        )
+      : target;
+    if (!told.ok)
+      logger.error("matrix: could not tell a participant their reaction was not taken as an answer", {
+        code: told.error.code,
+      });
   }
 
   /** Joins and leaves of a workshop room; the user leaving their direct room closes it. */

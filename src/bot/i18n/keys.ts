@@ -117,6 +117,11 @@ export const runtimeMessageKeys = [
   // Programmes (issue 18): a scheduled room opens soon; the coordinators' broadcast.
   "programme.opensSoon",
   "programme.broadcast",
+  // safeguarding (issue 13): a hide that could not take back every copy of a post
+  "review.removeByHand",
+  // The facilitators' `report` in chat (issue 15): the files' caption; nothing to report on.
+  "report.files",
+  "report.nothing",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -4,6 +4,7 @@ import { killPoint } from "../kill-points.ts";
 import type { NewDelivery, OutboxEntry, SessionRecord } from "../store.ts";
 import type { HostContext, Step } from "./live.ts";
 import { combinedDeadline } from "./safeguarding.ts";
+import { compactEvery } from "../store/deltas.ts";
 
 /** What a processed step changed, for the runtime to act on after the commit. */
 export interface StepResult {
@@ -35,6 +36,8 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
   const s = step.session;
   const now = h.o.now();
   let record: SessionRecord | undefined;
+  /** The live session's state is written as the step's events (a delta), not in full. */
+  let delta = false;
   if (step.finished !== null) {
     // A privacy request on a finished session changes that session only (not a live one).
     const done = step.finished.held.record;
@@ -59,15 +62,18 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
       h.evict(s.record.roomKey);
     } else {
       // A step in which the workshop took no event (a facilitator seen, say) keeps its state.
-      const stepped = step.stepped ?? {
-        snapshot: s.record.snapshot,
-        deadline: s.stepper.deadline(),
-        ended: false,
-      };
+      const stepped = step.stepped ?? { deadline: s.stepper.deadline(), ended: false };
       const ended = stepped.ended;
+      // The whole state when the session starts or ends, at a forget (never replayed across one)
+      // and every `compactEvery` steps; otherwise only the events the step applied.
+      delta =
+        !step.isNew &&
+        !ended &&
+        step.forget === undefined &&
+        (step.events.length === 0 || s.sinceFull < compactEvery - 1);
       record = {
         ...s.record,
-        snapshot: stepped.snapshot,
+        snapshot: delta ? null : s.stepper.persisted(),
         meta: { ...step.meta, nextDeadline: ended ? null : combinedDeadline(stepped.deadline, step.meta) },
         seq: s.record.seq + 1,
         status: ended ? "done" : "live",
@@ -92,6 +98,7 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
     ({ outbox, removed } = await h.o.store.commit({
       inboxId: step.entry.id,
       ...(record === undefined ? {} : { session: record, isNewSession: step.isNew }),
+      ...(delta ? { events: step.events } : {}),
       participants: step.participants,
       deliveries,
       ...(step.forget === undefined ? {} : { forget: step.forget }),
@@ -105,7 +112,9 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
   }
   killPoint("step.after-commit");
   if (s !== null && record?.id === s.record.id) {
-    s.record = record;
+    // The actor holds the state; the snapshot written (if any) is not kept in memory.
+    s.record = record.snapshot === null ? record : { ...record, snapshot: null };
+    s.sinceFull = delta ? s.sinceFull + (step.events.length > 0 ? 1 : 0) : 0;
     // A join already added its participant to `s.participants` (rendering needed it); only a
     // forget removes one, and the store says which rows remain.
     if (step.forget !== undefined) {

@@ -45,7 +45,7 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
       return;
     }
     step.touched = true;
-    const [key, vars] = failureNotice(failed);
+    const [key, vars] = failureNotice(failed, step.entry.roomKey);
     notice(h, step, key, vars, facilitators, locale);
     return;
   }
@@ -56,7 +56,7 @@ export async function deliveryFailed(h: HostContext, step: Step, failed: FailedD
   const userIds = [...new Set([...rc.facilitators, ...ended.meta.facilitators])];
   if (userIds.length === 0) userIds.push(...defaultFacilitators(h, step));
   const participants = participantMap(await h.o.store.participants(ended.id));
-  const [key, vars] = failureNotice(failed);
+  const [key, vars] = failureNotice(failed, step.entry.roomKey);
   notice(h, step, key, vars, { to: "facilitators", userIds }, ended.locale, {
     flow: ended.spec as FlowSpec,
     participants,

@@ -82,15 +82,21 @@ export class SessionHost {
       : { sessionId: s.record.id, deadline: combinedDeadline(s.stepper.deadline(), s.record.meta) };
   }
 
-  private async restore(record: SessionRecord): Promise<LiveSession | null> {
+  private async restore(stored: SessionRecord): Promise<LiveSession | null> {
+    // The actor holds the state: the snapshot is not kept beside it (store/deltas.ts).
+    const { pending = [], snapshot, ...rest } = stored;
+    const record: SessionRecord = { ...rest, snapshot: null };
     try {
       const spec = record.spec as FlowSpec;
+      const stepper = restoreWorkshop(spec, snapshot, record.seed);
+      stepper.replay(pending);
       const session: LiveSession = {
         record,
         spec,
-        stepper: restoreWorkshop(spec, record.snapshot, record.seed),
+        stepper,
         participants: await this.o.store.participants(record.id),
         failed: false,
+        sinceFull: pending.length,
       };
       this.live.set(record.roomKey, session);
       if (spec.turnEnforcement === "strict")
@@ -120,7 +126,7 @@ export class SessionHost {
     const pending = this.restoring.get(roomKey);
     if (pending !== undefined) return pending;
     const restoring = (async () => {
-      const record = await this.o.store.liveSession(roomKey);
+      const record = await this.o.store.liveSession(roomKey, { pending: true });
       return record === undefined ? null : this.restore(record);
     })().finally(() => this.restoring.delete(roomKey));
     this.restoring.set(roomKey, restoring);

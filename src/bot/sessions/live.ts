@@ -1,7 +1,7 @@
 // What a step works on: the host's options and context, a live session (its workshop stepper and
 // records), a finished session a privacy request holds, and the step being built.
 import { createHash } from "node:crypto";
-import type { Participant } from "../../flows/protocol.ts";
+import type { Participant, WorkshopEvent } from "../../flows/protocol.ts";
 import type { FlowSpec } from "../../flows/spec.ts";
 import type { Stepped, WorkshopStepper } from "../../flows/stepper.ts";
 import type { Config } from "../config.ts";
@@ -72,6 +72,12 @@ export interface LiveSession {
   readonly stepper: WorkshopStepper;
   participants: ParticipantRecord[];
   failed: boolean;
+  /**
+   * Steps stored as deltas since the whole state was last written (store/deltas.ts); at
+   * `compactEvery` the next step writes it in full. `record.snapshot` is not kept in memory
+   * (null): the actor holds the state.
+   */
+  sinceFull: number;
 }
 
 /**
@@ -106,6 +112,8 @@ export class Step {
   readonly toTranslate: { ref: number; text: string; targets: readonly string[] }[] = [];
   /** What the live session's workshop last did in this step (null: it took no event). */
   stepped: Stepped | null = null;
+  /** The workshop events the live session took in this step, in order (the step's delta). */
+  readonly events: WorkshopEvent[] = [];
   readonly entry: InboxEntry;
   readonly platform: string;
   readonly roomId: string;

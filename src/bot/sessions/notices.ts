@@ -12,8 +12,11 @@ import { participantMap, type HostContext, type LiveSession, type Step } from ".
 export type FailedDelivery = Extract<InboxEntry["payload"], { source: "delivery-failed" }>;
 
 /** The facilitators' notice for a delivery given up (other than a refused floor restriction). */
-export function failureNotice(failed: FailedDelivery): [RuntimeMessageKey, Vars] {
+export function failureNotice(failed: FailedDelivery, roomKey: string): [RuntimeMessageKey, Vars] {
   const code = failed.code;
+  // A hide that did not take back every copy: the facilitators remove it by hand, and are told where.
+  if (failed.kind === "retract")
+    return ["review.removeByHand", { code, ref: failed.ref ?? 0, room: roomKey }];
   if (failed.kind === "pin") return ["pin.failed", { code }];
   if (failed.kind === "floor" && failed.release === true) return ["floor.restoreFailed", { code }];
   if (failed.to === "user" && failed.participantId !== undefined)

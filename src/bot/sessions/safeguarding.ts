@@ -420,6 +420,27 @@ function screeningAlert(
     facilitatorsOf(h, step, session),
     roomLocale(h, step),
   );
+  if (heldAs !== undefined) intoReviewQuestion(step, heldAs);
+}
+
+/**
+ * One message for the facilitators about a held hit: the screening notice just drafted (text,
+ * number, terms, alert) becomes the text of the review question drafted for it in this step, which
+ * keeps its approve / hide controls; the question's own text would only repeat it.
+ */
+function intoReviewQuestion(step: Step, ref: number): void {
+  const notice = step.drafts.at(-1);
+  const question = step.drafts.find(
+    (d) => d.kind === "ask" && d.audience.to === "facilitators" && d.promptId === `review:${String(ref)}`,
+  );
+  if (notice?.kind !== "say" || question?.kind !== "ask") return;
+  const { languages: _drop, ...rest } = question;
+  step.drafts.splice(step.drafts.indexOf(question), 1, {
+    ...rest,
+    body: notice.body,
+    ...(notice.languages === undefined ? {} : { languages: notice.languages }),
+  });
+  step.drafts.pop();
 }
 
 type ParticipantText = Extract<WorkshopEvent, { type: "participant.say" | "participant.submit" }>;

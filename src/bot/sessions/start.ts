@@ -86,7 +86,7 @@ export async function start(
     endedAt: null,
   };
   const { stepper, started } = startWorkshop(spec, seed);
-  const session: LiveSession = { record, spec, stepper, participants: [], failed: false };
+  const session: LiveSession = { record, spec, stepper, participants: [], failed: false, sinceFull: 0 };
   const created = new Step(step.entry, step.platform, step.roomId, session, true);
   created.drafts.push(...step.drafts);
   took(h, created, session, started);

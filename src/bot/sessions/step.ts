@@ -14,7 +14,9 @@ import { renderContext } from "./notices.ts";
 export function send(h: HostContext, step: Step, session: LiveSession, event: WorkshopEvent): void {
   step.touched = true;
   if (session.failed) return;
-  took(h, step, session, session.stepper.step(event));
+  const outcome = session.stepper.step(event);
+  if (outcome.ok) step.events.push(event);
+  took(h, step, session, outcome);
 }
 
 /**

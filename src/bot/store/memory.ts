@@ -2,6 +2,8 @@
 // (values are copied in and out, so callers cannot change what is stored), with indexes so that
 // no operation scans the whole history.
 import type { Delivery, PlatformName } from "../ports.ts";
+import type { WorkshopEvent } from "../../flows/protocol.ts";
+import { folded } from "./deltas.ts";
 import { gonePayload as gone, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import {
   type LiveTimer,
@@ -47,6 +49,8 @@ export class MemoryStore implements Store {
   /** Unprocessed entry ids, in arrival order. */
   private readonly unprocessed = new Set<number>();
   private readonly sessions = new Map<string, SessionRecord>();
+  /** Workshop events stored after each session's snapshot (deltas.ts), oldest first. */
+  private readonly deltas = new Map<string, WorkshopEvent[]>();
   /** Session ids per room key, oldest first. */
   private readonly roomSessions = new Map<string, string[]>();
   /** Participants per session, in insertion order. */
@@ -61,6 +65,20 @@ export class MemoryStore implements Store {
   }
   setCursor(platform: PlatformName, key: string, value: string): Promise<void> {
     this.cursors.set(`${platform}\u0000${key}`, value);
+    return Promise.resolve();
+  }
+
+  private readonly cryptoParts = new Map<string, Map<string, Uint8Array>>();
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return Promise.resolve(new Map(this.cryptoParts.get(owner)));
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    const stored = this.cryptoParts.get(owner) ?? new Map<string, Uint8Array>();
+    for (const [part, data] of parts) {
+      if (data === null) stored.delete(part);
+      else stored.set(part, data.slice());
+    }
+    this.cryptoParts.set(owner, stored);
     return Promise.resolve();
   }
 
@@ -106,10 +124,36 @@ export class MemoryStore implements Store {
       }
       keys.add(key);
     }
+    if (step.forget !== undefined && step.events !== undefined)
+      return Promise.reject(new Error("a step that forgets someone writes the whole snapshot"));
+    const stored = step.session === undefined ? undefined : this.sessions.get(step.session.id);
+    if (step.events !== undefined && step.isNewSession !== true && stored === undefined)
+      return Promise.reject(new Error(`session ${step.session?.id ?? "?"} missing for a delta`));
+    if (
+      step.forget !== undefined &&
+      (this.deltas.get(step.forget.sessionId)?.length ?? 0) > 0 &&
+      step.session?.id !== step.forget.sessionId
+    )
+      return Promise.reject(new Error(`session ${step.forget.sessionId} still has deltas at a forget`));
     this.inbox[index] = { ...entry, processed: true };
     this.unprocessed.delete(entry.id);
-    if (step.session !== undefined) {
+    if (step.session !== undefined && step.events !== undefined && stored !== undefined) {
+      // A delta: the stored snapshot stays, the step's events are kept beside it.
       const s = step.session;
+      this.sessions.set(s.id, {
+        ...stored,
+        meta: clone(s.meta),
+        seq: s.seq,
+        status: s.status,
+        updatedAt: s.updatedAt,
+        endedAt: s.endedAt,
+      });
+      const list = this.deltas.get(s.id) ?? [];
+      list.push(...clone(step.events));
+      this.deltas.set(s.id, list);
+    } else if (step.session !== undefined) {
+      const s = step.session;
+      this.deltas.delete(s.id);
       if (!this.sessions.has(s.id)) {
         const ids = this.roomSessions.get(s.roomKey) ?? [];
         ids.push(s.id);
@@ -183,9 +227,20 @@ export class MemoryStore implements Store {
     return out;
   }
 
-  liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+  /** A stored session copied out with its deltas (folded into the snapshot unless `keepPending`). */
+  private read(s: SessionRecord, keepPending = false): SessionRecord {
+    const copy = copySession(s);
+    const { pending: _, ...record } = copy;
+    const events = this.deltas.get(s.id) ?? [];
+    if (events.length === 0) return record;
+    return keepPending
+      ? { ...record, pending: clone(events) }
+      : { ...record, snapshot: folded(record, events) };
+  }
+
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
     const found = this.sessionsIn(roomKey).find((s) => s.status === "live");
-    return Promise.resolve(found === undefined ? undefined : copySession(found));
+    return Promise.resolve(found === undefined ? undefined : this.read(found, options?.pending === true));
   }
   liveTimers(): Promise<LiveTimer[]> {
     return Promise.resolve(
@@ -196,10 +251,10 @@ export class MemoryStore implements Store {
   }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {
     const byId = this.sessions.get(idOrRoomKey);
-    if (byId !== undefined) return Promise.resolve(copySession(byId));
+    if (byId !== undefined) return Promise.resolve(this.read(byId));
     const inRoom = this.sessionsIn(idOrRoomKey);
     const last = inRoom[inRoom.length - 1];
-    return Promise.resolve(last === undefined ? undefined : copySession(last));
+    return Promise.resolve(last === undefined ? undefined : this.read(last));
   }
   private readonly audit: AuditEntry[] = [];
   private auditIds = 0;
@@ -223,7 +278,7 @@ export class MemoryStore implements Store {
   }
 
   listSessions(): Promise<SessionRecord[]> {
-    const all = [...this.sessions.values()].map(copySession);
+    const all = [...this.sessions.values()].map((s) => this.read(s));
     // Insertion order is creation order: reversed first, so a stable sort keeps the newest first on ties.
     return Promise.resolve(all.reverse().sort((a, b) => b.createdAt - a.createdAt));
   }
@@ -286,6 +341,7 @@ export class MemoryStore implements Store {
     for (const id of ids) {
       const s = this.sessions.get(id);
       this.sessions.delete(id);
+      this.deltas.delete(id);
       if (s !== undefined) {
         const rest = (this.roomSessions.get(s.roomKey) ?? []).filter((x) => x !== id);
         if (rest.length > 0) this.roomSessions.set(s.roomKey, rest);

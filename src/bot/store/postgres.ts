@@ -2,6 +2,7 @@
 // holds the room's lease (claims table); every commit re-checks the lease inside its transaction
 // (row lock), so a process that lost its lease can never write a step a second time.
 import pg from "pg";
+import { err, ok, type Result } from "../../result.ts";
 import type { Delivery, PlatformName } from "../ports.ts";
 import { gonePayload, identityMatcher, redactPayload, textsOf } from "./redact.ts";
 import {
@@ -18,6 +19,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
+import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -34,6 +36,14 @@ import {
   type AuditFilter,
   type NewAuditEntry,
 } from "./types.ts";
+
+type Row = Record<string, unknown>;
+/** A query inside the current group's transaction. */
+type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
+/** What a group's steps ask for once it committed: a VACUUM after a forget deleted content. */
+interface Group {
+  vacuum: boolean;
+}
 
 const schemaSql = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -61,8 +71,11 @@ CREATE TABLE IF NOT EXISTS participants (
   PRIMARY KEY (session_id, platform, user_id));
 CREATE TABLE IF NOT EXISTS retention (
   session_id TEXT NOT NULL, room_key TEXT NOT NULL, what TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (owner, part));
 CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS session_ids;
+CREATE TABLE IF NOT EXISTS deltas (
+  session_id TEXT NOT NULL, inbox_id BIGINT NOT NULL, events TEXT NOT NULL, PRIMARY KEY (session_id, inbox_id));
 CREATE TABLE IF NOT EXISTS audit (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, at BIGINT NOT NULL,
   action TEXT NOT NULL, actor TEXT, subject TEXT);
@@ -85,8 +98,97 @@ export class PostgresStore implements Store {
   readonly shared = true;
   private readonly pool: pg.Pool;
 
-  private constructor(pool: pg.Pool) {
+  /** Writes waiting for the next group commit (see `write`). */
+  private pendingWrites: {
+    f: (q: Query, group: Group) => Promise<unknown>;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  /** Groups being written now, and how many may be at once (the pool's connections but one, for reads). */
+  private flushing = 0;
+  private readonly maxFlushing: number;
+  private flushScheduled = false;
+  /** Group transactions committed so far (tests and the bench: writes per transaction). */
+  committedGroups = 0;
+
+  private constructor(pool: pg.Pool, poolSize: number) {
     this.pool = pool;
+    this.maxFlushing = Math.max(1, poolSize - 1);
+  }
+
+  /**
+   * Group commit, as in SqliteStore: the inbox appends and steps asked for while the previous
+   * group was being written go in one transaction, each in its own savepoint (a failing step, a
+   * lost lease included, is rolled back and fails alone). A write's promise resolves only after
+   * that transaction committed. A few groups are written at once (each step is several round
+   * trips: one group at a time would queue every step behind them), so a busy bot writes few
+   * large transactions (one WAL flush each) instead of one per event. A room's steps never overlap
+   * (the runtime waits for one before the next), so their order is kept.
+   */
+  private write<T>(f: (q: Query, group: Group) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing >= this.maxFlushing || this.pendingWrites.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flushWrites();
+    });
+  }
+
+  private async flushWrites(): Promise<void> {
+    if (this.flushing >= this.maxFlushing || this.pendingWrites.length === 0) return;
+    this.flushing += 1;
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    const outcomes: Result<unknown, unknown>[] = [];
+    const group: Group = { vacuum: false };
+    let failure: unknown = null;
+    try {
+      const client = await this.pool.connect();
+      const q: Query = async (sql, params = []) => (await client.query(sql, params)).rows as Row[];
+      try {
+        await client.query("BEGIN");
+        for (const w of batch) {
+          await client.query("SAVEPOINT step");
+          try {
+            outcomes.push(ok(await w.f(q, group)));
+            await client.query("RELEASE SAVEPOINT step");
+          } catch (e) {
+            await client.query("ROLLBACK TO SAVEPOINT step");
+            await client.query("RELEASE SAVEPOINT step");
+            outcomes.push(err(e));
+          }
+        }
+        await client.query("COMMIT");
+        this.committedGroups += 1;
+      } catch (e) {
+        failure = e;
+        await client.query("ROLLBACK").catch(() => undefined);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      failure = e;
+    }
+    this.flushing -= 1;
+    if (group.vacuum && failure === null) this.vacuumLater();
+    if (failure !== null) {
+      // Nothing of this group was written.
+      const error = failure instanceof Error ? failure : new Error("group commit failed", { cause: failure });
+      for (const w of batch) w.reject(error);
+    } else
+      batch.forEach((w, i) => {
+        const o = outcomes[i];
+        if (o?.ok === true) w.resolve(o.value);
+        else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
+      });
+    this.scheduleFlush();
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -112,7 +214,7 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, options.poolSize ?? 5);
   }
 
   private async rows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -134,18 +236,38 @@ export class PostgresStore implements Store {
     );
   }
 
-  async appendInbox(
+  async loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    const rows = await this.rows("SELECT part, data FROM crypto_state WHERE owner = $1", [owner]);
+    return new Map(rows.map((row) => [String(row["part"]), new Uint8Array(row["data"] as Buffer)]));
+  }
+  async saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    const written = [...parts].filter((entry): entry is [string, Uint8Array] => entry[1] !== null);
+    const deleted = [...parts].filter(([, data]) => data === null).map(([part]) => part);
+    // One statement, so one transaction: the deletes and the upserts land together.
+    await this.rows(
+      `WITH gone AS (DELETE FROM crypto_state WHERE owner = $1 AND part = ANY($2::text[]))
+       INSERT INTO crypto_state (owner, part, data)
+       SELECT $1, part, data FROM unnest($3::text[], $4::bytea[]) AS t(part, data)
+       ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data`,
+      [owner, deleted, written.map(([part]) => part), written.map(([, data]) => Buffer.from(data))],
+    );
+  }
+
+  appendInbox(
     roomKey: string,
     eventId: string,
     payload: InboxPayload,
   ): Promise<{ id: number; duplicate: boolean }> {
-    const [inserted] = await this.rows(
-      "INSERT INTO inbox (room_key, event_id, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
-      [roomKey, eventId, JSON.stringify(payload)],
-    );
-    if (inserted !== undefined) return { id: Number(inserted["id"]), duplicate: false };
-    const [row] = await this.rows("SELECT id FROM inbox WHERE event_id = $1", [eventId]);
-    return { id: Number(row?.["id"]), duplicate: true };
+    const text = JSON.stringify(payload);
+    return this.write(async (q) => {
+      const [inserted] = await q(
+        "INSERT INTO inbox (room_key, event_id, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+        [roomKey, eventId, text],
+      );
+      if (inserted !== undefined) return { id: Number(inserted["id"]), duplicate: false };
+      const [row] = await q("SELECT id FROM inbox WHERE event_id = $1", [eventId]);
+      return { id: Number(row?.["id"]), duplicate: true };
+    });
   }
 
   async unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
@@ -156,12 +278,12 @@ export class PostgresStore implements Store {
     return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
   }
 
-  async commit(step: Commit): Promise<Committed> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const q = async (sql: string, params: unknown[] = []) =>
-        (await client.query(sql, params)).rows as Record<string, unknown>[];
+  commit(step: Commit): Promise<Committed> {
+    return this.write((q, group) => this.writeStep(q, step, group));
+  }
+
+  private async writeStep(q: Query, step: Commit, group: Group): Promise<Committed> {
+    {
       const [entry] = await q("SELECT room_key, processed FROM inbox WHERE id = $1 FOR UPDATE", [
         step.inboxId,
       ]);
@@ -175,13 +297,22 @@ export class PostgresStore implements Store {
       }
       await q("UPDATE inbox SET processed = true WHERE id = $1", [step.inboxId]);
       const s = step.session;
-      // The spec never changes after the session was created: update the row without it.
-      const updated =
-        s === undefined || step.isNewSession === true
-          ? []
-          : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
-      if (s !== undefined && updated.length === 0) {
-        await q(numbered(upsertSessionSql), sessionValues(s));
+      if (step.forget !== undefined && step.events !== undefined)
+        throw new Error("a step that forgets someone writes the whole snapshot");
+      if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
+        // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
+        const updated = await q(`${numbered(deltaSql.updateSession)} RETURNING id`, sessionMetaValues(s));
+        if (updated.length !== 1) throw new Error(`session ${s.id} missing for a delta`);
+        if (step.events.length > 0)
+          await q(numbered(deltaSql.insert), [s.id, step.inboxId, JSON.stringify(step.events)]);
+      } else if (s !== undefined) {
+        // The spec never changes after the session was created: update the row without it.
+        const updated =
+          step.isNewSession === true
+            ? []
+            : await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(s));
+        if (updated.length === 0) await q(numbered(upsertSessionSql), sessionValues(s));
+        await q(numbered(deltaSql.deleteAll), [s.id]);
       }
       for (const p of step.participants ?? []) {
         await q(numbered(upsertParticipantSql), participantValues(p));
@@ -189,6 +320,9 @@ export class PostgresStore implements Store {
       const removed: number[] = [];
       if (step.forget !== undefined) {
         const f = step.forget;
+        // Never replayed across a forget: the step wrote the session's whole state.
+        if ((await q("SELECT 1 FROM deltas WHERE session_id = $1 LIMIT 1", [f.sessionId])).length > 0)
+          throw new Error(`session ${f.sessionId} still has deltas at a forget`);
         const [room] = await q("SELECT room_key FROM sessions WHERE id = $1", [f.sessionId]);
         if (room !== undefined) {
           const roomKey = String(room["room_key"]);
@@ -248,23 +382,32 @@ export class PostgresStore implements Store {
           attempts: 0,
         });
       }
-      await q("COMMIT");
-      if (step.forget !== undefined) this.vacuumLater();
+      // Once the group committed: VACUUM only prunes row versions no transaction can still see.
+      if (step.forget !== undefined) group.vacuum = true;
       return { outbox, removed };
-    } catch (e) {
-      await client.query("ROLLBACK");
-      throw e;
-    } finally {
-      client.release();
     }
   }
 
-  async liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+  /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
+  private async session(row: Record<string, unknown>, keepPending = false): Promise<SessionRecord> {
+    const record = sessionFromRow(row);
+    const deltas = await this.rows(numbered(deltaSql.select), [record.id]);
+    return withDeltas(
+      record,
+      deltas.map((r) => String(r["events"])),
+      keepPending,
+    );
+  }
+
+  async liveSession(
+    roomKey: string,
+    options?: { readonly pending?: boolean },
+  ): Promise<SessionRecord | undefined> {
     const [row] = await this.rows(
       "SELECT * FROM sessions WHERE room_key = $1 AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       [roomKey],
     );
-    return row === undefined ? undefined : sessionFromRow(row);
+    return row === undefined ? undefined : this.session(row, options?.pending === true);
   }
   async liveTimers(): Promise<LiveTimer[]> {
     const rows = await this.rows(
@@ -284,7 +427,7 @@ export class PostgresStore implements Store {
       "SELECT * FROM sessions WHERE id = $1 OR room_key = $1 ORDER BY (id = $1) DESC, created_at DESC LIMIT 1",
       [idOrRoomKey],
     );
-    return row === undefined ? undefined : sessionFromRow(row);
+    return row === undefined ? undefined : this.session(row);
   }
   async appendAudit(entries: readonly NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -310,9 +453,8 @@ export class PostgresStore implements Store {
   }
 
   async listSessions(): Promise<SessionRecord[]> {
-    return (await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", [])).map(
-      sessionFromRow,
-    );
+    const rows = await this.rows("SELECT * FROM sessions ORDER BY created_at DESC, id DESC", []);
+    return Promise.all(rows.map((r) => this.session(r)));
   }
   async participants(sessionId: string): Promise<ParticipantRecord[]> {
     return (
@@ -385,6 +527,7 @@ export class PostgresStore implements Store {
           r.room_key,
         ]);
         await client.query("DELETE FROM sessions WHERE id = $1", [r.id]);
+        await client.query(numbered(deltaSql.deleteAll), [r.id]);
         await client.query("DELETE FROM audit WHERE session_id = $1", [r.id]);
         await client.query(
           "INSERT INTO retention (session_id, room_key, what, at) VALUES ($1, $2, 'deleted', $3)",
@@ -424,7 +567,7 @@ export class PostgresStore implements Store {
    */
   private vacuumLater(): void {
     const run = this.vacuuming
-      .then(() => this.pool.query("VACUUM inbox, outbox, participants, sessions"))
+      .then(() => this.pool.query("VACUUM inbox, outbox, participants, sessions, deltas"))
       .then(
         () => undefined,
         () => undefined, // Autovacuum still comes by; a failure here loses nothing.

@@ -11,7 +11,6 @@ import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget
 import {
   inboxFromRow,
   num,
-  outboxFromRow,
   participantFromRow,
   participantValues,
   sessionFromRow,
@@ -23,6 +22,19 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
+import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
+import {
+  byRow,
+  deliveriesOf,
+  entriesOf,
+  entryId,
+  indexOf,
+  newRowValues,
+  rowOf,
+  rowsOf,
+  state,
+  withState,
+} from "./step-outbox.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -54,11 +66,9 @@ DROP INDEX IF EXISTS inbox_pending;
 CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (room_key, id) WHERE processed = 0;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
-  failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-  drop_when_done INTEGER NOT NULL DEFAULT 0);
-DROP INDEX IF EXISTS outbox_pending;
-CREATE INDEX IF NOT EXISTS outbox_undelivered ON outbox (room_key, id) WHERE delivered = 0 AND failed = 0;
+  step_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, state TEXT NOT NULL, pending INTEGER NOT NULL DEFAULT 1,
+  attempts TEXT, last_error TEXT, drops TEXT, posted TEXT);
+CREATE INDEX IF NOT EXISTS outbox_pending_rows ON outbox (room_key, id) WHERE pending = 1;
 CREATE INDEX IF NOT EXISTS outbox_room ON outbox (room_key, id);
 CREATE TABLE IF NOT EXISTS cursors (
   platform TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (platform, key));
@@ -72,7 +82,11 @@ CREATE TABLE IF NOT EXISTS audit (
   action TEXT NOT NULL, actor TEXT, subject TEXT);
 CREATE INDEX IF NOT EXISTS audit_room ON audit (room_key, id);
 CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id, id);
+CREATE TABLE IF NOT EXISTS deltas (
+  session_id TEXT NOT NULL, inbox_id INTEGER NOT NULL, events TEXT NOT NULL,
+  PRIMARY KEY (session_id, inbox_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (owner, part));
 CREATE TABLE IF NOT EXISTS writer (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
   started_at INTEGER NOT NULL, proc_start TEXT, token TEXT NOT NULL);
@@ -166,16 +180,34 @@ export class SqliteStore implements Store {
     // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
     // what the WAL still holds goes with the truncating checkpoint after them.
     this.db.exec("PRAGMA secure_delete = ON;");
-    this.db.exec(schema);
-    // Stores from before drop_when_done existed (CREATE TABLE IF NOT EXISTS leaves them as they were).
     const outboxColumns = this.db
       .prepare("PRAGMA table_info(outbox)")
       .all()
       .map((c) => str(c["name"]));
-    if (!outboxColumns.includes("drop_when_done"))
-      this.db.exec("ALTER TABLE outbox ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
-    // The platform's message ids of a contribution post (safeguarding: `hide` takes it back).
-    if (!outboxColumns.includes("posted")) this.db.exec("ALTER TABLE outbox ADD COLUMN posted TEXT");
+    const before = outboxColumns.length > 0 && !outboxColumns.includes("state");
+    if (before) {
+      // A store from before one outbox row per step: its rows move over, one delivery each.
+      this.db.exec(
+        "DROP INDEX IF EXISTS outbox_pending; DROP INDEX IF EXISTS outbox_undelivered; DROP INDEX IF EXISTS outbox_room; ALTER TABLE outbox RENAME TO outbox_before_steps;",
+      );
+      if (!outboxColumns.includes("drop_when_done"))
+        this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN drop_when_done INTEGER NOT NULL DEFAULT 0");
+      if (!outboxColumns.includes("posted"))
+        this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
+    }
+    this.db.exec(schema);
+    if (before)
+      this.tx(() => {
+        this.db
+          .exec(`INSERT INTO outbox (id, room_key, session_id, platform, step_key, delivery, state, pending, attempts, last_error, drops, posted)
+          SELECT id, room_key, session_id, platform, idempotency_key, '[' || delivery || ']',
+            CASE WHEN delivered = 1 THEN 'd' WHEN failed = 1 THEN 'f' ELSE 'p' END,
+            CASE WHEN delivered = 0 AND failed = 0 THEN 1 ELSE 0 END,
+            '[' || attempts || ']', last_error, CASE WHEN drop_when_done = 1 THEN '1' ELSE NULL END,
+            CASE WHEN posted IS NULL THEN NULL ELSE '{"0":' || posted || '}' END
+          FROM outbox_before_steps ORDER BY id;
+          DROP TABLE outbox_before_steps;`);
+      });
     if (path !== ":memory:") {
       this.db.exec(
         `PRAGMA wal_autocheckpoint = ${fallbackAutocheckpoint}; PRAGMA journal_size_limit = ${64 * 2 ** 20};`,
@@ -354,6 +386,32 @@ export class SqliteStore implements Store {
     });
   }
 
+  loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
+    return this.run(() => {
+      const rows = this.stmt("SELECT part, data FROM crypto_state WHERE owner = ?").all(owner);
+      return new Map(rows.map((row) => [str(row["part"]), row["data"] as Uint8Array]));
+    });
+  }
+  saveCryptoState(owner: string, parts: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    return this.run(() => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const [part, data] of parts) {
+          if (data === null)
+            this.stmt("DELETE FROM crypto_state WHERE owner = ? AND part = ?").run(owner, part);
+          else
+            this.stmt(
+              "INSERT INTO crypto_state (owner, part, data) VALUES (?, ?, ?) ON CONFLICT (owner, part) DO UPDATE SET data = excluded.data",
+            ).run(owner, part, data);
+        }
+        this.db.exec("COMMIT");
+      } catch (e) {
+        this.db.exec("ROLLBACK");
+        throw e;
+      }
+    });
+  }
+
   appendInbox(
     roomKey: string,
     eventId: string,
@@ -391,7 +449,15 @@ export class SqliteStore implements Store {
     if (Number(marked.changes) !== 1)
       throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
     const s = step.session;
-    if (s !== undefined) {
+    if (step.forget !== undefined && step.events !== undefined)
+      throw new Error("a step that forgets someone writes the whole snapshot");
+    if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
+      // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
+      if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
+        throw new Error(`session ${s.id} missing for a delta`);
+      if (step.events.length > 0)
+        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
+    } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
       const updated =
@@ -401,6 +467,7 @@ export class SqliteStore implements Store {
       if (updated === 0) {
         this.stmt(upsertSessionSql).run(...sessionValues(s));
       }
+      this.stmt(deltaSql.deleteAll).run(s.id);
     }
     if (step.participants !== undefined && step.participants.length > 0) {
       const upsert = this.stmt(upsertParticipantSql);
@@ -414,29 +481,24 @@ export class SqliteStore implements Store {
     }
     if (step.audit !== undefined) this.insertAudit(step.audit);
     const outbox: OutboxEntry[] = [];
-    if (step.deliveries.length > 0) {
-      const insert = this.stmt(
-        "INSERT INTO outbox (room_key, session_id, platform, idempotency_key, delivery, drop_when_done) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      );
-      for (const d of step.deliveries) {
-        const row = insert.get(
-          d.roomKey,
-          d.sessionId,
-          d.platform,
-          d.delivery.idempotencyKey,
-          JSON.stringify(d.delivery),
-          d.dropWhenDone === true ? 1 : 0,
-        );
+    for (const row of rowsOf(step.deliveries)) {
+      const first = row[0];
+      if (first === undefined) continue;
+      const inserted = this.stmt(
+        "INSERT INTO outbox (room_key, session_id, platform, step_key, delivery, state, drops) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      ).get(first.roomKey, first.sessionId, first.platform, ...newRowValues(row));
+      const id = num(inserted?.["id"]);
+      row.forEach((d, i) =>
         outbox.push({
-          id: num(row?.["id"]),
+          id: entryId(id, i),
           roomKey: d.roomKey,
           sessionId: d.sessionId,
           platform: d.platform,
           idempotencyKey: d.delivery.idempotencyKey,
           delivery: d.delivery,
           attempts: 0,
-        });
-      }
+        }),
+      );
     }
     return { outbox, removed };
   }
@@ -472,6 +534,9 @@ export class SqliteStore implements Store {
   /** See `Commit.forget`; returns the undelivered outbox ids it deleted. */
   private forget(f: ForgetTarget): number[] {
     const removed: number[] = [];
+    // Never replayed across a forget: the step wrote the session's whole state (deleting its deltas).
+    if (this.stmt("SELECT 1 FROM deltas WHERE session_id = ? LIMIT 1").get(f.sessionId) !== undefined)
+      throw new Error(`session ${f.sessionId} still has deltas at a forget`);
     const room = this.stmt("SELECT room_key FROM sessions WHERE id = ?").get(f.sessionId);
     if (room !== undefined) {
       const roomKey = str(room["room_key"]);
@@ -484,13 +549,16 @@ export class SqliteStore implements Store {
         if (redacted !== null) update.run(JSON.stringify(redacted), num(r["id"]));
       }
       const carries = identityMatcher(f, texts);
-      const drop = this.stmt("DELETE FROM outbox WHERE id = ?");
-      for (const r of this.stmt("SELECT id, delivery, delivered, failed FROM outbox WHERE room_key = ?").all(
-        roomKey,
-      )) {
-        if (!carries(JSON.parse(str(r["delivery"])) as Delivery)) continue;
-        drop.run(num(r["id"]));
-        if (num(r["delivered"]) === 0 && num(r["failed"]) === 0) removed.push(num(r["id"]));
+      for (const r of this.stmt("SELECT * FROM outbox WHERE room_key = ?").all(roomKey)) {
+        const deliveries = deliveriesOf(r);
+        const gone = deliveries.flatMap((d, i) => (d !== null && carries(d) ? [i] : []));
+        if (gone.length === 0) continue;
+        const states = str(r["state"]);
+        for (const i of gone) {
+          deliveries[i] = null;
+          if (states[i] === state.pending) removed.push(entryId(num(r["id"]), i));
+        }
+        this.rewriteRow(num(r["id"]), deliveries, withState(states, gone, state.gone));
       }
       this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, ?, ?)").run(
         f.sessionId,
@@ -507,12 +575,21 @@ export class SqliteStore implements Store {
     return removed;
   }
 
-  liveSession(roomKey: string): Promise<SessionRecord | undefined> {
+  /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
+  private session(row: Record<string, unknown>, keepPending = false): SessionRecord {
+    const record = sessionFromRow(row);
+    const deltas = this.stmt(deltaSql.select)
+      .all(record.id)
+      .map((r) => str(r["events"]));
+    return withDeltas(record, deltas, keepPending);
+  }
+
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
     return this.run(() => {
       const row = this.stmt(
         "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       ).get(roomKey);
-      return row === undefined ? undefined : sessionFromRow(row);
+      return row === undefined ? undefined : this.session(row, options?.pending === true);
     });
   }
   liveTimers(): Promise<LiveTimer[]> {
@@ -529,12 +606,14 @@ export class SqliteStore implements Store {
         this.stmt("SELECT * FROM sessions WHERE room_key = ? ORDER BY created_at DESC, id DESC LIMIT 1").get(
           idOrRoomKey,
         );
-      return row === undefined ? undefined : sessionFromRow(row);
+      return row === undefined ? undefined : this.session(row);
     });
   }
   listSessions(): Promise<SessionRecord[]> {
     return this.run(() =>
-      this.stmt("SELECT * FROM sessions ORDER BY created_at DESC, id DESC").all().map(sessionFromRow),
+      this.stmt("SELECT * FROM sessions ORDER BY created_at DESC, id DESC")
+        .all()
+        .map((r) => this.session(r)),
     );
   }
   participants(sessionId: string): Promise<ParticipantRecord[]> {
@@ -548,35 +627,69 @@ export class SqliteStore implements Store {
   pendingOutbox(roomKey?: string): Promise<OutboxEntry[]> {
     return this.run(() =>
       (roomKey === undefined
-        ? this.stmt("SELECT * FROM outbox WHERE delivered = 0 AND failed = 0 ORDER BY id").all()
-        : this.stmt(
-            "SELECT * FROM outbox WHERE room_key = ? AND delivered = 0 AND failed = 0 ORDER BY id",
-          ).all(roomKey)
-      ).map(outboxFromRow),
+        ? this.stmt("SELECT * FROM outbox WHERE pending = 1 ORDER BY id").all()
+        : this.stmt("SELECT * FROM outbox WHERE room_key = ? AND pending = 1 ORDER BY id").all(roomKey)
+      ).flatMap((r) => entriesOf(r, state.pending)),
     );
   }
+
+  /**
+   * Writes a row's deliveries back (some deleted: null) with their states; a row with nothing
+   * left to send or keep goes. The bytes of what was deleted are overwritten (secure_delete).
+   */
+  private rewriteRow(id: number, deliveries: readonly (Delivery | null)[], states: string): void {
+    if (deliveries.every((d) => d === null)) this.stmt("DELETE FROM outbox WHERE id = ?").run(id);
+    else
+      this.stmt("UPDATE outbox SET delivery = ?, state = ?, pending = ? WHERE id = ?").run(
+        JSON.stringify(deliveries),
+        states,
+        states.includes(state.pending) ? 1 : 0,
+        id,
+      );
+    this.truncatePending = true;
+  }
+
+  /** Sets deliveries of one row done (delivered or given up); those to be dropped when done are deleted. */
+  private settle(row: number, indexes: readonly number[], to: string): void {
+    const r = this.stmt("SELECT state, drops, delivery FROM outbox WHERE id = ?").get(row);
+    if (r === undefined) return;
+    const states = withState(str(r["state"]), indexes, to);
+    const drops = r["drops"] === null ? "" : str(r["drops"]);
+    const dropped = indexes.filter((i) => drops[i] === "1");
+    if (dropped.length === 0) {
+      this.stmt("UPDATE outbox SET state = ?, pending = ? WHERE id = ?").run(
+        states,
+        states.includes(state.pending) ? 1 : 0,
+        row,
+      );
+      return;
+    }
+    const deliveries = deliveriesOf(r);
+    for (const i of dropped) deliveries[i] = null;
+    this.rewriteRow(row, deliveries, withState(states, dropped, state.gone));
+  }
+
   markDelivered(outboxIds: number | readonly number[]): Promise<void> {
     const ids = typeof outboxIds === "number" ? [outboxIds] : outboxIds;
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
-      const mark = this.stmt("UPDATE outbox SET delivered = 1 WHERE id = ?");
-      const drop = this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1");
-      for (const id of ids) {
-        mark.run(id);
-        if (Number(drop.run(id).changes) > 0) this.truncatePending = true;
-      }
+      for (const [row, indexes] of byRow(ids)) this.settle(row, indexes, state.delivered);
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
     return this.run(() =>
-      this.stmt("SELECT * FROM outbox WHERE delivered = 1 AND room_key = ? ORDER BY id")
+      this.stmt("SELECT * FROM outbox WHERE room_key = ? ORDER BY id")
         .all(roomKey)
-        .map((r) => outboxFromRow(r).delivery),
+        .flatMap((r) => entriesOf(r, state.delivered).map((e) => e.delivery)),
     );
   }
   recordPosted(outboxId: number, messageIds: readonly string[]): Promise<void> {
     return this.write(() => {
-      this.stmt("UPDATE outbox SET posted = ? WHERE id = ?").run(JSON.stringify(messageIds), outboxId);
+      const r = this.stmt("SELECT posted FROM outbox WHERE id = ?").get(rowOf(outboxId));
+      if (r === undefined) return;
+      const posted = r["posted"] === null ? {} : (JSON.parse(str(r["posted"])) as Record<string, string[]>);
+      posted[String(indexOf(outboxId))] = [...messageIds];
+      this.stmt("UPDATE outbox SET posted = ? WHERE id = ?").run(JSON.stringify(posted), rowOf(outboxId));
     });
   }
   postedMessages(sessionId: string, roomKey: string, ref: number): Promise<string[]> {
@@ -586,21 +699,32 @@ export class SqliteStore implements Store {
       )
         .all(sessionId, roomKey)
         .flatMap((r) => {
-          const d = outboxFromRow(r).delivery;
-          return d.kind === "say" && d.contributionRef === ref
-            ? (JSON.parse(str(r["posted"])) as string[])
-            : [];
+          const deliveries = deliveriesOf(r);
+          const posted = Object.entries(JSON.parse(str(r["posted"])) as Record<string, string[]>);
+          return posted
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .flatMap(([i, ids]) => {
+              const d = deliveries[Number(i)];
+              return d?.kind === "say" && d.contributionRef === ref ? ids : [];
+            });
         }),
     );
   }
   recordAttempt(outboxId: number, error: string, giveUp: boolean): Promise<void> {
     return this.run(() => {
-      this.stmt("UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?").run(
+      const row = rowOf(outboxId);
+      const i = indexOf(outboxId);
+      const r = this.stmt("SELECT attempts FROM outbox WHERE id = ?").get(row);
+      if (r === undefined) return;
+      const attempts = r["attempts"] === null ? [] : (JSON.parse(str(r["attempts"])) as number[]);
+      while (attempts.length <= i) attempts.push(0);
+      attempts[i] = (attempts[i] ?? 0) + 1;
+      this.stmt("UPDATE outbox SET attempts = ?, last_error = ? WHERE id = ?").run(
+        JSON.stringify(attempts),
         error,
-        giveUp ? 1 : 0,
-        outboxId,
+        row,
       );
-      if (giveUp) this.stmt("DELETE FROM outbox WHERE id = ? AND drop_when_done = 1").run(outboxId);
+      if (giveUp) this.settle(row, [i], state.failed);
     });
   }
   deleteEndedBefore(before: number, now: number): Promise<string[]> {
@@ -620,6 +744,7 @@ export class SqliteStore implements Store {
             roomKey,
           );
           this.stmt("DELETE FROM sessions WHERE id = ?").run(id);
+          this.stmt(deltaSql.deleteAll).run(id);
           this.stmt("DELETE FROM audit WHERE session_id = ?").run(id);
           this.stmt("INSERT INTO retention (session_id, room_key, what, at) VALUES (?, ?, 'deleted', ?)").run(
             id,
@@ -629,7 +754,7 @@ export class SqliteStore implements Store {
         }
         // Notices outside any session (answers to people, before or after a workshop) carry user
         // ids and nothing the runtime needs once they are done.
-        this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND (delivered = 1 OR failed = 1)").run();
+        this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND pending = 0").run();
         this.stmt("DELETE FROM audit WHERE session_id IS NULL AND at < ?").run(before);
         this.truncatePending = true;
         return rows.map((r) => str(r["id"]));

@@ -1,8 +1,16 @@
 // What the runtime keeps durably. Every step of a session is one inbox entry; processing it is one
 // `commit` (snapshot + participants + outbox + "processed" in a single transaction), so a crash
 // leaves either the whole step or none of it.
-import type { CursorStore, Delivery, DeliveryKind, InboundEvent, PlatformName } from "../ports.ts";
+import type {
+  CryptoStateStore,
+  CursorStore,
+  Delivery,
+  DeliveryKind,
+  InboundEvent,
+  PlatformName,
+} from "../ports.ts";
 import type { NumberedContribution } from "../contribution-refs.ts";
+import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { ForgetTarget } from "./redact.ts";
 
 export type SessionStatus = "live" | "done";
@@ -94,6 +102,13 @@ export interface SessionRecord {
   readonly locale: string;
   /** The machine's persisted snapshot (JSON); null before the first step. */
   readonly snapshot: unknown;
+  /**
+   * Workshop events stored after `snapshot` (one delta per step, see `Commit.events`): the state
+   * is the snapshot with these applied in order. Only `liveSession(room, { pending: true })`
+   * leaves any (the session host replays them on the actor it restores); every other read
+   * returns them folded into `snapshot`.
+   */
+  readonly pending?: readonly WorkshopEvent[];
   readonly meta: SessionMeta;
   /** Steps processed so far (one per inbox entry that touched the session). */
   readonly seq: number;
@@ -142,6 +157,8 @@ export type InboxPayload =
       readonly participantId?: string;
       /** A floor delivery that opened posting to everyone again. */
       readonly release?: boolean;
+      /** A retract (safeguarding hide): the contribution's number. */
+      readonly ref?: number;
     }
   /**
    * A programme's message to a room (issue 18): its facilitators told privately that the room opens
@@ -262,6 +279,14 @@ export interface Commit {
   readonly participants?: readonly ParticipantRecord[];
   readonly deliveries: readonly NewDelivery[];
   /**
+   * The workshop events the step applied, in order: a delta. Given (with `session`, not new), the
+   * stored snapshot stays as it was and these are stored beside it; `session.snapshot` is not
+   * read. Absent, `session.snapshot` is the whole state: it is written in full and the session's
+   * deltas are deleted (a compaction). A step that forgets someone always writes it in full, so
+   * nothing is ever replayed across a forget (the store refuses a forget with events).
+   */
+  readonly events?: readonly WorkshopEvent[];
+  /**
    * Forget a participant (applied before this step's deliveries are added, so the step's own
    * notices stay): their inbox entries lose text and identity, outbox rows that carry their name,
    * text or user id go (delivered or not), their participant row goes. See redact.ts.
@@ -295,7 +320,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-export interface Store extends CursorStore {
+export interface Store extends CursorStore, CryptoStateStore {
   /** Appends an inbox entry; a repeated event id is a duplicate and changes nothing. */
   appendInbox(
     roomKey: string,
@@ -306,7 +331,8 @@ export interface Store extends CursorStore {
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
   commit(step: Commit): Promise<Committed>;
-  liveSession(roomKey: string): Promise<SessionRecord | undefined>;
+  /** The room's live session; `pending`: its deltas are left unapplied in `SessionRecord.pending`. */
+  liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined>;
   /** Every live session's stored timer: a light read, for a fast restart. */
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */

@@ -1,7 +1,7 @@
 // Brainstorm: diverge (ideas collected, anonymous per confidentiality, capped per person, time
 // boxed) → cluster (facilitators merge duplicates and label clusters) → vote (dots or approval,
 // results hidden until it closes) → converge: ideas ranked by support across groups.
-import type { RankedIdea } from "../protocol.ts";
+import type { FlowEffect, RankedIdea } from "../protocol.ts";
 import type { StageOf } from "../spec.ts";
 import {
   act,
@@ -200,6 +200,25 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
         });
     });
   });
+  /** The ballot: the ideas that may be voted on; `revised` once one was withdrawn after it was sent. */
+  const ballot = (ctx: BrainstormContext, revised: boolean): FlowEffect => {
+    const n = dots(ctx);
+    return {
+      type: "prompt",
+      key: revised ? "brainstorm.ballotRevised" : "brainstorm.votePrompt",
+      audience: room,
+      promptId: votePrompt,
+      vars: { dots: n, grouped: facts.groups.length > 0 && !ctx.view.pooled ? "yes" : "no" },
+      maxChoices: n,
+      options: shownOrder(ctx).map((idea) => ({
+        value: idea.id,
+        // Unnumbered: each platform numbers the options it shows (or shows buttons). A
+        // cluster's label comes first, so the ballot reads as the clustering left it.
+        label: { text: { [facts.defaultLocale]: ballotLabel(idea) } },
+      })),
+      ...(revised ? { revises: true as const } : {}),
+    };
+  };
   return stageSetup<BrainstormContext>().createMachine({
     output: stageOutput,
     id: "brainstorm",
@@ -289,24 +308,22 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
       },
       vote: {
         entry: act((s) => {
-          const n = dots(s.ctx);
-          effect(s, {
-            type: "prompt",
-            key: "brainstorm.votePrompt",
-            audience: room,
-            promptId: votePrompt,
-            vars: { dots: n, grouped: facts.groups.length > 0 && !s.ctx.view.pooled ? "yes" : "no" },
-            maxChoices: n,
-            options: shownOrder(s.ctx).map((idea) => ({
-              value: idea.id,
-              // Unnumbered: each platform numbers the options it shows (or shows buttons). A
-              // cluster's label comes first, so the ballot reads as the clustering left it.
-              label: { text: { [facts.defaultLocale]: ballotLabel(idea) } },
-            })),
-          });
+          effect(s, ballot(s.ctx, false));
           setTimer(s, stage.voting.seconds);
         }),
         on: {
+          // An idea hidden by a facilitator while the vote is open leaves the ballot already
+          // sent: a corrected one replaces it (edited in place where the platform can), saying
+          // that an idea was withdrawn, naming nobody.
+          "stage.view": {
+            actions: act((s, e) => {
+              if (e.type !== "stage.view") return;
+              const before = shownIdeas(s.ctx).map((i) => i.id);
+              s.ctx = { ...s.ctx, view: e.view };
+              const after = new Set(shownIdeas(s.ctx).map((i) => i.id));
+              if (before.some((id) => !after.has(id))) effect(s, ballot(s.ctx, true));
+            }),
+          },
           "participant.choose": {
             guard: ({ context, event }: { context: BrainstormContext; event: StageEvent }) =>
               event.type === "participant.choose" &&
@@ -314,7 +331,10 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
               shownIdeas(context).some((i) => i.id === event.value),
             actions: act((s, e) => {
               if (e.type !== "participant.choose") return;
-              const mine = votesOf(s.ctx).filter((v) => v.author === e.participantId);
+              // A vote for an idea since withdrawn does not count, nor use up a vote.
+              const mine = votesOf(s.ctx).filter(
+                (v) => v.author === e.participantId && shownToRoom(s.ctx.view, v.text),
+              );
               if (mine.length >= dots(s.ctx))
                 say(s, "brainstorm.voteRejected", to(e.participantId), { reason: "noDots" });
               else if (mine.filter((v) => v.text === e.value).length >= perIdea)

@@ -178,6 +178,29 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
       "A bridge festival",
       "A shared garden",
     ]);
+    // Hidden while the vote is open: everyone's ballot is corrected (the room is not told again
+    // that questions went out privately), and a vote for it neither counts nor uses up a vote.
+    const festival =
+      ballot?.kind === "ask" ? ballot.options.find((o) => o.label === "A bridge festival") : undefined;
+    await h.platform.choose(amal, "vote:ideas", festival?.value ?? "?");
+    await h.settle();
+    const roomBefore = h.platform.room().length;
+    await h.platform.command("fac", "hide", refFor("A bridge festival"));
+    await h.settle();
+    for (const who of ["amal", "ben"]) {
+      const revised = h.platform.lastPromptFor(who, "ask");
+      expect(revised).not.toBe(ballot);
+      expect(revised?.kind === "ask" && revised.revises).toBe(true);
+      expect(revised?.kind === "ask" && revised.options.map((o) => o.label)).toEqual(["A shared garden"]);
+      expect(textOf(revised as Delivery)).toMatch(/^The ballot has changed: an idea was withdrawn\./);
+      expect(textOf(revised as Delivery)).not.toMatch(/festival|Amal|Ben/);
+    }
+    expect(h.platform.room().slice(roomBefore).map(textOf).join("\n")).not.toMatch(/privately/);
+    const garden =
+      ballot?.kind === "ask" ? ballot.options.find((o) => o.label === "A shared garden") : undefined;
+    await h.platform.choose(amal, "vote:ideas", garden?.value ?? "?");
+    await h.settle();
+    expect(h.platform.to("amal").map(textOf).at(-1)).toBe("Vote recorded. You have used all your votes.");
     // The idea never decided lapsed: the facilitators get its number, its author a neutral note.
     const football = refFor("A football match");
     const toFacilitators = h.platform.deliveries.filter((d) => d.audience.to === "facilitators").map(textOf);
@@ -196,7 +219,8 @@ describe.each(storeKinds(tmp))("hold for review on $name", (kind) => {
     await h.settle();
     const record = (await h.store.findSession(h.roomKey))?.meta.record as WorkshopRecord;
     expect(JSON.stringify(record)).not.toContain("A football match");
-    expect(record.ideas.map((i) => i.text).sort()).toEqual(["A bridge festival", "A shared garden"]);
+    expect(record.ideas.map((i) => i.text)).toEqual(["A shared garden"]);
+    expect(record.ideas[0]?.totalSupport).toBe(1);
     await h.runtime.stop();
   });
 

@@ -326,6 +326,15 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
       expect(notices.map(textOf).join("\n")).toContain("terrorist*");
       expect(notices.map(textOf).join("\n")).not.toMatch(/amal|ben/i);
       expect(whoSaw(h, "t3rr0r1sts")).not.toContain("room");
+      // One message per hold: the screening notice is the review question, with its controls.
+      for (const text of ["you are all t3rr0r1sts", "shut up, all of you"]) {
+        const about = h.platform.deliveries.filter(
+          (d) => d.audience.to === "facilitators" && textOf(d).includes(text),
+        );
+        expect(about).toHaveLength(1);
+        expect(about[0]?.kind === "ask" && about[0].options.map((o) => o.value)).toEqual(["approve", "hide"]);
+        expect(textOf(about[0] as Delivery)).toMatch(/^Screening, alert \d+: the bot is holding/);
+      }
 
       await h.platform.command("fac", "approve", first);
       await h.platform.command("fac", "hide", second);

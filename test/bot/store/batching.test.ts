@@ -11,7 +11,14 @@ import { loadFlow, builtinFlowsDir } from "../../../src/bot/flow-library.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { MemoryStore, SqliteStore, type InboxPayload, type Store } from "../../../src/bot/store.ts";
+import {
+  MemoryStore,
+  PostgresStore,
+  SqliteStore,
+  type InboxPayload,
+  type Store,
+} from "../../../src/bot/store.ts";
+import { pgUrl } from "./dump.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "parley-batching-"));
@@ -138,5 +145,32 @@ describe("flow library cache", () => {
     const third = await loadFlow(file);
     if (!third.ok) throw new Error("changed flow should load");
     expect(third.value.spec.id).toBe("mine-changed");
+  });
+});
+
+describe("PostgresStore group commit", () => {
+  const schema = `t_batching_${process.pid}_${Date.now()}`;
+  afterAll(async () => {
+    await PostgresStore.dropSchema(pgUrl, schema);
+  });
+
+  it("writes what was asked for together in one transaction, each step failing alone", async () => {
+    const s = await PostgresStore.open({ connectionString: pgUrl, schema });
+    opened.push(s);
+    const before = s.committedGroups;
+    const appended = await Promise.all(["e1", "e2", "e3"].map((e) => s.appendInbox(`test:${e}`, e, timer)));
+    // One transaction wrote the three appends.
+    expect(s.committedGroups - before).toBe(1);
+    const [a, b] = appended;
+    await s.commit({ inboxId: a?.id ?? -1, deliveries: [] });
+    const results = await Promise.allSettled([
+      s.commit({ inboxId: a?.id ?? -1, deliveries: [] }),
+      s.commit({
+        inboxId: b?.id ?? -1,
+        deliveries: [{ roomKey: "test:e2", sessionId: null, platform: "test", delivery: say("k1") }],
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect((await s.pendingOutbox()).map((o) => o.idempotencyKey)).toEqual(["k1"]);
   });
 });

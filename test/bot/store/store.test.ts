@@ -157,14 +157,15 @@ describe.each(kinds)("%s", (_name, open) => {
       deliveries: [{ roomKey: "r", sessionId: null, platform: "console", delivery: say("k1", "x") }],
     });
     const second = await s.appendInbox("r", "e2", message("e2", "b"));
-    // The repeated idempotency key makes the outbox insert fail after the session write.
+    // The repeated idempotency key makes the outbox insert fail after the session write (SQLite
+    // keeps one outbox row per step, keyed by its first delivery's key: the repeat is that one).
     await expect(
       s.commit({
         inboxId: second.id,
         session: session("s9", { roomKey: "r" }),
         deliveries: [
-          { roomKey: "r", sessionId: "s9", platform: "console", delivery: say("k2", "y") },
           { roomKey: "r", sessionId: "s9", platform: "console", delivery: say("k1", "dup") },
+          { roomKey: "r", sessionId: "s9", platform: "console", delivery: say("k2", "y") },
         ],
       }),
     ).rejects.toThrow();

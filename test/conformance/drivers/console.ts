@@ -73,6 +73,7 @@ class ConsoleDriver implements ConformanceDriver {
     postsWhileDown: false,
     roomBeforeBot: false,
     questionsInRoom: true,
+    hide: "marks",
   } as const;
   readonly people: readonly Person[] = cast.map((c) => ({
     key: c.name,
@@ -202,25 +203,27 @@ class ConsoleDriver implements ConformanceDriver {
   }
 
   async answer(who: Person, prompt: Prompt, labels: readonly string[]): Promise<void> {
-    // The question's number in its set, as its hint shows it ("/press <name> <n> 2").
-    const hint = this.#parsed()[Number(prompt.id)]?.lines.find((l) =>
-      /^\((up to \d+ choices: )?\/press /.test(l),
-    );
-    const pick = /\/press \S+ <n> (\d+)\)/.exec(hint ?? "")?.[1];
+    // The question's tag, as its hint shows it: it names this very question, whatever was asked since.
+    const tag = this.#tagOf(prompt, /\/press \S+ <n> (q\d+)\)$/u);
     for (const label of labels) {
       const n = prompt.options.indexOf(label) + 1;
       if (n === 0) throw new Error(`no option "${label}" in: ${prompt.text}`);
-      this.#type(`/press ${who.name} ${n}${pick === undefined ? "" : ` ${pick}`}`);
+      this.#type(`/press ${who.name} ${n} ${tag}`);
     }
     await this.#durable();
   }
 
   async write(who: Person, prompt: Prompt, text: string): Promise<void> {
-    const block = this.#parsed()[Number(prompt.id)];
-    const hint = block?.lines.find((l) => l.startsWith("(/private "));
-    const pick = /^\(\/private \S+ (\d+) /.exec(hint ?? "")?.[1];
-    this.#type(`/private ${who.name} ${pick === undefined ? "" : `${pick} `}${text}`);
+    const tag = this.#tagOf(prompt, /^\(\/private \S+ (q\d+) <text>\)$/u);
+    this.#type(`/private ${who.name} ${tag} ${text}`);
     await this.#durable();
+  }
+
+  #tagOf(prompt: Prompt, hint: RegExp): string {
+    const block = this.#parsed()[Number(prompt.id)];
+    const tag = block?.lines.flatMap((l) => hint.exec(l)?.[1] ?? [])[0];
+    if (tag === undefined) throw new Error(`no tagged hint under: ${prompt.text}`);
+    return tag;
   }
 
   roomTexts(): readonly string[] {
@@ -234,6 +237,11 @@ class ConsoleDriver implements ConformanceDriver {
     return this.#parsed()
       .filter((b) => b.to === name || (who === "facilitator" && b.to === "facilitators"))
       .map(textOf);
+  }
+
+  readBack(): Promise<readonly string[]> {
+    // One screen: what was printed stays printed (a hidden post is marked, not removed).
+    return Promise.resolve(this.roomTexts());
   }
 
   history(): Promise<readonly HistoryEntry[]> {

@@ -63,6 +63,7 @@ class DiscordDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: true,
+    hide: "removes",
   } as const;
   readonly people: readonly DiscordPerson[];
   readonly #world: World;
@@ -143,11 +144,23 @@ class DiscordDriver implements ConformanceDriver {
 
   async command(who: Actor, name: string, ...args: readonly (string | Person)[]): Promise<void> {
     const [first] = args;
-    const options: Record<string, string> = {};
+    const options: Record<string, string | number> = {};
     if (first !== undefined) {
-      const option = { start: "flow", floor: "participant", timeout: "reason", extend: "minutes" }[name];
+      const option = {
+        start: "flow",
+        floor: "participant",
+        timeout: "reason",
+        extend: "minutes",
+        approve: "number",
+        hide: "number",
+      }[name];
       if (option === undefined) throw new Error(`no option known for /parley ${name}`);
-      options[option] = typeof first === "string" ? first : (first as DiscordPerson).user.id;
+      options[option] =
+        typeof first !== "string"
+          ? (first as DiscordPerson).user.id
+          : option === "number"
+            ? Number(first)
+            : first;
     }
     const i = this.#server.command(
       this.#userOf(who).id,
@@ -268,6 +281,18 @@ class DiscordDriver implements ConformanceDriver {
     return this.#privateMessages(who).map(content);
   }
 
+  readBack(reader: Person): Promise<readonly string[]> {
+    if (
+      !this.#server.can(
+        (reader as DiscordPerson).user.id,
+        this.#channel,
+        Perm.ViewChannel | Perm.ReadMessageHistory,
+      )
+    )
+      throw new Error(`${reader.name} cannot read the room back`);
+    return Promise.resolve(this.#server.botMessages(this.#channel).map(content));
+  }
+
   history(reader: Person): Promise<readonly HistoryEntry[]> {
     const byId = new Map<string, string>([
       [this.#server.botUser.id, "bot"],
@@ -278,8 +303,11 @@ class DiscordDriver implements ConformanceDriver {
       .historyAs((reader as DiscordPerson).user.id, this.#channel)
       .map((e): HistoryEntry => {
         const message = e["message"] as Json | undefined;
-        const isMessage = typeof e["event"] === "string" && /^MESSAGE_/.test(e["event"]);
-        const author = isMessage && message !== undefined ? String((message["author"] as Json)["id"]) : "";
+        const by = message?.["author"] as Json | undefined;
+        // A deletion carries no author: only the bot deletes here (safeguarding `hide`).
+        const author = by === undefined ? undefined : String(by["id"]);
+        const isMessage =
+          typeof e["event"] === "string" && /^MESSAGE_/.test(e["event"]) && author !== undefined;
         return {
           // Overwrites and pins are the bot's doing (nobody else has the permissions).
           by: isMessage ? (byId.get(author) ?? "other") : "bot",

@@ -46,6 +46,7 @@ class MatrixDriver implements ConformanceDriver {
     postsWhileDown: true,
     roomBeforeBot: true,
     questionsInRoom: false,
+    hide: "removes",
   } as const;
   readonly people: readonly Participant[];
   readonly #w: Workshop;
@@ -170,7 +171,10 @@ class MatrixDriver implements ConformanceDriver {
     for (const l of labels) {
       const n = prompt.options.indexOf(l) + 1;
       if (n === 0) throw new Error(`no option "${l}" in ${prompt.text}`);
-      await this.#w.choose(this.#human(who), e, n);
+      // In an encrypted room nobody answers by reaction (reactions are never encrypted): the
+      // number goes as a message in the direct room.
+      if (this.#world.encrypted) await this.#w.sayDurably(this.#human(who), e.roomId, String(n));
+      else await this.#w.choose(this.#human(who), e, n);
     }
   }
 
@@ -192,6 +196,12 @@ class MatrixDriver implements ConformanceDriver {
 
   privateTexts(who: Actor): readonly string[] {
     return this.#w.privateNotices(this.#human(who)).map(bodyOf);
+  }
+
+  async readBack(reader: Person): Promise<readonly string[]> {
+    return (await this.#w.timeline(this.#human(reader)))
+      .filter((e) => e.sender === this.#w.botUserId && e.type === "m.room.message")
+      .map((e) => (typeof e.content["body"] === "string" ? e.content["body"] : ""));
   }
 
   async history(reader: Person): Promise<readonly HistoryEntry[]> {
@@ -284,13 +294,14 @@ class MatrixDriver implements ConformanceDriver {
 
 /**
  * One Synapse for the test file, one bot account per scenario (`bots`), the people shared (`size`
- * of them, four by default).
+ * of them, four by default); `encrypted`: end-to-end encrypted rooms, Rust crypto everywhere.
  */
 export async function matrixPlatform(
   bots: number,
   size = 4,
+  options: { encrypted?: boolean } = {},
 ): Promise<ConformancePlatform & { readonly world: World }> {
-  const world = await startWorld(bots, size);
+  const world = await startWorld(bots, size, options);
   const people = world.people.map((p): Participant => ({
     key: p.localpart,
     name: p.displayName,
@@ -305,9 +316,13 @@ export async function matrixPlatform(
     async open(name, options = {}) {
       const [first] = people;
       // Strict turns change power levels: only an admin (100) may in a room with default levels.
-      const w = await Workshop.open(world, name, drivers.length, 100, async (roomId) => {
-        if (options.postedBeforeBot !== undefined && first !== undefined)
-          await first.matrix.human.say(roomId, options.postedBeforeBot);
+      const w = await Workshop.open(world, name, {
+        bot: drivers.length,
+        botPower: 100,
+        beforeBot: async (roomId) => {
+          if (options.postedBeforeBot !== undefined && first !== undefined)
+            await first.matrix.human.say(roomId, options.postedBeforeBot);
+        },
       });
       const levels = await world.carol.client.getStateEvent(w.roomId, EventType.RoomPowerLevels, "");
       const d = new MatrixDriver(world, w, people, levels);

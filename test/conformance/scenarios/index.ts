@@ -3,6 +3,8 @@ import type { Scenario } from "../driver.ts";
 import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
 import { downtime } from "./downtime.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
+import { review } from "./review.ts";
+import { strictCrash } from "./strict-crash.ts";
 import { strictTurns } from "./strict-turns.ts";
 import { surveyOneByOne } from "./survey-one-by-one.ts";
 
@@ -10,6 +12,8 @@ export const scenarios: readonly Scenario[] = [
   perspectiveExchange,
   downtime,
   strictTurns,
+  strictCrash,
   anonymousBrainstorm,
   surveyOneByOne,
+  review,
 ];

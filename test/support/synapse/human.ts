@@ -102,7 +102,11 @@ function toSeen(event: MatrixEvent): SeenEvent {
 export async function connectHuman(
   baseUrl: string,
   user: RegisteredUser,
-  options: { autoJoinFrom?: readonly string[] } = {},
+  options: {
+    autoJoinFrom?: readonly string[];
+    /** Rust crypto (in memory), so the client reads and writes encrypted rooms as Element does. */
+    crypto?: boolean;
+  } = {},
 ): Promise<Human> {
   const client = createClient({
     baseUrl,
@@ -118,6 +122,14 @@ export async function connectHuman(
   };
 
   client.on(RoomEvent.Timeline, (event) => {
+    if (options.crypto === true && event.isEncrypted()) {
+      // Seen once decrypted (a failure is seen as it is: m.room.encrypted).
+      void client.decryptEventIfNeeded(event).then(() => {
+        seen.push(toSeen(event));
+        notify();
+      });
+      return;
+    }
     seen.push(toSeen(event));
     notify();
   });
@@ -144,6 +156,7 @@ export async function connectHuman(
     };
     client.on(ClientEvent.Sync, onSync);
   });
+  if (options.crypto === true) await client.initRustCrypto({ useIndexedDB: false });
   await client.startClient({ initialSyncLimit: 50 });
   await prepared;
 

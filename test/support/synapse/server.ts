@@ -32,6 +32,8 @@ export interface Homeserver {
   /** Registers `<localpart>-<run suffix>` so runs against a shared homeserver never collide. */
   registerUser(localpart: string, options?: RegisterOptions): Promise<RegisteredUser>;
   liftRateLimits(userId: string): Promise<void>;
+  /** Synapse's own SQLite database file (undefined for an external homeserver). */
+  readonly databaseFile?: string;
   /** The homeserver's log so far (empty for an external homeserver), for failure messages. */
   logTail(lines?: number): Promise<string>;
   stop(): Promise<void>;
@@ -189,7 +191,11 @@ function makeHomeserver(
  * Starts a fresh homeserver (a new database in a temporary directory) or, when
  * PARLEY_TEST_SYNAPSE_URL and PARLEY_TEST_SYNAPSE_SHARED_SECRET are set, connects to that one.
  */
-export async function startHomeserver(env: NodeJS.ProcessEnv = process.env): Promise<Homeserver> {
+export async function startHomeserver(
+  env: NodeJS.ProcessEnv = process.env,
+  /** `rc_message` for every user not lifted (bench/matrix-egress.ts: Synapse's own default). */
+  messageRateLimit: { per_second: number; burst_count: number } = MESSAGE_RATE_LIMIT,
+): Promise<Homeserver> {
   const externalUrl = env["PARLEY_TEST_SYNAPSE_URL"];
   if (externalUrl !== undefined && externalUrl !== "") {
     const secret = env["PARLEY_TEST_SYNAPSE_SHARED_SECRET"];
@@ -250,7 +256,7 @@ export async function startHomeserver(env: NodeJS.ProcessEnv = process.env): Pro
     suppress_key_server_warning: true,
     presence: { enabled: false },
     url_preview_enabled: false,
-    rc_message: MESSAGE_RATE_LIMIT,
+    rc_message: messageRateLimit,
     rc_login: { address: generous, account: generous, failed_attempts: generous },
     rc_registration: generous,
     rc_joins: { local: generous, remote: generous },
@@ -314,7 +320,10 @@ export async function startHomeserver(env: NodeJS.ProcessEnv = process.env): Pro
       },
     );
   }
-  return makeHomeserver(baseUrl, serverName, sharedSecret, stop, logTail);
+  return {
+    ...makeHomeserver(baseUrl, serverName, sharedSecret, stop, logTail),
+    databaseFile: join(dir, "homeserver.db"),
+  };
 }
 
 async function runGenerate(python: string, dir: string, serverName: string): Promise<void> {

@@ -1,8 +1,10 @@
 // Choices by number (the default): the question as a numbered list and nothing more, one event
 // per question. The participant replies with the number in their direct room, or reacts with its
 // keycap (1️⃣…🔟); the list ends with those keycaps as a locale-neutral hint. No five-reaction
-// fan under every question (issue 14).
-import { notice, OPTION_KEYS, type NoticeContent } from "../render.ts";
+// fan under every question (issue 14). In encrypted rooms only a reply with the number answers.
+import { escapeHtml, notice, OPTION_KEYS, type NoticeContent } from "../render.ts";
+import { replyWithNumberText } from "../texts.ts";
+import { anyEncrypted } from "./encrypted.ts";
 import { send, transactionId } from "../send.ts";
 import type { ChoiceStrategy, Question } from "./strategy.ts";
 import type { MatrixContext } from "../context.ts";
@@ -26,17 +28,42 @@ export async function postList(
   return sent;
 }
 
-/** The list with a last line of the answers' keycaps ("↩ 1️⃣ 2️⃣"): reply with one, or react. */
-export function numberedContent(question: Question): NoticeContent {
+/**
+ * The list with a last line that says how to answer. Where reactions are private enough (no
+ * encrypted room involved) it is the answers' keycaps ("↩ 1️⃣ 2️⃣"): reply with one, or react.
+ * In an encrypted room reactions would go to the homeserver in the clear, so the line invites a
+ * reply with the number only: worded in `locale` when the adapter knows it, else "↩ 1 / 2 / 3".
+ */
+export function numberedContent(question: Question, encrypted = false, locale?: string): NoticeContent {
   const content = notice(question.body, question.delivery.options);
-  const keys = OPTION_KEYS.slice(0, question.delivery.options.length).join(" ");
-  if (keys === "") return content;
+  const count = Math.min(question.delivery.options.length, OPTION_KEYS.length);
+  if (count === 0) return content;
+  const numbers = Array.from({ length: count }, (_, i) => String(i + 1));
+  const hint = !encrypted
+    ? OPTION_KEYS.slice(0, count).join(" ")
+    : locale === undefined
+      ? numbers.join(" / ")
+      : replyWithNumberText(locale, count === 1 ? "1" : `1–${count}`);
+  const html = escapeHtml(hint);
   return {
     ...content,
-    body: `${content.body}\n↩ ${keys}`,
-    formatted_body: `${content.formatted_body}<p>↩ ${keys}</p>`,
+    body: `${content.body}\n↩ ${hint}`,
+    formatted_body: `${content.formatted_body}<p>↩ ${html}</p>`,
   };
 }
 
-export const byNumbers: ChoiceStrategy = (ctx, question, record) =>
-  postList(ctx, question, numberedContent(question), record);
+/** Whether `question` involves an encrypted room (its workshop room or the room it is asked in). */
+export function encryptedQuestion(ctx: MatrixContext, { roomId, delivery }: Question): Promise<boolean> {
+  return anyEncrypted(ctx, [delivery.roomId, roomId]);
+}
+
+/** The locale of the question's reader, if the adapter knows it. */
+export function readerLocale(ctx: MatrixContext, { delivery }: Question): string | undefined {
+  return delivery.languages?.[0]?.locale ?? ctx.localeOf(delivery.roomId);
+}
+
+export const byNumbers: ChoiceStrategy = async (ctx, question, record) => {
+  const encrypted = await encryptedQuestion(ctx, question);
+  const content = numberedContent(question, encrypted, readerLocale(ctx, question));
+  return postList(ctx, question, content, record);
+};

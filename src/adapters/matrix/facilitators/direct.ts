@@ -13,7 +13,7 @@ export class FacilitatorsByDirectMessage implements FacilitatorRoute {
     this.#directRooms = directRooms;
   }
 
-  async targets(userIds: readonly string[]): Promise<ApiResult<Target[]>> {
+  async targets(userIds: readonly string[], workshopRoomId: string): Promise<ApiResult<Target[]>> {
     if (userIds.length === 0) {
       return err({
         code: "not_found",
@@ -22,7 +22,7 @@ export class FacilitatorsByDirectMessage implements FacilitatorRoute {
     }
     const targets: Target[] = [];
     for (const user of userIds) {
-      const direct = await this.#directRooms.open(user);
+      const direct = await this.#directRooms.open(user, workshopRoomId);
       if (!direct.ok) return direct;
       targets.push({ roomId: direct.value, user });
     }

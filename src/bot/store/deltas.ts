@@ -1,0 +1,51 @@
+// Snapshots as deltas: a step stores the workshop events it applied, not the whole machine state
+// (walking and writing a mid-workshop context was most of a durable step's cost). The full state
+// is written when a session starts, every `compactEvery` steps, when it ends and at every forget;
+// between those, the stored snapshot plus the session's deltas, replayed in order, is the state.
+import type { WorkshopEvent } from "../../flows/protocol.ts";
+import type { FlowSpec } from "../../flows/spec.ts";
+import { restore } from "../../flows/stepper.ts";
+import type { SessionRecord } from "./types.ts";
+
+/** Steps stored as deltas before the next one writes the whole state (bounds a restore's replay). */
+export const compactEvery = 16;
+
+/** Shared SQL (both dialects): a delta per step, keyed by its session and inbox entry. */
+export const deltaSql = {
+  insert: "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)",
+  deleteAll: "DELETE FROM deltas WHERE session_id = ?",
+  select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id",
+  /** A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. */
+  updateSession:
+    "UPDATE sessions SET meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+} as const;
+export function sessionMetaValues(s: SessionRecord): (string | number | null)[] {
+  return [JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id];
+}
+
+/**
+ * The record with its stored deltas: left in `pending` (the session host replays them on the
+ * actor it restores anyway) or folded into `snapshot` (every other reader sees the state).
+ */
+export function withDeltas(
+  record: SessionRecord,
+  deltas: readonly string[],
+  keepPending: boolean,
+): SessionRecord {
+  if (deltas.length === 0) return record;
+  const pending = deltas.flatMap((text) => JSON.parse(text) as WorkshopEvent[]);
+  if (keepPending) return { ...record, pending };
+  return { ...record, snapshot: folded(record, pending) };
+}
+
+/** The snapshot with the events applied (a bug in the machine throws: they were taken once). */
+export function folded(record: SessionRecord, events: readonly WorkshopEvent[]): unknown {
+  if (events.length === 0) return record.snapshot;
+  const stepper = restore(record.spec as FlowSpec, record.snapshot, record.seed);
+  try {
+    stepper.replay(events);
+    return stepper.persisted();
+  } finally {
+    stepper.stop();
+  }
+}

@@ -1,0 +1,225 @@
+// Snapshots as deltas (store/deltas.ts) and SQLite's one outbox row per step (store/step-outbox.ts):
+// a step that stores only the workshop events it applied reads back as the state they lead to,
+// the session host gets them unapplied to replay, a whole snapshot drops them, nothing is ever
+// replayed across a forget; a step's deliveries share one row yet are delivered, given up and
+// deleted one by one, and a store from before keeps its undelivered rows.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, describe, expect, it } from "vitest";
+import type { WorkshopEvent } from "../../../src/flows/protocol.ts";
+import { start } from "../../../src/flows/stepper.ts";
+import type { Delivery } from "../../../src/bot/ports.ts";
+import {
+  MemoryStore,
+  PostgresStore,
+  SqliteStore,
+  emptyMeta,
+  type InboxPayload,
+  type SessionRecord,
+  type Store,
+} from "../../../src/bot/store.ts";
+import { flow, person, stages, T0 } from "../../flows/machines/harness.ts";
+import { found, pgUrl, sqliteBytes } from "./dump.ts";
+
+const spec = flow([stages.groundRules(), stages.discussion()]);
+const tmp = mkdtempSync(join(tmpdir(), "parley-deltas-"));
+const schema = `t_deltas_${process.pid}_${Date.now()}`;
+const opened: Store[] = [];
+
+afterAll(async () => {
+  for (const s of opened) await s.close();
+  rmSync(tmp, { recursive: true, force: true });
+  await PostgresStore.dropSchema(pgUrl, schema);
+});
+
+const kinds: [string, () => Promise<Store>][] = [
+  ["MemoryStore", () => Promise.resolve(new MemoryStore())],
+  ["SqliteStore", () => Promise.resolve(new SqliteStore(join(tmp, `d-${opened.length}.sqlite`)))],
+  [
+    "PostgresStore",
+    () => PostgresStore.open({ connectionString: pgUrl, schema: `${schema}_${opened.length}` }),
+  ],
+];
+
+const payload = (eventId: string): InboxPayload => ({
+  source: "platform",
+  event: {
+    platform: "console",
+    eventId,
+    roomId: "console",
+    at: T0,
+    sender: { userId: "u", displayName: "u" },
+    kind: "message",
+    text: eventId,
+  },
+});
+
+function record(snapshot: unknown, seq: number): SessionRecord {
+  return {
+    id: "s1",
+    roomKey: "console:console",
+    flowId: spec.id,
+    spec,
+    seed: 1,
+    locale: "en",
+    snapshot,
+    meta: emptyMeta,
+    seq,
+    status: "live",
+    createdAt: T0,
+    updatedAt: T0,
+    endedAt: null,
+  };
+}
+
+const joins: WorkshopEvent[] = ["a1", "a2", "b1"].map((id, i) => ({
+  type: "participant.join",
+  participant: person(id, i < 2 ? "a" : "b"),
+  at: T0,
+}));
+
+describe.each(kinds)("%s", (_name, open) => {
+  /** A session written whole, then three steps stored as their events; the workshop they were taken by. */
+  async function withDeltas(s: Store) {
+    const { stepper } = start(spec, 1);
+    let n = 0;
+    const next = async () => (await s.appendInbox("console:console", `e${++n}`, payload(`e${n}`))).id;
+    await s.commit({
+      inboxId: await next(),
+      session: record(stepper.persisted(), 0),
+      isNewSession: true,
+      deliveries: [],
+    });
+    for (const [i, event] of joins.entries()) {
+      stepper.step(event);
+      await s.commit({
+        inboxId: await next(),
+        session: record(null, i + 1),
+        events: [event],
+        deliveries: [],
+      });
+    }
+    return { stepper, next };
+  }
+
+  it("reads a session stored as deltas as the state they lead to; the host gets them to replay", async () => {
+    const s = await open();
+    opened.push(s);
+    const { stepper } = await withDeltas(s);
+    const whole = stepper.persisted();
+    const found = await s.findSession("s1");
+    expect(found?.snapshot).toEqual(whole);
+    expect(found?.seq).toBe(3);
+    expect(found?.pending).toBeUndefined();
+    expect((await s.liveSession("console:console"))?.snapshot).toEqual(whole);
+    expect((await s.listSessions())[0]?.snapshot).toEqual(whole);
+    const forHost = await s.liveSession("console:console", { pending: true });
+    expect(forHost?.pending).toEqual(joins);
+    expect(forHost?.snapshot).not.toEqual(whole);
+  });
+
+  it("drops the deltas with a whole snapshot, and never replays across a forget", async () => {
+    const s = await open();
+    opened.push(s);
+    const { stepper, next } = await withDeltas(s);
+    const forget = { sessionId: "s1", participantId: "a1", userId: "a1", name: "a1" };
+    // A forget with events (replaying across it) is refused, and so is one leaving deltas behind.
+    await expect(
+      s.commit({ inboxId: await next(), session: record(null, 4), events: [], deliveries: [], forget }),
+    ).rejects.toThrow();
+    await expect(s.commit({ inboxId: await next(), deliveries: [], forget })).rejects.toThrow();
+    stepper.step({ type: "participant.forget", participantId: "a1", at: T0 });
+    await s.commit({
+      inboxId: await next(),
+      session: record(stepper.persisted(), 4),
+      deliveries: [],
+      forget,
+    });
+    const forHost = await s.liveSession("console:console", { pending: true });
+    expect(forHost?.pending).toBeUndefined();
+    expect(forHost?.snapshot).toEqual(stepper.persisted());
+  });
+});
+
+const say = (key: string, text: string): Delivery => ({
+  idempotencyKey: key,
+  roomId: "console",
+  audience: { to: "room" },
+  kind: "say",
+  body: [{ text }],
+});
+
+describe("SqliteStore outbox rows", () => {
+  it("keeps a step's deliveries in one row, each delivered, given up or dropped on its own", async () => {
+    const path = join(tmp, "rows.sqlite");
+    const s = new SqliteStore(path);
+    opened.push(s);
+    const { id } = await s.appendInbox("console:console", "e1", payload("e1"));
+    const d = (key: string, text: string, dropWhenDone = false) => ({
+      roomKey: "console:console",
+      sessionId: null,
+      platform: "console",
+      delivery: say(key, text),
+      ...(dropWhenDone ? { dropWhenDone } : {}),
+    });
+    const { outbox } = await s.commit({
+      inboxId: id,
+      deliveries: [d("k0", "first"), d("k1", "my data: zebra-umbrella", true), d("k2", "third")],
+    });
+    const db = new DatabaseSync(path, { readOnly: true });
+    const rows = () => Number(db.prepare("SELECT count(*) AS n FROM outbox").get()?.["n"]);
+    expect(rows()).toBe(1);
+    expect(new Set(outbox.map((o) => o.id)).size).toBe(3);
+    const [k0, k1, k2] = outbox.map((o) => o.id);
+    await s.markDelivered([k1 ?? -1]);
+    await s.recordAttempt(k2 ?? -1, "rate limited", false);
+    expect((await s.pendingOutbox()).map((o) => [o.idempotencyKey, o.attempts])).toEqual([
+      ["k0", 0],
+      ["k2", 1],
+    ]);
+    await s.recordAttempt(k2 ?? -1, "gone", true);
+    await s.markDelivered(k0 ?? -1);
+    expect(await s.pendingOutbox()).toEqual([]);
+    expect((await s.deliveredOutbox("console:console")).map((x) => x.idempotencyKey)).toEqual(["k0"]);
+    db.close();
+    // The private copy dropped once delivered leaves no bytes behind, its row-mates stay.
+    await s.appendInbox("console:console", "e2", payload("e2"));
+    const bytes = sqliteBytes(path);
+    expect(found(bytes.file + bytes.wal, ["zebra-umbrella"])).toEqual([]);
+    expect(found(bytes.file + bytes.wal, ["third"])).toEqual(["third"]);
+  });
+
+  it("moves a store's outbox from before one row per step over, undelivered entries still pending", async () => {
+    const path = join(tmp, "old.sqlite");
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, session_id TEXT, platform TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL UNIQUE, delivery TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
+      failed INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+      CREATE INDEX outbox_room ON outbox (room_key, id);`);
+    const insert = old.prepare(
+      "INSERT INTO outbox (room_key, platform, idempotency_key, delivery, delivered, attempts) VALUES ('console:console', 'console', ?, ?, ?, ?)",
+    );
+    insert.run("o1", JSON.stringify(say("o1", "done")), 1, 0);
+    insert.run("o2", JSON.stringify(say("o2", "waiting")), 0, 2);
+    old.close();
+    const s = new SqliteStore(path);
+    opened.push(s);
+    expect((await s.pendingOutbox("console:console")).map((o) => [o.idempotencyKey, o.attempts])).toEqual([
+      ["o2", 2],
+    ]);
+    expect((await s.deliveredOutbox("console:console")).map((x) => x.idempotencyKey)).toEqual(["o1"]);
+    const { id } = await s.appendInbox("console:console", "e1", payload("e1"));
+    const { outbox } = await s.commit({
+      inboxId: id,
+      deliveries: [
+        { roomKey: "console:console", sessionId: null, platform: "console", delivery: say("n1", "new") },
+      ],
+    });
+    const pending = await s.pendingOutbox();
+    expect(pending.map((o) => o.idempotencyKey)).toEqual(["o2", "n1"]);
+    expect(pending[1]?.id).toBe(outbox[0]?.id);
+  });
+});
