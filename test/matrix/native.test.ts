@@ -4,7 +4,7 @@
 // takes its edits with it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Direction } from "matrix-js-sdk";
-import type { Delivery } from "../../src/bot/ports.ts";
+import type { CardSlot, Delivery } from "../../src/bot/ports.ts";
 import { MatrixPlatform } from "../../src/adapters/matrix/index.ts";
 import { parseMatrixConfig } from "../../src/adapters/matrix/config.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
@@ -269,6 +269,151 @@ describe("Matrix native feel (real Synapse)", () => {
     );
     expect(relationOf(edit)?.["event_id"]).toBe(announcement.eventId);
     await second.platform.stop();
+  });
+
+  it("keeps one live card per stage, edited in place, the speaker mentioned in their direct room and the topic following the stage", async () => {
+    const roomId = await workshopRoom("cards", 50);
+    const cursors = new MemoryCursors();
+    const first = await startBot(cursors);
+    const card = (slot: CardSlot, text: string, n = 1, extra: Partial<Delivery> = {}): Delivery =>
+      say(roomId, text, { card: { key: `s:stage:${String(n)}`, slot }, ...extra });
+    expect(await first.platform.deliver(card("title", "Stage 1 of 2: Sharing"))).toEqual({ ok: true });
+    await first.platform.deliver(card("body", "Each person speaks in turn."));
+    await first.platform.deliver(
+      say(roomId, "It is Bo's turn.", {
+        card: {
+          key: "s:stage:1",
+          slot: "status",
+          more: [{ slot: "time", body: [{ text: "Time remaining" }], deadline: Date.now() + 60_000 }],
+        },
+      }),
+    );
+    await first.platform.stop();
+    // A restarted bot edits the same card.
+    const second = await startBot(cursors);
+    await second.platform.deliver(
+      say(roomId, "It is Alice's turn.", { card: { key: "s:stage:1", slot: "status", ping: alice.userId } }),
+    );
+    await second.platform.deliver(card("log", "Bo has joined."));
+    await alice.waitFor(
+      (e) => e.roomId === roomId && /Bo has joined/.test(String(e.content["body"])),
+      20_000,
+      "the card's last edit",
+    );
+
+    const all = await history(alice, roomId);
+    const [help, post, ...rest] = botMessages(all);
+    expect(help?.content["body"]).toMatch(/^Parley hosts/);
+    expect(post?.content["msgtype"]).toBe("m.notice");
+    expect(post?.content["body"]).toBe("Stage 1 of 2: Sharing");
+    expect(post?.content["formatted_body"]).toBe("<strong>Stage 1 of 2: Sharing</strong>");
+    // Every change of the card is an edit of its one post; nothing else is posted in the room.
+    const edits = rest.filter((e) => relationOf(e)?.["rel_type"] === "m.replace");
+    expect(edits).toHaveLength(4);
+    expect(rest).toEqual(edits);
+    for (const e of edits) expect(relationOf(e)?.["event_id"]).toBe(post?.event_id);
+    const latest = edits.at(-1)?.content["m.new_content"] as Record<string, unknown>;
+    expect(latest["body"]).toMatch(
+      /^Stage 1 of 2: Sharing\n\nEach person speaks in turn\.\n\nIt is Alice's turn\.\n\nBo has joined\.\n\nTime remaining ⏱ \d:\d\d \(\d\d:\d\d UTC\)$/,
+    );
+    expect(latest["m.mentions"]).toEqual({});
+    // The speaker is told in their direct room, by an m.text (an m.notice never notifies) that
+    // mentions them alone and links to the card.
+    const ping = await alice.waitFor(
+      (e) => e.sender === botUser.userId && e.roomId !== roomId && e.content["msgtype"] === "m.text",
+      20_000,
+      "the speaker's mention",
+    );
+    const link = `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(post?.event_id ?? "")}`;
+    expect(ping.content).toMatchObject({
+      body: `▶ cards: ${link}`,
+      "m.mentions": { user_ids: [alice.userId] },
+    });
+    // An ordinary member's client shows the card as its latest edit.
+    const shown = alice.client.getRoom(roomId)?.findEventById(post?.event_id ?? "");
+    await expect.poll(() => shown?.replacingEventId()).toBe(edits.at(-1)?.event_id);
+    expect(shown?.getContent()["body"]).toMatch(/It is Alice's turn\.\n\nBo has joined\./);
+    // The topic is the stage's heading.
+    expect((await alice.client.getStateEvent(roomId, "m.room.topic", ""))["topic"]).toBe(
+      "Stage 1 of 2: Sharing",
+    );
+
+    // The next stage is a new card.
+    await second.platform.deliver(card("title", "Stage 2 of 2: Closing", 2));
+    await alice.waitFor((e) => e.roomId === roomId && e.content["body"] === "Stage 2 of 2: Closing");
+    const next = botMessages(await history(alice, roomId)).at(-1);
+    expect(next?.content["body"]).toBe("Stage 2 of 2: Closing");
+    expect(relationOf(next ?? { content: {} })).toBeUndefined();
+    await expect
+      .poll(
+        async (): Promise<unknown> => (await alice.client.getStateEvent(roomId, "m.room.topic", ""))["topic"],
+      )
+      .toBe("Stage 2 of 2: Closing");
+    await second.platform.stop();
+  });
+
+  it("forget-me: a card's next change no longer shows the forgotten person's turn or join line", async () => {
+    const roomId = await workshopRoom("cards-forget");
+    const part = (slot: CardSlot, text: string): Delivery =>
+      say(roomId, text, { card: { key: "f:stage:1", slot } });
+    await bot.platform.deliver(part("title", "Stage 1 of 1: Sharing"));
+    await bot.platform.deliver(part("log", "Dana has joined."));
+    await bot.platform.deliver(part("status", "It is Dana's turn."));
+    await bot.platform.forgetUser("@dana:example.org");
+    await bot.platform.deliver(
+      timer(roomId, Date.now() + 60_000, { card: { key: "f:stage:1", slot: "time" } }),
+    );
+    const last = await alice.waitFor(
+      (e) => e.roomId === roomId && /Time remaining/.test(String(e.content["body"])),
+      20_000,
+      "the card's edit after the forget",
+    );
+    const next = last.content["m.new_content"] as Record<string, unknown>;
+    expect(next["body"]).toMatch(/^Stage 1 of 1: Sharing\n\nTime remaining ⏱/);
+    expect(String(next["body"])).not.toContain("Dana");
+  });
+
+  it("writes a mixed room's card in a block per language, and tells the facilitators once when it may not set the topic", async () => {
+    const roomId = await workshopRoom("cards-mixed");
+    const blocks = (en: string, he: string) => ({
+      body: [{ text: en }],
+      languages: [
+        { locale: "en", dir: "ltr" as const, body: [{ text: en }] },
+        { locale: "he", dir: "rtl" as const, body: [{ text: he }] },
+      ],
+    });
+    await bot.platform.deliver(
+      say(roomId, "", {
+        ...blocks("Stage 1 of 2: Sharing", "שלב 1 מתוך 2: שיתוף"),
+        card: { key: "m:stage:1", slot: "title" },
+      }),
+    );
+    await bot.platform.deliver(
+      say(roomId, "", {
+        ...blocks("Stage 2 of 2: Closing", "שלב 2 מתוך 2: סיום"),
+        card: { key: "m:stage:2", slot: "title" },
+      }),
+    );
+    const card = await alice.waitFor(
+      (e) => e.roomId === roomId && /Closing/.test(String(e.content["body"])),
+      20_000,
+      "the second card",
+    );
+    expect(card.content["formatted_body"]).toBe(
+      '<div dir="ltr" lang="en"><strong>Stage 2 of 2: Closing</strong></div><div dir="rtl" lang="he"><strong>שלב 2 מתוך 2: סיום</strong></div>',
+    );
+    const told = await carol.waitFor(
+      (e) =>
+        e.roomId === facilitatorsRoom &&
+        /could not set the topic of cards-mixed/.test(String(e.content["body"])),
+      20_000,
+      "the facilitators told",
+    );
+    expect(told.sender).toBe(botUser.userId);
+    const tellings = botMessages(await history(carol, facilitatorsRoom)).filter((e) =>
+      /could not set the topic of cards-mixed/.test(String(e.content["body"])),
+    );
+    expect(tellings).toHaveLength(1);
   });
 
   it("pins a help message before its first post, once per room; without the power to pin it tells the facilitators", async () => {

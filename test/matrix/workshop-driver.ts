@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Direction, MatrixEvent, type IEvent } from "matrix-js-sdk";
 import { stringify as stringifyYaml } from "yaml";
+import { CARD_MARK } from "../../src/adapters/matrix/cards.ts";
 import { OPTION_KEYS } from "../../src/adapters/matrix/render.ts";
 import { connectHuman, type Human, type SeenEvent } from "../support/synapse/human.ts";
 import { startHomeserver, type Homeserver, type RegisteredUser } from "../support/synapse/server.ts";
@@ -239,7 +240,7 @@ export class Workshop {
    * edit (`m.replace`) is not a message of its own but changes its original to its `m.new_content`.
    */
   roomNotices(): SeenEvent[] {
-    return withEdits(
+    return roomView(
       unique(
         this.world.carol.seen.filter(
           (e) => e.roomId === this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
@@ -263,9 +264,14 @@ export class Workshop {
 
   /** The bot's messages only `human` sees: those in rooms other than the workshop room (direct rooms). */
   privateNotices(human: Human): SeenEvent[] {
+    // A turn's mention (a link to the card, cards.ts) is a notification, not a text to read.
     return unique(
       human.seen.filter(
-        (e) => e.roomId !== this.roomId && e.sender === this.botUserId && e.type === "m.room.message",
+        (e) =>
+          e.roomId !== this.roomId &&
+          e.sender === this.botUserId &&
+          e.type === "m.room.message" &&
+          !isMentionPost(e),
       ),
     );
   }
@@ -463,6 +469,85 @@ export function withEdits(events: readonly SeenEvent[]): SeenEvent[] {
       const content = latest.get(e.eventId);
       return content === undefined ? e : { ...e, content };
     });
+}
+
+/** A turn's mention of the speaker in their direct room (src/adapters/matrix/cards.ts). */
+export function isMentionPost(e: SeenEvent): boolean {
+  const mentions = e.content["m.mentions"] as { user_ids?: unknown } | undefined;
+  return Array.isArray(mentions?.user_ids) && mentions.user_ids.length > 0;
+}
+
+/**
+ * The room as a member saw it appear, oldest first: every plain message once, as it reads now
+ * (with its latest edit), and every change of a live stage card (src/adapters/matrix/cards.ts) as
+ * an entry of its own at the time of the change, holding each line the change added (the
+ * heading, what happens, the latest turn, who joined, the time left), with the id
+ * `<card event id>#<n>`. Tests read edited cards the way they read posts.
+ */
+export function roomView(events: readonly SeenEvent[]): SeenEvent[] {
+  const cards = new Map<string, Set<string>>();
+  // A redacted message (its content gone) is no longer shown.
+  const shown = events.filter((e) => Object.keys(e.content).length > 0);
+  // Where each entry goes: a card change at its edit, a plain message at its original.
+  const at = new Map<string, number>(shown.map((e, i) => [e.eventId, i]));
+  const changes: SeenEvent[] = [];
+  shown.forEach((e, i) => {
+    const original = editedId(e);
+    const content = (original === undefined ? e.content : e.content["m.new_content"]) as
+      Record<string, unknown> | undefined;
+    if (content?.[CARD_MARK] !== true) return;
+    const cardId = original ?? e.eventId;
+    const before = cards.get(cardId) ?? new Set<string>();
+    const [first, ...others] = cardBlocks(content);
+    const lines = first?.lines ?? [];
+    lines.forEach((line, n) => {
+      if (before.has(line)) return;
+      // In a mixed room, the same line in each other language follows, isolated in its direction.
+      const body = [
+        line,
+        ...others.flatMap((b) => (b.lines[n] === undefined ? [] : [isolated(b)(b.lines[n])])),
+      ];
+      const id = `${cardId}#${String(changes.length)}`;
+      at.set(id, i + changes.length / 1e6);
+      changes.push({ ...e, eventId: id, content: { ...content, body: body.join("\n") } });
+    });
+    cards.set(cardId, new Set(lines));
+  });
+  // Plain messages with their latest edits, in place among the card changes.
+  const plainOnes = withEdits(shown.filter((e) => !cards.has(editedId(e) ?? e.eventId)));
+  return [...plainOnes, ...changes].sort((a, b) => (at.get(a.eventId) ?? 0) - (at.get(b.eventId) ?? 0));
+}
+
+interface CardBlock {
+  readonly dir: string;
+  readonly lines: readonly string[];
+}
+
+const isolated =
+  (b: CardBlock) =>
+  (line: string): string =>
+    `${b.dir === "rtl" ? "\u2067" : "\u2066"}${line}\u2069`;
+
+/** A card's lines per language: its `<div dir lang>` blocks, or its plain body in a one-language room. */
+function cardBlocks(content: Record<string, unknown>): CardBlock[] {
+  const html = typeof content["formatted_body"] === "string" ? content["formatted_body"] : "";
+  const divs = [...html.matchAll(/<div dir="(ltr|rtl)" lang="[^"]*">([\s\S]*?)<\/div>/g)];
+  const nonEmpty = (text: string): string[] => text.split("\n").filter((l) => l.trim() !== "");
+  if (divs.length === 0)
+    return [{ dir: "ltr", lines: nonEmpty(typeof content["body"] === "string" ? content["body"] : "") }];
+  return divs.map((m) => ({
+    dir: m[1] ?? "ltr",
+    lines: nonEmpty(
+      (m[2] ?? "")
+        .replace(/<br>/g, "\n")
+        .replace(/<[^>]+>/g, "")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, "&"),
+    ),
+  }));
 }
 
 /**

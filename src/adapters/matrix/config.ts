@@ -57,6 +57,12 @@ export const matrixConfigSchema = z.strictObject({
    */
   choices: z.enum(["numbers", "reactions", "polls"]).default("numbers"),
   /**
+   * One live card per stage, edited in place (issue 14, cards.ts): the stage's heading, what
+   * happens in it, whose turn it is, who joined and the time left are `m.replace` edits of one
+   * notice instead of posts. False: each is a notice of its own, as before.
+   */
+  liveCards: z.boolean().default(true),
+  /**
    * Group mapping: a name → the users (or whole servers) it covers. The names a sender matches
    * reach the runtime as the sender's roles; rooms[…].groupRoles maps them to a flow's groups.
    */

@@ -8,6 +8,7 @@ import type { MatrixContext } from "./context.ts";
 import type { FileSending } from "./files.ts";
 import type { Floors } from "./floor.ts";
 import type { PinnedHelp } from "./help.ts";
+import type { MatrixCards } from "./cards.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { SerialQueues } from "../shared/serial-queues.ts";
@@ -21,6 +22,7 @@ export interface DeliveryParts {
   readonly collecting: Collecting;
   readonly floors: Floors;
   readonly help: PinnedHelp;
+  readonly cards: MatrixCards;
   readonly files: FileSending;
 }
 
@@ -59,10 +61,19 @@ export class Deliveries {
   }
 
   async #dispatch(delivery: Delivery): Promise<DeliveryResult> {
-    const { posting, asking, collecting, floors, help, files } = this.#parts;
+    const { posting, asking, collecting, floors, help, files, cards } = this.#parts;
     // The bot's first post in a workshop room comes after its pinned help.
     if (delivery.kind === "say" || delivery.kind === "collect" || delivery.kind === "pin")
       await help.ensure(delivery);
+    if (delivery.audience.to === "room" && this.#ctx.config.liveCards) {
+      if (delivery.card !== undefined && (delivery.kind === "say" || delivery.kind === "timer")) {
+        // The card is no countdown host: a countdown goes on the card.
+        await this.#ctx.state.setCountdownHost(delivery.roomId, undefined);
+        return cards.show(delivery, delivery.card);
+      }
+      // The summary closes the workshop's last card.
+      if (delivery.kind === "pin") await cards.close(delivery.roomId);
+    }
     switch (delivery.kind) {
       case "say":
         return posting.notice(delivery, delivery.body, "say");

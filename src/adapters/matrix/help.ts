@@ -48,6 +48,31 @@ export function helpBlocks(delivery: Delivery, prefix: string, roomLocale?: stri
   });
 }
 
+/**
+ * Tells the facilitators' room (matrix.facilitatorsRoom), in the workshop room's language, what
+ * the bot could not do in that room; with no such room the caller's warning in the log is all.
+ */
+export async function tellFacilitators(
+  ctx: MatrixContext,
+  names: Names,
+  roomId: string,
+  texts: Record<SupportedLocale, (room: string) => string>,
+  key: string,
+): Promise<void> {
+  const facilitatorsRoom = ctx.config.facilitatorsRoom;
+  if (facilitatorsRoom === undefined) return;
+  const text = texts[resolveLocale(ctx.localeOf(roomId))](await names.roomName(roomId));
+  const told = await send(
+    ctx,
+    facilitatorsRoom,
+    "m.room.message",
+    notice([{ text }]),
+    transactionId(key, "facilitators-told"),
+  );
+  if (!told.ok)
+    ctx.logger.error("matrix: could not tell the facilitators", { roomId, key, code: told.error.code });
+}
+
 export class PinnedHelp {
   readonly #ctx: MatrixContext;
   readonly #names: Names;
@@ -80,21 +105,7 @@ export class PinnedHelp {
     const pinned = await this.#pin(roomId, sent.value);
     if (pinned) return;
     logger.warn("matrix: posted the help message but could not pin it", { roomId });
-    const facilitatorsRoom = config.facilitatorsRoom;
-    if (facilitatorsRoom === undefined) return;
-    const text = notPinnedText[resolveLocale(this.#ctx.localeOf(roomId))](await this.#names.roomName(roomId));
-    const told = await send(
-      this.#ctx,
-      facilitatorsRoom,
-      "m.room.message",
-      notice([{ text }]),
-      transactionId(`help:${roomId}`, "not-pinned"),
-    );
-    if (!told.ok)
-      logger.error("matrix: could not tell the facilitators the help is not pinned", {
-        roomId,
-        code: told.error.code,
-      });
+    await tellFacilitators(this.#ctx, this.#names, roomId, notPinnedText, `help:${roomId}`);
   }
 
   /** Pins `eventId` first among the room's pinned events; false without the power to. */

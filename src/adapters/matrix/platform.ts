@@ -15,6 +15,7 @@ import { splitWords } from "../../bot/commands.ts";
 import { PrivateAnswers } from "./answers.ts";
 import type { MatrixApi } from "./api.ts";
 import { Asking } from "./ask.ts";
+import { MatrixCards } from "./cards.ts";
 import { Audiences } from "./audiences.ts";
 import { byNumbers } from "./choices/numbers.ts";
 import { byPolls } from "./choices/polls.ts";
@@ -91,6 +92,7 @@ export class MatrixPlatform implements ChatPlatform {
   readonly #encryption: EncryptionNotices;
   readonly #translator: Translator;
   readonly #floors: Floors;
+  readonly #cards: MatrixCards;
   readonly #deliveries: Deliveries;
   readonly #sync: SyncLoop;
   #device: BotDevice | undefined;
@@ -98,7 +100,11 @@ export class MatrixPlatform implements ChatPlatform {
   constructor(options: MatrixPlatformOptions) {
     this.#options = options;
     // Instructions name the command as it is typed here (the prefix is configurable).
-    this.capabilities = { ...CAPABILITIES, commandPrefix: `${options.config.commandPrefix} ` };
+    this.capabilities = {
+      ...CAPABILITIES,
+      commandPrefix: `${options.config.commandPrefix} `,
+      liveCards: options.config.liveCards,
+    };
     const ctx: MatrixContext = {
       config: options.config,
       logger: options.logger,
@@ -141,6 +147,7 @@ export class MatrixPlatform implements ChatPlatform {
     const choices = { numbers: byNumbers, reactions: byReactions, polls: byPolls }[options.config.choices];
     this.#floors = new Floors(ctx);
     const countdowns = new Countdowns(ctx);
+    this.#cards = new MatrixCards(ctx, this.#names, this.#directRooms);
     this.#deliveries = new Deliveries(
       ctx,
       {
@@ -149,6 +156,7 @@ export class MatrixPlatform implements ChatPlatform {
         collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers, countdowns),
         floors: this.#floors,
         help: new PinnedHelp(ctx, this.#names),
+        cards: this.#cards,
         files: new FileSending(ctx, audiences),
       },
       inFlight,
@@ -285,6 +293,7 @@ export class MatrixPlatform implements ChatPlatform {
     this.#names.forgetUser(userId);
     await this.#answers.forgetUser(userId);
     await this.#ctx.state.forgetCountdownHosts();
+    await this.#cards.forgetNames();
     const directRoom = await this.#directRooms.forgetUser(userId);
     // Before start (no homeserver yet) only the adapter's own records can be dropped.
     if (this.#api === undefined) return;

@@ -223,6 +223,31 @@ export class AdapterState {
     });
   }
 
+  /** Each workshop room's live stage card (cards.ts), by room; its shape is the cards' own. */
+  async card<T>(roomId: string): Promise<T | undefined> {
+    return (await this.#map<T>("cards"))[roomId];
+  }
+  setCard(roomId: string, card: object | undefined): Promise<void> {
+    return this.#updateMap<object>("cards", (map) => {
+      if (card === undefined) Reflect.deleteProperty(map, roomId);
+      else map[roomId] = card;
+    });
+  }
+  /** Every room's card at once (forget-me rewrites them all). */
+  updateCards<T>(change: (card: T) => T): Promise<void> {
+    return this.#updateMap<T>("cards", (map) => {
+      for (const [roomId, card] of Object.entries(map)) map[roomId] = change(card);
+    });
+  }
+
+  /** The room refused the bot its topic (once told, the facilitators are not told again). */
+  async topicRefused(roomId: string): Promise<boolean> {
+    return (await this.#get(`topic-refused.${roomId}`)) !== undefined;
+  }
+  setTopicRefused(roomId: string): Promise<void> {
+    return this.#set(`topic-refused.${roomId}`, "refused");
+  }
+
   /** The pinned help (help.ts) was posted in this workshop room. */
   async helpPosted(roomId: string): Promise<boolean> {
     return (await this.#get(`help.${roomId}`)) !== undefined;

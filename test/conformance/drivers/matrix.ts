@@ -126,7 +126,8 @@ class MatrixDriver implements ConformanceDriver {
     const latest = this.#w.roomNotices().at(-1);
     if (latest === undefined) throw new Error("nothing to react to");
     try {
-      await this.#human(who).react(this.#w.roomId, latest.eventId, "👍");
+      // A card's change is an entry of its own (`<card>#<n>`): the reaction goes on the card.
+      await this.#human(who).react(this.#w.roomId, latest.eventId.split("#")[0] ?? "", "👍");
       return "accepted";
     } catch (e) {
       if ((e as { errcode?: unknown }).errcode === "M_FORBIDDEN") return "refused";
