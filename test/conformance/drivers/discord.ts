@@ -465,6 +465,9 @@ export async function discordPlatform(
         channelId: channel.id,
         facilitators: [world.facilitator.id],
         groupRoles: world.groupRoles,
+        // The room follows who is present (a mixed-language room), as a room config without
+        // `languages` does.
+        languages: null,
       });
       const [first] = people;
       if (options.postedBeforeBot !== undefined && first !== undefined)
