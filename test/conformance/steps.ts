@@ -153,7 +153,7 @@ export const groups = [
 
 /** The private confirmation of joining, as a reader of `locale` gets it ("You have joined…"). */
 export function joinedIn(locale = "en"): RegExp {
-  const all: Readonly<Record<string, Readonly<Record<string, string>>>> = catalogues;
-  const text = (all[locale] ?? en)["join.confirmed"] ?? en["join.confirmed"];
+  const all: Readonly<Record<string, typeof en>> = catalogues;
+  const text = (all[locale] ?? en)["join.confirmed"];
   return new RegExp(text.split("{")[0] ?? text);
 }
