@@ -1,9 +1,10 @@
 // Builds the configured platforms. The runtime never imports an adapter; this file does.
 import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
 import { ConsolePlatform, consoleFacilitators } from "./adapters/console/index.ts";
 import { createDiscordPlatform } from "./adapters/discord/index.ts";
 import { createMatrixPlatform } from "./adapters/matrix/index.ts";
-import { flowDirs, type Config } from "./bot/config.ts";
+import { defaultDataDir, flowDirs, type Config } from "./bot/config.ts";
 import { flowLibrary, type FlowLibrary } from "./bot/flow-library.ts";
 import type {
   ChatPlatform,
@@ -46,6 +47,13 @@ export interface Platforms {
 }
 export type PlatformsResult = Result<Platforms>;
 
+/** Where the terminal room writes the facilitators' reports: `reportsDir`, or beside the store. */
+function reportsDir(config: Config): string {
+  if (config.reportsDir !== undefined) return config.reportsDir;
+  const dataDir = config.store.kind === "sqlite" ? dirname(config.store.path) : defaultDataDir;
+  return join(dataDir, "reports");
+}
+
 export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: PlatformDeps): PlatformsResult {
   const platforms: ChatPlatform[] = [];
   const adapterDeps = { cursors: deps.cursors, logger: deps.logger };
@@ -85,6 +93,7 @@ export function createPlatforms(config: Config, env: NodeJS.ProcessEnv, deps: Pl
       output: io.output,
       eventIdPrefix: `console:${Date.now().toString(36)}${randomBytes(3).toString("hex")}:`,
       locale: config.rooms["console:console"]?.locale ?? config.locale,
+      reportsDir: reportsDir(config),
       ...(deps.deliveredHistory === undefined
         ? {}
         : { history: () => deps.deliveredHistory?.("console:console") ?? Promise.resolve([]) }),

@@ -2,6 +2,7 @@
 // console `/…` lines all arrive as a name and arguments. Bad input is answered with a value that
 // names the message to send (with usage), never an exception.
 import type { Vars } from "../flows/protocol.ts";
+import type { ReportFileFormat } from "./ports.ts";
 import type { RuntimeMessageKey } from "./i18n/keys.ts";
 import { err, ok, type Result } from "../result.ts";
 
@@ -55,7 +56,9 @@ export type Command =
   /** A facilitator (or the lead) acknowledges alert n. */
   | { name: "ack"; n: number }
   /** The safeguarding audit trail, privately (facilitators and the lead). */
-  | { name: "audit" };
+  | { name: "audit" }
+  /** The session's report, as files for the facilitators only (issue 15). */
+  | { name: "report"; format: ReportFileFormat };
 
 export type CommandName = Command["name"];
 
@@ -95,6 +98,7 @@ export const commandUsage: Readonly<Record<CommandName, string>> = {
   "help-me": "help-me [message]",
   ack: "ack <n>",
   audit: "audit",
+  report: "report [html|csv|json|md]",
 };
 
 export const commandNames = Object.keys(commandUsage) as CommandName[];
@@ -120,6 +124,7 @@ const facilitatorCommands: ReadonlySet<CommandName> = new Set([
   "hide",
   "mute",
   "unmute",
+  "report",
 ]);
 
 export function isFacilitatorCommand(c: Command): boolean {
@@ -177,6 +182,8 @@ const aliases: Readonly<Record<string, CommandName>> = {
 
 /** A locale tag as people type it: en, ar, he, es, es-MX, pt_BR. */
 const localeTag = /^[a-zA-Z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
+
+const reportFileFormats: readonly string[] = ["html", "csv", "json", "md"];
 
 /** The longest extension a facilitator can add at once (minutes). */
 export const maxExtendMinutes = 120;
@@ -301,6 +308,12 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     }
     case "audit":
       return none({ name });
+    case "report": {
+      const format = (a[0] ?? "html").toLowerCase().replace(/^markdown$/, "md");
+      return a.length <= 1 && reportFileFormats.includes(format)
+        ? ok({ name, format: format as ReportFileFormat })
+        : bad(name);
+    }
     case "cluster": {
       const as = a.findIndex((x) => x.toLowerCase() === "as");
       const ids = (as < 0 ? [] : a.slice(0, as)).flatMap((x) => x.split(",")).filter((x) => x !== "");

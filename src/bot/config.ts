@@ -3,7 +3,7 @@
 // PARLEY_DATABASE_URL come from the environment only.
 import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { defaultSqlitePath } from "./store/sqlite.ts";
@@ -40,6 +40,9 @@ export const roomConfigSchema = z.strictObject({
   pingSpeaker: z.boolean().default(true),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
+
+/** Where Parley keeps its files unless told otherwise (the default SQLite store is in it). */
+export const defaultDataDir = dirname(defaultSqlitePath);
 
 export const configSchema = z.strictObject({
   store: z
@@ -147,6 +150,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Enables the terminal room (the default when no other platform is configured). */
   console: z.boolean().optional(),
+  /** The folder the terminal room writes a facilitators' `report` to (default: <data dir>/reports). */
+  reportsDir: z.string().min(1).optional(),
   discord: z.unknown().optional(),
   matrix: z.unknown().optional(),
 });

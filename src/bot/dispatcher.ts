@@ -13,6 +13,7 @@ import type { ChatPlatform, DeliveryResult, Logger, PlatformFailure } from "./po
 import type { Clock } from "./scheduler.ts";
 import type { OutboxEntry, Store } from "./store.ts";
 import { err, ok } from "../result.ts";
+import { reportFilesDelivery } from "./report-files.ts";
 
 /** Failures that no retry will fix. */
 const permanent = new Set(["missing_permission", "not_found", "too_large", "unsupported", "interrupted"]);
@@ -242,7 +243,9 @@ export class Dispatcher {
         result =
           entry.delivery.kind === "retract"
             ? await this.retract(platform, entry, entry.delivery.contributionRef)
-            : await platform.deliver(entry.delivery);
+            : entry.delivery.kind === "report"
+              ? await this.report(platform, entry.delivery)
+              : await platform.deliver(entry.delivery);
       } catch (e) {
         // An adapter should return failures as values; an exception is a bug, but the delivery
         // may still be retried.
@@ -311,6 +314,15 @@ export class Dispatcher {
         message: `a post of #${String(ref)} sent before a restart is unknown`,
       });
     return ok();
+  }
+
+  /** A report's files, made from the store now (the outbox holds no bytes), then delivered. */
+  private async report(
+    platform: ChatPlatform,
+    delivery: Extract<OutboxEntry["delivery"], { kind: "report" }>,
+  ): Promise<DeliveryResult> {
+    const files = await reportFilesDelivery(this.o.store, delivery);
+    return files.ok ? platform.deliver(files.value) : files;
   }
 
   private sleep(ms: number): Promise<void> {

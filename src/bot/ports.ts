@@ -199,7 +199,38 @@ export type Delivery = DeliveryBase &
      * to it with "that question is closed".
      */
     | { readonly kind: "close"; readonly promptId: string }
+    /**
+     * A session's report for the facilitators who asked (`report`), as the outbox keeps it: no
+     * bytes, only which session and format. The dispatcher regenerates the files from the store
+     * when it delivers (so a forget-me before then is honoured) and hands the platform a `files`
+     * delivery instead; it never reaches `deliver`. Audience: facilitators only.
+     */
+    | {
+        readonly kind: "report";
+        readonly body: readonly Segment[];
+        readonly sessionId: string;
+        readonly format: ReportFileFormat;
+        readonly locale: string;
+      }
+    /**
+     * Files for the facilitators (a report): an adapter attaches them to a private post (Discord
+     * attachments, Matrix m.file events, a folder in the terminal), with `body` as its text. The
+     * audience is always `facilitators`; an adapter refuses any other (`unsupported`).
+     */
+    | { readonly kind: "files"; readonly body: readonly Segment[]; readonly files: readonly DeliveryFile[] }
   );
+
+/** The formats a `report` delivery can carry (the same as `parley report --format`). */
+export type ReportFileFormat = "html" | "csv" | "json" | "md";
+
+/** One file of a `files` delivery. */
+export interface DeliveryFile {
+  /** A plain file name (no directory): `report.html`, `participation.csv`. */
+  readonly name: string;
+  /** Its media type: `text/html; charset=utf-8`, `text/csv; charset=utf-8`. */
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
 
 export type DeliveryKind = Delivery["kind"];
 

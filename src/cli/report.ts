@@ -2,11 +2,8 @@
 // workshops') evaluation report as Markdown, HTML, JSON or CSV, on stdout or in --out DIR.
 // `--statement`: only the consented text of its joint statements, per language, with the scope.
 import type { CliIo } from "./io.ts";
-import { createActor } from "xstate";
-import type { WorkshopRecord } from "../flows/protocol.ts";
-import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
 import type { FlowSpec } from "../flows/spec.ts";
-import { renderReportMarkdown, renderStatementExport } from "../bot/render.ts";
+import { renderStatementExport } from "../bot/render.ts";
 import type { SessionRecord, Store } from "../bot/store.ts";
 import { parseArgs, wantsHelp } from "./args.ts";
 import { openStoreFromArgs, storeOptions } from "./store-option.ts";
@@ -17,7 +14,7 @@ import {
   writeReportFiles,
   type ReportFormat,
 } from "../report/index.ts";
-import { renderEvaluationMarkdown } from "../report/markdown.ts";
+import { recordOf, sessionReportFiles } from "../report/session-files.ts";
 import { parseSince, selectSessions } from "./sessions.ts";
 
 export const reportUsage = `usage: parley report <session-id-or-room-key> [--format md|html|json|csv] [--out <dir>] [--locale <tag>] [--statement] [--config <file>] [--store <sqlite file>]
@@ -116,22 +113,15 @@ export async function runReportCommand(
       sessions = [session];
     }
     const locale = args.values.get("--locale");
-    const built = buildReport(sessions, {
-      kind: programme ? "programme" : "session",
-      ...(locale === undefined ? {} : { locale }),
-    });
-    if (built === null) {
+    const only = sessions[0];
+    const files =
+      !programme && only !== undefined
+        ? await sessionReportFiles(only, format, locale)
+        : await programmeFiles(sessions, format, locale);
+    if (files === null) {
       io.err("parley report: the session has not started yet");
       return 1;
     }
-    const files = await renderReport(built, format);
-    // One session's Markdown also carries its record (summary, contributions as the flow allows).
-    const only = sessions[0];
-    if (!programme && format === "md" && only !== undefined)
-      files.set(
-        "report.md",
-        `${recordMarkdown(only)}\n${renderEvaluationMarkdown(built.report, built.text, { title: false })}`,
-      );
     await recordExports(opened.value.store, sessions, format, io);
     if (out === undefined) {
       for (const contents of files.values()) io.out(contents);
@@ -144,26 +134,13 @@ export async function runReportCommand(
   }
 }
 
-/** The workshop's own record as Markdown (so far, when it is still running). */
-/** The session's record: the one kept at its end, or rebuilt from its snapshot while it runs. */
-function recordOf(session: SessionRecord): WorkshopRecord {
-  const record = session.meta.record as WorkshopRecord | null;
-  if (record !== null) return record;
-  const actor = createActor(createWorkshopMachine(session.spec as FlowSpec), {
-    input: { seed: session.seed },
-    snapshot: session.snapshot as WorkshopSnapshot,
-  });
-  return workshopRecord(actor.getSnapshot());
-}
-
-function recordMarkdown(session: SessionRecord): string {
-  const spec = session.spec as FlowSpec;
-  const record = recordOf(session);
-  return renderReportMarkdown(record, {
-    flow: spec,
-    locale: session.locale,
-    translated: session.meta.contributions,
-  });
+async function programmeFiles(
+  sessions: readonly SessionRecord[],
+  format: ReportFormat,
+  locale: string | undefined,
+): Promise<Map<string, string> | null> {
+  const built = buildReport(sessions, { kind: "programme", ...(locale === undefined ? {} : { locale }) });
+  return built === null ? null : renderReport(built, format);
 }
 
 /** Exports are in the safeguarding audit trail (who: the operator at this server; no content). */

@@ -5,9 +5,13 @@ import type { ConformanceDriver, Person, Prompt } from "./driver.ts";
 
 const en = catalogues.en;
 
-/** What a scenario has already consumed of the room and of each person's prompts. */
+/**
+ * What a scenario has already consumed of the room and of each person's prompts. Room texts are
+ * counted by content, not position: a post the bot takes back (hide) leaves the room's list, and
+ * every later text moves up one place.
+ */
 export class Progress {
-  readonly #seenRoom = new Set<number>();
+  readonly #consumedRoom = new Map<string, number>();
   readonly #usedPrompts = new Set<string>();
   readonly d: ConformanceDriver;
 
@@ -17,24 +21,30 @@ export class Progress {
 
   /** Waits for a room text matching `re` not consumed before, and consumes it. */
   async room(re: RegExp, what = String(re)): Promise<string> {
-    const i = await this.d.until(() => {
-      const n = this.d.roomTexts().findIndex((t, j) => !this.#seenRoom.has(j) && re.test(t));
-      return n >= 0 ? n : undefined;
-    }, `the room to show ${what}`);
-    this.#seenRoom.add(i);
-    return this.d.roomTexts()[i] ?? "";
+    const text = await this.d.until(
+      () => this.newRoom().find((x) => re.test(x.text))?.text,
+      `the room to show ${what}`,
+    );
+    this.#consumedRoom.set(text, (this.#consumedRoom.get(text) ?? 0) + 1);
+    return text;
   }
 
-  /** Room texts not consumed yet, with their index, oldest first. */
+  /** Room texts not consumed yet, oldest first (the first copies of a repeated text are the consumed ones). */
   newRoom(): { index: number; text: string }[] {
+    const seen = new Map<string, number>();
     return this.d
       .roomTexts()
       .map((text, index) => ({ index, text }))
-      .filter((x) => !this.#seenRoom.has(x.index));
+      .filter((x) => {
+        const n = (seen.get(x.text) ?? 0) + 1;
+        seen.set(x.text, n);
+        return n > (this.#consumedRoom.get(x.text) ?? 0);
+      });
   }
 
   consumeRoom(index: number): void {
-    this.#seenRoom.add(index);
+    const text = this.d.roomTexts()[index];
+    if (text !== undefined) this.#consumedRoom.set(text, (this.#consumedRoom.get(text) ?? 0) + 1);
   }
 
   /** Prompts shown to `who` and not consumed yet, oldest first. */

@@ -437,6 +437,49 @@ describe("DiscordPlatform with discord.js against FakeDiscordServer", () => {
     expect(world.server.threadsOf(room())).toHaveLength(1);
   });
 
+  it("attaches a report's files (multipart) in the facilitators' thread, ten per post, never elsewhere", async () => {
+    const file = (n: number) => ({
+      name: `table-${String(n)}.csv`,
+      mediaType: "text/csv; charset=utf-8",
+      bytes: new TextEncoder().encode(`n,value\n${String(n)},x\n`),
+    });
+    const files = Array.from({ length: 12 }, (_, n) => file(n));
+    const roomBefore = world.server.channelMessages(room()).length;
+    for (const audience of [{ to: "room" }, { to: "user", userId: world.amal.id }] as const) {
+      const refused = await bot.platform.deliver({
+        kind: "files",
+        idempotencyKey: key(),
+        roomId: room(),
+        audience,
+        body: [{ text: "The report" }],
+        files,
+      });
+      expect(refused.ok ? "sent" : refused.error.code).toBe("unsupported");
+    }
+    expect(world.server.channelMessages(room())).toHaveLength(roomBefore);
+    expect(world.server.dmsTo(world.amal.id).filter((m) => (m["attachments"] as Json[]).length > 0)).toEqual(
+      [],
+    );
+    const r = await bot.platform.deliver({
+      kind: "files",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "facilitators", userIds: [world.facilitator.id] },
+      body: [{ text: "The report" }],
+      files,
+    });
+    expect(r).toEqual({ ok: true });
+    const thread = world.server.threadsOf(room())[0];
+    const posts = world.server.channelMessages(thread?.id ?? "").slice(-2);
+    expect(posts.map(content)).toEqual(["The report", ""]);
+    const attached = posts.map((m) => world.server.attachmentsOf(m));
+    expect(attached.map((a) => a.length)).toEqual([10, 2]);
+    // (discord.js sends no media type for bytes; Discord infers one from the name.)
+    expect(attached.flat().map((a) => [a.filename, a.bytes.toString("utf8")])).toEqual(
+      files.map((f, n) => [f.name, `n,value\n${String(n)},x\n`]),
+    );
+  });
+
   it("splits long content cleanly, sets nonce + enforce_nonce and never parses mentions", async () => {
     const paragraph = "word ".repeat(300).trim(); // 1499 characters
     const hostile = "@everyone <@" + world.amal.id + "> see https://evil.example and **bold**";

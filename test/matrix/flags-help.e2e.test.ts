@@ -92,4 +92,55 @@ describe("flags and help requests on Matrix", () => {
       expect(privately(p.human).join("\n")).not.toMatch(/Ludmila|Youth Line/);
     expect(w.roomTexts().slice(roomBefore).join("\n")).not.toMatch(/help|Ludmila/i);
   }, 180_000);
+
+  it("report: the files reach the facilitator privately (media upload, m.file), and a participant is told it is not theirs", async () => {
+    const [zephyrine] = world.people;
+    if (zephyrine === undefined) throw new Error("cast");
+    const { carol } = world;
+    const roomBefore = w.roomTexts().length;
+    await w.durable(await zephyrine.human.say(w.roomId, "!parley report"));
+    await w.waitPrivate(zephyrine.human, /Only facilitators can use report/, "zephyrine told");
+    await w.durable(await w.command("report csv"));
+    await w.waitPrivate(carol, /^The report of this workshop \(Safe circle, session s/, "the caption");
+    const isFile = (e: { content: Record<string, unknown> }) => e.content["msgtype"] === "m.file";
+    // The last of the tables (chatham-house: no per-person tables).
+    await carol.waitFor(
+      (e) => e.sender === w.botUserId && isFile(e) && e.content["body"] === "needs.csv",
+      30_000,
+      "the report's last file",
+    );
+    const files = w.privateNotices(carol).filter(isFile);
+    expect(files.map((e) => e.content["body"])).toEqual([
+      "sessions.csv",
+      "participation.csv",
+      "attendance.csv",
+      "survey-pairs.csv",
+      "ideas.csv",
+      "needs.csv",
+    ]);
+    const texts: string[] = [];
+    for (const e of files) {
+      expect(e.content["info"]).toMatchObject({ mimetype: "text/csv; charset=utf-8" });
+      const url = carol.client.mxcUrlToHttp(
+        String(e.content["url"]),
+        undefined,
+        undefined,
+        undefined,
+        false,
+        true,
+        true,
+      );
+      const res = await fetch(url ?? "", {
+        headers: { authorization: `Bearer ${carol.client.getAccessToken() ?? ""}` },
+      });
+      expect(res.status).toBe(200);
+      texts.push(await res.text());
+    }
+    // chatham-house: no name of anyone taking part in any file.
+    expect(texts.join("\n")).not.toMatch(/Zephyrine|Oswin|Ludmila|liars/i);
+    // No file went to the room or to a participant.
+    expect(w.roomNotices().filter(isFile)).toEqual([]);
+    for (const p of world.people) expect(w.privateNotices(p.human).filter(isFile)).toEqual([]);
+    expect(w.roomTexts().slice(roomBefore).join("\n")).not.toMatch(/report/i);
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 // The terminal room: one person at the keyboard facilitates and plays every participant (see
 // lines.ts). Every delivery is printed with its audience; private ones too, since this is a
 // single-screen simulation. It translates only: no workshop logic lives here.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { catalogueText, segmentsToPlainText } from "../../bot/render.ts";
 import type {
@@ -42,6 +44,11 @@ export interface ConsolePlatformOptions {
    * open are shown again and `/press`, `/private` reach them.
    */
   readonly history?: () => Promise<readonly Delivery[]>;
+  /**
+   * The folder a facilitators' `report` is written to (one sub-folder per report); without it the
+   * terminal cannot deliver files.
+   */
+  readonly reportsDir?: string;
 }
 
 /**
@@ -204,6 +211,10 @@ export function formatDelivery(
       return `${label} (an earlier question is closed)`;
     case "retract":
       return `${label} (#${String(d.contributionRef)} hidden)`;
+    case "report":
+      return `${label} (a report in ${d.format})`;
+    case "files":
+      return [`${label} ${deliveryText(d)}`, ...d.files.map((f) => `    ${clean(f.name)}`)].join("\n");
     case "ask": {
       const who = d.audience.to === "user" ? d.audience.userId : "<name>";
       const options = d.options.map((o, i) => `    ${i + 1}) ${clean(o.label)}`);
@@ -360,6 +371,7 @@ export class ConsolePlatform implements ChatPlatform {
   }
 
   deliver(delivery: Delivery): Promise<DeliveryResult> {
+    if (delivery.kind === "files") return this.writeFiles(delivery);
     this.state.record(delivery);
     try {
       this.print(
@@ -382,6 +394,34 @@ export class ConsolePlatform implements ChatPlatform {
         ok({ messageIds: [`${String(delivery.contributionRef)}@${delivery.idempotencyKey}`] }),
       );
     return Promise.resolve(ok());
+  }
+
+  /**
+   * A report's files, written to a folder of their own under `reportsDir` (named after the
+   * delivery, so a retry writes the same files again) and printed as paths: to the facilitators
+   * only, never the room or a participant.
+   */
+  private async writeFiles(d: Extract<Delivery, { kind: "files" }>): Promise<DeliveryResult> {
+    if (d.audience.to !== "facilitators")
+      return err({ code: "unsupported", message: "files go to the facilitators only" });
+    const root = this.options.reportsDir;
+    if (root === undefined)
+      return err({ code: "unsupported", message: "no folder is configured for reports (reportsDir)" });
+    const dir = join(root, d.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, "_"));
+    const paths: string[] = [];
+    try {
+      await mkdir(dir, { recursive: true });
+      for (const file of d.files) {
+        // A plain name only: nothing may write outside the report's folder.
+        const path = join(dir, file.name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_"));
+        await writeFile(path, file.bytes);
+        paths.push(path);
+      }
+      this.print(["[facilitators] " + deliveryText(d), ...paths.map((p) => `    wrote ${p}`)].join("\n"));
+    } catch (e) {
+      return err({ code: "unavailable", message: e instanceof Error ? e.message : String(e) });
+    }
+    return ok();
   }
 
   /** The terminal cannot take back a printed line: it says the post is hidden. */

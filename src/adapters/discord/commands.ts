@@ -30,7 +30,7 @@ interface OptionSpec {
   readonly type: "string" | "integer" | "user" | "flag";
   readonly required: boolean;
   readonly autocomplete?: boolean;
-  readonly choices?: "groups" | "languages";
+  readonly choices?: "groups" | "languages" | "reportFormats";
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
@@ -330,6 +330,32 @@ const subcommands: readonly SubcommandSpec[] = [
     "Facilitators: the safeguarding audit trail",
     "Facilitadores: el registro de auditoría",
   ),
+  sub(
+    "report",
+    "informe",
+    "The workshop's report as files, to you privately",
+    "El informe del taller como archivos, en privado",
+    [
+      opt(
+        "format",
+        "formato",
+        "HTML page (default), CSV tables, JSON or Markdown",
+        "Página HTML (por defecto), tablas CSV, JSON o Markdown",
+        "string",
+        {
+          choices: "reportFormats",
+        },
+      ),
+    ],
+  ),
+];
+
+/** The formats `/facilitate report` offers (the shared grammar's `report <format>`). */
+const reportFormatChoices = [
+  { name: "HTML", value: "html" },
+  { name: "CSV", value: "csv" },
+  { name: "JSON", value: "json" },
+  { name: "Markdown", value: "md" },
 ];
 
 /** The message command (right-click a message → Apps) that flags it to the facilitators. */
@@ -361,7 +387,9 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
       : o.choices === "languages"
         ? // Each language in its own name; the runtime answers with the flow's list if it lacks one.
           supportedLocales.map((l) => ({ name: `${languageName(l)} (${l})`, value: l }))
-        : null;
+        : o.choices === "reportFormats"
+          ? reportFormatChoices
+          : null;
   return {
     ...base,
     type: ApplicationCommandOptionType.String,

@@ -249,6 +249,14 @@ export class Deliveries {
       case "retract":
         // The dispatcher turns a retract into `retract` calls with the stored message ids.
         return err({ code: "unsupported", message: "retract is not a post" });
+      case "report":
+        // The dispatcher turns a report into a `files` delivery, made from the store.
+        return err({ code: "unsupported", message: "a report is delivered as files" });
+      case "files":
+        // Files (a report) reach the facilitators' private thread or their direct messages only.
+        if (d.audience.to !== "facilitators")
+          return err({ code: "unsupported", message: "files go to the facilitators only" });
+        return this.audiences.send(d, renderDeliveryText(d), [], d.files);
     }
   }
 }

@@ -22,7 +22,8 @@ export function toFailure(e: unknown): PlatformFailure {
     if (e.code === 10003 || e.code === 10008 || e.code === 10013 || e.code === 10015 || e.code === 10062) {
       return { code: "not_found", message: `Discord: ${e.message}` };
     }
-    if (e.code === 50035 || e.code === 50006)
+    // 40005: a file above Discord's upload limit.
+    if (e.code === 50035 || e.code === 50006 || e.code === 40005)
       return { code: "too_large", message: `Discord rejected the payload: ${e.message}` };
     if (e.status === 429) return { code: "rate_limited", message: e.message, retryAfterMs: 1000 };
     if (e.status >= 500) return { code: "unavailable", message: e.message, retryAfterMs: 2000 };

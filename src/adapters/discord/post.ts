@@ -1,7 +1,7 @@
 // Posting rendered parts to a channel, thread or DM: one message per part, each with a nonce derived
 // from the delivery's idempotency key (so a retry never posts twice), components on the last part.
 import type { ActionRowBuilder, MessageActionRowComponentBuilder, MessageCreateOptions } from "discord.js";
-import type { PlatformFailure } from "../../bot/ports.ts";
+import type { DeliveryFile, PlatformFailure } from "../../bot/ports.ts";
 import { noMentions } from "./context.ts";
 import { nonceFor } from "./text.ts";
 import type { Result } from "../../result.ts";
@@ -16,7 +16,12 @@ export interface Parcel {
   readonly key: string;
   readonly contents: readonly string[];
   readonly rows: Rows;
+  /** Attachments (multipart `files[n]`), with the last part and, past Discord's ten, in posts of their own. */
+  readonly files?: readonly DeliveryFile[];
 }
+
+/** Attachments Discord takes on one message. */
+const maxAttachments = 10;
 
 export interface Postable {
   send(options: MessageCreateOptions): Promise<{ id: string }>;
@@ -24,15 +29,24 @@ export interface Postable {
 
 export async function postParts(channel: Postable, parcel: Parcel): Promise<string[]> {
   const { key, contents, rows } = parcel;
+  const batches: DeliveryFile[][] = [];
+  const files = parcel.files ?? [];
+  for (let i = 0; i < files.length; i += maxAttachments) batches.push(files.slice(i, i + maxAttachments));
+  // The text's parts, then one post per further batch of files.
+  const posts = [...contents, ...batches.slice(1).map(() => "")];
   const ids: string[] = [];
-  for (const [n, content] of contents.entries()) {
+  for (const [n, content] of posts.entries()) {
     const last = n === contents.length - 1;
+    const batch = n < contents.length - 1 ? undefined : batches[n - contents.length + 1];
     const m = await channel.send({
       ...(content !== "" ? { content } : {}),
       nonce: nonceFor(key, n),
       enforceNonce: true,
       allowedMentions: noMentions,
       ...(last && rows.length > 0 ? { components: rows } : {}),
+      ...(batch === undefined
+        ? {}
+        : { files: batch.map((f) => ({ attachment: Buffer.from(f.bytes), name: f.name })) }),
     });
     ids.push(m.id);
   }

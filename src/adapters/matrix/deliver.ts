@@ -5,6 +5,7 @@ import type { Delivery, DeliveryResult } from "../../bot/ports.ts";
 import type { Asking } from "./ask.ts";
 import type { Collecting } from "./collect.ts";
 import type { MatrixContext } from "./context.ts";
+import type { FileSending } from "./files.ts";
 import type { Floors } from "./floor.ts";
 import type { PinnedHelp } from "./help.ts";
 import { errorMessage } from "../shared/errors.ts";
@@ -20,6 +21,7 @@ export interface DeliveryParts {
   readonly collecting: Collecting;
   readonly floors: Floors;
   readonly help: PinnedHelp;
+  readonly files: FileSending;
 }
 
 export class Deliveries {
@@ -57,7 +59,7 @@ export class Deliveries {
   }
 
   async #dispatch(delivery: Delivery): Promise<DeliveryResult> {
-    const { posting, asking, collecting, floors, help } = this.#parts;
+    const { posting, asking, collecting, floors, help, files } = this.#parts;
     // The bot's first post in a workshop room comes after its pinned help.
     if (delivery.kind === "say" || delivery.kind === "collect" || delivery.kind === "pin")
       await help.ensure(delivery);
@@ -81,6 +83,11 @@ export class Deliveries {
       case "retract":
         // The dispatcher turns a retract into `retract` calls with the stored event ids.
         return Promise.resolve(failed({ code: "unsupported", message: "retract is not a post" }));
+      case "report":
+        // The dispatcher turns a report into a `files` delivery, made from the store.
+        return Promise.resolve(failed({ code: "unsupported", message: "a report is delivered as files" }));
+      case "files":
+        return files.send(delivery);
     }
   }
 }

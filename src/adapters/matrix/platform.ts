@@ -31,6 +31,7 @@ import { EncryptionNotices } from "./encryption.ts";
 import { FacilitatorsByDirectMessage } from "./facilitators/direct.ts";
 import { FacilitatorsRoom } from "./facilitators/room.ts";
 import { PinnedHelp } from "./help.ts";
+import { FileSending } from "./files.ts";
 import { Floors } from "./floor.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
@@ -148,6 +149,7 @@ export class MatrixPlatform implements ChatPlatform {
         collecting: new Collecting(ctx, audiences, this.#directRooms, this.#answers, countdowns),
         floors: this.#floors,
         help: new PinnedHelp(ctx, this.#names),
+        files: new FileSending(ctx, audiences),
       },
       inFlight,
     );

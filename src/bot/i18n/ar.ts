@@ -114,7 +114,7 @@ export const ar: Catalogue = {
   "command.unknown": "لا يوجد أمر باسم {command}. {usage}",
   "command.badArguments": "هذه ليست طريقة استخدام {command}. الاستخدام: {usage}",
   "command.help":
-    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، withdraw <مجموعة> (البيان المشترك)، ack <رقم>، audit، translate <رقم> <نص> (للمترجمين)، end.",
+    "أوامر للجميع: join [المجموعة] [اللغة]، language <اللغة> (اللغة التي يكتب لك بها Parley)، leave، timeout [السبب] (طلب استراحة يصل إلى الميسّرين بشكل خاص)، hand [down] (رفع اليد أو إنزالها في النقاش)، flag [‎--name] [السبب] (إبلاغ الميسّرين بشكل خاص عن شيء مؤذٍ)، help-me (طلب المساعدة بشكل خاص من الميسّرين ومسؤول الحماية)، forget-me، my-data، status، help. للميسّرين: start <المسار>، pause، resume، next [--force]، skip (المتحدث التالي)، back، extend <دقائق>، floor <مشارك>، queue [next] (الأيدي المرفوعة)، reply <مشارك> <نص> (بشكل خاص)، approve <رقم>، hide <رقم>، mute <مشارك>، unmute <مشارك>، remove <مشارك>، cluster <أرقام> as <عنوان>، confirm-forget <مشارك>، guardian <مشارك>، withdraw <مجموعة> (البيان المشترك)، ack <رقم>، audit، report [html|csv|json|md] (التقرير كملفات، بشكل خاص)، translate <رقم> <نص> (للمترجمين)، end.",
   "session.none": "لا توجد ورشة جارية هنا. يمكن للميسّر بدء ورشة بالأمر {fcmd}start <المسار>.",
   "session.alreadyRunning": "هناك ورشة جارية هنا بالفعل ({flow}). أنهِها أولًا بالأمر end.",
   "session.status":
@@ -392,4 +392,8 @@ export const ar: Catalogue = {
   // safeguarding (issue 13): a hide that could not take back every copy of a post
   "review.removeByHand":
     "تعذّرت إزالة ‎#{ref} من القاعة بالكامل: {code, select, interrupted {انقطع عمل البوت أثناء نشرها ولا يستطيع العثور على كل نسخة ربما نشرها} missing_permission {ينقص البوت إذنُ إزالتها} not_found {لم يجد البوت رسالته} other {لم تُزلها المنصة}}. يُرجى البحث عنها في {room} وإزالتها يدويًا. لا تظهر في الملخص ولا في التقارير.",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "تقرير هذه الورشة ({flow}، الجلسة {session}) {format, select, html {على شكل صفحة HTML} csv {على شكل جداول CSV} json {بصيغة JSON} other {بصيغة Markdown}}، للميسّرين فقط. يلتزم بسرية المسار؛ احتفظوا به بشكل خاص.",
+  "report.nothing": "لا توجد في هذه الغرفة ورشة يمكن إعداد تقرير عنها بعد.",
 };

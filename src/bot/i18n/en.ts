@@ -120,7 +120,7 @@ export const en: Catalogue = {
   "command.unknown": "There is no command {command}. {usage}",
   "command.badArguments": "That is not how {command} works. Usage: {usage}",
   "command.help":
-    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, withdraw <group> (joint statement), ack <n>, audit, translate <n> <text> (interpreters), end.",
+    "Commands for everyone: join [group] [language], language <language> (the language Parley writes to you in), leave, timeout [reason] (a private request for a pause), hand [down] (raise or lower your hand in a discussion), flag [--name] [reason] (tell the facilitators privately about something harmful), help-me (ask the facilitators and the safeguarding lead privately for help), forget-me, my-data, status, help. For facilitators: start <flow>, pause, resume, next [--force], skip (the next speaker), back, extend <minutes>, floor <participant>, queue [next] (raised hands), reply <participant> <text> (privately), approve <n>, hide <n>, mute <participant>, unmute <participant>, remove <participant>, cluster <ids> as <label>, confirm-forget <participant>, guardian <participant>, withdraw <group> (joint statement), ack <n>, audit, report [html|csv|json|md] (the report as files, privately), translate <n> <text> (interpreters), end.",
   "session.none": "No workshop is running here. A facilitator can begin one with {fcmd}start <flow>.",
   "session.alreadyRunning": "A workshop ({flow}) is already running here. End it first with end.",
   "session.status":
@@ -409,4 +409,8 @@ export const en: Catalogue = {
   // safeguarding (issue 13): a hide that could not take back every copy of a post
   "review.removeByHand":
     "#{ref} could not be fully removed from the room: {code, select, interrupted {the bot was interrupted while posting it and cannot find every copy it may have posted} missing_permission {the bot is missing the permission to remove it} not_found {the bot could not find its message} other {the platform did not remove it}}. Please look for it in {room} and remove it by hand. It is left out of the summary and reports.",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "The report of this workshop ({flow}, session {session}) as {format, select, html {an HTML page} csv {CSV tables} json {JSON} other {Markdown}}, for the facilitators only. It keeps the flow's confidentiality; keep it private.",
+  "report.nothing": "There is no workshop in this room to report on yet.",
 };

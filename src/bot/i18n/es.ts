@@ -118,7 +118,7 @@ export const es: Catalogue = {
   "command.unknown": "No existe el comando {command}. {usage}",
   "command.badArguments": "Así no se usa {command}. Uso: {usage}",
   "command.help":
-    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, withdraw <grupo> (declaración conjunta), ack <n>, audit, translate <n> <texto> (intérpretes), end.",
+    "Comandos para todas las personas: join [grupo] [idioma], language <idioma> (el idioma en que Parley te escribe), leave, timeout [motivo] (un pedido privado de pausa), hand [down] (levantar o bajar la mano en una conversación), flag [--name] [motivo] (avisar en privado a facilitación de algo dañino), help-me (pedir ayuda en privado a facilitación y a la persona responsable de protección), forget-me, my-data, status, help. Para facilitación: start <flujo>, pause, resume, next [--force], skip (la siguiente persona que habla), back, extend <minutos>, floor <participante>, queue [next] (las manos levantadas), reply <participante> <texto> (en privado), approve <n>, hide <n>, mute <participante>, unmute <participante>, remove <participante>, cluster <ids> as <etiqueta>, confirm-forget <participante>, guardian <participante>, withdraw <grupo> (declaración conjunta), ack <n>, audit, report [html|csv|json|md] (el informe como archivos, en privado), translate <n> <texto> (intérpretes), end.",
   "session.none":
     "Aquí no hay ningún taller en curso. Una persona facilitadora puede iniciarlo con {fcmd}start <flujo>.",
   "session.alreadyRunning": "Aquí ya hay un taller en curso ({flow}). Termínalo primero con end.",
@@ -414,4 +414,8 @@ export const es: Catalogue = {
   // safeguarding (issue 13): a hide that could not take back every copy of a post
   "review.removeByHand":
     "No se pudo quitar del todo #{ref} de la sala: {code, select, interrupted {el bot se interrumpió mientras lo publicaba y no encuentra todas las copias que pudo publicar} missing_permission {al bot le falta el permiso para quitarlo} not_found {el bot no encontró su mensaje} other {la plataforma no lo quitó}}. Búscalo en {room} y quítalo a mano. Queda fuera del resumen y de los informes.",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "El informe de este taller ({flow}, sesión {session}) {format, select, html {como página HTML} csv {como tablas CSV} json {en JSON} other {en Markdown}}, solo para facilitación. Respeta la confidencialidad del flujo; guárdalo en privado.",
+  "report.nothing": "Todavía no hay en esta sala ningún taller del que hacer un informe.",
 };

@@ -108,7 +108,7 @@ export const he: Catalogue = {
   "command.unknown": "אין פקודה בשם {command}. {usage}",
   "command.badArguments": "זה לא האופן שבו משתמשים ב־{command}. שימוש: {usage}",
   "command.help":
-    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, withdraw <קבוצה> (הצהרה משותפת), ack <מספר>, audit, translate <מספר> <טקסט> (למתורגמנים), end.",
+    "פקודות לכולם: join [קבוצה] [שפה], language <שפה> (השפה שבה Parley כותב לך), leave, timeout [סיבה] (בקשה פרטית להפסקה), hand [down] (הרמת יד או הורדתה בדיון), flag [‎--name] [סיבה] (דיווח פרטי למנחים על משהו פוגע), help-me (בקשת עזרה פרטית מהמנחים ומהאחראי/ת על המוגנות), forget-me, my-data, status, help. למנחים: start <תהליך>, pause, resume, next [--force], skip (הדובר/ת הבא/ה), back, extend <דקות>, floor <משתתף>, queue [next] (הידיים המורמות), reply <משתתף> <טקסט> (בפרטיות), approve <מספר>, hide <מספר>, mute <משתתף>, unmute <משתתף>, remove <משתתף>, cluster <מספרים> as <כותרת>, confirm-forget <משתתף>, guardian <משתתף>, withdraw <קבוצה> (הצהרה משותפת), ack <מספר>, audit, report [html|csv|json|md] (הדוח כקבצים, בפרטיות), translate <מספר> <טקסט> (למתורגמנים), end.",
   "session.none": "אין כאן סדנה פעילה. מנחה יכול/ה להתחיל סדנה עם {fcmd}start <תהליך>.",
   "session.alreadyRunning": "כבר מתקיימת כאן סדנה ({flow}). סיימו אותה קודם עם end.",
   "session.status":
@@ -382,4 +382,8 @@ export const he: Catalogue = {
   // safeguarding (issue 13): a hide that could not take back every copy of a post
   "review.removeByHand":
     "לא ניתן היה להסיר את ‎#{ref} מהחדר במלואו: {code, select, interrupted {הבוט נקטע בזמן שפרסם אותו ואינו מוצא כל עותק שייתכן שפרסם} missing_permission {לבוט חסרה הרשאה להסיר אותו} not_found {הבוט לא מצא את ההודעה שלו} other {הפלטפורמה לא הסירה אותו}}. נא לחפש אותו ב־{room} ולהסיר אותו ידנית. הוא אינו נכלל בסיכום ובדוחות.",
+  // The facilitators' `report` in chat (issue 15)
+  "report.files":
+    "הדוח של הסדנה הזו ({flow}, מפגש {session}) {format, select, html {כדף HTML} csv {כטבלאות CSV} json {בפורמט JSON} other {בפורמט Markdown}}, למנחים בלבד. הוא שומר על הסודיות של התהליך; שמרו אותו בפרטיות.",
+  "report.nothing": "עדיין אין בחדר הזה סדנה שאפשר להפיק עליה דוח.",
 };

@@ -119,6 +119,9 @@ export const runtimeMessageKeys = [
   "programme.broadcast",
   // safeguarding (issue 13): a hide that could not take back every copy of a post
   "review.removeByHand",
+  // The facilitators' `report` in chat (issue 15): the files' caption; nothing to report on.
+  "report.files",
+  "report.nothing",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -21,6 +21,7 @@ import {
   sendScreened,
   timeoutAlert,
 } from "./safeguarding.ts";
+import { reportCommand } from "./report.ts";
 import { start } from "./start.ts";
 import { send } from "./step.ts";
 import { pickText, stageName } from "../render.ts";
@@ -266,6 +267,10 @@ export async function handleCommand(
   if (command.name === "start") return start(h, step, command.flow, sender, at);
   if (command.name === "help") {
     notice(h, step, "command.help", {}, toUser(sender), senderLocale(h, step, sender));
+    return null;
+  }
+  if (command.name === "report") {
+    await reportCommand(h, step, command.format, sender);
     return null;
   }
   const session = step.session;
@@ -525,6 +530,7 @@ export function sessionCommand(
     case "help":
     case "flag":
     case "audit":
+    case "report":
       return;
   }
 }

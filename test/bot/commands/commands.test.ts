@@ -158,6 +158,7 @@ describe("parseCommand", () => {
         "queue",
         "remove",
         "reply",
+        "report",
         "resume",
         "skip",
         "start",

@@ -132,4 +132,44 @@ describe("flags and help requests on Discord", () => {
     expect(server.threadsOf(e2e.room)[0]?.threadMembers.has(lead.id)).toBe(false);
     await command(e2e, world.facilitator, "end");
   }, 120_000);
+
+  it("sends the report as files to the facilitators' thread only; a participant is told it is theirs", async () => {
+    const { world } = e2e;
+    const { server } = world;
+    const { amal } = world;
+    const thread = (): Json[] => {
+      const t = server.threadsOf(e2e.room)[0];
+      return t === undefined ? [] : server.channelMessages(t.id);
+    };
+    const roomBefore = server.channelMessages(e2e.room).length;
+    const withFiles = (): Json[] => thread().filter((m) => server.attachmentsOf(m).length > 0);
+    await command(e2e, amal, "report", { format: "csv" });
+    await server.waitUntil(
+      () => privateTexts(amal).some((t) => t.includes("Only facilitators can use report")),
+      20_000,
+      "amal told report is the facilitators'",
+    );
+    await command(e2e, world.facilitator, "report", { format: "csv" });
+    await command(e2e, world.facilitator, "report");
+    const [csv, html] = await server.waitUntil(
+      () => (withFiles().length >= 2 ? withFiles() : undefined),
+      30_000,
+      "the report's files in the facilitators' thread",
+    );
+    const csvFiles = server.attachmentsOf(csv ?? {});
+    expect(csvFiles.length).toBeGreaterThan(1);
+    expect(csvFiles.every((f) => f.filename.endsWith(".csv"))).toBe(true);
+    expect(server.attachmentsOf(html ?? {}).map((f) => f.filename)).toEqual(["report.html"]);
+    expect(content(html ?? {})).toMatch(/^The report of this workshop \(Flags and help, session s/);
+    // chatham-house: no name of anyone taking part in any file.
+    const text = [...csvFiles, ...server.attachmentsOf(html ?? {})]
+      .map((f) => f.bytes.toString("utf8"))
+      .join("\n");
+    expect(text).toContain("<svg");
+    expect(text).not.toMatch(/amal|ben|carmen|liars/);
+    // Nothing reached the room, and no participant was sent a file.
+    expect(server.channelMessages(e2e.room).slice(roomBefore).map(content).join("\n")).not.toMatch(/report/i);
+    for (const u of e2e.users)
+      expect(privateTo(e2e, u).filter((m) => server.attachmentsOf(m).length > 0)).toEqual([]);
+  }, 120_000);
 });

@@ -230,6 +230,8 @@ export class FakeDiscordServer {
   private readonly buckets = new Map<string, { used: number; resetAt: number }>();
   private readonly globalWindow: number[] = [];
   private readonly nonces = new Map<string, { message: Json; at: number }>();
+  /** Uploaded attachments' bytes by attachment id (what Discord's CDN would serve). */
+  private readonly attachmentBytes = new Map<string, Buffer>();
   private readonly silentSockets = new WeakSet<WebSocket>();
   /** Per channel, every change a member watching it could observe (see historyAs). */
   private readonly timelines = new Map<string, Json[]>();
@@ -798,7 +800,19 @@ export class FakeDiscordServer {
         return u ? [this.userJson(u)] : [];
       }),
       mention_roles: mentions.roles,
-      attachments: [],
+      attachments: uploadsOf(body).map((u) => {
+        const id = this.snowflake();
+        this.attachmentBytes.set(id, u.bytes);
+        const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(u.filename)}`;
+        return {
+          id,
+          filename: u.filename,
+          size: u.bytes.length,
+          ...(u.contentType === "" ? {} : { content_type: u.contentType }),
+          url,
+          proxy_url: url,
+        };
+      }),
       embeds: Array.isArray(body["embeds"]) ? body["embeds"] : [],
       components: Array.isArray(body["components"]) ? body["components"] : [],
       pinned: false,
@@ -1138,6 +1152,16 @@ export class FakeDiscordServer {
 
   // ---------------------------------------------------------------- test-facing inspection
 
+  /** A message's attachments with the bytes uploaded for them. */
+  attachmentsOf(message: Json): { filename: string; contentType: string; bytes: Buffer }[] {
+    const list = Array.isArray(message["attachments"]) ? (message["attachments"] as Json[]) : [];
+    return list.map((a) => ({
+      filename: String(a["filename"]),
+      contentType: typeof a["content_type"] === "string" ? a["content_type"] : "",
+      bytes: this.attachmentBytes.get(String(a["id"])) ?? Buffer.alloc(0),
+    }));
+  }
+
   channelMessages(channelId: string): Json[] {
     return this.messages.get(channelId) ?? [];
   }
@@ -1242,9 +1266,12 @@ export class FakeDiscordServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (chunks.length === 0) return undefined;
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const contentType = req.headers["content-type"] ?? "";
+    if (contentType.startsWith("multipart/form-data")) return readMultipart(raw, contentType);
+    const text = raw.toString("utf8");
     if (text.length === 0) return undefined;
-    if (!(req.headers["content-type"] ?? "").includes("application/json")) return text;
+    if (!contentType.includes("application/json")) return text;
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -1724,8 +1751,9 @@ export class FakeDiscordServer {
       throw new DiscordRefusal(403, { code: 50013, message: "Missing Permissions" });
     if (ch.type === 1 && ch.recipients.some((r) => this.closedDms.has(r)))
       throw new DiscordRefusal(403, { code: 50007, message: "Cannot send messages to this user" });
-    const err = checkMessageBody(body, { requireContent: true });
-    if (err) throw new DiscordRefusal(400, err);
+    const uploads = uploadsOf(body);
+    const err = checkUploads(uploads) ?? checkMessageBody(body, { requireContent: uploads.length === 0 });
+    if (err) throw new DiscordRefusal(err.code === 40005 ? 413 : 400, err);
     const flags = typeof body["flags"] === "number" ? body["flags"] : 0;
     if ((flags & ~(4 | 4096 | 32768)) !== 0) {
       throw new DiscordRefusal(400, {
@@ -2086,8 +2114,9 @@ export class FakeDiscordServer {
     }
     if (!isRecord(body))
       throw new DiscordRefusal(400, { code: 50109, message: "The request body contains invalid JSON." });
-    const err = checkMessageBody(body, { requireContent: true });
-    if (err) throw new DiscordRefusal(400, err);
+    const uploads = uploadsOf(body);
+    const err = checkUploads(uploads) ?? checkMessageBody(body, { requireContent: uploads.length === 0 });
+    if (err) throw new DiscordRefusal(err.code === 40005 ? 413 : 400, err);
     const flags = typeof body["flags"] === "number" ? body["flags"] : 0;
     const msg = this.buildMessage(i.channelId, this.botUser.id, body, this.interactionExtra(i));
     this.recordResponse(i, msg, flags, false);
@@ -2172,3 +2201,64 @@ const discordLocales = new Set([
   "uk",
   "vi",
 ]);
+
+// ---------------------------------------------------------------- multipart (file uploads)
+
+/** A file sent as `files[n]` in a multipart request. */
+interface Upload {
+  readonly index: number;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+/** Where a parsed multipart body keeps its files (not a field Discord's JSON can carry). */
+const uploadsField = "\u0000uploads";
+
+/** Discord's default upload limit per file (10 MiB) and its attachments per message. */
+export const maxUploadBytes = 10 * 1024 * 1024;
+export const maxAttachments = 10;
+
+/**
+ * A multipart/form-data body as Discord reads it: the JSON in `payload_json` and the files in
+ * `files[n]` fields (parsed by the platform's own form-data reader, as a real server would).
+ */
+async function readMultipart(raw: Buffer, contentType: string): Promise<unknown> {
+  // Deprecated for servers because it buffers the whole body; a test double's bodies are small.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  const payload = form.get("payload_json");
+  const body: Json = typeof payload === "string" ? (JSON.parse(payload) as Json) : {};
+  const uploads: Upload[] = [];
+  for (const [name, value] of form.entries()) {
+    const n = /^files\[(\d+)\]$/.exec(name)?.[1];
+    if (n === undefined || typeof value === "string") continue;
+    uploads.push({
+      index: Number(n),
+      filename: value.name,
+      contentType: value.type,
+      bytes: Buffer.from(await value.arrayBuffer()),
+    });
+  }
+  body[uploadsField] = uploads;
+  return body;
+}
+
+function uploadsOf(body: Json): Upload[] {
+  const u = body[uploadsField];
+  return Array.isArray(u) ? (u as Upload[]) : [];
+}
+
+function checkUploads(uploads: readonly Upload[]): DiscordErrorBody | null {
+  if (uploads.length > maxAttachments)
+    return {
+      code: 50035,
+      message: "Invalid Form Body",
+      errors: {
+        files: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length." }] },
+      },
+    };
+  if (uploads.some((u) => u.bytes.length > maxUploadBytes))
+    return { code: 40005, message: "Request entity too large" };
+  return null;
+}

@@ -1,6 +1,6 @@
 // Routing a delivery's parts to its audience: the channel, one user privately, or the facilitators
 // privately (by the configured strategy). The runtime decides the audience; nothing here widens it.
-import type { Delivery } from "../../../bot/ports.ts";
+import type { Delivery, DeliveryFile } from "../../../bot/ports.ts";
 import type { DiscordContext } from "../context.ts";
 import { postParts, type Rows, type Sent } from "../post.ts";
 import type { Replies } from "../replies.ts";
@@ -22,10 +22,15 @@ export class Audiences {
     this.facilitators = ctx.config.facilitators === "thread" ? new FacilitatorsInThread(ctx, byDm) : byDm;
   }
 
-  /** Sends the parts to the delivery's audience; components go with the last part. */
-  async send(d: Delivery, parts: readonly string[], rows: Rows): Promise<Sent> {
-    if (parts.length === 0 && rows.length === 0) return ok([]);
-    const parcel = { key: d.idempotencyKey, contents: parts.length > 0 ? parts : [""], rows };
+  /** Sends the parts to the delivery's audience; components and files go with the last part. */
+  async send(
+    d: Delivery,
+    parts: readonly string[],
+    rows: Rows,
+    files: readonly DeliveryFile[] = [],
+  ): Promise<Sent> {
+    if (parts.length === 0 && rows.length === 0 && files.length === 0) return ok([]);
+    const parcel = { key: d.idempotencyKey, contents: parts.length > 0 ? parts : [""], rows, files };
     switch (d.audience.to) {
       case "room": {
         const channel = await this.ctx.textChannel(d.roomId);
