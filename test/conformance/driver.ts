@@ -82,8 +82,13 @@ export interface ConformanceDriver {
   flow(spec: Readonly<Record<string, unknown>>): Promise<string>;
   /** A `parley` command as `who`; arguments that are people are named the platform's way. */
   command(who: Actor, name: string, ...args: readonly (string | Person)[]): Promise<void>;
-  /** `who` joins the workshop in their group, and waits for the private confirmation. */
-  join(who: Person): Promise<void>;
+  /**
+   * `who` joins the workshop in their group, and waits for the private confirmation. With
+   * `locale`, they read in that language from then on, chosen the platform's way (terminal and
+   * Matrix: `join <group> <locale>` / `join <locale>`; Discord: `/parley language` after joining,
+   * since Discord has no Arabic or Hebrew client); the confirmation is awaited in it.
+   */
+  join(who: Person, options?: { readonly locale?: string }): Promise<void>;
   /**
    * `who` posts `text` in the room. "accepted": the platform took it and, while the bot runs, the
    * bot has durably received it (a bot that is down receives it after its restart: `received`).
@@ -112,6 +117,12 @@ export interface ConformanceDriver {
 
   /** The bot's messages in the room, oldest first, as their plain text. */
   roomTexts(): readonly string[];
+  /**
+   * The languages of each room text (`roomTexts()`, same order), as the platform marks its
+   * blocks: terminal `[ar]` lines, Matrix `<div dir lang>`, Discord's embed per language or
+   * `-# <language>` sections; empty for a text in one language (unmarked).
+   */
+  roomLanguages(): readonly (readonly string[])[];
   /** The bot's messages only `who` sees (ephemeral replies, direct messages, direct rooms). */
   privateTexts(who: Actor): readonly string[];
   /**

@@ -167,3 +167,10 @@ export const groups = [
   { id: "group-a", name: { en: "Group A" } },
   { id: "group-b", name: { en: "Group B" } },
 ];
+
+/** The private confirmation of joining, as a reader of `locale` gets it ("You have joined…"). */
+export function joinedIn(locale = "en"): RegExp {
+  const all: Readonly<Record<string, typeof en>> = catalogues;
+  const text = (all[locale] ?? en)["join.confirmed"];
+  return new RegExp(text.split("{")[0] ?? text);
+}

@@ -15,6 +15,7 @@ import type {
   Person,
   Prompt,
 } from "../driver.ts";
+import { joinedIn } from "../steps.ts";
 import { errorLines, inboxRows, until } from "./inbox.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -169,12 +170,17 @@ class ConsoleDriver implements ConformanceDriver {
     await this.#durable();
   }
 
-  async join(who: Person): Promise<void> {
-    this.#type(`/join ${who.name} ${who.group}`);
-    this.#typedRoom.push({ by: who.key, kind: "command", text: `/join ${who.name} ${who.group}` });
+  async join(who: Person, options: { readonly locale?: string } = {}): Promise<void> {
+    const line = [
+      `/join ${who.name} ${who.group}`,
+      ...(options.locale === undefined ? [] : [options.locale]),
+    ].join(" ");
+    this.#type(line);
+    this.#typedRoom.push({ by: who.key, kind: "command", text: line });
     await this.#durable();
+    const joined = joinedIn(options.locale);
     await this.until(
-      () => this.privateTexts(who).some((t) => /You have joined/.test(t)),
+      () => this.privateTexts(who).some((t) => joined.test(t)),
       `${who.name}'s join confirmation`,
     );
   }
@@ -230,6 +236,13 @@ class ConsoleDriver implements ConformanceDriver {
     return this.#parsed()
       .filter((b) => b.to === "room" && !isFloor(b))
       .map(textOf);
+  }
+
+  roomLanguages(): readonly (readonly string[])[] {
+    // A mixed room's post: one line per language, tagged with its locale.
+    return this.#parsed()
+      .filter((b) => b.to === "room" && !isFloor(b))
+      .map((b) => [...textOf(b).matchAll(/^\[([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\] /gm)].map((m) => m[1] ?? ""));
   }
 
   privateTexts(who: Actor): readonly string[] {

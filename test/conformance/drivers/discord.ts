@@ -26,7 +26,10 @@ import type {
   Prompt,
 } from "../driver.ts";
 import { errorLines, inboxRows, until } from "./inbox.ts";
-import { roomTextsOf } from "../../support/fake-discord/room-texts.ts";
+import { roomTextsOf, roomView } from "../../support/fake-discord/room-texts.ts";
+import { languageName } from "../../../src/bot/languages.ts";
+import { supportedLocales } from "../../../src/bot/i18n/index.ts";
+import { joinedIn } from "../steps.ts";
 
 /** The bot permissions integer the adapter's README tells server admins to grant. */
 const readmePermissions = 361045765120n;
@@ -153,6 +156,7 @@ class DiscordDriver implements ConformanceDriver {
         extend: "minutes",
         approve: "number",
         hide: "number",
+        language: "language",
       }[name];
       if (option === undefined) throw new Error(`no option known for /parley ${name}`);
       options[option] =
@@ -172,12 +176,21 @@ class DiscordDriver implements ConformanceDriver {
     await this.#interaction(i);
   }
 
-  async join(who: Person): Promise<void> {
-    // The member's role gives the group.
+  async join(who: Person, options: { readonly locale?: string } = {}): Promise<void> {
+    // The member's role gives the group; the client's locale (English here) the language.
     await this.command(who, "join");
     await this.until(
-      () => this.privateTexts(who).some((t) => /You have joined/.test(t)),
+      () => this.privateTexts(who).some((t) => joinedIn().test(t)),
       `${who.name}'s join confirmation`,
+    );
+    // Discord has no Arabic or Hebrew client: another language is asked for.
+    if (options.locale === undefined || options.locale === "en") return;
+    const confirmed = new RegExp(languageName(options.locale));
+    const before = this.privateTexts(who).filter((t) => confirmed.test(t)).length;
+    await this.command(who, "language", options.locale);
+    await this.until(
+      () => this.privateTexts(who).filter((t) => confirmed.test(t)).length > before,
+      `${who.name}'s language confirmation`,
     );
   }
 
@@ -275,6 +288,24 @@ class DiscordDriver implements ConformanceDriver {
     const [reader] = this.people;
     if (reader === undefined) return this.#server.botMessages(this.#channel).map(content);
     return roomTextsOf(this.#server, this.#channel, reader.user.id);
+  }
+
+  roomLanguages(): readonly (readonly string[])[] {
+    // A card holds one embed per language, headed by its name; a plain post one `-# <name>`
+    // section per language. Names are read back as locales.
+    const [reader] = this.people;
+    const views =
+      reader === undefined
+        ? this.#server.botMessages(this.#channel)
+        : roomView(this.#server, this.#channel, reader.user.id);
+    const localesOf = (names: readonly string[]): string[] =>
+      names.flatMap((name) => supportedLocales.filter((l) => languageName(l) === name));
+    return views.map((m) => {
+      const authors = Array.isArray(m["authors"]) ? (m["authors"] as unknown[]).map(String) : [];
+      return authors.some((a) => a !== "")
+        ? localesOf(authors)
+        : localesOf([...content(m).matchAll(/^-# (.+)$/gm)].map((x) => x[1] ?? ""));
+    });
   }
 
   privateTexts(who: Actor): readonly string[] {
@@ -434,6 +465,9 @@ export async function discordPlatform(
         channelId: channel.id,
         facilitators: [world.facilitator.id],
         groupRoles: world.groupRoles,
+        // The room follows who is present (a mixed-language room), as a room config without
+        // `languages` does.
+        languages: null,
       });
       const [first] = people;
       if (options.postedBeforeBot !== undefined && first !== undefined)

@@ -22,6 +22,7 @@ import type {
   Person,
   Prompt,
 } from "../driver.ts";
+import { joinedIn } from "../steps.ts";
 import { errorLines, inboxRows, until } from "./inbox.ts";
 
 interface Participant extends Person {
@@ -100,11 +101,12 @@ class MatrixDriver implements ConformanceDriver {
     await this.#durable([eventId]);
   }
 
-  async join(who: Person): Promise<void> {
-    // The adapter's `groups` mapping gives the group.
-    await this.command(who, "join");
+  async join(who: Person, options: { readonly locale?: string } = {}): Promise<void> {
+    // The adapter's `groups` mapping gives the group; Matrix tells no locale: it is asked for.
+    await this.command(who, "join", ...(options.locale === undefined ? [] : [options.locale]));
+    const joined = joinedIn(options.locale);
     await this.until(
-      () => this.privateTexts(who).some((t) => /You have joined/.test(t)),
+      () => this.privateTexts(who).some((t) => joined.test(t)),
       `${who.name}'s join confirmation`,
     );
   }
@@ -192,6 +194,14 @@ class MatrixDriver implements ConformanceDriver {
 
   roomTexts(): readonly string[] {
     return this.#w.roomTexts();
+  }
+
+  roomLanguages(): readonly (readonly string[])[] {
+    // A mixed room's post: one `<div dir lang>` per language in its HTML.
+    return this.#w.roomNotices().map((e) => {
+      const html = typeof e.content["formatted_body"] === "string" ? e.content["formatted_body"] : "";
+      return [...html.matchAll(/<div dir="(?:ltr|rtl)" lang="([^"]+)">/g)].map((m) => m[1] ?? "");
+    });
   }
 
   privateTexts(who: Actor): readonly string[] {

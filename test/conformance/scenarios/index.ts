@@ -2,6 +2,7 @@
 import type { Scenario } from "../driver.ts";
 import { anonymousBrainstorm } from "./anonymous-brainstorm.ts";
 import { downtime } from "./downtime.ts";
+import { mixedLanguages } from "./mixed-languages.ts";
 import { perspectiveExchange } from "./perspective-exchange.ts";
 import { review } from "./review.ts";
 import { strictCrash } from "./strict-crash.ts";
@@ -16,4 +17,5 @@ export const scenarios: readonly Scenario[] = [
   anonymousBrainstorm,
   surveyOneByOne,
   review,
+  mixedLanguages,
 ];
