@@ -50,6 +50,8 @@ const regressions = [
   "perspective-exchange/chatham-house/soft|3+3|no-buttons|diligent|1",
   // A forgotten speaker's anonymous turn, ended by the forget, came back into the report.
   "every-stage-kind/anonymous/strict|3+3|no-buttons|chaotic|1",
+  // An idea hidden after the fact came back through the joint statement it had seeded.
+  "problem-solving-workshop/open/strict|1+1|buttons|diligent|1",
 ];
 
 function sample(): Scenario[] {
