@@ -187,6 +187,10 @@ export class TimedStore implements Store {
     if (!r.duplicate) this.appended.set(r.id, performance.now());
     return r;
   }
+  compact(session: SessionRecord): Promise<void> {
+    return this.inner.compact(session);
+  }
+
   async commit(step: Commit): Promise<Committed> {
     const committed = await this.inner.commit(step);
     const t0 = this.appended.get(step.inboxId);

@@ -517,6 +517,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await Promise.all([...rooms.values()]);
       scheduler.stop();
       await dispatcher.stop(options.flushTimeoutMs ?? 5000);
+      // The whole state of each session with deltas, so a normal restart replays nothing.
+      await sessions.compactAll();
       sessions.stopAll();
       if (owner !== undefined) {
         try {

@@ -182,6 +182,22 @@ export class SessionHost {
     return this.live.get(roomKey)?.stepper.status() ?? null;
   }
 
+  /**
+   * Writes the whole state of every live session that has deltas since its last full write, so
+   * the next start replays nothing (graceful stop). A failure is logged: the deltas stay valid.
+   */
+  async compactAll(): Promise<void> {
+    for (const s of this.live.values()) {
+      if (s.sinceFull === 0 || s.failed || s.record.status !== "live") continue;
+      try {
+        await this.o.store.compact({ ...s.record, snapshot: s.stepper.persisted() });
+        s.sinceFull = 0;
+      } catch (e) {
+        this.o.logger.error("cannot compact session", { session: s.record.id, err: e });
+      }
+    }
+  }
+
   stopAll(): void {
     for (const s of this.live.values()) s.stepper.stop();
     this.live.clear();

@@ -111,6 +111,15 @@ export class MemoryStore implements Store {
     return Promise.resolve(out.sort((a, b) => a.id - b.id));
   }
 
+  compact(session: SessionRecord): Promise<void> {
+    const stored = this.sessions.get(session.id);
+    if (stored === undefined)
+      return Promise.reject(new Error(`session ${session.id} missing for a compaction`));
+    this.sessions.set(session.id, { ...stored, snapshot: clone(session.snapshot) });
+    this.deltas.delete(session.id);
+    return Promise.resolve();
+  }
+
   commit(step: Commit): Promise<Committed> {
     const index = step.inboxId - 1;
     const entry = this.inbox[index];

@@ -278,6 +278,14 @@ export class PostgresStore implements Store {
     return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
   }
 
+  compact(session: SessionRecord): Promise<void> {
+    return this.write(async (q) => {
+      const updated = await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(session));
+      if (updated.length !== 1) throw new Error(`session ${session.id} missing for a compaction`);
+      await q(numbered(deltaSql.deleteAll), [session.id]);
+    });
+  }
+
   commit(step: Commit): Promise<Committed> {
     return this.write((q, group) => this.writeStep(q, step, group));
   }

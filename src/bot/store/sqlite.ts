@@ -442,6 +442,14 @@ export class SqliteStore implements Store {
     return this.write(() => this.writeStep(step));
   }
 
+  compact(session: SessionRecord): Promise<void> {
+    return this.write(() => {
+      if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
+        throw new Error(`session ${session.id} missing for a compaction`);
+      this.stmt(deltaSql.deleteAll).run(session.id);
+    });
+  }
+
   private writeStep(step: Commit): Committed {
     const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(
       step.inboxId,

@@ -331,6 +331,11 @@ export interface Store extends CursorStore, CryptoStateStore {
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
   commit(step: Commit): Promise<Committed>;
+  /**
+   * Writes a live session's whole state (`session.snapshot`) and deletes its deltas, in one
+   * transaction (a compaction outside a step: graceful stop). Touches nothing else.
+   */
+  compact(session: SessionRecord): Promise<void>;
   /** The room's live session; `pending`: its deltas are left unapplied in `SessionRecord.pending`. */
   liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined>;
   /** Every live session's stored timer: a light read, for a fast restart. */

@@ -204,6 +204,28 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await second.runtime.stop();
     });
 
+    it("a graceful stop writes every live session whole: the restart replays no delta and restores the same state", async () => {
+      const id = name();
+      const clock = new SimulatedClock(start);
+      const h = await harness({ store: kind.open(id), clock });
+      await runShortWorkshop(h);
+      await nextUntil(h, "talk");
+      // Steps after the start are stored as deltas until a stop compacts them.
+      expect((await h.store.liveSession(h.roomKey, { pending: true }))?.pending?.length ?? 0).toBeGreaterThan(
+        0,
+      );
+      const before = h.runtime.sessions.status(h.roomKey);
+      await h.runtime.stop();
+      const reopened = kind.open(id);
+      const stored = await reopened.liveSession(h.roomKey, { pending: true });
+      expect(stored?.status).toBe("live");
+      expect(stored?.pending ?? []).toEqual([]);
+      await reopened.close();
+      const second = await harness({ store: kind.open(id), clock });
+      expect(second.runtime.sessions.status(second.roomKey)).toEqual(before);
+      await second.runtime.stop();
+    });
+
     it("a restart takes events at once: a session is restored on demand while the rest are restored in the background", async () => {
       const { id, clock, deadline } = await stoppedInTalk();
       const second = await harness({ store: kind.open(id), clock, waitForRestore: false });
