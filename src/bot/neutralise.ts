@@ -97,3 +97,13 @@ export function defuseMentions(text: string): string {
     .replace(/<([@#])/g, "<\u2060$1")
     .replace(mentionPatterns.matrixUser, (m) => `@\u2060${m.slice(1)}`);
 }
+
+/** Text made safe to place inside HTML (Matrix `formatted_body`, the HTML report). */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}

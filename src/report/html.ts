@@ -3,7 +3,7 @@
 // its figures in a table beside it; the page takes its direction from the report's locale and each
 // participant-written text its own (dir="auto"), so Arabic and Hebrew read right to left.
 import { directionOf } from "../bot/i18n/index.ts";
-import { neutraliseUserText } from "../bot/neutralise.ts";
+import { escapeHtml, neutraliseUserText } from "../bot/neutralise.ts";
 import { airtimeChart, changeChart, changeRows, ideasChart, renderSvg } from "./charts.ts";
 import type { EvaluationReport } from "./schema.ts";
 import {
@@ -17,15 +17,6 @@ import {
   type Table,
 } from "./tables.ts";
 import type { ReportText } from "./text.ts";
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** Participant-written or flow-authored text: neutralised, escaped, with its own direction. */
 const userText = (text: string) => `<bdi dir="auto">${escapeHtml(neutraliseUserText(text, 500))}</bdi>`;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { csvTable } from "../../src/report/csv.ts";
 import { markdownCell } from "../../src/report/markdown.ts";
-import { escapeHtml } from "../../src/report/html.ts";
+import { escapeHtml } from "../../src/bot/neutralise.ts";
 
 describe("report outputs with hostile text", () => {
   it("CSV: quotes, line breaks and formulas stay data", () => {

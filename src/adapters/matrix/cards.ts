@@ -30,7 +30,8 @@ import type { MatrixContext } from "./context.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
 import { tellFacilitators } from "./help.ts";
 import type { Names } from "./names.ts";
-import { escapeHtml, notice, renderBody, replacement, timerSuffix, type NoticeContent } from "./render.ts";
+import { escapeHtml } from "../../bot/neutralise.ts";
+import { notice, renderBody, replacement, timerSuffix, type NoticeContent } from "./render.ts";
 import { failed, send, transactionId } from "./send.ts";
 
 /** Marks a card's events (its post and edits), for readers that show a card's changes. */

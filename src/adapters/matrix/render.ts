@@ -2,6 +2,7 @@
 // Every segment is escaped; text written by participants can never become markup, a link, a pill
 // or a room-wide mention. `m.mentions: {}` tells clients and servers that the bot mentions nobody.
 import type { DeliveryOption, LanguageBlock, Segment } from "../../bot/ports.ts";
+import { escapeHtml } from "../../bot/neutralise.ts";
 import { isolateLines } from "../shared/language-blocks.ts";
 import { splitLinks } from "../shared/links.ts";
 import { timerLeftText } from "./texts.ts";
@@ -15,15 +16,6 @@ export interface NoticeContent {
 }
 
 const WORD_JOINER = "\u2060";
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /**
  * Participant text must not ping a room or a user even in clients that still apply the legacy

@@ -2,7 +2,8 @@
 // per question. The participant replies with the number in their direct room, or reacts with its
 // keycap (1️⃣…🔟); the list ends with those keycaps as a locale-neutral hint. No five-reaction
 // fan under every question (issue 14). In encrypted rooms only a reply with the number answers.
-import { escapeHtml, notice, OPTION_KEYS, type NoticeContent } from "../render.ts";
+import { escapeHtml } from "../../../bot/neutralise.ts";
+import { notice, OPTION_KEYS, type NoticeContent } from "../render.ts";
 import { replyWithNumberText } from "../texts.ts";
 import { anyEncrypted } from "./encrypted.ts";
 import { send, transactionId } from "../send.ts";
