@@ -124,14 +124,18 @@ export async function playTurnStage(w: Progress, opts: TurnOptions = {}): Promis
   const reflect = opts.reflect ?? (() => "I heard that this matters a great deal.");
   const order: Person[] = [];
   for (;;) {
+    // Prompts are taken before the room is read: a prompt of the next stage comes after that
+    // stage's heading, so it is never answered as this stage's (a reflect-back request answered
+    // with the previous stage's text once made the terminal run count 3 reflections of 4).
+    const pending = d.people.map((person) => ({ person, prompts: w.newPrompts(person) }));
     for (const { index, text } of w.newRoom()) {
       if (/^Stage \d+ of \d+:|The workshop has ended/.test(text)) return order;
       w.consumeRoom(index);
       if (/turn\. Everyone else, please listen|^Next turn\. Everyone, please listen/.test(text))
         order.push(d.people.some((p) => text.includes(p.name)) ? w.personIn(text) : anonymous);
     }
-    for (const person of d.people) {
-      for (const p of w.newPrompts(person)) {
+    for (const { person, prompts } of pending) {
+      for (const p of prompts) {
         w.consumePrompt(person, p);
         const has = (label: string): boolean => p.options.includes(label);
         if (has(en["perspective.done"])) {
