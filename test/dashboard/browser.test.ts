@@ -78,17 +78,24 @@ describe.runIf(available || ci)("dashboard in a real browser", () => {
     await page.waitForSelector("tr[data-session]");
     expect(await page.locator("tr[data-session]").count()).toBe(30);
     const before = await page.locator("td.stage").allTextContents();
-    // The live stream is connected once the first update arrived.
-    await page.waitForFunction("Number(document.body.dataset.updates ?? 0) >= 1");
+    // The live stream is connected once the first update arrived. Polled from the test, not with
+    // page.waitForFunction: its string predicates poll through eval, which the page's CSP forbids.
+    await expect.poll(() => page.evaluate("Number(document.body.dataset.updates ?? 0) >= 1")).toBe(true);
 
     // Every room moves on a stage: the page shows it without a reload.
     await live.command("next");
     expect(await live.dashboard.refresh()).toBe(true);
-    await page.waitForFunction(`(() => {
-      const old = ${JSON.stringify(before)};
-      const now = [...document.querySelectorAll("td.stage")].map((td) => td.textContent);
-      return now.length === 30 && now.every((s, i) => s !== old[i]);
-    })()`);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(`(() => {
+            const old = ${JSON.stringify(before)};
+            const now = [...document.querySelectorAll("td.stage")].map((td) => td.textContent);
+            return now.length === 30 && now.every((s, i) => s !== old[i]);
+          })()`),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const after = await page.locator("td.stage").allTextContents();
     expect(after).not.toEqual(before);
 
