@@ -191,9 +191,10 @@ describe("the bot's encryption keys lost", () => {
     expect(keys[1]).not.toBe(keys[0]);
     // The room hears it (encrypted by the new device, decrypted by the facilitator's client).
     await see(carol, fromBot(NEW_DEVICE, "room"), "the new-device notice");
+    // The lost device is gone from the homeserver: members' clients list only the new one.
     const devices = await botDevices();
-    expect(devices).toContain(DEVICE);
-    expect(devices.length).toBeGreaterThan(1);
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatch(new RegExp(`^${DEVICE}_`));
 
     // A participant's new encrypted message is read, and the private answer is readable.
     await amal.say(roomId, "!parley join");
@@ -213,19 +214,28 @@ describe("the bot's encryption keys lost", () => {
   }, 300_000);
 
   it("signs in as a new device when the passphrase no longer opens its keys, leaving them sealed", async () => {
-    const sealedBefore = (): number => {
+    /** Every stored crypto part, by owner and part name. */
+    const stored = (): Map<string, string> => {
       const db = new DatabaseSync(storeFile, { readOnly: true });
       try {
-        return db.prepare("SELECT part FROM crypto_state").all().length;
+        const rows = db.prepare("SELECT owner, part, data FROM crypto_state").all() as {
+          owner: string;
+          part: string;
+          data: Uint8Array;
+        }[];
+        return new Map(rows.map((r) => [`${r.owner}|${r.part}`, Buffer.from(r.data).toString("hex")]));
       } finally {
         db.close();
       }
     };
-    const partsBefore = sealedBefore();
-    expect(partsBefore).toBeGreaterThan(0);
+    let before = new Map<string, string>();
+    const devicesBefore = await botDevices();
     const noticesBefore = count(carol, fromBot(NEW_DEVICE, "room"));
 
-    await restart("another passphrase");
+    await restart("another passphrase", () => {
+      before = stored(); // once the old process has stopped writing
+    });
+    expect(before.size).toBeGreaterThan(0);
     const keys = allKeys();
     expect(new Set(keys).size).toBe(3);
     await see(
@@ -233,8 +243,13 @@ describe("the bot's encryption keys lost", () => {
       (e) => count(carol, fromBot(NEW_DEVICE, "room")) > noticesBefore && fromBot(NEW_DEVICE, "room")(e),
       "a second new-device notice",
     );
-    // The keys sealed under the old passphrase are still there, untouched.
-    expect(sealedBefore()).toBeGreaterThan(partsBefore);
+    // The keys sealed under the old passphrase are still there, untouched, beside the new ones.
+    const after = stored();
+    for (const [part, data] of before) expect(after.get(part), part).toBe(data);
+    expect(after.size).toBeGreaterThan(before.size);
+    const devices = await botDevices();
+    expect(devices).toHaveLength(1);
+    expect(devicesBefore).not.toContain(devices[0]);
 
     const helps = count(amal, fromBot(/Commands for everyone/, "direct"));
     await amal.say(roomId, "!parley help");

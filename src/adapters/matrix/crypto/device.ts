@@ -7,7 +7,8 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { CryptoStateStore, Logger } from "../../../bot/ports.ts";
-import type { MatrixApi } from "../api.ts";
+import { MatrixError } from "matrix-js-sdk";
+import { toFailure, type MatrixApi } from "../api.ts";
 import type { MatrixConfig, MatrixCredentials } from "../config.ts";
 import { WrongPassphraseError } from "./cipher.ts";
 import { E2ee } from "./e2ee.ts";
@@ -87,10 +88,40 @@ export class BotDevice {
       "matrix: the stored encryption keys were lost; the bot logged in as a new device",
       { lost, deviceId: again.deviceId, why },
     );
+    await this.#forget(again.api, lost);
     const fresh = await this.#open(again.deviceId);
     await fresh.start(again.api);
     this.#e2ee = fresh;
     return { kind: "ready", e2ee: fresh, api: again.api, replaced: lost };
+  }
+
+  /**
+   * Deletes the lost device on the homeserver (password authentication), so members' clients
+   * stop sharing room keys with a device nobody can use and stop listing it as the bot's.
+   */
+  async #forget(api: MatrixApi, lost: string): Promise<void> {
+    const { config, credentials, logger } = this.#options;
+    const auth = {
+      type: "m.login.password",
+      identifier: { type: "m.id.user", user: config.userId },
+      password: credentials.password ?? "",
+    };
+    try {
+      await api.client.deleteDevice(lost).catch(async (error: unknown) => {
+        // User-interactive authentication: the first refusal names the session to answer in.
+        const session: unknown = error instanceof MatrixError ? error.data["session"] : undefined;
+        if (typeof session !== "string") throw error;
+        await api.client.deleteDevice(lost, { ...auth, session });
+      });
+    } catch (error) {
+      logger.warn(
+        "matrix: could not delete the lost device on the homeserver; members' clients still list it",
+        {
+          lost,
+          error: toFailure(error).message,
+        },
+      );
+    }
   }
 
   #open(deviceId: string): Promise<E2ee> {
