@@ -174,6 +174,9 @@ export class MatrixPlatform implements ChatPlatform {
         },
         joined: (roomId, events) => this.#encryption.ifEncrypted(roomId, events),
         event: async (roomId, event) => {
+          // The bot's own messages are never read back; one that an earlier device of the bot
+          // encrypted (its keys lost since) must not be held and reported as unreadable.
+          if (event.type === "m.room.encrypted" && event.sender === ctx.config.userId) return;
           const readable = await this.#encryption.inbound(roomId, event);
           if (readable !== undefined) await this.#translator.event(roomId, readable);
         },

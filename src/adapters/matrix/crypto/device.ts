@@ -1,13 +1,16 @@
 // The bot's Matrix device and its encryption keys: one process at a time holds the device (a lease
 // in a shared store; a SQLite store already admits one bot process), its keys are opened from the
-// store, and a device whose keys were lost (the homeserver knows other identity keys for it) is
-// replaced: with a password the bot logs in as a new device and tells its encrypted rooms; with
-// only an access token it stays out of encrypted rooms and logs how to recover.
+// store, and a device whose keys were lost (the homeserver knows other identity keys for it, or
+// the passphrase no longer opens them) is replaced: with a password the bot logs in as a new
+// device and tells its encrypted rooms; with only an access token it stays out of encrypted rooms
+// (lost keys) or stops at start (a wrong passphrase) and logs how to recover.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { CryptoStateStore, Logger } from "../../../bot/ports.ts";
-import type { MatrixApi } from "../api.ts";
+import { MatrixError } from "matrix-js-sdk";
+import { toFailure, type MatrixApi } from "../api.ts";
 import type { MatrixConfig, MatrixCredentials } from "../config.ts";
+import { WrongPassphraseError } from "./cipher.ts";
 import { E2ee } from "./e2ee.ts";
 
 /** How long a process holds the bot's device without renewing it (a shared store). */
@@ -44,8 +47,19 @@ export class BotDevice {
   /** Holds the device, opens its keys and uploads them; replaces a device whose keys were lost. */
   async start(api: MatrixApi, deviceId: string): Promise<DeviceStart> {
     const { config, credentials, store, logger } = this.#options;
-    await this.#hold(`matrix-device:${config.userId}/${deviceId}`);
-    const e2ee = await this.#open(deviceId);
+    // One lease per bot account, whichever device it uses now: a process that starts with a
+    // replacement device must still wait for one that started with the configured one.
+    await this.#hold(`matrix-device:${config.userId}`);
+    let e2ee: E2ee;
+    try {
+      e2ee = await this.#open(deviceId);
+    } catch (error) {
+      // The passphrase no longer opens the keys: without MATRIX_CRYPTO_PASSPHRASE_PREVIOUS they
+      // are as lost as a wiped store. They stay sealed as they are (never overwritten), but the
+      // bot cannot be this device again without them.
+      if (!(error instanceof WrongPassphraseError) || credentials.password === undefined) throw error;
+      return this.#replace(deviceId, "the passphrase does not open them");
+    }
     if (!e2ee.restored && (await this.#serverKnowsOtherKeys(api, deviceId, e2ee))) {
       // The store lost this device's keys: the homeserver (and every member's client) knows it by
       // other keys, so it can never be this device again.
@@ -58,21 +72,56 @@ export class BotDevice {
         );
         return { kind: "lost" };
       }
-      const replacement = `${config.deviceId}_${randomBytes(3).toString("hex").toUpperCase()}`;
-      const again = await this.#options.relogin(replacement);
-      await this.#options.rememberDevice(again.deviceId);
-      logger.error("matrix: the stored encryption keys were lost; the bot logged in as a new device", {
-        lost: deviceId,
-        deviceId: again.deviceId,
-      });
-      const fresh = await this.#open(again.deviceId);
-      await fresh.start(again.api);
-      this.#e2ee = fresh;
-      return { kind: "ready", e2ee: fresh, api: again.api, replaced: deviceId };
+      return this.#replace(deviceId, "they are gone from the store");
     }
     await e2ee.start(api);
     this.#e2ee = e2ee;
     return { kind: "ready", e2ee, api };
+  }
+
+  /** Logs in as a new device (password credentials), remembered from then on, with new keys. */
+  async #replace(lost: string, why: string): Promise<DeviceStart> {
+    const replacement = `${this.#options.config.deviceId}_${randomBytes(3).toString("hex").toUpperCase()}`;
+    const again = await this.#options.relogin(replacement);
+    await this.#options.rememberDevice(again.deviceId);
+    this.#options.logger.error(
+      "matrix: the stored encryption keys were lost; the bot logged in as a new device",
+      { lost, deviceId: again.deviceId, why },
+    );
+    await this.#forget(again.api, lost);
+    const fresh = await this.#open(again.deviceId);
+    await fresh.start(again.api);
+    this.#e2ee = fresh;
+    return { kind: "ready", e2ee: fresh, api: again.api, replaced: lost };
+  }
+
+  /**
+   * Deletes the lost device on the homeserver (password authentication), so members' clients
+   * stop sharing room keys with a device nobody can use and stop listing it as the bot's.
+   */
+  async #forget(api: MatrixApi, lost: string): Promise<void> {
+    const { config, credentials, logger } = this.#options;
+    const auth = {
+      type: "m.login.password",
+      identifier: { type: "m.id.user", user: config.userId },
+      password: credentials.password ?? "",
+    };
+    try {
+      await api.client.deleteDevice(lost).catch(async (error: unknown) => {
+        // User-interactive authentication: the first refusal names the session to answer in.
+        const session: unknown = error instanceof MatrixError ? error.data["session"] : undefined;
+        if (typeof session !== "string") throw error;
+        await api.client.deleteDevice(lost, { ...auth, session });
+      });
+    } catch (error) {
+      logger.warn(
+        "matrix: could not delete the lost device on the homeserver; members' clients still list it",
+        {
+          lost,
+          error: toFailure(error).message,
+        },
+      );
+    }
   }
 
   #open(deviceId: string): Promise<E2ee> {
