@@ -1,13 +1,14 @@
 // The command grammar every platform shares: Discord slash commands, Matrix `!parley …` lines and
 // console `/…` lines all arrive as a name and arguments. Bad input is answered with a value that
 // names the message to send (with usage), never an exception.
-import type { Vars } from "../flows/protocol.ts";
+import type { TurnEnforcement, Vars } from "../flows/protocol.ts";
 import type { ReportFileFormat } from "./ports.ts";
 import type { RuntimeMessageKey } from "./i18n/keys.ts";
 import { err, ok, type Result } from "../result.ts";
 
 export type Command =
-  | { name: "start"; flow: string | null }
+  /** `mode`: the turn-taking the facilitator chose (the flow must offer it); null: the flow's own. */
+  | { name: "start"; flow: string | null; mode: TurnEnforcement | null }
   /** `locale`: the language the participant reads (Matrix and the terminal tell none). */
   | { name: "join"; group: string | null; locale: string | null }
   /** A participant's reading language, from now on. */
@@ -64,7 +65,7 @@ export type CommandName = Command["name"];
 
 /** Usage per command (syntax is the same in every language). */
 export const commandUsage: Readonly<Record<CommandName, string>> = {
-  start: "start <flow>",
+  start: "start <flow> [soft|strict]",
   join: "join [group] [locale]",
   language: "language <locale>",
   translate: "translate <n> <text>",
@@ -213,9 +214,14 @@ export function parseCommand(rawName: string, args: readonly string[]): ParseRes
     return a.length === 1 && first !== undefined ? ok(make(first)) : bad(name);
   };
   switch (name) {
-    case "start":
-      if (a.length > 1) return bad(name);
-      return ok({ name, flow: a[0] ?? null });
+    case "start": {
+      // `start`, `start <flow>`, `start <flow> strict`, or `start strict` (the default flow or the lobby's).
+      const last = a.at(-1)?.toLowerCase();
+      const mode = last === "soft" || last === "strict" ? last : null;
+      const rest = mode === null ? a : a.slice(0, -1);
+      if (rest.length > 1) return bad(name);
+      return ok({ name, flow: rest[0] ?? null, mode });
+    }
     case "join":
       if (a.length > 2) return bad(name);
       if (a[1] !== undefined && !localeTag.test(a[1])) return bad(name);

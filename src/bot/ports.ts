@@ -287,6 +287,13 @@ export interface Capabilities {
    * (Discord). Absent or false: each of those is posted as a message of its own.
    */
   readonly liveCards?: boolean;
+  /**
+   * The facilitators read their notices together, in one place (Discord's private facilitators'
+   * thread): a notice for facilitators who read different languages is one delivery to all of them
+   * with a language block each (`languages`, the room's language first), not one per language.
+   * Absent or false: one delivery per language, each to the facilitators who read it.
+   */
+  readonly facilitatorsTogether?: boolean;
 }
 
 export interface ChatPlatform {

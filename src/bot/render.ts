@@ -23,6 +23,7 @@ import {
   type TextValue,
 } from "./i18n/index.ts";
 import { allUsages, usageOf } from "./commands.ts";
+import { togetherInOnePost } from "./facilitators-together.ts";
 import { neutraliseName, neutraliseUserText } from "./neutralise.ts";
 import type { NumberedContribution } from "./contribution-refs.ts";
 import type { Delivery, DeliveryAudience, LanguageBlock, Segment } from "./ports.ts";
@@ -55,6 +56,8 @@ export interface RenderContext {
   readonly roomLanguages?: readonly Locale[];
   /** The language a facilitator reads their notices in (undefined: the room's). */
   readonly facilitatorLocale?: (userId: string) => Locale | undefined;
+  /** The facilitators read their notices together (one thread): one post, a block per language. */
+  readonly facilitatorsTogether?: boolean;
 }
 
 /** A room post's body in each of the room's languages (`languages` only when there are several). */
@@ -279,11 +282,19 @@ export function renderEffect(effect: FlowEffect, ctx: RenderContext): DeliveryDr
       const locale = ctx.facilitatorLocale(id) ?? ctx.roomLocale;
       byLocale.set(locale, [...(byLocale.get(locale) ?? []), id]);
     }
-    if (byLocale.size > 1 || [...byLocale.keys()].some((l) => l !== ctx.roomLocale))
-      return [...byLocale].flatMap(([roomLocale, facilitators]) => {
-        const { facilitatorLocale: _each, ...one } = ctx;
-        return renderEffect(effect, { ...one, roomLocale, facilitators });
-      });
+    if (byLocale.size > 1 || [...byLocale.keys()].some((l) => l !== ctx.roomLocale)) {
+      const { facilitatorLocale: _each, ...one } = ctx;
+      const versions = [...byLocale].map(([roomLocale, facilitators]) => ({
+        locale: roomLocale,
+        drafts: renderEffect(effect, { ...one, roomLocale, facilitators }),
+      }));
+      // Where they read together (one thread), one post with each of their languages.
+      const together =
+        ctx.facilitatorsTogether === true
+          ? togetherInOnePost(versions, ctx.facilitators, ctx.roomLocale)
+          : null;
+      return together === null ? versions.flatMap((v) => v.drafts) : [together];
+    }
   }
   switch (effect.type) {
     case "say":

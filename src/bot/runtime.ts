@@ -94,6 +94,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(classifier === undefined ? {} : { classifier }),
     privateAnswersInRoom: (name) => platforms.get(name)?.capabilities.privateAnswersInRoom ?? false,
     liveCards: (name) => platforms.get(name)?.capabilities.liveCards ?? false,
+    facilitatorsTogether: (name) => platforms.get(name)?.capabilities.facilitatorsTogether ?? false,
     machineTranslation: options.translator !== undefined,
     commandPrefix: (name) => platforms.get(name)?.capabilities.commandPrefix ?? "",
     facilitatorCommandPrefix: (name) => {

@@ -309,6 +309,16 @@ export const flowSpecSchema = z
      */
     minGroupSize: count(1, 50, "people").optional(),
     turnEnforcement: z.enum(["soft", "strict"]).default("soft"),
+    /**
+     * The turn-taking modes a facilitator may choose from when starting the flow (`start <flow>
+     * strict`); `turnEnforcement` is the one used when they choose none, and always allowed.
+     * Absent: only `turnEnforcement`.
+     */
+    turnEnforcementChoices: z
+      .array(z.enum(["soft", "strict"]))
+      .min(1, "expected soft, strict or both")
+      .max(2, "expected soft, strict or both")
+      .optional(),
     stages: z.array(stageSchema).min(1, "expected at least one stage").max(50, "expected at most 50 stages"),
   })
   // Runs even when parts of the flow are invalid, so a facilitator sees every problem at once;
@@ -329,6 +339,13 @@ export const flowSpecSchema = z
 
 /** A flow spec after validation (defaults applied). */
 export type FlowSpec = z.output<typeof flowSpecSchema>;
+
+/** The turn-taking modes a facilitator may start a flow with: its own first, then those it offers. */
+export function turnEnforcementsOf(
+  spec: Pick<FlowSpec, "turnEnforcement" | "turnEnforcementChoices">,
+): FlowSpec["turnEnforcement"][] {
+  return [...new Set([spec.turnEnforcement, ...(spec.turnEnforcementChoices ?? [])])];
+}
 export type StageSpec = FlowSpec["stages"][number];
 export type StageKind = StageSpec["kind"];
 export type StageOf<K extends StageKind> = Extract<StageSpec, { kind: K }>;

@@ -259,6 +259,80 @@ describe("the live stage card on Discord", () => {
     expect(after.map((e) => (e["author"] as Json | undefined)?.["name"])).toEqual(["English", "العربية"]);
     expect(JSON.stringify(after)).not.toMatch(/[\u0590-\u05FF]/u);
   });
+
+  it("disables a question's controls in direct messages when it closes, and every private control when the stage ends", async () => {
+    const { amal, dana } = world;
+    await bot.platform.deliver(part({ key: "s1:stage:7", slot: "title" }, "Stage 7 of 9: Agreeing"));
+    const privately = (userId: string, promptId: string, text: string): Delivery => ({
+      kind: "ask",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId },
+      body: [{ text }],
+      promptId,
+      options: [
+        { value: "yes", label: "Yes" },
+        { value: "no", label: "No" },
+      ],
+      maxChoices: 1,
+    });
+    // Nobody pressed anything lately: the questions go to direct messages.
+    expect((await bot.platform.deliver(privately(dana.id, "consent:dm", "Do you agree?"))).ok).toBe(true);
+    expect((await bot.platform.deliver(privately(amal.id, "survey:dm", "Do you feel heard?"))).ok).toBe(true);
+    const write: Delivery = {
+      kind: "collect",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: dana.id },
+      body: [{ text: "Write your idea privately." }],
+      promptId: "idea:dm",
+    };
+    expect((await bot.platform.deliver(write)).ok).toBe(true);
+    const dm = (userId: string, text: string): Json | undefined =>
+      world.server.dmsTo(userId).find((m) => content(m).includes(text));
+    const enabled = (m: Json | undefined) => controls(m).filter((c) => c["disabled"] !== true).length;
+    const stale = structuredClone(dm(amal.id, "Do you feel heard?"));
+    expect(enabled(dm(dana.id, "Do you agree?"))).toBeGreaterThan(0);
+    expect(enabled(stale)).toBeGreaterThan(0);
+
+    // The consent question closes: dana's copy of it is disabled, nothing else.
+    await bot.platform.deliver({
+      kind: "close",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "room" },
+      promptId: "consent:dm",
+    });
+    expect(controls(dm(dana.id, "Do you agree?")).length).toBeGreaterThan(0);
+    expect(enabled(dm(dana.id, "Do you agree?"))).toBe(0);
+    expect(enabled(dm(dana.id, "Write your idea privately."))).toBeGreaterThan(0);
+    expect(enabled(dm(amal.id, "Do you feel heard?"))).toBeGreaterThan(0);
+
+    // The stage ends (the next card opens): every private control of the stage is disabled.
+    await bot.platform.deliver(part({ key: "s1:stage:8", slot: "title" }, "Stage 8 of 9: Closing"));
+    expect(enabled(dm(dana.id, "Write your idea privately."))).toBe(0);
+    expect(enabled(dm(amal.id, "Do you feel heard?"))).toBe(0);
+    const pressable = controls(stale).find((c) => c["label"] === "Yes");
+    expect(() =>
+      world.server.click(amal.id, dm(amal.id, "Do you feel heard?") ?? {}, String(pressable?.["custom_id"])),
+    ).toThrow(/disabled/);
+
+    // A press on a copy still showing it (a client that had not refreshed) is answered privately.
+    const n = bot.events.length;
+    world.server.click(amal.id, stale ?? {}, String(pressable?.["custom_id"]));
+    await bot.waitForEvents(n + 1);
+    expect(bot.events.at(-1)).toMatchObject({ kind: "choice", promptId: "survey:dm" });
+    await bot.platform.deliver({
+      kind: "say",
+      idempotencyKey: key(),
+      roomId: room(),
+      audience: { to: "user", userId: amal.id },
+      body: [{ text: "That question is closed." }],
+      closedPrompt: "survey:dm",
+    });
+    expect(world.server.ephemeralsFor(amal.id).map(content)).toContain("That question is closed.");
+    expect(world.server.dmsTo(amal.id).some((m) => content(m).includes("is closed"))).toBe(false);
+  });
 });
 
 describe("the live stage card turned off (discord.liveCards: false)", () => {

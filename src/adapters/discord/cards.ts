@@ -29,10 +29,19 @@ interface CardState {
   readonly running: boolean;
   /** Messages with buttons or menus posted in the channel while this card was current. */
   readonly controls: readonly string[];
+  /** The same in direct messages (a question asked privately), with the question they answer. */
+  readonly direct?: readonly DirectControl[];
   /** The latest mention post (deleted when the next one is made). */
   readonly ping?: string;
   /** The status as the runtime wrote it and how often in a row (an anonymous "Next turn" repeats). */
   readonly status?: { readonly text: string; readonly times: number };
+}
+
+/** A direct message carrying a question's controls. */
+interface DirectControl {
+  readonly channel: string;
+  readonly id: string;
+  readonly prompt: string;
 }
 
 /** Field names are icons: the same in every language, so no label needs translating. */
@@ -294,22 +303,46 @@ export class Cards {
   }
 
   /**
-   * The card's stage is over: the buttons and menus posted under it are disabled, the card loses
-   * its time-out button and the last mention is deleted. The card stays as the stage's record.
+   * A direct message with a question's controls sent while the card is current (private
+   * questions): disabled when the question closes or the stage ends, as the channel's are.
+   */
+  async addDirect(roomId: string, control: DirectControl): Promise<void> {
+    const state = await this.load(roomId);
+    if (state === null) return;
+    await this.save(roomId, { ...state, direct: [...(state.direct ?? []), control] });
+  }
+
+  /** The question `promptId` has closed: its controls in direct messages are disabled. */
+  async closePrompt(roomId: string, promptId: string): Promise<void> {
+    const state = await this.load(roomId);
+    const closing = state?.direct?.filter((c) => c.prompt === promptId) ?? [];
+    if (state === null || closing.length === 0) return;
+    for (const c of closing) await this.disable(c.channel, c.id);
+    await this.save(roomId, { ...state, direct: (state.direct ?? []).filter((c) => c.prompt !== promptId) });
+  }
+
+  /** Disables a message's buttons and menus; a message (or a direct channel) gone is left alone. */
+  private async disable(channelId: string, messageId: string): Promise<void> {
+    try {
+      const channel = await this.ctx.mustClient().channels.fetch(channelId, { allowUnknownGuild: true });
+      if (channel === null || !channel.isTextBased()) return;
+      const message = await channel.messages.fetch(messageId);
+      if (message.components.length > 0) await message.edit({ components: disabledRows(message.components) });
+    } catch (e) {
+      if (!(e instanceof DiscordAPIError && (e.code === 10008 || e.code === 10003))) throw e;
+    }
+  }
+
+  /**
+   * The card's stage is over: the buttons and menus posted under it, in the channel and in direct
+   * messages, are disabled, the card loses its time-out button and the last mention is deleted.
+   * The card stays as the stage's record.
    */
   async close(roomId: string): Promise<void> {
     const state = await this.load(roomId);
     if (state === null) return;
-    const channel = await this.ctx.textChannel(roomId);
-    for (const id of state.controls) {
-      try {
-        const message = await channel?.messages.fetch(id);
-        if (message !== undefined && message.components.length > 0)
-          await message.edit({ components: disabledRows(message.components) });
-      } catch (e) {
-        if (!(e instanceof DiscordAPIError && e.code === 10008)) throw e;
-      }
-    }
+    for (const id of state.controls) await this.disable(roomId, id);
+    for (const c of state.direct ?? []) await this.disable(c.channel, c.id);
     if (state.running) await this.edit(roomId, { ...state, running: false });
     if (state.ping !== undefined) await this.remove(roomId, state.ping);
     await this.save(roomId, null);

@@ -30,7 +30,7 @@ interface OptionSpec {
   readonly type: "string" | "integer" | "user" | "flag";
   readonly required: boolean;
   readonly autocomplete?: boolean;
-  readonly choices?: "groups" | "languages" | "reportFormats";
+  readonly choices?: "groups" | "languages" | "reportFormats" | "turnTaking";
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
@@ -74,6 +74,15 @@ const subcommands: readonly SubcommandSpec[] = [
       autocomplete: true,
       maxLength: 100,
     }),
+    // The runtime refuses a mode the flow does not offer (the flow's `turnEnforcementChoices`).
+    opt(
+      "turn-taking",
+      "turnos",
+      "Soft or strict turns, where the flow offers both (default: the flow's own)",
+      "Turnos flexibles o estrictos, si el flujo ofrece ambos (por defecto: los del flujo)",
+      "string",
+      { choices: "turnTaking" },
+    ),
   ]),
   sub("join", "unirse", "Join the workshop", "Unirse al taller", [
     opt("group", "grupo", "The community you come from", "La comunidad de la que vienes", "string", {
@@ -358,10 +367,24 @@ const reportFormatChoices = [
   { name: "Markdown", value: "md" },
 ];
 
+const spanish = (text: string): Record<string, string> => ({ "es-ES": text, "es-419": text });
+
+/** The turn-taking `/facilitate start` offers (the shared grammar's `start <flow> soft|strict`). */
+const turnTakingChoices = [
+  {
+    name: "Soft: others are asked to wait",
+    name_localizations: spanish("Flexibles: a los demás se les pide esperar"),
+    value: "soft",
+  },
+  {
+    name: "Strict: only the speaker can post",
+    name_localizations: spanish("Estrictos: solo escribe quien tiene la palabra"),
+    value: "strict",
+  },
+];
+
 /** The message command (right-click a message → Apps) that flags it to the facilitators. */
 export const flagCommandName = "Flag to facilitators";
-
-const spanish = (text: string): Record<string, string> => ({ "es-ES": text, "es-419": text });
 
 function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCommandBasicOption {
   const base = {
@@ -389,7 +412,9 @@ function optionJson(o: OptionSpec, groups: readonly string[]): APIApplicationCom
           supportedLocales.map((l) => ({ name: `${languageName(l)} (${l})`, value: l }))
         : o.choices === "reportFormats"
           ? reportFormatChoices
-          : null;
+          : o.choices === "turnTaking"
+            ? turnTakingChoices
+            : null;
   return {
     ...base,
     type: ApplicationCommandOptionType.String,

@@ -7,7 +7,7 @@ import { BoundedSet } from "../shared/bounded-set.ts";
 import type { Audiences } from "./audiences/index.ts";
 import { Cards } from "./cards.ts";
 import { choiceRows, collectRow, disabledRows } from "./components.ts";
-import type { Rows } from "./post.ts";
+import type { Parcel, Rows } from "./post.ts";
 import type { DiscordContext } from "./context.ts";
 import { toFailure } from "./failures.ts";
 import type { Floor } from "./floor/enforce.ts";
@@ -155,6 +155,18 @@ export class Deliveries {
     if (d.audience.to === "room" && last !== undefined) await this.cards.addControl(d.roomId, last);
   }
 
+  /**
+   * A question sent privately that lands in a direct message: kept with the room's card, so its
+   * controls are disabled when it closes or the stage ends (an ephemeral answer cannot be edited
+   * later, and needs no tracking: it vanishes on reload).
+   */
+  private direct(d: Delivery & { kind: "ask" | "collect" }): Parcel["onDirect"] {
+    return async (channel, ids) => {
+      const id = ids.at(-1);
+      if (id !== undefined) await this.cards.addDirect(d.roomId, { channel, id, prompt: d.promptId });
+    };
+  }
+
   /** Succeeds with what was sent (message ids, or nothing), which `deliver` does not need. */
   private async deliverNow(d: Delivery): Promise<Result<unknown, PlatformFailure>> {
     const { cursors, config } = this.ctx;
@@ -185,7 +197,7 @@ export class Deliveries {
         const parts = renderDeliveryText(d);
         const components = await withHelp(this.ctx, d, rows.value);
         if (d.revises === true && (await editAsked(this.ctx, d, parts, components))) return ok();
-        const sent = await this.audiences.send(d, parts, components);
+        const sent = await this.audiences.send(d, parts, components, [], this.direct(d));
         if (d.audience.to === "room") await this.setHost(d.roomId, null);
         // A question may close or be corrected before its stage ends: where it is, is remembered.
         if (sent.ok) await rememberAsked(this.ctx, d, sent.value);
@@ -193,6 +205,8 @@ export class Deliveries {
         return sent;
       }
       case "close": {
+        // Asked privately: each direct message that carries it; asked in the channel: that message.
+        await this.cards.closePrompt(d.roomId, d.promptId);
         const messageId = await cursors.getCursor("discord", askedKey(d.roomId, d.promptId));
         if (messageId === undefined || messageId === "") return ok();
         const channel = await this.ctx.textChannel(d.roomId);
@@ -208,6 +222,8 @@ export class Deliveries {
           d,
           renderDeliveryText(d),
           await withHelp(this.ctx, d, await collectRow(cursors, config.locale, d.roomId, d.promptId)),
+          [],
+          this.direct(d),
         );
         await this.underCard(d, sent);
         return sent;

@@ -68,7 +68,13 @@ export class DiscordPlatform implements ChatPlatform {
   private readonly interactionDeps: InteractionDeps;
 
   constructor(config: DiscordConfig, token: string, deps: DiscordPlatformDeps) {
-    this.capabilities = { ...DiscordPlatform.baseCapabilities, liveCards: config.liveCards };
+    this.capabilities = {
+      ...DiscordPlatform.baseCapabilities,
+      liveCards: config.liveCards,
+      // The facilitators' private thread is one place they all read: a notice is posted there once,
+      // in each of their languages (should the thread be refused, each DM carries every block).
+      facilitatorsTogether: config.facilitators === "thread",
+    };
     this.ctx = new DiscordContext(config, deps.cursors, deps.logger);
     this.token = token;
     this.inbound = new Inbound(this.ctx);

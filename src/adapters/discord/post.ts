@@ -18,6 +18,11 @@ export interface Parcel {
   readonly rows: Rows;
   /** Attachments (multipart `files[n]`), with the last part and, past Discord's ten, in posts of their own. */
   readonly files?: readonly DeliveryFile[];
+  /**
+   * Told where the parcel went when it went to a direct message (not an ephemeral answer, which
+   * the bot cannot edit later): so the controls on it can be disabled when their question closes.
+   */
+  readonly onDirect?: (channelId: string, messageIds: readonly string[]) => Promise<void>;
 }
 
 /** Attachments Discord takes on one message. */

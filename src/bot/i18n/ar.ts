@@ -396,4 +396,9 @@ export const ar: Catalogue = {
   "report.files":
     "تقرير هذه الورشة ({flow}، الجلسة {session}) {format, select, html {على شكل صفحة HTML} csv {على شكل جداول CSV} json {بصيغة JSON} other {بصيغة Markdown}}، للميسّرين فقط. يلتزم بسرية المسار؛ احتفظوا به بشكل خاص.",
   "report.nothing": "لا توجد في هذه الغرفة ورشة يمكن إعداد تقرير عنها بعد.",
+  // Turn-taking chosen at start (issue 14): a flow that offers one mode only; a workshop already open.
+  "flow.turnTakingFixed":
+    "يعمل {flow} فقط {allowed, select, strict {بتناوب صارم (لا يكتب إلا صاحب الدور)} other {بتناوب مرن (يُطلب من الآخرين الانتظار)}}، لذا لا يمكن بدؤه بتناوب {mode, select, strict {صارم} other {مرن}}. ابدأه دون اختيار، أو اختر مسارًا يتيح الاثنين.",
+  "session.turnTakingSet":
+    "فُتحت هذه الورشة بتناوب {mode, select, strict {صارم} other {مرن}}، ولا يمكن تغيير ذلك الآن. لتشغيلها بالطريقة الأخرى، أنهِها ثم ابدأها من جديد.",
 };

@@ -413,4 +413,9 @@ export const en: Catalogue = {
   "report.files":
     "The report of this workshop ({flow}, session {session}) as {format, select, html {an HTML page} csv {CSV tables} json {JSON} other {Markdown}}, for the facilitators only. It keeps the flow's confidentiality; keep it private.",
   "report.nothing": "There is no workshop in this room to report on yet.",
+  // Turn-taking chosen at start (issue 14): a flow that offers one mode only; a workshop already open.
+  "flow.turnTakingFixed":
+    "{flow} runs with {allowed, select, strict {strict turn-taking (only the speaker can post)} other {soft turn-taking (others are asked to wait)}} only, so it cannot start with {mode, select, strict {strict} other {soft}} turn-taking. Start it without choosing, or choose a flow that offers both.",
+  "session.turnTakingSet":
+    "This workshop was opened with {mode, select, strict {strict} other {soft}} turn-taking, which cannot change now. To run it the other way, end it and start it again.",
 };

@@ -418,4 +418,9 @@ export const es: Catalogue = {
   "report.files":
     "El informe de este taller ({flow}, sesión {session}) {format, select, html {como página HTML} csv {como tablas CSV} json {en JSON} other {en Markdown}}, solo para facilitación. Respeta la confidencialidad del flujo; guárdalo en privado.",
   "report.nothing": "Todavía no hay en esta sala ningún taller del que hacer un informe.",
+  // Turn-taking chosen at start (issue 14): a flow that offers one mode only; a workshop already open.
+  "flow.turnTakingFixed":
+    "{flow} solo funciona con {allowed, select, strict {turnos estrictos (solo puede escribir quien tiene la palabra)} other {turnos flexibles (a los demás se les pide esperar)}}, así que no puede empezar con turnos {mode, select, strict {estrictos} other {flexibles}}. Inícialo sin elegir, o elige un flujo que ofrezca ambos.",
+  "session.turnTakingSet":
+    "Este taller se abrió con turnos {mode, select, strict {estrictos} other {flexibles}}, y eso ya no puede cambiar. Para hacerlo de la otra forma, termínalo y vuelve a iniciarlo.",
 };

@@ -386,4 +386,9 @@ export const he: Catalogue = {
   "report.files":
     "הדוח של הסדנה הזו ({flow}, מפגש {session}) {format, select, html {כדף HTML} csv {כטבלאות CSV} json {בפורמט JSON} other {בפורמט Markdown}}, למנחים בלבד. הוא שומר על הסודיות של התהליך; שמרו אותו בפרטיות.",
   "report.nothing": "עדיין אין בחדר הזה סדנה שאפשר להפיק עליה דוח.",
+  // Turn-taking chosen at start (issue 14): a flow that offers one mode only; a workshop already open.
+  "flow.turnTakingFixed":
+    "{flow} פועל רק {allowed, select, strict {בתורות קפדניות (רק מי שבתורו יכול לכתוב)} other {בתורות גמישות (מבקשים מהאחרים להמתין)}}, ולכן אי אפשר להתחיל אותו בתורות {mode, select, strict {קפדניות} other {גמישות}}. התחילו אותו בלי לבחור, או בחרו תהליך שמציע את שתיהן.",
+  "session.turnTakingSet":
+    "הסדנה הזו נפתחה בתורות {mode, select, strict {קפדניות} other {גמישות}}, ואי אפשר לשנות זאת עכשיו. כדי להריץ אותה בדרך האחרת, סיימו אותה והתחילו אותה מחדש.",
 };

@@ -122,6 +122,9 @@ export const runtimeMessageKeys = [
   // The facilitators' `report` in chat (issue 15): the files' caption; nothing to report on.
   "report.files",
   "report.nothing",
+  // Turn-taking chosen at start (issue 14): a flow that offers one mode only; a workshop already open.
+  "flow.turnTakingFixed",
+  "session.turnTakingSet",
 ] as const;
 
 export type RuntimeMessageKey = (typeof runtimeMessageKeys)[number];

@@ -264,7 +264,7 @@ export async function handleCommand(
     return null;
   }
   if (facilitator && step.session !== null) rememberFacilitator(h, step, sender);
-  if (command.name === "start") return start(h, step, command.flow, sender, at);
+  if (command.name === "start") return start(h, step, command, sender, at);
   if (command.name === "help") {
     notice(h, step, "command.help", {}, toUser(sender), senderLocale(h, step, sender));
     return null;

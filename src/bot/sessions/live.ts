@@ -49,6 +49,8 @@ export interface SessionHostOptions {
   readonly commandPrefix?: (platform: PlatformName) => string;
   /** How facilitators' commands are typed there (`facilitatorCommandPrefix`, else `commandPrefix`). */
   readonly facilitatorCommandPrefix?: (platform: PlatformName) => string;
+  /** The platform's `facilitatorsTogether` capability: a facilitators' notice is one post in every language. */
+  readonly facilitatorsTogether?: (platform: PlatformName) => boolean;
   /** The platform's `liveCards` capability: a card's parts of one step go as one delivery. */
   readonly liveCards?: (platform: PlatformName) => boolean;
   /** Told when a session under strict turn-taking was restored, so its floor is reconciled. */

@@ -5,6 +5,7 @@ import { roomConfig } from "../config.ts";
 import { resolveLocale, type RuntimeMessageKey } from "../i18n/index.ts";
 import { roomLanguages } from "../languages.ts";
 import type { DeliveryAudience, Sender } from "../ports.ts";
+import { togetherInOnePost } from "../facilitators-together.ts";
 import { renderNotice, type NoticeOptions, type RenderContext } from "../render.ts";
 import type { InboxEntry } from "../store.ts";
 import { participantMap, type HostContext, type LiveSession, type Step } from "./live.ts";
@@ -105,6 +106,7 @@ export function renderContext(h: HostContext, step: Step, session: LiveSession):
     commandPrefix: h.o.commandPrefix?.(step.platform) ?? "",
     facilitatorCommandPrefix: h.o.facilitatorCommandPrefix?.(step.platform) ?? "",
     facilitatorLocale: (userId) => facilitatorLocale(step, userId),
+    facilitatorsTogether: h.o.facilitatorsTogether?.(step.platform) === true,
   };
 }
 
@@ -138,14 +140,23 @@ export function notice(
           }))
         : [{ audience, locale }];
     const replyTo = answeredCommand(step, audience);
-    for (const g of groups.length > 0 ? groups : [{ audience, locale }]) {
-      const draft = renderNotice(key, vars, g.audience, g.locale, step.roomId, {
-        ...options,
-        commandPrefix,
-        facilitatorCommandPrefix,
-      });
+    const versions = (groups.length > 0 ? groups : [{ audience, locale }]).map((g) => ({
+      locale: g.locale,
+      drafts: [
+        renderNotice(key, vars, g.audience, g.locale, step.roomId, {
+          ...options,
+          commandPrefix,
+          facilitatorCommandPrefix,
+        }),
+      ],
+    }));
+    // Where the facilitators read together (one thread), one post with each of their languages.
+    const together =
+      audience.to === "facilitators" && h.o.facilitatorsTogether?.(step.platform) === true
+        ? togetherInOnePost(versions, audience.userIds, locale)
+        : null;
+    for (const draft of together === null ? versions.flatMap((v) => v.drafts) : [together])
       step.drafts.push(replyTo === undefined ? draft : { ...draft, replyTo });
-    }
   } catch (e) {
     h.o.logger.error("cannot render notice", { key, err: e });
   }

@@ -8,6 +8,7 @@
 // flagger's name unless they add `--name`; the audit trail keeps no content and names a
 // participant only by participant id; the lead gets numbers, kinds and names of people who asked
 // for help, never a flagger's name.
+import { appended } from "../facilitators-together.ts";
 import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
 import { takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
@@ -170,10 +171,7 @@ export function timeoutAlert(
       .slice(from, mark)
       .findLast((d) => d.audience.to === "facilitators" && d.kind === "say" && same(d, added));
     if (added.kind !== "say" || request?.kind !== "say") continue;
-    step.drafts.splice(step.drafts.indexOf(request), 1, {
-      ...request,
-      body: [...request.body, { text: "\n" }, ...added.body],
-    });
+    step.drafts.splice(step.drafts.indexOf(request), 1, appended(request, added));
     step.drafts.splice(step.drafts.indexOf(added), 1);
   }
 }

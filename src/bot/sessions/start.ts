@@ -1,6 +1,8 @@
 // Starting a session: the flow named (by id from a chat room, or a path at the operator's
 // keyboard), the refusals when it cannot be used, and the new session's record and workshop.
+import { turnEnforcementsOf } from "../../flows/spec.ts";
 import { start as startWorkshop } from "../../flows/stepper.ts";
+import type { Command } from "../commands.ts";
 import type { Sender } from "../ports.ts";
 import { emptyMeta, type SessionRecord } from "../store.ts";
 import { sessionIdFor, Step, type HostContext, type LiveSession } from "./live.ts";
@@ -11,12 +13,24 @@ import { send, took } from "./step.ts";
 export async function start(
   h: HostContext,
   step: Step,
-  flowName: string | null,
+  command: Extract<Command, { name: "start" }>,
   sender: Sender,
   at: number,
 ): Promise<Step | null> {
+  const { flow: flowName, mode } = command;
   if (step.session !== null) {
-    if (flowName === null || flowName === step.session.record.flowId) {
+    const running = step.session.spec.turnEnforcement;
+    if ((flowName === null || flowName === step.session.record.flowId) && mode !== null && mode !== running) {
+      // The turn-taking is chosen when the workshop opens; the lobby has already opened it.
+      notice(
+        h,
+        step,
+        "session.turnTakingSet",
+        { mode: running },
+        toUser(sender),
+        senderLocale(h, step, sender),
+      );
+    } else if (flowName === null || flowName === step.session.record.flowId) {
       // `start` in the lobby opens the first stage.
       send(h, step, step.session, { type: "control", action: "start", by: sender.userId, at });
     } else {
@@ -62,7 +76,20 @@ export async function start(
     else notice(h, step, "flow.unusable", { flow: name, problems: found.length }, toUser(sender), locale);
     return null;
   }
-  const spec = loaded.value.spec;
+  const offered = turnEnforcementsOf(loaded.value.spec);
+  if (mode !== null && !offered.includes(mode)) {
+    notice(
+      h,
+      step,
+      "flow.turnTakingFixed",
+      { flow: loaded.value.spec.id, mode, allowed: loaded.value.spec.turnEnforcement },
+      toUser(sender),
+      senderLocale(h, step, sender),
+    );
+    return null;
+  }
+  // The session keeps the flow as it runs: the chosen turn-taking is its own from now on (restarts too).
+  const spec = mode === null ? loaded.value.spec : { ...loaded.value.spec, turnEnforcement: mode };
   const id = sessionIdFor(step.entry.roomKey, step.entry.eventId);
   const seed = h.nextSeed();
   const now = h.o.now();

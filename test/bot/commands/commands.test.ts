@@ -18,8 +18,17 @@ const ok = (name: string, ...args: string[]): Command => {
 
 describe("parseCommand", () => {
   it("parses every command", () => {
-    expect(ok("start", "perspective-exchange")).toEqual({ name: "start", flow: "perspective-exchange" });
-    expect(ok("start")).toEqual({ name: "start", flow: null });
+    expect(ok("start", "perspective-exchange")).toEqual({
+      name: "start",
+      flow: "perspective-exchange",
+      mode: null,
+    });
+    expect(ok("start")).toEqual({ name: "start", flow: null, mode: null });
+    expect(ok("start", "perspective-exchange", "strict")).toEqual({
+      name: "start",
+      flow: "perspective-exchange",
+      mode: "strict",
+    });
     expect(ok("join", "North")).toEqual({ name: "join", group: "north", locale: null });
     expect(ok("join")).toEqual({ name: "join", group: null, locale: null });
     expect(ok("join", "North", "ar")).toEqual({ name: "join", group: "north", locale: "ar" });

@@ -3,8 +3,9 @@
 // locale); a notice to facilitators of several languages goes once per language.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../../../src/bot/ports.ts";
-import { textOf } from "../../support/recording-platform.ts";
-import { harness, type Harness } from "./harness.ts";
+import { SimulatedClock } from "../../../src/bot/scheduler.ts";
+import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
+import { harness, start, type Harness } from "./harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -64,5 +65,48 @@ describe("facilitators' notices in each facilitator's language", () => {
     const notices = toFacilitators(x, from);
     expect(notices).toHaveLength(1);
     expect(notices[0]?.audience).toEqual({ to: "facilitators", userIds: ["fac", "fab"] });
+  });
+
+  it("writes one notice with each facilitator's language where they read together (one thread)", async () => {
+    const clock = new SimulatedClock(start);
+    const platform = new RecordingPlatform({
+      name: "test",
+      roomId: "room",
+      now: () => clock.now(),
+      capabilities: { facilitatorsTogether: true },
+    });
+    h = await harness({
+      clock,
+      platform,
+      config: { rooms: { "test:room": { facilitators: ["fac", "faa", "fes"] } } },
+    });
+    const x = h;
+    await x.platform.command("fac", "start", "perspective-exchange");
+    await x.platform.command("faa", "language", "ar");
+    await x.platform.command({ userId: "fes", displayName: "Fes", locale: "es-ES" }, "status");
+    await x.platform.command(amal, "join", "group-a");
+    await x.settle();
+    const from = x.platform.deliveries.length;
+    await x.platform.command(amal, "timeout", "I need a minute");
+    await x.settle();
+    const notices = toFacilitators(x, from);
+    // One post for the three of them, the room's language first, then each one's in turn.
+    expect(notices).toHaveLength(1);
+    const [one] = notices as [Delivery];
+    expect(one.audience).toEqual({ to: "facilitators", userIds: ["fac", "faa", "fes"] });
+    const blocks = (one.kind === "say" ? one.languages : undefined) ?? [];
+    expect(blocks.map((b) => [b.locale, b.dir])).toEqual([
+      ["en", "ltr"],
+      ["ar", "rtl"],
+      ["es", "ltr"],
+    ]);
+    const text = (n: number) => blocks[n]?.body.map((s) => s.text).join("") ?? "";
+    // Each block in its own language only, with the alert's number under the request.
+    expect(text(0)).toMatch(/asked for a time-out[^]*\nAlert 1:/);
+    expect(text(0)).not.toMatch(arabic);
+    expect(text(1)).toMatch(/\nتنبيه 1:/);
+    expect(text(1)).not.toMatch(/Alert|Alerta/);
+    expect(text(2)).toMatch(/pidió una pausa[^]*\nAlerta 1:/);
+    expect(textOf(one)).toBe(text(0));
   });
 });

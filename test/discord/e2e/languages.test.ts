@@ -8,6 +8,7 @@ import {
   buttonsOf,
   click,
   command,
+  groupOf,
   privateTo,
   roomMessages,
   roomTexts,
@@ -21,9 +22,28 @@ const hebrew = /[\u0590-\u05FF]/u;
 
 describe("a mixed-language room on Discord", () => {
   let e2e: E2E;
+  /** A second facilitator, who reads Arabic. */
+  let faris: FakeUser | undefined;
   beforeAll(async () => {
-    // No fixed languages: the room follows who is present.
-    e2e = await startE2E({}, {}, undefined, null);
+    // No fixed languages: the room follows who is present. Two facilitators.
+    e2e = await startE2E(
+      {},
+      {},
+      (world) => {
+        faris = world.server.addUser("faris");
+        return {
+          rooms: {
+            [`discord:${world.channel.id}`]: {
+              facilitators: [world.facilitator.id, faris.id],
+              facilitatorRoles: [],
+              locale: "en",
+              groupRoles: { [world.northRole]: groupOf.north, [world.southRole]: groupOf.south },
+            },
+          },
+        };
+      },
+      null,
+    );
   }, 60_000);
   afterAll(async () => {
     await e2e.stop();
@@ -108,4 +128,33 @@ describe("a mixed-language room on Discord", () => {
       for (const a of ((m["authors"] as string[] | undefined) ?? []).filter((x) => x !== ""))
         expect(["English", "español", "العربية", "עברית"]).toContain(a);
   }, 120_000);
+
+  it("posts a notice once in the facilitators' thread, in each of their languages", async () => {
+    const { world } = e2e;
+    const arabicReader = faris;
+    if (arabicReader === undefined) throw new Error("no second facilitator");
+    await command(e2e, arabicReader, "language", { language: "ar" });
+    await privately(arabicReader, arabic, "faris's language confirmation");
+    await command(e2e, world.amal, "timeout", { reason: "I need a minute" });
+    const thread = (): Json[] =>
+      world.server.threadsOf(e2e.room).flatMap((t) => world.server.botMessages(t.id));
+    // Both languages' versions have arrived (in one post or in two).
+    await world.server.waitUntil(
+      () =>
+        thread().some((m) => /Alert 1:/.test(content(m))) && thread().some((m) => /تنبيه 1:/.test(content(m)))
+          ? true
+          : undefined,
+      20_000,
+      "the time-out request in the facilitators' thread, in English and Arabic",
+    );
+    const about = thread().filter((m) => /time-out|تنبيه|Alert/.test(content(m)));
+    expect(about).toHaveLength(1);
+    const request = about[0] ?? {};
+    // One post: an English section and an Arabic one, the alert's number in each.
+    const text = content(request);
+    expect(text).toMatch(/^-# English$/m);
+    expect(text).toMatch(/^-# العربية$/m);
+    expect(text).toMatch(/Alert 1:/);
+    expect(text).toMatch(/تنبيه 1:/);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 // privately (by the configured strategy). The runtime decides the audience; nothing here widens it.
 import type { Delivery, DeliveryFile } from "../../../bot/ports.ts";
 import type { DiscordContext } from "../context.ts";
-import { postParts, type Rows, type Sent } from "../post.ts";
+import { postParts, type Parcel, type Rows, type Sent } from "../post.ts";
 import type { Replies } from "../replies.ts";
 import type { FacilitatorsAudience } from "./facilitators.ts";
 import { FacilitatorsByDm } from "./facilitators-dm.ts";
@@ -28,9 +28,16 @@ export class Audiences {
     parts: readonly string[],
     rows: Rows,
     files: readonly DeliveryFile[] = [],
+    onDirect?: Parcel["onDirect"],
   ): Promise<Sent> {
     if (parts.length === 0 && rows.length === 0 && files.length === 0) return ok([]);
-    const parcel = { key: d.idempotencyKey, contents: parts.length > 0 ? parts : [""], rows, files };
+    const parcel: Parcel = {
+      key: d.idempotencyKey,
+      contents: parts.length > 0 ? parts : [""],
+      rows,
+      files,
+      ...(onDirect === undefined ? {} : { onDirect }),
+    };
     switch (d.audience.to) {
       case "room": {
         const channel = await this.ctx.textChannel(d.roomId);

@@ -30,7 +30,9 @@ export class UserAudience {
     try {
       const user = await this.ctx.mustClient().users.fetch(userId);
       const dm = await user.createDM();
-      return ok(await postParts(dm, parcel));
+      const ids = await postParts(dm, parcel);
+      await parcel.onDirect?.(dm.id, ids);
+      return ok(ids);
     } catch (e) {
       if (e instanceof DiscordAPIError && e.code === 50007) {
         return err({ code: "dm_closed", message: "The user does not accept direct messages from the bot" });
