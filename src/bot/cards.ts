@@ -99,7 +99,12 @@ export function markCardParts(
   effect: FlowEffect,
   drafts: readonly DeliveryDraft[],
   key: string | undefined,
-  options: { readonly ctx: Pick<RenderContext, "participants">; readonly ping: boolean },
+  options: {
+    readonly ctx: Pick<RenderContext, "participants">;
+    readonly ping: boolean;
+    /** The workshop's title, when this effect opens the card (CardPart.title). */
+    readonly title?: string;
+  },
 ): DeliveryDraft[] {
   if (key === undefined) return [...drafts];
   const slot: CardSlot | undefined = effect.type === "timer" ? "time" : cardSlotOf(effect);
@@ -107,7 +112,12 @@ export function markCardParts(
   return drafts.map((d) => {
     if (d.audience.to !== "room" || (d.kind !== "say" && d.kind !== "timer")) return d;
     const ping = options.ping ? speakerOf(effect, options.ctx) : undefined;
-    const card: CardPart = { key, slot, ...(ping === undefined ? {} : { ping }) };
+    const card: CardPart = {
+      key,
+      slot,
+      ...(ping === undefined ? {} : { ping }),
+      ...(options.title === undefined ? {} : { title: options.title }),
+    };
     return { ...d, card };
   });
 }

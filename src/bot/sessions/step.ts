@@ -5,7 +5,13 @@ import type { StepOutcome } from "../../flows/stepper.ts";
 import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
 import { cardOpenedBy, joinCardParts, markCardParts } from "../cards.ts";
 import { roomConfig } from "../config.ts";
-import { privatelyAskedNotice, renderEffect } from "../render.ts";
+import {
+  firstRoomLanguage,
+  pickText,
+  privatelyAskedNotice,
+  renderEffect,
+  type RenderContext,
+} from "../render.ts";
 import type { Segment } from "../ports.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
@@ -45,6 +51,13 @@ function participantTexts(vars: Vars | undefined): string[] {
   return out;
 }
 
+/** The workshop's title in the room's first language (plain text). */
+function workshopTitle(ctx: RenderContext): string | undefined {
+  if (ctx.flow === null) return undefined;
+  const title = pickText(ctx.flow.title, firstRoomLanguage(ctx), ctx.flow).replace(/\s+/g, " ").trim();
+  return title === "" ? undefined : title;
+}
+
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
@@ -63,8 +76,15 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      card = cardOpenedBy(effect, session.record.id) ?? card;
-      const drafts = markCardParts(effect, renderEffect(effect, ctx), card, { ctx, ping });
+      const opened = cardOpenedBy(effect, session.record.id);
+      card = opened ?? card;
+      // The card's opening part carries the workshop's title (Matrix shows it in the room's topic).
+      const title = opened === undefined || ctx.flow === null ? undefined : workshopTitle(ctx);
+      const drafts = markCardParts(effect, renderEffect(effect, ctx), card, {
+        ctx,
+        ping,
+        ...(title === undefined ? {} : { title }),
+      });
       const shown = contributionShownBy(effect);
       const [only] = drafts;
       const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];

@@ -48,11 +48,14 @@ describe("the live card, as the runtime marks it", () => {
     const lobby = welcome?.card?.key ?? "";
     expect(lobby).toMatch(/:lobby$/);
     expect(welcome?.card?.slot).toBe("body");
+    // A card's opening part carries the workshop's title (Matrix leads the room's topic with it).
+    expect(welcome?.card?.title).toBe("Perspective exchange");
     expect(roomPart(x, /^Amal has joined/)?.card).toEqual({ key: lobby, slot: "log" });
     expect(roomPart(x, /^The workshop has started/)?.card).toEqual({ key: lobby, slot: "status" });
 
     const first = roomPart(x, /^Stage 1 of 5: Ground rules/)?.card;
     expect(first?.slot).toBe("title");
+    expect(first?.title).toBe("Perspective exchange");
     expect(first?.key).toBe(lobby.replace(/:lobby$/, ":stage:1"));
     expect(roomPart(x, /^Before we begin, please read our 5 ground rules/)?.card).toEqual({
       key: first?.key,
