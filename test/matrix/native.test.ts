@@ -394,6 +394,40 @@ describe("Matrix native feel (real Synapse)", () => {
     expect(await topic(sealed)).toBeUndefined();
   });
 
+  it("posts a card a moderator redacted again, whole, and edits the new post from then on", async () => {
+    const roomId = await workshopRoom("cards-redacted");
+    const part = (slot: CardSlot, text: string): Delivery =>
+      say(roomId, text, { card: { key: "r:stage:1", slot } });
+    await bot.platform.deliver(part("title", "Stage 1 of 1: Sharing"));
+    await bot.platform.deliver(part("body", "Each person speaks in turn."));
+    const original = botMessages(await history(alice, roomId)).find(
+      (e) => e.content["body"] === "Stage 1 of 1: Sharing",
+    );
+    expect(original).toBeDefined();
+    await carol.client.redactEvent(roomId, original?.event_id ?? "");
+    // The bot sees the redaction and posts the card again, as it read before it was taken.
+    const again = await alice.waitFor(
+      (e) =>
+        e.roomId === roomId &&
+        e.sender === botUser.userId &&
+        e.eventId !== original?.event_id &&
+        relationOf(e) === undefined &&
+        e.content["body"] === "Stage 1 of 1: Sharing\n\nEach person speaks in turn.",
+      20_000,
+      "the card posted again",
+    );
+    // The next change edits the new post, which a member's client shows.
+    await bot.platform.deliver(part("status", "It is Bo's turn."));
+    const edit = await alice.waitFor(
+      (e) => e.roomId === roomId && /It is Bo's turn/.test(String(e.content["body"])),
+      20_000,
+      "the card's next edit",
+    );
+    expect(relationOf(edit)?.["event_id"]).toBe(again.eventId);
+    const shown = alice.client.getRoom(roomId)?.findEventById(again.eventId);
+    await expect.poll((): unknown => shown?.getContent()["body"]).toMatch(/It is Bo's turn\.$/);
+  });
+
   it("forget-me: a card's next change no longer shows the forgotten person's turn or join line", async () => {
     const roomId = await workshopRoom("cards-forget");
     const part = (slot: CardSlot, text: string): Delivery =>

@@ -11,6 +11,8 @@
 // card. Not in the workshop room: a mention post there would be a room post per turn, and taking
 // each back (a redaction) leaves a "Message deleted" line per turn in Element's timeline.
 //
+// A card a moderator redacts is posted again, whole, and edited from then on (redacted()).
+//
 // When a card's heading changes, the room's topic becomes the workshop's title and that heading
 // (both room text, never confidential); without the power to change the topic the facilitators' room is told once. In an
 // encrypted room the topic is left alone: state events are never encrypted.
@@ -196,6 +198,9 @@ export class MatrixCards {
     const ping = [part.ping, ...(part.more ?? []).map((p) => p.ping)].findLast((x) => x !== undefined);
     const stored = await this.#ctx.state.card<MatrixCardState>(roomId);
     const same = stored !== undefined && stored.key === part.key;
+    // A card whose event was redacted and could not be posted again (redacted() below) has no
+    // event: it is posted whole, since an edit of a redacted event is shown by no client.
+    const editable = same && stored.eventId !== "";
     // The workshop's title comes with a card's opening part; a later card without one keeps it.
     const workshop = part.title ?? stored?.workshop;
     const from: MatrixCardState = {
@@ -204,7 +209,7 @@ export class MatrixCards {
     };
     let state = parts.reduce((s, p, i) => applied(s, p, now, parts[i - 1]?.slot === "status"), from);
     const content = cardContent(state);
-    if (same) {
+    if (editable) {
       const edit = replacement(content, stored.eventId);
       const sent = await send(
         this.#ctx,
@@ -260,6 +265,30 @@ export class MatrixCards {
       transactionId(d.idempotencyKey, "card-ping"),
     );
     return sent.ok ? ok() : failed(sent.error);
+  }
+
+  /**
+   * Someone (a moderator) redacted the room's current card: its edits would now vanish into a
+   * redacted event, so the card is posted again, whole, and followed from then on (the new event
+   * id is stored before the sync position moves past the redaction). When the post fails, the
+   * card keeps no event and its next part posts it whole.
+   */
+  async redacted(roomId: string, eventId: string): Promise<void> {
+    const stored = await this.#ctx.state.card<MatrixCardState>(roomId);
+    if (stored === undefined || stored.eventId === "" || stored.eventId !== eventId) return;
+    const sent = await send(
+      this.#ctx,
+      roomId,
+      "m.room.message",
+      cardContent(stored),
+      transactionId(`card-redacted:${eventId}`, "card"),
+    );
+    if (!sent.ok)
+      this.#ctx.logger.warn("matrix: could not post a redacted card again", {
+        roomId,
+        code: sent.error.code,
+      });
+    await this.#ctx.state.setCard(roomId, { ...stored, eventId: sent.ok ? sent.value : "" });
   }
 
   /** The room's card is over (the summary is posted): the next card part starts a new card. */

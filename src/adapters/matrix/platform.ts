@@ -34,6 +34,7 @@ import { FacilitatorsRoom } from "./facilitators/room.ts";
 import { PinnedHelp } from "./help.ts";
 import { FileSending } from "./files.ts";
 import { Floors } from "./floor.ts";
+import { redactedBy } from "./inbound.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { connect } from "./login.ts";
@@ -174,6 +175,10 @@ export class MatrixPlatform implements ChatPlatform {
         },
         joined: (roomId, events) => this.#encryption.ifEncrypted(roomId, events),
         event: async (roomId, event) => {
+          // A redaction (never encrypted) may take the room's live card: it is posted again.
+          const redacts = redactedBy(event);
+          if (redacts !== undefined && event.sender !== ctx.config.userId)
+            await this.#deliveries.redactionSeen(roomId, redacts);
           const readable = await this.#encryption.inbound(roomId, event);
           if (readable !== undefined) await this.#translator.event(roomId, readable);
         },
