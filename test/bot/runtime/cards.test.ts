@@ -120,6 +120,41 @@ describe("the live card, as the runtime marks it", () => {
   });
 });
 
+describe("a stage's card restated for a language that arrives", () => {
+  it("posts the card again in every language present when an Arabic reader joins, without a forgotten person's line", async () => {
+    const x = await begin("perspective-exchange");
+    const first = roomPart(x, /turn\. Everyone else, please listen/);
+    const timedOut = /^It is (\w+)'s turn/.exec(textOf(first as Delivery))?.[1] ?? "";
+    // The first speaker's time runs out: the card shows "… time is up" over the next turn.
+    await x.advance(121_000);
+    const next = x.platform.room().findLast((d) => d.card?.slot === "status");
+    expect(textOf(next as Delivery)).toMatch(/It is (\w+)'s turn/);
+    const speaker = /It is (\w+)'s turn/.exec(textOf(next as Delivery))?.[1] ?? "";
+    expect(speaker).not.toBe(timedOut);
+    // The one whose time ran out is forgotten; then someone reading Arabic joins.
+    const gone = timedOut === "Amal" ? amal : ben;
+    await x.platform.command(gone, "forget-me");
+    await x.platform.command("fac", "confirm-forget", timedOut === "Amal" ? "p1" : "p2");
+    await x.settle();
+    const from = x.platform.room().length;
+    await x.platform.command({ userId: "dalia", displayName: "Dalia", locale: "ar" }, "join", "group-a");
+    await x.settle();
+    const restated = x.platform
+      .room()
+      .slice(from)
+      .filter((d) => d.card !== undefined && d.card.slot !== "log");
+    expect(restated.map((d) => d.card?.slot)).toEqual(["title", "body", "status"]);
+    for (const d of restated) {
+      expect(d.languages?.map((b) => b.locale)).toEqual(["en", "ar"]);
+      expect(d.card?.ping).toBeUndefined();
+    }
+    expect(textOf(restated[0] as Delivery)).toMatch(/^Stage 2 of 5/);
+    const status = restated[2] as Delivery;
+    expect(textOf(status)).toBe(`It is ${speaker}'s turn. Everyone else, please listen.`);
+    expect(JSON.stringify(status)).not.toMatch(/time is up|"p1"|"p2"|Amal/i);
+  });
+});
+
 describe("a step's parts of one card, for a platform that edits cards", () => {
   const part = (slot: CardSlot, text: string, key = "s:stage:2", ping?: string): DeliveryDraft => ({
     kind: "say",
