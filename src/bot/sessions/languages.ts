@@ -7,7 +7,7 @@ import { flowLocaleFor, flowLocales, languageName } from "../languages.ts";
 import type { Sender } from "../ports.ts";
 import { renderEffect, renderNotice, renderRoomNotice } from "../render.ts";
 import type { InboxPayload, ParticipantRecord } from "../store.ts";
-import { activeParticipantOf, participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
+import { participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { restateCard } from "./step.ts";
 import { pendingPrompts } from "../../flows/workshop.ts";
 import { facilitatorIds, notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
@@ -72,13 +72,7 @@ export function chooseLanguage(
 
 /** The private questions still waiting for this participant's answer, asked again in their language. */
 function askAgain(h: HostContext, step: Step, session: LiveSession, participantId: string): void {
-  if (
-    activeParticipantOf(
-      session,
-      session.participants.find((x) => x.participantId === participantId)?.userId ?? "",
-    ) === undefined
-  )
-    return;
+  // Only while they take part (pendingPrompts asks nothing of someone who left).
   const ctx = renderContext(h, step, session);
   for (const effect of pendingPrompts(session.stepper.current(), participantId)) {
     try {

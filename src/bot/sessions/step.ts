@@ -114,7 +114,7 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       const opened = cardOpenedBy(effect, session.record.id);
       card = opened ?? card;
       // The card's opening part carries the workshop's title (Matrix shows it in the room's topic).
-      const title = opened === undefined || ctx.flow === null ? undefined : workshopTitle(ctx);
+      const title = opened === undefined ? undefined : workshopTitle(ctx);
       const drafts = markCardParts(effect, renderEffect(effect, ctx), card, {
         ctx,
         ping,
