@@ -1,7 +1,7 @@
 // The live card (issue 14): which room posts belong to the stage's card and in which part, and the
 // card's stable key. The runtime only marks the deliveries (ports.ts CardPart); an adapter with
 // `liveCards` edits one card per stage with them, the others post each one as before.
-import type { FlowEffect } from "../flows/protocol.ts";
+import type { FlowEffect, VarValue } from "../flows/protocol.ts";
 import type { CardMore, CardPart, CardSlot } from "./ports.ts";
 import type { DeliveryDraft, RenderContext } from "./render.ts";
 
@@ -99,7 +99,12 @@ export function markCardParts(
   effect: FlowEffect,
   drafts: readonly DeliveryDraft[],
   key: string | undefined,
-  options: { readonly ctx: Pick<RenderContext, "participants">; readonly ping: boolean },
+  options: {
+    readonly ctx: Pick<RenderContext, "participants">;
+    readonly ping: boolean;
+    /** The workshop's title, when this effect opens the card (CardPart.title). */
+    readonly title?: string;
+  },
 ): DeliveryDraft[] {
   if (key === undefined) return [...drafts];
   const slot: CardSlot | undefined = effect.type === "timer" ? "time" : cardSlotOf(effect);
@@ -107,7 +112,70 @@ export function markCardParts(
   return drafts.map((d) => {
     if (d.audience.to !== "room" || (d.kind !== "say" && d.kind !== "timer")) return d;
     const ping = options.ping ? speakerOf(effect, options.ctx) : undefined;
-    const card: CardPart = { key, slot, ...(ping === undefined ? {} : { ping }) };
+    const card: CardPart = {
+      key,
+      slot,
+      ...(ping === undefined ? {} : { ping }),
+      ...(options.title === undefined ? {} : { title: options.title }),
+    };
     return { ...d, card };
   });
+}
+
+/** A part the card shows now, as the workshop said it, and the languages it was shown in. */
+export interface ShownPart {
+  readonly slot: CardSlot;
+  readonly effect: FlowEffect;
+  /** Lines shown under it in the same post (the ground rules under their introduction). */
+  readonly lines?: readonly FlowEffect[];
+  readonly languages: readonly string[];
+}
+
+/**
+ * What the room's live card shows now (SessionMeta.cardShown), kept to restate it when someone
+ * reading a new language arrives mid-stage: the heading, what happens, the latest status with
+ * the notes under it, the time. Who joined (the log) is appended by the platforms, so it is never
+ * restated; a part holding participant-written text is never kept.
+ */
+export interface CardShown {
+  readonly key: string;
+  readonly parts: readonly ShownPart[];
+}
+
+/** The card part an effect fills: a room `say` of a card slot, or the countdown. */
+export function cardSlotFor(effect: FlowEffect): CardSlot | undefined {
+  return effect.type === "timer" ? "time" : cardSlotOf(effect);
+}
+
+/**
+ * The card as shown after one more part (`afterStatus`: the part before it in the same step was
+ * a status of this card, so the platforms show both).
+ */
+export function shownAfter(
+  shown: CardShown | undefined,
+  key: string,
+  part: ShownPart,
+  afterStatus: boolean,
+): CardShown {
+  const parts = shown?.key === key ? shown.parts : [];
+  const slot = part.slot;
+  if (slot === "log") return { key, parts };
+  if (slot === "note" || (slot === "status" && afterStatus)) return { key, parts: [...parts, part] };
+  const statusLike = (p: ShownPart) => p.slot === "status" || p.slot === "note";
+  const kept = parts.filter((p) => (slot === "status" ? !statusLike(p) : p.slot !== slot));
+  return { key, parts: [...kept, part] };
+}
+
+/** The parts to restate, in the order the platforms apply them (a status before its notes). */
+export function restatedOrder(shown: CardShown): ShownPart[] {
+  const rank = (p: ShownPart) => (p.slot === "title" ? 0 : p.slot === "body" ? 1 : p.slot === "time" ? 3 : 2);
+  return [...shown.parts].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Whether an effect names this participant (a forgotten person's turn is not restated). */
+export function namesParticipant(effect: FlowEffect, participantId: string): boolean {
+  const visit = (v: VarValue): boolean =>
+    typeof v === "object" &&
+    (("participant" in v && v.participant === participantId) || ("list" in v && v.list.some(visit)));
+  return "vars" in effect && Object.values(effect.vars ?? {}).some(visit);
 }

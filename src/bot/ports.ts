@@ -104,6 +104,12 @@ export interface CardPart {
    */
   readonly ping?: string;
   /**
+   * The workshop's title (the flow's, in the room's first language), on the part that opens a card
+   * (the lobby's welcome, a stage's heading): an adapter may show it beside the heading (Matrix:
+   * the room's topic). Plain flow text, never confidential.
+   */
+  readonly title?: string;
+  /**
    * More parts of the same card that follow this one, delivered together (one edit instead of
    * several). Only a platform with `liveCards` is given them; each part applies in order.
    */

@@ -197,16 +197,7 @@ export function createWorkshopMachine(spec: FlowSpec) {
   const firstSurveyIndex = spec.stages.findIndex((st) => st.kind === "survey");
   const askEvaluationConsent = (s: Step, participantId: string) => {
     if (s.ctx.evaluationConsent?.[participantId] !== undefined) return;
-    s.effects.push({
-      type: "prompt",
-      key: "evaluation.consentPrompt",
-      audience: to(participantId),
-      promptId: evaluationConsentPrompt,
-      options: [
-        { value: "yes", label: { key: "evaluation.consentYes" } },
-        { value: "no", label: { key: "evaluation.consentNo" } },
-      ],
-    });
+    s.effects.push(evaluationConsentAsk(participantId));
   };
 
   const stages: Record<string, AnyStateMachine> = {};
@@ -1009,6 +1000,39 @@ export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
 /** The record so far: the workshop's contributions and those of the stage running now. */
 export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
   return buildRecord(specOf(snapshot), { ...snapshot.context, contributions: contributionsSoFar(snapshot) });
+}
+
+/** The private question asking a participant's consent to the evaluation. */
+function evaluationConsentAsk(participantId: string): FlowEffect {
+  return {
+    type: "prompt",
+    key: "evaluation.consentPrompt",
+    audience: to(participantId),
+    promptId: evaluationConsentPrompt,
+    options: [
+      { value: "yes", label: { key: "evaluation.consentYes" } },
+      { value: "no", label: { key: "evaluation.consentNo" } },
+    ],
+  };
+}
+
+/**
+ * The private questions a present participant was asked and has not answered yet, as asked: the
+ * evaluation's consent, and the ground rules' consent while it is owed (asked again, e.g. in a
+ * language they chose since). A refusal of the rules is not recorded, so it is asked again too.
+ */
+export function pendingPrompts(snapshot: WorkshopSnapshot, participantId: string): FlowEffect[] {
+  const spec = specOf(snapshot);
+  const ctx = snapshot.context;
+  if (snapshot.status === "done" || !ctx.participants.some((p) => p.id === participantId)) return [];
+  const out: FlowEffect[] = [];
+  const rulesIndex = spec.stages.findIndex((st) => st.kind === "ground-rules");
+  if (rulesIndex >= 0 && ctx.stageIndex >= rulesIndex && !ctx.consented.includes(participantId))
+    out.push(consentPrompt(ctx.consentRound, to(participantId)));
+  const surveys = spec.stages.some((st) => st.kind === "survey");
+  if (surveys && ctx.evaluationConsent?.[participantId] === undefined)
+    out.push(evaluationConsentAsk(participantId));
+  return out;
 }
 
 /** Every contribution so far, the running stage's included (authors are participant ids). */

@@ -3,7 +3,7 @@
 // `!parley language <locale>`; private text comes in that language only, and the room's shared
 // posts carry one `<div dir lang>` block per language present.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyOf, startWorld, Workshop, type Person, type World } from "./workshop-driver.ts";
+import { bodyOf, editedId, startWorld, Workshop, type Person, type World } from "./workshop-driver.ts";
 
 const arabic = /[\u0600-\u06FF]/u;
 const hebrew = /[\u0590-\u05FF]/u;
@@ -74,5 +74,55 @@ describe("a mixed-language Matrix room", () => {
       expect(q).not.toMatch(arabic);
       expect(q).not.toMatch(hebrew);
     }
+  }, 600_000);
+
+  it("gives a stage's card the language of someone who joins mid-stage at once, and asks a pending question again in a language chosen later", async () => {
+    // One bot process per account at a time: the first workshop's bot goes first.
+    await workshop?.bot.stop();
+    const w = await Workshop.open(world, "languages-late", { bot: 0, botPower: 100 });
+    workshop = w;
+    const [zephyrine, oswin, ludmila, teodor] = world.people as [Person, Person, Person, Person];
+    await w.command("start youth-dialogue-circle");
+    await w.waitRoom(/^Welcome to Youth dialogue circle/);
+    for (const p of [zephyrine, oswin]) {
+      await p.human.say(w.roomId, "!parley join");
+      await w.waitPrivate(p.human, /You have joined/);
+    }
+    await w.command("start");
+    const stage = await w.waitRoom(/Stage 1 of \d+: Before we start/);
+    const cardId = stage.eventId.split("#")[0] ?? "";
+    expect(String(stage.content["formatted_body"])).not.toMatch(/lang="ar"/);
+
+    // Ludmila joins reading Arabic while stage 1 runs: the card is edited to carry its heading in
+    // Arabic too, without waiting for the next stage.
+    await ludmila.human.say(w.roomId, "!parley join ar");
+    const arabicCard = await world.carol.waitFor(
+      (e) => {
+        if (e.roomId !== w.roomId || e.sender !== w.botUserId || editedId(e) !== cardId) return false;
+        const html = String(
+          (e.content["m.new_content"] as Record<string, unknown> | undefined)?.["formatted_body"],
+        );
+        const arabic = /<div dir="rtl" lang="ar">([^]*?)<\/div>/.exec(html)?.[1] ?? "";
+        return /المرحلة 1 من/.test(arabic);
+      },
+      60_000,
+      "the stage's card with an Arabic heading",
+    );
+    const html = String((arabicCard.content["m.new_content"] as Record<string, unknown>)["formatted_body"]);
+    expect([...html.matchAll(/<div dir="(?:ltr|rtl)" lang="([a-z-]+)">/g)].map((m) => m[1])).toEqual([
+      "en",
+      "ar",
+    ]);
+    expect(html).toContain("قبل أن نبدأ");
+
+    // Teodor joins reading English and is asked the evaluation's consent; having chosen Hebrew,
+    // he is asked it again, in Hebrew only.
+    await teodor.human.say(w.roomId, "!parley join");
+    await w.waitPrivate(teodor.human, /May your survey answers be used/);
+    await teodor.human.say(w.roomId, "!parley language he");
+    await w.waitPrivate(teodor.human, /מעכשיו Parley יכתוב לך/);
+    const again = bodyOf(await w.waitPrivate(teodor.human, /האם אפשר להשתמש בתשובות שלך לשאלון/));
+    expect(again).not.toMatch(/May your survey answers/);
+    expect(again).not.toMatch(arabic);
   }, 600_000);
 });

@@ -352,6 +352,82 @@ describe("Matrix native feel (real Synapse)", () => {
     await second.platform.stop();
   });
 
+  it("leads the room's topic with the workshop's title, and leaves an encrypted room's topic unset", async () => {
+    const roomId = await workshopRoom("cards-title", 50);
+    const topic = async (room: string): Promise<unknown> => {
+      try {
+        return (await alice.client.getStateEvent(room, "m.room.topic", ""))["topic"];
+      } catch {
+        return undefined;
+      }
+    };
+    // The lobby's card opens the workshop: the topic is its title.
+    await bot.platform.deliver(
+      say(roomId, "Welcome to Youth dialogue circle.", {
+        card: { key: "t:lobby", slot: "body", title: "Youth dialogue circle" },
+      }),
+    );
+    expect(await topic(roomId)).toBe("Youth dialogue circle");
+    await bot.platform.deliver(
+      say(roomId, "Stage 1 of 2: Sharing", {
+        card: { key: "t:stage:1", slot: "title", title: "Youth dialogue circle" },
+      }),
+    );
+    expect(await topic(roomId)).toBe("Youth dialogue circle — Stage 1 of 2: Sharing");
+
+    // State events are never encrypted: in an encrypted room the bot sets no topic at all.
+    const sealed = await carol.createRoom({
+      name: "cards-title-e2ee",
+      invite: [alice.userId, botUser.userId],
+      encrypted: true,
+      powerLevels: { [botUser.userId]: 50 },
+    });
+    await carol.waitFor(joined(sealed, botUser.userId), 20_000, "the bot joining the encrypted room");
+    await alice.waitFor(joined(sealed, alice.userId));
+    expect(
+      await bot.platform.deliver(
+        say(sealed, "Stage 1 of 2: Sharing", {
+          card: { key: "e:stage:1", slot: "title", title: "Youth dialogue circle" },
+        }),
+      ),
+    ).toEqual({ ok: true });
+    expect(await topic(sealed)).toBeUndefined();
+  });
+
+  it("posts a card a moderator redacted again, whole, and edits the new post from then on", async () => {
+    const roomId = await workshopRoom("cards-redacted");
+    const part = (slot: CardSlot, text: string): Delivery =>
+      say(roomId, text, { card: { key: "r:stage:1", slot } });
+    await bot.platform.deliver(part("title", "Stage 1 of 1: Sharing"));
+    await bot.platform.deliver(part("body", "Each person speaks in turn."));
+    const original = botMessages(await history(alice, roomId)).find(
+      (e) => e.content["body"] === "Stage 1 of 1: Sharing",
+    );
+    expect(original).toBeDefined();
+    await carol.client.redactEvent(roomId, original?.event_id ?? "");
+    // The bot sees the redaction and posts the card again, as it read before it was taken.
+    const again = await alice.waitFor(
+      (e) =>
+        e.roomId === roomId &&
+        e.sender === botUser.userId &&
+        e.eventId !== original?.event_id &&
+        relationOf(e) === undefined &&
+        e.content["body"] === "Stage 1 of 1: Sharing\n\nEach person speaks in turn.",
+      20_000,
+      "the card posted again",
+    );
+    // The next change edits the new post, which a member's client shows.
+    await bot.platform.deliver(part("status", "It is Bo's turn."));
+    const edit = await alice.waitFor(
+      (e) => e.roomId === roomId && /It is Bo's turn/.test(String(e.content["body"])),
+      20_000,
+      "the card's next edit",
+    );
+    expect(relationOf(edit)?.["event_id"]).toBe(again.eventId);
+    const shown = alice.client.getRoom(roomId)?.findEventById(again.eventId);
+    await expect.poll((): unknown => shown?.getContent()["body"]).toMatch(/It is Bo's turn\.$/);
+  });
+
   it("forget-me: a card's next change no longer shows the forgotten person's turn or join line", async () => {
     const roomId = await workshopRoom("cards-forget");
     const part = (slot: CardSlot, text: string): Delivery =>

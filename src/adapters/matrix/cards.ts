@@ -11,8 +11,10 @@
 // card. Not in the workshop room: a mention post there would be a room post per turn, and taking
 // each back (a redaction) leaves a "Message deleted" line per turn in Element's timeline.
 //
-// When a card's heading changes, the room's topic becomes it (a stage's title is room text, never
-// confidential); without the power to change the topic the facilitators' room is told once. In an
+// A card a moderator redacts is posted again, whole, and edited from then on (redacted()).
+//
+// When a card's heading changes, the room's topic becomes the workshop's title and that heading
+// (both room text, never confidential); without the power to change the topic the facilitators' room is told once. In an
 // encrypted room the topic is left alone: state events are never encrypted.
 import type {
   CardMore,
@@ -28,6 +30,7 @@ import { ok } from "../../result.ts";
 import { path } from "./api.ts";
 import type { MatrixContext } from "./context.ts";
 import type { DirectRooms } from "./direct-rooms.ts";
+import { anyEncrypted } from "./choices/encrypted.ts";
 import { tellFacilitators } from "./help.ts";
 import type { Names } from "./names.ts";
 import { escapeHtml } from "../../bot/neutralise.ts";
@@ -48,6 +51,8 @@ export interface MatrixCardState {
   readonly slots: Partial<Record<CardSlot, Texts>>;
   /** The status as the runtime wrote it and how often in a row (an anonymous "Next turn" repeats). */
   readonly status?: { readonly text: string; readonly times: number };
+  /** The workshop's title (CardPart.title), which leads the room's topic. */
+  readonly workshop?: string;
 }
 
 /** The log keeps its latest lines (who joined and left), so the card stays readable. */
@@ -137,13 +142,19 @@ export function cardContent(state: MatrixCardState): NoticeContent {
   return { ...content, [CARD_MARK]: true } as NoticeContent;
 }
 
-/** The heading's plain text in the card's first language (the room's topic). */
+/** The heading's plain text in the card's first language. */
 function headingOf(state: MatrixCardState): string | undefined {
   const first = state.locales[0]?.locale ?? "";
   const title = state.slots.title?.[first] ?? state.slots.title?.[""];
   if (title === undefined) return undefined;
   const text = renderBody(title).body.replace(/\s+/g, " ").trim();
   return text === "" ? undefined : text;
+}
+
+/** The room's topic: the workshop's title, then the stage's heading ("Youth dialogue circle — Stage 2 of 5: …"). */
+function topicOf(state: MatrixCardState): string | undefined {
+  const parts = [state.workshop, headingOf(state)].filter((p) => p !== undefined && p !== "");
+  return parts.length === 0 ? undefined : parts.join(" — ");
 }
 
 const topicRefusedText: Record<SupportedLocale, (room: string) => string> = {
@@ -187,10 +198,18 @@ export class MatrixCards {
     const ping = [part.ping, ...(part.more ?? []).map((p) => p.ping)].findLast((x) => x !== undefined);
     const stored = await this.#ctx.state.card<MatrixCardState>(roomId);
     const same = stored !== undefined && stored.key === part.key;
-    const from: MatrixCardState = same ? stored : { key: part.key, eventId: "", locales: [], slots: {} };
+    // A card whose event was redacted and could not be posted again (redacted() below) has no
+    // event: it is posted whole, since an edit of a redacted event is shown by no client.
+    const editable = same && stored.eventId !== "";
+    // The workshop's title comes with a card's opening part; a later card without one keeps it.
+    const workshop = part.title ?? stored?.workshop;
+    const from: MatrixCardState = {
+      ...(same ? stored : { key: part.key, eventId: "", locales: [], slots: {} }),
+      ...(workshop === undefined ? {} : { workshop }),
+    };
     let state = parts.reduce((s, p, i) => applied(s, p, now, parts[i - 1]?.slot === "status"), from);
     const content = cardContent(state);
-    if (same) {
+    if (editable) {
       const edit = replacement(content, stored.eventId);
       const sent = await send(
         this.#ctx,
@@ -216,9 +235,9 @@ export class MatrixCards {
       const mentioned = await this.#mention(d, state, ping);
       if (!mentioned.ok) return mentioned;
     }
-    const heading = headingOf(state);
-    if (heading !== undefined && heading !== (same ? headingOf(stored) : undefined))
-      await this.#topic(roomId, heading);
+    const topic = topicOf(state);
+    if (topic !== undefined && topic !== (same ? topicOf(stored) : undefined))
+      await this.#topic(roomId, topic);
     return ok();
   }
 
@@ -248,22 +267,44 @@ export class MatrixCards {
     return sent.ok ? ok() : failed(sent.error);
   }
 
+  /**
+   * Someone (a moderator) redacted the room's current card: its edits would now vanish into a
+   * redacted event, so the card is posted again, whole, and followed from then on (the new event
+   * id is stored before the sync position moves past the redaction). When the post fails, the
+   * card keeps no event and its next part posts it whole.
+   */
+  async redacted(roomId: string, eventId: string): Promise<void> {
+    const stored = await this.#ctx.state.card<MatrixCardState>(roomId);
+    if (stored === undefined || stored.eventId === "" || stored.eventId !== eventId) return;
+    const sent = await send(
+      this.#ctx,
+      roomId,
+      "m.room.message",
+      cardContent(stored),
+      transactionId(`card-redacted:${eventId}`, "card"),
+    );
+    if (!sent.ok)
+      this.#ctx.logger.warn("matrix: could not post a redacted card again", {
+        roomId,
+        code: sent.error.code,
+      });
+    await this.#ctx.state.setCard(roomId, { ...stored, eventId: sent.ok ? sent.value : "" });
+  }
+
   /** The room's card is over (the summary is posted): the next card part starts a new card. */
   async close(roomId: string): Promise<void> {
     if ((await this.#ctx.state.card<MatrixCardState>(roomId)) !== undefined)
       await this.#ctx.state.setCard(roomId, undefined);
   }
 
-  /** The room's topic becomes the card's heading; a refusal is told to the facilitators once. */
-  async #topic(roomId: string, heading: string): Promise<void> {
+  /** The room's topic becomes the card's; a refusal is told to the facilitators once. */
+  async #topic(roomId: string, topic: string): Promise<void> {
     const { state, logger } = this.#ctx;
     if (await state.topicRefused(roomId)) return;
-    // State events are never encrypted: an encrypted room's topic is left alone.
-    if ((await state.roomEncrypted(roomId)) || (await this.#ctx.crypto()?.isEncrypted(roomId)) === true)
-      return;
-    const set = await this.#ctx
-      .api()
-      .put(path("/rooms/$room/state/m.room.topic/", roomId), { topic: heading });
+    // State events are never encrypted: an encrypted room's topic is left alone (in doubt, as
+    // before the first sync has seen the room, the homeserver is asked).
+    if (await anyEncrypted(this.#ctx, [roomId])) return;
+    const set = await this.#ctx.api().put(path("/rooms/$room/state/m.room.topic/", roomId), { topic });
     if (set.ok) return;
     logger.warn("matrix: could not set the room's topic", { roomId, code: set.error.code });
     if (set.error.code !== "missing_permission") return;

@@ -49,6 +49,18 @@ export class Deliveries {
     return this.inFlight.track(work);
   }
 
+  /** A redaction seen in a room: a redacted live card is posted again, in turn with the room's deliveries. */
+  redactionSeen(roomId: string, eventId: string): Promise<void> {
+    const work = this.#rooms.run(roomId, () =>
+      this.#parts.cards.redacted(roomId, eventId).catch((error: unknown) => {
+        this.#ctx.logger.error("matrix: could not post a redacted card again", {
+          error: errorMessage(error),
+        });
+      }),
+    );
+    return this.inFlight.track(work);
+  }
+
   /** Redacts a post and its edits, in turn with the room's deliveries. */
   retract(roomId: string, eventId: string): Promise<DeliveryResult> {
     const work = this.#rooms.run(roomId, () =>

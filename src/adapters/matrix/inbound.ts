@@ -11,6 +11,15 @@ export interface RawEvent {
   readonly state_key?: string;
   readonly content?: Record<string, unknown>;
   readonly unsigned?: { readonly prev_content?: Record<string, unknown>; readonly [key: string]: unknown };
+  /** A redaction's target before room version 11 (from 11 on it is in the content). */
+  readonly redacts?: string;
+}
+
+/** The event an `m.room.redaction` takes back, if `event` is one. */
+export function redactedBy(event: RawEvent): string | undefined {
+  if (event.type !== "m.room.redaction") return undefined;
+  const target = event.content?.["redacts"] ?? event.redacts;
+  return typeof target === "string" && target !== "" ? target : undefined;
 }
 
 /** Removes the `> <@user> quoted` lines a rich reply puts in front of its body. */

@@ -34,6 +34,7 @@ import { FacilitatorsRoom } from "./facilitators/room.ts";
 import { PinnedHelp } from "./help.ts";
 import { FileSending } from "./files.ts";
 import { Floors } from "./floor.ts";
+import { redactedBy } from "./inbound.ts";
 import { answerInvite } from "./invites.ts";
 import { InFlight } from "../shared/in-flight.ts";
 import { connect } from "./login.ts";
@@ -177,6 +178,10 @@ export class MatrixPlatform implements ChatPlatform {
           // The bot's own messages are never read back; one that an earlier device of the bot
           // encrypted (its keys lost since) must not be held and reported as unreadable.
           if (event.type === "m.room.encrypted" && event.sender === ctx.config.userId) return;
+          // A redaction (never encrypted) may take the room's live card: it is posted again.
+          const redacts = redactedBy(event);
+          if (redacts !== undefined && event.sender !== ctx.config.userId)
+            await this.#deliveries.redactionSeen(roomId, redacts);
           const readable = await this.#encryption.inbound(roomId, event);
           if (readable !== undefined) await this.#translator.event(roomId, readable);
         },

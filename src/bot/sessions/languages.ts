@@ -5,9 +5,11 @@ import { numberedContribution } from "../contribution-refs.ts";
 import { roomConfig } from "../config.ts";
 import { flowLocaleFor, flowLocales, languageName } from "../languages.ts";
 import type { Sender } from "../ports.ts";
-import { renderNotice, renderRoomNotice } from "../render.ts";
+import { renderEffect, renderNotice, renderRoomNotice } from "../render.ts";
 import type { InboxPayload, ParticipantRecord } from "../store.ts";
 import { participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
+import { restateCard } from "./step.ts";
+import { pendingPrompts } from "../../flows/workshop.ts";
 import { facilitatorIds, notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
 
 /** The languages a participant can choose in this session ("ar (العربية)", …) and an example. */
@@ -50,7 +52,8 @@ export function chooseLanguage(
     notJoined(h, step, sender);
     return;
   }
-  if (p !== undefined && p.locale !== chosen) setLocale(step, session, p, chosen);
+  const changed = p !== undefined && p.locale !== chosen;
+  if (changed) setLocale(step, session, p, chosen);
   // A facilitator's notices follow their language too.
   if (facilitator && step.meta.facilitatorLocales?.[sender.userId] !== chosen) {
     step.meta = {
@@ -60,6 +63,24 @@ export function chooseLanguage(
     step.touched = true;
   }
   notice(h, step, "language.set", { language: languageName(chosen) }, toUser(sender), chosen);
+  if (!changed) return;
+  // The room's card gains the new language at once, and what the participant has still to
+  // answer privately is asked again in it.
+  restateCard(h, step, session);
+  askAgain(h, step, session, p.participantId);
+}
+
+/** The private questions still waiting for this participant's answer, asked again in their language. */
+function askAgain(h: HostContext, step: Step, session: LiveSession, participantId: string): void {
+  // Only while they take part (pendingPrompts asks nothing of someone who left).
+  const ctx = renderContext(h, step, session);
+  for (const effect of pendingPrompts(session.stepper.current(), participantId)) {
+    try {
+      step.drafts.push(...renderEffect(effect, ctx));
+    } catch (e) {
+      h.o.logger.error("cannot ask again", { session: session.record.id, err: e });
+    }
+  }
 }
 
 function setLocale(step: Step, session: LiveSession, p: ParticipantRecord, locale: string): void {

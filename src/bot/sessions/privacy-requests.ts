@@ -1,6 +1,7 @@
 // Privacy requests in a session: forget-me (confirmed by a facilitator, or the operator's word from
 // the CLI), and my-data; on the live session or, once it ended, its finished one. The rules on the
 // workshop's state are in ../privacy.ts.
+import { namesParticipant } from "../cards.ts";
 import type { FlowSpec } from "../../flows/spec.ts";
 import { readSnapshot } from "../../flows/stepper.ts";
 import { contributionsSoFar } from "../../flows/workshop.ts";
@@ -137,6 +138,13 @@ export function forgetParticipant(
   if (gone.length > 0) step.meta = { ...step.meta, contributions: kept };
   step.touched = true;
   step.meta = { ...step.meta, pendingForget: step.meta.pendingForget.filter((x) => x !== p.participantId) };
+  // The live card is never restated with their turn or name (the platforms drop those lines too).
+  const shown = step.meta.cardShown;
+  if (shown?.parts.some((x) => namesParticipant(x.effect, p.participantId)) === true)
+    step.meta = {
+      ...step.meta,
+      cardShown: { ...shown, parts: shown.parts.filter((x) => !namesParticipant(x.effect, p.participantId)) },
+    };
   if (step.meta.guardianConsent?.[p.participantId] !== undefined)
     step.meta = {
       ...step.meta,

@@ -3,10 +3,25 @@
 import type { FlowEffect, VarValue, Vars, WorkshopEvent, WorkshopRecord } from "../../flows/protocol.ts";
 import type { StepOutcome } from "../../flows/stepper.ts";
 import { contributionShownBy, nextRef, refGivenBy, withReference } from "../contribution-refs.ts";
-import { cardOpenedBy, joinCardParts, markCardParts } from "../cards.ts";
+import {
+  cardOpenedBy,
+  cardSlotFor,
+  joinCardParts,
+  markCardParts,
+  restatedOrder,
+  shownAfter,
+  type ShownPart,
+} from "../cards.ts";
 import { roomConfig } from "../config.ts";
-import { privatelyAskedNotice, renderEffect } from "../render.ts";
-import type { Segment } from "../ports.ts";
+import {
+  firstRoomLanguage,
+  pickText,
+  privatelyAskedNotice,
+  renderEffect,
+  type DeliveryDraft,
+  type RenderContext,
+} from "../render.ts";
+import type { CardSlot, Segment } from "../ports.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
 
@@ -45,6 +60,37 @@ function participantTexts(vars: Vars | undefined): string[] {
   return out;
 }
 
+/** A post with one more line under it, in every language (a ground rule under the introduction). */
+function withLine<D extends DeliveryDraft & { kind: "say" }>(
+  host: D,
+  line: DeliveryDraft & { kind: "say" },
+): D {
+  const joined = (a: readonly Segment[], b: readonly Segment[]) => [...a, { text: "\n" }, ...b];
+  const languages = host.languages?.map((block, k) => ({
+    ...block,
+    body: joined(block.body, line.languages?.[k]?.body ?? []),
+  }));
+  return { ...host, body: joined(host.body, line.body), ...(languages === undefined ? {} : { languages }) };
+}
+
+/** A ground rule joined the card's body: it is restated with it (a proposed rule's text is not kept). */
+function keepRule(step: Step, effect: FlowEffect): void {
+  const shown = step.meta.cardShown;
+  if (shown === undefined || effect.type !== "say") return;
+  const kept = participantTexts(effect.vars).length === 0;
+  const parts = shown.parts.flatMap((p) =>
+    p.slot !== "body" ? [p] : kept ? [{ ...p, lines: [...(p.lines ?? []), effect] }] : [],
+  );
+  step.meta = { ...step.meta, cardShown: { ...shown, parts } };
+}
+
+/** The workshop's title in the room's first language (plain text). */
+function workshopTitle(ctx: RenderContext): string | undefined {
+  if (ctx.flow === null) return undefined;
+  const title = pickText(ctx.flow.title, firstRoomLanguage(ctx), ctx.flow).replace(/\s+/g, " ").trim();
+  return title === "" ? undefined : title;
+}
+
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
@@ -54,6 +100,8 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
   let card = step.meta.card;
   const first = step.drafts.length;
   const ping = roomConfig(h.o.config, step.entry.roomKey).pingSpeaker;
+  // The slot of the card part rendered last in this step (a status after a status shows both).
+  let cardSource: CardSlot | undefined;
   for (const effect of effects) {
     // What the bot shows in the room on someone's behalf is screened before the step commits; a
     // numbered contribution (the workshop's `ref`) was screened at intake, when it was taken.
@@ -63,8 +111,16 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       step.meta = { ...step.meta, record: effect.record satisfies WorkshopRecord };
     }
     try {
-      card = cardOpenedBy(effect, session.record.id) ?? card;
-      const drafts = markCardParts(effect, renderEffect(effect, ctx), card, { ctx, ping });
+      const opened = cardOpenedBy(effect, session.record.id);
+      card = opened ?? card;
+      // The card's opening part carries the workshop's title (Matrix shows it in the room's topic).
+      const title = opened === undefined ? undefined : workshopTitle(ctx);
+      const drafts = markCardParts(effect, renderEffect(effect, ctx), card, {
+        ctx,
+        ping,
+        ...(title === undefined ? {} : { title }),
+      });
+      cardSource = keptForRestating(step, effect, drafts, card, cardSource, ctx);
       const shown = contributionShownBy(effect);
       const [only] = drafts;
       const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];
@@ -80,16 +136,8 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
         (host.languages?.length ?? 0) === (only.languages?.length ?? 0)
       ) {
         // The ground rules are one message: each rule joins the introduction (in every language).
-        const joined = (a: readonly Segment[], b: readonly Segment[]) => [...a, { text: "\n" }, ...b];
-        const languages = host.languages?.map((block, k) => ({
-          ...block,
-          body: joined(block.body, only.languages?.[k]?.body ?? []),
-        }));
-        step.drafts[rulesDraft] = {
-          ...host,
-          body: joined(host.body, only.body),
-          ...(languages === undefined ? {} : { languages }),
-        };
+        step.drafts[rulesDraft] = withLine(host, only);
+        if (host.card !== undefined) keepRule(step, effect);
         continue;
       }
       if (shown === null) step.drafts.push(...drafts);
@@ -118,6 +166,7 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       });
     }
   }
+  restate(h, step, session, ctx);
   // One delivery per card and step where the platform edits cards (drafts marked to be dropped
   // after delivery are never card parts, but their indexes must not move).
   if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
@@ -125,4 +174,74 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
   if (card !== step.meta.card) step.meta = { ...step.meta, ...(card === undefined ? {} : { card }) };
   const sentPrivately = privatelyAskedNotice(effects, ctx);
   if (sentPrivately !== null) step.drafts.push(sentPrivately);
+}
+
+/**
+ * Keeps what a card part shows (SessionMeta.cardShown) so it can be restated in a language that
+ * arrives later. Returns the slot it filled (undefined: no card part).
+ */
+function keptForRestating(
+  step: Step,
+  effect: FlowEffect,
+  drafts: readonly DeliveryDraft[],
+  card: string | undefined,
+  before: CardSlot | undefined,
+  ctx: RenderContext,
+): CardSlot | undefined {
+  const slot = cardSlotFor(effect);
+  if (card === undefined || slot === undefined || !drafts.some((d) => d.card !== undefined)) return before;
+  // Participant-written text is kept in the session's record only (forget-me removes it there).
+  if (effect.type === "say" && participantTexts(effect.vars).length > 0) return slot;
+  const part: ShownPart = { slot, effect, languages: [...(ctx.roomLanguages ?? [ctx.roomLocale])] };
+  step.meta = {
+    ...step.meta,
+    card,
+    cardShown: shownAfter(step.meta.cardShown, card, part, before === "status"),
+  };
+  return slot;
+}
+
+/**
+ * Someone reading a language the live card is not shown in arrived (joined, or chose it): the
+ * stage's card gains that language at once instead of at the next stage: every part again in all
+ * the room's languages (one edit where the platform edits cards; posts, like every room post, in
+ * every language present elsewhere). Nobody is mentioned again.
+ */
+function restate(h: HostContext, step: Step, session: LiveSession, ctx: RenderContext): void {
+  const shown = step.meta.cardShown;
+  // A stage's card only: the lobby's welcome is not posted again for each language that joins.
+  if (shown === undefined || shown.key !== step.meta.card || !shown.key.includes(":stage:")) return;
+  const now = ctx.roomLanguages ?? [ctx.roomLocale];
+  const missing = (p: ShownPart) => now.filter((l) => !p.languages.includes(l));
+  if (!shown.parts.some((p) => missing(p).length > 0)) return;
+  const edits = h.o.liveCards?.(step.platform) === true;
+  const parts: ShownPart[] = [];
+  for (const p of restatedOrder(shown)) {
+    parts.push({ ...p, languages: now });
+    // Where nothing is edited, a countdown is not posted again: the next one is in every language.
+    if (!edits && p.slot === "time") continue;
+    try {
+      const drafts = renderEffect(p.effect, ctx).map((d) =>
+        d.kind !== "say"
+          ? d
+          : (p.lines ?? []).reduce((host, line) => {
+              const [one] = renderEffect(line, ctx);
+              return one?.kind === "say" ? withLine(host, one) : host;
+            }, d),
+      );
+      step.drafts.push(...markCardParts(p.effect, drafts, shown.key, { ctx, ping: false }));
+    } catch (e) {
+      h.o.logger.error("cannot restate a card part", { session: session.record.id, err: e });
+    }
+  }
+  step.meta = { ...step.meta, cardShown: { key: shown.key, parts } };
+  step.touched = true;
+}
+
+/** Restates the live card after a change of languages outside the workshop (`language`). */
+export function restateCard(h: HostContext, step: Step, session: LiveSession): void {
+  const first = step.drafts.length;
+  restate(h, step, session, renderContext(h, step, session));
+  if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
+    joinCardParts(step.drafts, first);
 }

@@ -9,6 +9,7 @@ import type {
   InboundEvent,
   PlatformName,
 } from "../ports.ts";
+import type { CardShown } from "../cards.ts";
 import type { NumberedContribution } from "../contribution-refs.ts";
 import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { ForgetTarget } from "./redact.ts";
@@ -57,6 +58,11 @@ export interface SessionMeta {
   readonly contributions?: readonly NumberedContribution[];
   /** The key of the room's live card now (ports.ts CardPart): the lobby's, then each stage's. */
   readonly card?: string;
+  /**
+   * What that card shows, as the workshop said it (cards.ts CardShown): restated at once in the
+   * language of someone who arrives reading a new one. Absent in rows from before it existed.
+   */
+  readonly cardShown?: CardShown;
   /**
    * The language each facilitator reads their notices in, by user id: the one they chose with
    * `language`, else their platform's (a Discord interaction's locale) when the flow has it.

@@ -48,11 +48,14 @@ describe("the live card, as the runtime marks it", () => {
     const lobby = welcome?.card?.key ?? "";
     expect(lobby).toMatch(/:lobby$/);
     expect(welcome?.card?.slot).toBe("body");
+    // A card's opening part carries the workshop's title (Matrix leads the room's topic with it).
+    expect(welcome?.card?.title).toBe("Perspective exchange");
     expect(roomPart(x, /^Amal has joined/)?.card).toEqual({ key: lobby, slot: "log" });
     expect(roomPart(x, /^The workshop has started/)?.card).toEqual({ key: lobby, slot: "status" });
 
     const first = roomPart(x, /^Stage 1 of 5: Ground rules/)?.card;
     expect(first?.slot).toBe("title");
+    expect(first?.title).toBe("Perspective exchange");
     expect(first?.key).toBe(lobby.replace(/:lobby$/, ":stage:1"));
     expect(roomPart(x, /^Before we begin, please read our 5 ground rules/)?.card).toEqual({
       key: first?.key,
@@ -114,6 +117,41 @@ describe("the live card, as the runtime marks it", () => {
     const turns = x.platform.room().filter((d) => d.card?.slot === "status" && /^Next turn/.test(textOf(d)));
     expect(turns.length).toBeGreaterThan(0);
     for (const d of x.platform.room()) expect(d.card?.ping).toBeUndefined();
+  });
+});
+
+describe("a stage's card restated for a language that arrives", () => {
+  it("posts the card again in every language present when an Arabic reader joins, without a forgotten person's line", async () => {
+    const x = await begin("perspective-exchange");
+    const first = roomPart(x, /turn\. Everyone else, please listen/);
+    const timedOut = /^It is (\w+)'s turn/.exec(textOf(first as Delivery))?.[1] ?? "";
+    // The first speaker's time runs out: the card shows "… time is up" over the next turn.
+    await x.advance(121_000);
+    const next = x.platform.room().findLast((d) => d.card?.slot === "status");
+    expect(textOf(next as Delivery)).toMatch(/It is (\w+)'s turn/);
+    const speaker = /It is (\w+)'s turn/.exec(textOf(next as Delivery))?.[1] ?? "";
+    expect(speaker).not.toBe(timedOut);
+    // The one whose time ran out is forgotten; then someone reading Arabic joins.
+    const gone = timedOut === "Amal" ? amal : ben;
+    await x.platform.command(gone, "forget-me");
+    await x.platform.command("fac", "confirm-forget", timedOut === "Amal" ? "p1" : "p2");
+    await x.settle();
+    const from = x.platform.room().length;
+    await x.platform.command({ userId: "dalia", displayName: "Dalia", locale: "ar" }, "join", "group-a");
+    await x.settle();
+    const restated = x.platform
+      .room()
+      .slice(from)
+      .filter((d) => d.card !== undefined && d.card.slot !== "log");
+    expect(restated.map((d) => d.card?.slot)).toEqual(["title", "body", "status"]);
+    for (const d of restated) {
+      expect(d.languages?.map((b) => b.locale)).toEqual(["en", "ar"]);
+      expect(d.card?.ping).toBeUndefined();
+    }
+    expect(textOf(restated[0] as Delivery)).toMatch(/^Stage 2 of 5/);
+    const status = restated[2] as Delivery;
+    expect(textOf(status)).toBe(`It is ${speaker}'s turn. Everyone else, please listen.`);
+    expect(JSON.stringify(status)).not.toMatch(/time is up|"p1"|"p2"|Amal/i);
   });
 });
 

@@ -1,0 +1,80 @@
+// Languages arriving mid-workshop in the terminal room (issue 14): someone who joins reading a
+// language the room had not shown gets the current stage's card in it at once, not at the next
+// stage; and `language <locale>` asks a question still waiting for an answer again in it.
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ConsolePlatform, consoleFacilitators } from "../../src/adapters/console/index.ts";
+import { parseConfig } from "../../src/bot/config.ts";
+import { MemoryLogger } from "../../src/bot/log.ts";
+import { createRuntime } from "../../src/bot/runtime.ts";
+import { SimulatedClock } from "../../src/bot/scheduler.ts";
+import { MemoryStore } from "../../src/bot/store.ts";
+
+function terminal() {
+  const input = new PassThrough();
+  let printed = "";
+  const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
+  const platform = new ConsolePlatform({
+    input,
+    output: { write: (s: string) => (printed += s) },
+    now: () => clock.now(),
+    timeZone: "UTC",
+  });
+  const config = parseConfig({});
+  if (!config.ok) throw new Error(config.error.message);
+  const runtime = createRuntime({
+    store: new MemoryStore(),
+    platforms: [platform],
+    config: config.value,
+    logger: new MemoryLogger(),
+    clock,
+    seed: 1,
+    flowPaths: () => true,
+    defaultFacilitators: consoleFacilitators(true),
+  });
+  const type = async (...lines: string[]) => {
+    for (const l of lines) {
+      input.write(`${l}\n`);
+      await new Promise((r) => setImmediate(r));
+      await platform.settled();
+      await runtime.idle();
+    }
+  };
+  return { runtime, type, printed: () => printed };
+}
+
+describe("languages arriving mid-workshop in the terminal room", () => {
+  it("shows the current stage's card in the language of someone who joins reading a new one", async () => {
+    const t = terminal();
+    await t.runtime.start();
+    await t.type("/start perspective-exchange", "/join amal group-a", "/join ben group-b", "/start");
+    expect(t.printed()).toContain("Stage 1 of 5: Ground rules");
+    const before = t.printed().length;
+    await t.type("/join dalia group-a ar");
+    const after = t.printed().slice(before);
+    // The heading and the rules in Arabic, in the room, while stage 1 runs; like every room
+    // post, in each language present, English first.
+    expect(after).toMatch(/\[room\] \[en\] Stage 1 of 5: Ground rules\n {4}\[ar\] المرحلة 1 من 5/);
+    expect(after).toMatch(/\[room\] \[en\] Before we begin[^]*\[ar\] قبل أن نبدأ[^]*5\. يحق لأي شخص/);
+    expect(t.printed()).not.toMatch(/المرحلة 2 من 5/);
+    await t.runtime.stop();
+  });
+
+  it("asks the evaluation's consent again in the language a participant then chooses", async () => {
+    const t = terminal();
+    await t.runtime.start();
+    await t.type("/start youth-dialogue-circle", "/join amal group-a");
+    expect(t.printed()).toMatch(/\[→ amal \(private\)\] May your survey answers be used/);
+    const before = t.printed().length;
+    await t.type("/as amal language he");
+    const after = t.printed().slice(before);
+    expect(after).toMatch(/\[→ amal \(private\)\] מעכשיו Parley יכתוב לך/);
+    expect(after).toMatch(/\[→ amal \(private\)\] האם אפשר להשתמש בתשובות שלך לשאלון/);
+    // Answered now, it counts once and is not asked again.
+    await t.type("/press amal 1");
+    const answered = t.printed().length;
+    await t.type("/as amal language en");
+    expect(t.printed().slice(answered)).not.toMatch(/May your survey answers be used/);
+    await t.runtime.stop();
+  });
+});
