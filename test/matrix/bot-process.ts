@@ -38,6 +38,13 @@ export class BotProcess {
     return this.#output;
   }
 
+  /** How the process ended by itself (undefined while it runs or before it started). */
+  get exit(): Exit | undefined {
+    const child = this.#child;
+    if (child === undefined || (child.exitCode === null && child.signalCode === null)) return undefined;
+    return { code: child.exitCode, signal: child.signalCode };
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

@@ -1,7 +1,7 @@
 // The bot's crypto state in Parley's store, without a homeserver: a completed read-write
 // IndexedDB transaction is committed to the store (sealed with the passphrase) before the next
 // /sync request leaves the process; a wrong passphrase opens nothing; a rotation reseals; and a
-// room's keys can be deleted (retention).
+// room's keys can be deleted (retention). MATRIX_CRYPTO_KEYS_LOST is read as yes or no, never guessed.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { partCipher, passphraseKey, WrongPassphraseError } from "../../src/adapt
 import { E2ee } from "../../src/adapters/matrix/crypto/e2ee.ts";
 import { PersistedIndexedDb } from "../../src/adapters/matrix/crypto/persisted-idb.ts";
 import { connect } from "../../src/adapters/matrix/login.ts";
-import { matrixConfigSchema } from "../../src/adapters/matrix/config.ts";
+import { matrixConfigSchema, parseMatrixConfig } from "../../src/adapters/matrix/config.ts";
 import { RecordingLogger } from "./helpers.ts";
 
 /** The real SQLite store, with its crypto writes held back until `release()` (to watch the order). */
@@ -183,5 +183,19 @@ describe("the Matrix crypto state in the store", () => {
     await again.close();
     await expect(open("old secret")).rejects.toThrow(WrongPassphraseError);
     expect(logger.text()).not.toMatch(/old secret|new secret/);
+  });
+
+  it("reads MATRIX_CRYPTO_KEYS_LOST as yes or no, and refuses anything else", () => {
+    const keysLost = (value: string | undefined) => {
+      const parsed = parseMatrixConfig(
+        { homeserverUrl: "https://matrix.example.org", userId: "@parley:example.org" },
+        { MATRIX_PASSWORD: "pw", ...(value === undefined ? {} : { MATRIX_CRYPTO_KEYS_LOST: value }) },
+      );
+      return parsed.ok ? parsed.value.credentials.cryptoKeysLost : parsed.error.code;
+    };
+    for (const yes of ["1", "true", " YES "]) expect(keysLost(yes), yes).toBe(true);
+    for (const no of [undefined, "", "0", "false", "no"]) expect(keysLost(no), String(no)).toBeUndefined();
+    // A destructive switch with a value we cannot read must stop the bot, not be taken either way.
+    for (const unclear of ["2", "lost", "y"]) expect(keysLost(unclear), unclear).toBe("invalid_config");
   });
 });

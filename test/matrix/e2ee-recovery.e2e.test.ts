@@ -1,8 +1,9 @@
 // Recovery of the bot's encryption keys, end to end: the real bot process (`node src/main.ts run`,
 // password login) against a real Synapse, with real matrix-js-sdk clients (Rust crypto) as the
 // facilitator and a participant. When its stored crypto state is gone (rows deleted from the
-// store) or cannot be opened (the passphrase changed), the bot signs in as a new device, tells
-// the encrypted room, and both directions of encryption work again with the new device.
+// store), or cannot be opened (the passphrase changed) and the operator declares it lost, the bot
+// signs in as a new device, tells the encrypted room, and both directions of encryption work
+// again with the new device. A passphrase that does not open the keys alone changes nothing.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,7 +47,7 @@ describe("the bot's encryption keys lost", () => {
   let storeFile: string;
   let bot: BotProcess;
 
-  async function botWith(passphrase: string): Promise<BotProcess> {
+  async function botWith(passphrase: string, env: NodeJS.ProcessEnv = {}): Promise<BotProcess> {
     return BotProcess.prepare(
       dir,
       {
@@ -71,6 +72,7 @@ describe("the bot's encryption keys lost", () => {
         MATRIX_PASSWORD: botUser.password,
         MATRIX_CRYPTO_PASSPHRASE: passphrase,
         PARLEY_LOG_LEVEL: "info",
+        ...env,
       },
     );
   }
@@ -119,11 +121,11 @@ describe("the bot's encryption keys lost", () => {
     );
 
   /** Stops the bot, applies `change`, and starts it with `passphrase` until its crypto is ready. */
-  async function restart(passphrase: string, change?: () => void): Promise<void> {
+  async function restart(passphrase: string, change?: () => void, env?: NodeJS.ProcessEnv): Promise<void> {
     await bot.stop();
     earlier.push(bot.output);
     change?.();
-    bot = await botWith(passphrase);
+    bot = await botWith(passphrase, env);
     bot.start();
     await waitUntil(() => identityKeys().length === 1, "the bot's crypto ready again");
   }
@@ -213,7 +215,7 @@ describe("the bot's encryption keys lost", () => {
     expect(count(carol, fromBot(NEW_DEVICE, "room"))).toBe(1);
   }, 300_000);
 
-  it("signs in as a new device when the passphrase no longer opens its keys, leaving them sealed", async () => {
+  it("refuses a passphrase that does not open its keys, changing nothing, until they are declared lost", async () => {
     /** Every stored crypto part, by owner and part name. */
     const stored = (): Map<string, string> => {
       const db = new DatabaseSync(storeFile, { readOnly: true });
@@ -228,36 +230,62 @@ describe("the bot's encryption keys lost", () => {
         db.close();
       }
     };
-    let before = new Map<string, string>();
+    const owners = (rows: Map<string, string>): Set<string> =>
+      new Set([...rows.keys()].map((key) => key.slice(0, key.indexOf("|"))));
     const devicesBefore = await botDevices();
     const noticesBefore = count(carol, fromBot(NEW_DEVICE, "room"));
+    const LOST = { MATRIX_CRYPTO_KEYS_LOST: "1" };
 
-    await restart("another passphrase", () => {
-      before = stored(); // once the old process has stopped writing
-    });
+    // Another passphrase (most often a typo in a deployment): the bot stops at start, says the
+    // three ways out, and changes nothing: same rows, same device, no notice.
+    await bot.stop();
+    earlier.push(bot.output);
+    const before = stored(); // once the old process has stopped writing
     expect(before.size).toBeGreaterThan(0);
-    const keys = allKeys();
-    expect(new Set(keys).size).toBe(3);
+    bot = await botWith("another passphrase");
+    bot.start();
+    await waitUntil(() => bot.exit !== undefined, "the bot refusing to start");
+    expect(bot.exit).toEqual({ code: 1, signal: null });
+    expect(bot.output).toMatch(/does not open with this passphrase; nothing was changed/);
+    expect(bot.output).toContain("MATRIX_CRYPTO_PASSPHRASE_PREVIOUS");
+    expect(bot.output).toContain("MATRIX_CRYPTO_KEYS_LOST=1");
+    expect(identityKeys()).toEqual([]);
+    expect(stored()).toEqual(before);
+    expect(await botDevices()).toEqual(devicesBefore);
+
+    // Declared lost: the unopenable keys are deleted, a new device signs in, the lost one is
+    // deleted on the homeserver, and the room is told.
+    await restart("another passphrase", undefined, LOST);
+    expect(new Set(allKeys()).size).toBe(3);
     await see(
       carol,
       (e) => count(carol, fromBot(NEW_DEVICE, "room")) > noticesBefore && fromBot(NEW_DEVICE, "room")(e),
       "a second new-device notice",
     );
-    // The keys sealed under the old passphrase are still there, untouched, beside the new ones.
     const after = stored();
-    for (const [part, data] of before) expect(after.get(part), part).toBe(data);
-    expect(after.size).toBeGreaterThan(before.size);
+    expect(after.size).toBeGreaterThan(0);
+    expect([...owners(after)].filter((owner) => owners(before).has(owner))).toEqual([]);
     const devices = await botDevices();
     expect(devices).toHaveLength(1);
     expect(devicesBefore).not.toContain(devices[0]);
 
-    const helps = count(amal, fromBot(/Commands for everyone/, "direct"));
+    // Encrypted both ways: the participant's encrypted command is read, the encrypted answer too.
+    const helps = (): number => count(amal, fromBot(/Commands for everyone/, "direct"));
+    const helpsBefore = helps();
     await amal.say(roomId, "!parley help");
-    await see(
-      amal,
-      () => count(amal, fromBot(/Commands for everyone/, "direct")) > helps,
-      "amal's help answered by the newest device",
-    );
+    await see(amal, () => helps() > helpsBefore, "amal's help answered by the newest device");
+    expect(bot.output).not.toMatch(/could not decrypt/);
+
+    // Left set while the keys open: ignored with a warning; same keys, same device, no notice.
+    await restart("another passphrase", undefined, LOST);
+    expect(bot.output).toMatch(/MATRIX_CRYPTO_KEYS_LOST is set but .*it was ignored/);
+    const keys = allKeys();
+    expect(keys.at(-1)).toBe(keys.at(-2));
+    expect(await botDevices()).toEqual(devices);
+    const helpsThen = helps();
+    await amal.say(roomId, "!parley help");
+    await see(amal, () => helps() > helpsThen, "amal's help answered after the ignored switch");
+    expect(count(carol, fromBot(NEW_DEVICE, "room"))).toBe(noticesBefore + 1);
     expect(bot.output).not.toMatch(/could not decrypt/);
   }, 300_000);
 });

@@ -78,6 +78,12 @@ export interface MatrixCredentials {
   readonly cryptoPassphrase?: string;
   /** The passphrase before a rotation (MATRIX_CRYPTO_PASSPHRASE_PREVIOUS). */
   readonly previousCryptoPassphrase?: string;
+  /**
+   * MATRIX_CRYPTO_KEYS_LOST=1: the operator declares that no passphrase opens the stored keys any
+   * more, so the bot may delete them and sign in as a new device (crypto/device.ts). Not a secret,
+   * but an environment setting like the rest: it is meant for one start, not for the config file.
+   */
+  readonly cryptoKeysLost?: true;
 }
 
 export type ParsedMatrixConfig = Result<
@@ -100,10 +106,19 @@ export function parseMatrixConfig(input: unknown, env: NodeJS.ProcessEnv): Parse
   }
   const passphrase = env["MATRIX_CRYPTO_PASSPHRASE"];
   const previous = env["MATRIX_CRYPTO_PASSPHRASE_PREVIOUS"];
+  const keysLost = (env["MATRIX_CRYPTO_KEYS_LOST"] ?? "").trim().toLowerCase();
+  // A destructive switch: a value we cannot read as yes or no is refused, never guessed.
+  if (!["", "0", "false", "no", "1", "true", "yes"].includes(keysLost)) {
+    return err({
+      code: "invalid_config",
+      message: "MATRIX_CRYPTO_KEYS_LOST must be 1 (the stored keys are lost) or unset.",
+    });
+  }
   const credentials: MatrixCredentials = {
     ...(accessToken !== undefined && accessToken !== "" ? { accessToken } : { password: password ?? "" }),
     ...(passphrase === undefined || passphrase === "" ? {} : { cryptoPassphrase: passphrase }),
     ...(previous === undefined || previous === "" ? {} : { previousCryptoPassphrase: previous }),
+    ...(["1", "true", "yes"].includes(keysLost) ? { cryptoKeysLost: true } : {}),
   };
   return ok({ config: parsed.data, credentials });
 }

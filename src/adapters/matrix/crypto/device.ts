@@ -1,9 +1,10 @@
 // The bot's Matrix device and its encryption keys: one process at a time holds the device (a lease
 // in a shared store; a SQLite store already admits one bot process), its keys are opened from the
 // store, and a device whose keys were lost (the homeserver knows other identity keys for it, or
-// the passphrase no longer opens them) is replaced: with a password the bot logs in as a new
-// device and tells its encrypted rooms; with only an access token it stays out of encrypted rooms
-// (lost keys) or stops at start (a wrong passphrase) and logs how to recover.
+// the operator declared them lost) is replaced: with a password the bot logs in as a new device
+// and tells its encrypted rooms; with only an access token it stays out of encrypted rooms and
+// logs how to recover. A passphrase that does not open the keys stops the bot at start, changing
+// nothing: it is most often a deployment typo, and replacing the device cannot be undone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { CryptoStateStore, Logger } from "../../../bot/ports.ts";
@@ -54,12 +55,18 @@ export class BotDevice {
     try {
       e2ee = await this.#open(deviceId);
     } catch (error) {
-      // The passphrase no longer opens the keys: without MATRIX_CRYPTO_PASSPHRASE_PREVIOUS they
-      // are as lost as a wiped store. They stay sealed as they are (never overwritten), but the
-      // bot cannot be this device again without them.
-      if (!(error instanceof WrongPassphraseError) || credentials.password === undefined) throw error;
-      return this.#replace(deviceId, "the passphrase does not open them");
+      if (!(error instanceof WrongPassphraseError)) throw error;
+      if (credentials.cryptoKeysLost !== true) throw new Error(wrongPassphrase, { cause: error });
+      if (credentials.password === undefined) throw new Error(lostWithoutPassword, { cause: error });
+      // Declared lost: sealed keys nobody can open are of no use, so they go, as from a wiped store.
+      await clear(store, E2ee.owner(config.userId, deviceId));
+      return this.#replace(deviceId, "declared lost (MATRIX_CRYPTO_KEYS_LOST)");
     }
+    if (credentials.cryptoKeysLost === true)
+      logger.warn(
+        "matrix: MATRIX_CRYPTO_KEYS_LOST is set but the stored encryption keys open with this passphrase; it was ignored (remove it)",
+        { deviceId },
+      );
     if (!e2ee.restored && (await this.#serverKnowsOtherKeys(api, deviceId, e2ee))) {
       // The store lost this device's keys: the homeserver (and every member's client) knows it by
       // other keys, so it can never be this device again.
@@ -178,6 +185,17 @@ export class BotDevice {
     await this.#options.store.releaseRooms(this.#holder);
   }
 }
+
+const wrongPassphrase =
+  "the stored Matrix encryption state does not open with this passphrase; nothing was changed. " +
+  "Put the right passphrase back in MATRIX_CRYPTO_PASSPHRASE; or, to change it, start once with the new one " +
+  "in MATRIX_CRYPTO_PASSPHRASE and the old one in MATRIX_CRYPTO_PASSPHRASE_PREVIOUS; or, only if the old " +
+  "passphrase is truly lost, start once with MATRIX_CRYPTO_KEYS_LOST=1: the bot then deletes the stored keys, " +
+  "signs in as a new device (needs MATRIX_PASSWORD) and tells its encrypted rooms it cannot read what was sent before";
+
+const lostWithoutPassword =
+  "MATRIX_CRYPTO_KEYS_LOST is set but the bot can only make a new device with MATRIX_PASSWORD; nothing was changed. " +
+  "Set MATRIX_PASSWORD, or log the bot in as a new device yourself (a new access token with another device id in matrix.deviceId)";
 
 /** Deletes every stored part of one device's crypto state. */
 async function clear(store: CryptoStateStore, owner: string): Promise<void> {
