@@ -6,6 +6,8 @@ const env = {
   MATRIX_ACCESS_TOKEN: "syt_cGFybGV5_abcdefghijklmnop_1a2b3c",
   MATRIX_PASSWORD: "correct horse battery",
   PARLEY_DATABASE_URL: "postgres://parley:s3cr3t-pw@db.example:5432/parley",
+  MATRIX_CRYPTO_PASSPHRASE: "olive tree by the well",
+  MATRIX_CRYPTO_PASSPHRASE_PREVIOUS: "fig tree by the gate",
 };
 
 function capture(level?: "debug" | "info" | "warn" | "error") {
@@ -23,12 +25,20 @@ describe("log redaction", () => {
     const { logger, lines } = capture();
     logger.error(`login failed with ${env.DISCORD_TOKEN}`, {
       detail: `password was ${env.MATRIX_PASSWORD}`,
+      sealing: `keys sealed with ${env.MATRIX_CRYPTO_PASSPHRASE}, once ${env.MATRIX_CRYPTO_PASSPHRASE_PREVIOUS}`,
       url: env.PARLEY_DATABASE_URL,
       nested: { list: [env.MATRIX_ACCESS_TOKEN] },
       err: new Error(`connect ${env.PARLEY_DATABASE_URL} failed (s3cr3t-pw)`),
     });
     const out = lines.join("");
-    for (const secret of [env.DISCORD_TOKEN, env.MATRIX_ACCESS_TOKEN, env.MATRIX_PASSWORD, "s3cr3t-pw"]) {
+    for (const secret of [
+      env.DISCORD_TOKEN,
+      env.MATRIX_ACCESS_TOKEN,
+      env.MATRIX_PASSWORD,
+      "s3cr3t-pw",
+      env.MATRIX_CRYPTO_PASSPHRASE,
+      env.MATRIX_CRYPTO_PASSPHRASE_PREVIOUS,
+    ]) {
       expect(out).not.toContain(secret);
     }
     const record = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
