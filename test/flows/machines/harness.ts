@@ -141,7 +141,9 @@ export function harness(
     now: opts.now ?? T0,
     send(event) {
       batch = [];
-      actor.send({ ...event, at: h.now });
+      // As the runtime's stepper: a workshop that has ended takes no more events (xstate would
+      // only warn that they reached a stopped actor).
+      if (actor.getSnapshot().status === "active") actor.send({ ...event, at: h.now });
       return batch;
     },
     advance(ms) {
