@@ -32,7 +32,7 @@ import {
   type StageEvent,
   type Step,
 } from "./common.ts";
-import { privateOrRoomInput } from "./collect.ts";
+import { collectingEnds, privateOrRoomInput } from "./collect.ts";
 
 interface BrainstormContext extends StageContext {
   /** Idea ids in the order the list was shown when clustering began: facilitators cite these numbers. */
@@ -253,11 +253,8 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
         on: {
           // In open workshops ideas may also be posted in the room.
           ...ideas.on,
-          "timer.fired": [
-            { guard: (a) => atDeadline(a) && hasIdeas(a), target: "cluster", actions: stopTimer },
-            { guard: atDeadline, target: "done" },
-          ],
-          "stage.next": [{ guard: hasIdeas, target: "cluster", actions: stopTimer }, { target: "done" }],
+          // Without ideas there is nothing to cluster or vote on (the timer stops with the phase).
+          ...collectingEnds(hasIdeas, "cluster", "done"),
         },
       },
       cluster: {

@@ -34,7 +34,7 @@ import {
   type StageContext,
   type Step,
 } from "./common.ts";
-import { privateOrRoomInput } from "./collect.ts";
+import { collectingEnds, privateOrRoomInput } from "./collect.ts";
 
 export type AmendmentAction = "add" | "delete" | "reword" | "translate";
 
@@ -654,14 +654,7 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
         on: {
           // Only an open workshop takes amendments written in the room (they carry a name there).
           ...amendments.on,
-          "timer.fired": [
-            { guard: (a) => atDeadline(a) && hasAmendments(a), target: "review", actions: stopTimer },
-            { guard: atDeadline, target: "ratify", actions: stopTimer },
-          ],
-          "stage.next": [
-            { guard: hasAmendments, target: "review", actions: stopTimer },
-            { target: "ratify", actions: stopTimer },
-          ],
+          ...collectingEnds(hasAmendments, "review", "ratify"),
         },
       },
       review: {
