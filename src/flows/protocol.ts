@@ -169,6 +169,11 @@ export type FlowEffect =
        * `ref`, holds the post while the contribution is held, and drops it once hidden.
        */
       readonly contribution?: string;
+      /**
+       * Continues the message of the `say` just before it, to the same audience: shown as part of
+       * that message rather than as a post of its own (each ground rule after their introduction).
+       */
+      readonly continues?: true;
     }
   /** Removes the room's posts of contribution `ref` (deleted, redacted, or marked hidden). */
   | { readonly type: "retract"; readonly ref: number }

@@ -42,6 +42,7 @@ import {
   type WorkshopView,
 } from "./stages/common.ts";
 import { handPrompt } from "./stages/discussion.ts";
+import { rulesMessage } from "./stages/ground-rules.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
 import {
@@ -223,17 +224,12 @@ export function createWorkshopMachine(spec: FlowSpec) {
     const st = rulesStage(s.ctx);
     if (st === undefined) return;
     const extra = s.ctx.extraRules ?? [];
-    const audience = to(participantId);
-    say(s, "groundRules.intro", audience, { count: st.rules.length + extra.length });
-    st.rules.forEach((rule, i) => {
-      say(s, "groundRules.rule", audience, { number: i + 1, rule: { text: rule } });
-    });
-    extra.forEach((rule, i) => {
-      say(s, "groundRules.rule", audience, {
-        number: st.rules.length + i + 1,
-        rule: { userText: rule.text },
-      });
-    });
+    s.effects.push(
+      ...rulesMessage(to(participantId), [
+        ...st.rules.map((rule) => ({ text: rule })),
+        ...extra.map((rule) => ({ userText: rule.text })),
+      ]),
+    );
   }
   const withoutHand = (ctx: WorkshopContext, participantId: string): WorkshopContext =>
     (ctx.hands ?? []).includes(participantId)

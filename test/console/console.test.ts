@@ -1,35 +1,11 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ConsolePlatform, formatDuration, parseConsoleLine } from "../../src/adapters/console/index.ts";
-import type { InboundEvent } from "../../src/bot/ports.ts";
-
-function setup(options: { eventIdPrefix?: string; firstEventNumber?: number } = {}) {
-  const input = new PassThrough();
-  let printed = "";
-  const events: InboundEvent[] = [];
-  const platform = new ConsolePlatform({
-    input,
-    output: { write: (s: string) => (printed += s) },
-    now: () => Date.UTC(2026, 0, 5, 14, 3, 0),
-    timeZone: "UTC",
-    ...options,
-  });
-  const type = async (...lines: string[]) => {
-    for (const l of lines) input.write(`${l}\n`);
-    // Let readline emit, then wait for the queue.
-    await new Promise((r) => setImmediate(r));
-    await platform.settled();
-  };
-  return { input, platform, events, type, printed: () => printed };
-}
+import { formatDuration, parseConsoleLine } from "../../src/adapters/console/index.ts";
+import { askIn, collectIn, consoleRoom } from "../support/console.ts";
 
 describe("ConsolePlatform", () => {
   it("turns typed lines into inbound events with stable ids", async () => {
-    const c = setup();
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    const c = consoleRoom();
+    await c.listen();
     await c.type(
       "/join amal group-a ar",
       "/join ben group-b",
@@ -88,11 +64,8 @@ describe("ConsolePlatform", () => {
   });
 
   it("prints deliveries with their audience, numbered options and timers, and answers prompts", async () => {
-    const c = setup({ eventIdPrefix: "run2:", firstEventNumber: 40 });
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    const c = consoleRoom({ eventIdPrefix: "run2:", firstEventNumber: 40 });
+    await c.listen();
     await c.platform.deliver({
       idempotencyKey: "k1",
       roomId: "console",
@@ -113,14 +86,7 @@ describe("ConsolePlatform", () => {
       ],
       maxChoices: 1,
     });
-    await c.platform.deliver({
-      idempotencyKey: "k3",
-      roomId: "console",
-      audience: { to: "user", userId: "amal" },
-      kind: "collect",
-      body: [{ text: "Write a need." }],
-      promptId: "needs-1",
-    });
+    await c.platform.deliver(collectIn("k3", { to: "user", userId: "amal" }, "needs-1", "Write a need."));
     await c.platform.deliver({
       idempotencyKey: "k4",
       roomId: "console",
@@ -175,11 +141,8 @@ describe("ConsolePlatform", () => {
   });
 
   it("answers the very request whose hint was typed, even after another was asked since (a stable tag, not a position)", async () => {
-    const c = setup({ eventIdPrefix: "t:" });
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    const c = consoleRoom({ eventIdPrefix: "t:" });
+    await c.listen();
     const toAmal = { to: "user", userId: "amal" } as const;
     const hintAfter = (text: string): string => {
       const lines = c.printed().split("\n");
@@ -187,27 +150,19 @@ describe("ConsolePlatform", () => {
       const hint = lines.slice(i + 1).find((l) => /^ {4}\(/.test(l)) ?? "";
       return /\((?:up to \d+ choices: )?(.*)\)$/.exec(hint.trim())?.[1] ?? "";
     };
-    await c.platform.deliver({
-      idempotencyKey: "a",
-      roomId: "console",
-      audience: toAmal,
-      kind: "collect",
-      promptId: "reflect:1",
-      body: [{ text: "What did you hear from oswin?" }],
-    });
-    await c.platform.deliver({
-      idempotencyKey: "b",
-      roomId: "console",
-      audience: toAmal,
-      kind: "ask",
-      promptId: "vote:1",
-      options: [
-        { value: "x", label: "X" },
-        { value: "y", label: "Y" },
-      ],
-      maxChoices: 1,
-      body: [{ text: "Which one?" }],
-    });
+    await c.platform.deliver(collectIn("a", toAmal, "reflect:1", "What did you hear from oswin?"));
+    await c.platform.deliver(
+      askIn(
+        "b",
+        toAmal,
+        "vote:1",
+        [
+          { value: "x", label: "X" },
+          { value: "y", label: "Y" },
+        ],
+        "Which one?",
+      ),
+    );
     // Something else for amal in between starts a new set: by position, both would be "the first".
     await c.platform.deliver({
       idempotencyKey: "s",
@@ -216,27 +171,19 @@ describe("ConsolePlatform", () => {
       kind: "say",
       body: [{ text: "Thank you." }],
     });
-    await c.platform.deliver({
-      idempotencyKey: "c",
-      roomId: "console",
-      audience: toAmal,
-      kind: "collect",
-      promptId: "reflect:2",
-      body: [{ text: "What did you hear from teodor?" }],
-    });
-    await c.platform.deliver({
-      idempotencyKey: "d",
-      roomId: "console",
-      audience: toAmal,
-      kind: "ask",
-      promptId: "vote:2",
-      options: [
-        { value: "p", label: "P" },
-        { value: "q", label: "Q" },
-      ],
-      maxChoices: 1,
-      body: [{ text: "And this one?" }],
-    });
+    await c.platform.deliver(collectIn("c", toAmal, "reflect:2", "What did you hear from teodor?"));
+    await c.platform.deliver(
+      askIn(
+        "d",
+        toAmal,
+        "vote:2",
+        [
+          { value: "p", label: "P" },
+          { value: "q", label: "Q" },
+        ],
+        "And this one?",
+      ),
+    );
     await c.type(
       hintAfter("from oswin?").replace("<text>", "Oswin misses the sea."),
       hintAfter("from teodor?").replace("<text>", "Teodor wants quiet."),
@@ -256,20 +203,12 @@ describe("ConsolePlatform", () => {
   });
 
   it("numbers several open private-input requests, and a leading number picks one", async () => {
-    const c = setup({ eventIdPrefix: "n:" });
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    const c = consoleRoom({ eventIdPrefix: "n:" });
+    await c.listen();
     for (const [i, category] of ["needs", "fears", "hopes"].entries())
-      await c.platform.deliver({
-        idempotencyKey: `c${String(i)}`,
-        roomId: "console",
-        audience: { to: "room" },
-        kind: "collect",
-        promptId: `needs:n:${category}`,
-        body: [{ text: `Your ${category}` }],
-      });
+      await c.platform.deliver(
+        collectIn(`c${String(i)}`, { to: "room" }, `needs:n:${category}`, `Your ${category}`),
+      );
     // Each hint is the form that answers that request: its tag (a number in the set works too).
     expect(c.printed()).toContain("[room] Your needs\n    (/private <name> q1 <text>)");
     expect(c.printed()).toContain("[room] Your fears\n    (/private <name> q2 <text>)");
@@ -291,11 +230,8 @@ describe("ConsolePlatform", () => {
   });
 
   it("reports bad lines instead of sending them, and prints the console help", async () => {
-    const c = setup();
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    const c = consoleRoom();
+    await c.listen();
     await c.type("/join", "/press amal one", "/join amal north klingon!", "/help");
     expect(c.events.map((e) => e.kind === "command" && e.name)).toEqual(["help"]);
     expect(c.printed()).toContain("[console] expected a participant name");

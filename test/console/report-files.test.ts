@@ -7,6 +7,7 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConsolePlatform, consoleFacilitators } from "../../src/adapters/console/index.ts";
+import { consoleRoom } from "../support/console.ts";
 import { parseConfig } from "../../src/bot/config.ts";
 import { MemoryLogger } from "../../src/bot/log.ts";
 import { createRuntime } from "../../src/bot/runtime.ts";
@@ -16,16 +17,8 @@ import { MemoryStore } from "../../src/bot/store.ts";
 const shortFlow = fileURLToPath(new URL("../bot/runtime/fixtures/short.yaml", import.meta.url));
 
 function terminal(reportsDir: string) {
-  const input = new PassThrough();
-  let printed = "";
   const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
-  const platform = new ConsolePlatform({
-    input,
-    output: { write: (s: string) => (printed += s) },
-    now: () => clock.now(),
-    timeZone: "UTC",
-    reportsDir,
-  });
+  const { input, platform, printed } = consoleRoom({ now: () => clock.now(), reportsDir });
   const config = parseConfig({});
   if (!config.ok) throw new Error(config.error.message);
   const runtime = createRuntime({
@@ -46,7 +39,7 @@ function terminal(reportsDir: string) {
       await runtime.idle();
     }
   };
-  return { platform, runtime, type, printed: () => printed };
+  return { platform, runtime, type, printed };
 }
 
 describe("report in the terminal room", () => {

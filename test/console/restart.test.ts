@@ -1,9 +1,8 @@
 // A restarted terminal room shows again what is still open for each participant, and its
 // `/press` and `/private` lines reach those questions (issue 12).
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ConsolePlatform } from "../../src/adapters/console/index.ts";
-import type { Delivery, InboundEvent } from "../../src/bot/ports.ts";
+import type { Delivery } from "../../src/bot/ports.ts";
+import { askIn, collectIn, consoleRoom } from "../support/console.ts";
 
 const room = { to: "room" } as const;
 const options = [
@@ -12,62 +11,17 @@ const options = [
 ];
 const before: Delivery[] = [
   { idempotencyKey: "k1", roomId: "console", audience: room, kind: "say", body: [{ text: "A survey." }] },
-  {
-    idempotencyKey: "k2",
-    roomId: "console",
-    audience: room,
-    kind: "ask",
-    promptId: "survey:s:q1",
-    options,
-    maxChoices: 1,
-    body: [{ text: "First question" }],
-  },
-  {
-    idempotencyKey: "k3",
-    roomId: "console",
-    audience: room,
-    kind: "ask",
-    promptId: "survey:s:q2",
-    options,
-    maxChoices: 1,
-    body: [{ text: "Second question" }],
-  },
-  {
-    idempotencyKey: "k4",
-    roomId: "console",
-    audience: { to: "user", userId: "lina" },
-    kind: "collect",
-    promptId: "add:1",
-    body: [{ text: "Anything to add?" }],
-  },
+  askIn("k2", room, "survey:s:q1", options, "First question"),
+  askIn("k3", room, "survey:s:q2", options, "Second question"),
+  collectIn("k4", { to: "user", userId: "lina" }, "add:1", "Anything to add?"),
 ];
 
-function restarted(history: readonly Delivery[]) {
-  const input = new PassThrough();
-  let printed = "";
-  const events: InboundEvent[] = [];
-  const platform = new ConsolePlatform({
-    input,
-    output: { write: (s: string) => (printed += s) },
-    now: () => Date.UTC(2026, 0, 5, 14, 3, 0),
-    timeZone: "UTC",
-    history: () => Promise.resolve(history),
-  });
-  const type = async (...lines: string[]) => {
-    for (const l of lines) input.write(`${l}\n`);
-    await new Promise((r) => setImmediate(r));
-    await platform.settled();
-  };
-  return { platform, events, type, printed: () => printed };
-}
+const restarted = (history: readonly Delivery[]) => consoleRoom({ history: () => Promise.resolve(history) });
 
 describe("a restarted terminal room", () => {
   it("shows again each open question, with the form that answers it, and takes answers to them", async () => {
     const c = restarted(before);
-    await c.platform.start((e) => {
-      c.events.push(e);
-      return Promise.resolve();
-    });
+    await c.listen();
     expect(c.printed()).toContain("[console] Still open from before the restart:");
     expect(c.printed()).toContain("[room] First question");
     // The tags the questions were first shown with (relearnt from the history, in the same order).

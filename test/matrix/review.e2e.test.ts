@@ -4,6 +4,7 @@
 // and the summary are the conformance scenario "hold for review" (test/conformance), run on every
 // platform.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reviewedIdeasFlow } from "../support/fixtures.ts";
 import { bodyOf, startWorld, Workshop, writeFlow, type Person, type World } from "./workshop-driver.ts";
 
 const BOTS = 1;
@@ -19,32 +20,6 @@ afterAll(async () => {
   await world.stop();
 });
 
-const reviewedFlow = {
-  id: "reviewed-ideas",
-  version: 1,
-  title: { en: "Reviewed ideas" },
-  description: { en: "Ideas screened by the facilitators." },
-  defaultLocale: "en",
-  groups: [
-    { id: "group-a", name: { en: "Group A" } },
-    { id: "group-b", name: { en: "Group B" } },
-  ],
-  confidentiality: "anonymous",
-  minGroupSize: 1,
-  stages: [
-    {
-      id: "ideas",
-      kind: "brainstorm",
-      title: { en: "Ideas" },
-      review: "facilitators",
-      prompt: { en: "What could we do together?" },
-      divergeSeconds: 600,
-      clusterSeconds: 0,
-      voting: { method: "approval", seconds: 600 },
-    },
-  ],
-};
-
 describe("hold for review in Matrix, decided by reaction (bot process against Synapse)", () => {
   it("approves a held idea with 1️⃣ and hides another with 2️⃣ on the facilitator's review questions", async () => {
     const w = await Workshop.open(world, "review", { bot: 0 });
@@ -54,7 +29,7 @@ describe("hold for review in Matrix, decided by reaction (bot process against Sy
     const garden = "a shared garden by the river";
     const hostile = "you people are all liars and terrorists, shut up";
 
-    await w.command(`start ${await writeFlow(world, reviewedFlow)}`);
+    await w.command(`start ${await writeFlow(world, reviewedIdeasFlow)}`);
     await w.waitRoom(/^Welcome to Reviewed ideas/);
     await w.joinAll();
     await w.command("start");

@@ -73,8 +73,11 @@ function withLine<D extends DeliveryDraft & { kind: "say" }>(
   return { ...host, body: joined(host.body, line.body), ...(languages === undefined ? {} : { languages }) };
 }
 
-/** A ground rule joined the card's body: it is restated with it (a proposed rule's text is not kept). */
-function keepRule(step: Step, effect: FlowEffect): void {
+/**
+ * A line joined the card's body (a ground rule): it is restated with it. One with participant-written
+ * text (a proposed rule) is not kept, so the body is then no longer restated (it would lack it).
+ */
+function keepLine(step: Step, effect: FlowEffect): void {
   const shown = step.meta.cardShown;
   if (shown === undefined || effect.type !== "say") return;
   const kept = participantTexts(effect.vars).length === 0;
@@ -94,8 +97,8 @@ function workshopTitle(ctx: RenderContext): string | undefined {
 /** Renders what the workshop emitted into the step's deliveries. */
 function render(h: HostContext, step: Step, session: LiveSession, effects: readonly FlowEffect[]): void {
   const ctx = renderContext(h, step, session);
-  // The ground rules are one message: each rule is added to the introduction posted just before.
-  let rulesDraft: number | null = null;
+  // The draft a `say` that continues may join: the last one, posted by the message it continues.
+  let head: number | null = null;
   // The room's live card: the lobby's, then each stage's (cards.ts).
   let card = step.meta.card;
   const first = step.drafts.length;
@@ -123,21 +126,21 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
       cardSource = keptForRestating(step, effect, drafts, card, cardSource, ctx);
       const shown = contributionShownBy(effect);
       const [only] = drafts;
-      const host = rulesDraft === null ? undefined : step.drafts[rulesDraft];
+      const host = head === null ? undefined : step.drafts[head];
       if (
         shown === null &&
         effect.type === "say" &&
-        effect.key === "groundRules.rule" &&
+        effect.continues === true &&
         drafts.length === 1 &&
         only?.kind === "say" &&
         host?.kind === "say" &&
-        rulesDraft === step.drafts.length - 1 &&
+        head === step.drafts.length - 1 &&
         JSON.stringify(host.audience) === JSON.stringify(only.audience) &&
         (host.languages?.length ?? 0) === (only.languages?.length ?? 0)
       ) {
-        // The ground rules are one message: each rule joins the introduction (in every language).
-        step.drafts[rulesDraft] = withLine(host, only);
-        if (host.card !== undefined) keepRule(step, effect);
+        // One message: the continuation joins the post before it (in every language).
+        step.drafts[head] = withLine(host, only);
+        if (host.card !== undefined) keepLine(step, effect);
         continue;
       }
       if (shown === null) step.drafts.push(...drafts);
@@ -154,8 +157,8 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
         if (h.o.machineTranslation === true && languages.length > 1)
           step.toTranslate.push({ ref, text: shown, targets: languages });
       }
-      rulesDraft =
-        effect.type === "say" && effect.key === "groundRules.intro" && drafts.length === 1
+      head =
+        effect.type === "say" && effect.continues !== true && shown === null && drafts.length === 1
           ? step.drafts.length - 1
           : null;
     } catch (e) {

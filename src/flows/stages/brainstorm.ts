@@ -23,7 +23,6 @@ import {
   seededOrder,
   setTimer,
   stageOutput,
-  authorsVar,
   stageSeed,
   stageSetup,
   to,
@@ -33,6 +32,7 @@ import {
   type StageEvent,
   type Step,
 } from "./common.ts";
+import { collectingEnds, privateOrRoomInput } from "./collect.ts";
 
 interface BrainstormContext extends StageContext {
   /** Idea ids in the order the list was shown when clustering began: facilitators cite these numbers. */
@@ -164,6 +164,12 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
     say(s, "brainstorm.ideaReceived", to(participantId), { remaining: stage.maxIdeasPerPerson - mine - 1 });
   };
 
+  const ideas = privateOrRoomInput<BrainstormContext>(facts, {
+    key: "brainstorm.collect",
+    promptId: ideaPrompt,
+    take: addIdea,
+  });
+
   /** An idea cited by its number in the list shown, or by its id; merged ideas are gone. */
   const resolveIdea = (ctx: BrainstormContext, ref: string): string | undefined => {
     const id = /^\d{1,4}$/u.test(ref) ? ctx.shown[Number(ref) - 1] : ref;
@@ -241,34 +247,14 @@ export function createBrainstormMachine(stage: StageOf<"brainstorm">, facts: Flo
             max: stage.maxIdeasPerPerson,
             minutes: Math.round(stage.divergeSeconds / 60),
           });
-          effect(s, {
-            type: "collect",
-            key: "brainstorm.collect",
-            audience: room,
-            promptId: ideaPrompt,
-            vars: { authors: authorsVar(facts) },
-          });
+          ideas.ask(s);
           setTimer(s, stage.divergeSeconds);
         }),
         on: {
-          "participant.submit": {
-            guard: ({ event }) => event.promptId === ideaPrompt,
-            actions: act((s, e) => {
-              if (e.type === "participant.submit") addIdea(s, e.participantId, e.text);
-            }),
-          },
           // In open workshops ideas may also be posted in the room.
-          "participant.say": {
-            guard: () => facts.confidentiality === "open",
-            actions: act((s, e) => {
-              if (e.type === "participant.say") addIdea(s, e.participantId, e.text);
-            }),
-          },
-          "timer.fired": [
-            { guard: (a) => atDeadline(a) && hasIdeas(a), target: "cluster", actions: stopTimer },
-            { guard: atDeadline, target: "done" },
-          ],
-          "stage.next": [{ guard: hasIdeas, target: "cluster", actions: stopTimer }, { target: "done" }],
+          ...ideas.on,
+          // Without ideas there is nothing to cluster or vote on (the timer stops with the phase).
+          ...collectingEnds(hasIdeas, "cluster", "done"),
         },
       },
       cluster: {

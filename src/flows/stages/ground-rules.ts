@@ -2,6 +2,7 @@
 // any substantive stage opens. A proposed rule is added and everyone consents again. A refusal, or
 // no answer in time, reaches the facilitators (the workshop tells them) and the stage waits for
 // their decision: `next` to go on, removing someone, or the missing consent arriving.
+import type { Audience, FlowEffect, VarValue } from "../protocol.ts";
 import type { StageOf } from "../spec.ts";
 import {
   act,
@@ -37,6 +38,20 @@ interface GroundRulesContext extends StageContext {
 }
 
 export const proposeRulePrompt = "propose-rule";
+
+/** The rules as one message: their introduction, then each rule continuing it. */
+export function rulesMessage(audience: Audience, rules: readonly VarValue[]): FlowEffect[] {
+  return [
+    { type: "say", key: "groundRules.intro", audience, vars: { count: rules.length } },
+    ...rules.map((rule, i): FlowEffect => ({
+      type: "say",
+      key: "groundRules.rule",
+      audience,
+      vars: { number: i + 1, rule },
+      continues: true,
+    })),
+  ];
+}
 
 function everyoneConsented({ context }: { context: GroundRulesContext }): boolean {
   const { participants, consented } = context.view;
@@ -103,10 +118,11 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
     id: "ground-rules",
     context: ({ input }) => baseContext(input),
     entry: act<GroundRulesContext>((s) => {
-      say(s, "groundRules.intro", room, { count: stage.rules.length });
-      stage.rules.forEach((rule, i) => {
-        say(s, "groundRules.rule", room, { number: i + 1, rule: { text: rule } });
-      });
+      for (const e of rulesMessage(
+        room,
+        stage.rules.map((rule) => ({ text: rule })),
+      ))
+        effect(s, e);
       effect(s, consentPrompt(s.ctx.view.consentRound, room));
       if (stage.allowProposals)
         effect(s, {

@@ -34,6 +34,7 @@ import {
   type StageContext,
   type Step,
 } from "./common.ts";
+import { collectingEnds, privateOrRoomInput } from "./collect.ts";
 
 export type AmendmentAction = "add" | "delete" | "reword" | "translate";
 
@@ -136,7 +137,6 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
   const consentKey = (x: Sentence) => `${x.id}:${String(x.rev)}`;
   const consentPromptId = (x: Sentence) => `statement:${stage.id}:${consentKey(x)}`;
   const scopePrompt = `scope:${stage.id}`;
-  const open = facts.confidentiality === "open";
   const grouped = facts.groups.length > 0;
   const offeredScopes = statementScopes.slice(0, statementScopes.indexOf(stage.proposedScope) + 1);
 
@@ -567,6 +567,13 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
     askConsent(s, updated, n, languages);
   };
 
+  const amendments = privateOrRoomInput<JointStatementContext>(facts, {
+    key: "jointStatement.collect",
+    promptId: amendPrompt,
+    take: propose,
+    fromRoom: (text) => parseAmendment(text) !== null,
+  });
+
   const hasAmendments = ({ context }: { context: JointStatementContext }) =>
     context.amendments.some((a) => a.status === "open");
   const stopTimer = act<JointStatementContext>(clearTimer);
@@ -641,37 +648,13 @@ export function createJointStatementMachine(stage: StageOf<"joint-statement">, f
             max: stage.maxAmendmentsPerPerson,
           });
           showSentences(s, facts.locales);
-          effect(s, {
-            type: "collect",
-            key: "jointStatement.collect",
-            audience: room,
-            promptId: amendPrompt,
-            vars: { authors: authorsVar(facts) },
-          });
+          amendments.ask(s);
           setTimer(s, stage.amendSeconds);
         }),
         on: {
-          "participant.submit": {
-            guard: ({ event }) => event.promptId === amendPrompt,
-            actions: act((s, e) => {
-              if (e.type === "participant.submit") propose(s, e.participantId, e.text);
-            }),
-          },
           // Only an open workshop takes amendments written in the room (they carry a name there).
-          "participant.say": {
-            guard: ({ event }) => open && parseAmendment(event.text) !== null,
-            actions: act((s, e) => {
-              if (e.type === "participant.say") propose(s, e.participantId, e.text);
-            }),
-          },
-          "timer.fired": [
-            { guard: (a) => atDeadline(a) && hasAmendments(a), target: "review", actions: stopTimer },
-            { guard: atDeadline, target: "ratify", actions: stopTimer },
-          ],
-          "stage.next": [
-            { guard: hasAmendments, target: "review", actions: stopTimer },
-            { target: "ratify", actions: stopTimer },
-          ],
+          ...amendments.on,
+          ...collectingEnds(hasAmendments, "review", "ratify"),
         },
       },
       review: {

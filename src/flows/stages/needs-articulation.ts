@@ -31,6 +31,7 @@ import {
   type StageEvent,
   type Step,
 } from "./common.ts";
+import { roomPosts } from "./collect.ts";
 
 type NeedsContext = StageContext;
 
@@ -141,12 +142,10 @@ export function createNeedsArticulationMachine(stage: StageOf<"needs-articulatio
               if (category !== undefined) addNeed(s, e.participantId, e.text, category);
             }),
           },
-          "participant.say": {
-            guard: () => facts.confidentiality === "open",
-            actions: act((s, e) => {
-              if (e.type === "participant.say") addNeed(s, e.participantId, e.text, first);
-            }),
-          },
+          // In an open workshop a need may be posted in the room (it goes under the first category).
+          "participant.say": roomPosts<NeedsContext>(facts, (s, participantId, text) => {
+            addNeed(s, participantId, text, first);
+          }),
           "timer.fired": [
             {
               guard: (a) => atDeadline(a) && recognitionDue(a),

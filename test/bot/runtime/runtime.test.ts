@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { ar } from "../../../src/bot/i18n/ar.ts";
+import { amal, amalAndBenStart, ben } from "../../support/fixtures.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
 import { WatchedClock, harness, shortFlow, start, storeKinds } from "./harness.ts";
 
@@ -19,8 +20,6 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const amal = { userId: "amal", displayName: "Amal", locale: "ar" };
-const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 const chen = { userId: "chen", displayName: "Chen" };
 
 /** The facilitator says `next` until the workshop is at the stage. */
@@ -31,14 +30,7 @@ async function nextUntil(h: Awaited<ReturnType<typeof harness>>, stageId: string
   }
 }
 
-async function runShortWorkshop(h: Awaited<ReturnType<typeof harness>>): Promise<void> {
-  await h.platform.command("fac", "start", shortFlow);
-  await h.platform.command(amal, "join", "south");
-  await h.platform.command(ben, "join");
-  await h.settle();
-  await h.platform.command("fac", "start");
-  await h.settle();
-}
+const runShortWorkshop = (h: Awaited<ReturnType<typeof harness>>) => amalAndBenStart(h, shortFlow);
 
 describe.each(storeKinds(tmp))("on $name", (kind) => {
   let count = 0;

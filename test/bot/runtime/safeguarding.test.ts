@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
-import type { Delivery } from "../../../src/bot/ports.ts";
+import type { Delivery, Sender } from "../../../src/bot/ports.ts";
 
 type Ask = Extract<Delivery, { kind: "ask" }>;
 
@@ -20,6 +20,7 @@ function heldAsks(h: Harness): Ask[] {
     (d): d is Ask => d.kind === "ask" && d.audience.to === "facilitators" && d.promptId.startsWith("review:"),
   );
 }
+import { amal, amalAndBenStart, ben } from "../../support/fixtures.ts";
 import { textOf } from "../../support/recording-platform.ts";
 import { harness, start, storeKinds, type Harness } from "./harness.ts";
 
@@ -31,8 +32,6 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const amal = { userId: "amal", displayName: "Amal", locale: "ar" };
-const ben = { userId: "ben", displayName: "Ben", roles: ["role-n"] };
 const minute = 60_000;
 
 const config = (extra: Record<string, unknown> = {}) => ({
@@ -67,13 +66,13 @@ function whoSaw(h: Harness, needle: string, from = 0): string[] {
     .map(audienceOf);
 }
 
-async function running(h: Harness): Promise<void> {
-  await h.platform.command("fac", "start", longFlow);
-  await h.platform.command(amal, "join", "south");
-  await h.platform.command(ben, "join");
-  await h.settle();
-  await h.platform.command("fac", "start");
-  await h.settle();
+const running = (h: Harness) => amalAndBenStart(h, longFlow);
+
+/** Submits an idea to the brainstorm's private input (the one Amal was asked for). */
+async function submitIdea(h: Harness, who: Sender, idea: string): Promise<void> {
+  const collect = h.platform.lastPromptFor("amal", "collect");
+  if (collect === undefined) throw new Error("no idea prompt");
+  await h.platform.submit(who, collect.promptId, idea);
 }
 
 describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
@@ -244,17 +243,10 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
 
   describe("screening", () => {
     async function ideaShown(h: Harness, idea: string): Promise<number> {
-      await h.platform.command("fac", "start", screeningFlow);
-      await h.platform.command(amal, "join", "south");
-      await h.platform.command(ben, "join");
-      await h.settle();
-      await h.platform.command("fac", "start");
-      await h.settle();
-      const collect = h.platform.lastPromptFor("amal", "collect");
-      if (collect === undefined) throw new Error("no idea prompt");
+      await amalAndBenStart(h, screeningFlow);
       // Screening happens at intake, when the idea is taken: its notice comes before the room sees it.
       const from = h.platform.deliveries.length;
-      await h.platform.submit(amal, collect.promptId, idea);
+      await submitIdea(h, amal, idea);
       await h.settle();
       await h.platform.command("fac", "next");
       await h.settle();
@@ -289,16 +281,9 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
 
     /** Ideas from Amal and Ben on a brainstorm without `review`; returns the facilitators' held asks. */
     async function ideasIn(h: Harness, amalIdea: string, benIdea: string): Promise<Ask[]> {
-      await h.platform.command("fac", "start", screeningFlow);
-      await h.platform.command(amal, "join", "south");
-      await h.platform.command(ben, "join");
-      await h.settle();
-      await h.platform.command("fac", "start");
-      await h.settle();
-      const collect = h.platform.lastPromptFor("amal", "collect");
-      if (collect === undefined) throw new Error("no idea prompt");
-      await h.platform.submit(amal, collect.promptId, amalIdea);
-      await h.platform.submit(ben, collect.promptId, benIdea);
+      await amalAndBenStart(h, screeningFlow);
+      await submitIdea(h, amal, amalIdea);
+      await submitIdea(h, ben, benIdea);
       await h.settle();
       return heldAsks(h);
     }
@@ -367,12 +352,7 @@ describe.each(storeKinds(tmp))("safeguarding on $name", (kind) => {
         store: kind.open(name()),
         config: config({ screening: { words, onHit: "hold" } }),
       });
-      await h.platform.command("fac", "start", openScreeningFlow);
-      await h.platform.command(amal, "join", "south");
-      await h.platform.command(ben, "join");
-      await h.settle();
-      await h.platform.command("fac", "start");
-      await h.settle();
+      await amalAndBenStart(h, openScreeningFlow);
       await h.platform.say(ben, "you are all t3rr0r1sts");
       await h.platform.say(amal, "a shared garden");
       await h.settle();
@@ -483,16 +463,9 @@ describe("screening with the programme's classifier", () => {
     const h = await harness({
       config: config({ screening: { classifier: { url, timeoutMs: 5000, whenDown } } }),
     });
-    await h.platform.command("fac", "start", screeningFlow);
-    await h.platform.command(amal, "join", "south");
-    await h.platform.command(ben, "join");
-    await h.settle();
-    await h.platform.command("fac", "start");
-    await h.settle();
-    const collect = h.platform.lastPromptFor("amal", "collect");
-    if (collect === undefined) throw new Error("no idea prompt");
+    await amalAndBenStart(h, screeningFlow);
     const from = h.platform.deliveries.length;
-    await h.platform.submit(amal, collect.promptId, idea);
+    await submitIdea(h, amal, idea);
     await h.settle();
     await h.platform.command("fac", "next");
     await h.settle();

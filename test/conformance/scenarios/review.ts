@@ -6,30 +6,8 @@
 import { expect } from "vitest";
 import { catalogues } from "../../../src/bot/i18n/index.ts";
 import type { Person, Scenario } from "../driver.ts";
-import { groups, openAndStart, Progress } from "../steps.ts";
-
-const reviewedFlow = {
-  id: "reviewed-ideas",
-  version: 1,
-  title: { en: "Reviewed ideas" },
-  description: { en: "Ideas screened by the facilitators." },
-  defaultLocale: "en",
-  groups,
-  confidentiality: "anonymous",
-  minGroupSize: 1,
-  stages: [
-    {
-      id: "ideas",
-      kind: "brainstorm",
-      title: { en: "Ideas" },
-      review: "facilitators",
-      prompt: { en: "What could we do together?" },
-      divergeSeconds: 600,
-      clusterSeconds: 0,
-      voting: { method: "approval", seconds: 600 },
-    },
-  ],
-};
+import { reviewedIdeasFlow } from "../../support/fixtures.ts";
+import { openAndStart, Progress } from "../steps.ts";
 
 const garden = "a shared garden by the river";
 const hostile = "you people are all liars and terrorists, shut up";
@@ -42,7 +20,7 @@ export const review: Scenario = {
   async run(d) {
     const w = new Progress(d);
     const [zephyrine, oswin, ludmila] = d.people as [Person, Person, Person, Person];
-    await openAndStart(w, await d.flow(reviewedFlow), "Reviewed ideas");
+    await openAndStart(w, await d.flow(reviewedIdeasFlow), "Reviewed ideas");
     await w.room(/^Stage 1 of 1: Ideas/);
     for (const [p, idea] of [
       [zephyrine, garden],

@@ -22,7 +22,7 @@ import {
   writeTempFlow,
   type E2E,
 } from "./driver.ts";
-import { anonymousSpeaker, joinAll, playTurnStage, submitPrivately } from "./steps.ts";
+import { anonymousSpeaker, joinAll, playTurnStage, submitPrivately, writeButton } from "./steps.ts";
 
 const en = (s: string) => ({ en: s });
 
@@ -362,16 +362,7 @@ describe("a member reads the channel back on Discord", () => {
     await waitRoom(e2e, /Perspective exchange/, seen, "welcome");
     await joinAll(e2e);
     await command(e2e, world.facilitator, "start");
-    const write = label("write", "en");
-    const propose = await server.waitUntil(
-      () =>
-        server
-          .botMessages(e2e.room)
-          .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === write)),
-      20_000,
-      "the proposal prompt",
-    );
-    const button = buttonsOf(propose).find((b) => b["label"] === write) as Json;
+    const { message: propose, button } = await writeButton(e2e, seen, "the proposal prompt");
     const opened = click(e2e, amal, propose, button);
     await server.waitUntil(() => opened.modal, 10_000, "the modal");
     // Neither the button nor the modal says "privately": the proposal is shown to the room.

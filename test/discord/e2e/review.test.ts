@@ -9,41 +9,14 @@ import {
   buttonsOf,
   click,
   command,
-  groupOf,
   startBotAndWait,
   startE2E,
   waitRoom,
   writeTempFlow,
   type E2E,
 } from "./driver.ts";
-import { joinAll, submitPrivately } from "./steps.ts";
-import { label } from "../../../src/adapters/discord/labels.ts";
-
-const reviewedFlow = {
-  id: "reviewed-ideas",
-  version: 1,
-  title: { en: "Reviewed ideas" },
-  description: { en: "Ideas screened by the facilitators." },
-  defaultLocale: "en",
-  groups: [
-    { id: groupOf.north, name: { en: "Group A" } },
-    { id: groupOf.south, name: { en: "Group B" } },
-  ],
-  confidentiality: "anonymous",
-  minGroupSize: 1,
-  stages: [
-    {
-      id: "ideas",
-      kind: "brainstorm",
-      title: { en: "Ideas" },
-      review: "facilitators",
-      prompt: { en: "What could we do together?" },
-      divergeSeconds: 600,
-      clusterSeconds: 0,
-      voting: { method: "approval", seconds: 600 },
-    },
-  ],
-};
+import { joinAll, submitPrivately, writeButton } from "./steps.ts";
+import { reviewedIdeasFlow } from "../../support/fixtures.ts";
 
 /** The choices a message offers: its buttons' labels and its menus' options. */
 function choicesOf(m: Json): string[] {
@@ -77,21 +50,12 @@ describe("hold for review and hide on Discord, end to end", () => {
     const { server } = world;
     const [amal, ben] = e2e.users as [FakeUser, FakeUser];
     const seen = new Set(server.botMessages(e2e.room).map((m) => String(m["id"])));
-    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(reviewedFlow) });
+    await command(e2e, world.facilitator, "start", { flow: writeTempFlow(reviewedIdeasFlow) });
     await waitRoom(e2e, /Reviewed ideas/, seen, "welcome");
     await joinAll(e2e, [amal, ben]);
     await command(e2e, world.facilitator, "start");
     await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
-    const share = label("write", "en");
-    const collect = await server.waitUntil(
-      () =>
-        server
-          .botMessages(e2e.room)
-          .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === share)),
-      20_000,
-      "the Write your answer button",
-    );
-    const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
+    const { message: collect, button } = await writeButton(e2e, seen, "the Write your answer button");
     const [garden, festival] = ["A garden for the whole street", "A festival on the bridge"];
     await submitPrivately(e2e, amal, collect, button, garden);
     await submitPrivately(e2e, ben, collect, button, festival);
@@ -163,25 +127,16 @@ describe("hold for review and hide on Discord, end to end", () => {
     } finally {
       delete process.env["PARLEY_TEST_KILL_AT"];
     }
-    const unreviewed = { ...reviewedFlow, id: "unreviewed-ideas", title: { en: "Unreviewed ideas" } };
-    unreviewed.stages = reviewedFlow.stages.map(
+    const unreviewed = { ...reviewedIdeasFlow, id: "unreviewed-ideas", title: { en: "Unreviewed ideas" } };
+    unreviewed.stages = reviewedIdeasFlow.stages.map(
       ({ review: _review, ...stage }) => stage,
-    ) as typeof reviewedFlow.stages;
+    ) as typeof reviewedIdeasFlow.stages;
     await command(e2e, world.facilitator, "start", { flow: writeTempFlow(unreviewed) });
     await waitRoom(e2e, /Unreviewed ideas/, seen, "welcome");
     await joinAll(e2e, [amal, ben]);
     await command(e2e, world.facilitator, "start");
     await waitRoom(e2e, /^Stage 1 of 1: Ideas/, seen);
-    const share = label("write", "en");
-    const collect = await server.waitUntil(
-      () =>
-        server
-          .botMessages(e2e.room)
-          .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === share)),
-      20_000,
-      "the Write your answer button",
-    );
-    const button = buttonsOf(collect).find((b) => b["label"] === share) as Json;
+    const { message: collect, button } = await writeButton(e2e, seen, "the Write your answer button");
     const idea = "A picnic where nobody talks about politics";
     await submitPrivately(e2e, amal, collect, button, idea);
     await command(e2e, world.facilitator, "next");

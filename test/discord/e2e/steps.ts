@@ -158,6 +158,28 @@ export const anonymousSpeaker: FakeUser = {
   locale: "en-US",
 };
 
+/**
+ * The first room message not in `seen` with a "Write your answer" button (English), and the button:
+ * a private input, or in an open workshop a proposal shown to the room.
+ */
+export async function writeButton(
+  e2e: E2E,
+  seen: ReadonlySet<string>,
+  what: string,
+): Promise<{ message: Json; button: Json }> {
+  const { server } = e2e.world;
+  const write = label("write", "en");
+  const message = await server.waitUntil(
+    () =>
+      server
+        .botMessages(e2e.room)
+        .find((m) => !seen.has(String(m["id"])) && buttonsOf(m).some((b) => b["label"] === write)),
+    20_000,
+    what,
+  );
+  return { message, button: buttonsOf(message).find((b) => b["label"] === write) as Json };
+}
+
 /** Presses a "Write your answer" button, fills in the modal and waits until the submission is durable. */
 export async function submitPrivately(
   e2e: E2E,

@@ -2,15 +2,9 @@
 // paused time counts for nobody (issue 15).
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { flow, harness, joinAll, person, stages } from "./harness.ts";
+import { flow, harness, joinAll, person, stages, summaryOf } from "./harness.ts";
 
 const people = [person("a1", "a"), person("b1", "b")];
-
-function summaryOf(effects: readonly FlowEffect[]) {
-  const s = effects.find((e) => e.type === "summary");
-  if (s?.type !== "summary") throw new Error("no summary");
-  return s.record;
-}
 
 /** Seconds of airtime per group in the record. */
 function airtime(effects: readonly FlowEffect[]): Record<string, number | undefined> {

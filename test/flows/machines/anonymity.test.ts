@@ -3,30 +3,27 @@
 // needs, and what prompts promise about who sees authors.
 import { describe, expect, it } from "vitest";
 import type { FlowEffect, Participant, WorkshopRecord } from "../../../src/flows/protocol.ts";
-import { flow, harness, joinAll, keys, person, saysTo, stages, type Harness } from "./harness.ts";
+import {
+  flow,
+  fourPeople,
+  harness,
+  joinAll,
+  keys,
+  lastOf,
+  person,
+  saysTo,
+  stages,
+  started,
+  summaryOf,
+  type Harness,
+} from "./harness.ts";
 
-const two = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
+const two = fourPeople;
 const three = [...two, person("a3", "a"), person("b3", "b")];
 const alone = [person("a1", "a"), person("a2", "a"), person("a3", "a"), person("b1", "b")];
 
-function start(stageList: unknown[], extra: Record<string, unknown>, who: readonly Participant[]): Harness {
-  const h = harness(flow(stageList, extra), { seed: 11 });
-  joinAll(h, who);
-  h.send({ type: "control", action: "start", by: "f" });
-  return h;
-}
-
-function lastOf<T extends FlowEffect["type"]>(h: Harness, type: T, key: string) {
-  const e = [...h.effects].reverse().find((x) => x.type === type && "key" in x && x.key === key);
-  if (e === undefined) throw new Error(`no ${type} ${key}`);
-  return e as Extract<FlowEffect, { type: T }>;
-}
-
-function summaryOf(effects: readonly FlowEffect[]): WorkshopRecord {
-  const s = effects.find((e) => e.type === "summary");
-  if (s?.type !== "summary") throw new Error("no summary");
-  return s.record;
-}
+const start = (stageList: unknown[], extra: Record<string, unknown>, who: readonly Participant[]) =>
+  started(stageList, extra, who, 11);
 
 const roomKeys = (effects: readonly FlowEffect[]) =>
   effects.flatMap((e) => ("key" in e && e.audience.to === "room" ? [e.key] : []));

@@ -9,7 +9,13 @@ import {
   type WorkshopMachine,
   type WorkshopSnapshot,
 } from "../../../src/flows/workshop.ts";
-import type { FlowEffect, Participant, VarValue, WorkshopEvent } from "../../../src/flows/protocol.ts";
+import type {
+  FlowEffect,
+  Participant,
+  VarValue,
+  WorkshopEvent,
+  WorkshopRecord,
+} from "../../../src/flows/protocol.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventNoAt = DistributiveOmit<WorkshopEvent, "at">;
@@ -141,7 +147,9 @@ export function harness(
     now: opts.now ?? T0,
     send(event) {
       batch = [];
-      actor.send({ ...event, at: h.now });
+      // As the runtime's stepper: a workshop that has ended takes no more events (xstate would
+      // only warn that they reached a stopped actor).
+      if (actor.getSnapshot().status === "active") actor.send({ ...event, at: h.now });
       return batch;
     },
     advance(ms) {
@@ -210,4 +218,34 @@ export function consentAll(h: Harness, ids: readonly string[]): void {
   if (prompt?.type !== "prompt") throw new Error("no consent prompt");
   for (const id of ids)
     h.send({ type: "participant.choose", participantId: id, promptId: prompt.promptId, value: "yes" });
+}
+
+/** Two groups of two: a1, a2 in a; b1, b2 in b. */
+export const fourPeople = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
+
+/** A workshop of these stages that `who` joined and the facilitator started. */
+export function started(
+  stageList: unknown[],
+  extra: Record<string, unknown> = {},
+  who: readonly Participant[] = fourPeople,
+  seed?: number,
+): Harness {
+  const h = harness(flow(stageList, extra), seed === undefined ? {} : { seed });
+  joinAll(h, who);
+  h.send({ type: "control", action: "start", by: "f" });
+  return h;
+}
+
+/** The last effect of this type with this key (a prompt, a collect, a say). */
+export function lastOf<T extends FlowEffect["type"]>(h: Harness, type: T, key: string) {
+  const e = [...h.effects].reverse().find((x) => x.type === type && "key" in x && x.key === key);
+  if (e === undefined) throw new Error(`no ${type} ${key}`);
+  return e as Extract<FlowEffect, { type: T }>;
+}
+
+/** The workshop's record, from its summary effect. */
+export function summaryOf(effects: readonly FlowEffect[]): WorkshopRecord {
+  const s = effects.find((e) => e.type === "summary");
+  if (s?.type !== "summary") throw new Error("no summary");
+  return s.record;
 }

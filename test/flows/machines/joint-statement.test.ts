@@ -35,6 +35,7 @@ import {
   stages,
   T0,
   type Harness,
+  summaryOf,
 } from "./harness.ts";
 
 const en = (s: string) => ({ en: s });
@@ -104,12 +105,6 @@ function scope(h: Harness, answers: Record<string, string>): void {
 
 const all = (value: "yes" | "no", who: readonly string[] = ids) =>
   Object.fromEntries(who.map((id) => [id, value])) as Record<string, "yes" | "no">;
-
-const summaryOf = (effects: readonly FlowEffect[]) => {
-  const s = effects.find((e) => e.type === "summary");
-  if (s?.type !== "summary") throw new Error("no summary");
-  return s.record;
-};
 
 function statementOf(h: Harness): StatementRecord {
   const s = workshopRecord(h.snapshot()).statements?.[0];

@@ -2,28 +2,10 @@
 // ballots, and a survey that ends by itself once everyone present has answered.
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { flow, harness, joinAll, person, saysTo, stages, type Harness } from "./harness.ts";
+import { fourPeople, lastOf, saysTo, stages, started, summaryOf, type Harness } from "./harness.ts";
 
-const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
-
-function start(stageList: unknown[], extra: Record<string, unknown> = {}): Harness {
-  const h = harness(flow(stageList, extra));
-  joinAll(h, people);
-  h.send({ type: "control", action: "start", by: "f" });
-  return h;
-}
-
-function lastOf<T extends FlowEffect["type"]>(h: Harness, type: T, key: string) {
-  const e = [...h.effects].reverse().find((x) => x.type === type && "key" in x && x.key === key);
-  if (e === undefined) throw new Error(`no ${type} ${key}`);
-  return e as Extract<FlowEffect, { type: T }>;
-}
-
-const summaryOf = (effects: readonly FlowEffect[]) => {
-  const s = effects.find((e) => e.type === "summary");
-  if (s?.type !== "summary") throw new Error("no summary");
-  return s.record;
-};
+const people = fourPeople;
+const start = (stageList: unknown[], extra: Record<string, unknown> = {}) => started(stageList, extra);
 
 const labelText = (o: { label: unknown }) => JSON.stringify(o.label);
 
