@@ -324,7 +324,7 @@ const expected: [string, [string, string][]][] = [
     [
       [
         "flow.unknown_field",
-        'unknown-top-level-key.yaml:12:1 author: unknown field "author" (expected one of: id, version, title, description, defaultLocale, locales, groups, confidentiality, minGroupSize, turnEnforcement, stages)',
+        'unknown-top-level-key.yaml:12:1 author: unknown field "author" (expected one of: id, version, title, description, defaultLocale, locales, groups, confidentiality, minGroupSize, turnEnforcement, turnEnforcementChoices, stages)',
       ],
     ],
   ],
