@@ -168,10 +168,60 @@ export function start(spec: FlowSpec, seed: number): { stepper: WorkshopStepper;
 export function restore(spec: FlowSpec, snapshot: unknown, seed: number): WorkshopStepper {
   const machine = machineFor(spec);
   const actor =
-    snapshot === null
-      ? createActor(machine, { input: { seed } })
-      : createActor(machine, { snapshot: snapshot as WorkshopSnapshot, input: { seed } });
+    snapshot === null ? createActor(machine, { input: { seed } }) : restoredActor(machine, snapshot, seed);
   const stepper = new ActorStepper(actor);
   stepper.resume();
   return stepper;
+}
+
+/** A persisted actor snapshot as far as restoring reads it. */
+interface PersistedActor {
+  readonly context?: unknown;
+  readonly children?: Readonly<Record<string, { readonly snapshot?: unknown }>>;
+}
+
+/**
+ * An actor restored from a persisted snapshot without XState walking every context for actor
+ * references to revive (its `reviveContext` was half of the CPU of rebuilding a session): the
+ * contexts are handed over after the restore instead. Sound because no workshop or stage context
+ * holds an actor (they are plain data; the stage actors are invoked children, restored by XState
+ * from `children` as before; test/flows/stepper-restore.test.ts checks a whole workshop's
+ * snapshots hold no actor marker).
+ */
+function restoredActor(machine: WorkshopMachine, snapshot: unknown, seed: number): Actor<WorkshopMachine> {
+  const persisted = snapshot as PersistedActor;
+  const actor = createActor(machine, {
+    snapshot: withoutContexts(persisted) as WorkshopSnapshot,
+    input: { seed },
+  });
+  handContextsBack(actor, persisted);
+  return actor;
+}
+
+/** The snapshot with every context (its own and its children's, at any depth) left out. */
+function withoutContexts(s: PersistedActor): PersistedActor {
+  const children = Object.fromEntries(
+    Object.entries(s.children ?? {}).map(([id, child]) => [
+      id,
+      typeof child.snapshot === "object" && child.snapshot !== null && "context" in child.snapshot
+        ? { ...child, snapshot: withoutContexts(child.snapshot as PersistedActor) }
+        : child,
+    ]),
+  );
+  return "context" in s ? { ...s, context: null, children } : { ...s, children };
+}
+
+interface RestoredRef {
+  getSnapshot(): { context?: unknown; children?: Readonly<Record<string, RestoredRef | undefined>> };
+}
+
+/** Puts the contexts `withoutContexts` left out into the restored snapshots (actor and children). */
+function handContextsBack(ref: RestoredRef, s: PersistedActor): void {
+  const restored = ref.getSnapshot();
+  if ("context" in s) restored.context = s.context;
+  for (const [id, child] of Object.entries(s.children ?? {})) {
+    const childRef = restored.children?.[id];
+    if (childRef !== undefined && typeof child.snapshot === "object" && child.snapshot !== null)
+      handContextsBack(childRef, child.snapshot);
+  }
 }
