@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlowEffect, WorkshopEvent } from "../../src/flows/protocol.ts";
 import { restore, start } from "../../src/flows/stepper.ts";
-import { flow, harness, person, stages, T0 } from "./machines/harness.ts";
+import { flow, harness, person, stages, T0, type EventNoAt } from "./machines/harness.ts";
 
 const spec = flow([stages.groundRules(), stages.discussion()]);
 const keysOf = (effects: readonly { type: string; key?: string }[]) =>
@@ -62,7 +62,7 @@ describe("workshop stepper", () => {
     const { stepper, started } = start(full, 3);
     if (!started.ok) throw new Error("start failed");
     let last: readonly FlowEffect[] = started.value.effects;
-    const queue: Omit<WorkshopEvent, "at">[] = [
+    const queue: EventNoAt[] = [
       ...people.map((participant) => ({ type: "participant.join" as const, participant })),
       { type: "control", action: "start", by: "f" },
     ];

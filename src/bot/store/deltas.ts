@@ -5,7 +5,7 @@
 import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { FlowSpec } from "../../flows/spec.ts";
 import { restore } from "../../flows/stepper.ts";
-import type { SessionRecord } from "./types.ts";
+import type { ParticipantRecord, SessionRecord, StoredLiveSession } from "./types.ts";
 
 /** Steps stored as deltas before the next one writes the whole state (bounds a restore's replay). */
 export const compactEvery = 16;
@@ -48,4 +48,36 @@ export function folded(record: SessionRecord, events: readonly WorkshopEvent[]):
   } finally {
     stepper.stop();
   }
+}
+
+/**
+ * `liveSessionsOf` from one read each of the sessions, the deltas (in order) and the participants
+ * (in order) of many rooms: the newest live session of each room, its deltas left in `pending`.
+ */
+export function liveSessionsFrom(
+  sessions: readonly SessionRecord[],
+  deltas: readonly { readonly sessionId: string; readonly events: string }[],
+  participants: readonly ParticipantRecord[],
+): StoredLiveSession[] {
+  const newest = new Map<string, SessionRecord>();
+  for (const s of sessions) {
+    const other = newest.get(s.roomKey);
+    if (other === undefined || s.createdAt >= other.createdAt) newest.set(s.roomKey, s);
+  }
+  const texts = new Map<string, string[]>();
+  for (const d of deltas) {
+    const list = texts.get(d.sessionId);
+    if (list === undefined) texts.set(d.sessionId, [d.events]);
+    else list.push(d.events);
+  }
+  const people = new Map<string, ParticipantRecord[]>();
+  for (const p of participants) {
+    const list = people.get(p.sessionId);
+    if (list === undefined) people.set(p.sessionId, [p]);
+    else list.push(p);
+  }
+  return [...newest.values()].map((record) => ({
+    record: withDeltas(record, texts.get(record.id) ?? [], true),
+    participants: people.get(record.id) ?? [],
+  }));
 }

@@ -22,7 +22,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
+import { deltaSql, liveSessionsFrom, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   byRow,
   deliveriesOf,
@@ -45,6 +45,7 @@ import {
   type OutboxEntry,
   type ParticipantRecord,
   type SessionRecord,
+  type StoredLiveSession,
   type Store,
   type AuditEntry,
   type AuditFilter,
@@ -442,11 +443,13 @@ export class SqliteStore implements Store {
     return this.write(() => this.writeStep(step));
   }
 
-  compact(session: SessionRecord): Promise<void> {
+  compact(sessions: Iterable<SessionRecord>): Promise<void> {
     return this.write(() => {
-      if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
-        throw new Error(`session ${session.id} missing for a compaction`);
-      this.stmt(deltaSql.deleteAll).run(session.id);
+      for (const session of sessions) {
+        if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
+          throw new Error(`session ${session.id} missing for a compaction`);
+        this.stmt(deltaSql.deleteAll).run(session.id);
+      }
     });
   }
 
@@ -598,6 +601,28 @@ export class SqliteStore implements Store {
         "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       ).get(roomKey);
       return row === undefined ? undefined : this.session(row, options?.pending === true);
+    });
+  }
+  liveSessionsOf(roomKeys: readonly string[]): Promise<StoredLiveSession[]> {
+    return this.run(() => {
+      // The keys go in as one JSON array (json_each), so each read is one statement however many rooms.
+      const sessions = this.stmt(
+        "SELECT * FROM sessions WHERE status = 'live' AND room_key IN (SELECT value FROM json_each(?))",
+      )
+        .all(JSON.stringify(roomKeys))
+        .map(sessionFromRow);
+      const ids = JSON.stringify(sessions.map((r) => r.id));
+      const deltas = this.stmt(
+        "SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
+      )
+        .all(ids)
+        .map((r) => ({ sessionId: str(r["session_id"]), events: str(r["events"]) }));
+      const participants = this.stmt(
+        "SELECT * FROM participants WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+      )
+        .all(ids)
+        .map(participantFromRow);
+      return liveSessionsFrom(sessions, deltas, participants);
     });
   }
   liveTimers(): Promise<LiveTimer[]> {
