@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   seed BIGINT NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
   status TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, ended_at BIGINT);
 CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
+CREATE INDEX IF NOT EXISTS sessions_ended ON sessions (status, ended_at);
 CREATE TABLE IF NOT EXISTS inbox (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE,
   payload TEXT NOT NULL, processed BOOLEAN NOT NULL DEFAULT false);
@@ -425,7 +426,7 @@ export class PostgresStore implements Store {
       await this.rows("SELECT * FROM sessions WHERE status = 'live' AND room_key = ANY($1::text[])", [
         [...roomKeys],
       ])
-    ).map(sessionFromRow);
+    ).map((r) => sessionFromRow(r));
     const ids = sessions.map((r) => r.id);
     const deltas = await this.rows(
       "SELECT session_id, events FROM deltas WHERE session_id = ANY($1::text[]) ORDER BY session_id, inbox_id",
