@@ -15,12 +15,16 @@ export const deltaSql = {
   insert: "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)",
   deleteAll: "DELETE FROM deltas WHERE session_id = ?",
   select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id",
-  /** A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. */
-  updateSession:
-    "UPDATE sessions SET meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+  /**
+   * A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. A
+   * delta is only ever taken by a live session that stays live (a step that ends it is written
+   * whole), so status and end are not written (nor the index on them): the row must be live.
+   */
+  updateSession: "UPDATE sessions SET meta = ?, seq = ?, updated_at = ? WHERE id = ? AND status = 'live'",
 } as const;
 export function sessionMetaValues(s: SessionRecord): (string | number | null)[] {
-  return [JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id];
+  if (s.status !== "live" || s.endedAt !== null) throw new Error(`session ${s.id} not live for a delta`);
+  return [JSON.stringify(s.meta), s.seq, s.updatedAt, s.id];
 }
 
 /**
