@@ -74,6 +74,8 @@ export class SessionHost {
    */
   async hydrate(roomKeys: readonly string[], stopped: () => boolean): Promise<void> {
     for (let from = 0; from < roomKeys.length; from += hydrateBatch) {
+      // Other work first (the store reads a batch synchronously: not inside the caller's turn).
+      await new Promise((resolve) => setImmediate(resolve));
       if (stopped()) return;
       const rooms = roomKeys
         .slice(from, from + hydrateBatch)
@@ -101,7 +103,6 @@ export class SessionHost {
         // Rooms the batch did not restore (no live session any more, or the read failed) read their own.
         for (const room of [...waiting.keys()]) settle(room, this.readAndRestore(room));
       }
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
