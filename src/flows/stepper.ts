@@ -194,7 +194,7 @@ function restoredActor(machine: WorkshopMachine, snapshot: unknown, seed: number
     snapshot: withoutContexts(persisted) as WorkshopSnapshot,
     input: { seed },
   });
-  handContextsBack(actor, persisted);
+  handContextsBack(actor, persisted, new Map());
   return actor;
 }
 
@@ -215,13 +215,43 @@ interface RestoredRef {
   getSnapshot(): { context?: unknown; children?: Readonly<Record<string, RestoredRef | undefined>> };
 }
 
-/** Puts the contexts `withoutContexts` left out into the restored snapshots (actor and children). */
-function handContextsBack(ref: RestoredRef, s: PersistedActor): void {
+/**
+ * Puts the contexts `withoutContexts` left out into the restored snapshots (actor and children),
+ * each text once: a workshop built event by event shares one string between the places that
+ * hold a contribution (the stage's list, the workshop's, the review items), but parsing gives
+ * each place a copy (mid-brainstorm 29.7 KB a session against 21 KB shared; bench/README.md).
+ */
+function handContextsBack(ref: RestoredRef, s: PersistedActor, strings: Map<string, string>): void {
   const restored = ref.getSnapshot();
-  if ("context" in s) restored.context = s.context;
+  if ("context" in s) restored.context = shared(s.context, strings);
   for (const [id, child] of Object.entries(s.children ?? {})) {
     const childRef = restored.children?.[id];
     if (childRef !== undefined && typeof child.snapshot === "object" && child.snapshot !== null)
-      handContextsBack(childRef, child.snapshot);
+      handContextsBack(childRef, child.snapshot, strings);
   }
+}
+
+/** Strings shorter than this are left as parsed (ids, keys of a few characters: little to share). */
+const sharedFrom = 12;
+
+/**
+ * The value with its equal strings made one, in place (a parsed snapshot, which nothing else holds
+ * yet; given a live one, it only swaps strings for equal ones). Frozen parts are left as they are.
+ */
+function shared(value: unknown, strings: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    if (value.length < sharedFrom) return value;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  }
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = shared(value[i], strings);
+    return value;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) o[k] = shared(o[k], strings);
+  return o;
 }
