@@ -50,7 +50,7 @@ const figures = {
   // The workshop's state as plain data: what the actor's contexts hold.
   parsedSnapshotKb: perCopy(() => JSON.parse(snapshotText)),
   parsedMetaKb: perCopy(() => JSON.parse(metaText)),
-  // A restored, started actor (with its stage actor), the contexts included.
+  // A restored, started actor (with its stage actor), the contexts included (each text once).
   actorKb: perCopy(() => {
     const s = stepperOf();
     steppers.push(s);

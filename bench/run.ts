@@ -327,12 +327,11 @@ async function main(): Promise<void> {
       const whole = (memory[0] as { heapKbPerSession: number } | undefined)?.heapKbPerSession ?? Number.NaN;
       const breakdown = {
         ...b,
-        xstateBeyondDataKb: b.actorKb - b.parsedSnapshotKb,
         runtimeBeyondActorKb: whole - b.actorKb,
       };
       memory.push({ breakdown });
       console.log(
-        `of a live session: the workshop's state as data ${fmt(b.parsedSnapshotKb, 1)} KB (${fmt(b.storedSnapshotKb, 1)} KB as stored JSON), XState's actors around it ${fmt(breakdown.xstateBeyondDataKb, 1)} KB, the runtime beyond the actor ${fmt(breakdown.runtimeBeyondActorKb, 1)} KB (its meta ${fmt(b.parsedMetaKb, 1)} KB of it)`,
+        `of a live session: the restored actors with the workshop's state ${fmt(b.actorKb, 1)} KB (that state: ${fmt(b.storedSnapshotKb, 1)} KB of stored JSON, ${fmt(b.parsedSnapshotKb, 1)} KB parsed with a copy of each text wherever it occurs), the runtime beyond the actors ${fmt(breakdown.runtimeBeyondActorKb, 1)} KB (its meta ${fmt(b.parsedMetaKb, 1)} KB of it)`,
       );
     }
 
