@@ -81,13 +81,14 @@ export class SessionHost {
         .slice(from, from + hydrateBatch)
         .filter((room) => !this.live.has(room) && !this.restoring.has(room));
       const waiting = new Map<string, (s: Promise<LiveSession | null>) => void>();
-      for (const room of rooms)
-        this.restoring.set(
-          room,
-          new Promise((resolve) => {
-            waiting.set(room, resolve);
-          }),
-        );
+      for (const room of rooms) {
+        const restoring = new Promise<LiveSession | null>((resolve) => {
+          waiting.set(room, resolve);
+        });
+        // A failed read reaches whoever asks for the room; unasked, it is not an unhandled rejection.
+        restoring.catch(() => undefined);
+        this.restoring.set(room, restoring);
+      }
       const settle = (room: string, s: Promise<LiveSession | null>) => {
         this.restoring.delete(room);
         waiting.get(room)?.(s);
