@@ -187,8 +187,8 @@ export class TimedStore implements Store {
     if (!r.duplicate) this.appended.set(r.id, performance.now());
     return r;
   }
-  compact(session: SessionRecord): Promise<void> {
-    return this.inner.compact(session);
+  compact(sessions: Iterable<SessionRecord>): Promise<void> {
+    return this.inner.compact(sessions);
   }
 
   async commit(step: Commit): Promise<Committed> {
@@ -217,6 +217,9 @@ export class TimedStore implements Store {
   }
   liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
     return this.inner.liveSession(roomKey, options);
+  }
+  liveSessionsOf(roomKeys: readonly string[]): ReturnType<Store["liveSessionsOf"]> {
+    return this.inner.liveSessionsOf(roomKeys);
   }
   liveTimers(): ReturnType<Store["liveTimers"]> {
     return this.inner.liveTimers();

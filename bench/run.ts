@@ -312,6 +312,27 @@ async function main(): Promise<void> {
         check(`heap KB a live session, ${n} sessions`, m.heapKbPerSession, "≤", targets.heapKbPerSession);
         console.log(JSON.stringify(m));
       }
+      // Where it goes (issue 19), from 1,000 copies of each layer of one stored session.
+      const b = child("memory-breakdown.ts", [
+        "--sessions",
+        "1000",
+        "--file",
+        seededFile(memoryCounts[0] ?? 1000),
+      ]) as {
+        storedSnapshotKb: number;
+        parsedSnapshotKb: number;
+        parsedMetaKb: number;
+        actorKb: number;
+      };
+      const whole = (memory[0] as { heapKbPerSession: number } | undefined)?.heapKbPerSession ?? Number.NaN;
+      const breakdown = {
+        ...b,
+        runtimeBeyondActorKb: whole - b.actorKb,
+      };
+      memory.push({ breakdown });
+      console.log(
+        `of a live session: the restored actors with the workshop's state ${fmt(b.actorKb, 1)} KB (that state: ${fmt(b.storedSnapshotKb, 1)} KB of stored JSON, ${fmt(b.parsedSnapshotKb, 1)} KB parsed with a copy of each text wherever it occurs), the runtime beyond the actors ${fmt(breakdown.runtimeBeyondActorKb, 1)} KB (its meta ${fmt(b.parsedMetaKb, 1)} KB of it)`,
+      );
     }
 
     const recovery: unknown[] = [];

@@ -168,10 +168,90 @@ export function start(spec: FlowSpec, seed: number): { stepper: WorkshopStepper;
 export function restore(spec: FlowSpec, snapshot: unknown, seed: number): WorkshopStepper {
   const machine = machineFor(spec);
   const actor =
-    snapshot === null
-      ? createActor(machine, { input: { seed } })
-      : createActor(machine, { snapshot: snapshot as WorkshopSnapshot, input: { seed } });
+    snapshot === null ? createActor(machine, { input: { seed } }) : restoredActor(machine, snapshot, seed);
   const stepper = new ActorStepper(actor);
   stepper.resume();
   return stepper;
+}
+
+/** A persisted actor snapshot as far as restoring reads it. */
+interface PersistedActor {
+  readonly context?: unknown;
+  readonly children?: Readonly<Record<string, { readonly snapshot?: unknown }>>;
+}
+
+/**
+ * An actor restored from a persisted snapshot without XState walking every context for actor
+ * references to revive (its `reviveContext` was half of the CPU of rebuilding a session): the
+ * contexts are handed over after the restore instead. Sound because no workshop or stage context
+ * holds an actor (they are plain data; the stage actors are invoked children, restored by XState
+ * from `children` as before; test/flows/stepper-restore.test.ts checks a whole workshop's
+ * snapshots hold no actor marker).
+ */
+function restoredActor(machine: WorkshopMachine, snapshot: unknown, seed: number): Actor<WorkshopMachine> {
+  const persisted = snapshot as PersistedActor;
+  const actor = createActor(machine, {
+    snapshot: withoutContexts(persisted) as WorkshopSnapshot,
+    input: { seed },
+  });
+  handContextsBack(actor, persisted, new Map());
+  return actor;
+}
+
+/** The snapshot with every context (its own and its children's, at any depth) left out. */
+function withoutContexts(s: PersistedActor): PersistedActor {
+  const children = Object.fromEntries(
+    Object.entries(s.children ?? {}).map(([id, child]) => [
+      id,
+      typeof child.snapshot === "object" && child.snapshot !== null && "context" in child.snapshot
+        ? { ...child, snapshot: withoutContexts(child.snapshot as PersistedActor) }
+        : child,
+    ]),
+  );
+  return "context" in s ? { ...s, context: null, children } : { ...s, children };
+}
+
+interface RestoredRef {
+  getSnapshot(): { context?: unknown; children?: Readonly<Record<string, RestoredRef | undefined>> };
+}
+
+/**
+ * Puts the contexts `withoutContexts` left out into the restored snapshots (actor and children),
+ * each text once: a workshop built event by event shares one string between the places that
+ * hold a contribution (the stage's list, the workshop's, the review items), but parsing gives
+ * each place a copy (mid-brainstorm 29.7 KB a session against 21 KB shared; bench/README.md).
+ */
+function handContextsBack(ref: RestoredRef, s: PersistedActor, strings: Map<string, string>): void {
+  const restored = ref.getSnapshot();
+  if ("context" in s) restored.context = shared(s.context, strings);
+  for (const [id, child] of Object.entries(s.children ?? {})) {
+    const childRef = restored.children?.[id];
+    if (childRef !== undefined && typeof child.snapshot === "object" && child.snapshot !== null)
+      handContextsBack(childRef, child.snapshot, strings);
+  }
+}
+
+/** Strings shorter than this are left as parsed (ids, keys of a few characters: little to share). */
+const sharedFrom = 12;
+
+/**
+ * The value with its equal strings made one, in place (a parsed snapshot, which nothing else holds
+ * yet; given a live one, it only swaps strings for equal ones). Frozen parts are left as they are.
+ */
+function shared(value: unknown, strings: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    if (value.length < sharedFrom) return value;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  }
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = shared(value[i], strings);
+    return value;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) o[k] = shared(o[k], strings);
+  return o;
 }

@@ -1,8 +1,9 @@
 // The workshop stepper: what the runtime sees of a workshop (effects, state to persist, deadline,
 // end), and restoring without repeating what was already emitted.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FlowEffect, WorkshopEvent } from "../../src/flows/protocol.ts";
 import { restore, start } from "../../src/flows/stepper.ts";
-import { flow, person, stages, T0 } from "./machines/harness.ts";
+import { flow, harness, person, stages, T0, type EventNoAt } from "./machines/harness.ts";
 
 const spec = flow([stages.groundRules(), stages.discussion()]);
 const keysOf = (effects: readonly { type: string; key?: string }[]) =>
@@ -52,6 +53,75 @@ describe("workshop stepper", () => {
       });
     expect(stepper.status().stageKind).toBe("discussion");
     expect(warn.mock.calls.filter((c) => String(c[0]).includes("stopped actor"))).toEqual([]);
+    stepper.stop();
+  });
+
+  it("restores every state of a workshop as XState's own restore does (contexts handed over unwalked)", () => {
+    const full = flow([stages.groundRules(), stages.needs(), stages.discussion(), stages.brainstorm()]);
+    const people = ["a1", "a2", "b1", "b2"].map((id) => person(id, id[0]));
+    const { stepper, started } = start(full, 3);
+    if (!started.ok) throw new Error("start failed");
+    let last: readonly FlowEffect[] = started.value.effects;
+    const queue: EventNoAt[] = [
+      ...people.map((participant) => ({ type: "participant.join" as const, participant })),
+      { type: "control", action: "start", by: "f" },
+    ];
+    let at = T0;
+    let checked = 0;
+    const kinds = new Set<string>();
+    for (let i = 0; i < 120 && stepper.current().status === "active"; i++) {
+      // What the last step asked for: consents, private needs and ideas; else the next stage.
+      for (const e of last) {
+        if (e.type === "prompt" && e.key === "groundRules.consentPrompt")
+          for (const p of people)
+            queue.push({
+              type: "participant.choose",
+              participantId: p.id,
+              promptId: e.promptId,
+              value: "yes",
+            });
+        if (e.type === "collect")
+          for (const p of e.audience.to === "participant"
+            ? [e.audience.participantId]
+            : people.map((q) => q.id))
+            queue.push({
+              type: "participant.submit",
+              participantId: p,
+              promptId: e.promptId,
+              text: `from ${p} at ${String(i)}`,
+            });
+      }
+      const event = {
+        ...(queue.shift() ?? { type: "control", action: "next", by: "f" }),
+        at,
+      } as WorkshopEvent;
+      at += 1000;
+      const snapshot = stepper.persisted();
+      // Sound only while no context holds an actor reference (XState's marker in a snapshot).
+      expect(JSON.stringify(snapshot)).not.toContain("xstate$$type");
+      const ours = restore(full, snapshot, 3);
+      const xstates = harness(full, { seed: 3, snapshot, now: event.at });
+      expect(ours.persisted()).toEqual(xstates.actor.getPersistedSnapshot());
+      expect(ours.status()).toEqual(xstates.status());
+      const stepped = stepper.step(event);
+      const oursStepped = ours.step(event);
+      const theirs = xstates.actor.getSnapshot().status === "active" ? xstates.send(event) : [];
+      if (!stepped.ok || !oursStepped.ok) throw new Error("step failed");
+      expect(oursStepped.value.effects).toEqual(stepped.value.effects);
+      expect(oursStepped.value.effects).toEqual(theirs);
+      expect(ours.persisted()).toEqual(stepper.persisted());
+      last = stepped.value.effects;
+      kinds.add(stepper.status().stageKind ?? "none");
+      ours.stop();
+      xstates.stop();
+      checked++;
+    }
+    // Every stage was gone through, to the end.
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(["ground-rules", "needs-articulation", "discussion", "brainstorm"]),
+    );
+    expect(stepper.current().status).toBe("done");
+    expect(checked).toBeGreaterThan(20);
     stepper.stop();
   });
 });

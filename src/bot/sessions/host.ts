@@ -4,7 +4,7 @@
 import type { FlowSpec } from "../../flows/spec.ts";
 import { restore as restoreWorkshop } from "../../flows/stepper.ts";
 import type { WorkshopStatus } from "../../flows/workshop.ts";
-import type { InboxEntry, SessionRecord } from "../store.ts";
+import type { InboxEntry, ParticipantRecord, SessionRecord } from "../store.ts";
 import { handleInbound } from "./commands.ts";
 import { commit, type StepResult } from "./commit.ts";
 import { deliveryFailed, reconcileFloor } from "./failures.ts";
@@ -17,6 +17,9 @@ import { send } from "./step.ts";
 
 export type { SessionHostOptions } from "./live.ts";
 export { StepCommitError, type StepResult } from "./commit.ts";
+
+/** Rooms whose sessions `hydrate` reads from the store at once. */
+const hydrateBatch = 256;
 
 export class SessionHost {
   private readonly o: SessionHostOptions;
@@ -63,13 +66,44 @@ export class SessionHost {
     return out;
   }
 
-  /** Restores the rooms' sessions one after another, letting other work in between. */
+  /**
+   * Restores the rooms' sessions, `hydrateBatch` rooms read at a time (`liveSessionsOf`: three
+   * queries a batch, not three a session), letting other work in between. A room of the batch
+   * that needs its session meanwhile waits for the batch (it is in `restoring`), so what the
+   * batch read is never older than a step taken meanwhile.
+   */
   async hydrate(roomKeys: readonly string[], stopped: () => boolean): Promise<void> {
-    for (const [i, roomKey] of roomKeys.entries()) {
+    for (let from = 0; from < roomKeys.length; from += hydrateBatch) {
+      // Other work first (the store reads a batch synchronously: not inside the caller's turn).
+      await new Promise((resolve) => setImmediate(resolve));
       if (stopped()) return;
-      if (this.live.has(roomKey)) continue;
-      await this.sessionFor(roomKey);
-      if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+      const rooms = roomKeys
+        .slice(from, from + hydrateBatch)
+        .filter((room) => !this.live.has(room) && !this.restoring.has(room));
+      const waiting = new Map<string, (s: Promise<LiveSession | null>) => void>();
+      for (const room of rooms) {
+        const restoring = new Promise<LiveSession | null>((resolve) => {
+          waiting.set(room, resolve);
+        });
+        // A failed read reaches whoever asks for the room; unasked, it is not an unhandled rejection.
+        restoring.catch(() => undefined);
+        this.restoring.set(room, restoring);
+      }
+      const settle = (room: string, s: Promise<LiveSession | null>) => {
+        this.restoring.delete(room);
+        waiting.get(room)?.(s);
+        waiting.delete(room);
+      };
+      try {
+        const stored = await this.o.store.liveSessionsOf(rooms);
+        for (const [i, s] of stored.entries()) {
+          settle(s.record.roomKey, Promise.resolve(this.restoreFrom(s.record, s.participants)));
+          if (i % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        // Rooms the batch did not restore (no live session any more, or the read failed) read their own.
+        for (const room of [...waiting.keys()]) settle(room, this.readAndRestore(room));
+      }
     }
   }
 
@@ -82,7 +116,8 @@ export class SessionHost {
       : { sessionId: s.record.id, deadline: combinedDeadline(s.stepper.deadline(), s.record.meta) };
   }
 
-  private async restore(stored: SessionRecord): Promise<LiveSession | null> {
+  /** A live session from what the store holds of it (its deltas unapplied, its participants). */
+  private restoreFrom(stored: SessionRecord, participants: ParticipantRecord[]): LiveSession | null {
     // The actor holds the state: the snapshot is not kept beside it (store/deltas.ts).
     const { pending = [], snapshot, ...rest } = stored;
     const record: SessionRecord = { ...rest, snapshot: null };
@@ -94,7 +129,7 @@ export class SessionHost {
         record,
         spec,
         stepper,
-        participants: await this.o.store.participants(record.id),
+        participants,
         failed: false,
         sinceFull: pending.length,
       };
@@ -125,12 +160,17 @@ export class SessionHost {
     if (cached !== undefined) return Promise.resolve(cached);
     const pending = this.restoring.get(roomKey);
     if (pending !== undefined) return pending;
-    const restoring = (async () => {
-      const record = await this.o.store.liveSession(roomKey, { pending: true });
-      return record === undefined ? null : this.restore(record);
-    })().finally(() => this.restoring.delete(roomKey));
+    const restoring = this.readAndRestore(roomKey).finally(() => this.restoring.delete(roomKey));
     this.restoring.set(roomKey, restoring);
     return restoring;
+  }
+
+  /** One room's live session read from the store and restored (null: none, or it cannot be). */
+  private async readAndRestore(roomKey: string): Promise<LiveSession | null> {
+    const record = await this.o.store.liveSession(roomKey, { pending: true });
+    if (record === undefined) return null;
+    const participants = await this.o.store.participants(record.id);
+    return this.restoreFrom(record, participants);
   }
 
   /** Processes one inbox entry as one atomic step. */
@@ -187,14 +227,16 @@ export class SessionHost {
    * the next start replays nothing (graceful stop). A failure is logged: the deltas stay valid.
    */
   async compactAll(): Promise<void> {
-    for (const s of this.live.values()) {
-      if (s.sinceFull === 0 || s.failed || s.record.status !== "live") continue;
-      try {
-        await this.o.store.compact({ ...s.record, snapshot: s.stepper.persisted() });
-        s.sinceFull = 0;
-      } catch (e) {
-        this.o.logger.error("cannot compact session", { session: s.record.id, err: e });
-      }
+    const due = [...this.live.values()].filter(
+      (s) => s.sinceFull > 0 && !s.failed && s.record.status === "live",
+    );
+    if (due.length === 0) return;
+    try {
+      // One transaction; each whole state is taken from its actor only as the store writes it.
+      await this.o.store.compact(wholeStates(due));
+      for (const s of due) s.sinceFull = 0;
+    } catch (e) {
+      this.o.logger.error("cannot compact sessions", { sessions: due.length, err: e });
     }
   }
 
@@ -202,4 +244,9 @@ export class SessionHost {
     for (const s of this.live.values()) s.stepper.stop();
     this.live.clear();
   }
+}
+
+/** Each session's record with its whole state, computed when the store takes it. */
+function* wholeStates(sessions: readonly LiveSession[]): Generator<SessionRecord> {
+  for (const s of sessions) yield { ...s.record, snapshot: s.stepper.persisted() };
 }

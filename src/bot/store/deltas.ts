@@ -5,7 +5,7 @@
 import type { WorkshopEvent } from "../../flows/protocol.ts";
 import type { FlowSpec } from "../../flows/spec.ts";
 import { restore } from "../../flows/stepper.ts";
-import type { SessionRecord } from "./types.ts";
+import type { ParticipantRecord, SessionRecord, StoredLiveSession } from "./types.ts";
 
 /** Steps stored as deltas before the next one writes the whole state (bounds a restore's replay). */
 export const compactEvery = 16;
@@ -15,12 +15,16 @@ export const deltaSql = {
   insert: "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)",
   deleteAll: "DELETE FROM deltas WHERE session_id = ?",
   select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id",
-  /** A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. */
-  updateSession:
-    "UPDATE sessions SET meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+  /**
+   * A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. A
+   * delta is only ever taken by a live session that stays live (a step that ends it is written
+   * whole), so status and end are not written (nor the index on them): the row must be live.
+   */
+  updateSession: "UPDATE sessions SET meta = ?, seq = ?, updated_at = ? WHERE id = ? AND status = 'live'",
 } as const;
 export function sessionMetaValues(s: SessionRecord): (string | number | null)[] {
-  return [JSON.stringify(s.meta), s.seq, s.status, s.updatedAt, s.endedAt, s.id];
+  if (s.status !== "live" || s.endedAt !== null) throw new Error(`session ${s.id} not live for a delta`);
+  return [JSON.stringify(s.meta), s.seq, s.updatedAt, s.id];
 }
 
 /**
@@ -48,4 +52,36 @@ export function folded(record: SessionRecord, events: readonly WorkshopEvent[]):
   } finally {
     stepper.stop();
   }
+}
+
+/**
+ * `liveSessionsOf` from one read each of the sessions, the deltas (in order) and the participants
+ * (in order) of many rooms: the newest live session of each room, its deltas left in `pending`.
+ */
+export function liveSessionsFrom(
+  sessions: readonly SessionRecord[],
+  deltas: readonly { readonly sessionId: string; readonly events: string }[],
+  participants: readonly ParticipantRecord[],
+): StoredLiveSession[] {
+  const newest = new Map<string, SessionRecord>();
+  for (const s of sessions) {
+    const other = newest.get(s.roomKey);
+    if (other === undefined || s.createdAt >= other.createdAt) newest.set(s.roomKey, s);
+  }
+  const texts = new Map<string, string[]>();
+  for (const d of deltas) {
+    const list = texts.get(d.sessionId);
+    if (list === undefined) texts.set(d.sessionId, [d.events]);
+    else list.push(d.events);
+  }
+  const people = new Map<string, ParticipantRecord[]>();
+  for (const p of participants) {
+    const list = people.get(p.sessionId);
+    if (list === undefined) people.set(p.sessionId, [p]);
+    else list.push(p);
+  }
+  return [...newest.values()].map((record) => ({
+    record: withDeltas(record, texts.get(record.id) ?? [], true),
+    participants: people.get(record.id) ?? [],
+  }));
 }

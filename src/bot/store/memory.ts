@@ -16,6 +16,7 @@ import {
   type ParticipantRecord,
   type SessionRecord,
   type Store,
+  type StoredLiveSession,
   type AuditEntry,
   type AuditFilter,
   type NewAuditEntry,
@@ -111,12 +112,18 @@ export class MemoryStore implements Store {
     return Promise.resolve(out.sort((a, b) => a.id - b.id));
   }
 
-  compact(session: SessionRecord): Promise<void> {
-    const stored = this.sessions.get(session.id);
-    if (stored === undefined)
-      return Promise.reject(new Error(`session ${session.id} missing for a compaction`));
-    this.sessions.set(session.id, { ...stored, snapshot: clone(session.snapshot) });
-    this.deltas.delete(session.id);
+  compact(sessions: Iterable<SessionRecord>): Promise<void> {
+    const all = [...sessions];
+    // All or nothing, as one transaction would.
+    const missing = all.find((s) => !this.sessions.has(s.id));
+    if (missing !== undefined)
+      return Promise.reject(new Error(`session ${missing.id} missing for a compaction`));
+    for (const session of all) {
+      const stored = this.sessions.get(session.id);
+      if (stored !== undefined)
+        this.sessions.set(session.id, { ...stored, snapshot: clone(session.snapshot) });
+      this.deltas.delete(session.id);
+    }
     return Promise.resolve();
   }
 
@@ -250,6 +257,18 @@ export class MemoryStore implements Store {
   liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined> {
     const found = this.sessionsIn(roomKey).find((s) => s.status === "live");
     return Promise.resolve(found === undefined ? undefined : this.read(found, options?.pending === true));
+  }
+  liveSessionsOf(roomKeys: readonly string[]): Promise<StoredLiveSession[]> {
+    const out: StoredLiveSession[] = [];
+    for (const roomKey of new Set(roomKeys)) {
+      const found = this.sessionsIn(roomKey).find((s) => s.status === "live");
+      if (found !== undefined)
+        out.push({
+          record: this.read(found, true),
+          participants: (this.parts.get(found.id) ?? []).map(clone),
+        });
+    }
+    return Promise.resolve(out);
   }
   liveTimers(): Promise<LiveTimer[]> {
     return Promise.resolve(

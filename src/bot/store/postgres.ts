@@ -19,7 +19,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
+import { deltaSql, liveSessionsFrom, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   liveTimerOf,
   type LiveTimer,
@@ -32,6 +32,7 @@ import {
   type ParticipantRecord,
   type SessionRecord,
   type Store,
+  type StoredLiveSession,
   type AuditEntry,
   type AuditFilter,
   type NewAuditEntry,
@@ -51,6 +52,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   seed BIGINT NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
   status TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, ended_at BIGINT);
 CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
+CREATE INDEX IF NOT EXISTS sessions_ended ON sessions (status, ended_at);
 CREATE TABLE IF NOT EXISTS inbox (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE,
   payload TEXT NOT NULL, processed BOOLEAN NOT NULL DEFAULT false);
@@ -278,11 +280,13 @@ export class PostgresStore implements Store {
     return rows.map((r) => inboxFromRow({ ...r, processed: r["processed"] === true ? 1 : 0 }));
   }
 
-  compact(session: SessionRecord): Promise<void> {
+  compact(sessions: Iterable<SessionRecord>): Promise<void> {
     return this.write(async (q) => {
-      const updated = await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(session));
-      if (updated.length !== 1) throw new Error(`session ${session.id} missing for a compaction`);
-      await q(numbered(deltaSql.deleteAll), [session.id]);
+      for (const session of sessions) {
+        const updated = await q(`${numbered(updateSessionSql)} RETURNING id`, sessionUpdateValues(session));
+        if (updated.length !== 1) throw new Error(`session ${session.id} missing for a compaction`);
+        await q(numbered(deltaSql.deleteAll), [session.id]);
+      }
     });
   }
 
@@ -416,6 +420,27 @@ export class PostgresStore implements Store {
       [roomKey],
     );
     return row === undefined ? undefined : this.session(row, options?.pending === true);
+  }
+  async liveSessionsOf(roomKeys: readonly string[]): Promise<StoredLiveSession[]> {
+    const sessions = (
+      await this.rows("SELECT * FROM sessions WHERE status = 'live' AND room_key = ANY($1::text[])", [
+        [...roomKeys],
+      ])
+    ).map((r) => sessionFromRow(r));
+    const ids = sessions.map((r) => r.id);
+    const deltas = await this.rows(
+      "SELECT session_id, events FROM deltas WHERE session_id = ANY($1::text[]) ORDER BY session_id, inbox_id",
+      [ids],
+    );
+    const participants = await this.rows(
+      "SELECT * FROM participants WHERE session_id = ANY($1::text[]) ORDER BY seqno",
+      [ids],
+    );
+    return liveSessionsFrom(
+      sessions,
+      deltas.map((r) => ({ sessionId: String(r["session_id"]), events: String(r["events"]) })),
+      participants.map(participantFromRow),
+    );
   }
   async liveTimers(): Promise<LiveTimer[]> {
     const rows = await this.rows(

@@ -34,11 +34,16 @@ export function parseSpec(text: string): unknown {
 }
 
 export function sessionFromRow(r: Row): SessionRecord {
+  return sessionWithSpec(r, parseSpec(str(r["spec"])));
+}
+
+/** A session row (its spec column may be left out) with its spec already parsed. */
+export function sessionWithSpec(r: Row, spec: unknown): SessionRecord {
   return {
     id: str(r["id"]),
     roomKey: str(r["room_key"]),
     flowId: str(r["flow_id"]),
-    spec: parseSpec(str(r["spec"])),
+    spec,
     seed: num(r["seed"]),
     locale: str(r["locale"]),
     snapshot: r["snapshot"] === null ? null : (JSON.parse(str(r["snapshot"])) as unknown),

@@ -11,9 +11,11 @@ import { gonePayload, identityMatcher, redactPayload, textsOf, type ForgetTarget
 import {
   inboxFromRow,
   num,
+  parseSpec,
   participantFromRow,
   participantValues,
   sessionFromRow,
+  sessionWithSpec,
   sessionUpdateValues,
   sessionValues,
   str,
@@ -22,7 +24,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import { deltaSql, sessionMetaValues, withDeltas } from "./deltas.ts";
+import { deltaSql, liveSessionsFrom, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   byRow,
   deliveriesOf,
@@ -45,6 +47,7 @@ import {
   type OutboxEntry,
   type ParticipantRecord,
   type SessionRecord,
+  type StoredLiveSession,
   type Store,
   type AuditEntry,
   type AuditFilter,
@@ -59,6 +62,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   seed INTEGER NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
   status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER);
 CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
+CREATE INDEX IF NOT EXISTS sessions_ended ON sessions (status, ended_at);
 CREATE TABLE IF NOT EXISTS inbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, room_key TEXT NOT NULL, event_id TEXT NOT NULL UNIQUE,
   payload TEXT NOT NULL, processed INTEGER NOT NULL DEFAULT 0);
@@ -150,6 +154,11 @@ parentPort.on("message", () => {
 const checkpointIntervalMs = 100;
 /** Pages in the WAL before the committing connection checkpoints itself (the safety net). */
 const fallbackAutocheckpoint = 16_384;
+
+/** Live sessions of the rooms given as a JSON array (`liveSessionsOf`). */
+const liveIn = "status = 'live' AND room_key IN (SELECT value FROM json_each(?))";
+const sessionColumnsButSpec =
+  "id, room_key, flow_id, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at";
 
 export class SqliteStore implements Store {
   readonly shared = false;
@@ -442,11 +451,13 @@ export class SqliteStore implements Store {
     return this.write(() => this.writeStep(step));
   }
 
-  compact(session: SessionRecord): Promise<void> {
+  compact(sessions: Iterable<SessionRecord>): Promise<void> {
     return this.write(() => {
-      if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
-        throw new Error(`session ${session.id} missing for a compaction`);
-      this.stmt(deltaSql.deleteAll).run(session.id);
+      for (const session of sessions) {
+        if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
+          throw new Error(`session ${session.id} missing for a compaction`);
+        this.stmt(deltaSql.deleteAll).run(session.id);
+      }
     });
   }
 
@@ -598,6 +609,43 @@ export class SqliteStore implements Store {
         "SELECT * FROM sessions WHERE room_key = ? AND status = 'live' ORDER BY created_at DESC LIMIT 1",
       ).get(roomKey);
       return row === undefined ? undefined : this.session(row, options?.pending === true);
+    });
+  }
+  liveSessionsOf(roomKeys: readonly string[]): Promise<StoredLiveSession[]> {
+    return this.run(() => {
+      // The keys go in as one JSON array (json_each), so each read is one statement however many
+      // rooms. Each distinct spec (about 9 KB, the same for every session of a flow) is read and
+      // parsed once, not once a row.
+      const rooms = JSON.stringify(roomKeys);
+      const specOf = new Map<string, unknown>();
+      for (const r of this.stmt(
+        `SELECT spec, json_group_array(id) AS ids FROM sessions WHERE ${liveIn} GROUP BY spec`,
+      ).all(rooms)) {
+        const spec = parseSpec(str(r["spec"]));
+        for (const id of JSON.parse(str(r["ids"])) as string[]) specOf.set(id, spec);
+      }
+      const sessions = this.stmt(`SELECT ${sessionColumnsButSpec} FROM sessions WHERE ${liveIn}`)
+        .all(rooms)
+        .map((r) => {
+          const id = str(r["id"]);
+          // A session that started between the two reads has its spec read on its own.
+          const spec =
+            specOf.get(id) ??
+            parseSpec(str(this.stmt("SELECT spec FROM sessions WHERE id = ?").get(id)?.["spec"]));
+          return sessionWithSpec(r, spec);
+        });
+      const ids = JSON.stringify(sessions.map((r) => r.id));
+      const deltas = this.stmt(
+        "SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
+      )
+        .all(ids)
+        .map((r) => ({ sessionId: str(r["session_id"]), events: str(r["events"]) }));
+      const participants = this.stmt(
+        "SELECT * FROM participants WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+      )
+        .all(ids)
+        .map(participantFromRow);
+      return liveSessionsFrom(sessions, deltas, participants);
     });
   }
   liveTimers(): Promise<LiveTimer[]> {

@@ -207,6 +207,12 @@ export interface OutboxEntry {
   readonly attempts: number;
 }
 
+/** A live session as a restore reads it: deltas unapplied (`record.pending`), with its participants. */
+export interface StoredLiveSession {
+  readonly record: SessionRecord;
+  readonly participants: ParticipantRecord[];
+}
+
 export interface ParticipantRecord {
   readonly sessionId: string;
   readonly platform: PlatformName;
@@ -338,12 +344,21 @@ export interface Store extends CursorStore, CryptoStateStore {
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */
   commit(step: Commit): Promise<Committed>;
   /**
-   * Writes a live session's whole state (`session.snapshot`) and deletes its deltas, in one
-   * transaction (a compaction outside a step: graceful stop). Touches nothing else.
+   * Writes live sessions' whole state (`snapshot`) and deletes their deltas, all in one
+   * transaction (a compaction outside a step: graceful stop). Touches nothing else. Each record
+   * is taken from the iterable only when it is written (a stop with thousands of sessions does
+   * not hold every snapshot at once). Fails whole, writing nothing, when a session is missing.
    */
-  compact(session: SessionRecord): Promise<void>;
+  compact(sessions: Iterable<SessionRecord>): Promise<void>;
   /** The room's live session; `pending`: its deltas are left unapplied in `SessionRecord.pending`. */
   liveSession(roomKey: string, options?: { readonly pending?: boolean }): Promise<SessionRecord | undefined>;
+  /**
+   * What restoring the rooms' live sessions reads (each as `liveSession(room, { pending: true })`
+   * and `participants(id)`), in one query each for the sessions, all their deltas and all their
+   * participants, however many rooms: a restart rebuilding thousands asked three per session.
+   * Rooms without a live session are left out.
+   */
+  liveSessionsOf(roomKeys: readonly string[]): Promise<StoredLiveSession[]>;
   /** Every live session's stored timer: a light read, for a fast restart. */
   liveTimers(): Promise<LiveTimer[]>;
   /** A session by id, or the newest session of a room key. */

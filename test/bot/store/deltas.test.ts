@@ -143,6 +143,79 @@ describe.each(kinds)("%s", (_name, open) => {
   });
 });
 
+describe.each(kinds)("%s, many sessions at once", (_name, open) => {
+  /** A session of its own room, written whole, then a join stored as a delta; with its participant. */
+  async function session(s: Store, id: string, roomKey: string, who: string) {
+    const { stepper } = start(spec, 1);
+    const base = { ...record(stepper.persisted(), 0), id, roomKey };
+    const entry = async (e: string) => (await s.appendInbox(roomKey, `${id}-${e}`, payload(`${id}-${e}`))).id;
+    await s.commit({ inboxId: await entry("start"), session: base, isNewSession: true, deliveries: [] });
+    const join: WorkshopEvent = { type: "participant.join", participant: person(who, "a"), at: T0 };
+    stepper.step(join);
+    await s.commit({
+      inboxId: await entry("join"),
+      session: { ...base, seq: 1 },
+      events: [join],
+      participants: [
+        {
+          sessionId: id,
+          platform: "console",
+          userId: who,
+          participantId: who,
+          name: who,
+          locale: "en",
+          group: "a",
+        },
+      ],
+      deliveries: [],
+    });
+    return { stepper, base, join };
+  }
+
+  it("reads many rooms' live sessions for a restore as each room's own reads would, deltas unapplied", async () => {
+    const s = await open();
+    opened.push(s);
+    const a = await session(s, "sa", "console:a", "pa");
+    const b = await session(s, "sb", "console:b", "pb");
+    const ended = await session(s, "sc", "console:c", "pc");
+    await s.commit({
+      inboxId: (await s.appendInbox("console:c", "sc-end", payload("sc-end"))).id,
+      session: { ...ended.base, seq: 2, status: "done", endedAt: T0, snapshot: ended.stepper.persisted() },
+      deliveries: [],
+    });
+    const read = await s.liveSessionsOf(["console:a", "console:b", "console:c", "console:none"]);
+    expect(read.map((r) => r.record.id).sort()).toEqual(["sa", "sb"]);
+    for (const r of read) {
+      expect(r.record).toEqual(await s.liveSession(r.record.roomKey, { pending: true }));
+      expect(r.participants).toEqual(await s.participants(r.record.id));
+      expect(r.participants.map((p) => p.participantId)).toEqual([r.record.id === "sa" ? "pa" : "pb"]);
+    }
+    expect(read.find((r) => r.record.id === "sa")?.record.pending).toEqual([a.join]);
+    expect(read.find((r) => r.record.id === "sb")?.record.pending).toEqual([b.join]);
+    expect(await s.liveSessionsOf([])).toEqual([]);
+  });
+
+  it("compacts many sessions in one transaction, or none when one is missing", async () => {
+    const s = await open();
+    opened.push(s);
+    const a = await session(s, "sa", "console:a", "pa");
+    const b = await session(s, "sb", "console:b", "pb");
+    const whole = (x: typeof a) => ({ ...x.base, seq: 1, snapshot: x.stepper.persisted() });
+    const ghost = { ...whole(b), id: "ghost" };
+    await expect(s.compact([whole(a), ghost])).rejects.toThrow();
+    expect((await s.liveSession("console:a", { pending: true }))?.pending).toEqual([a.join]);
+    await s.compact([whole(a), whole(b)]);
+    for (const [room, x] of [
+      ["console:a", a],
+      ["console:b", b],
+    ] as const) {
+      const stored = await s.liveSession(room, { pending: true });
+      expect(stored?.pending).toBeUndefined();
+      expect(stored?.snapshot).toEqual(x.stepper.persisted());
+    }
+  });
+});
+
 const say = (key: string, text: string): Delivery => ({
   idempotencyKey: key,
   roomId: "console",
