@@ -44,14 +44,26 @@ export const youthDialogueCircle: Scenario = {
 
     await openAndStart(w, "youth-dialogue-circle", "Youth dialogue circle");
 
-    /** Answers a survey one question at a time, each acknowledged before the next. */
-    const survey = async (likerts: readonly RegExp[], text: RegExp, tag: string): Promise<void> => {
+    /**
+     * Answers a survey one question at a time, each acknowledged before the next. `typed`: the
+     * scales' numbers are typed as plain messages in the direct room, in the order asked (what
+     * people do where no reaction may answer), rather than pressed (Matrix: a reply to each).
+     */
+    const survey = async (
+      likerts: readonly RegExp[],
+      text: RegExp,
+      tag: string,
+      typed = false,
+    ): Promise<void> => {
       for (const p of d.people) {
         const i = index(p);
         const asked: [RegExp, (q: Prompt) => Promise<void>][] = [
           ...likerts.map((re, n): [RegExp, (q: Prompt) => Promise<void>] => [
             re,
-            (q) => d.answer(p, q, [String(((i + n) % 5) + 1)]),
+            (q) => {
+              const value = String(((i + n) % 5) + 1);
+              return typed ? d.write(p, q, value) : d.answer(p, q, [value]);
+            },
           ]),
           [warmth, (q) => d.write(p, q, String(40 + 10 * i))],
           [text, (q) => d.write(p, q, secret(answer(tag, p)))],
@@ -119,7 +131,7 @@ export const youthDialogueCircle: Scenario = {
     const wordOrder = await playTurnStage(w, { say: (p) => secret(word(p)) });
 
     await w.room(/^Stage 8 of 8: Before we go/);
-    await survey([likert.know, likert.ease, likert.trust, likert.again], forFacilitators, "notes");
+    await survey([likert.know, likert.ease, likert.trust, likert.again], forFacilitators, "notes", true);
 
     await w.room(/^The workshop has ended/);
     const summary = await d.until(
@@ -159,7 +171,11 @@ export const youthDialogueCircle: Scenario = {
         expect(count(arrival(p)), arrival(p)).toBe(0);
         for (const id of p.identifiers) expect(report).not.toContain(id);
       }
-      expect(report).toContain("How much do I trust young people from the other group?: 3 answers");
+      // Every scale answered by the three who agreed, before and after: each typed number reached
+      // its own question (a number taken for another one leaves a question short).
+      for (const q of ["know about the everyday life", "easy would it be", "trust young people"])
+        expect(report.match(new RegExp(`${q}[^\\n]*: 3 answers`, "g")), q).toHaveLength(2);
+      expect(report).toMatch(/take part in another circle like this\?: 3 answers/);
       expect(report).toContain("One thing I hope for from today's circle:: 3 answers");
     }
 
