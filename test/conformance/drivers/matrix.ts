@@ -328,6 +328,9 @@ class MatrixDriver implements ConformanceDriver {
         ["Synapse's media store", await treeOf(join(dirname(file), "media"))],
         ["the bot's crypto state", cryptoState(this.#w.storeFile)],
       ];
+      // A place read as empty would pass vacuously (a moved file, a renamed table).
+      for (const [where, blobs] of places)
+        if (!blobs.some((b) => b.length > 0)) throw new Error(`nothing read from ${where}`);
       return places.flatMap(([where, blobs]) =>
         texts.filter((t) => blobs.some((b) => b.includes(Buffer.from(t)))).map((t) => `${where}: ${t}`),
       );

@@ -179,6 +179,9 @@ export const youthDialogueCircle: Scenario = {
       expect(report).toContain("One thing I hope for from today's circle:: 3 answers");
     }
 
+    // The bot read everything it was sent: nobody was asked to send a message again.
+    for (const who of ["facilitator" as const, ...d.people])
+      for (const t of d.privateTexts(who)) expect(t).not.toMatch(/could not read/);
     // Nothing anyone wrote or said is stored in the clear where the platform keeps it.
     if (d.storedInClear !== undefined) expect(await d.storedInClear(secrets)).toEqual([]);
     expect(await d.close()).toEqual({ cleanExit: true, errors: [] });
