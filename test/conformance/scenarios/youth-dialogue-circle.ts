@@ -46,8 +46,9 @@ export const youthDialogueCircle: Scenario = {
 
     /**
      * Answers a survey one question at a time, each acknowledged before the next. `typed`: the
-     * scales' numbers are typed as plain messages in the direct room, in the order asked (what
-     * people do where no reaction may answer), rather than pressed (Matrix: a reply to each).
+     * scales' numbers are written as messages in the direct room, in the order asked (what people
+     * do where no reaction may answer: a plain number, or a reply where the question says typed
+     * numbers answer another one first), rather than pressed (Matrix: a reply to each).
      */
     const survey = async (
       likerts: readonly RegExp[],
