@@ -150,6 +150,17 @@ export interface ConformanceDriver {
   close(): Promise<{ readonly cleanExit: boolean; readonly errors: readonly string[] }>;
   /** Room texts, private texts and the bot's log tail, for failure messages. */
   context(): string;
+  /**
+   * Platforms that deliver files: the facilitator asks for the Markdown report in chat (`report
+   * md`) and reads the file as their own client opens it (decrypted, in an encrypted room).
+   */
+  readonly report?: (() => Promise<string>) | undefined;
+  /**
+   * Platforms whose servers must never read what people send (an end-to-end encrypted Matrix
+   * room): each of `texts` found in the clear where the servers keep it (the homeserver's database
+   * and media store) or in the bot's stored crypto state, as "<where>: <text>".
+   */
+  readonly storedInClear?: ((texts: readonly string[]) => Promise<readonly string[]>) | undefined;
 }
 
 /** One platform's shared servers for a test file: opens a fresh room with a fresh bot per scenario. */

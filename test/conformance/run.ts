@@ -1,7 +1,7 @@
 // Runs every scenario against one platform: one set of servers (a homeserver, a Discord double)
 // for the whole test file, a fresh room and bot process per scenario.
 import { afterAll, beforeAll, describe, it } from "vitest";
-import type { ConformancePlatform } from "./driver.ts";
+import type { ConformancePlatform, Scenario } from "./driver.ts";
 import { scenarios } from "./scenarios/index.ts";
 
 export function runConformance(
@@ -9,6 +9,8 @@ export function runConformance(
   start: () => Promise<ConformancePlatform>,
   /** Only the scenarios with these names (all when absent). */
   only?: readonly string[],
+  /** Scenarios for this platform alone, run after the chosen ones. */
+  more: readonly Scenario[] = [],
 ): void {
   describe(`conformance on ${name}`, () => {
     let platform: ConformancePlatform | undefined;
@@ -18,8 +20,8 @@ export function runConformance(
     afterAll(async () => {
       await platform?.stop();
     });
-    for (const [n, scenario] of scenarios.entries()) {
-      if (only !== undefined && !only.includes(scenario.name)) continue;
+    for (const [n, scenario] of [...scenarios, ...more].entries()) {
+      if (n < scenarios.length && only !== undefined && !only.includes(scenario.name)) continue;
       it(
         scenario.name,
         async () => {

@@ -936,6 +936,53 @@ describe("MatrixPlatform against Synapse", () => {
     await spanish.platform.stop();
   });
 
+  it("in an encrypted workshop, a step's later questions say how typed numbers answer them", async () => {
+    const roomId = await carol.createRoom({
+      name: "sealed scales",
+      encrypted: true,
+      invite: [alice.userId, botUser.userId],
+    });
+    await carol.waitFor(
+      (e) =>
+        e.roomId === roomId && e.sender === botUser.userId && e.content["body"] === ENCRYPTED_ROOM_NOTICE,
+      20_000,
+      "the bot to know the room is encrypted",
+    );
+    const step = key("scales");
+    for (const [n, text] of ["Scale one?", "Scale two?"].entries())
+      expect(
+        await main.platform.deliver({
+          idempotencyKey: `${step}:${String(n)}`,
+          roomId,
+          audience: { to: "user", userId: alice.userId },
+          kind: "ask",
+          body: [{ text }],
+          promptId: `scale-${String(n)}`,
+          options: ["a", "b", "c"].map((v) => ({ value: v, label: v })),
+          maxChoices: 1,
+        }),
+      ).toEqual({ ok: true });
+    const asked = (text: string) => (e: SeenEvent) =>
+      e.sender === botUser.userId && String(e.content["body"]).startsWith(text);
+    const first = await alice.waitFor(asked("Scale one?"));
+    const second = await alice.waitFor(asked("Scale two?"));
+    // The first reads as it is; the second says how several open questions are answered.
+    expect(String(first.content["body"])).not.toContain("reply to it");
+    expect(String(second.content["body"])).toContain("To answer this one now, reply to it.");
+    await alice.say(first.roomId, "2");
+    await alice.say(first.roomId, "3");
+    await main.sink.waitFor(
+      (e) => e.kind === "choice" && e.promptId === "scale-1",
+      20_000,
+      "the second answer",
+    );
+    expect(
+      main.sink.events.flatMap((e) =>
+        e.kind === "choice" && e.promptId.startsWith("scale-") ? [`${e.promptId}=${e.value}`] : [],
+      ),
+    ).toEqual(["scale-0=b", "scale-1=c"]);
+  });
+
   it("in an encrypted workshop never invites a reaction, takes none as an answer and tells the participant privately", async () => {
     const roomId = await carol.createRoom({
       name: "sealed choices",

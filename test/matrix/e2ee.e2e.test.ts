@@ -313,6 +313,38 @@ describe("encrypted Matrix rooms", () => {
     expect(amal.seen.some(fromBot(amal, /could not read/))).toBe(false);
   }, 180_000);
 
+  it("counts a message it cannot decrypt in a direct room to the facilitators too", async () => {
+    const direct = dana.seen.find(fromBot(dana, /You have joined/))?.roomId ?? "";
+    const told = (h: Human): number => h.seen.filter(fromBot(h, /could not read/)).length;
+    const [danaBefore, carolBefore] = [told(dana), told(carol)];
+    // The same withheld key, this time on a private answer in dana's encrypted direct room.
+    await dana.client.http.authedRequest(
+      Method.Put,
+      `/rooms/${encodeURIComponent(direct)}/send/m.room.encrypted/withheld-direct-${Date.now()}`,
+      undefined,
+      {
+        algorithm: "m.megolm.v1.aes-sha2",
+        sender_key: "q".repeat(43),
+        device_id: dana.user.deviceId,
+        session_id: "r".repeat(43),
+        ciphertext: "AwgAEiB".padEnd(120, "B"),
+      },
+    );
+    for (let n = 0; n < 3; n++) {
+      await new Promise((r) => setTimeout(r, 5000));
+      await amal.say(roomId, `nudge direct ${n}`);
+    }
+    await waitUntil(() => told(dana) > danaBefore, "dana told privately", 60_000);
+    await waitUntil(() => told(carol) > carolBefore, "the facilitator told the count", 60_000);
+    const count = carol.seen.filter(fromBot(carol, /could not read/)).at(-1);
+    expect(bodyOf(count ?? ({ content: {} } as SeenEvent))).toMatch(
+      /could not read 1 encrypted message\(s\) that participants of this room sent it privately/,
+    );
+    // In the facilitator's own direct room, never in the workshop room.
+    expect(count?.roomId).not.toBe(roomId);
+    expect(amal.seen.filter(fromBot(amal, /could not read/))).toHaveLength(0);
+  }, 180_000);
+
   it("deletes the stored keys of a room whose sessions are gone (retention)", async () => {
     await bot.stop();
     const store = new SqliteStore(storeFile);

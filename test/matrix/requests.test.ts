@@ -174,6 +174,40 @@ describe("several requests for text in a Matrix direct room", () => {
     expect(await answered(roomId, 2)).toEqual(["survey:pre:wish=Calm", "survey:pre:worry=Noise"]);
   });
 
+  it("takes plain numbers for several open questions in turn (an encrypted room's only way besides a reply)", async () => {
+    const roomId = await workshopRoom("survey-scales");
+    // One step: three scales, then a request for text (a survey's likert questions and its text).
+    for (const [n, id] of ["know", "ease", "trust"].entries())
+      await platform.deliver({
+        idempotencyKey: `s4:3:${String(n)}`,
+        roomId,
+        audience: { to: "user", userId: alice.userId },
+        kind: "ask",
+        body: [{ text: `Scale ${id}?` }],
+        promptId: `survey:pre:${id}`,
+        options: ["1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v })),
+        maxChoices: 1,
+      });
+    await platform.deliver({
+      ...request(roomId, "s4:3", 3, "survey:pre:hope", "One hope?"),
+      audience: { to: "user", userId: alice.userId },
+    });
+    const direct = (await alice.waitFor(fromBot(roomId, "One hope?"))).roomId;
+    for (const text of ["4", "2", "5", "Calm"]) await alice.say(direct, text);
+    await answered(roomId, 1);
+    const choices = (): string[] =>
+      sink.events.flatMap((e) =>
+        e.kind === "choice" && e.roomId === roomId ? [`${e.promptId}=${e.value}`] : [],
+      );
+    await sink.waitFor(() => choices().length >= 3, 20_000, "three choices");
+    // Each number answers the first question not answered yet, in the order they were asked.
+    expect(choices()).toEqual(["survey:pre:know=4", "survey:pre:ease=2", "survey:pre:trust=5"]);
+    expect(answers(roomId)).toEqual(["survey:pre:hope=Calm"]);
+    // Once every question is answered, a number goes to the open request for text.
+    await alice.say(direct, "7");
+    expect((await answered(roomId, 2))[1]).toBe("survey:pre:hope=7");
+  });
+
   it("opens a request again when a later step asks it again (an answer that was not a number)", async () => {
     const roomId = await workshopRoom("survey-again");
     await platform.deliver(request(roomId, "s3:2", 0, "survey:pre:warmth", "Warmth again, 0 to 100?"));

@@ -1,7 +1,7 @@
 // Private asks and numbered replies: per user, which workshop their direct room is about and what
 // is open there (a question, a request for text), the prompts answers may relate to, and a
 // direct message turned into a choice, a private contribution or a command.
-import type { OpenRequest, PromptRecord, PrivateContext } from "./state.ts";
+import type { OpenAsk, OpenRequest, PromptRecord, PrivateContext } from "./state.ts";
 import type { MatrixContext } from "./context.ts";
 import type { Commands, Emit, EventBase } from "./commands.ts";
 import type { Names } from "./names.ts";
@@ -10,7 +10,21 @@ import { numberIn, repliedTo } from "./inbound.ts";
 
 export interface PrivateUpdate {
   readonly collect?: OpenRequest;
-  readonly ask?: { readonly eventId: string; readonly at: number };
+  readonly ask?: OpenAsk;
+}
+
+/**
+ * The questions open in a direct room, in the order asked: the latest step's set (a record from
+ * before sets has only its latest question). A question asked again (a retry) keeps its place.
+ */
+export function openAsks(context: PrivateContext | undefined): readonly OpenAsk[] {
+  if (context === undefined) return [];
+  return context.asks ?? (context.ask === undefined ? [] : [context.ask]);
+}
+
+function withAsk(open: readonly OpenAsk[], ask: OpenAsk): OpenAsk[] {
+  if (open.some((a) => a.eventId === ask.eventId)) return [...open];
+  return [...open.filter((a) => a.set !== undefined && a.set === ask.set), ask];
 }
 
 /** The requests for text open in a direct room, oldest first (a record from before sets has one). */
@@ -70,10 +84,12 @@ export class PrivateAnswers {
     const before = openRequests(same);
     const collects = update.collect === undefined ? before : withRequest(before, update.collect);
     const ask = update.ask ?? same?.ask;
+    const asks = update.ask === undefined ? openAsks(same) : withAsk(openAsks(same), update.ask);
     await state.setPrivateContext(user, {
       workshopRoomId,
       ...(collects.length === 0 ? {} : { collects }),
       ...(ask === undefined ? {} : { ask }),
+      ...(asks.length === 0 ? {} : { asks }),
     });
   }
 
@@ -87,12 +103,19 @@ export class PrivateAnswers {
   /** A reaction by `user` in their direct room answered the question `eventId`. */
   async reacted(user: string, eventId: string): Promise<void> {
     const context = await this.#ctx.state.privateContext(user);
-    if (context?.ask?.eventId === eventId) await this.#answered(user, context);
+    if (context !== undefined) await this.#answered(user, context, eventId);
   }
 
-  async #answered(user: string, context: PrivateContext): Promise<void> {
-    if (context.ask === undefined || context.ask.answered === true) return;
-    await this.#ctx.state.setPrivateContext(user, { ...context, ask: { ...context.ask, answered: true } });
+  /** Notes the question `eventId` answered, if it is one of those open. */
+  async #answered(user: string, context: PrivateContext, eventId: string): Promise<void> {
+    const asks = openAsks(context);
+    if (!asks.some((a) => a.eventId === eventId && a.answered !== true)) return;
+    const ask = context.ask?.eventId === eventId ? { ...context.ask, answered: true } : context.ask;
+    await this.#ctx.state.setPrivateContext(user, {
+      ...context,
+      ...(ask === undefined ? {} : { ask }),
+      asks: asks.map((a) => (a.eventId === eventId ? { ...a, answered: true } : a)),
+    });
   }
 
   /**
@@ -142,14 +165,16 @@ export class PrivateAnswers {
       (at, r) => Math.max(at ?? r.at, r.at),
       undefined,
     );
-    // A bare number answers the latest question while it is open: when a question and a request
-    // for text arrive together (consent, and an invitation to propose a rule), "1" is the answer,
-    // not a proposal. Once answered, numbers go to the newer request for text.
+    // A bare number answers the open questions in the order they were asked (a survey's scales;
+    // in an encrypted room no reaction can name one), then the latest again: when a question and
+    // a request for text arrive together (consent, and an invitation to propose a rule), "1" is
+    // the answer, not a proposal. Once all are answered, numbers go to the newer request for text.
+    const unanswered = openAsks(context).find((a) => a.answered !== true);
     const askIsOpen =
       context.ask !== undefined &&
-      (latestRequest === undefined || context.ask.at >= latestRequest || context.ask.answered !== true);
+      (latestRequest === undefined || context.ask.at >= latestRequest || unanswered !== undefined);
     if (number !== undefined && (askIsOpen || replied !== undefined)) {
-      const target = replied ?? context.ask?.eventId;
+      const target = replied ?? (unanswered ?? context.ask)?.eventId;
       const prompt = target === undefined ? undefined : await this.answerable(target, directRoomId);
       const value = prompt?.values[number - 1];
       if (prompt !== undefined && value !== undefined) {
@@ -161,7 +186,7 @@ export class PrivateAnswers {
           promptId: prompt.promptId,
           value,
         });
-        if (target === context.ask?.eventId) await this.#answered(userId, context);
+        if (target !== undefined) await this.#answered(userId, context, target);
         return;
       }
     }

@@ -5,6 +5,7 @@ import type { DeliveryResult } from "../../bot/ports.ts";
 import type { PrivateAnswers } from "./answers.ts";
 import type { Audiences } from "./audiences.ts";
 import { byNumbers } from "./choices/numbers.ts";
+import { requestSetOf } from "./collect.ts";
 import type { AskDelivery, ChoiceStrategy } from "./choices/strategy.ts";
 import type { MatrixContext } from "./context.ts";
 import { failed } from "./send.ts";
@@ -49,7 +50,9 @@ export class Asking {
           values,
         });
         if (target.user !== undefined)
-          await this.#answers.note(target.user, delivery.roomId, { ask: { eventId, at: Date.now() } });
+          await this.#answers.note(target.user, delivery.roomId, {
+            ask: { eventId, at: Date.now(), set: requestSetOf(delivery.idempotencyKey) },
+          });
       });
       if (!sent.ok) return failed(sent.error);
     }

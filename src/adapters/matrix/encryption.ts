@@ -20,6 +20,7 @@ import {
   deviceReplacedText,
   encryptedRoomText,
   undecryptableCountText,
+  undecryptablePrivateCountText,
   undecryptableText,
   type EncryptionOffReason,
 } from "./texts.ts";
@@ -185,24 +186,29 @@ export class EncryptionNotices implements Sealer {
     }
   }
 
-  /** Each sender gets a private answer; the facilitators get the count. */
+  /**
+   * Each sender gets a private answer; the facilitators of the workshop get the count: of the room
+   * itself, or, for a direct room, of the workshop its participant is taking part in.
+   */
   async #undecryptable(roomId: string, events: readonly RawEvent[]): Promise<void> {
     const { logger } = this.#ctx;
     logger.warn("matrix: could not decrypt messages; their senders are asked to send them again", {
       roomId,
       count: events.length,
     });
+    const directUser = await this.#parts.directRooms.userOf(roomId);
+    const workshopRoom =
+      directUser === undefined ? roomId : (await this.#ctx.state.privateContext(directUser))?.workshopRoomId;
     for (const event of events) {
       const sender = event.sender ?? "";
-      const direct = await this.#parts.directRooms.userOf(roomId);
-      const target = direct === sender ? ok(roomId) : await this.#parts.directRooms.open(sender, roomId);
+      const target = directUser === sender ? ok(roomId) : await this.#parts.directRooms.open(sender, roomId);
       if (!target.ok) {
         logger.error("matrix: could not reach the sender of an undecryptable message", {
           code: target.error.code,
         });
         continue;
       }
-      const text = undecryptableText(this.#ctx.localeOf(roomId));
+      const text = undecryptableText(this.#ctx.localeOf(workshopRoom ?? roomId));
       const told = await send(
         this.#ctx,
         target.value,
@@ -215,7 +221,7 @@ export class EncryptionNotices implements Sealer {
           code: told.error.code,
         });
     }
-    const workshopRoom = (await this.#parts.directRooms.userOf(roomId)) === undefined ? roomId : undefined;
+    // A direct room of someone in no workshop: nobody to count it to.
     if (workshopRoom === undefined) return;
     const targets = await this.#parts.facilitators.targets(
       this.#parts.facilitatorsOf(workshopRoom),
@@ -227,9 +233,9 @@ export class EncryptionNotices implements Sealer {
       });
       return;
     }
-    const body: Segment[] = [
-      { text: undecryptableCountText(this.#ctx.localeOf(workshopRoom), events.length) },
-    ];
+    const locale = this.#ctx.localeOf(workshopRoom);
+    const count = directUser === undefined ? undecryptableCountText : undecryptablePrivateCountText;
+    const body: Segment[] = [{ text: count(locale, events.length) }];
     const framed = await this.#parts.facilitators.frame(workshopRoom, body);
     for (const target of targets.value) {
       const told = await send(

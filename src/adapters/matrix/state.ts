@@ -36,7 +36,18 @@ export interface PrivateContext {
   /** The requests for text open there (the latest set), in the order they were asked. */
   readonly collects?: readonly OpenRequest[];
   /** The latest question asked there; `answered` once the user answered it (by number or reaction). */
-  readonly ask?: { readonly eventId: string; readonly at: number; readonly answered?: boolean };
+  readonly ask?: OpenAsk;
+  /** The questions one runtime step asked there (a survey's scales), in order: numbers answer them in turn. */
+  readonly asks?: readonly OpenAsk[];
+}
+
+/** A question with options open in a direct room. */
+export interface OpenAsk {
+  readonly eventId: string;
+  readonly at: number;
+  /** The questions one runtime step asked form one set (as requests for text do). */
+  readonly set?: string;
+  readonly answered?: boolean;
 }
 
 /** An encrypted event waiting for its room key (retried after each sync, then answered). */

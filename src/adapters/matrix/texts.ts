@@ -125,3 +125,20 @@ export function undecryptableCountText(locale: string | undefined, n: number): s
 export function timerLeftText(locale: string | undefined, left: string, time: string): string {
   return timerLeft[resolveLocale(locale)](left, time);
 }
+
+// Issue 17: undecryptable messages sent privately (in direct rooms) are counted to the facilitators too.
+const undecryptablePrivateCount: Record<SupportedLocale, (n: number) => string> = {
+  en: (n) =>
+    `Parley could not read ${n} encrypted message(s) that participants of this room sent it privately; their senders were asked privately to send them again.`,
+  ar: (n) =>
+    `لم يستطع Parley قراءة ${n} من الرسائل المشفّرة التي أرسلها إليه مشاركون في هذه الغرفة على انفراد؛ طُلب من مرسليها على انفراد إعادة إرسالها.`,
+  he: (n) =>
+    `Parley לא הצליח לקרוא ${n} הודעות מוצפנות שמשתתפים בחדר הזה שלחו לו באופן פרטי; השולחים התבקשו באופן פרטי לשלוח אותן שוב.`,
+  es: (n) =>
+    `Parley no pudo leer ${n} mensaje(s) cifrado(s) que participantes de esta sala le enviaron en privado; se pidió en privado a quienes los enviaron que los envíen de nuevo.`,
+};
+
+/** What the facilitators hear of messages sent privately that could not be decrypted: a count only. */
+export function undecryptablePrivateCountText(locale: string | undefined, n: number): string {
+  return undecryptablePrivateCount[resolveLocale(locale)](n);
+}

@@ -1,6 +1,10 @@
 // The Matrix conformance driver: the real bot process in a room on a real Synapse, with real
 // matrix-js-sdk clients as the facilitator and the four participants (test/matrix/workshop-driver.ts).
 // One homeserver per test file; each scenario gets its own room, bot account, bot process and store.
+import { webcrypto, type JsonWebKey } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { isDeepStrictEqual } from "node:util";
 import { EventTimeline, EventType } from "matrix-js-sdk";
 import type { SeenEvent } from "../../support/synapse/human.ts";
@@ -31,7 +35,7 @@ interface Participant extends Person {
 
 /** A direct-room message that asks for a written answer (Matrix marks nothing else: people read). */
 const writeRequest =
-  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule|answer privately with a number/;
+  /own words|Write an idea|Write (a need|a fear|a hope)|Write it here|Write your turn here|propose another ground rule|answer privately with a number|One thing I hope for|Anything I want the facilitators to know/;
 
 type PowerLevels = {
   users?: Record<string, number>;
@@ -173,10 +177,14 @@ class MatrixDriver implements ConformanceDriver {
     for (const l of labels) {
       const n = prompt.options.indexOf(l) + 1;
       if (n === 0) throw new Error(`no option "${l}" in ${prompt.text}`);
-      // In an encrypted room nobody answers by reaction (reactions are never encrypted): the
-      // number goes as a message in the direct room.
-      if (this.#world.encrypted) await this.#w.sayDurably(this.#human(who), e.roomId, String(n));
-      else await this.#w.choose(this.#human(who), e, n);
+      // In an encrypted room nobody answers by reaction (reactions are never encrypted): people
+      // reply to the question with the number, as its last line asks.
+      if (this.#world.encrypted) {
+        const human = this.#human(who);
+        await this.#w.durable(
+          await human.reply(e.roomId, e.eventId, prompt.text.split("\n")[0] ?? "", String(n)),
+        );
+      } else await this.#w.choose(this.#human(who), e, n);
     }
   }
 
@@ -297,6 +305,38 @@ class MatrixDriver implements ConformanceDriver {
     await this.#w.bot.kill();
   }
 
+  readonly report = async (): Promise<string> => {
+    const carol = this.#world.carol;
+    const isReport = (e: SeenEvent): boolean =>
+      e.sender === this.#w.botUserId &&
+      e.content["msgtype"] === "m.file" &&
+      e.content["body"] === "report.md";
+    const before = carol.seen.filter(isReport).length;
+    await this.command("facilitator", "report", "md");
+    const file = await this.until(() => carol.seen.filter(isReport)[before], "the report file");
+    return download(this.#world.hs.baseUrl, carol.user.accessToken, file.content);
+  };
+
+  /** Where an encrypted room's texts could be read in the clear; undefined for plain rooms. */
+  get storedInClear(): ((texts: readonly string[]) => Promise<readonly string[]>) | undefined {
+    const file = this.#world.hs.databaseFile;
+    // An external homeserver's database is not ours to read.
+    if (!this.#world.encrypted || file === undefined) return undefined;
+    return async (texts) => {
+      const places: [string, Buffer[]][] = [
+        ["Synapse's database", await filesOf([file, `${file}-wal`, `${file}-journal`])],
+        ["Synapse's media store", await treeOf(join(dirname(file), "media"))],
+        ["the bot's crypto state", cryptoState(this.#w.storeFile)],
+      ];
+      // A place read as empty would pass vacuously (a moved file, a renamed table).
+      for (const [where, blobs] of places)
+        if (!blobs.some((b) => b.length > 0)) throw new Error(`nothing read from ${where}`);
+      return places.flatMap(([where, blobs]) =>
+        texts.filter((t) => blobs.some((b) => b.includes(Buffer.from(t)))).map((t) => `${where}: ${t}`),
+      );
+    };
+  }
+
   context(): string {
     return this.#w.context();
   }
@@ -344,4 +384,53 @@ export async function matrixPlatform(
       await world.stop();
     },
   };
+}
+
+/** The files' bytes (a missing one reads empty: SQLite's -wal and -journal come and go). */
+function filesOf(files: readonly string[]): Promise<Buffer[]> {
+  return Promise.all(files.map((f) => readFile(f).catch(() => Buffer.alloc(0))));
+}
+
+/** Every file under a folder, read whole (Synapse's media store). */
+async function treeOf(root: string): Promise<Buffer[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return filesOf(entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)));
+}
+
+/** Every part of the bot's stored crypto state, names and data, as stored. */
+function cryptoState(storeFile: string): Buffer[] {
+  const db = new DatabaseSync(storeFile, { readOnly: true });
+  try {
+    const rows = db.prepare("SELECT owner, part, data FROM crypto_state").all() as {
+      owner: string;
+      part: string;
+      data: Uint8Array;
+    }[];
+    return rows.map((r) => Buffer.concat([Buffer.from(`${r.owner} ${r.part} `), Buffer.from(r.data)]));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A file event's contents as the reader's client opens it: fetched from the homeserver's
+ * authenticated media API, and decrypted with the key inside the event where it is encrypted
+ * (`file`, AES-CTR: the homeserver only ever holds ciphertext).
+ */
+async function download(baseUrl: string, token: string, content: Record<string, unknown>): Promise<string> {
+  const file = content["file"] as { url: string; key: JsonWebKey; iv: string } | undefined;
+  const mxc = file?.url ?? String(content["url"]);
+  const response = await fetch(
+    `${baseUrl}/_matrix/client/v1/media/download/${mxc.replace(/^mxc:\/\//, "")}`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  if (!response.ok) throw new Error(`could not download ${mxc}: ${String(response.status)}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (file === undefined) return Buffer.from(bytes).toString("utf8");
+  const key = await webcrypto.subtle.importKey("jwk", file.key, "AES-CTR", false, ["decrypt"]);
+  const counter = Buffer.from(file.iv, "base64");
+  const plain = await webcrypto.subtle.decrypt({ name: "AES-CTR", counter, length: 64 }, key, bytes);
+  return Buffer.from(plain).toString("utf8");
 }

@@ -4,7 +4,9 @@
 // fan under every question (issue 14). In encrypted rooms only a reply with the number answers.
 import { escapeHtml } from "../../../bot/neutralise.ts";
 import { notice, OPTION_KEYS, type NoticeContent } from "../render.ts";
-import { replyWithNumberText } from "../texts.ts";
+import { answerInTurnText, replyWithNumberText } from "../texts.ts";
+import { openAsks } from "../answers.ts";
+import { requestSetOf } from "../collect.ts";
 import { anyEncrypted } from "./encrypted.ts";
 import { send, transactionId } from "../send.ts";
 import type { ChoiceStrategy, Question } from "./strategy.ts";
@@ -35,8 +37,17 @@ export async function postList(
  * In an encrypted room reactions would go to the homeserver in the clear, so the line invites a
  * reply with the number only: worded in `locale` when the adapter knows it, else "↩ 1 / 2 / 3".
  */
-export function numberedContent(question: Question, encrypted = false, locale?: string): NoticeContent {
-  const content = notice(question.body, question.delivery.options);
+export function numberedContent(
+  question: Question,
+  encrypted = false,
+  locale?: string,
+  laterInSet = false,
+): NoticeContent {
+  // Typed numbers answer a step's questions in turn: from its second question on, it says so.
+  const body = laterInSet
+    ? [...question.body, { text: "\n\n" }, { text: answerInTurnText(locale), style: "emphasis" as const }]
+    : question.body;
+  const content = notice(body, question.delivery.options);
   const count = Math.min(question.delivery.options.length, OPTION_KEYS.length);
   if (count === 0) return content;
   const numbers = Array.from({ length: count }, (_, i) => String(i + 1));
@@ -63,8 +74,22 @@ export function readerLocale(ctx: MatrixContext, { delivery }: Question): string
   return delivery.languages?.[0]?.locale ?? ctx.localeOf(delivery.roomId);
 }
 
+/**
+ * Whether the reader of `question` (in their direct room) has another question of the same
+ * runtime step open: then a typed number answers the first one not answered yet.
+ */
+async function laterInSet(ctx: MatrixContext, { roomId, delivery }: Question): Promise<boolean> {
+  const user = await ctx.state.directRoomUser(roomId);
+  const context = user === undefined ? undefined : await ctx.state.privateContext(user);
+  if (context?.workshopRoomId !== delivery.roomId) return false;
+  const set = requestSetOf(delivery.idempotencyKey);
+  return openAsks(context).some((a) => a.set === set && a.answered !== true);
+}
+
 export const byNumbers: ChoiceStrategy = async (ctx, question, record) => {
   const encrypted = await encryptedQuestion(ctx, question);
-  const content = numberedContent(question, encrypted, readerLocale(ctx, question));
+  // Where reactions answer (no encrypted room), each question is answered on itself.
+  const later = encrypted && (await laterInSet(ctx, question));
+  const content = numberedContent(question, encrypted, readerLocale(ctx, question), later);
   return postList(ctx, question, content, record);
 };
