@@ -152,6 +152,8 @@ parentPort.on("message", () => {
 });
 `;
 const checkpointIntervalMs = 100;
+/** How long a write that deleted content waits for readers to let the WAL be truncated. */
+const truncateWaitMs = 30_000;
 /** Pages in the WAL before the committing connection checkpoints itself (the safety net). */
 const fallbackAutocheckpoint = 16_384;
 
@@ -276,6 +278,8 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     this.pendingWrites = [];
     const outcomes: Result<unknown, unknown>[] = [];
+    const deletionsBefore = this.deletions;
+    let walClean: boolean;
     try {
       if (!this.db.isOpen) throw new Error("the store is closed");
       this.stmt("BEGIN IMMEDIATE").run();
@@ -296,33 +300,41 @@ export class SqliteStore implements Store {
         if (this.db.isTransaction) this.db.exec("ROLLBACK");
         throw e;
       }
-      this.truncateWal();
+      walClean = this.truncateWal() || this.deletions === deletionsBefore;
     } catch (e) {
       // Nothing of this batch was written.
       const error = e instanceof Error ? e : new Error(String(e));
       for (const w of batch) w.reject(error);
       return;
     }
-    batch.forEach((w, i) => {
-      const o = outcomes[i];
-      if (o?.ok === true) w.resolve(o.value);
-      else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
-    });
+    const settle = () => {
+      batch.forEach((w, i) => {
+        const o = outcomes[i];
+        if (o?.ok === true) w.resolve(o.value);
+        else w.reject(o?.error instanceof Error ? o.error : new Error(String(o?.error)));
+      });
+    };
+    // A batch that deleted content (a forget, a discarded payload) is done only once the WAL no
+    // longer holds it: "Parley has deleted …" must not go out while the text is still on disk.
+    if (walClean) settle();
+    else void this.walTruncated().then(settle);
   }
 
   /**
    * After deleting content: copies the WAL into the database file and truncates it to zero bytes,
    * so old page images (a forgotten person's text, a deleted session) are not left in it. A reader
-   * of another process can hold it up (SQLITE_BUSY): it is tried again after the next write.
+   * (another process, or the checkpoint thread on a busy machine) can hold it up (SQLITE_BUSY):
+   * the write that deleted waits for `walTruncated`, and later writes try again. True when the WAL
+   * holds nothing deleted.
    */
-  private truncateWal(): void {
-    if (!this.truncatePending || this.path === ":memory:") return;
+  private truncateWal(busyMs = 100): boolean {
+    if (!this.truncatePending || this.path === ":memory:") return true;
     // Waiting for another process's reader blocks this thread: briefly, and after a busy attempt
-    // at most once a second.
+    // at most once a second from a write (walTruncated waits without blocking).
     const now = Date.now();
-    if (this.truncateBusyAt !== null && now - this.truncateBusyAt < 1000) return;
+    if (busyMs === 100 && this.truncateBusyAt !== null && now - this.truncateBusyAt < 1000) return false;
     try {
-      this.db.exec("PRAGMA busy_timeout = 100");
+      this.db.exec(`PRAGMA busy_timeout = ${String(busyMs)}`);
       const row = this.db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get();
       const done = Number(row?.["busy"]) === 0;
       this.truncatePending = !done;
@@ -332,13 +344,38 @@ export class SqliteStore implements Store {
     } finally {
       this.db.exec("PRAGMA busy_timeout = 5000");
     }
-    if (this.truncatePending) {
+    if (this.truncatePending && busyMs === 100) {
       // No write may come for a while: try again on our own.
       setTimeout(() => {
         if (this.db.isOpen) this.truncateWal();
       }, 1100).unref();
     }
+    return !this.truncatePending;
   }
+
+  /**
+   * Resolves once the WAL is truncated, trying every few milliseconds without blocking the event
+   * loop; gives up waiting (the background retry goes on, and it is logged) after a bound, so a
+   * reader that never ends cannot stop the bot.
+   */
+  private async walTruncated(): Promise<void> {
+    const until = Date.now() + truncateWaitMs;
+    while (this.db.isOpen && !this.truncateWal(5)) {
+      if (Date.now() > until) {
+        console.error(
+          `parley: SQLite could not truncate its WAL for ${String(truncateWaitMs)} ms (a reader holds it); deleted content stays in the WAL until it can`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private deletedContent(): void {
+    this.truncatePending = true;
+    this.deletions++;
+  }
+  private deletions = 0;
   private truncateBusyAt: number | null = null;
 
   /**
@@ -496,7 +533,7 @@ export class SqliteStore implements Store {
     if (step.discardPayload === true) {
       this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), step.inboxId);
       // The WAL still holds the entry as appended (people not taking part write rarely).
-      this.truncatePending = true;
+      this.deletedContent();
     }
     if (step.audit !== undefined) this.insertAudit(step.audit);
     const outbox: OutboxEntry[] = [];
@@ -590,7 +627,7 @@ export class SqliteStore implements Store {
       f.sessionId,
       f.participantId,
     );
-    this.truncatePending = true;
+    this.deletedContent();
     return removed;
   }
 
@@ -702,7 +739,7 @@ export class SqliteStore implements Store {
         states.includes(state.pending) ? 1 : 0,
         id,
       );
-    this.truncatePending = true;
+    this.deletedContent();
   }
 
   /** Sets deliveries of one row done (delivered or given up); those to be dropped when done are deleted. */
@@ -812,10 +849,12 @@ export class SqliteStore implements Store {
         // ids and nothing the runtime needs once they are done.
         this.stmt("DELETE FROM outbox WHERE session_id IS NULL AND pending = 0").run();
         this.stmt("DELETE FROM audit WHERE session_id IS NULL AND at < ?").run(before);
-        this.truncatePending = true;
+        this.deletedContent();
         return rows.map((r) => str(r["id"]));
       });
-      this.truncateWal();
+      return ids;
+    }).then(async (ids) => {
+      if (!this.truncateWal()) await this.walTruncated();
       return ids;
     });
   }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -285,6 +286,35 @@ describe.each(kinds.filter(([name]) => name !== "MemoryStore"))("parley forget o
       await again.close();
     },
   );
+});
+
+describe("SqliteStore, another connection reading while a forget commits", () => {
+  // The WAL is truncated only when no reader holds it. A reader that outlasts a short wait (the
+  // store's own checkpoint thread on a busy machine, a report being read) must hold the forget up,
+  // not leave the person's text in the WAL after "Parley has deleted …".
+  it("waits for the reader, then leaves nothing in the WAL", async () => {
+    const store = new SqliteStore(join(tmp, `reader-${Math.random()}.sqlite`));
+    const h = await harness({ store });
+    await workshop(h);
+    const reader = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       const { DatabaseSync } = require("node:sqlite");
+       const db = new DatabaseSync(workerData.path);
+       db.exec("BEGIN");
+       db.prepare("SELECT count(*) FROM sessions").get();
+       parentPort.postMessage("reading");
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
+       db.exec("COMMIT");
+       db.close();`,
+      { eval: true, workerData: { path: store.path, holdMs: 600 } },
+    );
+    await new Promise((resolve) => reader.once("message", resolve));
+    await forgetZeph(h);
+    expect(h.platform.to(zeph.userId).map(textOf).at(-1)).toMatch(/Parley has deleted/);
+    expect(await leftovers(h, { store }, traces)).toEqual([]);
+    await reader.terminate();
+    await h.runtime.stop();
+  });
 });
 
 async function vacuumedTables(schema: string): Promise<string[]> {
