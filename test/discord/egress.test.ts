@@ -2,7 +2,8 @@
 // room that floods never holds back the others, and no window ever lets more than the limit go.
 import { REST, Routes } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { FairWindow, fairRestOptions, forRoom, type EgressClock } from "../../src/adapters/discord/egress.ts";
+import { FairWindow, fairRestOptions, type EgressClock } from "../../src/adapters/discord/egress.ts";
+import { forRoom } from "../../src/adapters/shared/room-context.ts";
 import { FakeDiscordServer } from "../support/fake-discord/index.ts";
 
 /** A clock the test moves by hand. */

@@ -9,8 +9,8 @@
 // room that floods waits behind one request of every other room, never the other way round.
 // discord.js still keeps each route's own bucket (5 messages per 5 s in a channel) from the
 // X-RateLimit headers, before a request reaches this queue.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { DefaultRestOptions, type RESTOptions, type User } from "discord.js";
+import { forRoom, roomInContext } from "../shared/room-context.ts";
 
 export interface EgressClock {
   now(): number;
@@ -127,14 +127,6 @@ export class FairWindow {
   }
 }
 
-/** The room a delivery serves, for the requests discord.js makes on its behalf. */
-const currentRoom = new AsyncLocalStorage<string>();
-
-/** Runs `fn` (a delivery) so that the requests it makes queue as `roomId`'s. */
-export function forRoom<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
-  return currentRoom.run(roomId, fn);
-}
-
 /** Routes outside Discord's global limit: interaction callbacks and their webhooks. */
 function exempt(path: string): boolean {
   return /\/api\/v\d+\/(interactions|webhooks)\//.test(path);
@@ -142,7 +134,7 @@ function exempt(path: string): boolean {
 
 /** The key a request queues under: its delivery's room, else the channel (or route) it goes to. */
 function keyOf(url: string): string {
-  const room = currentRoom.getStore();
+  const room = roomInContext();
   if (room !== undefined) return room;
   const path = new URL(url).pathname;
   const channel = /\/channels\/(\d+)/.exec(path);
