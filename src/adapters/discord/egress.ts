@@ -11,22 +11,9 @@
 // X-RateLimit headers, before a request reaches this queue.
 import { DefaultRestOptions, type RESTOptions, type User } from "discord.js";
 import { forRoom, roomInContext } from "../shared/room-context.ts";
+import { realTimerClock, type TimerClock } from "../shared/timer-clock.ts";
 
-export interface EgressClock {
-  now(): number;
-  /** Calls `fn` after `ms`; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-const realClock: EgressClock = {
-  now: () => Date.now(),
-  after: (ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => {
-      clearTimeout(t);
-    };
-  },
-};
+export type EgressClock = TimerClock;
 
 export interface FairWindowOptions {
   /** Requests allowed in any window of `windowMs`. */
@@ -59,7 +46,7 @@ export class FairWindow {
 
   constructor(options: FairWindowOptions) {
     this.o = options;
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? realTimerClock;
   }
 
   /**

@@ -7,21 +7,7 @@
 // of every room retrying on its own, and a room with much to send waits behind one write of every
 // other room instead of the other way round.
 
-export interface GateClock {
-  now(): number;
-  /** Calls `fn` after `ms`; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-const realClock: GateClock = {
-  now: () => Date.now(),
-  after: (ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => {
-      clearTimeout(t);
-    };
-  },
-};
+import { realTimerClock, type TimerClock } from "../shared/timer-clock.ts";
 
 /** A write let through; say how the homeserver answered it. */
 export interface GatePass {
@@ -32,7 +18,7 @@ export interface GatePass {
 }
 
 export class SendGate {
-  readonly #clock: GateClock;
+  readonly #clock: TimerClock;
   /** Refused lately: writes go one at a time, not before `#until`. */
   #limited = false;
   #until = 0;
@@ -44,7 +30,7 @@ export class SendGate {
   readonly #ring: string[] = [];
   #cancelTimer: (() => void) | null = null;
 
-  constructor(clock: GateClock = realClock) {
+  constructor(clock: TimerClock = realTimerClock) {
     this.#clock = clock;
   }
 
