@@ -105,25 +105,19 @@ export class MatrixApi {
       } catch (error) {
         const failure = toFailure(error);
         const wait = failure.retryAfterMs ?? 0;
-        if (failure.code === "rate_limited") pass?.limited(wait);
+        const refused = failure.code === "rate_limited";
+        if (refused) pass?.limited(wait);
         else pass?.done();
-        if (pass !== undefined && failure.code === "rate_limited" && attempt < MAX_ATTEMPTS) {
-          // The gate holds it (and every other write) until the homeserver's wait is over.
+        // A write waits in the gate, with every other write, until the homeserver's wait is over;
+        // another request waits here, if the wait is short. A send carries its transaction id, so
+        // retrying cannot duplicate it.
+        if (refused && attempt < MAX_ATTEMPTS && (pass !== undefined || wait <= MAX_INLINE_WAIT_MS)) {
           this.#logger.info("matrix: rate limited, waiting as the homeserver asks", {
             path: apiPath.split("/")[1],
             waitMs: wait,
             attempt,
           });
-          continue;
-        }
-        if (failure.code === "rate_limited" && wait <= MAX_INLINE_WAIT_MS && attempt < MAX_ATTEMPTS) {
-          // A send carries its transaction id, so retrying cannot duplicate it.
-          this.#logger.info("matrix: rate limited, waiting as the homeserver asks", {
-            path: apiPath.split("/")[1],
-            waitMs: wait,
-            attempt,
-          });
-          await sleep(wait, options.signal);
+          if (pass === undefined) await sleep(wait, options.signal);
           continue;
         }
         return err(failure);
