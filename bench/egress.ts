@@ -88,12 +88,22 @@ interface Sent {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function contentOf(body: unknown): string {
-  return typeof body === "object" &&
-    body !== null &&
-    typeof (body as { content?: unknown }).content === "string"
-    ? (body as { content: string }).content
-    : "";
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/**
+ * A message's text as people read it: its content and, for a live stage card (an embed, edited
+ * in place), the card's title, body and fields (the latest turn, who joined).
+ */
+function textOf(body: unknown): string {
+  if (typeof body !== "object" || body === null) return "";
+  const m = body as { content?: unknown; embeds?: unknown };
+  const parts = [str(m.content)];
+  for (const e of Array.isArray(m.embeds) ? (m.embeds as Record<string, unknown>[]) : []) {
+    parts.push(str(e["title"]), str(e["description"]));
+    for (const f of Array.isArray(e["fields"]) ? (e["fields"] as Record<string, unknown>[]) : [])
+      parts.push(str(f["name"]), str(f["value"]));
+  }
+  return parts.join("\n");
 }
 
 function jain(xs: readonly number[]): number {
@@ -150,8 +160,7 @@ export async function egressBench(options: EgressOptions): Promise<EgressFigures
   try {
     bot.start();
     await server.waitUntil(() => server.guildCommands.length > 0, 60_000, "the bot's commands");
-    const turnShown = (r: Room) =>
-      server.botMessages(r.channelId).some((m) => contentOf(m).includes("'s turn"));
+    const turnShown = (r: Room) => server.botMessages(r.channelId).some((m) => textOf(m).includes("'s turn"));
     // Set-up, a room at a time a little apart: open, 8 joins, begin; every room shows a turn.
     for (const [n, r] of rooms.entries()) {
       void (async () => {
@@ -162,10 +171,12 @@ export async function egressBench(options: EgressOptions): Promise<EgressFigures
           server.command(p.id, r.channelId, "parley", "join", { group: k % 2 === 0 ? "group-a" : "group-b" });
           await sleep(100);
         }
+        // Each join is a line of the lobby card (or a post of its own without live cards).
         await server.waitUntil(
           () =>
-            server.botMessages(r.channelId).filter((m) => contentOf(m).includes("has joined")).length >=
-            participants,
+            server
+              .botMessages(r.channelId)
+              .reduce((n, m) => n + (textOf(m).match(/has joined/g) ?? []).length, 0) >= participants,
           120_000,
           "every join",
         );
@@ -272,7 +283,7 @@ function figures(
       // The private answer to an out-of-turn post: a direct message asking to wait. The speaker's
       // own post is answered by nothing (it is their turn).
       const next = sent.find((o) => o.user === s.user && o.at > s.at)?.at ?? Number.POSITIVE_INFINITY;
-      const q = firstAfter(privateTo.get(s.user.id), s.at, (x) => contentOf(x.body).includes("Please wait"));
+      const q = firstAfter(privateTo.get(s.user.id), s.at, (x) => textOf(x.body).includes("Please wait"));
       if (q !== undefined && (q.answeredAt ?? 0) < next) {
         if (q.path.includes("/webhooks/")) ephemeral++;
         const ms = (q.answeredAt ?? 0) - s.at;
@@ -280,9 +291,7 @@ function figures(
         s.room.latencies.push(ms);
       }
     } else {
-      const q = firstAfter(byChannel.get(s.room.channelId), s.at, (x) =>
-        contentOf(x.body).includes("'s turn"),
-      );
+      const q = firstAfter(byChannel.get(s.room.channelId), s.at, (x) => textOf(x.body).includes("'s turn"));
       if (q === undefined) unanswered++;
       else {
         const ms = (q.answeredAt ?? 0) - s.at;

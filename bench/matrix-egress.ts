@@ -40,6 +40,12 @@ export interface MatrixModeFigures {
   /** The bot's messages (room and direct) within the cap, and per second. */
   readonly botMessages: number;
   readonly botMessagesPerSecond: number;
+  /**
+   * Every event the bot sent within the cap but its joins (messages, edits, state: pins, topics,
+   * power levels; redactions, reactions): what Synapse's `rc_message` counts, with the direct
+   * rooms it created.
+   */
+  readonly botEvents: number;
   readonly posts: number;
   readonly replies: number;
   readonly floorChanges: number;
@@ -254,8 +260,13 @@ async function runMode(
     }
     const messages = (events: readonly TimelineEvent[]) => events.filter((e) => e.type === "m.room.message");
     let botMessages = 0;
-    for (const events of timelines.values())
+    let botEvents = 0;
+    for (const events of timelines.values()) {
       botMessages += messages(events).filter((e) => e.sender === bot.userId && e.ts <= end).length;
+      botEvents += events.filter(
+        (e) => e.sender === bot.userId && e.ts <= end && e.type !== "m.room.member",
+      ).length;
+    }
     const replies: number[] = [];
     const floors: number[] = [];
     let posts = 0;
@@ -301,6 +312,7 @@ async function runMode(
       setUpSeconds: roomsSetUp === roomCount ? lastSetUp / 1000 : Number.NaN,
       botMessages,
       botMessagesPerSecond: botMessages / seconds,
+      botEvents,
       posts,
       replies: replies.length,
       floorChanges,

@@ -901,6 +901,57 @@ describe("MatrixPlatform against Synapse", () => {
     await limited.platform.stop();
   });
 
+  it("under M_LIMIT_EXCEEDED, writes wait together and rooms take turns: no room is refused again and again", async () => {
+    // Three workshop rooms on one rate-limited bot (the test homeserver: 0.5 events a second, a
+    // burst of 5), each with a backlog at once. Every room retrying on its own made each wait
+    // end in all three asking and two being refused.
+    const limitedUser = await hs.registerUser("turns-bot", { liftRateLimits: false });
+    const rooms: string[] = [];
+    for (const name of ["turns-a", "turns-b", "turns-c"])
+      rooms.push(await carol.createRoom({ name, invite: [limitedUser.userId, alice.userId] }));
+    const limited = await startBot({ user: limitedUser });
+    for (const roomId of rooms) {
+      await carol.waitFor(isMember(roomId, limitedUser.userId, "join"));
+      await alice.waitFor(isMember(roomId, alice.userId, "join"));
+    }
+    const perRoom = 4;
+    const results = await Promise.all(
+      rooms.flatMap((roomId, r) =>
+        Array.from({ length: perRoom }, (_, i) =>
+          limited.platform.deliver({
+            idempotencyKey: key("turns"),
+            roomId,
+            audience: { to: "room" },
+            kind: "say",
+            body: [{ text: `room ${String(r)} post ${String(i + 1)}` }],
+          }),
+        ),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: rooms.length * perRoom }, () => ({ ok: true })));
+    for (const [r, roomId] of rooms.entries())
+      await alice.waitFor(
+        (e) => e.roomId === roomId && e.content["body"] === `room ${String(r)} post ${String(perRoom)}`,
+      );
+    // Each refusal was waited out by every room before the next write: at most one refusal for
+    // each write the homeserver took (the posts, the pinned help and its pin).
+    const taken = alice.seen.filter(
+      (e) => rooms.includes(e.roomId) && e.sender === limitedUser.userId && e.type !== "m.room.member",
+    ).length;
+    const refusals = limited.logger.entries.filter((e) => e.message.includes("rate limited")).length;
+    expect(refusals).toBeGreaterThan(0);
+    expect(refusals).toBeLessThanOrEqual(taken);
+    // Rooms took turns: every room's last post came after every room's second.
+    const seen = alice.seen.filter(
+      (e) => rooms.includes(e.roomId) && String(e.content["body"]).startsWith("room "),
+    );
+    const at = (body: string) => seen.findIndex((e) => e.content["body"] === body);
+    const seconds = rooms.map((_, r) => at(`room ${String(r)} post 2`));
+    const lasts = rooms.map((_, r) => at(`room ${String(r)} post ${String(perRoom)}`));
+    expect(Math.min(...lasts)).toBeGreaterThan(Math.max(...seconds));
+    await limited.platform.stop();
+  }, 120_000);
+
   it("tells the room and the facilitators what it cannot do in an end-to-end encrypted room", async () => {
     const roomId = await carol.createRoom({ name: "secret", encrypted: true, invite: [botUser.userId] });
     const told = await carol.waitFor(

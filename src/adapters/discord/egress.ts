@@ -3,29 +3,17 @@
 // one-second window, which lets up to twice that through in a second that straddles two windows,
 // and it wakes every waiting request at once when the window turns, whichever room it serves. This
 // module sits under discord.js (its `makeRequest`): every request that counts against the global
-// limit waits for a place in a sliding window, and places go round-robin between the rooms that
+// limit waits for a place in a sliding window (a place counts until a second after its answer: see
+// FairWindow), and places go round-robin between the rooms that
 // are waiting (the room of the delivery that made the request, else the channel it goes to), so a
 // room that floods waits behind one request of every other room, never the other way round.
 // discord.js still keeps each route's own bucket (5 messages per 5 s in a channel) from the
 // X-RateLimit headers, before a request reaches this queue.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { DefaultRestOptions, type RESTOptions, type User } from "discord.js";
+import { forRoom, roomInContext } from "../shared/room-context.ts";
+import { realTimerClock, type TimerClock } from "../shared/timer-clock.ts";
 
-export interface EgressClock {
-  now(): number;
-  /** Calls `fn` after `ms`; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-const realClock: EgressClock = {
-  now: () => Date.now(),
-  after: (ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => {
-      clearTimeout(t);
-    };
-  },
-};
+export type EgressClock = TimerClock;
 
 export interface FairWindowOptions {
   /** Requests allowed in any window of `windowMs`. */
@@ -36,26 +24,36 @@ export interface FairWindowOptions {
 
 /**
  * A sliding-window limiter whose places go round-robin between keys: each key waiting gets one
- * place per round, in the order the keys first waited.
+ * place per round, in the order the keys first waited. A place counts from the moment it is given
+ * until a window after its request was answered: Discord counts a request when it arrives, which
+ * is some time between sending and the answer, and the network (or a stalled process on either
+ * side) delays requests unevenly. Counted from the sending, requests sent a window apart could
+ * arrive together and exceed the limit at Discord; counted until the answer, every request Discord
+ * still counts is still counted here, however unevenly they travel.
  */
 export class FairWindow {
   private readonly o: FairWindowOptions;
   private readonly clock: EgressClock;
-  /** When each place of the current window was given, oldest first. */
-  private readonly given: number[] = [];
+  /** When each answered place stops counting (its answer + the window), earliest first. */
+  private readonly expiries: number[] = [];
+  /** Places given whose request has not been answered: Discord may count them at any moment. */
+  private inFlight = 0;
   /** Per key, the waiters in order. */
-  private readonly waiting = new Map<string, (() => void)[]>();
+  private readonly waiting = new Map<string, ((done: () => void) => void)[]>();
   /** Keys with waiters, in turn order. */
   private readonly ring: string[] = [];
   private cancelTimer: (() => void) | null = null;
 
   constructor(options: FairWindowOptions) {
     this.o = options;
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? realTimerClock;
   }
 
-  /** Resolves when a request for `key` may go. */
-  take(key: string): Promise<void> {
+  /**
+   * Resolves when a request for `key` may go, with the function to call once it was answered (or
+   * failed): the place then counts for one more window.
+   */
+  take(key: string): Promise<() => void> {
     return new Promise((resolve) => {
       const queue = this.waiting.get(key);
       if (queue !== undefined) queue.push(resolve);
@@ -74,21 +72,36 @@ export class FairWindow {
     return n;
   }
 
+  private answered(): void {
+    this.inFlight--;
+    const until = this.clock.now() + this.o.windowMs;
+    let at = this.expiries.length;
+    while (at > 0 && (this.expiries[at - 1] ?? 0) > until) at--;
+    this.expiries.splice(at, 0, until);
+    this.pump();
+  }
+
   private pump(): void {
     const now = this.clock.now();
-    while (this.given.length > 0 && (this.given[0] ?? 0) <= now - this.o.windowMs) this.given.shift();
-    while (this.ring.length > 0 && this.given.length < this.o.perWindow) {
+    while (this.expiries.length > 0 && (this.expiries[0] ?? 0) <= now) this.expiries.shift();
+    while (this.ring.length > 0 && this.inFlight + this.expiries.length < this.o.perWindow) {
       const key = this.ring.shift() ?? "";
       const queue = this.waiting.get(key) ?? [];
       const next = queue.shift();
       if (queue.length > 0) this.ring.push(key);
       else this.waiting.delete(key);
-      this.given.push(now);
-      next?.();
+      this.inFlight++;
+      let done = false;
+      next?.(() => {
+        if (done) return;
+        done = true;
+        this.answered();
+      });
     }
-    if (this.ring.length > 0 && this.cancelTimer === null) {
-      const wait = Math.max(1, (this.given[0] ?? now) + this.o.windowMs - now);
-      this.cancelTimer = this.clock.after(wait, () => {
+    // Full: wait for the earliest answered place to stop counting (an answer pumps too).
+    const first = this.expiries[0];
+    if (this.ring.length > 0 && this.cancelTimer === null && first !== undefined) {
+      this.cancelTimer = this.clock.after(Math.max(1, first - now), () => {
         this.cancelTimer = null;
         this.pump();
       });
@@ -101,14 +114,6 @@ export class FairWindow {
   }
 }
 
-/** The room a delivery serves, for the requests discord.js makes on its behalf. */
-const currentRoom = new AsyncLocalStorage<string>();
-
-/** Runs `fn` (a delivery) so that the requests it makes queue as `roomId`'s. */
-export function forRoom<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
-  return currentRoom.run(roomId, fn);
-}
-
 /** Routes outside Discord's global limit: interaction callbacks and their webhooks. */
 function exempt(path: string): boolean {
   return /\/api\/v\d+\/(interactions|webhooks)\//.test(path);
@@ -116,7 +121,7 @@ function exempt(path: string): boolean {
 
 /** The key a request queues under: its delivery's room, else the channel (or route) it goes to. */
 function keyOf(url: string): string {
-  const room = currentRoom.getStore();
+  const room = roomInContext();
   if (room !== undefined) return room;
   const path = new URL(url).pathname;
   const channel = /\/channels\/(\d+)/.exec(path);
@@ -124,10 +129,10 @@ function keyOf(url: string): string {
 }
 
 /**
- * Discord's global limit is 50 a second; the window here is a little longer than a second, so that
- * requests sent within a second arrive within no less than one (Discord counts them on arrival).
+ * Discord's global limit: 50 a second. Places count until a second after the answer, so the
+ * window needs no margin for uneven travel times.
  */
-export const discordGlobal: FairWindowOptions = { perWindow: 50, windowMs: 1100 };
+export const discordGlobal: FairWindowOptions = { perWindow: 50, windowMs: 1000 };
 
 /** How long a request may take once it has left the queue (discord.js's own default). */
 const requestTimeoutMs = 15_000;
@@ -150,7 +155,7 @@ export function fairRestOptions(
     globalRequestsPerSecond: 10_000,
     timeout: queuedTimeoutMs,
     makeRequest: async (url, init) => {
-      if (!exempt(new URL(url).pathname)) await window.take(keyOf(url));
+      const answered = exempt(new URL(url).pathname) ? null : await window.take(keyOf(url));
       // A plain abort (an AbortError), which discord.js retries, as it does its own timeout.
       const controller = new AbortController();
       const timer = setTimeout(() => {
@@ -166,6 +171,7 @@ export function fairRestOptions(
         return await send(url, { ...init, signal: controller.signal });
       } finally {
         clearTimeout(timer);
+        answered?.();
       }
     },
   };

@@ -15,7 +15,7 @@ import type { FlowChoice } from "./commands.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DiscordContext } from "./context.ts";
 import { Deliveries } from "./deliver.ts";
-import { forRoom } from "./egress.ts";
+import { forRoom } from "../shared/room-context.ts";
 import { Floor, type FacilitatorsOf } from "./floor/enforce.ts";
 import { connect, forgetCachedUser } from "./gateway.ts";
 import { forgetInControls } from "./ids.ts";

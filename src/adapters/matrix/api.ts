@@ -1,8 +1,11 @@
 // Calls to the client-server API through matrix-js-sdk's authenticated HTTP layer, with
-// M_LIMIT_EXCEEDED honoured (retry_after_ms) and failures turned into PlatformFailure values.
+// M_LIMIT_EXCEEDED honoured (retry_after_ms; the bot's writes wait together and take turns
+// between rooms: send-gate.ts) and failures turned into PlatformFailure values.
 import { ConnectionError, MatrixError, Method, type IRequestOpts, type MatrixClient } from "matrix-js-sdk";
 import type { Logger, PlatformFailure } from "../../bot/ports.ts";
+import { roomInContext } from "../shared/room-context.ts";
 import { sleep } from "../shared/sleep.ts";
+import { SendGate, type GatePass } from "./send-gate.ts";
 import { err, ok, type Result } from "../../result.ts";
 
 export type ApiResult<T> = Result<T, PlatformFailure>;
@@ -45,9 +48,19 @@ export function toFailure(error: unknown): PlatformFailure {
   };
 }
 
+/** The requests that create events, which Synapse counts against the user's `rc_message`. */
+const eventWrite = /^\/(rooms\/[^/]+\/(send|state|redact)\/|createRoom$)/;
+
+/** The room a write waits as: its delivery's workshop room, else the room it goes to. */
+function gateKey(apiPath: string): string {
+  return roomInContext() ?? /^\/rooms\/([^/]+)\//.exec(apiPath)?.[1] ?? apiPath;
+}
+
 export class MatrixApi {
   readonly client: MatrixClient;
   readonly #logger: Logger;
+  /** The bot user's writes: one rate limit for every room. */
+  readonly #gate = new SendGate();
 
   constructor(client: MatrixClient, logger: Logger) {
     this.client = client;
@@ -65,7 +78,11 @@ export class MatrixApi {
       prefix?: string;
     } = {},
   ): Promise<ApiResult<T>> {
+    const gated = method !== Method.Get && eventWrite.test(apiPath);
     for (let attempt = 1; ; attempt++) {
+      const pass: GatePass | undefined = gated
+        ? await this.#gate.enter(gateKey(apiPath), attempt > 1)
+        : undefined;
       try {
         // The SDK types `priority` (a browser fetch option) as required; it is not needed here.
         // The local timeout is an AbortSignal.timeout rather than the SDK's `localTimeoutMs`: the
@@ -83,18 +100,24 @@ export class MatrixApi {
           options.body,
           opts,
         );
+        pass?.done();
         return ok(value);
       } catch (error) {
         const failure = toFailure(error);
         const wait = failure.retryAfterMs ?? 0;
-        if (failure.code === "rate_limited" && wait <= MAX_INLINE_WAIT_MS && attempt < MAX_ATTEMPTS) {
-          // A send carries its transaction id, so retrying cannot duplicate it.
+        const refused = failure.code === "rate_limited";
+        if (refused) pass?.limited(wait);
+        else pass?.done();
+        // A write waits in the gate, with every other write, until the homeserver's wait is over;
+        // another request waits here, if the wait is short. A send carries its transaction id, so
+        // retrying cannot duplicate it.
+        if (refused && attempt < MAX_ATTEMPTS && (pass !== undefined || wait <= MAX_INLINE_WAIT_MS)) {
           this.#logger.info("matrix: rate limited, waiting as the homeserver asks", {
             path: apiPath.split("/")[1],
             waitMs: wait,
             attempt,
           });
-          await sleep(wait, options.signal);
+          if (pass === undefined) await sleep(wait, options.signal);
           continue;
         }
         return err(failure);

@@ -25,6 +25,7 @@ import { Commands } from "./commands.ts";
 import type { MatrixConfig, MatrixCredentials } from "./config.ts";
 import type { MatrixContext } from "./context.ts";
 import { Countdowns } from "./countdown.ts";
+import { forRoom } from "../shared/room-context.ts";
 import { Deliveries } from "./deliver.ts";
 import { DirectRooms } from "./direct-rooms.ts";
 import type { BotDevice } from "./crypto/device.ts";
@@ -282,7 +283,8 @@ export class MatrixPlatform implements ChatPlatform {
         failed({ code: "unavailable", message: "the Matrix platform is not started", retryAfterMs: 1000 }),
       );
     }
-    return this.#deliveries.deliver(delivery);
+    // Its writes wait as the workshop room's (the rate limit's turns: send-gate.ts).
+    return forRoom(delivery.roomId, () => this.#deliveries.deliver(delivery));
   }
 
   retract(roomId: string, messageId: string): Promise<DeliveryResult> {
@@ -290,7 +292,7 @@ export class MatrixPlatform implements ChatPlatform {
       return Promise.resolve(
         failed({ code: "unavailable", message: "the Matrix platform is not started", retryAfterMs: 1000 }),
       );
-    return this.#deliveries.retract(roomId, messageId);
+    return forRoom(roomId, () => this.#deliveries.retract(roomId, messageId));
   }
 
   /**

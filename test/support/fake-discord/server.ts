@@ -170,6 +170,12 @@ export interface FakeDiscordOptions {
   readonly messageBucketWindowMs?: number;
   /** Global limit per bot per second (Discord: 50; interaction endpoints excluded). */
   readonly globalPerSecond?: number;
+  /**
+   * How long a request travels before the double reads and counts it (0 when absent). Discord
+   * counts a request when it arrives, and the network (or a stalled process) delays requests
+   * unevenly, so requests a bot sent a second apart can arrive together.
+   */
+  readonly arrivalDelayMs?: (method: string, path: string) => number;
   /** How long `enforce_nonce` deduplicates (Discord: "a few minutes"). */
   readonly nonceWindowMs?: number;
 }
@@ -1283,6 +1289,8 @@ export class FakeDiscordServer {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
     const body = await this.readBody(req);
+    const delay = this.opts.arrivalDelayMs?.(method, url.pathname) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       rec.status = status;
       rec.answeredAt = Date.now();
