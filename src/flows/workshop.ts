@@ -42,6 +42,7 @@ import {
   type WorkshopView,
 } from "./stages/common.ts";
 import { handPrompt } from "./stages/discussion.ts";
+import { unansweredQuestions } from "./stages/survey.ts";
 import { rulesMessage } from "./stages/ground-rules.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
@@ -1014,8 +1015,9 @@ function evaluationConsentAsk(participantId: string): FlowEffect {
 
 /**
  * The private questions a present participant was asked and has not answered yet, as asked: the
- * evaluation's consent, and the ground rules' consent while it is owed (asked again, e.g. in a
- * language they chose since). A refusal of the rules is not recorded, so it is asked again too.
+ * ground rules' consent while it is owed, the evaluation's consent, and a running survey's
+ * questions (asked again, e.g. in a language they chose since). A refusal of the rules is not
+ * recorded, so it is asked again too.
  */
 export function pendingPrompts(snapshot: WorkshopSnapshot, participantId: string): FlowEffect[] {
   const spec = specOf(snapshot);
@@ -1028,6 +1030,11 @@ export function pendingPrompts(snapshot: WorkshopSnapshot, participantId: string
   const surveys = spec.stages.some((st) => st.kind === "survey");
   if (surveys && ctx.evaluationConsent?.[participantId] === undefined)
     out.push(evaluationConsentAsk(participantId));
+  // A survey running now: the questions they have not answered, as it asks them.
+  const stage = spec.stages[ctx.stageIndex];
+  const running = stageSnapshot(snapshot);
+  if (stage?.kind === "survey" && running?.value === "open")
+    out.push(...unansweredQuestions(stage, flowFacts(spec), running.context, participantId));
   return out;
 }
 

@@ -77,4 +77,43 @@ describe("languages arriving mid-workshop in the terminal room", () => {
     expect(t.printed().slice(answered)).not.toMatch(/May your survey answers be used/);
     await t.runtime.stop();
   });
+
+  it("asks the open survey questions not yet answered again in the language a participant then chooses", async () => {
+    const t = terminal();
+    await t.runtime.start();
+    await t.type("/start youth-dialogue-circle", "/join amal group-a", "/join ben group-b");
+    await t.type("/press amal 1", "/press ben 1", "/start");
+    // The terminal takes answers in the room unseen: the questions are asked there.
+    expect(t.printed()).toMatch(/\[room\] How much do I know[^]*\(\/press <name> <n> q3\)/);
+    // amal answers the first question; the others stay open.
+    await t.type("/press amal 4 q3");
+    const before = t.printed().length;
+    await t.type("/as amal language he");
+    const after = t.printed().slice(before);
+    // The four still open, in Hebrew, to amal alone, in the order they were asked; not the one
+    // answered.
+    const asked = [
+      /עד כמה יהיה לי קל לדבר/,
+      /עד כמה אני סומך\/ת/,
+      /כמה חום או קור/,
+      /דבר אחד שאני מקווה/,
+    ].map((re) => after.search(re));
+    expect(asked.every((at) => at >= 0)).toBe(true);
+    expect([...asked].sort((a, b) => a - b)).toEqual(asked);
+    expect(after).not.toMatch(/עד כמה מוכרים לי/);
+    expect(after).not.toMatch(/\[→ ben/);
+    expect(after).not.toMatch(/How easy would it be/);
+    // The question asked again takes the answer (its hint's tag names it): back in English, only
+    // the three after it are asked again.
+    const tag = /עד כמה יהיה לי קל לדבר[^]*?\(\/press amal <n> (q\d+)\)/.exec(after)?.[1];
+    await t.type(`/press amal 2 ${String(tag)}`);
+    const answered = t.printed().length;
+    await t.type("/as amal language en");
+    const again = t.printed().slice(answered);
+    expect(again).toMatch(/\[→ amal \(private\)\] How much do I trust/);
+    expect(again).toMatch(/\[→ amal \(private\)\] How warm or cold/);
+    expect(again).toMatch(/\[→ amal \(private\)\] One thing I hope for/);
+    expect(again).not.toMatch(/How easy would it be|How much do I know/);
+    await t.runtime.stop();
+  });
 });

@@ -12,7 +12,8 @@ let world: World;
 let workshop: Workshop | undefined;
 
 beforeAll(async () => {
-  world = await startWorld(1);
+  // The second bot account runs the survey's workshop: its direct rooms hold no earlier questions.
+  world = await startWorld(2);
 }, 900_000);
 
 afterAll(async () => {
@@ -124,5 +125,57 @@ describe("a mixed-language Matrix room", () => {
     const again = bodyOf(await w.waitPrivate(teodor.human, /האם אפשר להשתמש בתשובות שלך לשאלון/));
     expect(again).not.toMatch(/May your survey answers/);
     expect(again).not.toMatch(arabic);
+  }, 600_000);
+
+  it("asks a running survey's open questions again in a language chosen mid-survey, and a typed number still answers the first one not yet answered", async () => {
+    await workshop?.bot.stop();
+    const w = await Workshop.open(world, "languages-survey", { bot: 1, botPower: 100 });
+    workshop = w;
+    const [zephyrine, oswin] = world.people as [Person, Person];
+    const z = zephyrine.human;
+    await w.command("start youth-dialogue-circle");
+    await w.waitRoom(/^Welcome to Youth dialogue circle/);
+    for (const p of [zephyrine, oswin]) {
+      await p.human.say(w.roomId, "!parley join");
+      await w.waitPrivate(p.human, /You have joined/);
+    }
+    await w.choose(z, await w.waitPrivate(z, /May your survey answers be used/), 1);
+    await w.waitPrivate(z, /Thank you: your answers will count/);
+    await w.command("start");
+    await w.waitRoom(/Stage 1 of \d+: Before we start/);
+    const know = await w.waitPrivate(z, /How much do I know/);
+    const trust = await w.waitPrivate(z, /How much do I trust/);
+    await w.waitPrivate(z, /One thing I hope for/);
+    const direct = know.roomId;
+    // A typed number answers the first question: how much she knows.
+    await w.sayDurably(z, direct, "4");
+    await w.waitPrivate(z, /Answer recorded/);
+
+    // In Hebrew, the four still open are asked again, in order; not the one answered.
+    await z.say(w.roomId, "!parley language he");
+    await w.waitPrivate(z, /מעכשיו Parley יכתוב לך/);
+    for (const re of [/עד כמה יהיה לי קל לדבר/, /עד כמה אני סומך/, /כמה חום או קור/, /דבר אחד שאני מקווה/])
+      expect(bodyOf(await w.waitPrivate(z, re))).not.toMatch(/How /);
+    expect(w.privateNotices(z).some((e) => /עד כמה מוכרים לי/.test(bodyOf(e)))).toBe(false);
+
+    // She answers the English trust question still shown above (a reaction), then types: "2"
+    // answers the ease of talking (the first not yet answered), and "5" is then no second answer
+    // to trust but the thermometer's.
+    await w.choose(z, trust, 3);
+    await w.waitPrivate(z, /התשובה נרשמה/);
+    await w.sayDurably(z, direct, "2");
+    await w.waitPrivate(z, /התשובה נרשמה/);
+    await w.sayDurably(z, direct, "5");
+    await w.waitPrivate(z, /התשובה נרשמה/);
+
+    // Back in English, only the hope is still open: it alone is asked again.
+    await z.say(w.roomId, "!parley language en");
+    await w.waitPrivate(z, /From now on Parley writes to you in English/);
+    await w.waitPrivate(z, /One thing I hope for/);
+    expect(
+      w
+        .privateNotices(z)
+        .filter((e) => /How easy would it be|How much do I trust|How warm or cold/.test(bodyOf(e))),
+    ).toHaveLength(3); // of the first asking only
   }, 600_000);
 });

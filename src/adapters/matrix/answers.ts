@@ -106,15 +106,22 @@ export class PrivateAnswers {
     if (context !== undefined) await this.#answered(user, context, eventId);
   }
 
-  /** Notes the question `eventId` answered, if it is one of those open. */
+  /**
+   * Notes the question `eventId` answered, if it is one of those open: so is the same question
+   * asked again since (in another language), whichever of the two was answered, or a typed number
+   * would answer it a second time instead of the next question.
+   */
   async #answered(user: string, context: PrivateContext, eventId: string): Promise<void> {
     const asks = openAsks(context);
-    if (!asks.some((a) => a.eventId === eventId && a.answered !== true)) return;
-    const ask = context.ask?.eventId === eventId ? { ...context.ask, answered: true } : context.ask;
+    const promptId = (await this.#ctx.state.prompt(eventId))?.promptId;
+    const isIt = (a: OpenAsk) => a.eventId === eventId || (promptId !== undefined && a.promptId === promptId);
+    if (!asks.some((a) => isIt(a) && a.answered !== true)) return;
+    const ask =
+      context.ask !== undefined && isIt(context.ask) ? { ...context.ask, answered: true } : context.ask;
     await this.#ctx.state.setPrivateContext(user, {
       ...context,
       ...(ask === undefined ? {} : { ask }),
-      asks: asks.map((a) => (a.eventId === eventId ? { ...a, answered: true } : a)),
+      asks: asks.map((a) => (isIt(a) ? { ...a, answered: true } : a)),
     });
   }
 

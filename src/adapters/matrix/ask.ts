@@ -51,7 +51,12 @@ export class Asking {
         });
         if (target.user !== undefined)
           await this.#answers.note(target.user, delivery.roomId, {
-            ask: { eventId, at: Date.now(), set: requestSetOf(delivery.idempotencyKey) },
+            ask: {
+              eventId,
+              at: Date.now(),
+              set: requestSetOf(delivery.idempotencyKey),
+              promptId: delivery.promptId,
+            },
           });
       });
       if (!sent.ok) return failed(sent.error);

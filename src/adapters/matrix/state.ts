@@ -48,6 +48,8 @@ export interface OpenAsk {
   /** The questions one runtime step asked form one set (as requests for text do). */
   readonly set?: string;
   readonly answered?: boolean;
+  /** The question it asks (a question asked again, e.g. in another language, has the same). */
+  readonly promptId?: string;
 }
 
 /** An encrypted event waiting for its room key (retried after each sync, then answered). */

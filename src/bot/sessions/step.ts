@@ -206,18 +206,22 @@ function keptForRestating(
 
 /**
  * Someone reading a language the live card is not shown in arrived (joined, or chose it): the
- * stage's card gains that language at once instead of at the next stage: every part again in all
+ * stage's card (or the lobby's, where cards are edited) gains that language at once instead of
+ * at the next stage: every part again in all
  * the room's languages (one edit where the platform edits cards; posts, like every room post, in
  * every language present elsewhere). Nobody is mentioned again.
  */
 function restate(h: HostContext, step: Step, session: LiveSession, ctx: RenderContext): void {
   const shown = step.meta.cardShown;
-  // A stage's card only: the lobby's welcome is not posted again for each language that joins.
-  if (shown === undefined || shown.key !== step.meta.card || !shown.key.includes(":stage:")) return;
+  const edits = h.o.liveCards?.(step.platform) === true;
+  // A stage's card; the lobby's only where it is edited: its welcome is not posted again for
+  // each language that joins.
+  const restated =
+    shown?.key.includes(":stage:") === true || (edits && shown?.key.endsWith(":lobby") === true);
+  if (shown === undefined || shown.key !== step.meta.card || !restated) return;
   const now = ctx.roomLanguages ?? [ctx.roomLocale];
   const missing = (p: ShownPart) => now.filter((l) => !p.languages.includes(l));
   if (!shown.parts.some((p) => missing(p).length > 0)) return;
-  const edits = h.o.liveCards?.(step.platform) === true;
   const parts: ShownPart[] = [];
   for (const p of restatedOrder(shown)) {
     parts.push({ ...p, languages: now });

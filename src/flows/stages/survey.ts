@@ -78,13 +78,36 @@ export function surveyQuestionEffect(
   }
 }
 
+const questionPromptOf = (stage: StageOf<"survey">, id: string) => `survey:${stage.id}:${id}`;
+
+/** Answers are recorded as `<promptId>=<answer>`: the question a contribution answers. */
+function answeredBy(stage: StageOf<"survey">, ctx: StageContext, participantId: string, questionId: string) {
+  const prefix = `${questionPromptOf(stage, questionId)}=`;
+  return contributionsOf(ctx, stage.kind).some(
+    (c) => c.author === participantId && c.text.startsWith(prefix),
+  );
+}
+
+/**
+ * The questions of an open survey a participant taking part has not answered yet, asked of them
+ * alone in the order the survey asks them (again, e.g. in a language they chose since).
+ */
+export function unansweredQuestions(
+  stage: StageOf<"survey">,
+  facts: FlowFacts,
+  ctx: StageContext,
+  participantId: string,
+): FlowEffect[] {
+  if (!takingPart(facts, ctx).some((p) => p.id === participantId)) return [];
+  return stage.questions
+    .filter((q) => !answeredBy(stage, ctx, participantId, q.id))
+    .map((q) => surveyQuestionEffect(q, questionPromptOf(stage, q.id), facts, to(participantId)));
+}
+
 export function createSurveyMachine(stage: StageOf<"survey">, facts: FlowFacts) {
-  const questionPrompt = (id: string) => `survey:${stage.id}:${id}`;
-  /** Answers are recorded as `<promptId>=<answer>`: the question a contribution answers. */
+  const questionPrompt = (id: string) => questionPromptOf(stage, id);
   const answered = (ctx: StageContext, participantId: string, questionId: string) =>
-    contributionsOf(ctx, stage.kind).some(
-      (c) => c.author === participantId && c.text.startsWith(`${questionPrompt(questionId)}=`),
-    );
+    answeredBy(stage, ctx, participantId, questionId);
   /** Everyone present has answered every question (nobody present: the survey waits). */
   const complete = (ctx: StageContext) => {
     const people = takingPart(facts, ctx);

@@ -10,7 +10,8 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery, LanguageBlock, Sender } from "../../../src/bot/ports.ts";
-import { textOf } from "../../support/recording-platform.ts";
+import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
+import { SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { renderReportMarkdown } from "../../../src/bot/render.ts";
 import { SqliteStore } from "../../../src/bot/store.ts";
 import { libreTranslate, type Translator } from "../../../src/bot/translator.ts";
@@ -181,6 +182,66 @@ describe("a mixed Arabic, Hebrew and English room", () => {
     await x.settle();
     const stage = x.platform.room().at(-1);
     expect(stage?.languages?.map((b) => b.locale)).toEqual(["en", "ar"]);
+  });
+});
+
+describe("the lobby's card where the platform edits cards", () => {
+  it("gains the block of each language that arrives, and never carries one nobody present reads", async () => {
+    const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
+    const platform = new RecordingPlatform({
+      name: "test",
+      roomId: "room",
+      now: () => clock.now(),
+      capabilities: { liveCards: true },
+    });
+    h = await harness({
+      clock,
+      platform,
+      config: { rooms: { "test:room": { facilitators: ["fac"] } } },
+    });
+    const x = h;
+    await x.platform.command("fac", "start", flow);
+    await x.settle();
+    const lobby = (d: Delivery): boolean => d.card?.key.endsWith(":lobby") === true;
+    const localesOf = (d: Delivery): string[] => d.languages?.map((b) => b.locale) ?? [scriptOf(textOf(d))];
+    /** The lobby card's welcome, as delivered since `from`, in the languages it carries. */
+    const welcomes = (from: number): Delivery[] =>
+      x.platform.deliveries.slice(from).filter((d) => lobby(d) && /Welcome|أهلًا|ברוכים/.test(textOf(d)));
+    expect(welcomes(0).map(localesOf)).toEqual([["en"]]);
+    const blockOf = (d: Delivery | undefined, locale: string): string =>
+      d?.languages
+        ?.find((b) => b.locale === locale)
+        ?.body.map((s) => s.text)
+        .join("") ?? "";
+
+    let mark = x.platform.deliveries.length;
+    await x.platform.command(layla, "join", "south", "ar");
+    await x.settle();
+    // Only Layla is present: the welcome is restated (an edit of the same card) in Arabic alone.
+    const arabicOnly = welcomes(mark);
+    expect(arabicOnly.map(localesOf)).toEqual([["ar"]]);
+    expect(textOf(arabicOnly[0] as Delivery)).toContain("أهلًا بكم في اختبار اللغات");
+
+    mark = x.platform.deliveries.length;
+    await x.platform.command(noa, "join", "north");
+    await x.settle();
+    const withHebrew = welcomes(mark);
+    expect(withHebrew.map(localesOf)).toEqual([["ar", "he"]]);
+    expect(blockOf(withHebrew[0], "he")).toContain("ברוכים הבאים ל־בדיקת שפות");
+
+    // A language already shown adds nothing.
+    mark = x.platform.deliveries.length;
+    await x.platform.command({ userId: "omar", displayName: "Omar" }, "join", "south", "ar");
+    await x.settle();
+    expect(welcomes(mark)).toEqual([]);
+
+    mark = x.platform.deliveries.length;
+    await x.platform.command(sam, "join", "north");
+    await x.settle();
+    expect(welcomes(mark).map(localesOf)).toEqual([["en", "ar", "he"]]);
+    // Every room post so far carried only languages someone present read when it was sent: the
+    // lobby's were checked one by one above; none carries Spanish.
+    for (const d of x.platform.room()) expect(localesOf(d)).not.toContain("es");
   });
 });
 

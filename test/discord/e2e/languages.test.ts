@@ -157,4 +157,55 @@ describe("a mixed-language room on Discord", () => {
     expect(text).toMatch(/Alert 1:/);
     expect(text).toMatch(/تنبيه 1:/);
   }, 60_000);
+
+  it("restates the stage card in place with the language of someone who joins mid-stage reading a new one", async () => {
+    const { world } = e2e;
+    const { amal, ben } = world;
+    const seen = new Set<string>(roomMessages(e2e).map((m) => String(m["id"])));
+    const earlier = new Set(world.server.botMessages(e2e.room).map((m) => String(m["id"])));
+    await command(e2e, world.facilitator, "end");
+    await command(e2e, world.facilitator, "start", { flow: "perspective-exchange" });
+    await waitRoom(e2e, /Perspective exchange/, seen, "the second welcome");
+    await command(e2e, amal, "join");
+    await command(e2e, world.facilitator, "start");
+    const shown = await waitRoom(
+      e2e,
+      /Stage 1 of 5: Ground rules/,
+      seen,
+      "the second workshop's first stage",
+    );
+    // A card's entry names the message it is a change of.
+    const cardId = String(shown["card"]);
+    /** The stage card as the channel holds it now (edits applied), read back by its id. */
+    const card = (): Json | undefined => world.server.botMessages(e2e.room).find((m) => m["id"] === cardId);
+    const authors = (m: Json | undefined): string[] =>
+      ((m?.["embeds"] as Json[] | undefined) ?? []).map((x) =>
+        String((x["author"] as Json | undefined)?.["name"]),
+      );
+    const titled = (m: Json | undefined): string =>
+      ((m?.["embeds"] as Json[] | undefined) ?? []).map((x) => JSON.stringify(x)).join("\n");
+    expect(authors(card())).not.toContain("español");
+    const posts = world.server.botMessages(e2e.room).length;
+
+    // ben's client is Spanish: he joins while stage 1 runs, and the same card gains a Spanish
+    // block (its heading and rules), without a new post for it.
+    await command(e2e, ben, "join");
+    const restated = await world.server.waitUntil(
+      () => (authors(card()).includes("español") ? card() : undefined),
+      20_000,
+      "the stage card edited with a Spanish block",
+    );
+    expect(authors(restated)[0]).toBe("English");
+    expect(titled(restated)).toContain("Etapa 1 de 5");
+    // The one message of this workshop with the Spanish heading is the card.
+    expect(
+      world.server
+        .botMessages(e2e.room)
+        .filter((m) => !earlier.has(String(m["id"])) && /Etapa 1 de 5/.test(JSON.stringify(m)))
+        .map((m) => m["id"]),
+    ).toEqual([cardId]);
+    // No second card: nothing posted since names the stage.
+    const since = world.server.botMessages(e2e.room).slice(posts);
+    expect(since.filter((m) => /Stage 1 of 5|Etapa 1 de 5/.test(JSON.stringify(m)))).toEqual([]);
+  }, 60_000);
 });
