@@ -10,7 +10,9 @@ import type { FlowSpec } from "./spec.ts";
 import {
   createWorkshopMachine,
   describeWorkshop,
+  migratedContext,
   nextDeadline,
+  type WorkshopContext,
   type WorkshopMachine,
   type WorkshopSnapshot,
   type WorkshopStatus,
@@ -194,7 +196,10 @@ function restoredActor(machine: WorkshopMachine, snapshot: unknown, seed: number
     snapshot: withoutContexts(persisted) as WorkshopSnapshot,
     input: { seed },
   });
+  const top = actor.getSnapshot() as { context: WorkshopContext };
   handContextsBack(actor, persisted, new Map());
+  // Older snapshots are taken in today's shape (their review items' copies of the text dropped).
+  top.context = migratedContext(top.context);
   return actor;
 }
 
