@@ -172,7 +172,8 @@ describe("workshop stepper", () => {
     for (const text of byId.values()) expect(json.split(JSON.stringify(text)).length - 1).toBe(1);
 
     // As stored before: every item with its text and the report's type.
-    const older = structuredClone(snapshot);
+    // Through JSON, as the store gives it (structuredClone would keep shared lists shared).
+    const older = JSON.parse(JSON.stringify(snapshot)) as typeof snapshot;
     older.context.review.items = items.map((i) => ({
       type: "stage.onBehalf",
       ...i,
@@ -181,6 +182,16 @@ describe("workshop stepper", () => {
     expect(JSON.stringify(older)).not.toEqual(json);
     const restored = restore(full, older, 5);
     expect(restored.persisted()).toEqual(stepper.persisted());
+    // The stage's view holds the workshop's lists, as in the live workshop, not a parsed copy.
+    const stageOf = (w: typeof stepper) =>
+      (
+        w.current().children as Record<
+          string,
+          { getSnapshot(): { context: { view: { participants: unknown } } } }
+        >
+      )["stage"]?.getSnapshot().context.view.participants;
+    expect(stageOf(stepper)).toBe(stepper.current().context.participants);
+    expect(stageOf(restored)).toBe(restored.current().context.participants);
     // And it goes on as the live one does: a facilitator hides an idea.
     const ref = Number(items.at(-1)?.["ref"]);
     const hide = { type: "control.review", action: "hide", ref, by: "f", at: T0 + 200 } as const;
