@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { FlowSpec } from "../src/flows/spec.ts";
 import { restore as restoreWorkshop, type WorkshopStepper } from "../src/flows/stepper.ts";
 import { parseSpec } from "../src/bot/store/rows.ts";
+import { shareSpecTexts } from "../src/bot/sessions/host.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string): string => {
@@ -50,6 +51,12 @@ const figures = {
   // The workshop's state as plain data: what the actor's contexts hold.
   parsedSnapshotKb: perCopy(() => JSON.parse(snapshotText)),
   parsedMetaKb: perCopy(() => JSON.parse(metaText)),
+  // As a restored session holds it: its card's flow texts are the spec's (sessions/host.ts).
+  heldMetaKb: perCopy(() => {
+    const meta = JSON.parse(metaText) as { cardShown?: unknown };
+    shareSpecTexts(spec, meta.cardShown);
+    return meta;
+  }),
   // A restored, started actor (with its stage actor), the contexts included (each text once).
   actorKb: perCopy(() => {
     const s = stepperOf();

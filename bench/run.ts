@@ -322,6 +322,7 @@ async function main(): Promise<void> {
         storedSnapshotKb: number;
         parsedSnapshotKb: number;
         parsedMetaKb: number;
+        heldMetaKb: number;
         actorKb: number;
       };
       const whole = (memory[0] as { heapKbPerSession: number } | undefined)?.heapKbPerSession ?? Number.NaN;
@@ -331,7 +332,7 @@ async function main(): Promise<void> {
       };
       memory.push({ breakdown });
       console.log(
-        `of a live session: the restored actors with the workshop's state ${fmt(b.actorKb, 1)} KB (that state: ${fmt(b.storedSnapshotKb, 1)} KB of stored JSON, ${fmt(b.parsedSnapshotKb, 1)} KB parsed with a copy of each text wherever it occurs), the runtime beyond the actors ${fmt(breakdown.runtimeBeyondActorKb, 1)} KB (its meta ${fmt(b.parsedMetaKb, 1)} KB of it)`,
+        `of a live session: the restored actors with the workshop's state ${fmt(b.actorKb, 1)} KB (that state: ${fmt(b.storedSnapshotKb, 1)} KB of stored JSON, ${fmt(b.parsedSnapshotKb, 1)} KB parsed with a copy of each text wherever it occurs), the runtime beyond the actors ${fmt(breakdown.runtimeBeyondActorKb, 1)} KB (its meta ${fmt(b.heldMetaKb, 1)} KB of it, ${fmt(b.parsedMetaKb, 1)} KB as parsed)`,
       );
     }
 

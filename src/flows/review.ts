@@ -21,9 +21,30 @@ export interface ReviewItem {
   readonly stageIndex: number;
   /** Kept for the author's private note and for forget-me; never rendered to anyone else. */
   readonly author: string;
-  /** The text, kept for the facilitators' safeguarding log (never in reports once hidden). */
-  readonly text: string;
   readonly status: ReviewStatus;
+}
+
+/**
+ * An item as snapshots before issue 19 stored it: with a copy of its text (and, by a spread, the
+ * report's `type`). The text is held once, where the stage or the workshop keeps the contribution;
+ * the item refers to it by id (a third of a mid-brainstorm snapshot was these copies).
+ */
+type StoredItem = ReviewItem & { readonly text?: unknown; readonly type?: unknown };
+
+/** A review state as stored in any version, in today's shape (the older items lose their copies). */
+export function migrated(state: ReviewState): ReviewState {
+  const items = state.items as readonly StoredItem[];
+  if (!items.some((i) => "text" in i || "type" in i)) return state;
+  return {
+    ...state,
+    items: items.map(({ ref, contribution, stageIndex, author, status }) => ({
+      ref,
+      contribution,
+      stageIndex,
+      author,
+      status,
+    })),
+  };
 }
 
 export interface ReviewState {
@@ -62,11 +83,13 @@ export function register(
   item: { contribution: string; author: string; text: string; stageIndex: number },
   held: boolean,
 ): ReviewStep {
-  if (itemOf(state, item.contribution) !== undefined) return { state, effects: [] };
-  const ref = pickRef(state, seed, item.contribution);
+  const { contribution, author, text, stageIndex } = item;
+  if (itemOf(state, contribution) !== undefined) return { state, effects: [] };
+  const ref = pickRef(state, seed, contribution);
+  // The text goes to the facilitators' prompt only: the item refers to the contribution by id.
   const next: ReviewState = {
     ...state,
-    items: [...state.items, { ...item, ref, status: held ? "held" : "shown" }],
+    items: [...state.items, { ref, contribution, stageIndex, author, status: held ? "held" : "shown" }],
   };
   if (!held) return { state: next, effects: [] };
   return {
@@ -77,7 +100,7 @@ export function register(
         key: "review.held",
         audience: facilitators,
         promptId: `review:${String(ref)}`,
-        vars: { ref: String(ref), text: { userText: item.text } },
+        vars: { ref: String(ref), text: { userText: text } },
         options: [
           { value: "approve", label: { key: "review.approveOption" } },
           { value: "hide", label: { key: "review.hideOption" } },

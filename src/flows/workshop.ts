@@ -1053,6 +1053,14 @@ function merged(held: readonly Contribution[], fromStage: readonly Contribution[
   return [...held.filter((c) => !ids.has(c.id)), ...fromStage];
 }
 
+/** A workshop context as stored by any version, in today's shape (see review.migrated). */
+export function migratedContext(ctx: WorkshopContext): WorkshopContext {
+  const r = ctx.review;
+  if (r === undefined) return ctx;
+  const m = review.migrated(r);
+  return m === r ? ctx : { ...ctx, review: m };
+}
+
 /**
  * The workshop without one participant (forget-me): their identity, consent, contributions and
  * figures. A finished workshop takes no more events, so the runtime applies this to its context.

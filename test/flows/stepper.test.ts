@@ -3,11 +3,31 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlowEffect, WorkshopEvent } from "../../src/flows/protocol.ts";
 import { restore, start } from "../../src/flows/stepper.ts";
+import { contributionsSoFar } from "../../src/flows/workshop.ts";
 import { flow, harness, person, stages, T0, type EventNoAt } from "./machines/harness.ts";
 
 const spec = flow([stages.groundRules(), stages.discussion()]);
 const keysOf = (effects: readonly { type: string; key?: string }[]) =>
   effects.map((e) => (e.key === undefined ? e.type : e.key));
+
+/** What a step asked for, answered: consents, private needs and ideas (each text its own). */
+function answers(last: readonly FlowEffect[], people: readonly { id: string }[], i: number): EventNoAt[] {
+  const out: EventNoAt[] = [];
+  for (const e of last) {
+    if (e.type === "prompt" && e.key === "groundRules.consentPrompt")
+      for (const p of people)
+        out.push({ type: "participant.choose", participantId: p.id, promptId: e.promptId, value: "yes" });
+    if (e.type === "collect")
+      for (const p of e.audience.to === "participant" ? [e.audience.participantId] : people.map((q) => q.id))
+        out.push({
+          type: "participant.submit",
+          participantId: p,
+          promptId: e.promptId,
+          text: `from ${p} at ${String(i)}`,
+        });
+  }
+  return out;
+}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -70,27 +90,7 @@ describe("workshop stepper", () => {
     let checked = 0;
     const kinds = new Set<string>();
     for (let i = 0; i < 120 && stepper.current().status === "active"; i++) {
-      // What the last step asked for: consents, private needs and ideas; else the next stage.
-      for (const e of last) {
-        if (e.type === "prompt" && e.key === "groundRules.consentPrompt")
-          for (const p of people)
-            queue.push({
-              type: "participant.choose",
-              participantId: p.id,
-              promptId: e.promptId,
-              value: "yes",
-            });
-        if (e.type === "collect")
-          for (const p of e.audience.to === "participant"
-            ? [e.audience.participantId]
-            : people.map((q) => q.id))
-            queue.push({
-              type: "participant.submit",
-              participantId: p,
-              promptId: e.promptId,
-              text: `from ${p} at ${String(i)}`,
-            });
-      }
+      queue.push(...answers(last, people, i));
       const event = {
         ...(queue.shift() ?? { type: "control", action: "next", by: "f" }),
         at,
@@ -123,5 +123,83 @@ describe("workshop stepper", () => {
     expect(stepper.current().status).toBe("done");
     expect(checked).toBeGreaterThan(20);
     stepper.stop();
+  });
+
+  it("stores each contribution's text once; a snapshot from before (review items with copies) restores", () => {
+    const full = flow([stages.groundRules(), stages.needs(), stages.brainstorm()]);
+    const people = ["a1", "a2", "b1", "b2"].map((id) => person(id, id[0]));
+    const { stepper, started } = start(full, 5);
+    if (!started.ok) throw new Error("start failed");
+    let last: readonly FlowEffect[] = started.value.effects;
+    const queue: EventNoAt[] = [
+      ...people.map((participant) => ({ type: "participant.join" as const, participant })),
+      { type: "control", action: "start", by: "f" },
+    ];
+    const texts: string[] = [];
+    for (let i = 0; i < 60 && stepper.status().stageKind !== "brainstorm"; i++) {
+      queue.push(...answers(last, people, i));
+      const event = {
+        ...(queue.shift() ?? { type: "control", action: "next", by: "f" }),
+        at: T0 + i,
+      } as WorkshopEvent;
+      if (event.type === "participant.submit") texts.push(event.text);
+      const stepped = stepper.step(event);
+      if (!stepped.ok) throw new Error("step failed");
+      last = stepped.value.effects;
+    }
+    for (const [n, p] of people.entries()) {
+      const collect = last.find((e) => e.type === "collect");
+      if (collect?.type !== "collect") throw new Error("no ideas asked for");
+      const text = `idea ${String(n)} of ${p.id}`;
+      texts.push(text);
+      stepper.step({
+        type: "participant.submit",
+        participantId: p.id,
+        promptId: collect.promptId,
+        text,
+        at: T0 + 100,
+      });
+    }
+    const snapshot = stepper.persisted() as { context: { review: { items: Record<string, unknown>[] } } };
+    const json = JSON.stringify(snapshot);
+    const items = snapshot.context.review.items;
+    // Needs and ideas, each shown on its author's behalf (so numbered for the facilitators), and
+    // each text held once: in its contribution, not again in its review item.
+    const byId = new Map(contributionsSoFar(stepper.current()).map((c) => [c.id, c.text]));
+    expect(items.length).toBeGreaterThanOrEqual(2 * people.length);
+    expect(items.every((i) => byId.has(String(i["contribution"])))).toBe(true);
+    for (const text of texts) expect(json.split(JSON.stringify(text)).length - 1).toBeLessThanOrEqual(1);
+    for (const text of byId.values()) expect(json.split(JSON.stringify(text)).length - 1).toBe(1);
+
+    // As stored before: every item with its text and the report's type.
+    // Through JSON, as the store gives it (structuredClone would keep shared lists shared).
+    const older = JSON.parse(JSON.stringify(snapshot)) as typeof snapshot;
+    older.context.review.items = items.map((i) => ({
+      type: "stage.onBehalf",
+      ...i,
+      text: byId.get(String(i["contribution"])),
+    }));
+    expect(JSON.stringify(older)).not.toEqual(json);
+    const restored = restore(full, older, 5);
+    expect(restored.persisted()).toEqual(stepper.persisted());
+    // The stage's view holds the workshop's lists, as in the live workshop, not a parsed copy.
+    const stageOf = (w: typeof stepper) =>
+      (
+        w.current().children as Record<
+          string,
+          { getSnapshot(): { context: { view: { participants: unknown } } } }
+        >
+      )["stage"]?.getSnapshot().context.view.participants;
+    expect(stageOf(stepper)).toBe(stepper.current().context.participants);
+    expect(stageOf(restored)).toBe(restored.current().context.participants);
+    // And it goes on as the live one does: a facilitator hides an idea.
+    const ref = Number(items.at(-1)?.["ref"]);
+    const hide = { type: "control.review", action: "hide", ref, by: "f", at: T0 + 200 } as const;
+    const a = stepper.step(hide);
+    const b = restored.step(hide);
+    expect(a.ok && b.ok && b.value.effects).toEqual(a.ok && a.value.effects);
+    expect(keysOf(a.ok ? a.value.effects : [])).toContain("review.hidden");
+    stepper.stop();
+    restored.stop();
   });
 });

@@ -18,6 +18,44 @@ import { send } from "./step.ts";
 export type { SessionHostOptions } from "./live.ts";
 export { StepCommitError, type StepResult } from "./commit.ts";
 
+/** A flow's localized texts (objects of strings only) by their JSON, one table per spec object. */
+const specTexts = new WeakMap<object, Map<string, object>>();
+
+function specTextsOf(spec: FlowSpec): Map<string, object> {
+  const known = specTexts.get(spec);
+  if (known !== undefined) return known;
+  const table = new Map<string, object>();
+  const walk = (v: unknown): void => {
+    if (typeof v !== "object" || v === null) return;
+    if (isText(v)) table.set(JSON.stringify(v), v);
+    else for (const x of Object.values(v)) walk(x);
+  };
+  walk(spec);
+  specTexts.set(spec, table);
+  return table;
+}
+
+const isText = (v: object): boolean =>
+  !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === "string");
+
+/**
+ * A restored card's texts made the flow's own objects, in place (the parsed meta, which nothing
+ * else holds yet). A card part keeps the effect it showed, and so the stage's title and
+ * introduction in every language the flow has: parsed, each session held its own copy (1.5 KB a
+ * session mid-brainstorm, bench/README.md). Only the spec's texts are shared; no participant's.
+ */
+export function shareSpecTexts(spec: FlowSpec, value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  const table = specTextsOf(spec);
+  const o = value as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v !== "object" || v === null) continue;
+    const same = isText(v) ? table.get(JSON.stringify(v)) : undefined;
+    if (same !== undefined) o[k] = same;
+    else shareSpecTexts(spec, v);
+  }
+}
+
 /** Rooms whose sessions `hydrate` reads from the store at once. */
 const hydrateBatch = 256;
 
@@ -123,6 +161,7 @@ export class SessionHost {
     const record: SessionRecord = { ...rest, snapshot: null };
     try {
       const spec = record.spec as FlowSpec;
+      shareSpecTexts(spec, record.meta.cardShown);
       const stepper = restoreWorkshop(spec, snapshot, record.seed);
       stepper.replay(pending);
       const session: LiveSession = {

@@ -10,7 +10,7 @@
 // for help, never a flagger's name.
 import { appended } from "../facilitators-together.ts";
 import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
-import { takesRoomMessages } from "../../flows/workshop.ts";
+import { contributionsSoFar, takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
 import type { ClassifierVerdict, ContentClassifier } from "../safeguarding/classifier.ts";
 import { compileWordLists, type Screen } from "../safeguarding/match.ts";
@@ -467,9 +467,17 @@ export async function sendScreened(
   const before = session.stepper.current().context.review?.items.length ?? 0;
   send(h, step, session, atIntake?.action === "hold" ? { ...event, hold: true } : event);
   if (session.failed) return;
-  const item = (session.stepper.current().context.review?.items ?? [])
+  const now = session.stepper.current();
+  const mine = (now.context.review?.items ?? [])
     .slice(before)
-    .find((i) => i.author === event.participantId && i.text === event.text);
+    .filter((i) => i.author === event.participantId);
+  // An item refers to its contribution by id (the text is kept once, in the contribution); one
+  // shown under an id of its own (a proposed rule, an echo) is this event's when it is the only one.
+  const texts = new Map(contributionsSoFar(now).map((c) => [c.id, c.text]));
+  const item = mine.find((i) => {
+    const text = texts.get(i.contribution);
+    return text === undefined ? mine.length === 1 : text === event.text;
+  });
   if (item === undefined) return;
   // A room message a stage took unexpectedly is still screened (and flagged: too late to hold).
   const result = atIntake ?? (await screenOne(h, event.text));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rankIdeas } from "../../../src/flows/stages/brainstorm.ts";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { nextDeadline } from "../../../src/flows/workshop.ts";
+import { contributionsSoFar, nextDeadline } from "../../../src/flows/workshop.ts";
 import {
   flow,
   fourPeople,
@@ -91,7 +91,8 @@ describe("brainstorm", () => {
     expect(heldAsk(submit("b1", "you are all liars", true))).toHaveLength(1);
     expect(heldAsk(submit("b1", "a football match"))).toEqual([]);
     const items = h.snapshot().context.review?.items ?? [];
-    expect(items.map((i) => [i.text, i.status])).toEqual([
+    const texts = new Map(contributionsSoFar(h.snapshot()).map((c) => [c.id, c.text]));
+    expect(items.map((i) => [texts.get(i.contribution), i.status])).toEqual([
       ["a shared garden", "shown"],
       ["you are all liars", "held"],
       ["a football match", "shown"],
