@@ -24,7 +24,15 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import { deltaSql, liveSessionsFrom, sessionMetaValues, withDeltas } from "./deltas.ts";
+import {
+  deltaSql,
+  liveSessionsFrom,
+  sessionMetaValues,
+  sqliteDeltaInsert,
+  sqliteDeltaValues,
+  withDeltas,
+  type DeltaRow,
+} from "./deltas.ts";
 import {
   byRow,
   deliveriesOf,
@@ -162,13 +170,37 @@ const liveIn = "status = 'live' AND room_key IN (SELECT value FROM json_each(?))
 const sessionColumnsButSpec =
   "id, room_key, flow_id, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at";
 
+function deltaRowOf(r: Record<string, unknown>): DeltaRow {
+  return {
+    events: str(r["events"]),
+    meta: r["meta"] === null ? null : str(r["meta"]),
+    seq: r["seq"] === null ? null : num(r["seq"]),
+    updatedAt: r["updated_at"] === null ? null : num(r["updated_at"]),
+  };
+}
+
+/**
+ * One delivery of a row set to a state (values: index, state, index + 2 twice, then row, index,
+ * index + 1),
+ * unless it is to be dropped once done (then it changes nothing and `settle` deletes it).
+ */
+const markOneSql = `UPDATE outbox SET
+  state = substr(state, 1, ?) || ? || substr(state, ?),
+  pending = instr(substr(state, 1, ?) || ? || substr(state, ?), 'p') > 0
+  WHERE id = ? AND length(state) > ? AND (drops IS NULL OR substr(drops, ?, 1) <> '1')`;
+
 export class SqliteStore implements Store {
   readonly shared = false;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private checkpointer: Worker | null = null;
-  private pendingWrites: { f: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] =
-    [];
+  private pendingWrites: {
+    f: () => unknown;
+    /** Writes with one statement: SQLite undoes a failing statement alone, no savepoint needed. */
+    oneStatement: boolean;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   /** A forget or a retention sweep deleted content: the WAL is checkpointed and truncated next. */
   private truncatePending = false;
   /** This store's claim as the writer (one per open store, even within one process). */
@@ -207,6 +239,15 @@ export class SqliteStore implements Store {
         this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
     }
     this.db.exec(schema);
+    const deltaColumns = this.db
+      .prepare("PRAGMA table_info(deltas)")
+      .all()
+      .map((c) => str(c["name"]));
+    // A store from before the meta went with the delta (deltas.ts, `sqliteDeltaInsert`).
+    if (!deltaColumns.includes("meta"))
+      this.db.exec(
+        "ALTER TABLE deltas ADD COLUMN meta TEXT; ALTER TABLE deltas ADD COLUMN seq INTEGER; ALTER TABLE deltas ADD COLUMN updated_at INTEGER;",
+      );
     if (before)
       this.tx(() => {
         this.db
@@ -263,9 +304,9 @@ export class SqliteStore implements Store {
    * resolves only once that transaction has committed, so "appended" and "committed" still mean
    * durable (see the constructor) when the caller goes on.
    */
-  private write<T>(f: () => T): Promise<T> {
+  private write<T>(f: () => T, oneStatement = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
+      this.pendingWrites.push({ f, oneStatement, resolve: resolve as (v: unknown) => void, reject });
       if (this.pendingWrites.length === 1)
         setImmediate(() => {
           this.flushWrites();
@@ -285,6 +326,16 @@ export class SqliteStore implements Store {
       this.stmt("BEGIN IMMEDIATE").run();
       try {
         for (const w of batch) {
+          if (w.oneStatement) {
+            try {
+              outcomes.push(ok(w.f()));
+            } catch (e) {
+              // An error that ended the whole transaction (I/O, full disk) fails the batch.
+              if (!this.db.isTransaction) throw e;
+              outcomes.push(err(e));
+            }
+            continue;
+          }
           this.stmt("SAVEPOINT step").run();
           try {
             outcomes.push(ok(w.f()));
@@ -471,7 +522,7 @@ export class SqliteStore implements Store {
       if (inserted !== undefined) return { id: num(inserted["id"]), duplicate: false };
       const row = this.stmt("SELECT id FROM inbox WHERE event_id = ?").get(eventId);
       return { id: num(row?.["id"]), duplicate: true };
-    });
+    }, true);
   }
 
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
@@ -508,11 +559,15 @@ export class SqliteStore implements Store {
     if (step.forget !== undefined && step.events !== undefined)
       throw new Error("a step that forgets someone writes the whole snapshot");
     if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
-      // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
-      if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
-        throw new Error(`session ${s.id} missing for a delta`);
-      if (step.events.length > 0)
-        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
+      // A delta: the step's workshop events beside the stored snapshot, with the session's meta
+      // (deltas.ts); a step that applied no event updates the session row's meta alone.
+      const changed =
+        step.events.length > 0
+          ? this.stmt(sqliteDeltaInsert).run(
+              ...sqliteDeltaValues(s, step.inboxId, JSON.stringify(step.events)),
+            ).changes
+          : this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes;
+      if (Number(changed) !== 1) throw new Error(`session ${s.id} missing for a delta`);
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
@@ -634,9 +689,11 @@ export class SqliteStore implements Store {
   /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
   private session(row: Record<string, unknown>, keepPending = false): SessionRecord {
     const record = sessionFromRow(row);
-    const deltas = this.stmt(deltaSql.select)
+    const deltas = this.stmt(
+      "SELECT events, meta, seq, updated_at FROM deltas WHERE session_id = ? ORDER BY inbox_id",
+    )
       .all(record.id)
-      .map((r) => str(r["events"]));
+      .map(deltaRowOf);
     return withDeltas(record, deltas, keepPending);
   }
 
@@ -673,10 +730,10 @@ export class SqliteStore implements Store {
         });
       const ids = JSON.stringify(sessions.map((r) => r.id));
       const deltas = this.stmt(
-        "SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
+        "SELECT session_id, events, meta, seq, updated_at FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
       )
         .all(ids)
-        .map((r) => ({ sessionId: str(r["session_id"]), events: str(r["events"]) }));
+        .map((r) => ({ sessionId: str(r["session_id"]), ...deltaRowOf(r) }));
       const participants = this.stmt(
         "SELECT * FROM participants WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
       )
@@ -687,7 +744,10 @@ export class SqliteStore implements Store {
   }
   liveTimers(): Promise<LiveTimer[]> {
     return this.run(() =>
-      this.stmt("SELECT id, room_key, meta FROM sessions WHERE status = 'live' ORDER BY created_at")
+      // The newest delta's meta when it is newer than the session row's (deltas.ts).
+      this.stmt(
+        "SELECT id, room_key, COALESCE((SELECT d.meta FROM deltas d WHERE d.session_id = s.id AND d.seq > s.seq ORDER BY d.inbox_id DESC LIMIT 1), s.meta) AS meta FROM sessions s WHERE status = 'live' ORDER BY created_at",
+      )
         .all()
         .map((r) => liveTimerOf(str(r["id"]), str(r["room_key"]), str(r["meta"]))),
     );
@@ -766,7 +826,21 @@ export class SqliteStore implements Store {
     const ids = typeof outboxIds === "number" ? [outboxIds] : outboxIds;
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
-      for (const [row, indexes] of byRow(ids)) this.settle(row, indexes, state.delivered);
+      for (const [row, indexes] of byRow(ids)) {
+        // The usual case, one delivery of a row not to be dropped, is one UPDATE (no read of the
+        // row's deliveries); anything else goes through `settle`.
+        const i = indexes[0];
+        if (
+          indexes.length === 1 &&
+          i !== undefined &&
+          Number(
+            this.stmt(markOneSql).run(i, state.delivered, i + 2, i, state.delivered, i + 2, row, i, i + 1)
+              .changes,
+          ) === 1
+        )
+          continue;
+        this.settle(row, indexes, state.delivered);
+      }
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {

@@ -296,3 +296,60 @@ describe("SqliteStore outbox rows", () => {
     expect(pending[1]?.id).toBe(outbox[0]?.id);
   });
 });
+
+describe.each(kinds)("%s, a delta step's meta", (_name, open) => {
+  it("is what every reader returns, whether the step applied events or not, and a delta step with events leaves the SQLite session row alone", async () => {
+    const s = await open();
+    opened.push(s);
+    const { stepper } = start(spec, 1);
+    let n = 0;
+    const next = async () => (await s.appendInbox("console:console", `m${++n}`, payload(`m${n}`))).id;
+    await s.commit({
+      inboxId: await next(),
+      session: record(stepper.persisted(), 0),
+      isNewSession: true,
+      deliveries: [],
+    });
+    /** Step `seq`: its events (none: a step the workshop took nothing from), its timer. */
+    const step = async (seq: number, events: WorkshopEvent[], deadline: number) => {
+      for (const e of events) stepper.step(e);
+      await s.commit({
+        inboxId: await next(),
+        session: {
+          ...record(null, seq),
+          meta: { ...emptyMeta, nextDeadline: deadline },
+          updatedAt: T0 + seq,
+        },
+        events,
+        deliveries: [],
+      });
+    };
+    const expectMeta = async (seq: number, deadline: number) => {
+      for (const r of [
+        await s.findSession("s1"),
+        await s.liveSession("console:console"),
+        await s.liveSession("console:console", { pending: true }),
+        (await s.liveSessionsOf(["console:console"]))[0]?.record,
+        (await s.listSessions())[0],
+      ]) {
+        expect(r?.seq).toBe(seq);
+        expect(r?.updatedAt).toBe(T0 + seq);
+        expect(r?.meta.nextDeadline).toBe(deadline);
+      }
+      expect((await s.liveTimers()).map((t) => t.deadline)).toEqual([deadline]);
+    };
+    await step(1, [joins[0] as WorkshopEvent], T0 + 1000);
+    await expectMeta(1, T0 + 1000);
+    await step(2, [], T0 + 2000);
+    await expectMeta(2, T0 + 2000);
+    await step(3, [joins[1] as WorkshopEvent], T0 + 3000);
+    await expectMeta(3, T0 + 3000);
+    expect((await s.findSession("s1"))?.snapshot).toEqual(stepper.persisted());
+    if (s instanceof SqliteStore) {
+      // One statement a delta step, not two: the session row still holds the step without events.
+      const db = new DatabaseSync(s.path, { readOnly: true });
+      expect(db.prepare("SELECT seq FROM sessions WHERE id = 's1'").get()?.["seq"]).toBe(2);
+      db.close();
+    }
+  });
+});
