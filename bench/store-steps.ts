@@ -42,6 +42,8 @@ const say = (i: number, k: number, n: number) => ({
   platform: "console",
   delivery: {
     kind: "say" as const,
+    roomId: `r${String(i)}`,
+    audience: { to: "room" as const },
     body: [{ text: `step ${String(k)} of ${String(i)}` }],
     idempotencyKey: `s${String(i)}:${String(k)}:${String(n)}`,
   },
@@ -78,7 +80,8 @@ async function step(i: number, k: number): Promise<void> {
       : { events: [{ type: "participant.message", text: `message ${String(k)}`, at: k } as never] }),
     deliveries: [say(i, k, 0), say(i, k, 1)],
   });
-  for (const e of outbox) await store.markDelivered(e.id);
+  // The dispatcher marks what it delivered in one call (both of the step's deliveries here).
+  await store.markDelivered(outbox.map((e) => e.id));
 }
 
 // The first step (the sessions' creation) is not timed.

@@ -180,14 +180,15 @@ function deltaRowOf(r: Record<string, unknown>): DeltaRow {
 }
 
 /**
- * One delivery of a row set to a state (values: index, state, index + 2 twice, then row, index,
- * index + 1),
- * unless it is to be dropped once done (then it changes nothing and `settle` deletes it).
+ * Deliveries of a row set to a state in one UPDATE, no read of the row (values: indexes as
+ * "0,1", state, the same two again, row, indexes), unless one of them is to be dropped once done
+ * (then it changes nothing and `settle` deletes it). The two functions are registered with the
+ * connection (`parley_states`: `withState`; `parley_dropped`: whether `drops` marks any of them).
  */
-const markOneSql = `UPDATE outbox SET
-  state = substr(state, 1, ?) || ? || substr(state, ?),
-  pending = instr(substr(state, 1, ?) || ? || substr(state, ?), 'p') > 0
-  WHERE id = ? AND length(state) > ? AND (drops IS NULL OR substr(drops, ?, 1) <> '1')`;
+const markSql = `UPDATE outbox SET state = parley_states(state, ?, ?),
+  pending = instr(parley_states(state, ?, ?), 'p') > 0
+  WHERE id = ? AND (drops IS NULL OR parley_dropped(drops, ?) = 0)`;
+const indexList = (text: string): number[] => text.split(",").map(Number);
 
 export class SqliteStore implements Store {
   readonly shared = false;
@@ -223,6 +224,12 @@ export class SqliteStore implements Store {
     // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
     // what the WAL still holds goes with the truncating checkpoint after them.
     this.db.exec("PRAGMA secure_delete = ON;");
+    this.db.function("parley_states", { deterministic: true }, (states, indexes, to) =>
+      withState(String(states), indexList(String(indexes)), String(to)),
+    );
+    this.db.function("parley_dropped", { deterministic: true }, (drops, indexes) =>
+      indexList(String(indexes)).some((i) => String(drops)[i] === "1") ? 1 : 0,
+    );
     const outboxColumns = this.db
       .prepare("PRAGMA table_info(outbox)")
       .all()
@@ -827,16 +834,11 @@ export class SqliteStore implements Store {
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
       for (const [row, indexes] of byRow(ids)) {
-        // The usual case, one delivery of a row not to be dropped, is one UPDATE (no read of the
-        // row's deliveries); anything else goes through `settle`.
-        const i = indexes[0];
+        // The usual case, deliveries not to be dropped, is one UPDATE; the rest goes to `settle`.
+        const list = indexes.join(",");
         if (
-          indexes.length === 1 &&
-          i !== undefined &&
-          Number(
-            this.stmt(markOneSql).run(i, state.delivered, i + 2, i, state.delivered, i + 2, row, i, i + 1)
-              .changes,
-          ) === 1
+          Number(this.stmt(markSql).run(list, state.delivered, list, state.delivered, row, list).changes) ===
+          1
         )
           continue;
         this.settle(row, indexes, state.delivered);
