@@ -22,19 +22,6 @@ export const deltaSql = {
    */
   updateSession: "UPDATE sessions SET meta = ?, seq = ?, updated_at = ? WHERE id = ? AND status = 'live'",
 } as const;
-/**
- * SQLite's delta step: one row with the events and the session's meta, seq and time, instead of
- * that row plus an UPDATE of the session row (which rewrote the whole row, its 9 KB spec and its
- * snapshot, every step: the largest statement after the outbox insert). The session row is
- * written at whole snapshots only; readers take the newest delta's meta (`withLatestMeta`). The
- * insert checks, through the (room, status) index, that the session is there and live.
- */
-export const sqliteDeltaInsert =
-  "INSERT INTO deltas (session_id, inbox_id, events, meta, seq, updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM sessions INDEXED BY sessions_room WHERE room_key = ? AND status = 'live' AND id = ?)";
-export function sqliteDeltaValues(s: SessionRecord, inboxId: number, events: string): (string | number)[] {
-  if (s.status !== "live" || s.endedAt !== null) throw new Error(`session ${s.id} not live for a delta`);
-  return [s.id, inboxId, events, JSON.stringify(s.meta), s.seq, s.updatedAt, s.roomKey, s.id];
-}
 export function sessionMetaValues(s: SessionRecord): (string | number | null)[] {
   if (s.status !== "live" || s.endedAt !== null) throw new Error(`session ${s.id} not live for a delta`);
   return [JSON.stringify(s.meta), s.seq, s.updatedAt, s.id];
@@ -46,40 +33,13 @@ export function sessionMetaValues(s: SessionRecord): (string | number | null)[] 
  */
 export function withDeltas(
   record: SessionRecord,
-  deltas: readonly (string | DeltaRow)[],
+  deltas: readonly string[],
   keepPending: boolean,
 ): SessionRecord {
   if (deltas.length === 0) return record;
-  const rows = deltas.map((d) => (typeof d === "string" ? { events: d } : d));
-  const pending = rows.flatMap((d) => JSON.parse(d.events) as WorkshopEvent[]);
-  const latest = withLatestMeta(record, rows);
-  if (keepPending) return { ...latest, pending };
-  return { ...latest, snapshot: folded(latest, pending) };
-}
-
-/**
- * A delta row as SQLite stores it: the step's events and, since a delta step no longer updates
- * the session row, the session's meta, seq and time after that step (null in rows from before).
- */
-export interface DeltaRow {
-  readonly events: string;
-  readonly meta?: string | null;
-  readonly seq?: number | null;
-  readonly updatedAt?: number | null;
-}
-
-/** The record with the meta of its newest delta, when that is newer than the row's (by seq). */
-export function withLatestMeta(record: SessionRecord, rows: readonly DeltaRow[]): SessionRecord {
-  let newest: DeltaRow | undefined;
-  for (const d of rows)
-    if (d.meta != null && d.seq != null && d.seq > (newest?.seq ?? record.seq)) newest = d;
-  if (newest?.meta == null || newest.seq == null) return record;
-  return {
-    ...record,
-    meta: JSON.parse(newest.meta) as SessionRecord["meta"],
-    seq: newest.seq,
-    updatedAt: newest.updatedAt ?? record.updatedAt,
-  };
+  const pending = deltas.flatMap((text) => JSON.parse(text) as WorkshopEvent[]);
+  if (keepPending) return { ...record, pending };
+  return { ...record, snapshot: folded(record, pending) };
 }
 
 /** The snapshot with the events applied (a bug in the machine throws: they were taken once). */
@@ -100,7 +60,7 @@ export function folded(record: SessionRecord, events: readonly WorkshopEvent[]):
  */
 export function liveSessionsFrom(
   sessions: readonly SessionRecord[],
-  deltas: readonly (DeltaRow & { readonly sessionId: string })[],
+  deltas: readonly { readonly sessionId: string; readonly events: string }[],
   participants: readonly ParticipantRecord[],
 ): StoredLiveSession[] {
   const newest = new Map<string, SessionRecord>();
@@ -108,11 +68,11 @@ export function liveSessionsFrom(
     const other = newest.get(s.roomKey);
     if (other === undefined || s.createdAt >= other.createdAt) newest.set(s.roomKey, s);
   }
-  const texts = new Map<string, DeltaRow[]>();
+  const texts = new Map<string, string[]>();
   for (const d of deltas) {
     const list = texts.get(d.sessionId);
-    if (list === undefined) texts.set(d.sessionId, [d]);
-    else list.push(d);
+    if (list === undefined) texts.set(d.sessionId, [d.events]);
+    else list.push(d.events);
   }
   const people = new Map<string, ParticipantRecord[]>();
   for (const p of participants) {

@@ -24,15 +24,7 @@ import {
   upsertSessionSql,
   auditFromRow,
 } from "./rows.ts";
-import {
-  deltaSql,
-  liveSessionsFrom,
-  sessionMetaValues,
-  sqliteDeltaInsert,
-  sqliteDeltaValues,
-  withDeltas,
-  type DeltaRow,
-} from "./deltas.ts";
+import { deltaSql, liveSessionsFrom, sessionMetaValues, withDeltas } from "./deltas.ts";
 import {
   byRow,
   deliveriesOf,
@@ -170,15 +162,6 @@ const liveIn = "status = 'live' AND room_key IN (SELECT value FROM json_each(?))
 const sessionColumnsButSpec =
   "id, room_key, flow_id, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at";
 
-function deltaRowOf(r: Record<string, unknown>): DeltaRow {
-  return {
-    events: str(r["events"]),
-    meta: r["meta"] === null ? null : str(r["meta"]),
-    seq: r["seq"] === null ? null : num(r["seq"]),
-    updatedAt: r["updated_at"] === null ? null : num(r["updated_at"]),
-  };
-}
-
 /**
  * Deliveries of a row set to a state in one UPDATE, no read of the row (values: indexes as
  * "0,1", state, the same two again, row, indexes), unless one of them is to be dropped once done
@@ -246,15 +229,6 @@ export class SqliteStore implements Store {
         this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
     }
     this.db.exec(schema);
-    const deltaColumns = this.db
-      .prepare("PRAGMA table_info(deltas)")
-      .all()
-      .map((c) => str(c["name"]));
-    // A store from before the meta went with the delta (deltas.ts, `sqliteDeltaInsert`).
-    if (!deltaColumns.includes("meta"))
-      this.db.exec(
-        "ALTER TABLE deltas ADD COLUMN meta TEXT; ALTER TABLE deltas ADD COLUMN seq INTEGER; ALTER TABLE deltas ADD COLUMN updated_at INTEGER;",
-      );
     if (before)
       this.tx(() => {
         this.db
@@ -566,15 +540,11 @@ export class SqliteStore implements Store {
     if (step.forget !== undefined && step.events !== undefined)
       throw new Error("a step that forgets someone writes the whole snapshot");
     if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
-      // A delta: the step's workshop events beside the stored snapshot, with the session's meta
-      // (deltas.ts); a step that applied no event updates the session row's meta alone.
-      const changed =
-        step.events.length > 0
-          ? this.stmt(sqliteDeltaInsert).run(
-              ...sqliteDeltaValues(s, step.inboxId, JSON.stringify(step.events)),
-            ).changes
-          : this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes;
-      if (Number(changed) !== 1) throw new Error(`session ${s.id} missing for a delta`);
+      // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
+      if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
+        throw new Error(`session ${s.id} missing for a delta`);
+      if (step.events.length > 0)
+        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
@@ -696,11 +666,9 @@ export class SqliteStore implements Store {
   /** A session row with its deltas (folded into the snapshot unless `keepPending`). */
   private session(row: Record<string, unknown>, keepPending = false): SessionRecord {
     const record = sessionFromRow(row);
-    const deltas = this.stmt(
-      "SELECT events, meta, seq, updated_at FROM deltas WHERE session_id = ? ORDER BY inbox_id",
-    )
+    const deltas = this.stmt(deltaSql.select)
       .all(record.id)
-      .map(deltaRowOf);
+      .map((r) => str(r["events"]));
     return withDeltas(record, deltas, keepPending);
   }
 
@@ -737,10 +705,10 @@ export class SqliteStore implements Store {
         });
       const ids = JSON.stringify(sessions.map((r) => r.id));
       const deltas = this.stmt(
-        "SELECT session_id, events, meta, seq, updated_at FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
+        "SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
       )
         .all(ids)
-        .map((r) => ({ sessionId: str(r["session_id"]), ...deltaRowOf(r) }));
+        .map((r) => ({ sessionId: str(r["session_id"]), events: str(r["events"]) }));
       const participants = this.stmt(
         "SELECT * FROM participants WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
       )
@@ -751,10 +719,7 @@ export class SqliteStore implements Store {
   }
   liveTimers(): Promise<LiveTimer[]> {
     return this.run(() =>
-      // The newest delta's meta when it is newer than the session row's (deltas.ts).
-      this.stmt(
-        "SELECT id, room_key, COALESCE((SELECT d.meta FROM deltas d WHERE d.session_id = s.id AND d.seq > s.seq ORDER BY d.inbox_id DESC LIMIT 1), s.meta) AS meta FROM sessions s WHERE status = 'live' ORDER BY created_at",
-      )
+      this.stmt("SELECT id, room_key, meta FROM sessions WHERE status = 'live' ORDER BY created_at")
         .all()
         .map((r) => liveTimerOf(str(r["id"]), str(r["room_key"]), str(r["meta"]))),
     );
