@@ -162,29 +162,13 @@ const liveIn = "status = 'live' AND room_key IN (SELECT value FROM json_each(?))
 const sessionColumnsButSpec =
   "id, room_key, flow_id, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at";
 
-/**
- * Deliveries of a row set to a state in one UPDATE, no read of the row (values: indexes as
- * "0,1", state, the same two again, row, indexes), unless one of them is to be dropped once done
- * (then it changes nothing and `settle` deletes it). The two functions are registered with the
- * connection (`parley_states`: `withState`; `parley_dropped`: whether `drops` marks any of them).
- */
-const markSql = `UPDATE outbox SET state = parley_states(state, ?, ?),
-  pending = instr(parley_states(state, ?, ?), 'p') > 0
-  WHERE id = ? AND (drops IS NULL OR parley_dropped(drops, ?) = 0)`;
-const indexList = (text: string): number[] => text.split(",").map(Number);
-
 export class SqliteStore implements Store {
   readonly shared = false;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private checkpointer: Worker | null = null;
-  private pendingWrites: {
-    f: () => unknown;
-    /** Writes with one statement: SQLite undoes a failing statement alone, no savepoint needed. */
-    oneStatement: boolean;
-    resolve: (v: unknown) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private pendingWrites: { f: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] =
+    [];
   /** A forget or a retention sweep deleted content: the WAL is checkpointed and truncated next. */
   private truncatePending = false;
   /** This store's claim as the writer (one per open store, even within one process). */
@@ -207,12 +191,6 @@ export class SqliteStore implements Store {
     // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
     // what the WAL still holds goes with the truncating checkpoint after them.
     this.db.exec("PRAGMA secure_delete = ON;");
-    this.db.function("parley_states", { deterministic: true }, (states, indexes, to) =>
-      withState(String(states), indexList(String(indexes)), String(to)),
-    );
-    this.db.function("parley_dropped", { deterministic: true }, (drops, indexes) =>
-      indexList(String(indexes)).some((i) => String(drops)[i] === "1") ? 1 : 0,
-    );
     const outboxColumns = this.db
       .prepare("PRAGMA table_info(outbox)")
       .all()
@@ -285,9 +263,9 @@ export class SqliteStore implements Store {
    * resolves only once that transaction has committed, so "appended" and "committed" still mean
    * durable (see the constructor) when the caller goes on.
    */
-  private write<T>(f: () => T, oneStatement = false): Promise<T> {
+  private write<T>(f: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pendingWrites.push({ f, oneStatement, resolve: resolve as (v: unknown) => void, reject });
+      this.pendingWrites.push({ f, resolve: resolve as (v: unknown) => void, reject });
       if (this.pendingWrites.length === 1)
         setImmediate(() => {
           this.flushWrites();
@@ -307,16 +285,6 @@ export class SqliteStore implements Store {
       this.stmt("BEGIN IMMEDIATE").run();
       try {
         for (const w of batch) {
-          if (w.oneStatement) {
-            try {
-              outcomes.push(ok(w.f()));
-            } catch (e) {
-              // An error that ended the whole transaction (I/O, full disk) fails the batch.
-              if (!this.db.isTransaction) throw e;
-              outcomes.push(err(e));
-            }
-            continue;
-          }
           this.stmt("SAVEPOINT step").run();
           try {
             outcomes.push(ok(w.f()));
@@ -503,7 +471,7 @@ export class SqliteStore implements Store {
       if (inserted !== undefined) return { id: num(inserted["id"]), duplicate: false };
       const row = this.stmt("SELECT id FROM inbox WHERE event_id = ?").get(eventId);
       return { id: num(row?.["id"]), duplicate: true };
-    }, true);
+    });
   }
 
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]> {
@@ -798,16 +766,7 @@ export class SqliteStore implements Store {
     const ids = typeof outboxIds === "number" ? [outboxIds] : outboxIds;
     if (ids.length === 0) return Promise.resolve();
     return this.write(() => {
-      for (const [row, indexes] of byRow(ids)) {
-        // The usual case, deliveries not to be dropped, is one UPDATE; the rest goes to `settle`.
-        const list = indexes.join(",");
-        if (
-          Number(this.stmt(markSql).run(list, state.delivered, list, state.delivered, row, list).changes) ===
-          1
-        )
-          continue;
-        this.settle(row, indexes, state.delivered);
-      }
+      for (const [row, indexes] of byRow(ids)) this.settle(row, indexes, state.delivered);
     });
   }
   deliveredOutbox(roomKey: string): Promise<Delivery[]> {
