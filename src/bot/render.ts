@@ -27,6 +27,7 @@ import { togetherInOnePost } from "./facilitators-together.ts";
 import { neutraliseName, neutraliseUserText } from "./neutralise.ts";
 import type { NumberedContribution } from "./contribution-refs.ts";
 import type { Delivery, DeliveryAudience, LanguageBlock, Segment } from "./ports.ts";
+import { listFormat, numberFormat } from "./formatters.ts";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type DeliveryDraft = DistributiveOmit<Delivery, "idempotencyKey">;
@@ -132,8 +133,8 @@ function resolveVar(value: VarValue, locale: SupportedLocale, scope: VarScope): 
     return { text: isolate(neutraliseUserText(value.userText), locale), fromParticipant: true };
   if ("text" in value) return { text: pickText(value.text, locale, scope.flow) };
   const items = value.list.map((v) => resolveVar(v, locale, scope));
-  const texts = items.map((i) => (typeof i === "number" ? new Intl.NumberFormat(locale).format(i) : i.text));
-  const joined = new Intl.ListFormat(locale, { type: "conjunction", style: "long" }).format(texts);
+  const texts = items.map((i) => (typeof i === "number" ? numberFormat(locale).format(i) : i.text));
+  const joined = listFormat(locale).format(texts);
   const fromParticipant = items.some((i) => typeof i !== "number" && i.fromParticipant === true);
   return fromParticipant ? { text: joined, fromParticipant } : { text: joined };
 }
@@ -650,10 +651,7 @@ function surveyLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
     const q = stage?.kind === "survey" ? stage.questions.find((x) => x.id === r.questionId) : undefined;
     const question: VarValue = q === undefined ? r.questionId : { text: q.text };
     if (r.type === "thermometer") {
-      const mean =
-        r.mean === undefined
-          ? "–"
-          : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(r.mean);
+      const mean = r.mean === undefined ? "–" : numberFormat(locale, 1).format(r.mean);
       lines.push(
         renderMessage("report.surveyMean", { question, respondents: r.respondents, mean }, locale, { flow }),
       );
@@ -664,7 +662,7 @@ function surveyLines(record: WorkshopRecord, locale: Locale, flow: FlowSpec | nu
         return option === undefined ? value : pickText(option.label, locale, flow);
       };
       const counts = Object.entries(r.counts ?? {})
-        .map(([point, n]) => `${label(point)}: ${new Intl.NumberFormat(locale).format(n)}`)
+        .map(([point, n]) => `${label(point)}: ${numberFormat(locale).format(n)}`)
         .join(" · ");
       lines.push(
         renderMessage("report.surveyLikert", { question, respondents: r.respondents, counts }, locale, {

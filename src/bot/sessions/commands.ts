@@ -25,6 +25,7 @@ import { reportCommand } from "./report.ts";
 import { start } from "./start.ts";
 import { send } from "./step.ts";
 import { pickText, stageName } from "../render.ts";
+import { numberFormat } from "../formatters.ts";
 
 /** Handles an inbound platform event; returns a replacement step when it created a session. */
 export async function handleInbound(h: HostContext, step: Step, event: InboundEvent): Promise<Step | null> {
@@ -552,7 +553,7 @@ function statusNotice(
   const groups = spec.groups ?? [];
   const grouped = groups.length > 0 && !status.pooled;
   const count = (id: string) => status.participants.filter((p) => p.group === id).length;
-  const number = new Intl.NumberFormat(locale);
+  const number = numberFormat(locale);
   const left = status.deadline === null ? null : Math.max(0, status.deadline - h.o.now());
   const speaker = spec.confidentiality === "anonymous" ? null : status.speaker;
   notice(
