@@ -67,6 +67,12 @@ describe("turnOrder", () => {
       expect(turnOrder(view(people), seed).map(groupOf(people))).toEqual(["a", "b", "a", "b"]);
   });
 
+  it("participants without a group queue together, first in a tie (their queue has the empty name)", () => {
+    const people = [person("a1", "a"), person("x1"), person("b1", "b"), person("x2")];
+    for (const seed of seeds)
+      expect(turnOrder(view(people), seed).map(groupOf(people))).toEqual([undefined, "a", undefined, "b"]);
+  });
+
   it("pooled: one queue, so a group's lone member may speak at any place", () => {
     const people = [person("a1", "a"), person("a2", "a"), person("a3", "a"), person("b1", "b")];
     const places = new Set(
