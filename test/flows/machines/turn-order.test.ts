@@ -67,6 +67,12 @@ describe("turnOrder", () => {
       expect(turnOrder(view(people), seed).map(groupOf(people))).toEqual(["a", "b", "a", "b"]);
   });
 
+  it("three equal groups: they speak in the order of their names, round after round", () => {
+    const people = ["c", "b", "a"].flatMap((g) => [person(`${g}1`, g), person(`${g}2`, g)]);
+    for (const seed of seeds)
+      expect(turnOrder(view(people), seed).map(groupOf(people))).toEqual(["a", "b", "c", "a", "b", "c"]);
+  });
+
   it("participants without a group queue together, first in a tie (their queue has the empty name)", () => {
     const people = [person("a1", "a"), person("x1"), person("b1", "b"), person("x2")];
     for (const seed of seeds)
