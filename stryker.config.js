@@ -46,7 +46,7 @@ const groups = {
     block("src/bot/store/memory.ts", /if \(step\.forget !== undefined\) \{/),
     block("src/bot/store/sqlite.ts", /^ {2}appendInbox\(/),
     block("src/bot/store/sqlite.ts", /private forget\(/),
-    block("src/bot/store/postgres.ts", /^ {2}async appendInbox\(/),
+    block("src/bot/store/postgres.ts", /^ {2}(async )?appendInbox\(/),
     block("src/bot/store/postgres.ts", /if \(step\.forget !== undefined\) \{/),
     block("src/bot/sessions/privacy-requests.ts", /case "confirm-forget": \{/),
   ],
@@ -62,8 +62,8 @@ const groups = {
     "src/flows/stages/ground-rules.ts",
     block("src/flows/stages/perspective-sharing.ts", /^export function turnOrder\(/),
     ...lines("src/flows/stages/perspective-sharing.ts", confidential),
-    ...lines("src/flows/stages/brainstorm.ts", confidential),
-    ...lines("src/flows/stages/needs-articulation.ts", confidential),
+    ...lines("src/flows/stages/brainstorm.ts", /\bpooled\b|anonymous|withAuthors/),
+    ...lines("src/flows/stages/needs-articulation.ts", /\bpooled\b|anonymous|withAuthors/),
   ],
 };
 

@@ -419,3 +419,18 @@ describe("what prompts and posts promise", () => {
     }
   });
 });
+
+describe("joining (mutation testing, issue 11)", () => {
+  it("the room is told who joined and from which group, except under anonymous", () => {
+    for (const confidentiality of ["chatham-house", "anonymous"] as const) {
+      const h = harness(flow([stages.discussion()], { confidentiality }));
+      const out = h.send({ type: "participant.join", participant: person("a1", "a") });
+      const told = saysTo(out, "workshop.participantJoined", "room");
+      if (confidentiality === "anonymous") expect(told).toEqual([]);
+      else
+        expect(told.map((e) => e.type === "say" && e.vars)).toEqual([
+          { participant: { participant: "a1" }, group: { text: { en: "A" } } },
+        ]);
+    }
+  });
+});

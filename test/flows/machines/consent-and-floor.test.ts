@@ -182,6 +182,35 @@ describe("ground rules and consent", () => {
   });
 });
 
+describe("consent answers (mutation testing, issue 11)", () => {
+  it("a yes is confirmed to the participant by name; a no names them to the facilitators", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    const { promptId } = consentPromptOf(h);
+    const yes = h.send({ type: "participant.choose", participantId: "a1", promptId, value: "yes" });
+    expect(saysTo(yes, "groundRules.consented", "a1")[0]).toMatchObject({
+      vars: { participant: { participant: "a1" } },
+    });
+    const no = h.send({ type: "participant.choose", participantId: "b1", promptId, value: "no" });
+    expect(saysTo(no, "groundRules.refused", "facilitators")[0]).toMatchObject({
+      vars: { participant: { participant: "b1" } },
+    });
+  });
+
+  it("a second yes is confirmed again but stored once", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    const { promptId } = consentPromptOf(h);
+    for (let i = 0; i < 2; i++) {
+      const out = h.send({ type: "participant.choose", participantId: "a1", promptId, value: "yes" });
+      expect(saysTo(out, "groundRules.consented", "a1")).toHaveLength(1);
+    }
+    expect(h.snapshot().context.consented).toEqual(["a1"]);
+  });
+});
+
 describe("turns and floor", () => {
   it("skip moves to the next speaker without leaving the stage", () => {
     const h = harness(flow([stages.perspective(), stages.discussion()]));

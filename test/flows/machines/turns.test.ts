@@ -236,6 +236,36 @@ describe("perspective sharing turns", () => {
     expect(turnPrompt(h, second).key).toBe("perspective.yourTurn");
   });
 
+  it("the felt-heard question says whose summary it was, and only a placeholder under anonymous", () => {
+    for (const [confidentiality, about] of [
+      ["chatham-house", (id: string) => ({ participant: id })],
+      ["anonymous", () => "?"],
+    ] as const) {
+      const h = started(stages.perspective({ reflectBack: true, addSeconds: 0 }), { confidentiality });
+      const first = speaker(h);
+      if (first === null) throw new Error("no speaker");
+      h.send({
+        type: "participant.submit",
+        participantId: first,
+        promptId: turnPrompt(h, first).promptId,
+        text: "story",
+      });
+      const second = speaker(h);
+      if (second === null) throw new Error("no speaker");
+      const rp = h.effects.find((e) => e.type === "collect" && e.key === "perspective.reflectBackPrompt");
+      if (rp?.type !== "collect") throw new Error("no reflect prompt");
+      const out = h.send({
+        type: "participant.submit",
+        participantId: second,
+        promptId: rp.promptId,
+        text: "I heard…",
+      });
+      const heard = out.find((e) => e.type === "prompt" && e.key === "perspective.feltHeardPrompt");
+      if (heard?.type !== "prompt") throw new Error("no felt-heard prompt");
+      expect(heard.vars).toEqual({ participant: about(second) });
+    }
+  });
+
   it("reflection stage takes turns too and ends", () => {
     const h = started(stages.reflection());
     h.runTimers();
