@@ -1,51 +1,12 @@
 // Languages arriving mid-workshop in the terminal room (issue 14): someone who joins reading a
 // language the room had not shown gets the current stage's card in it at once, not at the next
 // stage; and `language <locale>` asks a question still waiting for an answer again in it.
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ConsolePlatform, consoleFacilitators } from "../../src/adapters/console/index.ts";
-import { parseConfig } from "../../src/bot/config.ts";
-import { MemoryLogger } from "../../src/bot/log.ts";
-import { createRuntime } from "../../src/bot/runtime.ts";
-import { SimulatedClock } from "../../src/bot/scheduler.ts";
-import { MemoryStore } from "../../src/bot/store.ts";
-
-function terminal() {
-  const input = new PassThrough();
-  let printed = "";
-  const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
-  const platform = new ConsolePlatform({
-    input,
-    output: { write: (s: string) => (printed += s) },
-    now: () => clock.now(),
-    timeZone: "UTC",
-  });
-  const config = parseConfig({});
-  if (!config.ok) throw new Error(config.error.message);
-  const runtime = createRuntime({
-    store: new MemoryStore(),
-    platforms: [platform],
-    config: config.value,
-    logger: new MemoryLogger(),
-    clock,
-    seed: 1,
-    flowPaths: () => true,
-    defaultFacilitators: consoleFacilitators(true),
-  });
-  const type = async (...lines: string[]) => {
-    for (const l of lines) {
-      input.write(`${l}\n`);
-      await new Promise((r) => setImmediate(r));
-      await platform.settled();
-      await runtime.idle();
-    }
-  };
-  return { runtime, type, printed: () => printed };
-}
+import { consoleWorkshop } from "../support/console.ts";
 
 describe("languages arriving mid-workshop in the terminal room", () => {
   it("shows the current stage's card in the language of someone who joins reading a new one", async () => {
-    const t = terminal();
+    const t = consoleWorkshop();
     await t.runtime.start();
     await t.type("/start perspective-exchange", "/join amal group-a", "/join ben group-b", "/start");
     expect(t.printed()).toContain("Stage 1 of 5: Ground rules");
@@ -61,7 +22,7 @@ describe("languages arriving mid-workshop in the terminal room", () => {
   });
 
   it("asks the evaluation's consent again in the language a participant then chooses", async () => {
-    const t = terminal();
+    const t = consoleWorkshop();
     await t.runtime.start();
     await t.type("/start youth-dialogue-circle", "/join amal group-a");
     expect(t.printed()).toMatch(/\[→ amal \(private\)\] May your survey answers be used/);
@@ -79,7 +40,7 @@ describe("languages arriving mid-workshop in the terminal room", () => {
   });
 
   it("asks the open survey questions not yet answered again in the language a participant then chooses", async () => {
-    const t = terminal();
+    const t = consoleWorkshop();
     await t.runtime.start();
     await t.type("/start youth-dialogue-circle", "/join amal group-a", "/join ben group-b");
     await t.type("/press amal 1", "/press ben 1", "/start");

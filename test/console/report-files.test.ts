@@ -3,49 +3,16 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConsolePlatform, consoleFacilitators } from "../../src/adapters/console/index.ts";
-import { consoleRoom } from "../support/console.ts";
-import { parseConfig } from "../../src/bot/config.ts";
-import { MemoryLogger } from "../../src/bot/log.ts";
-import { createRuntime } from "../../src/bot/runtime.ts";
-import { SimulatedClock } from "../../src/bot/scheduler.ts";
-import { MemoryStore } from "../../src/bot/store.ts";
+import { consoleRoom, consoleWorkshop } from "../support/console.ts";
 
 const shortFlow = fileURLToPath(new URL("../bot/runtime/fixtures/short.yaml", import.meta.url));
-
-function terminal(reportsDir: string) {
-  const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
-  const { input, platform, printed } = consoleRoom({ now: () => clock.now(), reportsDir });
-  const config = parseConfig({});
-  if (!config.ok) throw new Error(config.error.message);
-  const runtime = createRuntime({
-    store: new MemoryStore(),
-    platforms: [platform],
-    config: config.value,
-    logger: new MemoryLogger(),
-    clock,
-    seed: 1,
-    flowPaths: () => true,
-    defaultFacilitators: consoleFacilitators(true),
-  });
-  const type = async (...lines: string[]) => {
-    for (const l of lines) {
-      input.write(`${l}\n`);
-      await new Promise((r) => setImmediate(r));
-      await platform.settled();
-      await runtime.idle();
-    }
-  };
-  return { platform, runtime, type, printed };
-}
 
 describe("report in the terminal room", () => {
   it("writes the files to the reports folder and prints their paths", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parley-console-report-"));
-    const t = terminal(dir);
+    const t = consoleWorkshop({ reportsDir: dir });
     await t.runtime.start();
     await t.type(
       `/start ${shortFlow}`,
@@ -68,7 +35,7 @@ describe("report in the terminal room", () => {
 
   it("refuses files for the room or a participant, and without a folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parley-console-report-"));
-    const t = terminal(dir);
+    const t = consoleWorkshop({ reportsDir: dir });
     const file = {
       name: "../../escape.csv",
       mediaType: "text/csv",
@@ -88,7 +55,7 @@ describe("report in the terminal room", () => {
     });
     expect(r.ok).toBe(true);
     expect(readdirSync(join(dir, "s1_2_0"))).toEqual(["__.._escape.csv"]);
-    const none = new ConsolePlatform({ input: new PassThrough(), output: { write: () => true } });
+    const { platform: none } = consoleRoom();
     const refused = await none.deliver({
       ...base,
       idempotencyKey: "k2",

@@ -1,7 +1,16 @@
 // The terminal room under test, written once for the console tests: a ConsolePlatform on an
 // in-memory input and output at a fixed time, lines typed into it, and the deliveries it prints.
 import { PassThrough } from "node:stream";
-import { ConsolePlatform, type ConsolePlatformOptions } from "../../src/adapters/console/index.ts";
+import {
+  ConsolePlatform,
+  consoleFacilitators,
+  type ConsolePlatformOptions,
+} from "../../src/adapters/console/index.ts";
+import { parseConfig } from "../../src/bot/config.ts";
+import { MemoryLogger } from "../../src/bot/log.ts";
+import { createRuntime } from "../../src/bot/runtime.ts";
+import { SimulatedClock } from "../../src/bot/scheduler.ts";
+import { MemoryStore } from "../../src/bot/store.ts";
 import type { Delivery, DeliveryAudience, DeliveryOption, InboundEvent } from "../../src/bot/ports.ts";
 
 /** A terminal room; `options` as ConsolePlatform's (input and output are the rig's). */
@@ -30,6 +39,34 @@ export function consoleRoom(options: Omit<ConsolePlatformOptions, "input" | "out
       return Promise.resolve();
     });
   return { input, platform, events, type, listen, printed: () => printed };
+}
+
+/**
+ * A whole workshop in the terminal room: the runtime on an in-memory store and a simulated clock,
+ * the terminal's facilitator; `type` waits until the runtime has handled each line.
+ */
+export function consoleWorkshop(options: Omit<ConsolePlatformOptions, "input" | "output" | "now"> = {}) {
+  const clock = new SimulatedClock(Date.UTC(2026, 0, 5, 14, 0, 0));
+  const room = consoleRoom({ ...options, now: () => clock.now() });
+  const config = parseConfig({});
+  if (!config.ok) throw new Error(config.error.message);
+  const runtime = createRuntime({
+    store: new MemoryStore(),
+    platforms: [room.platform],
+    config: config.value,
+    logger: new MemoryLogger(),
+    clock,
+    seed: 1,
+    flowPaths: () => true,
+    defaultFacilitators: consoleFacilitators(true),
+  });
+  const type = async (...lines: string[]) => {
+    for (const l of lines) {
+      await room.type(l);
+      await runtime.idle();
+    }
+  };
+  return { platform: room.platform, runtime, type, printed: room.printed };
 }
 
 /** A request for private input shown in the terminal room. */
