@@ -2,38 +2,10 @@
 // room that floods never holds back the others, and no window ever lets more than the limit go.
 import { REST, Routes } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { FairWindow, fairRestOptions, type EgressClock } from "../../src/adapters/discord/egress.ts";
+import { FairWindow, fairRestOptions } from "../../src/adapters/discord/egress.ts";
+import { HandClock } from "../support/hand-clock.ts";
 import { forRoom } from "../../src/adapters/shared/room-context.ts";
 import { FakeDiscordServer } from "../support/fake-discord/index.ts";
-
-/** A clock the test moves by hand. */
-class HandClock implements EgressClock {
-  t = 0;
-  private timers: { at: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  after(ms: number, fn: () => void): () => void {
-    const timer = { at: this.t + ms, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
-  }
-  /** Moves to `at`, firing what falls due on the way; then lets the granted requests run. */
-  async advanceTo(at: number): Promise<void> {
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= at).sort((a, b) => a.at - b.at)[0];
-      if (due === undefined) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = due.at;
-      due.fn();
-      await Promise.resolve();
-    }
-    this.t = at;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 describe("FairWindow", () => {
   it("gives places round-robin between rooms, never more than the limit in a window", async () => {

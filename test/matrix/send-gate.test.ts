@@ -2,34 +2,7 @@
 // before the homeserver's wait is over, then one write at a time, the rooms taking turns.
 import { describe, expect, it } from "vitest";
 import { SendGate, type GatePass } from "../../src/adapters/matrix/send-gate.ts";
-import type { TimerClock } from "../../src/adapters/shared/timer-clock.ts";
-
-class HandClock implements TimerClock {
-  t = 0;
-  private timers: { at: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  after(ms: number, fn: () => void): () => void {
-    const timer = { at: this.t + ms, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
-  }
-  async advanceTo(at: number): Promise<void> {
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= at).sort((a, b) => a.at - b.at)[0];
-      if (due === undefined) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = due.at;
-      due.fn();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.t = at;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+import { HandClock } from "../support/hand-clock.ts";
 
 describe("SendGate", () => {
   it("after a refusal, waits retry_after, then lets one write go at a time, rooms in turn", async () => {
