@@ -41,23 +41,3 @@ export function togetherInOnePost(
     languages: blocks,
   };
 }
-
-/**
- * A notice appended to another one (the alert's number under a time-out request): each language
- * block gets its own language's text, so a merged post stays in every facilitator's language.
- */
-export function appended(
-  request: DeliveryDraft & { kind: "say" },
-  added: DeliveryDraft & { kind: "say" },
-): DeliveryDraft & { kind: "say" } {
-  const newline = { text: "\n" };
-  const languages = request.languages?.map((b) => {
-    const more = added.languages?.find((a) => a.locale === b.locale)?.body ?? added.body;
-    return { ...b, body: [...b.body, newline, ...more] };
-  });
-  return {
-    ...request,
-    body: [...request.body, newline, ...added.body],
-    ...(languages === undefined ? {} : { languages }),
-  };
-}

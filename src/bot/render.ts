@@ -810,3 +810,23 @@ export function renderReportMarkdown(
   }
   return lines.join("\n");
 }
+
+/**
+ * A post with another one appended on a new line (the alert's number under a time-out request, a
+ * ground rule under the introduction): each language block gets its own language's text.
+ */
+export function appended(
+  request: DeliveryDraft & { kind: "say" },
+  added: DeliveryDraft & { kind: "say" },
+): DeliveryDraft & { kind: "say" } {
+  const newline = { text: "\n" };
+  const languages = request.languages?.map((b) => {
+    const more = added.languages?.find((a) => a.locale === b.locale)?.body ?? added.body;
+    return { ...b, body: [...b.body, newline, ...more] };
+  });
+  return {
+    ...request,
+    body: [...request.body, newline, ...added.body],
+    ...(languages === undefined ? {} : { languages }),
+  };
+}

@@ -8,7 +8,6 @@
 // flagger's name unless they add `--name`; the audit trail keeps no content and names a
 // participant only by participant id; the lead gets numbers, kinds and names of people who asked
 // for help, never a flagger's name.
-import { appended } from "../facilitators-together.ts";
 import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
 import { contributionsSoFar, takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
@@ -17,7 +16,7 @@ import { compileWordLists, type Screen } from "../safeguarding/match.ts";
 import { decide, type ScreeningResult } from "../safeguarding/screening.ts";
 import type { Sender } from "../ports.ts";
 import type { AuditAction, NewAuditEntry, SafeguardingAlert, SessionMeta } from "../store.ts";
-import type { DeliveryDraft } from "../render.ts";
+import { appended, type DeliveryDraft } from "../render.ts";
 import { activeParticipantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { facilitatorIds, notice, roomLocale, senderLocale, toUser } from "./notices.ts";
 import { send } from "./step.ts";

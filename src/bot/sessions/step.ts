@@ -14,6 +14,7 @@ import {
 } from "../cards.ts";
 import { roomConfig } from "../config.ts";
 import {
+  appended,
   firstRoomLanguage,
   pickText,
   privatelyAskedNotice,
@@ -21,7 +22,7 @@ import {
   type DeliveryDraft,
   type RenderContext,
 } from "../render.ts";
-import type { CardSlot, Segment } from "../ports.ts";
+import type { CardSlot } from "../ports.ts";
 import type { HostContext, LiveSession, Step } from "./live.ts";
 import { renderContext } from "./notices.ts";
 
@@ -58,19 +59,6 @@ function participantTexts(vars: Vars | undefined): string[] {
   };
   Object.values(vars ?? {}).forEach(visit);
   return out;
-}
-
-/** A post with one more line under it, in every language (a ground rule under the introduction). */
-function withLine<D extends DeliveryDraft & { kind: "say" }>(
-  host: D,
-  line: DeliveryDraft & { kind: "say" },
-): D {
-  const joined = (a: readonly Segment[], b: readonly Segment[]) => [...a, { text: "\n" }, ...b];
-  const languages = host.languages?.map((block, k) => ({
-    ...block,
-    body: joined(block.body, line.languages?.[k]?.body ?? []),
-  }));
-  return { ...host, body: joined(host.body, line.body), ...(languages === undefined ? {} : { languages }) };
 }
 
 /**
@@ -139,7 +127,7 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
         (host.languages?.length ?? 0) === (only.languages?.length ?? 0)
       ) {
         // One message: the continuation joins the post before it (in every language).
-        step.drafts[head] = withLine(host, only);
+        step.drafts[head] = appended(host, only);
         if (host.card !== undefined) keepLine(step, effect);
         continue;
       }
@@ -170,10 +158,7 @@ function render(h: HostContext, step: Step, session: LiveSession, effects: reado
     }
   }
   restate(h, step, session, ctx);
-  // One delivery per card and step where the platform edits cards (drafts marked to be dropped
-  // after delivery are never card parts, but their indexes must not move).
-  if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
-    joinCardParts(step.drafts, first);
+  joinCards(h, step, first);
   if (card !== step.meta.card) step.meta = { ...step.meta, ...(card === undefined ? {} : { card }) };
   const sentPrivately = privatelyAskedNotice(effects, ctx);
   if (sentPrivately !== null) step.drafts.push(sentPrivately);
@@ -233,7 +218,7 @@ function restate(h: HostContext, step: Step, session: LiveSession, ctx: RenderCo
           ? d
           : (p.lines ?? []).reduce((host, line) => {
               const [one] = renderEffect(line, ctx);
-              return one?.kind === "say" ? withLine(host, one) : host;
+              return one?.kind === "say" ? appended(host, one) : host;
             }, d),
       );
       step.drafts.push(...markCardParts(p.effect, drafts, shown.key, { ctx, ping: false }));
@@ -249,6 +234,14 @@ function restate(h: HostContext, step: Step, session: LiveSession, ctx: RenderCo
 export function restateCard(h: HostContext, step: Step, session: LiveSession): void {
   const first = step.drafts.length;
   restate(h, step, session, renderContext(h, step, session));
+  joinCards(h, step, first);
+}
+
+/**
+ * One delivery per card and step where the platform edits cards, from draft `first` on (drafts
+ * marked to be dropped after delivery are never card parts, but their indexes must not move).
+ */
+function joinCards(h: HostContext, step: Step, first: number): void {
   if (h.o.liveCards?.(step.platform) === true && ![...step.dropWhenDone].some((i) => i >= first))
     joinCardParts(step.drafts, first);
 }
