@@ -32,6 +32,11 @@ export interface DispatcherOptions {
   readonly onGiveUp?: (entry: OutboxEntry, failure: PlatformFailure) => void;
   /** Rooms this process may deliver for (several processes sharing a store); all when absent. */
   readonly ownsRoom?: (roomKey: string) => boolean;
+  /**
+   * Nothing is sent before this settles: the platforms have started (a terminal room relearns
+   * what it showed before the restart, so a delivery left over from then is not shown before it).
+   */
+  readonly ready?: Promise<void>;
 }
 
 export class Dispatcher {
@@ -156,6 +161,7 @@ export class Dispatcher {
   }
 
   private async drainRoom(room: string): Promise<void> {
+    await this.o.ready;
     if (!this.synced.has(room)) {
       const pending = await this.serial(() => this.o.store.pendingOutbox(room));
       for (const entry of pending) this.add(entry);

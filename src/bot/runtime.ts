@@ -105,11 +105,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       track(reconcile(sessionId, roomKey, seq));
     },
   });
+  // Opened once every platform has started (see DispatcherOptions.ready).
+  let platformsStarted = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (platformsStarted = resolve));
   const dispatcher = new Dispatcher({
     store,
     platforms,
     logger,
     clock,
+    ready,
     ...(options.retry?.maxAttempts === undefined ? {} : { maxAttempts: options.retry.maxAttempts }),
     ...(options.retry?.backoffMs === undefined ? {} : { backoffMs: options.retry.backoffMs }),
     ...(owner === undefined ? {} : { ownsRoom: (room: string) => claimed.has(room) }),
@@ -472,8 +476,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       accepting = true;
       await rescan();
-      for (const platform of platforms.values()) {
-        await platform.start(accept);
+      try {
+        for (const platform of platforms.values()) {
+          await platform.start(accept);
+        }
+      } finally {
+        platformsStarted();
       }
       // Timers are armed and events are taken; the actors are rebuilt in the background (a room
       // that needs its session sooner restores it on the spot).

@@ -173,6 +173,9 @@ export async function runSimulateCommand(
     now: () => clock.now(),
     timeZone: "UTC",
     locale: config.locale,
+    // A continued run (same --store) relearns what the terminal room showed before, so
+    // `/press amal 1` finds the question amal saw before the restart.
+    history: () => store.deliveredOutbox("console:console"),
   });
   const platform =
     o.recordDeliveries === null ? consolePlatform : recording(consolePlatform, o.recordDeliveries);
@@ -189,10 +192,6 @@ export async function runSimulateCommand(
     defaultFacilitators: consoleFacilitators(true),
   });
   await runtime.start();
-  // A continued run (same --store) shows the terminal room what it showed before, so `/press amal 1`
-  // finds the question amal saw before the restart.
-  for (const d of await store.deliveredOutbox(`console:${consolePlatform.roomId}`))
-    consolePlatform.state.record(d);
   const settle = () => runtime.idle();
   const roomId = consolePlatform.roomId;
   const accept = (event: InboundEvent) => runtime.accept(event);

@@ -302,6 +302,51 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await h.runtime.stop();
     });
 
+    it("sends what a restart left undelivered only once the platform has started (a terminal room relearns what it showed first)", async () => {
+      const store = fresh();
+      const { id } = await store.appendInbox("test:room", "test:before", {
+        source: "timer",
+        sessionId: "x",
+        at: start,
+      });
+      const leftOver = { to: "room" } as const;
+      await store.commit({
+        inboxId: id,
+        deliveries: [
+          {
+            roomKey: "test:room",
+            sessionId: null,
+            platform: "test",
+            delivery: {
+              idempotencyKey: "left-over",
+              roomId: "room",
+              audience: leftOver,
+              kind: "say",
+              body: [],
+            },
+          },
+        ],
+      });
+      const sentWhileStarted: boolean[] = [];
+      // Starting takes a while (reading history, logging in) and the store is read meanwhile.
+      class SlowToStart extends RecordingPlatform {
+        override async start(sink: Parameters<RecordingPlatform["start"]>[0]): Promise<void> {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await super.start(sink);
+        }
+        override deliver(
+          d: Parameters<RecordingPlatform["deliver"]>[0],
+        ): ReturnType<RecordingPlatform["deliver"]> {
+          sentWhileStarted.push(this.started);
+          return super.deliver(d);
+        }
+      }
+      const h = await harness({ store, platform: new SlowToStart() });
+      await h.settle();
+      expect(sentWhileStarted).toEqual([true]);
+      await h.runtime.stop();
+    });
+
     it("keeps delivering after a rate limit, honouring retryAfterMs", async () => {
       const clock = new WatchedClock(start);
       const platform = new RecordingPlatform({ name: "test", roomId: "room", now: () => clock.now() });
