@@ -450,25 +450,38 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await h.runtime.stop();
     });
 
-    it("confirm-forget finds a name unlike the user id, and a Matrix user id with or without @ in any case", async () => {
+    it("confirm-forget finds a name unlike the user id, a Matrix user id with or without @ in any case, and an @ inside a name or user id", async () => {
       const h = await harness({ store: fresh() });
       const dana = { userId: "u-7", displayName: "Dana" };
       const eli = { userId: "@Eli:localhost", displayName: "Eli K" };
       const fay = { userId: "@fay:localhost", displayName: "Fay" };
+      // An @ inside a name or a user id is part of it.
+      const kim = { userId: "u-8", displayName: "kim@home" };
+      const lee = { userId: "lee@desk", displayName: "Lee" };
+      const people = [dana, eli, fay, kim, lee];
       await h.platform.command("fac", "start", shortFlow);
-      for (const p of [dana, eli, fay]) await h.platform.command(p, "join", "south");
+      for (const p of people) await h.platform.command(p, "join", "south");
       await h.platform.command(ben, "join");
-      for (const p of [dana, eli, fay]) await h.platform.command(p, "forget-me");
+      for (const p of people) await h.platform.command(p, "forget-me");
       await h.settle();
       const session = await h.store.liveSession(h.roomKey);
       const userIds = async () => (await h.store.participants(session?.id ?? "")).map((p) => p.userId);
-      expect(await userIds()).toEqual(["u-7", "@Eli:localhost", "@fay:localhost", "ben"]);
+      expect(await userIds()).toEqual(["u-7", "@Eli:localhost", "@fay:localhost", "u-8", "lee@desk", "ben"]);
       // By name only (the user id differs), by user id in another case, by user id without its @.
       await h.platform.command("fac", "confirm-forget", "DANA");
       await h.platform.command("fac", "confirm-forget", "@eli:LOCALHOST");
       await h.platform.command("fac", "confirm-forget", "fay:localhost");
+      await h.platform.command("fac", "confirm-forget", "kim@home");
+      await h.platform.command("fac", "confirm-forget", "lee@desk");
       await h.settle();
       expect(await userIds()).toEqual(["ben"]);
+      // The audit trail says who confirmed each forget, naming the participant by id only.
+      const confirmed = (await h.store.auditTrail({ roomKey: h.roomKey })).filter(
+        (e) => e.action === "forget.confirmed",
+      );
+      expect(confirmed.map((e) => [e.actor, e.subject])).toEqual(
+        ["p1", "p2", "p3", "p4", "p5"].map((id) => ["fac", `participant ${id}`]),
+      );
       await h.runtime.stop();
     });
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Delivery } from "../../../src/bot/ports.ts";
-import { identityMatcher } from "../../../src/bot/store/redact.ts";
+import type { CardMore, Delivery } from "../../../src/bot/ports.ts";
+import type { InboxPayload } from "../../../src/bot/store.ts";
+import {
+  forgottenText,
+  gonePayload,
+  identityMatcher,
+  redactPayload,
+  textsOf,
+} from "../../../src/bot/store/redact.ts";
 
 const who = { sessionId: "s1", participantId: "p1", userId: "u-al", name: "Al" };
 const room = (...texts: string[]): Delivery & { kind: "say" } => ({
@@ -65,5 +72,119 @@ describe("which outbox rows carry a forgotten person", () => {
     expect(carries(room("I also think so"))).toBe(false);
     expect(carries(room("ok then, let us look"))).toBe(false);
     expect(carries({ ...room("Al"), body: [{ text: "Al" }] })).toBe(false);
+  });
+});
+
+describe("which outbox rows carry a forgotten person: every kind and part of a delivery", () => {
+  const carries = identityMatcher(who, ["exactly8", "ok"]);
+  it("finds a probe of exactly eight characters inside a longer text, and a short one only whole", () => {
+    expect(carries(room("we rode the exactly8 twice"))).toBe(true);
+    expect(carries(room("ok"))).toBe(true);
+  });
+  it("leaves rows to someone else, floors without them, closed questions and retractions alone", () => {
+    expect(carries({ ...room("hello"), audience: { to: "user", userId: "u-ben" } })).toBe(false);
+    const floor = (holders: readonly string[] | "everyone"): Delivery => ({
+      idempotencyKey: "k",
+      roomId: "r",
+      audience: { to: "room" },
+      kind: "floor",
+      holders,
+    });
+    expect(carries(floor(["u-ben"]))).toBe(false);
+    expect(carries(floor("everyone"))).toBe(false);
+    // A user id that is part of the word "everyone" is not among everyone's holders.
+    expect(identityMatcher({ ...who, userId: "eve" }, [])(floor("everyone"))).toBe(false);
+    expect(
+      carries({ idempotencyKey: "k", roomId: "r", audience: { to: "room" }, kind: "close", promptId: "v" }),
+    ).toBe(false);
+    expect(
+      carries({
+        idempotencyKey: "k",
+        roomId: "r",
+        audience: { to: "room" },
+        kind: "retract",
+        contributionRef: 3,
+      }),
+    ).toBe(false);
+  });
+  it("finds them in every language block of a mixed room's post and of a card's further parts", () => {
+    const inSpanish = [{ locale: "es", dir: "ltr" as const, body: [{ text: "Al", fromParticipant: true }] }];
+    expect(carries({ ...room("Hola"), languages: inSpanish })).toBe(true);
+    const title = { ...room(), body: [{ text: "Stage 2 of 5" }] };
+    const card = (more: readonly CardMore[]) => ({
+      ...title,
+      card: { key: "s1:stage:2", slot: "title" as const, more },
+    });
+    expect(carries(card([{ slot: "status", body: [{ text: "Turns" }], ping: "u-al" }]))).toBe(true);
+    expect(carries(card([{ slot: "status", body: [{ text: "Turns" }], languages: inSpanish }]))).toBe(true);
+    // A part that names nobody (and has no language blocks) carries nobody.
+    expect(carries(card([{ slot: "status", body: [{ text: "Turns" }] }]))).toBe(false);
+  });
+  it("finds a name with characters that mean something in a pattern", () => {
+    const zoe = identityMatcher({ ...who, userId: "u-z", name: "Zoë (she)" }, []);
+    expect(zoe(room("Zoë (she)"))).toBe(true);
+  });
+  it("takes no blank line of theirs, nor what an earlier forget left, for their text", () => {
+    const matcher = identityMatcher(who, ["First line of mine\n\nsecond line of mine", forgottenText]);
+    expect(matcher(room("second line of mine"))).toBe(true);
+    expect(matcher(room(""))).toBe(false);
+    expect(matcher(room(`Ben said ${forgottenText} here`))).toBe(false);
+  });
+});
+
+describe("what is left of their inbox entries", () => {
+  const platform = (userId: string, body: Record<string, unknown>): InboxPayload =>
+    ({
+      source: "platform",
+      event: {
+        platform: "console",
+        eventId: "e",
+        roomId: "console",
+        at: 1,
+        sender: { userId, displayName: userId },
+        ...body,
+      },
+    }) as InboxPayload;
+  it("textsOf: what they wrote, a command's arguments as one text; nothing of others or of a choice", () => {
+    expect(textsOf(platform("u-al", { kind: "message", text: "my story" }), "u-al")).toEqual(["my story"]);
+    expect(textsOf(platform("u-al", { kind: "private", promptId: "p", text: "my need" }), "u-al")).toEqual([
+      "my need",
+    ]);
+    expect(
+      textsOf(platform("u-al", { kind: "command", name: "timeout", args: ["my", "reason"] }), "u-al"),
+    ).toEqual(["my reason"]);
+    expect(textsOf(platform("u-al", { kind: "command", name: "pause", args: [] }), "u-al")).toEqual([]);
+    expect(textsOf(platform("u-al", { kind: "choice", promptId: "p", value: "3" }), "u-al")).toEqual([]);
+    expect(textsOf(platform("u-ben", { kind: "message", text: "his story" }), "u-al")).toEqual([]);
+  });
+  const spanish = "su historia del huerto";
+  const target = { ...who, alsoTexts: [spanish] };
+  it("a machine translation of their words goes; another stays", () => {
+    const translation = (text: string): InboxPayload => ({
+      source: "translation",
+      sessionId: "s1",
+      ref: 3,
+      target: "es",
+      text,
+    });
+    expect(redactPayload(translation(spanish), target)).toEqual(gonePayload);
+    expect(redactPayload(translation("otra historia"), target)).toBeNull();
+  });
+  it("an interpreter's translate command keeps its number and loses their translated words", () => {
+    const translate = platform("u-int", {
+      kind: "command",
+      name: "translate",
+      args: ["3", ...spanish.split(" ")],
+    });
+    expect(redactPayload(translate, target)).toEqual(
+      platform("u-int", { kind: "command", name: "translate", args: ["3", forgottenText] }),
+    );
+  });
+  it("a facilitator's command loses each argument that names them, by name or user id, and only those", () => {
+    const kim = { ...who, userId: "@kim:example.org", name: "kim@home" };
+    const command = (...args: string[]) => platform("u-fac", { kind: "command", name: "floor", args });
+    expect(redactPayload(command("kim@home"), kim)).toEqual(command(forgottenText));
+    expect(redactPayload(command("@KIM:example.org", "next"), kim)).toEqual(command(forgottenText, "next"));
+    expect(redactPayload(command("ben"), kim)).toBeNull();
   });
 });

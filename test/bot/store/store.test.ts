@@ -348,6 +348,57 @@ describe.each(kinds)("%s", (_name, open) => {
     }
   });
 
+  it("forgets someone whose words only the inbox held: no row, and for SQLite no byte of its files, keeps them", async () => {
+    const s = await fresh();
+    const room = "r1";
+    const a = await s.appendInbox(room, "e1", message("e1", "my unshared confession", "amal"));
+    await s.commit({ inboxId: a.id, session: session("s1", { roomKey: room }), deliveries: [] });
+    const b = await s.appendInbox(room, "e2", message("e2", "forget me", "amal"));
+    await s.commit({
+      inboxId: b.id,
+      deliveries: [],
+      forget: { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal" },
+    });
+    const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: room });
+    expect(found(rows, ["unshared confession"])).toEqual([]);
+    if (s instanceof SqliteStore) {
+      const { file, wal } = sqliteBytes(s.path);
+      expect(found(file + wal, ["unshared confession"])).toEqual([]);
+    }
+  });
+
+  it("forgets two people one after the other: a step's deliveries that named both lose each in turn", async () => {
+    const s = await fresh();
+    const room = "r1";
+    const named = (key: string, text: string) => ({
+      roomKey: room,
+      sessionId: "s1",
+      platform: "console",
+      delivery: { ...say(key, " has joined"), body: [{ text, fromParticipant: true }] },
+    });
+    // One step's deliveries (SQLite keeps them in one outbox row).
+    const a = await s.appendInbox(room, "e1", message("e1", "hello", "fac"));
+    const { outbox } = await s.commit({
+      inboxId: a.id,
+      session: session("s1", { roomKey: room }),
+      deliveries: [
+        named("amal", "Amal"),
+        named("ben", "Ben"),
+        { ...named("all", ""), delivery: say("all", "Welcome") },
+      ],
+    });
+    const id = (key: string) => outbox.find((e) => e.idempotencyKey === key)?.id ?? -1;
+    const forget = async (eventId: string, participantId: string, userId: string, name: string) => {
+      const { id: inboxId } = await s.appendInbox(room, eventId, message(eventId, "forget me", userId));
+      return (
+        await s.commit({ inboxId, deliveries: [], forget: { sessionId: "s1", participantId, userId, name } })
+      ).removed;
+    };
+    expect(await forget("e2", "p1", "amal", "Amal")).toEqual([id("amal")]);
+    expect(await forget("e3", "p2", "ben", "Ben")).toEqual([id("ben")]);
+    expect((await s.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["all"]);
+  });
+
   it("forgets a participant in their workshop's room only: the same person's words elsewhere stay", async () => {
     const s = await fresh();
     const amal = { sessionId: "s1", participantId: "p1", userId: "amal", name: "Amal" };
