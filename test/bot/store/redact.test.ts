@@ -120,6 +120,11 @@ describe("which outbox rows carry a forgotten person: every kind and part of a d
     // A part that names nobody (and has no language blocks) carries nobody.
     expect(carries(card([{ slot: "status", body: [{ text: "Turns" }] }]))).toBe(false);
   });
+  it("compares text whatever its spacing: runs of spaces and line breaks, spaces around it", () => {
+    const matcher = identityMatcher(who, ["Our bakery closed in the winter", "ok"]);
+    expect(matcher(room("Our  bakery\n closed in the winter"))).toBe(true);
+    expect(matcher(room("  ok "))).toBe(true);
+  });
   it("finds a name with characters that mean something in a pattern", () => {
     const zoe = identityMatcher({ ...who, userId: "u-z", name: "Zoë (she)" }, []);
     expect(zoe(room("Zoë (she)"))).toBe(true);

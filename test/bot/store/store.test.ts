@@ -270,6 +270,8 @@ describe.each(kinds)("%s", (_name, open) => {
       const { id } = await s.appendInbox(room, `e${i + 2}`, p);
       await s.commit({ inboxId: id, deliveries: [] });
     }
+    // What she sent last is still waiting to be processed when the forget commits.
+    const waiting = await s.appendInbox(room, "e8", message("e8", "my late secret", "amal"));
     const b = await s.appendInbox(room, "e9", message("e9", "ben speaks", "ben"));
     await s.commit({
       inboxId: b.id,
@@ -281,9 +283,22 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(await s.pendingOutbox()).toEqual([]);
     const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: room });
     expect(
-      found(rows, ["amal", "Amal", "Zarqawi", "secret story", "private need", "idea-7", "private reason"]),
+      found(rows, [
+        "amal",
+        "Amal",
+        "Zarqawi",
+        "secret story",
+        "private need",
+        "idea-7",
+        "private reason",
+        "late secret",
+      ]),
     ).toEqual([]);
     expect(rows).toContain("ben speaks");
+    // It is blanked too, to what the runtime skips when it comes to process it.
+    expect(await s.unprocessedInbox(room)).toEqual([
+      { id: waiting.id, roomKey: room, eventId: "e8", payload: { source: "gone" }, processed: false },
+    ]);
   });
 
   it("forgets a participant: only their undelivered rows are reported, others' rows and commands stay", async () => {
