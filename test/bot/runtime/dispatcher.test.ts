@@ -6,7 +6,7 @@ import { Scheduler, SimulatedClock } from "../../../src/bot/scheduler.ts";
 import { MemoryStore, type OutboxEntry, type Store } from "../../../src/bot/store.ts";
 import { RecordingPlatform } from "../../support/recording-platform.ts";
 import { WatchedClock } from "./harness.ts";
-import { ok } from "../../../src/result.ts";
+import { err, ok } from "../../../src/result.ts";
 
 function say(key: string, roomId: string): Delivery {
   return { idempotencyKey: key, roomId, audience: { to: "room" }, kind: "say", body: [{ text: key }] };
@@ -31,6 +31,60 @@ async function fill(
     entries.push(...outbox);
   }
   return entries;
+}
+
+/** Commits these deliveries of room `room` in one step of session `sessionId`; returns the entries. */
+async function commitTo(
+  store: MemoryStore,
+  room: string,
+  sessionId: string | null,
+  deliveries: Delivery[],
+): Promise<readonly OutboxEntry[]> {
+  const { id } = await store.appendInbox(
+    `test:${room}`,
+    `ev-${deliveries.map((x) => x.idempotencyKey).join()}`,
+    {
+      source: "timer",
+      sessionId: "x",
+      at: 0,
+    },
+  );
+  const { outbox } = await store.commit({
+    inboxId: id,
+    deliveries: deliveries.map((delivery) => ({
+      roomKey: `test:${room}`,
+      sessionId,
+      platform: "test",
+      delivery,
+    })),
+  });
+  return outbox;
+}
+
+/** A room post showing contribution `ref` (the platform answers with its message ids). */
+function post(key: string, ref: number): Delivery {
+  return {
+    idempotencyKey: key,
+    roomId: "a",
+    audience: { to: "room" },
+    kind: "say",
+    body: [{ text: key }],
+    contributionRef: ref,
+  };
+}
+
+function retract(key: string, ref: number): Delivery {
+  return {
+    idempotencyKey: key,
+    roomId: "a",
+    audience: { to: "room" },
+    kind: "retract",
+    contributionRef: ref,
+  };
+}
+
+function timer(key: string, deadline: number): Delivery {
+  return { idempotencyKey: key, roomId: "a", audience: { to: "room" }, kind: "timer", deadline, body: [] };
 }
 
 /** A platform double whose deliver() the test writes. */
@@ -203,6 +257,126 @@ describe("Dispatcher", () => {
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["ok"]);
   });
 
+  it("keeps each contribution post's message ids, and a retract takes back exactly its session's posts of it", async () => {
+    const store = new MemoryStore();
+    await commitTo(store, "a", "s1", [post("p1", 7), post("p2", 8), say("plain", "a"), post("p3", 7)]);
+    await commitTo(store, "a", null, [post("q1", 7)]);
+    await commitTo(store, "a", "s1", [retract("r1", 7)]);
+    // Outside a session there is nothing a retract may take back.
+    await commitTo(store, "a", null, [retract("r2", 7)]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const logger = new MemoryLogger();
+    const d = dispatcherFor(store, platform, { logger });
+    d.kick();
+    await d.idle();
+    expect(platform.retracted).toEqual(["msg:p1", "msg:p3"]);
+    expect(await store.postedMessages("s1", "test:a", 8)).toEqual(["msg:p2"]);
+    expect(logger.records.filter((r) => r.level !== "info")).toEqual([]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("gives a retract up, saying why, when the platform cannot take posts back, refuses one, or a copy may be left", async () => {
+    /** Posts p1 and p2 of contribution 7, then retracts it; returns what was given up and taken back. */
+    async function hide(
+      retractWith: ChatPlatform["retract"] | undefined,
+      before?: (store: MemoryStore, posts: readonly OutboxEntry[]) => Promise<void>,
+    ) {
+      const store = new MemoryStore();
+      const posts = await commitTo(store, "a", "s1", [post("p1", 7), post("p2", 7)]);
+      await before?.(store, posts);
+      await commitTo(store, "a", "s1", [retract("r", 7)]);
+      const recording = new RecordingPlatform({ name: "test" });
+      const platform: ChatPlatform = {
+        ...platformDelivering((delivery) => recording.deliver(delivery)),
+        ...(retractWith === undefined ? {} : { retract: retractWith }),
+      };
+      const logger = new MemoryLogger();
+      const givenUp: [string, string][] = [];
+      const d = dispatcherFor(store, platform, {
+        logger,
+        onGiveUp: (entry, failure) => givenUp.push([entry.idempotencyKey, failure.code]),
+      });
+      d.kick();
+      await d.idle();
+      const errors = logger.records.filter((r) => r.level === "error").map((r) => r.fields["error"]);
+      return { givenUp, errors, pending: await store.pendingOutbox() };
+    }
+    const cannot = await hide(undefined);
+    expect(cannot.givenUp).toEqual([["r", "unsupported"]]);
+    expect(cannot.errors).toEqual(["test cannot take posts back"]);
+    expect(cannot.pending).toEqual([]);
+
+    const tried: string[] = [];
+    const refused = await hide((_room, id) => {
+      tried.push(id);
+      return Promise.resolve(err({ code: "not_found", message: `${id} is gone` }));
+    });
+    expect(tried).toEqual(["msg:p1"]);
+    expect(refused.givenUp).toEqual([["r", "not_found"]]);
+    expect(refused.errors).toEqual(["msg:p1 is gone"]);
+
+    const taken: string[] = [];
+    // p2 was being sent when the process crashed: its first copy may be in the room, unknown.
+    const interrupted = await hide(
+      (_room, id) => {
+        taken.push(id);
+        return Promise.resolve(ok());
+      },
+      (store, posts) => store.setCursor("test", `contribution-post:${String(posts[1]?.id)}`, "sending"),
+    );
+    expect(taken).toEqual(["msg:p1", "msg:p2"]);
+    expect(interrupted.givenUp).toEqual([["r", "interrupted"]]);
+    expect(interrupted.errors).toEqual(["a post of #7 sent before a restart is unknown"]);
+  });
+
+  it("gives up a report it cannot make without sending anything", async () => {
+    const store = new MemoryStore();
+    const report = (key: string, audience: Delivery["audience"]): Delivery => ({
+      idempotencyKey: key,
+      roomId: "a",
+      audience,
+      kind: "report",
+      body: [{ text: key }],
+      sessionId: "gone",
+      format: "html",
+      locale: "en",
+    });
+    await commitTo(store, "a", "gone", [
+      report("to-room", { to: "room" }),
+      report("no-session", { to: "facilitators", userIds: ["fac"] }),
+    ]);
+    const platform = new RecordingPlatform({ name: "test" });
+    const givenUp: [string, string][] = [];
+    const d = dispatcherFor(store, platform, {
+      onGiveUp: (entry, failure) => givenUp.push([entry.idempotencyKey, failure.code]),
+    });
+    d.kick();
+    await d.idle();
+    expect(givenUp).toEqual([
+      ["to-room", "unsupported"],
+      ["no-session", "not_found"],
+    ]);
+    expect(platform.attempts).toEqual([]);
+    expect(await store.pendingOutbox()).toEqual([]);
+  });
+
+  it("in a room told to wait until its backlog is gone, marks a countdown a later one replaces delivered unsent", async () => {
+    const store = new MemoryStore();
+    await commitTo(store, "a", "s1", [say("first", "a"), timer("t1", 1000), timer("t2", 2000)]);
+    const platform = new RecordingPlatform({ name: "test" });
+    platform.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 10 });
+    const clock = new WatchedClock(0);
+    const d = dispatcherFor(store, platform, { clock });
+    d.kick();
+    expect(await runOut(clock, d)).toEqual([10]);
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["first", "t2"]);
+    expect(await store.pendingOutbox()).toEqual([]);
+    // Its backlog gone, the room sends every entry as it is again.
+    d.enqueue(await commitTo(store, "a", "s1", [timer("t3", 3000), timer("t4", 4000)]));
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["first", "t2", "t3", "t4"]);
+  });
+
   it("delivers what the store holds for a room before what was handed over directly, each once", async () => {
     const store = new MemoryStore();
     // Left over from before a restart: committed, never handed to this dispatcher.
@@ -254,14 +428,23 @@ describe("Dispatcher", () => {
     expect(await store.pendingOutbox()).toEqual([]);
   });
 
-  it("retries a delivery whose platform threw, and gives up on one with no platform, logging both", async () => {
-    const store = new MemoryStore();
-    await fill(store, [
+  it("retries a delivery whose platform threw, gives up on one with no platform, and records and logs why", async () => {
+    const memory = new MemoryStore();
+    const entries = await fill(memory, [
       ["a", "k1"],
       ["a", "lost", "gone"],
       ["a", "k2"],
     ]);
+    const keyOf = (id: number) => entries.find((e) => e.id === id)?.idempotencyKey;
+    const recorded: [string | undefined, string, boolean][] = [];
+    const store = intercepting(memory, {
+      recordAttempt: (id, error, giveUp) => {
+        recorded.push([keyOf(id), error, giveUp]);
+        return memory.recordAttempt(id, error, giveUp);
+      },
+    });
     const recording = new RecordingPlatform({ name: "test" });
+    recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 50 });
     let thrown = false;
     const platform = platformDelivering((d) => {
       if (!thrown) {
@@ -274,14 +457,24 @@ describe("Dispatcher", () => {
     const logger = new MemoryLogger();
     const d = dispatcherFor(store, platform, { logger, clock, backoffMs: 100 });
     d.kick();
-    expect(await runOut(clock, d)).toEqual([100]);
+    expect(await runOut(clock, d)).toEqual([100, 150]);
     expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2"]);
+    expect(recorded).toEqual([
+      ["k1", "unavailable: adapter bug", false],
+      ["k1", "rate_limited: slow down", false],
+      ["lost", "no platform gone", true],
+    ]);
     const errors = logger.records.filter((r) => r.level === "error");
     expect(errors.map((r) => [r.message, r.fields["key"]])).toEqual([
       ["platform threw while delivering", "k1"],
       ["delivery has no platform", "lost"],
     ]);
-    expect(await store.pendingOutbox()).toEqual([]);
+    const warnings = logger.records.filter((r) => r.level === "warn");
+    expect(warnings.map((r) => [r.message, r.fields["key"], r.fields["code"], r.fields["error"]])).toEqual([
+      ["delivery failed; retrying", "k1", "unavailable", "adapter bug"],
+      ["delivery rate limited; retrying", "k1", "rate_limited", "slow down"],
+    ]);
+    expect(await memory.pendingOutbox()).toEqual([]);
   });
 
   it("sends nothing a forget-me dropped, except the delivery already being sent", async () => {
@@ -327,6 +520,32 @@ describe("Dispatcher", () => {
     d.enqueue(await fill(store, [["b", "b2"]]));
     await d.idle();
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["b1", "b2"]);
+  });
+
+  it("a room it lost and comes to own again sends what the store still held before what is handed over", async () => {
+    const store = new MemoryStore();
+    const owned = new Set(["test:a"]);
+    const sent: string[] = [];
+    const platform = platformDelivering((delivery) => {
+      sent.push(delivery.idempotencyKey);
+      // Another process takes room a over while a1 is being sent: a2 is left to it.
+      if (delivery.idempotencyKey === "a1") owned.delete("test:a");
+      return Promise.resolve(ok());
+    });
+    const d = dispatcherFor(store, platform, { ownsRoom: (room) => owned.has(room) });
+    d.enqueue(
+      await fill(store, [
+        ["a", "a1"],
+        ["a", "a2"],
+      ]),
+    );
+    await d.idle();
+    expect(sent).toEqual(["a1"]);
+    // The room comes back; a2 was never delivered, and no scan has run since.
+    owned.add("test:a");
+    d.enqueue(await fill(store, [["a", "a3"]]));
+    await d.idle();
+    expect(sent).toEqual(["a1", "a2", "a3"]);
   });
 
   it("a worker sending when stopped sends nothing after that delivery", async () => {
@@ -436,7 +655,7 @@ describe("Dispatcher", () => {
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
   });
 
-  it("marks a delivery delivered while the next one is still being sent, without waiting for idle", async () => {
+  it("marks each delivery delivered while the next one is still being sent, without waiting for idle", async () => {
     const memory = new MemoryStore();
     await fill(memory, [
       ["a", "a1"],
@@ -455,7 +674,10 @@ describe("Dispatcher", () => {
     const release: (() => void)[] = [];
     const recording = new RecordingPlatform({ name: "test" });
     const platform = platformDelivering(async (delivery) => {
-      // a3 is held until the test has seen a1 and a2 marked.
+      // a2 goes out once a1's mark is written, so its mark is another write; a3 is held until the
+      // test has seen a1 and a2 marked.
+      if (delivery.idempotencyKey === "a2")
+        while (marked.length < 1) await new Promise<void>((resolve) => markSeen.push(resolve));
       if (delivery.idempotencyKey === "a3") await new Promise<void>((resolve) => release.push(resolve));
       return recording.deliver(delivery);
     });
@@ -465,6 +687,46 @@ describe("Dispatcher", () => {
     expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a3"]);
     for (const go of release.splice(0)) go();
     await d.idle();
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("idle returns when the store cannot take the marks, and a later idle writes them", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "a1"]]);
+    let failing = true;
+    const store = intercepting(memory, {
+      markDelivered: (ids) => (failing ? Promise.reject(new Error("disk full")) : memory.markDelivered(ids)),
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    await d.idle();
+    expect((await memory.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["a1"]);
+    failing = false;
+    await d.idle();
+    expect(await memory.pendingOutbox()).toEqual([]);
+    expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual(["a1"]);
+  });
+
+  it("idle waits for what is handed over while the marks are being written", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "a1"]]);
+    let handedOver: Promise<void> | null = null;
+    const store = intercepting(memory, {
+      markDelivered: async (ids) => {
+        await memory.markDelivered(ids);
+        // A step commits and hands b1 over while a1's mark is being written.
+        handedOver ??= fill(memory, [["b", "b1"]]).then((outbox) => {
+          d.enqueue(outbox);
+        });
+        await handedOver;
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1", "b1"]);
     expect(await memory.pendingOutbox()).toEqual([]);
   });
 
