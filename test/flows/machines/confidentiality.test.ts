@@ -343,6 +343,14 @@ describe("the record and the pooled stages", () => {
     }
   });
 
+  it("a brainstorm without groups asks for votes without groups", () => {
+    const h = started([stages.brainstorm()], { groups: undefined }, [person("x"), person("y")], 5);
+    const collect = lastOf(h, "collect", "brainstorm.collect");
+    h.send({ type: "participant.submit", participantId: "x", promptId: collect.promptId, text: "idea" });
+    h.advance(180_000);
+    expect(lastOf(h, "prompt", "brainstorm.votePrompt").vars).toEqual({ dots: 2, grouped: "no" });
+  });
+
   it("needs: a pooled stage promises one list; without recognition none is asked for", () => {
     const pooled = started([stages.needs()], { confidentiality: "anonymous" }, small, 5);
     expect(lastOf(pooled, "collect", "needs.collect").vars).toMatchObject({ grouping: "pooled" });
