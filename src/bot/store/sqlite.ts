@@ -38,6 +38,7 @@ import {
   withState,
 } from "./step-outbox.ts";
 import {
+  DuplicateEventError,
   liveTimerOf,
   type LiveTimer,
   type Commit,
@@ -498,12 +499,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  knowsEvent(eventId: string): Promise<boolean> {
+    return this.run(() => this.stmt("SELECT 1 FROM inbox WHERE event_id = ?").get(eventId) !== undefined);
+  }
+
   private writeStep(step: Commit): Committed {
-    const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(
-      step.inboxId,
-    );
-    if (Number(marked.changes) !== 1)
-      throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
+    const inboxId = step.append === undefined ? this.markProcessed(step.inboxId) : this.appendProcessed(step);
     const s = step.session;
     if (step.forget !== undefined && step.events !== undefined)
       throw new Error("a step that forgets someone writes the whole snapshot");
@@ -511,8 +512,7 @@ export class SqliteStore implements Store {
       // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
       if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
         throw new Error(`session ${s.id} missing for a delta`);
-      if (step.events.length > 0)
-        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
+      if (step.events.length > 0) this.stmt(deltaSql.insert).run(s.id, inboxId, JSON.stringify(step.events));
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
@@ -530,8 +530,8 @@ export class SqliteStore implements Store {
       for (const p of step.participants) upsert.run(...participantValues(p));
     }
     const removed = step.forget === undefined ? [] : this.forget(step.forget);
-    if (step.discardPayload === true) {
-      this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), step.inboxId);
+    if (step.discardPayload === true && step.append === undefined) {
+      this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), inboxId);
       // The WAL still holds the entry as appended (people not taking part write rarely).
       this.deletedContent();
     }
@@ -557,6 +557,24 @@ export class SqliteStore implements Store {
       );
     }
     return { outbox, removed };
+  }
+
+  private markProcessed(inboxId: number): number {
+    const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(inboxId);
+    if (Number(marked.changes) !== 1) throw new Error(`inbox entry ${inboxId} missing or already processed`);
+    return inboxId;
+  }
+
+  /** `Commit.append`: the step's entry written processed (a discarded payload never written). */
+  private appendProcessed(step: Commit): number {
+    const a = step.append;
+    if (a === undefined) throw new Error("no entry to append");
+    const payload = step.discardPayload === true ? gonePayload : a.payload;
+    const inserted = this.stmt(
+      "INSERT INTO inbox (room_key, event_id, payload, processed) VALUES (?, ?, ?, 1) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+    ).get(a.roomKey, a.eventId, JSON.stringify(payload));
+    if (inserted === undefined) throw new DuplicateEventError(a.eventId);
+    return num(inserted["id"]);
   }
 
   private insertAudit(entries: readonly NewAuditEntry[]): void {
