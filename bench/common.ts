@@ -177,10 +177,17 @@ export class TimedStore implements Store {
   readonly shared: boolean;
   /** Milliseconds from inbox append (resolved) to the step's commit (resolved). */
   readonly latencies: number[] = [];
-  private readonly appended = new Map<number, number>();
+  private readonly appended = new Map<number | string, number>();
   constructor(inner: Store) {
     this.inner = inner;
     this.shared = inner.shared;
+    const knows = inner.knowsEvent?.bind(inner);
+    if (knows !== undefined)
+      // An event processed as it arrives: its latency runs from here (no append before its step).
+      this.knowsEvent = (eventId) => {
+        this.appended.set(eventId, performance.now());
+        return knows(eventId);
+      };
   }
   async appendInbox(roomKey: string, eventId: string, payload: InboxPayload) {
     const r = await this.inner.appendInbox(roomKey, eventId, payload);
@@ -193,13 +200,16 @@ export class TimedStore implements Store {
 
   async commit(step: Commit): Promise<Committed> {
     const committed = await this.inner.commit(step);
-    const t0 = this.appended.get(step.inboxId);
+    const key = step.append === undefined ? step.inboxId : step.append.eventId;
+    const t0 = this.appended.get(key);
     if (t0 !== undefined) {
       this.latencies.push(performance.now() - t0);
-      this.appended.delete(step.inboxId);
+      this.appended.delete(key);
     }
     return committed;
   }
+  /** Present as the inner store has it (the runtime then appends an idle room's event with its step). */
+  readonly knowsEvent?: (eventId: string) => Promise<boolean>;
   loadCryptoState(owner: string): Promise<Map<string, Uint8Array>> {
     return this.inner.loadCryptoState(owner);
   }

@@ -35,6 +35,11 @@ export interface LatencyFigures {
   readonly meanMs: number;
   readonly maxMs: number;
   readonly commands: number;
+  /**
+   * Process CPU (user + system, all threads) per measured command: the double and the driver
+   * too, alike for both bots, so Parley's less the echo bot's is what Parley's own work costs.
+   */
+  readonly cpuMs: number;
 }
 
 export interface DiscordFigures {
@@ -77,13 +82,17 @@ const paceMs = 25;
 
 async function measure(world: World, commands: number, warmup: number): Promise<LatencyFigures> {
   const latencies: number[] = [];
+  let cpu0 = process.cpuUsage();
   for (let n = 0; n < warmup + commands; n++) {
+    if (n === warmup) cpu0 = process.cpuUsage();
     const ms = await ask(world, world.user, "status");
     if (n >= warmup) latencies.push(ms);
     if (ms < paceMs) await new Promise((resolve) => setTimeout(resolve, paceMs - ms));
   }
+  const cpu = process.cpuUsage(cpu0);
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
+    cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, sorted.length),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     meanMs: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),

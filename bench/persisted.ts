@@ -32,8 +32,8 @@ export async function seed(path: string, n: number): Promise<void> {
   const id = String(template["id"]);
   db.exec("BEGIN");
   const copySession = db.prepare(
-    `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at)
-     SELECT ?, ?, flow_id, spec, seed + ?, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at FROM sessions WHERE id = ?`,
+    `INSERT INTO sessions (id, room_key, flow_id, spec, seed, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at, timer)
+     SELECT ?, ?, flow_id, spec, seed + ?, locale, snapshot, meta, seq, status, created_at, updated_at, ended_at, timer FROM sessions WHERE id = ?`,
   );
   const copyParticipants = db.prepare(
     `INSERT INTO participants (session_id, platform, user_id, participant_id, name, locale, grp)

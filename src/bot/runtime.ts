@@ -9,8 +9,14 @@ import type { ChatPlatform, InboundEvent, Logger, PlatformName } from "./ports.t
 import { httpClassifier, type ContentClassifier } from "./safeguarding/classifier.ts";
 import { realClock, Scheduler, type Clock } from "./scheduler.ts";
 import type { TranslationWanted } from "./sessions/commit.ts";
-import { SessionHost } from "./sessions/host.ts";
-import type { InboxEntry, InboxPayload, OutboxEntry, Store } from "./store.ts";
+import { SessionHost, StepCommitError, type StepResult } from "./sessions/host.ts";
+import {
+  DuplicateEventError,
+  type InboxEntry,
+  type InboxPayload,
+  type OutboxEntry,
+  type Store,
+} from "./store.ts";
 import type { Translator } from "./translator.ts";
 
 export interface RuntimeOptions {
@@ -176,11 +182,101 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (i >= 0) queue.splice(i, 1);
   }
 
-  /** Appends to the inbox and queues the entry; false when it is a duplicate. */
-  async function append(roomKey: string, eventId: string, payload: InboxPayload): Promise<boolean> {
+  /** Appends under way per room: a room's event is processed as it arrives only with none. */
+  const appending = new Map<string, number>();
+  /** A room's event processed as it arrives (`stepAtOnce`); the room's appends wait for it. */
+  const atOnce = new Map<string, Promise<unknown>>();
+
+  /**
+   * Appends to the inbox and queues the entry; its id, or null when it is a duplicate. Waits for
+   * an event of the room being processed as it arrives: that one's entry is appended by its
+   * commit, and a room's entries are appended in the order they are processed (deltas replay in
+   * inbox order).
+   */
+  async function append(roomKey: string, eventId: string, payload: InboxPayload): Promise<number | null> {
+    appending.set(roomKey, (appending.get(roomKey) ?? 0) + 1);
+    try {
+      await atOnce.get(roomKey);
+      return await appendNow(roomKey, eventId, payload);
+    } finally {
+      const left = (appending.get(roomKey) ?? 1) - 1;
+      if (left === 0) appending.delete(roomKey);
+      else appending.set(roomKey, left);
+    }
+  }
+
+  async function appendNow(roomKey: string, eventId: string, payload: InboxPayload): Promise<number | null> {
     const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
-    if (!duplicate) queueEntry({ id, roomKey, eventId, payload, processed: false });
-    return !duplicate;
+    if (duplicate) return null;
+    queueEntry({ id, roomKey, eventId, payload, processed: false });
+    return id;
+  }
+
+  /**
+   * Whether an event can be processed as it arrives: a single-process store that appends it with
+   * its step, and a room with nothing queued, processing or being appended.
+   */
+  function canStepAtOnce(roomKey: string): boolean {
+    return (
+      store.knowsEvent !== undefined &&
+      !store.shared &&
+      !stopping &&
+      !rooms.has(roomKey) &&
+      !appending.has(roomKey) &&
+      !reloadRooms.has(roomKey) &&
+      (inboxQueues.get(roomKey)?.length ?? 0) === 0
+    );
+  }
+
+  /**
+   * Processes an event of an idle room at once, its inbox entry appended by the step's own commit:
+   * one transaction instead of two (the append, then the step). Nothing of it is durable before
+   * that commit, as nothing was before the append, and the platform learns it was taken only
+   * then. A duplicate is recognised before the workshop sees it; a step that cannot be committed
+   * (the session is evicted and restored from the store) is appended and processed as usual.
+   */
+  function stepAtOnce(roomKey: string, eventId: string, payload: InboxPayload): Promise<void> {
+    const run = (async () => {
+      if (await store.knowsEvent?.(eventId)) return;
+      let result: StepResult;
+      try {
+        result = await sessions.process({
+          id: 0,
+          roomKey,
+          eventId,
+          payload,
+          processed: false,
+          appendWithStep: true,
+        });
+      } catch (e) {
+        if (e instanceof StepCommitError && e.cause instanceof DuplicateEventError) return;
+        if ((await appendNow(roomKey, eventId, payload)) !== null) killPoint("inbox.appended");
+        again.add(roomKey);
+        return;
+      }
+      killPoint("inbox.appended");
+      applyStep(roomKey, result);
+    })();
+    const done = run.finally(() => {
+      atOnce.delete(roomKey);
+      rooms.delete(roomKey);
+      if (again.delete(roomKey)) scheduleRoom(roomKey);
+    });
+    // Settled either way: the room's next append and drain go on after it.
+    const settled = done.catch(() => undefined);
+    atOnce.set(roomKey, settled);
+    rooms.set(roomKey, settled);
+    track(settled);
+    return done;
+  }
+
+  /** What the runtime does after a committed step: timers, deliveries, translations. */
+  function applyStep(roomKey: string, result: StepResult): void {
+    if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
+    dispatcher.drop(result.removed);
+    if (result.forgotten !== undefined) forgetOnPlatform(result.forgotten.platform, result.forgotten.userId);
+    if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
+    for (const wanted of result.toTranslate ?? []) track(machineTranslate(roomKey, wanted));
   }
 
   function track(p: Promise<unknown>): void {
@@ -357,12 +453,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       dequeue(queue, entry);
       failures.delete(entry.id);
-      if (result.sessionId !== null) scheduler.arm(result.sessionId, roomKey, result.deadline);
-      dispatcher.drop(result.removed);
-      if (result.forgotten !== undefined)
-        forgetOnPlatform(result.forgotten.platform, result.forgotten.userId);
-      if (result.outbox.length > 0) dispatcher.enqueue(result.outbox);
-      for (const wanted of result.toTranslate ?? []) track(machineTranslate(roomKey, wanted));
+      applyStep(roomKey, result);
     }
     if (!store.shared && queue.length === 0 && inboxQueues.get(roomKey) === queue)
       inboxQueues.delete(roomKey);
@@ -399,7 +490,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (!accepting) throw new Error("the runtime is not accepting events");
     const roomKey = `${event.platform}:${event.roomId}`;
     const payload: InboxPayload = { source: "platform", event, acceptedAt: clock.now() };
-    if (await append(roomKey, `${event.platform}:${event.eventId}`, payload)) killPoint("inbox.appended");
+    const eventId = `${event.platform}:${event.eventId}`;
+    if (canStepAtOnce(roomKey)) return stepAtOnce(roomKey, eventId, payload);
+    if ((await append(roomKey, eventId, payload)) !== null) killPoint("inbox.appended");
     scheduleRoom(roomKey);
   }
 
@@ -458,14 +551,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     accept,
     async enqueue(roomKey, eventId, payload) {
       if (!accepting) throw new Error("the runtime is not accepting events");
-      const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
-      if (!duplicate) {
-        // Queued here: the poll for other processes' coordinator entries must not queue it again.
-        operatorSeen.add(id);
-        queueEntry({ id, roomKey, eventId, payload, processed: false });
-      }
+      const id = await append(roomKey, eventId, payload);
+      // Queued by append: the poll for other processes' coordinator entries must not queue it again.
+      if (id !== null) operatorSeen.add(id);
       scheduleRoom(roomKey);
-      return !duplicate;
+      return id !== null;
     },
     async start() {
       await sweep();

@@ -97,6 +97,11 @@ export async function commit(h: HostContext, step: Step): Promise<StepResult> {
   try {
     ({ outbox, removed } = await h.o.store.commit({
       inboxId: step.entry.id,
+      ...(step.entry.appendWithStep === true
+        ? {
+            append: { roomKey: step.entry.roomKey, eventId: step.entry.eventId, payload: step.entry.payload },
+          }
+        : {}),
       ...(record === undefined ? {} : { session: record, isNewSession: step.isNew }),
       ...(delta ? { events: step.events } : {}),
       participants: step.participants,

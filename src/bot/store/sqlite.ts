@@ -38,7 +38,7 @@ import {
   withState,
 } from "./step-outbox.ts";
 import {
-  liveTimerOf,
+  DuplicateEventError,
   type LiveTimer,
   type Commit,
   type Committed,
@@ -60,7 +60,7 @@ const schema = `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY, room_key TEXT NOT NULL, flow_id TEXT NOT NULL, spec TEXT NOT NULL,
   seed INTEGER NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
-  status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER);
+  status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER, timer TEXT);
 CREATE INDEX IF NOT EXISTS sessions_room ON sessions (room_key, status);
 CREATE INDEX IF NOT EXISTS sessions_ended ON sessions (status, ended_at);
 CREATE TABLE IF NOT EXISTS inbox (
@@ -157,6 +157,33 @@ const truncateWaitMs = 30_000;
 /** Pages in the WAL before the committing connection checkpoints itself (the safety net). */
 const fallbackAutocheckpoint = 16_384;
 
+/**
+ * A session's next deadline as `liveTimers` reads it, in a column of its own that an index covers
+ * (status, created_at, id, room_key, timer): a restart reads that index alone instead of every
+ * live row's meta, which comes after the spec and the snapshot (their overflow pages). JSON
+ * ("null": no deadline); NULL: unknown (a row from before deadlines were stored, restored to
+ * learn it).
+ */
+function timerOf(s: SessionRecord): string | null {
+  return s.meta.nextDeadline === undefined ? null : JSON.stringify(s.meta.nextDeadline);
+}
+
+/** The shared session statements' values (the row's id last) with the timer before the id. */
+function withTimer(values: (string | number | null)[], s: SessionRecord): (string | number | null)[] {
+  return [...values.slice(0, -1), timerOf(s), s.id];
+}
+
+/**
+ * The shared session updates (`rows.ts`, `deltas.ts`) with the timer column, for a step that
+ * changes it: written at every step, the index on it cost about 5 µs a step (bench/store-steps.ts).
+ */
+const sessionSql = {
+  update:
+    "UPDATE sessions SET snapshot = ?, meta = ?, seq = ?, status = ?, updated_at = ?, ended_at = ?, timer = ? WHERE id = ?",
+  delta: "UPDATE sessions SET meta = ?, seq = ?, updated_at = ?, timer = ? WHERE id = ? AND status = 'live'",
+  timer: "UPDATE sessions SET timer = ? WHERE id = ?",
+} as const;
+
 /** Live sessions of the rooms given as a JSON array (`liveSessionsOf`). */
 const liveIn = "status = 'live' AND room_key IN (SELECT value FROM json_each(?))";
 const sessionColumnsButSpec =
@@ -167,6 +194,12 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private checkpointer: Worker | null = null;
+  /**
+   * Each session's timer as this store last committed it (a step that leaves it as it was writes
+   * neither the column nor its index). Only this process writes (`claimWriter`); cleared whenever
+   * a transaction fails, so it never holds what was rolled back.
+   */
+  private readonly timers = new Map<string, string | null>();
   private pendingWrites: { f: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] =
     [];
   /** A forget or a retention sweep deleted content: the WAL is checkpointed and truncated next. */
@@ -207,6 +240,20 @@ export class SqliteStore implements Store {
         this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
     }
     this.db.exec(schema);
+    const sessionColumns = this.db
+      .prepare("PRAGMA table_info(sessions)")
+      .all()
+      .map((c) => str(c["name"]));
+    if (!sessionColumns.includes("timer"))
+      // A store from before the timer column: the live sessions' timers taken from their meta.
+      this.tx(() => {
+        this.db.exec(`ALTER TABLE sessions ADD COLUMN timer TEXT;
+          UPDATE sessions SET timer = CASE WHEN json_type(meta, '$.nextDeadline') IS NULL THEN NULL
+            ELSE json_quote(json_extract(meta, '$.nextDeadline')) END WHERE status = 'live';`);
+      });
+    this.db.exec(
+      "CREATE INDEX IF NOT EXISTS sessions_timers ON sessions (status, created_at, id, room_key, timer)",
+    );
     if (before)
       this.tx(() => {
         this.db
@@ -290,6 +337,7 @@ export class SqliteStore implements Store {
             outcomes.push(ok(w.f()));
             this.stmt("RELEASE step").run();
           } catch (e) {
+            this.timers.clear();
             this.stmt("ROLLBACK TO step").run();
             this.stmt("RELEASE step").run();
             outcomes.push(err(e));
@@ -297,6 +345,7 @@ export class SqliteStore implements Store {
         }
         this.stmt("COMMIT").run();
       } catch (e) {
+        this.timers.clear();
         if (this.db.isTransaction) this.db.exec("ROLLBACK");
         throw e;
       }
@@ -491,37 +540,49 @@ export class SqliteStore implements Store {
   compact(sessions: Iterable<SessionRecord>): Promise<void> {
     return this.write(() => {
       for (const session of sessions) {
-        if (Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(session)).changes) !== 1)
+        this.timers.delete(session.id);
+        if (
+          Number(
+            this.stmt(sessionSql.update).run(...withTimer(sessionUpdateValues(session), session)).changes,
+          ) !== 1
+        )
           throw new Error(`session ${session.id} missing for a compaction`);
         this.stmt(deltaSql.deleteAll).run(session.id);
       }
     });
   }
 
+  knowsEvent(eventId: string): Promise<boolean> {
+    return this.run(() => this.stmt("SELECT 1 FROM inbox WHERE event_id = ?").get(eventId) !== undefined);
+  }
+
   private writeStep(step: Commit): Committed {
-    const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(
-      step.inboxId,
-    );
-    if (Number(marked.changes) !== 1)
-      throw new Error(`inbox entry ${step.inboxId} missing or already processed`);
+    const inboxId = step.append === undefined ? this.markProcessed(step.inboxId) : this.appendProcessed(step);
     const s = step.session;
     if (step.forget !== undefined && step.events !== undefined)
       throw new Error("a step that forgets someone writes the whole snapshot");
     if (s !== undefined && step.events !== undefined && step.isNewSession !== true) {
       // A delta: the step's workshop events beside the stored snapshot (deltas.ts).
-      if (Number(this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s)).changes) !== 1)
-        throw new Error(`session ${s.id} missing for a delta`);
-      if (step.events.length > 0)
-        this.stmt(deltaSql.insert).run(s.id, step.inboxId, JSON.stringify(step.events));
+      const updated = this.timerChanged(s)
+        ? this.stmt(sessionSql.delta).run(...withTimer(sessionMetaValues(s), s))
+        : this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s));
+      if (Number(updated.changes) !== 1) throw new Error(`session ${s.id} missing for a delta`);
+      if (step.events.length > 0) this.stmt(deltaSql.insert).run(s.id, inboxId, JSON.stringify(step.events));
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
       const updated =
         step.isNewSession === true
           ? 0
-          : Number(this.stmt(updateSessionSql).run(...sessionUpdateValues(s)).changes);
+          : Number(
+              (this.timerChanged(s)
+                ? this.stmt(sessionSql.update).run(...withTimer(sessionUpdateValues(s), s))
+                : this.stmt(updateSessionSql).run(...sessionUpdateValues(s))
+              ).changes,
+            );
       if (updated === 0) {
         this.stmt(upsertSessionSql).run(...sessionValues(s));
+        this.stmt(sessionSql.timer).run(timerOf(s), s.id);
       }
       this.stmt(deltaSql.deleteAll).run(s.id);
     }
@@ -530,12 +591,16 @@ export class SqliteStore implements Store {
       for (const p of step.participants) upsert.run(...participantValues(p));
     }
     const removed = step.forget === undefined ? [] : this.forget(step.forget);
-    if (step.discardPayload === true) {
-      this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), step.inboxId);
+    if (step.discardPayload === true && step.append === undefined) {
+      this.stmt("UPDATE inbox SET payload = ? WHERE id = ?").run(JSON.stringify(gonePayload), inboxId);
       // The WAL still holds the entry as appended (people not taking part write rarely).
       this.deletedContent();
     }
     if (step.audit !== undefined) this.insertAudit(step.audit);
+    if (s !== undefined) {
+      if (s.status === "live") this.timers.set(s.id, timerOf(s));
+      else this.timers.delete(s.id);
+    }
     const outbox: OutboxEntry[] = [];
     for (const row of rowsOf(step.deliveries)) {
       const first = row[0];
@@ -557,6 +622,30 @@ export class SqliteStore implements Store {
       );
     }
     return { outbox, removed };
+  }
+
+  /** Whether the step's timer differs from the one last committed (or that is not known). */
+  private timerChanged(s: SessionRecord): boolean {
+    const last = this.timers.get(s.id);
+    return last === undefined ? true : last !== timerOf(s);
+  }
+
+  private markProcessed(inboxId: number): number {
+    const marked = this.stmt("UPDATE inbox SET processed = 1 WHERE id = ? AND processed = 0").run(inboxId);
+    if (Number(marked.changes) !== 1) throw new Error(`inbox entry ${inboxId} missing or already processed`);
+    return inboxId;
+  }
+
+  /** `Commit.append`: the step's entry written processed (a discarded payload never written). */
+  private appendProcessed(step: Commit): number {
+    const a = step.append;
+    if (a === undefined) throw new Error("no entry to append");
+    const payload = step.discardPayload === true ? gonePayload : a.payload;
+    const inserted = this.stmt(
+      "INSERT INTO inbox (room_key, event_id, payload, processed) VALUES (?, ?, ?, 1) ON CONFLICT (event_id) DO NOTHING RETURNING id",
+    ).get(a.roomKey, a.eventId, JSON.stringify(payload));
+    if (inserted === undefined) throw new DuplicateEventError(a.eventId);
+    return num(inserted["id"]);
   }
 
   private insertAudit(entries: readonly NewAuditEntry[]): void {
@@ -687,9 +776,13 @@ export class SqliteStore implements Store {
   }
   liveTimers(): Promise<LiveTimer[]> {
     return this.run(() =>
-      this.stmt("SELECT id, room_key, meta FROM sessions WHERE status = 'live' ORDER BY created_at")
+      this.stmt("SELECT id, room_key, timer FROM sessions WHERE status = 'live' ORDER BY created_at")
         .all()
-        .map((r) => liveTimerOf(str(r["id"]), str(r["room_key"]), str(r["meta"]))),
+        .map((r) => ({
+          sessionId: str(r["id"]),
+          roomKey: str(r["room_key"]),
+          deadline: r["timer"] === null ? undefined : (JSON.parse(str(r["timer"])) as number | null),
+        })),
     );
   }
   findSession(idOrRoomKey: string): Promise<SessionRecord | undefined> {

@@ -195,6 +195,11 @@ export interface InboxEntry {
   readonly eventId: string;
   readonly payload: InboxPayload;
   readonly processed: boolean;
+  /**
+   * Not in the inbox yet: the entry is appended by its step's commit (`Commit.append`), so `id`
+   * means nothing. The runtime processes an event so when its room has nothing else to do.
+   */
+  readonly appendWithStep?: boolean;
 }
 
 export interface OutboxEntry {
@@ -316,6 +321,21 @@ export interface Commit {
    * room's lease, so a process that lost its lease cannot write a step twice.
    */
   readonly owner?: string;
+  /**
+   * The step's inbox entry, appended in the same transaction and written processed (`inboxId` is
+   * not read): one transaction for an event instead of an append and a step. Only for a store
+   * with `knowsEvent`. An event id already in the inbox fails the commit with
+   * `DuplicateEventError`, writing nothing.
+   */
+  readonly append?: { readonly roomKey: string; readonly eventId: string; readonly payload: InboxPayload };
+}
+
+/** A commit's `append` named an event id the inbox already holds. */
+export class DuplicateEventError extends Error {
+  constructor(eventId: string) {
+    super(`event ${eventId} is already in the inbox`);
+    this.name = "DuplicateEventError";
+  }
 }
 
 /** What a commit wrote that the runtime acts on: the new outbox entries, handed to the dispatcher. */
@@ -339,6 +359,11 @@ export interface Store extends CursorStore, CryptoStateStore {
     eventId: string,
     payload: InboxPayload,
   ): Promise<{ id: number; duplicate: boolean }>;
+  /**
+   * Whether an event id is in the inbox (appended and committed). A store that has it takes
+   * `Commit.append` (single-process SQLite); without it the runtime appends every event first.
+   */
+  knowsEvent?(eventId: string): Promise<boolean>;
   /** Unprocessed entries in arrival order (one room, or all rooms). */
   unprocessedInbox(roomKey?: string): Promise<InboxEntry[]>;
   /** Writes the step atomically; returns the outbox entries it added (with their ids), in order. */

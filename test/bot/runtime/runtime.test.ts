@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
+import { SqliteStore, type Commit, type Committed } from "../../../src/bot/store.ts";
 import { ar } from "../../../src/bot/i18n/ar.ts";
 import { amal, amalAndBenStart, ben } from "../../support/fixtures.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
@@ -274,6 +275,31 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       await h.runtime.stop();
       const stored = kind.inbox(id).filter((p) => p.source === "platform" && p.event.eventId === "same-id");
       expect(stored).toHaveLength(1);
+    });
+
+    it("events of one room accepted together are stored in the order they were processed (a restore replays them so)", async () => {
+      const id = name();
+      const clock = new SimulatedClock(start);
+      const h = await harness({ store: kind.open(id), clock });
+      await runShortWorkshop(h);
+      await nextUntil(h, "talk");
+      // Together: the first is processed as it arrives (its entry appended by its commit), the
+      // second waits for it.
+      await Promise.all([
+        h.platform.inject(amal, { kind: "message", text: "First." }, "o1"),
+        h.platform.inject(ben, { kind: "message", text: "Second." }, "o2"),
+      ]);
+      await h.settle();
+      // What the store holds (the last whole snapshot and the deltas after it, in inbox order)
+      // is the live state, which a graceful stop writes whole: a delta stored out of order would
+      // replay the two the other way round.
+      const folded = (await h.store.findSession(h.roomKey))?.snapshot;
+      await h.runtime.stop();
+      const reopened = kind.open(id);
+      const whole = await reopened.liveSession(h.roomKey, { pending: true });
+      await reopened.close();
+      expect(whole?.pending ?? []).toEqual([]);
+      expect(folded).toEqual(whole?.snapshot);
     });
 
     it("replays unprocessed inbox entries and undelivered outbox entries on start", async () => {
@@ -549,5 +575,36 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
       expect(await third.store.findSession(ended?.id ?? "")).toBeUndefined();
       await third.runtime.stop();
     });
+  });
+});
+
+describe("an event processed as it arrives (SqliteStore)", () => {
+  /** Refuses the next commit that appends its step's entry, as a full disk would. */
+  class RefusingOnce extends SqliteStore {
+    refuse = false;
+    refused = 0;
+    override commit(step: Commit): Promise<Committed> {
+      if (step.append !== undefined && this.refuse) {
+        this.refuse = false;
+        this.refused++;
+        return Promise.reject(new Error("disk full"));
+      }
+      return super.commit(step);
+    }
+  }
+
+  it("is appended and processed as usual when its step cannot be committed, answered once", async () => {
+    const store = new RefusingOnce(join(tmp, "refusing.sqlite"));
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    const before = h.platform.deliveries.length;
+    store.refuse = true;
+    await h.platform.command(amal, "status");
+    await h.settle();
+    expect(store.refused).toBe(1);
+    const answers = h.platform.deliveries.slice(before);
+    expect(answers.map((d) => [d.audience, d.kind])).toEqual([[{ to: "user", userId: amal.userId }, "say"]]);
+    expect(await store.unprocessedInbox()).toEqual([]);
+    await h.runtime.stop();
   });
 });

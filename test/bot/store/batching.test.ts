@@ -11,7 +11,9 @@ import { loadFlow, builtinFlowsDir } from "../../../src/bot/flow-library.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import type { Delivery } from "../../../src/bot/ports.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
+import { DatabaseSync } from "node:sqlite";
 import {
+  DuplicateEventError,
   MemoryStore,
   PostgresStore,
   SqliteStore,
@@ -128,6 +130,49 @@ describe.each(kinds)("%s", (_name, make) => {
     await d.idle();
     expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["k1", "k2", "k3"]);
     expect(await s.pendingOutbox()).toEqual([]);
+  });
+});
+
+describe("SqliteStore: an entry appended with its step", () => {
+  it("is written processed in the step's transaction; a repeated event id fails alone and writes nothing", async () => {
+    const s = new SqliteStore(join(tmp, `append-${opened.length}.sqlite`));
+    opened.push(s);
+    expect(await s.knowsEvent("e1")).toBe(false);
+    const reply = (key: string) => ({
+      roomKey: "test:a",
+      sessionId: null,
+      platform: "test",
+      delivery: say(key),
+    });
+    const deliveries = [reply("k1")];
+    const append = { roomKey: "test:a", eventId: "e1", payload: timer };
+    const [first, again] = await Promise.allSettled([
+      s.commit({ inboxId: 0, append, deliveries }),
+      s.commit({ inboxId: 0, append, deliveries: [reply("k2")] }),
+    ]);
+    expect(first.status).toBe("fulfilled");
+    expect(again.status === "rejected" ? again.reason : null).toBeInstanceOf(DuplicateEventError);
+    expect(await s.knowsEvent("e1")).toBe(true);
+    expect(await s.unprocessedInbox()).toEqual([]);
+    expect((await s.pendingOutbox()).map((o) => o.idempotencyKey)).toEqual(["k1"]);
+    // Appended as usual, the same event id is a duplicate.
+    expect((await s.appendInbox("test:a", "e1", timer)).duplicate).toBe(true);
+    // A payload the step discards is never written.
+    await s.commit({
+      inboxId: 0,
+      append: { ...append, eventId: "e2" },
+      discardPayload: true,
+      deliveries: [],
+    });
+    const db = new DatabaseSync(s.path, { readOnly: true });
+    const rows = db.prepare("SELECT event_id, payload, processed FROM inbox ORDER BY id").all();
+    db.close();
+    expect(
+      rows.map((r) => [r["event_id"], JSON.parse(String(r["payload"])) as unknown, r["processed"]]),
+    ).toEqual([
+      ["e1", timer, 1],
+      ["e2", { source: "gone" }, 1],
+    ]);
   });
 });
 

@@ -266,6 +266,51 @@ describe("SqliteStore outbox rows", () => {
     expect(found(bytes.file + bytes.wal, ["third"])).toEqual(["third"]);
   });
 
+  it("writes a timer again after a step that changed it was rolled back", async () => {
+    const s = new SqliteStore(join(tmp, "timers-rollback.sqlite"));
+    opened.push(s);
+    const step = async (eventId: string, deadline: number, seq: number, key: string) => {
+      const { id } = await s.appendInbox("console:console", eventId, payload(eventId));
+      const session = { ...record({ value: "lobby" }, seq), meta: { ...emptyMeta, nextDeadline: deadline } };
+      const delivery = {
+        roomKey: "console:console",
+        sessionId: "s1",
+        platform: "console",
+        delivery: say(key, "x"),
+      };
+      return s.commit({ inboxId: id, session, isNewSession: seq === 1, deliveries: [delivery] });
+    };
+    await step("e1", 100, 1, "k1");
+    // The delivery's key is taken: the step fails after its session update, which is undone.
+    await expect(step("e2", 200, 2, "k1")).rejects.toThrow();
+    expect((await s.liveTimers()).map((t) => t.deadline)).toEqual([100]);
+    await step("e3", 200, 2, "k3");
+    expect((await s.liveTimers()).map((t) => t.deadline)).toEqual([200]);
+  });
+
+  it("takes a store's live timers from before the timer column out of their meta (unknown where it has none)", async () => {
+    const path = join(tmp, "old-timers.sqlite");
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE sessions (
+      id TEXT PRIMARY KEY, room_key TEXT NOT NULL, flow_id TEXT NOT NULL, spec TEXT NOT NULL,
+      seed INTEGER NOT NULL, locale TEXT NOT NULL, snapshot TEXT, meta TEXT NOT NULL, seq INTEGER NOT NULL,
+      status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, ended_at INTEGER);`);
+    const insert = old.prepare(
+      "INSERT INTO sessions VALUES (?, ?, 'f', '{}', 1, 'en', NULL, ?, 1, 'live', ?, 1, NULL)",
+    );
+    insert.run("s1", "r1", JSON.stringify({ nextDeadline: 1234 }), 1);
+    insert.run("s2", "r2", JSON.stringify({ nextDeadline: null }), 2);
+    insert.run("s3", "r3", JSON.stringify({}), 3);
+    old.close();
+    const s = new SqliteStore(path);
+    opened.push(s);
+    expect((await s.liveTimers()).map((t) => [t.sessionId, t.roomKey, t.deadline])).toEqual([
+      ["s1", "r1", 1234],
+      ["s2", "r2", null],
+      ["s3", "r3", undefined],
+    ]);
+  });
+
   it("moves a store's outbox from before one row per step over, undelivered entries still pending", async () => {
     const path = join(tmp, "old.sqlite");
     const old = new DatabaseSync(path);

@@ -9,6 +9,7 @@ import {
   PostgresStore,
   SqliteStore,
   emptyMeta,
+  type Commit,
   type InboxPayload,
   type SessionRecord,
   type Store,
@@ -442,6 +443,25 @@ describe.each(kinds)("%s", (_name, open) => {
     const rows = await dumpRows(s, { schema: schemaOf.get(s) ?? "", roomKey: "r1" });
     expect(found(rows, ["in this room", "forget me"])).toEqual([]);
     expect(rows).toContain("my story in the other room");
+  });
+
+  it("gives each live session's timer as its latest step stored it, whole or as a delta", async () => {
+    const s = await fresh();
+    const timers = async () => (await s.liveTimers()).map((t) => [t.sessionId, t.deadline]);
+    const step = async (eventId: string, record: SessionRecord, over: Partial<Commit> = {}) => {
+      const { id } = await s.appendInbox(record.roomKey, eventId, message(eventId, "x"));
+      await s.commit({ inboxId: id, session: record, deliveries: [], ...over });
+    };
+    const timed = (deadline: number | null, seq: number) =>
+      session("s1", { meta: { ...emptyMeta, nextDeadline: deadline }, seq });
+    await step("e1", timed(100, 1), { isNewSession: true });
+    expect(await timers()).toEqual([["s1", 100]]);
+    await step("e2", timed(200, 2), { events: [] });
+    expect(await timers()).toEqual([["s1", 200]]);
+    await step("e3", timed(null, 3));
+    expect(await timers()).toEqual([["s1", null]]);
+    await step("e4", timed(300, 4), { events: [] });
+    expect(await timers()).toEqual([["s1", 300]]);
   });
 
   it("deletes finished sessions after retention", async () => {
