@@ -43,6 +43,12 @@ export function textsOf(payload: InboxPayload, userId: string): string[] {
 }
 
 /**
+ * A name of no letter or digit (a blank one shows as "?") names nobody: taken for theirs, it would
+ * blank every other row or argument with a lone "?" or "--" in it.
+ */
+const namesSomeone = (name: string): boolean => /[\p{L}\p{N}]/u.test(name);
+
+/**
  * The inbox payload after forgetting `who` (null: unchanged). Their own entries lose everything
  * (text, user id, display name); a facilitator's command that named them (`floor Amal`,
  * `confirm-forget @amal:example.org`) loses that argument.
@@ -59,7 +65,9 @@ export function redactPayload(payload: InboxPayload, who: ForgetTarget): InboxPa
   const translated = e.args.slice(1).join(" ");
   if (e.name.toLowerCase() === "translate" && translated !== "" && (who.alsoTexts ?? []).includes(translated))
     return { ...payload, event: { ...e, args: [...e.args.slice(0, 1), forgottenText] } };
-  const names = new Set([who.userId, who.name].map((x) => x.toLowerCase().replace(/^@/, "")));
+  const names = new Set(
+    [who.userId, who.name].filter(namesSomeone).map((x) => x.toLowerCase().replace(/^@/, "")),
+  );
   const args = e.args.map((a) => (names.has(a.toLowerCase().replace(/^@/, "")) ? forgottenText : a));
   return args.some((a, i) => a !== e.args[i]) ? { ...payload, event: { ...e, args } } : null;
 }
@@ -86,7 +94,7 @@ export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d
     .filter((line) => line !== "" && line !== forgottenText);
   const mentions = (raw: string): boolean => {
     const s = comparable(raw);
-    if (name !== "" && nameWord.test(s)) return true;
+    if (namesSomeone(name) && nameWord.test(s)) return true;
     if (s.includes(who.userId.toLowerCase())) return true;
     return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, probeLength)) : s === p));
   };

@@ -73,6 +73,14 @@ describe("which outbox rows carry a forgotten person", () => {
     expect(carries(room("ok then, let us look"))).toBe(false);
     expect(carries({ ...room("Al"), body: [{ text: "Al" }] })).toBe(false);
   });
+  it("finds nobody by a name without a letter or digit: a blank name shows as ?, which others write too", () => {
+    for (const name of ["", "\u202E\u200B", "?", "--"]) {
+      const nameless = identityMatcher({ ...who, name }, []);
+      expect(nameless(room("Really ? I thought so"))).toBe(false);
+      expect(nameless(room("so -- we agree"))).toBe(false);
+      expect(nameless(room("ask u-al about it"))).toBe(true);
+    }
+  });
 });
 
 describe("which outbox rows carry a forgotten person: every kind and part of a delivery", () => {
@@ -191,5 +199,9 @@ describe("what is left of their inbox entries", () => {
     expect(redactPayload(command("kim@home"), kim)).toEqual(command(forgottenText));
     expect(redactPayload(command("@KIM:example.org", "next"), kim)).toEqual(command(forgottenText, "next"));
     expect(redactPayload(command("ben"), kim)).toBeNull();
+    // A blank name names nobody: "?" or "-" in a command is not theirs.
+    const nameless = { ...who, userId: "@kim:example.org", name: "" };
+    expect(redactPayload(command("-", "?"), nameless)).toBeNull();
+    expect(redactPayload(command("?"), { ...nameless, name: "?" })).toBeNull();
   });
 });
