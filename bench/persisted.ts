@@ -41,7 +41,7 @@ export async function seed(path: string, n: number): Promise<void> {
   );
   // The steps stored as deltas since the template's last whole snapshot go too (a restore replays them).
   const copyDeltas = db.prepare(
-    "INSERT INTO deltas (session_id, inbox_id, events) SELECT ?, inbox_id, events FROM deltas WHERE session_id = ?",
+    "INSERT INTO deltas (session_id, inbox_id, seq, events) SELECT ?, inbox_id, seq, events FROM deltas WHERE session_id = ?",
   );
   for (let i = templates; i < n; i++) {
     copySession.run(`c${i}`, `${platformName}:${roomIdOf(i)}`, i, id);

@@ -10,11 +10,18 @@ import type { ParticipantRecord, SessionRecord, StoredLiveSession } from "./type
 /** Steps stored as deltas before the next one writes the whole state (bounds a restore's replay). */
 export const compactEvery = 16;
 
-/** Shared SQL (both dialects): a delta per step, keyed by its session and inbox entry. */
+/**
+ * Shared SQL (both dialects): a delta per step, keyed by its session and inbox entry, replayed in
+ * the order of the session's steps (`seq`), which is not always the inbox's: an entry another
+ * process appended (the operator's CLI, a programme's coordinator) is picked up at the next poll,
+ * after entries appended later. Rows from before the `seq` column have none and came first.
+ */
 export const deltaSql = {
-  insert: "INSERT INTO deltas (session_id, inbox_id, events) VALUES (?, ?, ?)",
+  insert: "INSERT INTO deltas (session_id, inbox_id, seq, events) VALUES (?, ?, ?, ?)",
   deleteAll: "DELETE FROM deltas WHERE session_id = ?",
-  select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY inbox_id",
+  select: "SELECT events FROM deltas WHERE session_id = ? ORDER BY COALESCE(seq, 0), inbox_id",
+  /** The order of several sessions' deltas read at once. */
+  order: "ORDER BY session_id, COALESCE(seq, 0), inbox_id",
   /**
    * A step's session columns without the snapshot (a delta step); values: `sessionMetaValues`. A
    * delta is only ever taken by a live session that stays live (a step that ends it is written

@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS claims (room_key TEXT PRIMARY KEY, owner TEXT NOT NUL
 CREATE SEQUENCE IF NOT EXISTS session_ids;
 CREATE TABLE IF NOT EXISTS deltas (
   session_id TEXT NOT NULL, inbox_id BIGINT NOT NULL, events TEXT NOT NULL, PRIMARY KEY (session_id, inbox_id));
+ALTER TABLE deltas ADD COLUMN IF NOT EXISTS seq BIGINT;
 CREATE TABLE IF NOT EXISTS audit (
   id BIGSERIAL PRIMARY KEY, room_key TEXT NOT NULL, session_id TEXT, at BIGINT NOT NULL,
   action TEXT NOT NULL, actor TEXT, subject TEXT);
@@ -316,7 +317,7 @@ export class PostgresStore implements Store {
         const updated = await q(`${numbered(deltaSql.updateSession)} RETURNING id`, sessionMetaValues(s));
         if (updated.length !== 1) throw new Error(`session ${s.id} missing for a delta`);
         if (step.events.length > 0)
-          await q(numbered(deltaSql.insert), [s.id, step.inboxId, JSON.stringify(step.events)]);
+          await q(numbered(deltaSql.insert), [s.id, step.inboxId, s.seq, JSON.stringify(step.events)]);
       } else if (s !== undefined) {
         // The spec never changes after the session was created: update the row without it.
         const updated =
@@ -429,7 +430,7 @@ export class PostgresStore implements Store {
     ).map((r) => sessionFromRow(r));
     const ids = sessions.map((r) => r.id);
     const deltas = await this.rows(
-      "SELECT session_id, events FROM deltas WHERE session_id = ANY($1::text[]) ORDER BY session_id, inbox_id",
+      `SELECT session_id, events FROM deltas WHERE session_id = ANY($1::text[]) ${deltaSql.order}`,
       [ids],
     );
     const participants = await this.rows(

@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_room ON audit (room_key, id);
 CREATE INDEX IF NOT EXISTS audit_session ON audit (session_id, id);
 CREATE TABLE IF NOT EXISTS deltas (
-  session_id TEXT NOT NULL, inbox_id INTEGER NOT NULL, events TEXT NOT NULL,
+  session_id TEXT NOT NULL, inbox_id INTEGER NOT NULL, events TEXT NOT NULL, seq INTEGER,
   PRIMARY KEY (session_id, inbox_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS crypto_state (owner TEXT NOT NULL, part TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (owner, part));
@@ -224,10 +224,7 @@ export class SqliteStore implements Store {
     // Deleted content is overwritten with zeros in the pages that held it (forget-me, retention);
     // what the WAL still holds goes with the truncating checkpoint after them.
     this.db.exec("PRAGMA secure_delete = ON;");
-    const outboxColumns = this.db
-      .prepare("PRAGMA table_info(outbox)")
-      .all()
-      .map((c) => str(c["name"]));
+    const outboxColumns = this.columnsOf("outbox");
     const before = outboxColumns.length > 0 && !outboxColumns.includes("state");
     if (before) {
       // A store from before one outbox row per step: its rows move over, one delivery each.
@@ -240,10 +237,7 @@ export class SqliteStore implements Store {
         this.db.exec("ALTER TABLE outbox_before_steps ADD COLUMN posted TEXT");
     }
     this.db.exec(schema);
-    const sessionColumns = this.db
-      .prepare("PRAGMA table_info(sessions)")
-      .all()
-      .map((c) => str(c["name"]));
+    const sessionColumns = this.columnsOf("sessions");
     if (!sessionColumns.includes("timer"))
       // A store from before the timer column: the live sessions' timers taken from their meta.
       this.tx(() => {
@@ -254,6 +248,9 @@ export class SqliteStore implements Store {
     this.db.exec(
       "CREATE INDEX IF NOT EXISTS sessions_timers ON sessions (status, created_at, id, room_key, timer)",
     );
+    const deltaColumns = this.columnsOf("deltas");
+    // A store from before deltas were ordered by step: its rows keep their inbox order (deltas.ts).
+    if (!deltaColumns.includes("seq")) this.db.exec("ALTER TABLE deltas ADD COLUMN seq INTEGER");
     if (before)
       this.tx(() => {
         this.db
@@ -556,6 +553,14 @@ export class SqliteStore implements Store {
     return this.run(() => this.stmt("SELECT 1 FROM inbox WHERE event_id = ?").get(eventId) !== undefined);
   }
 
+  /** A table's column names (none: no such table yet), for bringing a store from before up to date. */
+  private columnsOf(table: string): string[] {
+    return this.db
+      .prepare(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => str(c["name"]));
+  }
+
   private writeStep(step: Commit): Committed {
     const inboxId = step.append === undefined ? this.markProcessed(step.inboxId) : this.appendProcessed(step);
     const s = step.session;
@@ -567,7 +572,8 @@ export class SqliteStore implements Store {
         ? this.stmt(sessionSql.delta).run(...withTimer(sessionMetaValues(s), s))
         : this.stmt(deltaSql.updateSession).run(...sessionMetaValues(s));
       if (Number(updated.changes) !== 1) throw new Error(`session ${s.id} missing for a delta`);
-      if (step.events.length > 0) this.stmt(deltaSql.insert).run(s.id, inboxId, JSON.stringify(step.events));
+      if (step.events.length > 0)
+        this.stmt(deltaSql.insert).run(s.id, inboxId, s.seq, JSON.stringify(step.events));
     } else if (s !== undefined) {
       // The spec never changes after the session was created: an existing row is only updated,
       // so the (large) spec is not serialised again on every step.
@@ -762,7 +768,7 @@ export class SqliteStore implements Store {
         });
       const ids = JSON.stringify(sessions.map((r) => r.id));
       const deltas = this.stmt(
-        "SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, inbox_id",
+        `SELECT session_id, events FROM deltas WHERE session_id IN (SELECT value FROM json_each(?)) ${deltaSql.order}`,
       )
         .all(ids)
         .map((r) => ({ sessionId: str(r["session_id"]), events: str(r["events"]) }));

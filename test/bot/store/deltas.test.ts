@@ -120,6 +120,33 @@ describe.each(kinds)("%s", (_name, open) => {
     expect(forHost?.snapshot).not.toEqual(whole);
   });
 
+  it("replays the deltas in the order the steps were taken, not the order their entries were appended", async () => {
+    // An entry another process appended (the operator's CLI, a programme's coordinator) is picked
+    // up at the next poll: after entries appended later, which were already processed.
+    const s = await open();
+    opened.push(s);
+    const { stepper } = start(spec, 1);
+    let n = 0;
+    const next = async () => (await s.appendInbox("console:console", `e${++n}`, payload(`e${n}`))).id;
+    await s.commit({
+      inboxId: await next(),
+      session: record(stepper.persisted(), 0),
+      isNewSession: true,
+      deliveries: [],
+    });
+    const [early, late] = [await next(), await next()];
+    const [first, second] = joins;
+    if (first === undefined || second === undefined) throw new Error("two joins");
+    const order = [second, first];
+    await s.commit({ inboxId: late, session: record(null, 1), events: [second], deliveries: [] });
+    await s.commit({ inboxId: early, session: record(null, 2), events: [first], deliveries: [] });
+    expect((await s.liveSession("console:console", { pending: true }))?.pending).toEqual(order);
+    const [batch] = await s.liveSessionsOf(["console:console"]);
+    expect(batch?.record.pending).toEqual(order);
+    for (const event of order) stepper.step(event);
+    expect((await s.findSession("s1"))?.snapshot).toEqual(stepper.persisted());
+  });
+
   it("drops the deltas with a whole snapshot, and never replays across a forget", async () => {
     const s = await open();
     opened.push(s);
@@ -286,6 +313,40 @@ describe("SqliteStore outbox rows", () => {
     expect((await s.liveTimers()).map((t) => t.deadline)).toEqual([100]);
     await step("e3", 200, 2, "k3");
     expect((await s.liveTimers()).map((t) => t.deadline)).toEqual([200]);
+  });
+
+  it("replays a store's deltas from before they were ordered by step in inbox order, before newer ones", async () => {
+    const path = join(tmp, "old-deltas.sqlite");
+    const s = new SqliteStore(path);
+    const { stepper } = start(spec, 1);
+    const append = async (n: number, to: Store = s) =>
+      (await to.appendInbox("console:console", `e${n}`, payload(`e${n}`))).id;
+    await s.commit({
+      inboxId: await append(1),
+      session: record(stepper.persisted(), 0),
+      isNewSession: true,
+      deliveries: [],
+    });
+    const [first, second] = joins;
+    if (first === undefined || second === undefined) throw new Error("two joins");
+    const [early, late] = [await append(2), await append(3)];
+    await s.commit({ inboxId: early, session: record(null, 1), events: [first], deliveries: [] });
+    await s.commit({ inboxId: late, session: record(null, 2), events: [second], deliveries: [] });
+    await s.close();
+    // As written before the column: no step order, and the later entry's step stored first.
+    const old = new DatabaseSync(path);
+    old.exec("ALTER TABLE deltas DROP COLUMN seq");
+    old.prepare("UPDATE deltas SET inbox_id = inbox_id + 100").run();
+    old.close();
+    const reopened = new SqliteStore(path);
+    opened.push(reopened);
+    await reopened.commit({
+      inboxId: await append(4, reopened),
+      session: record(null, 3),
+      events: [joins[2] ?? first],
+      deliveries: [],
+    });
+    expect((await reopened.liveSession("console:console", { pending: true }))?.pending).toEqual(joins);
   });
 
   it("takes a store's live timers from before the timer column out of their meta (unknown where it has none)", async () => {
