@@ -60,7 +60,7 @@ export function shareSpecTexts(spec: FlowSpec, value: unknown): void {
  * The meta's numbered contributions with the workshop's own strings for their texts, where equal:
  * the store gives each its own copy (mid-brainstorm, every need's text a second time, 1.2 KB).
  */
-function sharedMeta(meta: SessionRecord["meta"], stepper: WorkshopStepper): SessionRecord["meta"] {
+export function sharedMeta(meta: SessionRecord["meta"], stepper: WorkshopStepper): SessionRecord["meta"] {
   const numbered = meta.contributions;
   if (numbered === undefined || numbered.length === 0) return meta;
   const texts = new Map(contributionsSoFar(stepper.current()).map((c) => [c.text, c.text]));
@@ -88,9 +88,9 @@ function sharedRows(
     return v;
   };
   return rows.map((p) => ({
+    ...p,
     sessionId: one(p.sessionId),
     platform: one(p.platform),
-    userId: p.userId,
     participantId: one(p.participantId),
     name: one(p.name),
     locale: one(p.locale),
