@@ -6,7 +6,8 @@ import { DatabaseSync } from "node:sqlite";
 import type { FlowSpec } from "../src/flows/spec.ts";
 import { restore as restoreWorkshop, type WorkshopStepper } from "../src/flows/stepper.ts";
 import { parseSpec } from "../src/bot/store/rows.ts";
-import { shareSpecTexts } from "../src/bot/sessions/host.ts";
+import { sharedMeta, shareSpecTexts } from "../src/bot/sessions/host.ts";
+import type { SessionMeta } from "../src/bot/store.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string): string => {
@@ -44,6 +45,8 @@ function perCopy(make: () => unknown): number {
 
 const stepperOf = (): WorkshopStepper => restoreWorkshop(spec, JSON.parse(snapshotText), Number(row["seed"]));
 const steppers: WorkshopStepper[] = [];
+// The workshop whose strings the meta copies share (each session shares with its own).
+const held = stepperOf();
 const figures = {
   sessions,
   storedSnapshotKb: snapshotText.length / 1024,
@@ -51,11 +54,12 @@ const figures = {
   // The workshop's state as plain data: what the actor's contexts hold.
   parsedSnapshotKb: perCopy(() => JSON.parse(snapshotText)),
   parsedMetaKb: perCopy(() => JSON.parse(metaText)),
-  // As a restored session holds it: its card's flow texts are the spec's (sessions/host.ts).
+  // As a restored session holds it: its card's flow texts are the spec's, its numbered
+  // contributions' texts the workshop's (sessions/host.ts).
   heldMetaKb: perCopy(() => {
-    const meta = JSON.parse(metaText) as { cardShown?: unknown };
+    const meta = JSON.parse(metaText) as SessionMeta;
     shareSpecTexts(spec, meta.cardShown);
-    return meta;
+    return sharedMeta(meta, held);
   }),
   // A restored, started actor (with its stage actor), the contexts included (each text once).
   actorKb: perCopy(() => {
@@ -64,5 +68,5 @@ const figures = {
     return s;
   }),
 };
-for (const s of steppers) s.stop();
+for (const s of [...steppers, held]) s.stop();
 console.log(JSON.stringify(figures));

@@ -25,50 +25,102 @@ export interface ReviewItem {
 }
 
 /**
- * An item as snapshots before issue 19 stored it: with a copy of its text (and, by a spread, the
- * report's `type`). The text is held once, where the stage or the workshop keeps the contribution;
- * the item refers to it by id (a third of a mid-brainstorm snapshot was these copies).
+ * The items as columns, item i at index i of each (issue 19: an object an item, five fields, was
+ * 64 bytes of heap and a third of a mid-brainstorm snapshot's JSON; columns take about half), the
+ * statuses one letter an item (`statusLetters`).
  */
-type StoredItem = ReviewItem & { readonly text?: unknown; readonly type?: unknown };
-
-/** A review state as stored in any version, in today's shape (the older items lose their copies). */
-export function migrated(state: ReviewState): ReviewState {
-  const items = state.items as readonly StoredItem[];
-  if (!items.some((i) => "text" in i || "type" in i)) return state;
-  return {
-    ...state,
-    items: items.map(({ ref, contribution, stageIndex, author, status }) => ({
-      ref,
-      contribution,
-      stageIndex,
-      author,
-      status,
-    })),
-  };
-}
-
 export interface ReviewState {
-  readonly items: readonly ReviewItem[];
+  readonly refs: readonly number[];
+  readonly contributions: readonly string[];
+  readonly stages: readonly number[];
+  readonly authors: readonly string[];
+  readonly statuses: string;
   /** Posts waiting for their contribution's approval, in the order the stage made them. */
   readonly queue: readonly { readonly contribution: string; readonly effect: FlowEffect }[];
 }
 
-export const noReview: ReviewState = { items: [], queue: [] };
+const statusLetters: Readonly<Record<ReviewStatus, string>> = {
+  held: "h",
+  shown: "s",
+  hidden: "x",
+  lapsed: "l",
+};
+const statusOfLetter: Readonly<Record<string, ReviewStatus>> = {
+  h: "held",
+  s: "shown",
+  x: "hidden",
+  l: "lapsed",
+};
+
+/**
+ * A review state as snapshots before the columns stored it: an object an item, in snapshots before
+ * issue 19 with a copy of its text (and, by a spread, the report's `type`).
+ */
+interface StoredObjects {
+  readonly items: readonly (ReviewItem & { readonly text?: unknown; readonly type?: unknown })[];
+  readonly queue: ReviewState["queue"];
+}
+
+/**
+ * A review state as stored in any version, in today's shape (older items become columns, their
+ * copies of the text dropped). Every function here reads its state through this, as a finished
+ * session's stored context is read (and forgotten from) without being restored.
+ */
+export function migrated(state: ReviewState): ReviewState {
+  if (!("items" in state)) return state;
+  const { items, queue } = state as unknown as StoredObjects;
+  return {
+    refs: items.map((i) => i.ref),
+    contributions: items.map((i) => i.contribution),
+    stages: items.map((i) => i.stageIndex),
+    authors: items.map((i) => i.author),
+    statuses: items.map((i) => statusLetters[i.status]).join(""),
+    queue,
+  };
+}
+
+export const noReview: ReviewState = {
+  refs: [],
+  contributions: [],
+  stages: [],
+  authors: [],
+  statuses: "",
+  queue: [],
+};
+
+/** The items, in the order they were registered. */
+export function reviewItems(stored: ReviewState): ReviewItem[] {
+  const state = migrated(stored);
+  return state.refs.map((_, i) => itemAt(state, i));
+}
+
+function itemAt(state: ReviewState, i: number): ReviewItem {
+  return {
+    ref: state.refs[i] as number,
+    contribution: state.contributions[i] as string,
+    stageIndex: state.stages[i] as number,
+    author: state.authors[i] as string,
+    status: statusOfLetter[state.statuses[i] as string] as ReviewStatus,
+  };
+}
 
 export interface ReviewStep {
   readonly state: ReviewState;
   readonly effects: readonly FlowEffect[];
 }
 
-const itemOf = (state: ReviewState, contribution: string) =>
-  state.items.find((i) => i.contribution === contribution);
+const indexOf = (state: ReviewState, contribution: string) => state.contributions.indexOf(contribution);
+const itemOf = (state: ReviewState, contribution: string): ReviewItem | undefined => {
+  const i = indexOf(state, contribution);
+  return i < 0 ? undefined : itemAt(state, i);
+};
 
 /**
  * A reference number drawn from the session's seed, not counted up: numbers in arrival order would
  * tell the room in which order (and so, often, by whom) items shown in a seeded order arrived.
  */
 function pickRef(state: ReviewState, seed: number, contribution: string): number {
-  const used = new Set(state.items.map((i) => i.ref));
+  const used = new Set(state.refs);
   const span = used.size < 450 ? 900 : 9000;
   const base = span === 900 ? 100 : 1000;
   let ref = base + (seededKey(seed, contribution) % span);
@@ -78,18 +130,23 @@ function pickRef(state: ReviewState, seed: number, contribution: string): number
 
 /** A contribution to be shown on someone's behalf: numbered, and held for the facilitators under review. */
 export function register(
-  state: ReviewState,
+  stored: ReviewState,
   seed: number,
   item: { contribution: string; author: string; text: string; stageIndex: number },
   held: boolean,
 ): ReviewStep {
+  const state = migrated(stored);
   const { contribution, author, text, stageIndex } = item;
   if (itemOf(state, contribution) !== undefined) return { state, effects: [] };
   const ref = pickRef(state, seed, contribution);
   // The text goes to the facilitators' prompt only: the item refers to the contribution by id.
   const next: ReviewState = {
     ...state,
-    items: [...state.items, { ref, contribution, stageIndex, author, status: held ? "held" : "shown" }],
+    refs: [...state.refs, ref],
+    contributions: [...state.contributions, contribution],
+    stages: [...state.stages, stageIndex],
+    authors: [...state.authors, author],
+    statuses: state.statuses + statusLetters[held ? "held" : "shown"],
   };
   if (!held) return { state: next, effects: [] };
   return {
@@ -137,7 +194,8 @@ function numbered(state: ReviewState, effect: FlowEffect): FlowEffect {
  * A stage's effect on its way out: a post of a held contribution waits (in order), one of a hidden
  * or lapsed contribution is dropped, and the rest go out numbered.
  */
-export function gate(state: ReviewState, effect: FlowEffect): ReviewStep {
+export function gate(stored: ReviewState, effect: FlowEffect): ReviewStep {
+  const state = migrated(stored);
   if (effect.type !== "say" || effect.contribution === undefined) return { state, effects: [effect] };
   const item = itemOf(state, effect.contribution);
   if (item === undefined) return { state, effects: [numbered(state, effect)] };
@@ -149,7 +207,10 @@ export function gate(state: ReviewState, effect: FlowEffect): ReviewStep {
 }
 
 function setStatus(state: ReviewState, ref: number, status: ReviewStatus): ReviewState {
-  return { ...state, items: state.items.map((i) => (i.ref === ref ? { ...i, status } : i)) };
+  const i = state.refs.indexOf(ref);
+  if (i < 0) return state;
+  const statuses = state.statuses.slice(0, i) + statusLetters[status] + state.statuses.slice(i + 1);
+  return { ...state, statuses };
 }
 
 /** The author's private, neutral note that something of theirs was not shown. */
@@ -164,11 +225,13 @@ const notShown = (author: string): FlowEffect => ({
  * stage may act on it: a proposed rule is added only once approved).
  */
 export function decide(
-  state: ReviewState,
+  stored: ReviewState,
   ref: number,
   action: "approve" | "hide",
 ): ReviewStep & { readonly approved?: ReviewItem } {
-  const item = state.items.find((i) => i.ref === ref);
+  const state = migrated(stored);
+  const at = state.refs.indexOf(ref);
+  const item = at < 0 ? undefined : itemAt(state, at);
   if (item === undefined)
     return {
       state,
@@ -209,8 +272,9 @@ export function decide(
  * Items still held when their stage showed its items (or ended) are not shown: they lapse, the
  * facilitators are told their numbers and each author is told privately.
  */
-export function lapse(state: ReviewState, which: (item: ReviewItem) => boolean): ReviewStep {
-  const lapsing = state.items.filter((i) => i.status === "held" && which(i));
+export function lapse(stored: ReviewState, which: (item: ReviewItem) => boolean): ReviewStep {
+  const state = migrated(stored);
+  const lapsing = reviewItems(state).filter((i) => i.status === "held" && which(i));
   if (lapsing.length === 0) return { state, effects: [] };
   let next = state;
   for (const i of lapsing) next = setStatus(next, i.ref, "lapsed");
@@ -224,16 +288,27 @@ export function lapse(state: ReviewState, which: (item: ReviewItem) => boolean):
 }
 
 /** Contribution ids that must not be shown or reported: held, hidden or lapsed. */
-export function withheld(state: ReviewState): string[] {
-  return state.items.filter((i) => i.status !== "shown").map((i) => i.contribution);
+export function withheld(stored: ReviewState): string[] {
+  const state = migrated(stored);
+  return state.contributions.filter((_, i) => state.statuses[i] !== statusLetters.shown);
 }
 
 /** Forget-me: the person's items (and any post of theirs still waiting) go. */
-export function forgetAuthor(state: ReviewState, author: string): ReviewState {
-  const gone = new Set(state.items.filter((i) => i.author === author).map((i) => i.contribution));
-  if (gone.size === 0) return state;
+export function forgetAuthor(stored: ReviewState, author: string): ReviewState {
+  const state = migrated(stored);
+  const gone = new Set(state.contributions.filter((_, i) => state.authors[i] === author));
+  if (gone.size === 0) return stored;
+  const kept = (_: unknown, i: number) => !gone.has(state.contributions[i] as string);
   return {
-    items: state.items.filter((i) => !gone.has(i.contribution)),
+    refs: state.refs.filter(kept),
+    contributions: state.contributions.filter(kept),
+    stages: state.stages.filter(kept),
+    authors: state.authors.filter(kept),
+    // One ASCII letter an item (statusLetters).
+    statuses: state.refs
+      .map((_, i) => state.statuses.charAt(i))
+      .filter(kept)
+      .join(""),
     queue: state.queue.filter((q) => !gone.has(q.contribution)),
   };
 }

@@ -131,6 +131,10 @@ export const evaluationConsentPrompt = "evaluation-consent";
 
 const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
 
+/** Whether the items (and so what is withheld) may differ: a new item, status or forget. */
+const reviewChanged = (a: review.ReviewState, b: review.ReviewState): boolean =>
+  a.contributions !== b.contributions || a.statuses !== b.statuses;
+
 function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
   return (
     before.participants !== after.participants ||
@@ -138,7 +142,7 @@ function viewChanged(before: WorkshopContext, after: WorkshopContext): boolean {
     before.consentRound !== after.consentRound ||
     before.enforcement !== after.enforcement ||
     before.pooled !== after.pooled ||
-    reviewOf(before).items !== reviewOf(after).items
+    reviewChanged(reviewOf(before), reviewOf(after))
   );
 }
 

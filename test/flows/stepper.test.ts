@@ -2,6 +2,7 @@
 // end), and restoring without repeating what was already emitted.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlowEffect, WorkshopEvent } from "../../src/flows/protocol.ts";
+import { reviewItems, type ReviewItem, type ReviewState } from "../../src/flows/review.ts";
 import { restore, start } from "../../src/flows/stepper.ts";
 import { contributionsSoFar } from "../../src/flows/workshop.ts";
 import { flow, harness, person, stages, T0, type EventNoAt } from "./machines/harness.ts";
@@ -160,27 +161,34 @@ describe("workshop stepper", () => {
         at: T0 + 100,
       });
     }
-    const snapshot = stepper.persisted() as { context: { review: { items: Record<string, unknown>[] } } };
+    const snapshot = stepper.persisted() as { context: { review: Record<string, unknown> } };
     const json = JSON.stringify(snapshot);
-    const items = snapshot.context.review.items;
+    const items = reviewItems(snapshot.context.review as unknown as ReviewState);
     // Needs and ideas, each shown on its author's behalf (so numbered for the facilitators), and
     // each text held once: in its contribution, not again in its review item.
     const byId = new Map(contributionsSoFar(stepper.current()).map((c) => [c.id, c.text]));
     expect(items.length).toBeGreaterThanOrEqual(2 * people.length);
-    expect(items.every((i) => byId.has(String(i["contribution"])))).toBe(true);
+    expect(items.every((i) => byId.has(i.contribution))).toBe(true);
     for (const text of texts) expect(json.split(JSON.stringify(text)).length - 1).toBeLessThanOrEqual(1);
     for (const text of byId.values()) expect(json.split(JSON.stringify(text)).length - 1).toBe(1);
+    // The items as columns: no object an item (issue 19, heap).
+    expect(Object.keys(snapshot.context.review).sort()).toEqual(
+      ["authors", "contributions", "queue", "refs", "stages", "statuses"].sort(),
+    );
 
-    // As stored before: every item with its text and the report's type.
-    // Through JSON, as the store gives it (structuredClone would keep shared lists shared).
-    const older = JSON.parse(JSON.stringify(snapshot)) as typeof snapshot;
-    older.context.review.items = items.map((i) => ({
-      type: "stage.onBehalf",
-      ...i,
-      text: byId.get(String(i["contribution"])),
-    }));
-    expect(JSON.stringify(older)).not.toEqual(json);
-    const restored = restore(full, older, 5);
+    // As stored before the columns (an object an item) and, before that, with each item's text
+    // and the report's type. Through JSON, as the store gives it.
+    const older = (item: (i: ReviewItem) => Record<string, unknown>) => {
+      const copy = JSON.parse(json) as typeof snapshot;
+      copy.context.review = { items: items.map(item), queue: snapshot.context.review["queue"] };
+      return copy;
+    };
+    const objects = older((i) => ({ ...i }));
+    const withTexts = older((i) => ({ type: "stage.onBehalf", ...i, text: byId.get(i.contribution) }));
+    expect(JSON.stringify(objects)).not.toEqual(json);
+    const fromObjects = restore(full, objects, 5);
+    const restored = restore(full, withTexts, 5);
+    expect(fromObjects.persisted()).toEqual(stepper.persisted());
     expect(restored.persisted()).toEqual(stepper.persisted());
     // The stage's view holds the workshop's lists, as in the live workshop, not a parsed copy.
     const stageOf = (w: typeof stepper) =>
@@ -192,13 +200,22 @@ describe("workshop stepper", () => {
       )["stage"]?.getSnapshot().context.view.participants;
     expect(stageOf(stepper)).toBe(stepper.current().context.participants);
     expect(stageOf(restored)).toBe(restored.current().context.participants);
-    // And it goes on as the live one does: a facilitator hides an idea.
-    const ref = Number(items.at(-1)?.["ref"]);
-    const hide = { type: "control.review", action: "hide", ref, by: "f", at: T0 + 200 } as const;
-    const a = stepper.step(hide);
-    const b = restored.step(hide);
-    expect(a.ok && b.ok && b.value.effects).toEqual(a.ok && a.value.effects);
-    expect(keysOf(a.ok ? a.value.effects : [])).toContain("review.hidden");
+    // And it goes on as the live one does: a facilitator hides an idea, then approves one too late.
+    const ref = items.at(-1)?.ref ?? 0;
+    for (const event of [
+      { type: "control.review", action: "hide", ref, by: "f", at: T0 + 200 },
+      { type: "control.review", action: "approve", ref, by: "f", at: T0 + 201 },
+      { type: "control", action: "next", by: "f", at: T0 + 202 },
+    ] as const) {
+      const a = stepper.step(event);
+      const b = restored.step(event);
+      const c = fromObjects.step(event);
+      expect(b.ok && b.value.effects).toEqual(a.ok && a.value.effects);
+      expect(c.ok && c.value.effects).toEqual(a.ok && a.value.effects);
+    }
+    expect(restored.persisted()).toEqual(stepper.persisted());
+    expect(fromObjects.persisted()).toEqual(stepper.persisted());
+    fromObjects.stop();
     stepper.stop();
     restored.stop();
   });

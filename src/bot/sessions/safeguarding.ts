@@ -9,6 +9,7 @@
 // participant only by participant id; the lead gets numbers, kinds and names of people who asked
 // for help, never a flagger's name.
 import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
+import { noReview, reviewItems } from "../../flows/review.ts";
 import { contributionsSoFar, takesRoomMessages } from "../../flows/workshop.ts";
 import { safeguardingLead } from "../config.ts";
 import type { ClassifierVerdict, ContentClassifier } from "../safeguarding/classifier.ts";
@@ -463,11 +464,11 @@ export async function sendScreened(
   const expected =
     event.type === "participant.submit" || takesRoomMessages(session.spec, session.stepper.current());
   const atIntake = expected ? await screenOne(h, event.text) : null;
-  const before = session.stepper.current().context.review?.items.length ?? 0;
+  const before = reviewItems(session.stepper.current().context.review ?? noReview).length;
   send(h, step, session, atIntake?.action === "hold" ? { ...event, hold: true } : event);
   if (session.failed) return;
   const now = session.stepper.current();
-  const mine = (now.context.review?.items ?? [])
+  const mine = reviewItems(now.context.review ?? noReview)
     .slice(before)
     .filter((i) => i.author === event.participantId);
   // An item refers to its contribution by id (the text is kept once, in the contribution); one

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rankIdeas } from "../../../src/flows/stages/brainstorm.ts";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
+import { noReview, reviewItems } from "../../../src/flows/review.ts";
 import { contributionsSoFar, nextDeadline } from "../../../src/flows/workshop.ts";
 import {
   flow,
@@ -90,7 +91,7 @@ describe("brainstorm", () => {
     expect(heldAsk(submit("a1", "a shared garden"))).toEqual([]);
     expect(heldAsk(submit("b1", "you are all liars", true))).toHaveLength(1);
     expect(heldAsk(submit("b1", "a football match"))).toEqual([]);
-    const items = h.snapshot().context.review?.items ?? [];
+    const items = reviewItems(h.snapshot().context.review ?? noReview);
     const texts = new Map(contributionsSoFar(h.snapshot()).map((c) => [c.id, c.text]));
     expect(items.map((i) => [texts.get(i.contribution), i.status])).toEqual([
       ["a shared garden", "shown"],
