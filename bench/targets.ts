@@ -207,7 +207,8 @@ export function targetChecks(f: BenchFigures): TargetCheck[] {
 
   reported("postgres", "PostgreSQL durable events/s, 1,000 sessions", postgres, postgres !== undefined);
   reported(
-    "postgres",
+    // Missing for want of PostgreSQL, or of the in-memory variant beside it.
+    postgres === undefined ? "postgres" : "throughput",
     "PostgreSQL / in-memory (time an event), 1,000 sessions",
     finite(postgres) && finite(memory) ? memory / postgres : Number.NaN,
     postgres !== undefined && memory !== undefined,

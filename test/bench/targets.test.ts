@@ -111,6 +111,15 @@ describe("issue 19's closing table", () => {
       expect(row(rows, start)).toMatchObject({ status: "not met", note: "10 rooms, the target is for 100" });
   });
 
+  it("says a PostgreSQL ratio is missing for want of the in-memory variant, not of PostgreSQL", () => {
+    const rows = targetChecks({
+      at1000: { postgresEventsPerSecond: 72 },
+      why: { throughput: "--variants", postgres: "PostgreSQL not reachable" },
+    });
+    expect(row(rows, "PostgreSQL durable events/s")).toMatchObject({ got: 72, status: "reported" });
+    expect(row(rows, "PostgreSQL / in-memory")).toMatchObject({ status: "not measured", note: "--variants" });
+  });
+
   it("leaves the ratio unmeasured when only the durable variant ran", () => {
     const rows = targetChecks({ at1000: { durableEventsPerSecond: 2000, durableP99Ms: 0.5 } });
     expect(row(rows, "durable events/s")).toMatchObject({ got: 2000, status: "not met" });
