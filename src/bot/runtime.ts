@@ -383,13 +383,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const now = clock.now();
     const ok = await store.claimRoom(roomKey, owner, now, now + leaseMs);
     if (ok) claimed.add(roomKey);
-    else {
-      // Another process drives this room: drop our actor and timers for it.
-      claimed.delete(roomKey);
-      if (sessions.hasLive(roomKey)) sessions.evict(roomKey);
-      scheduler.disarmRoom(roomKey);
-    }
+    else lost(roomKey);
     return ok;
+  }
+
+  /** Renews every lease this process holds, in one store call. */
+  async function renewClaims(): Promise<void> {
+    if (owner === undefined || claimed.size === 0) return;
+    const now = clock.now();
+    const asked = [...claimed];
+    const held = await store.claimRooms(asked, owner, now, now + leaseMs);
+    // Only the rooms asked for: one claimed meanwhile was not in this renewal.
+    for (const room of asked) if (!held.has(room)) lost(room);
+  }
+
+  /** Another process drives this room: drop our actor and timers for it. */
+  function lost(roomKey: string): void {
+    claimed.delete(roomKey);
+    if (sessions.hasLive(roomKey)) sessions.evict(roomKey);
+    scheduler.disarmRoom(roomKey);
   }
 
   /** Processes the room's unprocessed entries in order; one drain per room at a time. */
@@ -534,7 +546,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     for (const room of new Set(pending.map((e) => e.roomKey))) scheduleRoom(room);
     if (owner !== undefined) {
       // Renew our leases, and take over live sessions whose process went away (lease expired).
-      for (const room of [...claimed]) await claim(room);
+      await renewClaims();
       // The light read (ids and rooms), not the snapshots: this runs every poll.
       for (const live of await store.liveTimers()) {
         if (claimed.has(live.roomKey) || !(await claim(live.roomKey))) continue;
@@ -582,10 +594,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           logger.error("restoring sessions failed", { err: e });
         });
       track(hydration);
+      let pollRunning = false;
       pollTimer = setInterval(() => {
-        polling = (store.shared ? rescan() : pickUpOperatorEntries()).catch((e: unknown) => {
-          logger.error("rescan failed", { err: e });
-        });
+        // One poll at a time: one slower than the interval (many rooms' leases to renew) skips
+        // ticks rather than piling up beside itself, and `stop` waits for the one under way.
+        if (pollRunning) return;
+        pollRunning = true;
+        polling = (store.shared ? rescan() : pickUpOperatorEntries())
+          .catch((e: unknown) => {
+            logger.error("rescan failed", { err: e });
+          })
+          .finally(() => {
+            pollRunning = false;
+          });
       }, options.pollMs ?? 1000);
       pollTimer.unref();
       logger.info("runtime started", { sessions: restored.length, platforms: [...platforms.keys()] });

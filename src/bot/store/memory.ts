@@ -402,6 +402,9 @@ export class MemoryStore implements Store {
   claimRoom(): Promise<boolean> {
     return Promise.resolve(true);
   }
+  claimRooms(roomKeys: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(roomKeys));
+  }
   releaseRooms(): Promise<void> {
     return Promise.resolve();
   }

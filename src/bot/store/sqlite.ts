@@ -960,6 +960,9 @@ export class SqliteStore implements Store {
   claimRoom(): Promise<boolean> {
     return Promise.resolve(true);
   }
+  claimRooms(roomKeys: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(roomKeys));
+  }
   releaseRooms(): Promise<void> {
     return Promise.resolve();
   }

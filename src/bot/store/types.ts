@@ -416,6 +416,11 @@ export interface Store extends CursorStore, CryptoStateStore {
    * it. Single-process stores always grant it.
    */
   claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean>;
+  /**
+   * `claimRoom` for many rooms in one go (a process renewing its leases): the rooms `owner` holds
+   * afterwards, of those asked for.
+   */
+  claimRooms(roomKeys: readonly string[], owner: string, now: number, until: number): Promise<Set<string>>;
   releaseRooms(owner: string): Promise<void>;
   /** Records audit entries outside a step (the CLI's exports). */
   appendAudit(entries: readonly NewAuditEntry[]): Promise<void>;

@@ -63,6 +63,9 @@ export async function harness(
     flowPaths?: boolean;
     /** A machine-translation service (off unless given). */
     translator?: Translator;
+    /** A shared store's lease and poll interval (the runtime's defaults unless given). */
+    leaseMs?: number;
+    pollMs?: number;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new SimulatedClock(start);
@@ -86,6 +89,8 @@ export async function harness(
     seed: 3,
     flowPaths: () => options.flowPaths ?? true,
     ...(options.translator === undefined ? {} : { translator: options.translator }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   await runtime.start();
   // Sessions of a restarted store are rebuilt in the background; most tests look at them at once.

@@ -548,6 +548,28 @@ describe("PostgresStore shared by several processes", () => {
     }
   });
 
+  it("renews many leases in one go: the rooms held, not those another process holds", async () => {
+    const name = `${schema}_many`;
+    const a = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+    const b = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+    try {
+      expect(await b.claimRoom("r2", "B", 1000, 2000)).toBe(true);
+      expect([...(await a.claimRooms(["r1", "r2", "r3", "r1"], "A", 1000, 2000))].sort()).toEqual([
+        "r1",
+        "r3",
+      ]);
+      expect([...(await a.claimRooms([], "A", 1500, 3000))]).toEqual([]);
+      // B's lease on r2 has expired by 2001; A's were renewed to 3000 and stay A's.
+      expect([...(await a.claimRooms(["r1", "r2"], "A", 2001, 4000))].sort()).toEqual(["r1", "r2"]);
+      // r3, not renewed, expired at 2000: B takes it; r1 and r2 stay A's.
+      expect([...(await b.claimRooms(["r1", "r2", "r3"], "B", 2500, 5000))]).toEqual(["r3"]);
+    } finally {
+      await a.close();
+      await b.close();
+      await PostgresStore.dropSchema(pgUrl, name);
+    }
+  });
+
   it("grants a contested room to exactly one of several racing processes", async () => {
     const name = `${schema}_race`;
     const stores = await Promise.all(
