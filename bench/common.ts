@@ -267,8 +267,8 @@ export class TimedStore implements Store {
   claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean> {
     return this.inner.claimRoom(roomKey, owner, now, until);
   }
-  claimRooms(roomKeys: readonly string[], owner: string, now: number, until: number): Promise<Set<string>> {
-    return this.inner.claimRooms(roomKeys, owner, now, until);
+  renewRooms(roomKeys: readonly string[], owner: string, now: number, until: number): Promise<Set<string>> {
+    return this.inner.renewRooms(roomKeys, owner, now, until);
   }
   releaseRooms(owner: string): Promise<void> {
     return this.inner.releaseRooms(owner);

@@ -387,14 +387,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return ok;
   }
 
-  /** Renews every lease this process holds, in one store call. */
+  /** Renews every lease this process holds, in one store call; lets go of the rooms taken over. */
   async function renewClaims(): Promise<void> {
     if (owner === undefined || claimed.size === 0) return;
     const now = clock.now();
-    const asked = [...claimed];
-    const held = await store.claimRooms(asked, owner, now, now + leaseMs);
-    // Only the rooms asked for: one claimed meanwhile was not in this renewal.
-    for (const room of asked) if (!held.has(room)) lost(room);
+    for (const room of await store.renewRooms([...claimed], owner, now, now + leaseMs)) lost(room);
   }
 
   /** Another process drives this room: drop our actor and timers for it. */

@@ -402,8 +402,8 @@ export class MemoryStore implements Store {
   claimRoom(): Promise<boolean> {
     return Promise.resolve(true);
   }
-  claimRooms(roomKeys: readonly string[]): Promise<Set<string>> {
-    return Promise.resolve(new Set(roomKeys));
+  renewRooms(): Promise<Set<string>> {
+    return Promise.resolve(new Set());
   }
   releaseRooms(): Promise<void> {
     return Promise.resolve();

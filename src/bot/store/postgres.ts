@@ -581,26 +581,36 @@ export class PostgresStore implements Store {
     }
   }
   async claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean> {
-    return (await this.claimRooms([roomKey], owner, now, until)).has(roomKey);
+    const rows = await this.rows(
+      `INSERT INTO claims (room_key, owner, until) VALUES ($1, $2, $3)
+       ON CONFLICT (room_key) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE claims.owner = excluded.owner OR claims.until < $4
+       RETURNING owner`,
+      [roomKey, owner, until, now],
+    );
+    return rows.length === 1;
   }
-  async claimRooms(
+  async renewRooms(
     roomKeys: readonly string[],
     owner: string,
     now: number,
     until: number,
   ): Promise<Set<string>> {
     if (roomKeys.length === 0) return new Set();
-    // One statement for every room (a process renews a thousand leases a poll); in key order, so
-    // two processes renewing overlapping sets lock the rows in the same order.
-    const rows = await this.rows(
-      `INSERT INTO claims (room_key, owner, until)
-       SELECT k, $2, $3 FROM unnest($1::text[]) AS k ORDER BY k
-       ON CONFLICT (room_key) DO UPDATE SET owner = excluded.owner, until = excluded.until
-       WHERE claims.owner = excluded.owner OR claims.until < $4
-       RETURNING room_key`,
-      [[...new Set(roomKeys)], owner, until, now],
+    const keys = [...new Set(roomKeys)];
+    // Two statements for every room, not a round trip each; rows a commit holds are skipped.
+    await this.rows(
+      `WITH free AS (
+         SELECT room_key FROM claims WHERE room_key = ANY($1::text[]) AND (owner = $2 OR until < $4)
+         FOR UPDATE SKIP LOCKED)
+       UPDATE claims SET owner = $2, until = $3 FROM free WHERE claims.room_key = free.room_key`,
+      [keys, owner, until, now],
     );
-    return new Set(rows.map((r) => String(r["room_key"])));
+    const taken = await this.rows(
+      "SELECT room_key FROM claims WHERE room_key = ANY($1::text[]) AND owner <> $2",
+      [keys, owner],
+    );
+    return new Set(taken.map((r) => String(r["room_key"])));
   }
   async releaseRooms(owner: string): Promise<void> {
     await this.rows("DELETE FROM claims WHERE owner = $1", [owner]);

@@ -960,8 +960,8 @@ export class SqliteStore implements Store {
   claimRoom(): Promise<boolean> {
     return Promise.resolve(true);
   }
-  claimRooms(roomKeys: readonly string[]): Promise<Set<string>> {
-    return Promise.resolve(new Set(roomKeys));
+  renewRooms(): Promise<Set<string>> {
+    return Promise.resolve(new Set());
   }
   releaseRooms(): Promise<void> {
     return Promise.resolve();

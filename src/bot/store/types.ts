@@ -417,10 +417,12 @@ export interface Store extends CursorStore, CryptoStateStore {
    */
   claimRoom(roomKey: string, owner: string, now: number, until: number): Promise<boolean>;
   /**
-   * `claimRoom` for many rooms in one go (a process renewing its leases): the rooms `owner` holds
-   * afterwards, of those asked for.
+   * Extends `owner`'s claims on many rooms at once (a process renewing its leases each poll) and
+   * returns those of them another process holds now. A claim a commit has locked at that moment
+   * is left for the next renewal rather than waited for (a renewal waiting on many rows would
+   * deadlock with group commits, which lock their rooms' claims in their own order).
    */
-  claimRooms(roomKeys: readonly string[], owner: string, now: number, until: number): Promise<Set<string>>;
+  renewRooms(roomKeys: readonly string[], owner: string, now: number, until: number): Promise<Set<string>>;
   releaseRooms(owner: string): Promise<void>;
   /** Records audit entries outside a step (the CLI's exports). */
   appendAudit(entries: readonly NewAuditEntry[]): Promise<void>;

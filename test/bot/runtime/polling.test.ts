@@ -61,14 +61,14 @@ describe("the runtime's poll", () => {
     expect(running).toBe(0);
   });
 
-  it("renews its leases together, and lets go of a room whose lease another process took", async () => {
+  it("renews its leases at every poll, and lets go of a room whose lease another process took", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const clock = new SimulatedClock(start);
     const store = await PostgresStore.open({ connectionString: pgUrl, schema });
     const other = await PostgresStore.open({ connectionString: pgUrl, schema });
     let renewals = 0;
-    const renew = store.claimRooms.bind(store);
-    store.claimRooms = async (...args) => {
+    const renew = store.renewRooms.bind(store);
+    store.renewRooms = async (...args) => {
       const held = await renew(...args);
       renewals += 1;
       return held;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Delivery, InboundEvent } from "../../../src/bot/ports.ts";
 import {
@@ -548,22 +549,30 @@ describe("PostgresStore shared by several processes", () => {
     }
   });
 
-  it("renews many leases in one go: the rooms held, not those another process holds", async () => {
+  it("renews many leases in one go, tells which another process took, and waits for no locked one", async () => {
     const name = `${schema}_many`;
     const a = await PostgresStore.open({ connectionString: pgUrl, schema: name });
     const b = await PostgresStore.open({ connectionString: pgUrl, schema: name });
+    const locker = new pg.Client({ connectionString: pgUrl });
+    await locker.connect();
     try {
-      expect(await b.claimRoom("r2", "B", 1000, 2000)).toBe(true);
-      expect([...(await a.claimRooms(["r1", "r2", "r3", "r1"], "A", 1000, 2000))].sort()).toEqual([
-        "r1",
-        "r3",
-      ]);
-      expect([...(await a.claimRooms([], "A", 1500, 3000))]).toEqual([]);
-      // B's lease on r2 has expired by 2001; A's were renewed to 3000 and stay A's.
-      expect([...(await a.claimRooms(["r1", "r2"], "A", 2001, 4000))].sort()).toEqual(["r1", "r2"]);
-      // r3, not renewed, expired at 2000: B takes it; r1 and r2 stay A's.
-      expect([...(await b.claimRooms(["r1", "r2", "r3"], "B", 2500, 5000))]).toEqual(["r3"]);
+      for (const room of ["r1", "r2", "r3"]) expect(await a.claimRoom(room, "A", 1000, 2000)).toBe(true);
+      expect(await b.claimRoom("r4", "B", 1000, 2000)).toBe(true);
+      expect([...(await a.renewRooms(["r1", "r2", "r4", "r1"], "A", 1500, 3000))]).toEqual(["r4"]);
+      expect([...(await a.renewRooms([], "A", 1500, 3000))]).toEqual([]);
+      // r3 was not renewed: B takes it at 2500; r1 and r2 were, and stay A's.
+      for (const room of ["r1", "r2", "r3"])
+        expect(await b.claimRoom(room, "B", 2500, 5000)).toBe(room === "r3");
+      expect([...(await a.renewRooms(["r1", "r2", "r3"], "A", 2600, 4000))]).toEqual(["r3"]);
+      // A commit holding r2's claim (FOR UPDATE) makes the renewal skip it, not wait for it.
+      await locker.query(`BEGIN; SELECT owner FROM "${name}".claims WHERE room_key = 'r2' FOR UPDATE`);
+      expect([...(await a.renewRooms(["r1", "r2"], "A", 3500, 6000))]).toEqual([]);
+      await locker.query("ROLLBACK");
+      // r1 was renewed to 6000; r2, skipped, ran out at 4000.
+      expect(await b.claimRoom("r1", "B", 4500, 7000)).toBe(false);
+      expect(await b.claimRoom("r2", "B", 4500, 7000)).toBe(true);
     } finally {
+      await locker.end();
       await a.close();
       await b.close();
       await PostgresStore.dropSchema(pgUrl, name);
