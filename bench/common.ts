@@ -30,7 +30,8 @@ import type {
 import { loadFlow } from "../src/bot/flow-library.ts";
 import type { FlowEffect, WorkshopEvent } from "../src/flows/protocol.ts";
 import type { FlowSpec } from "../src/flows/spec.ts";
-import { createWorkshopMachine, workshopRecord } from "../src/flows/workshop.ts";
+import { createWorkshopMachine } from "../src/flows/workshop.ts";
+import { workshopRecord } from "../src/flows/workshop-view.ts";
 import { ok } from "../src/result.ts";
 
 export const flowId = "problem-solving-workshop";

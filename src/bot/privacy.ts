@@ -4,13 +4,8 @@ import type { Confidentiality, Vars, WorkshopRecord } from "../flows/protocol.ts
 import type { FlowSpec } from "../flows/spec.ts";
 import { readSnapshot } from "../flows/stepper.ts";
 import type { Contribution } from "../flows/stages/common.ts";
-import {
-  contributionsSoFar,
-  withoutParticipant,
-  workshopRecord,
-  type WorkshopContext,
-  type WorkshopSnapshot,
-} from "../flows/workshop.ts";
+import { withoutParticipant, type WorkshopContext, type WorkshopSnapshot } from "../flows/workshop.ts";
+import { contributionsSoFar, workshopRecord } from "../flows/workshop-view.ts";
 import type { ParticipantRecord, SessionRecord } from "./store.ts";
 
 /** The workshop snapshot a stored (finished) session holds, readable without starting it. */

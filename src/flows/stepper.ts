@@ -9,14 +9,11 @@ import type { FlowEffect, WorkshopEvent } from "./protocol.ts";
 import type { FlowSpec } from "./spec.ts";
 import {
   createWorkshopMachine,
-  describeWorkshop,
-  migratedContext,
-  nextDeadline,
   type WorkshopContext,
   type WorkshopMachine,
   type WorkshopSnapshot,
-  type WorkshopStatus,
 } from "./workshop.ts";
+import { describeWorkshop, migratedContext, nextDeadline, type WorkshopStatus } from "./workshop-view.ts";
 
 /** What one event did. */
 export interface Stepped {

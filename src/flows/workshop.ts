@@ -6,30 +6,25 @@
 // The flow spec stays in the machine's closure, never in the snapshot: a snapshot holds what
 // happened, and the session row holds which flow (and version) it happened in.
 import { emit, enqueueActions, sendParent, setup, type AnyStateMachine, type SnapshotFrom } from "xstate";
-import { minGroupSizeOf, type FlowSpec, type StageKind, type StageSpec } from "./spec.ts";
+import { type FlowSpec, type StageSpec } from "./spec.ts";
 import type {
   Audience,
   FlowEffect,
   MessageKey,
   Participant,
-  SurveyResult,
   TurnEnforcement,
   Vars,
   WorkshopEvent,
-  WorkshopRecord,
 } from "./protocol.ts";
-import { byRank, clusteredIdeaKind, pooledIdea, rankIdeas } from "./stages/brainstorm.ts";
+import { rankIdeas } from "./stages/brainstorm.ts";
 import {
   consentPrompt,
   facilitators,
   flowFacts,
   isConsentPrompt,
   room,
-  seededOrder,
   stageSeed,
-  timerDue,
   to,
-  words,
   type Contribution,
   type FlowFacts,
   type ParticipationField,
@@ -42,18 +37,11 @@ import {
   type WorkshopView,
 } from "./stages/common.ts";
 import { handPrompt } from "./stages/discussion.ts";
-import { unansweredQuestions } from "./stages/survey.ts";
 import { rulesMessage } from "./stages/ground-rules.ts";
 import { createStageMachine } from "./stages/index.ts";
 import * as review from "./review.ts";
-import {
-  statementBallotKinds,
-  statementKind,
-  statementsOf,
-  withoutHiddenSeeds,
-  type SeedIdea,
-} from "./stages/joint-statement.ts";
-import { speakerOf, turnTakingStates, type TurnTakingContext } from "./stages/perspective-sharing.ts";
+import { type SeedIdea } from "./stages/joint-statement.ts";
+import { buildRecord, reviewOf } from "./workshop-record.ts";
 
 /** Per participant; the listening counts are absent in snapshots written before they existed. */
 type Participation = Readonly<
@@ -128,8 +116,6 @@ export interface AttendanceEntry {
 
 /** The private prompt asking consent to the evaluation (one per session, answered once). */
 export const evaluationConsentPrompt = "evaluation-consent";
-
-const reviewOf = (ctx: WorkshopContext): review.ReviewState => ctx.review ?? review.noReview;
 
 /** Whether the items (and so what is withheld) may differ: a new item, status or forget. */
 const reviewChanged = (a: review.ReviewState, b: review.ReviewState): boolean =>
@@ -914,97 +900,24 @@ export function createWorkshopMachine(spec: FlowSpec) {
 const specs = new WeakMap<object, FlowSpec>();
 
 export type WorkshopMachine = ReturnType<typeof createWorkshopMachine>;
+
 export type WorkshopSnapshot = SnapshotFrom<WorkshopMachine>;
 
-function specOf(snapshot: WorkshopSnapshot): FlowSpec {
+export function specOf(snapshot: WorkshopSnapshot): FlowSpec {
   const spec = specs.get(snapshot.machine);
   if (spec === undefined) throw new Error("snapshot of a machine not made by createWorkshopMachine");
   return spec;
 }
 
-/**
- * Whether the running stage may take a message posted in the room as a contribution it shows on
- * its author's behalf: an idea or a need posted in the room of an open workshop (the brainstorm's
- * and needs stage's `participant.say`). Only such room messages need screening before they are
- * taken; every private answer does.
- */
-export function takesRoomMessages(spec: FlowSpec, snapshot: WorkshopSnapshot): boolean {
-  const stage = spec.stages[snapshot.context.stageIndex];
-  return (
-    spec.confidentiality === "open" && (stage?.kind === "brainstorm" || stage?.kind === "needs-articulation")
-  );
-}
-
 /** The current stage's own snapshot, if a stage is running. */
-function stageSnapshot(snapshot: WorkshopSnapshot): { value: unknown; context: StageContext } | null {
+export function stageSnapshot(snapshot: WorkshopSnapshot): { value: unknown; context: StageContext } | null {
   const child = (snapshot.children as Record<string, { getSnapshot(): unknown } | undefined>)["stage"];
   if (child === undefined) return null;
   return child.getSnapshot() as { value: unknown; context: StageContext };
 }
 
-export function nextDeadline(snapshot: WorkshopSnapshot): number | null {
-  if (snapshot.status !== "active" || snapshot.context.paused) return null;
-  const stage = stageSnapshot(snapshot);
-  return stage === null ? null : timerDue(stage.context.timer);
-}
-
-export interface WorkshopStatus {
-  readonly stageIndex: number;
-  readonly stageCount: number;
-  readonly stageId: string | null;
-  readonly stageKind: StageKind | null;
-  readonly phase: string;
-  readonly paused: boolean;
-  readonly ended: boolean;
-  readonly participants: readonly Participant[];
-  /**
-   * Who may write in the room under strict turn-taking: the speaker, or nobody in an anonymous
-   * turn-taking stage (naming the speaker to the platform would name them to the room).
-   */
-  readonly floor: readonly string[] | "everyone";
-  /** Whose turn it is (for the runtime's private use; never a room-visible effect when anonymous). */
-  readonly speaker: string | null;
-  readonly deadline: number | null;
-  readonly enforcement: TurnEnforcement;
-  /** Group-level figures are pooled (a group below the minimum size): no per-group count is shown. */
-  readonly pooled: boolean;
-}
-
-export function describeWorkshop(snapshot: WorkshopSnapshot): WorkshopStatus {
-  const spec = specOf(snapshot);
-  const ctx = snapshot.context;
-  const ended = snapshot.status === "done";
-  const stage = ended ? undefined : spec.stages[ctx.stageIndex];
-  const child = ended ? null : stageSnapshot(snapshot);
-  const phase = typeof child?.value === "string" ? child.value : "running";
-  const turnTaking =
-    (stage?.kind === "perspective-sharing" || stage?.kind === "reflection") &&
-    (turnTakingStates as readonly string[]).includes(phase);
-  const speaker = turnTaking && child !== null ? speakerOf(child.context as TurnTakingContext) : undefined;
-  return {
-    stageIndex: ctx.stageIndex,
-    stageCount: spec.stages.length,
-    stageId: stage?.id ?? null,
-    stageKind: stage?.kind ?? null,
-    phase: ended ? "ended" : ctx.stageIndex < 0 ? "lobby" : phase,
-    paused: ctx.paused,
-    ended,
-    participants: ctx.participants,
-    floor: speaker === undefined ? "everyone" : spec.confidentiality === "anonymous" ? [] : [speaker],
-    speaker: speaker ?? null,
-    deadline: ctx.paused || child === null ? null : child.context.timer.deadline,
-    enforcement: ctx.enforcement ?? spec.turnEnforcement,
-    pooled: ctx.pooled,
-  };
-}
-
-/** The record so far: the workshop's contributions and those of the stage running now. */
-export function workshopRecord(snapshot: WorkshopSnapshot): WorkshopRecord {
-  return buildRecord(specOf(snapshot), { ...snapshot.context, contributions: contributionsSoFar(snapshot) });
-}
-
 /** The private question asking a participant's consent to the evaluation. */
-function evaluationConsentAsk(participantId: string): FlowEffect {
+export function evaluationConsentAsk(participantId: string): FlowEffect {
   return {
     type: "prompt",
     key: "evaluation.consentPrompt",
@@ -1018,51 +931,12 @@ function evaluationConsentAsk(participantId: string): FlowEffect {
 }
 
 /**
- * The private questions a present participant was asked and has not answered yet, as asked: the
- * ground rules' consent while it is owed, the evaluation's consent, and a running survey's
- * questions (asked again, e.g. in a language they chose since). A refusal of the rules is not
- * recorded, so it is asked again too.
- */
-export function pendingPrompts(snapshot: WorkshopSnapshot, participantId: string): FlowEffect[] {
-  const spec = specOf(snapshot);
-  const ctx = snapshot.context;
-  if (snapshot.status === "done" || !ctx.participants.some((p) => p.id === participantId)) return [];
-  const out: FlowEffect[] = [];
-  const rulesIndex = spec.stages.findIndex((st) => st.kind === "ground-rules");
-  if (rulesIndex >= 0 && ctx.stageIndex >= rulesIndex && !ctx.consented.includes(participantId))
-    out.push(consentPrompt(ctx.consentRound, to(participantId)));
-  const surveys = spec.stages.some((st) => st.kind === "survey");
-  if (surveys && ctx.evaluationConsent?.[participantId] === undefined)
-    out.push(evaluationConsentAsk(participantId));
-  // A survey running now: the questions they have not answered, as it asks them.
-  const stage = spec.stages[ctx.stageIndex];
-  const running = stageSnapshot(snapshot);
-  if (stage?.kind === "survey" && running?.value === "open")
-    out.push(...unansweredQuestions(stage, flowFacts(spec), running.context, participantId));
-  return out;
-}
-
-/** Every contribution so far, the running stage's included (authors are participant ids). */
-export function contributionsSoFar(snapshot: WorkshopSnapshot): readonly Contribution[] {
-  const live = snapshot.status === "active" ? (stageSnapshot(snapshot)?.context.contributions ?? []) : [];
-  return merged(snapshot.context.contributions, live);
-}
-
-/**
  * The workshop's contributions with a stage's: a stage that carried items from an earlier run
  * hands them back (same ids, possibly changed, e.g. clustered), and its copy replaces the old.
  */
-function merged(held: readonly Contribution[], fromStage: readonly Contribution[]): Contribution[] {
+export function merged(held: readonly Contribution[], fromStage: readonly Contribution[]): Contribution[] {
   const ids = new Set(fromStage.map((c) => c.id));
   return [...held.filter((c) => !ids.has(c.id)), ...fromStage];
-}
-
-/** A workshop context as stored by any version, in today's shape (see review.migrated). */
-export function migratedContext(ctx: WorkshopContext): WorkshopContext {
-  const r = ctx.review;
-  if (r === undefined) return ctx;
-  const m = review.migrated(r);
-  return m === r ? ctx : { ...ctx, review: m };
 }
 
 /**
@@ -1135,9 +1009,6 @@ export function belowMinimum(participants: readonly Participant[], minGroupSize:
   return [...sizes.values()].some((n) => n < minGroupSize);
 }
 
-/** Kinds whose items are listed in the seeded order (in the room and the record), not as they arrived. */
-const shuffledKinds = new Set(["brainstorm", "needs-articulation", "joint-statement"]);
-
 /** A joint statement seeded from a brainstorm: that stage's shortlist, in its authors' languages. */
 function seedIdeasFor(spec: FlowSpec, index: number, ctx: WorkshopContext): SeedIdea[] {
   const stage = spec.stages[index];
@@ -1165,157 +1036,4 @@ function seedIdeasFor(spec: FlowSpec, index: number, ctx: WorkshopContext): Seed
       ...(author === undefined ? {} : { author }),
     };
   });
-}
-
-/** Survey answers as aggregates: each respondent's latest answer per question, counted or shuffled. */
-/** Whether a participant agreed to the evaluation (only their survey answers count anywhere). */
-export function evaluates(ctx: Pick<WorkshopContext, "evaluationConsent">, participantId: string): boolean {
-  return ctx.evaluationConsent?.[participantId] === true;
-}
-
-function surveyResults(spec: FlowSpec, contributions: readonly Contribution[], seed: number): SurveyResult[] {
-  const out: SurveyResult[] = [];
-  spec.stages.forEach((st, stageIndex) => {
-    if (st.kind !== "survey") return;
-    st.questions.forEach((q, n) => {
-      const prefix = `survey:${st.id}:${q.id}=`;
-      const latest = new Map<string, Contribution>();
-      for (const c of contributions)
-        if (c.stageId === st.id && c.kind === "survey" && c.text.startsWith(prefix)) latest.set(c.author, c);
-      const answers = [...latest.values()];
-      const value = (c: Contribution) => c.text.slice(prefix.length);
-      const base = { stageId: st.id, questionId: q.id, respondents: answers.length };
-      if (q.type === "likert" || q.type === "choice") {
-        const counts: Record<string, number> = {};
-        if (q.type === "likert") for (let i = 1; i <= q.points; i++) counts[String(i)] = 0;
-        else for (const o of q.options) counts[o.id] = 0;
-        for (const c of answers) if (value(c) in counts) counts[value(c)] = (counts[value(c)] ?? 0) + 1;
-        out.push({ ...base, type: q.type, counts });
-      } else if (q.type === "thermometer") {
-        const values = answers.map((c) => Number(value(c)));
-        const mean = values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-        out.push({ ...base, type: "thermometer", ...(values.length === 0 ? {} : { mean }) });
-      } else {
-        const order = seededOrder(answers, stageSeed({ seed, stageIndex }) + n);
-        out.push({ ...base, type: "text", answers: order.map(value) });
-      }
-    });
-  });
-  return out;
-}
-
-/** The context without withheld contributions, and without their words in the participation figures. */
-function withoutWithheld(ctx: WorkshopContext, left: ReadonlySet<string>): WorkshopContext {
-  const participation = { ...ctx.participation };
-  for (const c of ctx.contributions) {
-    const p = participation[c.author];
-    if (!left.has(c.id) || p === undefined) continue;
-    participation[c.author] = { ...p, words: Math.max(0, p.words - words(c.text)) };
-  }
-  return { ...ctx, contributions: ctx.contributions.filter((c) => !left.has(c.id)), participation };
-}
-
-function buildRecord(spec: FlowSpec, full: WorkshopContext): WorkshopRecord {
-  // Hidden, lapsed and still-held contributions stay out of the summary and every report.
-  const left = new Set(review.withheld(reviewOf(full)));
-  const all = left.size === 0 ? full : withoutWithheld(full, left);
-  const withAuthors = spec.confidentiality === "open";
-  // Survey answers of anyone who did not agree to the evaluation are left out of the record.
-  const ctx: WorkshopContext = {
-    ...all,
-    contributions: all.contributions.filter((c) => c.kind !== "survey" || evaluates(all, c.author)),
-  };
-  const pooled = ctx.pooled;
-  const groupIds = pooled ? [] : (spec.groups?.map((g) => g.id) ?? []);
-  const groupOf = (id: string) =>
-    ctx.participants.find((p) => p.id === id)?.group ??
-    ctx.contributions.find((c) => c.author === id)?.group ??
-    null;
-  const participation = (groupIds.length > 0 ? groupIds : [null]).map((group) => {
-    const members = Object.entries(ctx.participation).filter(
-      ([id]) => groupIds.length === 0 || groupOf(id) === group,
-    );
-    return {
-      group,
-      participants: members.length,
-      turns: members.reduce((n, [, p]) => n + p.turns, 0),
-      words: members.reduce((n, [, p]) => n + p.words, 0),
-      passes: members.reduce((n, [, p]) => n + p.passes, 0),
-      reflections: members.reduce((n, [, p]) => n + (p.reflections ?? 0), 0),
-      feltHeard: members.reduce((n, [, p]) => n + (p.feltHeard ?? 0), 0),
-      notQuite: members.reduce((n, [, p]) => n + (p.notQuite ?? 0), 0),
-      airtimeSeconds: Math.round(members.reduce((n, [, p]) => n + (p.airtimeMs ?? 0), 0) / 100) / 10,
-    };
-  });
-  const ofKind = (kind: string) => ctx.contributions.filter((c) => c.kind === kind);
-  const needs = ofKind("needs-articulation");
-  const recognitions = ofKind("recognition");
-  // Ranked with the groups even when pooled (cross-group support may order ideas), shown without.
-  const ideas = spec.stages
-    .flatMap((st, i) =>
-      st.kind === "brainstorm"
-        ? rankIdeas(
-            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "brainstorm"),
-            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === "vote"),
-            spec.groups?.map((g) => g.id) ?? [],
-            stageSeed({ seed: ctx.seed, stageIndex: i }),
-            ctx.contributions.filter((c) => c.stageId === st.id && c.kind === clusteredIdeaKind),
-          )
-        : [],
-    )
-    .sort(byRank(ctx.seed))
-    .map((idea) => (pooled ? pooledIdea(idea) : idea));
-  // Each stage's items stay together, in the order stages ran; ideas and needs in the seeded order.
-  const stageOrder = [...new Set(ctx.contributions.map((c) => c.stageId))];
-  const listed = stageOrder.flatMap((stageId) => {
-    const items = ctx.contributions.filter(
-      (c) =>
-        c.stageId === stageId &&
-        c.kind !== "vote" &&
-        c.kind !== "recognition" &&
-        // A check-in only notes who spoke (nothing of what was said).
-        c.kind !== "check-in" &&
-        // A joint statement's ballots are counted in its outcome; the outcome has its own field.
-        !statementBallotKinds.has(c.kind) &&
-        c.kind !== statementKind &&
-        // Survey answers are private: outside open workshops only their aggregates are kept.
-        (withAuthors || c.kind !== "survey"),
-    );
-    const index = spec.stages.findIndex((st) => st.id === stageId);
-    const kind = spec.stages[index]?.kind ?? "";
-    return !withAuthors && shuffledKinds.has(kind)
-      ? seededOrder(items, stageSeed({ seed: ctx.seed, stageIndex: index }))
-      : items;
-  });
-  return {
-    flowId: spec.id,
-    confidentiality: spec.confidentiality,
-    stagesRun: ctx.stagesRun,
-    pooled,
-    minGroupSize: minGroupSizeOf(spec),
-    surveys: surveyResults(spec, ctx.contributions, ctx.seed),
-    statements: statementsOf(ctx.contributions).map((st) => withoutHiddenSeeds(st, left)),
-    participation,
-    ideas,
-    recognisedNeeds: pooled
-      ? []
-      : needs
-          .map((n) => ({
-            text: n.text,
-            group: n.group,
-            recognisedByGroups: [
-              ...new Set(
-                recognitions.filter((r) => r.text === n.id && r.group !== n.group).map((r) => r.group ?? ""),
-              ),
-            ],
-          }))
-          .filter((n) => n.recognisedByGroups.length > 0),
-    contributions: listed.map((c) => ({
-      stageId: c.stageId,
-      kind: c.kind,
-      text: c.text,
-      author: withAuthors ? c.author : null,
-      group: pooled ? null : c.group,
-    })),
-  };
 }

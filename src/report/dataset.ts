@@ -5,13 +5,9 @@
 import { createHash } from "node:crypto";
 import type { FlowSpec } from "../flows/spec.ts";
 import type { WorkshopRecord } from "../flows/protocol.ts";
-import {
-  contributionsSoFar,
-  evaluates,
-  workshopRecord,
-  type WorkshopContext,
-  type WorkshopSnapshot,
-} from "../flows/workshop.ts";
+import { type WorkshopContext, type WorkshopSnapshot } from "../flows/workshop.ts";
+import { contributionsSoFar, workshopRecord } from "../flows/workshop-view.ts";
+import { evaluates } from "../flows/workshop-record.ts";
 import { storedSnapshot } from "../bot/privacy.ts";
 import type { SessionRecord } from "../bot/store.ts";
 

@@ -4,7 +4,8 @@
 import { createActor } from "xstate";
 import type { WorkshopRecord } from "../flows/protocol.ts";
 import type { FlowSpec } from "../flows/spec.ts";
-import { createWorkshopMachine, workshopRecord, type WorkshopSnapshot } from "../flows/workshop.ts";
+import { createWorkshopMachine, type WorkshopSnapshot } from "../flows/workshop.ts";
+import { workshopRecord } from "../flows/workshop-view.ts";
 import { renderReportMarkdown } from "../bot/render.ts";
 import type { SessionRecord } from "../bot/store.ts";
 import { buildReport, renderReport, type ReportFormat } from "./index.ts";

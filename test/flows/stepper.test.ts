@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FlowEffect, WorkshopEvent } from "../../src/flows/protocol.ts";
 import { reviewItems, type ReviewItem, type ReviewState } from "../../src/flows/review.ts";
 import { restore, start } from "../../src/flows/stepper.ts";
-import { contributionsSoFar } from "../../src/flows/workshop.ts";
+import { contributionsSoFar } from "../../src/flows/workshop-view.ts";
 import { flow, harness, person, stages, T0, type EventNoAt } from "./machines/harness.ts";
 
 const spec = flow([stages.groundRules(), stages.discussion()]);

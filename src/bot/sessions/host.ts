@@ -3,7 +3,7 @@
 // lease), and `process`, which turns one inbox entry into one durable step.
 import type { FlowSpec } from "../../flows/spec.ts";
 import { restore as restoreWorkshop, type WorkshopStepper } from "../../flows/stepper.ts";
-import { contributionsSoFar, type WorkshopStatus } from "../../flows/workshop.ts";
+import { contributionsSoFar, type WorkshopStatus } from "../../flows/workshop-view.ts";
 import type { InboxEntry, ParticipantRecord, SessionRecord } from "../store.ts";
 import { handleInbound } from "./commands.ts";
 import { commit, type StepResult } from "./commit.ts";

@@ -9,7 +9,7 @@ import { renderEffect, renderNotice, renderRoomNotice } from "../render.ts";
 import type { InboxPayload, ParticipantRecord } from "../store.ts";
 import { participantOf, type HostContext, type LiveSession, type Step } from "./live.ts";
 import { restateCard } from "./step.ts";
-import { pendingPrompts } from "../../flows/workshop.ts";
+import { pendingPrompts } from "../../flows/workshop-view.ts";
 import { facilitatorIds, notice, notJoined, renderContext, senderLocale, toUser } from "./notices.ts";
 
 /** The languages a participant can choose in this session ("ar (العربية)", …) and an example. */

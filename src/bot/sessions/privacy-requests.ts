@@ -4,7 +4,7 @@
 import { namesParticipant } from "../cards.ts";
 import type { FlowSpec } from "../../flows/spec.ts";
 import { readSnapshot } from "../../flows/stepper.ts";
-import { contributionsSoFar } from "../../flows/workshop.ts";
+import { contributionsSoFar } from "../../flows/workshop-view.ts";
 import { keepHeld } from "../contribution-refs.ts";
 import type { Command } from "../commands.ts";
 import { finishedWithout, modeVar, myDataVars, storedSnapshot } from "../privacy.ts";

@@ -10,7 +10,7 @@
 // for help, never a flagger's name.
 import type { Vars, WorkshopEvent } from "../../flows/protocol.ts";
 import { noReview, reviewItems } from "../../flows/review.ts";
-import { contributionsSoFar, takesRoomMessages } from "../../flows/workshop.ts";
+import { contributionsSoFar, takesRoomMessages } from "../../flows/workshop-view.ts";
 import { safeguardingLead } from "../config.ts";
 import type { ClassifierVerdict, ContentClassifier } from "../safeguarding/classifier.ts";
 import { compileWordLists, type Screen } from "../safeguarding/match.ts";

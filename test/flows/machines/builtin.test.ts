@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { driveTimers } from "./drive.ts";
 import { parseFlowSpec } from "../../../src/flows/load.ts";
 import type { FlowEffect, WorkshopEvent } from "../../../src/flows/protocol.ts";
-import { createWorkshopMachine, describeWorkshop } from "../../../src/flows/workshop.ts";
+import { createWorkshopMachine } from "../../../src/flows/workshop.ts";
+import { describeWorkshop } from "../../../src/flows/workshop-view.ts";
 import { person, T0 } from "./harness.ts";
 
 const flowsDir = join(import.meta.dirname, "../../../flows");

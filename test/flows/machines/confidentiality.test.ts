@@ -3,7 +3,7 @@
 // listener's room message is taken, the strict mute, the floor, the record's order, and pooling.
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { takesRoomMessages, workshopRecord } from "../../../src/flows/workshop.ts";
+import { takesRoomMessages, workshopRecord } from "../../../src/flows/workshop-view.ts";
 import {
   flow,
   fourPeople,

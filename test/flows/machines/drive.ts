@@ -2,7 +2,8 @@
 // `timer.fired` when it is reached. The runtime has its own durable scheduler; this one serves
 // flows tests with xstate's SimulatedClock (or any clock with setTimeout/clearTimeout/now).
 import type { Actor } from "xstate";
-import { nextDeadline, type WorkshopMachine } from "../../../src/flows/workshop.ts";
+import { type WorkshopMachine } from "../../../src/flows/workshop.ts";
+import { nextDeadline } from "../../../src/flows/workshop-view.ts";
 
 export interface DriveClock {
   now(): number;

@@ -4,11 +4,10 @@ import { createActor, type Actor } from "xstate";
 import { flowSpecSchema, type FlowSpec } from "../../../src/flows/spec.ts";
 import {
   createWorkshopMachine,
-  describeWorkshop,
-  nextDeadline,
   type WorkshopMachine,
   type WorkshopSnapshot,
 } from "../../../src/flows/workshop.ts";
+import { describeWorkshop, nextDeadline } from "../../../src/flows/workshop-view.ts";
 import type {
   FlowEffect,
   Participant,

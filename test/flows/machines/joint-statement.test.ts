@@ -21,9 +21,9 @@ import { parseAmendment } from "../../../src/flows/stages/joint-statement.ts";
 import {
   createWorkshopMachine,
   withoutParticipant,
-  workshopRecord,
   type WorkshopSnapshot,
 } from "../../../src/flows/workshop.ts";
+import { workshopRecord } from "../../../src/flows/workshop-view.ts";
 import {
   flow,
   harness,

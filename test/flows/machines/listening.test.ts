@@ -2,7 +2,7 @@
 // "felt heard?" stays private (a "not quite" reaches the facilitators only) and the record counts it.
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { workshopRecord } from "../../../src/flows/workshop.ts";
+import { workshopRecord } from "../../../src/flows/workshop-view.ts";
 import { flow, harness, joinAll, person, saysTo, stages, type Harness } from "./harness.ts";
 
 const pair = [person("a1", "a"), person("b1", "b")];

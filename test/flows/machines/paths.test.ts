@@ -17,12 +17,8 @@ import {
   type WorkshopView,
 } from "../../../src/flows/stages/common.ts";
 import { createStageMachine } from "../../../src/flows/stages/index.ts";
-import {
-  createWorkshopMachine,
-  describeWorkshop,
-  nextDeadline,
-  type WorkshopSnapshot,
-} from "../../../src/flows/workshop.ts";
+import { createWorkshopMachine, type WorkshopSnapshot } from "../../../src/flows/workshop.ts";
+import { describeWorkshop, nextDeadline } from "../../../src/flows/workshop-view.ts";
 import { flow, participantRefs, person, stages, T0 } from "./harness.ts";
 
 const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rankIdeas } from "../../../src/flows/stages/brainstorm.ts";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
 import { noReview, reviewItems } from "../../../src/flows/review.ts";
-import { contributionsSoFar, nextDeadline } from "../../../src/flows/workshop.ts";
+import { contributionsSoFar, nextDeadline } from "../../../src/flows/workshop-view.ts";
 import {
   flow,
   fourPeople,

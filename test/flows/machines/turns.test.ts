@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
-import { nextDeadline } from "../../../src/flows/workshop.ts";
+import { nextDeadline } from "../../../src/flows/workshop-view.ts";
 import { flow, harness, joinAll, person, saysTo, stages, T0, type Harness } from "./harness.ts";
 
 const people = [person("a1", "a"), person("a2", "a"), person("b1", "b"), person("b2", "b")];
