@@ -666,6 +666,19 @@ describe("an event processed as it arrives (SqliteStore)", () => {
     await h.runtime.stop();
   });
 
+  it("idle waits for it when the platform does not wait for its accept", async () => {
+    const store = new Watching(join(tmp, "unawaited.sqlite"));
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    store.how.length = 0;
+    void h.platform.inject(amal, { kind: "message", text: "Sent and forgotten." }, "unawaited");
+    await h.settle();
+    expect(store.how).toEqual(["test:unawaited by its step"]);
+    expect(await store.unprocessedInbox()).toEqual([]);
+    await h.runtime.stop();
+  });
+
   it("an event arriving while a fired timer is being appended is processed after the timer", async () => {
     /** Tells when a fired timer's inbox append has begun (its write is not done yet). */
     class TimerWatching extends SqliteStore {
