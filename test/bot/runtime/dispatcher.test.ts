@@ -632,15 +632,18 @@ describe("Dispatcher", () => {
     const entries = await commitTo(memory, "a", "s1", [
       say("plain", "a"),
       post("with-ids", 7),
-      post("without-ids", 8),
+      post("no-ids", 8),
+      post("no-answer", 9),
     ]);
     const keyOf = (id: number) => entries.find((e) => e.id === id)?.idempotencyKey;
-    // This platform answers every post with its message id, but for the one it cannot tell.
+    // This platform answers every post with its message id, but for the two it cannot tell.
     const platform = platformDelivering((delivery) =>
       Promise.resolve(
-        delivery.idempotencyKey === "without-ids"
-          ? ok({ messageIds: [] })
-          : ok({ messageIds: [`msg:${delivery.idempotencyKey}`] }),
+        delivery.idempotencyKey === "no-answer"
+          ? ok()
+          : ok({
+              messageIds: delivery.idempotencyKey === "no-ids" ? [] : [`msg:${delivery.idempotencyKey}`],
+            }),
       ),
     );
     const d = dispatcherFor(store, platform);
@@ -853,29 +856,35 @@ describe("Dispatcher", () => {
     expect(await memory.pendingOutbox()).toEqual([]);
   });
 
-  it("stops waiting out a rate limit when stopped, and stop is bounded by its timeout", async () => {
+  it("stops waiting out a rate limit or a backoff when stopped, and stop is bounded by its timeout", async () => {
     const store = new MemoryStore();
     await fill(store, [
       ["a", "k1"],
       ["b", "stuck"],
+      ["c", "c1"],
     ]);
     const recording = new RecordingPlatform({ name: "test" });
-    recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 1500 });
+    recording.failNext(
+      { code: "rate_limited", message: "slow down", retryAfterMs: 1500 },
+      { code: "unavailable", message: "503" },
+    );
     const platform = platformDelivering(
       /* Room b's platform call never returns. */ (d) =>
         d.roomId === "b" ? new Promise<DeliveryResult>(() => undefined) : recording.deliver(d),
     );
     const clock = new WatchedClock(0);
-    const d = dispatcherFor(store, platform, { clock });
+    const d = dispatcherFor(store, platform, { clock, backoffMs: 1000 });
     d.kick();
-    expect(await clock.armedTimer()).toBe(1500);
+    // k1 waits out the rate limit, c1 its first backoff.
+    await clock.armedAt(1500);
+    await clock.armedAt(1000);
     await d.stop(10);
     await clock.advanceTo(1500);
-    // One turn of the event loop: whatever the woken worker does without I/O has happened.
+    // One turn of the event loop: whatever the woken workers do without I/O has happened.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1"]);
-    // Neither was delivered: both are still to be sent after a restart.
-    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck"]);
+    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1", "c1"]);
+    // None was delivered: all are still to be sent after a restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck", "c1"]);
   });
 });
 
