@@ -37,8 +37,15 @@ function lines(file, re) {
 const confidential = /anonymous|isAnonymous|confidentiality|withAuthors/;
 
 const groups = {
-  // Exactly-once delivery: the outbox dispatcher, and the runtime's use of the inbox's duplicate flag.
-  delivery: ["src/bot/dispatcher.ts", block("src/bot/runtime.ts", /async function append\(/)],
+  // Exactly-once delivery: the outbox dispatcher, and the runtime's use of the inbox's duplicate flag
+  // (an append, or an event processed as it arrives with its entry appended by the step's commit).
+  delivery: [
+    "src/bot/dispatcher.ts",
+    block("src/bot/runtime.ts", /async function append\(/),
+    block("src/bot/runtime.ts", /async function appendNow\(/),
+    block("src/bot/runtime.ts", /function canStepAtOnce\(/),
+    block("src/bot/runtime.ts", /function stepAtOnce\(/),
+  ],
   // Inbox dedupe and forget-me on every store (PostgreSQL runs when the test database is reachable).
   store: [
     "src/bot/store/redact.ts",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Dispatcher, type DispatcherOptions } from "../../../src/bot/dispatcher.ts";
 import { MemoryLogger } from "../../../src/bot/log.ts";
 import type { ChatPlatform, Delivery, DeliveryResult } from "../../../src/bot/ports.ts";
@@ -95,6 +95,38 @@ function platformDelivering(deliver: ChatPlatform["deliver"]): ChatPlatform {
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
     deliver,
+  };
+}
+
+/**
+ * A platform that holds the delivery keyed `held` until `release` is called: `sending` settles
+ * once that delivery has reached it. Every delivery ends up in `recording`.
+ */
+function holding(held: string): {
+  platform: ChatPlatform;
+  recording: RecordingPlatform;
+  sending: Promise<void>;
+  release: () => void;
+} {
+  const recording = new RecordingPlatform({ name: "test" });
+  let reached = (): void => undefined;
+  const sending = new Promise<void>((resolve) => (reached = resolve));
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const platform = platformDelivering(async (delivery) => {
+    if (delivery.idempotencyKey === held) {
+      reached();
+      await released;
+    }
+    return recording.deliver(delivery);
+  });
+  return {
+    platform,
+    recording,
+    sending,
+    release: () => {
+      release();
+    },
   };
 }
 
@@ -220,9 +252,13 @@ describe("Dispatcher", () => {
     await d.idle();
     expect(platform.attempts.map((x) => x.idempotencyKey)).toEqual([...codes, "ok"]);
     expect(givenUp).toEqual(codes.map((c) => [c, c]));
-    expect(logger.records.filter((r) => r.level === "error").map((r) => r.fields["code"])).toEqual([
-      ...codes,
-    ]);
+    expect(logger.records.filter((r) => r.level === "error")).toEqual(
+      codes.map((code) => ({
+        level: "error",
+        message: "delivery failed; giving up",
+        fields: { key: code, room: "test:a", code, error: code, attempts: 1 },
+      })),
+    );
     expect(await store.pendingOutbox()).toEqual([]);
   });
 
@@ -484,25 +520,15 @@ describe("Dispatcher", () => {
       ["a", "a2"],
       ["a", "a3"],
     ]);
-    const release: (() => void)[] = [];
-    const sending: (() => void)[] = [];
-    const recording = new RecordingPlatform({ name: "test" });
-    const platform = platformDelivering(async (delivery) => {
-      // a1 is held until the forget has been handed over.
-      if (delivery.idempotencyKey === "a1") {
-        for (const seen of sending.splice(0)) seen();
-        await new Promise<void>((resolve) => release.push(resolve));
-      }
-      return recording.deliver(delivery);
-    });
+    // a1 is held until the forget has been handed over.
+    const { platform, recording, sending, release } = holding("a1");
     const d = dispatcherFor(memory, platform);
-    const a1Sending = new Promise<void>((resolve) => sending.push(resolve));
     d.enqueue(entries);
-    await a1Sending;
+    await sending;
     const ids = (keys: string[]) => entries.filter((e) => keys.includes(e.idempotencyKey)).map((e) => e.id);
     d.drop([]);
     d.drop(ids(["a1", "a2"]));
-    for (const go of release.splice(0)) go();
+    release();
     await d.idle();
     expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1", "a3"]);
   });
@@ -554,22 +580,12 @@ describe("Dispatcher", () => {
       ["a", "a1"],
       ["a", "a2"],
     ]);
-    const release: (() => void)[] = [];
-    const sending: (() => void)[] = [];
-    const recording = new RecordingPlatform({ name: "test" });
-    const platform = platformDelivering(async (delivery) => {
-      if (delivery.idempotencyKey === "a1") {
-        for (const seen of sending.splice(0)) seen();
-        await new Promise<void>((resolve) => release.push(resolve));
-      }
-      return recording.deliver(delivery);
-    });
+    const { platform, recording, sending, release } = holding("a1");
     const d = dispatcherFor(store, platform);
-    const a1Sending = new Promise<void>((resolve) => sending.push(resolve));
     d.kick();
-    await a1Sending;
+    await sending;
     await d.stop(10);
-    for (const go of release.splice(0)) go();
+    release();
     await d.idle();
     expect(recording.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1"]);
   });
@@ -584,6 +600,57 @@ describe("Dispatcher", () => {
     d.kick();
     await d.idle();
     expect(platform.attempts).toEqual([]);
+  });
+
+  it("stop sends what the store holds that was never handed over, then leaves no timer running", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const store = new MemoryStore();
+      // Committed, but neither handed over nor found by a scan yet.
+      await fill(store, [["a", "left"]]);
+      const platform = new RecordingPlatform({ name: "test" });
+      const d = dispatcherFor(store, platform);
+      await d.stop(60_000);
+      expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["left"]);
+      expect(await store.pendingOutbox()).toEqual([]);
+      // Its bound on waiting is cancelled: a stopped process is not kept alive for a minute.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("records message ids only of a contribution post the platform gave ids for", async () => {
+    const memory = new MemoryStore();
+    const recorded: [number, readonly string[]][] = [];
+    const store = intercepting(memory, {
+      recordPosted: (id, ids) => {
+        recorded.push([id, ids]);
+        return memory.recordPosted(id, ids);
+      },
+    });
+    const entries = await commitTo(memory, "a", "s1", [
+      say("plain", "a"),
+      post("with-ids", 7),
+      post("no-ids", 8),
+      post("no-answer", 9),
+    ]);
+    const keyOf = (id: number) => entries.find((e) => e.id === id)?.idempotencyKey;
+    // This platform answers every post with its message id, but for the two it cannot tell.
+    const platform = platformDelivering((delivery) =>
+      Promise.resolve(
+        delivery.idempotencyKey === "no-answer"
+          ? ok()
+          : ok({
+              messageIds: delivery.idempotencyKey === "no-ids" ? [] : [`msg:${delivery.idempotencyKey}`],
+            }),
+      ),
+    );
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    await d.idle();
+    expect(recorded.map(([id, ids]) => [keyOf(id), ids])).toEqual([["with-ids", ["msg:with-ids"]]]);
+    expect(await memory.pendingOutbox()).toEqual([]);
   });
 
   it("scans again when asked during a scan, and logs a store that fails while it reads or marks", async () => {
@@ -730,29 +797,94 @@ describe("Dispatcher", () => {
     expect(await memory.pendingOutbox()).toEqual([]);
   });
 
-  it("stops waiting out a rate limit when stopped, and stop is bounded by its timeout", async () => {
+  it("idle waits for the mark of a delivery handed over and sent while the marks were being written", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "a1"]]);
+    let writing = (): void => undefined;
+    const a1Writing = new Promise<void>((resolve) => (writing = resolve));
+    let handedOver = false;
+    const store = intercepting(memory, {
+      markDelivered: async (ids) => {
+        // The write takes until the next turn of the event loop (as SQLite's batched writes do).
+        const written = new Promise((resolve) => setImmediate(resolve));
+        if (!handedOver) {
+          handedOver = true;
+          writing();
+          // Meanwhile a step commits a2 and hands it over, and it is sent.
+          d.enqueue(await fill(memory, [["a", "a2"]]));
+        }
+        await written;
+        await memory.markDelivered(ids);
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    await a1Writing;
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1", "a2"]);
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("idle waits for a scan asked for while the marks are being written, and for one asked for during it", async () => {
+    const memory = new MemoryStore();
+    await fill(memory, [["a", "a1"]]);
+    let scans = 0;
+    let kicked = false;
+    const store = intercepting(memory, {
+      pendingOutbox: async (room) => {
+        const pending = await memory.pendingOutbox(room);
+        // The second scan has read the store when b1 is committed: a third is asked for.
+        if (room === undefined && ++scans === 2) {
+          await fill(memory, [["b", "b1"]]);
+          d.kick();
+        }
+        return pending;
+      },
+      markDelivered: async (ids) => {
+        await memory.markDelivered(ids);
+        // A poll asks for a scan while a1's mark is being written.
+        if (!kicked) d.kick();
+        kicked = true;
+      },
+    });
+    const platform = new RecordingPlatform({ name: "test" });
+    const d = dispatcherFor(store, platform);
+    d.kick();
+    await d.idle();
+    expect(platform.deliveries.map((x) => x.idempotencyKey)).toEqual(["a1", "b1"]);
+    expect(await memory.pendingOutbox()).toEqual([]);
+  });
+
+  it("stops waiting out a rate limit or a backoff when stopped, and stop is bounded by its timeout", async () => {
     const store = new MemoryStore();
     await fill(store, [
       ["a", "k1"],
       ["b", "stuck"],
+      ["c", "c1"],
     ]);
     const recording = new RecordingPlatform({ name: "test" });
-    recording.failNext({ code: "rate_limited", message: "slow down", retryAfterMs: 1500 });
+    recording.failNext(
+      { code: "rate_limited", message: "slow down", retryAfterMs: 1500 },
+      { code: "unavailable", message: "503" },
+    );
     const platform = platformDelivering(
       /* Room b's platform call never returns. */ (d) =>
         d.roomId === "b" ? new Promise<DeliveryResult>(() => undefined) : recording.deliver(d),
     );
     const clock = new WatchedClock(0);
-    const d = dispatcherFor(store, platform, { clock });
+    const d = dispatcherFor(store, platform, { clock, backoffMs: 1000 });
     d.kick();
-    expect(await clock.armedTimer()).toBe(1500);
+    // k1 waits out the rate limit, c1 its first backoff.
+    await clock.armedAt(1500);
+    await clock.armedAt(1000);
     await d.stop(10);
     await clock.advanceTo(1500);
-    // One turn of the event loop: whatever the woken worker does without I/O has happened.
+    // One turn of the event loop: whatever the woken workers do without I/O has happened.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1"]);
-    // Neither was delivered: both are still to be sent after a restart.
-    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck"]);
+    expect(recording.attempts.map((x) => x.idempotencyKey)).toEqual(["k1", "c1"]);
+    // None was delivered: all are still to be sent after a restart.
+    expect((await store.pendingOutbox()).map((e) => e.idempotencyKey)).toEqual(["k1", "stuck", "c1"]);
   });
 });
 

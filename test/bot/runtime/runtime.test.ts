@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkshopRecord } from "../../../src/flows/protocol.ts";
 import { SimulatedClock } from "../../../src/bot/scheduler.ts";
-import { SqliteStore, type Commit, type Committed } from "../../../src/bot/store.ts";
+import { MemoryStore, SqliteStore, type Commit, type Committed } from "../../../src/bot/store.ts";
 import { ar } from "../../../src/bot/i18n/ar.ts";
 import { amal, amalAndBenStart, ben } from "../../support/fixtures.ts";
 import { RecordingPlatform, textOf } from "../../support/recording-platform.ts";
@@ -578,7 +578,41 @@ describe.each(storeKinds(tmp))("on $name", (kind) => {
   });
 });
 
+describe("a store that cannot append an event with its step (MemoryStore)", () => {
+  it("is never asked to: each event is appended, then processed", async () => {
+    class Appending extends MemoryStore {
+      withStep = 0;
+      override commit(step: Commit): Promise<Committed> {
+        if (step.append !== undefined) this.withStep++;
+        return super.commit(step);
+      }
+    }
+    const store = new Appending();
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    await h.platform.say(amal, "Appended first.");
+    await h.settle();
+    expect(store.withStep).toBe(0);
+    expect(await store.unprocessedInbox()).toEqual([]);
+    await h.runtime.stop();
+  });
+});
+
 describe("an event processed as it arrives (SqliteStore)", () => {
+  /** How each platform event reached the inbox: by its step's commit, or appended before it. */
+  class Watching extends SqliteStore {
+    readonly how: string[] = [];
+    override commit(step: Commit): Promise<Committed> {
+      if (step.append !== undefined) this.how.push(`${step.append.eventId} by its step`);
+      return super.commit(step);
+    }
+    override appendInbox(...args: Parameters<SqliteStore["appendInbox"]>) {
+      if (args[2].source === "platform") this.how.push(`${args[1]} appended`);
+      return super.appendInbox(...args);
+    }
+  }
+
   /** Refuses the next commit that appends its step's entry, as a full disk would. */
   class RefusingOnce extends SqliteStore {
     refuse = false;
@@ -592,6 +626,90 @@ describe("an event processed as it arrives (SqliteStore)", () => {
       return super.commit(step);
     }
   }
+
+  it("after events that had to wait, the room's next event is again appended by its own step's commit", async () => {
+    const store = new Watching(join(tmp, "watching.sqlite"));
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    store.how.length = 0;
+    // Together: the first is processed as it arrives, the other two are appended meanwhile.
+    await Promise.all([
+      h.platform.inject(amal, { kind: "message", text: "First." }, "w1"),
+      h.platform.inject(ben, { kind: "message", text: "Second." }, "w2"),
+      h.platform.inject(amal, { kind: "message", text: "Third." }, "w3"),
+    ]);
+    await h.settle();
+    // The room is idle again: one transaction for the next event, as for the first.
+    await h.platform.inject(ben, { kind: "message", text: "Fourth." }, "w4");
+    await h.settle();
+    expect(store.how).toEqual([
+      "test:w1 by its step",
+      "test:w2 appended",
+      "test:w3 appended",
+      "test:w4 by its step",
+    ]);
+    await h.runtime.stop();
+  });
+
+  it("a repeated event is recognised before any step: nothing is committed for it", async () => {
+    const store = new Watching(join(tmp, "repeated.sqlite"));
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    store.how.length = 0;
+    await h.platform.inject(amal, { kind: "message", text: "Once." }, "twice");
+    await h.settle();
+    await h.platform.inject(amal, { kind: "message", text: "Once." }, "twice");
+    await h.settle();
+    expect(store.how).toEqual(["test:twice by its step"]);
+    await h.runtime.stop();
+  });
+
+  it("idle waits for it when the platform does not wait for its accept", async () => {
+    const store = new Watching(join(tmp, "unawaited.sqlite"));
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    store.how.length = 0;
+    void h.platform.inject(amal, { kind: "message", text: "Sent and forgotten." }, "unawaited");
+    await h.settle();
+    expect(store.how).toEqual(["test:unawaited by its step"]);
+    expect(await store.unprocessedInbox()).toEqual([]);
+    await h.runtime.stop();
+  });
+
+  it("an event arriving while a fired timer is being appended is processed after the timer", async () => {
+    /** Tells when a fired timer's inbox append has begun (its write is not done yet). */
+    class TimerWatching extends SqliteStore {
+      timerAppending: (() => void) | null = null;
+      override appendInbox(...args: Parameters<SqliteStore["appendInbox"]>) {
+        const appended = super.appendInbox(...args);
+        if (args[2].source === "timer") this.timerAppending?.();
+        return appended;
+      }
+    }
+    const file = join(tmp, "timer-order.sqlite");
+    const store = new TimerWatching(file);
+    const h = await harness({ store });
+    await runShortWorkshop(h);
+    await nextUntil(h, "talk");
+    const deadline = h.runtime.sessions.status(h.roomKey)?.deadline ?? 0;
+    const appending = new Promise<void>((resolve) => (store.timerAppending = resolve));
+    const fired = h.clock.advanceTo(deadline);
+    await appending;
+    await h.platform.inject(amal, { kind: "message", text: "Just after the bell." }, "late");
+    await fired;
+    await h.settle();
+    expect(h.runtime.sessions.status(h.roomKey)?.stageId).toBe("more");
+    // Processed in inbox order (timer, then message): what the store folds is the live state.
+    const folded = (await h.store.findSession(h.roomKey))?.snapshot;
+    await h.runtime.stop();
+    const reopened = new SqliteStore(file);
+    const whole = await reopened.liveSession(h.roomKey, { pending: true });
+    await reopened.close();
+    expect(folded).toEqual(whole?.snapshot);
+  });
 
   it("is appended and processed as usual when its step cannot be committed, answered once", async () => {
     const store = new RefusingOnce(join(tmp, "refusing.sqlite"));
