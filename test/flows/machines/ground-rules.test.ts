@@ -1,0 +1,153 @@
+// The ground-rules stage's consent guard, step by step (issue 11's mutation probe left these
+// alive): nobody present is not "everyone agreed", a yes is not a refusal, the no-answer names
+// only those missing and stops the clock, a proposed rule restarts it, and a proposal is taken
+// (held for review, approved) while the stage waits for the facilitators too.
+import { describe, expect, it } from "vitest";
+import { nextDeadline } from "../../../src/flows/workshop.ts";
+import {
+  consentAll,
+  flow,
+  harness,
+  joinAll,
+  lastOf,
+  person,
+  saysTo,
+  stages,
+  T0,
+  type Harness,
+} from "./harness.ts";
+
+const people = [person("a1", "a"), person("b1", "b"), person("a2", "a"), person("b2", "b")];
+
+function started(o: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Harness {
+  const h = harness(flow([stages.groundRules(o), stages.discussion()], extra));
+  joinAll(h, people);
+  h.send({ type: "control", action: "start", by: "f" });
+  return h;
+}
+
+const refuse = (h: Harness, participantId: string) =>
+  h.send({
+    type: "participant.choose",
+    participantId,
+    promptId: lastOf(h, "prompt", "groundRules.consentPrompt").promptId,
+    value: "no",
+  });
+
+const propose = (h: Harness, text: string) =>
+  h.send({ type: "participant.submit", participantId: "a1", promptId: "propose-rule", text });
+
+/** Approves the proposal the facilitators were last asked about. */
+function approve(h: Harness) {
+  const held = lastOf(h, "prompt", "review.held");
+  return h.send({ type: "control.review", action: "approve", ref: Number(held.vars?.["ref"]), by: "f" });
+}
+
+describe("the consent guard", () => {
+  it("nobody present is not everyone agreeing: the rules wait for someone to join and agree", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    h.send({ type: "control", action: "start", by: "f" });
+    expect(h.status()).toMatchObject({ stageKind: "ground-rules", phase: "consent" });
+    h.send({ type: "participant.join", participant: person("a1", "a") });
+    consentAll(h, ["a1"]);
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("everyone agreeing is announced to the room as the stage ends", () => {
+    const h = started();
+    consentAll(h, ["a1", "b1", "a2"]);
+    expect(saysTo(h.effects, "groundRules.allConsented", "room")).toHaveLength(0);
+    consentAll(h, ["b2"]);
+    expect(saysTo(h.effects, "groundRules.allConsented", "room")).toHaveLength(1);
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a yes is no refusal; at the deadline the facilitators get the missing names, and no clock runs", () => {
+    const h = started();
+    consentAll(h, ["a1", "b1"]);
+    expect(h.status()).toMatchObject({ phase: "consent", deadline: T0 + 60_000 });
+    expect(h.advance(59_000)).toEqual([]);
+    const out = h.advance(1_000);
+    expect(saysTo(out, "groundRules.noAnswer", "facilitators")).toEqual([
+      expect.objectContaining({
+        vars: { count: 2, participants: { list: [{ participant: "a2" }, { participant: "b2" }] } },
+      }),
+    ]);
+    expect(saysTo(out, "groundRules.decisionNeeded", "facilitators")).toHaveLength(1);
+    // The stage waits for the facilitators: no countdown is shown, nothing more fires.
+    expect(h.status()).toMatchObject({ stageKind: "ground-rules", phase: "decision", deadline: null });
+    expect(nextDeadline(h.snapshot())).toBeNull();
+    consentAll(h, ["a2", "b2"]);
+    expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a proposed rule gives everyone the whole consent time again", () => {
+    const h = started();
+    h.advance(30_000);
+    propose(h, "No phones");
+    expect(h.status().deadline).toBe(T0 + 90_000);
+    expect(saysTo(h.advance(59_000), "groundRules.noAnswer", "facilitators")).toEqual([]);
+    expect(h.status().phase).toBe("consent");
+    expect(saysTo(h.advance(1_000), "groundRules.noAnswer", "facilitators")[0]).toMatchObject({
+      vars: { count: 4 },
+    });
+  });
+
+  it("a second proposal is a contribution of its own: one held at screening is not shown", () => {
+    const h = started();
+    propose(h, "No phones");
+    const out = h.send({
+      type: "participant.submit",
+      participantId: "b1",
+      promptId: "propose-rule",
+      text: "you are all liars",
+      hold: true,
+    });
+    expect(saysTo(out, "groundRules.proposedRule", "room")).toEqual([]);
+    expect(out.filter((e) => e.type === "prompt" && e.key === "review.held")).toHaveLength(1);
+  });
+
+  it("the proposed rule's post carries its text, named or not", () => {
+    for (const confidentiality of ["open", "chatham-house"] as const) {
+      const h = started({}, { confidentiality });
+      const [post] = saysTo(propose(h, "No phones"), "groundRules.proposedRule", "room");
+      expect(post?.type === "say" && post.vars?.["rule"]).toEqual({ userText: "No phones" });
+    }
+  });
+});
+
+describe("proposals while the facilitators decide, and under review", () => {
+  it("a rule proposed after a refusal is shown, and everyone is asked again with a fresh clock", () => {
+    const h = started();
+    refuse(h, "b1");
+    expect(h.status()).toMatchObject({ phase: "decision", deadline: null });
+    const before = lastOf(h, "prompt", "groundRules.consentPrompt").promptId;
+    h.advance(10_000);
+    const out = propose(h, "No phones");
+    expect(saysTo(out, "groundRules.proposedRule", "room")).toHaveLength(1);
+    expect(lastOf(h, "prompt", "groundRules.consentPrompt").promptId).not.toBe(before);
+    expect(h.status()).toMatchObject({ phase: "consent", deadline: T0 + 70_000 });
+  });
+
+  it("under review a proposal waits for approval, while consent runs and while the facilitators decide", () => {
+    for (const refused of [false, true]) {
+      const h = started({ review: "facilitators" });
+      if (refused) refuse(h, "b1");
+      const phase = refused ? "decision" : "consent";
+      const before = lastOf(h, "prompt", "groundRules.consentPrompt").promptId;
+      const held = propose(h, "No phones");
+      expect(saysTo(held, "groundRules.proposedRule", "room")).toEqual([]);
+      expect(held.filter((e) => e.type === "prompt" && e.key === "review.held")).toHaveLength(1);
+      expect(h.status().phase).toBe(phase);
+      const approved = approve(h);
+      expect(saysTo(approved, "groundRules.proposedRule", "room")).toHaveLength(1);
+      expect(lastOf(h, "prompt", "groundRules.consentPrompt").promptId).not.toBe(before);
+      expect(h.status().phase).toBe("consent");
+      consentAll(
+        h,
+        people.map((p) => p.id),
+      );
+      expect(h.status().stageKind).toBe("discussion");
+    }
+  });
+});
