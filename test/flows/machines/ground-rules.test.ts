@@ -3,7 +3,7 @@
 // only those missing and stops the clock, a proposed rule restarts it, and a proposal is taken
 // (held for review, approved) while the stage waits for the facilitators too.
 import { describe, expect, it } from "vitest";
-import { nextDeadline } from "../../../src/flows/workshop.ts";
+import { nextDeadline, pendingPrompts } from "../../../src/flows/workshop.ts";
 import {
   consentAll,
   flow,
@@ -149,5 +149,160 @@ describe("proposals while the facilitators decide, and under review", () => {
       );
       expect(h.status().stageKind).toBe("discussion");
     }
+  });
+});
+
+describe("what a participant is asked and shown", () => {
+  it("the consent question: yes or no, by its round", () => {
+    const h = started();
+    expect(lastOf(h, "prompt", "groundRules.consentPrompt")).toEqual({
+      type: "prompt",
+      key: "groundRules.consentPrompt",
+      audience: { to: "room" },
+      promptId: "consent:1",
+      options: [
+        { value: "yes", label: { key: "groundRules.consentYes" } },
+        { value: "no", label: { key: "groundRules.consentNo" } },
+      ],
+    });
+  });
+
+  it("the consent question is pending for whoever has not agreed, once the rules have opened", () => {
+    const consentOf = (h: Harness, id: string) =>
+      pendingPrompts(h.snapshot(), id).filter((e) => "key" in e && e.key === "groundRules.consentPrompt");
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    expect(consentOf(h, "a1")).toEqual([]);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(h, ["a1"]);
+    expect(consentOf(h, "a1")).toEqual([]);
+    const asked = lastOf(h, "prompt", "groundRules.consentPrompt");
+    expect(consentOf(h, "b1")).toEqual([{ ...asked, audience: { to: "participant", participantId: "b1" } }]);
+    // Still pending in a later stage for someone moved past the rules without agreeing.
+    h.send({ type: "control", action: "next", by: "f", force: true });
+    expect(h.status().stageKind).toBe("discussion");
+    expect(consentOf(h, "b1")).toHaveLength(1);
+    // Not before the rules (a survey first), nor in a flow without them.
+    for (const list of [
+      [stages.survey(), stages.groundRules()],
+      [stages.discussion(), stages.break()],
+    ]) {
+      const other = harness(flow(list));
+      joinAll(other, people);
+      other.send({ type: "control", action: "start", by: "f" });
+      expect(consentOf(other, "b1")).toEqual([]);
+    }
+  });
+});
+
+describe("the rules and proposals", () => {
+  it("the stage opens with the rules as one numbered message, the question, the invitation and the clock", () => {
+    const h = started({ rules: [{ en: "Be kind" }, { en: "Listen" }], allowProposals: true });
+    const from = h.effects.findIndex((e) => "key" in e && e.key === "groundRules.intro");
+    expect(h.effects.slice(from)).toEqual([
+      { type: "say", key: "groundRules.intro", audience: { to: "room" }, vars: { count: 2 } },
+      {
+        type: "say",
+        key: "groundRules.rule",
+        audience: { to: "room" },
+        vars: { number: 1, rule: { text: { en: "Be kind" } } },
+        continues: true,
+      },
+      {
+        type: "say",
+        key: "groundRules.rule",
+        audience: { to: "room" },
+        vars: { number: 2, rule: { text: { en: "Listen" } } },
+        continues: true,
+      },
+      lastOf(h, "prompt", "groundRules.consentPrompt"),
+      {
+        type: "collect",
+        key: "groundRules.proposeRule",
+        audience: { to: "room" },
+        promptId: "propose-rule",
+        vars: { authors: "hidden" },
+      },
+      { type: "timer", deadline: T0 + 60_000 },
+    ]);
+  });
+
+  it("without proposals nobody is invited to propose", () => {
+    const h = started({ allowProposals: false });
+    expect(h.effects.filter((e) => e.type === "collect")).toEqual([]);
+  });
+
+  it("a blank proposal, or text sent to another question, is no proposal", () => {
+    const h = started();
+    const before = lastOf(h, "prompt", "groundRules.consentPrompt").promptId;
+    for (const [promptId, text] of [
+      ["propose-rule", "   "],
+      ["share:turn:1", "No phones"],
+    ] as const)
+      expect(
+        saysTo(
+          h.send({ type: "participant.submit", participantId: "a1", promptId, text }),
+          "groundRules.proposedRule",
+          "room",
+        ),
+      ).toEqual([]);
+    expect(lastOf(h, "prompt", "groundRules.consentPrompt").promptId).toBe(before);
+  });
+
+  it("under review each proposal waits for its own approval, in any order", () => {
+    const h = started({ review: "facilitators" });
+    propose(h, "No phones");
+    const first = lastOf(h, "prompt", "review.held");
+    propose(h, "Listen first");
+    const second = lastOf(h, "prompt", "review.held");
+    const shown = (ref: unknown) =>
+      saysTo(
+        h.send({ type: "control.review", action: "approve", ref: Number(ref), by: "f" }),
+        "groundRules.proposedRule",
+        "room",
+      ).map((e) => (e.type === "say" ? e.vars?.["rule"] : undefined));
+    expect(shown(second.vars?.["ref"])).toEqual([{ userText: "Listen first" }]);
+    expect(shown(first.vars?.["ref"])).toEqual([{ userText: "No phones" }]);
+    expect(shown(first.vars?.["ref"])).toEqual([]);
+  });
+
+  it("without review, approving a rule held at screening shows it and leaves a decision pending", () => {
+    const h = started();
+    h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: "propose-rule",
+      text: "No phones",
+      hold: true,
+    });
+    refuse(h, "b1");
+    const out = approve(h);
+    expect(saysTo(out, "groundRules.proposedRule", "room")).toHaveLength(1);
+    expect(h.status()).toMatchObject({ phase: "decision", deadline: null });
+  });
+});
+
+describe("forget-me under review", () => {
+  it("a forgotten proposer's rule still held for review is not kept in the snapshot", () => {
+    const h = started({ review: "facilitators" });
+    propose(h, "No phones");
+    h.send({ type: "participant.forget", participantId: "a1" });
+    expect(JSON.stringify(h.actor.getPersistedSnapshot())).not.toContain("No phones");
+    // Someone else's held proposal stays, and can still be approved.
+    h.send({ type: "participant.submit", participantId: "b1", promptId: "propose-rule", text: "Listen" });
+    expect(saysTo(approve(h), "groundRules.proposedRule", "room")).toHaveLength(1);
+  });
+});
+
+describe("joining under a strict mute", () => {
+  it("the floor is a list: someone who joins is added to it, the muted still left out", () => {
+    const h = harness(flow([stages.discussion()], { turnEnforcement: "strict" }));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    h.send({ type: "control.mute", participantId: "a1", muted: true, by: "f" });
+    const out = h.send({ type: "participant.join", participant: person("c1", "a") });
+    expect(out.filter((e) => e.type === "floor")).toEqual([
+      { type: "floor", holders: ["b1", "a2", "b2", "c1"] },
+    ]);
   });
 });
