@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { nextDeadline, pendingPrompts } from "../../../src/flows/workshop.ts";
 import {
+  asked,
   consentAll,
   flow,
   harness,
@@ -12,6 +13,8 @@ import {
   lastOf,
   person,
   saysTo,
+  share,
+  speaker,
   stages,
   T0,
   type Harness,
@@ -79,6 +82,31 @@ describe("the consent guard", () => {
     expect(nextDeadline(h.snapshot())).toBeNull();
     consentAll(h, ["a2", "b2"]);
     expect(h.status().stageKind).toBe("discussion");
+  });
+
+  it("a no pressed on another question (felt heard?, from the stage left) is no refusal", () => {
+    const h = harness(flow([stages.groundRules(), stages.perspective({ reflectBack: true, addSeconds: 0 })]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    consentAll(
+      h,
+      people.map((p) => p.id),
+    );
+    const first = share(h);
+    const listener = speaker(h);
+    const reflection = asked(h, "perspective.reflectBackPrompt", listener);
+    h.send({ type: "participant.submit", participantId: listener, promptId: reflection.promptId, text: "…" });
+    const feltHeard = asked(h, "perspective.feltHeardPrompt", first);
+    h.send({ type: "control", action: "back", by: "f" });
+    expect(h.status()).toMatchObject({ stageKind: "ground-rules", phase: "consent" });
+    const out = h.send({
+      type: "participant.choose",
+      participantId: first,
+      promptId: feltHeard.promptId,
+      value: "no",
+    });
+    expect(saysTo(out, "groundRules.decisionNeeded", "facilitators")).toEqual([]);
+    expect(h.status()).toMatchObject({ phase: "consent", deadline: h.now + 60_000 });
   });
 
   it("a proposed rule gives everyone the whole consent time again", () => {
