@@ -322,8 +322,37 @@ describe("forget-me under review", () => {
   });
 });
 
-describe("joining under a strict mute", () => {
-  it("the floor is a list: someone who joins is added to it, the muted still left out", () => {
+describe("attendance, as the reports read it", () => {
+  it("each joiner is kept with their group and first arrival; leaving and rejoining keeps that arrival", () => {
+    const h = harness(flow([stages.discussion()]));
+    h.send({ type: "participant.join", participant: person("a1", "a") });
+    h.now += 1_000;
+    h.send({ type: "participant.join", participant: person("x1") });
+    h.now += 1_000;
+    h.send({ type: "participant.leave", participantId: "a1" });
+    h.now += 1_000;
+    h.send({ type: "participant.join", participant: person("a1", "a") });
+    expect(h.snapshot().context.attendance).toEqual({
+      a1: { group: "a", joinedAt: T0, leftAt: null },
+      x1: { group: null, joinedAt: T0 + 1_000, leftAt: null },
+    });
+  });
+});
+
+describe("joining", () => {
+  it("the room is told each joiner's own group, and none for someone without one", () => {
+    const h = harness(flow([stages.discussion()]));
+    const joined = (p: ReturnType<typeof person>) =>
+      saysTo(h.send({ type: "participant.join", participant: p }), "workshop.participantJoined", "room").map(
+        (e) => (e.type === "say" ? e.vars : undefined),
+      );
+    expect(joined(person("b1", "b"))).toEqual([
+      { participant: { participant: "b1" }, group: { text: { en: "B" } } },
+    ]);
+    expect(joined(person("x1"))).toEqual([{ participant: { participant: "x1" } }]);
+  });
+
+  it("under a strict mute the floor is a list: someone who joins is added to it, the muted still left out", () => {
     const h = harness(flow([stages.discussion()], { turnEnforcement: "strict" }));
     joinAll(h, people);
     h.send({ type: "control", action: "start", by: "f" });
@@ -332,5 +361,19 @@ describe("joining under a strict mute", () => {
     expect(out.filter((e) => e.type === "floor")).toEqual([
       { type: "floor", holders: ["b1", "a2", "b2", "c1"] },
     ]);
+  });
+
+  it("a mute under soft turns, or under anonymous, gives a joiner no floor either", () => {
+    for (const extra of [
+      { turnEnforcement: "soft" },
+      { turnEnforcement: "strict", confidentiality: "anonymous" },
+    ]) {
+      const h = harness(flow([stages.discussion()], extra));
+      joinAll(h, people);
+      h.send({ type: "control", action: "start", by: "f" });
+      h.send({ type: "control.mute", participantId: "a1", muted: true, by: "f" });
+      const out = h.send({ type: "participant.join", participant: person("c1", "a") });
+      expect(out.filter((e) => e.type === "floor")).toEqual([]);
+    }
   });
 });
