@@ -313,12 +313,19 @@ describe("the rules and proposals", () => {
 describe("forget-me under review", () => {
   it("a forgotten proposer's rule still held for review is not kept in the snapshot", () => {
     const h = started({ review: "facilitators" });
+    h.send({ type: "participant.submit", participantId: "b1", promptId: "propose-rule", text: "Listen" });
+    const theirs = lastOf(h, "prompt", "review.held");
     propose(h, "No phones");
     h.send({ type: "participant.forget", participantId: "a1" });
     expect(JSON.stringify(h.actor.getPersistedSnapshot())).not.toContain("No phones");
     // Someone else's held proposal stays, and can still be approved.
-    h.send({ type: "participant.submit", participantId: "b1", promptId: "propose-rule", text: "Listen" });
-    expect(saysTo(approve(h), "groundRules.proposedRule", "room")).toHaveLength(1);
+    const out = h.send({
+      type: "control.review",
+      action: "approve",
+      ref: Number(theirs.vars?.["ref"]),
+      by: "f",
+    });
+    expect(saysTo(out, "groundRules.proposedRule", "room")).toHaveLength(1);
   });
 });
 
@@ -340,6 +347,14 @@ describe("attendance, as the reports read it", () => {
 });
 
 describe("joining", () => {
+  it("a repeated join (a platform event seen twice) changes nothing", () => {
+    const h = harness(flow([stages.groundRules(), stages.discussion()]));
+    joinAll(h, people);
+    h.send({ type: "control", action: "start", by: "f" });
+    expect(h.send({ type: "participant.join", participant: person("a1", "a") })).toEqual([]);
+    expect(h.status().participants.map((p) => p.id)).toEqual(people.map((p) => p.id));
+  });
+
   it("the room is told each joiner's own group, and none for someone without one", () => {
     const h = harness(flow([stages.discussion()]));
     const joined = (p: ReturnType<typeof person>) =>
