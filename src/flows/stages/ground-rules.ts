@@ -31,7 +31,8 @@ import {
 
 /**
  * The rules proposed here are kept by the workshop (late joiners read them; forget-me deletes them);
- * the stage keeps only proposals held for the facilitators' review (absent in older snapshots).
+ * the stage keeps only proposals held for the facilitators' review (absent in older snapshots;
+ * forget-me deletes these too).
  */
 interface GroundRulesContext extends StageContext {
   readonly proposals?: readonly { readonly id: string; readonly author: string; readonly text: string }[];
@@ -137,6 +138,17 @@ export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: 
     initial: "consent",
     on: {
       ...commonHandlers<GroundRulesContext>(),
+      // Forget-me: a rule of theirs still held for review goes with their contributions.
+      "participant.forget": {
+        actions: act<GroundRulesContext>((s, e) => {
+          if (e.type !== "participant.forget") return;
+          s.ctx = {
+            ...s.ctx,
+            contributions: s.ctx.contributions.filter((c) => c.author !== e.participantId),
+            proposals: (s.ctx.proposals ?? []).filter((p) => p.author !== e.participantId),
+          };
+        }),
+      },
       "stage.next": { target: ".done" },
     },
     states: {

@@ -12,6 +12,8 @@ import {
   lastOf,
   person,
   saysTo,
+  share,
+  speaker,
   stages,
   started,
   summaryOf,
@@ -59,26 +61,25 @@ describe("anonymous turns under strict turn-taking", () => {
       { confidentiality: "anonymous", turnEnforcement: "strict" },
       three,
     );
-    const speaker = h.status().speaker;
-    if (speaker === null) throw new Error("no speaker");
+    const s = speaker(h);
     const floors = h.effects.filter((e) => e.type === "floor");
     expect(floors).toEqual([{ type: "floor", holders: [] }]);
     expect(h.status().floor).toEqual([]);
     expect(roomKeys(h.effects)).toContain("perspective.anonymousTurn");
     expect(roomKeys(h.effects)).not.toContain("perspective.turnOf");
     const prompt = lastOf(h, "collect", "perspective.yourTurn");
-    expect(prompt.audience).toEqual({ to: "participant", participantId: speaker });
+    expect(prompt.audience).toEqual({ to: "participant", participantId: s });
     expect(prompt.vars).toMatchObject({ anonymous: "yes" });
     const out = h.send({
       type: "participant.submit",
-      participantId: speaker,
+      participantId: s,
       promptId: prompt.promptId,
       text: "my story",
     });
     const posted = saysTo(out, "perspective.anonymousContribution", "room");
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(out.filter((e) => !("audience" in e) || e.audience.to === "room"))).not.toContain(
-      `"${speaker}"`,
+      `"${s}"`,
     );
   });
 
@@ -126,11 +127,7 @@ describe("anonymous turns under strict turn-taking", () => {
     const h = start([stages.perspective({ rounds: 2 })], { confidentiality: "anonymous" }, three);
     const order: string[] = [];
     for (let i = 0; i < 12 && h.status().stageKind === "perspective-sharing"; i++) {
-      const s = h.status().speaker;
-      if (s === null) break;
-      order.push(s);
-      const p = lastOf(h, "collect", "perspective.yourTurn");
-      h.send({ type: "participant.submit", participantId: s, promptId: p.promptId, text: "x" });
+      order.push(share(h, "x"));
     }
     expect(order).toHaveLength(12);
     expect(order.slice(6)).not.toEqual(order.slice(0, 6));
@@ -285,11 +282,7 @@ describe("minGroupSize: a group too small to stay anonymous pools every group-le
     const h = start([stages.perspective()], { confidentiality: "anonymous" }, alone);
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const s = h.status().speaker;
-      if (s === null) break;
-      order.push(s);
-      const p = lastOf(h, "collect", "perspective.yourTurn");
-      h.send({ type: "participant.submit", participantId: s, promptId: p.promptId, text: "x" });
+      order.push(share(h, "x"));
     }
     expect(order.sort()).toEqual(["a1", "a2", "a3", "b1"]);
   });

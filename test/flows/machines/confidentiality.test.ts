@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
 import { takesRoomMessages, workshopRecord } from "../../../src/flows/workshop-view.ts";
 import {
+  asked,
   flow,
   fourPeople,
   harness,
@@ -12,47 +13,14 @@ import {
   lastOf,
   person,
   saysTo,
+  share,
+  speaker,
   stages,
   started,
-  type Harness,
 } from "./harness.ts";
 
 const three = [person("a1", "a"), person("b1", "b"), person("a2", "a")];
 const small = [person("a1", "a"), person("a2", "a"), person("a3", "a"), person("b1", "b")];
-
-const speaker = (h: Harness) => {
-  const s = h.status().speaker;
-  if (s === null) throw new Error("no speaker");
-  return s;
-};
-
-/** The last private prompt or collect with this key addressed to `who`. */
-function asked(h: Harness, key: string, who: string) {
-  const p = [...h.effects]
-    .reverse()
-    .find(
-      (e) =>
-        (e.type === "prompt" || e.type === "collect") &&
-        e.key === key &&
-        e.audience.to === "participant" &&
-        e.audience.participantId === who,
-    );
-  if (p === undefined || (p.type !== "prompt" && p.type !== "collect"))
-    throw new Error(`no ${key} for ${who}`);
-  return p;
-}
-
-/** The current speaker writes their turn privately; returns who spoke. */
-function share(h: Harness, text = "my story"): string {
-  const s = speaker(h);
-  h.send({
-    type: "participant.submit",
-    participantId: s,
-    promptId: asked(h, "perspective.yourTurn", s).promptId,
-    text,
-  });
-  return s;
-}
 
 const roomSays = (effects: readonly FlowEffect[]) =>
   effects.filter((e) => e.type === "say" && e.audience.to === "room");

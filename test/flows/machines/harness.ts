@@ -248,3 +248,38 @@ export function summaryOf(effects: readonly FlowEffect[]): WorkshopRecord {
   if (s?.type !== "summary") throw new Error("no summary");
   return s.record;
 }
+
+/** The last private prompt or collect with this key addressed to `who`. */
+export function asked(h: Harness, key: string, who: string) {
+  const p = [...h.effects]
+    .reverse()
+    .find(
+      (e) =>
+        (e.type === "prompt" || e.type === "collect") &&
+        e.key === key &&
+        e.audience.to === "participant" &&
+        e.audience.participantId === who,
+    );
+  if (p === undefined || (p.type !== "prompt" && p.type !== "collect"))
+    throw new Error(`no ${key} for ${who}`);
+  return p;
+}
+
+/** Whose turn it is now (a test that expects a turn fails here if there is none). */
+export function speaker(h: Harness): string {
+  const s = h.status().speaker;
+  if (s === null) throw new Error("no speaker");
+  return s;
+}
+
+/** The current speaker writes their turn privately; returns who spoke. */
+export function share(h: Harness, text = "my story"): string {
+  const s = speaker(h);
+  h.send({
+    type: "participant.submit",
+    participantId: s,
+    promptId: asked(h, "perspective.yourTurn", s).promptId,
+    text,
+  });
+  return s;
+}

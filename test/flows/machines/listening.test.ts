@@ -3,7 +3,18 @@
 import { describe, expect, it } from "vitest";
 import type { FlowEffect } from "../../../src/flows/protocol.ts";
 import { workshopRecord } from "../../../src/flows/workshop-view.ts";
-import { flow, harness, joinAll, person, saysTo, stages, type Harness } from "./harness.ts";
+import {
+  asked,
+  flow,
+  harness,
+  joinAll,
+  person,
+  saysTo,
+  share,
+  speaker,
+  stages,
+  type Harness,
+} from "./harness.ts";
 
 const pair = [person("a1", "a"), person("b1", "b")];
 
@@ -19,51 +30,18 @@ function start(
   return h;
 }
 
-function latest(h: Harness, key: string, who: string) {
-  const p = [...h.effects]
-    .reverse()
-    .find(
-      (e) =>
-        (e.type === "prompt" || e.type === "collect") &&
-        e.key === key &&
-        e.audience.to === "participant" &&
-        e.audience.participantId === who,
-    );
-  if (p === undefined || (p.type !== "prompt" && p.type !== "collect"))
-    throw new Error(`no ${key} for ${who}`);
-  return p;
-}
-
-const speaker = (h: Harness) => {
-  const s = h.status().speaker;
-  if (s === null) throw new Error("no speaker");
-  return s;
-};
-
-/** The current speaker takes their turn privately. */
-function share(h: Harness): string {
-  const s = speaker(h);
-  h.send({
-    type: "participant.submit",
-    participantId: s,
-    promptId: latest(h, "perspective.yourTurn", s).promptId,
-    text: "my story",
-  });
-  return s;
-}
-
 /** `listener` reflects `previous` back, who answers "felt heard?" with `answer`. */
 function reflect(h: Harness, listener: string, previous: string, answer: "yes" | "no"): FlowEffect[] {
   h.send({
     type: "participant.submit",
     participantId: listener,
-    promptId: latest(h, "perspective.reflectBackPrompt", listener).promptId,
+    promptId: asked(h, "perspective.reflectBackPrompt", listener).promptId,
     text: "I heard you say…",
   });
   return h.send({
     type: "participant.choose",
     participantId: previous,
-    promptId: latest(h, "perspective.feltHeardPrompt", previous).promptId,
+    promptId: asked(h, "perspective.feltHeardPrompt", previous).promptId,
     value: answer,
   });
 }
@@ -78,7 +56,7 @@ describe("active listening", () => {
     reflect(h, second, first, "yes");
     expect(share(h)).toBe(second);
     // No next speaker: someone else from the round reflects the last speaker back.
-    const closing = latest(h, "perspective.reflectBackPrompt", first);
+    const closing = asked(h, "perspective.reflectBackPrompt", first);
     expect(closing.vars).toMatchObject({ speaker: { participant: second } });
     expect(h.snapshot().status).toBe("active");
     reflect(h, first, second, "yes");
@@ -108,7 +86,7 @@ describe("active listening", () => {
     const answer = h.send({
       type: "participant.choose",
       participantId: first,
-      promptId: latest(h, "perspective.feltHeardPrompt", first).promptId,
+      promptId: asked(h, "perspective.feltHeardPrompt", first).promptId,
       value: "yes",
     });
     // The room learns nothing of the answer.
@@ -228,7 +206,7 @@ describe('"anything to add?" after every reflection', () => {
       },
     ]);
     expect(offered(h, first)).toHaveLength(1);
-    const prompt = latest(h, "perspective.addPrompt", first);
+    const prompt = asked(h, "perspective.addPrompt", first);
     h.send({
       type: "participant.submit",
       participantId: first,
@@ -253,7 +231,7 @@ describe('"anything to add?" after every reflection', () => {
     const first = share(h);
     const out = reflect(h, speaker(h), first, "no");
     expect(saysTo(out, "perspective.addMoment", "room")).toHaveLength(1);
-    const prompt = latest(h, "perspective.addPrompt", first);
+    const prompt = asked(h, "perspective.addPrompt", first);
     const posted = h.send({
       type: "participant.submit",
       participantId: first,
