@@ -205,11 +205,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
   }
 
+  /**
+   * Appends and queues the entry, and schedules its room in the same turn: an event accepted
+   * between the two could otherwise be processed at once ahead of it (`canStepAtOnce`).
+   */
   async function appendNow(roomKey: string, eventId: string, payload: InboxPayload): Promise<number | null> {
     const { id, duplicate } = await store.appendInbox(roomKey, eventId, payload);
-    if (duplicate) return null;
-    queueEntry({ id, roomKey, eventId, payload, processed: false });
-    return id;
+    if (!duplicate) queueEntry({ id, roomKey, eventId, payload, processed: false });
+    scheduleRoom(roomKey);
+    return duplicate ? null : id;
   }
 
   /**
@@ -250,8 +254,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
       } catch (e) {
         if (e instanceof StepCommitError && e.cause instanceof DuplicateEventError) return;
+        // Appended, it waits behind this step: `appendNow` schedules the room again after it.
         if ((await appendNow(roomKey, eventId, payload)) !== null) killPoint("inbox.appended");
-        again.add(roomKey);
         return;
       }
       killPoint("inbox.appended");
@@ -291,9 +295,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await append(roomKey, `timer:${sessionId}:${deadline}`, payload);
     } catch (e) {
       logger.error("cannot record a fired timer", { session: sessionId, deadline, err: e });
-      return;
     }
-    scheduleRoom(roomKey);
   }
 
   /** Queues the floor reconciliation of a restored session (once per stored step of it). */
@@ -303,9 +305,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await append(roomKey, `reconcile:${sessionId}:${String(seq)}`, { source: "reconcile", sessionId });
     } catch (e) {
       logger.error("cannot record a floor reconciliation", { session: sessionId, err: e });
-      return;
     }
-    scheduleRoom(roomKey);
   }
 
   async function recordFailedDelivery(entry: OutboxEntry, code: string): Promise<void> {
@@ -333,9 +333,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await append(roomKey, `failed:${idempotencyKey}`, payload);
     } catch (e) {
       logger.error("cannot record a failed delivery", { key: idempotencyKey, err: e });
-      return;
     }
-    scheduleRoom(roomKey);
   }
 
   /**
@@ -374,7 +372,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         logger.error("cannot record a machine translation", { session: wanted.sessionId, err: e });
         return;
       }
-      scheduleRoom(roomKey);
     }
   }
 
@@ -502,7 +499,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const eventId = `${event.platform}:${event.eventId}`;
     if (canStepAtOnce(roomKey)) return stepAtOnce(roomKey, eventId, payload);
     if ((await append(roomKey, eventId, payload)) !== null) killPoint("inbox.appended");
-    scheduleRoom(roomKey);
   }
 
   async function sweep(): Promise<void> {
@@ -563,7 +559,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const id = await append(roomKey, eventId, payload);
       // Queued by append: the poll for other processes' coordinator entries must not queue it again.
       if (id !== null) operatorSeen.add(id);
-      scheduleRoom(roomKey);
       return id !== null;
     },
     async start() {
