@@ -62,10 +62,13 @@ function everyoneConsented({ context }: { context: GroundRulesContext }): boolea
 const refused = ({ event }: { event: StageEvent }): boolean =>
   event.type === "participant.choose" && isConsentPrompt(event.promptId) && event.value === "no";
 
-const proposal = ({ event }: { event: StageEvent }): boolean =>
-  event.type === "participant.submit" && event.promptId === proposeRulePrompt && event.text.trim() !== "";
-
 export function createGroundRulesMachine(stage: StageOf<"ground-rules">, facts: FlowFacts) {
+  /** A rule proposed where the flow invites proposals (a text sent to that question anyway is not). */
+  const proposal = ({ event }: { event: StageEvent }): boolean =>
+    stage.allowProposals &&
+    event.type === "participant.submit" &&
+    event.promptId === proposeRulePrompt &&
+    event.text.trim() !== "";
   /** A proposed rule is shown, added, and everyone consents again. */
   const addRule = (s: Step<GroundRulesContext>, id: string, author: string, text: string) => {
     // Only an open workshop names the proposer (Chatham House keeps what was said, not who said it).

@@ -255,9 +255,18 @@ describe("the rules and proposals", () => {
     ]);
   });
 
-  it("without proposals nobody is invited to propose", () => {
+  it("without proposals nobody is invited to propose, and a rule sent anyway is not taken", () => {
     const h = started({ allowProposals: false });
     expect(h.effects.filter((e) => e.type === "collect")).toEqual([]);
+    const before = lastOf(h, "prompt", "groundRules.consentPrompt").promptId;
+    const step = h.send({
+      type: "participant.submit",
+      participantId: "a1",
+      promptId: "propose-rule",
+      text: "No phones",
+    });
+    expect(saysTo(step, "groundRules.proposedRule", "room")).toEqual([]);
+    expect(lastOf(h, "prompt", "groundRules.consentPrompt").promptId).toBe(before);
   });
 
   it("a blank proposal, or text sent to another question, is no proposal", () => {
