@@ -81,8 +81,8 @@ const joins: WorkshopEvent[] = ["a1", "a2", "b1"].map((id, i) => ({
 }));
 
 describe.each(kinds)("%s", (_name, open) => {
-  /** A session written whole, then three steps stored as their events; the workshop they were taken by. */
-  async function withDeltas(s: Store) {
+  /** A session written whole; `next` appends an inbox entry of its room. */
+  async function begun(s: Store) {
     const { stepper } = start(spec, 1);
     let n = 0;
     const next = async () => (await s.appendInbox("console:console", `e${++n}`, payload(`e${n}`))).id;
@@ -92,6 +92,12 @@ describe.each(kinds)("%s", (_name, open) => {
       isNewSession: true,
       deliveries: [],
     });
+    return { stepper, next };
+  }
+
+  /** A session written whole, then three steps stored as their events; the workshop they were taken by. */
+  async function withDeltas(s: Store) {
+    const { stepper, next } = await begun(s);
     for (const [i, event] of joins.entries()) {
       stepper.step(event);
       await s.commit({
@@ -125,15 +131,7 @@ describe.each(kinds)("%s", (_name, open) => {
     // up at the next poll: after entries appended later, which were already processed.
     const s = await open();
     opened.push(s);
-    const { stepper } = start(spec, 1);
-    let n = 0;
-    const next = async () => (await s.appendInbox("console:console", `e${++n}`, payload(`e${n}`))).id;
-    await s.commit({
-      inboxId: await next(),
-      session: record(stepper.persisted(), 0),
-      isNewSession: true,
-      deliveries: [],
-    });
+    const { stepper, next } = await begun(s);
     const [early, late] = [await next(), await next()];
     const [first, second] = joins;
     if (first === undefined || second === undefined) throw new Error("two joins");
