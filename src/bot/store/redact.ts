@@ -83,18 +83,18 @@ const comparable = (text: string): string =>
 /** Decides which outbox rows carry a forgotten person's identity or text. */
 export function identityMatcher(who: ForgetTarget, texts: readonly string[]): (d: Delivery) => boolean {
   const name = neutraliseName(who.name).toLowerCase();
-  // As a whole word: "Al" must not match every "also" in other people's text.
-  const nameWord = new RegExp(
-    `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`,
-    "u",
-  );
+  // As a whole word ("Al" must not match every "also" in other people's text), and only a name
+  // that can name someone.
+  const nameWord = namesSomeone(name)
+    ? new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "u")
+    : null;
   const probes = [...texts, ...(who.alsoTexts ?? [])]
     .flatMap((t) => neutraliseUserText(t).split("\n"))
     .map(comparable)
     .filter((line) => line !== "" && line !== forgottenText);
   const mentions = (raw: string): boolean => {
     const s = comparable(raw);
-    if (namesSomeone(name) && nameWord.test(s)) return true;
+    if (nameWord?.test(s) === true) return true;
     if (s.includes(who.userId.toLowerCase())) return true;
     return probes.some((p) => (p.length >= minProbe ? s.includes(p.slice(0, probeLength)) : s === p));
   };
